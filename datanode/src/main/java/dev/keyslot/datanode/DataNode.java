@@ -1,0 +1,35 @@
+package dev.keyslot.datanode;
+
+import dev.keyslot.datanode.config.ConfigLoader;
+import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.server.Log;
+import dev.keyslot.datanode.server.Server;
+
+/** Entry point: {@code java -jar datanode.jar [/path/to/redis.conf] [--option value ...]}. */
+public final class DataNode {
+    private DataNode() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServerConfig config;
+        try {
+            config = ConfigLoader.load(args);
+        } catch (ConfigLoader.FatalConfigError e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Log log = new Log();
+        log.configure(config.get("loglevel"), config.get("logfile"));
+        log.notice("oO0OoO0OoO0Oo Keyslot data node is starting oO0OoO0OoO0Oo");
+        log.notice("Keyslot data node (Redis " + ConfigLoader.REDIS_VERSION + " compatible), pid="
+                + ProcessHandle.current().pid() + ", just started");
+        Server server = new Server(config, log);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            System.exit(1);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
+    }
+}

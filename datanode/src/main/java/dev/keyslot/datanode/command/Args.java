@@ -1,0 +1,86 @@
+package dev.keyslot.datanode.command;
+
+import dev.keyslot.datanode.util.Numbers;
+
+import java.nio.charset.StandardCharsets;
+
+/** Argument parsing with Redis's validation rules and error texts. */
+public final class Args {
+    private Args() {
+    }
+
+    public static long toLong(byte[] arg) {
+        return toLong(arg, Errors.NOT_INTEGER);
+    }
+
+    public static long toLong(byte[] arg, String error) {
+        long[] out = SCRATCH.get();
+        if (!Numbers.parseLong(arg, out)) {
+            throw new CommandError(error);
+        }
+        return out[0];
+    }
+
+    /** A value in [min, max], else the given error. */
+    public static long toLongInRange(byte[] arg, long min, long max, String error) {
+        long v = toLong(arg);
+        if (v < min || v > max) {
+            throw new CommandError(error);
+        }
+        return v;
+    }
+
+    public static int toInt(byte[] arg) {
+        long v = toLong(arg);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw Errors.notInteger();
+        }
+        return (int) v;
+    }
+
+    public static double toDouble(byte[] arg) {
+        return toDouble(arg, Errors.NOT_FLOAT);
+    }
+
+    public static double toDouble(byte[] arg, String error) {
+        double[] out = DOUBLE_SCRATCH.get();
+        if (!Numbers.parseDouble(arg, out)) {
+            throw new CommandError(error);
+        }
+        return out[0];
+    }
+
+    /** ASCII case-insensitive comparison of an argument with a lowercase keyword. */
+    public static boolean is(byte[] arg, String lowercaseKeyword) {
+        int n = lowercaseKeyword.length();
+        if (arg.length != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            int c = arg[i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lowercaseKeyword.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Latin-1 so that any bytes survive the round trip back to the wire unchanged. */
+    public static String str(byte[] arg) {
+        return new String(arg, StandardCharsets.ISO_8859_1);
+    }
+
+    public static String lower(byte[] arg) {
+        return new String(arg, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[1]);
+    private static final ThreadLocal<double[]> DOUBLE_SCRATCH = ThreadLocal.withInitial(() -> new double[1]);
+}

@@ -1,0 +1,137 @@
+package dev.keyslot.datanode.command;
+
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.ServerStats;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Redis's processCommand and call(): lookup, arity and authentication checks, the filters, execution with
+ * timing, and statistics. Runs on the server's single command thread.
+ */
+public final class CommandExecutor {
+    private final CommandTable table;
+    private final ServerStats stats;
+    private final List<CommandFilter> filters = new CopyOnWriteArrayList<>();
+    private final List<CommandObserver> observers = new CopyOnWriteArrayList<>();
+
+    public CommandExecutor(CommandTable table, ServerStats stats) {
+        this.table = table;
+        this.stats = stats;
+    }
+
+    public CommandTable table() {
+        return table;
+    }
+
+    public void addFilter(CommandFilter filter) {
+        filters.add(filter);
+    }
+
+    public void addObserver(CommandObserver observer) {
+        observers.add(observer);
+    }
+
+    /** Processes one request from a client: replies with an error or runs the command. */
+    public void process(Client c, byte[][] argv) {
+        c.beginCommand();
+        c.setLastArgc(argv.length);
+        CommandSpec spec = resolve(c, argv);
+        if (spec == null) {
+            return;
+        }
+        try {
+            if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+                throw new CommandError(Errors.NOAUTH);
+            }
+            for (CommandFilter f : filters) {
+                if (!f.admit(c, spec, argv)) {
+                    return;
+                }
+            }
+        } catch (CommandError e) {
+            reject(c, spec, e.getMessage());
+            return;
+        }
+        call(c, spec, argv);
+    }
+
+    /** Looks up the command or subcommand and checks arity; replies and returns null when rejected. */
+    public CommandSpec resolve(Client c, byte[][] argv) {
+        CommandSpec spec = table.lookup(argv[0]);
+        if (spec == null) {
+            reject(c, null, unknownCommand(argv));
+            return null;
+        }
+        if (spec.hasSubcommands() && argv.length >= 2) {
+            CommandSpec sub = spec.subcommand(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+            if (sub == null) {
+                String parent = new String(argv[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+                reject(c, null, "ERR unknown subcommand '" + truncate(argv[1], 128) + "'. Try " + parent + " HELP.");
+                return null;
+            }
+            spec = sub;
+        }
+        if (!spec.arityMatches(argv.length)) {
+            reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            return null;
+        }
+        return spec;
+    }
+
+    /** Executes an admitted command (also used by EXEC for queued commands). */
+    public void call(Client c, CommandSpec spec, byte[][] argv) {
+        long dirtyBefore = stats.dirty;
+        long start = System.nanoTime();
+        boolean failed = false;
+        try {
+            spec.handler().execute(c, argv);
+        } catch (CommandError e) {
+            failed = true;
+            c.reply().error(e.getMessage());
+            stats.countError(e.getMessage());
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        spec.calls++;
+        spec.microseconds += micros;
+        if (failed) {
+            spec.failedCalls++;
+        }
+        stats.commandsProcessed++;
+        c.setLastCommand(spec);
+        long dirty = stats.dirty - dirtyBefore;
+        for (CommandObserver o : observers) {
+            o.executed(c, spec, argv, micros, dirty);
+        }
+    }
+
+    private void reject(Client c, CommandSpec spec, String message) {
+        if (spec != null) {
+            spec.rejectedCalls++;
+        }
+        c.reply().error(sanitize(message));
+        stats.countError(message);
+    }
+
+    private static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            args.append('\'').append(truncate(argv[i], 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + truncate(argv[0], 128) + "', with args beginning with: " + args;
+    }
+
+    private static String truncate(byte[] arg, int max) {
+        int n = Math.min(arg.length, max);
+        return new String(arg, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Error replies must stay on one line. */
+    private static String sanitize(String message) {
+        return message.indexOf('\r') < 0 && message.indexOf('\n') < 0
+                ? message : message.replace('\r', ' ').replace('\n', ' ');
+    }
+}

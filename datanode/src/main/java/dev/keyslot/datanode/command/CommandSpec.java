@@ -1,0 +1,195 @@
+package dev.keyslot.datanode.command;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A row of the command table: name, arity (negative means "at least"), flags, the legacy key positions
+ * (first, last, step; last -1 means "to the end"), ACL categories, and the handler. Container commands
+ * (CONFIG, CLIENT, ...) hold subcommands named "parent|sub". Also keeps the per-command statistics that
+ * INFO commandstats reports.
+ */
+public final class CommandSpec {
+    private final String name;
+    private final String fullName;
+    private final int arity;
+    private final int flags;
+    private final int firstKey;
+    private final int lastKey;
+    private final int keyStep;
+    private final long categories;
+    private final CommandHandler handler;
+    private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
+    private final CommandSpec parent;
+
+    public long calls;
+    public long microseconds;
+    public long rejectedCalls;
+    public long failedCalls;
+
+    CommandSpec(CommandSpec parent, String name, int arity, String flags, int firstKey, int lastKey, int keyStep,
+                String categories, CommandHandler handler) {
+        this.parent = parent;
+        this.name = name.toLowerCase(Locale.ROOT);
+        this.fullName = parent == null ? this.name : parent.name + "|" + this.name;
+        this.arity = arity;
+        this.flags = parseFlags(flags);
+        this.firstKey = firstKey;
+        this.lastKey = lastKey;
+        this.keyStep = keyStep;
+        this.categories = implicitCategories(this.flags, parseCategories(categories));
+        this.handler = handler;
+    }
+
+    private static int parseFlags(String flags) {
+        int bits = 0;
+        for (String f : flags.trim().split("\\s+")) {
+            if (!f.isEmpty()) {
+                bits |= CommandFlag.byWireName(f).bit();
+            }
+        }
+        return bits;
+    }
+
+    private static long parseCategories(String categories) {
+        long bits = 0;
+        for (String c : categories.trim().split("\\s+")) {
+            if (!c.isEmpty()) {
+                bits |= AclCategory.byWireName(c.startsWith("@") ? c.substring(1) : c).bit();
+            }
+        }
+        return bits;
+    }
+
+    /** The categories Redis derives from flags (setImplicitACLCategories). */
+    private static long implicitCategories(int flags, long explicit) {
+        long c = explicit;
+        if ((flags & CommandFlag.WRITE.bit()) != 0) {
+            c |= AclCategory.WRITE.bit();
+        }
+        if ((flags & CommandFlag.READONLY.bit()) != 0 && (explicit & AclCategory.SCRIPTING.bit()) == 0) {
+            c |= AclCategory.READ.bit();
+        }
+        if ((flags & CommandFlag.ADMIN.bit()) != 0) {
+            c |= AclCategory.ADMIN.bit() | AclCategory.DANGEROUS.bit();
+        }
+        if ((flags & CommandFlag.PUBSUB.bit()) != 0) {
+            c |= AclCategory.PUBSUB.bit();
+        }
+        if ((flags & CommandFlag.FAST.bit()) != 0) {
+            c |= AclCategory.FAST.bit();
+        }
+        if ((flags & CommandFlag.BLOCKING.bit()) != 0) {
+            c |= AclCategory.BLOCKING.bit();
+        }
+        if ((c & AclCategory.FAST.bit()) == 0) {
+            c |= AclCategory.SLOW.bit();
+        }
+        return c;
+    }
+
+    /** Adds a subcommand; the returned spec is the subcommand. */
+    public CommandSpec sub(String name, int arity, String flags, int firstKey, int lastKey, int keyStep,
+                           String categories, CommandHandler handler) {
+        CommandSpec s = new CommandSpec(this, name, arity, flags, firstKey, lastKey, keyStep, categories, handler);
+        subcommands.put(s.name, s);
+        return s;
+    }
+
+    /** A keyless subcommand. */
+    public CommandSpec sub(String name, int arity, String flags, String categories, CommandHandler handler) {
+        return sub(name, arity, flags, 0, 0, 0, categories, handler);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** "get", or "config|get" for a subcommand: the name used in errors and statistics. */
+    public String fullName() {
+        return fullName;
+    }
+
+    public CommandSpec parent() {
+        return parent;
+    }
+
+    public int arity() {
+        return arity;
+    }
+
+    public boolean arityMatches(int argc) {
+        return arity > 0 ? argc == arity : argc >= -arity;
+    }
+
+    public boolean has(CommandFlag flag) {
+        return (flags & flag.bit()) != 0;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    public long categories() {
+        return categories;
+    }
+
+    public boolean inCategory(AclCategory category) {
+        return (categories & category.bit()) != 0;
+    }
+
+    public int firstKey() {
+        return firstKey;
+    }
+
+    public int lastKey() {
+        return lastKey;
+    }
+
+    public int keyStep() {
+        return keyStep;
+    }
+
+    public CommandHandler handler() {
+        return handler;
+    }
+
+    public boolean hasSubcommands() {
+        return !subcommands.isEmpty();
+    }
+
+    public CommandSpec subcommand(String lowercaseName) {
+        return subcommands.get(lowercaseName);
+    }
+
+    public Map<String, CommandSpec> subcommands() {
+        return Collections.unmodifiableMap(subcommands);
+    }
+
+    /** Positions of the key arguments in argv according to (first, last, step). */
+    public List<Integer> keyPositions(int argc) {
+        List<Integer> positions = new ArrayList<>();
+        if (firstKey <= 0) {
+            return positions;
+        }
+        int last = lastKey >= 0 ? lastKey : argc + lastKey;
+        for (int i = firstKey; i <= last && i < argc; i += keyStep) {
+            positions.add(i);
+        }
+        return positions;
+    }
+
+    public void resetStats() {
+        calls = 0;
+        microseconds = 0;
+        rejectedCalls = 0;
+        failedCalls = 0;
+        for (CommandSpec s : subcommands.values()) {
+            s.resetStats();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.keyslot.datanode.config;
+
+import java.util.Locale;
+
+/** Redis's memtoull: a number with an optional unit b, k, kb, m, mb, g, gb (case-insensitive). */
+public final class MemoryUnits {
+    private MemoryUnits() {
+    }
+
+    public static Long parse(String text) {
+        String s = text.toLowerCase(Locale.ROOT);
+        int i = 0;
+        while (i < s.length() && (Character.isDigit(s.charAt(i)) || (i == 0 && s.charAt(i) == '-'))) {
+            i++;
+        }
+        String digits = s.substring(0, i);
+        String unit = s.substring(i);
+        long mul = switch (unit) {
+            case "", "b" -> 1L;
+            case "k" -> 1000L;
+            case "kb" -> 1024L;
+            case "m" -> 1000L * 1000;
+            case "mb" -> 1024L * 1024;
+            case "g" -> 1000L * 1000 * 1000;
+            case "gb" -> 1024L * 1024 * 1024;
+            default -> -1L;
+        };
+        if (mul < 0 || digits.isEmpty() || digits.equals("-")) {
+            return null;
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(digits), mul);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
+    }
+}

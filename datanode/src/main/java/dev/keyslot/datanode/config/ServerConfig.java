@@ -1,0 +1,99 @@
+package dev.keyslot.datanode.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/**
+ * The server's configuration: the table of known directives (as data, see {@link ConfigOptions}) and their
+ * current values. Values are kept in their canonical text form, the one CONFIG GET prints.
+ */
+public final class ServerConfig {
+    private final Map<String, ConfigOption> options = new LinkedHashMap<>();
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
+    /** The file the server was started with, for CONFIG REWRITE; null when none. */
+    private String configFile;
+
+    public ServerConfig() {
+        ConfigOptions.defineAll(this);
+    }
+
+    public void define(ConfigOption option) {
+        options.put(option.name(), option);
+        if (option.alias() != null) {
+            options.put(option.alias(), option);
+        }
+        values.put(option.name(), option.defaultValue());
+    }
+
+    public ConfigOption option(String name) {
+        return options.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Canonical options (no aliases), in definition order. */
+    public Collection<ConfigOption> allOptions() {
+        List<ConfigOption> result = new ArrayList<>();
+        for (Map.Entry<String, ConfigOption> e : options.entrySet()) {
+            if (e.getKey().equals(e.getValue().name())) {
+                result.add(e.getValue());
+            }
+        }
+        return result;
+    }
+
+    public String get(String name) {
+        ConfigOption o = option(name);
+        if (o == null) {
+            throw new IllegalArgumentException("unknown config " + name);
+        }
+        return values.get(o.name());
+    }
+
+    public long getLong(String name) {
+        return Long.parseLong(get(name));
+    }
+
+    public int getInt(String name) {
+        return Integer.parseInt(get(name));
+    }
+
+    public boolean getBool(String name) {
+        return "yes".equals(get(name));
+    }
+
+    /** Validates and stores a value, then tells listeners; the exception message is Redis's reason text. */
+    public void set(String name, String value) throws ConfigException {
+        ConfigOption o = option(name);
+        if (o == null) {
+            throw new ConfigException("Bad directive or wrong number of arguments");
+        }
+        String canonical = o.type().normalise(o.name(), value);
+        values.put(o.name(), canonical);
+        for (BiConsumer<String, String> l : listeners) {
+            l.accept(o.name(), canonical);
+        }
+    }
+
+    /** Stores a value that was already validated, without notifying (rollback of a failed CONFIG SET). */
+    public void restore(String name, String canonical) {
+        values.put(option(name).name(), canonical);
+    }
+
+    public void onChange(BiConsumer<String, String> listener) {
+        listeners.add(listener);
+    }
+
+    public String configFile() {
+        return configFile;
+    }
+
+    public void setConfigFile(String configFile) {
+        this.configFile = configFile;
+    }
+}

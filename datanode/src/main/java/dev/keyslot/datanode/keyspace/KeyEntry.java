@@ -1,0 +1,24 @@
+package dev.keyslot.datanode.keyspace;
+
+/**
+ * A key of the keyspace with its value and the metadata Redis keeps in its robj: the expiry time, the
+ * LRU clock or LFU counter used for eviction, and the string encoding hint.
+ */
+public final class KeyEntry extends Dict.Entry {
+    public static final long NO_EXPIRY = -1;
+
+    /** Absolute unix time in milliseconds, or {@link #NO_EXPIRY}. */
+    public long expireAt = NO_EXPIRY;
+    /** LRU: seconds clock of last access (24 bits as Redis); LFU: last decrement minutes (16) and counter (8). */
+    public int lru;
+    /** A string value that APPEND or SETRANGE modified is reported as "raw" whatever its length. */
+    public boolean rawString;
+
+    public KeyEntry(byte[] key, Object value) {
+        super(key, value);
+    }
+
+    public boolean hasExpiry() {
+        return expireAt != NO_EXPIRY;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.keyslot.datanode.keyspace;
+
+/** The numbered databases of one server. */
+public final class Keyspace {
+    private final Database[] dbs;
+
+    public Keyspace(int count, Clock clock, KeyspaceEvents events) {
+        dbs = new Database[count];
+        for (int i = 0; i < count; i++) {
+            dbs[i] = new Database(i, clock, events);
+        }
+    }
+
+    public Database db(int index) {
+        return dbs[index];
+    }
+
+    public int count() {
+        return dbs.length;
+    }
+
+    public Database[] all() {
+        return dbs;
+    }
+
+    public long totalKeys() {
+        long n = 0;
+        for (Database db : dbs) {
+            n += db.size();
+        }
+        return n;
+    }
+
+    public void flushAll() {
+        for (Database db : dbs) {
+            db.clear();
+        }
+    }
+
+    /** Background rehash of every database's dicts, as Redis's activerehashing does in cron. */
+    public void rehash(long millis) {
+        for (Database db : dbs) {
+            if (db.dict().isRehashing()) {
+                db.dict().rehashMillis(millis);
+                return;
+            }
+        }
+    }
+}

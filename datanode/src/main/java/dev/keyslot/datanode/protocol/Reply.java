@@ -1,0 +1,292 @@
+package dev.keyslot.datanode.protocol;
+
+import dev.keyslot.datanode.util.Numbers;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes replies into a connection's pending output, in RESP2 or RESP3 as the client negotiated with HELLO.
+ * Replies accumulate until the connection flushes at the end of a read batch, so pipelined requests cost
+ * one write.
+ */
+public final class Reply {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_ARRAY = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_RESP3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY_ARRAY = "*0\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE_RESP3 = "#t\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE_RESP3 = "#f\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int SHARED_INTEGERS = 10000;
+    private static final byte[][] INTEGERS = new byte[SHARED_INTEGERS][];
+    private static final byte[][] BULK_HEADERS = new byte[1024][];
+    private static final byte[][] ARRAY_HEADERS = new byte[1024][];
+
+    static {
+        for (int i = 0; i < SHARED_INTEGERS; i++) {
+            INTEGERS[i] = (":" + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+        for (int i = 0; i < BULK_HEADERS.length; i++) {
+            BULK_HEADERS[i] = ("$" + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            ARRAY_HEADERS[i] = ("*" + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private final ByteBufAllocator allocator;
+    private ByteBuf out;
+    private int protocol = 2;
+    /** CLIENT REPLY OFF/SKIP and replication links discard replies; writes then go nowhere. */
+    private boolean muted;
+
+    public Reply(ByteBufAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public void setProtocol(int protocol) {
+        this.protocol = protocol;
+    }
+
+    public boolean resp3() {
+        return protocol == 3;
+    }
+
+    public void setMuted(boolean muted) {
+        this.muted = muted;
+    }
+
+    public boolean muted() {
+        return muted;
+    }
+
+    /** Takes the accumulated output (null when nothing was written) for the caller to write to the channel. */
+    public ByteBuf take() {
+        ByteBuf b = out;
+        out = null;
+        return b;
+    }
+
+    public boolean hasPending() {
+        return out != null && out.isReadable();
+    }
+
+    /** Bytes written but not yet taken; used to enforce output buffer limits and for CLIENT LIST. */
+    public int pendingBytes() {
+        return out == null ? 0 : out.readableBytes();
+    }
+
+    public void release() {
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+    }
+
+    private ByteBuf buf() {
+        if (out == null) {
+            out = allocator.ioBuffer(256);
+        }
+        return out;
+    }
+
+    public void raw(byte[] bytes) {
+        if (!muted) {
+            buf().writeBytes(bytes);
+        }
+    }
+
+    public void ok() {
+        raw(OK);
+    }
+
+    public void simple(String s) {
+        if (muted) {
+            return;
+        }
+        ByteBuf b = buf();
+        b.writeByte('+');
+        b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        b.writeBytes(CRLF);
+    }
+
+    /** An error reply; the text must start with the error code, e.g. "ERR syntax error". */
+    public void error(String s) {
+        if (muted) {
+            return;
+        }
+        ByteBuf b = buf();
+        b.writeByte('-');
+        b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        b.writeBytes(CRLF);
+    }
+
+    public void integer(long v) {
+        if (muted) {
+            return;
+        }
+        if (v >= 0 && v < SHARED_INTEGERS) {
+            buf().writeBytes(INTEGERS[(int) v]);
+            return;
+        }
+        ByteBuf b = buf();
+        b.writeByte(':');
+        writeDecimal(b, v);
+        b.writeBytes(CRLF);
+    }
+
+    public void bulk(byte[] value) {
+        if (muted) {
+            return;
+        }
+        ByteBuf b = buf();
+        writeLengthHeader(b, value.length);
+        b.writeBytes(value);
+        b.writeBytes(CRLF);
+    }
+
+    public void bulk(byte[] value, int offset, int length) {
+        if (muted) {
+            return;
+        }
+        ByteBuf b = buf();
+        writeLengthHeader(b, length);
+        b.writeBytes(value, offset, length);
+        b.writeBytes(CRLF);
+    }
+
+    public void bulk(String value) {
+        bulk(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A bulk string holding the decimal form of v (how RESP2 returns numbers held as strings). */
+    public void bulkLong(long v) {
+        bulk(Numbers.toBytes(v));
+    }
+
+    private static void writeLengthHeader(ByteBuf b, int len) {
+        if (len < BULK_HEADERS.length) {
+            b.writeBytes(BULK_HEADERS[len]);
+        } else {
+            b.writeByte('$');
+            writeDecimal(b, len);
+            b.writeBytes(CRLF);
+        }
+    }
+
+    public void nullBulk() {
+        raw(protocol == 3 ? NULL_RESP3 : NULL_BULK);
+    }
+
+    public void nullArray() {
+        raw(protocol == 3 ? NULL_RESP3 : NULL_ARRAY);
+    }
+
+    public void emptyArray() {
+        raw(EMPTY_ARRAY);
+    }
+
+    public void arrayHeader(long n) {
+        if (muted) {
+            return;
+        }
+        if (n >= 0 && n < ARRAY_HEADERS.length) {
+            buf().writeBytes(ARRAY_HEADERS[(int) n]);
+        } else {
+            aggregateHeader('*', n);
+        }
+    }
+
+    /** A map of n pairs: RESP3 '%', RESP2 a flat array of 2n elements. */
+    public void mapHeader(long n) {
+        if (protocol == 3) {
+            aggregateHeader('%', n);
+        } else {
+            arrayHeader(n * 2);
+        }
+    }
+
+    /** A set: RESP3 '~', RESP2 an array. */
+    public void setHeader(long n) {
+        if (protocol == 3) {
+            aggregateHeader('~', n);
+        } else {
+            arrayHeader(n);
+        }
+    }
+
+    /** An out-of-band push (pub/sub, invalidations): RESP3 '>', RESP2 an array. */
+    public void pushHeader(long n) {
+        if (protocol == 3) {
+            aggregateHeader('>', n);
+        } else {
+            arrayHeader(n);
+        }
+    }
+
+    /** An attribute-free RESP3 double or its RESP2 bulk-string form (%.17g). */
+    public void doubleValue(double d) {
+        if (muted) {
+            return;
+        }
+        if (protocol == 3) {
+            ByteBuf b = buf();
+            b.writeByte(',');
+            b.writeCharSequence(Numbers.formatDouble17g(d), StandardCharsets.US_ASCII);
+            b.writeBytes(CRLF);
+        } else {
+            bulk(Numbers.formatDouble17g(d).getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    public void bool(boolean v) {
+        if (protocol == 3) {
+            raw(v ? TRUE_RESP3 : FALSE_RESP3);
+        } else {
+            integer(v ? 1 : 0);
+        }
+    }
+
+    /** A RESP3 verbatim string (format "txt"), a bulk string in RESP2. */
+    public void verbatim(String text) {
+        if (muted) {
+            return;
+        }
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        if (protocol == 3) {
+            ByteBuf b = buf();
+            b.writeByte('=');
+            writeDecimal(b, body.length + 4);
+            b.writeBytes(CRLF);
+            b.writeCharSequence("txt:", StandardCharsets.US_ASCII);
+            b.writeBytes(body);
+            b.writeBytes(CRLF);
+        } else {
+            bulk(body);
+        }
+    }
+
+    private void aggregateHeader(char type, long n) {
+        if (muted) {
+            return;
+        }
+        ByteBuf b = buf();
+        b.writeByte(type);
+        writeDecimal(b, n);
+        b.writeBytes(CRLF);
+    }
+
+    private static void writeDecimal(ByteBuf b, long v) {
+        if (v >= 0 && v < SHARED_INTEGERS) {
+            byte[] enc = INTEGERS[(int) v];
+            b.writeBytes(enc, 1, enc.length - 3);
+            return;
+        }
+        b.writeCharSequence(Long.toString(v), StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.keyslot.datanode.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
+import dev.keyslot.datanode.util.ArgSplitter;
+
+import java.util.List;
+
+/**
+ * Parses client requests into argument arrays ({@code byte[][]}), both RESP multibulk and inline, with
+ * Redis's limits and error messages. Parsing is incremental: a large bulk that arrives in pieces is not
+ * re-scanned, and declared lengths are checked before anything is allocated for them.
+ */
+public final class RespDecoder extends ByteToMessageDecoder {
+    /** Redis's PROTO_INLINE_MAX_SIZE: the longest line without a terminating newline. */
+    static final int INLINE_MAX = 64 * 1024;
+    private static final int MAX_MULTIBULK = Integer.MAX_VALUE;
+    private static final int UNAUTHENTICATED_MAX_MULTIBULK = 10;
+    private static final int UNAUTHENTICATED_MAX_BULK = 16384;
+    /** Arrays are preallocated up to this many elements; larger ones grow as bulks actually arrive. */
+    private static final int PREALLOCATE_LIMIT = 1024;
+
+    private final Limits limits;
+
+    private byte[][] args;
+    private int argsExpected;
+    private int argsRead;
+    private long bulkLength = -1;
+    private boolean failed;
+
+    /** The decoder asks these on every request, since CONFIG SET and AUTH change them at run time. */
+    public interface Limits {
+        long maxBulkLength();
+
+        boolean authenticated();
+    }
+
+    public RespDecoder(Limits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (!failed && in.isReadable()) {
+            Object request = argsExpected == 0 ? startRequest(in) : continueMultibulk(in);
+            if (request == null) {
+                return;
+            }
+            if (request != NOTHING) {
+                out.add(request);
+            }
+        }
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    /** Marker for input consumed without producing a request (an empty line or an empty multibulk). */
+    private static final Object NOTHING = new Object();
+
+    private Object startRequest(ByteBuf in) {
+        if (in.getByte(in.readerIndex()) == '*') {
+            return startMultibulk(in);
+        }
+        return inline(in);
+    }
+
+    private Object startMultibulk(ByteBuf in) {
+        int eol = findCrlf(in, in.readerIndex());
+        if (eol < 0) {
+            if (in.readableBytes() > INLINE_MAX) {
+                return fail("Protocol error: too big mbulk count string");
+            }
+            return null;
+        }
+        long count = parseLength(in, in.readerIndex() + 1, eol);
+        if (count == Long.MIN_VALUE || count > MAX_MULTIBULK) {
+            return fail("Protocol error: invalid multibulk length");
+        }
+        if (count > UNAUTHENTICATED_MAX_MULTIBULK && !limits.authenticated()) {
+            return fail("Protocol error: unauthenticated multibulk length");
+        }
+        in.readerIndex(eol + 2);
+        if (count <= 0) {
+            return NOTHING;
+        }
+        argsExpected = (int) count;
+        argsRead = 0;
+        args = new byte[(int) Math.min(count, PREALLOCATE_LIMIT)][];
+        bulkLength = -1;
+        return continueMultibulk(in);
+    }
+
+    private Object continueMultibulk(ByteBuf in) {
+        while (argsRead < argsExpected) {
+            if (bulkLength < 0) {
+                if (!in.isReadable()) {
+                    return null;
+                }
+                int eol = findCrlf(in, in.readerIndex());
+                if (eol < 0) {
+                    if (in.readableBytes() > INLINE_MAX) {
+                        return fail("Protocol error: too big bulk count string");
+                    }
+                    return null;
+                }
+                byte first = in.getByte(in.readerIndex());
+                if (first != '$') {
+                    return fail("Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
+                }
+                long len = parseLength(in, in.readerIndex() + 1, eol);
+                if (len == Long.MIN_VALUE || len < 0 || len > limits.maxBulkLength()) {
+                    return fail("Protocol error: invalid bulk length");
+                }
+                if (len > UNAUTHENTICATED_MAX_BULK && !limits.authenticated()) {
+                    return fail("Protocol error: unauthenticated bulk length");
+                }
+                in.readerIndex(eol + 2);
+                bulkLength = len;
+            }
+            if (in.readableBytes() < bulkLength + 2) {
+                return null;
+            }
+            byte[] arg = new byte[(int) bulkLength];
+            in.readBytes(arg);
+            // Redis skips the two bytes after a bulk without checking they are CRLF.
+            in.skipBytes(2);
+            if (argsRead == args.length) {
+                byte[][] grown = new byte[(int) Math.min((long) args.length * 2, argsExpected)][];
+                System.arraycopy(args, 0, grown, 0, args.length);
+                args = grown;
+            }
+            args[argsRead++] = arg;
+            bulkLength = -1;
+        }
+        byte[][] request = args;
+        args = null;
+        argsExpected = 0;
+        return request;
+    }
+
+    private Object inline(ByteBuf in) {
+        int nl = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        if (nl < 0) {
+            if (in.readableBytes() > INLINE_MAX) {
+                return fail("Protocol error: too big inline request");
+            }
+            return null;
+        }
+        int end = nl;
+        if (end > in.readerIndex() && in.getByte(end - 1) == '\r') {
+            end--;
+        }
+        byte[] line = new byte[end - in.readerIndex()];
+        in.getBytes(in.readerIndex(), line);
+        in.readerIndex(nl + 1);
+        List<byte[]> parts = ArgSplitter.split(line);
+        if (parts == null) {
+            return fail("Protocol error: unbalanced quotes in request");
+        }
+        if (parts.isEmpty()) {
+            return NOTHING;
+        }
+        return parts.toArray(new byte[0][]);
+    }
+
+    private Object fail(String message) {
+        failed = true;
+        return new ProtocolError("ERR " + message);
+    }
+
+    private static final ByteProcessor FIND_CR = b -> b != '\r';
+
+    /** Index of the '\r' of the first CRLF at or after from, or -1. */
+    private static int findCrlf(ByteBuf in, int from) {
+        int end = in.writerIndex();
+        int limit = Math.min(end, from + INLINE_MAX + 1);
+        while (from < limit) {
+            int cr = in.forEachByte(from, limit - from, FIND_CR);
+            if (cr < 0 || cr + 1 >= end) {
+                return -1;
+            }
+            if (in.getByte(cr + 1) == '\n') {
+                return cr;
+            }
+            from = cr + 1;
+        }
+        return -1;
+    }
+
+    /** Parses the decimal between from and to with string2ll rules; Long.MIN_VALUE when malformed. */
+    private static long parseLength(ByteBuf in, int from, int to) {
+        int len = to - from;
+        if (len <= 0 || len > 20) {
+            return Long.MIN_VALUE;
+        }
+        int i = from;
+        boolean negative = in.getByte(i) == '-';
+        if (negative) {
+            i++;
+            if (i == to) {
+                return Long.MIN_VALUE;
+            }
+        }
+        byte first = in.getByte(i);
+        if (first == '0') {
+            return (i + 1 == to && !negative) ? 0 : Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (; i < to; i++) {
+            int d = in.getByte(i) - '0';
+            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 + d;
+        }
+        return negative ? -v : v;
+    }
+}

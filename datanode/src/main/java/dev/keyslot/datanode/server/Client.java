@@ -1,0 +1,214 @@
+package dev.keyslot.datanode.server;
+
+import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.protocol.Reply;
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A connected client: its connection, protocol version, selected database, authentication, name and the
+ * per-feature state (transactions, subscriptions, blocking) that commands keep between requests.
+ */
+public final class Client {
+    private final long id;
+    private final Server server;
+    private final Channel channel;
+    private final Reply reply;
+    private final long createdAtMillis;
+    private Database db;
+    private String name;
+    private String libName;
+    private String libVersion;
+    private boolean authenticated;
+    private String user = "default";
+    private long lastInteractionMillis;
+    private CommandSpec lastCommand;
+    private boolean closeAfterReply;
+    /** CLIENT REPLY SKIP mutes only the next command's reply. */
+    private boolean skipNextReply;
+    private boolean replyOff;
+    private boolean noEvict;
+    /** Argument count and total argument bytes of the request being executed (CLIENT LIST qbuf-free...). */
+    private int lastArgc;
+    /** Subscribed, blocked and replica clients are not closed by the idle `timeout`. */
+    private int timeoutExemptions;
+
+    Client(long id, Server server, Channel channel, Reply reply) {
+        this.id = id;
+        this.server = server;
+        this.channel = channel;
+        this.reply = reply;
+        this.createdAtMillis = System.currentTimeMillis();
+        this.lastInteractionMillis = createdAtMillis;
+        this.db = server.keyspace().db(0);
+        this.authenticated = !server.authRequired();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public Reply reply() {
+        return reply;
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    public void selectDb(Database db) {
+        this.db = db;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String libName() {
+        return libName;
+    }
+
+    public void setLibName(String libName) {
+        this.libName = libName;
+    }
+
+    public String libVersion() {
+        return libVersion;
+    }
+
+    public void setLibVersion(String libVersion) {
+        this.libVersion = libVersion;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void setAuthenticated(boolean authenticated, String user) {
+        this.authenticated = authenticated;
+        this.user = user;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
+    public long lastInteractionMillis() {
+        return lastInteractionMillis;
+    }
+
+    public void touch(long now) {
+        lastInteractionMillis = now;
+    }
+
+    public CommandSpec lastCommand() {
+        return lastCommand;
+    }
+
+    public void setLastCommand(CommandSpec lastCommand) {
+        this.lastCommand = lastCommand;
+    }
+
+    /** Reply, then close the connection (QUIT, protocol errors, CLIENT KILL of self). */
+    public void closeAfterReply() {
+        closeAfterReply = true;
+    }
+
+    public boolean closingAfterReply() {
+        return closeAfterReply;
+    }
+
+    public boolean replyOff() {
+        return replyOff;
+    }
+
+    public void setReplyMode(boolean off, boolean skipNext) {
+        this.replyOff = off;
+        this.skipNextReply = skipNext;
+    }
+
+    /** Called before each command: applies CLIENT REPLY OFF/SKIP to this command's reply. */
+    public void beginCommand() {
+        if (skipNextReply) {
+            skipNextReply = false;
+            reply.setMuted(true);
+        } else {
+            reply.setMuted(replyOff);
+        }
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void setNoEvict(boolean noEvict) {
+        this.noEvict = noEvict;
+    }
+
+    public int lastArgc() {
+        return lastArgc;
+    }
+
+    public void setLastArgc(int lastArgc) {
+        this.lastArgc = lastArgc;
+    }
+
+    public boolean isExemptFromTimeout() {
+        return timeoutExemptions > 0;
+    }
+
+    /** Pass true when a feature starts needing the connection kept while idle, false when it stops. */
+    public void exemptFromTimeout(boolean exempt) {
+        timeoutExemptions += exempt ? 1 : -1;
+    }
+
+    public String remoteAddress() {
+        return format(channel == null ? null : channel.remoteAddress());
+    }
+
+    public String localAddress() {
+        return format(channel == null ? null : channel.localAddress());
+    }
+
+    private static String format(java.net.SocketAddress address) {
+        if (address instanceof InetSocketAddress isa) {
+            return isa.getAddress().getHostAddress() + ":" + isa.getPort();
+        }
+        return address == null ? "" : address.toString();
+    }
+
+    /** Writes whatever replies are pending to the socket (end of a read batch, or a wake-up). */
+    public void flush() {
+        if (channel == null) {
+            return;
+        }
+        var out = reply.take();
+        if (out != null) {
+            if (closeAfterReply) {
+                channel.writeAndFlush(out).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            } else {
+                channel.writeAndFlush(out, channel.voidPromise());
+            }
+        } else if (closeAfterReply) {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.keyslot.datanode.server;
+
+import dev.keyslot.datanode.protocol.ProtocolError;
+import dev.keyslot.datanode.protocol.RespDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
+
+/**
+ * The pipeline of one client connection: byte counting, the RESP decoder and this handler, which feeds
+ * requests to the command executor and flushes the accumulated replies once per read batch.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+    private final Server server;
+    private Client client;
+
+    private ClientConnection(Server server) {
+        this.server = server;
+    }
+
+    static void install(Server server, SocketChannel ch) {
+        ClientConnection handler = new ClientConnection(server);
+        ch.pipeline().addLast("input-counter", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBuf b) {
+                    server.stats().netInputBytes += b.readableBytes();
+                }
+                ctx.fireChannelRead(msg);
+            }
+        });
+        ch.pipeline().addLast("resp", new RespDecoder(new RespDecoder.Limits() {
+            @Override
+            public long maxBulkLength() {
+                return server.maxBulkLength();
+            }
+
+            @Override
+            public boolean authenticated() {
+                return handler.client == null || handler.client.authenticated();
+            }
+        }));
+        ch.pipeline().addLast("client", handler);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = server.newClient(ctx.channel());
+        if (server.clients().size() >= server.config().getLong("maxclients")) {
+            server.stats().rejectedConnections++;
+            client.reply().error("ERR max number of clients reached");
+            client.closeAfterReply();
+            client.flush();
+            client = null;
+            return;
+        }
+        server.clientConnected(client);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (client == null || client.closingAfterReply()) {
+            return;
+        }
+        client.touch(System.currentTimeMillis());
+        if (msg instanceof byte[][] argv) {
+            server.executor().process(client, argv);
+        } else if (msg instanceof ProtocolError error) {
+            client.reply().setMuted(false);
+            client.reply().error(error.message());
+            server.stats().countError(error.message());
+            client.closeAfterReply();
+            client.flush();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (client != null) {
+            server.stats().netOutputBytes += client.reply().pendingBytes();
+            client.flush();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (client != null) {
+            server.clientDisconnected(client);
+            client = null;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Connection resets and the like: Redis closes the client silently at verbose log level.
+        server.log().verbose("Client closed connection: " + cause.getMessage());
+        ctx.close();
+    }
+}

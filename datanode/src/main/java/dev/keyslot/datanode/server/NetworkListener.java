@@ -1,0 +1,132 @@
+package dev.keyslot.datanode.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binds the client port on every `bind` address and runs all connections on a single event loop, the
+ * command thread. Uses epoll when the native transport loads, NIO otherwise.
+ */
+final class NetworkListener {
+    private final Server server;
+    private EventLoopGroup group;
+    private final List<Channel> listeners = new ArrayList<>();
+    private int boundPort;
+
+    NetworkListener(Server server) {
+        this.server = server;
+    }
+
+    void start() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(1, r -> {
+            Thread t = new Thread(r, "keyslot-main");
+            t.setDaemon(false);
+            return t;
+        }, factory);
+        int port = server.config().getInt("port");
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, server.config().getInt("tcp-backlog"))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, server.config().getLong("tcp-keepalive") > 0)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ClientConnection.install(server, ch);
+                    }
+                });
+        for (String address : server.config().get("bind").trim().split("\\s+")) {
+            boolean optional = address.startsWith("-");
+            String host = optional ? address.substring(1) : address;
+            InetSocketAddress target = switch (host) {
+                case "*" -> new InetSocketAddress(port);
+                case "::*" -> new InetSocketAddress("::", port);
+                default -> new InetSocketAddress(host, port);
+            };
+            if (host.equals("::*") && listeners.stream().anyMatch(c -> isWildcard(c))) {
+                // The IPv4 wildcard socket of a dual-stack JVM already accepts IPv6 too.
+                continue;
+            }
+            try {
+                Channel ch = bootstrap.bind(target).sync().channel();
+                listeners.add(ch);
+                boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
+                if (port == 0) {
+                    port = boundPort;
+                }
+            } catch (Exception e) {
+                if (optional) {
+                    continue;
+                }
+                server.log().warning("Warning: Could not create server TCP listening socket " + host + ":" + port
+                        + ": bind: " + describe(e));
+                server.log().warning("Failed listening on port " + port + " (TCP), aborting.");
+                stop();
+                throw new BindFailedException(port, e);
+            }
+        }
+        server.log().notice("Ready to accept connections tcp");
+    }
+
+    private static boolean isWildcard(Channel c) {
+        return ((InetSocketAddress) c.localAddress()).getAddress().isAnyLocalAddress();
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        if (m != null && m.contains("Address already in use")) {
+            return "Address already in use";
+        }
+        if (m != null && m.contains("Cannot assign requested address")) {
+            return "Cannot assign requested address";
+        }
+        return m;
+    }
+
+    EventLoop commandLoop() {
+        return group.next();
+    }
+
+    int boundPort() {
+        return boundPort;
+    }
+
+    void stop() {
+        for (Channel ch : listeners) {
+            ch.close();
+        }
+        listeners.clear();
+        if (group != null) {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** Thrown when a required listening socket cannot be bound; startup aborts. */
+    static final class BindFailedException extends RuntimeException {
+        BindFailedException(int port, Throwable cause) {
+            super("Failed listening on port " + port + " (TCP), aborting.", cause);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.keyslot.datanode.server;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Counters INFO stats reports, reset by CONFIG RESETSTAT. */
+public final class ServerStats {
+    public long connectionsReceived;
+    public long rejectedConnections;
+    public long commandsProcessed;
+    public long netInputBytes;
+    public long netOutputBytes;
+    public long expiredKeys;
+    public long evictedKeys;
+    public long keyspaceHits;
+    public long keyspaceMisses;
+    public long totalErrorReplies;
+    public long unexpectedErrorReplies;
+    /** Error replies by error code (the first word), as errorstats prints. */
+    public final Map<String, Long> errorsByCode = new TreeMap<>();
+    /** Changes since the last save, as rdb_changes_since_last_save. */
+    public long dirty;
+
+    public void countError(String message) {
+        totalErrorReplies++;
+        int space = message.indexOf(' ');
+        String code = space < 0 ? message : message.substring(0, space);
+        errorsByCode.merge(code, 1L, Long::sum);
+    }
+
+    public void reset() {
+        connectionsReceived = 0;
+        rejectedConnections = 0;
+        commandsProcessed = 0;
+        netInputBytes = 0;
+        netOutputBytes = 0;
+        expiredKeys = 0;
+        evictedKeys = 0;
+        keyspaceHits = 0;
+        keyspaceMisses = 0;
+        totalErrorReplies = 0;
+        unexpectedErrorReplies = 0;
+        errorsByCode.clear();
+    }
+}

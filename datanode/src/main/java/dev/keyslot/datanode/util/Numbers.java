@@ -1,0 +1,223 @@
+package dev.keyslot.datanode.util;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+
+/** Number parsing and formatting with Redis's exact rules (string2ll, string2ld, %.17g). */
+public final class Numbers {
+    private Numbers() {
+    }
+
+    /** Sentinel-free strict parse: returns true and stores into out[0] when b is a canonical 64-bit integer. */
+    public static boolean parseLong(byte[] b, long[] out) {
+        return parseLong(b, 0, b.length, out);
+    }
+
+    /**
+     * Redis's string2ll: optional '-', no leading '+', no spaces, no leading zeros ("0" alone is fine),
+     * at most 20 characters, within the 64-bit range.
+     */
+    public static boolean parseLong(byte[] b, int off, int len, long[] out) {
+        if (len == 0 || len > 20) {
+            return false;
+        }
+        int i = off;
+        int end = off + len;
+        if (len == 1 && b[i] == '0') {
+            out[0] = 0;
+            return true;
+        }
+        boolean negative = false;
+        if (b[i] == '-') {
+            negative = true;
+            i++;
+            if (i == end) {
+                return false;
+            }
+        }
+        if (b[i] < '1' || b[i] > '9') {
+            return false;
+        }
+        long v = 0;
+        for (; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return false;
+            }
+            // Accumulate negatively so Long.MIN_VALUE parses.
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                return false;
+            }
+            v = v * 10 - d;
+        }
+        if (negative) {
+            out[0] = v;
+            return true;
+        }
+        if (v == Long.MIN_VALUE) {
+            return false;
+        }
+        out[0] = -v;
+        return true;
+    }
+
+    /** Parses a long, or returns null-equivalent through the boolean flag; convenience for cold paths. */
+    public static Long parseLongOrNull(byte[] b) {
+        long[] out = new long[1];
+        return parseLong(b, out) ? out[0] : null;
+    }
+
+    /**
+     * Redis's string2ld/strtold-based parsing used by INCRBYFLOAT and score arguments: accepts what
+     * strtod accepts (including inf), rejects NaN, leading/trailing space and empty strings.
+     */
+    public static boolean parseDouble(byte[] b, double[] out) {
+        if (b.length == 0 || b.length > 5120) {
+            return false;
+        }
+        if (isSpace(b[0]) || isSpace(b[b.length - 1])) {
+            return false;
+        }
+        String s = new String(b, StandardCharsets.US_ASCII);
+        double v;
+        String lower = s.toLowerCase();
+        switch (lower) {
+            case "inf", "+inf", "infinity", "+infinity" -> v = Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> v = Double.NEGATIVE_INFINITY;
+            default -> {
+                if (!looksNumeric(s)) {
+                    return false;
+                }
+                try {
+                    v = Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+        }
+        if (Double.isNaN(v)) {
+            return false;
+        }
+        out[0] = v;
+        return true;
+    }
+
+    private static boolean looksNumeric(String s) {
+        // Java accepts trailing 'd'/'f' and hex floats that strtod would treat differently; keep to decimal syntax.
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+    }
+
+    private static final byte[][] SMALL = new byte[10001][];
+
+    static {
+        for (int i = 0; i < SMALL.length; i++) {
+            SMALL[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** ASCII bytes of a long; small non-negative values are shared constants, so callers must not mutate them. */
+    public static byte[] toBytes(long v) {
+        if (v >= 0 && v < SMALL.length) {
+            return SMALL[(int) v];
+        }
+        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Formats a double the way Redis's RESP2 double reply does (%.17g, with inf/-inf). */
+    public static String formatDouble17g(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
+            // %.17g prints integral values in this range without exponent and without decimals.
+            if (d == 0) {
+                return (1 / d < 0) ? "-0" : "0";
+            }
+            return Long.toString((long) d);
+        }
+        return formatG(d, 17);
+    }
+
+    /**
+     * Formats like C's "%.{precision}g": shortest of %e/%f forms, trailing zeros removed.
+     */
+    public static String formatG(double d, int precision) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0" : "0";
+        }
+        BigDecimal bd = new BigDecimal(d).round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+        int exponent = bd.precision() - bd.scale() - 1;
+        if (exponent < -4 || exponent >= precision) {
+            String digits = bd.unscaledValue().abs().toString();
+            digits = stripTrailingZeros(digits);
+            StringBuilder sb = new StringBuilder();
+            if (bd.signum() < 0) {
+                sb.append('-');
+            }
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                sb.append('.').append(digits, 1, digits.length());
+            }
+            sb.append('e').append(exponent < 0 ? '-' : '+');
+            int ae = Math.abs(exponent);
+            if (ae < 10) {
+                sb.append('0');
+            }
+            sb.append(ae);
+            return sb.toString();
+        }
+        String plain = bd.toPlainString();
+        if (plain.indexOf('.') >= 0) {
+            plain = stripTrailingZeros(plain);
+            if (plain.endsWith(".")) {
+                plain = plain.substring(0, plain.length() - 1);
+            }
+        }
+        return plain;
+    }
+
+    private static String stripTrailingZeros(String s) {
+        int end = s.length();
+        while (end > 1 && s.charAt(end - 1) == '0') {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    /**
+     * Formats a long double result the way INCRBYFLOAT and HINCRBYFLOAT do (ld2string humanfriendly):
+     * %.17Lf with trailing zeros and dot removed.
+     */
+    public static String formatHumanFriendly(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        String s = new BigDecimal(d).setScale(17, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        if (s.indexOf('.') >= 0) {
+            s = stripTrailingZeros(s);
+            if (s.endsWith(".")) {
+                s = s.substring(0, s.length() - 1);
+            }
+        }
+        if (s.equals("-0")) {
+            s = "0";
+        }
+        return s;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.keyslot.datanode.protocol;
+
+import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Request parsing and protocol errors, compared byte for byte with redis-server 7.0. */
+class ProtocolDifferentialTest {
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential();
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        diff.reset();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void pipelinedMultibulkAndInlineRequests() {
+        diff.checkRaw(ascii("*1\r\n$4\r\nPING\r\nPING\r\nSET k \"hello world\"\r\nGET k\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"), 5);
+    }
+
+    @Test
+    void emptyLinesAndEmptyMultibulkAreIgnored() {
+        diff.checkRaw(ascii("\r\n*0\r\n*-1\r\nPING\r\n"), 1);
+    }
+
+    @Test
+    void unknownCommandAndArityErrors() {
+        diff.checkAll("foo", "foo bar baz", "get", "set k", "ping a b", "GeT missing");
+    }
+
+    @Test
+    void unbalancedQuotesCloseTheConnection() {
+        assertProtocolErrorCloses("SET k \"unbalanced\r\n");
+    }
+
+    @Test
+    void invalidMultibulkLengthClosesTheConnection() {
+        assertProtocolErrorCloses("*abc\r\n");
+    }
+
+    @Test
+    void invalidBulkLengthClosesTheConnection() {
+        assertProtocolErrorCloses("*1\r\n$-5\r\n");
+    }
+
+    @Test
+    void missingDollarClosesTheConnection() {
+        assertProtocolErrorCloses("*1\r\n+PING\r\n");
+    }
+
+    @Test
+    void hugeDeclaredBulkIsRefusedWithoutAllocating() {
+        assertProtocolErrorCloses("*1\r\n$99999999999\r\n");
+    }
+
+    @Test
+    void unauthenticatedClientsCannotDeclareHugeArrays() {
+        try (Differential auth = new Differential("--requirepass", "secret")) {
+            auth.checkRaw(ascii("*2000\r\n"), 1);
+            assertThat(auth.nodeConnection().isClosedByPeer(2000)).isTrue();
+        }
+    }
+
+    @Test
+    void commandsBeforeTheErrorAreStillAnswered() {
+        assertProtocolErrorCloses("PING\r\n*1\r\n$4\r\nPING\r\n*x\r\n", 3);
+    }
+
+    private void assertProtocolErrorCloses(String raw) {
+        assertProtocolErrorCloses(raw, 1);
+    }
+
+    private void assertProtocolErrorCloses(String raw, int replies) {
+        diff.checkRaw(ascii(raw), replies);
+        RawConnection node = diff.nodeConnection();
+        assertThat(node.isClosedByPeer(2000)).as("data node closes after a protocol error").isTrue();
+        assertThat(diff.redisConnection().isClosedByPeer(2000)).as("redis closes after a protocol error").isTrue();
+    }
+}

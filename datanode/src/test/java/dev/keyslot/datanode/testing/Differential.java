@@ -1,0 +1,128 @@
+package dev.keyslot.datanode.testing;
+
+import org.junit.jupiter.api.Assertions;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Sends the same requests to redis-server 7.0 and to the data node over raw connections and asserts that
+ * the reply bytes are identical. One instance per test class; {@link #reset()} between tests.
+ */
+public final class Differential implements AutoCloseable {
+    private final RedisServerProcess redis;
+    private final EmbeddedDataNode node;
+    private RawConnection redisConn;
+    private RawConnection nodeConn;
+
+    public Differential(String... serverArgs) {
+        this.redis = RedisServerProcess.start(serverArgs);
+        this.node = EmbeddedDataNode.start(serverArgs);
+        reconnect();
+    }
+
+    public RedisServerProcess redis() {
+        return redis;
+    }
+
+    public EmbeddedDataNode node() {
+        return node;
+    }
+
+    /** Fresh connections and empty databases on both servers. */
+    public void reset() {
+        reconnect();
+        redisConn.call("FLUSHALL");
+        nodeConn.call("FLUSHALL");
+    }
+
+    public void reconnect() {
+        if (redisConn != null) {
+            redisConn.close();
+            nodeConn.close();
+        }
+        redisConn = new RawConnection(redis.host(), redis.port());
+        nodeConn = new RawConnection(node.host(), node.port());
+    }
+
+    /** Runs a command on both and asserts identical reply bytes; returns the reply. */
+    public String check(String... args) {
+        byte[] expected = redisConn.call(args);
+        byte[] actual = nodeConn.call(args);
+        assertSame(Arrays.toString(args), expected, actual);
+        return new String(expected, StandardCharsets.UTF_8);
+    }
+
+    public String check(byte[]... args) {
+        redisConn.send(RawConnection.encode(args));
+        nodeConn.send(RawConnection.encode(args));
+        byte[] expected = redisConn.readReply();
+        byte[] actual = nodeConn.readReply();
+        List<String> printable = new ArrayList<>();
+        for (byte[] a : args) {
+            printable.add(new String(a, StandardCharsets.UTF_8));
+        }
+        assertSame(printable.toString(), expected, actual);
+        return new String(expected, StandardCharsets.UTF_8);
+    }
+
+    /** Runs several commands, each given as one space-separated string (no quoting). */
+    public void checkAll(String... commands) {
+        for (String command : commands) {
+            check(command.split(" "));
+        }
+    }
+
+    /** Sends raw bytes to both and compares the next n replies. */
+    public void checkRaw(byte[] raw, int replies) {
+        redisConn.send(raw);
+        nodeConn.send(raw);
+        for (int i = 0; i < replies; i++) {
+            assertSame("raw request " + printable(raw) + " reply #" + i, redisConn.readReply(), nodeConn.readReply());
+        }
+    }
+
+    /** Runs on the reference server only (to compare non-deterministic replies by shape, say). */
+    public RawConnection redisConnection() {
+        return redisConn;
+    }
+
+    public RawConnection nodeConnection() {
+        return nodeConn;
+    }
+
+    private static void assertSame(String request, byte[] expected, byte[] actual) {
+        if (!Arrays.equals(expected, actual)) {
+            Assertions.fail("reply differs for " + request + "\n  redis-server: " + printable(expected)
+                    + "\n  data node:    " + printable(actual));
+        }
+    }
+
+    public static String printable(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            if (x == '\r') {
+                sb.append("\\r");
+            } else if (x == '\n') {
+                sb.append("\\n");
+            } else if (x < 32 || x > 126) {
+                sb.append(String.format("\\x%02x", x & 0xff));
+            } else {
+                sb.append((char) x);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        if (redisConn != null) {
+            redisConn.close();
+            nodeConn.close();
+        }
+        redis.close();
+        node.close();
+    }
+}

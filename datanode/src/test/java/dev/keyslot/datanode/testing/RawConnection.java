@@ -1,0 +1,157 @@
+package dev.keyslot.datanode.testing;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A plain socket speaking RESP, returning each reply as its exact bytes so tests can compare the data
+ * node's wire output with redis-server's byte for byte.
+ */
+public final class RawConnection implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    public RawConnection(String host, int port) {
+        try {
+            socket = new Socket();
+            socket.connect(new InetSocketAddress(host, port), 5000);
+            socket.setSoTimeout(5000);
+            socket.setTcpNoDelay(true);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot connect to " + host + ":" + port, e);
+        }
+    }
+
+    /** Encodes a command as a RESP multibulk request. */
+    public static byte[] encode(byte[]... args) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] a : args) {
+            b.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            b.writeBytes(a);
+            b.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return b.toByteArray();
+    }
+
+    public static byte[] encode(String... args) {
+        byte[][] bytes = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return encode(bytes);
+    }
+
+    public void send(byte[] raw) {
+        try {
+            out.write(raw);
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends one command and returns its reply bytes. */
+    public byte[] call(String... args) {
+        send(encode(args));
+        return readReply();
+    }
+
+    public String callString(String... args) {
+        return new String(call(args), StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of exactly one complete reply (any RESP2/RESP3 type, nested). */
+    public byte[] readReply() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            readValue(b);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading reply failed after " + b.size() + " bytes: "
+                    + new String(b.toByteArray(), StandardCharsets.UTF_8), e);
+        }
+        return b.toByteArray();
+    }
+
+    /** True when the peer closed the connection (reads EOF within the timeout). */
+    public boolean isClosedByPeer(int timeoutMillis) {
+        try {
+            socket.setSoTimeout(timeoutMillis);
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void readValue(ByteArrayOutputStream b) throws IOException {
+        String line = readLine(b);
+        char type = line.charAt(0);
+        switch (type) {
+            case '+', '-', ':', '_', ',', '#', '(' -> {
+            }
+            case '$', '=', '!' -> {
+                long len = Long.parseLong(line.substring(1));
+                if (len >= 0) {
+                    for (long i = 0; i < len + 2; i++) {
+                        int c = in.read();
+                        if (c < 0) {
+                            throw new IOException("EOF in bulk");
+                        }
+                        b.write(c);
+                    }
+                }
+            }
+            case '*', '~', '>' -> {
+                long n = Long.parseLong(line.substring(1));
+                for (long i = 0; i < n; i++) {
+                    readValue(b);
+                }
+            }
+            case '%', '|' -> {
+                long n = Long.parseLong(line.substring(1));
+                for (long i = 0; i < n * 2; i++) {
+                    readValue(b);
+                }
+            }
+            default -> throw new IOException("unexpected reply type '" + type + "' in line " + line);
+        }
+    }
+
+    private String readLine(ByteArrayOutputStream b) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int prev = -1;
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("EOF");
+            }
+            b.write(c);
+            if (prev == '\r' && c == '\n') {
+                return sb.substring(0, sb.length() - 1);
+            }
+            sb.append((char) c);
+            prev = c;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing a test socket cannot fail in a way that matters.
+        }
+    }
+}
