@@ -27,7 +27,8 @@ public final class DataNode {
         Server server = new Server(config, log);
         try {
             server.start();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            log.warning("Startup failed: " + e.getMessage());
             System.exit(1);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));

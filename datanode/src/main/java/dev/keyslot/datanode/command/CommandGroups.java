@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command;
 
+import dev.keyslot.datanode.command.cluster.ClusterCommands;
 import dev.keyslot.datanode.command.connection.ConnectionCommands;
 import dev.keyslot.datanode.command.generic.KeyCommands;
 import dev.keyslot.datanode.command.server.ServerCommands;
@@ -18,7 +19,8 @@ public final class CommandGroups {
                 new ConnectionCommands(server),
                 new ServerCommands(server),
                 new KeyCommands(server),
-                new StringCommands(server));
+                new StringCommands(server),
+                new ClusterCommands(server, server::cluster));
         for (CommandGroup g : groups) {
             g.register(table);
         }

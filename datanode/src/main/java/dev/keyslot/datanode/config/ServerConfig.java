@@ -22,6 +22,7 @@ public final class ServerConfig {
 
     public ServerConfig() {
         ConfigOptions.defineAll(this);
+        dev.keyslot.datanode.cluster.ClusterConfigOptions.defineAll(this);
     }
 
     public void define(ConfigOption option) {

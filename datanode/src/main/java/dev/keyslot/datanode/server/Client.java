@@ -32,6 +32,9 @@ public final class Client {
     private boolean noEvict;
     /** Argument count and total argument bytes of the request being executed (CLIENT LIST qbuf-free...). */
     private int lastArgc;
+    /** Cluster mode: ASKING was sent for the next command; READONLY allows reads on a replica. */
+    private boolean asking;
+    private boolean readOnlyReplicaReads;
     /** Subscribed, blocked and replica clients are not closed by the idle `timeout`. */
     private int timeoutExemptions;
 
@@ -169,6 +172,22 @@ public final class Client {
 
     public void setLastArgc(int lastArgc) {
         this.lastArgc = lastArgc;
+    }
+
+    public boolean asking() {
+        return asking;
+    }
+
+    public void setAsking(boolean asking) {
+        this.asking = asking;
+    }
+
+    public boolean readOnlyReplicaReads() {
+        return readOnlyReplicaReads;
+    }
+
+    public void setReadOnlyReplicaReads(boolean readOnly) {
+        this.readOnlyReplicaReads = readOnly;
     }
 
     public boolean isExemptFromTimeout() {

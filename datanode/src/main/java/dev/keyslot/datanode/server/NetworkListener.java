@@ -105,6 +105,15 @@ final class NetworkListener {
         return m;
     }
 
+    /** The concrete addresses the client port is bound to; the cluster bus binds the same ones. */
+    java.util.List<String> bindAddresses() {
+        java.util.List<String> addresses = new ArrayList<>();
+        for (Channel ch : listeners) {
+            addresses.add(((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress());
+        }
+        return addresses;
+    }
+
     EventLoop commandLoop() {
         return group.next();
     }

@@ -1,5 +1,9 @@
 package dev.keyslot.datanode.server;
 
+import dev.keyslot.datanode.cluster.Cluster;
+import dev.keyslot.datanode.cluster.ClusterRouter;
+import dev.keyslot.datanode.cluster.ClusterSettings;
+import dev.keyslot.datanode.cluster.KeyspaceClusterHooks;
 import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.command.CommandGroups;
 import dev.keyslot.datanode.command.CommandTable;
@@ -34,6 +38,7 @@ public final class Server {
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
     private final NetworkListener network;
+    private Cluster cluster;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -55,13 +60,38 @@ public final class Server {
     }
 
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
-    public void start() throws InterruptedException {
+    public void start() throws Exception {
         network.start();
+        if (ClusterSettings.enabled(config)) {
+            startCluster();
+        }
         long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         eventLoop().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
+    private void startCluster() throws Exception {
+        Cluster c = new Cluster(config, log, eventLoop(), new KeyspaceClusterHooks(keyspace.db(0), log),
+                System::currentTimeMillis);
+        c.start(network.bindAddresses(), eventLoop());
+        cluster = c;
+        executor.addFilter(new ClusterRouter(c));
+        executor.addObserver((client, spec, argv, micros, dirty) -> {
+            if (!spec.name().equals("asking")) {
+                client.setAsking(false);
+            }
+        });
+    }
+
+    /** The cluster of this node, or null when cluster mode is off. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
     public void stop() {
+        if (cluster != null) {
+            eventLoop().execute(cluster::stop);
+        }
         network.stop();
     }
 

@@ -11,21 +11,33 @@ import java.util.List;
 /** A data node running inside the test JVM on a free port. */
 public final class EmbeddedDataNode implements AutoCloseable {
     private final Server server;
+    private final String host;
 
-    private EmbeddedDataNode(Server server) {
+    private EmbeddedDataNode(Server server, String host) {
         this.server = server;
+        this.host = host;
     }
 
     public static EmbeddedDataNode start(String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(Ports.free()), "--bind", "127.0.0.1"));
+        return startOn("127.0.0.1", Ports.free(), extraArgs);
+    }
+
+    /** A node on its own loopback address, e.g. 127.0.2.1:6379, as pods each have their own IP. */
+    public static EmbeddedDataNode startOn(String host, int port, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", host));
         args.addAll(List.of(extraArgs));
         try {
             ServerConfig config = ConfigLoader.load(args.toArray(new String[0]));
             Log log = new Log();
             log.setLevel("warning");
             Server server = new Server(config, log);
-            server.start();
-            return new EmbeddedDataNode(server);
+            try {
+                server.start();
+            } catch (Exception e) {
+                server.stop();
+                throw e;
+            }
+            return new EmbeddedDataNode(server, host);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the data node", e);
         }
@@ -40,7 +52,7 @@ public final class EmbeddedDataNode implements AutoCloseable {
     }
 
     public String host() {
-        return "127.0.0.1";
+        return host;
     }
 
     @Override

@@ -1,0 +1,438 @@
+package dev.keyslot.datanode.cluster;
+
+import dev.keyslot.datanode.cluster.bus.ClusterBus;
+import dev.keyslot.datanode.cluster.bus.ClusterLink;
+import dev.keyslot.datanode.cluster.bus.ClusterMessage;
+import dev.keyslot.datanode.cluster.bus.GossipEntry;
+import dev.keyslot.datanode.cluster.bus.MessageType;
+import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.server.Log;
+import io.netty.channel.EventLoop;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Cluster mode of the data node: owns the cluster state, the bus, nodes.conf and the cron, and builds the
+ * bus messages. Everything runs on the command thread. Deferred work (saving nodes.conf, recomputing
+ * the state) is flagged during an event and done once at its end, like Redis's clusterBeforeSleep.
+ */
+public final class Cluster {
+    static final int TODO_UPDATE_STATE = 1;
+    static final int TODO_SAVE_CONFIG = 2;
+
+    private final ClusterState state = new ClusterState();
+    private final ClusterSettings settings;
+    private final Log log;
+    private final LongSupplier clock;
+    private final ClusterHooks hooks;
+    private final NodesFile nodesFile;
+    private final ClusterBus bus;
+    private final PacketProcessor processor;
+    private final ClusterCron cron;
+    private int todo;
+    private long pingsSent;
+
+    public Cluster(ServerConfig config, Log log, EventLoop loop, ClusterHooks hooks, LongSupplier clock) {
+        this.settings = new ClusterSettings(config);
+        this.log = log;
+        this.clock = clock;
+        this.hooks = hooks;
+        this.nodesFile = new NodesFile(Path.of(config.get("dir")).resolve(settings.configFile()));
+        this.processor = new PacketProcessor(this);
+        this.cron = new ClusterCron(this);
+        this.bus = new ClusterBus(loop, new ClusterBus.Handler() {
+            @Override
+            public void messageReceived(ClusterLink link, ClusterMessage message) {
+                processor.process(link, message);
+                afterEvent();
+            }
+
+            @Override
+            public void outboundConnected(ClusterLink link) {
+                onOutboundConnected(link);
+                afterEvent();
+            }
+        }, clock);
+    }
+
+    /**
+     * Loads nodes.conf or creates a new identity, binds the bus port and starts the cron. Called once,
+     * off the command thread, before the cluster is visible to commands.
+     */
+    public void start(List<String> bindAddresses, EventLoop loop) throws IOException, InterruptedException,
+            NodesFile.CorruptNodesFileException {
+        long now = now();
+        if (nodesFile.load(state, now)) {
+            log.notice("Node configuration loaded, I'm " + state.myself().id());
+        } else {
+            ClusterNode me = new ClusterNode(ClusterState.randomNodeId(), NodeFlags.MYSELF | NodeFlags.MASTER, now);
+            state.setMyself(me);
+            log.notice("No cluster configuration found, I'm " + me.id());
+            saveConfig();
+        }
+        ClusterNode me = state.myself();
+        me.port = settings.clientPort();
+        me.cport = settings.announcedBusPort();
+        me.hostname = settings.announceHostname();
+        if (!settings.announceIp().isEmpty()) {
+            me.ip = settings.announceIp();
+        }
+        updateState();
+        // From here on the state belongs to the command thread: bus events and the cron run there.
+        bus.listen(bindAddresses, settings.busPort());
+        loop.scheduleAtFixedRate(this::cronTick, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private void cronTick() {
+        try {
+            cron.run();
+            afterEvent();
+        } catch (RuntimeException e) {
+            // A failed tick must not cancel the schedule: the next tick retries from the current state.
+            log.warning("Cluster cron failed: " + e);
+        }
+    }
+
+    public void stop() {
+        bus.close();
+        for (ClusterNode n : state.nodeList()) {
+            if (n.link != null) {
+                n.link.close();
+            }
+            if (n.inboundLink != null) {
+                n.inboundLink.close();
+            }
+        }
+    }
+
+    public ClusterState state() {
+        return state;
+    }
+
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    public ClusterBus bus() {
+        return bus;
+    }
+
+    public ClusterHooks hooks() {
+        return hooks;
+    }
+
+    public Log log() {
+        return log;
+    }
+
+    public ClusterNode myself() {
+        return state.myself();
+    }
+
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    void todo(int flags) {
+        todo |= flags;
+    }
+
+    /** Runs the work flagged during an event: state recomputation, then persisting nodes.conf. */
+    public void afterEvent() {
+        int flags = todo;
+        todo = 0;
+        if ((flags & TODO_UPDATE_STATE) != 0) {
+            updateState();
+        }
+        if ((flags & TODO_SAVE_CONFIG) != 0) {
+            saveConfig();
+        }
+    }
+
+    /** After an administrative change: recompute the state and persist nodes.conf. */
+    public void updateStateAndSave() {
+        todo(TODO_UPDATE_STATE | TODO_SAVE_CONFIG);
+        afterEvent();
+    }
+
+    /** CLUSTER RESET: become an empty master knowing no other node; HARD also takes a new id and epochs 0. */
+    public void reset(boolean hard) {
+        ClusterNode me = state.myself();
+        if (me.isReplica()) {
+            state.setNodeAsMaster(me);
+            hooks.stopReplicating();
+        }
+        state.closeAllSlots();
+        for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+            state.deleteSlot(slot);
+        }
+        for (ClusterNode n : state.nodeList()) {
+            if (n != me) {
+                state.deleteNode(n);
+            }
+        }
+        if (hard) {
+            state.currentEpoch = 0;
+            state.lastVoteEpoch = 0;
+            me.configEpoch = 0;
+            log.warning("configEpoch set to 0 via CLUSTER RESET HARD");
+            state.renameNode(me, ClusterState.randomNodeId());
+            log.notice("Node hard reset, now I'm " + me.id());
+        }
+        updateStateAndSave();
+    }
+
+    /** Persists nodes.conf now; a failure is fatal in Redis, here it is logged loudly. */
+    public void saveConfig() {
+        try {
+            nodesFile.save(state);
+        } catch (IOException e) {
+            log.warning("Could not save the cluster configuration " + nodesFile.path() + ": " + e.getMessage());
+        }
+    }
+
+    private long firstStateCall;
+    private long amongMinoritySince;
+
+    /** Redis's clusterUpdateState: OK when every slot is served by a reachable master and we see a majority. */
+    void updateState() {
+        long now = now();
+        if (firstStateCall == 0) {
+            firstStateCall = now;
+        }
+        ClusterNode me = state.myself();
+        if (me.isMaster() && state.state == ClusterState.FAIL && now - firstStateCall < 2000) {
+            return;
+        }
+        int newState = ClusterState.OK;
+        if (settings.requireFullCoverage()) {
+            for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+                ClusterNode owner = state.slotOwner(slot);
+                if (owner == null || owner.failed()) {
+                    newState = ClusterState.FAIL;
+                    break;
+                }
+            }
+        }
+        int size = 0;
+        int reachable = 0;
+        for (ClusterNode n : state.nodes()) {
+            if (n.isMaster() && n.slotCount > 0) {
+                size++;
+                if (!n.failed() && !n.timedOut()) {
+                    reachable++;
+                }
+            }
+        }
+        state.size = size;
+        if (reachable < size / 2 + 1) {
+            newState = ClusterState.FAIL;
+            amongMinoritySince = now;
+        }
+        if (newState != state.state) {
+            long rejoinDelay = Math.max(500, Math.min(5000, settings.nodeTimeout()));
+            if (newState == ClusterState.OK && me.isMaster() && now - amongMinoritySince < rejoinDelay) {
+                return;
+            }
+            log.warning("Cluster state changed: " + (newState == ClusterState.OK ? "ok" : "fail"));
+            state.state = newState;
+        }
+    }
+
+    /** Starts meeting a node at ip:port (bus port cport); false when the address is invalid or in progress. */
+    public boolean startHandshake(String ip, int port, int cport) {
+        if (port <= 0 || port > 65535 || cport <= 0 || cport > 65535) {
+            return false;
+        }
+        String normalised;
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(ip);
+            if (!ip.equalsIgnoreCase(address.getHostAddress()) && !isIpLiteral(ip)) {
+                return false;
+            }
+            normalised = address.getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        if (state.handshakeInProgress(normalised, port, cport)) {
+            return false;
+        }
+        ClusterNode n = new ClusterNode(ClusterState.randomNodeId(), NodeFlags.HANDSHAKE | NodeFlags.MEET, now());
+        n.ip = normalised;
+        n.port = port;
+        n.cport = cport;
+        state.addNode(n);
+        return true;
+    }
+
+    private static boolean isIpLiteral(String ip) {
+        return ip.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+    }
+
+    private void onOutboundConnected(ClusterLink link) {
+        ClusterNode node = link.node();
+        long oldPingSent = node.pingSent;
+        sendPing(link, node.is(NodeFlags.MEET) ? MessageType.MEET : MessageType.PING);
+        if (oldPingSent != 0) {
+            node.pingSent = oldPingSent;
+        }
+        node.flags &= ~NodeFlags.MEET;
+    }
+
+    /** The common header of every message we send (clusterBuildMessageHdr). */
+    ClusterMessage header(int type) {
+        ClusterNode me = state.myself();
+        ClusterNode master = me.isReplica() && me.master != null ? me.master : me;
+        ClusterMessage m = new ClusterMessage();
+        m.type = type;
+        m.sender = me.id();
+        m.myIp = settings.announceIp();
+        m.slots = master.slots.bytes().clone();
+        m.replicaOf = me.master != null ? me.master.id() : null;
+        m.port = settings.clientPort();
+        m.pport = 0;
+        m.cport = settings.announcedBusPort();
+        m.flags = me.flags;
+        m.state = state.state;
+        m.currentEpoch = state.currentEpoch;
+        m.configEpoch = master.configEpoch;
+        m.offset = hooks.replicationOffset();
+        return m;
+    }
+
+    /** A PING, PONG or MEET with a gossip section about some other nodes and every PFAIL node. */
+    void sendPing(ClusterLink link, int type) {
+        pingsSent++;
+        List<ClusterNode> all = state.nodeList();
+        int freshNodes = all.size() - 2;
+        int wanted = Math.max(3, all.size() / 10);
+        wanted = Math.min(wanted, freshNodes);
+        if (!link.inbound() && type == MessageType.PING) {
+            link.node().pingSent = now();
+        }
+        ClusterMessage m = header(type);
+        m.hostname = state.myself().hostname;
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        int maxIterations = wanted * 3;
+        while (freshNodes > 0 && m.gossip.size() < wanted && maxIterations-- > 0) {
+            ClusterNode n = all.get(rnd.nextInt(all.size()));
+            if (n.isMyself() || n.timedOut()) {
+                continue;
+            }
+            if (n.is(NodeFlags.HANDSHAKE) || n.is(NodeFlags.NOADDR) || (n.link == null && n.slotCount == 0)) {
+                freshNodes--;
+                continue;
+            }
+            if (n.lastInPingGossip == pingsSent) {
+                continue;
+            }
+            m.gossip.add(gossipEntry(n));
+            n.lastInPingGossip = pingsSent;
+            freshNodes--;
+        }
+        for (ClusterNode n : all) {
+            if (n.timedOut() && !n.is(NodeFlags.HANDSHAKE) && !n.is(NodeFlags.NOADDR)) {
+                m.gossip.add(gossipEntry(n));
+            }
+        }
+        link.send(m);
+    }
+
+    private static GossipEntry gossipEntry(ClusterNode n) {
+        return new GossipEntry(n.id(), n.pingSent / 1000, n.pongReceived / 1000, n.ip, n.port, n.cport, n.flags, n.pport);
+    }
+
+    /** Sends a PONG to every connected node (to spread a configuration change at once). */
+    public void broadcastPong(boolean localReplicasOnly) {
+        ClusterNode me = state.myself();
+        for (ClusterNode n : state.nodeList()) {
+            if (n.link == null || n.isMyself() || n.inHandshake()) {
+                continue;
+            }
+            if (localReplicasOnly) {
+                boolean localReplica = n.isReplica() && n.master != null && (n.master == me || n.master == me.master);
+                if (!localReplica) {
+                    continue;
+                }
+            }
+            sendPing(n.link, MessageType.PONG);
+        }
+    }
+
+    void broadcast(ClusterMessage m) {
+        for (ClusterNode n : state.nodeList()) {
+            if (n.link == null || n.isMyself() || n.inHandshake()) {
+                continue;
+            }
+            n.link.send(m);
+        }
+    }
+
+    void sendFail(String nodeId) {
+        ClusterMessage m = header(MessageType.FAIL);
+        m.aboutNode = nodeId;
+        broadcast(m);
+    }
+
+    void sendUpdate(ClusterLink link, ClusterNode about) {
+        if (link == null) {
+            return;
+        }
+        ClusterMessage m = header(MessageType.UPDATE);
+        m.aboutNode = about.id();
+        m.aboutConfigEpoch = about.configEpoch;
+        m.aboutSlots = about.slots.bytes().clone();
+        link.send(m);
+    }
+
+    /** Propagates a PUBLISH (to all nodes) or SPUBLISH (to the shard's nodes) over the bus. */
+    public void propagatePublish(byte[] channel, byte[] message, boolean sharded) {
+        ClusterMessage m = header(sharded ? MessageType.PUBLISHSHARD : MessageType.PUBLISH);
+        m.channel = channel;
+        m.message = message;
+        if (!sharded) {
+            broadcast(m);
+            return;
+        }
+        ClusterNode me = state.myself();
+        ClusterNode master = me.isReplica() && me.master != null ? me.master : me;
+        List<ClusterNode> shard = new ArrayList<>(master.replicas);
+        shard.add(master);
+        for (ClusterNode n : shard) {
+            if (n != me && n.link != null) {
+                n.link.send(m);
+            }
+        }
+    }
+
+    /** Makes this node a replica of master (CLUSTER REPLICATE, or after losing our slots). */
+    public void setMyMaster(ClusterNode master) {
+        ClusterNode me = state.myself();
+        if (me.isMaster()) {
+            me.flags &= ~(NodeFlags.MASTER | NodeFlags.MIGRATE_TO);
+            me.flags |= NodeFlags.SLAVE;
+            state.closeAllSlots();
+        }
+        state.setReplicaOf(me, master);
+        hooks.replicateFrom(master.ip, master.port);
+    }
+
+    /** Raises our configEpoch above every known epoch without agreement (CLUSTER BUMPEPOCH, takeover). */
+    public boolean bumpConfigEpochWithoutConsensus() {
+        long max = state.maxConfigEpoch();
+        ClusterNode me = state.myself();
+        if (me.configEpoch == 0 || me.configEpoch != max) {
+            state.currentEpoch++;
+            me.configEpoch = state.currentEpoch;
+            todo(TODO_SAVE_CONFIG);
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.keyslot.datanode.cluster;
+
+import dev.keyslot.datanode.cluster.bus.MessageType;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs every 100 ms (clusterCron): keeps a link open to every known node, expires stale handshakes,
+ * pings a random node each second and any node whose pong is older than half the node timeout, and
+ * flags nodes that do not answer within the node timeout as PFAIL.
+ */
+final class ClusterCron {
+    private final Cluster cluster;
+    private final ClusterState state;
+    private long iteration;
+
+    ClusterCron(Cluster cluster) {
+        this.cluster = cluster;
+        this.state = cluster.state();
+    }
+
+    void run() {
+        iteration++;
+        long now = cluster.now();
+        long nodeTimeout = cluster.settings().nodeTimeout();
+        long handshakeTimeout = Math.max(nodeTimeout, 1000);
+        ClusterNode me = state.myself();
+        me.hostname = cluster.settings().announceHostname();
+        List<ClusterNode> nodes = state.nodeList();
+        for (ClusterNode node : nodes) {
+            if (node.isMyself() || node.is(NodeFlags.NOADDR)) {
+                continue;
+            }
+            if (node.inHandshake() && now - node.createdAt > handshakeTimeout) {
+                state.deleteNode(node);
+                continue;
+            }
+            if (node.link == null) {
+                reconnect(node, (int) Math.max(nodeTimeout, 1000));
+            }
+        }
+
+        if (iteration % 10 == 0) {
+            pingOldestOfRandomFive(nodes);
+        }
+
+        boolean updateState = false;
+        for (ClusterNode node : state.nodeList()) {
+            if (node.isMyself() || node.is(NodeFlags.NOADDR) || node.inHandshake()) {
+                continue;
+            }
+            long pingDelay = now - node.pingSent;
+            long dataDelay = now - node.dataReceived;
+            if (node.link != null && now - node.link.createdAt() > nodeTimeout && node.pingSent != 0
+                    && pingDelay > nodeTimeout / 2 && dataDelay > nodeTimeout / 2) {
+                node.link.close();
+            }
+            if (node.link != null && node.pingSent == 0 && now - node.pongReceived > nodeTimeout / 2) {
+                cluster.sendPing(node.link, MessageType.PING);
+                continue;
+            }
+            if (node.pingSent == 0) {
+                continue;
+            }
+            long delay = Math.min(pingDelay, dataDelay);
+            if (delay > nodeTimeout && !node.timedOut() && !node.failed()) {
+                cluster.log().debug("*** NODE " + node.id() + " possibly failing");
+                node.flags |= NodeFlags.PFAIL;
+                updateState = true;
+            }
+        }
+        if (updateState || state.state == ClusterState.FAIL) {
+            cluster.updateState();
+        }
+    }
+
+    private void reconnect(ClusterNode node, int connectTimeout) {
+        var link = cluster.bus().connect(node, connectTimeout, cluster.settings().bindSourceAddress());
+        link.channel().closeFuture().addListener(f -> {
+            // A refused connection counts as a ping sent, so an unreachable node still times out.
+            if (node.pingSent == 0 && node.pongReceived < link.createdAt() && !link.channel().isActive()) {
+                node.pingSent = link.createdAt();
+            }
+        });
+    }
+
+    private void pingOldestOfRandomFive(List<ClusterNode> nodes) {
+        ClusterNode oldest = null;
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int i = 0; i < 5 && !nodes.isEmpty(); i++) {
+            ClusterNode n = nodes.get(rnd.nextInt(nodes.size()));
+            if (n.link == null || n.pingSent != 0 || n.isMyself() || n.inHandshake()) {
+                continue;
+            }
+            if (oldest == null || n.pongReceived < oldest.pongReceived) {
+                oldest = n;
+            }
+        }
+        if (oldest != null) {
+            cluster.sendPing(oldest.link, MessageType.PING);
+        }
+    }
+}

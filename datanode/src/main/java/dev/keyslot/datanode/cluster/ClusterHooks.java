@@ -1,0 +1,23 @@
+package dev.keyslot.datanode.cluster;
+
+/** What cluster mode needs from the rest of the server: keys by slot, replication, pub/sub. */
+public interface ClusterHooks {
+    int countKeysInSlot(int slot);
+
+    /** Up to count keys of the slot. */
+    java.util.List<byte[]> keysInSlot(int slot, int count);
+
+    int deleteKeysInSlot(int slot);
+
+    /** The offset advertised in bus headers: master_repl_offset, or the replica's processed offset. */
+    long replicationOffset();
+
+    /** Starts replicating from the given master (this node became its replica). */
+    void replicateFrom(String host, int port);
+
+    /** Stops replicating and keeps the data (this node became a master). */
+    void stopReplicating();
+
+    /** A message published on another node, delivered to local subscribers. */
+    void deliverPublish(byte[] channel, byte[] message, boolean sharded);
+}

@@ -1,0 +1,112 @@
+package dev.keyslot.datanode.cluster;
+
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandFilter;
+import dev.keyslot.datanode.command.CommandFlag;
+import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.server.Client;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Redis's getNodeByQuery as a command filter: a keyed command runs here only if this node serves the
+ * keys' slot; otherwise the client gets -MOVED, -ASK (slot migrating, key not here), -TRYAGAIN
+ * (multi-key request split by a migration), -CROSSSLOT or -CLUSTERDOWN.
+ */
+public final class ClusterRouter implements CommandFilter {
+    private final Cluster cluster;
+
+    public ClusterRouter(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public boolean admit(Client c, CommandSpec spec, byte[][] argv) {
+        if (spec.firstKey() <= 0) {
+            return true;
+        }
+        List<Integer> positions = spec.keyPositions(argv.length);
+        if (positions.isEmpty()) {
+            return true;
+        }
+        ClusterState state = cluster.state();
+        ClusterNode me = state.myself();
+        byte[] firstKey = null;
+        int slot = 0;
+        ClusterNode owner = null;
+        boolean migrating = false;
+        boolean importing = false;
+        boolean multipleKeys = false;
+        int missing = 0;
+        int existing = 0;
+        for (int pos : positions) {
+            byte[] key = argv[pos];
+            int keySlot = KeySlot.of(key);
+            if (firstKey == null) {
+                firstKey = key;
+                slot = keySlot;
+                owner = state.slotOwner(slot);
+                if (owner == null) {
+                    throw new CommandError("CLUSTERDOWN Hash slot not served");
+                }
+                if (owner == me && state.migratingTo(slot) != null) {
+                    migrating = true;
+                } else if (state.importingFrom(slot) != null) {
+                    importing = true;
+                }
+            } else if (!Arrays.equals(firstKey, key)) {
+                if (slot != keySlot) {
+                    throw new CommandError("CROSSSLOT Keys in request don't hash to the same slot");
+                }
+                multipleKeys = true;
+            }
+            if (migrating || importing) {
+                if (c.db().lookupRaw(key) == null) {
+                    missing++;
+                } else {
+                    existing++;
+                }
+            }
+        }
+        boolean write = spec.has(CommandFlag.WRITE);
+        if (state.state != ClusterState.OK) {
+            if (!cluster.settings().allowReadsWhenDown()) {
+                throw new CommandError("CLUSTERDOWN The cluster is down");
+            } else if (write) {
+                throw new CommandError("CLUSTERDOWN The cluster is down and only accepts read commands");
+            }
+        }
+        if ((migrating || importing) && spec.name().equals("migrate")) {
+            return true;
+        }
+        if (migrating && missing > 0) {
+            if (existing > 0) {
+                throw new CommandError("TRYAGAIN Multiple keys request during rehashing of slot");
+            }
+            throw redirect("ASK", slot, state.migratingTo(slot));
+        }
+        if (importing && (c.asking() || spec.has(CommandFlag.ASKING))) {
+            if (multipleKeys && missing > 0) {
+                throw new CommandError("TRYAGAIN Multiple keys request during rehashing of slot");
+            }
+            return true;
+        }
+        if (c.readOnlyReplicaReads() && !write && me.isReplica() && me.master == owner) {
+            return true;
+        }
+        if (owner != me) {
+            throw redirect("MOVED", slot, owner);
+        }
+        return true;
+    }
+
+    private CommandError redirect(String kind, int slot, ClusterNode target) {
+        String endpoint = switch (cluster.settings().preferredEndpointType()) {
+            case "hostname" -> target.hostname.isEmpty() ? "?" : target.hostname;
+            case "unknown-endpoint" -> "";
+            default -> target.ip;
+        };
+        return new CommandError(kind + " " + slot + " " + endpoint + ":" + target.port);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.keyslot.datanode.cluster;
+
+import dev.keyslot.datanode.config.ServerConfig;
+
+/** The cluster-* options, read live from the server configuration (CONFIG SET applies at once). */
+public final class ClusterSettings {
+    private final ServerConfig config;
+
+    public ClusterSettings(ServerConfig config) {
+        this.config = config;
+    }
+
+    public static boolean enabled(ServerConfig config) {
+        return config.getBool("cluster-enabled");
+    }
+
+    public long nodeTimeout() {
+        return config.getLong("cluster-node-timeout");
+    }
+
+    public String configFile() {
+        return config.get("cluster-config-file");
+    }
+
+    public int clientPort() {
+        long announced = config.getLong("cluster-announce-port");
+        return announced != 0 ? (int) announced : config.getInt("port");
+    }
+
+    public int busPort() {
+        long configured = config.getLong("cluster-port");
+        return configured != 0 ? (int) configured : config.getInt("port") + 10000;
+    }
+
+    public int announcedBusPort() {
+        long announced = config.getLong("cluster-announce-bus-port");
+        return announced != 0 ? (int) announced : busPort();
+    }
+
+    public String announceIp() {
+        return config.get("cluster-announce-ip");
+    }
+
+    /** Source address for outgoing bus connections (bind-source-addr), empty for the system's choice. */
+    public String bindSourceAddress() {
+        return config.get("bind-source-addr");
+    }
+
+    public String announceHostname() {
+        return config.get("cluster-announce-hostname");
+    }
+
+    public String preferredEndpointType() {
+        return config.get("cluster-preferred-endpoint-type");
+    }
+
+    public boolean requireFullCoverage() {
+        return config.getBool("cluster-require-full-coverage");
+    }
+
+    public boolean allowReadsWhenDown() {
+        return config.getBool("cluster-allow-reads-when-down");
+    }
+
+    public boolean allowReplicaMigration() {
+        return config.getBool("cluster-allow-replica-migration");
+    }
+
+    public int migrationBarrier() {
+        return config.getInt("cluster-migration-barrier");
+    }
+
+    public long replicaValidityFactor() {
+        return config.getLong("cluster-replica-validity-factor");
+    }
+
+    public boolean replicaNoFailover() {
+        return config.getBool("cluster-replica-no-failover");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.keyslot.datanode.cluster;
+
+/** The CLUSTER NODES line of a node, which is also its nodes.conf line. */
+public final class NodeDescription {
+    private NodeDescription() {
+    }
+
+    public static String of(ClusterState state, ClusterNode node) {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append(node.id()).append(' ').append(node.ip).append(':').append(node.port).append('@').append(node.cport);
+        if (!node.hostname.isEmpty()) {
+            sb.append(',').append(node.hostname);
+        }
+        sb.append(' ').append(NodeFlags.describe(node.flags));
+        sb.append(' ').append(node.master != null ? node.master.id() : "-");
+        long epoch = node.isReplica() && node.master != null ? node.master.configEpoch : node.configEpoch;
+        sb.append(' ').append(node.pingSent).append(' ').append(node.pongReceived).append(' ')
+                .append(Long.toUnsignedString(epoch)).append(' ')
+                .append(node.link != null || node.isMyself() ? "connected" : "disconnected");
+        appendSlotRanges(sb, node);
+        if (node.isMyself()) {
+            for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+                ClusterNode to = state.migratingTo(slot);
+                ClusterNode from = state.importingFrom(slot);
+                if (to != null) {
+                    sb.append(" [").append(slot).append("->-").append(to.id()).append(']');
+                } else if (from != null) {
+                    sb.append(" [").append(slot).append("-<-").append(from.id()).append(']');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void appendSlotRanges(StringBuilder sb, ClusterNode node) {
+        if (node.slotCount == 0) {
+            return;
+        }
+        int start = -1;
+        for (int slot = 0; slot <= KeySlot.SLOTS; slot++) {
+            boolean owned = slot < KeySlot.SLOTS && node.slots.get(slot);
+            if (owned && start < 0) {
+                start = slot;
+            } else if (!owned && start >= 0) {
+                sb.append(' ').append(start);
+                if (slot - 1 > start) {
+                    sb.append('-').append(slot - 1);
+                }
+                start = -1;
+            }
+        }
+    }
+
+    /** All nodes except those with any of the excluded flags, one line each, "\n"-terminated. */
+    public static String all(ClusterState state, int excludedFlags) {
+        StringBuilder sb = new StringBuilder();
+        for (ClusterNode n : state.nodes()) {
+            if ((n.flags & excludedFlags) == 0) {
+                sb.append(of(state, n)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

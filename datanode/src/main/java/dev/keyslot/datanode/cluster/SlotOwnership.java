@@ -1,0 +1,68 @@
+package dev.keyslot.datanode.cluster;
+
+/**
+ * Redis's clusterUpdateSlotsConfigWith: binds slots to a master announcing them with a newer configEpoch,
+ * and reacts when this node (or its master) lost its slots: it becomes a replica of the new owner, or
+ * drops keys of slots it no longer serves.
+ */
+final class SlotOwnership {
+    private SlotOwnership() {
+    }
+
+    static void updateWith(Cluster cluster, ClusterNode sender, long senderConfigEpoch, SlotBitmap slots) {
+        ClusterState state = cluster.state();
+        ClusterNode me = state.myself();
+        if (sender == me) {
+            cluster.log().warning("Discarding UPDATE message about myself.");
+            return;
+        }
+        ClusterNode currentMaster = me.isMaster() ? me : me.master;
+        ClusterNode newMaster = null;
+        int[] dirtySlots = new int[KeySlot.SLOTS];
+        int dirtyCount = 0;
+        int senderSlots = 0;
+        int migratedOurSlots = 0;
+        for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+            ClusterNode owner = state.slotOwner(slot);
+            if (slots.get(slot)) {
+                senderSlots++;
+                if (owner == sender) {
+                    state.setOwnerNotClaiming(slot, false);
+                    continue;
+                }
+                if (state.importingFrom(slot) != null) {
+                    continue;
+                }
+                if (state.isUnclaimed(slot) || Long.compareUnsigned(owner.configEpoch, senderConfigEpoch) < 0) {
+                    if (owner == me && cluster.hooks().countKeysInSlot(slot) > 0) {
+                        dirtySlots[dirtyCount++] = slot;
+                    }
+                    if (owner != null && owner == currentMaster) {
+                        newMaster = sender;
+                        migratedOurSlots++;
+                    }
+                    state.deleteSlot(slot);
+                    state.addSlot(sender, slot);
+                    cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);
+                }
+            } else if (owner == sender) {
+                state.setOwnerNotClaiming(slot, true);
+            }
+        }
+        if (newMaster != null && currentMaster.slotCount == 0
+                && (cluster.settings().allowReplicaMigration() || senderSlots == migratedOurSlots)) {
+            cluster.log().warning("Configuration change detected. Reconfiguring myself as a replica of " + sender.id());
+            cluster.setMyMaster(sender);
+            cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);
+        } else if (me.master != null && me.master.master != null && me.master.master != me) {
+            cluster.log().warning("I'm a sub-replica! Reconfiguring myself as a replica of grandmaster "
+                    + me.master.master.id());
+            cluster.setMyMaster(me.master.master);
+            cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);
+        } else {
+            for (int i = 0; i < dirtyCount; i++) {
+                cluster.hooks().deleteKeysInSlot(dirtySlots[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.keyslot.datanode.cluster.bus;
+
+import dev.keyslot.datanode.cluster.ClusterNode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The cluster bus transport: listens on the bus port and opens outbound links, all on the command
+ * thread's event loop so the cluster state needs no locking. Decoded messages go to the {@link Handler}.
+ */
+public final class ClusterBus {
+    /** Receives bus events on the command thread. */
+    public interface Handler {
+        void messageReceived(ClusterLink link, ClusterMessage message);
+
+        /** An outbound link connected: the first PING or MEET goes out now. */
+        void outboundConnected(ClusterLink link);
+    }
+
+    private final EventLoop loop;
+    private final Handler handler;
+    private final LongSupplier clock;
+    private final BusStats stats = new BusStats();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final boolean epoll = Epoll.isAvailable();
+
+    public ClusterBus(EventLoop loop, Handler handler, LongSupplier clock) {
+        this.loop = loop;
+        this.handler = handler;
+        this.clock = clock;
+    }
+
+    public BusStats stats() {
+        return stats;
+    }
+
+    /** Binds the bus port on each address; throws when a required address cannot be bound. */
+    public void listen(List<String> addresses, int port) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(loop)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ClusterLink link = new ClusterLink(ch, null, true, clock.getAsLong(), stats);
+                        install(ch, link);
+                    }
+                });
+        for (String address : addresses) {
+            listeners.add(b.bind(new InetSocketAddress(address, port)).sync().channel());
+        }
+    }
+
+    /**
+     * Opens the outbound link to node. Must run on the event loop: registration then happens inline, so
+     * the node's link is set before this returns and the next cron tick will not connect twice.
+     */
+    public ClusterLink connect(ClusterNode node, int connectTimeoutMillis, String sourceAddress) {
+        ClusterLink[] created = new ClusterLink[1];
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        created[0] = new ClusterLink(ch, node, false, clock.getAsLong(), stats);
+                        install(ch, created[0]);
+                    }
+                });
+        Channel ch = b.register().channel();
+        ClusterLink link = created[0];
+        if (link == null) {
+            throw new IllegalStateException("cluster links must be opened on the event loop");
+        }
+        node.link = link;
+        InetSocketAddress target = new InetSocketAddress(node.ip, node.cport);
+        var connecting = sourceAddress.isEmpty() ? ch.connect(target)
+                : ch.connect(target, new InetSocketAddress(sourceAddress, 0));
+        connecting.addListener(f -> {
+            if (f.isSuccess()) {
+                if (!link.isClosed()) {
+                    handler.outboundConnected(link);
+                }
+            } else {
+                link.close();
+            }
+        });
+        return link;
+    }
+
+    private void install(Channel ch, ClusterLink link) {
+        ch.pipeline().addLast("frames", new BusFrameDecoder(stats));
+        ch.pipeline().addLast("bus", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (!link.isClosed()) {
+                    handler.messageReceived(link, (ClusterMessage) msg);
+                }
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                link.close();
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                link.close();
+            }
+        });
+    }
+
+    public void close() {
+        for (Channel c : listeners) {
+            c.close();
+        }
+        listeners.clear();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.keyslot.datanode.cluster;
+
+import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RedisServerProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Wire compatibility of the cluster bus: a cluster of one data node and two redis-server 7.0 nodes, each on
+ * its own loopback address with ports 6379/16379, meets, agrees on slots, routes keys and detects a failure.
+ */
+class MixedClusterTest {
+    private static final String DN = "127.0.2.1";
+    private static final String R1 = "127.0.2.2";
+    private static final String R2 = "127.0.2.3";
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : started) {
+            c.close();
+        }
+    }
+
+    private EmbeddedDataNode dataNode(String host, Path nodeDir) {
+        EmbeddedDataNode n = EmbeddedDataNode.startOn(host, 6379, "--cluster-enabled", "yes",
+                "--cluster-node-timeout", "2000", "--dir", nodeDir.toString(), "--bind-source-addr", host);
+        started.add(n);
+        return n;
+    }
+
+    private RedisServerProcess redis(String host) {
+        RedisServerProcess r = RedisServerProcess.startOn(host, 6379, "--cluster-enabled", "yes",
+                "--cluster-node-timeout", "2000", "--bind-source-addr", host);
+        started.add(r);
+        return r;
+    }
+
+    private static String call(String host, String... args) {
+        try (RawConnection c = new RawConnection(host, 6379)) {
+            return c.callString(args);
+        }
+    }
+
+    private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("timed out after " + millis + " ms waiting for " + what);
+    }
+
+    private static String myId(String host) {
+        String reply = call(host, "CLUSTER", "MYID");
+        return reply.substring(reply.indexOf('\n') + 1, reply.length() - 2);
+    }
+
+    private void formCluster() throws InterruptedException {
+        assertThat(call(DN, "CLUSTER", "MEET", R1, "6379")).isEqualTo("+OK\r\n");
+        assertThat(call(DN, "CLUSTER", "MEET", R2, "6379")).isEqualTo("+OK\r\n");
+        assertThat(call(DN, "CLUSTER", "ADDSLOTSRANGE", "0", "5460")).isEqualTo("+OK\r\n");
+        assertThat(call(R1, "CLUSTER", "ADDSLOTSRANGE", "5461", "10922")).isEqualTo("+OK\r\n");
+        assertThat(call(R2, "CLUSTER", "ADDSLOTSRANGE", "10923", "16383")).isEqualTo("+OK\r\n");
+        for (String host : List.of(DN, R1, R2)) {
+            await("cluster_state:ok on " + host, 20_000,
+                    () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));
+        }
+    }
+
+    @Test
+    void dataNodeAndRedisFormOneClusterAndRouteKeys() throws Exception {
+        dataNode(DN, dir);
+        redis(R1);
+        redis(R2);
+        formCluster();
+        String dnId = myId(DN);
+        String redisView = call(R1, "CLUSTER", "NODES");
+        assertThat(redisView).as("redis-server sees the data node with its slots")
+                .containsPattern(dnId + " " + DN + ":6379@16379 master - \\d+ \\d+ \\d+ connected 0-5460");
+        String dnView = call(DN, "CLUSTER", "NODES");
+        assertThat(dnView).contains(myId(R1)).contains(myId(R2)).contains("myself,master")
+                .contains("connected 5461-10922").contains("connected 10923-16383");
+        assertThat(call(DN, "CLUSTER", "INFO")).contains("cluster_known_nodes:3").contains("cluster_size:3");
+
+        String cli = RedisServerProcess.requireTool("redis-cli");
+        for (int i = 0; i < 30; i++) {
+            String key = "key:" + i;
+            Process set = new ProcessBuilder(cli, "-c", "-h", DN, "-p", "6379", "SET", key, "v" + i)
+                    .redirectErrorStream(true).start();
+            assertThat(new String(set.getInputStream().readAllBytes()).trim()).isEqualTo("OK");
+            Process get = new ProcessBuilder(cli, "-c", "-h", R1, "-p", "6379", "GET", key)
+                    .redirectErrorStream(true).start();
+            assertThat(new String(get.getInputStream().readAllBytes()).trim()).isEqualTo("v" + i);
+        }
+        String slotOwnedByRedis = call(DN, "GET", "foo");
+        assertThat(slotOwnedByRedis).isEqualTo("-MOVED 12182 " + R2 + ":6379\r\n");
+        assertThat(call(DN, "DEL", "a", "b")).isEqualTo("-CROSSSLOT Keys in request don't hash to the same slot\r\n");
+    }
+
+    @Test
+    void failedRedisNodeIsMarkedFailByTheDataNode() throws Exception {
+        dataNode(DN, dir);
+        RedisServerProcess r1 = redis(R1);
+        redis(R2);
+        formCluster();
+        String r1Id = myId(R1);
+        r1.close();
+        await("data node flags the killed node as fail", 20_000,
+                () -> call(DN, "CLUSTER", "NODES").contains(r1Id + " " + R1 + ":6379@16379 master,fail"));
+        await("cluster state fail with slots of a failed master uncovered", 10_000,
+                () -> call(DN, "CLUSTER", "INFO").contains("cluster_state:fail"));
+        assertThat(call(DN, "GET", "x")).startsWith("-CLUSTERDOWN");
+    }
+
+    @Test
+    void restartedDataNodeKeepsIdentitySlotsAndEpochs() throws Exception {
+        EmbeddedDataNode first = dataNode(DN, dir);
+        redis(R1);
+        redis(R2);
+        formCluster();
+        String id = myId(DN);
+        String epochs = call(DN, "CLUSTER", "INFO").lines().filter(l -> l.startsWith("cluster_current_epoch")).findFirst().orElseThrow();
+        first.close();
+        started.remove(first);
+        dataNode(DN, dir);
+        assertThat(myId(DN)).isEqualTo(id);
+        assertThat(call(DN, "CLUSTER", "INFO")).contains(epochs);
+        await("restarted data node rejoins", 20_000, () -> call(DN, "CLUSTER", "INFO").contains("cluster_state:ok"));
+        assertThat(call(R1, "CLUSTER", "NODES")).containsPattern(id + " " + DN + ":6379@16379 master - \\d+ \\d+ \\d+ connected 0-5460");
+    }
+}
