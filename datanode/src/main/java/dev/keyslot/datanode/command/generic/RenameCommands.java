@@ -41,7 +41,11 @@ public final class RenameCommands implements CommandGroup {
             throw new CommandError(Errors.NO_SUCH_KEY);
         }
         if (Arrays.equals(argv[1], argv[2])) {
-            replyDone(c, nx);
+            if (nx) {
+                c.reply().integer(0);
+            } else {
+                c.reply().ok();
+            }
             return;
         }
         if (lookup.write(db, argv[2]) != null) {
