@@ -30,10 +30,11 @@ public final class Args {
         return v;
     }
 
+    /** Redis's getIntFromObjectOrReply: an integer, then a range check with its own message. */
     public static int toInt(byte[] arg) {
         long v = toLong(arg);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw Errors.notInteger();
+            throw new CommandError("ERR value is out of range, value must between -2147483648 and 2147483647");
         }
         return (int) v;
     }

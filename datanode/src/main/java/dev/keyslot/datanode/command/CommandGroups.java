@@ -2,7 +2,13 @@ package dev.keyslot.datanode.command;
 
 import dev.keyslot.datanode.command.cluster.ClusterCommands;
 import dev.keyslot.datanode.command.connection.ConnectionCommands;
+import dev.keyslot.datanode.command.generic.DumpRestoreCommands;
+import dev.keyslot.datanode.command.generic.ExpireCommands;
 import dev.keyslot.datanode.command.generic.KeyCommands;
+import dev.keyslot.datanode.command.generic.ObjectCommand;
+import dev.keyslot.datanode.command.generic.RenameCommands;
+import dev.keyslot.datanode.command.generic.ScanCommand;
+import dev.keyslot.datanode.command.generic.SortCommand;
 import dev.keyslot.datanode.command.server.ServerCommands;
 import dev.keyslot.datanode.command.string.StringCommands;
 import dev.keyslot.datanode.server.Server;
@@ -19,6 +25,12 @@ public final class CommandGroups {
                 new ConnectionCommands(server),
                 new ServerCommands(server),
                 new KeyCommands(server),
+                new RenameCommands(server),
+                new ExpireCommands(server),
+                new ScanCommand(server),
+                new ObjectCommand(server),
+                new SortCommand(server),
+                new DumpRestoreCommands(server),
                 new StringCommands(server),
                 new ClusterCommands(server, server::cluster));
         for (CommandGroup g : groups) {

@@ -42,8 +42,17 @@ public final class TypedLookup {
         return (T) e.value;
     }
 
-    /** The entry for a read command, counting hit or miss. */
+    /** The entry for a read command, counting hit or miss and recording the access for LRU/LFU. */
     public KeyEntry read(Database db, byte[] key) {
+        KeyEntry e = peek(db, key);
+        if (e != null) {
+            db.access().touch(e, db.now());
+        }
+        return e;
+    }
+
+    /** A read that counts hit or miss but leaves the access time alone (Redis's LOOKUP_NOTOUCH). */
+    public KeyEntry peek(Database db, byte[] key) {
         KeyEntry e = db.lookup(key);
         if (e == null) {
             stats.keyspaceMisses++;
@@ -53,11 +62,20 @@ public final class TypedLookup {
         return e;
     }
 
-    /** The entry for a write command (no hit/miss accounting), type-checked when present. */
+    /** The entry for a write command (no hit/miss accounting, but an access), type-checked when present. */
     public KeyEntry write(Database db, byte[] key, ValueType type) {
-        KeyEntry e = db.lookup(key);
+        KeyEntry e = write(db, key);
         if (e != null && ValueType.of(e.value) != type) {
             throw Errors.wrongType();
+        }
+        return e;
+    }
+
+    /** The entry for a write command of any type: no hit/miss accounting, records the access. */
+    public KeyEntry write(Database db, byte[] key) {
+        KeyEntry e = db.lookup(key);
+        if (e != null) {
+            db.access().touch(e, db.now());
         }
         return e;
     }

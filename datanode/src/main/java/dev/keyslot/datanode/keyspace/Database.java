@@ -12,15 +12,21 @@ public final class Database {
     /** The same entries as {@link #keys}, restricted to those with a TTL. */
     private Dict<KeyEntry> volatileKeys = new Dict<>();
     private final Clock clock;
+    private final AccessTracker access;
     private KeyspaceEvents events;
     /** Replicas keep logically expired keys (the master sends DELs) but must not show them. */
     private boolean expireOnAccess = true;
     private long avgTtlMillis;
 
-    public Database(int id, Clock clock, KeyspaceEvents events) {
+    public Database(int id, Clock clock, AccessTracker access, KeyspaceEvents events) {
         this.id = id;
         this.clock = clock;
+        this.access = access;
         this.events = events;
+    }
+
+    public AccessTracker access() {
+        return access;
     }
 
     public int id() {
@@ -88,10 +94,15 @@ public final class Database {
         KeyEntry e = keys.get(key);
         if (e == null) {
             e = new KeyEntry(key, value);
+            e.lru = access.initial(clock.millis());
             keys.add(e);
         } else {
             e.value = value;
             e.rawString = false;
+            if (!access.lfu()) {
+                // A new value object starts a new LRU age; with LFU Redis carries the counter over.
+                e.lru = access.initial(clock.millis());
+            }
             if (!keepTtl && e.hasExpiry()) {
                 volatileKeys.remove(key);
                 e.expireAt = KeyEntry.NO_EXPIRY;
@@ -109,6 +120,7 @@ public final class Database {
             removeEntry(stale);
         }
         KeyEntry e = new KeyEntry(key, value);
+        e.lru = access.initial(clock.millis());
         keys.add(e);
         events.keyModified(this, key);
         return e;
@@ -132,13 +144,25 @@ public final class Database {
         }
     }
 
-    /** Re-inserts an entry object as is (MOVE, SWAPDB, RENAME keep metadata). */
+    /**
+     * Inserts an entry object as is (MOVE, RENAME, COPY keep metadata), replacing a logically expired entry
+     * still stored under its key.
+     */
     public void insertEntry(KeyEntry e) {
+        KeyEntry stale = keys.get(e.key);
+        if (stale != null) {
+            removeEntry(stale);
+        }
         keys.add(e);
         if (e.hasExpiry()) {
             volatileKeys.add(volatileShadow(e));
         }
         events.keyModified(this, e.key);
+    }
+
+    /** Tells watchers a key changed when the change did not go through set/add/delete (e.g. a TTL). */
+    public void signalModified(byte[] key) {
+        events.keyModified(this, key);
     }
 
     public void setExpiry(KeyEntry e, long when) {

@@ -3,12 +3,28 @@ package dev.keyslot.datanode.keyspace;
 /** The numbered databases of one server. */
 public final class Keyspace {
     private final Database[] dbs;
+    private final AccessTracker access = new AccessTracker();
+    private ListFactory listFactory;
 
     public Keyspace(int count, Clock clock, KeyspaceEvents events) {
         dbs = new Database[count];
         for (int i = 0; i < count; i++) {
-            dbs[i] = new Database(i, clock, events);
+            dbs[i] = new Database(i, clock, access, events);
         }
+    }
+
+    /** LRU/LFU bookkeeping shared by all databases; the server configures it from maxmemory-policy. */
+    public AccessTracker access() {
+        return access;
+    }
+
+    /** Set by the list type so generic commands (SORT STORE) can create lists; null until then. */
+    public void setListFactory(ListFactory listFactory) {
+        this.listFactory = listFactory;
+    }
+
+    public ListFactory listFactory() {
+        return listFactory;
     }
 
     public Database db(int index) {

@@ -57,6 +57,8 @@ public final class Server {
         maxBulkLength = config.getLong("proto-max-bulk-len");
         authRequired = !config.get("requirepass").isEmpty();
         log.setLevel(config.get("loglevel"));
+        keyspace.access().configure(config.get("maxmemory-policy").endsWith("-lfu"),
+                config.getLong("lfu-log-factor"), config.getLong("lfu-decay-time"));
     }
 
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */

@@ -1,0 +1,122 @@
+package dev.keyslot.datanode.command.generic;
+
+import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandHandler;
+import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.TypedLookup;
+import dev.keyslot.datanode.keyspace.AccessTracker;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.persistence.rdb.DumpPayload;
+import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
+import dev.keyslot.datanode.persistence.rdb.RdbValues;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+
+/** DUMP and RESTORE (and RESTORE-ASKING, which MIGRATE sends in cluster mode) in Redis's payload format. */
+public final class DumpRestoreCommands implements CommandGroup {
+    private final Server server;
+    private final TypedLookup lookup;
+    private final DumpPayload payloads = new DumpPayload(RdbValues.standard());
+
+    public DumpRestoreCommands(Server server) {
+        this.server = server;
+        this.lookup = new TypedLookup(server.stats());
+    }
+
+    @Override
+    public void register(CommandTable t) {
+        t.add("dump", 2, "readonly", 1, 1, 1, "keyspace", this::dump);
+        CommandHandler restore = this::restore;
+        t.add("restore", -4, "write denyoom", 1, 1, 1, "keyspace dangerous", restore);
+        t.add("restore-asking", -4, "write denyoom asking", 1, 1, 1, "keyspace dangerous", restore);
+    }
+
+    private void dump(Client c, byte[][] argv) {
+        KeyEntry e = lookup.read(c.db(), argv[1]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        if (!payloads.canDump(e.value)) {
+            throw new CommandError("ERR DUMP of " + ValueType.of(e.value).typeName() + " values is not supported yet");
+        }
+        c.reply().bulk(payloads.dump(e.value));
+    }
+
+    /** RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]. */
+    private void restore(Client c, byte[][] argv) {
+        boolean replace = false;
+        boolean absTtl = false;
+        long idle = -1;
+        long freq = -1;
+        for (int i = 4; i < argv.length; i++) {
+            boolean hasValue = i + 1 < argv.length;
+            if (Args.is(argv[i], "replace")) {
+                replace = true;
+            } else if (Args.is(argv[i], "absttl")) {
+                absTtl = true;
+            } else if (Args.is(argv[i], "idletime") && hasValue && freq == -1) {
+                idle = Args.toLong(argv[++i]);
+                if (idle < 0) {
+                    throw new CommandError("ERR Invalid IDLETIME value, must be >= 0");
+                }
+            } else if (Args.is(argv[i], "freq") && hasValue && idle == -1) {
+                freq = Args.toLong(argv[++i]);
+                if (freq < 0 || freq > 255) {
+                    throw new CommandError("ERR Invalid FREQ value, must be >= 0 and <= 255");
+                }
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        Database db = c.db();
+        byte[] key = argv[1];
+        if (!replace && lookup.write(db, key) != null) {
+            throw new CommandError("BUSYKEY Target key name already exists.");
+        }
+        long ttl = Args.toLong(argv[2]);
+        if (ttl < 0) {
+            throw new CommandError("ERR Invalid TTL value, must be >= 0");
+        }
+        byte[] payload = argv[3];
+        if (!DumpPayload.verify(payload)) {
+            throw new CommandError("ERR DUMP payload version or checksum are wrong");
+        }
+        Object value;
+        try {
+            value = payloads.restore(payload);
+        } catch (RdbFormatException e) {
+            throw new CommandError("ERR Bad data format");
+        }
+        boolean deleted = replace && db.delete(key);
+        if (ttl != 0 && !absTtl) {
+            ttl += db.now();
+        }
+        if (ttl != 0 && ttl <= db.now()) {
+            if (deleted) {
+                server.stats().dirty++;
+            }
+            c.reply().ok();
+            return;
+        }
+        KeyEntry e = db.add(key, value);
+        if (ttl != 0) {
+            db.setExpiry(e, ttl);
+        }
+        AccessTracker access = db.access();
+        if (access.lfu()) {
+            if (freq >= 0) {
+                access.setFrequency(e, (int) freq, db.now());
+            }
+        } else if (idle >= 0) {
+            access.setIdle(e, idle, db.now());
+        }
+        server.stats().dirty++;
+        c.reply().ok();
+    }
+}

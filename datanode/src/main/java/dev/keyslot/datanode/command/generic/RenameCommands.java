@@ -1,0 +1,141 @@
+package dev.keyslot.datanode.command.generic;
+
+import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.TypedLookup;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.RedisValue;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+
+import java.util.Arrays;
+
+/** Commands that give a value another name or database: RENAME RENAMENX MOVE COPY. */
+public final class RenameCommands implements CommandGroup {
+    static final String SAME_OBJECT = "ERR source and destination objects are the same";
+
+    private final Server server;
+    private final TypedLookup lookup;
+
+    public RenameCommands(Server server) {
+        this.server = server;
+        this.lookup = new TypedLookup(server.stats());
+    }
+
+    @Override
+    public void register(CommandTable t) {
+        t.add("rename", 3, "write", 1, 2, 1, "keyspace", (c, argv) -> rename(c, argv, false));
+        t.add("renamenx", 3, "write fast", 1, 2, 1, "keyspace", (c, argv) -> rename(c, argv, true));
+        t.add("move", 3, "write fast", 1, 1, 1, "keyspace", this::move);
+        t.add("copy", -3, "write denyoom", 1, 2, 1, "keyspace", this::copy);
+    }
+
+    private void rename(Client c, byte[][] argv, boolean nx) {
+        Database db = c.db();
+        KeyEntry src = lookup.write(db, argv[1]);
+        if (src == null) {
+            throw new CommandError(Errors.NO_SUCH_KEY);
+        }
+        if (Arrays.equals(argv[1], argv[2])) {
+            if (nx) {
+                c.reply().integer(0);
+            } else {
+                c.reply().ok();
+            }
+            return;
+        }
+        if (lookup.write(db, argv[2]) != null) {
+            if (nx) {
+                c.reply().integer(0);
+                return;
+            }
+            db.delete(argv[2]);
+        }
+        // The value object moves as is: TTL, access data and encoding stay with it.
+        db.insertEntry(withMetadataOf(argv[2], src.value, src, src.lru));
+        db.delete(argv[1]);
+        server.stats().dirty++;
+        replyDone(c, nx);
+    }
+
+    private static void replyDone(Client c, boolean nx) {
+        if (nx) {
+            c.reply().integer(1);
+        } else {
+            c.reply().ok();
+        }
+    }
+
+    private void move(Client c, byte[][] argv) {
+        Database src = c.db();
+        Database dst = database(c, Args.toInt(argv[2]));
+        if (src == dst) {
+            throw new CommandError(SAME_OBJECT);
+        }
+        KeyEntry e = lookup.write(src, argv[1]);
+        if (e == null || lookup.write(dst, argv[1]) != null) {
+            c.reply().integer(0);
+            return;
+        }
+        src.removeEntry(e);
+        dst.insertEntry(e);
+        src.signalModified(argv[1]);
+        server.stats().dirty++;
+        c.reply().integer(1);
+    }
+
+    /** COPY source destination [DB destination-db] [REPLACE]. */
+    private void copy(Client c, byte[][] argv) {
+        Database src = c.db();
+        Database dst = src;
+        boolean replace = false;
+        for (int i = 3; i < argv.length; i++) {
+            if (Args.is(argv[i], "replace")) {
+                replace = true;
+            } else if (Args.is(argv[i], "db") && i + 1 < argv.length) {
+                dst = database(c, Args.toInt(argv[++i]));
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        if (src == dst && Arrays.equals(argv[1], argv[2])) {
+            throw new CommandError(SAME_OBJECT);
+        }
+        KeyEntry e = lookup.read(src, argv[1]);
+        if (e == null) {
+            c.reply().integer(0);
+            return;
+        }
+        if (lookup.write(dst, argv[2]) != null) {
+            if (!replace) {
+                c.reply().integer(0);
+                return;
+            }
+            dst.delete(argv[2]);
+        }
+        Object value = e.value instanceof RedisValue v ? v.copy() : ((byte[]) e.value).clone();
+        // A duplicate is a new object: it keeps the TTL and encoding but starts a fresh access history.
+        dst.insertEntry(withMetadataOf(argv[2], value, e, dst.access().initial(dst.now())));
+        server.stats().dirty++;
+        c.reply().integer(1);
+    }
+
+    private Database database(Client c, int index) {
+        if (index < 0 || index >= server.keyspace().count()) {
+            throw new CommandError(Errors.DB_INDEX);
+        }
+        return server.keyspace().db(index);
+    }
+
+    private static KeyEntry withMetadataOf(byte[] key, Object value, KeyEntry from, int lru) {
+        KeyEntry e = new KeyEntry(key, value);
+        e.expireAt = from.expireAt;
+        e.rawString = from.rawString;
+        e.lru = lru;
+        return e;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.keyslot.datanode.command.generic;
+
+import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.TypedLookup;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.Elements;
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.ListFactory;
+import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * SORT key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC | DESC] [ALPHA] [STORE destination] and
+ * SORT_RO (no STORE), over lists, sets and sorted sets (values implementing {@link Elements}).
+ */
+public final class SortCommand implements CommandGroup {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Server server;
+    private final TypedLookup lookup;
+    private final SortScore scores = new SortScore();
+
+    public SortCommand(Server server) {
+        this.server = server;
+        this.lookup = new TypedLookup(server.stats());
+    }
+
+    @Override
+    public void register(CommandTable t) {
+        t.add("sort", -2, "write denyoom movablekeys", 1, 1, 1, "set sortedset list dangerous",
+                (c, argv) -> sort(c, argv, false));
+        t.add("sort_ro", -2, "readonly movablekeys", 1, 1, 1, "set sortedset list dangerous",
+                (c, argv) -> sort(c, argv, true));
+    }
+
+    /** The parsed options. */
+    private static final class Request {
+        boolean desc;
+        boolean alpha;
+        long limitStart;
+        long limitCount = -1;
+        byte[] store;
+        SortPattern by;
+        boolean dontSort;
+        final List<SortPattern> gets = new ArrayList<>();
+    }
+
+    private static Request parse(byte[][] argv, boolean readOnly) {
+        Request r = new Request();
+        for (int j = 2; j < argv.length; j++) {
+            int left = argv.length - j - 1;
+            byte[] a = argv[j];
+            if (Args.is(a, "asc")) {
+                r.desc = false;
+            } else if (Args.is(a, "desc")) {
+                r.desc = true;
+            } else if (Args.is(a, "alpha")) {
+                r.alpha = true;
+            } else if (Args.is(a, "limit") && left >= 2) {
+                r.limitStart = Args.toLong(argv[j + 1]);
+                r.limitCount = Args.toLong(argv[j + 2]);
+                j += 2;
+            } else if (!readOnly && Args.is(a, "store") && left >= 1) {
+                r.store = argv[++j];
+            } else if (Args.is(a, "by") && left >= 1) {
+                r.by = new SortPattern(argv[++j]);
+                r.dontSort = !r.by.hasStar();
+            } else if (Args.is(a, "get") && left >= 1) {
+                r.gets.add(new SortPattern(argv[++j]));
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        return r;
+    }
+
+    private void sort(Client c, byte[][] argv, boolean readOnly) {
+        Request r = parse(argv, readOnly);
+        Database db = c.db();
+        KeyEntry source = lookup.read(db, argv[1]);
+        ValueType type = source == null ? ValueType.LIST : ValueType.of(source.value);
+        if (type != ValueType.LIST && type != ValueType.SET && type != ValueType.ZSET) {
+            throw Errors.wrongType();
+        }
+        if (r.dontSort && type == ValueType.SET && r.store != null) {
+            // Set order is arbitrary; Redis sorts when the result is stored so replicas agree.
+            r.dontSort = false;
+            r.alpha = true;
+            r.by = null;
+        }
+        List<byte[]> all = new ArrayList<>();
+        if (source != null) {
+            ((Elements) source.value).forEachElement(all::add);
+        }
+        int length = all.size();
+        long start = Math.min(Math.max(r.limitStart, 0), length);
+        long count = Math.min(Math.max(r.limitCount, -1), length);
+        long end = count < 0 ? length - 1 : start + count - 1;
+        if (start >= length) {
+            start = length - 1;
+            end = length - 2;
+        }
+        if (end >= length) {
+            end = length - 1;
+        }
+        List<SortKey> vector = new ArrayList<>(length);
+        if (r.dontSort && type != ValueType.SET) {
+            // Natural order, walked from the tail for DESC, only the requested range.
+            if (r.desc) {
+                Collections.reverse(all);
+            }
+            if (end >= start) {
+                for (long i = start; i <= end; i++) {
+                    vector.add(new SortKey(all.get((int) i)));
+                }
+                end -= start;
+                start = 0;
+            }
+        } else {
+            for (byte[] element : all) {
+                vector.add(new SortKey(element));
+            }
+        }
+        boolean conversionError = !r.dontSort && sortVector(r, db, vector);
+        long outputLength = (r.gets.isEmpty() ? 1 : r.gets.size()) * (end - start + 1);
+        if (conversionError) {
+            throw new CommandError("ERR One or more scores can't be converted into double");
+        }
+        if (r.store == null) {
+            reply(c.reply(), r, db, vector, (int) start, (int) end, outputLength);
+        } else {
+            store(c, r, db, vector, (int) start, (int) end, outputLength);
+        }
+    }
+
+    /** Computes the sort keys and sorts; returns true when some score was not a number. */
+    private boolean sortVector(Request r, Database db, List<SortKey> vector) {
+        boolean conversionError = false;
+        for (SortKey k : vector) {
+            byte[] by = r.by == null ? k.element : r.by.resolve(lookup, db, k.element);
+            if (by == null) {
+                continue;
+            }
+            if (r.alpha) {
+                if (r.by != null) {
+                    k.by = by;
+                }
+            } else {
+                k.score = scores.of(by);
+                if (Double.isNaN(k.score)) {
+                    conversionError = true;
+                }
+            }
+        }
+        // Stable like glibc's merge sort; with a total order a partial sort for LIMIT gives the same range.
+        vector.sort(SortKey.comparator(r.alpha, r.by != null, r.store != null, r.desc));
+        return conversionError;
+    }
+
+    private void reply(Reply reply, Request r, Database db, List<SortKey> vector, int start, int end, long n) {
+        reply.arrayHeader(n);
+        for (int j = start; j <= end; j++) {
+            byte[] element = vector.get(j).element;
+            if (r.gets.isEmpty()) {
+                reply.bulk(element);
+            }
+            for (SortPattern get : r.gets) {
+                byte[] v = get.resolve(lookup, db, element);
+                if (v == null) {
+                    reply.nullBulk();
+                } else {
+                    reply.bulk(v);
+                }
+            }
+        }
+    }
+
+    private void store(Client c, Request r, Database db, List<SortKey> vector, int start, int end, long n) {
+        List<byte[]> out = new ArrayList<>();
+        for (int j = start; j <= end; j++) {
+            byte[] element = vector.get(j).element;
+            if (r.gets.isEmpty()) {
+                out.add(element);
+            }
+            for (SortPattern get : r.gets) {
+                byte[] v = get.resolve(lookup, db, element);
+                out.add(v == null ? EMPTY : v);
+            }
+        }
+        if (n > 0) {
+            ListFactory lists = server.keyspace().listFactory();
+            if (lists == null) {
+                throw new CommandError("ERR SORT STORE needs the list type, which this build does not have yet");
+            }
+            db.set(r.store, lists.listOf(out), false);
+            server.stats().dirty += n;
+        } else if (db.delete(r.store)) {
+            server.stats().dirty++;
+        }
+        c.reply().integer(n);
+    }
+}
