@@ -3,7 +3,7 @@ package dev.keyslot.datanode.command;
 import dev.keyslot.datanode.command.connection.ConnectionCommands;
 import dev.keyslot.datanode.command.generic.KeyCommands;
 import dev.keyslot.datanode.command.server.ServerCommands;
-import dev.keyslot.datanode.command.string.StringCommands;
+import dev.keyslot.datanode.command.string.StringFamily;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -18,7 +18,7 @@ public final class CommandGroups {
                 new ConnectionCommands(server),
                 new ServerCommands(server),
                 new KeyCommands(server),
-                new StringCommands(server));
+                new StringFamily(server));
         for (CommandGroup g : groups) {
             g.register(table);
         }
