@@ -63,6 +63,9 @@ public final class LongDouble {
         BigInteger a = signed().shiftLeft(common - scale);
         BigInteger b = o.signed().shiftLeft(common - o.scale);
         BigInteger sum = a.add(b);
+        if (common < 0) {
+            return round(sum.signum() < 0, sum.abs().shiftLeft(-common), BigInteger.ONE);
+        }
         return round(sum.signum() < 0, sum.abs(), BigInteger.ONE.shiftLeft(common));
     }
 
