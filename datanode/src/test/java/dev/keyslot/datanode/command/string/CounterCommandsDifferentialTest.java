@@ -90,6 +90,35 @@ class CounterCommandsDifferentialTest extends StringDifferentialBase {
         }
     }
 
+    @Test
+    void incrbyfloatAcrossTheWholeLongDoubleRange() {
+        Random random = new Random(99);
+        long deadline = System.currentTimeMillis() + 6000;
+        for (int i = 0; i < 200 && System.currentTimeMillis() < deadline; i++) {
+            String a = randomScientific(random);
+            String b = random.nextInt(3) == 0 ? negate(a) + random.nextInt(10) : randomScientific(random);
+            diff.check("SET", "w", a);
+            diff.check("INCRBYFLOAT", "w", b);
+            diff.check("INCRBYFLOAT", "h", String.format("%s0x%x.%xp%d", random.nextBoolean() ? "-" : "",
+                    random.nextInt(4096), random.nextInt(65536), random.nextInt(33000) - 16500));
+            diff.check("DEL", "h");
+        }
+    }
+
+    private static String randomScientific(Random random) {
+        StringBuilder digits = new StringBuilder();
+        int n = 1 + random.nextInt(25);
+        for (int i = 0; i < n; i++) {
+            digits.append(random.nextInt(10));
+        }
+        int exponent = random.nextBoolean() ? random.nextInt(60) - 30 : random.nextInt(9900) - 4960;
+        return (random.nextBoolean() ? "-" : "") + digits.charAt(0) + "." + digits.substring(1) + "e" + exponent;
+    }
+
+    private static String negate(String v) {
+        return v.startsWith("-") ? v.substring(1) : "-" + v;
+    }
+
     private static String randomDecimal(Random random) {
         switch (random.nextInt(5)) {
             case 0:
