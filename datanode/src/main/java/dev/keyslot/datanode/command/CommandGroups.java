@@ -10,7 +10,7 @@ import dev.keyslot.datanode.command.generic.RenameCommands;
 import dev.keyslot.datanode.command.generic.ScanCommand;
 import dev.keyslot.datanode.command.generic.SortCommand;
 import dev.keyslot.datanode.command.server.ServerCommands;
-import dev.keyslot.datanode.command.string.StringCommands;
+import dev.keyslot.datanode.command.string.StringFamily;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -31,8 +31,8 @@ public final class CommandGroups {
                 new ObjectCommand(server),
                 new SortCommand(server),
                 new DumpRestoreCommands(server),
-                new StringCommands(server),
-                new ClusterCommands(server, server::cluster));
+                new ClusterCommands(server, server::cluster),
+                new StringFamily(server));
         for (CommandGroup g : groups) {
             g.register(table);
         }

@@ -126,6 +126,11 @@ public final class Database {
         return e;
     }
 
+    /** Reports a change made to a value in place (SETBIT, SETRANGE, ...), as signalModifiedKey does. */
+    public void signalModified(byte[] key) {
+        events.keyModified(this, key);
+    }
+
     public boolean delete(byte[] key) {
         KeyEntry e = lookup(key);
         if (e == null) {
@@ -158,11 +163,6 @@ public final class Database {
             volatileKeys.add(volatileShadow(e));
         }
         events.keyModified(this, e.key);
-    }
-
-    /** Tells watchers a key changed when the change did not go through set/add/delete (e.g. a TTL). */
-    public void signalModified(byte[] key) {
-        events.keyModified(this, key);
     }
 
     public void setExpiry(KeyEntry e, long when) {

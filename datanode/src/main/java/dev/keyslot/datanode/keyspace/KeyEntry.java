@@ -11,7 +11,10 @@ public final class KeyEntry extends Dict.Entry {
     public long expireAt = NO_EXPIRY;
     /** LRU: seconds clock of last access (24 bits as Redis); LFU: last decrement minutes (16) and counter (8). */
     public int lru;
-    /** A string value that APPEND or SETRANGE modified is reported as "raw" whatever its length. */
+    /**
+     * A string value that APPEND, SETRANGE or a bit command modified is reported as "raw" whatever its
+     * length. Such an array belongs to this entry alone, so those commands may then change it in place.
+     */
     public boolean rawString;
 
     public KeyEntry(byte[] key, Object value) {

@@ -1,23 +1,20 @@
 package dev.keyslot.datanode.command.string;
 
-import dev.keyslot.datanode.command.Args;
-import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
-import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
-/** String commands. */
-public final class StringCommands implements CommandGroup {
+/** Whole-value string commands: GET, SET and its variants, GETSET, GETDEL, GETEX. */
+final class StringCommands implements CommandGroup {
     private final Server server;
     private final TypedLookup lookup;
 
-    public StringCommands(Server server) {
+    StringCommands(Server server) {
         this.server = server;
         this.lookup = new TypedLookup(server.stats());
     }
@@ -26,10 +23,21 @@ public final class StringCommands implements CommandGroup {
     public void register(CommandTable t) {
         t.add("get", 2, "readonly fast", 1, 1, 1, "string", this::get);
         t.add("set", -3, "write denyoom", 1, 1, 1, "string", this::set);
+        t.add("setnx", 3, "write denyoom fast", 1, 1, 1, "string", this::setnx);
+        t.add("setex", 4, "write denyoom", 1, 1, 1, "string", (c, argv) -> setWithExpiry(c, argv, true, "setex"));
+        t.add("psetex", 4, "write denyoom", 1, 1, 1, "string", (c, argv) -> setWithExpiry(c, argv, false, "psetex"));
+        t.add("getset", 3, "write denyoom fast", 1, 1, 1, "string", this::getset);
+        t.add("getdel", 2, "write fast", 1, 1, 1, "string", this::getdel);
+        t.add("getex", -2, "write fast", 1, 1, 1, "string", this::getex);
     }
 
     private void get(Client c, byte[][] argv) {
-        byte[] v = lookup.string(c.db(), argv[1]);
+        replyCurrent(c, argv[1]);
+    }
+
+    /** Replies with the current string value (GET semantics); WRONGTYPE for other types. */
+    private void replyCurrent(Client c, byte[] key) {
+        byte[] v = lookup.string(c.db(), key);
         if (v == null) {
             c.reply().nullBulk();
         } else {
@@ -37,90 +45,95 @@ public final class StringCommands implements CommandGroup {
         }
     }
 
-    /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT ts | PXAT ts | KEEPTTL]. */
     private void set(Client c, byte[][] argv) {
-        boolean nx = false;
-        boolean xx = false;
-        boolean get = false;
-        boolean keepTtl = false;
-        long expireAt = KeyEntry.NO_EXPIRY;
-        String expireOption = null;
-        for (int i = 3; i < argv.length; i++) {
-            byte[] a = argv[i];
-            boolean hasNext = i + 1 < argv.length;
-            if (Args.is(a, "nx") && !xx) {
-                nx = true;
-            } else if (Args.is(a, "xx") && !nx) {
-                xx = true;
-            } else if (Args.is(a, "get")) {
-                get = true;
-            } else if (Args.is(a, "keepttl") && expireOption == null) {
-                keepTtl = true;
-            } else if ((Args.is(a, "ex") || Args.is(a, "px") || Args.is(a, "exat") || Args.is(a, "pxat"))
-                    && expireOption == null && !keepTtl && hasNext) {
-                expireOption = Args.lower(a);
-                expireAt = expireTime(expireOption, argv[++i], "set");
-            } else {
-                throw Errors.syntax();
-            }
+        if (argv.length == 3) {
+            // Plain SET: no lookup needed, the write clears any TTL.
+            c.db().set(argv[1], argv[2], false);
+            server.stats().dirty++;
+            c.reply().ok();
+            return;
         }
+        SetOptions o = SetOptions.forSet(argv);
         Database db = c.db();
-        KeyEntry existing = db.lookup(argv[1]);
+        long expireAt = o.expireIndex < 0 ? KeyEntry.NO_EXPIRY : o.expireAt(argv, db.now(), "set");
+        boolean get = o.has(SetOptions.GET);
         if (get) {
-            if (existing != null && !(existing.value instanceof byte[])) {
-                throw Errors.wrongType();
-            }
+            replyCurrent(c, argv[1]);
         }
-        byte[] old = existing == null ? null : (existing.value instanceof byte[] b ? b : null);
-        if ((nx && existing != null) || (xx && existing == null)) {
-            if (get) {
-                replyOld(c, old);
-            } else {
+        boolean found = db.lookup(argv[1]) != null;
+        if ((o.has(SetOptions.NX) && found) || (o.has(SetOptions.XX) && !found)) {
+            if (!get) {
                 c.reply().nullBulk();
             }
             return;
         }
-        KeyEntry e = db.set(argv[1], argv[2], keepTtl);
+        KeyEntry e = db.set(argv[1], argv[2], o.has(SetOptions.KEEPTTL));
         if (expireAt != KeyEntry.NO_EXPIRY) {
             db.setExpiry(e, expireAt);
         }
         server.stats().dirty++;
-        if (get) {
-            replyOld(c, old);
-        } else {
+        if (!get) {
             c.reply().ok();
         }
     }
 
-    private static void replyOld(Client c, byte[] old) {
-        if (old == null) {
-            c.reply().nullBulk();
-        } else {
-            c.reply().bulk(old);
+    private void setnx(Client c, byte[][] argv) {
+        Database db = c.db();
+        if (db.lookup(argv[1]) != null) {
+            c.reply().integer(0);
+            return;
+        }
+        db.add(argv[1], argv[2]);
+        server.stats().dirty++;
+        c.reply().integer(1);
+    }
+
+    private void setWithExpiry(Client c, byte[][] argv, boolean seconds, String command) {
+        Database db = c.db();
+        long expireAt = SetOptions.expireAt(argv[2], seconds, true, db.now(), command);
+        KeyEntry e = db.set(argv[1], argv[3], false);
+        db.setExpiry(e, expireAt);
+        server.stats().dirty++;
+        c.reply().ok();
+    }
+
+    private void getset(Client c, byte[][] argv) {
+        replyCurrent(c, argv[1]);
+        c.db().set(argv[1], argv[2], false);
+        server.stats().dirty++;
+    }
+
+    private void getdel(Client c, byte[][] argv) {
+        replyCurrent(c, argv[1]);
+        if (c.db().delete(argv[1])) {
+            server.stats().dirty++;
         }
     }
 
-    /** Converts EX/PX/EXAT/PXAT arguments to an absolute time, with Redis's validation. */
-    static long expireTime(String unit, byte[] arg, String command) {
-        long v = Args.toLong(arg);
-        if (v <= 0) {
-            throw new CommandError("ERR invalid expire time in '" + command + "' command");
+    private void getex(Client c, byte[][] argv) {
+        SetOptions o = SetOptions.forGetex(argv);
+        Database db = c.db();
+        KeyEntry e = lookup.read(db, argv[1]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
         }
-        long now = System.currentTimeMillis();
-        boolean seconds = unit.equals("ex") || unit.equals("exat");
-        if (seconds) {
-            if (v > Long.MAX_VALUE / 1000) {
-                throw new CommandError("ERR invalid expire time in '" + command + "' command");
-            }
-            v *= 1000;
+        if (!(e.value instanceof byte[] value)) {
+            throw Errors.wrongType();
         }
-        boolean relative = unit.equals("ex") || unit.equals("px");
-        if (relative) {
-            if (v > Long.MAX_VALUE - now) {
-                throw new CommandError("ERR invalid expire time in '" + command + "' command");
-            }
-            v += now;
+        long now = db.now();
+        long expireAt = o.expireIndex < 0 ? KeyEntry.NO_EXPIRY : o.expireAt(argv, now, "getex");
+        c.reply().bulk(value);
+        if ((o.has(SetOptions.EXAT) || o.has(SetOptions.PXAT)) && expireAt <= now) {
+            db.delete(argv[1]);
+            server.stats().dirty++;
+        } else if (expireAt != KeyEntry.NO_EXPIRY) {
+            db.setExpiry(e, expireAt);
+            db.signalModified(argv[1]);
+            server.stats().dirty++;
+        } else if (o.has(SetOptions.PERSIST) && db.persist(e)) {
+            db.signalModified(argv[1]);
+            server.stats().dirty++;
         }
-        return v;
     }
 }
