@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The data node: configuration, keyspace, command table and clients, all driven by one event loop thread
@@ -34,6 +35,12 @@ public final class Server {
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
     private final NetworkListener network;
+    private final SlowLog slowLog;
+    private final LatencyMonitor latencyMonitor;
+    private final ClientPause clientPause;
+    private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
+    /** What happens once SHUTDOWN or a signal has stopped the server: System.exit in the real process. */
+    private volatile IntConsumer exitAction = status -> { };
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -43,6 +50,12 @@ public final class Server {
         this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, new StatsEvents());
         this.executor = new CommandExecutor(commands, stats);
         this.network = new NetworkListener(this);
+        this.slowLog = new SlowLog(config);
+        this.latencyMonitor = new LatencyMonitor(config);
+        this.clientPause = new ClientPause(this);
+        executor.addObserver(slowLog);
+        executor.addObserver(latencyMonitor);
+        executor.addFilter(clientPause);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
         CommandGroups.registerAll(this, commands);
@@ -101,6 +114,60 @@ public final class Server {
             l.accept(c);
         }
         c.reply().release();
+    }
+
+    /** RESET: features (transactions, subscriptions, tracking) drop their per-client state here. */
+    public void onClientReset(Consumer<Client> listener) {
+        resetListeners.add(listener);
+    }
+
+    /** Returns a connection to its just-connected state (the RESET command). */
+    public void resetClient(Client c) {
+        for (Consumer<Client> l : resetListeners) {
+            l.accept(c);
+        }
+        c.selectDb(keyspace.db(0));
+        c.reply().setProtocol(2);
+        c.setName(null);
+        c.setAuthenticated(!authRequired, "default");
+        c.setReplyMode(false, false);
+        c.reply().setMuted(false);
+        c.setNoEvict(false);
+    }
+
+    public void setExitAction(IntConsumer exitAction) {
+        this.exitAction = exitAction;
+    }
+
+    /**
+     * SHUTDOWN and SIGTERM: closes every connection and the listeners, then exits. Persistence does not
+     * exist yet, so save only changes what is logged.
+     */
+    public void shutdown(boolean save) {
+        log.warning("User requested shutdown...");
+        if (save) {
+            log.notice("Saving the final RDB snapshot before exiting.");
+        }
+        for (Client c : List.copyOf(clients.all())) {
+            if (c.channel() != null) {
+                c.channel().close();
+            }
+        }
+        log.warning("Redis is now ready to exit, bye bye...");
+        stop();
+        exitAction.accept(0);
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latencyMonitor() {
+        return latencyMonitor;
+    }
+
+    public ClientPause clientPause() {
+        return clientPause;
     }
 
     /** Subscriptions, blocking and transactions release their per-client state here. */
