@@ -29,6 +29,7 @@ final class NetworkListener {
     private EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
     private int boundPort;
+    private String transportName = "epoll";
 
     NetworkListener(Server server) {
         this.server = server;
@@ -36,6 +37,7 @@ final class NetworkListener {
 
     void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
+        transportName = epoll ? "epoll" : "nio";
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(1, r -> {
@@ -107,6 +109,10 @@ final class NetworkListener {
 
     EventLoop commandLoop() {
         return group.next();
+    }
+
+    String transportName() {
+        return transportName;
     }
 
     int boundPort() {

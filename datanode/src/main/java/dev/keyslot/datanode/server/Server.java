@@ -38,9 +38,14 @@ public final class Server {
     private final SlowLog slowLog;
     private final LatencyMonitor latencyMonitor;
     private final ClientPause clientPause;
+    private final LatencyHistograms latencyHistograms;
+    /** Heap in use once the server is built: INFO's used_memory_startup. */
+    private final long startupMemoryBytes;
     private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
     /** What happens once SHUTDOWN or a signal has stopped the server: System.exit in the real process. */
     private volatile IntConsumer exitAction = status -> { };
+    /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cron's expiry cycle off (tests of lazy expiry use it). */
+    private volatile boolean activeExpireEnabled = true;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -53,12 +58,15 @@ public final class Server {
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
         this.clientPause = new ClientPause(this);
+        this.latencyHistograms = new LatencyHistograms(config);
         executor.addObserver(slowLog);
         executor.addObserver(latencyMonitor);
+        executor.addObserver(latencyHistograms);
         executor.addFilter(clientPause);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
         CommandGroups.registerAll(this, commands);
+        this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
     private void refreshCachedConfig() {
@@ -88,7 +96,9 @@ public final class Server {
     }
 
     private void cron() {
-        stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
+        if (activeExpireEnabled) {
+            stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
+        }
         if (config.getBool("activerehashing")) {
             keyspace.rehash(1);
         }
@@ -158,12 +168,29 @@ public final class Server {
         exitAction.accept(0);
     }
 
+    public void setActiveExpireEnabled(boolean enabled) {
+        this.activeExpireEnabled = enabled;
+    }
+
     public SlowLog slowLog() {
         return slowLog;
     }
 
     public LatencyMonitor latencyMonitor() {
         return latencyMonitor;
+    }
+
+    public LatencyHistograms latencyHistograms() {
+        return latencyHistograms;
+    }
+
+    public long startupMemoryBytes() {
+        return startupMemoryBytes;
+    }
+
+    /** "epoll" or "nio": INFO's multiplexing_api. */
+    public String transportName() {
+        return network.transportName();
     }
 
     public ClientPause clientPause() {

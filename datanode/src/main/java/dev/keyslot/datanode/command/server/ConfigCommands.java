@@ -137,6 +137,7 @@ public final class ConfigCommands implements CommandGroup {
     private void resetStat(Client c, byte[][] argv) {
         server.stats().reset();
         server.commands().resetStats();
+        server.latencyHistograms().reset();
         c.reply().ok();
     }
 
