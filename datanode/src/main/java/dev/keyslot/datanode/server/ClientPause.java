@@ -3,6 +3,7 @@ package dev.keyslot.datanode.server;
 import dev.keyslot.datanode.command.CommandFilter;
 import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.command.RequestGate;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * per client, in order, and run when the pause ends. The event loop never waits: held requests are just
  * queued, and a timer or CLIENT UNPAUSE replays them.
  */
-public final class ClientPause implements CommandFilter {
+public final class ClientPause implements CommandFilter, RequestGate {
     private final Server server;
     private final Map<Client, Deque<byte[][]>> postponed = new LinkedHashMap<>();
     private boolean active;
@@ -58,18 +59,26 @@ public final class ClientPause implements CommandFilter {
         }
     }
 
+    /** Requests behind a held one wait too, whatever they are. */
     @Override
-    public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
+    public boolean hold(Client client, byte[][] argv) {
         Deque<byte[][]> queue = postponed.get(client);
-        if (queue == null && !(active && affects(spec))) {
-            return true;
-        }
         if (queue == null) {
-            queue = new ArrayDeque<>();
-            postponed.put(client, queue);
-            client.exemptFromTimeout(true);
+            return false;
         }
         queue.addLast(argv);
+        return true;
+    }
+
+    @Override
+    public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
+        if (!(active && affects(spec))) {
+            return true;
+        }
+        Deque<byte[][]> queue = new ArrayDeque<>();
+        queue.addLast(argv);
+        postponed.put(client, queue);
+        client.exemptFromTimeout(true);
         return false;
     }
 

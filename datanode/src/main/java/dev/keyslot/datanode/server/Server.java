@@ -62,6 +62,7 @@ public final class Server {
         executor.addObserver(slowLog);
         executor.addObserver(latencyMonitor);
         executor.addObserver(latencyHistograms);
+        executor.addGate(clientPause);
         executor.addFilter(clientPause);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());

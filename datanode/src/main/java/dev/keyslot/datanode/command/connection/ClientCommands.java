@@ -144,7 +144,8 @@ final class ClientCommands {
                 throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
             }
         } else if (argv.length > 4) {
-            throw Errors.syntax();
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
+                    + "'. Try CLIENT HELP.");
         }
         server.clientPause().pause(System.currentTimeMillis() + timeout, all);
         c.reply().ok();

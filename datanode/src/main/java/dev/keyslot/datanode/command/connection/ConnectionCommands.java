@@ -52,7 +52,7 @@ public final class ConnectionCommands implements CommandGroup {
     private void select(Client c, byte[][] argv) {
         long index = Args.toLong(argv[1]);
         if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
-            throw Errors.notInteger();
+            throw new CommandError("ERR value is out of range, value must between -2147483648 and 2147483647");
         }
         if (index < 0 || index >= server.keyspace().count()) {
             throw new CommandError(Errors.DB_INDEX);
@@ -138,7 +138,7 @@ public final class ConnectionCommands implements CommandGroup {
         }
         if (!c.authenticated()) {
             throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise "
-                    + "the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+                    + "the HELLO AUTH <user> <pass> option can be used to authenticate the client and "
                     + "select the RESP protocol version at the same time");
         }
         if (name != null) {

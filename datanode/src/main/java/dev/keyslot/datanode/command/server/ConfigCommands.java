@@ -74,7 +74,7 @@ public final class ConfigCommands implements CommandGroup {
 
     private void set(Client c, byte[][] argv) {
         if (argv.length % 2 != 0) {
-            throw Errors.wrongArity("config|set");
+            throw Errors.syntax();
         }
         ServerConfig config = server.config();
         Map<ConfigOption, String> requested = new LinkedHashMap<>();
