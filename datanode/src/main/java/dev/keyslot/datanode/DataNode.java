@@ -4,6 +4,7 @@ import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.server.ShutdownSignals;
 
 /** Entry point: {@code java -jar datanode.jar [/path/to/redis.conf] [--option value ...]}. */
 public final class DataNode {
@@ -15,7 +16,13 @@ public final class DataNode {
         try {
             config = ConfigLoader.load(args);
         } catch (ConfigLoader.FatalConfigError e) {
-            System.err.println(e.getMessage());
+            if (e.isLogLine()) {
+                Log early = new Log();
+                early.setRole('C');
+                early.warning(e.getMessage());
+            } else {
+                System.err.println(e.getMessage());
+            }
             System.exit(1);
             return;
         }
@@ -25,12 +32,13 @@ public final class DataNode {
         log.notice("Keyslot data node (Redis " + ConfigLoader.REDIS_VERSION + " compatible), pid="
                 + ProcessHandle.current().pid() + ", just started");
         Server server = new Server(config, log);
+        server.setExitAction(status -> System.exit(status));
         try {
             server.start();
         } catch (Exception e) {
             log.warning("Startup failed: " + e.getMessage());
             System.exit(1);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
+        ShutdownSignals.install(server);
     }
 }

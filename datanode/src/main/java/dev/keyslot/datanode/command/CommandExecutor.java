@@ -17,6 +17,7 @@ public final class CommandExecutor {
     private final ServerStats stats;
     private final List<CommandFilter> filters = new CopyOnWriteArrayList<>();
     private final List<CommandObserver> observers = new CopyOnWriteArrayList<>();
+    private final List<RequestGate> gates = new CopyOnWriteArrayList<>();
 
     public CommandExecutor(CommandTable table, ServerStats stats) {
         this.table = table;
@@ -31,12 +32,21 @@ public final class CommandExecutor {
         filters.add(filter);
     }
 
+    public void addGate(RequestGate gate) {
+        gates.add(gate);
+    }
+
     public void addObserver(CommandObserver observer) {
         observers.add(observer);
     }
 
     /** Processes one request from a client: replies with an error or runs the command. */
     public void process(Client c, byte[][] argv) {
+        for (RequestGate g : gates) {
+            if (g.hold(c, argv)) {
+                return;
+            }
+        }
         c.beginCommand();
         c.setLastArgc(argv.length);
         CommandSpec spec = resolve(c, argv);

@@ -19,6 +19,7 @@ public enum CommandFlag {
     NO_AUTH("no_auth"),
     MAY_REPLICATE("may_replicate"),
     NO_MANDATORY_KEYS("no_mandatory_keys"),
+    NO_ASYNC_LOADING("no_async_loading"),
     NO_MULTI("no_multi"),
     MOVABLEKEYS("movablekeys"),
     ALLOW_BUSY("allow_busy");

@@ -25,6 +25,10 @@ public final class CommandSpec {
     private final CommandHandler handler;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     private final CommandSpec parent;
+    /** COMMAND INFO's command tips, e.g. "nondeterministic_output". */
+    private List<String> tips = List.of();
+    /** The flags of the key spec COMMAND INFO prints (e.g. "RW access update"); null derives RO/RW from flags. */
+    private String keySpecFlags;
 
     public long calls;
     public long microseconds;
@@ -103,6 +107,29 @@ public final class CommandSpec {
     /** A keyless subcommand. */
     public CommandSpec sub(String name, int arity, String flags, String categories, CommandHandler handler) {
         return sub(name, arity, flags, 0, 0, 0, categories, handler);
+    }
+
+    /** Sets COMMAND INFO's tips; returns this for chaining after registration. */
+    public CommandSpec tips(String... commandTips) {
+        this.tips = List.of(commandTips);
+        return this;
+    }
+
+    public List<String> tips() {
+        return tips;
+    }
+
+    /** Sets the key spec flags COMMAND INFO prints, e.g. "OW update"; returns this for chaining. */
+    public CommandSpec keySpecFlags(String flags) {
+        this.keySpecFlags = flags;
+        return this;
+    }
+
+    public List<String> keySpecFlags() {
+        if (keySpecFlags != null) {
+            return List.of(keySpecFlags.trim().split("\\s+"));
+        }
+        return List.of(has(CommandFlag.WRITE) ? "RW" : "RO");
     }
 
     public String name() {

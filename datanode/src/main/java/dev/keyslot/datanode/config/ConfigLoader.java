@@ -5,13 +5,15 @@ import dev.keyslot.datanode.util.ArgSplitter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Builds a {@link ServerConfig} from the command line the way redis-server does: an optional config file
- * first, then "--name value ..." options, which are appended as extra config lines (so they win).
+ * first, then "--name value ..." options, which are appended as extra config lines (so they win). Errors
+ * carry the exact text redis-server prints.
  */
 public final class ConfigLoader {
     public static final String REDIS_VERSION = "7.0.15";
@@ -21,8 +23,16 @@ public final class ConfigLoader {
 
     /** A fatal config problem, with the text Redis prints before exiting. */
     public static final class FatalConfigError extends Exception {
-        public FatalConfigError(String message) {
+        private final boolean logLine;
+
+        public FatalConfigError(String message, boolean logLine) {
             super(message);
+            this.logLine = logLine;
+        }
+
+        /** True when Redis reports it as a warning log line rather than the stderr banner. */
+        public boolean isLogLine() {
+            return logLine;
         }
     }
 
@@ -30,76 +40,171 @@ public final class ConfigLoader {
         ServerConfig config = new ServerConfig();
         StringBuilder text = new StringBuilder();
         int i = 0;
-        if (argv.length > 0 && !argv[0].startsWith("--")) {
-            Path file = Path.of(argv[0]);
-            try {
-                text.append(Files.readString(file, StandardCharsets.UTF_8)).append('\n');
-            } catch (IOException e) {
-                throw new FatalConfigError("Fatal error, can't open config file '" + argv[0] + "': "
-                        + (e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage()));
-            }
-            config.setConfigFile(file.toAbsolutePath().toString());
+        if (argv.length > 0 && !argv[0].startsWith("-")) {
+            Path file = Path.of(argv[0]).toAbsolutePath();
+            text.append(readConfigFile(file));
+            config.setConfigFile(file.toString());
             i = 1;
         }
-        StringBuilder options = new StringBuilder();
-        for (; i < argv.length; i++) {
-            String arg = argv[i];
-            if (arg.startsWith("--")) {
-                if (options.length() > 0) {
-                    options.append('\n');
-                }
-                options.append(arg.substring(2));
-            } else {
-                options.append(' ').append(quoteIfNeeded(arg));
-            }
-        }
-        text.append(options);
-        apply(config, text.toString());
+        text.append('\n').append(commandLineOptions(argv, i));
+        new Parser(config).apply(text.toString());
         return config;
     }
 
-    private static String quoteIfNeeded(String arg) {
-        if (arg.isEmpty() || arg.chars().anyMatch(ch -> ch == ' ' || ch == '"' || ch == '\'' || ch == '\\')) {
-            return "\"" + arg.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    private static String readConfigFile(Path file) throws FatalConfigError {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            String reason = e instanceof NoSuchFileException ? "No such file or directory"
+                    : Files.isDirectory(file) ? "Is a directory" : "Permission denied";
+            throw new FatalConfigError("Fatal error, can't open config file '" + file + "': " + reason, true);
         }
-        return arg;
     }
 
-    /** Applies config text line by line; the first bad line stops with Redis's fatal error report. */
-    public static void apply(ServerConfig config, String text) throws FatalConfigError {
-        String[] lines = text.split("\n", -1);
-        for (int n = 0; n < lines.length; n++) {
-            String line = lines[n].strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            List<byte[]> parts = ArgSplitter.split(line.getBytes(StandardCharsets.UTF_8));
-            if (parts == null) {
-                throw fatal(n + 1, line, "Unbalanced quotes in configuration line");
-            }
-            if (parts.isEmpty()) {
-                continue;
-            }
-            String name = new String(parts.get(0), StandardCharsets.UTF_8);
-            List<String> args = new ArrayList<>();
-            for (int k = 1; k < parts.size(); k++) {
-                args.add(new String(parts.get(k), StandardCharsets.UTF_8));
-            }
-            ConfigOption option = config.option(name);
-            if (option == null || args.isEmpty()) {
-                throw fatal(n + 1, line, "Bad directive or wrong number of arguments");
-            }
-            try {
-                config.set(name, String.join(" ", args));
-            } catch (ConfigException e) {
-                throw fatal(n + 1, line, e.getMessage());
+    /** "--port 7000 --save 900 1" becomes the lines 'port "7000"' and 'save "900" "1"'. */
+    static String commandLineOptions(String[] argv, int from) {
+        StringBuilder options = new StringBuilder();
+        boolean lastNameHasValue = true;
+        for (int j = from; j < argv.length; j++) {
+            String arg = argv[j];
+            if (lastNameHasValue && arg.startsWith("--")) {
+                if (options.length() > 0) {
+                    options.append('\n');
+                }
+                options.append(arg, 2, arg.length()).append(' ');
+                List<byte[]> parts = ArgSplitter.split(arg.getBytes(StandardCharsets.ISO_8859_1));
+                lastNameHasValue = parts == null || parts.size() != 1;
+                if (!lastNameHasValue && arg.equalsIgnoreCase("--save")
+                        && (j == argv.length - 1 || argv[j + 1].startsWith("--"))) {
+                    // Compatibility: "--save" with no value means save "" (no snapshots).
+                    options.append("\"\"");
+                    lastNameHasValue = true;
+                }
+            } else {
+                options.append(repr(arg)).append(' ');
+                lastNameHasValue = true;
             }
         }
+        return options.toString();
     }
+
+    /** Redis's sdscatrepr: a double-quoted string with C escapes. */
+    static String repr(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int k = 0; k < s.length(); k++) {
+            char ch = s.charAt(k);
+            switch (ch) {
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case 7 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                default -> {
+                    if (ch >= 32 && ch < 127) {
+                        sb.append(ch);
+                    } else {
+                        sb.append(String.format("\\x%02x", ch & 0xff));
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** Applies config text (file contents plus command line options) line by line, as Redis does. */
+    public static void apply(ServerConfig config, String text) throws FatalConfigError {
+        new Parser(config).apply(text);
+    }
+
+    private static final class Parser {
+        private final ServerConfig config;
+        /** The first "save" line replaces the default; later ones add more save points. */
+        private boolean saveSeen;
+
+        Parser(ServerConfig config) {
+            this.config = config;
+        }
+
+        void apply(String text) throws FatalConfigError {
+            String[] lines = text.split("\n", -1);
+            for (int n = 0; n < lines.length; n++) {
+                String line = trim(lines[n]);
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                List<byte[]> parts = ArgSplitter.split(line.getBytes(StandardCharsets.ISO_8859_1));
+                if (parts == null) {
+                    throw fatal(n + 1, line, "Unbalanced quotes in configuration line");
+                }
+                if (parts.isEmpty()) {
+                    continue;
+                }
+                List<String> args = new ArrayList<>();
+                for (byte[] p : parts) {
+                    args.add(new String(p, StandardCharsets.ISO_8859_1));
+                }
+                String reason = applyLine(args);
+                if (reason != null) {
+                    throw fatal(n + 1, line, reason);
+                }
+            }
+        }
+
+        /** Applies one directive; returns the error text, or null when accepted. */
+        private String applyLine(List<String> args) throws FatalConfigError {
+            String name = args.get(0).toLowerCase(java.util.Locale.ROOT);
+            ConfigOption option = config.option(name);
+            if (option == null) {
+                if (name.equals("include") && args.size() == 2) {
+                    apply(readConfigFile(Path.of(args.get(1)).toAbsolutePath()));
+                    return null;
+                }
+                if (DEPRECATED.contains(name) && args.size() == 2) {
+                    return null;
+                }
+                return "Bad directive or wrong number of arguments";
+            }
+            if (!option.multiArg() && args.size() != 2) {
+                return "wrong number of arguments";
+            }
+            String value = String.join(" ", args.subList(1, args.size()));
+            if (option.name().equals("save")) {
+                if (saveSeen && !value.isEmpty()) {
+                    String current = config.get("save");
+                    value = current.isEmpty() ? value : current + " " + value;
+                }
+                saveSeen = true;
+            }
+            try {
+                config.set(name, value);
+                return null;
+            } catch (ConfigException e) {
+                return e.getMessage();
+            }
+        }
+
+        private static String trim(String line) {
+            int start = 0;
+            int end = line.length();
+            while (start < end && " \t\r\n".indexOf(line.charAt(start)) >= 0) {
+                start++;
+            }
+            while (end > start && " \t\r\n".indexOf(line.charAt(end - 1)) >= 0) {
+                end--;
+            }
+            return line.substring(start, end);
+        }
+    }
+
+    /** Directives Redis 7.0 still accepts and ignores. */
+    private static final List<String> DEPRECATED =
+            List.of("list-max-ziplist-entries", "list-max-ziplist-value", "lua-replicate-commands");
 
     private static FatalConfigError fatal(int lineNumber, String line, String reason) {
         return new FatalConfigError("\n*** FATAL CONFIG FILE ERROR (Redis " + REDIS_VERSION + ") ***\n"
                 + "Reading the configuration file, at line " + lineNumber + "\n"
-                + ">>> '" + line + "'\n" + reason);
+                + ">>> '" + line + "'\n" + reason, false);
     }
 }

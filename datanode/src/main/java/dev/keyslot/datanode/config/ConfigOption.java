@@ -2,8 +2,15 @@ package dev.keyslot.datanode.config;
 
 /**
  * One redis.conf directive: its canonical name, an optional alias (Redis keeps "slaveof" for "replicaof"
- * and the like), how values are validated, the default, and whether CONFIG SET may change it.
+ * and the like), how values are validated, the default, whether CONFIG SET may change it, whether its value
+ * is a secret (redacted from logs), and whether it is protected (CONFIG SET refused unless
+ * enable-protected-configs allows it).
  */
 public record ConfigOption(String name, String alias, ConfigType type, String defaultValue, boolean mutable,
-                           boolean sensitive) {
+                           boolean sensitive, boolean protectedConfig) {
+
+    /** Directives whose value is a list of words (save, bind, client-output-buffer-limit, ...). */
+    public boolean multiArg() {
+        return type.multiArg();
+    }
 }

@@ -1,13 +1,24 @@
 package dev.keyslot.datanode.config;
 
+import dev.keyslot.datanode.util.Numbers;
+
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
-/** How an option's text is validated and normalised, mirroring Redis's typed configs. */
+/** How an option's text is validated and normalised, mirroring Redis's typed configs and their errors. */
 public abstract sealed class ConfigType {
 
-    /** Parses the user's text into the canonical text stored and printed by CONFIG GET. */
-    public abstract String normalise(String name, String value) throws ConfigException;
+    /**
+     * Parses the user's text into the canonical text stored and printed by CONFIG GET. Some directives
+     * update only part of the current value (client-output-buffer-limit per class), hence current.
+     */
+    public abstract String normalise(String current, String value) throws ConfigException;
+
+    /** True for directives taking several words (save 900 1 300 10); CONFIG SET splits their value on spaces. */
+    public boolean multiArg() {
+        return false;
+    }
 
     public static ConfigType bool() {
         return new Bool();
@@ -30,19 +41,24 @@ public abstract sealed class ConfigType {
         return new Enum(List.of(values));
     }
 
-    /** Free-form values that need custom validation (save points, client-output-buffer-limit, ...). */
+    /** A single-word value with custom validation. */
     public static ConfigType special(Validator v) {
-        return new Special(v);
+        return new Special(v, false);
+    }
+
+    /** A multi-word value with custom validation (save points, client-output-buffer-limit, ...). */
+    public static ConfigType specialMultiArg(Validator v) {
+        return new Special(v, true);
     }
 
     @FunctionalInterface
     public interface Validator {
-        String normalise(String value) throws ConfigException;
+        String normalise(String current, String value) throws ConfigException;
     }
 
     static final class Bool extends ConfigType {
         @Override
-        public String normalise(String name, String value) throws ConfigException {
+        public String normalise(String current, String value) throws ConfigException {
             String v = value.toLowerCase(Locale.ROOT);
             if (v.equals("yes")) {
                 return "yes";
@@ -65,8 +81,12 @@ public abstract sealed class ConfigType {
             this.memory = memory;
         }
 
+        boolean isMemory() {
+            return memory;
+        }
+
         @Override
-        public String normalise(String name, String value) throws ConfigException {
+        public String normalise(String current, String value) throws ConfigException {
             long v;
             if (memory) {
                 Long parsed = MemoryUnits.parse(value);
@@ -75,11 +95,11 @@ public abstract sealed class ConfigType {
                 }
                 v = parsed;
             } else {
-                try {
-                    v = Long.parseLong(value);
-                } catch (NumberFormatException e) {
+                Long parsed = Numbers.parseLongOrNull(value.getBytes(StandardCharsets.ISO_8859_1));
+                if (parsed == null) {
                     throw new ConfigException("argument couldn't be parsed into an integer");
                 }
+                v = parsed;
             }
             if (v < min || v > max) {
                 throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
@@ -90,7 +110,7 @@ public abstract sealed class ConfigType {
 
     static final class Str extends ConfigType {
         @Override
-        public String normalise(String name, String value) {
+        public String normalise(String current, String value) {
             return value;
         }
     }
@@ -103,7 +123,7 @@ public abstract sealed class ConfigType {
         }
 
         @Override
-        public String normalise(String name, String value) throws ConfigException {
+        public String normalise(String current, String value) throws ConfigException {
             String v = value.toLowerCase(Locale.ROOT);
             if (values.contains(v)) {
                 return v;
@@ -114,14 +134,21 @@ public abstract sealed class ConfigType {
 
     static final class Special extends ConfigType {
         private final Validator validator;
+        private final boolean multiArg;
 
-        Special(Validator validator) {
+        Special(Validator validator, boolean multiArg) {
             this.validator = validator;
+            this.multiArg = multiArg;
         }
 
         @Override
-        public String normalise(String name, String value) throws ConfigException {
-            return validator.normalise(value);
+        public String normalise(String current, String value) throws ConfigException {
+            return validator.normalise(current, value);
+        }
+
+        @Override
+        public boolean multiArg() {
+            return multiArg;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.keyslot.datanode.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import java.util.function.BiConsumer;
  * current values. Values are kept in their canonical text form, the one CONFIG GET prints.
  */
 public final class ServerConfig {
+    /** Every registered name, aliases included, to its option. */
     private final Map<String, ConfigOption> options = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
@@ -22,7 +24,6 @@ public final class ServerConfig {
 
     public ServerConfig() {
         ConfigOptions.defineAll(this);
-        dev.keyslot.datanode.cluster.ClusterConfigOptions.defineAll(this);
     }
 
     public void define(ConfigOption option) {
@@ -46,6 +47,11 @@ public final class ServerConfig {
             }
         }
         return result;
+    }
+
+    /** Every name CONFIG GET can match, aliases included, with its option. */
+    public Map<String, ConfigOption> registeredNames() {
+        return Collections.unmodifiableMap(options);
     }
 
     public String get(String name) {
@@ -74,16 +80,30 @@ public final class ServerConfig {
         if (o == null) {
             throw new ConfigException("Bad directive or wrong number of arguments");
         }
-        String canonical = o.type().normalise(o.name(), value);
+        String canonical = validate(o, value);
         values.put(o.name(), canonical);
-        for (BiConsumer<String, String> l : listeners) {
-            l.accept(o.name(), canonical);
+        notifyChanged(o.name(), canonical);
+    }
+
+    /** The canonical form of value for option o, without storing it. */
+    public String validate(ConfigOption o, String value) throws ConfigException {
+        return o.type().normalise(values.get(o.name()), value);
+    }
+
+    /** Stores already validated values together, then tells listeners (CONFIG SET of several options). */
+    public void storeAll(Map<ConfigOption, String> canonicalValues) {
+        for (Map.Entry<ConfigOption, String> e : canonicalValues.entrySet()) {
+            values.put(e.getKey().name(), e.getValue());
+        }
+        for (Map.Entry<ConfigOption, String> e : canonicalValues.entrySet()) {
+            notifyChanged(e.getKey().name(), e.getValue());
         }
     }
 
-    /** Stores a value that was already validated, without notifying (rollback of a failed CONFIG SET). */
-    public void restore(String name, String canonical) {
-        values.put(option(name).name(), canonical);
+    private void notifyChanged(String name, String canonical) {
+        for (BiConsumer<String, String> l : listeners) {
+            l.accept(name, canonical);
+        }
     }
 
     public void onChange(BiConsumer<String, String> listener) {

@@ -29,6 +29,7 @@ final class NetworkListener {
     private EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
     private int boundPort;
+    private String transportName = "epoll";
 
     NetworkListener(Server server) {
         this.server = server;
@@ -36,6 +37,7 @@ final class NetworkListener {
 
     void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
+        transportName = epoll ? "epoll" : "nio";
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(1, r -> {
@@ -118,17 +120,32 @@ final class NetworkListener {
         return group.next();
     }
 
+    String transportName() {
+        return transportName;
+    }
+
     int boundPort() {
         return boundPort;
     }
 
+    /**
+     * Closes the listeners and stops the event loop. From another thread it waits until the ports are
+     * free, so a restarted server can bind them again; on the event loop itself (SHUTDOWN) it cannot wait.
+     */
     void stop() {
+        boolean canWait = group != null && !group.next().inEventLoop();
         for (Channel ch : listeners) {
-            ch.close();
+            var closing = ch.close();
+            if (canWait) {
+                closing.awaitUninterruptibly(5000);
+            }
         }
         listeners.clear();
         if (group != null) {
-            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            var terminating = group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            if (canWait) {
+                terminating.awaitUninterruptibly(5000);
+            }
         }
     }
 

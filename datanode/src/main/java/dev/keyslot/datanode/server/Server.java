@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The data node: configuration, keyspace, command table and clients, all driven by one event loop thread
@@ -39,6 +40,17 @@ public final class Server {
     private final String runId = RunId.generate();
     private final NetworkListener network;
     private Cluster cluster;
+    private final SlowLog slowLog;
+    private final LatencyMonitor latencyMonitor;
+    private final ClientPause clientPause;
+    private final LatencyHistograms latencyHistograms;
+    /** Heap in use once the server is built: INFO's used_memory_startup. */
+    private final long startupMemoryBytes;
+    private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
+    /** What happens once SHUTDOWN or a signal has stopped the server: System.exit in the real process. */
+    private volatile IntConsumer exitAction = status -> { };
+    /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cron's expiry cycle off (tests of lazy expiry use it). */
+    private volatile boolean activeExpireEnabled = true;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -48,9 +60,19 @@ public final class Server {
         this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, new StatsEvents());
         this.executor = new CommandExecutor(commands, stats);
         this.network = new NetworkListener(this);
+        this.slowLog = new SlowLog(config);
+        this.latencyMonitor = new LatencyMonitor(config);
+        this.clientPause = new ClientPause(this);
+        this.latencyHistograms = new LatencyHistograms(config);
+        executor.addObserver(slowLog);
+        executor.addObserver(latencyMonitor);
+        executor.addObserver(latencyHistograms);
+        executor.addGate(clientPause);
+        executor.addFilter(clientPause);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
         CommandGroups.registerAll(this, commands);
+        this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
     private void refreshCachedConfig() {
@@ -92,7 +114,11 @@ public final class Server {
 
     public void stop() {
         if (cluster != null) {
-            eventLoop().execute(cluster::stop);
+            if (eventLoop().inEventLoop()) {
+                cluster.stop();
+            } else {
+                eventLoop().submit(cluster::stop).awaitUninterruptibly(5000);
+            }
         }
         network.stop();
     }
@@ -107,7 +133,9 @@ public final class Server {
     }
 
     private void cron() {
-        stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
+        if (activeExpireEnabled) {
+            stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
+        }
         if (config.getBool("activerehashing")) {
             keyspace.rehash(1);
         }
@@ -133,6 +161,77 @@ public final class Server {
             l.accept(c);
         }
         c.reply().release();
+    }
+
+    /** RESET: features (transactions, subscriptions, tracking) drop their per-client state here. */
+    public void onClientReset(Consumer<Client> listener) {
+        resetListeners.add(listener);
+    }
+
+    /** Returns a connection to its just-connected state (the RESET command). */
+    public void resetClient(Client c) {
+        for (Consumer<Client> l : resetListeners) {
+            l.accept(c);
+        }
+        c.selectDb(keyspace.db(0));
+        c.reply().setProtocol(2);
+        c.setName(null);
+        c.setAuthenticated(!authRequired, "default");
+        c.setReplyMode(false, false);
+        c.reply().setMuted(false);
+        c.setNoEvict(false);
+    }
+
+    public void setExitAction(IntConsumer exitAction) {
+        this.exitAction = exitAction;
+    }
+
+    /**
+     * SHUTDOWN and SIGTERM: closes every connection and the listeners, then exits. Persistence does not
+     * exist yet, so save only changes what is logged.
+     */
+    public void shutdown(boolean save) {
+        log.warning("User requested shutdown...");
+        if (save) {
+            log.notice("Saving the final RDB snapshot before exiting.");
+        }
+        for (Client c : List.copyOf(clients.all())) {
+            if (c.channel() != null) {
+                c.channel().close();
+            }
+        }
+        log.warning("Redis is now ready to exit, bye bye...");
+        stop();
+        exitAction.accept(0);
+    }
+
+    public void setActiveExpireEnabled(boolean enabled) {
+        this.activeExpireEnabled = enabled;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latencyMonitor() {
+        return latencyMonitor;
+    }
+
+    public LatencyHistograms latencyHistograms() {
+        return latencyHistograms;
+    }
+
+    public long startupMemoryBytes() {
+        return startupMemoryBytes;
+    }
+
+    /** "epoll" or "nio": INFO's multiplexing_api. */
+    public String transportName() {
+        return network.transportName();
+    }
+
+    public ClientPause clientPause() {
+        return clientPause;
     }
 
     /** Subscriptions, blocking and transactions release their per-client state here. */

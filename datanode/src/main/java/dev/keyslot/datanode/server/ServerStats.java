@@ -20,6 +20,8 @@ public final class ServerStats {
     public final Map<String, Long> errorsByCode = new TreeMap<>();
     /** Changes since the last save, as rdb_changes_since_last_save. */
     public long dirty;
+    /** Unix time of the last successful save (start time until persistence exists), as LASTSAVE reports. */
+    public long lastSaveUnixSeconds = System.currentTimeMillis() / 1000;
 
     public void countError(String message) {
         totalErrorReplies++;

@@ -131,6 +131,7 @@ public final class ClusterBus {
         });
     }
 
+    /** Closes the bus listeners; on the event loop, where it runs, the close completes inline. */
     public void close() {
         for (Channel c : listeners) {
             c.close();

@@ -1,11 +1,19 @@
 package dev.keyslot.datanode.command.server;
 
+import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
-/** Server commands: DBSIZE FLUSHDB FLUSHALL and the rest of the administrative surface. */
+import java.util.List;
+
+/**
+ * Server commands: DBSIZE FLUSHDB FLUSHALL TIME LASTSAVE SHUTDOWN, plus the administrative families that
+ * live in their own classes (CONFIG, INFO, COMMAND, SLOWLOG, LATENCY, DEBUG, MEMORY).
+ */
 public final class ServerCommands implements CommandGroup {
     private final Server server;
 
@@ -15,20 +23,78 @@ public final class ServerCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("dbsize", 1, "readonly fast", "keyspace", (c, argv) -> c.reply().integer(c.db().size()));
-        t.add("flushdb", -1, "write", "keyspace dangerous", this::flushdb);
-        t.add("flushall", -1, "write", "keyspace dangerous", this::flushall);
+        t.add("dbsize", 1, "readonly fast", "keyspace", (c, argv) -> c.reply().integer(c.db().size()))
+                .tips("request_policy:all_shards", "response_policy:agg_sum");
+        t.add("flushdb", -1, "write", "keyspace dangerous", this::flushdb)
+                .tips("request_policy:all_shards", "response_policy:all_succeeded");
+        t.add("flushall", -1, "write", "keyspace dangerous", this::flushall)
+                .tips("request_policy:all_shards", "response_policy:all_succeeded");
+        t.add("time", 1, "loading stale fast", "", this::time).tips("nondeterministic_output");
+        t.add("lastsave", 1, "loading stale fast", "admin dangerous",
+                (c, argv) -> c.reply().integer(server.stats().lastSaveUnixSeconds)).tips("nondeterministic_output");
+        t.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "", this::shutdown);
+        for (CommandGroup g : List.of(new ConfigCommands(server), new InfoCommand(server),
+                new CommandIntrospection(server), new SlowlogCommands(server), new LatencyCommands(server),
+                new DebugCommand(server), new MemoryCommands(server))) {
+            g.register(t);
+        }
+    }
+
+    /** FLUSHDB and FLUSHALL accept one optional ASYNC or SYNC; both empty synchronously here. */
+    private static void checkFlushMode(byte[][] argv) {
+        if (argv.length > 2 || (argv.length == 2 && !Args.is(argv[1], "sync") && !Args.is(argv[1], "async"))) {
+            throw Errors.syntax();
+        }
     }
 
     private void flushdb(Client c, byte[][] argv) {
+        checkFlushMode(argv);
         server.stats().dirty += c.db().size();
         c.db().clear();
         c.reply().ok();
     }
 
     private void flushall(Client c, byte[][] argv) {
+        checkFlushMode(argv);
         server.stats().dirty += server.keyspace().totalKeys();
         server.keyspace().flushAll();
         c.reply().ok();
+    }
+
+    private void time(Client c, byte[][] argv) {
+        java.time.Instant now = java.time.Instant.now();
+        c.reply().arrayHeader(2);
+        c.reply().bulkLong(now.getEpochSecond());
+        c.reply().bulkLong(now.getNano() / 1000);
+    }
+
+    /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Without persistence SAVE has nothing to write yet. */
+    private void shutdown(Client c, byte[][] argv) {
+        boolean nosave = false;
+        boolean save = false;
+        boolean abort = false;
+        boolean other = false;
+        for (int i = 1; i < argv.length; i++) {
+            if (Args.is(argv[i], "nosave")) {
+                nosave = true;
+            } else if (Args.is(argv[i], "save")) {
+                save = true;
+            } else if (Args.is(argv[i], "now") || Args.is(argv[i], "force")) {
+                other = true;
+            } else if (Args.is(argv[i], "abort")) {
+                abort = true;
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        if ((abort && (nosave || save || other)) || (nosave && save)) {
+            throw Errors.syntax();
+        }
+        if (abort) {
+            // No shutdown is ever left pending (there are no replicas to wait for), so there is none to abort.
+            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
+        boolean saving = save || (!nosave && !server.config().get("save").isEmpty());
+        server.shutdown(saving);
     }
 }

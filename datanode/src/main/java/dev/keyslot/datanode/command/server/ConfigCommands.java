@@ -1,0 +1,157 @@
+package dev.keyslot.datanode.command.server;
+
+import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.HelpReply;
+import dev.keyslot.datanode.config.ConfigException;
+import dev.keyslot.datanode.config.ConfigOption;
+import dev.keyslot.datanode.config.ConfigRewriter;
+import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.util.GlobPattern;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** CONFIG GET, SET, RESETSTAT, REWRITE and HELP. */
+public final class ConfigCommands implements CommandGroup {
+    private final Server server;
+
+    public ConfigCommands(Server server) {
+        this.server = server;
+    }
+
+    @Override
+    public void register(CommandTable t) {
+        var config = t.container("config", "");
+        config.sub("get", -3, "admin noscript loading stale", "", this::get);
+        config.sub("set", -4, "admin noscript loading stale", "", this::set)
+                .tips("request_policy:all_nodes", "response_policy:all_succeeded");
+        config.sub("resetstat", 2, "admin noscript loading stale", "", this::resetStat);
+        config.sub("rewrite", 2, "admin noscript loading stale", "", this::rewrite);
+        config.sub("help", 2, "loading stale", "", (c, argv) -> HelpReply.send(c, argv[0],
+                "GET <pattern>",
+                "    Return parameters matching the glob-like <pattern> and their values.",
+                "SET <directive> <value>",
+                "    Set the configuration <directive> to <value>.",
+                "RESETSTAT",
+                "    Reset statistics reported by the INFO command.",
+                "REWRITE",
+                "    Rewrite the configuration file."));
+    }
+
+    private void get(Client c, byte[][] argv) {
+        ServerConfig config = server.config();
+        // Keyed by lowercase name so a directive matched twice is reported once, under its first spelling.
+        Map<String, String[]> matches = new LinkedHashMap<>();
+        for (int i = 2; i < argv.length; i++) {
+            String pattern = Args.str(argv[i]);
+            if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0 && pattern.indexOf('[') < 0) {
+                ConfigOption o = config.option(pattern);
+                if (o != null) {
+                    matches.putIfAbsent(pattern.toLowerCase(Locale.ROOT), new String[] {pattern, config.get(o.name())});
+                }
+                continue;
+            }
+            for (Map.Entry<String, ConfigOption> e : config.registeredNames().entrySet()) {
+                if (!matches.containsKey(e.getKey()) && GlobPattern.matches(pattern, e.getKey(), true)) {
+                    matches.put(e.getKey(), new String[] {e.getKey(), config.get(e.getValue().name())});
+                }
+            }
+        }
+        c.reply().mapHeader(matches.size());
+        for (String[] pair : matches.values()) {
+            c.reply().bulk(Args.bytes(pair[0]));
+            c.reply().bulk(Args.bytes(pair[1]));
+        }
+    }
+
+    private void set(Client c, byte[][] argv) {
+        if (argv.length % 2 != 0) {
+            throw Errors.syntax();
+        }
+        ServerConfig config = server.config();
+        Map<ConfigOption, String> requested = new LinkedHashMap<>();
+        Map<ConfigOption, String> errorNames = new LinkedHashMap<>();
+        String unknown = null;
+        String refusal = null;
+        String refusedName = null;
+        for (int i = 2; i < argv.length; i += 2) {
+            String name = Args.str(argv[i]);
+            ConfigOption o = config.option(name);
+            if (o == null) {
+                if (refusal == null && unknown == null) {
+                    unknown = name;
+                }
+                continue;
+            }
+            if (unknown != null || refusal != null) {
+                continue;
+            }
+            if (!o.mutable() || (o.protectedConfig() && !protectedConfigsAllowed())) {
+                refusal = o.mutable() ? "can't set protected config" : "can't set immutable config";
+                refusedName = name;
+                continue;
+            }
+            if (requested.containsKey(o) && errorNames.get(o).equalsIgnoreCase(name)) {
+                refusal = "duplicate parameter";
+                refusedName = name;
+                continue;
+            }
+            requested.put(o, Args.str(argv[i + 1]));
+            errorNames.put(o, name.toLowerCase(Locale.ROOT));
+        }
+        if (unknown != null) {
+            throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + unknown + "'");
+        }
+        if (refusal != null) {
+            throw failed(refusedName, refusal);
+        }
+        Map<ConfigOption, String> canonical = new LinkedHashMap<>();
+        for (Map.Entry<ConfigOption, String> e : requested.entrySet()) {
+            try {
+                canonical.put(e.getKey(), config.validate(e.getKey(), e.getValue()));
+            } catch (ConfigException ex) {
+                throw failed(errorNames.get(e.getKey()), ex.getMessage());
+            }
+        }
+        config.storeAll(canonical);
+        c.reply().ok();
+    }
+
+    private boolean protectedConfigsAllowed() {
+        String mode = server.config().get("enable-protected-configs");
+        return !mode.equals("no");
+    }
+
+    private static CommandError failed(String name, String reason) {
+        return new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason);
+    }
+
+    private void resetStat(Client c, byte[][] argv) {
+        server.stats().reset();
+        server.commands().resetStats();
+        server.latencyHistograms().reset();
+        c.reply().ok();
+    }
+
+    private void rewrite(Client c, byte[][] argv) {
+        if (server.config().configFile() == null) {
+            throw new CommandError("ERR The server is running without a config file");
+        }
+        try {
+            ConfigRewriter.rewrite(server.config());
+        } catch (IOException e) {
+            server.log().warning("CONFIG REWRITE failed: " + e.getMessage());
+            throw new CommandError("ERR Rewriting config file: " + e.getMessage());
+        }
+        server.log().notice("CONFIG REWRITE executed with success.");
+        c.reply().ok();
+    }
+}

@@ -1,0 +1,232 @@
+package dev.keyslot.datanode.command.server;
+
+import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.HelpReply;
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.RedisValue;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+
+import java.net.InetSocketAddress;
+import java.util.Locale;
+
+/**
+ * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR and PROTOCOL. Refused unless
+ * enable-debug-command allows it, like Redis.
+ */
+public final class DebugCommand implements CommandGroup {
+    private final Server server;
+
+    public DebugCommand(Server server) {
+        this.server = server;
+    }
+
+    @Override
+    public void register(CommandTable t) {
+        t.add("debug", -2, "admin noscript loading stale", "", this::debug);
+    }
+
+    private void debug(Client c, byte[][] argv) {
+        checkAllowed(c);
+        String sub = Args.lower(argv[1]);
+        int argc = argv.length;
+        if (sub.equals("help") && argc == 2) {
+            HelpReply.send(c, argv[0], HELP);
+        } else if (sub.equals("sleep") && argc == 3) {
+            sleep(Args.str(argv[2]));
+            c.reply().ok();
+        } else if (sub.equals("set-active-expire") && argc == 3) {
+            server.setActiveExpireEnabled(leadingInt(Args.str(argv[2])) != 0);
+            c.reply().ok();
+        } else if (sub.equals("object") && argc == 3) {
+            object(c, argv[2]);
+        } else if (sub.equals("log") && argc == 3) {
+            server.log().warning("DEBUG LOG: " + Args.str(argv[2]));
+            c.reply().ok();
+        } else if (sub.equals("error") && argc == 3) {
+            throw new CommandError(Args.str(argv[2]));
+        } else if (sub.equals("protocol") && argc == 3) {
+            DebugProtocol.reply(c.reply(), Args.lower(argv[2]));
+        } else {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
+                    + "'. Try DEBUG HELP.");
+        }
+    }
+
+    private void checkAllowed(Client c) {
+        String mode = server.config().get("enable-debug-command");
+        boolean local = c.channel() != null && c.channel().remoteAddress() instanceof InetSocketAddress a
+                && a.getAddress().isLoopbackAddress();
+        if (mode.equals("yes") || (mode.equals("local") && local)) {
+            return;
+        }
+        throw new CommandError("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                + "you can run it from a local connection, otherwise you need to set this option in the "
+                + "configuration file, and then restart the server.");
+    }
+
+    /** Blocks the command thread on purpose, as Redis's DEBUG SLEEP blocks its main thread. */
+    private static void sleep(String seconds) {
+        double s = leadingDouble(seconds);
+        if (s <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep((long) (s * 1000), (int) ((s * 1_000_000_000L) % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void object(Client c, byte[] key) {
+        KeyEntry e = c.db().lookup(key);
+        if (e == null) {
+            throw new CommandError("ERR no such key");
+        }
+        long lruClock = (System.currentTimeMillis() / 1000) & 0xFFFFFF;
+        long idle = Math.max(0, (lruClock - e.lru) & 0xFFFFFF);
+        int length = e.value instanceof byte[] b ? b.length : (int) ((RedisValue) e.value).memoryUsage();
+        c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(e.value)) + " refcount:1 encoding:"
+                + encoding(e) + " serializedlength:" + length + " lru:" + e.lru + " lru_seconds_idle:" + idle);
+    }
+
+    private static String encoding(KeyEntry e) {
+        if (e.value instanceof RedisValue v) {
+            return v.encoding();
+        }
+        byte[] b = (byte[]) e.value;
+        if (b.length <= 20 && dev.keyslot.datanode.util.Numbers.parseLongOrNull(b) != null) {
+            return "int";
+        }
+        return b.length <= 44 && !e.rawString ? "embstr" : "raw";
+    }
+
+    /** C's atoi: the leading decimal integer, 0 when there is none. */
+    private static int leadingInt(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[+-]?\\d+").matcher(s);
+        if (!m.find()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(m.group().trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** C's strtod prefix: 0 when the text does not start with a number. */
+    private static double leadingDouble(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")
+                .matcher(s.toLowerCase(Locale.ROOT));
+        return m.find() ? Double.parseDouble(m.group().trim()) : 0;
+    }
+
+    private static final String[] HELP = {
+        "AOF-FLUSH-SLEEP <microsec>",
+        "    Server will sleep before flushing the AOF, this is used for testing.",
+        "ASSERT",
+        "    Crash by assertion failed.",
+        "CHANGE-REPL-ID",
+        "    Change the replication IDs of the instance.",
+        "    Dangerous: should be used only for testing the replication subsystem.",
+        "CONFIG-REWRITE-FORCE-ALL",
+        "    Like CONFIG REWRITE but writes all configuration options, including",
+        "    keywords not listed in original configuration file or default values.",
+        "CRASH-AND-RECOVER [<milliseconds>]",
+        "    Hard crash and restart after a <milliseconds> delay (default 0).",
+        "DIGEST",
+        "    Output a hex signature representing the current DB content.",
+        "DIGEST-VALUE <key> [<key> ...]",
+        "    Output a hex signature of the values of all the specified keys.",
+        "ERROR <string>",
+        "    Return a Redis protocol error with <string> as message. Useful for clients",
+        "    unit tests to simulate Redis errors.",
+        "LEAK <string>",
+        "    Create a memory leak of the input string.",
+        "LOG <message>",
+        "    Write <message> to the server log.",
+        "HTSTATS <dbid>",
+        "    Return hash table statistics of the specified Redis database.",
+        "HTSTATS-KEY <key>",
+        "    Like HTSTATS but for the hash table stored at <key>'s value.",
+        "LOADAOF",
+        "    Flush the AOF buffers on disk and reload the AOF in memory.",
+        "REPLICATE <string>",
+        "    Replicates the provided string to replicas, allowing data divergence.",
+        "MALLCTL <key> [<val>]",
+        "    Get or set a malloc tuning integer.",
+        "MALLCTL-STR <key> [<val>]",
+        "    Get or set a malloc tuning string.",
+        "OBJECT <key>",
+        "    Show low level info about `key` and associated value.",
+        "DROP-CLUSTER-PACKET-FILTER <packet-type>",
+        "    Drop all packets that match the filtered type. Set to -1 allow all packets.",
+        "OOM",
+        "    Crash the server simulating an out-of-memory error.",
+        "PANIC",
+        "    Crash the server simulating a panic.",
+        "POPULATE <count> [<prefix>] [<size>]",
+        "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+        "    it is used instead of the 'key' prefix. These are not propagated to",
+        "    replicas. Cluster slots are not respected so keys not belonging to the",
+        "    current node can be created in cluster mode.",
+        "PROTOCOL <type>",
+        "    Reply with a test value of the specified type. <type> can be: string,",
+        "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+        "    true, false.",
+        "RELOAD [option ...]",
+        "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+        "    * MERGE: conflicting keys will be loaded from RDB.",
+        "    * NOFLUSH: the existing database will not be removed before load, but",
+        "      conflicting keys will generate an exception and kill the server.",
+        "    * NOSAVE: the database will be loaded from an existing RDB file.",
+        "    Examples:",
+        "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+        "      the database.",
+        "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+        "      existing RDB file.",
+        "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+        "      file to the database.",
+        "RESTART [<milliseconds>]",
+        "    Graceful restart: save config, db, restart after a <milliseconds> delay (default 0).",
+        "SDSLEN <key>",
+        "    Show low level SDS string info representing `key` and value.",
+        "SEGFAULT",
+        "    Crash the server with sigsegv.",
+        "SET-ACTIVE-EXPIRE <0|1>",
+        "    Setting it to 0 disables expiring keys in background when they are not",
+        "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+        "    default.",
+        "QUICKLIST-PACKED-THRESHOLD <size>",
+        "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+        "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+        "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+        "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
+        "SLEEP <seconds>",
+        "    Stop the server for <seconds>. Decimals allowed.",
+        "STRINGMATCH-TEST",
+        "    Run a fuzz tester against the stringmatchlen() function.",
+        "STRUCTSIZE",
+        "    Return the size of different Redis core C structures.",
+        "LISTPACK <key>",
+        "    Show low level info about the listpack encoding of <key>.",
+        "QUICKLIST <key> [<0|1>]",
+        "    Show low level info about the quicklist encoding of <key>.",
+        "    The optional argument (0 by default) sets the level of detail",
+        "CLIENT-EVICTION",
+        "    Show low level client eviction pools info (maxmemory-clients).",
+        "PAUSE-CRON <0|1>",
+        "    Stop periodic cron job processing.",
+        "REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>",
+        "    Sets the time (in milliseconds) to wait between client reply buffer peak resets.",
+        "    In case NEVER is provided the last observed peak will never be reset",
+        "    In case RESET is provided the peak reset time will be restored to the default value",
+        "REPLYBUFFER RESIZING <0|1>",
+        "    Enable or disable the reply buffer resize cron job",
+        "CLUSTERLINK KILL <to|from|all> <node-id>",
+        "    Kills the link based on the direction to/from (both) with the provided node."
+    };
+}

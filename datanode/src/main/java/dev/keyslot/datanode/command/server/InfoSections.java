@@ -1,0 +1,345 @@
+package dev.keyslot.datanode.command.server;
+
+import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.config.ConfigLoader;
+import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.server.ServerStats;
+import dev.keyslot.datanode.server.SystemFigures;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes INFO sections: "# Title" then "field:value" lines, each ending in CRLF. */
+final class InfoSections {
+    private final Server server;
+    private final String replicationId = dev.keyslot.datanode.server.RunId.generate();
+
+    InfoSections(Server server) {
+        this.server = server;
+    }
+
+    void append(String section, StringBuilder out) {
+        out.append("# ").append(Character.toUpperCase(section.charAt(0))).append(section.substring(1)).append("\r\n");
+        switch (section) {
+            case "server" -> serverSection(out);
+            case "clients" -> clients(out);
+            case "memory" -> memory(out);
+            case "persistence" -> persistence(out);
+            case "stats" -> stats(out);
+            case "replication" -> replication(out);
+            case "cpu" -> cpu(out);
+            case "commandstats" -> commandStats(out);
+            case "errorstats" -> errorStats(out);
+            case "latencystats" -> latencyStats(out);
+            case "cluster" -> field(out, "cluster_enabled", server.config().getBool("cluster-enabled") ? 1 : 0);
+            case "keyspace" -> keyspace(out);
+            default -> {
+                // "modules": no modules exist, so the section is only its title.
+            }
+        }
+    }
+
+    private static void field(StringBuilder out, String name, Object value) {
+        out.append(name).append(':').append(value).append("\r\n");
+    }
+
+    private void serverSection(StringBuilder out) {
+        ServerConfig config = server.config();
+        long now = System.currentTimeMillis();
+        long uptime = (now - server.startedAtMillis()) / 1000;
+        field(out, "redis_version", ConfigLoader.REDIS_VERSION);
+        field(out, "redis_git_sha1", "00000000");
+        field(out, "redis_git_dirty", 0);
+        field(out, "redis_build_id", "0");
+        field(out, "redis_mode", "standalone");
+        field(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        field(out, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
+        field(out, "monotonic_clock", "POSIX clock_gettime");
+        field(out, "multiplexing_api", server.transportName());
+        field(out, "atomicvar_api", "jvm");
+        field(out, "gcc_version", "0.0.0");
+        field(out, "process_id", ProcessHandle.current().pid());
+        field(out, "process_supervised", "no");
+        field(out, "run_id", server.runId());
+        field(out, "tcp_port", server.port());
+        field(out, "server_time_usec", now * 1000);
+        field(out, "uptime_in_seconds", uptime);
+        field(out, "uptime_in_days", uptime / 86400);
+        field(out, "hz", config.get("hz"));
+        field(out, "configured_hz", config.get("hz"));
+        field(out, "lru_clock", (now / 1000) & ((1 << 24) - 1));
+        field(out, "executable", ProcessHandle.current().info().command().orElse(""));
+        field(out, "config_file", config.configFile() == null ? "" : config.configFile());
+        field(out, "io_threads_active", 0);
+    }
+
+    private void clients(StringBuilder out) {
+        field(out, "connected_clients", server.clients().size());
+        field(out, "cluster_connections", 0);
+        field(out, "maxclients", server.config().get("maxclients"));
+        field(out, "client_recent_max_input_buffer", 0);
+        long maxOutput = 0;
+        for (Client c : server.clients().all()) {
+            maxOutput = Math.max(maxOutput, c.reply().pendingBytes());
+        }
+        field(out, "client_recent_max_output_buffer", maxOutput);
+        field(out, "blocked_clients", 0);
+        field(out, "tracking_clients", 0);
+        field(out, "clients_in_timeout_table", 0);
+    }
+
+    private void memory(StringBuilder out) {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        long rss = SystemFigures.residentBytes();
+        long maxmemory = server.config().getLong("maxmemory");
+        long startup = server.startupMemoryBytes();
+        long dataset = Math.max(0, used - startup);
+        field(out, "used_memory", used);
+        field(out, "used_memory_human", human(used));
+        field(out, "used_memory_rss", rss);
+        field(out, "used_memory_rss_human", human(rss));
+        field(out, "used_memory_peak", used);
+        field(out, "used_memory_peak_human", human(used));
+        field(out, "used_memory_peak_perc", "100.00%");
+        field(out, "used_memory_overhead", startup);
+        field(out, "used_memory_startup", startup);
+        field(out, "used_memory_dataset", dataset);
+        field(out, "used_memory_dataset_perc", percent(dataset, used));
+        field(out, "allocator_allocated", rt.totalMemory());
+        field(out, "allocator_active", rt.totalMemory());
+        field(out, "allocator_resident", rss);
+        long total = SystemFigures.totalSystemMemory();
+        field(out, "total_system_memory", total);
+        field(out, "total_system_memory_human", human(total));
+        for (String zero : new String[] {"used_memory_lua", "used_memory_vm_eval"}) {
+            field(out, zero, 0);
+        }
+        field(out, "used_memory_lua_human", "0B");
+        field(out, "used_memory_scripts_eval", 0);
+        field(out, "number_of_cached_scripts", 0);
+        field(out, "number_of_functions", 0);
+        field(out, "number_of_libraries", 0);
+        field(out, "used_memory_vm_functions", 0);
+        field(out, "used_memory_vm_total", 0);
+        field(out, "used_memory_vm_total_human", "0B");
+        field(out, "used_memory_functions", 0);
+        field(out, "used_memory_scripts", 0);
+        field(out, "used_memory_scripts_human", "0B");
+        field(out, "maxmemory", maxmemory);
+        field(out, "maxmemory_human", human(maxmemory));
+        field(out, "maxmemory_policy", server.config().get("maxmemory-policy"));
+        field(out, "allocator_frag_ratio", "1.00");
+        field(out, "allocator_frag_bytes", 0);
+        field(out, "allocator_rss_ratio", ratio(rss, rt.totalMemory()));
+        field(out, "allocator_rss_bytes", rss - rt.totalMemory());
+        field(out, "rss_overhead_ratio", "1.00");
+        field(out, "rss_overhead_bytes", 0);
+        field(out, "mem_fragmentation_ratio", ratio(rss, used));
+        field(out, "mem_fragmentation_bytes", rss - used);
+        for (String zero : new String[] {"mem_not_counted_for_evict", "mem_replication_backlog",
+                "mem_total_replication_buffers", "mem_clients_slaves", "mem_clients_normal", "mem_cluster_links",
+                "mem_aof_buffer"}) {
+            field(out, zero, 0);
+        }
+        field(out, "mem_allocator", "jvm");
+        field(out, "active_defrag_running", 0);
+        field(out, "lazyfree_pending_objects", 0);
+        field(out, "lazyfreed_objects", 0);
+    }
+
+    private void persistence(StringBuilder out) {
+        ServerStats s = server.stats();
+        for (String zero : new String[] {"loading", "async_loading", "current_cow_peak", "current_cow_size",
+                "current_cow_size_age"}) {
+            field(out, zero, 0);
+        }
+        field(out, "current_fork_perc", "0.00");
+        field(out, "current_save_keys_processed", 0);
+        field(out, "current_save_keys_total", 0);
+        field(out, "rdb_changes_since_last_save", s.dirty);
+        field(out, "rdb_bgsave_in_progress", 0);
+        field(out, "rdb_last_save_time", s.lastSaveUnixSeconds);
+        field(out, "rdb_last_bgsave_status", "ok");
+        field(out, "rdb_last_bgsave_time_sec", -1);
+        field(out, "rdb_current_bgsave_time_sec", -1);
+        field(out, "rdb_saves", 0);
+        field(out, "rdb_last_cow_size", 0);
+        field(out, "rdb_last_load_keys_expired", 0);
+        field(out, "rdb_last_load_keys_loaded", 0);
+        field(out, "aof_enabled", server.config().getBool("appendonly") ? 1 : 0);
+        field(out, "aof_rewrite_in_progress", 0);
+        field(out, "aof_rewrite_scheduled", 0);
+        field(out, "aof_last_rewrite_time_sec", -1);
+        field(out, "aof_current_rewrite_time_sec", -1);
+        field(out, "aof_last_bgrewrite_status", "ok");
+        field(out, "aof_rewrites", 0);
+        field(out, "aof_rewrites_consecutive_failures", 0);
+        field(out, "aof_last_write_status", "ok");
+        field(out, "aof_last_cow_size", 0);
+        field(out, "module_fork_in_progress", 0);
+        field(out, "module_fork_last_cow_size", 0);
+    }
+
+    private void stats(StringBuilder out) {
+        ServerStats s = server.stats();
+        field(out, "total_connections_received", s.connectionsReceived);
+        field(out, "total_commands_processed", s.commandsProcessed);
+        field(out, "instantaneous_ops_per_sec", 0);
+        field(out, "total_net_input_bytes", s.netInputBytes);
+        field(out, "total_net_output_bytes", s.netOutputBytes);
+        field(out, "total_net_repl_input_bytes", 0);
+        field(out, "total_net_repl_output_bytes", 0);
+        for (String rate : new String[] {"instantaneous_input_kbps", "instantaneous_output_kbps",
+                "instantaneous_input_repl_kbps", "instantaneous_output_repl_kbps"}) {
+            field(out, rate, "0.00");
+        }
+        field(out, "rejected_connections", s.rejectedConnections);
+        field(out, "sync_full", 0);
+        field(out, "sync_partial_ok", 0);
+        field(out, "sync_partial_err", 0);
+        field(out, "expired_keys", s.expiredKeys);
+        field(out, "expired_stale_perc", "0.00");
+        field(out, "expired_time_cap_reached_count", 0);
+        field(out, "expire_cycle_cpu_milliseconds", 0);
+        field(out, "evicted_keys", s.evictedKeys);
+        field(out, "evicted_clients", 0);
+        field(out, "total_eviction_exceeded_time", 0);
+        field(out, "current_eviction_exceeded_time", 0);
+        field(out, "keyspace_hits", s.keyspaceHits);
+        field(out, "keyspace_misses", s.keyspaceMisses);
+        for (String zero : new String[] {"pubsub_channels", "pubsub_patterns", "pubsubshard_channels",
+                "latest_fork_usec", "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys",
+                "active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses",
+                "total_active_defrag_time", "current_active_defrag_time", "tracking_total_keys",
+                "tracking_total_items", "tracking_total_prefixes"}) {
+            field(out, zero, 0);
+        }
+        field(out, "unexpected_error_replies", s.unexpectedErrorReplies);
+        field(out, "total_error_replies", s.totalErrorReplies);
+        field(out, "dump_payload_sanitizations", 0);
+        field(out, "total_reads_processed", s.commandsProcessed);
+        field(out, "total_writes_processed", s.commandsProcessed);
+        for (String zero : new String[] {"io_threaded_reads_processed", "io_threaded_writes_processed",
+                "reply_buffer_shrinks", "reply_buffer_expands"}) {
+            field(out, zero, 0);
+        }
+    }
+
+    private void replication(StringBuilder out) {
+        field(out, "role", "master");
+        field(out, "connected_slaves", 0);
+        field(out, "master_failover_state", "no-failover");
+        field(out, "master_replid", replicationId);
+        field(out, "master_replid2", "0".repeat(40));
+        field(out, "master_repl_offset", 0);
+        field(out, "second_repl_offset", -1);
+        field(out, "repl_backlog_active", 0);
+        field(out, "repl_backlog_size", server.config().get("repl-backlog-size"));
+        field(out, "repl_backlog_first_byte_offset", 0);
+        field(out, "repl_backlog_histlen", 0);
+    }
+
+    private void cpu(StringBuilder out) {
+        double[] process = SystemFigures.processCpuSeconds();
+        double[] main = SystemFigures.currentThreadCpuSeconds();
+        field(out, "used_cpu_sys", seconds(process[0]));
+        field(out, "used_cpu_user", seconds(process[1]));
+        field(out, "used_cpu_sys_children", seconds(0));
+        field(out, "used_cpu_user_children", seconds(0));
+        field(out, "used_cpu_sys_main_thread", seconds(main[0]));
+        field(out, "used_cpu_user_main_thread", seconds(main[1]));
+    }
+
+    private void commandStats(StringBuilder out) {
+        for (CommandSpec spec : server.commands().all()) {
+            if (spec.hasSubcommands()) {
+                for (CommandSpec sub : spec.subcommands().values()) {
+                    commandStat(out, sub);
+                }
+            } else {
+                commandStat(out, spec);
+            }
+        }
+    }
+
+    private static void commandStat(StringBuilder out, CommandSpec spec) {
+        if (spec.calls == 0 && spec.failedCalls == 0 && spec.rejectedCalls == 0) {
+            return;
+        }
+        double perCall = spec.calls == 0 ? 0 : (double) spec.microseconds / spec.calls;
+        field(out, "cmdstat_" + spec.fullName(), "calls=" + spec.calls + ",usec=" + spec.microseconds
+                + ",usec_per_call=" + String.format(Locale.ROOT, "%.2f", perCall)
+                + ",rejected_calls=" + spec.rejectedCalls + ",failed_calls=" + spec.failedCalls);
+    }
+
+    private void errorStats(StringBuilder out) {
+        for (Map.Entry<String, Long> e : server.stats().errorsByCode.entrySet()) {
+            field(out, "errorstat_" + e.getKey(), "count=" + e.getValue());
+        }
+    }
+
+    private void latencyStats(StringBuilder out) {
+        if (!server.config().getBool("latency-tracking")) {
+            return;
+        }
+        String[] percentiles = server.config().get("latency-tracking-info-percentiles").split(" ");
+        server.latencyHistograms().forEach((spec, histogram) -> {
+            if (histogram.count() == 0) {
+                return;
+            }
+            StringBuilder line = new StringBuilder();
+            for (String p : percentiles) {
+                if (p.isEmpty()) {
+                    continue;
+                }
+                if (line.length() > 0) {
+                    line.append(',');
+                }
+                line.append('p').append(p).append('=').append(String.format(Locale.ROOT, "%.3f",
+                        (double) histogram.percentile(Double.parseDouble(p))));
+            }
+            field(out, "latency_percentiles_usec_" + spec.fullName(), line);
+        });
+    }
+
+    private void keyspace(StringBuilder out) {
+        for (Database db : server.keyspace().all()) {
+            if (db.size() > 0) {
+                field(out, "db" + db.id(), "keys=" + db.size() + ",expires=" + db.volatileCount()
+                        + ",avg_ttl=" + db.avgTtlMillis());
+            }
+        }
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.6f", s);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format(Locale.ROOT, "%.2f", b == 0 ? 0.0 : (double) a / b);
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.2f%%", whole == 0 ? 0.0 : 100.0 * part / whole);
+    }
+
+    /** Redis's bytesToHuman: B, K, M, G, T, P with two decimals. */
+    static String human(long n) {
+        double d = n;
+        if (n < 1024) {
+            return n + "B";
+        }
+        String[] units = {"K", "M", "G", "T", "P"};
+        int u = -1;
+        while (d >= 1024 && u < units.length - 1) {
+            d /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.2f%s", d, units[u]);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.keyslot.datanode.server;
+
+import dev.keyslot.datanode.command.CommandFlag;
+import dev.keyslot.datanode.command.CommandObserver;
+import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.config.ConfigOption;
+import dev.keyslot.datanode.config.ServerConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+
+/**
+ * The slow log: commands that ran for at least slowlog-log-slower-than microseconds, newest first, at most
+ * slowlog-max-len of them. Arguments are trimmed like Redis (32 arguments, 128 bytes each) and secrets
+ * (AUTH passwords, sensitive CONFIG SET values) are redacted.
+ */
+public final class SlowLog implements CommandObserver {
+    private static final int MAX_ARGS = 32;
+    private static final int MAX_ARG_BYTES = 128;
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
+    /** One logged command. */
+    public record Entry(long id, long unixSeconds, long micros, byte[][] argv, String clientAddress,
+                        String clientName) {
+    }
+
+    private final ServerConfig config;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+    private long nextId;
+
+    public SlowLog(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void executed(Client client, CommandSpec spec, byte[][] argv, long micros, long dirty) {
+        long threshold = config.getLong("slowlog-log-slower-than");
+        if (threshold < 0 || micros < threshold || spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            return;
+        }
+        entries.addFirst(new Entry(nextId++, System.currentTimeMillis() / 1000, micros, trim(spec, argv),
+                client.remoteAddress(), client.name() == null ? "" : client.name()));
+        long max = config.getLong("slowlog-max-len");
+        while (entries.size() > max) {
+            entries.removeLast();
+        }
+    }
+
+    private byte[][] trim(CommandSpec spec, byte[][] argv) {
+        int count = Math.min(argv.length, MAX_ARGS);
+        byte[][] out = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            if (i == MAX_ARGS - 1 && argv.length > MAX_ARGS) {
+                out[i] = ("... (" + (argv.length - MAX_ARGS + 1) + " more arguments)").getBytes(StandardCharsets.US_ASCII);
+            } else if (isSecret(spec, argv, i)) {
+                out[i] = REDACTED;
+            } else if (argv[i].length > MAX_ARG_BYTES) {
+                byte[] head = new byte[MAX_ARG_BYTES];
+                System.arraycopy(argv[i], 0, head, 0, MAX_ARG_BYTES);
+                String more = "... (" + (argv[i].length - MAX_ARG_BYTES) + " more bytes)";
+                out[i] = concat(head, more.getBytes(StandardCharsets.US_ASCII));
+            } else {
+                out[i] = argv[i];
+            }
+        }
+        return out;
+    }
+
+    private boolean isSecret(CommandSpec spec, byte[][] argv, int i) {
+        switch (spec.fullName()) {
+            case "auth" -> {
+                return i >= 1;
+            }
+            case "hello" -> {
+                for (int j = 2; j + 2 < argv.length; j++) {
+                    if (new String(argv[j], StandardCharsets.ISO_8859_1).equalsIgnoreCase("auth")) {
+                        return i == j + 1 || i == j + 2;
+                    }
+                }
+                return false;
+            }
+            case "config|set" -> {
+                if (i < 3 || i % 2 == 0) {
+                    return false;
+                }
+                ConfigOption o = config.option(new String(argv[i - 1], StandardCharsets.ISO_8859_1));
+                return o != null && o.sensitive();
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = new byte[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** Newest first; count -1 means all. */
+    public Iterator<Entry> newestFirst() {
+        return entries.iterator();
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public void reset() {
+        entries.clear();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.keyslot.datanode.command.connection;
+
+import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** PING ECHO SELECT SWAPDB AUTH HELLO RESET QUIT compared with redis-server 7.0. */
+class ConnectionDifferentialTest {
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential();
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        diff.reset();
+    }
+
+    @Test
+    void pingAndEcho() {
+        diff.checkAll("PING", "PING hello", "PING a b", "ECHO hi", "ECHO", "ECHO a b");
+    }
+
+    @Test
+    void selectSwitchesDatabases() {
+        diff.checkAll("SET k zero", "SELECT 1", "GET k", "SET k one", "SELECT 0", "GET k", "SELECT 15", "SELECT 16",
+                "SELECT -1", "SELECT abc", "SELECT 99999999999", "SELECT 1.5", "SELECT");
+    }
+
+    @Test
+    void swapdbExchangesContents() {
+        diff.checkAll("SET k zero", "SELECT 1", "SET other one", "SWAPDB 0 1", "GET k", "GET other", "SELECT 0",
+                "GET k", "GET other", "SWAPDB 0 0", "GET other", "SWAPDB a 1", "SWAPDB 0 b", "SWAPDB 0 99",
+                "SWAPDB -1 0", "SWAPDB 0", "SWAPDB 99999999999 0", "DBSIZE");
+    }
+
+    @Test
+    void authWithoutPasswordConfigured() {
+        diff.checkAll("AUTH x", "AUTH default anything", "AUTH someone x", "AUTH a b c", "AUTH");
+    }
+
+    @Test
+    void authAndHelloWithRequirepass() {
+        try (Differential auth = new Differential("--requirepass", "secret")) {
+            auth.checkAll("PING", "GET k", "AUTH wrong", "AUTH default wrong", "AUTH nobody secret", "HELLO 3",
+                    "HELLO 3 AUTH default wrong", "HELLO 3 AUTH nobody secret", "PING");
+            checkIgnoringId(auth, "HELLO", "2", "AUTH", "default", "secret");
+            auth.checkAll("PING", "CLIENT GETNAME");
+            auth.reconnect();
+            auth.checkAll("AUTH secret", "PING", "AUTH wrong", "PING");
+        }
+    }
+
+    @Test
+    void helloNegotiatesTheProtocol() {
+        checkIgnoringId(diff, "HELLO");
+        checkIgnoringId(diff, "HELLO", "3");
+        diff.checkAll("GET missing");
+        checkIgnoringId(diff, "HELLO", "2", "SETNAME", "myname");
+        diff.checkAll("CLIENT GETNAME", "GET missing");
+        checkIgnoringId(diff, "HELLO", "3", "AUTH", "default", "whatever", "SETNAME", "other");
+        diff.checkAll("CLIENT GETNAME");
+    }
+
+    @Test
+    void helloErrors() {
+        diff.checkAll("HELLO 4", "HELLO 1", "HELLO abc", "HELLO 3 FOO", "HELLO 3 SETNAME", "HELLO 3 AUTH default",
+                "HELLO 3 AUTH nobody x", "HELLO 99999999999999999999");
+        diff.check("HELLO", "3", "SETNAME", "a b");
+        diff.checkAll("CLIENT GETNAME", "GET missing");
+    }
+
+    @Test
+    void resetRestoresTheInitialConnectionState() {
+        diff.checkAll("SELECT 2", "SET k v", "CLIENT SETNAME someone", "CLIENT NO-EVICT on");
+        diff.redisConnection().call("HELLO", "3");
+        diff.nodeConnection().call("HELLO", "3");
+        diff.checkAll("RESET", "GET k", "CLIENT GETNAME", "GET missing", "RESET extra");
+        String info = diff.nodeConnection().callString("CLIENT", "INFO");
+        assertThat(info).contains(" db=0 ").contains(" resp=2").contains(" name= ");
+    }
+
+    @Test
+    void resetAfterRequirepassRequiresAuthAgain() {
+        try (Differential auth = new Differential("--requirepass", "secret")) {
+            auth.checkAll("AUTH secret", "PING", "RESET", "PING");
+        }
+    }
+
+    @Test
+    void quitRepliesAndCloses() {
+        diff.check("QUIT");
+        assertThat(diff.nodeConnection().isClosedByPeer(2000)).isTrue();
+        assertThat(diff.redisConnection().isClosedByPeer(2000)).isTrue();
+    }
+
+    /** HELLO's reply carries the connection id, which depends on how many connections each server has seen. */
+    static void checkIgnoringId(Differential d, String... args) {
+        assertThat(withoutId(d.nodeConnection().call(args))).as(String.join(" ", args))
+                .isEqualTo(withoutId(d.redisConnection().call(args)));
+    }
+
+    private static String withoutId(byte[] reply) {
+        return new String(reply, StandardCharsets.ISO_8859_1).replaceAll("\\$2\r\nid\r\n:\\d+\r\n", "\\$2\r\nid\r\n:N\r\n");
+    }
+
+    static RawConnection extraConnection(Differential d, boolean redis) {
+        return redis ? new RawConnection(d.redis().host(), d.redis().port())
+                : new RawConnection(d.node().host(), d.node().port());
+    }
+}
