@@ -114,6 +114,11 @@ public final class Database {
         return e;
     }
 
+    /** Reports a change made to a value in place (SETBIT, SETRANGE, ...), as signalModifiedKey does. */
+    public void signalModified(byte[] key) {
+        events.keyModified(this, key);
+    }
+
     public boolean delete(byte[] key) {
         KeyEntry e = lookup(key);
         if (e == null) {
