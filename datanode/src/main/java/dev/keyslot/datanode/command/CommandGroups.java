@@ -11,6 +11,8 @@ import dev.keyslot.datanode.command.generic.ScanCommand;
 import dev.keyslot.datanode.command.generic.SortCommand;
 import dev.keyslot.datanode.command.server.ServerCommands;
 import dev.keyslot.datanode.command.string.StringFamily;
+import dev.keyslot.datanode.command.hash.HashCommands;
+import dev.keyslot.datanode.command.set.SetCommands;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -32,7 +34,9 @@ public final class CommandGroups {
                 new SortCommand(server),
                 new DumpRestoreCommands(server),
                 new ClusterCommands(server, server::cluster),
-                new StringFamily(server));
+                new StringFamily(server),
+                new HashCommands(server),
+                new SetCommands(server));
         for (CommandGroup g : groups) {
             g.register(table);
         }

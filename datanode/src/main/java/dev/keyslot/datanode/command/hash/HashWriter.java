@@ -1,0 +1,40 @@
+package dev.keyslot.datanode.command.hash;
+
+import dev.keyslot.datanode.command.TypedLookup;
+import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.keyspace.hash.HashValue;
+import dev.keyslot.datanode.server.Server;
+
+/** The write path shared by hash commands: type-checked lookup, encoding limits from config, storing. */
+final class HashWriter {
+    private final ServerConfig config;
+    private final TypedLookup lookup;
+
+    HashWriter(Server server, TypedLookup lookup) {
+        this.config = server.config();
+        this.lookup = lookup;
+    }
+
+    /** The existing entry of a hash key, null when absent; WRONGTYPE for other types. */
+    KeyEntry writable(Database db, byte[] key) {
+        return lookup.write(db, key, ValueType.HASH);
+    }
+
+    /** Sets a field under the configured listpack limits; true when the field is new. */
+    boolean set(HashValue h, byte[] field, byte[] value) {
+        return h.set(field, value, config.getLong("hash-max-listpack-entries"),
+                config.getLong("hash-max-listpack-value"));
+    }
+
+    /** Stores a newly built hash, or reports the in-place change of an existing one. */
+    void written(Database db, byte[] key, KeyEntry existing, HashValue h) {
+        if (existing == null) {
+            db.add(key, h);
+        } else {
+            db.signalModified(key);
+        }
+    }
+}
