@@ -2,6 +2,8 @@ package dev.keyslot.datanode.command;
 
 import dev.keyslot.datanode.command.connection.ConnectionCommands;
 import dev.keyslot.datanode.command.generic.KeyCommands;
+import dev.keyslot.datanode.command.list.BlockingListCommands;
+import dev.keyslot.datanode.command.list.ListCommands;
 import dev.keyslot.datanode.command.server.ServerCommands;
 import dev.keyslot.datanode.command.string.StringCommands;
 import dev.keyslot.datanode.server.Server;
@@ -18,7 +20,9 @@ public final class CommandGroups {
                 new ConnectionCommands(server),
                 new ServerCommands(server),
                 new KeyCommands(server),
-                new StringCommands(server));
+                new StringCommands(server),
+                new ListCommands(server),
+                new BlockingListCommands(server));
         for (CommandGroup g : groups) {
             g.register(table);
         }

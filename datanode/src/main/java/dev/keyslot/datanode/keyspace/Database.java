@@ -114,6 +114,11 @@ public final class Database {
         return e;
     }
 
+    /** Reports an in-place change of key's value (a push onto an existing list, say) to the listeners. */
+    public void signalModified(byte[] key) {
+        events.keyModified(this, key);
+    }
+
     public boolean delete(byte[] key) {
         KeyEntry e = lookup(key);
         if (e == null) {

@@ -9,6 +9,7 @@ import dev.keyslot.datanode.keyspace.Clock;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.server.blocking.BlockingManager;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -31,9 +32,11 @@ public final class Server {
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
+    private final List<KeyspaceEvents> keyspaceListeners = new CopyOnWriteArrayList<>();
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
     private final NetworkListener network;
+    private final BlockingManager blocking;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -45,6 +48,7 @@ public final class Server {
         this.network = new NetworkListener(this);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
+        this.blocking = new BlockingManager(this);
         CommandGroups.registerAll(this, commands);
     }
 
@@ -103,6 +107,11 @@ public final class Server {
         c.reply().release();
     }
 
+    /** Features that react to keyspace changes (WATCH, blocked clients) register here. */
+    public void addKeyspaceListener(KeyspaceEvents listener) {
+        keyspaceListeners.add(listener);
+    }
+
     /** Subscriptions, blocking and transactions release their per-client state here. */
     public void onDisconnect(Consumer<Client> listener) {
         disconnectListeners.add(listener);
@@ -130,6 +139,10 @@ public final class Server {
 
     public CommandExecutor executor() {
         return executor;
+    }
+
+    public BlockingManager blocking() {
+        return blocking;
     }
 
     public ClientRegistry clients() {
@@ -162,8 +175,15 @@ public final class Server {
         return new Client(clients.nextId(), this, channel, new dev.keyslot.datanode.protocol.Reply(channel.alloc()));
     }
 
-    /** Keyspace statistics: hits, misses, expired and evicted counts. */
+    /** Keyspace statistics (expired and evicted counts), then the registered listeners. */
     private final class StatsEvents implements KeyspaceEvents {
+        @Override
+        public void keyModified(Database db, byte[] key) {
+            for (KeyspaceEvents l : keyspaceListeners) {
+                l.keyModified(db, key);
+            }
+        }
+
         @Override
         public void keyExpired(Database db, byte[] key) {
             stats.expiredKeys++;
