@@ -6,6 +6,12 @@ import dev.keyslot.datanode.command.list.BlockingListCommands;
 import dev.keyslot.datanode.command.list.ListCommands;
 import dev.keyslot.datanode.command.server.ServerCommands;
 import dev.keyslot.datanode.command.string.StringCommands;
+import dev.keyslot.datanode.command.zset.ZSetAlgebraCommands;
+import dev.keyslot.datanode.command.zset.ZSetCommands;
+import dev.keyslot.datanode.command.zset.ZSetPopCommands;
+import dev.keyslot.datanode.command.zset.ZSetRandomCommands;
+import dev.keyslot.datanode.command.zset.ZSetRangeCommands;
+import dev.keyslot.datanode.command.zset.ZSetScanCommand;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -22,7 +28,13 @@ public final class CommandGroups {
                 new KeyCommands(server),
                 new StringCommands(server),
                 new ListCommands(server),
-                new BlockingListCommands(server));
+                new BlockingListCommands(server),
+                new ZSetCommands(server),
+                new ZSetRangeCommands(server),
+                new ZSetAlgebraCommands(server),
+                new ZSetPopCommands(server),
+                new ZSetRandomCommands(server),
+                new ZSetScanCommand(server));
         for (CommandGroup g : groups) {
             g.register(table);
         }
