@@ -30,6 +30,15 @@ public final class Args {
         return v;
     }
 
+    /** Redis's getPositiveLongFromObjectOrReply: [0, LONG_MAX], one error text for every failure. */
+    public static long toNonNegativeLong(byte[] arg, String error) {
+        long v = toLong(arg, error);
+        if (v < 0) {
+            throw new CommandError(error);
+        }
+        return v;
+    }
+
     /** Redis's getIntFromObjectOrReply: an integer, then a range check with its own message. */
     public static int toInt(byte[] arg) {
         long v = toLong(arg);

@@ -18,6 +18,7 @@ public final class CommandExecutor {
     private final List<CommandFilter> filters = new CopyOnWriteArrayList<>();
     private final List<CommandObserver> observers = new CopyOnWriteArrayList<>();
     private final List<RequestGate> gates = new CopyOnWriteArrayList<>();
+    private final List<Runnable> afterCommandHooks = new CopyOnWriteArrayList<>();
 
     public CommandExecutor(CommandTable table, ServerStats stats) {
         this.table = table;
@@ -38,6 +39,14 @@ public final class CommandExecutor {
 
     public void addObserver(CommandObserver observer) {
         observers.add(observer);
+    }
+
+    /**
+     * Runs after each top-level command (after EXEC as a whole, not per queued command), like the
+     * blocked-client handling at the end of Redis's processCommand.
+     */
+    public void addAfterCommandHook(Runnable hook) {
+        afterCommandHooks.add(hook);
     }
 
     /** Processes one request from a client: replies with an error or runs the command. */
@@ -67,6 +76,9 @@ public final class CommandExecutor {
             return;
         }
         call(c, spec, argv);
+        for (Runnable hook : afterCommandHooks) {
+            hook.run();
+        }
     }
 
     /** Looks up the command or subcommand and checks arity; replies and returns null when rejected. */

@@ -13,6 +13,14 @@ import dev.keyslot.datanode.command.server.ServerCommands;
 import dev.keyslot.datanode.command.string.StringFamily;
 import dev.keyslot.datanode.command.hash.HashCommands;
 import dev.keyslot.datanode.command.set.SetCommands;
+import dev.keyslot.datanode.command.list.BlockingListCommands;
+import dev.keyslot.datanode.command.list.ListCommands;
+import dev.keyslot.datanode.command.zset.ZSetAlgebraCommands;
+import dev.keyslot.datanode.command.zset.ZSetCommands;
+import dev.keyslot.datanode.command.zset.ZSetPopCommands;
+import dev.keyslot.datanode.command.zset.ZSetRandomCommands;
+import dev.keyslot.datanode.command.zset.ZSetRangeCommands;
+import dev.keyslot.datanode.command.zset.ZSetScanCommand;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -36,7 +44,15 @@ public final class CommandGroups {
                 new ClusterCommands(server, server::cluster),
                 new StringFamily(server),
                 new HashCommands(server),
-                new SetCommands(server));
+                new SetCommands(server),
+                new ListCommands(server),
+                new BlockingListCommands(server),
+                new ZSetCommands(server),
+                new ZSetRangeCommands(server),
+                new ZSetAlgebraCommands(server),
+                new ZSetPopCommands(server),
+                new ZSetRandomCommands(server),
+                new ZSetScanCommand(server));
         for (CommandGroup g : groups) {
             g.register(table);
         }

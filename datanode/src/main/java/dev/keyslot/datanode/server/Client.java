@@ -37,6 +37,11 @@ public final class Client {
     private boolean readOnlyReplicaReads;
     /** Subscribed, blocked and replica clients are not closed by the idle `timeout`. */
     private int timeoutExemptions;
+    /** While blocked, further requests wait unread (Redis stops processing a blocked client's input). */
+    private boolean inputPaused;
+    private Runnable inputResumer = this::flush;
+    /** Set while commands must not block (inside EXEC, scripts): blocking commands then act as timed out. */
+    private boolean denyBlocking;
 
     Client(long id, Server server, Channel channel, Reply reply) {
         this.id = id;
@@ -197,6 +202,37 @@ public final class Client {
     /** Pass true when a feature starts needing the connection kept while idle, false when it stops. */
     public void exemptFromTimeout(boolean exempt) {
         timeoutExemptions += exempt ? 1 : -1;
+    }
+
+    public boolean inputPaused() {
+        return inputPaused;
+    }
+
+    /** Stops reading requests from this client until {@link #resumeInput()}. */
+    public void pauseInput() {
+        inputPaused = true;
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /** Processes the requests that arrived while paused, flushes, and reads the connection again. */
+    public void resumeInput() {
+        inputPaused = false;
+        inputResumer.run();
+    }
+
+    /** The connection handler installs how held-back requests are replayed. */
+    void setInputResumer(Runnable inputResumer) {
+        this.inputResumer = inputResumer;
+    }
+
+    public boolean denyBlocking() {
+        return denyBlocking;
+    }
+
+    public void setDenyBlocking(boolean denyBlocking) {
+        this.denyBlocking = denyBlocking;
     }
 
     public String remoteAddress() {

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 
+import java.util.ArrayDeque;
+
 /**
  * The pipeline of one client connection: byte counting, the RESP decoder and this handler, which feeds
  * requests to the command executor and flushes the accumulated replies once per read batch.
@@ -14,6 +16,8 @@ import io.netty.channel.socket.SocketChannel;
 final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final Server server;
     private Client client;
+    /** Requests decoded while the client was blocked, replayed in order once it is served. */
+    private final ArrayDeque<Object> heldBack = new ArrayDeque<>();
 
     private ClientConnection(Server server) {
         this.server = server;
@@ -55,6 +59,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             client = null;
             return;
         }
+        client.setInputResumer(this::replayHeldBack);
         server.clientConnected(client);
         ctx.fireChannelActive();
     }
@@ -65,6 +70,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         client.touch(System.currentTimeMillis());
+        if (client.inputPaused()) {
+            heldBack.add(msg);
+            return;
+        }
+        handle(msg);
+    }
+
+    private void handle(Object msg) {
         if (msg instanceof byte[][] argv) {
             server.executor().process(client, argv);
         } else if (msg instanceof ProtocolError error) {
@@ -79,14 +92,34 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (client != null) {
-            server.stats().netOutputBytes += client.reply().pendingBytes();
-            client.flush();
+            flush();
+        }
+    }
+
+    private void flush() {
+        server.stats().netOutputBytes += client.reply().pendingBytes();
+        client.flush();
+    }
+
+    /** Runs the requests held back while blocked, until one blocks again, then reads the socket again. */
+    private void replayHeldBack() {
+        if (client == null) {
+            return;
+        }
+        Object msg;
+        while (!client.inputPaused() && !client.closingAfterReply() && (msg = heldBack.poll()) != null) {
+            handle(msg);
+        }
+        flush();
+        if (!client.inputPaused() && client.channel() != null) {
+            client.channel().config().setAutoRead(true);
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
+            heldBack.clear();
             server.clientDisconnected(client);
             client = null;
         }

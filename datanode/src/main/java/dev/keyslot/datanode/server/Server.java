@@ -13,6 +13,7 @@ import dev.keyslot.datanode.keyspace.Clock;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.server.blocking.BlockingManager;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -36,6 +37,7 @@ public final class Server {
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
+    private final List<KeyspaceEvents> keyspaceListeners = new CopyOnWriteArrayList<>();
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
     private final NetworkListener network;
@@ -51,6 +53,7 @@ public final class Server {
     private volatile IntConsumer exitAction = status -> { };
     /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cron's expiry cycle off (tests of lazy expiry use it). */
     private volatile boolean activeExpireEnabled = true;
+    private final BlockingManager blocking;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -71,6 +74,7 @@ public final class Server {
         executor.addFilter(clientPause);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
+        this.blocking = new BlockingManager(this);
         CommandGroups.registerAll(this, commands);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
@@ -234,6 +238,11 @@ public final class Server {
         return clientPause;
     }
 
+    /** Features that react to keyspace changes (WATCH, blocked clients) register here. */
+    public void addKeyspaceListener(KeyspaceEvents listener) {
+        keyspaceListeners.add(listener);
+    }
+
     /** Subscriptions, blocking and transactions release their per-client state here. */
     public void onDisconnect(Consumer<Client> listener) {
         disconnectListeners.add(listener);
@@ -261,6 +270,10 @@ public final class Server {
 
     public CommandExecutor executor() {
         return executor;
+    }
+
+    public BlockingManager blocking() {
+        return blocking;
     }
 
     public ClientRegistry clients() {
@@ -293,8 +306,15 @@ public final class Server {
         return new Client(clients.nextId(), this, channel, new dev.keyslot.datanode.protocol.Reply(channel.alloc()));
     }
 
-    /** Keyspace statistics: hits, misses, expired and evicted counts. */
+    /** Keyspace statistics (expired and evicted counts), then the registered listeners. */
     private final class StatsEvents implements KeyspaceEvents {
+        @Override
+        public void keyModified(Database db, byte[] key) {
+            for (KeyspaceEvents l : keyspaceListeners) {
+                l.keyModified(db, key);
+            }
+        }
+
         @Override
         public void keyExpired(Database db, byte[] key) {
             stats.expiredKeys++;

@@ -71,6 +71,11 @@ public final class RawConnection implements AutoCloseable {
         return new String(call(args), StandardCharsets.UTF_8);
     }
 
+    /** The next reply (to a request sent earlier) as text. */
+    public String readReplyString() {
+        return new String(readReply(), StandardCharsets.UTF_8);
+    }
+
     /** The bytes of exactly one complete reply (any RESP2/RESP3 type, nested). */
     public byte[] readReply() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

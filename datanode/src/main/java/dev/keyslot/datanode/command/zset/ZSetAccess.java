@@ -1,0 +1,127 @@
+package dev.keyslot.datanode.command.zset;
+
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.TypedLookup;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.keyspace.zset.ScoreRange;
+import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetValue;
+import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.util.Strtod;
+
+import java.util.List;
+
+/**
+ * What the sorted-set commands share: typed lookups, the listpack limits, the bookkeeping after removals,
+ * score and range parsing, and member/score replies in the RESP2 (flat) or RESP3 (pairs) shape.
+ */
+final class ZSetAccess {
+    static final String RANGE_NOT_FLOAT = "ERR min or max is not a float";
+    static final String LEX_RANGE_INVALID = "ERR min or max not valid string range item";
+
+    private final Server server;
+    private final TypedLookup lookup;
+
+    ZSetAccess(Server server) {
+        this.server = server;
+        this.lookup = new TypedLookup(server.stats());
+    }
+
+    Server server() {
+        return server;
+    }
+
+    ZSetValue read(Client c, byte[] key) {
+        return lookup.value(c.db(), key, ValueType.ZSET);
+    }
+
+    ZSetValue write(Client c, byte[] key) {
+        KeyEntry e = lookup.write(c.db(), key, ValueType.ZSET);
+        return e == null ? null : (ZSetValue) e.value;
+    }
+
+    long maxListpackEntries() {
+        return server.config().getLong("zset-max-listpack-entries");
+    }
+
+    long maxListpackValue() {
+        return server.config().getLong("zset-max-listpack-value");
+    }
+
+    ZSetNode insert(ZSetValue z, byte[] member, double score) {
+        return z.insert(member, score, maxListpackEntries(), maxListpackValue());
+    }
+
+    /** After members were removed: deletes the key when empty, else signals the change; counts them. */
+    void removed(Database db, byte[] key, ZSetValue z, long count) {
+        if (z.size() == 0) {
+            db.delete(key);
+        } else {
+            db.signalModified(key);
+        }
+        server.stats().dirty += count;
+    }
+
+    /** Stores a computed result at dst (replacing it, TTL included), or deletes dst when it is empty. */
+    void store(Client c, byte[] dst, ZSetValue result) {
+        Database db = c.db();
+        if (result.size() > 0) {
+            db.set(dst, result, false);
+            server.stats().dirty++;
+            c.reply().integer(result.size());
+        } else {
+            if (db.delete(dst)) {
+                server.stats().dirty++;
+            }
+            c.reply().integer(0);
+        }
+    }
+
+    /** A score argument (string2d rules). */
+    static double parseScore(byte[] arg, String error) {
+        double[] out = new double[1];
+        if (!Strtod.parseStrict(arg, out)) {
+            throw new CommandError(error);
+        }
+        return out[0];
+    }
+
+    static double parseScore(byte[] arg) {
+        return parseScore(arg, Errors.NOT_FLOAT);
+    }
+
+    /** ZRANGEBYSCORE bounds: "(" for exclusive, then whatever strtod takes. */
+    static ScoreRange parseScoreRange(byte[] min, byte[] max) {
+        double[] lo = new double[1];
+        double[] hi = new double[1];
+        boolean minEx = min.length > 0 && min[0] == '(';
+        boolean maxEx = max.length > 0 && max[0] == '(';
+        if (!Strtod.parseLenient(min, minEx ? 1 : 0, lo) || !Strtod.parseLenient(max, maxEx ? 1 : 0, hi)) {
+            throw new CommandError(RANGE_NOT_FLOAT);
+        }
+        return new ScoreRange(lo[0], hi[0], minEx, maxEx);
+    }
+
+    static void replyMember(Reply r, byte[] member, double score, boolean withScores) {
+        if (withScores && r.resp3()) {
+            r.arrayHeader(2);
+        }
+        r.bulk(member);
+        if (withScores) {
+            r.doubleValue(score);
+        }
+    }
+
+    /** An array of members, with scores flat (RESP2) or as [member, score] pairs (RESP3). */
+    static void replyMembers(Reply r, List<ZSetNode> nodes, boolean withScores) {
+        r.arrayHeader(withScores && !r.resp3() ? nodes.size() * 2L : nodes.size());
+        for (ZSetNode n : nodes) {
+            replyMember(r, n.member(), n.score(), withScores);
+        }
+    }
+}

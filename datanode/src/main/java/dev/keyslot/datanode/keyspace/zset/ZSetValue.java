@@ -1,0 +1,171 @@
+package dev.keyslot.datanode.keyspace.zset;
+
+import dev.keyslot.datanode.keyspace.Dict;
+import dev.keyslot.datanode.keyspace.RedisValue;
+import dev.keyslot.datanode.keyspace.ValueType;
+
+import java.util.function.Consumer;
+
+/**
+ * A Redis sorted set: a dict from member to node plus a skip list ordered by (score, member).
+ *
+ * <p>Redis keeps small sets in a listpack and converts to a skip list past zset-max-listpack-entries or
+ * zset-max-listpack-value, never converting back in place. The representation here is always the skip
+ * list, but the "listpack" state is tracked the same way because it shows: OBJECT ENCODING, ZSCAN
+ * returning everything in order in one call, and scores being stored as text (-0 becomes 0).
+ */
+public final class ZSetValue implements RedisValue {
+    private static final long NODE_OVERHEAD = 96;
+
+    private final Dict<ZSetNode> dict = new Dict<>();
+    private final SkipList list = new SkipList();
+    private boolean listpack;
+    private long memberBytes;
+    private long levels;
+
+    /** An empty set, compact ("listpack") unless the caller knows it will be large. */
+    public ZSetValue(boolean listpack) {
+        this.listpack = listpack;
+    }
+
+    @Override
+    public ValueType type() {
+        return ValueType.ZSET;
+    }
+
+    @Override
+    public String encoding() {
+        return listpack ? "listpack" : "skiplist";
+    }
+
+    public boolean isListpack() {
+        return listpack;
+    }
+
+    @Override
+    public long memoryUsage() {
+        return 64 + dict.buckets() * 8 + size() * NODE_OVERHEAD + levels * 12 + memberBytes;
+    }
+
+    @Override
+    public ZSetValue copy() {
+        ZSetValue c = new ZSetValue(listpack);
+        for (ZSetNode n = list.first(); n != null; n = n.next()) {
+            c.link(n.key, n.score);
+        }
+        return c;
+    }
+
+    public int size() {
+        return list.length();
+    }
+
+    public ZSetNode find(byte[] member) {
+        return dict.get(member);
+    }
+
+    /** Adds a member that is not present, converting to a skip list first when a listpack limit is passed. */
+    public ZSetNode insert(byte[] member, double score, long maxListpackEntries, long maxListpackValue) {
+        if (listpack && (size() + 1 > maxListpackEntries || member.length > maxListpackValue)) {
+            listpack = false;
+        }
+        return link(member, storedScore(score));
+    }
+
+    private ZSetNode link(byte[] member, double score) {
+        ZSetNode node = new ZSetNode(member, score, SkipList.randomLevel());
+        list.insert(node);
+        dict.add(node);
+        memberBytes += member.length;
+        levels += node.level();
+        return node;
+    }
+
+    /** Sets a present member's score. */
+    public void updateScore(ZSetNode node, double score) {
+        list.updateScore(node, storedScore(score));
+    }
+
+    /** The score as it reads back: a listpack stores it as text, where negative zero is plain 0. */
+    private double storedScore(double score) {
+        return listpack && score == 0 ? 0.0 : score;
+    }
+
+    public boolean remove(byte[] member) {
+        ZSetNode node = dict.get(member);
+        if (node == null) {
+            return false;
+        }
+        remove(node);
+        return true;
+    }
+
+    public void remove(ZSetNode node) {
+        list.delete(node);
+        dict.remove(node.key);
+        memberBytes -= node.key.length;
+        levels -= node.level();
+    }
+
+    public ZSetNode first() {
+        return list.first();
+    }
+
+    public ZSetNode last() {
+        return list.last();
+    }
+
+    /** 0-based rank of a present member, ascending. */
+    public long rank(ZSetNode node) {
+        return list.rank(node) - 1;
+    }
+
+    /** The member at a 0-based ascending rank, or null. */
+    public ZSetNode byRank(long rank) {
+        return list.byRank(rank + 1);
+    }
+
+    public ZSetNode firstInRange(ScoreRange range) {
+        return list.firstInRange(range);
+    }
+
+    public ZSetNode lastInRange(ScoreRange range) {
+        return list.lastInRange(range);
+    }
+
+    public ZSetNode firstInRange(LexRange range) {
+        return list.firstInRange(range);
+    }
+
+    public ZSetNode lastInRange(LexRange range) {
+        return list.lastInRange(range);
+    }
+
+    /** A uniformly random member (dict sampling), or null when empty. */
+    public ZSetNode randomMember() {
+        return dict.randomEntry();
+    }
+
+    /** One ZSCAN step over the member dict; returns the next cursor. */
+    public long scan(long cursor, Consumer<ZSetNode> visitor) {
+        return dict.scan(cursor, visitor);
+    }
+
+    /** Whether the set fits a listpack (ZUNIONSTORE and friends shrink their result back if so). */
+    public void compactIfFits(long maxListpackEntries, long maxListpackValue) {
+        if (listpack || size() > maxListpackEntries) {
+            return;
+        }
+        for (ZSetNode n = list.first(); n != null; n = n.next()) {
+            if (n.key.length > maxListpackValue) {
+                return;
+            }
+        }
+        listpack = true;
+        for (ZSetNode n = list.first(); n != null; n = n.next()) {
+            if (n.score == 0) {
+                n.score = 0.0;
+            }
+        }
+    }
+}

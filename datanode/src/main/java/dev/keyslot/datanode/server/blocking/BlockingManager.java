@@ -1,0 +1,146 @@
+package dev.keyslot.datanode.server.blocking;
+
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.KeyspaceEvents;
+import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Clients blocked by BLPOP, BZPOPMIN and friends. Each key has a FIFO of waiting clients. A write to a key
+ * somebody waits on marks it ready; after the command that wrote it, the ready keys are served in the
+ * order they became ready, each to its waiters in the order they blocked, while the key still holds
+ * data (Redis's handleClientsBlockedOnKeys). A blocked client's further requests are held back until it
+ * is served, times out or disconnects. Runs on the command thread only.
+ */
+public final class BlockingManager implements KeyspaceEvents {
+    private final Server server;
+    private final Map<WaitKey, ArrayDeque<BlockedClient>> waiters = new HashMap<>();
+    private final Map<Client, BlockedClient> blocked = new IdentityHashMap<>();
+    private LinkedHashSet<WaitKey> ready = new LinkedHashSet<>();
+
+    public BlockingManager(Server server) {
+        this.server = server;
+        server.addKeyspaceListener(this);
+        server.executor().addAfterCommandHook(this::serveReadyKeys);
+        server.onDisconnect(this::disconnected);
+    }
+
+    /**
+     * Blocks the client on keys until one holds a value of type; timeoutMillis 0 waits forever. The
+     * command has replied nothing; the receiver or the timeout will.
+     */
+    public void block(Client client, List<byte[]> keys, ValueType type, long timeoutMillis, Receiver receiver) {
+        Database db = client.db();
+        List<WaitKey> waitKeys = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            WaitKey k = new WaitKey(db, key);
+            if (!waitKeys.contains(k)) {
+                waitKeys.add(k);
+            }
+        }
+        BlockedClient bc = new BlockedClient(client, waitKeys, type, receiver);
+        for (WaitKey k : waitKeys) {
+            waiters.computeIfAbsent(k, x -> new ArrayDeque<>()).add(bc);
+        }
+        blocked.put(client, bc);
+        client.pauseInput();
+        client.exemptFromTimeout(true);
+        if (timeoutMillis > 0) {
+            bc.timeout = server.eventLoop().schedule(() -> timedOut(bc), timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Number of clients currently blocked. */
+    public int blockedClients() {
+        return blocked.size();
+    }
+
+    @Override
+    public void keyModified(Database db, byte[] key) {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        WaitKey k = new WaitKey(db, key);
+        if (waiters.containsKey(k)) {
+            ready.add(k);
+        }
+    }
+
+    /** Serves clients waiting on keys that became ready; serving may ready more keys (BLMOVE). */
+    public void serveReadyKeys() {
+        while (!ready.isEmpty()) {
+            LinkedHashSet<WaitKey> batch = ready;
+            ready = new LinkedHashSet<>();
+            for (WaitKey k : batch) {
+                serveKey(k);
+            }
+        }
+    }
+
+    private void serveKey(WaitKey k) {
+        ArrayDeque<BlockedClient> queue = waiters.get(k);
+        if (queue == null) {
+            return;
+        }
+        for (BlockedClient bc : queue.toArray(new BlockedClient[0])) {
+            KeyEntry e = k.db.lookup(k.key);
+            if (e == null) {
+                return;
+            }
+            if (!bc.waiting || ValueType.of(e.value) != bc.type) {
+                continue;
+            }
+            release(bc);
+            bc.receiver.serve(bc.client, k.key);
+            resumeLater(bc.client);
+        }
+    }
+
+    private void timedOut(BlockedClient bc) {
+        if (!bc.waiting) {
+            return;
+        }
+        release(bc);
+        bc.client.reply().nullArray();
+        bc.client.resumeInput();
+    }
+
+    private void disconnected(Client client) {
+        BlockedClient bc = blocked.get(client);
+        if (bc != null) {
+            release(bc);
+        }
+    }
+
+    private void release(BlockedClient bc) {
+        bc.waiting = false;
+        blocked.remove(bc.client);
+        for (WaitKey k : bc.keys) {
+            ArrayDeque<BlockedClient> queue = waiters.get(k);
+            queue.remove(bc);
+            if (queue.isEmpty()) {
+                waiters.remove(k);
+            }
+        }
+        if (bc.timeout != null) {
+            bc.timeout.cancel(false);
+        }
+        bc.client.exemptFromTimeout(false);
+    }
+
+    /** Held-back requests run as a separate task, not inside the command that served this client. */
+    private void resumeLater(Client client) {
+        server.eventLoop().execute(client::resumeInput);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.keyslot.datanode.keyspace.zset;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * ZSetValue (skip list with spans plus member dict) against a TreeSet ordered by (score, member): order,
+ * ranks, rank lookup and score ranges after random inserts, score updates and removals.
+ */
+class ZSetValueModelTest {
+    private record Entry(double score, String member) {
+    }
+
+    private static final Comparator<Entry> ORDER =
+            Comparator.comparingDouble(Entry::score).thenComparing(Entry::member);
+
+    @Property(tries = 100)
+    void behavesLikeASortedModel(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 1_000_000) Integer> script) {
+        ZSetValue z = new ZSetValue(false);
+        Map<String, Double> scores = new HashMap<>();
+        TreeSet<Entry> model = new TreeSet<>(ORDER);
+        for (int code : script) {
+            int arg = code / 4;
+            String member = "m" + (arg % 50);
+            double score = (arg / 50) % 9 - 4;
+            Double current = scores.get(member);
+            switch (code % 4) {
+                case 0, 1 -> {
+                    ZSetNode node = z.find(bytes(member));
+                    assertThat(node == null).isEqualTo(current == null);
+                    if (node == null) {
+                        z.insert(bytes(member), score, Long.MAX_VALUE, Long.MAX_VALUE);
+                    } else {
+                        z.updateScore(node, score);
+                        model.remove(new Entry(current, member));
+                    }
+                    scores.put(member, score);
+                    model.add(new Entry(score, member));
+                }
+                case 2 -> {
+                    assertThat(z.remove(bytes(member))).isEqualTo(current != null);
+                    if (current != null) {
+                        scores.remove(member);
+                        model.remove(new Entry(current, member));
+                    }
+                }
+                default -> checkRange(z, model, score, score + arg % 4, arg % 3 == 0, arg % 5 == 0);
+            }
+            checkOrderAndRanks(z, model);
+        }
+    }
+
+    private static void checkOrderAndRanks(ZSetValue z, TreeSet<Entry> model) {
+        assertThat(z.size()).isEqualTo(model.size());
+        List<Entry> actual = new ArrayList<>();
+        for (ZSetNode n = z.first(); n != null; n = n.next()) {
+            actual.add(new Entry(n.score(), str(n.member())));
+        }
+        assertThat(actual).containsExactlyElementsOf(model);
+        List<Entry> backwards = new ArrayList<>();
+        for (ZSetNode n = z.last(); n != null; n = n.previous()) {
+            backwards.add(0, new Entry(n.score(), str(n.member())));
+        }
+        assertThat(backwards).containsExactlyElementsOf(model);
+        int rank = 0;
+        for (Entry e : model) {
+            ZSetNode node = z.find(bytes(e.member()));
+            assertThat(z.rank(node)).isEqualTo(rank);
+            assertThat(z.byRank(rank)).isSameAs(node);
+            rank++;
+        }
+        assertThat(z.byRank(model.size())).isNull();
+    }
+
+    private static void checkRange(ZSetValue z, TreeSet<Entry> model, double min, double max,
+                                   boolean minEx, boolean maxEx) {
+        ScoreRange range = new ScoreRange(min, max, minEx, maxEx);
+        List<Entry> inside = model.stream().filter(e -> range.contains(e.score())).toList();
+        ZSetNode first = z.firstInRange(range);
+        ZSetNode last = z.lastInRange(range);
+        if (inside.isEmpty()) {
+            assertThat(first).isNull();
+            assertThat(last).isNull();
+            return;
+        }
+        assertThat(str(first.member())).isEqualTo(inside.get(0).member());
+        assertThat(str(last.member())).isEqualTo(inside.get(inside.size() - 1).member());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String str(byte[] b) {
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+}
