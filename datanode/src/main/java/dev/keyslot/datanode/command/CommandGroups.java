@@ -2,8 +2,11 @@ package dev.keyslot.datanode.command;
 
 import dev.keyslot.datanode.command.connection.ConnectionCommands;
 import dev.keyslot.datanode.command.generic.KeyCommands;
+import dev.keyslot.datanode.command.pubsub.PubSubCommands;
 import dev.keyslot.datanode.command.server.ServerCommands;
 import dev.keyslot.datanode.command.string.StringCommands;
+import dev.keyslot.datanode.command.tracking.TrackingCommands;
+import dev.keyslot.datanode.command.transaction.TransactionCommands;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -18,7 +21,11 @@ public final class CommandGroups {
                 new ConnectionCommands(server),
                 new ServerCommands(server),
                 new KeyCommands(server),
-                new StringCommands(server));
+                new StringCommands(server),
+                new TransactionCommands(server),
+                new PubSubCommands(server),
+                // Adds CLIENT subcommands: after every group that may create the CLIENT container.
+                new TrackingCommands(server));
         for (CommandGroup g : groups) {
             g.register(table);
         }

@@ -1,9 +1,12 @@
 package dev.keyslot.datanode.config;
 
+import dev.keyslot.datanode.pubsub.KeyspaceEventFlags;
+
 import static dev.keyslot.datanode.config.ConfigType.bool;
 import static dev.keyslot.datanode.config.ConfigType.integer;
 import static dev.keyslot.datanode.config.ConfigType.memory;
 import static dev.keyslot.datanode.config.ConfigType.oneOf;
+import static dev.keyslot.datanode.config.ConfigType.special;
 import static dev.keyslot.datanode.config.ConfigType.string;
 
 /** The table of directives the data node accepts, with Redis 7.0's names, defaults and limits. */
@@ -56,7 +59,7 @@ final class ConfigOptions {
         mutable(c, "slowlog-max-len", integer(0, LONG_MAX), "128");
         mutable(c, "latency-monitor-threshold", integer(0, LONG_MAX), "0");
         mutable(c, "latency-tracking", bool(), "yes");
-        mutable(c, "notify-keyspace-events", string(), "");
+        mutable(c, "notify-keyspace-events", special(KeyspaceEventFlags::normalise), "");
         mutable(c, "protected-mode", bool(), "yes");
         mutable(c, "metrics-port", integer(0, 65535), "0");
 

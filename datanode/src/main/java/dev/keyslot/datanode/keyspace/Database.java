@@ -89,6 +89,7 @@ public final class Database {
         if (e == null) {
             e = new KeyEntry(key, value);
             keys.add(e);
+            events.keyAdded(this, key);
         } else {
             e.value = value;
             e.rawString = false;
@@ -110,8 +111,14 @@ public final class Database {
         }
         KeyEntry e = new KeyEntry(key, value);
         keys.add(e);
+        events.keyAdded(this, key);
         events.keyModified(this, key);
         return e;
+    }
+
+    /** A read command found no live key: reported for the "keymiss" keyspace event. */
+    public void reportMiss(byte[] key) {
+        events.keyMissed(this, key);
     }
 
     public boolean delete(byte[] key) {
@@ -179,15 +186,24 @@ public final class Database {
         return clock.millis();
     }
 
+    /** FLUSHDB. */
     public void clear() {
+        empty();
+        events.flushed();
+    }
+
+    /** Empties this database; watchers see the keys before they go. */
+    void empty() {
+        events.databaseCleared(this);
         keys.clear();
         volatileKeys.clear();
         avgTtlMillis = 0;
-        events.databaseCleared(this);
     }
 
-    /** Swaps the contents of two databases (SWAPDB); watchers of both are notified by the caller. */
+    /** Swaps the contents of two databases (SWAPDB), telling watchers of both first. */
     public void swapWith(Database other) {
+        events.databaseSwapped(this, other);
+        events.databaseSwapped(other, this);
         Dict<KeyEntry> k = keys;
         keys = other.keys;
         other.keys = k;

@@ -3,8 +3,10 @@ package dev.keyslot.datanode.keyspace;
 /** The numbered databases of one server. */
 public final class Keyspace {
     private final Database[] dbs;
+    private final KeyspaceEvents events;
 
     public Keyspace(int count, Clock clock, KeyspaceEvents events) {
+        this.events = events;
         dbs = new Database[count];
         for (int i = 0; i < count; i++) {
             dbs[i] = new Database(i, clock, events);
@@ -33,8 +35,9 @@ public final class Keyspace {
 
     public void flushAll() {
         for (Database db : dbs) {
-            db.clear();
+            db.empty();
         }
+        events.flushed();
     }
 
     /** Background rehash of every database's dicts, as Redis's activerehashing does in cron. */

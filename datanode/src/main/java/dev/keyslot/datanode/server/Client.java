@@ -1,8 +1,11 @@
 package dev.keyslot.datanode.server;
 
 import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.command.transaction.MultiState;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.ClientSubscriptions;
+import dev.keyslot.datanode.tracking.ClientTracking;
 import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
@@ -34,6 +37,11 @@ public final class Client {
     private int lastArgc;
     /** Subscribed, blocked and replica clients are not closed by the idle `timeout`. */
     private int timeoutExemptions;
+    private final MultiState multi = new MultiState();
+    private final ClientSubscriptions subscriptions = new ClientSubscriptions();
+    private final ClientTracking tracking = new ClientTracking();
+    /** Set while EXEC (or a script) runs: blocking commands must answer at once. */
+    private boolean denyBlocking;
 
     Client(long id, Server server, Channel channel, Reply reply) {
         this.id = id;
@@ -178,6 +186,29 @@ public final class Client {
     /** Pass true when a feature starts needing the connection kept while idle, false when it stops. */
     public void exemptFromTimeout(boolean exempt) {
         timeoutExemptions += exempt ? 1 : -1;
+    }
+
+    /** MULTI/EXEC and WATCH state. */
+    public MultiState multi() {
+        return multi;
+    }
+
+    /** Pub/sub channels and patterns this client is subscribed to. */
+    public ClientSubscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** CLIENT TRACKING state for client-side caching. */
+    public ClientTracking tracking() {
+        return tracking;
+    }
+
+    public boolean denyBlocking() {
+        return denyBlocking;
+    }
+
+    public void setDenyBlocking(boolean denyBlocking) {
+        this.denyBlocking = denyBlocking;
     }
 
     public String remoteAddress() {

@@ -6,9 +6,13 @@ import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.ActiveExpiry;
 import dev.keyslot.datanode.keyspace.Clock;
+import dev.keyslot.datanode.keyspace.CompositeKeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.pubsub.KeyspaceNotifier;
+import dev.keyslot.datanode.pubsub.PubSub;
+import dev.keyslot.datanode.pubsub.Pushes;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -24,12 +28,17 @@ public final class Server {
     private final ServerConfig config;
     private final Log log;
     private final ServerStats stats = new ServerStats();
+    private final CompositeKeyspaceEvents keyspaceEvents = new CompositeKeyspaceEvents();
     private final Keyspace keyspace;
     private final CommandTable commands = new CommandTable();
     private final CommandExecutor executor;
     private final ClientRegistry clients = new ClientRegistry();
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
+    private final Pushes pushes;
+    private final PubSub pubsub;
+    private final KeyspaceNotifier notifications;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
@@ -40,8 +49,15 @@ public final class Server {
     public Server(ServerConfig config, Log log) {
         this.config = config;
         this.log = log;
-        this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, new StatsEvents());
+        this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, keyspaceEvents);
+        keyspaceEvents.add(new StatsEvents());
         this.executor = new CommandExecutor(commands, stats);
+        this.pushes = new Pushes(executor, stats);
+        this.pubsub = new PubSub(pushes);
+        this.notifications = new KeyspaceNotifier(pubsub, config);
+        keyspaceEvents.add(notifications);
+        onDisconnect(pubsub::forget);
+        onReset(pubsub::forget);
         this.network = new NetworkListener(this);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
@@ -106,6 +122,37 @@ public final class Server {
     /** Subscriptions, blocking and transactions release their per-client state here. */
     public void onDisconnect(Consumer<Client> listener) {
         disconnectListeners.add(listener);
+    }
+
+    /** RESET: features drop their per-client state here, as on disconnect, but the connection stays. */
+    public void onReset(Consumer<Client> listener) {
+        resetListeners.add(listener);
+    }
+
+    /** Clears transactions, subscriptions and tracking of c (the RESET command calls this). */
+    public void resetClient(Client c) {
+        for (Consumer<Client> l : resetListeners) {
+            l.accept(c);
+        }
+    }
+
+    /** Adds a subsystem that reacts to keyspace changes (WATCH, client-side caching, blocked clients). */
+    public void addKeyspaceListener(KeyspaceEvents listener) {
+        keyspaceEvents.add(listener);
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    /** Keyspace notifications: commands report their events here. */
+    public KeyspaceNotifier notifications() {
+        return notifications;
+    }
+
+    /** Out-of-band writes to clients (pub/sub messages, invalidations). */
+    public Pushes pushes() {
+        return pushes;
     }
 
     public ServerConfig config() {

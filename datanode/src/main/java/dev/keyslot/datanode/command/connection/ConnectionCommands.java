@@ -10,6 +10,8 @@ import dev.keyslot.datanode.server.Server;
 
 /** Connection commands: PING ECHO QUIT SELECT AUTH HELLO RESET and CLIENT. */
 public final class ConnectionCommands implements CommandGroup {
+    private static final byte[] PONG = {'p', 'o', 'n', 'g'};
+    private static final byte[] EMPTY = {};
     private final Server server;
 
     public ConnectionCommands(Server server) {
@@ -29,7 +31,12 @@ public final class ConnectionCommands implements CommandGroup {
         if (argv.length > 2) {
             throw Errors.wrongArity("ping");
         }
-        if (argv.length == 2) {
+        if (c.subscriptions().active() && !c.reply().resp3()) {
+            // A RESP2 subscriber reads every reply as a message: answer in that shape.
+            c.reply().arrayHeader(2);
+            c.reply().bulk(PONG);
+            c.reply().bulk(argv.length == 2 ? argv[1] : EMPTY);
+        } else if (argv.length == 2) {
             c.reply().bulk(argv[1]);
         } else {
             c.reply().simple("PONG");

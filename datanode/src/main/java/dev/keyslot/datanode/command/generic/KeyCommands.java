@@ -2,15 +2,19 @@ package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.TypedLookup;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
 /** Generic keyspace commands. */
 public final class KeyCommands implements CommandGroup {
     private final Server server;
+    private final TypedLookup lookup;
 
     public KeyCommands(Server server) {
         this.server = server;
+        this.lookup = new TypedLookup(server.stats());
     }
 
     @Override
@@ -23,6 +27,7 @@ public final class KeyCommands implements CommandGroup {
         long deleted = 0;
         for (int i = 1; i < argv.length; i++) {
             if (c.db().delete(argv[i])) {
+                server.notifications().notify(NotifyType.GENERIC, "del", argv[i], c.db());
                 deleted++;
             }
         }
@@ -33,7 +38,7 @@ public final class KeyCommands implements CommandGroup {
     private void exists(Client c, byte[][] argv) {
         long n = 0;
         for (int i = 1; i < argv.length; i++) {
-            if (c.db().lookup(argv[i]) != null) {
+            if (lookup.read(c.db(), argv[i]) != null) {
                 n++;
             }
         }

@@ -9,6 +9,7 @@ import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -65,7 +66,7 @@ public final class StringCommands implements CommandGroup {
             }
         }
         Database db = c.db();
-        KeyEntry existing = db.lookup(argv[1]);
+        KeyEntry existing = get ? lookup.read(db, argv[1]) : db.lookup(argv[1]);
         if (get) {
             if (existing != null && !(existing.value instanceof byte[])) {
                 throw Errors.wrongType();
@@ -81,10 +82,12 @@ public final class StringCommands implements CommandGroup {
             return;
         }
         KeyEntry e = db.set(argv[1], argv[2], keepTtl);
+        server.stats().dirty++;
+        server.notifications().notify(NotifyType.STRING, "set", argv[1], db);
         if (expireAt != KeyEntry.NO_EXPIRY) {
             db.setExpiry(e, expireAt);
+            server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
         }
-        server.stats().dirty++;
         if (get) {
             replyOld(c, old);
         } else {
