@@ -28,7 +28,7 @@ public final class PubSubCommands implements CommandGroup {
             "SHARDNUMSUB [<shardchannel> ...]",
             "    Return the number of subscribers for the specified shard level channel(s)",
             "HELP",
-            "    Print this help.");
+            "    Prints this help.");
 
     private final PubSub pubsub;
 
