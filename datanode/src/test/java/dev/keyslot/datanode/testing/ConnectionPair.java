@@ -52,8 +52,25 @@ public final class ConnectionPair implements AutoCloseable {
 
     /** Reads the next reply or push from both and asserts they are identical. */
     public String checkReply(String what) {
-        byte[] expected = redis.readReply();
-        byte[] actual = node.readReply();
+        return compare(what, redis.readReply(), node.readReply());
+    }
+
+    /**
+     * Like {@link #checkReply} for replies holding a client id, which differs between the servers: the
+     * integer id in redis-server's reply is replaced by the data node's before comparing.
+     */
+    public String checkReplyWithId(String what, String[] ids) {
+        String redisReply = new String(redis.readReply(), StandardCharsets.ISO_8859_1)
+                .replace(":" + ids[0] + "\r\n", ":" + ids[1] + "\r\n");
+        return compare(what, redisReply.getBytes(StandardCharsets.ISO_8859_1), node.readReply());
+    }
+
+    public String checkWithId(String[] ids, String... args) {
+        send(args);
+        return checkReplyWithId(String.join(" ", args), ids);
+    }
+
+    private static String compare(String what, byte[] expected, byte[] actual) {
         if (!Arrays.equals(expected, actual)) {
             Assertions.fail("reply differs for " + what + "\n  redis-server: " + Differential.printable(expected)
                     + "\n  data node:    " + Differential.printable(actual));
