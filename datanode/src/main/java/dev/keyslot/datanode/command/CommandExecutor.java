@@ -19,6 +19,11 @@ public final class CommandExecutor {
     private final List<CommandObserver> observers = new CopyOnWriteArrayList<>();
     private final List<RequestGate> gates = new CopyOnWriteArrayList<>();
     private final List<Runnable> afterCommandHooks = new CopyOnWriteArrayList<>();
+    private final List<RejectionHook> rejectionHooks = new CopyOnWriteArrayList<>();
+    /** The client whose request is being processed (Redis's server.current_client), null between requests. */
+    private Client current;
+    /** How many command handlers are running: above 1 inside EXEC or a script. */
+    private int depth;
 
     public CommandExecutor(CommandTable table, ServerStats stats) {
         this.table = table;
@@ -30,7 +35,25 @@ public final class CommandExecutor {
     }
 
     public void addFilter(CommandFilter filter) {
-        filters.add(filter);
+        int i = filters.size();
+        while (i > 0 && filters.get(i - 1).order() > filter.order()) {
+            i--;
+        }
+        filters.add(i, filter);
+    }
+
+    public void addRejectionHook(RejectionHook hook) {
+        rejectionHooks.add(hook);
+    }
+
+    /** The client whose request is being processed; null in cron jobs and between requests. */
+    public Client currentClient() {
+        return current;
+    }
+
+    /** True while a command handler runs (observers of the outermost command see false). */
+    public boolean executing() {
+        return depth > 0;
     }
 
     public void addGate(RequestGate gate) {
@@ -56,6 +79,15 @@ public final class CommandExecutor {
                 return;
             }
         }
+        current = c;
+        try {
+            admitAndCall(c, argv);
+        } finally {
+            current = null;
+        }
+    }
+
+    private void admitAndCall(Client c, byte[][] argv) {
         c.beginCommand();
         c.setLastArgc(argv.length);
         CommandSpec spec = resolve(c, argv);
@@ -106,15 +138,28 @@ public final class CommandExecutor {
 
     /** Executes an admitted command (also used by EXEC for queued commands). */
     public void call(Client c, CommandSpec spec, byte[][] argv) {
+        Client caller = current;
+        current = c;
+        try {
+            run(c, spec, argv);
+        } finally {
+            current = caller;
+        }
+    }
+
+    private void run(Client c, CommandSpec spec, byte[][] argv) {
         long dirtyBefore = stats.dirty;
         long start = System.nanoTime();
         boolean failed = false;
+        depth++;
         try {
             spec.handler().execute(c, argv);
         } catch (CommandError e) {
             failed = true;
             c.reply().error(e.getMessage());
             stats.countError(e.getMessage());
+        } finally {
+            depth--;
         }
         long micros = (System.nanoTime() - start) / 1000;
         spec.calls++;
@@ -134,8 +179,12 @@ public final class CommandExecutor {
         if (spec != null) {
             spec.rejectedCalls++;
         }
-        c.reply().error(sanitize(message));
-        stats.countError(message);
+        String error = message;
+        for (RejectionHook hook : rejectionHooks) {
+            error = hook.rejected(c, spec, error);
+        }
+        c.reply().error(sanitize(error));
+        stats.countError(error);
     }
 
     private static String unknownCommand(byte[][] argv) {

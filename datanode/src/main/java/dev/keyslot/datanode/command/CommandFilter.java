@@ -9,5 +9,14 @@ import dev.keyslot.datanode.server.Client;
  */
 @FunctionalInterface
 public interface CommandFilter {
+    /** Filters run by ascending order (ties in registration order), as Redis's processCommand checks do. */
+    int FIRST = Integer.MIN_VALUE;
+    int DEFAULT = 0;
+    int LAST = Integer.MAX_VALUE;
+
     boolean admit(Client client, CommandSpec spec, byte[][] argv);
+
+    default int order() {
+        return DEFAULT;
+    }
 }

@@ -21,6 +21,9 @@ import dev.keyslot.datanode.command.zset.ZSetPopCommands;
 import dev.keyslot.datanode.command.zset.ZSetRandomCommands;
 import dev.keyslot.datanode.command.zset.ZSetRangeCommands;
 import dev.keyslot.datanode.command.zset.ZSetScanCommand;
+import dev.keyslot.datanode.command.pubsub.PubSubCommands;
+import dev.keyslot.datanode.command.tracking.TrackingCommands;
+import dev.keyslot.datanode.command.transaction.TransactionCommands;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -52,7 +55,11 @@ public final class CommandGroups {
                 new ZSetAlgebraCommands(server),
                 new ZSetPopCommands(server),
                 new ZSetRandomCommands(server),
-                new ZSetScanCommand(server));
+                new ZSetScanCommand(server),
+                new TransactionCommands(server),
+                new PubSubCommands(server),
+                // Adds CLIENT subcommands: after every group that may create the CLIENT container.
+                new TrackingCommands(server));
         for (CommandGroup g : groups) {
             g.register(table);
         }

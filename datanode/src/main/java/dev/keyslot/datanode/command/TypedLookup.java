@@ -56,6 +56,7 @@ public final class TypedLookup {
         KeyEntry e = db.lookup(key);
         if (e == null) {
             stats.keyspaceMisses++;
+            db.reportMiss(key);
         } else {
             stats.keyspaceHits++;
         }

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.config;
 
+
 import static dev.keyslot.datanode.config.ConfigType.bool;
 import static dev.keyslot.datanode.config.ConfigType.integer;
 import static dev.keyslot.datanode.config.ConfigType.memory;

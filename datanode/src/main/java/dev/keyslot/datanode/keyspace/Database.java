@@ -96,6 +96,7 @@ public final class Database {
             e = new KeyEntry(key, value);
             e.lru = access.initial(clock.millis());
             keys.add(e);
+            events.keyAdded(this, key);
         } else {
             e.value = value;
             e.rawString = false;
@@ -122,6 +123,7 @@ public final class Database {
         KeyEntry e = new KeyEntry(key, value);
         e.lru = access.initial(clock.millis());
         keys.add(e);
+        events.keyAdded(this, key);
         events.keyModified(this, key);
         return e;
     }
@@ -129,6 +131,11 @@ public final class Database {
     /** Reports a change made to a value in place (SETBIT, SETRANGE, ...), as signalModifiedKey does. */
     public void signalModified(byte[] key) {
         events.keyModified(this, key);
+    }
+
+    /** A read command found no live key: reported for the "keymiss" keyspace event. */
+    public void reportMiss(byte[] key) {
+        events.keyMissed(this, key);
     }
 
     public boolean delete(byte[] key) {
@@ -203,15 +210,24 @@ public final class Database {
         return clock.millis();
     }
 
+    /** FLUSHDB. */
     public void clear() {
+        empty();
+        events.flushed();
+    }
+
+    /** Empties this database; watchers see the keys before they go. */
+    void empty() {
+        events.databaseCleared(this);
         keys.clear();
         volatileKeys.clear();
         avgTtlMillis = 0;
-        events.databaseCleared(this);
     }
 
-    /** Swaps the contents of two databases (SWAPDB); watchers of both are notified by the caller. */
+    /** Swaps the contents of two databases (SWAPDB), telling watchers of both first. */
     public void swapWith(Database other) {
+        events.databaseSwapped(this, other);
+        events.databaseSwapped(other, this);
         Dict<KeyEntry> k = keys;
         keys = other.keys;
         other.keys = k;

@@ -5,8 +5,10 @@ public final class Keyspace {
     private final Database[] dbs;
     private final AccessTracker access = new AccessTracker();
     private ListFactory listFactory;
+    private final KeyspaceEvents events;
 
     public Keyspace(int count, Clock clock, KeyspaceEvents events) {
+        this.events = events;
         dbs = new Database[count];
         for (int i = 0; i < count; i++) {
             dbs[i] = new Database(i, clock, access, events);
@@ -49,8 +51,9 @@ public final class Keyspace {
 
     public void flushAll() {
         for (Database db : dbs) {
-            db.clear();
+            db.empty();
         }
+        events.flushed();
     }
 
     /** Background rehash of every database's dicts, as Redis's activerehashing does in cron. */

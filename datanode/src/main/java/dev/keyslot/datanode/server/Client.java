@@ -1,8 +1,11 @@
 package dev.keyslot.datanode.server;
 
 import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.command.transaction.MultiState;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.ClientSubscriptions;
+import dev.keyslot.datanode.tracking.ClientTracking;
 import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
@@ -40,6 +43,9 @@ public final class Client {
     /** While blocked, further requests wait unread (Redis stops processing a blocked client's input). */
     private boolean inputPaused;
     private Runnable inputResumer = this::flush;
+    private final MultiState multi = new MultiState();
+    private final ClientSubscriptions subscriptions = new ClientSubscriptions();
+    private final ClientTracking tracking = new ClientTracking();
     /** Set while commands must not block (inside EXEC, scripts): blocking commands then act as timed out. */
     private boolean denyBlocking;
 
@@ -225,6 +231,21 @@ public final class Client {
     /** The connection handler installs how held-back requests are replayed. */
     void setInputResumer(Runnable inputResumer) {
         this.inputResumer = inputResumer;
+    }
+
+    /** MULTI/EXEC and WATCH state. */
+    public MultiState multi() {
+        return multi;
+    }
+
+    /** Pub/sub channels and patterns this client is subscribed to. */
+    public ClientSubscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** CLIENT TRACKING state for client-side caching. */
+    public ClientTracking tracking() {
+        return tracking;
     }
 
     public boolean denyBlocking() {

@@ -10,10 +10,14 @@ import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.ActiveExpiry;
 import dev.keyslot.datanode.keyspace.Clock;
+import dev.keyslot.datanode.keyspace.CompositeKeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Keyspace;
 import dev.keyslot.datanode.server.blocking.BlockingManager;
+import dev.keyslot.datanode.pubsub.KeyspaceNotifier;
+import dev.keyslot.datanode.pubsub.PubSub;
+import dev.keyslot.datanode.pubsub.Pushes;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -30,14 +34,18 @@ public final class Server {
     private final ServerConfig config;
     private final Log log;
     private final ServerStats stats = new ServerStats();
+    private final CompositeKeyspaceEvents keyspaceEvents = new CompositeKeyspaceEvents();
     private final Keyspace keyspace;
     private final CommandTable commands = new CommandTable();
     private final CommandExecutor executor;
     private final ClientRegistry clients = new ClientRegistry();
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
+    private final Pushes pushes;
+    private final PubSub pubsub;
+    private final KeyspaceNotifier notifications;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
-    private final List<KeyspaceEvents> keyspaceListeners = new CopyOnWriteArrayList<>();
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
     private final NetworkListener network;
@@ -48,7 +56,6 @@ public final class Server {
     private final LatencyHistograms latencyHistograms;
     /** Heap in use once the server is built: INFO's used_memory_startup. */
     private final long startupMemoryBytes;
-    private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
     /** What happens once SHUTDOWN or a signal has stopped the server: System.exit in the real process. */
     private volatile IntConsumer exitAction = status -> { };
     /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cron's expiry cycle off (tests of lazy expiry use it). */
@@ -60,8 +67,15 @@ public final class Server {
     public Server(ServerConfig config, Log log) {
         this.config = config;
         this.log = log;
-        this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, new StatsEvents());
+        this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, keyspaceEvents);
+        keyspaceEvents.add(new StatsEvents());
         this.executor = new CommandExecutor(commands, stats);
+        this.pushes = new Pushes(executor, stats);
+        this.pubsub = new PubSub(pushes);
+        this.notifications = new KeyspaceNotifier(pubsub, config);
+        keyspaceEvents.add(notifications);
+        onDisconnect(pubsub::forget);
+        onClientReset(pubsub::forget);
         this.network = new NetworkListener(this);
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
@@ -238,14 +252,28 @@ public final class Server {
         return clientPause;
     }
 
-    /** Features that react to keyspace changes (WATCH, blocked clients) register here. */
-    public void addKeyspaceListener(KeyspaceEvents listener) {
-        keyspaceListeners.add(listener);
-    }
-
     /** Subscriptions, blocking and transactions release their per-client state here. */
     public void onDisconnect(Consumer<Client> listener) {
         disconnectListeners.add(listener);
+    }
+
+    /** Adds a subsystem that reacts to keyspace changes (WATCH, client-side caching, blocked clients). */
+    public void addKeyspaceListener(KeyspaceEvents listener) {
+        keyspaceEvents.add(listener);
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    /** Keyspace notifications: commands report their events here. */
+    public KeyspaceNotifier notifications() {
+        return notifications;
+    }
+
+    /** Out-of-band writes to clients (pub/sub messages, invalidations). */
+    public Pushes pushes() {
+        return pushes;
     }
 
     public ServerConfig config() {
@@ -306,15 +334,8 @@ public final class Server {
         return new Client(clients.nextId(), this, channel, new dev.keyslot.datanode.protocol.Reply(channel.alloc()));
     }
 
-    /** Keyspace statistics (expired and evicted counts), then the registered listeners. */
+    /** Keyspace statistics: expired and evicted counts. */
     private final class StatsEvents implements KeyspaceEvents {
-        @Override
-        public void keyModified(Database db, byte[] key) {
-            for (KeyspaceEvents l : keyspaceListeners) {
-                l.keyModified(db, key);
-            }
-        }
-
         @Override
         public void keyExpired(Database db, byte[] key) {
             stats.expiredKeys++;

@@ -88,6 +88,24 @@ public final class RawConnection implements AutoCloseable {
         return b.toByteArray();
     }
 
+    /** The local port of this connection: identifies it among the server's clients. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** True when nothing arrives within millis (an unexpected push would be left unread otherwise). */
+    public boolean quietFor(int millis) {
+        try {
+            Thread.sleep(millis);
+            return in.available() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** True when the peer closed the connection (reads EOF within the timeout). */
     public boolean isClosedByPeer(int timeoutMillis) {
         try {

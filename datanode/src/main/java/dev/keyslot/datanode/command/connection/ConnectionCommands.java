@@ -13,6 +13,8 @@ import dev.keyslot.datanode.server.Server;
 public final class ConnectionCommands implements CommandGroup {
     static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 
+    private static final byte[] PONG = {'p', 'o', 'n', 'g'};
+    private static final byte[] EMPTY = {};
     private final Server server;
 
     public ConnectionCommands(Server server) {
@@ -37,7 +39,12 @@ public final class ConnectionCommands implements CommandGroup {
         if (argv.length > 2) {
             throw Errors.wrongArity("ping");
         }
-        if (argv.length == 2) {
+        if (c.subscriptions().active() && !c.reply().resp3()) {
+            // A RESP2 subscriber reads every reply as a message: answer in that shape.
+            c.reply().arrayHeader(2);
+            c.reply().bulk(PONG);
+            c.reply().bulk(argv.length == 2 ? argv[1] : EMPTY);
+        } else if (argv.length == 2) {
             c.reply().bulk(argv[1]);
         } else {
             c.reply().simple("PONG");

@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.GlobMatcher;
@@ -41,6 +42,7 @@ public final class KeyCommands implements CommandGroup {
         long deleted = 0;
         for (int i = 1; i < argv.length; i++) {
             if (c.db().delete(argv[i])) {
+                server.notifications().notify(NotifyType.GENERIC, "del", argv[i], c.db());
                 deleted++;
             }
         }

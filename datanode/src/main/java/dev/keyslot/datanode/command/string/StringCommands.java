@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -68,8 +69,10 @@ final class StringCommands implements CommandGroup {
             return;
         }
         KeyEntry e = db.set(argv[1], argv[2], o.has(SetOptions.KEEPTTL));
+        server.notifications().notify(NotifyType.STRING, "set", argv[1], db);
         if (expireAt != KeyEntry.NO_EXPIRY) {
             db.setExpiry(e, expireAt);
+            server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
         }
         server.stats().dirty++;
         if (!get) {

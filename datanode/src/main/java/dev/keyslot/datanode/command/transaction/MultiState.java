@@ -1,0 +1,61 @@
+package dev.keyslot.datanode.command.transaction;
+
+import dev.keyslot.datanode.command.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A client's MULTI/EXEC state: whether a transaction is open, the queued commands, the keys it WATCHes,
+ * and the two reasons EXEC can fail: a command refused while queueing (EXECABORT) or a watched key
+ * touched (null reply).
+ */
+public final class MultiState {
+    boolean inMulti;
+    /** A command was refused while queueing (Redis's CLIENT_DIRTY_EXEC). */
+    boolean queueingFailed;
+    /** A watched key changed (Redis's CLIENT_DIRTY_CAS). */
+    boolean watchBroken;
+    private List<QueuedCommand> queued = new ArrayList<>();
+    final List<WatchedKey> watched = new ArrayList<>();
+
+    /** Between MULTI and EXEC/DISCARD (CLIENT LIST flag x). */
+    public boolean inMulti() {
+        return inMulti;
+    }
+
+    /** A watched key was touched: EXEC will fail (CLIENT LIST flag d). */
+    public boolean watchBroken() {
+        return watchBroken;
+    }
+
+    /** Commands queued so far (CLIENT LIST multi=). */
+    public int queuedCount() {
+        return queued.size();
+    }
+
+    public int watchedCount() {
+        return watched.size();
+    }
+
+    void queue(CommandSpec spec, byte[][] argv) {
+        // Nothing will run once the transaction is doomed: keep no memory for it.
+        if (!queueingFailed && !watchBroken) {
+            queued.add(new QueuedCommand(spec, argv));
+        }
+    }
+
+    List<QueuedCommand> queued() {
+        return queued;
+    }
+
+    /** Leaves MULTI state; the caller unwatches. */
+    void clear() {
+        inMulti = false;
+        queueingFailed = false;
+        watchBroken = false;
+        if (!queued.isEmpty()) {
+            queued = new ArrayList<>();
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package dev.keyslot.datanode.tracking;
+
+import dev.keyslot.datanode.command.CommandExecutor;
+import dev.keyslot.datanode.command.CommandFlag;
+import dev.keyslot.datanode.command.CommandObserver;
+import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.KeyspaceEvents;
+import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.Pushes;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.util.ByteKey;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Client-side caching (Redis's tracking.c). In default mode the server remembers which clients read
+ * which keys and sends each an "invalidate" message when such a key changes, then forgets the key. In
+ * BCAST mode clients subscribe to key prefixes and receive, once per event-loop turn, every modified key
+ * under them. Messages go as RESP3 pushes, or to a redirection client, which may be a RESP2 connection
+ * subscribed to __redis__:invalidate. A flush invalidates everything with a null message.
+ *
+ * <p>A client modifying a key it tracks itself gets the invalidation after the command's reply (after
+ * EXEC's reply inside a transaction).
+ */
+public final class Tracking implements KeyspaceEvents, CommandObserver {
+    private static final byte[] INVALIDATE = ascii("invalidate");
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] CHANNEL = ascii("__redis__:invalidate");
+    private static final byte[] REDIRECT_BROKEN = ascii("tracking-redir-broken");
+    private static final byte[] NULL_RESP2 = ascii("$-1\r\n");
+    private static final byte[] NULL_RESP3 = ascii("_\r\n");
+    private static final ByteKey EVERYTHING = new ByteKey(new byte[0]);
+    /** Ids in the order Redis's radix tree keeps them: their little-endian bytes. */
+    private static final Comparator<Long> ID_ORDER =
+            (a, b) -> Long.compareUnsigned(Long.reverseBytes(a), Long.reverseBytes(b));
+
+    private final Server server;
+    private final CommandExecutor executor;
+    private final Pushes pushes;
+    /** Becomes true when a client first enables tracking (Redis creates its tables then). */
+    private boolean started;
+    private final Map<ByteKey, Set<Long>> readers = new HashMap<>();
+    private final TreeMap<ByteKey, BroadcastPrefix> prefixes = new TreeMap<>();
+    private int trackingClients;
+    /** Invalidations for the current client, sent after its reply; null stands for a flush. */
+    private final List<byte[]> pending = new ArrayList<>();
+    /** Set by keyExpired: the keyModified that follows has no modifying client. */
+    private boolean modifiedByServer;
+    private boolean broadcastScheduled;
+
+    public Tracking(Server server) {
+        this.server = server;
+        this.executor = server.executor();
+        this.pushes = server.pushes();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** CLIENT TRACKING ON with already validated options. */
+    public void enable(Client c, long redirect, boolean bcast, boolean optin, boolean optout, boolean noloop,
+                       List<byte[]> prefixList) {
+        ClientTracking t = c.tracking();
+        if (!t.enabled) {
+            trackingClients++;
+        }
+        t.enabled = true;
+        t.brokenRedirect = false;
+        t.redirect = redirect;
+        started = true;
+        t.bcast = bcast;
+        if (bcast) {
+            if (prefixList.isEmpty()) {
+                subscribePrefix(c, EVERYTHING);
+            }
+            for (byte[] p : prefixList) {
+                subscribePrefix(c, new ByteKey(p));
+            }
+        }
+        t.optin = optin;
+        t.optout = optout;
+        t.noloop = noloop;
+    }
+
+    private void subscribePrefix(Client c, ByteKey prefix) {
+        BroadcastPrefix bp = prefixes.computeIfAbsent(prefix, p -> new BroadcastPrefix());
+        if (bp.clients.add(c)) {
+            c.tracking().prefixes.add(prefix);
+        }
+    }
+
+    /** CLIENT TRACKING OFF, RESET and disconnect. */
+    public void disable(Client c) {
+        ClientTracking t = c.tracking();
+        if (t.bcast) {
+            for (ByteKey p : t.prefixes) {
+                BroadcastPrefix bp = prefixes.get(p);
+                bp.clients.remove(c);
+                if (bp.clients.isEmpty()) {
+                    prefixes.remove(p);
+                }
+            }
+            t.prefixes.clear();
+        }
+        if (t.enabled) {
+            trackingClients--;
+            t.enabled = false;
+            t.brokenRedirect = false;
+            t.bcast = false;
+            t.optin = false;
+            t.optout = false;
+            t.caching = false;
+            t.noloop = false;
+        }
+    }
+
+    /** CLIENT CACHING YES/NO: the next command's keys are (not) tracked despite OPTIN/OPTOUT. */
+    public void setCaching(Client c) {
+        c.tracking().caching = true;
+    }
+
+    /** Redis's resetClient: CACHING lasts one command, or a whole transaction, unless set by CLIENT. */
+    public String rejected(Client c, CommandSpec spec, String error) {
+        endOfCommand(c, spec);
+        return error;
+    }
+
+    private static void endOfCommand(Client c, CommandSpec spec) {
+        boolean clientCommand = spec != null && spec.parent() != null && spec.parent().name().equals("client");
+        if (!c.multi().inMulti() && !clientCommand) {
+            c.tracking().caching = false;
+        }
+    }
+
+    @Override
+    public void executed(Client c, CommandSpec spec, byte[][] argv, long micros, long dirty) {
+        ClientTracking t = c.tracking();
+        if (t.enabled && !t.bcast && spec.has(CommandFlag.READONLY)) {
+            rememberKeys(c, spec, argv);
+        }
+        if (executor.executing()) {
+            return;
+        }
+        endOfCommand(c, spec);
+        if (!pending.isEmpty()) {
+            for (byte[] key : pending) {
+                if (key == null) {
+                    send(c, flushPayload(c), true);
+                } else {
+                    send(c, key, false);
+                }
+            }
+            pending.clear();
+        }
+    }
+
+    private void rememberKeys(Client c, CommandSpec spec, byte[][] argv) {
+        ClientTracking t = c.tracking();
+        if ((t.optin && !t.caching) || (t.optout && t.caching) || spec.has(CommandFlag.PUBSUB)) {
+            return;
+        }
+        for (int pos : spec.keyPositions(argv.length)) {
+            readers.computeIfAbsent(new ByteKey(argv[pos]), k -> new TreeSet<>(ID_ORDER)).add(c.id());
+        }
+    }
+
+    @Override
+    public void keyExpired(Database db, byte[] key) {
+        modifiedByServer = true;
+    }
+
+    @Override
+    public void keyModified(Database db, byte[] key) {
+        boolean byServer = modifiedByServer;
+        modifiedByServer = false;
+        if (!started) {
+            return;
+        }
+        ByteKey k = new ByteKey(key);
+        if (!prefixes.isEmpty()) {
+            rememberForBroadcast(byServer ? null : executor.currentClient(), k);
+        }
+        Set<Long> ids = readers.remove(k);
+        if (ids == null) {
+            return;
+        }
+        Client current = executor.currentClient();
+        for (long id : ids) {
+            Client target = server.clients().byId(id);
+            if (target == null || !target.tracking().enabled || target.tracking().bcast) {
+                continue;
+            }
+            if (target == current && target.tracking().noloop) {
+                continue;
+            }
+            if (target == current && executor.executing()) {
+                pending.add(key);
+            } else {
+                send(target, key, false);
+            }
+        }
+    }
+
+    @Override
+    public void flushed() {
+        if (trackingClients > 0) {
+            Client current = executor.currentClient();
+            for (Client c : List.copyOf(server.clients().all())) {
+                if (!c.tracking().enabled) {
+                    continue;
+                }
+                if (c == current) {
+                    pending.add(null);
+                } else {
+                    send(c, flushPayload(c), true);
+                }
+            }
+        }
+        readers.clear();
+    }
+
+    /** The null a flush sends, in the protocol of the tracking client (even when redirected). */
+    private static byte[] flushPayload(Client c) {
+        return c.reply().resp3() ? NULL_RESP3 : NULL_RESP2;
+    }
+
+    private void rememberForBroadcast(Client modifier, ByteKey key) {
+        for (Map.Entry<ByteKey, BroadcastPrefix> e : prefixes.entrySet()) {
+            if (key.startsWith(e.getKey())) {
+                e.getValue().modifiedKeys.put(key, modifier);
+                if (!broadcastScheduled) {
+                    broadcastScheduled = true;
+                    server.eventLoop().execute(this::broadcast);
+                }
+            }
+        }
+    }
+
+    /** Runs once per event-loop turn with modified keys, like Redis's beforeSleep step. */
+    private void broadcast() {
+        broadcastScheduled = false;
+        if (trackingClients == 0) {
+            return;
+        }
+        for (BroadcastPrefix bp : prefixes.values()) {
+            if (!bp.modifiedKeys.isEmpty()) {
+                byte[] all = keysArray(bp.modifiedKeys, null);
+                for (Client c : List.copyOf(bp.clients)) {
+                    byte[] payload = c.tracking().noloop ? keysArray(bp.modifiedKeys, c) : all;
+                    if (payload != null) {
+                        send(c, payload, true);
+                    }
+                }
+            }
+            bp.modifiedKeys = new TreeMap<>();
+        }
+    }
+
+    /** The RESP array of modified keys, leaving out those the excluded client changed; null when empty. */
+    private static byte[] keysArray(TreeMap<ByteKey, Client> keys, Client excluded) {
+        int count = 0;
+        for (Client modifier : keys.values()) {
+            if (excluded == null || modifier != excluded) {
+                count++;
+            }
+        }
+        if (excluded != null && count == 0) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(ascii("*" + count + "\r\n"));
+        for (Map.Entry<ByteKey, Client> e : keys.entrySet()) {
+            if (excluded != null && e.getValue() == excluded) {
+                continue;
+            }
+            byte[] key = e.getKey().bytes();
+            out.writeBytes(ascii("$" + key.length + "\r\n"));
+            out.writeBytes(key);
+            out.writeBytes(ascii("\r\n"));
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Sends an invalidation of key (a one-element array) or of an already encoded payload to c or to the
+     * client it redirects to.
+     */
+    private void send(Client c, byte[] keyOrPayload, boolean encoded) {
+        ClientTracking t = c.tracking();
+        Client target = c;
+        boolean redirected = false;
+        if (t.redirect != 0) {
+            Client redirect = server.clients().byId(t.redirect);
+            if (redirect == null) {
+                t.brokenRedirect = true;
+                if (c.reply().resp3()) {
+                    boolean muted = pushes.begin(c);
+                    c.reply().pushHeader(2);
+                    c.reply().bulk(REDIRECT_BROKEN);
+                    c.reply().integer(t.redirect);
+                    pushes.end(c, muted);
+                }
+                return;
+            }
+            target = redirect;
+            redirected = true;
+        }
+        Reply r = target.reply();
+        boolean muted;
+        if (r.resp3()) {
+            muted = pushes.begin(target);
+            r.pushHeader(2);
+            r.bulk(INVALIDATE);
+        } else if (redirected && target.subscriptions().active()) {
+            muted = pushes.begin(target);
+            r.pushHeader(3);
+            r.bulk(MESSAGE);
+            r.bulk(CHANNEL);
+        } else {
+            return;
+        }
+        if (encoded) {
+            r.raw(keyOrPayload);
+        } else {
+            r.arrayHeader(1);
+            r.bulk(keyOrPayload);
+        }
+        pushes.end(target, muted);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.keyslot.datanode.command.tracking;
+
+import dev.keyslot.datanode.testing.ConnectionPair;
+import dev.keyslot.datanode.testing.Differential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Client-side caching: CLIENT TRACKING in its modes and the invalidation messages, compared byte for byte
+ * with redis-server 7.0 using a tracking connection and a writer connection per server.
+ */
+class TrackingDifferentialTest {
+    private static Differential diff;
+    private ConnectionPair tracker;
+    private ConnectionPair writer;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential();
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        diff.reset();
+        tracker = ConnectionPair.open(diff);
+        writer = ConnectionPair.main(diff);
+    }
+
+    @AfterEach
+    void disconnect() {
+        tracker.close();
+    }
+
+    @Test
+    void readKeysAreInvalidatedOnceWhenAnotherClientWritesThem() {
+        tracker.resp3();
+        writer.check("SET", "k", "1");
+        tracker.check("CLIENT", "TRACKING", "on");
+        tracker.check("GET", "k");
+        tracker.check("GET", "missing");
+        writer.check("SET", "k", "2");
+        tracker.checkReply("invalidate k");
+        writer.check("SET", "k", "3");
+        writer.check("SET", "missing", "now");
+        tracker.checkReply("invalidate missing");
+        tracker.checkQuiet();
+    }
+
+    @Test
+    void ownWritesAreInvalidatedAfterTheReplyUnlessNoloop() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on");
+        tracker.check("GET", "k");
+        tracker.check("SET", "k", "mine");
+        tracker.checkReply("invalidate after own write");
+        tracker.check("GET", "k");
+        tracker.check("MULTI");
+        tracker.check("SET", "k", "in-exec");
+        tracker.check("GET", "k");
+        tracker.check("EXEC");
+        tracker.checkReply("invalidate after exec");
+        tracker.check("CLIENT", "TRACKING", "on", "NOLOOP");
+        tracker.check("GET", "k");
+        tracker.check("SET", "k", "quiet");
+        tracker.checkQuiet();
+    }
+
+    @Test
+    void flushSendsANullInvalidation() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on");
+        tracker.check("GET", "k");
+        writer.check("FLUSHALL");
+        tracker.checkReply("null invalidation");
+        tracker.check("FLUSHDB");
+        tracker.checkReply("own flush invalidation");
+        tracker.checkQuiet();
+    }
+
+    @Test
+    void redirectToResp2SubscriberOfTheInvalidateChannel() {
+        try (ConnectionPair listener = ConnectionPair.open(diff)) {
+            String[] ids = listener.ids();
+            listener.check("SUBSCRIBE", "__redis__:invalidate");
+            tracker.checkEach(new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", ids[0]},
+                    new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", ids[1]});
+            tracker.check("GET", "a");
+            writer.check("SET", "a", "1");
+            listener.checkReply("invalidation message");
+            writer.check("FLUSHALL");
+            listener.checkReply("null invalidation message");
+            tracker.checkWithId(ids, "CLIENT", "TRACKINGINFO");
+            tracker.checkWithId(ids, "CLIENT", "GETREDIR");
+        }
+    }
+
+    @Test
+    void brokenRedirectIsReportedToResp3Trackers() {
+        tracker.resp3();
+        ConnectionPair target = ConnectionPair.open(diff);
+        String[] ids = target.ids();
+        tracker.checkEach(new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", ids[0]},
+                new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", ids[1]});
+        tracker.check("GET", "b");
+        target.close();
+        writer.check("PING");
+        writer.check("SET", "b", "1");
+        tracker.checkReplyWithId("tracking-redir-broken", ids);
+        tracker.checkWithId(ids, "CLIENT", "TRACKINGINFO");
+    }
+
+    @Test
+    void broadcastModeSendsModifiedKeysUnderThePrefixes() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "user:", "PREFIX", "item:");
+        writer.check("SET", "user:1", "x");
+        tracker.checkReply("bcast user:1");
+        writer.check("SET", "other", "x");
+        writer.check("SET", "item:9", "x");
+        tracker.checkReply("bcast item:9");
+        tracker.check("CLIENT", "TRACKINGINFO");
+        tracker.check("SET", "user:2", "own");
+        tracker.checkReply("bcast own write without noloop");
+        tracker.check("CLIENT", "TRACKING", "off");
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "NOLOOP");
+        tracker.check("SET", "user:3", "own");
+        writer.check("SET", "z", "1");
+        tracker.checkReply("bcast all keys, own excluded");
+        tracker.checkQuiet();
+    }
+
+    @Test
+    void optinTracksOnlyAfterCachingYes() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on", "OPTIN");
+        tracker.check("GET", "untracked");
+        tracker.check("CLIENT", "CACHING", "yes");
+        tracker.check("CLIENT", "TRACKINGINFO");
+        tracker.check("GET", "tracked");
+        tracker.check("CLIENT", "TRACKINGINFO");
+        writer.check("SET", "untracked", "1");
+        writer.check("SET", "tracked", "1");
+        tracker.checkReply("invalidate tracked");
+        tracker.checkQuiet();
+    }
+
+    @Test
+    void optoutTracksUnlessCachingNo() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on", "OPTOUT");
+        tracker.check("CLIENT", "CACHING", "no");
+        tracker.check("GET", "skipped");
+        tracker.check("GET", "tracked");
+        writer.check("SET", "skipped", "1");
+        writer.check("SET", "tracked", "1");
+        tracker.checkReply("invalidate tracked");
+        tracker.checkQuiet();
+    }
+
+    @Test
+    void cachingLastsOneCommandEvenWhenItIsRefused() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on", "OPTIN");
+        tracker.check("CLIENT", "CACHING", "yes");
+        tracker.check("NOSUCHCOMMAND");
+        tracker.check("GET", "k");
+        tracker.check("CLIENT", "CACHING", "yes");
+        tracker.check("MULTI");
+        tracker.check("GET", "k2");
+        tracker.check("EXEC");
+        writer.check("SET", "k", "1");
+        writer.check("SET", "k2", "1");
+        tracker.checkReply("invalidate k2 read inside the transaction");
+        tracker.checkQuiet();
+    }
+
+    @Test
+    void trackingErrors() {
+        tracker.check("CLIENT", "TRACKING");
+        tracker.check("CLIENT", "TRACKING", "maybe");
+        tracker.check("CLIENT", "TRACKING", "on", "NOPE");
+        tracker.check("CLIENT", "TRACKING", "on", "REDIRECT");
+        tracker.check("CLIENT", "TRACKING", "on", "REDIRECT", "x");
+        tracker.check("CLIENT", "TRACKING", "on", "REDIRECT", "987654");
+        tracker.check("CLIENT", "TRACKING", "on", "PREFIX", "a");
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "OPTIN");
+        tracker.check("CLIENT", "TRACKING", "on", "OPTIN", "OPTOUT");
+        tracker.check("CLIENT", "CACHING", "yes");
+        tracker.check("CLIENT", "GETREDIR");
+        tracker.check("CLIENT", "TRACKINGINFO");
+        tracker.check("CLIENT", "TRACKING", "on", "OPTIN");
+        tracker.check("CLIENT", "CACHING", "no");
+        tracker.check("CLIENT", "CACHING", "maybe");
+        tracker.check("CLIENT", "TRACKING", "on", "OPTOUT");
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST");
+        tracker.check("CLIENT", "GETREDIR");
+        tracker.check("CLIENT", "TRACKING", "off");
+        tracker.check("CLIENT", "TRACKING", "on", "OPTOUT");
+        tracker.check("CLIENT", "CACHING", "yes");
+        tracker.check("CLIENT", "GETREDIR", "extra");
+        tracker.check("CLIENT", "CACHING");
+    }
+
+    @Test
+    void prefixOverlaps() {
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "a", "PREFIX", "ab");
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "x");
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "x");
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "xy");
+        tracker.send("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "m", "PREFIX", "n", "PREFIX", "nn");
+        tracker.checkReply("overlap of later prefixes: error");
+        tracker.checkReply("and then OK anyway");
+        tracker.check("CLIENT", "TRACKINGINFO");
+        tracker.check("CLIENT", "TRACKING", "off");
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST");
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "p");
+        tracker.check("CLIENT", "TRACKINGINFO");
+    }
+
+    @Test
+    void resp2TrackerWithoutRedirectGetsNothing() {
+        tracker.check("CLIENT", "TRACKING", "on");
+        tracker.check("GET", "k");
+        writer.check("SET", "k", "1");
+        tracker.checkQuiet();
+        tracker.check("CLIENT", "TRACKINGINFO");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.keyslot.datanode.pubsub;
+
+import dev.keyslot.datanode.testing.ConnectionPair;
+import dev.keyslot.datanode.testing.Differential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keyspace notifications as a subscriber sees them, compared byte for byte with redis-server 7.0. */
+class KeyspaceNotificationDifferentialTest {
+    private static Differential all;
+    private static Differential eventsOnly;
+
+    @BeforeAll
+    static void start() {
+        all = new Differential("--notify-keyspace-events", "KEA");
+        eventsOnly = new Differential("--notify-keyspace-events", "E$nmx");
+    }
+
+    @AfterAll
+    static void stop() {
+        all.close();
+        eventsOnly.close();
+    }
+
+    @Test
+    void keyspaceAndKeyeventChannelsForWritesAndDeletes() {
+        all.reset();
+        try (ConnectionPair subscriber = ConnectionPair.open(all)) {
+            ConnectionPair writer = ConnectionPair.main(all);
+            subscriber.check("PSUBSCRIBE", "__key*__:*");
+            writer.check("SET", "k", "v");
+            subscriber.checkReply("keyspace set");
+            subscriber.checkReply("keyevent set");
+            writer.check("SET", "t", "v", "EX", "100");
+            for (int i = 0; i < 4; i++) {
+                subscriber.checkReply("set then expire #" + i);
+            }
+            writer.check("DEL", "k", "t", "missing");
+            for (int i = 0; i < 4; i++) {
+                subscriber.checkReply("del #" + i);
+            }
+            writer.check("GET", "missing");
+            writer.check("SELECT", "5");
+            writer.check("SET", "in5", "v");
+            subscriber.checkReply("keyspace set in db 5");
+            subscriber.checkReply("keyevent set in db 5");
+            subscriber.checkQuiet();
+        }
+    }
+
+    @Test
+    void expiredKeysAreReported() {
+        all.reset();
+        try (ConnectionPair subscriber = ConnectionPair.open(all)) {
+            ConnectionPair writer = ConnectionPair.main(all);
+            subscriber.check("SUBSCRIBE", "__keyevent@0__:expired");
+            writer.check("SET", "short", "v", "PX", "20");
+            subscriber.checkReply("expired, by active expiry or on access");
+        }
+    }
+
+    @Test
+    void onlyEnabledClassesArePublished() {
+        eventsOnly.reset();
+        try (ConnectionPair subscriber = ConnectionPair.open(eventsOnly)) {
+            ConnectionPair writer = ConnectionPair.main(eventsOnly);
+            subscriber.check("PSUBSCRIBE", "__key*__:*");
+            writer.check("SET", "k", "v");
+            subscriber.checkReply("new");
+            subscriber.checkReply("set");
+            writer.check("SET", "k", "w");
+            subscriber.checkReply("set of an existing key is not new");
+            writer.check("GET", "nope");
+            subscriber.checkReply("keymiss");
+            writer.check("EXISTS", "nope", "k");
+            subscriber.checkReply("keymiss from EXISTS");
+            writer.check("SET", "k", "x", "GET");
+            subscriber.checkReply("set with GET");
+            writer.check("SET", "other", "x", "GET");
+            subscriber.checkReply("keymiss of SET GET");
+            subscriber.checkReply("new of SET GET");
+            subscriber.checkReply("set of SET GET");
+            writer.check("DEL", "k");
+            subscriber.checkQuiet();
+        }
+    }
+}
