@@ -50,6 +50,7 @@ final class StringCommands implements CommandGroup {
         if (argv.length == 3) {
             // Plain SET: no lookup needed, the write clears any TTL.
             c.db().set(argv[1], argv[2], false);
+            server.notifications().notify(NotifyType.STRING, "set", argv[1], c.db());
             server.stats().dirty++;
             c.reply().ok();
             return;
