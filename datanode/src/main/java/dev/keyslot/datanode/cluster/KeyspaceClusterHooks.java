@@ -2,23 +2,27 @@ package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.pubsub.ChannelKind;
+import dev.keyslot.datanode.pubsub.PubSub;
 import dev.keyslot.datanode.server.Log;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cluster hooks backed by database 0 (the only one in cluster mode). Keys of a slot are found by walking
- * the keyspace: O(keys) per call, acceptable for administration and tests; a per-slot index replaces
- * it when slot migration has to move large datasets.
+ * Cluster hooks backed by database 0 (the only one in cluster mode) and the local pub/sub. Keys of a
+ * slot are found by walking the keyspace: O(keys) per call, acceptable for administration and tests; a
+ * per-slot index replaces it when slot migration has to move large datasets.
  */
 public final class KeyspaceClusterHooks implements ClusterHooks {
     private final Database db;
     private final Log log;
+    private final PubSub pubsub;
 
-    public KeyspaceClusterHooks(Database db, Log log) {
+    public KeyspaceClusterHooks(Database db, Log log, PubSub pubsub) {
         this.db = db;
         this.log = log;
+        this.pubsub = pubsub;
     }
 
     @Override
@@ -75,6 +79,6 @@ public final class KeyspaceClusterHooks implements ClusterHooks {
 
     @Override
     public void deliverPublish(byte[] channel, byte[] message, boolean sharded) {
-        log.debug("Cluster publish received; pub/sub delivery is not wired in this build");
+        pubsub.publish(channel, message, sharded ? ChannelKind.SHARD : ChannelKind.GLOBAL);
     }
 }

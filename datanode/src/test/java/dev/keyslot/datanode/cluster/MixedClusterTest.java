@@ -110,7 +110,25 @@ class MixedClusterTest {
         }
         String slotOwnedByRedis = call(DN, "GET", "foo");
         assertThat(slotOwnedByRedis).isEqualTo("-MOVED 12182 " + R2 + ":6379\r\n");
+        assertThat(call(DN, "SELECT", "1")).isEqualTo(call(R1, "SELECT", "1"));
         assertThat(call(DN, "DEL", "a", "b")).isEqualTo("-CROSSSLOT Keys in request don't hash to the same slot\r\n");
+    }
+
+    @Test
+    void publishReachesSubscribersOnEveryNode() throws Exception {
+        dataNode(DN, dir);
+        redis(R1);
+        redis(R2);
+        formCluster();
+        try (RawConnection onRedis = new RawConnection(R1, 6379); RawConnection onDataNode = new RawConnection(DN, 6379)) {
+            onRedis.call("SUBSCRIBE", "news");
+            onDataNode.call("SUBSCRIBE", "news");
+            assertThat(call(DN, "PUBLISH", "news", "from-datanode")).isEqualTo(":1\r\n");
+            assertThat(new String(onRedis.readReply())).contains("from-datanode");
+            assertThat(call(R2, "PUBLISH", "news", "from-redis")).isEqualTo(":0\r\n");
+            assertThat(new String(onDataNode.readReply())).contains("from-datanode");
+            assertThat(new String(onDataNode.readReply())).contains("from-redis");
+        }
     }
 
     @Test

@@ -61,6 +61,9 @@ public final class ConnectionCommands implements CommandGroup {
         if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
             throw new CommandError("ERR value is out of range, value must between -2147483648 and 2147483647");
         }
+        if (server.cluster() != null && index != 0) {
+            throw new CommandError("ERR SELECT is not allowed in cluster mode");
+        }
         if (index < 0 || index >= server.keyspace().count()) {
             throw new CommandError(Errors.DB_INDEX);
         }

@@ -31,8 +31,10 @@ public final class PubSubCommands implements CommandGroup {
             "    Prints this help.");
 
     private final PubSub pubsub;
+    private final Server server;
 
     public PubSubCommands(Server server) {
+        this.server = server;
         this.pubsub = server.pubsub();
         server.executor().addFilter(new SubscribedModeFilter());
     }
@@ -44,11 +46,11 @@ public final class PubSubCommands implements CommandGroup {
         t.add("psubscribe", -2, "pubsub noscript loading stale", "", this::psubscribe);
         t.add("punsubscribe", -1, "pubsub noscript loading stale", "", this::punsubscribe);
         t.add("publish", 3, "pubsub loading stale fast may_replicate", "", (c, argv) ->
-                c.reply().integer(pubsub.publish(argv[1], argv[2], ChannelKind.GLOBAL)));
+                c.reply().integer(publish(argv[1], argv[2], ChannelKind.GLOBAL)));
         t.add("ssubscribe", -2, "pubsub noscript loading stale", 1, -1, 1, "", this::ssubscribe);
         t.add("sunsubscribe", -1, "pubsub noscript loading stale", 1, -1, 1, "", this::sunsubscribe);
         t.add("spublish", 3, "pubsub loading stale fast may_replicate", 1, 1, 1, "", (c, argv) ->
-                c.reply().integer(pubsub.publish(argv[1], argv[2], ChannelKind.SHARD)));
+                c.reply().integer(publish(argv[1], argv[2], ChannelKind.SHARD)));
         CommandSpec container = t.container("pubsub", "");
         container.sub("channels", -2, "pubsub loading stale", "", (c, argv) -> channels(c, argv, ChannelKind.GLOBAL));
         container.sub("numsub", -2, "pubsub loading stale", "", (c, argv) -> numsub(c, argv, ChannelKind.GLOBAL));
@@ -57,6 +59,15 @@ public final class PubSubCommands implements CommandGroup {
                 (c, argv) -> channels(c, argv, ChannelKind.SHARD));
         container.sub("shardnumsub", -2, "pubsub loading stale", "", (c, argv) -> numsub(c, argv, ChannelKind.SHARD));
         container.sub("help", 2, "loading stale", "", this::help);
+    }
+
+    /** Delivers locally and, in cluster mode, to the other nodes (all of them, or the shard's for SPUBLISH). */
+    private int publish(byte[] channel, byte[] message, ChannelKind kind) {
+        int receivers = pubsub.publish(channel, message, kind);
+        if (server.cluster() != null) {
+            server.cluster().propagatePublish(channel, message, kind == ChannelKind.SHARD);
+        }
+        return receivers;
     }
 
     private void subscribe(Client c, byte[][] argv) {
