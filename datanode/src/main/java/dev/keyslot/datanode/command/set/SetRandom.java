@@ -62,7 +62,7 @@ final class SetRandom {
     }
 
     private void spopWithCount(Client c, byte[][] argv) {
-        long count = Args.toLong(argv[2]);
+        long count = Args.toLong(argv[2], Errors.MUST_BE_POSITIVE);
         if (count < 0) {
             throw new CommandError(Errors.MUST_BE_POSITIVE);
         }
