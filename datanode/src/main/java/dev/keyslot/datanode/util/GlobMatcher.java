@@ -10,15 +10,18 @@ public final class GlobMatcher {
     }
 
     public static boolean matches(byte[] pattern, byte[] string, boolean nocase) {
-        return new Match(pattern, string, nocase).from(0, 0);
+        return new Match(pattern, string, nocase).run();
     }
 
-    /** One match attempt; the flag lets a failed tail stop every pending star from retrying longer runs. */
+    /**
+     * One match attempt. Redis recurses at every star and, once the text after a star fails at every
+     * position, gives up on all earlier stars too; that is exactly "on a mismatch, retry from the most recent
+     * star one character further", done here iteratively so long patterns cannot exhaust the stack.
+     */
     private static final class Match {
         private final byte[] pattern;
         private final byte[] string;
         private final boolean nocase;
-        private boolean skipLongerMatches;
 
         Match(byte[] pattern, byte[] string, boolean nocase) {
             this.pattern = pattern;
@@ -35,56 +38,65 @@ public final class GlobMatcher {
             return nocase && c >= 'A' && c <= 'Z' ? c + 32 : c;
         }
 
-        boolean from(int p, int s) {
+        boolean run() {
             int pEnd = pattern.length;
             int sEnd = string.length;
-            while (p < pEnd && s < sEnd) {
-                switch (pattern[p]) {
-                    case '*' -> {
+            int p = 0;
+            int s = 0;
+            int starP = -1;
+            int starS = 0;
+            while (true) {
+                boolean mismatch = false;
+                while (p < pEnd && s < sEnd) {
+                    if (pattern[p] == '*') {
                         while (p + 1 < pEnd && pattern[p + 1] == '*') {
                             p++;
                         }
                         if (p + 1 == pEnd) {
                             return true;
                         }
-                        for (; s < sEnd; s++) {
-                            if (from(p + 1, s)) {
-                                return true;
-                            }
-                            if (skipLongerMatches) {
-                                return false;
-                            }
-                        }
-                        skipLongerMatches = true;
-                        return false;
+                        starP = p;
+                        starS = s;
+                        p++;
+                        continue;
                     }
-                    case '?' -> s++;
-                    case '[' -> {
+                    if (pattern[p] == '?') {
+                        s++;
+                    } else if (pattern[p] == '[') {
                         p = bracket(p + 1, string[s]);
                         if (p < 0) {
-                            return false;
+                            mismatch = true;
+                            break;
                         }
                         s++;
-                    }
-                    default -> {
+                    } else {
                         if (pattern[p] == '\\' && pEnd - p >= 2) {
                             p++;
                         }
                         if (fold(pattern[p]) != fold(string[s])) {
-                            return false;
+                            mismatch = true;
+                            break;
                         }
                         s++;
                     }
-                }
-                p++;
-                if (s == sEnd) {
-                    while (p < pEnd && pattern[p] == '*') {
-                        p++;
+                    p++;
+                    if (s == sEnd) {
+                        while (p < pEnd && pattern[p] == '*') {
+                            p++;
+                        }
+                        break;
                     }
-                    break;
                 }
+                if (!mismatch && p == pEnd && s == sEnd) {
+                    return true;
+                }
+                // The rest failed here: let the most recent star swallow one more character, if it can.
+                if (starP < 0 || ++starS >= sEnd) {
+                    return false;
+                }
+                p = starP + 1;
+                s = starS;
             }
-            return p == pEnd && s == sEnd;
         }
 
         /**
