@@ -49,6 +49,13 @@ class GlobMatcherTest {
     }
 
     @Test
+    void patternsWithThousandsOfStarsNeitherRecurseNorBlowUp() {
+        String pattern = "a*".repeat(30_000) + "b";
+        assertThat(matches(pattern, "a".repeat(40_000), false)).isFalse();
+        assertThat(matches(pattern, "a".repeat(40_000) + "b", false)).isTrue();
+    }
+
+    @Test
     void bytesCompareAsSignedChars() {
         // A range from 'a' to byte 0xE9 is empty for signed chars (0xE9 is negative), so they swap.
         assertThat(matches("[a-\u00e9]", "b", false)).isFalse();

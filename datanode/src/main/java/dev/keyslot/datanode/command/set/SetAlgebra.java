@@ -91,10 +91,6 @@ final class SetAlgebra {
         return result;
     }
 
-    long maxIntsetEntries() {
-        return writer.maxIntsetEntries();
-    }
-
     static void replySet(Reply r, SetValue s) {
         r.setHeader(s.size());
         s.forEach(r::bulk);

@@ -31,7 +31,7 @@ public final class SetCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         SetAlgebra algebra = new SetAlgebra(server, lookup, writer);
-        SetRandom random = new SetRandom(server, lookup, algebra);
+        SetRandom random = new SetRandom(server, lookup, writer, algebra);
         t.add("sadd", -3, "write denyoom fast", 1, 1, 1, "set", this::sadd);
         t.add("srem", -3, "write fast", 1, 1, 1, "set", this::srem);
         t.add("smove", 4, "write fast", 1, 2, 1, "set", this::smove);

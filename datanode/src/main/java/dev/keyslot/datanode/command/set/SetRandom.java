@@ -30,11 +30,13 @@ final class SetRandom {
 
     private final Server server;
     private final TypedLookup lookup;
+    private final SetWriter writer;
     private final SetAlgebra algebra;
 
-    SetRandom(Server server, TypedLookup lookup, SetAlgebra algebra) {
+    SetRandom(Server server, TypedLookup lookup, SetWriter writer, SetAlgebra algebra) {
         this.server = server;
         this.lookup = lookup;
+        this.writer = writer;
         this.algebra = algebra;
     }
 
@@ -48,7 +50,7 @@ final class SetRandom {
             throw Errors.syntax();
         }
         Database db = c.db();
-        KeyEntry e = lookup.write(db, argv[1], ValueType.SET);
+        KeyEntry e = writer.writable(db, argv[1]);
         if (e == null) {
             c.reply().nullBulk();
             return;
@@ -57,7 +59,7 @@ final class SetRandom {
         byte[] member = s.randomMember();
         s.remove(member);
         c.reply().bulk(member);
-        removed(db, argv[1], s);
+        writer.removedFrom(db, argv[1], s);
         server.stats().dirty++;
     }
 
@@ -67,7 +69,7 @@ final class SetRandom {
             throw new CommandError(Errors.MUST_BE_POSITIVE);
         }
         Database db = c.db();
-        KeyEntry e = lookup.write(db, argv[1], ValueType.SET);
+        KeyEntry e = writer.writable(db, argv[1]);
         Reply r = c.reply();
         if (e == null || count == 0) {
             r.setHeader(0);
@@ -93,7 +95,7 @@ final class SetRandom {
         } else {
             // Move the few survivors to a new set (which may be more compact) and return the old one whole.
             SetValue kept = null;
-            long maxIntset = algebra.maxIntsetEntries();
+            long maxIntset = writer.maxIntsetEntries();
             for (long i = 0; i < remaining; i++) {
                 byte[] member = s.randomMember();
                 if (kept == null) {
@@ -104,14 +106,6 @@ final class SetRandom {
             }
             s.forEach(r::bulk);
             db.set(argv[1], kept, true);
-        }
-    }
-
-    private static void removed(Database db, byte[] key, SetValue s) {
-        if (s.size() == 0) {
-            db.delete(key);
-        } else {
-            db.signalModified(key);
         }
     }
 

@@ -87,7 +87,8 @@ class HashEncodingDifferentialTest {
         }
         diff.checkAll(cmd.toString());
         encoding("h");
-        for (String[] options : new String[][] {{}, {"COUNT", "7"}, {"MATCH", "f1*"}, {"MATCH", "*9", "COUNT", "50"}}) {
+        for (String[] options : new String[][] {{}, {"COUNT", "7"}, {"MATCH", "f1*"}, {"MATCH", "*9", "COUNT", "50"},
+                {"COUNT", "9223372036854775807"}, {"COUNT", "4611686018427387904"}}) {
             FullScan.assertFullScansAgree(diff, "HSCAN", "h", 2, options);
         }
     }

@@ -102,7 +102,8 @@ class SetEncodingDifferentialTest {
             cmd.append(" m").append(i);
         }
         diff.checkAll(cmd.toString());
-        for (String[] options : new String[][] {{}, {"COUNT", "3"}, {"MATCH", "m2?"}, {"MATCH", "*7", "COUNT", "40"}}) {
+        for (String[] options : new String[][] {{}, {"COUNT", "3"}, {"MATCH", "m2?"}, {"MATCH", "*7", "COUNT", "40"},
+                {"COUNT", "9223372036854775807"}, {"COUNT", "4611686018427387904"}}) {
             FullScan.assertFullScansAgree(diff, "SSCAN", "s", 1, options);
         }
     }

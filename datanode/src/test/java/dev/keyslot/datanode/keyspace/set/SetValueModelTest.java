@@ -83,4 +83,38 @@ class SetValueModelTest {
             assertThat(seen.values()).allMatch(n -> n == 1);
         }
     }
+
+    /**
+     * SSCAN's guarantee: members present for the whole scan are returned, even when adds and removes between
+     * steps grow or shrink the table.
+     */
+    @Property(tries = 100)
+    void scanReturnsEveryMemberPresentThroughout(@ForAll("operations") List<Tuple2<Boolean, String>> changes) {
+        SetValue s = SetValue.createFor(b("x"));
+        for (int i = 0; i < 200; i++) {
+            s.add(b("stable" + i), MAX_INTSET);
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> extras = new ArrayList<>();
+        long cursor = 0;
+        int step = 0;
+        do {
+            cursor = s.scan(cursor, x -> seen.add(new String(x, StandardCharsets.ISO_8859_1)));
+            if (step < changes.size()) {
+                boolean grow = changes.get(step++).get1();
+                for (int i = 0; i < 60; i++) {
+                    if (grow) {
+                        String extra = "extra" + step + "-" + i;
+                        s.add(b(extra), MAX_INTSET);
+                        extras.add(extra);
+                    } else if (!extras.isEmpty()) {
+                        s.remove(b(extras.remove(extras.size() - 1)));
+                    }
+                }
+            }
+        } while (cursor != 0);
+        for (int i = 0; i < 200; i++) {
+            assertThat(seen).contains("stable" + i);
+        }
+    }
 }
