@@ -21,6 +21,7 @@ import dev.keyslot.datanode.command.zset.ZSetPopCommands;
 import dev.keyslot.datanode.command.zset.ZSetRandomCommands;
 import dev.keyslot.datanode.command.zset.ZSetRangeCommands;
 import dev.keyslot.datanode.command.zset.ZSetScanCommand;
+import dev.keyslot.datanode.command.migrate.MigrateCommand;
 import dev.keyslot.datanode.command.pubsub.PubSubCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
 import dev.keyslot.datanode.command.transaction.TransactionCommands;
@@ -45,6 +46,7 @@ public final class CommandGroups {
                 new SortCommand(server),
                 new DumpRestoreCommands(server),
                 new ClusterCommands(server, server::cluster),
+                new MigrateCommand(server),
                 new StringFamily(server),
                 new HashCommands(server),
                 new SetCommands(server),

@@ -1,0 +1,271 @@
+package dev.keyslot.datanode.command.migrate;
+
+import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.TypedLookup;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.persistence.rdb.DumpPayload;
+import dev.keyslot.datanode.persistence.rdb.RdbValues;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MIGRATE host port key|"" db timeout [COPY] [REPLACE] [AUTH pw | AUTH2 user pw] [KEYS k ...]: moves keys
+ * to another node with RESTORE (RESTORE-ASKING in cluster mode), then deletes them here. The client
+ * waits (its further requests are held back) while the command thread keeps serving everyone else.
+ * A key written by someone else while its copy was in flight is kept here: the next migration round
+ * moves it again, so no acknowledged write is lost.
+ */
+public final class MigrateCommand implements CommandGroup {
+    private static final long CACHE_TTL_MILLIS = 10_000;
+    private final Server server;
+    private final TypedLookup lookup;
+    private final DumpPayload payloads = new DumpPayload(RdbValues.standard());
+    private final Map<String, MigrateTarget> targets = new HashMap<>();
+
+    public MigrateCommand(Server server) {
+        this.server = server;
+        this.lookup = new TypedLookup(server.stats());
+        server.addCronTask(this::closeIdleTargets);
+    }
+
+    @Override
+    public void register(CommandTable t) {
+        t.add("migrate", -6, "write movablekeys", 3, 3, 1, "keyspace dangerous", this::migrate);
+    }
+
+    private record Item(byte[] key, KeyEntry entry, Object value, long ttl, byte[] payload) {
+    }
+
+    private void migrate(Client c, byte[][] argv) {
+        boolean copy = false;
+        boolean replace = false;
+        byte[] user = null;
+        byte[] password = null;
+        int firstKey = 3;
+        int keyCount = 1;
+        for (int j = 6; j < argv.length; j++) {
+            int more = argv.length - 1 - j;
+            if (Args.is(argv[j], "copy")) {
+                copy = true;
+            } else if (Args.is(argv[j], "replace")) {
+                replace = true;
+            } else if (Args.is(argv[j], "auth")) {
+                if (more < 1) {
+                    throw Errors.syntax();
+                }
+                password = argv[++j];
+            } else if (Args.is(argv[j], "auth2")) {
+                if (more < 2) {
+                    throw Errors.syntax();
+                }
+                user = argv[++j];
+                password = argv[++j];
+            } else if (Args.is(argv[j], "keys")) {
+                if (argv[3].length != 0) {
+                    throw new CommandError("ERR When using MIGRATE KEYS option, the key argument must be set to the empty string");
+                }
+                firstKey = j + 1;
+                keyCount = argv.length - j - 1;
+                break;
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        long timeout = Args.toLong(argv[5]);
+        long dbid = Args.toLong(argv[4]);
+        if (timeout <= 0) {
+            timeout = 1000;
+        }
+        Database db = c.db();
+        List<Item> items = new ArrayList<>();
+        long now = db.now();
+        for (int j = 0; j < keyCount; j++) {
+            byte[] key = argv[firstKey + j];
+            KeyEntry e = lookup.read(db, key);
+            if (e == null) {
+                continue;
+            }
+            if (!payloads.canDump(e.value)) {
+                throw new CommandError("ERR MIGRATE of this value type is not supported yet");
+            }
+            long ttl = e.hasExpiry() ? Math.max(1, e.expireAt - now) : 0;
+            items.add(new Item(key, e, e.value, ttl, payloads.dump(e.value)));
+        }
+        if (items.isEmpty()) {
+            c.reply().simple("NOKEY");
+            return;
+        }
+        String host = Args.str(argv[1]);
+        int port = (int) Args.toLong(argv[2]);
+        Run run = new Run(c, db, host, port, dbid, timeout, copy, replace, user, password, items);
+        c.pauseInput();
+        run.start(true);
+    }
+
+    /** One MIGRATE execution; may retry once on a stale cached connection, as Redis does. */
+    private final class Run {
+        final Client client;
+        final Database db;
+        final String host;
+        final int port;
+        final long dbid;
+        final long timeout;
+        final boolean copy;
+        final boolean replace;
+        final byte[] user;
+        final byte[] password;
+        final List<Item> items;
+
+        Run(Client client, Database db, String host, int port, long dbid, long timeout, boolean copy,
+            boolean replace, byte[] user, byte[] password, List<Item> items) {
+            this.client = client;
+            this.db = db;
+            this.host = host;
+            this.port = port;
+            this.dbid = dbid;
+            this.timeout = timeout;
+            this.copy = copy;
+            this.replace = replace;
+            this.user = user;
+            this.password = password;
+            this.items = items;
+        }
+
+        void start(boolean mayRetry) {
+            String cacheKey = host + ":" + port;
+            MigrateTarget cached = targets.get(cacheKey);
+            if (cached != null && !cached.broken()) {
+                send(cached, mayRetry);
+                return;
+            }
+            MigrateTarget fresh = new MigrateTarget(server.eventLoop(), host, port);
+            targets.put(cacheKey, fresh);
+            fresh.connect(timeout, error -> {
+                if (error != null) {
+                    targets.remove(cacheKey, fresh);
+                    finish(error);
+                } else {
+                    send(fresh, false);
+                }
+            });
+        }
+
+        private void send(MigrateTarget target, boolean mayRetry) {
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            int expected = 0;
+            if (password != null) {
+                write(request, user == null ? new byte[][] {bytes("AUTH"), password}
+                        : new byte[][] {bytes("AUTH"), user, password});
+                expected++;
+            }
+            boolean select = target.lastDbid != dbid;
+            if (select) {
+                write(request, new byte[][] {bytes("SELECT"), bytes(Long.toString(dbid))});
+                expected++;
+            }
+            String restore = server.cluster() != null ? "RESTORE-ASKING" : "RESTORE";
+            for (Item item : items) {
+                byte[][] cmd = replace
+                        ? new byte[][] {bytes(restore), item.key(), bytes(Long.toString(item.ttl())), item.payload(), bytes("REPLACE")}
+                        : new byte[][] {bytes(restore), item.key(), bytes(Long.toString(item.ttl())), item.payload()};
+                write(request, cmd);
+            }
+            int prefix = expected;
+            target.send(request.toByteArray(), expected + items.size(), timeout,
+                    outcome -> completed(target, outcome, prefix, select, mayRetry));
+        }
+
+        private void completed(MigrateTarget target, MigrateTarget.Outcome outcome, int prefix, boolean select,
+                               boolean mayRetry) {
+            List<String> lines = outcome.lines();
+            String targetError = null;
+            int restored = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.startsWith("-")) {
+                    if (targetError == null) {
+                        targetError = "ERR Target instance replied with error: " + line.substring(1);
+                        target.lastDbid = -1;
+                    }
+                } else if (i >= prefix) {
+                    restored++;
+                    if (!copy) {
+                        deleteIfUnchanged(items.get(i - prefix));
+                    }
+                }
+            }
+            if (targetError == null && outcome.ioError() != null) {
+                targets.remove(host + ":" + port, target);
+                if (mayRetry && restored == 0 && !outcome.writeFailed()) {
+                    start(false);
+                    return;
+                }
+                finish(outcome.ioError());
+                return;
+            }
+            if (targetError == null) {
+                target.lastDbid = dbid;
+            }
+            finish(targetError);
+        }
+
+        private void deleteIfUnchanged(Item item) {
+            KeyEntry now = db.lookupRaw(item.key());
+            if (now == item.entry() && now.value == item.value()) {
+                db.delete(item.key());
+                server.stats().dirty++;
+            }
+        }
+
+        private void finish(String error) {
+            if (client.channel() != null && !client.channel().isActive()) {
+                return;
+            }
+            if (error == null) {
+                client.reply().ok();
+            } else {
+                client.reply().error(error);
+                server.stats().countError(error);
+            }
+            client.resumeInput();
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void write(ByteArrayOutputStream out, byte[][] args) {
+        out.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] a : args) {
+            out.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(a);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private void closeIdleTargets() {
+        long now = System.currentTimeMillis();
+        Iterator<MigrateTarget> it = targets.values().iterator();
+        while (it.hasNext()) {
+            MigrateTarget t = it.next();
+            if (t.broken() || now - t.lastUse > CACHE_TTL_MILLIS) {
+                t.close();
+                it.remove();
+            }
+        }
+    }
+}

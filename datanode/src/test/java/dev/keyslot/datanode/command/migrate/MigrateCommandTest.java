@@ -1,0 +1,143 @@
+package dev.keyslot.datanode.command.migrate;
+
+import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RedisServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * MIGRATE from the data node and from redis-server to a redis-server target: same replies, same effect,
+ * while the data node keeps serving other clients during the transfer.
+ */
+class MigrateCommandTest {
+    private static RedisServerProcess target;
+    private static RedisServerProcess redisSource;
+    private static EmbeddedDataNode nodeSource;
+    private static RawConnection t;
+    private static RawConnection r;
+    private static RawConnection n;
+
+    @BeforeAll
+    static void start() {
+        target = RedisServerProcess.start();
+        redisSource = RedisServerProcess.start();
+        nodeSource = EmbeddedDataNode.start();
+        t = new RawConnection(target.host(), target.port());
+        r = new RawConnection(redisSource.host(), redisSource.port());
+        n = new RawConnection(nodeSource.host(), nodeSource.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        t.close();
+        r.close();
+        n.close();
+        target.close();
+        redisSource.close();
+        nodeSource.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        t.call("FLUSHALL");
+        r.call("FLUSHALL");
+        n.call("FLUSHALL");
+    }
+
+    /** Runs the same MIGRATE on both sources (to dbs 1 and 2 of the target) and compares the replies. */
+    private String both(String... tail) {
+        String[] forRedis = migrate(tail, "1");
+        String[] forNode = migrate(tail, "2");
+        String expected = r.callString(forRedis);
+        String actual = n.callString(forNode);
+        assertThat(actual).as("MIGRATE %s", String.join(" ", tail)).isEqualTo(expected);
+        return actual;
+    }
+
+    private static String[] migrate(String[] tail, String db) {
+        String[] args = new String[tail.length + 1];
+        args[0] = "MIGRATE";
+        System.arraycopy(tail, 0, args, 1, tail.length);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("DB")) {
+                args[i] = db;
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("HOST")) {
+                args[i] = target.host();
+            } else if (args[i].equals("PORT")) {
+                args[i] = Integer.toString(target.port());
+            }
+        }
+        return args;
+    }
+
+    private static void onBoth(String... command) {
+        assertThat(n.callString(command)).isEqualTo(r.callString(command));
+    }
+
+    @Test
+    void movesKeysWithTtlAndDeletesThem() {
+        onBoth("SET", "a", "1");
+        onBoth("SET", "b", "2", "EX", "100");
+        assertThat(both("HOST", "PORT", "a", "DB", "5000")).isEqualTo("+OK\r\n");
+        assertThat(both("HOST", "PORT", "", "DB", "5000", "KEYS", "b", "missing")).isEqualTo("+OK\r\n");
+        onBoth("EXISTS", "a", "b");
+        t.call("SELECT", "2");
+        assertThat(t.callString("GET", "a")).isEqualTo("$1\r\n1\r\n");
+        assertThat(t.callString("TTL", "b")).matches(":(99|100)\r\n");
+        t.call("SELECT", "0");
+    }
+
+    @Test
+    void copyKeepsTheSourceAndReplaceOverwrites() {
+        onBoth("SET", "k", "v1");
+        assertThat(both("HOST", "PORT", "k", "DB", "5000", "COPY")).isEqualTo("+OK\r\n");
+        onBoth("GET", "k");
+        String busy = both("HOST", "PORT", "k", "DB", "5000", "COPY");
+        assertThat(busy).startsWith("-ERR Target instance replied with error: BUSYKEY");
+        onBoth("SET", "k", "v2");
+        assertThat(both("HOST", "PORT", "k", "DB", "5000", "REPLACE")).isEqualTo("+OK\r\n");
+        t.call("SELECT", "2");
+        assertThat(t.callString("GET", "k")).isEqualTo("$2\r\nv2\r\n");
+        t.call("SELECT", "0");
+    }
+
+    @Test
+    void errorsAndNokey() {
+        both("HOST", "PORT", "nothing", "DB", "5000");
+        both("HOST", "PORT", "x", "DB", "5000", "KEYS", "a");
+        both("HOST", "PORT", "x", "DB", "5000", "BOGUS");
+        both("HOST", "PORT", "x", "DB", "5000", "AUTH");
+        both("HOST", "PORT", "x", "notanumber", "5000");
+        onBoth("SET", "x", "1");
+        both("HOST", "PORT", "x", "DB", "5000", "AUTH", "wrongpass");
+    }
+
+    @Test
+    void unreachableTargetIsAnIoError() {
+        n.call("SET", "x", "1");
+        r.call("SET", "x", "1");
+        String[] args = {"MIGRATE", "127.0.0.1", "1", "x", "0", "200"};
+        assertThat(n.callString(args)).isEqualTo(r.callString(args));
+        assertThat(n.callString("GET", "x")).isEqualTo("$1\r\n1\r\n");
+    }
+
+    @Test
+    void otherClientsAreServedAndPipelinedRequestsWaitTheirTurn() {
+        n.call("SET", "big", "x".repeat(1_000_000));
+        try (RawConnection other = new RawConnection(nodeSource.host(), nodeSource.port())) {
+            n.send(RawConnection.encode(migrate(new String[] {"HOST", "PORT", "big", "DB", "5000"}, "3")));
+            n.send(RawConnection.encode("EXISTS", "big"));
+            assertThat(other.callString("PING")).isEqualTo("+PONG\r\n");
+            assertThat(new String(n.readReply())).isEqualTo("+OK\r\n");
+            assertThat(new String(n.readReply())).as("EXISTS ran after the migration").isEqualTo(":0\r\n");
+        }
+    }
+}
