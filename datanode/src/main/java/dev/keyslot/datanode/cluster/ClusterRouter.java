@@ -26,7 +26,7 @@ public final class ClusterRouter implements CommandFilter {
         if (spec.firstKey() <= 0) {
             return true;
         }
-        List<Integer> positions = spec.keyPositions(argv.length);
+        List<Integer> positions = spec.keyPositions(argv);
         if (positions.isEmpty()) {
             return true;
         }

@@ -197,12 +197,33 @@ public final class CommandSpec {
         return Collections.unmodifiableMap(subcommands);
     }
 
-    /** Positions of the key arguments in argv according to (first, last, step). */
-    public List<Integer> keyPositions(int argc) {
+    /**
+     * Finds the key arguments of commands whose keys move with their options (MIGRATE ... KEYS, numkeys
+     * commands): Redis's getkeys procs.
+     */
+    @FunctionalInterface
+    public interface KeyFinder {
+        List<Integer> positions(byte[][] argv);
+    }
+
+    private KeyFinder keyFinder;
+
+    /** Declares that the keys are found by finder rather than by (first, last, step). */
+    public CommandSpec keysFoundBy(KeyFinder finder) {
+        this.keyFinder = finder;
+        return this;
+    }
+
+    /** Positions of the key arguments in argv. */
+    public List<Integer> keyPositions(byte[][] argv) {
+        if (keyFinder != null) {
+            return keyFinder.positions(argv);
+        }
         List<Integer> positions = new ArrayList<>();
         if (firstKey <= 0) {
             return positions;
         }
+        int argc = argv.length;
         int last = lastKey >= 0 ? lastKey : argc + lastKey;
         for (int i = firstKey; i <= last && i < argc; i += keyStep) {
             positions.add(i);

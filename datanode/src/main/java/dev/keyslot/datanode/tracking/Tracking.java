@@ -171,7 +171,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         if ((t.optin && !t.caching) || (t.optout && t.caching) || spec.has(CommandFlag.PUBSUB)) {
             return;
         }
-        for (int pos : spec.keyPositions(argv.length)) {
+        for (int pos : spec.keyPositions(argv)) {
             readers.computeIfAbsent(new ByteKey(argv[pos]), k -> new TreeSet<>(ID_ORDER)).add(c.id());
         }
     }

@@ -114,6 +114,39 @@ class MixedClusterTest {
         assertThat(call(DN, "DEL", "a", "b")).isEqualTo("-CROSSSLOT Keys in request don't hash to the same slot\r\n");
     }
 
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", String.join(" ", command)).isTrue();
+        assertThat(p.exitValue()).as("%s exit status; output:%n%s", String.join(" ", command), out).isZero();
+        return out;
+    }
+
+    @Test
+    void redisCliReshardsLiveKeysBetweenRedisAndTheDataNode() throws Exception {
+        dataNode(DN, dir);
+        redis(R1);
+        redis(R2);
+        formCluster();
+        String cli = RedisServerProcess.requireTool("redis-cli");
+        try (RawConnection any = new RawConnection(DN, 6379)) {
+            for (int i = 0; i < 300; i++) {
+                run(cli, "-c", "-h", R1, "-p", "6379", "SET", "user:" + i, "value-" + i);
+            }
+        }
+        String dnId = myId(DN);
+        String r1Id = myId(R1);
+        run(cli, "--cluster", "reshard", DN + ":6379", "--cluster-from", r1Id, "--cluster-to", dnId,
+                "--cluster-slots", "500", "--cluster-yes");
+        run(cli, "--cluster", "reshard", DN + ":6379", "--cluster-from", dnId, "--cluster-to", myId(R2),
+                "--cluster-slots", "700", "--cluster-yes");
+        String check = run(cli, "--cluster", "check", DN + ":6379");
+        assertThat(check).contains("[OK] All 16384 slots covered.").doesNotContain("[ERR]").doesNotContain("[WARNING]");
+        for (int i = 0; i < 300; i++) {
+            assertThat(run(cli, "-c", "-h", DN, "-p", "6379", "GET", "user:" + i).trim()).isEqualTo("value-" + i);
+        }
+    }
+
     @Test
     void publishReachesSubscribersOnEveryNode() throws Exception {
         dataNode(DN, dir);

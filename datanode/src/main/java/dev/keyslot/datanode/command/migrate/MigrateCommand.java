@@ -43,7 +43,22 @@ public final class MigrateCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("migrate", -6, "write movablekeys", 3, 3, 1, "keyspace dangerous", this::migrate);
+        t.add("migrate", -6, "write movablekeys", 3, 3, 1, "keyspace dangerous", this::migrate)
+                .keysFoundBy(MigrateCommand::keyPositions);
+    }
+
+    /** The key argument, or with KEYS every argument after it (migrateGetKeys). */
+    private static List<Integer> keyPositions(byte[][] argv) {
+        for (int j = 6; j < argv.length; j++) {
+            if (Args.is(argv[j], "keys") && argv[3].length == 0) {
+                List<Integer> positions = new ArrayList<>();
+                for (int k = j + 1; k < argv.length; k++) {
+                    positions.add(k);
+                }
+                return positions;
+            }
+        }
+        return List.of(3);
     }
 
     private record Item(byte[] key, KeyEntry entry, Object value, long ttl, byte[] payload) {

@@ -151,7 +151,7 @@ public final class CommandIntrospection implements CommandGroup {
         if (!spec.arityMatches(argc)) {
             throw new CommandError("ERR Invalid number of arguments specified for command");
         }
-        List<Integer> positions = spec.keyPositions(argc);
+        List<Integer> positions = spec.keyPositions(java.util.Arrays.copyOfRange(argv, 2, argv.length));
         if (positions.isEmpty()) {
             if (spec.has(CommandFlag.NO_MANDATORY_KEYS)) {
                 c.reply().emptyArray();
