@@ -39,7 +39,7 @@ final class BitCommands implements CommandGroup {
     static byte[] prepareForBits(Database db, byte[] key, KeyEntry existing, long maxBit) {
         long length = (maxBit >> 3) + 1;
         if (existing == null) {
-            byte[] created = OwnedStrings.zeros(length);
+            byte[] created = OwnedStrings.allocate(length);
             db.add(key, created).rawString = true;
             return created;
         }
