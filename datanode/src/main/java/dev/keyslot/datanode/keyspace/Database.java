@@ -92,6 +92,11 @@ public final class Database {
      */
     public KeyEntry set(byte[] key, Object value, boolean keepTtl) {
         KeyEntry e = keys.get(key);
+        if (e != null && expireOnAccess && isExpired(e)) {
+            // Like Redis's setKey (lookupKeyWrite first): a stale key expires, it does not lend its TTL.
+            expire(e);
+            e = null;
+        }
         if (e == null) {
             e = new KeyEntry(key, value);
             e.lru = access.initial(clock.millis());

@@ -39,7 +39,7 @@ final class BitCommands implements CommandGroup {
     static byte[] prepareForBits(Database db, byte[] key, KeyEntry existing, long maxBit) {
         long length = (maxBit >> 3) + 1;
         if (existing == null) {
-            byte[] created = OwnedStrings.zeros(length);
+            byte[] created = OwnedStrings.allocate(length);
             db.add(key, created).rawString = true;
             return created;
         }
@@ -86,47 +86,28 @@ final class BitCommands implements CommandGroup {
             c.reply().integer(0);
             return;
         }
-        long start;
-        long end;
-        int firstMask = 0;
-        int lastMask = 0;
+        BitRange r;
         if (argv.length == 4 || argv.length == 5) {
-            start = Args.toLong(argv[2]);
-            end = Args.toLong(argv[3]);
+            long start = Args.toLong(argv[2]);
+            long end = Args.toLong(argv[3]);
             if (start < 0 && end < 0 && start > end) {
                 c.reply().integer(0);
                 return;
             }
-            boolean isBit = argv.length == 5 && unitIsBit(argv[4]);
-            long total = isBit ? (long) p.length << 3 : p.length;
-            start = clampIndex(start, total);
-            end = clampIndex(end, total);
-            if (end >= total) {
-                end = total - 1;
-            }
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            r = BitRange.of(start, end, p.length, argv.length == 5 && unitIsBit(argv[4]));
         } else if (argv.length == 2) {
-            start = 0;
-            end = p.length - 1;
+            r = BitRange.whole(p.length);
         } else {
             throw Errors.syntax();
         }
-        if (start > end) {
+        if (r.isEmpty()) {
             c.reply().integer(0);
             return;
         }
-        long count = Bitmaps.popcount(p, (int) start, (int) (end - start + 1));
-        if (firstMask != 0) {
-            count -= Integer.bitCount(p[(int) start] & firstMask);
-        }
-        if (lastMask != 0) {
-            count -= Integer.bitCount(p[(int) end] & lastMask);
-        }
+        int start = (int) r.start();
+        int end = (int) r.end();
+        long count = Bitmaps.popcount(p, start, end - start + 1)
+                - Integer.bitCount(p[start] & r.firstByteMask()) - Integer.bitCount(p[end] & r.lastByteMask());
         c.reply().integer(count);
     }
 
@@ -141,50 +122,35 @@ final class BitCommands implements CommandGroup {
             c.reply().integer(bit == 1 ? -1 : 0);
             return;
         }
-        long start;
-        long end;
-        boolean endGiven = false;
-        int firstMask = 0;
-        int lastMask = 0;
+        BitRange r;
+        boolean endGiven = argv.length >= 5;
         if (argv.length >= 4 && argv.length <= 6) {
-            start = Args.toLong(argv[3]);
-            boolean isBit = argv.length == 6 && unitIsBit(argv[5]);
-            long total = p.length;
-            if (argv.length >= 5) {
+            long start = Args.toLong(argv[3]);
+            boolean bits = argv.length == 6 && unitIsBit(argv[5]);
+            long end;
+            if (endGiven) {
                 end = Args.toLong(argv[4]);
-                endGiven = true;
             } else {
-                end = isBit ? (total << 3) + 7 : total - 1;
+                end = bits ? ((long) p.length << 3) + 7 : p.length - 1;
             }
-            if (isBit) {
-                total <<= 3;
-            }
-            start = clampIndex(start, total);
-            end = clampIndex(end, total);
-            if (end >= total) {
-                end = total - 1;
-            }
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            r = BitRange.of(start, end, p.length, bits);
         } else if (argv.length == 3) {
-            start = 0;
-            end = p.length - 1;
+            r = BitRange.whole(p.length);
         } else {
             throw Errors.syntax();
         }
-        if (start > end) {
-            c.reply().integer(-1);
-            return;
-        }
-        c.reply().integer(findBit(p, (int) start, (int) end, (int) bit, firstMask, lastMask, endGiven));
+        c.reply().integer(r.isEmpty() ? -1 : findBit(p, r, (int) bit, endGiven));
     }
 
-    /** The search of bitpos over bytes start..end, with the edge bytes masked for BIT ranges. */
-    private static long findBit(byte[] p, int start, int end, int bit, int firstMask, int lastMask, boolean endGiven) {
+    /**
+     * Redis's bitpos search over the range: the masked first byte, the whole bytes, then the masked last
+     * byte. With an explicit end a clear bit just past the range does not count.
+     */
+    private static long findBit(byte[] p, BitRange r, int bit, boolean endGiven) {
+        int start = (int) r.start();
+        int end = (int) r.end();
+        int firstMask = r.firstByteMask();
+        int lastMask = r.lastByteMask();
         long bytes = end - start + 1;
         long pos;
         searched:
@@ -194,7 +160,7 @@ final class BitCommands implements CommandGroup {
                 if (lastMask != 0 && bytes == 1) {
                     b = bit == 1 ? b & ~lastMask : b | lastMask;
                 }
-                pos = Bitmaps.bitpos(new byte[] {(byte) b}, 0, 1, bit);
+                pos = Bitmaps.bitposInByte(b, bit);
                 if (bytes == 1 || (pos != -1 && pos != 8)) {
                     break searched;
                 }
@@ -210,8 +176,7 @@ final class BitCommands implements CommandGroup {
                 start += (int) whole;
                 bytes -= whole;
             }
-            int b = bit == 1 ? p[end] & ~lastMask : p[end] | lastMask;
-            pos = Bitmaps.bitpos(new byte[] {(byte) b}, 0, 1, bit);
+            pos = Bitmaps.bitposInByte(bit == 1 ? p[end] & ~lastMask : p[end] | lastMask, bit);
         }
         if (endGiven && bit == 0 && pos == bytes << 3) {
             return -1;
@@ -227,10 +192,5 @@ final class BitCommands implements CommandGroup {
             return false;
         }
         throw Errors.syntax();
-    }
-
-    private static long clampIndex(long index, long total) {
-        long i = index < 0 ? total + index : index;
-        return Math.max(0, i);
     }
 }

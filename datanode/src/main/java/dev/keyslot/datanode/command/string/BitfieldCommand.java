@@ -84,7 +84,7 @@ final class BitfieldCommand implements CommandGroup {
         }
         Database db = c.db();
         byte[] p;
-        boolean created = false;
+        boolean grown = false;
         if (readOnly) {
             p = lookup.string(db, argv[1]);
         } else {
@@ -94,7 +94,7 @@ final class BitfieldCommand implements CommandGroup {
             KeyEntry e = lookup.write(db, argv[1], ValueType.STRING);
             int before = BitCommands.lengthBefore(e);
             p = BitCommands.prepareForBits(db, argv[1], e, highestWrite);
-            created = p.length != before;
+            grown = p.length != before;
         }
         c.reply().arrayHeader(ops.size());
         long changes = 0;
@@ -103,7 +103,7 @@ final class BitfieldCommand implements CommandGroup {
                 long v = p == null ? 0
                         : op.signed ? Bitmaps.getSigned(p, op.offset, op.bits) : Bitmaps.getUnsigned(p, op.offset, op.bits);
                 c.reply().integer(v);
-            } else if (write(c, p, op, created)) {
+            } else if (write(c, p, op, grown)) {
                 changes++;
             }
         }
@@ -113,8 +113,8 @@ final class BitfieldCommand implements CommandGroup {
         }
     }
 
-    /** Runs SET or INCRBY, replying; returns whether it counts as a change. */
-    private static boolean write(Client c, byte[] p, Op op, boolean created) {
+    /** Runs SET or INCRBY, replying; counts as a change when the value moved or the string was created or grown. */
+    private static boolean write(Client c, byte[] p, Op op, boolean grown) {
         long old = op.signed ? Bitmaps.getSigned(p, op.offset, op.bits) : Bitmaps.getUnsigned(p, op.offset, op.bits);
         long target = op.opcode == Opcode.INCRBY ? old : op.value;
         long increment = op.opcode == Opcode.INCRBY ? op.value : 0;
@@ -128,7 +128,7 @@ final class BitfieldCommand implements CommandGroup {
         long stored = result.overflowed() ? result.value() : target + increment;
         c.reply().integer(op.opcode == Opcode.INCRBY ? stored : old);
         Bitmaps.setField(p, op.offset, op.bits, stored);
-        return created || old != stored;
+        return grown || old != stored;
     }
 
     private static Overflow parseOverflow(byte[] arg) {

@@ -60,11 +60,19 @@ final class Bitmaps {
         for (int i = 0; i < count; i++) {
             int b = p[from + i] & 0xff;
             if (b != skip) {
-                int inByte = bit == 1 ? Integer.numberOfLeadingZeros(b) - 24 : Integer.numberOfLeadingZeros(~b & 0xff) - 24;
-                return (long) i * 8 + inByte;
+                return (long) i * 8 + bitposInByte(b, bit);
             }
         }
         return bit == 1 ? -1 : (long) count * 8;
+    }
+
+    /** {@link #bitpos} over the single byte b. */
+    static int bitposInByte(int b, int bit) {
+        int bits = (bit == 1 ? b : ~b) & 0xff;
+        if (bits == 0) {
+            return bit == 1 ? -1 : 8;
+        }
+        return Integer.numberOfLeadingZeros(bits) - 24;
     }
 
     /** An unsigned field of 1..64 bits; bits beyond the array read as zero. */

@@ -1,9 +1,8 @@
 package dev.keyslot.datanode.command.string;
 
 import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.keyspace.KeyEntry;
-
-import java.util.Arrays;
 
 /**
  * Support for commands that change a string in place (SETRANGE, SETBIT, BITFIELD): like Redis's
@@ -31,24 +30,29 @@ final class OwnedStrings {
      * Does not signal the change: the caller does when the content really changed.
      */
     static byte[] own(KeyEntry e, long minLength) {
-        if (minLength > MAX_ARRAY) {
-            throw new CommandError(TOO_LONG);
-        }
         byte[] current = (byte[]) e.value;
         if (e.rawString && current.length >= minLength) {
             return current;
         }
-        byte[] owned = Arrays.copyOf(current, (int) Math.max(current.length, minLength));
+        byte[] owned = allocate(Math.max(current.length, minLength));
+        System.arraycopy(current, 0, owned, 0, current.length);
         e.value = owned;
         e.rawString = true;
         return owned;
     }
 
-    /** A fresh zero-filled string for a new key, or the bulk-length error when it cannot be allocated. */
-    static byte[] zeros(long length) {
+    /**
+     * A zero-filled array for a string of the given length. Refusing a request the heap cannot satisfy
+     * keeps the server up where Redis would have the memory (or abort).
+     */
+    static byte[] allocate(long length) {
         if (length > MAX_ARRAY) {
             throw new CommandError(TOO_LONG);
         }
-        return new byte[(int) length];
+        try {
+            return new byte[(int) length];
+        } catch (OutOfMemoryError e) {
+            throw new CommandError(Errors.OOM);
+        }
     }
 }

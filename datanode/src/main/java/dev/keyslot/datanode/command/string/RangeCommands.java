@@ -43,7 +43,7 @@ final class RangeCommands implements CommandGroup {
             byte[] current = (byte[]) e.value;
             byte[] tail = argv[2];
             OwnedStrings.checkLength(current.length, tail.length, server.maxBulkLength());
-            byte[] joined = new byte[current.length + tail.length];
+            byte[] joined = OwnedStrings.allocate((long) current.length + tail.length);
             System.arraycopy(current, 0, joined, 0, current.length);
             System.arraycopy(tail, 0, joined, current.length, tail.length);
             db.set(argv[1], joined, true).rawString = true;
@@ -97,7 +97,7 @@ final class RangeCommands implements CommandGroup {
                 return;
             }
             OwnedStrings.checkLength(offset, patch.length, server.maxBulkLength());
-            byte[] created = OwnedStrings.zeros(offset + patch.length);
+            byte[] created = OwnedStrings.allocate(offset + patch.length);
             System.arraycopy(patch, 0, created, (int) offset, patch.length);
             db.add(argv[1], created).rawString = true;
             server.stats().dirty++;

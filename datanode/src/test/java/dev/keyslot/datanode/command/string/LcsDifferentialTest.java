@@ -1,11 +1,13 @@
 package dev.keyslot.datanode.command.string;
 
+import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.testing.Differential;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
-/** LCS with LEN, IDX, MINMATCHLEN and WITHMATCHLEN (RESP2; HELLO is not on this branch yet). */
+/** LCS with LEN, IDX, MINMATCHLEN and WITHMATCHLEN, in RESP2 and RESP3. */
 class LcsDifferentialTest extends StringDifferentialBase {
 
     @Test
@@ -21,6 +23,19 @@ class LcsDifferentialTest extends StringDifferentialBase {
     void errors() {
         diff.checkAll("SET a x", "LCS a b LEN IDX", "LCS a b FOO", "LCS a b MINMATCHLEN", "LCS a b MINMATCHLEN x",
                 "LCS a b IDX MINMATCHLEN 1.5", "LCS a", "LCS");
+    }
+
+    @Test
+    void resp3RepliesUseAMap() throws Exception {
+        // HELLO is not on this branch: switch the data node's connections to RESP3 directly.
+        diff.redisConnection().call("HELLO", "3");
+        diff.node().server().eventLoop().submit(() -> {
+            for (Client client : diff.node().server().clients().all()) {
+                client.reply().setProtocol(3);
+            }
+        }).get(5, TimeUnit.SECONDS);
+        diff.checkAll("MSET a ohmytext b mynewtext", "LCS a b IDX WITHMATCHLEN", "LCS a b IDX", "LCS a b",
+                "LCS a b LEN", "LCS x y IDX", "GET missing");
     }
 
     @Test

@@ -62,13 +62,25 @@ final class NodeProbe {
     }
 
     long redisDirty() {
-        String info = reply(diff.redisConnection().call("INFO", "persistence"));
+        return redisInfoField("persistence", "rdb_changes_since_last_save");
+    }
+
+    long redisExpiredKeys() {
+        return redisInfoField("stats", "expired_keys");
+    }
+
+    long nodeExpiredKeys() {
+        return onNode(() -> diff.node().server().stats().expiredKeys);
+    }
+
+    private long redisInfoField(String section, String field) {
+        String info = reply(diff.redisConnection().call("INFO", section));
         for (String line : info.split("\r\n")) {
-            if (line.startsWith("rdb_changes_since_last_save:")) {
-                return Long.parseLong(line.substring(line.indexOf(':') + 1));
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1));
             }
         }
-        throw new IllegalStateException("no rdb_changes_since_last_save in INFO");
+        throw new IllegalStateException("no " + field + " in INFO " + section);
     }
 
     long nodeDirty() {

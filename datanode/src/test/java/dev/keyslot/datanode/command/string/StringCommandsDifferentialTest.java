@@ -2,6 +2,8 @@ package dev.keyslot.datanode.command.string;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** GET, SET with every option, SETNX, SETEX, PSETEX, GETSET, GETDEL, GETEX, MGET, MSET, MSETNX. */
 class StringCommandsDifferentialTest extends StringDifferentialBase {
 
@@ -78,6 +80,21 @@ class StringCommandsDifferentialTest extends StringDifferentialBase {
     void pastAbsoluteExpiryDeletesOnNextAccess() {
         diff.checkAll("SET k v EXAT 1", "GET k", "SET p v PXAT 1000", "GET p", "SET q v", "SET q w PXAT 1 GET",
                 "GET q");
+    }
+
+    @Test
+    void overwritingAnExpiredKeyExpiresItFirst() throws InterruptedException {
+        NodeProbe probe = new NodeProbe(diff);
+        long redisExpired = probe.redisExpiredKeys();
+        long nodeExpired = probe.nodeExpiredKeys();
+        diff.checkAll("SET k v PX 30", "SET m v PX 30", "SET n v PX 30");
+        // Short enough that active expiry has usually not run yet, so the writes meet the stale keys.
+        Thread.sleep(45);
+        diff.checkAll("SET k w", "MSET m w", "SET n w KEEPTTL", "GET n");
+        assertSameTtl("k");
+        assertSameTtl("m");
+        assertSameTtl("n");
+        assertThat(probe.nodeExpiredKeys() - nodeExpired).isEqualTo(probe.redisExpiredKeys() - redisExpired);
     }
 
     @Test
