@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SORT and SORT_RO against redis-server 7.0. Lists, sets and sorted sets do not exist in the data node yet,
- * so this covers option parsing, errors, missing sources and STORE of empty results; sorting elements and
- * BY/GET lookups are covered by the unit tests of the comparator, score parser and patterns.
+ * SORT and SORT_RO against redis-server 7.0 on what the data node has: option parsing, errors, missing
+ * sources and STORE of empty results. Sorting actual collections is in
+ * {@link SortOnCollectionsDifferentialTest}.
  */
 class SortCommandDifferentialTest {
     private static Differential diff;
