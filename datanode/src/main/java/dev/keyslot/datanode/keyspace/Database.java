@@ -99,6 +99,7 @@ public final class Database {
         } else {
             e.value = value;
             e.rawString = false;
+            e.privateInteger = false;
             if (!access.lfu()) {
                 // A new value object starts a new LRU age; with LFU Redis carries the counter over.
                 e.lru = access.initial(clock.millis());

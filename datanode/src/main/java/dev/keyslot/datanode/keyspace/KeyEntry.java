@@ -13,6 +13,11 @@ public final class KeyEntry extends Dict.Entry {
     public int lru;
     /** A string value that APPEND or SETRANGE modified is reported as "raw" whatever its length. */
     public boolean rawString;
+    /**
+     * A small integer string that is a private object, not one of Redis's shared integers: COPY duplicates
+     * the value, so OBJECT REFCOUNT reports 1 for the copy.
+     */
+    public boolean privateInteger;
 
     public KeyEntry(byte[] key, Object value) {
         super(key, value);
