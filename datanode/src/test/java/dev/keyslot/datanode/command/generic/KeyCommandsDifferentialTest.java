@@ -86,6 +86,20 @@ class KeyCommandsDifferentialTest {
         return out;
     }
 
+    /** Bytes above 0x7f compare as signed chars in Redis's ranges. */
+    @Test
+    void keysWithBinaryPatterns() {
+        for (String k : List.of("\u00e9t\u00e9", "\u00ffx", "ax", "Ax", "\u0080", "\u0000nul", "z\u007f")) {
+            diff.check(Latin1.args("SET", k, "v"));
+        }
+        for (String p : List.of("[\u00e0-\u00ff]*", "[a-\u00ff]*", "[\u00ff-a]*", "[^\u0080-\u00ff]*", "\u0000*",
+                "*\u007f", "[\u0000-\u0001]nul", "?x", "[A-a]x")) {
+            List<String> expected = keys(Latin1.call(diff.redisConnection(), "KEYS", p));
+            List<String> actual = keys(Latin1.call(diff.nodeConnection(), "KEYS", p));
+            assertThat(actual).as("KEYS " + p).isEqualTo(expected);
+        }
+    }
+
     @Test
     void emptyKeyIsNotMatchedByStarPatterns() {
         diff.checkAll("SET x 1");
