@@ -59,6 +59,16 @@ class ObjectCommandDifferentialTest {
         String dump = (String) Resp.parse(diff.redisConnection().call("DUMP", "s"));
         diff.check(Latin1.args("RESTORE", "r", "0", dump, "IDLETIME", "1000"));
         assertIdleClose("r", 1000);
+        diff.checkAll("TYPE r", "EXISTS r", "TTL r", "OBJECT ENCODING r");
+        assertIdleClose("r", 1000);
+        diff.checkAll("TOUCH r", "OBJECT IDLETIME r");
+        diff.check(Latin1.args("RESTORE", "r2", "0", dump, "IDLETIME", "1000"));
+        diff.check(Latin1.args("RESTORE", "r5", "0", dump, "IDLETIME", "1000"));
+        diff.checkAll("RENAME r5 r6");
+        assertIdleClose("r6", 0);
+        diff.checkAll("COPY r2 r3", "OBJECT IDLETIME r3", "OBJECT IDLETIME r2", "RENAME r2 r4");
+        assertIdleClose("r4", 0);
+        diff.checkAll("GET r4", "OBJECT IDLETIME r4");
         diff.check(Latin1.args("RESTORE", "r", "0", dump, "IDLETIME", "10000000", "REPLACE"));
         assertIdleClose("r", 10000000);
         // Beyond the 24-bit LRU clock the idle time wraps around; Redis's arithmetic must be followed.
