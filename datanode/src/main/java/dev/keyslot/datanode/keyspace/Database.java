@@ -100,8 +100,10 @@ public final class Database {
             e.value = value;
             e.rawString = false;
             e.privateInteger = false;
-            if (!access.lfu()) {
-                // A new value object starts a new LRU age; with LFU Redis carries the counter over.
+            if (access.lfu()) {
+                // Redis's setKey looks the old value up for writing (one access), then carries its counter over.
+                access.touch(e, clock.millis());
+            } else {
                 e.lru = access.initial(clock.millis());
             }
             if (!keepTtl && e.hasExpiry()) {

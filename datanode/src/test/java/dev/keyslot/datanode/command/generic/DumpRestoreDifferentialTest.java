@@ -109,6 +109,18 @@ class DumpRestoreDifferentialTest {
     }
 
     @Test
+    void restoreOverAnExpiredKeyAndRestoreAsking() throws InterruptedException {
+        String payload = dumpOf("fresh");
+        diff.checkAll("SET k old PX 1");
+        Thread.sleep(20);
+        diff.checkAll("DUMP k");
+        diff.check(Latin1.args("RESTORE", "k", "0", payload));
+        diff.check(Latin1.args("RESTORE-ASKING", "m", "0", payload));
+        diff.check(Latin1.args("RESTORE-ASKING", "m", "0", payload));
+        diff.checkAll("GET k", "GET m", "TTL k");
+    }
+
+    @Test
     void restoreErrors() {
         String payload = dumpOf("hello");
         diff.checkAll("SET busy x");

@@ -31,6 +31,14 @@ class ObjectCommandLfuDifferentialTest {
                 "OBJECT FREQ s", "SET i 5", "OBJECT REFCOUNT i", "OBJECT ENCODING i");
     }
 
+    /** The first access always increments the initial counter; later ones only with falling probability. */
+    @Test
+    void writesCountAsAccesses() {
+        diff.checkAll("SET a x", "SET a y", "OBJECT FREQ a", "SET b x", "EXPIRE b 100", "OBJECT FREQ b", "SET c x",
+                "TTL c", "TYPE c", "EXISTS c", "OBJECT FREQ c", "SET d x", "COPY d e", "OBJECT FREQ d",
+                "OBJECT FREQ e");
+    }
+
     @Test
     void restoreSetsTheFrequency() {
         diff.checkAll("SET s hello");
