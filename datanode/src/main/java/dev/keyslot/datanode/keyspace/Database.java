@@ -89,6 +89,8 @@ public final class Database {
 
     /**
      * Sets key to value. When keepTtl is false any TTL is cleared (SET semantics); returns the entry.
+     * Like Redis's setKey this counts as one access of an existing key (LRU age reset, LFU counter bumped),
+     * so callers should not also record the access through {@code TypedLookup.write}.
      */
     public KeyEntry set(byte[] key, Object value, boolean keepTtl) {
         KeyEntry e = keys.get(key);
