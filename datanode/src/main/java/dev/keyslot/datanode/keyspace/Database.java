@@ -89,6 +89,8 @@ public final class Database {
 
     /**
      * Sets key to value. When keepTtl is false any TTL is cleared (SET semantics); returns the entry.
+     * Like Redis's setKey this counts as one access of an existing key (LRU age reset, LFU counter bumped),
+     * so callers should not also record the access through {@code TypedLookup.write}.
      */
     public KeyEntry set(byte[] key, Object value, boolean keepTtl) {
         KeyEntry e = keys.get(key);
@@ -105,8 +107,11 @@ public final class Database {
         } else {
             e.value = value;
             e.rawString = false;
-            if (!access.lfu()) {
-                // A new value object starts a new LRU age; with LFU Redis carries the counter over.
+            e.privateInteger = false;
+            if (access.lfu()) {
+                // Redis's setKey looks the old value up for writing (one access), then carries its counter over.
+                access.touch(e, clock.millis());
+            } else {
                 e.lru = access.initial(clock.millis());
             }
             if (!keepTtl && e.hasExpiry()) {

@@ -16,6 +16,11 @@ public final class KeyEntry extends Dict.Entry {
      * length. Such an array belongs to this entry alone, so those commands may then change it in place.
      */
     public boolean rawString;
+    /**
+     * A small integer string that is a private object, not one of Redis's shared integers: COPY duplicates
+     * the value, so OBJECT REFCOUNT reports 1 for the copy.
+     */
+    public boolean privateInteger;
 
     public KeyEntry(byte[] key, Object value) {
         super(key, value);

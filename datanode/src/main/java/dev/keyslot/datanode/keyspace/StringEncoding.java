@@ -27,7 +27,7 @@ public final class StringEncoding {
 
     /** True when Redis would hold the value as one of its shared integer objects 0..9999. */
     public static boolean isSharedInteger(KeyEntry e, boolean sharingAllowed) {
-        if (!sharingAllowed || e.rawString) {
+        if (!sharingAllowed || e.rawString || e.privateInteger) {
             return false;
         }
         long[] out = new long[1];

@@ -119,7 +119,9 @@ public final class RenameCommands implements CommandGroup {
         }
         Object value = e.value instanceof RedisValue v ? v.copy() : ((byte[]) e.value).clone();
         // A duplicate is a new object: it keeps the TTL and encoding but starts a fresh access history.
-        dst.insertEntry(withMetadataOf(argv[2], value, e, dst.access().initial(dst.now())));
+        KeyEntry copy = withMetadataOf(argv[2], value, e, dst.access().initial(dst.now()));
+        copy.privateInteger = value instanceof byte[];
+        dst.insertEntry(copy);
         server.stats().dirty++;
         c.reply().integer(1);
     }
@@ -135,6 +137,7 @@ public final class RenameCommands implements CommandGroup {
         KeyEntry e = new KeyEntry(key, value);
         e.expireAt = from.expireAt;
         e.rawString = from.rawString;
+        e.privateInteger = from.privateInteger;
         e.lru = lru;
         return e;
     }

@@ -34,11 +34,12 @@ public final class ScanCommand implements CommandGroup {
         Database db = c.db();
         List<byte[]> keys = new ArrayList<>();
         long cursor = options.cursor;
-        // Bounded so a sparse table cannot stall the server: at most 10 x COUNT buckets per call.
+        // Bounded so a sparse table cannot stall the server: at most 10 x COUNT buckets per call. Like
+        // Redis, a COUNT so large that the product overflows means no bound at all.
         long maxIterations = options.count * 10;
         do {
             cursor = db.scan(cursor, e -> keys.add(e.key));
-        } while (cursor != 0 && maxIterations-- > 0 && keys.size() < options.count);
+        } while (cursor != 0 && maxIterations-- != 0 && keys.size() < options.count);
         // Filtering happens after the walk: it may expire keys, which must not happen mid-bucket.
         keys.removeIf(key -> !options.matches(key) || !typeMatches(db, key, options.type) || db.lookup(key) == null);
         c.reply().arrayHeader(2);

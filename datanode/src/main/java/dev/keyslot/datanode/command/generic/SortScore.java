@@ -3,6 +3,7 @@ package dev.keyslot.datanode.command.generic;
 import dev.keyslot.datanode.util.Numbers;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The numeric value SORT gives an element: C's strtod over the bytes up to the first NUL, which must be
@@ -73,7 +74,7 @@ final class SortScore {
 
     private static double hex(byte[] text) {
         String s = new String(text, StandardCharsets.US_ASCII);
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        String lower = s.toLowerCase(Locale.ROOT);
         try {
             double v = Double.parseDouble(lower.contains("p") ? lower : lower + "p0");
             return Double.isInfinite(v) ? Double.NaN : v;

@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.persistence.rdb;
 
+import java.util.Arrays;
+
 /**
  * LZF compression as Redis bundles it (liblzf 3.6 with HLOG 16, VERY_FAST), reproduced decision for
  * decision so compressed RDB strings and DUMP payloads are byte-identical to redis-server's.
@@ -14,6 +16,37 @@ public final class Lzf {
     private static final int MAX_OFF = 1 << 13;
     private static final int MAX_REF = (1 << 8) + (1 << 3);
 
+    /**
+     * The hash table of earlier positions, reused across calls: an entry counts only when stamped by the
+     * current call, so every call sees an empty table without clearing 64K slots.
+     */
+    private static final class Table {
+        final int[] positions = new int[HSIZE];
+        final int[] stamps = new int[HSIZE];
+        int stamp;
+
+        void reset() {
+            if (++stamp == 0) {
+                Arrays.fill(stamps, 0);
+                stamp = 1;
+            }
+        }
+
+        /** The position last stored in slot by this call, or -1; then stores pos there. */
+        int swap(int slot, int pos) {
+            int previous = stamps[slot] == stamp ? positions[slot] : -1;
+            put(slot, pos);
+            return previous;
+        }
+
+        void put(int slot, int pos) {
+            positions[slot] = pos;
+            stamps[slot] = stamp;
+        }
+    }
+
+    private static final ThreadLocal<Table> TABLES = ThreadLocal.withInitial(Table::new);
+
     private Lzf() {
     }
 
@@ -25,8 +58,8 @@ public final class Lzf {
         if (inLen == 0 || outLen == 0) {
             return 0;
         }
-        // Positions are stored plus one so that 0 means "no earlier occurrence".
-        int[] htab = new int[HSIZE];
+        Table htab = TABLES.get();
+        htab.reset();
         int ip = 0;
         int op = 0;
         int inEnd = inLen;
@@ -36,9 +69,7 @@ public final class Lzf {
         int hval = inLen >= 2 ? first(in, ip) : 0;
         while (ip < inEnd - 2) {
             hval = next(hval, in, ip);
-            int slot = index(hval);
-            int ref = htab[slot] - 1;
-            htab[slot] = ip + 1;
+            int ref = htab.swap(index(hval), ip);
             int off = ip - ref - 1;
             if (ref > 0 && off < MAX_OFF && in[ref + 2] == in[ip + 2]
                     && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]) {
@@ -68,10 +99,10 @@ public final class Lzf {
                 ip -= 2;
                 hval = first(in, ip);
                 hval = next(hval, in, ip);
-                htab[index(hval)] = ip + 1;
+                htab.put(index(hval), ip);
                 ip++;
                 hval = next(hval, in, ip);
-                htab[index(hval)] = ip + 1;
+                htab.put(index(hval), ip);
                 ip++;
             } else {
                 if (op >= outEnd) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,6 +85,45 @@ class KeyCommandsDifferentialTest {
         List<String> out = new ArrayList<>(Resp.strings(reply));
         Collections.sort(out);
         return out;
+    }
+
+    /** Random patterns over the metacharacters against random keys: Redis's matcher is the oracle. */
+    @Test
+    void keysWithRandomPatterns() {
+        Random rnd = new Random(2024);
+        String keyAlphabet = "ab-]^\\[*?";
+        String patternAlphabet = "ab*?[]^-\\";
+        for (int i = 0; i < 150; i++) {
+            diff.check(Latin1.args("SET", randomString(rnd, keyAlphabet, 1 + rnd.nextInt(5)), "v"));
+        }
+        for (int i = 0; i < 400; i++) {
+            String p = randomString(rnd, patternAlphabet, rnd.nextInt(9));
+            List<String> expected = keys(Latin1.call(diff.redisConnection(), "KEYS", p));
+            List<String> actual = keys(Latin1.call(diff.nodeConnection(), "KEYS", p));
+            assertThat(actual).as("KEYS " + p).isEqualTo(expected);
+        }
+    }
+
+    private static String randomString(Random rnd, String alphabet, int length) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    /** Bytes above 0x7f compare as signed chars in Redis's ranges. */
+    @Test
+    void keysWithBinaryPatterns() {
+        for (String k : List.of("\u00e9t\u00e9", "\u00ffx", "ax", "Ax", "\u0080", "\u0000nul", "z\u007f")) {
+            diff.check(Latin1.args("SET", k, "v"));
+        }
+        for (String p : List.of("[\u00e0-\u00ff]*", "[a-\u00ff]*", "[\u00ff-a]*", "[^\u0080-\u00ff]*", "\u0000*",
+                "*\u007f", "[\u0000-\u0001]nul", "?x", "[A-a]x")) {
+            List<String> expected = keys(Latin1.call(diff.redisConnection(), "KEYS", p));
+            List<String> actual = keys(Latin1.call(diff.nodeConnection(), "KEYS", p));
+            assertThat(actual).as("KEYS " + p).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -94,6 +94,13 @@ class RenameCommandsDifferentialTest {
     }
 
     @Test
+    void copiedSmallIntegersAreNotShared() {
+        diff.checkAll("SET a 100", "COPY a b", "OBJECT REFCOUNT a", "OBJECT REFCOUNT b", "RENAME b c",
+                "OBJECT REFCOUNT c", "MOVE c 1", "SELECT 1", "OBJECT REFCOUNT c", "SELECT 0", "SET b 100",
+                "OBJECT REFCOUNT b", "SET s str", "COPY s t", "OBJECT REFCOUNT t", "OBJECT ENCODING t");
+    }
+
+    @Test
     void countersMatchRedis() {
         diff.checkAll("SET a 1", "SET b 2");
         Counters redisBefore = Counters.ofRedis(diff);

@@ -68,6 +68,19 @@ class ScanCommandTest {
     }
 
     @Test
+    void hugeCountReturnsEverythingInOneCall() {
+        for (int i = 0; i < 100; i++) {
+            diff.check("SET", "key:" + i, "v");
+        }
+        for (String count : List.of("9223372036854775807", "1000")) {
+            List<?> redis = (List<?>) Resp.parse(diff.redisConnection().call("SCAN", "0", "COUNT", count));
+            List<?> node = (List<?>) Resp.parse(diff.nodeConnection().call("SCAN", "0", "COUNT", count));
+            assertThat(node.get(0)).isEqualTo(redis.get(0)).isEqualTo("0");
+            assertThat(new TreeSet<>((List<?>) node.get(1))).isEqualTo(new TreeSet<>((List<?>) redis.get(1)));
+        }
+    }
+
+    @Test
     void expiredKeysAreSkipped() throws InterruptedException {
         for (int i = 0; i < 20; i++) {
             diff.check("SET", "live:" + i, "v");

@@ -1,0 +1,51 @@
+package dev.keyslot.datanode.command.generic;
+
+import dev.keyslot.datanode.testing.Differential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** OBJECT FREQ / IDLETIME and RESTORE FREQ under an LFU policy with maxmemory (no shared integers). */
+class ObjectCommandLfuDifferentialTest {
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential("--maxmemory-policy", "allkeys-lfu", "--maxmemory", "100mb");
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        diff.reset();
+    }
+
+    @Test
+    void newKeysStartAtTheInitialFrequency() {
+        diff.checkAll("SET s hello", "OBJECT FREQ s", "OBJECT IDLETIME s", "OBJECT FREQ missing", "GET s",
+                "OBJECT FREQ s", "SET i 5", "OBJECT REFCOUNT i", "OBJECT ENCODING i");
+    }
+
+    /** The first access always increments the initial counter; later ones only with falling probability. */
+    @Test
+    void writesCountAsAccesses() {
+        diff.checkAll("SET a x", "SET a y", "OBJECT FREQ a", "SET b x", "EXPIRE b 100", "OBJECT FREQ b", "SET c x",
+                "TTL c", "TYPE c", "EXISTS c", "OBJECT FREQ c", "SET d x", "COPY d e", "OBJECT FREQ d",
+                "OBJECT FREQ e");
+    }
+
+    @Test
+    void restoreSetsTheFrequency() {
+        diff.checkAll("SET s hello");
+        String dump = (String) Resp.parse(diff.redisConnection().call("DUMP", "s"));
+        diff.check(Latin1.args("RESTORE", "r", "0", dump, "FREQ", "100"));
+        diff.checkAll("OBJECT FREQ r");
+        diff.check(Latin1.args("RESTORE", "r2", "0", dump, "IDLETIME", "100"));
+        diff.checkAll("OBJECT FREQ r2");
+    }
+}
