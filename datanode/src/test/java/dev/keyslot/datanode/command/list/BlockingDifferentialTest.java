@@ -225,6 +225,31 @@ class BlockingDifferentialTest {
         });
     }
 
+    @Test
+    void keysFilledByMovesAndStoresWakeWaiters() {
+        compare((side, out) -> {
+            try (RawConnection listWaiter = side.connect(); RawConnection zsetWaiter = side.connect();
+                 RawConnection selfMover = side.connect(); RawConnection writer = side.connect()) {
+                listWaiter.send(RawConnection.encode("BLPOP", "dst", "0"));
+                side.awaitBlocked(1);
+                zsetWaiter.send(RawConnection.encode("BZPOPMAX", "zdst", "0"));
+                side.awaitBlocked(2);
+                selfMover.send(RawConnection.encode("BLMOVE", "ring", "ring", "RIGHT", "LEFT", "0"));
+                side.awaitBlocked(3);
+                out.add(writer.callString("RPUSH", "src", "1", "2"));
+                out.add(writer.callString("LMOVE", "src", "dst", "LEFT", "LEFT"));
+                out.add(listWaiter.readReplyString());
+                out.add(writer.callString("ZADD", "zsrc", "1", "a", "2", "b"));
+                out.add(writer.callString("ZUNIONSTORE", "zdst", "1", "zsrc"));
+                out.add(zsetWaiter.readReplyString());
+                out.add(writer.callString("RPUSH", "ring", "x", "y"));
+                out.add(selfMover.readReplyString());
+                out.add(writer.callString("LRANGE", "ring", "0", "-1"));
+                out.add(writer.callString("ZRANGE", "zdst", "0", "-1"));
+            }
+        });
+    }
+
     private static void compare(BiConsumer<ServerSide, List<String>> scenario) {
         List<String> expected = new ArrayList<>();
         scenario.accept(redis, expected);
