@@ -106,6 +106,14 @@ class ZSetDifferentialTest {
     }
 
     @Test
+    void lexQueriesOnMixedScoresScanTheListpack() {
+        diff.checkAll("ZADD m 1 c 2 a 3 b 4 e 5 d 6 aa", "ZRANGEBYLEX m [b +", "ZRANGEBYLEX m - [c",
+                "ZRANGEBYLEX m (a (d", "ZREVRANGEBYLEX m + [b", "ZREVRANGEBYLEX m [c -", "ZLEXCOUNT m [b +",
+                "ZLEXCOUNT m - [c", "ZLEXCOUNT m (a (e", "ZRANGE m [b [e BYLEX LIMIT 1 2", "ZRANGESTORE dst m [b + BYLEX",
+                "ZRANGE dst 0 -1 WITHSCORES", "ZREMRANGEBYLEX m [b [d", "ZRANGE m 0 -1 WITHSCORES");
+    }
+
+    @Test
     void zrangestore() {
         diff.checkAll("ZADD src 1 a 2 b 3 c 4 d", "ZRANGESTORE dst src 0 1", "ZRANGE dst 0 -1 WITHSCORES",
                 "ZRANGESTORE dst src 2 3 BYSCORE REV", "ZRANGE dst 0 -1 WITHSCORES", "ZRANGESTORE dst src - + BYLEX LIMIT 1 2",
