@@ -72,6 +72,11 @@ public final class ZSetValue implements RedisValue {
         return link(member, storedScore(score));
     }
 
+    /** Adds a member that is not present, without listpack limits (for results built before storing). */
+    public ZSetNode insert(byte[] member, double score) {
+        return insert(member, score, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
     private ZSetNode link(byte[] member, double score) {
         ZSetNode node = new ZSetNode(member, score, SkipList.randomLevel());
         list.insert(node);
