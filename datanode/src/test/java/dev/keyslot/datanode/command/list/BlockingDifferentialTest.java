@@ -152,9 +152,9 @@ class BlockingDifferentialTest {
     void timeoutThenTheConnectionIsUsable() {
         compare((side, out) -> {
             try (RawConnection waiter = side.connect()) {
-                waiter.send(RawConnection.encode("BZPOPMAX", "z", "0.1"));
-                side.awaitBlocked(1);
-                out.add(waiter.readReplyString());
+                long start = System.nanoTime();
+                out.add(waiter.callString("BZPOPMAX", "z", "0.1"));
+                out.add(System.nanoTime() - start >= 100_000_000L ? "waited" : "returned early");
                 side.awaitBlocked(0);
                 out.add(waiter.callString("PING"));
             }
@@ -246,6 +246,24 @@ class BlockingDifferentialTest {
                 out.add(selfMover.readReplyString());
                 out.add(writer.callString("LRANGE", "ring", "0", "-1"));
                 out.add(writer.callString("ZRANGE", "zdst", "0", "-1"));
+            }
+        });
+    }
+
+    @Test
+    void waitersOnlySeeTheirOwnDatabase() {
+        compare((side, out) -> {
+            try (RawConnection waiter = side.connect(); RawConnection pusher = side.connect()) {
+                out.add(waiter.callString("SELECT", "1"));
+                waiter.send(RawConnection.encode("BLPOP", "k", "0"));
+                side.awaitBlocked(1);
+                out.add(pusher.callString("RPUSH", "k", "db0"));
+                side.awaitBlocked(1);
+                out.add(pusher.callString("SELECT", "1"));
+                out.add(pusher.callString("RPUSH", "k", "db1"));
+                out.add(waiter.readReplyString());
+                out.add(pusher.callString("SELECT", "0"));
+                out.add(pusher.callString("LRANGE", "k", "0", "-1"));
             }
         });
     }
