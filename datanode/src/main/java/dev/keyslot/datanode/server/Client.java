@@ -40,7 +40,7 @@ public final class Client {
     private boolean readOnlyReplicaReads;
     /** Subscribed, blocked and replica clients are not closed by the idle `timeout`. */
     private int timeoutExemptions;
-    /** While blocked, further requests wait unread (Redis stops processing a blocked client's input). */
+    /** While blocked, further requests wait unprocessed (Redis stops processing a blocked client's input). */
     private boolean inputPaused;
     private Runnable inputResumer = this::flush;
     private final MultiState multi = new MultiState();
@@ -214,15 +214,15 @@ public final class Client {
         return inputPaused;
     }
 
-    /** Stops reading requests from this client until {@link #resumeInput()}. */
+    /**
+     * Holds back this client's further requests until {@link #resumeInput()}. The socket keeps being
+     * read, as in Redis, so a disconnect is noticed while blocked.
+     */
     public void pauseInput() {
         inputPaused = true;
-        if (channel != null) {
-            channel.config().setAutoRead(false);
-        }
     }
 
-    /** Processes the requests that arrived while paused, flushes, and reads the connection again. */
+    /** Processes the requests that arrived while paused, then flushes. */
     public void resumeInput() {
         inputPaused = false;
         inputResumer.run();

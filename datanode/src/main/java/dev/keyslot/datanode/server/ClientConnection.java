@@ -101,7 +101,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         client.flush();
     }
 
-    /** Runs the requests held back while blocked, until one blocks again, then reads the socket again. */
+    /** Runs the requests held back while blocked, until one blocks again. */
     private void replayHeldBack() {
         if (client == null) {
             return;
@@ -111,9 +111,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             handle(msg);
         }
         flush();
-        if (!client.inputPaused() && client.channel() != null) {
-            client.channel().config().setAutoRead(true);
-        }
     }
 
     @Override

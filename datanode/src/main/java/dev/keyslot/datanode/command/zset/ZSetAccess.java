@@ -26,14 +26,20 @@ final class ZSetAccess {
 
     private final Server server;
     private final TypedLookup lookup;
+    /** Cached because ZADD consults them for every member; refreshed when the configuration changes. */
+    private volatile long maxListpackEntries;
+    private volatile long maxListpackValue;
 
     ZSetAccess(Server server) {
         this.server = server;
         this.lookup = new TypedLookup(server.stats());
+        readLimits();
+        server.config().onChange((name, value) -> readLimits());
     }
 
-    Server server() {
-        return server;
+    private void readLimits() {
+        maxListpackEntries = server.config().getLong("zset-max-listpack-entries");
+        maxListpackValue = server.config().getLong("zset-max-listpack-value");
     }
 
     ZSetValue read(Client c, byte[] key) {
@@ -46,11 +52,11 @@ final class ZSetAccess {
     }
 
     long maxListpackEntries() {
-        return server.config().getLong("zset-max-listpack-entries");
+        return maxListpackEntries;
     }
 
     long maxListpackValue() {
-        return server.config().getLong("zset-max-listpack-value");
+        return maxListpackValue;
     }
 
     ZSetNode insert(ZSetValue z, byte[] member, double score) {

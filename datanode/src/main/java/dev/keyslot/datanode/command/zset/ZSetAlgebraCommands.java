@@ -164,7 +164,7 @@ public final class ZSetAlgebraCommands implements CommandGroup {
         }
         ZSetValue result = new ZSetValue(false);
         for (Dict.Entry e : order) {
-            result.insert(e.key, ((double[]) e.value)[0], 0, 0);
+            result.insert(e.key, ((double[]) e.value)[0]);
         }
         return result;
     }
@@ -177,7 +177,7 @@ public final class ZSetAlgebraCommands implements CommandGroup {
         for (ZSetNode n = src[0].set.first(); n != null; n = n.next()) {
             Double score = intersectScore(src, n, how);
             if (score != null) {
-                result.insert(n.member(), score, 0, 0);
+                result.insert(n.member(), score);
             }
         }
         return result;
@@ -228,7 +228,7 @@ public final class ZSetAlgebraCommands implements CommandGroup {
         }
         for (ZSetNode n = src[0].set.first(); n != null; n = n.next()) {
             if (!containedInAny(src, n.member())) {
-                result.insert(n.member(), n.score(), 0, 0);
+                result.insert(n.member(), n.score());
             }
         }
         return result;

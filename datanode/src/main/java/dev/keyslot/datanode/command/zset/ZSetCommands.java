@@ -227,7 +227,6 @@ public final class ZSetCommands implements CommandGroup {
             c.reply().integer(0);
             return;
         }
-        ZSetNode first = z.firstInRange(range);
-        c.reply().integer(first == null ? 0 : z.rank(z.lastInRange(range)) - z.rank(first) + 1);
+        c.reply().integer(z.lexCount(range));
     }
 }

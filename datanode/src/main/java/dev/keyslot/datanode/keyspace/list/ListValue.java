@@ -75,14 +75,6 @@ public final class ListValue implements RedisValue {
         items[s] = value;
     }
 
-    public byte[] first() {
-        return items[head];
-    }
-
-    public byte[] last() {
-        return items[slot(size - 1)];
-    }
-
     public void addFirst(byte[] value) {
         ensureCapacity(size + 1);
         head = head == 0 ? items.length - 1 : head - 1;
@@ -154,26 +146,6 @@ public final class ListValue implements RedisValue {
         items[slot(index)] = value;
         size++;
         elementBytes += value.length;
-    }
-
-    /** Removes the element at index, shifting the shorter side. */
-    public void removeAt(int index) {
-        byte[] v = get(index);
-        if (index < size / 2) {
-            for (int i = index; i > 0; i--) {
-                items[slot(i)] = items[slot(i - 1)];
-            }
-            items[head] = null;
-            head = slot(1);
-        } else {
-            for (int i = index; i < size - 1; i++) {
-                items[slot(i)] = items[slot(i + 1)];
-            }
-            items[slot(size - 1)] = null;
-        }
-        size--;
-        elementBytes -= v.length;
-        shrinkIfSparse();
     }
 
     /** Removes count elements from the head side. */

@@ -72,6 +72,11 @@ public final class ZSetValue implements RedisValue {
         return link(member, storedScore(score));
     }
 
+    /** Adds a member that is not present, without listpack limits (for results built before storing). */
+    public ZSetNode insert(byte[] member, double score) {
+        return insert(member, score, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
     private ZSetNode link(byte[] member, double score) {
         ZSetNode node = new ZSetNode(member, score, SkipList.randomLevel());
         list.insert(node);
@@ -133,12 +138,61 @@ public final class ZSetValue implements RedisValue {
         return list.lastInRange(range);
     }
 
+    /*
+     * Lex ranges assume equal scores. When they are not, Redis's answer depends on the representation: a
+     * listpack is scanned linearly, a skip list is descended. Both behaviours are kept.
+     */
+
     public ZSetNode firstInRange(LexRange range) {
-        return list.firstInRange(range);
+        if (!listpack) {
+            return list.firstInRange(range);
+        }
+        if (!mayIntersect(range)) {
+            return null;
+        }
+        for (ZSetNode n = first(); n != null; n = n.next()) {
+            if (range.aboveMin(n.key)) {
+                return range.belowMax(n.key) ? n : null;
+            }
+        }
+        return null;
     }
 
     public ZSetNode lastInRange(LexRange range) {
-        return list.lastInRange(range);
+        if (!listpack) {
+            return list.lastInRange(range);
+        }
+        if (!mayIntersect(range)) {
+            return null;
+        }
+        for (ZSetNode n = last(); n != null; n = n.previous()) {
+            if (range.belowMax(n.key)) {
+                return range.aboveMin(n.key) ? n : null;
+            }
+        }
+        return null;
+    }
+
+    private boolean mayIntersect(LexRange range) {
+        return !range.isEmpty() && size() > 0 && range.aboveMin(last().key) && range.belowMax(first().key);
+    }
+
+    /** ZLEXCOUNT: a listpack counts forward from the first match, a skip list subtracts ranks. */
+    public long lexCount(LexRange range) {
+        ZSetNode first = firstInRange(range);
+        if (first == null) {
+            return 0;
+        }
+        if (listpack) {
+            long count = 0;
+            for (ZSetNode n = first; n != null && range.belowMax(n.key); n = n.next()) {
+                count++;
+            }
+            return count;
+        }
+        ZSetNode last = lastInRange(range);
+        long firstRank = rank(first);
+        return last == null ? size() - firstRank : rank(last) - firstRank + 1;
     }
 
     /** A uniformly random member (dict sampling), or null when empty. */

@@ -152,9 +152,9 @@ class BlockingDifferentialTest {
     void timeoutThenTheConnectionIsUsable() {
         compare((side, out) -> {
             try (RawConnection waiter = side.connect()) {
-                waiter.send(RawConnection.encode("BZPOPMAX", "z", "0.1"));
-                side.awaitBlocked(1);
-                out.add(waiter.readReplyString());
+                long start = System.nanoTime();
+                out.add(waiter.callString("BZPOPMAX", "z", "0.1"));
+                out.add(System.nanoTime() - start >= 100_000_000L ? "waited" : "returned early");
                 side.awaitBlocked(0);
                 out.add(waiter.callString("PING"));
             }
@@ -221,6 +221,49 @@ class BlockingDifferentialTest {
                 out.add(a.readReplyString());
                 out.add(b.readReplyString());
                 out.add(pusher.callString("LRANGE", "k1", "0", "-1"));
+            }
+        });
+    }
+
+    @Test
+    void keysFilledByMovesAndStoresWakeWaiters() {
+        compare((side, out) -> {
+            try (RawConnection listWaiter = side.connect(); RawConnection zsetWaiter = side.connect();
+                 RawConnection selfMover = side.connect(); RawConnection writer = side.connect()) {
+                listWaiter.send(RawConnection.encode("BLPOP", "dst", "0"));
+                side.awaitBlocked(1);
+                zsetWaiter.send(RawConnection.encode("BZPOPMAX", "zdst", "0"));
+                side.awaitBlocked(2);
+                selfMover.send(RawConnection.encode("BLMOVE", "ring", "ring", "RIGHT", "LEFT", "0"));
+                side.awaitBlocked(3);
+                out.add(writer.callString("RPUSH", "src", "1", "2"));
+                out.add(writer.callString("LMOVE", "src", "dst", "LEFT", "LEFT"));
+                out.add(listWaiter.readReplyString());
+                out.add(writer.callString("ZADD", "zsrc", "1", "a", "2", "b"));
+                out.add(writer.callString("ZUNIONSTORE", "zdst", "1", "zsrc"));
+                out.add(zsetWaiter.readReplyString());
+                out.add(writer.callString("RPUSH", "ring", "x", "y"));
+                out.add(selfMover.readReplyString());
+                out.add(writer.callString("LRANGE", "ring", "0", "-1"));
+                out.add(writer.callString("ZRANGE", "zdst", "0", "-1"));
+            }
+        });
+    }
+
+    @Test
+    void waitersOnlySeeTheirOwnDatabase() {
+        compare((side, out) -> {
+            try (RawConnection waiter = side.connect(); RawConnection pusher = side.connect()) {
+                out.add(waiter.callString("SELECT", "1"));
+                waiter.send(RawConnection.encode("BLPOP", "k", "0"));
+                side.awaitBlocked(1);
+                out.add(pusher.callString("RPUSH", "k", "db0"));
+                side.awaitBlocked(1);
+                out.add(pusher.callString("SELECT", "1"));
+                out.add(pusher.callString("RPUSH", "k", "db1"));
+                out.add(waiter.readReplyString());
+                out.add(pusher.callString("SELECT", "0"));
+                out.add(pusher.callString("LRANGE", "k", "0", "-1"));
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.list;
 
+import dev.keyslot.datanode.testing.ChangeCounts;
 import dev.keyslot.datanode.testing.Differential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +107,14 @@ class ListDifferentialTest {
                 "LMPOP 1 b LEFT COUNT -2", "LMPOP 1 b LEFT COUNT x", "LMPOP 1 b LEFT COUNT 1 COUNT 1",
                 "LMPOP 1 b LEFT COUNT", "LMPOP 1 b LEFT FOO", "SET s v", "LMPOP 2 s b LEFT", "LMPOP 2 b s LEFT",
                 "LMPOP 5 a b LEFT", "LMPOP 9223372036854775807 a LEFT", "LMPOP 1 b", "LMPOP 1");
+    }
+
+    @Test
+    void everyWriteCountsItsChanges() {
+        ChangeCounts.check(diff, "RPUSH l a b c d e f", "LPUSH l x y", "LPUSHX l z", "RPUSHX missing z", "LPOP l",
+                "RPOP l 2", "LPOP l 0", "LSET l 0 q", "LINSERT l BEFORE q w", "LINSERT l BEFORE nope w",
+                "LREM l 0 w", "LREM l 0 nope", "LTRIM l 1 -2", "LTRIM l 0 -1", "LMOVE l m LEFT RIGHT",
+                "RPOPLPUSH l m", "LMPOP 2 missing l LEFT COUNT 2", "RPOP l 10", "LTRIM m 5 1", "LPOP missing");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.zset;
 
+import dev.keyslot.datanode.testing.ChangeCounts;
 import dev.keyslot.datanode.testing.Differential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,14 @@ class ZSetDifferentialTest {
     }
 
     @Test
+    void lexQueriesOnMixedScoresScanTheListpack() {
+        diff.checkAll("ZADD m 1 c 2 a 3 b 4 e 5 d 6 aa", "ZRANGEBYLEX m [b +", "ZRANGEBYLEX m - [c",
+                "ZRANGEBYLEX m (a (d", "ZREVRANGEBYLEX m + [b", "ZREVRANGEBYLEX m [c -", "ZLEXCOUNT m [b +",
+                "ZLEXCOUNT m - [c", "ZLEXCOUNT m (a (e", "ZRANGE m [b [e BYLEX LIMIT 1 2", "ZRANGESTORE dst m [b + BYLEX",
+                "ZRANGE dst 0 -1 WITHSCORES", "ZREMRANGEBYLEX m [b [d", "ZRANGE m 0 -1 WITHSCORES");
+    }
+
+    @Test
     void zrangestore() {
         diff.checkAll("ZADD src 1 a 2 b 3 c 4 d", "ZRANGESTORE dst src 0 1", "ZRANGE dst 0 -1 WITHSCORES",
                 "ZRANGESTORE dst src 2 3 BYSCORE REV", "ZRANGE dst 0 -1 WITHSCORES", "ZRANGESTORE dst src - + BYLEX LIMIT 1 2",
@@ -206,6 +215,16 @@ class ZSetDifferentialTest {
         }
         commands.add("ZRANGE z 0 -1 WITHSCORES");
         diff.checkAll(commands.toArray(new String[0]));
+    }
+
+    @Test
+    void everyWriteCountsItsChanges() {
+        ChangeCounts.check(diff, "ZADD z 1 a 2 b 3 c", "ZADD z 1 a 5 b 9 d", "ZADD z CH XX 7 a", "ZADD z NX 1 a",
+                "ZINCRBY z 1 a", "ZADD z INCR 0 a", "ZREM z a nope", "ZREMRANGEBYRANK z 0 0", "ZREMRANGEBYRANK z 5 9",
+                "ZADD z 1 a 2 b 3 c", "ZREMRANGEBYSCORE z 1 2", "ZADD l 0 a 0 b 0 c", "ZREMRANGEBYLEX l [a [b",
+                "ZPOPMIN z 5", "ZADD z 1 a 2 b 3 c", "ZPOPMAX z", "ZMPOP 1 z MIN COUNT 9", "ZADD a 1 x 2 y",
+                "ZUNIONSTORE dst 2 a l", "ZINTERSTORE dst 2 a l", "ZINTERSTORE dst 2 a l", "ZDIFFSTORE dst 1 a",
+                "ZRANGESTORE dst a 0 0", "ZRANGESTORE dst a 5 6", "ZRANGESTORE dst a 5 6", "ZADD z GT 1 a");
     }
 
     @Test
