@@ -53,16 +53,43 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
     private final Map<ByteKey, Set<Long>> readers = new HashMap<>();
     private final TreeMap<ByteKey, BroadcastPrefix> prefixes = new TreeMap<>();
     private int trackingClients;
+    private long trackedItems;
     /** Invalidations for the current client, sent after its reply; null stands for a flush. */
     private final List<byte[]> pending = new ArrayList<>();
     /** Set by keyExpired: the keyModified that follows has no modifying client. */
     private boolean modifiedByServer;
     private boolean broadcastScheduled;
 
+    /** Registers itself for keyspace changes, executed and refused commands, disconnects and RESET. */
     public Tracking(Server server) {
         this.server = server;
         this.executor = server.executor();
         this.pushes = server.pushes();
+        server.addKeyspaceListener(this);
+        executor.addObserver(this);
+        executor.addRejectionHook(this::rejected);
+        server.onDisconnect(this::disable);
+        server.onReset(this::disable);
+    }
+
+    /** Clients with tracking on (INFO tracking_clients). */
+    public int trackingClients() {
+        return trackingClients;
+    }
+
+    /** Keys remembered for default-mode clients (INFO tracking_total_keys). */
+    public int trackedKeys() {
+        return readers.size();
+    }
+
+    /** Key and client pairs remembered (INFO tracking_total_items). */
+    public long trackedItems() {
+        return trackedItems;
+    }
+
+    /** BCAST prefixes in use (INFO tracking_total_prefixes). */
+    public int prefixCount() {
+        return prefixes.size();
     }
 
     private static byte[] ascii(String s) {
@@ -132,14 +159,16 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
     }
 
     /** Redis's resetClient: CACHING lasts one command, or a whole transaction, unless set by CLIENT. */
-    public String rejected(Client c, CommandSpec spec, String error) {
-        endOfCommand(c, spec);
+    private String rejected(Client c, CommandSpec spec, String error) {
+        // A refused EXEC aborts the transaction, whether or not MULTI's hook has run yet.
+        boolean refusedExec = spec != null && spec.parent() == null && spec.name().equals("exec");
+        endOfCommand(c, spec, refusedExec || !c.multi().inMulti());
         return error;
     }
 
-    private static void endOfCommand(Client c, CommandSpec spec) {
+    private static void endOfCommand(Client c, CommandSpec spec, boolean outsideTransaction) {
         boolean clientCommand = spec != null && spec.parent() != null && spec.parent().name().equals("client");
-        if (!c.multi().inMulti() && !clientCommand) {
+        if (outsideTransaction && !clientCommand) {
             c.tracking().caching = false;
         }
     }
@@ -153,7 +182,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         if (executor.executing()) {
             return;
         }
-        endOfCommand(c, spec);
+        endOfCommand(c, spec, !c.multi().inMulti());
         if (!pending.isEmpty()) {
             for (byte[] key : pending) {
                 if (key == null) {
@@ -172,7 +201,9 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
             return;
         }
         for (int pos : spec.keyPositions(argv.length)) {
-            readers.computeIfAbsent(new ByteKey(argv[pos]), k -> new TreeSet<>(ID_ORDER)).add(c.id());
+            if (readers.computeIfAbsent(new ByteKey(argv[pos]), k -> new TreeSet<>(ID_ORDER)).add(c.id())) {
+                trackedItems++;
+            }
         }
     }
 
@@ -196,6 +227,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         if (ids == null) {
             return;
         }
+        trackedItems -= ids.size();
         Client current = executor.currentClient();
         for (long id : ids) {
             Client target = server.clients().byId(id);
@@ -229,6 +261,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
             }
         }
         readers.clear();
+        trackedItems = 0;
     }
 
     /** The null a flush sends, in the protocol of the tracking client (even when redirected). */

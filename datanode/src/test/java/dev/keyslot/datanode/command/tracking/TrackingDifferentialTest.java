@@ -179,6 +179,13 @@ class TrackingDifferentialTest {
         writer.check("SET", "k", "1");
         writer.check("SET", "k2", "1");
         tracker.checkReply("invalidate k2 read inside the transaction");
+        tracker.check("CLIENT", "CACHING", "yes");
+        tracker.check("MULTI");
+        tracker.check("GET", "queued");
+        tracker.check("EXEC", "refused");
+        tracker.check("GET", "after");
+        writer.check("SET", "queued", "1");
+        writer.check("SET", "after", "1");
         tracker.checkQuiet();
     }
 
