@@ -60,6 +60,7 @@ final class ConfigOptions {
         mutable(c, "latency-monitor-threshold", integer(0, LONG_MAX), "0");
         mutable(c, "latency-tracking", bool(), "yes");
         mutable(c, "notify-keyspace-events", special(KeyspaceEventFlags::normalise), "");
+        mutable(c, "tracking-table-max-keys", integer(0, LONG_MAX), "1000000");
         mutable(c, "protected-mode", bool(), "yes");
         mutable(c, "metrics-port", integer(0, 65535), "0");
 

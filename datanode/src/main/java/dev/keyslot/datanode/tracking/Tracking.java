@@ -41,6 +41,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
     private static final byte[] NULL_RESP2 = ascii("$-1\r\n");
     private static final byte[] NULL_RESP3 = ascii("_\r\n");
     private static final ByteKey EVERYTHING = new ByteKey(new byte[0]);
+    private static final String MAX_KEYS_OPTION = "tracking-table-max-keys";
     /** Ids in the order Redis's radix tree keeps them: their little-endian bytes. */
     private static final Comparator<Long> ID_ORDER =
             (a, b) -> Long.compareUnsigned(Long.reverseBytes(a), Long.reverseBytes(b));
@@ -59,6 +60,9 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
     /** Set by keyExpired: the keyModified that follows has no modifying client. */
     private boolean modifiedByServer;
     private boolean broadcastScheduled;
+    private long maxTrackedKeys;
+    /** Consecutive commands that found the table over its limit even after invalidating. */
+    private int limitRounds;
 
     /** Registers itself for keyspace changes, executed and refused commands, disconnects and RESET. */
     public Tracking(Server server) {
@@ -70,6 +74,44 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         executor.addRejectionHook(this::rejected);
         server.onDisconnect(this::disable);
         server.onReset(this::disable);
+        executor.addFilter(this::limitTrackedKeys);
+        maxTrackedKeys = server.config().getLong(MAX_KEYS_OPTION);
+        server.config().onChange((name, value) -> {
+            if (name.equals(MAX_KEYS_OPTION)) {
+                maxTrackedKeys = Long.parseLong(value);
+            }
+        });
+    }
+
+    /**
+     * Keeps the table of remembered keys within tracking-table-max-keys before each command: invalidates
+     * keys (Redis picks them at random) with an effort that grows while the limit stays exceeded.
+     */
+    private boolean limitTrackedKeys(Client c, CommandSpec spec, byte[][] argv) {
+        if (trackingClients == 0 || maxTrackedKeys == 0) {
+            return true;
+        }
+        if (readers.size() <= maxTrackedKeys) {
+            limitRounds = 0;
+            return true;
+        }
+        int effort = 100 * (limitRounds + 1);
+        List<ByteKey> victims = new ArrayList<>(Math.min(effort, readers.size()));
+        for (ByteKey k : readers.keySet()) {
+            if (victims.size() == effort) {
+                break;
+            }
+            victims.add(k);
+        }
+        for (ByteKey k : victims) {
+            invalidateReaders(k);
+            if (readers.size() <= maxTrackedKeys) {
+                limitRounds = 0;
+                return true;
+            }
+        }
+        limitRounds++;
+        return true;
     }
 
     /** Clients with tracking on (INFO tracking_clients). */
@@ -223,6 +265,12 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         if (!prefixes.isEmpty()) {
             rememberForBroadcast(byServer ? null : executor.currentClient(), k);
         }
+        invalidateReaders(k);
+    }
+
+    /** Tells every default-mode client that read key to drop it, and forgets them. */
+    private void invalidateReaders(ByteKey k) {
+        byte[] key = k.bytes();
         Set<Long> ids = readers.remove(k);
         if (ids == null) {
             return;
