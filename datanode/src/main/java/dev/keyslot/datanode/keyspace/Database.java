@@ -179,6 +179,7 @@ public final class Database {
         if (e.hasExpiry()) {
             volatileKeys.add(volatileShadow(e));
         }
+        events.keyAdded(this, e.key);
         events.keyModified(this, e.key);
     }
 

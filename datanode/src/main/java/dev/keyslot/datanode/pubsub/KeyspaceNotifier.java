@@ -10,20 +10,23 @@ import java.nio.charset.StandardCharsets;
  * Keyspace notifications (notify-keyspace-events): publishes "__keyspace@db__:key" with the event name
  * and "__keyevent@db__:event" with the key name, for the enabled classes only.
  *
- * <p>Commands call {@link #notify} after their change, with Redis's event names:
+ * <p>Commands call {@link #notify} after their change, with Redis 7.0's event names:
  * <ul>
- *   <li>generic (g): DEL/UNLINK "del"; EXPIRE family "expire" (or "del" when the time is in the past);
- *       PERSIST "persist"; RENAME "rename_from" then "rename_to"; MOVE "move_from"/"move_to"; COPY "copy_to";
- *       RESTORE "restore"; SET with EX/PX/EXAT/PXAT also "expire" after "set"</li>
- *   <li>string ($): SET/SETEX/SETNX/GETSET/MSET "set"; APPEND "append"; INCR/DECR/INCRBY/DECRBY "incrby";
- *       INCRBYFLOAT "incrbyfloat"; SETRANGE "setrange"; GETDEL "del" (generic); GETEX "expire"/"persist"</li>
- *   <li>list (l): "lpush" "rpush" "lpop" "rpop" "linsert" "lset" "ltrim" "lrem", LMOVE "lpop|rpop" then
- *       "lpush|rpush"; a key emptied by a pop also gets "del" (generic)</li>
- *   <li>set (s): "sadd" "srem" "spop" "smove" "sinterstore" "sunionstore" "sdiffstore"</li>
+ *   <li>generic (g): DEL/UNLINK/GETDEL "del"; EXPIRE family and GETEX with a TTL "expire" (a time in the
+ *       past gives "del"); PERSIST and GETEX PERSIST "persist"; RENAME "rename_from" then "rename_to";
+ *       MOVE "move_from"/"move_to"; COPY "copy_to"; RESTORE "restore"; SET with EX/PX/EXAT/PXAT also
+ *       "expire" after "set"</li>
+ *   <li>string ($): SET SETEX PSETEX SETNX GETSET MSET MSETNX "set"; APPEND "append"; INCR DECR INCRBY
+ *       DECRBY "incrby"; INCRBYFLOAT "incrbyfloat"; SETRANGE "setrange"; SETBIT BITFIELD "setbit";
+ *       PFADD "pfadd"; SORT ... STORE "sortstore" (list class)</li>
+ *   <li>list (l): "lpush" "rpush" "lpop" "rpop" "linsert" "lset" "ltrim" "lrem"; LMOVE/RPOPLPUSH pop then
+ *       push events; a list emptied by a pop also gets "del" (generic)</li>
+ *   <li>set (s): "sadd" "srem" "spop" "sinterstore" "sunionstore" "sdiffstore"</li>
  *   <li>hash (h): "hset" "hdel" "hincrby" "hincrbyfloat"</li>
  *   <li>zset (z): "zadd" "zincr" "zrem" "zremrangebyscore" "zremrangebyrank" "zremrangebylex"
  *       "zpopmin" "zpopmax" "zunionstore" "zinterstore" "zdiffstore" "zrangestore"</li>
- *   <li>stream (t): "xadd" "xtrim" "xdel" "xgroup-create" "xgroup-destroy" "xsetid" ...</li>
+ *   <li>stream (t): "xadd" "xtrim" "xdel" "xsetid" "xgroup-create" "xgroup-createconsumer"
+ *       "xgroup-delconsumer" "xgroup-destroy" "xgroup-setid"</li>
  * </ul>
  * The keyspace itself reports "new" (n, a key was created), "keymiss" (m, a read missed), "expired" (x)
  * and "evicted" (e), which this class receives as {@link KeyspaceEvents}.

@@ -166,8 +166,14 @@ public final class PubSub {
         return subscribers == null ? 0 : subscribers.size();
     }
 
+    /** Patterns with at least one subscriber (PUBSUB NUMPAT, INFO pubsub_patterns). */
     public int patternCount() {
         return patterns.size();
+    }
+
+    /** Channels with at least one subscriber (INFO pubsub_channels, pubsubshard_channels). */
+    public int channelCount(ChannelKind kind) {
+        return registry(kind).size();
     }
 
     private void removeChannel(Client c, ByteKey key, ChannelKind kind) {

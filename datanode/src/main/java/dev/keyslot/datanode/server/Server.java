@@ -18,6 +18,7 @@ import dev.keyslot.datanode.server.blocking.BlockingManager;
 import dev.keyslot.datanode.pubsub.KeyspaceNotifier;
 import dev.keyslot.datanode.pubsub.PubSub;
 import dev.keyslot.datanode.pubsub.Pushes;
+import dev.keyslot.datanode.tracking.Tracking;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -45,6 +46,7 @@ public final class Server {
     private final Pushes pushes;
     private final PubSub pubsub;
     private final KeyspaceNotifier notifications;
+    private final Tracking tracking;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
@@ -76,6 +78,7 @@ public final class Server {
         keyspaceEvents.add(notifications);
         onDisconnect(pubsub::forget);
         onClientReset(pubsub::forget);
+        this.tracking = new Tracking(this);
         this.network = new NetworkListener(this);
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
@@ -269,6 +272,11 @@ public final class Server {
     /** Keyspace notifications: commands report their events here. */
     public KeyspaceNotifier notifications() {
         return notifications;
+    }
+
+    /** Client-side caching (CLIENT TRACKING); INFO reads its counters. */
+    public Tracking tracking() {
+        return tracking;
     }
 
     /** Out-of-band writes to clients (pub/sub messages, invalidations). */

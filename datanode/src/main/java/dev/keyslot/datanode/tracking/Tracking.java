@@ -6,21 +6,16 @@ import dev.keyslot.datanode.command.CommandObserver;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
-import dev.keyslot.datanode.protocol.Reply;
-import dev.keyslot.datanode.pubsub.Pushes;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.ByteKey;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -34,39 +29,100 @@ import java.util.TreeSet;
  * EXEC's reply inside a transaction).
  */
 public final class Tracking implements KeyspaceEvents, CommandObserver {
-    private static final byte[] INVALIDATE = ascii("invalidate");
-    private static final byte[] MESSAGE = ascii("message");
-    private static final byte[] CHANNEL = ascii("__redis__:invalidate");
-    private static final byte[] REDIRECT_BROKEN = ascii("tracking-redir-broken");
-    private static final byte[] NULL_RESP2 = ascii("$-1\r\n");
-    private static final byte[] NULL_RESP3 = ascii("_\r\n");
-    private static final ByteKey EVERYTHING = new ByteKey(new byte[0]);
+    private static final byte[] NULL_RESP2 = InvalidationSender.ascii("$-1\r\n");
+    private static final byte[] NULL_RESP3 = InvalidationSender.ascii("_\r\n");
+    private static final String MAX_KEYS_OPTION = "tracking-table-max-keys";
     /** Ids in the order Redis's radix tree keeps them: their little-endian bytes. */
     private static final Comparator<Long> ID_ORDER =
             (a, b) -> Long.compareUnsigned(Long.reverseBytes(a), Long.reverseBytes(b));
 
     private final Server server;
     private final CommandExecutor executor;
-    private final Pushes pushes;
+    private final InvalidationSender sender;
+    private final BroadcastTracking broadcast;
     /** Becomes true when a client first enables tracking (Redis creates its tables then). */
     private boolean started;
     private final Map<ByteKey, Set<Long>> readers = new HashMap<>();
-    private final TreeMap<ByteKey, BroadcastPrefix> prefixes = new TreeMap<>();
     private int trackingClients;
+    private long trackedItems;
     /** Invalidations for the current client, sent after its reply; null stands for a flush. */
     private final List<byte[]> pending = new ArrayList<>();
     /** Set by keyExpired: the keyModified that follows has no modifying client. */
     private boolean modifiedByServer;
-    private boolean broadcastScheduled;
+    private long maxTrackedKeys;
+    /** Consecutive commands that found the table over its limit even after invalidating. */
+    private int limitRounds;
 
+    /** Registers itself for keyspace changes, executed and refused commands, disconnects and RESET. */
     public Tracking(Server server) {
         this.server = server;
         this.executor = server.executor();
-        this.pushes = server.pushes();
+        this.sender = new InvalidationSender(server.clients(), server.pushes());
+        this.broadcast = new BroadcastTracking(sender, task -> server.eventLoop().execute(task),
+                () -> trackingClients);
+        server.addKeyspaceListener(this);
+        executor.addObserver(this);
+        executor.addRejectionHook(this::rejected);
+        server.onDisconnect(this::disable);
+        server.onClientReset(this::disable);
+        executor.addFilter(this::limitTrackedKeys);
+        maxTrackedKeys = server.config().getLong(MAX_KEYS_OPTION);
+        server.config().onChange((name, value) -> {
+            if (name.equals(MAX_KEYS_OPTION)) {
+                maxTrackedKeys = Long.parseLong(value);
+            }
+        });
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Keeps the table of remembered keys within tracking-table-max-keys before each command: invalidates
+     * keys (Redis picks them at random) with an effort that grows while the limit stays exceeded.
+     */
+    private boolean limitTrackedKeys(Client c, CommandSpec spec, byte[][] argv) {
+        if (trackingClients == 0 || maxTrackedKeys == 0) {
+            return true;
+        }
+        if (readers.size() <= maxTrackedKeys) {
+            limitRounds = 0;
+            return true;
+        }
+        int effort = 100 * (limitRounds + 1);
+        List<ByteKey> victims = new ArrayList<>(Math.min(effort, readers.size()));
+        for (ByteKey k : readers.keySet()) {
+            if (victims.size() == effort) {
+                break;
+            }
+            victims.add(k);
+        }
+        for (ByteKey k : victims) {
+            invalidateReaders(k);
+            if (readers.size() <= maxTrackedKeys) {
+                limitRounds = 0;
+                return true;
+            }
+        }
+        limitRounds++;
+        return true;
+    }
+
+    /** Clients with tracking on (INFO tracking_clients). */
+    public int trackingClients() {
+        return trackingClients;
+    }
+
+    /** Keys remembered for default-mode clients (INFO tracking_total_keys). */
+    public int trackedKeys() {
+        return readers.size();
+    }
+
+    /** Key and client pairs remembered (INFO tracking_total_items). */
+    public long trackedItems() {
+        return trackedItems;
+    }
+
+    /** BCAST prefixes in use (INFO tracking_total_prefixes). */
+    public int prefixCount() {
+        return broadcast.prefixCount();
     }
 
     /** CLIENT TRACKING ON with already validated options. */
@@ -82,37 +138,18 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         started = true;
         t.bcast = bcast;
         if (bcast) {
-            if (prefixList.isEmpty()) {
-                subscribePrefix(c, EVERYTHING);
-            }
-            for (byte[] p : prefixList) {
-                subscribePrefix(c, new ByteKey(p));
-            }
+            broadcast.subscribe(c, prefixList);
         }
         t.optin = optin;
         t.optout = optout;
         t.noloop = noloop;
     }
 
-    private void subscribePrefix(Client c, ByteKey prefix) {
-        BroadcastPrefix bp = prefixes.computeIfAbsent(prefix, p -> new BroadcastPrefix());
-        if (bp.clients.add(c)) {
-            c.tracking().prefixes.add(prefix);
-        }
-    }
-
     /** CLIENT TRACKING OFF, RESET and disconnect. */
     public void disable(Client c) {
         ClientTracking t = c.tracking();
         if (t.bcast) {
-            for (ByteKey p : t.prefixes) {
-                BroadcastPrefix bp = prefixes.get(p);
-                bp.clients.remove(c);
-                if (bp.clients.isEmpty()) {
-                    prefixes.remove(p);
-                }
-            }
-            t.prefixes.clear();
+            broadcast.unsubscribe(c);
         }
         if (t.enabled) {
             trackingClients--;
@@ -132,14 +169,16 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
     }
 
     /** Redis's resetClient: CACHING lasts one command, or a whole transaction, unless set by CLIENT. */
-    public String rejected(Client c, CommandSpec spec, String error) {
-        endOfCommand(c, spec);
+    private String rejected(Client c, CommandSpec spec, String error) {
+        // A refused EXEC aborts the transaction, whether or not MULTI's hook has run yet.
+        boolean refusedExec = spec != null && spec.parent() == null && spec.name().equals("exec");
+        endOfCommand(c, spec, refusedExec || !c.multi().inMulti());
         return error;
     }
 
-    private static void endOfCommand(Client c, CommandSpec spec) {
+    private static void endOfCommand(Client c, CommandSpec spec, boolean outsideTransaction) {
         boolean clientCommand = spec != null && spec.parent() != null && spec.parent().name().equals("client");
-        if (!c.multi().inMulti() && !clientCommand) {
+        if (outsideTransaction && !clientCommand) {
             c.tracking().caching = false;
         }
     }
@@ -153,13 +192,13 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         if (executor.executing()) {
             return;
         }
-        endOfCommand(c, spec);
+        endOfCommand(c, spec, !c.multi().inMulti());
         if (!pending.isEmpty()) {
             for (byte[] key : pending) {
                 if (key == null) {
-                    send(c, flushPayload(c), true);
+                    sender.encoded(c, flushPayload(c));
                 } else {
-                    send(c, key, false);
+                    sender.key(c, key);
                 }
             }
             pending.clear();
@@ -172,7 +211,9 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
             return;
         }
         for (int pos : spec.keyPositions(argv)) {
-            readers.computeIfAbsent(new ByteKey(argv[pos]), k -> new TreeSet<>(ID_ORDER)).add(c.id());
+            if (readers.computeIfAbsent(new ByteKey(argv[pos]), k -> new TreeSet<>(ID_ORDER)).add(c.id())) {
+                trackedItems++;
+            }
         }
     }
 
@@ -189,13 +230,20 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
             return;
         }
         ByteKey k = new ByteKey(key);
-        if (!prefixes.isEmpty()) {
-            rememberForBroadcast(byServer ? null : executor.currentClient(), k);
+        if (broadcast.inUse()) {
+            broadcast.keyModified(byServer ? null : executor.currentClient(), k);
         }
+        invalidateReaders(k);
+    }
+
+    /** Tells every default-mode client that read key to drop it, and forgets them. */
+    private void invalidateReaders(ByteKey k) {
+        byte[] key = k.bytes();
         Set<Long> ids = readers.remove(k);
         if (ids == null) {
             return;
         }
+        trackedItems -= ids.size();
         Client current = executor.currentClient();
         for (long id : ids) {
             Client target = server.clients().byId(id);
@@ -208,7 +256,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
             if (target == current && executor.executing()) {
                 pending.add(key);
             } else {
-                send(target, key, false);
+                sender.key(target, key);
             }
         }
     }
@@ -224,119 +272,16 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
                 if (c == current) {
                     pending.add(null);
                 } else {
-                    send(c, flushPayload(c), true);
+                    sender.encoded(c, flushPayload(c));
                 }
             }
         }
         readers.clear();
+        trackedItems = 0;
     }
 
     /** The null a flush sends, in the protocol of the tracking client (even when redirected). */
     private static byte[] flushPayload(Client c) {
         return c.reply().resp3() ? NULL_RESP3 : NULL_RESP2;
-    }
-
-    private void rememberForBroadcast(Client modifier, ByteKey key) {
-        for (Map.Entry<ByteKey, BroadcastPrefix> e : prefixes.entrySet()) {
-            if (key.startsWith(e.getKey())) {
-                e.getValue().modifiedKeys.put(key, modifier);
-                if (!broadcastScheduled) {
-                    broadcastScheduled = true;
-                    server.eventLoop().execute(this::broadcast);
-                }
-            }
-        }
-    }
-
-    /** Runs once per event-loop turn with modified keys, like Redis's beforeSleep step. */
-    private void broadcast() {
-        broadcastScheduled = false;
-        if (trackingClients == 0) {
-            return;
-        }
-        for (BroadcastPrefix bp : prefixes.values()) {
-            if (!bp.modifiedKeys.isEmpty()) {
-                byte[] all = keysArray(bp.modifiedKeys, null);
-                for (Client c : List.copyOf(bp.clients)) {
-                    byte[] payload = c.tracking().noloop ? keysArray(bp.modifiedKeys, c) : all;
-                    if (payload != null) {
-                        send(c, payload, true);
-                    }
-                }
-            }
-            bp.modifiedKeys = new TreeMap<>();
-        }
-    }
-
-    /** The RESP array of modified keys, leaving out those the excluded client changed; null when empty. */
-    private static byte[] keysArray(TreeMap<ByteKey, Client> keys, Client excluded) {
-        int count = 0;
-        for (Client modifier : keys.values()) {
-            if (excluded == null || modifier != excluded) {
-                count++;
-            }
-        }
-        if (excluded != null && count == 0) {
-            return null;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ascii("*" + count + "\r\n"));
-        for (Map.Entry<ByteKey, Client> e : keys.entrySet()) {
-            if (excluded != null && e.getValue() == excluded) {
-                continue;
-            }
-            byte[] key = e.getKey().bytes();
-            out.writeBytes(ascii("$" + key.length + "\r\n"));
-            out.writeBytes(key);
-            out.writeBytes(ascii("\r\n"));
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * Sends an invalidation of key (a one-element array) or of an already encoded payload to c or to the
-     * client it redirects to.
-     */
-    private void send(Client c, byte[] keyOrPayload, boolean encoded) {
-        ClientTracking t = c.tracking();
-        Client target = c;
-        boolean redirected = false;
-        if (t.redirect != 0) {
-            Client redirect = server.clients().byId(t.redirect);
-            if (redirect == null) {
-                t.brokenRedirect = true;
-                if (c.reply().resp3()) {
-                    boolean muted = pushes.begin(c);
-                    c.reply().pushHeader(2);
-                    c.reply().bulk(REDIRECT_BROKEN);
-                    c.reply().integer(t.redirect);
-                    pushes.end(c, muted);
-                }
-                return;
-            }
-            target = redirect;
-            redirected = true;
-        }
-        Reply r = target.reply();
-        boolean muted;
-        if (r.resp3()) {
-            muted = pushes.begin(target);
-            r.pushHeader(2);
-            r.bulk(INVALIDATE);
-        } else if (redirected && target.subscriptions().active()) {
-            muted = pushes.begin(target);
-            r.pushHeader(3);
-            r.bulk(MESSAGE);
-            r.bulk(CHANNEL);
-        } else {
-            return;
-        }
-        if (encoded) {
-            r.raw(keyOrPayload);
-        } else {
-            r.arrayHeader(1);
-            r.bulk(keyOrPayload);
-        }
-        pushes.end(target, muted);
     }
 }

@@ -20,10 +20,6 @@ public final class ByteKey implements Comparable<ByteKey> {
         return bytes;
     }
 
-    public int length() {
-        return bytes.length;
-    }
-
     /** True when this key begins with prefix. */
     public boolean startsWith(ByteKey prefix) {
         return bytes.length >= prefix.bytes.length

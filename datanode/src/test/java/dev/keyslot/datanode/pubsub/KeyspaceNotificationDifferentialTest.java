@@ -50,6 +50,23 @@ class KeyspaceNotificationDifferentialTest {
     }
 
     @Test
+    void resp3SubscriberSeesItsOwnEventsAsPushesAroundTheReply() {
+        all.reset();
+        try (ConnectionPair client = ConnectionPair.open(all)) {
+            client.resp3();
+            client.check("SUBSCRIBE", "__keyevent@0__:set", "__keyevent@0__:del");
+            client.checkReply("second subscription");
+            client.send("SET", "mine", "v");
+            client.checkReply("first of push and reply");
+            client.checkReply("second of push and reply");
+            client.send("DEL", "mine");
+            client.checkReply("first of push and reply");
+            client.checkReply("second of push and reply");
+            client.checkQuiet();
+        }
+    }
+
+    @Test
     void expiredKeysAreReported() {
         all.reset();
         try (ConnectionPair subscriber = ConnectionPair.open(all)) {

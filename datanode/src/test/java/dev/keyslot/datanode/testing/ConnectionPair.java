@@ -98,7 +98,8 @@ public final class ConnectionPair implements AutoCloseable {
         return new String[] {reply.substring(1, reply.length() - 2), Long.toString(nodeId[0])};
     }
 
-    private void onNodeClient(java.util.function.Consumer<Client> action) {
+    /** Runs action on the data node's command thread with this connection's client. */
+    public void onNodeClient(java.util.function.Consumer<Client> action) {
         var server = diff.node().server();
         String suffix = ":" + node.localPort();
         // The server registers the client shortly after the TCP connect: retry briefly.

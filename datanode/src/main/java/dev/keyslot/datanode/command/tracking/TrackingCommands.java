@@ -26,12 +26,7 @@ public final class TrackingCommands implements CommandGroup {
 
     public TrackingCommands(Server server) {
         this.server = server;
-        this.tracking = new Tracking(server);
-        server.addKeyspaceListener(tracking);
-        server.executor().addObserver(tracking);
-        server.executor().addRejectionHook(tracking::rejected);
-        server.onDisconnect(tracking::disable);
-        server.onClientReset(tracking::disable);
+        this.tracking = server.tracking();
     }
 
     @Override

@@ -34,10 +34,6 @@ public final class MultiState {
         return queued.size();
     }
 
-    public int watchedCount() {
-        return watched.size();
-    }
-
     void queue(CommandSpec spec, byte[][] argv) {
         // Nothing will run once the transaction is doomed: keep no memory for it.
         if (!queueingFailed && !watchBroken) {

@@ -103,6 +103,31 @@ class TrackingDifferentialTest {
     }
 
     @Test
+    void redirectTargetsReceiveWhateverTheirProtocolAllows() {
+        try (ConnectionPair resp2Subscriber = ConnectionPair.open(diff);
+             ConnectionPair resp3Plain = ConnectionPair.open(diff);
+             ConnectionPair second = ConnectionPair.open(diff)) {
+            String[] subscriberIds = resp2Subscriber.ids();
+            resp2Subscriber.check("SUBSCRIBE", "unrelated");
+            tracker.checkEach(new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", subscriberIds[0]},
+                    new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", subscriberIds[1]});
+            tracker.check("GET", "x");
+            String[] plainIds = resp3Plain.ids();
+            resp3Plain.resp3();
+            second.checkEach(new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", plainIds[0]},
+                    new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", plainIds[1]});
+            second.check("GET", "x");
+            writer.check("MULTI");
+            writer.check("SET", "x", "1");
+            writer.check("EXEC");
+            resp2Subscriber.checkReply("message on __redis__:invalidate despite another subscription");
+            resp3Plain.checkReply("push to a RESP3 redirect target");
+            resp2Subscriber.checkQuiet();
+            resp3Plain.checkQuiet();
+        }
+    }
+
+    @Test
     void brokenRedirectIsReportedToResp3Trackers() {
         tracker.resp3();
         ConnectionPair target = ConnectionPair.open(diff);
@@ -179,6 +204,13 @@ class TrackingDifferentialTest {
         writer.check("SET", "k", "1");
         writer.check("SET", "k2", "1");
         tracker.checkReply("invalidate k2 read inside the transaction");
+        tracker.check("CLIENT", "CACHING", "yes");
+        tracker.check("MULTI");
+        tracker.check("GET", "queued");
+        tracker.check("EXEC", "refused");
+        tracker.check("GET", "after");
+        writer.check("SET", "queued", "1");
+        writer.check("SET", "after", "1");
         tracker.checkQuiet();
     }
 
