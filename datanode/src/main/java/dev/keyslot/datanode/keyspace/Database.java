@@ -16,6 +16,9 @@ public final class Database {
     /** Replicas keep logically expired keys (the master sends DELs) but must not show them. */
     private boolean expireOnAccess = true;
     private long avgTtlMillis;
+    /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
+    private long datasetBytes;
+    private AccessTracker access = AccessTracker.NONE;
 
     public Database(int id, Clock clock, KeyspaceEvents events) {
         this.id = id;
@@ -29,6 +32,10 @@ public final class Database {
 
     public void setEvents(KeyspaceEvents events) {
         this.events = events;
+    }
+
+    public void setAccessTracker(AccessTracker access) {
+        this.access = access;
     }
 
     public void setExpireOnAccess(boolean expireOnAccess) {
@@ -59,8 +66,17 @@ public final class Database {
         return volatileKeys;
     }
 
-    /** The live entry for key, expiring it first if its time has passed. Does not touch LRU. */
+    /** The live entry for key, expiring it first if its time has passed; updates its LRU/LFU data. */
     public KeyEntry lookup(byte[] key) {
+        KeyEntry e = lookupNoTouch(key);
+        if (e != null) {
+            access.accessed(e);
+        }
+        return e;
+    }
+
+    /** Like {@link #lookup} but leaves the access time alone (OBJECT, TTL, TYPE: Redis's LOOKUP_NOTOUCH). */
+    public KeyEntry lookupNoTouch(byte[] key) {
         KeyEntry e = keys.get(key);
         if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis()) {
             if (expireOnAccess) {
@@ -89,6 +105,7 @@ public final class Database {
         if (e == null) {
             e = new KeyEntry(key, value);
             keys.add(e);
+            access.created(e);
         } else {
             e.value = value;
             e.rawString = false;
@@ -97,6 +114,7 @@ public final class Database {
                 e.expireAt = KeyEntry.NO_EXPIRY;
             }
         }
+        remeasure(e);
         events.keyModified(this, key);
         return e;
     }
@@ -110,6 +128,8 @@ public final class Database {
         }
         KeyEntry e = new KeyEntry(key, value);
         keys.add(e);
+        access.created(e);
+        remeasure(e);
         events.keyModified(this, key);
         return e;
     }
@@ -130,6 +150,8 @@ public final class Database {
         if (e.hasExpiry()) {
             volatileKeys.remove(e.key);
         }
+        datasetBytes -= e.accountedBytes;
+        e.accountedBytes = 0;
     }
 
     /** Re-inserts an entry object as is (MOVE, SWAPDB, RENAME keep metadata). */
@@ -138,6 +160,7 @@ public final class Database {
         if (e.hasExpiry()) {
             volatileKeys.add(volatileShadow(e));
         }
+        remeasure(e);
         events.keyModified(this, e.key);
     }
 
@@ -145,6 +168,7 @@ public final class Database {
         if (!e.hasExpiry()) {
             e.expireAt = when;
             volatileKeys.add(volatileShadow(e));
+            remeasure(e);
         } else {
             e.expireAt = when;
         }
@@ -156,12 +180,64 @@ public final class Database {
         }
         e.expireAt = KeyEntry.NO_EXPIRY;
         volatileKeys.remove(e.key);
+        remeasure(e);
         return true;
     }
 
     /** Volatile index entries point at the real entry through value, so the keyspace entry has one home. */
     private static KeyEntry volatileShadow(KeyEntry e) {
         return new KeyEntry(e.key, e);
+    }
+
+    /**
+     * Brings the dataset size up to date after an entry stored in this database changed (a value
+     * modified in place, a TTL added); the new size is measured with {@link EntrySize}.
+     */
+    public void remeasure(KeyEntry e) {
+        long size = EntrySize.of(e);
+        datasetBytes += size - e.accountedBytes;
+        e.accountedBytes = size;
+    }
+
+    /** Estimated bytes held by this database's entries (not counting its bucket arrays). */
+    public long datasetBytes() {
+        return datasetBytes;
+    }
+
+    /** Bucket slots of the key and TTL index tables, for the dict overhead part of used_memory. */
+    public long indexBuckets() {
+        return keys.buckets() + volatileKeys.buckets();
+    }
+
+    /** Deletes a key to free memory and reports it. */
+    public void evict(KeyEntry e) {
+        removeEntry(e);
+        events.keyEvicted(this, e.key);
+        events.keyModified(this, e.key);
+    }
+
+    /**
+     * Collects up to count stored entries (possibly logically expired) from random positions of all keys
+     * or only of the keys with a TTL: the eviction pool's samples.
+     */
+    public int sample(KeyEntry[] out, int count, boolean volatileOnly) {
+        if (!volatileOnly) {
+            return keys.sample(out, count);
+        }
+        int n = volatileKeys.sample(out, count);
+        for (int i = 0; i < n; i++) {
+            out[i] = realEntry(out[i]);
+        }
+        return n;
+    }
+
+    /** A random stored entry of all keys or of the keys with a TTL; null when there is none. */
+    public KeyEntry randomEntry(boolean volatileOnly) {
+        if (!volatileOnly) {
+            return keys.randomEntry();
+        }
+        KeyEntry shadow = volatileKeys.randomEntry();
+        return shadow == null ? null : realEntry(shadow);
     }
 
     /** Deletes a key whose TTL has passed and reports it. */
@@ -183,6 +259,7 @@ public final class Database {
         keys.clear();
         volatileKeys.clear();
         avgTtlMillis = 0;
+        datasetBytes = 0;
         events.databaseCleared(this);
     }
 
@@ -197,6 +274,9 @@ public final class Database {
         long t = avgTtlMillis;
         avgTtlMillis = other.avgTtlMillis;
         other.avgTtlMillis = t;
+        long bytes = datasetBytes;
+        datasetBytes = other.datasetBytes;
+        other.datasetBytes = bytes;
     }
 
     public KeyEntry randomLiveEntry() {

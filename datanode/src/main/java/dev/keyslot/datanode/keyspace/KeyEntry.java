@@ -13,6 +13,8 @@ public final class KeyEntry extends Dict.Entry {
     public int lru;
     /** A string value that APPEND or SETRANGE modified is reported as "raw" whatever its length. */
     public boolean rawString;
+    /** This entry's share of {@link Database#datasetBytes()}; 0 while the entry is in no database. */
+    long accountedBytes;
 
     public KeyEntry(byte[] key, Object value) {
         super(key, value);
@@ -20,5 +22,10 @@ public final class KeyEntry extends Dict.Entry {
 
     public boolean hasExpiry() {
         return expireAt != NO_EXPIRY;
+    }
+
+    /** The bytes this entry was last measured at (MEMORY USAGE, eviction statistics). */
+    public long accountedBytes() {
+        return accountedBytes;
     }
 }

@@ -9,6 +9,7 @@ import dev.keyslot.datanode.keyspace.Clock;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.memory.MemoryMonitor;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -34,6 +35,7 @@ public final class Server {
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
     private final NetworkListener network;
+    private final MemoryMonitor memory;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -45,6 +47,8 @@ public final class Server {
         this.network = new NetworkListener(this);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
+        // Installed before the command groups so the OOM check precedes their filters, as in Redis.
+        this.memory = MemoryMonitor.install(this);
         CommandGroups.registerAll(this, commands);
     }
 
@@ -122,6 +126,11 @@ public final class Server {
 
     public Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** Memory accounting and maxmemory: used_memory and friends for INFO and metrics. */
+    public MemoryMonitor memory() {
+        return memory;
     }
 
     public CommandTable commands() {
