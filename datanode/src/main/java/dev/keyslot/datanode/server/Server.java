@@ -10,6 +10,7 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Keyspace;
 import dev.keyslot.datanode.memory.MemoryMonitor;
+import dev.keyslot.datanode.metrics.MetricsEndpoint;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -36,6 +37,8 @@ public final class Server {
     private final String runId = RunId.generate();
     private final NetworkListener network;
     private final MemoryMonitor memory;
+    private final MetricsEndpoint metrics;
+    private volatile int metricsPort;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -50,6 +53,7 @@ public final class Server {
         // Installed before the command groups so the OOM check precedes their filters, as in Redis.
         this.memory = MemoryMonitor.install(this);
         CommandGroups.registerAll(this, commands);
+        this.metrics = new MetricsEndpoint(this);
     }
 
     private void refreshCachedConfig() {
@@ -63,10 +67,17 @@ public final class Server {
         network.start();
         long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         eventLoop().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+        metricsPort = metrics.start();
     }
 
     public void stop() {
+        metrics.stop();
         network.stop();
+    }
+
+    /** The port serving Prometheus metrics since start, 0 when metrics are off. */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     /** The thread that runs every command and every keyspace change. */
