@@ -26,6 +26,9 @@ final class Evictor {
     private KeyEntry[] samples = new KeyEntry[5];
     private int nextRandomDb;
     private boolean continuationScheduled;
+    /** When used memory last went over the limit without eviction catching up; 0 while under it. */
+    private long overLimitSinceNanos;
+    private long overLimitTotalNanos;
 
     Evictor(Keyspace keyspace, MemoryMonitor monitor, AccessClock clock, Executor commandLoop) {
         this.keyspace = keyspace;
@@ -35,6 +38,34 @@ final class Evictor {
     }
 
     Result run() {
+        Result result = evict();
+        long now = System.nanoTime();
+        if (result == Result.OK) {
+            if (overLimitSinceNanos != 0) {
+                overLimitTotalNanos += now - overLimitSinceNanos;
+                overLimitSinceNanos = 0;
+            }
+        } else if (overLimitSinceNanos == 0) {
+            overLimitSinceNanos = now;
+        }
+        return result;
+    }
+
+    /** total_eviction_exceeded_time: milliseconds spent over maxmemory, including the current stretch. */
+    long exceededMillisTotal() {
+        return (overLimitTotalNanos + currentExceededNanos()) / 1_000_000;
+    }
+
+    /** current_eviction_exceeded_time: milliseconds of the current stretch over maxmemory, 0 when under. */
+    long exceededMillisCurrent() {
+        return currentExceededNanos() / 1_000_000;
+    }
+
+    private long currentExceededNanos() {
+        return overLimitSinceNanos == 0 ? 0 : System.nanoTime() - overLimitSinceNanos;
+    }
+
+    private Result evict() {
         long max = monitor.maxmemory();
         if (max == 0 || monitor.usedMemory() <= max) {
             return Result.OK;

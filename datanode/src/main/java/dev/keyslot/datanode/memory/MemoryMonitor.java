@@ -115,6 +115,16 @@ public final class MemoryMonitor {
         return policy.configName();
     }
 
+    /** total_eviction_exceeded_time in milliseconds (INFO stats). */
+    public long evictionExceededMillisTotal() {
+        return evictor.exceededMillisTotal();
+    }
+
+    /** current_eviction_exceeded_time in milliseconds (INFO stats). */
+    public long evictionExceededMillisCurrent() {
+        return evictor.exceededMillisCurrent();
+    }
+
     int samples() {
         return samples;
     }

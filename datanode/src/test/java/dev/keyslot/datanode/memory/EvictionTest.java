@@ -59,6 +59,25 @@ class EvictionTest {
         return onServer(() -> node.server().memory().usedMemory());
     }
 
+    /**
+     * used_memory once eviction has caught up: under load a step can exceed its time budget and finish on a
+     * later turn of the command loop, as in Redis.
+     */
+    private long settledUsed() {
+        long deadline = System.currentTimeMillis() + 5_000;
+        long used = used();
+        while (used > LIMIT + ONE_KEY_SLACK && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            used = used();
+        }
+        return used;
+    }
+
     private long evictedKeys() {
         return onServer(() -> node.server().stats().evictedKeys);
     }
@@ -106,19 +125,23 @@ class EvictionTest {
     }
 
     @Test
-    void noevictionRefusesWritesButServesReadsAndDeletes() {
+    void noevictionRefusesWritesButServesReadsAndDeletes() throws InterruptedException {
         start("noeviction");
         List<String> replies = setKeys("k", 0, 3000);
         long ok = replies.stream().filter(r -> r.equals("+OK\r\n")).count();
         assertThat(ok).isBetween(500L, 2000L);
         assertThat(replies.get(replies.size() - 1))
                 .isEqualTo("-OOM command not allowed when used memory > 'maxmemory'.\r\n");
-        assertThat(used()).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
+        assertThat(settledUsed()).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
         assertThat(conn.callString("GET", "k0")).isEqualTo("$100\r\n" + value() + "\r\n");
         assertThat(evictedKeys()).isZero();
+        Thread.sleep(30);
+        assertThat(onServer(() -> node.server().memory().evictionExceededMillisCurrent())).isGreaterThanOrEqualTo(30);
 
         assertThat(conn.callString("DEL", "k0", "k1", "k2", "k3", "k4")).isEqualTo(":5\r\n");
         assertThat(conn.callString("SET", "again", "v")).isEqualTo("+OK\r\n");
+        assertThat(onServer(() -> node.server().memory().evictionExceededMillisCurrent())).isZero();
+        assertThat(onServer(() -> node.server().memory().evictionExceededMillisTotal())).isGreaterThanOrEqualTo(30);
     }
 
     @Test
@@ -126,10 +149,11 @@ class EvictionTest {
         start("allkeys-random");
         List<String> replies = setKeys("k", 0, 5000);
         assertThat(replies).allMatch(r -> r.equals("+OK\r\n"));
-        assertThat(used()).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
-        long dbsize = Long.parseLong(conn.callString("DBSIZE").trim().substring(1));
-        assertThat(evictedKeys()).isEqualTo(5000 - dbsize);
-        assertThat(dbsize).isBetween(500L, 2000L);
+        assertThat(settledUsed()).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
+        long[] keysAndEvicted = onServer(() -> new long[] {
+                node.server().keyspace().db(0).size(), node.server().stats().evictedKeys});
+        assertThat(keysAndEvicted[1]).isEqualTo(5000 - keysAndEvicted[0]);
+        assertThat(keysAndEvicted[0]).isBetween(500L, 2000L);
     }
 
     @Test
@@ -141,7 +165,7 @@ class EvictionTest {
             assertThat(volatileReplies).as(policy).allMatch(r -> r.equals("+OK\r\n"));
             assertThat(countExisting("persistent", 0, 300)).as(policy).isEqualTo(300);
             assertThat(evictedKeys()).as(policy).isPositive();
-            assertThat(used()).as(policy).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
+            assertThat(settledUsed()).as(policy).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
 
             // Once every volatile key is gone the limit can no longer be met: writes are refused.
             List<String> more = setKeys("persistent", 300, 3000);
@@ -191,7 +215,7 @@ class EvictionTest {
         assertThat(evictedKeys()).isGreaterThan(400);
         assertThat(countExisting("cold", 0, 100)).isGreaterThanOrEqualTo(95);
         assertThat(countExisting("cold", 100, 900)).isLessThan(400);
-        assertThat(used()).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
+        assertThat(settledUsed()).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
     }
 
     @Test
@@ -208,11 +232,11 @@ class EvictionTest {
         setKeys("new", 0, 600);
         assertThat(evictedKeys()).isGreaterThan(400);
         assertThat(countExisting("k", 0, 100)).isGreaterThanOrEqualTo(95);
-        assertThat(used()).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
+        assertThat(settledUsed()).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
     }
 
     @Test
-    void loweringMaxmemoryEvictsAtOnce() {
+    void loweringMaxmemoryEvictsWithoutWaitingForCommands() throws InterruptedException {
         start("allkeys-random");
         setKeys("k", 0, 500);
         long target = MemoryMonitor.STARTUP_BYTES + 20_000;
@@ -220,6 +244,11 @@ class EvictionTest {
             node.server().config().set("maxmemory", Long.toString(target));
             return null;
         });
+        // Eviction runs in time-bounded steps on the command loop; no client command is needed to finish it.
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (used() > target && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(used()).isLessThanOrEqualTo(target);
         assertThat(evictedKeys()).isGreaterThan(300);
     }
