@@ -29,6 +29,7 @@ public final class MetricsEndpoint {
     private PrometheusMeterRegistry registry;
     private ServerMeters meters;
     private HttpServer http;
+    private volatile int boundPort;
     private ExecutorService thread;
 
     public MetricsEndpoint(Server server) {
@@ -40,11 +41,11 @@ public final class MetricsEndpoint {
         });
     }
 
-    /** Starts listening when metrics-port is set; the bound port is returned (0 when off). */
-    public synchronized int start() {
+    /** Starts listening when metrics-port is set. */
+    public synchronized void start() {
         int port = server.config().getInt("metrics-port");
         if (port == 0) {
-            return 0;
+            return;
         }
         if (registry == null) {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -56,7 +57,7 @@ public final class MetricsEndpoint {
             http = HttpServer.create(new InetSocketAddress(bindHost(), port), 0);
         } catch (IOException e) {
             server.log().warning("Could not open the metrics port " + port + ": " + e.getMessage());
-            return 0;
+            return;
         }
         thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "keyslot-metrics");
@@ -66,7 +67,12 @@ public final class MetricsEndpoint {
         http.setExecutor(thread);
         http.createContext("/metrics", this::scrape);
         http.start();
-        return http.getAddress().getPort();
+        boundPort = http.getAddress().getPort();
+    }
+
+    /** The port being served, 0 when metrics are off. */
+    public int port() {
+        return boundPort;
     }
 
     public synchronized void stop() {
@@ -74,6 +80,7 @@ public final class MetricsEndpoint {
             http.stop(0);
             thread.shutdownNow();
             http = null;
+            boundPort = 0;
         }
     }
 

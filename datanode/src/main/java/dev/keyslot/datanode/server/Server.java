@@ -38,7 +38,6 @@ public final class Server {
     private final NetworkListener network;
     private final MemoryMonitor memory;
     private final MetricsEndpoint metrics;
-    private volatile int metricsPort;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -67,7 +66,7 @@ public final class Server {
         network.start();
         long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         eventLoop().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
-        metricsPort = metrics.start();
+        metrics.start();
     }
 
     public void stop() {
@@ -75,9 +74,9 @@ public final class Server {
         network.stop();
     }
 
-    /** The port serving Prometheus metrics since start, 0 when metrics are off. */
+    /** The port serving Prometheus metrics, 0 when metrics are off. */
     public int metricsPort() {
-        return metricsPort;
+        return metrics.port();
     }
 
     /** The thread that runs every command and every keyspace change. */

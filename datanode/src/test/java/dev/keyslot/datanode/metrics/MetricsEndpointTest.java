@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,6 +90,27 @@ class MetricsEndpointTest {
     @Test
     void otherPathsAreNotFound() throws Exception {
         assertThat(get("/other").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void changingMetricsPortMovesTheEndpoint() throws Exception {
+        try (EmbeddedDataNode other = EmbeddedDataNode.start("--metrics-port", Integer.toString(Ports.free()))) {
+            int newPort = Ports.free();
+            other.server().eventLoop().submit(() -> {
+                other.server().config().set("metrics-port", Integer.toString(newPort));
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(other.server().metricsPort()).isEqualTo(newPort);
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + newPort + "/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build();
+            assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body())
+                    .contains("keyslot_commands_processed_total");
+            other.server().eventLoop().submit(() -> {
+                other.server().config().set("metrics-port", "0");
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(other.server().metricsPort()).isZero();
+        }
     }
 
     @Test
