@@ -28,6 +28,7 @@ public final class MetricsEndpoint {
     /** Created when metrics are first switched on, so a node without metrics pays nothing for them. */
     private PrometheusMeterRegistry registry;
     private ServerMeters meters;
+    private JvmGcMetrics gcMetrics;
     private HttpServer http;
     private volatile int boundPort;
     private ExecutorService thread;
@@ -51,7 +52,8 @@ public final class MetricsEndpoint {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             meters = new ServerMeters(registry, server.keyspace().count());
             new JvmMemoryMetrics().bindTo(registry);
-            new JvmGcMetrics().bindTo(registry);
+            gcMetrics = new JvmGcMetrics();
+            gcMetrics.bindTo(registry);
         }
         try {
             http = HttpServer.create(new InetSocketAddress(bindHost(), port), 0);
@@ -81,6 +83,16 @@ public final class MetricsEndpoint {
             thread.shutdownNow();
             http = null;
             boundPort = 0;
+        }
+    }
+
+    /** Stops serving for good and unregisters the JVM listeners the meters installed. */
+    public synchronized void close() {
+        stop();
+        if (registry != null) {
+            gcMetrics.close();
+            registry.close();
+            registry = null;
         }
     }
 

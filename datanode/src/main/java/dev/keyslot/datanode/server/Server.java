@@ -70,7 +70,7 @@ public final class Server {
     }
 
     public void stop() {
-        metrics.stop();
+        metrics.close();
         network.stop();
     }
 
