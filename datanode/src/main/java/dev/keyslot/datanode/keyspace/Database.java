@@ -17,6 +17,8 @@ public final class Database {
     /** Replicas keep logically expired keys (the master sends DELs) but must not show them. */
     private boolean expireOnAccess = true;
     private long avgTtlMillis;
+    /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
+    private long datasetBytes;
 
     public Database(int id, Clock clock, AccessTracker access, KeyspaceEvents events) {
         this.id = id;
@@ -65,7 +67,10 @@ public final class Database {
         return volatileKeys;
     }
 
-    /** The live entry for key, expiring it first if its time has passed. Does not touch LRU. */
+    /**
+     * The live entry for key, expiring it first if its time has passed. Does not record an access: commands
+     * do that through {@link dev.keyslot.datanode.command.TypedLookup}, which knows Redis's NOTOUCH cases.
+     */
     public KeyEntry lookup(byte[] key) {
         KeyEntry e = keys.get(key);
         if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis()) {
@@ -119,6 +124,7 @@ public final class Database {
                 e.expireAt = KeyEntry.NO_EXPIRY;
             }
         }
+        remeasure(e);
         events.keyModified(this, key);
         return e;
     }
@@ -134,6 +140,7 @@ public final class Database {
         e.lru = access.initial(clock.millis());
         keys.add(e);
         events.keyAdded(this, key);
+        remeasure(e);
         events.keyModified(this, key);
         return e;
     }
@@ -164,6 +171,8 @@ public final class Database {
         if (e.hasExpiry()) {
             volatileKeys.remove(e.key);
         }
+        datasetBytes -= e.accountedBytes;
+        e.accountedBytes = 0;
     }
 
     /**
@@ -180,6 +189,7 @@ public final class Database {
             volatileKeys.add(volatileShadow(e));
         }
         events.keyAdded(this, e.key);
+        remeasure(e);
         events.keyModified(this, e.key);
     }
 
@@ -187,6 +197,7 @@ public final class Database {
         if (!e.hasExpiry()) {
             e.expireAt = when;
             volatileKeys.add(volatileShadow(e));
+            remeasure(e);
         } else {
             e.expireAt = when;
         }
@@ -198,12 +209,64 @@ public final class Database {
         }
         e.expireAt = KeyEntry.NO_EXPIRY;
         volatileKeys.remove(e.key);
+        remeasure(e);
         return true;
     }
 
     /** Volatile index entries point at the real entry through value, so the keyspace entry has one home. */
     private static KeyEntry volatileShadow(KeyEntry e) {
         return new KeyEntry(e.key, e);
+    }
+
+    /**
+     * Brings the dataset size up to date after an entry stored in this database changed (a value
+     * modified in place, a TTL added); the new size is measured with {@link EntrySize}.
+     */
+    public void remeasure(KeyEntry e) {
+        long size = EntrySize.of(e);
+        datasetBytes += size - e.accountedBytes;
+        e.accountedBytes = size;
+    }
+
+    /** Estimated bytes held by this database's entries (not counting its bucket arrays). */
+    public long datasetBytes() {
+        return datasetBytes;
+    }
+
+    /** Bucket slots of the key and TTL index tables, for the dict overhead part of used_memory. */
+    public long indexBuckets() {
+        return keys.buckets() + volatileKeys.buckets();
+    }
+
+    /** Deletes a key to free memory and reports it. */
+    public void evict(KeyEntry e) {
+        removeEntry(e);
+        events.keyEvicted(this, e.key);
+        events.keyModified(this, e.key);
+    }
+
+    /**
+     * Collects up to count stored entries (possibly logically expired) from random positions of all keys
+     * or only of the keys with a TTL: the eviction pool's samples.
+     */
+    public int sample(KeyEntry[] out, int count, boolean volatileOnly) {
+        if (!volatileOnly) {
+            return keys.sample(out, count);
+        }
+        int n = volatileKeys.sample(out, count);
+        for (int i = 0; i < n; i++) {
+            out[i] = realEntry(out[i]);
+        }
+        return n;
+    }
+
+    /** A random stored entry of all keys or of the keys with a TTL; null when there is none. */
+    public KeyEntry randomEntry(boolean volatileOnly) {
+        if (!volatileOnly) {
+            return keys.randomEntry();
+        }
+        KeyEntry shadow = volatileKeys.randomEntry();
+        return shadow == null ? null : realEntry(shadow);
     }
 
     /** Deletes a key whose TTL has passed and reports it. */
@@ -233,6 +296,7 @@ public final class Database {
         keys.clear();
         volatileKeys.clear();
         avgTtlMillis = 0;
+        datasetBytes = 0;
     }
 
     /** Swaps the contents of two databases (SWAPDB), telling watchers of both first. */
@@ -248,6 +312,9 @@ public final class Database {
         long t = avgTtlMillis;
         avgTtlMillis = other.avgTtlMillis;
         other.avgTtlMillis = t;
+        long bytes = datasetBytes;
+        datasetBytes = other.datasetBytes;
+        other.datasetBytes = bytes;
     }
 
     public KeyEntry randomLiveEntry() {

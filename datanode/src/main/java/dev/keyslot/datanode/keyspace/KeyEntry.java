@@ -21,6 +21,8 @@ public final class KeyEntry extends Dict.Entry {
      * the value, so OBJECT REFCOUNT reports 1 for the copy.
      */
     public boolean privateInteger;
+    /** This entry's share of {@link Database#datasetBytes()}; 0 while the entry is in no database. */
+    long accountedBytes;
 
     public KeyEntry(byte[] key, Object value) {
         super(key, value);
@@ -28,5 +30,10 @@ public final class KeyEntry extends Dict.Entry {
 
     public boolean hasExpiry() {
         return expireAt != NO_EXPIRY;
+    }
+
+    /** The bytes this entry was last measured at (MEMORY USAGE, eviction statistics). */
+    public long accountedBytes() {
+        return accountedBytes;
     }
 }

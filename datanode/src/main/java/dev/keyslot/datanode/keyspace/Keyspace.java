@@ -49,6 +49,15 @@ public final class Keyspace {
         return n;
     }
 
+    /** Estimated bytes of all entries plus the bucket arrays that index them. */
+    public long datasetBytes() {
+        long n = 0;
+        for (Database db : dbs) {
+            n += db.datasetBytes() + db.indexBuckets() * EntrySize.BUCKET_SLOT;
+        }
+        return n;
+    }
+
     public void flushAll() {
         for (Database db : dbs) {
             db.empty();

@@ -7,7 +7,10 @@ public interface RedisValue {
     /** The name OBJECT ENCODING reports, chosen at the same thresholds as Redis. */
     String encoding();
 
-    /** Approximate heap bytes, for MEMORY USAGE and used_memory accounting. */
+    /**
+     * Approximate heap bytes, for MEMORY USAGE and used_memory accounting. Called after every write to the
+     * key, so it must be O(1): keep a running estimate rather than walking the elements.
+     */
     long memoryUsage();
 
     /** A deep copy, for COPY. */

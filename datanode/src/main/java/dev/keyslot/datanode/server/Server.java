@@ -19,6 +19,8 @@ import dev.keyslot.datanode.pubsub.KeyspaceNotifier;
 import dev.keyslot.datanode.pubsub.PubSub;
 import dev.keyslot.datanode.pubsub.Pushes;
 import dev.keyslot.datanode.tracking.Tracking;
+import dev.keyslot.datanode.memory.MemoryMonitor;
+import dev.keyslot.datanode.metrics.MetricsEndpoint;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -63,6 +65,8 @@ public final class Server {
     /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cron's expiry cycle off (tests of lazy expiry use it). */
     private volatile boolean activeExpireEnabled = true;
     private final BlockingManager blocking;
+    private final MemoryMonitor memory;
+    private final MetricsEndpoint metrics;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -92,7 +96,10 @@ public final class Server {
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
         this.blocking = new BlockingManager(this);
+        // Installed before the command groups so the OOM check precedes their filters, as in Redis.
+        this.memory = MemoryMonitor.install(this);
         CommandGroups.registerAll(this, commands);
+        this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
@@ -112,6 +119,7 @@ public final class Server {
         }
         long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         eventLoop().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+        metrics.start();
     }
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
@@ -141,7 +149,13 @@ public final class Server {
                 eventLoop().submit(cluster::stop).awaitUninterruptibly(5000);
             }
         }
+        metrics.close();
         network.stop();
+    }
+
+    /** The port serving Prometheus metrics, 0 when metrics are off. */
+    public int metricsPort() {
+        return metrics.port();
     }
 
     /** The thread that runs every command and every keyspace change. */
@@ -298,6 +312,11 @@ public final class Server {
 
     public Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** Memory accounting and maxmemory: used_memory and friends for INFO and metrics. */
+    public MemoryMonitor memory() {
+        return memory;
     }
 
     public CommandTable commands() {

@@ -1,0 +1,154 @@
+package dev.keyslot.datanode.memory;
+
+import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.server.Server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+
+/**
+ * Memory accounting and the maxmemory limit: what INFO memory and the metrics report, and the settings
+ * the {@link Evictor} obeys. used_memory is the dataset estimate kept by the keyspace and
+ * {@link DatasetAccounting} plus a fixed allowance for the server's own structures; JVM heap and process
+ * RSS are reported beside it. Read on the command thread.
+ */
+public final class MemoryMonitor {
+    /** Stands for the server structures Redis counts in used_memory_startup (about 0.9 MB there). */
+    static final long STARTUP_BYTES = 1 << 20;
+    private static final long PAGE_SIZE = 4096;
+
+    private final Keyspace keyspace;
+    private long peak;
+    private long maxmemory;
+    private EvictionPolicy policy = EvictionPolicy.NOEVICTION;
+    private int samples;
+    private int evictionTenacity;
+    private Evictor evictor;
+
+    private MemoryMonitor(Keyspace keyspace) {
+        this.keyspace = keyspace;
+    }
+
+    /** Creates the memory subsystem for a server: access clock, accounting, eviction filter and cron work. */
+    public static MemoryMonitor install(Server server) {
+        MemoryMonitor monitor = new MemoryMonitor(server.keyspace());
+        Executor commandLoop = task -> server.eventLoop().execute(task);
+        monitor.evictor = new Evictor(server.keyspace(), monitor, commandLoop);
+        monitor.configure(server.config());
+        server.config().onChange((name, value) -> monitor.onConfigChange(server.config(), name));
+        server.executor().addFilter(new OomFilter(monitor, monitor.evictor));
+        server.executor().addObserver(new DatasetAccounting());
+        AccountingSweep sweep = new AccountingSweep(server.keyspace());
+        server.addCronTask(() -> {
+            sweep.tick();
+            monitor.notePeak();
+        });
+        return monitor;
+    }
+
+    private void configure(ServerConfig config) {
+        maxmemory = config.getLong("maxmemory");
+        policy = EvictionPolicy.byConfigName(config.get("maxmemory-policy"));
+        samples = config.getInt("maxmemory-samples");
+        evictionTenacity = config.getInt("maxmemory-eviction-tenacity");
+    }
+
+    private void onConfigChange(ServerConfig config, String name) {
+        if (!name.startsWith("maxmemory") && !name.startsWith("lfu-")) {
+            return;
+        }
+        configure(config);
+        if (name.equals("maxmemory") && maxmemory != 0) {
+            evictor.run();
+        }
+    }
+
+    /** used_memory: the dataset estimate plus the startup allowance. */
+    public long usedMemory() {
+        return STARTUP_BYTES + keyspace.datasetBytes();
+    }
+
+    public long usedMemoryStartup() {
+        return STARTUP_BYTES;
+    }
+
+    /** used_memory_dataset: keys, values and their indexes. */
+    public long usedMemoryDataset() {
+        return keyspace.datasetBytes();
+    }
+
+    /** used_memory_peak: the highest used_memory seen by the cron or by a caller of this method. */
+    public long usedMemoryPeak() {
+        notePeak();
+        return peak;
+    }
+
+    private void notePeak() {
+        peak = Math.max(peak, usedMemory());
+    }
+
+    public long maxmemory() {
+        return maxmemory;
+    }
+
+    public EvictionPolicy policy() {
+        return policy;
+    }
+
+    /** The maxmemory-policy name as CONFIG GET prints it. */
+    public String maxmemoryPolicy() {
+        return policy.configName();
+    }
+
+    /** total_eviction_exceeded_time in milliseconds (INFO stats). */
+    public long evictionExceededMillisTotal() {
+        return evictor.exceededMillisTotal();
+    }
+
+    /** current_eviction_exceeded_time in milliseconds (INFO stats). */
+    public long evictionExceededMillisCurrent() {
+        return evictor.exceededMillisCurrent();
+    }
+
+    int samples() {
+        return samples;
+    }
+
+    int evictionTenacity() {
+        return evictionTenacity;
+    }
+
+    /** used_memory_rss: resident set size of the process from /proc, or the committed heap elsewhere. */
+    public long rssBytes() {
+        try {
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(statm[1]) * PAGE_SIZE;
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().totalMemory();
+        }
+    }
+
+    /** mem_fragmentation_ratio: RSS over used_memory; on the JVM mostly heap headroom and runtime. */
+    public double fragmentationRatio() {
+        return (double) rssBytes() / usedMemory();
+    }
+
+    /** Heap the JVM has reserved from the OS (committed), whether or not live objects fill it. */
+    public long jvmHeapCommitted() {
+        return Runtime.getRuntime().totalMemory();
+    }
+
+    /** Heap occupied by objects, live or not yet collected. */
+    public long jvmHeapUsed() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** The -Xmx limit; maxmemory above it cannot be reached. */
+    public long jvmHeapMax() {
+        return Runtime.getRuntime().maxMemory();
+    }
+}

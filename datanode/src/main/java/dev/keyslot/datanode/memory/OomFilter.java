@@ -1,0 +1,35 @@
+package dev.keyslot.datanode.memory;
+
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandFilter;
+import dev.keyslot.datanode.command.CommandFlag;
+import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.server.Client;
+
+/**
+ * Before every command, while over maxmemory, evicts keys as the policy allows; commands that may grow
+ * the dataset (flag denyoom) are refused when nothing more can be freed. Other commands, deletions
+ * included, still run so a user can make room.
+ */
+final class OomFilter implements CommandFilter {
+    static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+    private final MemoryMonitor monitor;
+    private final Evictor evictor;
+
+    OomFilter(MemoryMonitor monitor, Evictor evictor) {
+        this.monitor = monitor;
+        this.evictor = evictor;
+    }
+
+    @Override
+    public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
+        if (monitor.maxmemory() == 0) {
+            return true;
+        }
+        if (evictor.run() == Evictor.Result.FAIL && spec.has(CommandFlag.DENYOOM)) {
+            throw new CommandError(OOM);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.keyslot.datanode.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The data node's meters, all reading the latest {@link MetricsSnapshot}. Per-command calls and latency are
+ * function timers over the statistics the executor already keeps for INFO commandstats, so metrics add no
+ * work to command execution; a meter is registered the first time a command shows up with calls.
+ */
+final class ServerMeters {
+    private final MeterRegistry registry;
+    private volatile MetricsSnapshot snapshot = MetricsSnapshot.EMPTY;
+    private final Set<String> commandsRegistered = new HashSet<>();
+
+    ServerMeters(MeterRegistry registry, int databases) {
+        this.registry = registry;
+        counter("keyslot.commands.processed", "Commands executed", null, MetricsSnapshot::commandsProcessed);
+        counter("keyslot.keys.expired", "Keys deleted because their TTL passed", null, MetricsSnapshot::expiredKeys);
+        counter("keyslot.keys.evicted", "Keys deleted to stay under maxmemory", null, MetricsSnapshot::evictedKeys);
+        counter("keyslot.net.input", "Bytes read from clients", "bytes", MetricsSnapshot::netInputBytes);
+        counter("keyslot.net.output", "Bytes written to clients", "bytes", MetricsSnapshot::netOutputBytes);
+        Gauge.builder("keyslot.clients.connected", this, m -> m.snapshot.connectedClients())
+                .description("Connected clients").register(registry);
+        Gauge.builder("keyslot.memory.used", this, m -> m.snapshot.usedMemory())
+                .description("used_memory: estimated bytes of the dataset and server structures")
+                .baseUnit("bytes").register(registry);
+        for (int db = 0; db < databases; db++) {
+            int index = db;
+            Gauge.builder("keyslot.keys", this, m -> m.snapshot.keys(index))
+                    .description("Keys in the database").tag("db", Integer.toString(db)).register(registry);
+        }
+    }
+
+    private void counter(String name, String description, String unit, ToDoubleFunction<MetricsSnapshot> value) {
+        FunctionCounter.builder(name, this, m -> value.applyAsDouble(m.snapshot))
+                .description(description).baseUnit(unit).register(registry);
+    }
+
+    /** Publishes a new snapshot and adds meters for commands seen for the first time. */
+    void update(MetricsSnapshot latest) {
+        snapshot = latest;
+        for (String command : latest.commands().keySet()) {
+            if (commandsRegistered.add(command)) {
+                FunctionTimer.builder("keyslot.command", this,
+                                m -> m.snapshot.command(command).calls(),
+                                m -> m.snapshot.command(command).micros(), TimeUnit.MICROSECONDS)
+                        .description("Calls and execution time per command").tag("command", command)
+                        .register(registry);
+            }
+        }
+    }
+}
