@@ -22,7 +22,9 @@ final class InfoSections {
     }
 
     void append(String section, StringBuilder out) {
-        out.append("# ").append(Character.toUpperCase(section.charAt(0))).append(section.substring(1)).append("\r\n");
+        String title = section.equals("cpu") ? "CPU"
+                : Character.toUpperCase(section.charAt(0)) + section.substring(1);
+        out.append("# ").append(title).append("\r\n");
         switch (section) {
             case "server" -> serverSection(out);
             case "clients" -> clients(out);
