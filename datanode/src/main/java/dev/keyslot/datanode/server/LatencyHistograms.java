@@ -42,6 +42,31 @@ public final class LatencyHistograms implements CommandObserver {
             return buckets.isEmpty() ? 0 : buckets.lastKey();
         }
 
+        /**
+         * LATENCY HISTOGRAM's view: for power-of-two bounds from 1024 ns, each {bound in microseconds,
+         * samples at or below it}, listing only bounds where the cumulative count grows. Bounds are printed
+         * the way Redis's HDR histogram reports them (upper edge of the bucket, in whole microseconds).
+         */
+        public java.util.List<long[]> cumulativePowersOfTwo() {
+            java.util.List<long[]> out = new java.util.ArrayList<>();
+            long previous = 0;
+            long seen = 0;
+            var it = buckets.entrySet().iterator();
+            Map.Entry<Long, Long> pending = it.hasNext() ? it.next() : null;
+            for (long bound = 1024; previous < count; bound *= 2) {
+                long edgeNanos = bound + bound / 128 - 1;
+                while (pending != null && pending.getKey() * 1000 <= edgeNanos) {
+                    seen += pending.getValue();
+                    pending = it.hasNext() ? it.next() : null;
+                }
+                if (seen > previous) {
+                    out.add(new long[] {edgeNanos / 1000, seen});
+                    previous = seen;
+                }
+            }
+            return out;
+        }
+
         private static long bucket(long v) {
             long scale = 1;
             while (v >= 1000) {
@@ -64,6 +89,11 @@ public final class LatencyHistograms implements CommandObserver {
         if (config.getBool("latency-tracking")) {
             histograms.computeIfAbsent(spec, s -> new Histogram()).add(micros);
         }
+    }
+
+    /** The command's distribution, or null when it has not run since tracking started. */
+    public Histogram get(CommandSpec spec) {
+        return histograms.get(spec);
     }
 
     public void forEach(BiConsumer<CommandSpec, Histogram> action) {

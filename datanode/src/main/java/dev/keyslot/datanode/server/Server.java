@@ -97,7 +97,8 @@ public final class Server {
     }
 
     private void cron() {
-        if (activeExpireEnabled) {
+        // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
+        if (activeExpireEnabled && !clientPause.isActive()) {
             stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
         }
         if (config.getBool("activerehashing")) {

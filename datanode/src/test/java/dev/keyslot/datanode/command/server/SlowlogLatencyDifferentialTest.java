@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,6 +98,28 @@ class SlowlogLatencyDifferentialTest {
                     .startsWith("Dave, I have observed latency spikes in this Redis instance.");
         }
         diff.checkAll("LATENCY HISTORY nosuch", "LATENCY RESET nosuch command", "LATENCY LATEST", "LATENCY RESET");
+    }
+
+    @Test
+    void latencyHistogramsPerCommand() {
+        diff.checkAll("CONFIG RESETSTAT", "PING", "PING", "PING", "LATENCY HISTOGRAM nosuch", "LATENCY HISTOGRAM memory");
+        for (String[] args : new String[][] {{"LATENCY", "HISTOGRAM", "ping"}, {"LATENCY", "HISTOGRAM", "config", "ping"},
+                {"LATENCY", "HISTOGRAM", "config|resetstat"}}) {
+            Map<String, Object> redis = RespParser.asMap(diff.redisConnection().call(args));
+            Map<String, Object> node = RespParser.asMap(diff.nodeConnection().call(args));
+            assertThat(node.keySet()).as(String.join(" ", args)).isEqualTo(redis.keySet());
+            for (String command : node.keySet()) {
+                List<?> redisEntry = (List<?>) redis.get(command);
+                List<?> nodeEntry = (List<?>) node.get(command);
+                assertThat(nodeEntry.subList(0, 3)).isEqualTo(redisEntry.subList(0, 3));
+                List<?> buckets = (List<?>) nodeEntry.get(3);
+                assertThat(buckets.get(buckets.size() - 1)).isEqualTo(nodeEntry.get(1));
+            }
+        }
+        diff.redisConnection().call("HELLO", "3");
+        diff.nodeConnection().call("HELLO", "3");
+        diff.checkAll("LATENCY HISTOGRAM nosuch");
+        assertThat(diff.nodeConnection().callString("LATENCY", "HISTOGRAM", "ping")).startsWith("%1\r\n$4\r\nping\r\n%2\r\n");
     }
 
     @Test
