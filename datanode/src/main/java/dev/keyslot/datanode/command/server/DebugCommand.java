@@ -9,9 +9,12 @@ import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.util.Numbers;
 
 import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR and PROTOCOL. Refused unless
@@ -98,7 +101,7 @@ public final class DebugCommand implements CommandGroup {
             return v.encoding();
         }
         byte[] b = (byte[]) e.value;
-        if (b.length <= 20 && dev.keyslot.datanode.util.Numbers.parseLongOrNull(b) != null) {
+        if (b.length <= 20 && Numbers.parseLongOrNull(b) != null) {
             return "int";
         }
         return b.length <= 44 && !e.rawString ? "embstr" : "raw";
@@ -106,7 +109,7 @@ public final class DebugCommand implements CommandGroup {
 
     /** C's atoi: the leading decimal integer, 0 when there is none. */
     private static int leadingInt(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[+-]?\\d+").matcher(s);
+        Matcher m = Pattern.compile("^\\s*[+-]?\\d+").matcher(s);
         if (!m.find()) {
             return 0;
         }
@@ -119,7 +122,7 @@ public final class DebugCommand implements CommandGroup {
 
     /** C's strtod prefix: 0 when the text does not start with a number. */
     private static double leadingDouble(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")
+        Matcher m = Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")
                 .matcher(s.toLowerCase(Locale.ROOT));
         return m.find() ? Double.parseDouble(m.group().trim()) : 0;
     }

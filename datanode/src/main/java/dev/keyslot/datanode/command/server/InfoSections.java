@@ -5,6 +5,7 @@ import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.RunId;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.ServerStats;
 import dev.keyslot.datanode.server.SystemFigures;
@@ -15,7 +16,7 @@ import java.util.Map;
 /** Writes INFO sections: "# Title" then "field:value" lines, each ending in CRLF. */
 final class InfoSections {
     private final Server server;
-    private final String replicationId = dev.keyslot.datanode.server.RunId.generate();
+    private final String replicationId = RunId.generate();
 
     InfoSections(Server server) {
         this.server = server;
