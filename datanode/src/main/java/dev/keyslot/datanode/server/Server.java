@@ -3,6 +3,7 @@ package dev.keyslot.datanode.server;
 import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.command.CommandGroups;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.config.ConfigException;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.ActiveExpiry;
 import dev.keyslot.datanode.keyspace.Clock;
@@ -66,6 +67,16 @@ public final class Server {
         executor.addFilter(clientPause);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
+        config.onApply("port", value -> {
+            if (!network.rebind(config.get("bind"), Integer.parseInt(value))) {
+                throw new ConfigException("Unable to listen on this port. Check server logs.");
+            }
+        });
+        config.onApply("bind", value -> {
+            if (!network.rebind(value, config.getInt("port"))) {
+                throw new ConfigException("Failed to bind to specified addresses.");
+            }
+        });
         CommandGroups.registerAll(this, commands);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }

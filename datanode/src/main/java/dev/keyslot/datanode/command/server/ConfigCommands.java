@@ -121,7 +121,11 @@ public final class ConfigCommands implements CommandGroup {
                 throw failed(errorNames.get(e.getKey()), ex.getMessage());
             }
         }
-        config.storeAll(canonical);
+        try {
+            config.storeAll(canonical);
+        } catch (ServerConfig.ApplyFailure ex) {
+            throw failed(ex.option(), ex.getMessage());
+        }
         c.reply().ok();
     }
 
