@@ -40,6 +40,7 @@ public final class Server {
     private final LatencyMonitor latencyMonitor;
     private final ClientPause clientPause;
     private final LatencyHistograms latencyHistograms;
+    private final InstantaneousMetrics instantaneousMetrics = new InstantaneousMetrics(stats);
     /** Heap in use once the server is built: INFO's used_memory_startup. */
     private final long startupMemoryBytes;
     private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
@@ -116,6 +117,7 @@ public final class Server {
             keyspace.rehash(1);
         }
         ClientTimeouts.closeIdle(this);
+        instantaneousMetrics.sample();
         for (Runnable task : cronTasks) {
             task.run();
         }
@@ -195,6 +197,10 @@ public final class Server {
 
     public LatencyHistograms latencyHistograms() {
         return latencyHistograms;
+    }
+
+    public InstantaneousMetrics instantaneousMetrics() {
+        return instantaneousMetrics;
     }
 
     public long startupMemoryBytes() {

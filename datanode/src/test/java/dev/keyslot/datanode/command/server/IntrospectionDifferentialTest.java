@@ -137,6 +137,24 @@ class IntrospectionDifferentialTest {
         diff.check("INFO", "keyspace");
     }
 
+    @Test
+    void instantaneousOpsReflectRecentTraffic() throws Exception {
+        byte[] batch = "PING\r\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (RawConnection conn : new RawConnection[] {diff.redisConnection(), diff.nodeConnection()}) {
+            for (int round = 0; round < 20; round++) {
+                conn.send(batch);
+                for (int i = 0; i < 100; i++) {
+                    conn.readReply();
+                }
+                Thread.sleep(30);
+            }
+            String stats = infoText(conn, "stats");
+            long ops = Long.parseLong(stats.replaceAll("(?s).*instantaneous_ops_per_sec:(\\d+).*", "$1"));
+            assertThat(ops).isPositive();
+            assertThat(stats).containsPattern("instantaneous_input_kbps:\\d+\\.\\d\\d\r\n");
+        }
+    }
+
     private static Map<Object, Object> byName(List<?> infos) {
         Map<Object, Object> map = new LinkedHashMap<>();
         for (Object info : infos) {
