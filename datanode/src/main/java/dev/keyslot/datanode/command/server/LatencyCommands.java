@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
@@ -16,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** LATENCY LATEST, HISTORY, RESET, DOCTOR, HISTOGRAM and HELP. */
+/** LATENCY LATEST, HISTORY, RESET, GRAPH, DOCTOR, HISTOGRAM and HELP. */
 public final class LatencyCommands implements CommandGroup {
     private static final String FLAGS = "admin noscript loading stale";
     private static final String[] REPORT_TIPS =
@@ -37,6 +38,7 @@ public final class LatencyCommands implements CommandGroup {
                 .tips("request_policy:all_nodes", "response_policy:all_succeeded");
         latency.sub("doctor", 2, FLAGS, "", this::doctor).tips(REPORT_TIPS);
         latency.sub("histogram", -2, FLAGS, "", this::histogram).tips(REPORT_TIPS);
+        latency.sub("graph", 3, FLAGS, "", this::graph).tips(REPORT_TIPS);
         latency.sub("help", 2, "loading stale", "", (c, argv) -> HelpReply.send(c, argv[0],
                 "DOCTOR",
                 "    Return a human readable latency analysis report.",
@@ -131,6 +133,14 @@ public final class LatencyCommands implements CommandGroup {
                 r.integer(b[1]);
             }
         }
+    }
+
+    private void graph(Client c, byte[][] argv) {
+        LatencyMonitor.Series s = server.latencyMonitor().get(Args.str(argv[2]));
+        if (s == null) {
+            throw new CommandError("ERR No samples available for event '" + Args.str(argv[2]) + "'");
+        }
+        c.reply().verbatim(LatencyGraph.render(s, System.currentTimeMillis() / 1000));
     }
 
     private void doctor(Client c, byte[][] argv) {

@@ -97,7 +97,11 @@ class SlowlogLatencyDifferentialTest {
             assertThat((String) RespParser.parse(conn.call("LATENCY", "DOCTOR")))
                     .startsWith("Dave, I have observed latency spikes in this Redis instance.");
         }
-        diff.checkAll("LATENCY HISTORY nosuch", "LATENCY RESET nosuch command", "LATENCY LATEST", "LATENCY RESET");
+        String redisGraph = (String) RespParser.parse(diff.redisConnection().call("LATENCY", "GRAPH", "command"));
+        String nodeGraph = (String) RespParser.parse(diff.nodeConnection().call("LATENCY", "GRAPH", "command"));
+        assertThat(withoutMillis(nodeGraph)).isEqualTo(withoutMillis(redisGraph));
+        diff.checkAll("LATENCY GRAPH nosuch", "LATENCY GRAPH", "LATENCY HISTORY nosuch", "LATENCY RESET nosuch command",
+                "LATENCY LATEST", "LATENCY RESET");
     }
 
     @Test
@@ -126,6 +130,10 @@ class SlowlogLatencyDifferentialTest {
     void latencyErrorsAndHelp() {
         diff.checkAll("LATENCY HELP", "latency help", "LATENCY FOO", "LATENCY", "LATENCY HISTORY", "LATENCY LATEST x",
                 "LATENCY DOCTOR x", "LATENCY RESET", "LATENCY RESET a b");
+    }
+
+    private static String withoutMillis(String graph) {
+        return graph.replaceAll("\\d+ ms", "N ms");
     }
 
     /** The deterministic parts of the entries: argument arrays and client names. */
