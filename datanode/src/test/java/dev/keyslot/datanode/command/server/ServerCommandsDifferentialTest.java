@@ -39,6 +39,19 @@ class ServerCommandsDifferentialTest {
     }
 
     @Test
+    void flushesAndSwapdbCountChangesLikeRedis() {
+        long redisBefore = changes(diff.redisConnection());
+        long nodeBefore = changes(diff.nodeConnection());
+        diff.checkAll("SET a 1", "SET b 2", "FLUSHALL", "SET a 1", "FLUSHDB", "FLUSHDB", "SWAPDB 0 1");
+        assertThat(changes(diff.nodeConnection()) - nodeBefore).isEqualTo(changes(diff.redisConnection()) - redisBefore);
+    }
+
+    private static long changes(RawConnection conn) {
+        String info = (String) RespParser.parse(conn.call("INFO", "persistence"));
+        return Long.parseLong(info.replaceAll("(?s).*rdb_changes_since_last_save:(\\d+).*", "$1"));
+    }
+
+    @Test
     void timeAndLastsaveShapes() {
         diff.checkAll("TIME x", "LASTSAVE x");
         for (RawConnection conn : connections()) {
