@@ -4,6 +4,7 @@ import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.RedisValue;
@@ -12,12 +13,13 @@ import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.Numbers;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR and PROTOCOL. Refused unless
+ * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR, POPULATE and PROTOCOL. Refused unless
  * enable-debug-command allows it, like Redis.
  */
 public final class DebugCommand implements CommandGroup {
@@ -51,12 +53,42 @@ public final class DebugCommand implements CommandGroup {
             c.reply().ok();
         } else if (sub.equals("error") && argc == 3) {
             throw new CommandError(Args.str(argv[2]));
+        } else if (sub.equals("populate") && argc >= 3 && argc <= 5) {
+            populate(c, argv);
         } else if (sub.equals("protocol") && argc == 3) {
             DebugProtocol.reply(c.reply(), Args.lower(argv[2]));
         } else {
             throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
                     + "'. Try DEBUG HELP.");
         }
+    }
+
+    /**
+     * DEBUG POPULATE count [prefix] [size]: string keys "prefix:N" holding "value:N" (zero-padded or cut to
+     * size), skipping existing keys. Like Redis, not counted as dataset changes.
+     */
+    private static void populate(Client c, byte[][] argv) {
+        long count = positive(argv[2]);
+        long size = argv.length == 5 ? positive(argv[4]) : 0;
+        String prefix = argv.length >= 4 ? Args.str(argv[3]) : "key";
+        for (long j = 0; j < count; j++) {
+            byte[] key = Args.bytes(prefix + ":" + j);
+            if (c.db().lookup(key) != null) {
+                continue;
+            }
+            byte[] text = Args.bytes("value:" + j);
+            byte[] value = size == 0 ? text : Arrays.copyOf(text, (int) size);
+            c.db().add(key, value);
+        }
+        c.reply().ok();
+    }
+
+    private static long positive(byte[] arg) {
+        long v = Args.toLong(arg, Errors.MUST_BE_POSITIVE);
+        if (v < 0) {
+            throw new CommandError(Errors.MUST_BE_POSITIVE);
+        }
+        return v;
     }
 
     private void checkAllowed(Client c) {

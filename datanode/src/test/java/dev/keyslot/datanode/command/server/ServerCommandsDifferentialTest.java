@@ -96,6 +96,14 @@ class ServerCommandsDifferentialTest {
     }
 
     @Test
+    void debugPopulate() {
+        diff.checkAll("SET key:1 mine", "DEBUG POPULATE 5", "DBSIZE", "GET key:0", "GET key:1", "GET key:4",
+                "DEBUG POPULATE 3 p 10", "GET p:2", "DEBUG POPULATE 2 q 3", "GET q:1",
+                "DEBUG POPULATE -1", "DEBUG POPULATE x", "DEBUG POPULATE 1 p -5", "DEBUG POPULATE 0", "DBSIZE",
+                "DEBUG POPULATE 1 a b c");
+    }
+
+    @Test
     void debugObjectDescribesTheValue() {
         diff.checkAll("SET k hello", "SET n 12345");
         for (RawConnection conn : connections()) {
