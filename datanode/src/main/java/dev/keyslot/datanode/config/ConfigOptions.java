@@ -91,9 +91,11 @@ final class ConfigOptions {
         immutable(c, "cluster-config-file", string(), "nodes.conf");
         mutable(c, "cluster-announce-hostname", string(), "");
         immutable(c, "syslog-ident", string(), "redis");
-        define(c, "dbfilename", null, string(), "dump.rdb", Flag.PROTECTED);
-        immutable(c, "appendfilename", string(), "appendonly.aof");
-        immutable(c, "appenddirname", string(), "appendonlydir");
+        define(c, "dbfilename", null, special(SpecialConfigs.plainName("dbfilename", "filename")), "dump.rdb",
+                Flag.PROTECTED);
+        immutable(c, "appendfilename", special(SpecialConfigs.plainName("appendfilename", "filename")),
+                "appendonly.aof");
+        immutable(c, "appenddirname", special(SpecialConfigs.plainName("appenddirname", "dirname")), "appendonlydir");
         immutable(c, "server_cpulist", string(), "");
         immutable(c, "bio_cpulist", string(), "");
         immutable(c, "aof_rewrite_cpulist", string(), "");

@@ -210,6 +210,16 @@ final class SpecialConfigs {
         return Long.toString(bytes);
     }
 
+    /** A file or directory name that must not be a path (files live in `dir`). */
+    static ConfigType.Validator plainName(String option, String kind) {
+        return (current, value) -> {
+            if (value.indexOf('/') >= 0) {
+                throw new ConfigException(option + " can't be a path, just a " + kind);
+            }
+            return value;
+        };
+    }
+
     /** The working directory: must exist; stored as its real absolute path, as getcwd() reports it. */
     static String dir(String current, String value) throws ConfigException {
         Path path = Path.of(value);

@@ -32,6 +32,7 @@ class ConfigLoaderDifferentialTest {
             {"--notify-keyspace-events", "Q"}, {"--client-output-buffer-limit", "normal", "1", "2"},
             {"--hz", "x y"}, {"--loglevel", "loud"}, {"--timeout", "-1"},
             {"--latency-tracking-info-percentiles", "200"}, {"--replicaof", "host", "port"}, {"--databases", "0"},
+            {"--dbfilename", "a/b"}, {"--appendfilename", "x/y"}, {"--appenddirname", "d/e"}, {"--replicaof", "no"},
         }) {
             assertSameError(args);
         }

@@ -12,7 +12,6 @@ import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.Numbers;
 
-import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -92,10 +91,7 @@ public final class DebugCommand implements CommandGroup {
     }
 
     private void checkAllowed(Client c) {
-        String mode = server.config().get("enable-debug-command");
-        boolean local = c.channel() != null && c.channel().remoteAddress() instanceof InetSocketAddress a
-                && a.getAddress().isLoopbackAddress();
-        if (mode.equals("yes") || (mode.equals("local") && local)) {
+        if (ProtectedActions.allowed(server.config().get("enable-debug-command"), c)) {
             return;
         }
         throw new CommandError("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "

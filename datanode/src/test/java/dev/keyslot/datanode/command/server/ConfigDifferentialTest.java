@@ -197,6 +197,15 @@ class ConfigDifferentialTest {
     }
 
     @Test
+    void protectedConfigsWhenEnabled() {
+        try (Differential enabled = new Differential("--enable-protected-configs", "yes")) {
+            enabled.checkAll("CONFIG SET dbfilename other.rdb", "CONFIG GET dbfilename", "CONFIG SET dbfilename a/b.rdb",
+                    "CONFIG SET dir /nonexistent-dir", "CONFIG SET dir /tmp", "CONFIG GET dir",
+                    "CONFIG SET enable-protected-configs no");
+        }
+    }
+
+    @Test
     void resp3RepliesAreMaps() {
         diff.redisConnection().call("HELLO", "3");
         diff.nodeConnection().call("HELLO", "3");
