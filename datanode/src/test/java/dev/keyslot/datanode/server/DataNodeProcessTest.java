@@ -58,6 +58,18 @@ class DataNodeProcessTest {
     }
 
     @Test
+    void versionAndHelp() throws Exception {
+        Process version = start("--version");
+        assertThat(version.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(version.exitValue()).isZero();
+        assertThat(output()).startsWith("Redis server v=7.0.15 sha=00000000:0 ").contains(" bits=64 ");
+        Process help = start("-h");
+        assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isEqualTo(1);
+        assertThat(output()).startsWith("Usage: java -jar datanode.jar [/path/to/redis.conf] [options]");
+    }
+
+    @Test
     void bindFailureIsReportedLikeRedis() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
