@@ -186,7 +186,7 @@ public final class Database {
         events.databaseCleared(this);
     }
 
-    /** Swaps the contents of two databases (SWAPDB); watchers of both are notified by the caller. */
+    /** Swaps the contents of two databases (SWAPDB) and reports it. */
     public void swapWith(Database other) {
         Dict<KeyEntry> k = keys;
         keys = other.keys;
@@ -197,6 +197,7 @@ public final class Database {
         long t = avgTtlMillis;
         avgTtlMillis = other.avgTtlMillis;
         other.avgTtlMillis = t;
+        events.databasesSwapped(this, other);
     }
 
     public KeyEntry randomLiveEntry() {

@@ -23,4 +23,8 @@ public interface KeyspaceEvents {
     /** The whole database was emptied or swapped. */
     default void databaseCleared(Database db) {
     }
+
+    /** SWAPDB exchanged the contents of two databases: WATCHed keys and blocked clients of both must react. */
+    default void databasesSwapped(Database a, Database b) {
+    }
 }
