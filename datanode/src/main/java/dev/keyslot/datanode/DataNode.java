@@ -8,10 +8,29 @@ import dev.keyslot.datanode.server.ShutdownSignals;
 
 /** Entry point: {@code java -jar datanode.jar [/path/to/redis.conf] [--option value ...]}. */
 public final class DataNode {
+    private static final String USAGE = """
+            Usage: java -jar datanode.jar [/path/to/redis.conf] [options]
+                   java -jar datanode.jar -v or --version
+                   java -jar datanode.jar -h or --help
+
+            Examples:
+                   java -jar datanode.jar (run the server with default conf)
+                   java -jar datanode.jar /etc/redis/6379.conf
+                   java -jar datanode.jar --port 7777
+                   java -jar datanode.jar /etc/myredis.conf --loglevel verbose""";
+
     private DataNode() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("-v") || args[0].equals("--version"))) {
+            System.out.println("Redis server v=" + ConfigLoader.REDIS_VERSION + " sha=00000000:0 malloc=jvm bits=64 build=0");
+            System.exit(0);
+        }
+        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.err.println(USAGE);
+            System.exit(1);
+        }
         ServerConfig config;
         try {
             config = ConfigLoader.load(args);

@@ -92,9 +92,11 @@ final class ConfigOptions {
         immutable(c, "cluster-config-file", string(), "nodes.conf");
         mutable(c, "cluster-announce-hostname", string(), "");
         immutable(c, "syslog-ident", string(), "redis");
-        define(c, "dbfilename", null, string(), "dump.rdb", Flag.PROTECTED);
-        immutable(c, "appendfilename", string(), "appendonly.aof");
-        immutable(c, "appenddirname", string(), "appendonlydir");
+        define(c, "dbfilename", null, special(SpecialConfigs.plainName("dbfilename", "filename")), "dump.rdb",
+                Flag.PROTECTED);
+        immutable(c, "appendfilename", special(SpecialConfigs.plainName("appendfilename", "filename")),
+                "appendonly.aof");
+        immutable(c, "appenddirname", special(SpecialConfigs.plainName("appenddirname", "dirname")), "appendonlydir");
         immutable(c, "server_cpulist", string(), "");
         immutable(c, "bio_cpulist", string(), "");
         immutable(c, "aof_rewrite_cpulist", string(), "");
@@ -130,7 +132,7 @@ final class ConfigOptions {
 
     private static void defineNumbers(ServerConfig c) {
         immutable(c, "databases", integer(1, INT_MAX), "16");
-        immutable(c, "port", integer(0, 65535), "6379");
+        mutable(c, "port", integer(0, 65535), "6379");
         immutable(c, "io-threads", integer(1, 128), "1");
         mutable(c, "auto-aof-rewrite-percentage", integer(0, INT_MAX), "100");
         aliased(c, "cluster-replica-validity-factor", "cluster-slave-validity-factor", integer(0, INT_MAX), "10");
@@ -216,7 +218,7 @@ final class ConfigOptions {
                 "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
         mutable(c, "oom-score-adj-values", specialMultiArg(SpecialConfigs::oomScoreAdjValues), "0 200 800");
         mutable(c, "notify-keyspace-events", special(SpecialConfigs::notifyKeyspaceEvents), "");
-        immutable(c, "bind", specialMultiArg(SpecialConfigs::bind), "* -::*");
+        mutable(c, "bind", specialMultiArg(SpecialConfigs::bind), "* -::*");
         define(c, "replicaof", "slaveof", specialMultiArg(SpecialConfigs::replicaOf), "", Flag.IMMUTABLE);
         mutable(c, "latency-tracking-info-percentiles", specialMultiArg(SpecialConfigs::latencyPercentiles),
                 "50 99 99.9");

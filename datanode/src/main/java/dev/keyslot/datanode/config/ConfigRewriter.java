@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,9 +49,12 @@ public final class ConfigRewriter {
 
     private void run(Path file) throws IOException {
         readOldFile(file);
+        // Like Redis, a blank line ends the old content, setting appended lines apart (blank runs collapse).
+        lines.add("");
         for (ConfigOption o : config.allOptions()) {
             rewriteOption(o, config.get(o.name()));
         }
+        rewriteLine("user", defaultUserLine(), true);
         removeOrphans();
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.writeString(tmp, content(), StandardCharsets.ISO_8859_1);
@@ -92,11 +98,12 @@ public final class ConfigRewriter {
         switch (name) {
             case "save" -> {
                 List<String> w = SpecialConfigs.words(value);
+                // Always written, even the default, as Redis does.
                 if (w.isEmpty()) {
-                    rewriteLine(name, name + " \"\"", !isDefault);
+                    rewriteLine(name, name + " \"\"", true);
                 }
                 for (int i = 0; i + 1 < w.size(); i += 2) {
-                    rewriteLine(name, name + " " + w.get(i) + " " + w.get(i + 1), !isDefault);
+                    rewriteLine(name, name + " " + w.get(i) + " " + w.get(i + 1), true);
                 }
                 processed.add(name);
             }
@@ -120,7 +127,7 @@ public final class ConfigRewriter {
             case "dir" -> rewriteLine(name, name + " " + ConfigLoader.repr(value), true);
             case "notify-keyspace-events" -> rewriteLine(name, name + " " + ConfigLoader.repr(value), !isDefault);
             case "latency-tracking-info-percentiles" ->
-                    rewriteLine(name, name + " " + (value.isEmpty() ? "\"\"" : value), !isDefault);
+                    rewriteLine(name, name + " " + (value.isEmpty() ? "\"\"" : value), true);
             default -> rewriteTyped(o, value, isDefault);
         }
     }
@@ -137,6 +144,23 @@ public final class ConfigRewriter {
             rewriteLine(o.name(), o.name() + " " + bytes(value), !isDefault);
         } else {
             rewriteLine(o.name(), o.name() + " " + value, !isDefault);
+        }
+    }
+
+    /** The only user, "default", in ACL rule syntax: passwordless, or with requirepass's SHA-256. */
+    private String defaultUserLine() {
+        String password = config.get("requirepass");
+        String auth = password.isEmpty() ? "nopass" : "#" + sha256(password);
+        return "user default on " + auth + " ~* &* +@all";
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.ISO_8859_1));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides SHA-256", e);
         }
     }
 

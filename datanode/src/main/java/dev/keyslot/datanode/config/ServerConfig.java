@@ -19,6 +19,8 @@ public final class ServerConfig {
     private final Map<String, ConfigOption> options = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
+    /** Side effects that can fail (rebinding sockets), run by CONFIG SET before a value is stored. */
+    private final Map<String, Applier> appliers = new LinkedHashMap<>();
     /** The file the server was started with, for CONFIG REWRITE; null when none. */
     private String configFile;
 
@@ -90,8 +92,57 @@ public final class ServerConfig {
         return o.type().normalise(values.get(o.name()), value);
     }
 
-    /** Stores already validated values together, then tells listeners (CONFIG SET of several options). */
-    public void storeAll(Map<ConfigOption, String> canonicalValues) {
+    /** A change with an effect that may be refused; the exception message is Redis's reason text. */
+    @FunctionalInterface
+    public interface Applier {
+        void apply(String canonical) throws ConfigException;
+    }
+
+    /** CONFIG SET failed while applying; names the option as Redis's error does. */
+    public static final class ApplyFailure extends Exception {
+        private final String option;
+
+        ApplyFailure(String option, String reason) {
+            super(reason);
+            this.option = option;
+        }
+
+        public String option() {
+            return option;
+        }
+    }
+
+    public void onApply(String name, Applier applier) {
+        appliers.put(name, applier);
+    }
+
+    /**
+     * Stores already validated values together, then tells listeners (CONFIG SET of several options).
+     * Options with an {@link Applier} whose value changes are applied first; when one refuses, those already
+     * applied are applied again with their old values and nothing is stored.
+     */
+    public void storeAll(Map<ConfigOption, String> canonicalValues) throws ApplyFailure {
+        List<ConfigOption> applied = new ArrayList<>();
+        for (Map.Entry<ConfigOption, String> e : canonicalValues.entrySet()) {
+            String name = e.getKey().name();
+            Applier applier = appliers.get(name);
+            if (applier == null || e.getValue().equals(values.get(name))) {
+                continue;
+            }
+            try {
+                applier.apply(e.getValue());
+                applied.add(e.getKey());
+            } catch (ConfigException ex) {
+                for (ConfigOption undo : applied) {
+                    try {
+                        appliers.get(undo.name()).apply(values.get(undo.name()));
+                    } catch (ConfigException ignored) {
+                        // The old value was in effect a moment ago; if it cannot be restored there is nothing better.
+                    }
+                }
+                throw new ApplyFailure(name, ex.getMessage());
+            }
+        }
         for (Map.Entry<ConfigOption, String> e : canonicalValues.entrySet()) {
             values.put(e.getKey().name(), e.getValue());
         }

@@ -1,6 +1,9 @@
 package dev.keyslot.datanode.config;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -207,18 +210,28 @@ final class SpecialConfigs {
         return Long.toString(bytes);
     }
 
+    /** A file or directory name that must not be a path (files live in `dir`). */
+    static ConfigType.Validator plainName(String option, String kind) {
+        return (current, value) -> {
+            if (value.indexOf('/') >= 0) {
+                throw new ConfigException(option + " can't be a path, just a " + kind);
+            }
+            return value;
+        };
+    }
+
     /** The working directory: must exist; stored as its real absolute path, as getcwd() reports it. */
     static String dir(String current, String value) throws ConfigException {
-        java.nio.file.Path path = java.nio.file.Path.of(value);
-        if (!java.nio.file.Files.exists(path)) {
+        Path path = Path.of(value);
+        if (!Files.exists(path)) {
             throw new ConfigException("No such file or directory");
         }
-        if (!java.nio.file.Files.isDirectory(path)) {
+        if (!Files.isDirectory(path)) {
             throw new ConfigException("Not a directory");
         }
         try {
             return path.toRealPath().toString();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ConfigException("Permission denied");
         }
     }

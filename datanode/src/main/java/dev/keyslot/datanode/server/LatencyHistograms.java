@@ -4,24 +4,29 @@ import dev.keyslot.datanode.command.CommandObserver;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.config.ServerConfig;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
- * Per-command latency distributions for INFO latencystats (when latency-tracking is on). Durations are kept
- * in buckets of three significant digits, like the HDR histograms Redis uses, so memory stays bounded.
+ * Per-command latency distributions for INFO latencystats and LATENCY HISTOGRAM (when latency-tracking is
+ * on), in fixed-size HDR-style buckets like the histograms Redis uses.
  */
 public final class LatencyHistograms implements CommandObserver {
 
-    /** The distribution of one command's durations in microseconds. */
+    /**
+     * The distribution of one command's durations in microseconds: HDR-style buckets, 16 linear steps per
+     * power of two, in a fixed array so that recording allocates nothing.
+     */
     public static final class Histogram {
-        private final TreeMap<Long, Long> buckets = new TreeMap<>();
+        private static final int SUB_BUCKETS = 16;
+        private final long[] counts = new long[SUB_BUCKETS * 60];
         private long count;
 
         void add(long micros) {
-            buckets.merge(bucket(micros), 1L, Long::sum);
+            counts[index(Math.max(0, micros))]++;
             count++;
         }
 
@@ -31,39 +36,80 @@ public final class LatencyHistograms implements CommandObserver {
 
         /** The smallest bucket value at or below which pct percent of the samples lie. */
         public long percentile(double pct) {
-            long rank = (long) Math.ceil(pct / 100.0 * count);
+            long rank = Math.max(1, (long) Math.ceil(pct / 100.0 * count));
             long seen = 0;
-            for (Map.Entry<Long, Long> e : buckets.entrySet()) {
-                seen += e.getValue();
+            for (int i = 0; i < counts.length; i++) {
+                seen += counts[i];
                 if (seen >= rank) {
-                    return e.getKey();
+                    return lowerBound(i);
                 }
             }
-            return buckets.isEmpty() ? 0 : buckets.lastKey();
+            return 0;
         }
 
-        private static long bucket(long v) {
-            long scale = 1;
-            while (v >= 1000) {
-                v /= 10;
-                scale *= 10;
+        /**
+         * LATENCY HISTOGRAM's view: for power-of-two bounds from 1024 ns, each {bound in microseconds,
+         * samples at or below it}, listing only bounds where the cumulative count grows. Bounds are printed
+         * the way Redis's HDR histogram reports them (upper edge of the bucket, in whole microseconds).
+         */
+        public List<long[]> cumulativePowersOfTwo() {
+            List<long[]> out = new ArrayList<>();
+            long previous = 0;
+            long seen = 0;
+            int next = 0;
+            for (long bound = 1024; previous < count; bound *= 2) {
+                long edgeNanos = bound + bound / 128 - 1;
+                while (next < counts.length && lowerBound(next) * 1000 <= edgeNanos) {
+                    seen += counts[next++];
+                }
+                if (seen > previous) {
+                    out.add(new long[] {edgeNanos / 1000, seen});
+                    previous = seen;
+                }
             }
-            return v * scale;
+            return out;
+        }
+
+        private static int index(long v) {
+            if (v < SUB_BUCKETS) {
+                return (int) v;
+            }
+            int shift = 63 - Long.numberOfLeadingZeros(v) - 4;
+            return (shift + 1) * SUB_BUCKETS + (int) ((v >>> shift) & (SUB_BUCKETS - 1));
+        }
+
+        private static long lowerBound(int index) {
+            if (index < SUB_BUCKETS) {
+                return index;
+            }
+            int shift = index / SUB_BUCKETS - 1;
+            return (long) (SUB_BUCKETS + index % SUB_BUCKETS) << shift;
         }
     }
 
-    private final ServerConfig config;
     private final Map<CommandSpec, Histogram> histograms = new LinkedHashMap<>();
+    /** Cached from the config: this runs after every command. */
+    private volatile boolean enabled;
 
     public LatencyHistograms(ServerConfig config) {
-        this.config = config;
+        enabled = config.getBool("latency-tracking");
+        config.onChange((name, value) -> {
+            if (name.equals("latency-tracking")) {
+                enabled = value.equals("yes");
+            }
+        });
     }
 
     @Override
     public void executed(Client client, CommandSpec spec, byte[][] argv, long micros, long dirty) {
-        if (config.getBool("latency-tracking")) {
+        if (enabled) {
             histograms.computeIfAbsent(spec, s -> new Histogram()).add(micros);
         }
+    }
+
+    /** The command's distribution, or null when it has not run since tracking started. */
+    public Histogram get(CommandSpec spec) {
+        return histograms.get(spec);
     }
 
     public void forEach(BiConsumer<CommandSpec, Histogram> action) {

@@ -61,11 +61,17 @@ public final class LatencyMonitor implements CommandObserver {
         }
     }
 
-    private final ServerConfig config;
     private final Map<String, Series> events = new LinkedHashMap<>();
+    /** Cached from the config: this runs after every command. */
+    private volatile long threshold;
 
     public LatencyMonitor(ServerConfig config) {
-        this.config = config;
+        threshold = config.getLong("latency-monitor-threshold");
+        config.onChange((name, value) -> {
+            if (name.equals("latency-monitor-threshold")) {
+                threshold = Long.parseLong(value);
+            }
+        });
     }
 
     @Override
@@ -76,7 +82,6 @@ public final class LatencyMonitor implements CommandObserver {
 
     /** Adds a sample when monitoring is on and the latency reaches the threshold. */
     public void record(String event, long millis) {
-        long threshold = config.getLong("latency-monitor-threshold");
         if (threshold == 0 || millis < threshold) {
             return;
         }

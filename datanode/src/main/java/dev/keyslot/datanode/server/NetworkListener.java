@@ -2,6 +2,7 @@ package dev.keyslot.datanode.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -16,7 +17,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +33,7 @@ final class NetworkListener {
     private final List<Channel> listeners = new ArrayList<>();
     private int boundPort;
     private String transportName = "epoll";
+    private ServerBootstrap bootstrap;
 
     NetworkListener(Server server) {
         this.server = server;
@@ -46,7 +50,7 @@ final class NetworkListener {
             return t;
         }, factory);
         int port = server.config().getInt("port");
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, server.config().getInt("tcp-backlog"))
@@ -59,14 +63,10 @@ final class NetworkListener {
                         ClientConnection.install(server, ch);
                     }
                 });
-        for (String address : server.config().get("bind").trim().split("\\s+")) {
-            boolean optional = address.startsWith("-");
-            String host = optional ? address.substring(1) : address;
-            InetSocketAddress target = switch (host) {
-                case "*" -> new InetSocketAddress(port);
-                case "::*" -> new InetSocketAddress("::", port);
-                default -> new InetSocketAddress(host, port);
-            };
+        for (Target t : targets(server.config().get("bind"), port)) {
+            InetSocketAddress target = t.address();
+            String host = t.host();
+            boolean optional = t.optional();
             if (host.equals("::*") && listeners.stream().anyMatch(c -> isWildcard(c))) {
                 // The IPv4 wildcard socket of a dual-stack JVM already accepts IPv6 too.
                 continue;
@@ -92,11 +92,80 @@ final class NetworkListener {
         server.log().notice("Ready to accept connections tcp");
     }
 
+    /** One `bind` address: "-" marks addresses that may be unavailable. */
+    private record Target(String host, InetSocketAddress address, boolean optional) {
+    }
+
+    private static List<Target> targets(String bind, int port) {
+        List<Target> targets = new ArrayList<>();
+        for (String address : bind.trim().split("\\s+")) {
+            boolean optional = address.startsWith("-");
+            String host = optional ? address.substring(1) : address;
+            InetSocketAddress target = switch (host) {
+                case "*" -> new InetSocketAddress(port);
+                case "::*" -> new InetSocketAddress("::", port);
+                default -> new InetSocketAddress(host, port);
+            };
+            targets.add(new Target(host, target, optional));
+        }
+        return targets;
+    }
+
+    /**
+     * CONFIG SET port / bind: checks synchronously that every required new address can be bound (so the
+     * command can fail like Redis's), then opens the new listeners and closes the old ones on the event loop.
+     *
+     * @return false when a required address cannot be bound; nothing changed then
+     */
+    boolean rebind(String bind, int port) {
+        List<Target> targets = targets(bind, port);
+        List<InetSocketAddress> current = new ArrayList<>();
+        for (Channel ch : listeners) {
+            current.add((InetSocketAddress) ch.localAddress());
+        }
+        for (Target t : targets) {
+            if (t.optional() || t.host().equals("::*") || current.contains(t.address())) {
+                continue;
+            }
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(t.address());
+            } catch (IOException e) {
+                server.log().warning("Warning: Could not create server TCP listening socket " + t.host() + ":" + port
+                        + ": bind: " + describe(e));
+                return false;
+            }
+        }
+        List<Channel> old = new ArrayList<>(listeners);
+        listeners.clear();
+        for (Target t : targets) {
+            Channel kept = old.stream().filter(ch -> ch.localAddress().equals(t.address())).findFirst().orElse(null);
+            if (kept != null) {
+                old.remove(kept);
+                listeners.add(kept);
+                continue;
+            }
+            bootstrap.bind(t.address()).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) {
+                    listeners.add(f.channel());
+                    boundPort = ((InetSocketAddress) f.channel().localAddress()).getPort();
+                } else if (!t.optional()) {
+                    server.log().warning("Warning: Could not create server TCP listening socket " + t.host() + ":"
+                            + port + ": bind: " + describe(f.cause()));
+                }
+            });
+        }
+        for (Channel ch : old) {
+            ch.close();
+        }
+        return true;
+    }
+
     private static boolean isWildcard(Channel c) {
         return ((InetSocketAddress) c.localAddress()).getAddress().isAnyLocalAddress();
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         String m = e.getMessage();
         if (m != null && m.contains("Address already in use")) {
             return "Address already in use";

@@ -7,6 +7,7 @@ import dev.keyslot.datanode.cluster.KeyspaceClusterHooks;
 import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.command.CommandGroups;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.config.ConfigException;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.ActiveExpiry;
 import dev.keyslot.datanode.keyspace.Clock;
@@ -58,6 +59,7 @@ public final class Server {
     private final LatencyMonitor latencyMonitor;
     private final ClientPause clientPause;
     private final LatencyHistograms latencyHistograms;
+    private final InstantaneousMetrics instantaneousMetrics = new InstantaneousMetrics(stats);
     /** Heap in use once the server is built: INFO's used_memory_startup. */
     private final long startupMemoryBytes;
     /** What happens once SHUTDOWN or a signal has stopped the server: System.exit in the real process. */
@@ -98,6 +100,16 @@ public final class Server {
         this.blocking = new BlockingManager(this);
         // Installed before the command groups so the OOM check precedes their filters, as in Redis.
         this.memory = MemoryMonitor.install(this);
+        config.onApply("port", value -> {
+            if (!network.rebind(config.get("bind"), Integer.parseInt(value))) {
+                throw new ConfigException("Unable to listen on this port. Check server logs.");
+            }
+        });
+        config.onApply("bind", value -> {
+            if (!network.rebind(value, config.getInt("port"))) {
+                throw new ConfigException("Failed to bind to specified addresses.");
+            }
+        });
         CommandGroups.registerAll(this, commands);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
@@ -168,13 +180,15 @@ public final class Server {
     }
 
     private void cron() {
-        if (activeExpireEnabled) {
+        // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
+        if (activeExpireEnabled && !clientPause.isActive()) {
             stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
         }
         if (config.getBool("activerehashing")) {
             keyspace.rehash(1);
         }
         ClientTimeouts.closeIdle(this);
+        instantaneousMetrics.sample();
         for (Runnable task : cronTasks) {
             task.run();
         }
@@ -254,6 +268,10 @@ public final class Server {
 
     public LatencyHistograms latencyHistograms() {
         return latencyHistograms;
+    }
+
+    public InstantaneousMetrics instantaneousMetrics() {
+        return instantaneousMetrics;
     }
 
     public long startupMemoryBytes() {

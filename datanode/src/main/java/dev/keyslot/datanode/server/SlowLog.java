@@ -29,21 +29,29 @@ public final class SlowLog implements CommandObserver {
     private final ServerConfig config;
     private final Deque<Entry> entries = new ArrayDeque<>();
     private long nextId;
+    /** Cached from the config: this runs after every command. */
+    private long threshold;
+    private long maxLength;
 
     public SlowLog(ServerConfig config) {
         this.config = config;
+        refresh();
+        config.onChange((name, value) -> refresh());
+    }
+
+    private void refresh() {
+        threshold = config.getLong("slowlog-log-slower-than");
+        maxLength = config.getLong("slowlog-max-len");
     }
 
     @Override
     public void executed(Client client, CommandSpec spec, byte[][] argv, long micros, long dirty) {
-        long threshold = config.getLong("slowlog-log-slower-than");
         if (threshold < 0 || micros < threshold || spec.has(CommandFlag.SKIP_SLOWLOG)) {
             return;
         }
         entries.addFirst(new Entry(nextId++, System.currentTimeMillis() / 1000, micros, trim(spec, argv),
                 client.remoteAddress(), client.name() == null ? "" : client.name()));
-        long max = config.getLong("slowlog-max-len");
-        while (entries.size() > max) {
+        while (entries.size() > maxLength) {
             entries.removeLast();
         }
     }

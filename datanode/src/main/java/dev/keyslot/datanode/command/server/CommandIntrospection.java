@@ -72,7 +72,7 @@ public final class CommandIntrospection implements CommandGroup {
         }
         c.reply().arrayHeader(argv.length - 2);
         for (int i = 2; i < argv.length; i++) {
-            CommandSpec spec = byFullName(Args.lower(argv[i]));
+            CommandSpec spec = byFullName(server.commands(), Args.lower(argv[i]));
             if (spec == null) {
                 c.reply().nullBulk();
             } else {
@@ -82,12 +82,12 @@ public final class CommandIntrospection implements CommandGroup {
     }
 
     /** "get" or "config|get". */
-    private CommandSpec byFullName(String name) {
+    static CommandSpec byFullName(CommandTable table, String name) {
         int bar = name.indexOf('|');
         if (bar < 0) {
-            return server.commands().get(name);
+            return table.get(name);
         }
-        CommandSpec parent = server.commands().get(name.substring(0, bar));
+        CommandSpec parent = table.get(name.substring(0, bar));
         return parent == null ? null : parent.subcommand(name.substring(bar + 1));
     }
 

@@ -94,7 +94,8 @@ public final class ConfigCommands implements CommandGroup {
             if (unknown != null || refusal != null) {
                 continue;
             }
-            if (!o.mutable() || (o.protectedConfig() && !protectedConfigsAllowed())) {
+            if (!o.mutable() || (o.protectedConfig()
+                    && !ProtectedActions.allowed(config.get("enable-protected-configs"), c))) {
                 refusal = o.mutable() ? "can't set protected config" : "can't set immutable config";
                 refusedName = name;
                 continue;
@@ -121,13 +122,12 @@ public final class ConfigCommands implements CommandGroup {
                 throw failed(errorNames.get(e.getKey()), ex.getMessage());
             }
         }
-        config.storeAll(canonical);
+        try {
+            config.storeAll(canonical);
+        } catch (ServerConfig.ApplyFailure ex) {
+            throw failed(ex.option(), ex.getMessage());
+        }
         c.reply().ok();
-    }
-
-    private boolean protectedConfigsAllowed() {
-        String mode = server.config().get("enable-protected-configs");
-        return !mode.equals("no");
     }
 
     private static CommandError failed(String name, String reason) {

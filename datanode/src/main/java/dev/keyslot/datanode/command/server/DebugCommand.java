@@ -4,17 +4,21 @@ import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.util.Numbers;
 
-import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR and PROTOCOL. Refused unless
+ * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR, POPULATE and PROTOCOL. Refused unless
  * enable-debug-command allows it, like Redis.
  */
 public final class DebugCommand implements CommandGroup {
@@ -48,6 +52,8 @@ public final class DebugCommand implements CommandGroup {
             c.reply().ok();
         } else if (sub.equals("error") && argc == 3) {
             throw new CommandError(Args.str(argv[2]));
+        } else if (sub.equals("populate") && argc >= 3 && argc <= 5) {
+            populate(c, argv);
         } else if (sub.equals("protocol") && argc == 3) {
             DebugProtocol.reply(c.reply(), Args.lower(argv[2]));
         } else {
@@ -56,11 +62,36 @@ public final class DebugCommand implements CommandGroup {
         }
     }
 
+    /**
+     * DEBUG POPULATE count [prefix] [size]: string keys "prefix:N" holding "value:N" (zero-padded or cut to
+     * size), skipping existing keys. Like Redis, not counted as dataset changes.
+     */
+    private static void populate(Client c, byte[][] argv) {
+        long count = positive(argv[2]);
+        long size = argv.length == 5 ? positive(argv[4]) : 0;
+        String prefix = argv.length >= 4 ? Args.str(argv[3]) : "key";
+        for (long j = 0; j < count; j++) {
+            byte[] key = Args.bytes(prefix + ":" + j);
+            if (c.db().lookup(key) != null) {
+                continue;
+            }
+            byte[] text = Args.bytes("value:" + j);
+            byte[] value = size == 0 ? text : Arrays.copyOf(text, (int) size);
+            c.db().add(key, value);
+        }
+        c.reply().ok();
+    }
+
+    private static long positive(byte[] arg) {
+        long v = Args.toLong(arg, Errors.MUST_BE_POSITIVE);
+        if (v < 0) {
+            throw new CommandError(Errors.MUST_BE_POSITIVE);
+        }
+        return v;
+    }
+
     private void checkAllowed(Client c) {
-        String mode = server.config().get("enable-debug-command");
-        boolean local = c.channel() != null && c.channel().remoteAddress() instanceof InetSocketAddress a
-                && a.getAddress().isLoopbackAddress();
-        if (mode.equals("yes") || (mode.equals("local") && local)) {
+        if (ProtectedActions.allowed(server.config().get("enable-debug-command"), c)) {
             return;
         }
         throw new CommandError("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
@@ -98,7 +129,7 @@ public final class DebugCommand implements CommandGroup {
             return v.encoding();
         }
         byte[] b = (byte[]) e.value;
-        if (b.length <= 20 && dev.keyslot.datanode.util.Numbers.parseLongOrNull(b) != null) {
+        if (b.length <= 20 && Numbers.parseLongOrNull(b) != null) {
             return "int";
         }
         return b.length <= 44 && !e.rawString ? "embstr" : "raw";
@@ -106,7 +137,7 @@ public final class DebugCommand implements CommandGroup {
 
     /** C's atoi: the leading decimal integer, 0 when there is none. */
     private static int leadingInt(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[+-]?\\d+").matcher(s);
+        Matcher m = Pattern.compile("^\\s*[+-]?\\d+").matcher(s);
         if (!m.find()) {
             return 0;
         }
@@ -119,7 +150,7 @@ public final class DebugCommand implements CommandGroup {
 
     /** C's strtod prefix: 0 when the text does not start with a number. */
     private static double leadingDouble(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")
+        Matcher m = Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")
                 .matcher(s.toLowerCase(Locale.ROOT));
         return m.find() ? Double.parseDouble(m.group().trim()) : 0;
     }

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.RunId;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.ServerStats;
 import dev.keyslot.datanode.server.SystemFigures;
@@ -15,14 +16,16 @@ import java.util.Map;
 /** Writes INFO sections: "# Title" then "field:value" lines, each ending in CRLF. */
 final class InfoSections {
     private final Server server;
-    private final String replicationId = dev.keyslot.datanode.server.RunId.generate();
+    private final String replicationId = RunId.generate();
 
     InfoSections(Server server) {
         this.server = server;
     }
 
     void append(String section, StringBuilder out) {
-        out.append("# ").append(Character.toUpperCase(section.charAt(0))).append(section.substring(1)).append("\r\n");
+        String title = section.equals("cpu") ? "CPU"
+                : Character.toUpperCase(section.charAt(0)) + section.substring(1);
+        out.append("# ").append(title).append("\r\n");
         switch (section) {
             case "server" -> serverSection(out);
             case "clients" -> clients(out);
@@ -189,15 +192,15 @@ final class InfoSections {
         ServerStats s = server.stats();
         field(out, "total_connections_received", s.connectionsReceived);
         field(out, "total_commands_processed", s.commandsProcessed);
-        field(out, "instantaneous_ops_per_sec", 0);
+        field(out, "instantaneous_ops_per_sec", server.instantaneousMetrics().opsPerSecond());
         field(out, "total_net_input_bytes", s.netInputBytes);
         field(out, "total_net_output_bytes", s.netOutputBytes);
         field(out, "total_net_repl_input_bytes", 0);
         field(out, "total_net_repl_output_bytes", 0);
-        for (String rate : new String[] {"instantaneous_input_kbps", "instantaneous_output_kbps",
-                "instantaneous_input_repl_kbps", "instantaneous_output_repl_kbps"}) {
-            field(out, rate, "0.00");
-        }
+        field(out, "instantaneous_input_kbps", twoDecimals(server.instantaneousMetrics().inputKbps()));
+        field(out, "instantaneous_output_kbps", twoDecimals(server.instantaneousMetrics().outputKbps()));
+        field(out, "instantaneous_input_repl_kbps", "0.00");
+        field(out, "instantaneous_output_repl_kbps", "0.00");
         field(out, "rejected_connections", s.rejectedConnections);
         field(out, "sync_full", 0);
         field(out, "sync_partial_ok", 0);
@@ -314,6 +317,10 @@ final class InfoSections {
                         + ",avg_ttl=" + db.avgTtlMillis());
             }
         }
+    }
+
+    private static String twoDecimals(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String seconds(double s) {

@@ -1,17 +1,23 @@
 package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.LatencyHistograms;
 import dev.keyslot.datanode.server.LatencyMonitor;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** LATENCY LATEST, HISTORY, RESET, DOCTOR and HELP over the {@link LatencyMonitor}. */
+/** LATENCY LATEST, HISTORY, RESET, GRAPH, DOCTOR, HISTOGRAM and HELP. */
 public final class LatencyCommands implements CommandGroup {
     private static final String FLAGS = "admin noscript loading stale";
     private static final String[] REPORT_TIPS =
@@ -31,6 +37,8 @@ public final class LatencyCommands implements CommandGroup {
         latency.sub("reset", -2, FLAGS, "", this::reset)
                 .tips("request_policy:all_nodes", "response_policy:all_succeeded");
         latency.sub("doctor", 2, FLAGS, "", this::doctor).tips(REPORT_TIPS);
+        latency.sub("histogram", -2, FLAGS, "", this::histogram).tips(REPORT_TIPS);
+        latency.sub("graph", 3, FLAGS, "", this::graph).tips(REPORT_TIPS);
         latency.sub("help", 2, "loading stale", "", (c, argv) -> HelpReply.send(c, argv[0],
                 "DOCTOR",
                 "    Return a human readable latency analysis report.",
@@ -89,6 +97,50 @@ public final class LatencyCommands implements CommandGroup {
             }
         }
         c.reply().integer(n);
+    }
+
+    /** Per-command latency distributions: all commands that ran, or the named ones (containers expand). */
+    private void histogram(Client c, byte[][] argv) {
+        Map<CommandSpec, LatencyHistograms.Histogram> selected = new LinkedHashMap<>();
+        LatencyHistograms all = server.latencyHistograms();
+        if (argv.length == 2) {
+            all.forEach(selected::put);
+        } else {
+            for (int i = 2; i < argv.length; i++) {
+                CommandSpec spec = CommandIntrospection.byFullName(server.commands(), Args.lower(argv[i]));
+                if (spec == null) {
+                    continue;
+                }
+                for (CommandSpec s : spec.hasSubcommands() ? spec.subcommands().values() : List.of(spec)) {
+                    if (all.get(s) != null) {
+                        selected.put(s, all.get(s));
+                    }
+                }
+            }
+        }
+        Reply r = c.reply();
+        r.mapHeader(selected.size());
+        for (Map.Entry<CommandSpec, LatencyHistograms.Histogram> e : selected.entrySet()) {
+            r.bulk(Args.bytes(e.getKey().fullName()));
+            r.mapHeader(2);
+            r.bulk(Args.bytes("calls"));
+            r.integer(e.getValue().count());
+            r.bulk(Args.bytes("histogram_usec"));
+            List<long[]> buckets = e.getValue().cumulativePowersOfTwo();
+            r.mapHeader(buckets.size());
+            for (long[] b : buckets) {
+                r.integer(b[0]);
+                r.integer(b[1]);
+            }
+        }
+    }
+
+    private void graph(Client c, byte[][] argv) {
+        LatencyMonitor.Series s = server.latencyMonitor().get(Args.str(argv[2]));
+        if (s == null) {
+            throw new CommandError("ERR No samples available for event '" + Args.str(argv[2]) + "'");
+        }
+        c.reply().verbatim(LatencyGraph.render(s, System.currentTimeMillis() / 1000));
     }
 
     private void doctor(Client c, byte[][] argv) {

@@ -91,8 +91,8 @@ public final class ServerCommands implements CommandGroup {
             throw Errors.syntax();
         }
         if (abort) {
-            // No shutdown is ever left pending (there are no replicas to wait for), so there is none to abort.
-            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+            // Shutdown never waits for replicas here, so none can be pending.
+            throw new CommandError("ERR No shutdown in progress.");
         }
         boolean saving = save || (!nosave && !server.config().get("save").isEmpty());
         server.shutdown(saving);

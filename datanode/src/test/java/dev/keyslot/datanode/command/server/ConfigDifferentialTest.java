@@ -1,12 +1,16 @@
 package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.Ports;
+import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -137,6 +141,35 @@ class ConfigDifferentialTest {
     }
 
     @Test
+    void portAndBindChangesThatCannotBeAppliedAreRefused() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            diff.checkAll("CONFIG SET port " + taken.getLocalPort(), "CONFIG SET bind 10.99.99.99",
+                    "CONFIG SET port abc", "CONFIG SET port 70000", "PING", "CONFIG SET timeout 5 bind 10.99.99.99",
+                    "CONFIG GET timeout");
+        }
+        diff.reconnect();
+        diff.checkAll("PING", "CONFIG SET timeout 0");
+    }
+
+    @Test
+    void portChangeMovesTheListener() {
+        for (boolean redis : new boolean[] {true, false}) {
+            RawConnection conn = redis ? diff.redisConnection() : diff.nodeConnection();
+            int original = redis ? diff.redis().port() : diff.node().port();
+            int moved = Ports.free();
+            assertThat(conn.callString("CONFIG", "SET", "port", Integer.toString(moved))).isEqualTo("+OK\r\n");
+            Ports.awaitListening("127.0.0.1", moved, 5000);
+            try (RawConnection other = new RawConnection("127.0.0.1", moved)) {
+                assertThat(other.callString("PING")).isEqualTo("+PONG\r\n");
+            }
+            assertThat(conn.callString("PING")).as("existing connections stay").isEqualTo("+PONG\r\n");
+            assertThat(conn.callString("CONFIG", "SET", "port", Integer.toString(original))).isEqualTo("+OK\r\n");
+            Ports.awaitListening("127.0.0.1", original, 5000);
+        }
+    }
+
+    @Test
     void requirepassTakesEffectForNewConnections() {
         diff.checkAll("CONFIG SET requirepass secret", "CONFIG GET requirepass", "PING");
         diff.reconnect();
@@ -149,7 +182,7 @@ class ConfigDifferentialTest {
     @Test
     void resetStatClearsCommandAndErrorStatistics() {
         diff.checkAll("SET k v", "GET k", "NOSUCHCOMMAND", "CONFIG RESETSTAT");
-        for (var conn : new dev.keyslot.datanode.testing.RawConnection[] {diff.redisConnection(), diff.nodeConnection()}) {
+        for (RawConnection conn : new RawConnection[] {diff.redisConnection(), diff.nodeConnection()}) {
             String stats = (String) RespParser.parse(conn.call("INFO", "commandstats"));
             assertThat(stats).contains("cmdstat_config|resetstat").doesNotContain("cmdstat_set")
                     .doesNotContain("cmdstat_get:");
@@ -161,6 +194,15 @@ class ConfigDifferentialTest {
     void rewriteWithoutConfigFileAndHelp() {
         diff.checkAll("CONFIG REWRITE", "CONFIG HELP", "config help", "CONFIG RESETSTAT extra", "CONFIG FOO",
                 "CONFIG", "CONFIG HELP extra");
+    }
+
+    @Test
+    void protectedConfigsWhenEnabled() {
+        try (Differential enabled = new Differential("--enable-protected-configs", "yes")) {
+            enabled.checkAll("CONFIG SET dbfilename other.rdb", "CONFIG GET dbfilename", "CONFIG SET dbfilename a/b.rdb",
+                    "CONFIG SET dir /nonexistent-dir", "CONFIG SET dir /tmp", "CONFIG GET dir",
+                    "CONFIG SET enable-protected-configs no");
+        }
     }
 
     @Test

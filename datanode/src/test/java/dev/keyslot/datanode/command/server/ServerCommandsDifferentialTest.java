@@ -1,0 +1,162 @@
+package dev.keyslot.datanode.command.server;
+
+import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RespParser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** DBSIZE FLUSHDB FLUSHALL TIME LASTSAVE SHUTDOWN (errors) DEBUG and MEMORY compared with redis-server 7.0. */
+class ServerCommandsDifferentialTest {
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential("--enable-debug-command", "yes");
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        diff.reset();
+    }
+
+    @Test
+    void dbsizeAndFlushes() {
+        diff.checkAll("DBSIZE", "SET a 1", "SET b 2", "DBSIZE", "SELECT 1", "SET c 3", "FLUSHDB", "DBSIZE", "SELECT 0",
+                "DBSIZE", "FLUSHDB ASYNC", "DBSIZE", "SET a 1", "FLUSHALL SYNC", "DBSIZE", "FLUSHALL async",
+                "FLUSHDB foo", "FLUSHALL foo", "FLUSHALL async extra", "FLUSHDB sync extra", "DBSIZE x");
+    }
+
+    @Test
+    void flushesAndSwapdbCountChangesLikeRedis() {
+        long redisBefore = changes(diff.redisConnection());
+        long nodeBefore = changes(diff.nodeConnection());
+        diff.checkAll("SET a 1", "SET b 2", "FLUSHALL", "SET a 1", "FLUSHDB", "FLUSHDB", "SWAPDB 0 1");
+        assertThat(changes(diff.nodeConnection()) - nodeBefore).isEqualTo(changes(diff.redisConnection()) - redisBefore);
+    }
+
+    private static long changes(RawConnection conn) {
+        String info = (String) RespParser.parse(conn.call("INFO", "persistence"));
+        return Long.parseLong(info.replaceAll("(?s).*rdb_changes_since_last_save:(\\d+).*", "$1"));
+    }
+
+    @Test
+    void timeAndLastsaveShapes() {
+        diff.checkAll("TIME x", "LASTSAVE x");
+        for (RawConnection conn : connections()) {
+            List<?> time = (List<?>) RespParser.parse(conn.call("TIME"));
+            long seconds = Long.parseLong((String) time.get(0));
+            assertThat(seconds).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(5L));
+            assertThat(Long.parseLong((String) time.get(1))).isBetween(0L, 999_999L);
+            long lastsave = (Long) RespParser.parse(conn.call("LASTSAVE"));
+            assertThat(lastsave).isLessThanOrEqualTo(seconds).isGreaterThan(seconds - 3600);
+        }
+    }
+
+    @Test
+    void shutdownArgumentErrors() {
+        diff.checkAll("SHUTDOWN foo", "SHUTDOWN SAVE NOSAVE", "SHUTDOWN ABORT NOW", "SHUTDOWN NOSAVE ABORT",
+                "SHUTDOWN ABORT");
+    }
+
+    @Test
+    void debugSubset() {
+        diff.checkAll("DEBUG HELP", "debug help", "DEBUG foo", "DEBUG sleep", "DEBUG SLEEP 0", "DEBUG SLEEP abc",
+                "DEBUG SET-ACTIVE-EXPIRE 0", "DEBUG SET-ACTIVE-EXPIRE 1", "DEBUG SET-ACTIVE-EXPIRE x",
+                "DEBUG OBJECT nokey", "DEBUG LOG hello", "DEBUG ERROR foo", "DEBUG ERROR", "DEBUG");
+        for (String type : new String[] {"string", "integer", "double", "bignum", "null", "array", "set", "map",
+                "attrib", "push", "verbatim", "true", "false", "foo"}) {
+            diff.check("DEBUG", "PROTOCOL", type);
+        }
+        diff.redisConnection().call("HELLO", "3");
+        diff.nodeConnection().call("HELLO", "3");
+        for (String type : new String[] {"double", "bignum", "null", "set", "map", "attrib", "verbatim", "true", "false"}) {
+            diff.check("DEBUG", "PROTOCOL", type);
+        }
+    }
+
+    @Test
+    void debugPushInResp3IsAnOutOfBandMessageThenTheReply() {
+        for (RawConnection conn : connections()) {
+            conn.call("HELLO", "3");
+            assertThat(conn.callString("DEBUG", "PROTOCOL", "push")).startsWith(">2\r\n");
+        }
+        assertThat(diff.nodeConnection().readReply()).isEqualTo(diff.redisConnection().readReply());
+    }
+
+    @Test
+    void debugPopulate() {
+        diff.checkAll("SET key:1 mine", "DEBUG POPULATE 5", "DBSIZE", "GET key:0", "GET key:1", "GET key:4",
+                "DEBUG POPULATE 3 p 10", "GET p:2", "DEBUG POPULATE 2 q 3", "GET q:1",
+                "DEBUG POPULATE -1", "DEBUG POPULATE x", "DEBUG POPULATE 1 p -5", "DEBUG POPULATE 0", "DBSIZE",
+                "DEBUG POPULATE 1 a b c");
+    }
+
+    @Test
+    void debugObjectDescribesTheValue() {
+        diff.checkAll("SET k hello", "SET n 12345");
+        for (RawConnection conn : connections()) {
+            assertThat(conn.callString("DEBUG", "OBJECT", "k")).startsWith("+Value at:")
+                    .contains(" refcount:1 encoding:embstr serializedlength:").contains(" lru_seconds_idle:");
+            assertThat(conn.callString("DEBUG", "OBJECT", "n")).contains(" encoding:int ");
+        }
+    }
+
+    @Test
+    void debugSleepBlocksLikeRedis() {
+        long start = System.nanoTime();
+        assertThat(diff.nodeConnection().callString("DEBUG", "SLEEP", "0.2")).isEqualTo("+OK\r\n");
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(190);
+    }
+
+    @Test
+    void debugIsRefusedByDefault() {
+        try (Differential plain = new Differential()) {
+            plain.checkAll("DEBUG HELP", "DEBUG SLEEP 0");
+        }
+    }
+
+    @Test
+    void memoryCommands() {
+        diff.checkAll("MEMORY HELP", "MEMORY USAGE nokey", "SET k v", "MEMORY USAGE k foo", "MEMORY USAGE k SAMPLES x",
+                "MEMORY USAGE k SAMPLES -1", "MEMORY USAGE k SAMPLES 1 2", "MEMORY DOCTOR x", "MEMORY FOO", "MEMORY",
+                "MEMORY PURGE", "FLUSHALL", "MEMORY DOCTOR");
+        diff.checkAll("SET k v");
+        for (RawConnection conn : connections()) {
+            assertThat((Long) RespParser.parse(conn.call("MEMORY", "USAGE", "k"))).isBetween(16L, 200L);
+            assertThat((Long) RespParser.parse(conn.call("MEMORY", "USAGE", "k", "SAMPLES", "0"))).isPositive();
+        }
+        assertThat(RespParser.asMap(diff.nodeConnection().call("MEMORY", "STATS")).keySet())
+                .containsExactlyElementsOf(RespParser.asMap(diff.redisConnection().call("MEMORY", "STATS")).keySet());
+        assertThat(diff.nodeConnection().callString("MEMORY", "MALLOC-STATS")).startsWith("$");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void memoryStatsInResp3() {
+        diff.checkAll("SET k v");
+        for (RawConnection conn : connections()) {
+            conn.call("HELLO", "3");
+        }
+        var redis = (java.util.Map<Object, Object>) RespParser.parse(diff.redisConnection().call("MEMORY", "STATS"));
+        var node = (java.util.Map<Object, Object>) RespParser.parse(diff.nodeConnection().call("MEMORY", "STATS"));
+        assertThat(node.keySet()).containsExactlyElementsOf(redis.keySet());
+        assertThat(node.get("dataset.percentage")).isInstanceOf(Double.class);
+        assertThat(node.get("db.0")).isInstanceOf(java.util.Map.class);
+    }
+
+    private static RawConnection[] connections() {
+        return new RawConnection[] {diff.redisConnection(), diff.nodeConnection()};
+    }
+}

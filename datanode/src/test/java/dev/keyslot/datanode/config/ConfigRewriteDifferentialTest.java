@@ -1,0 +1,110 @@
+package dev.keyslot.datanode.config;
+
+import dev.keyslot.datanode.server.Log;
+import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.testing.Ports;
+import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RedisServerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * CONFIG REWRITE on the same file and the same CONFIG SETs: comments and blank lines stay in place, options
+ * are replaced where they were, extra lines disappear, and new options are appended after the signature.
+ * Redis appends in hash order, so the appended block is compared as a set.
+ */
+class ConfigRewriteDifferentialTest {
+    private static final String CONFIG = """
+            # Redis test config
+            port 6379
+            # memory
+            maxmemory 100mb
+            maxmemory-policy allkeys-lru
+            save 900 1
+            save 300 10
+
+
+            slave-read-only yes
+            timeout 0
+            hz 10
+            client-output-buffer-limit pubsub 32mb 8mb 60
+            appendonly no
+            notify-keyspace-events ""
+            """;
+    /** Lines that describe how each server process was started rather than the configuration under test. */
+    private static final Set<String> PER_PROCESS = Set.of("port", "dir", "logfile", "pidfile", "daemonize");
+
+    @TempDir
+    Path redisDir;
+    @TempDir
+    Path nodeDir;
+
+    @Test
+    void rewriteMatchesRedis() throws Exception {
+        Path redisConf = Files.writeString(redisDir.resolve("redis.conf"), CONFIG);
+        Path nodeConf = Files.writeString(nodeDir.resolve("redis.conf"), CONFIG);
+        int redisPort = Ports.free();
+        Process redis = new ProcessBuilder(RedisServerProcess.requireTool("redis-server"), redisConf.toString(),
+                "--port", Integer.toString(redisPort), "--bind", "127.0.0.1", "--daemonize", "no")
+                .directory(redisDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(redisDir.resolve("out.log").toFile()).start();
+        Server node = new Server(ConfigLoader.load(new String[] {nodeConf.toString(), "--port", "0", "--bind",
+                "127.0.0.1"}), quietLog());
+        try {
+            node.start();
+            Ports.awaitListening("127.0.0.1", redisPort, 10_000);
+            for (RawConnection conn : new RawConnection[] {new RawConnection("127.0.0.1", redisPort),
+                    new RawConnection("127.0.0.1", node.port())}) {
+                try (conn) {
+                    assertThat(conn.callString("CONFIG", "SET", "maxmemory", "200mb", "timeout", "30",
+                            "notify-keyspace-events", "KEA", "slowlog-max-len", "64", "masterauth", "pa ss", "save",
+                            "100 5", "client-output-buffer-limit", "normal 1mb 2mb 3", "replica-read-only", "no",
+                            "loglevel", "warning", "maxmemory-samples", "7")).isEqualTo("+OK\r\n");
+                    assertThat(conn.callString("CONFIG", "REWRITE")).isEqualTo("+OK\r\n");
+                    assertThat(conn.callString("CONFIG", "SET", "requirepass", "secret")).isEqualTo("+OK\r\n");
+                    assertThat(conn.callString("CONFIG", "REWRITE")).isEqualTo("+OK\r\n");
+                }
+            }
+        } finally {
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+            node.stop();
+        }
+        List<String> redisLines = relevant(Files.readAllLines(redisConf, StandardCharsets.ISO_8859_1));
+        List<String> nodeLines = relevant(Files.readAllLines(nodeConf, StandardCharsets.ISO_8859_1));
+        int redisSignature = redisLines.indexOf(ConfigRewriter.SIGNATURE);
+        int nodeSignature = nodeLines.indexOf(ConfigRewriter.SIGNATURE);
+        assertThat(nodeLines.subList(0, nodeSignature + 1)).isEqualTo(redisLines.subList(0, redisSignature + 1));
+        assertThat(new HashSet<>(nodeLines.subList(nodeSignature, nodeLines.size())))
+                .isEqualTo(new HashSet<>(redisLines.subList(redisSignature, redisLines.size())));
+        assertThat(Files.readString(nodeConf)).contains("\nmaxmemory 200mb\n").doesNotContain("save 300 10");
+    }
+
+    private static List<String> relevant(List<String> lines) {
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            String name = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
+            if (!PER_PROCESS.contains(name)) {
+                kept.add(line);
+            }
+        }
+        return kept;
+    }
+
+    private static Log quietLog() {
+        Log log = new Log();
+        log.setLevel("warning");
+        return log;
+    }
+}

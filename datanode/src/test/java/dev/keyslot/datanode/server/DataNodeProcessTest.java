@@ -1,0 +1,111 @@
+package dev.keyslot.datanode.server;
+
+import dev.keyslot.datanode.DataNode;
+import dev.keyslot.datanode.testing.Ports;
+import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RedisServerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The data node as a real process: signals, SHUTDOWN, fatal startup errors and bind failures. */
+class DataNodeProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermShutsDownCleanly() throws Exception {
+        int port = Ports.free();
+        Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1");
+        Ports.awaitListening("127.0.0.1", port, 30_000);
+        node.destroy();
+        assertThat(node.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).isZero();
+        assertThat(output()).contains("# Received SIGTERM scheduling shutdown...").contains("User requested shutdown...")
+                .contains("Redis is now ready to exit, bye bye...");
+    }
+
+    @Test
+    void shutdownCommandExitsWithoutReplying() throws Exception {
+        int port = Ports.free();
+        Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1");
+        Ports.awaitListening("127.0.0.1", port, 30_000);
+        try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
+            conn.send("SHUTDOWN NOSAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(conn.isClosedByPeer(10_000)).isTrue();
+        }
+        assertThat(node.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).isZero();
+    }
+
+    @Test
+    void fatalConfigErrorPrintsWhatRedisPrints() throws Exception {
+        Process node = start("--port", "abc");
+        assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).isEqualTo(1);
+        assertThat(output()).isEqualTo(redisOutput("--port", "abc"));
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        Process version = start("--version");
+        assertThat(version.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(version.exitValue()).isZero();
+        assertThat(output()).startsWith("Redis server v=7.0.15 sha=00000000:0 ").contains(" bits=64 ");
+        Process help = start("-h");
+        assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isEqualTo(1);
+        assertThat(output()).startsWith("Usage: java -jar datanode.jar [/path/to/redis.conf] [options]");
+    }
+
+    @Test
+    void bindFailureIsReportedLikeRedis() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            String port = Integer.toString(taken.getLocalPort());
+            Process node = start("--port", port, "--bind", "127.0.0.1");
+            assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(node.exitValue()).isEqualTo(1);
+            String expected = "Failed listening on port " + port + " (TCP), aborting.";
+            assertThat(redisOutput("--port", port, "--bind", "127.0.0.1")).contains(expected);
+            assertThat(output()).contains(expected)
+                    .contains("Warning: Could not create server TCP listening socket 127.0.0.1:" + port
+                            + ": bind: Address already in use");
+        }
+    }
+
+    private Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DataNode.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("node.log").toFile()).start();
+    }
+
+    private String output() throws IOException {
+        return Files.readString(dir.resolve("node.log"), StandardCharsets.ISO_8859_1)
+                .replaceAll("(?m)^SLF4J: .*\n", "");
+    }
+
+    private String redisOutput(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(RedisServerProcess.requireTool("redis-server")));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("redis-server kept running");
+        }
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+}
