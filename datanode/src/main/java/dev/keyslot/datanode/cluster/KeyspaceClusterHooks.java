@@ -1,66 +1,50 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.keyspace.Database;
-import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.pubsub.ChannelKind;
 import dev.keyslot.datanode.pubsub.PubSub;
 import dev.keyslot.datanode.server.Log;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cluster hooks backed by database 0 (the only one in cluster mode) and the local pub/sub. Keys of a
- * slot are found by walking the keyspace: O(keys) per call, acceptable for administration and tests; a
- * per-slot index replaces it when slot migration has to move large datasets.
+ * Cluster hooks backed by database 0 (the only one in cluster mode), its per-slot key index, and the local
+ * pub/sub.
  */
 public final class KeyspaceClusterHooks implements ClusterHooks {
     private final Database db;
     private final Log log;
     private final PubSub pubsub;
+    private final SlotIndex slots = new SlotIndex();
 
     public KeyspaceClusterHooks(Database db, Log log, PubSub pubsub) {
         this.db = db;
         this.log = log;
         this.pubsub = pubsub;
+        if (db.size() != 0) {
+            db.dict().forEach(slots::added);
+        }
+        db.setIndex(slots);
     }
 
     @Override
     public int countKeysInSlot(int slot) {
-        int[] count = {0};
-        db.dict().forEach(e -> {
-            if (KeySlot.of(e.key) == slot) {
-                count[0]++;
-            }
-        });
-        return count[0];
+        return slots.count(slot);
     }
 
     @Override
     public List<byte[]> keysInSlot(int slot, int count) {
-        List<byte[]> keys = new ArrayList<>();
-        db.dict().forEach(e -> {
-            if (keys.size() < count && KeySlot.of(e.key) == slot) {
-                keys.add(e.key);
-            }
-        });
-        return keys;
+        return slots.keys(slot, count);
     }
 
     @Override
     public int deleteKeysInSlot(int slot) {
-        List<KeyEntry> doomed = new ArrayList<>();
-        db.dict().forEach(e -> {
-            if (KeySlot.of(e.key) == slot) {
-                doomed.add(e);
-            }
-        });
-        for (KeyEntry e : doomed) {
-            db.delete(e.key);
+        List<byte[]> doomed = slots.keys(slot, Integer.MAX_VALUE);
+        for (byte[] key : doomed) {
+            db.delete(key);
         }
         return doomed.size();
     }
-
     @Override
     public long replicationOffset() {
         return 0;

@@ -19,12 +19,18 @@ public final class Database {
     private long avgTtlMillis;
     /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
     private long datasetBytes;
+    private KeyIndex index;
 
     public Database(int id, Clock clock, AccessTracker access, KeyspaceEvents events) {
         this.id = id;
         this.clock = clock;
         this.access = access;
         this.events = events;
+    }
+
+    /** Attaches a secondary index; the database must be empty. */
+    public void setIndex(KeyIndex index) {
+        this.index = index;
     }
 
     public AccessTracker access() {
@@ -108,6 +114,9 @@ public final class Database {
             e = new KeyEntry(key, value);
             e.lru = access.initial(clock.millis());
             keys.add(e);
+            if (index != null) {
+                index.added(e);
+            }
             events.keyAdded(this, key);
         } else {
             e.value = value;
@@ -139,6 +148,9 @@ public final class Database {
         KeyEntry e = new KeyEntry(key, value);
         e.lru = access.initial(clock.millis());
         keys.add(e);
+        if (index != null) {
+            index.added(e);
+        }
         events.keyAdded(this, key);
         remeasure(e);
         events.keyModified(this, key);
@@ -168,6 +180,9 @@ public final class Database {
     /** Removes the entry without notifying, e.g. when the caller moves it elsewhere. */
     public void removeEntry(KeyEntry e) {
         keys.remove(e.key);
+        if (index != null) {
+            index.removed(e);
+        }
         if (e.hasExpiry()) {
             volatileKeys.remove(e.key);
         }
@@ -185,6 +200,9 @@ public final class Database {
             removeEntry(stale);
         }
         keys.add(e);
+        if (index != null) {
+            index.added(e);
+        }
         if (e.hasExpiry()) {
             volatileKeys.add(volatileShadow(e));
         }
@@ -294,6 +312,9 @@ public final class Database {
     void empty() {
         events.databaseCleared(this);
         keys.clear();
+        if (index != null) {
+            index.cleared();
+        }
         volatileKeys.clear();
         avgTtlMillis = 0;
         datasetBytes = 0;

@@ -23,6 +23,8 @@ public final class KeyEntry extends Dict.Entry {
     public boolean privateInteger;
     /** This entry's share of {@link Database#datasetBytes()}; 0 while the entry is in no database. */
     long accountedBytes;
+    /** Where a {@link KeyIndex} keeps this entry (its position in the slot's array in cluster mode). */
+    public int indexPosition;
 
     public KeyEntry(byte[] key, Object value) {
         super(key, value);

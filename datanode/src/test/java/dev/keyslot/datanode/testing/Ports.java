@@ -10,12 +10,35 @@ public final class Ports {
     private Ports() {
     }
 
+    /**
+     * A free port whose cluster bus port (port + 10000) is free too, so any server a test starts may
+     * enable cluster mode.
+     */
     public static int free() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ephemeral();
+            if (port + 10000 <= 65535 && available(port + 10000)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port pair (p, p+10000) found");
+    }
+
+    private static int ephemeral() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean available(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            s.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

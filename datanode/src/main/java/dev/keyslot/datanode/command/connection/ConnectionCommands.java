@@ -72,6 +72,9 @@ public final class ConnectionCommands implements CommandGroup {
     }
 
     private void swapdb(Client c, byte[][] argv) {
+        if (server.cluster() != null) {
+            throw new CommandError("ERR SWAPDB is not allowed in cluster mode");
+        }
         long first = dbIndex(argv[1], "ERR invalid first DB index");
         long second = dbIndex(argv[2], "ERR invalid second DB index");
         int count = server.keyspace().count();

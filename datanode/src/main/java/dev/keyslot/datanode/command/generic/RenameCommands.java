@@ -71,6 +71,9 @@ public final class RenameCommands implements CommandGroup {
     }
 
     private void move(Client c, byte[][] argv) {
+        if (server.cluster() != null) {
+            throw new CommandError("ERR MOVE is not allowed in cluster mode");
+        }
         Database src = c.db();
         Database dst = database(c, Args.toInt(argv[2]));
         if (src == dst) {
@@ -101,6 +104,9 @@ public final class RenameCommands implements CommandGroup {
             } else {
                 throw Errors.syntax();
             }
+        }
+        if (server.cluster() != null && (src.id() != 0 || dst.id() != 0)) {
+            throw new CommandError("ERR Copying to another database is not allowed in cluster mode");
         }
         if (src == dst && Arrays.equals(argv[1], argv[2])) {
             throw new CommandError(SAME_OBJECT);

@@ -1,0 +1,56 @@
+package dev.keyslot.datanode.cluster;
+
+import dev.keyslot.datanode.testing.Differential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keys by slot and the cluster-mode refusals, on single-node clusters of each server. */
+class SlotKeysDifferentialTest {
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential("--cluster-enabled", "yes");
+        diff.check("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @Test
+    void countAndListKeysInSlot() {
+        diff.check("FLUSHALL");
+        for (int i = 0; i < 50; i++) {
+            diff.check("SET", "{user" + (i % 3) + "}:" + i, "v");
+        }
+        for (String tag : new String[] {"user0", "user1", "user2"}) {
+            String slot = diff.check("CLUSTER", "KEYSLOT", tag).substring(1).trim();
+            diff.check("CLUSTER", "COUNTKEYSINSLOT", slot);
+            diff.check("CLUSTER", "GETKEYSINSLOT", slot, "5");
+            diff.check("CLUSTER", "GETKEYSINSLOT", slot, "0");
+        }
+        diff.check("CLUSTER", "COUNTKEYSINSLOT", "16384");
+        diff.check("CLUSTER", "COUNTKEYSINSLOT", "-1");
+        diff.check("CLUSTER", "GETKEYSINSLOT", "1", "-1");
+        diff.check("CLUSTER", "GETKEYSINSLOT", "x", "1");
+        diff.check("DEL", "{user1}:1", "{user1}:4");
+        String slot = diff.check("CLUSTER", "KEYSLOT", "user1").substring(1).trim();
+        diff.check("CLUSTER", "COUNTKEYSINSLOT", slot);
+        diff.check("FLUSHALL");
+        diff.check("CLUSTER", "COUNTKEYSINSLOT", slot);
+    }
+
+    @Test
+    void databaseCommandsRefusedInClusterMode() {
+        diff.check("SET", "k", "v");
+        diff.check("SELECT", "1");
+        diff.check("SELECT", "0");
+        diff.check("MOVE", "k", "1");
+        diff.check("SWAPDB", "0", "1");
+        diff.check("COPY", "k", "k2", "DB", "1");
+        diff.check("COPY", "k", "k2");
+    }
+}
