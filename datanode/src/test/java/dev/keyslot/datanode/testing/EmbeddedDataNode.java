@@ -24,7 +24,8 @@ public final class EmbeddedDataNode implements AutoCloseable {
 
     /** A node on its own loopback address, e.g. 127.0.2.1:6379, as pods each have their own IP. */
     public static EmbeddedDataNode startOn(String host, int port, String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", host));
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", host,
+                "--dir", freshDirectory()));
         args.addAll(List.of(extraArgs));
         try {
             ServerConfig config = ConfigLoader.load(args.toArray(new String[0]));
@@ -40,6 +41,15 @@ public final class EmbeddedDataNode implements AutoCloseable {
             return new EmbeddedDataNode(server, host);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the data node", e);
+        }
+    }
+
+    /** Each node writes nodes.conf and dumps into its own directory unless the test names one. */
+    private static String freshDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("keyslot-node").toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
