@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.command;
 
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.ServerStats;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class CommandExecutor {
     private final CommandTable table;
     private final ServerStats stats;
+    private final Log log;
     private final List<CommandFilter> filters = new CopyOnWriteArrayList<>();
     private final List<CommandObserver> observers = new CopyOnWriteArrayList<>();
     private final List<RequestGate> gates = new CopyOnWriteArrayList<>();
@@ -25,9 +27,10 @@ public final class CommandExecutor {
     /** How many command handlers are running: above 1 inside EXEC or a script. */
     private int depth;
 
-    public CommandExecutor(CommandTable table, ServerStats stats) {
+    public CommandExecutor(CommandTable table, ServerStats stats, Log log) {
         this.table = table;
         this.stats = stats;
+        this.log = log;
     }
 
     public CommandTable table() {
@@ -158,6 +161,13 @@ public final class CommandExecutor {
             failed = true;
             c.reply().error(e.getMessage());
             stats.countError(e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug in one command must not take the connection or the server down: report it and go on.
+            failed = true;
+            String message = "ERR internal error executing '" + spec.fullName() + "': " + e.getClass().getSimpleName();
+            log.warning(message + " " + stackTrace(e));
+            c.reply().error(message);
+            stats.countError(message);
         } finally {
             depth--;
         }
@@ -204,5 +214,11 @@ public final class CommandExecutor {
     private static String sanitize(String message) {
         return message.indexOf('\r') < 0 && message.indexOf('\n') < 0
                 ? message : message.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
     }
 }

@@ -77,7 +77,7 @@ public final class Server {
         this.log = log;
         this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
-        this.executor = new CommandExecutor(commands, stats);
+        this.executor = new CommandExecutor(commands, stats, log);
         this.pushes = new Pushes(executor, stats);
         this.pubsub = new PubSub(pushes);
         this.notifications = new KeyspaceNotifier(pubsub, config);
