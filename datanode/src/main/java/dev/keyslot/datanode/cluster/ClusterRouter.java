@@ -23,9 +23,6 @@ public final class ClusterRouter implements CommandFilter {
 
     @Override
     public boolean admit(Client c, CommandSpec spec, byte[][] argv) {
-        if (spec.firstKey() <= 0) {
-            return true;
-        }
         List<Integer> positions = spec.keyPositions(argv);
         if (positions.isEmpty()) {
             return true;

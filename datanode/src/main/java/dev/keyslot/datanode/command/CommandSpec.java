@@ -214,6 +214,10 @@ public final class CommandSpec {
         return this;
     }
 
+    public boolean hasKeyFinder() {
+        return keyFinder != null;
+    }
+
     /** Positions of the key arguments in argv. */
     public List<Integer> keyPositions(byte[][] argv) {
         if (keyFinder != null) {

@@ -44,6 +44,23 @@ class SlotKeysDifferentialTest {
     }
 
     @Test
+    void movableKeysAreRoutedByTheirRealKeys() {
+        diff.check("ZUNIONSTORE", "{a}dst", "2", "{a}x", "{b}y");
+        diff.check("ZUNIONSTORE", "{a}dst", "2", "{a}x", "{a}y");
+        diff.check("ZUNION", "2", "{a}x", "{b}y");
+        diff.check("ZINTERCARD", "2", "{a}x", "{b}y");
+        diff.check("SINTERCARD", "2", "{a}x", "{b}y");
+        diff.check("LMPOP", "2", "{a}x", "{b}y", "LEFT");
+        diff.check("ZMPOP", "2", "{a}x", "{b}y", "MIN");
+        diff.check("SORT", "{a}x", "STORE", "{b}y");
+        diff.check("SORT", "{a}x", "BY", "nosort", "STORE", "{a}y");
+        diff.check("COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b", "WEIGHTS", "1", "2");
+        diff.check("COMMAND", "GETKEYS", "BLMPOP", "0", "2", "a", "b", "LEFT");
+        diff.check("COMMAND", "GETKEYS", "SORT", "a", "LIMIT", "0", "1", "GET", "x", "STORE", "b");
+        diff.check("COMMAND", "GETKEYS", "MIGRATE", "h", "1", "", "0", "10", "KEYS", "a", "b");
+    }
+
+    @Test
     void databaseCommandsRefusedInClusterMode() {
         diff.check("SET", "k", "v");
         diff.check("SELECT", "1");

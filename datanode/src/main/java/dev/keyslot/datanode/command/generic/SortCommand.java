@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.generic;
 
+import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
@@ -38,7 +39,8 @@ public final class SortCommand implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("sort", -2, "write denyoom movablekeys", 1, 1, 1, "set sortedset list dangerous",
-                (c, argv) -> sort(c, argv, false));
+                (c, argv) -> sort(c, argv, false))
+                .keysFoundBy(KeyFinders::sort);
         t.add("sort_ro", -2, "readonly movablekeys", 1, 1, 1, "set sortedset list dangerous",
                 (c, argv) -> sort(c, argv, true));
     }

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.list;
 
+import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
@@ -31,7 +32,8 @@ public final class BlockingListCommands implements CommandGroup {
     public void register(CommandTable t) {
         t.add("blpop", -3, "write noscript blocking", 1, -2, 1, "list", (c, argv) -> bpop(c, argv, true));
         t.add("brpop", -3, "write noscript blocking", 1, -2, 1, "list", (c, argv) -> bpop(c, argv, false));
-        t.add("blmpop", -5, "write blocking movablekeys", 0, 0, 0, "list", this::blmpop);
+        t.add("blmpop", -5, "write blocking movablekeys", 0, 0, 0, "list", this::blmpop)
+                .keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, "list", this::blmove);
         t.add("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, "list",
                 (c, argv) -> moveOrBlock(c, argv[1], argv[2], false, true, TimeoutArg.parseSeconds(argv[3])));

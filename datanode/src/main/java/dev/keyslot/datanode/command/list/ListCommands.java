@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.list;
 
+import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
@@ -42,7 +43,8 @@ public final class ListCommands implements CommandGroup {
         t.add("lmove", 5, "write denyoom", 1, 2, 1, "list", this::lmove);
         t.add("rpoplpush", 3, "write denyoom", 1, 2, 1, "list",
                 (c, argv) -> move(c, argv[1], argv[2], false, true));
-        t.add("lmpop", -4, "write movablekeys", 0, 0, 0, "list", this::lmpop);
+        t.add("lmpop", -4, "write movablekeys", 0, 0, 0, "list", this::lmpop)
+                .keysFoundBy(KeyFinders.numkeysAt(1));
     }
 
     private void push(Client c, byte[][] argv, boolean head, boolean onlyIfExists) {

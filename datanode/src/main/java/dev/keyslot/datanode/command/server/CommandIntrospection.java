@@ -145,7 +145,7 @@ public final class CommandIntrospection implements CommandGroup {
         if (spec == null) {
             throw new CommandError("ERR Invalid command specified");
         }
-        if (spec.firstKey() <= 0) {
+        if (spec.firstKey() <= 0 && !spec.hasKeyFinder()) {
             throw new CommandError("ERR The command has no key arguments");
         }
         if (!spec.arityMatches(argc)) {

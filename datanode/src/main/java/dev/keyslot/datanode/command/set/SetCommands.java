@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.set;
 
+import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
@@ -43,7 +44,8 @@ public final class SetCommands implements CommandGroup {
         t.add("srandmember", -2, "readonly", 1, 1, 1, "set", random::srandmember);
         t.add("smembers", 2, "readonly", 1, 1, 1, "set", algebra::sinter);
         t.add("sinter", -2, "readonly", 1, -1, 1, "set", algebra::sinter);
-        t.add("sintercard", -3, "readonly movablekeys", 0, 0, 0, "set", algebra::sintercard);
+        t.add("sintercard", -3, "readonly movablekeys", 0, 0, 0, "set", algebra::sintercard)
+                .keysFoundBy(KeyFinders.numkeysAt(1));
         t.add("sinterstore", -3, "write denyoom", 1, -1, 1, "set", algebra::sinterstore);
         t.add("sunion", -2, "readonly", 1, -1, 1, "set", algebra::sunion);
         t.add("sunionstore", -3, "write denyoom", 1, -1, 1, "set", algebra::sunionstore);

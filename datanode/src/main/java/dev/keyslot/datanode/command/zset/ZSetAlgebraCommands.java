@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.zset;
 
+import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
@@ -46,13 +47,20 @@ public final class ZSetAlgebraCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("zunion", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.UNION, false, false));
-        t.add("zinter", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.INTER, false, false));
-        t.add("zdiff", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.DIFF, false, false));
-        t.add("zintercard", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.INTER, false, true));
-        t.add("zunionstore", -4, "write denyoom movablekeys", 1, 1, 1, "sortedset", (c, argv) -> run(c, argv, Op.UNION, true, false));
-        t.add("zinterstore", -4, "write denyoom movablekeys", 1, 1, 1, "sortedset", (c, argv) -> run(c, argv, Op.INTER, true, false));
-        t.add("zdiffstore", -4, "write denyoom movablekeys", 1, 1, 1, "sortedset", (c, argv) -> run(c, argv, Op.DIFF, true, false));
+        t.add("zunion", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.UNION, false, false))
+                .keysFoundBy(KeyFinders.numkeysAt(1));
+        t.add("zinter", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.INTER, false, false))
+                .keysFoundBy(KeyFinders.numkeysAt(1));
+        t.add("zdiff", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.DIFF, false, false))
+                .keysFoundBy(KeyFinders.numkeysAt(1));
+        t.add("zintercard", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.INTER, false, true))
+                .keysFoundBy(KeyFinders.numkeysAt(1));
+        t.add("zunionstore", -4, "write denyoom movablekeys", 1, 1, 1, "sortedset", (c, argv) -> run(c, argv, Op.UNION, true, false))
+                .keysFoundBy(KeyFinders.destinationThenNumkeys());
+        t.add("zinterstore", -4, "write denyoom movablekeys", 1, 1, 1, "sortedset", (c, argv) -> run(c, argv, Op.INTER, true, false))
+                .keysFoundBy(KeyFinders.destinationThenNumkeys());
+        t.add("zdiffstore", -4, "write denyoom movablekeys", 1, 1, 1, "sortedset", (c, argv) -> run(c, argv, Op.DIFF, true, false))
+                .keysFoundBy(KeyFinders.destinationThenNumkeys());
     }
 
     /** Redis's zunionInterDiffGenericCommand: numkeys, type checks of the inputs, then the options. */

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.zset;
 
+import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
@@ -37,12 +38,14 @@ public final class ZSetPopCommands implements CommandGroup {
     public void register(CommandTable t) {
         t.add("zpopmin", -2, "write fast", 1, 1, 1, "sortedset", (c, argv) -> zpop(c, argv, false));
         t.add("zpopmax", -2, "write fast", 1, 1, 1, "sortedset", (c, argv) -> zpop(c, argv, true));
-        t.add("zmpop", -4, "write movablekeys", 0, 0, 0, "sortedset", this::zmpop);
+        t.add("zmpop", -4, "write movablekeys", 0, 0, 0, "sortedset", this::zmpop)
+                .keysFoundBy(KeyFinders.numkeysAt(1));
         t.add("bzpopmin", -3, "write noscript fast blocking", 1, -2, 1, "sortedset",
                 (c, argv) -> bzpop(c, argv, false));
         t.add("bzpopmax", -3, "write noscript fast blocking", 1, -2, 1, "sortedset",
                 (c, argv) -> bzpop(c, argv, true));
-        t.add("bzmpop", -5, "write blocking movablekeys", 0, 0, 0, "sortedset", this::bzmpop);
+        t.add("bzmpop", -5, "write blocking movablekeys", 0, 0, 0, "sortedset", this::bzmpop)
+                .keysFoundBy(KeyFinders.numkeysAt(2));
     }
 
     private void zpop(Client c, byte[][] argv, boolean max) {

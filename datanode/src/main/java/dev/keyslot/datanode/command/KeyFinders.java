@@ -1,0 +1,70 @@
+package dev.keyslot.datanode.command;
+
+import dev.keyslot.datanode.util.Numbers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Key positions of commands whose keys move with their arguments (Redis's getkeys procs), for cluster
+ * routing, COMMAND GETKEYS and client tracking. A malformed count yields no keys: the command itself
+ * then reports the error.
+ */
+public final class KeyFinders {
+    private KeyFinders() {
+    }
+
+    /** "numkeys key [key ...]" with numkeys at index (ZUNION, ZINTERCARD, SINTERCARD, LMPOP, ZMPOP...). */
+    public static CommandSpec.KeyFinder numkeysAt(int index) {
+        return argv -> keysAfterCount(argv, index, new ArrayList<>());
+    }
+
+    /** "destination numkeys key [key ...]" (ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE). */
+    public static CommandSpec.KeyFinder destinationThenNumkeys() {
+        return argv -> {
+            List<Integer> positions = new ArrayList<>();
+            positions.add(1);
+            return keysAfterCount(argv, 2, positions);
+        };
+    }
+
+    private static List<Integer> keysAfterCount(byte[][] argv, int index, List<Integer> positions) {
+        if (index >= argv.length) {
+            return List.of();
+        }
+        long[] count = new long[1];
+        if (!Numbers.parseLong(argv[index], count) || count[0] <= 0 || count[0] > argv.length - index - 1) {
+            return List.of();
+        }
+        for (int i = 0; i < count[0]; i++) {
+            positions.add(index + 1 + i);
+        }
+        return positions;
+    }
+
+    /** SORT key [... STORE destination ...]: the sorted key and the destination. */
+    public static List<Integer> sort(byte[][] argv) {
+        List<Integer> positions = new ArrayList<>();
+        positions.add(1);
+        for (int i = 2; i < argv.length; i++) {
+            if (skipsArguments(argv[i]) > 0) {
+                i += skipsArguments(argv[i]);
+            } else if (Args.is(argv[i], "store") && i + 1 < argv.length) {
+                positions.add(i + 1);
+                i++;
+            }
+        }
+        return positions;
+    }
+
+    /** SORT options followed by arguments that are not keys. */
+    private static int skipsArguments(byte[] option) {
+        if (Args.is(option, "limit")) {
+            return 2;
+        }
+        if (Args.is(option, "get") || Args.is(option, "by")) {
+            return 1;
+        }
+        return 0;
+    }
+}
