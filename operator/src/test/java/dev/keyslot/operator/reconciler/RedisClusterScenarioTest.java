@@ -1,0 +1,131 @@
+package dev.keyslot.operator.reconciler;
+
+import dev.keyslot.operator.crd.RedisCluster;
+import dev.keyslot.operator.crd.RedisClusterSpec;
+import dev.keyslot.operator.crd.RedisClusterStatus;
+import dev.keyslot.operator.simulator.AddressPool;
+import dev.keyslot.operator.simulator.MockApiServer;
+import dev.keyslot.operator.simulator.PodSimulator;
+import dev.keyslot.operator.testing.Await;
+import dev.keyslot.operator.testing.ClusterWriter;
+import dev.keyslot.operator.testing.TestNodes;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator (java-operator-sdk) against the mock API server, with the pod simulator running real
+ * redis-server nodes: create a 3x1 cluster, write throughout, scale to 4 masters with live migration.
+ */
+class RedisClusterScenarioTest {
+    private static final String NS = "scenario";
+    private static MockApiServer api;
+    private static KubernetesClient client;
+    private static PodSimulator simulator;
+    private static Operator operator;
+
+    @BeforeAll
+    static void start() throws IOException {
+        TestNodes.requireRedisServer();
+        api = MockApiServer.start(0);
+        client = api.client();
+        Path dir = Files.createTempDirectory("keyslot-scenario");
+        simulator = new PodSimulator(client, NS, new AddressPool("127.0.1.", 40, 120), dir).start();
+        operator = new Operator(o -> o.withKubernetesClient(client)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withCloseClientOnStop(false));
+        operator.register(new RedisClusterReconciler(client), c -> c.settingNamespaces(Set.of(NS)));
+        operator.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (operator != null) {
+            operator.stop();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private static RedisCluster get(String name) {
+        return client.resources(RedisCluster.class).inNamespace(NS).withName(name).get();
+    }
+
+    private static boolean isReady(String name, int masters) {
+        RedisCluster cluster = get(name);
+        RedisClusterStatus status = cluster == null ? null : cluster.getStatus();
+        return status != null && "Ready".equals(status.getPhase()) && status.getReadyMasters() == masters
+                && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static String password(String name) {
+        Secret secret = client.secrets().inNamespace(NS).withName(name + "-auth").get();
+        if (secret.getData() != null && secret.getData().containsKey("password")) {
+            return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
+        }
+        return secret.getStringData().get("password");
+    }
+
+    @Test
+    void createsAThreeByOneClusterAndScalesOutUnderWrites() throws InterruptedException {
+        RedisCluster cluster = new RedisCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("cache").withNamespace(NS).build());
+        RedisClusterSpec spec = new RedisClusterSpec();
+        spec.setImage("redis:7.0");
+        spec.setNodeTimeoutMillis(3000);
+        cluster.setSpec(spec);
+        client.resource(cluster).create();
+
+        Await.until("3x1 cluster Ready", Duration.ofSeconds(120), () -> isReady("cache", 3));
+        RedisClusterStatus status = get("cache").getStatus();
+        assertThat(status.getClusterState()).isEqualTo("ok");
+        assertThat(status.getSlotsOk()).isEqualTo(16384);
+        assertThat(status.getReadyReplicas()).isEqualTo(3);
+        assertThat(status.getNodes()).hasSize(6);
+        assertThat(status.getReady()).isEqualTo("6/6");
+        assertThat(client.apps().statefulSets().inNamespace(NS).list().getItems()).hasSize(3);
+        assertThat(client.services().inNamespace(NS).withName("cache-nodes").get()).isNotNull();
+        assertThat(client.configMaps().inNamespace(NS).withName("cache-config").get().getData().get("redis.conf"))
+                .contains("cluster-enabled yes", "cluster-node-timeout 3000");
+
+        String seed = status.getNodes().get(0).getIp();
+        try (ClusterWriter writer = new ClusterWriter(seed, password("cache")).start()) {
+            Await.until("some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
+
+            client.resources(RedisCluster.class).inNamespace(NS).withName("cache")
+                    .edit(c -> {
+                        c.getSpec().setMasters(4);
+                        return c;
+                    });
+            Await.until("4x1 cluster Ready", Duration.ofSeconds(180), () -> isReady("cache", 4));
+            writer.stopAndVerify();
+            assertThat(writer.acknowledgedCount()).isGreaterThan(200);
+        }
+        RedisClusterStatus scaled = get("cache").getStatus();
+        assertThat(scaled.getNodes()).hasSize(8);
+        assertThat(scaled.getNodes()).filteredOn(n -> "master".equals(n.getRole()))
+                .allSatisfy(n -> assertThat(n.getSlots()).isNotEmpty());
+        assertThat(scaled.getSlotsOk()).isEqualTo(16384);
+        assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .extracting(e -> e.getReason()).contains("NodeMeet", "SlotsAssigned", "ReplicaAttached",
+                        "MigrationStarted", "MigrationFinished", "ClusterReady");
+    }
+}
