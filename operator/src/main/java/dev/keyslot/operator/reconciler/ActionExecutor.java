@@ -103,6 +103,10 @@ final class ActionExecutor {
     }
 
     private void migrate(MigrateSlots m, long deadline, Consumer<MigrationProgress> onMigration) {
+        // A node that just joined reports cluster_state:fail for a moment and refuses migrated keys meanwhile.
+        if (!"ok".equals(nodesById.get(m.targetId()).clusterInfo().get("cluster_state"))) {
+            return;
+        }
         MigrationProgress progress = new MigrationProgress(pod(m.sourceId()), pod(m.targetId()), m.slots().size());
         onMigration.accept(progress);
         events.normal("MigrationStarted", m.slots().size() + " slots from " + pod(m.sourceId()) + " to " + pod(m.targetId()));

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -59,13 +57,8 @@ final class ResourceApplier implements ActionExecutor.ShardScaler {
             }
             secret = client.resource(resources.generatedSecret()).create();
         }
-        if (secret.getData() != null && secret.getData().containsKey(ClusterNames.PASSWORD_KEY)) {
-            return new String(Base64.getDecoder().decode(secret.getData().get(ClusterNames.PASSWORD_KEY)), StandardCharsets.UTF_8);
-        }
-        if (secret.getStringData() != null && secret.getStringData().containsKey(ClusterNames.PASSWORD_KEY)) {
-            return secret.getStringData().get(ClusterNames.PASSWORD_KEY);
-        }
-        throw new IllegalStateException("Secret " + name + " has no '" + ClusterNames.PASSWORD_KEY + "' key");
+        return SecretPassword.of(secret).orElseThrow(() ->
+                new IllegalStateException("Secret " + name + " has no '" + ClusterNames.PASSWORD_KEY + "' key"));
     }
 
     private void upsert(HasMetadata desired) {

@@ -74,8 +74,11 @@ final class StatusBuilder {
             reason = next.getClass().getSimpleName();
             message = plan.actions().size() + " action(s) in progress, first: " + next;
         }
-        boolean degraded = slotsAssigned > 0 && !"ok".equals(clusterState)
-                || reports.stream().anyMatch(r -> r.lines().stream().anyMatch(ClusterNodesLine::failing));
+        // A cluster still bootstrapping is not degraded: only losing an ok state or a failing node is.
+        boolean wasDegraded = previous.getConditions().stream()
+                .anyMatch(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean lostOk = !"ok".equals(clusterState) && ("ok".equals(previous.getClusterState()) || wasDegraded);
+        boolean degraded = lostOk || reports.stream().anyMatch(r -> r.lines().stream().anyMatch(ClusterNodesLine::failing));
         status.setPhase(degraded && !ready && !"Paused".equals(phase) ? "Degraded" : phase);
         status.setMessage(message);
 

@@ -10,7 +10,6 @@ import dev.keyslot.operator.testing.Await;
 import dev.keyslot.operator.testing.ClusterWriter;
 import dev.keyslot.operator.testing.TestNodes;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import org.junit.jupiter.api.AfterAll;
@@ -18,11 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,11 +74,7 @@ class RedisClusterScenarioTest {
     }
 
     private static String password(String name) {
-        Secret secret = client.secrets().inNamespace(NS).withName(name + "-auth").get();
-        if (secret.getData() != null && secret.getData().containsKey("password")) {
-            return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
-        }
-        return secret.getStringData().get("password");
+        return SecretPassword.of(client.secrets().inNamespace(NS).withName(name + "-auth").get()).orElseThrow();
     }
 
     @Test
