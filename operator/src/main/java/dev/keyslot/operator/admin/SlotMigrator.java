@@ -38,7 +38,12 @@ public final class SlotMigrator {
         target.admin().setSlotNode(slot, target.id());
         source.admin().setSlotNode(slot, target.id());
         for (NodeAdmin other : otherMasters) {
-            other.setSlotNode(slot, target.id());
+            try {
+                other.setSlotNode(slot, target.id());
+            } catch (RedisErrorReply e) {
+                // Only a shortcut: gossip tells every node the new owner anyway. A master that just lost its
+                // last slot may already have turned into a replica and refuses SETSLOT.
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** What the operator last observed and did. */
 public class RedisClusterStatus {
-    @JsonPropertyDescription("Pending, Creating, Bootstrapping, Scaling, Ready, Degraded or Paused.")
+    @JsonPropertyDescription("Creating, Bootstrapping, Scaling, Reconciling, Ready, Degraded, Paused or Invalid.")
     private String phase;
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;

@@ -1,6 +1,5 @@
 package dev.keyslot.operator.reconciler;
 
-import dev.keyslot.operator.crd.ConfigDirectives;
 import dev.keyslot.operator.crd.RedisClusterSpec;
 
 import java.util.Map;
@@ -8,7 +7,8 @@ import java.util.Map;
 /**
  * Renders redis.conf for every node of a cluster: the directives the operator owns, then the user's. The
  * password and the announced pod IP are not in the file: the container passes them as arguments from its
- * environment, so the ConfigMap holds no secret and is the same for every pod.
+ * environment, so the ConfigMap holds no secret and is the same for every pod. The user's directives were
+ * checked by {@link SpecValidator}.
  */
 public final class ConfigRenderer {
     private ConfigRenderer() {
@@ -24,10 +24,6 @@ public final class ConfigRenderer {
         line(conf, "protected-mode", "no");
         line(conf, "appendonly", "yes");
         for (Map.Entry<String, String> directive : spec.getConfig().entrySet()) {
-            if (!ConfigDirectives.ALLOWED.contains(directive.getKey())) {
-                throw new IllegalArgumentException("spec.config." + directive.getKey()
-                        + " is not accepted; allowed: " + ConfigDirectives.ALLOWED_LIST);
-            }
             line(conf, directive.getKey(), directive.getValue());
         }
         return conf.toString();

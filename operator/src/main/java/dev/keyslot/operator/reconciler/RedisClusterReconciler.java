@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,12 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             ConnectionPool pool = pool(cluster, null);
             ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
             publish(cluster, StatusBuilder.build(cluster, observation, Plan.DONE, null));
+            return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
+        }
+        List<String> problems = SpecValidator.problems(cluster.getSpec());
+        if (!problems.isEmpty()) {
+            events.warning("InvalidSpec", String.join("; ", problems));
+            publish(cluster, StatusBuilder.invalid(cluster, String.join("; ", problems)));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
         }
         String password = applier.apply();

@@ -91,6 +91,22 @@ final class StatusBuilder {
         return status;
     }
 
+    /** The status of a spec that cannot be applied: nothing changes until the user fixes it. */
+    static RedisClusterStatus invalid(RedisCluster cluster, String problems) {
+        RedisClusterStatus previous = cluster.getStatus() == null ? new RedisClusterStatus() : cluster.getStatus();
+        RedisClusterStatus status = new RedisClusterStatus();
+        status.setObservedGeneration(cluster.getMetadata().getGeneration());
+        status.setPhase("Invalid");
+        status.setMessage("fix the spec: " + problems);
+        status.setClusterState(previous.getClusterState());
+        status.setNodes(previous.getNodes());
+        status.setConditions(List.of(
+                condition(previous, "Ready", false, "InvalidSpec", status.getMessage(), cluster),
+                condition(previous, "Progressing", false, "InvalidSpec", status.getMessage(), cluster),
+                condition(previous, "Degraded", false, "InvalidSpec", status.getMessage(), cluster)));
+        return status;
+    }
+
     private static List<NodeStatus> nodes(List<NodeReport> reports) {
         List<NodeStatus> nodes = new ArrayList<>();
         for (NodeReport report : reports) {

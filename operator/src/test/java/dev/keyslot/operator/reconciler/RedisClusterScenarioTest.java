@@ -20,13 +20,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The operator (java-operator-sdk) against the mock API server, with the pod simulator running real
- * redis-server nodes: create a 3x1 cluster, write throughout, scale to 4 masters with live migration.
+ * redis-server nodes: create a 3x1 cluster, then, writing throughout, scale to 4 masters and back to 3 with
+ * live migration, and read every acknowledged write back.
  */
 class RedisClusterScenarioTest {
     private static final String NS = "scenario";
@@ -70,6 +73,7 @@ class RedisClusterScenarioTest {
         RedisCluster cluster = get(name);
         RedisClusterStatus status = cluster == null ? null : cluster.getStatus();
         return status != null && "Ready".equals(status.getPhase()) && status.getReadyMasters() == masters
+                && Objects.equals(status.getObservedGeneration(), cluster.getMetadata().getGeneration())
                 && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
@@ -78,7 +82,22 @@ class RedisClusterScenarioTest {
     }
 
     @Test
-    void createsAThreeByOneClusterAndScalesOutUnderWrites() throws InterruptedException {
+    void reportsAnInvalidSpecWithoutCreatingAnything() {
+        RedisCluster cluster = new RedisCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("bad").withNamespace(NS).build());
+        cluster.getSpec().setConfig(Map.of("cluster-enabled", "no"));
+        client.resource(cluster).create();
+
+        Await.until("status Invalid", Duration.ofSeconds(30),
+                () -> get("bad").getStatus() != null && "Invalid".equals(get("bad").getStatus().getPhase()));
+        assertThat(get("bad").getStatus().getMessage()).contains("spec.config.cluster-enabled is not accepted");
+        assertThat(get("bad").getStatus().getConditions())
+                .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus() + "/" + c.getReason()).isEqualTo("Ready=False/InvalidSpec"));
+        assertThat(client.apps().statefulSets().inNamespace(NS).withName("bad-0").get()).isNull();
+    }
+
+    @Test
+    void createsAThreeByOneClusterScalesOutAndBackInUnderWrites() throws InterruptedException {
         RedisCluster cluster = new RedisCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName("cache").withNamespace(NS).build());
         RedisClusterSpec spec = new RedisClusterSpec();
@@ -109,16 +128,29 @@ class RedisClusterScenarioTest {
                         return c;
                     });
             Await.until("4x1 cluster Ready", Duration.ofSeconds(180), () -> isReady("cache", 4));
+            RedisClusterStatus scaled = get("cache").getStatus();
+            assertThat(scaled.getNodes()).hasSize(8);
+            assertThat(scaled.getNodes()).filteredOn(n -> "master".equals(n.getRole()))
+                    .allSatisfy(n -> assertThat(n.getSlots()).isNotEmpty());
+            int writesBeforeScaleIn = writer.acknowledgedCount();
+
+            client.resources(RedisCluster.class).inNamespace(NS).withName("cache")
+                    .edit(c -> {
+                        c.getSpec().setMasters(3);
+                        return c;
+                    });
+            Await.until("back to 3x1 and shard 3 deleted", Duration.ofSeconds(180), () -> isReady("cache", 3)
+                    && client.apps().statefulSets().inNamespace(NS).withName("cache-3").get() == null);
+            Await.until("writes after scale-in", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > writesBeforeScaleIn + 200);
             writer.stopAndVerify();
-            assertThat(writer.acknowledgedCount()).isGreaterThan(200);
+            System.out.printf("scenario writer: %d acknowledged writes, %d failed attempts%n",
+                    writer.acknowledgedCount(), writer.failures());
         }
-        RedisClusterStatus scaled = get("cache").getStatus();
-        assertThat(scaled.getNodes()).hasSize(8);
-        assertThat(scaled.getNodes()).filteredOn(n -> "master".equals(n.getRole()))
-                .allSatisfy(n -> assertThat(n.getSlots()).isNotEmpty());
-        assertThat(scaled.getSlotsOk()).isEqualTo(16384);
+        RedisClusterStatus shrunk = get("cache").getStatus();
+        assertThat(shrunk.getNodes()).hasSize(6).noneMatch(n -> n.getPod().startsWith("cache-3-"));
+        assertThat(shrunk.getSlotsOk()).isEqualTo(16384);
         assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .extracting(e -> e.getReason()).contains("NodeMeet", "SlotsAssigned", "ReplicaAttached",
-                        "MigrationStarted", "MigrationFinished", "ClusterReady");
+                        "MigrationStarted", "MigrationFinished", "ClusterReady", "NodeForgotten", "ShardDeleted");
     }
 }
