@@ -23,13 +23,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The operator (java-operator-sdk) against the mock API server, with the pod simulator running real
  * redis-server nodes: create a 3x1 cluster, then, writing throughout, scale to 4 masters and back to 3 with
- * live migration, and read every acknowledged write back.
+ * live migration, replicas from 1 to 2 and back, and read every acknowledged write back.
  */
 class RedisClusterScenarioTest {
     private static final String NS = "scenario";
@@ -77,6 +78,13 @@ class RedisClusterScenarioTest {
                 && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    private static void setReplicas(int replicas) {
+        client.resources(RedisCluster.class).inNamespace(NS).withName("cache").edit(c -> {
+            c.getSpec().setReplicasPerMaster(replicas);
+            return c;
+        });
+    }
+
     private static String password(String name) {
         return SecretPassword.of(client.secrets().inNamespace(NS).withName(name + "-auth").get()).orElseThrow();
     }
@@ -88,16 +96,19 @@ class RedisClusterScenarioTest {
         cluster.getSpec().setConfig(Map.of("cluster-enabled", "no"));
         client.resource(cluster).create();
 
-        Await.until("status Invalid", Duration.ofSeconds(30),
-                () -> get("bad").getStatus() != null && "Invalid".equals(get("bad").getStatus().getPhase()));
-        assertThat(get("bad").getStatus().getMessage()).contains("spec.config.cluster-enabled is not accepted");
-        assertThat(get("bad").getStatus().getConditions())
+        AtomicReference<RedisClusterStatus> seen = new AtomicReference<>();
+        Await.until("status Invalid", Duration.ofSeconds(30), () -> {
+            seen.set(get("bad").getStatus());
+            return seen.get() != null && "Invalid".equals(seen.get().getPhase());
+        });
+        assertThat(seen.get().getMessage()).contains("spec.config.cluster-enabled is not accepted");
+        assertThat(seen.get().getConditions())
                 .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus() + "/" + c.getReason()).isEqualTo("Ready=False/InvalidSpec"));
         assertThat(client.apps().statefulSets().inNamespace(NS).withName("bad-0").get()).isNull();
     }
 
     @Test
-    void createsAThreeByOneClusterScalesOutAndBackInUnderWrites() throws InterruptedException {
+    void createsAThreeByOneClusterAndScalesMastersAndReplicasUnderWrites() throws InterruptedException {
         RedisCluster cluster = new RedisCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName("cache").withNamespace(NS).build());
         RedisClusterSpec spec = new RedisClusterSpec();
@@ -142,6 +153,13 @@ class RedisClusterScenarioTest {
             Await.until("back to 3x1 and shard 3 deleted", Duration.ofSeconds(180), () -> isReady("cache", 3)
                     && client.apps().statefulSets().inNamespace(NS).withName("cache-3").get() == null);
             Await.until("writes after scale-in", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > writesBeforeScaleIn + 200);
+
+            setReplicas(2);
+            Await.until("3x2 Ready", Duration.ofSeconds(120), () -> isReady("cache", 3) && get("cache").getStatus().getReadyReplicas() == 6);
+            assertThat(get("cache").getStatus().getNodes()).hasSize(9);
+            setReplicas(1);
+            Await.until("3x1 Ready with the third pods gone", Duration.ofSeconds(120), () -> isReady("cache", 3)
+                    && client.pods().inNamespace(NS).withName("cache-0-2").get() == null);
             writer.stopAndVerify();
             System.out.printf("scenario writer: %d acknowledged writes, %d failed attempts%n",
                     writer.acknowledgedCount(), writer.failures());
