@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * Plays the StatefulSet controller and the kubelet against an API server without nodes: creates the pods of
  * every StatefulSet, runs each pod's real server process on its own loopback IP, reports the pod Ready when
  * the server answers PING, kills the process with SIGKILL when the pod is deleted, and removes pods whose
- * StatefulSet shrank or went away. A deleted pod comes back with a new IP; its PVC directory stays.
+ * StatefulSet shrank or went away. A deleted pod comes back with a new IP; its PVC directory stays. It also
+ * collects the garbage of deleted owners.
  */
 public final class PodSimulator implements AutoCloseable {
     static final String STATEFULSET_POD_LABEL = "statefulset.kubernetes.io/pod-name";
@@ -41,6 +42,8 @@ public final class PodSimulator implements AutoCloseable {
     private final String namespace;
     private final AddressPool addresses;
     private final ContainerLauncher launcher;
+    private final GarbageCollector garbageCollector;
+    private int passes;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pod-simulator");
@@ -59,6 +62,7 @@ public final class PodSimulator implements AutoCloseable {
         this.namespace = namespace;
         this.addresses = addresses;
         this.launcher = new ContainerLauncher(client, workDir);
+        this.garbageCollector = new GarbageCollector(client, namespace);
     }
 
     public PodSimulator start() {
@@ -80,6 +84,9 @@ public final class PodSimulator implements AutoCloseable {
     }
 
     private void sync() {
+        if (passes++ % 5 == 0) {
+            garbageCollector.collect();
+        }
         List<StatefulSet> statefulSets = client.apps().statefulSets().inNamespace(namespace).list().getItems();
         List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
         createMissingPods(statefulSets, pods);

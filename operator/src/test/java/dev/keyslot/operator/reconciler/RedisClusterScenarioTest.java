@@ -1,5 +1,7 @@
 package dev.keyslot.operator.reconciler;
 
+import dev.keyslot.operator.admin.NodeAddress;
+import dev.keyslot.operator.admin.RespConnection;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterSpec;
 import dev.keyslot.operator.crd.RedisClusterStatus;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The operator (java-operator-sdk) against the mock API server, with the pod simulator running real
@@ -105,6 +109,8 @@ class RedisClusterScenarioTest {
         assertThat(seen.get().getConditions())
                 .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus() + "/" + c.getReason()).isEqualTo("Ready=False/InvalidSpec"));
         assertThat(client.apps().statefulSets().inNamespace(NS).withName("bad-0").get()).isNull();
+        client.resources(RedisCluster.class).inNamespace(NS).withName("bad").delete();
+        Await.until("invalid cluster deleted", Duration.ofSeconds(30), () -> get("bad") == null);
     }
 
     @Test
@@ -170,5 +176,17 @@ class RedisClusterScenarioTest {
         assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .extracting(e -> e.getReason()).contains("NodeMeet", "SlotsAssigned", "ReplicaAttached",
                         "MigrationStarted", "MigrationFinished", "ClusterReady", "NodeForgotten", "ShardDeleted");
+
+        String anyNodeIp = shrunk.getNodes().get(0).getIp();
+        client.resources(RedisCluster.class).inNamespace(NS).withName("cache").delete();
+        Await.until("everything of the cluster deleted and its nodes stopped", Duration.ofSeconds(60), () -> get("cache") == null
+                && client.apps().statefulSets().inNamespace(NS).list().getItems().isEmpty()
+                && client.pods().inNamespace(NS).list().getItems().isEmpty()
+                && client.services().inNamespace(NS).list().getItems().isEmpty()
+                && client.configMaps().inNamespace(NS).withName("cache-config").get() == null
+                && client.secrets().inNamespace(NS).withName("cache-auth").get() == null
+                && simulator.ipOf("cache-0-0") == null);
+        assertThatThrownBy(() -> RespConnection.open(NodeAddress.of(anyNodeIp), Duration.ofSeconds(1)))
+                .isInstanceOf(UncheckedIOException.class);
     }
 }
