@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,7 +55,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         EventRecorder events = new EventRecorder(client, cluster);
         ResourceApplier applier = new ResourceApplier(client, cluster);
         if (cluster.getSpec().isPaused()) {
-            ConnectionPool pool = pool(cluster, null);
+            ConnectionPool pool = pool(cluster, applier.existingPassword());
             ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
             publish(cluster, StatusBuilder.build(cluster, observation, Plan.DONE, null));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
@@ -83,6 +84,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             }
         }
         RedisClusterStatus status = StatusBuilder.build(cluster, observation, plan, migration.get());
+        reportFailovers(cluster.getStatus(), status, events);
         boolean becameReady = "Ready".equals(status.getPhase())
                 && (cluster.getStatus() == null || !"Ready".equals(cluster.getStatus().getPhase()));
         if (becameReady) {
@@ -91,6 +93,18 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         publish(cluster, status);
         return UpdateControl.<RedisCluster>noUpdate()
                 .rescheduleAfter("Ready".equals(status.getPhase()) ? IDLE_REQUEUE : BUSY_REQUEUE);
+    }
+
+    /** A node that was a replica and is now a master took over from its master. */
+    private static void reportFailovers(RedisClusterStatus previous, RedisClusterStatus current, EventRecorder events) {
+        if (previous == null) {
+            return;
+        }
+        Map<String, String> previousRoles = new HashMap<>();
+        previous.getNodes().forEach(n -> previousRoles.put(n.getNodeId(), n.getRole()));
+        current.getNodes().stream()
+                .filter(n -> "master".equals(n.getRole()) && "replica".equals(previousRoles.get(n.getNodeId())))
+                .forEach(n -> events.warning("FailoverObserved", n.getPod() + " (" + n.getNodeId() + ") was promoted to master"));
     }
 
     private ConnectionPool pool(RedisCluster cluster, String password) {

@@ -47,6 +47,12 @@ final class ResourceApplier implements ActionExecutor.ShardScaler {
         return password;
     }
 
+    /** The current password without creating anything, for observing a paused cluster; null when none exists. */
+    String existingPassword() {
+        Secret secret = client.secrets().inNamespace(namespace()).withName(resources.names().secret(cluster)).get();
+        return SecretPassword.of(secret).orElse(null);
+    }
+
     private String ensureSecret() {
         String name = resources.names().secret(cluster);
         Secret secret = client.secrets().inNamespace(namespace()).withName(name).get();

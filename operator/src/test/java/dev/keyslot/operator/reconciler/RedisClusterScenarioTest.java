@@ -139,11 +139,20 @@ class RedisClusterScenarioTest {
         try (ClusterWriter writer = new ClusterWriter(seed, password("cache")).start()) {
             Await.until("some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
 
-            client.resources(RedisCluster.class).inNamespace(NS).withName("cache")
-                    .edit(c -> {
-                        c.getSpec().setMasters(4);
-                        return c;
-                    });
+            client.resources(RedisCluster.class).inNamespace(NS).withName("cache").edit(c -> {
+                c.getSpec().setPaused(true);
+                c.getSpec().setMasters(4);
+                return c;
+            });
+            Await.until("Paused", Duration.ofSeconds(30), () -> "Paused".equals(get("cache").getStatus().getPhase()));
+            Thread.sleep(2000);
+            assertThat(client.apps().statefulSets().inNamespace(NS).withName("cache-3").get()).isNull();
+            assertThat(get("cache").getStatus().getReady()).as("a paused cluster is still observed").isEqualTo("6/8");
+
+            client.resources(RedisCluster.class).inNamespace(NS).withName("cache").edit(c -> {
+                c.getSpec().setPaused(false);
+                return c;
+            });
             Await.until("4x1 cluster Ready", Duration.ofSeconds(180), () -> isReady("cache", 4));
             RedisClusterStatus scaled = get("cache").getStatus();
             assertThat(scaled.getNodes()).hasSize(8);
