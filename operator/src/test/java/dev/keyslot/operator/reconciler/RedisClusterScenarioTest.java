@@ -3,29 +3,18 @@ package dev.keyslot.operator.reconciler;
 import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.RespConnection;
 import dev.keyslot.operator.crd.RedisCluster;
-import dev.keyslot.operator.crd.RedisClusterSpec;
 import dev.keyslot.operator.crd.RedisClusterStatus;
-import dev.keyslot.operator.simulator.AddressPool;
-import dev.keyslot.operator.simulator.MockApiServer;
-import dev.keyslot.operator.simulator.PodSimulator;
 import dev.keyslot.operator.testing.Await;
 import dev.keyslot.operator.testing.ClusterWriter;
-import dev.keyslot.operator.testing.TestNodes;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.keyslot.operator.testing.SimulatedEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,67 +27,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RedisClusterScenarioTest {
     private static final String NS = "scenario";
-    private static MockApiServer api;
+    private static SimulatedEnvironment env;
     private static KubernetesClient client;
-    private static PodSimulator simulator;
-    private static Operator operator;
 
     @BeforeAll
-    static void start() throws IOException {
-        TestNodes.requireRedisServer();
-        api = MockApiServer.start(0);
-        client = api.client();
-        Path dir = Files.createTempDirectory("keyslot-scenario");
-        simulator = new PodSimulator(client, NS, new AddressPool("127.0.1.", 40, 120), dir).start();
-        operator = new Operator(o -> o.withKubernetesClient(client)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withCloseClientOnStop(false));
-        operator.register(new RedisClusterReconciler(client), c -> c.settingNamespaces(Set.of(NS)));
-        operator.start();
+    static void start() {
+        env = new SimulatedEnvironment(NS, 40, 120);
+        client = env.client();
     }
 
     @AfterAll
     static void stop() {
-        if (operator != null) {
-            operator.stop();
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
-        if (api != null) {
-            api.close();
+        if (env != null) {
+            env.close();
         }
     }
 
     private static RedisCluster get(String name) {
-        return client.resources(RedisCluster.class).inNamespace(NS).withName(name).get();
+        return env.get(name);
     }
 
     private static boolean isReady(String name, int masters) {
-        RedisCluster cluster = get(name);
-        RedisClusterStatus status = cluster == null ? null : cluster.getStatus();
-        return status != null && "Ready".equals(status.getPhase()) && status.getReadyMasters() == masters
-                && Objects.equals(status.getObservedGeneration(), cluster.getMetadata().getGeneration())
-                && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return env.isReady(name, masters);
     }
 
     private static void setReplicas(int replicas) {
-        client.resources(RedisCluster.class).inNamespace(NS).withName("cache").edit(c -> {
-            c.getSpec().setReplicasPerMaster(replicas);
-            return c;
-        });
-    }
-
-    private static String password(String name) {
-        return SecretPassword.of(client.secrets().inNamespace(NS).withName(name + "-auth").get()).orElseThrow();
+        env.edit("cache", spec -> spec.setReplicasPerMaster(replicas));
     }
 
     @Test
     void reportsAnInvalidSpecWithoutCreatingAnything() {
-        RedisCluster cluster = new RedisCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("bad").withNamespace(NS).build());
-        cluster.getSpec().setConfig(Map.of("cluster-enabled", "no"));
-        client.resource(cluster).create();
+        env.create("bad", spec -> spec.setConfig(Map.of("cluster-enabled", "no")));
 
         AtomicReference<RedisClusterStatus> seen = new AtomicReference<>();
         Await.until("status Invalid", Duration.ofSeconds(30), () -> {
@@ -115,13 +74,10 @@ class RedisClusterScenarioTest {
 
     @Test
     void createsAThreeByOneClusterAndScalesMastersAndReplicasUnderWrites() throws InterruptedException {
-        RedisCluster cluster = new RedisCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("cache").withNamespace(NS).build());
-        RedisClusterSpec spec = new RedisClusterSpec();
-        spec.setImage("redis:7.0");
-        spec.setNodeTimeoutMillis(3000);
-        cluster.setSpec(spec);
-        client.resource(cluster).create();
+        env.create("cache", spec -> {
+            spec.setImage("redis:7.0");
+            spec.setNodeTimeoutMillis(3000);
+        });
 
         Await.until("3x1 cluster Ready", Duration.ofSeconds(120), () -> isReady("cache", 3));
         RedisClusterStatus status = get("cache").getStatus();
@@ -136,23 +92,19 @@ class RedisClusterScenarioTest {
                 .contains("cluster-enabled yes", "cluster-node-timeout 3000");
 
         String seed = status.getNodes().get(0).getIp();
-        try (ClusterWriter writer = new ClusterWriter(seed, password("cache")).start()) {
+        try (ClusterWriter writer = new ClusterWriter(seed, env.password("cache")).start()) {
             Await.until("some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
 
-            client.resources(RedisCluster.class).inNamespace(NS).withName("cache").edit(c -> {
-                c.getSpec().setPaused(true);
-                c.getSpec().setMasters(4);
-                return c;
+            env.edit("cache", spec -> {
+                spec.setPaused(true);
+                spec.setMasters(4);
             });
             Await.until("Paused", Duration.ofSeconds(30), () -> "Paused".equals(get("cache").getStatus().getPhase()));
             Thread.sleep(2000);
             assertThat(client.apps().statefulSets().inNamespace(NS).withName("cache-3").get()).isNull();
             assertThat(get("cache").getStatus().getReady()).as("a paused cluster is still observed").isEqualTo("6/8");
 
-            client.resources(RedisCluster.class).inNamespace(NS).withName("cache").edit(c -> {
-                c.getSpec().setPaused(false);
-                return c;
-            });
+            env.edit("cache", spec -> spec.setPaused(false));
             Await.until("4x1 cluster Ready", Duration.ofSeconds(180), () -> isReady("cache", 4));
             RedisClusterStatus scaled = get("cache").getStatus();
             assertThat(scaled.getNodes()).hasSize(8);
@@ -160,11 +112,7 @@ class RedisClusterScenarioTest {
                     .allSatisfy(n -> assertThat(n.getSlots()).isNotEmpty());
             int writesBeforeScaleIn = writer.acknowledgedCount();
 
-            client.resources(RedisCluster.class).inNamespace(NS).withName("cache")
-                    .edit(c -> {
-                        c.getSpec().setMasters(3);
-                        return c;
-                    });
+            env.edit("cache", spec -> spec.setMasters(3));
             Await.until("back to 3x1 and shard 3 deleted", Duration.ofSeconds(180), () -> isReady("cache", 3)
                     && client.apps().statefulSets().inNamespace(NS).withName("cache-3").get() == null);
             Await.until("writes after scale-in", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > writesBeforeScaleIn + 200);
@@ -194,7 +142,7 @@ class RedisClusterScenarioTest {
                 && client.services().inNamespace(NS).list().getItems().isEmpty()
                 && client.configMaps().inNamespace(NS).withName("cache-config").get() == null
                 && client.secrets().inNamespace(NS).withName("cache-auth").get() == null
-                && simulator.ipOf("cache-0-0") == null);
+                && env.simulator().ipOf("cache-0-0") == null);
         assertThatThrownBy(() -> RespConnection.open(NodeAddress.of(anyNodeIp), Duration.ofSeconds(1)))
                 .isInstanceOf(UncheckedIOException.class);
     }
