@@ -29,10 +29,6 @@ public final class NodeAdmin {
         return pool.with(address, c -> c.callString(args));
     }
 
-    public boolean ping() {
-        return "PONG".equals(callString("PING"));
-    }
-
     public String myId() {
         return callString("CLUSTER", "MYID");
     }

@@ -18,8 +18,4 @@ public record NodeObservation(PodIdentity pod, String id, String address, Map<St
     public boolean knows(String nodeId) {
         return view.containsKey(nodeId);
     }
-
-    public boolean hasOpenSlots() {
-        return !migrating.isEmpty() || !importing.isEmpty();
-    }
 }
