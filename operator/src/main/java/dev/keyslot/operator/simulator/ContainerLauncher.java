@@ -62,11 +62,25 @@ final class ContainerLauncher {
             return List.of("/usr/bin/redis-server");
         }
         if (name.startsWith("keyslot") || name.startsWith("datanode")) {
-            String jar = System.getProperty(DATANODE_JAR_PROPERTY, "datanode/target/datanode.jar");
-            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar);
+            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", dataNodeJar());
         }
         throw new IllegalArgumentException("the pod simulator cannot run image " + image
                 + "; it runs redis:7 images with redis-server and Keyslot images with the data node jar");
+    }
+
+    /** The configured jar, else the data node module's build output seen from the repository or a module. */
+    private static String dataNodeJar() {
+        String configured = System.getProperty(DATANODE_JAR_PROPERTY);
+        if (configured != null) {
+            return configured;
+        }
+        for (Path candidate : List.of(Path.of("datanode/target/datanode.jar"), Path.of("../datanode/target/datanode.jar"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath().toString();
+            }
+        }
+        throw new IllegalStateException("data node jar not found; build it (./mvnw -pl datanode package) or set -D"
+                + DATANODE_JAR_PROPERTY);
     }
 
     private Map<String, Path> mount(Pod pod, Container container, Path podDir) throws IOException {
