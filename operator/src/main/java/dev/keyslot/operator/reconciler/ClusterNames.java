@@ -9,7 +9,6 @@ import java.util.Map;
 public final class ClusterNames {
     public static final String CLUSTER_LABEL = "keyslot.dev/cluster";
     public static final String SHARD_LABEL = "keyslot.dev/shard";
-    public static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
     public static final String PASSWORD_KEY = "password";
     public static final String CONFIG_FILE = "redis.conf";
     public static final String CONFIG_MOUNT = "/etc/keyslot";
@@ -19,10 +18,6 @@ public final class ClusterNames {
 
     public ClusterNames(RedisCluster cluster) {
         this.name = cluster.getMetadata().getName();
-    }
-
-    public String cluster() {
-        return name;
     }
 
     public String configMap() {

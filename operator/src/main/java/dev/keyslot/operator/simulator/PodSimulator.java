@@ -51,9 +51,9 @@ public final class PodSimulator implements AutoCloseable {
         return t;
     });
 
-    private record RunningPod(String namespace, String name, String ip, NodeProcess process, boolean ready) {
+    private record RunningPod(String name, String ip, NodeProcess process, boolean ready) {
         RunningPod withReady(boolean nowReady) {
-            return new RunningPod(namespace, name, ip, process, nowReady);
+            return new RunningPod(name, ip, process, nowReady);
         }
     }
 
@@ -171,7 +171,7 @@ public final class PodSimulator implements AutoCloseable {
         String ip = addresses.take();
         try {
             NodeProcess process = launcher.launch(pod, ip);
-            running.put(pod.getMetadata().getUid(), new RunningPod(namespace, pod.getMetadata().getName(), ip, process, false));
+            running.put(pod.getMetadata().getUid(), new RunningPod(pod.getMetadata().getName(), ip, process, false));
             updateStatus(pod.getMetadata().getName(), ip, false);
             LOG.info("pod {} started at {}", pod.getMetadata().getName(), ip);
         } catch (IOException | RuntimeException e) {
