@@ -159,6 +159,7 @@ final class ActionExecutor {
                 }
             }
         }
-        events.normal("NodeForgotten", "CLUSTER FORGET " + pod(nodeId) + " (" + nodeId + ")");
+        String who = nodesById.containsKey(nodeId) ? pod(nodeId) + " (" + nodeId + ")" : nodeId + ", which no pod runs any more";
+        events.normal("NodeForgotten", "CLUSTER FORGET " + who);
     }
 }
