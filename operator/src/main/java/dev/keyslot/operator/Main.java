@@ -1,0 +1,33 @@
+package dev.keyslot.operator;
+
+import dev.keyslot.operator.local.LocalMode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The operator's entry point. {@code --cluster [namespace...]} runs against the cluster of the current kubeconfig
+ * (or the in-cluster service account); anything else runs the local mode with an embedded API server and pod
+ * simulator, applying the given RedisCluster file (default deploy/examples/rediscluster.yaml).
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "--cluster".equals(args[0])) {
+            KubernetesClient client = new KubernetesClientBuilder().build();
+            Set<String> namespaces = Set.copyOf(Arrays.asList(args).subList(1, args.length));
+            var operator = OperatorRunner.start(client, namespaces);
+            Runtime.getRuntime().addShutdownHook(new Thread(operator::stop));
+            new CountDownLatch(1).await();
+            return;
+        }
+        Path file = Path.of(args.length > 0 ? args[0] : "deploy/examples/rediscluster.yaml");
+        LocalMode.run(file);
+    }
+}

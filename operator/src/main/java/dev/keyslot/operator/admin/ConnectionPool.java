@@ -1,0 +1,108 @@
+package dev.keyslot.operator.admin;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Idle connections kept per node, authenticated on open. A connection that failed with an I/O error is closed
+ * instead of returned, so the next borrower gets a fresh one.
+ */
+public final class ConnectionPool implements AutoCloseable {
+    private static final int MAX_IDLE_PER_NODE = 4;
+
+    private final Duration timeout;
+    private volatile String password;
+    private final Map<NodeAddress, Deque<RespConnection>> idle = new ConcurrentHashMap<>();
+
+    public ConnectionPool(Duration timeout, String password) {
+        this.timeout = timeout;
+        this.password = password;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Takes effect for new connections; idle ones are dropped so that none keeps the old credentials. */
+    public void setPassword(String password) {
+        this.password = password;
+        closeIdle();
+    }
+
+    public <T> T with(NodeAddress address, Function<RespConnection, T> work) {
+        RespConnection connection = borrow(address);
+        boolean healthy = false;
+        try {
+            T result = work.apply(connection);
+            healthy = true;
+            return result;
+        } catch (RedisErrorReply e) {
+            healthy = true;
+            throw e;
+        } finally {
+            if (healthy) {
+                giveBack(connection);
+            } else {
+                connection.close();
+            }
+        }
+    }
+
+    private RespConnection borrow(NodeAddress address) {
+        Deque<RespConnection> queue = idle.computeIfAbsent(address, a -> new ArrayDeque<>());
+        synchronized (queue) {
+            RespConnection pooled = queue.pollFirst();
+            if (pooled != null && pooled.isOpen()) {
+                return pooled;
+            }
+        }
+        RespConnection fresh = RespConnection.open(address, timeout);
+        if (password != null && !password.isEmpty()) {
+            try {
+                fresh.call("AUTH", password);
+            } catch (RuntimeException e) {
+                fresh.close();
+                throw e;
+            }
+        }
+        return fresh;
+    }
+
+    private void giveBack(RespConnection connection) {
+        Deque<RespConnection> queue = idle.computeIfAbsent(connection.address(), a -> new ArrayDeque<>());
+        synchronized (queue) {
+            if (queue.size() < MAX_IDLE_PER_NODE) {
+                queue.addFirst(connection);
+                return;
+            }
+        }
+        connection.close();
+    }
+
+    /** Drops idle connections to a node that went away. */
+    public void evict(NodeAddress address) {
+        Deque<RespConnection> queue = idle.remove(address);
+        if (queue != null) {
+            synchronized (queue) {
+                queue.forEach(RespConnection::close);
+            }
+        }
+    }
+
+    private void closeIdle() {
+        idle.keySet().forEach(this::evict);
+    }
+
+    @Override
+    public void close() {
+        closeIdle();
+    }
+}

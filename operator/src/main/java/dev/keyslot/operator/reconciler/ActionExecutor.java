@@ -1,0 +1,165 @@
+package dev.keyslot.operator.reconciler;
+
+import dev.keyslot.operator.admin.ConnectionPool;
+import dev.keyslot.operator.admin.NodeAddress;
+import dev.keyslot.operator.admin.NodeAdmin;
+import dev.keyslot.operator.admin.RedisErrorReply;
+import dev.keyslot.operator.admin.SlotMigrator;
+import dev.keyslot.operator.topology.Action;
+import dev.keyslot.operator.topology.Action.AssignSlots;
+import dev.keyslot.operator.topology.Action.DeleteShard;
+import dev.keyslot.operator.topology.Action.Failover;
+import dev.keyslot.operator.topology.Action.FixOpenSlot;
+import dev.keyslot.operator.topology.Action.ForgetNode;
+import dev.keyslot.operator.topology.Action.MeetNode;
+import dev.keyslot.operator.topology.Action.MigrateSlots;
+import dev.keyslot.operator.topology.Action.ReplicateTo;
+import dev.keyslot.operator.topology.Action.ShrinkShard;
+import dev.keyslot.operator.topology.Action.Wait;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Carries out planner actions against the nodes and the API server. Migrations run slot by slot and stop when
+ * the time budget is spent, so the operator observes, reports and re-plans regularly during long reshardings.
+ */
+final class ActionExecutor {
+    private static final int MIGRATE_BATCH = 200;
+
+    private final ConnectionPool pool;
+    private final Map<String, NodeReport> nodesById;
+    private final ShardScaler shards;
+    private final EventRecorder events;
+    private final Duration budget;
+
+    /** Deletes or shrinks the StatefulSets of shards; the API side of the plan. */
+    interface ShardScaler {
+        void deleteShard(int shard);
+
+        void shrinkShard(int shard, int pods);
+    }
+
+    ActionExecutor(ConnectionPool pool, List<NodeReport> reports, ShardScaler shards, EventRecorder events, Duration budget) {
+        this.pool = pool;
+        this.nodesById = new LinkedHashMap<>();
+        reports.forEach(r -> nodesById.put(r.id(), r));
+        this.shards = shards;
+        this.events = events;
+        this.budget = budget;
+    }
+
+    private NodeAdmin admin(String nodeId) {
+        NodeReport report = nodesById.get(nodeId);
+        if (report == null) {
+            throw new IllegalStateException("node " + nodeId + " is not observed");
+        }
+        return new NodeAdmin(pool, NodeAddress.of(report.ip()));
+    }
+
+    private String pod(String nodeId) {
+        NodeReport report = nodesById.get(nodeId);
+        return report == null ? nodeId : report.pod().name();
+    }
+
+    /** Runs the actions in order; stops early when the budget is spent. */
+    void execute(List<Action> actions, Consumer<MigrationProgress> onMigration) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        for (Action action : actions) {
+            if (System.nanoTime() > deadline) {
+                return;
+            }
+            if (action instanceof MeetNode m) {
+                admin(m.viaNodeId()).meet(m.address(), NodeAddress.CLIENT_PORT);
+                events.normal("NodeMeet", "CLUSTER MEET " + pod(m.nodeId()) + " (" + m.address() + ") via " + pod(m.viaNodeId()));
+            } else if (action instanceof AssignSlots a) {
+                admin(a.nodeId()).addSlots(a.slots());
+                events.normal("SlotsAssigned", "slots " + a.slots() + " assigned to " + pod(a.nodeId()));
+            } else if (action instanceof ReplicateTo r) {
+                admin(r.nodeId()).replicate(r.masterId());
+                events.normal("ReplicaAttached", pod(r.nodeId()) + " replicates " + pod(r.masterId()));
+            } else if (action instanceof MigrateSlots m) {
+                migrate(m, deadline, onMigration);
+            } else if (action instanceof FixOpenSlot f) {
+                fixOpenSlot(f);
+            } else if (action instanceof Failover f) {
+                admin(f.replicaId()).failover();
+                events.normal("Failover", pod(f.replicaId()) + " takes over as master");
+            } else if (action instanceof ForgetNode f) {
+                forget(f.nodeId());
+            } else if (action instanceof DeleteShard d) {
+                shards.deleteShard(d.shard());
+                events.normal("ShardDeleted", "shard " + d.shard() + " drained and forgotten; StatefulSet deleted");
+            } else if (action instanceof ShrinkShard s) {
+                shards.shrinkShard(s.shard(), s.pods());
+                events.normal("ShardShrunk", "shard " + s.shard() + " scaled to " + s.pods() + " pods");
+            } else if (action instanceof Wait) {
+                return;
+            }
+        }
+    }
+
+    private void migrate(MigrateSlots m, long deadline, Consumer<MigrationProgress> onMigration) {
+        // A node that just joined reports cluster_state:fail for a moment and refuses migrated keys meanwhile.
+        if (!"ok".equals(nodesById.get(m.targetId()).clusterInfo().get("cluster_state"))) {
+            return;
+        }
+        MigrationProgress progress = new MigrationProgress(pod(m.sourceId()), pod(m.targetId()), m.slots().size());
+        onMigration.accept(progress);
+        events.normal("MigrationStarted", m.slots().size() + " slots from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
+        SlotMigrator migrator = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password());
+        SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(m.sourceId(), admin(m.sourceId()));
+        SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(m.targetId(), admin(m.targetId()));
+        List<NodeAdmin> others = otherMasters(m.sourceId(), m.targetId());
+        for (int slot : m.slots().stream().toArray()) {
+            if (System.nanoTime() > deadline) {
+                return;
+            }
+            migrator.migrate(slot, source, target, others, progress::keysMoved);
+            progress.slotDone();
+        }
+        events.normal("MigrationFinished", m.slots().size() + " slots moved from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
+    }
+
+    private List<NodeAdmin> otherMasters(String... excluded) {
+        List<String> skip = List.of(excluded);
+        return nodesById.values().stream()
+                .filter(r -> r.self().master() && !skip.contains(r.id()))
+                .map(r -> new NodeAdmin(pool, NodeAddress.of(r.ip())))
+                .toList();
+    }
+
+    private void fixOpenSlot(FixOpenSlot f) {
+        if (f.targetId() != null) {
+            new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password()).migrate(f.slot(),
+                    new SlotMigrator.Endpoint(f.ownerId(), admin(f.ownerId())),
+                    new SlotMigrator.Endpoint(f.targetId(), admin(f.targetId())),
+                    otherMasters(f.ownerId(), f.targetId()), keys -> { });
+            events.warning("OpenSlotFixed", "slot " + f.slot() + " was left mid-migration; finished moving it to " + pod(f.targetId()));
+        } else {
+            nodesById.keySet().forEach(id -> admin(id).setSlotStable(f.slot()));
+            events.warning("OpenSlotFixed", "slot " + f.slot() + " was left mid-migration; closed it on its owner");
+        }
+    }
+
+    /** CLUSTER FORGET on every other node, quickly, so no node re-learns it by gossip within the ban time. */
+    private void forget(String nodeId) {
+        for (NodeReport other : nodesById.values()) {
+            if (other.id().equals(nodeId)) {
+                continue;
+            }
+            try {
+                admin(other.id()).forget(nodeId);
+            } catch (RedisErrorReply e) {
+                if (!e.getMessage().contains("Unknown node") && !e.getMessage().contains("forget my master")) {
+                    throw e;
+                }
+            }
+        }
+        String who = nodesById.containsKey(nodeId) ? pod(nodeId) + " (" + nodeId + ")" : nodeId + ", which no pod runs any more";
+        events.normal("NodeForgotten", "CLUSTER FORGET " + who);
+    }
+}

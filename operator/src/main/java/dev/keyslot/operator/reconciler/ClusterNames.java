@@ -1,0 +1,66 @@
+package dev.keyslot.operator.reconciler;
+
+import dev.keyslot.operator.crd.RedisCluster;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Names and labels of the objects that make up one RedisCluster. */
+public final class ClusterNames {
+    public static final String CLUSTER_LABEL = "keyslot.dev/cluster";
+    public static final String SHARD_LABEL = "keyslot.dev/shard";
+    public static final String PASSWORD_KEY = "password";
+    public static final String CONFIG_FILE = "redis.conf";
+    public static final String CONFIG_MOUNT = "/etc/keyslot";
+    public static final String DATA_MOUNT = "/data";
+
+    private final String name;
+
+    public ClusterNames(RedisCluster cluster) {
+        this.name = cluster.getMetadata().getName();
+    }
+
+    public String configMap() {
+        return name + "-config";
+    }
+
+    public String secret(RedisCluster cluster) {
+        String configured = cluster.getSpec().getAuth() == null ? null : cluster.getSpec().getAuth().getSecretName();
+        return configured != null ? configured : name + "-auth";
+    }
+
+    public String headlessService() {
+        return name + "-nodes";
+    }
+
+    public String clientService() {
+        return name;
+    }
+
+    public String shard(int shard) {
+        return name + "-" + shard;
+    }
+
+    public Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "keyslot");
+        labels.put("app.kubernetes.io/instance", name);
+        labels.put("app.kubernetes.io/managed-by", "keyslot-operator");
+        labels.put(CLUSTER_LABEL, name);
+        return labels;
+    }
+
+    public Map<String, String> shardLabels(int shard) {
+        Map<String, String> labels = labels();
+        labels.put(SHARD_LABEL, Integer.toString(shard));
+        return labels;
+    }
+
+    public Map<String, String> selector() {
+        return Map.of(CLUSTER_LABEL, name);
+    }
+
+    public Map<String, String> shardSelector(int shard) {
+        return Map.of(CLUSTER_LABEL, name, SHARD_LABEL, Integer.toString(shard));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.keyslot.operator.reconciler;
+
+import dev.keyslot.operator.admin.ConnectionPool;
+import dev.keyslot.operator.admin.NodeAddress;
+import dev.keyslot.operator.admin.NodeAdmin;
+import dev.keyslot.operator.topology.ObservedCluster;
+import dev.keyslot.operator.topology.PodIdentity;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads the cluster: the pods of a RedisCluster from the API server, and from every ready pod's node its own
+ * view of the cluster. Roles come from the nodes, never from pod ordinals. A node that cannot be reached
+ * counts as not ready.
+ */
+public final class ClusterObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterObserver.class);
+
+    private final KubernetesClient client;
+
+    public ClusterObserver(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** The observation: node reports of reachable pods, and the pods not ready. */
+    public record Observation(List<NodeReport> reports, List<PodIdentity> unready) {
+        public ObservedCluster toObservedCluster() {
+            return new ObservedCluster(reports.stream().map(NodeReport::toObservation).toList(), unready);
+        }
+    }
+
+    public Observation observe(String namespace, String cluster, ConnectionPool pool) {
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabel(ClusterNames.CLUSTER_LABEL, cluster).list().getItems();
+        List<NodeReport> reports = new ArrayList<>();
+        List<PodIdentity> unready = new ArrayList<>();
+        for (Pod pod : pods) {
+            PodIdentity identity = identity(pod);
+            if (identity == null) {
+                continue;
+            }
+            String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+            if (ip == null || !isReady(pod) || pod.getMetadata().getDeletionTimestamp() != null) {
+                unready.add(identity);
+                continue;
+            }
+            try {
+                NodeAdmin admin = new NodeAdmin(pool, NodeAddress.of(ip));
+                reports.add(new NodeReport(identity, ip, admin.clusterNodes(), admin.clusterInfo(), admin.replication()));
+            } catch (RuntimeException e) {
+                LOG.debug("node of pod {} at {} unreachable: {}", identity.name(), ip, e.toString());
+                pool.evict(NodeAddress.of(ip));
+                unready.add(identity);
+            }
+        }
+        reports.sort(Comparator.comparingInt((NodeReport r) -> r.pod().shard()).thenComparingInt(r -> r.pod().ordinal()));
+        return new Observation(reports, unready);
+    }
+
+    static PodIdentity identity(Pod pod) {
+        String shard = pod.getMetadata().getLabels().get(ClusterNames.SHARD_LABEL);
+        String name = pod.getMetadata().getName();
+        int dash = name.lastIndexOf('-');
+        if (shard == null || dash < 0) {
+            return null;
+        }
+        return new PodIdentity(name, Integer.parseInt(shard), Integer.parseInt(name.substring(dash + 1)));
+    }
+
+    static boolean isReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+}

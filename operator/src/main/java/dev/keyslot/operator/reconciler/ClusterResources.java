@@ -1,0 +1,227 @@
+package dev.keyslot.operator.reconciler;
+
+import dev.keyslot.operator.crd.RedisCluster;
+import dev.keyslot.operator.crd.RedisClusterSpec;
+import dev.keyslot.operator.crd.SchedulingSpec;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Kubernetes objects a RedisCluster is made of, each owned by the RedisCluster for garbage collection.
+ * The node container sets only arguments, so both the redis:7 entrypoint and the Keyslot image start a server
+ * from the mounted redis.conf.
+ */
+public final class ClusterResources {
+    static final String CONTAINER = "node";
+    static final String DATA_VOLUME = "data";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RedisCluster cluster;
+    private final RedisClusterSpec spec;
+    private final ClusterNames names;
+
+    public ClusterResources(RedisCluster cluster) {
+        this.cluster = cluster;
+        this.spec = cluster.getSpec();
+        this.names = new ClusterNames(cluster);
+    }
+
+    public ClusterNames names() {
+        return names;
+    }
+
+    private ObjectMeta meta(String name, Map<String, String> labels) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(cluster.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(cluster.getApiVersion())
+                        .withKind(cluster.getKind())
+                        .withName(cluster.getMetadata().getName())
+                        .withUid(cluster.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
+                .build();
+    }
+
+    public ConfigMap configMap() {
+        return new ConfigMapBuilder()
+                .withMetadata(meta(names.configMap(), names.labels()))
+                .withData(Map.of(ClusterNames.CONFIG_FILE, ConfigRenderer.render(spec)))
+                .build();
+    }
+
+    /** A Secret with a fresh random password, for clusters that name no Secret of their own. */
+    public Secret generatedSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return new SecretBuilder()
+                .withMetadata(meta(names.secret(cluster), names.labels()))
+                .withStringData(Map.of(ClusterNames.PASSWORD_KEY, password))
+                .build();
+    }
+
+    public Service headlessService() {
+        return new ServiceBuilder()
+                .withMetadata(meta(names.headlessService(), names.labels()))
+                .withNewSpec()
+                .withClusterIP("None")
+                .withPublishNotReadyAddresses(true)
+                .withSelector(names.selector())
+                .addNewPort().withName("redis").withPort(6379).endPort()
+                .addNewPort().withName("bus").withPort(16379).endPort()
+                .endSpec()
+                .build();
+    }
+
+    public Service clientService() {
+        return new ServiceBuilder()
+                .withMetadata(meta(names.clientService(), names.labels()))
+                .withNewSpec()
+                .withSelector(names.selector())
+                .addNewPort().withName("redis").withPort(6379).endPort()
+                .endSpec()
+                .build();
+    }
+
+    public PodDisruptionBudget disruptionBudget(int shard) {
+        return new PodDisruptionBudgetBuilder()
+                .withMetadata(meta(names.shard(shard), names.shardLabels(shard)))
+                .withNewSpec()
+                .withNewMaxUnavailable(spec.getPodDisruptionBudget().getMaxUnavailable())
+                .withNewSelector().withMatchLabels(names.shardSelector(shard)).endSelector()
+                .endSpec()
+                .build();
+    }
+
+    public StatefulSet statefulSet(int shard, int pods) {
+        SchedulingSpec scheduling = spec.getScheduling();
+        List<Volume> volumes = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName("config")
+                .withNewConfigMap().withName(names.configMap()).endConfigMap().build());
+        List<PersistentVolumeClaim> claims = new ArrayList<>();
+        if (spec.getStorage().getSize() != null) {
+            claims.add(volumeClaim());
+        } else {
+            volumes.add(new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().build());
+        }
+        return new StatefulSetBuilder()
+                .withMetadata(meta(names.shard(shard), names.shardLabels(shard)))
+                .withNewSpec()
+                .withReplicas(pods)
+                .withServiceName(names.headlessService())
+                .withPodManagementPolicy("Parallel")
+                .withNewSelector().withMatchLabels(names.shardSelector(shard)).endSelector()
+                .withVolumeClaimTemplates(claims)
+                .withNewPersistentVolumeClaimRetentionPolicy()
+                .withWhenDeleted(spec.getStorage().isKeepOnDelete() ? "Retain" : "Delete")
+                .withWhenScaled(spec.getStorage().isKeepOnScaleIn() ? "Retain" : "Delete")
+                .endPersistentVolumeClaimRetentionPolicy()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(names.shardLabels(shard)).endMetadata()
+                .withSpec(new PodSpecBuilder()
+                        .withContainers(container())
+                        .withVolumes(volumes)
+                        .withAffinity(scheduling.getAffinity() != null ? scheduling.getAffinity() : spreadShard(shard))
+                        .withTolerations(scheduling.getTolerations())
+                        .withNodeSelector(scheduling.getNodeSelector())
+                        .withTopologySpreadConstraints(scheduling.getTopologySpreadConstraints())
+                        .withPriorityClassName(scheduling.getPriorityClassName())
+                        .build())
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private Container container() {
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(spec.getImage())
+                .withArgs(ClusterNames.CONFIG_MOUNT + "/" + ClusterNames.CONFIG_FILE,
+                        "--cluster-announce-ip", "$(POD_IP)",
+                        "--requirepass", "$(REDIS_PASSWORD)",
+                        "--masterauth", "$(REDIS_PASSWORD)")
+                .withEnv(new EnvVarBuilder().withName("POD_IP")
+                                .withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom()
+                                .build(),
+                        new EnvVarBuilder().withName("REDIS_PASSWORD")
+                                .withNewValueFrom().withNewSecretKeyRef()
+                                .withName(names.secret(cluster)).withKey(ClusterNames.PASSWORD_KEY)
+                                .endSecretKeyRef().endValueFrom()
+                                .build())
+                .addNewPort().withName("redis").withContainerPort(6379).endPort()
+                .addNewPort().withName("bus").withContainerPort(16379).endPort()
+                .withVolumeMounts(
+                        new VolumeMountBuilder().withName("config").withMountPath(ClusterNames.CONFIG_MOUNT).build(),
+                        new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(ClusterNames.DATA_MOUNT).build())
+                .withNewReadinessProbe()
+                .withNewExec().withCommand("sh", "-c", "redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG").endExec()
+                .withPeriodSeconds(2)
+                .endReadinessProbe();
+        if (spec.getResources() != null) {
+            container.withResources(spec.getResources());
+        }
+        if (spec.getMetrics().isEnabled()) {
+            container.addNewPort().withName("metrics").withContainerPort(spec.getMetrics().getPort()).endPort();
+        }
+        return container.build();
+    }
+
+    private PersistentVolumeClaim volumeClaim() {
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(DATA_VOLUME).endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName(spec.getStorage().getStorageClassName())
+                .withNewResources().withRequests(Map.of("storage", new Quantity(spec.getStorage().getSize()))).endResources()
+                .endSpec()
+                .build();
+    }
+
+    /** Keeps the pods of one shard (a master and its replicas) on different Kubernetes nodes when possible. */
+    private Affinity spreadShard(int shard) {
+        return new AffinityBuilder()
+                .withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(100)
+                .withNewPodAffinityTerm()
+                .withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector().withMatchLabels(names.shardSelector(shard)).endLabelSelector()
+                .endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity()
+                .build();
+    }
+}

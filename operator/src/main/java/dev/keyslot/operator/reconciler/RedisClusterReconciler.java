@@ -1,0 +1,144 @@
+package dev.keyslot.operator.reconciler;
+
+import dev.keyslot.operator.admin.ConnectionPool;
+import dev.keyslot.operator.crd.RedisCluster;
+import dev.keyslot.operator.crd.RedisClusterStatus;
+import dev.keyslot.operator.topology.DesiredTopology;
+import dev.keyslot.operator.topology.Plan;
+import dev.keyslot.operator.topology.Planner;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Reconciles a RedisCluster: applies its Kubernetes objects, observes the nodes, asks the planner for the next
+ * safe actions, carries them out within a time budget and writes what it saw into the status. It requeues
+ * quickly while work remains and slowly once the cluster matches the spec.
+ */
+@ControllerConfiguration(name = "rediscluster")
+public final class RedisClusterReconciler implements Reconciler<RedisCluster>, Cleaner<RedisCluster> {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisClusterReconciler.class);
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration WORK_BUDGET = Duration.ofSeconds(5);
+    private static final Duration BUSY_REQUEUE = Duration.ofMillis(300);
+    private static final Duration IDLE_REQUEUE = Duration.ofSeconds(10);
+
+    private final KubernetesClient client;
+    private final Planner planner = new Planner();
+    private final ClusterObserver observer;
+    private final Map<String, ConnectionPool> pools = new ConcurrentHashMap<>();
+
+    public RedisClusterReconciler(KubernetesClient client) {
+        this.client = client;
+        this.observer = new ClusterObserver(client);
+    }
+
+    @Override
+    public UpdateControl<RedisCluster> reconcile(RedisCluster cluster, Context<RedisCluster> context) {
+        String namespace = cluster.getMetadata().getNamespace();
+        String name = cluster.getMetadata().getName();
+        EventRecorder events = new EventRecorder(client, cluster);
+        ResourceApplier applier = new ResourceApplier(client, cluster);
+        if (cluster.getSpec().isPaused()) {
+            ConnectionPool pool = pool(cluster, applier.existingPassword());
+            ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
+            publish(cluster, StatusBuilder.build(cluster, observation, Plan.DONE, null));
+            return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
+        }
+        List<String> problems = SpecValidator.problems(cluster.getSpec());
+        if (!problems.isEmpty()) {
+            events.warning("InvalidSpec", String.join("; ", problems));
+            publish(cluster, StatusBuilder.invalid(cluster, String.join("; ", problems)));
+            return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
+        }
+        String password = applier.apply();
+        ConnectionPool pool = pool(cluster, password);
+        ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
+        DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
+        Plan plan = planner.plan(desired, observation.toObservedCluster());
+        AtomicReference<MigrationProgress> migration = new AtomicReference<>();
+        if (!plan.isDone() && !plan.isWait()) {
+            LOG.debug("{}/{} plan: {}", namespace, name, plan.actions());
+            try {
+                new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET).execute(plan.actions(), progress -> {
+                    migration.set(progress);
+                    publish(cluster, StatusBuilder.build(cluster, observation, plan, progress));
+                });
+            } catch (RuntimeException e) {
+                events.warning("ActionFailed", e.getMessage());
+            }
+        }
+        RedisClusterStatus status = StatusBuilder.build(cluster, observation, plan, migration.get());
+        reportFailovers(cluster.getStatus(), status, events);
+        boolean becameReady = "Ready".equals(status.getPhase())
+                && (cluster.getStatus() == null || !"Ready".equals(cluster.getStatus().getPhase()));
+        if (becameReady) {
+            events.normal("ClusterReady", status.getMessage());
+        }
+        publish(cluster, status);
+        return UpdateControl.<RedisCluster>noUpdate()
+                .rescheduleAfter("Ready".equals(status.getPhase()) ? IDLE_REQUEUE : BUSY_REQUEUE);
+    }
+
+    /** A node that was a replica and is now a master took over from its master. */
+    private static void reportFailovers(RedisClusterStatus previous, RedisClusterStatus current, EventRecorder events) {
+        if (previous == null) {
+            return;
+        }
+        Map<String, String> previousRoles = new HashMap<>();
+        previous.getNodes().forEach(n -> previousRoles.put(n.getNodeId(), n.getRole()));
+        current.getNodes().stream()
+                .filter(n -> "master".equals(n.getRole()) && "replica".equals(previousRoles.get(n.getNodeId())))
+                .forEach(n -> events.warning("FailoverObserved", n.getPod() + " (" + n.getNodeId() + ") was promoted to master"));
+    }
+
+    private ConnectionPool pool(RedisCluster cluster, String password) {
+        ConnectionPool pool = pools.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new ConnectionPool(NODE_TIMEOUT, password));
+        if (password != null && !Objects.equals(pool.password(), password)) {
+            pool.setPassword(password);
+        }
+        return pool;
+    }
+
+    /** Writes the status subresource only; the spec is the user's and is never rewritten. */
+    private void publish(RedisCluster cluster, RedisClusterStatus status) {
+        cluster.setStatus(status);
+        RedisCluster update = new RedisCluster();
+        update.setMetadata(new ObjectMetaBuilder()
+                .withName(cluster.getMetadata().getName())
+                .withNamespace(cluster.getMetadata().getNamespace())
+                .build());
+        update.setSpec(cluster.getSpec());
+        update.setStatus(status);
+        try {
+            // A whole-status replace: fields that went away (a finished migration) must disappear too.
+            client.resources(RedisCluster.class).resource(update).updateStatus();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot update status of {}: {}", cluster.getMetadata().getName(), e.toString());
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(RedisCluster cluster, Context<RedisCluster> context) {
+        ConnectionPool pool = pools.remove(cluster.getMetadata().getUid());
+        if (pool != null) {
+            pool.close();
+        }
+        return DeleteControl.defaultDelete();
+    }
+}

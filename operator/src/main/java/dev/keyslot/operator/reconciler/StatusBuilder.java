@@ -1,0 +1,141 @@
+package dev.keyslot.operator.reconciler;
+
+import dev.keyslot.operator.admin.ClusterNodesLine;
+import dev.keyslot.operator.crd.NodeStatus;
+import dev.keyslot.operator.crd.RedisCluster;
+import dev.keyslot.operator.crd.RedisClusterStatus;
+import dev.keyslot.operator.topology.Action;
+import dev.keyslot.operator.topology.Plan;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Turns an observation and the plan made from it into the RedisCluster status. */
+final class StatusBuilder {
+    private StatusBuilder() {
+    }
+
+    static RedisClusterStatus build(RedisCluster cluster, ClusterObserver.Observation observation, Plan plan,
+                                    MigrationProgress migration) {
+        RedisClusterStatus previous = cluster.getStatus() == null ? new RedisClusterStatus() : cluster.getStatus();
+        RedisClusterStatus status = new RedisClusterStatus();
+        int masters = cluster.getSpec().getMasters();
+        int desiredNodes = masters * (1 + cluster.getSpec().getReplicasPerMaster());
+        List<NodeReport> reports = observation.reports();
+
+        int readyMasters = (int) reports.stream().filter(r -> r.self().master() && !r.self().slots().isEmpty()).count();
+        int readyReplicas = (int) reports.stream().filter(r -> !r.self().master() && r.replicaInSync()).count();
+        Map<String, String> info = reports.stream().filter(r -> r.self().master() && !r.self().slots().isEmpty())
+                .map(NodeReport::clusterInfo).findFirst().orElse(Map.of());
+        String clusterState = info.getOrDefault("cluster_state", reports.isEmpty() ? null : "fail");
+        int slotsAssigned = Integer.parseInt(info.getOrDefault("cluster_slots_assigned", "0"));
+        int slotsOk = Integer.parseInt(info.getOrDefault("cluster_slots_ok", "0"));
+
+        status.setObservedGeneration(cluster.getMetadata().getGeneration());
+        status.setReadyMasters(readyMasters);
+        status.setReadyReplicas(readyReplicas);
+        status.setReady(Math.min(readyMasters, masters) + readyReplicas + "/" + desiredNodes);
+        status.setClusterState(clusterState);
+        status.setSlotsAssigned(slotsAssigned);
+        status.setSlotsOk(slotsOk);
+        status.setNodes(nodes(reports));
+        status.setMigration(migration == null ? null : migration.toStatus());
+
+        boolean replicasSynced = readyReplicas == masters * cluster.getSpec().getReplicasPerMaster();
+        boolean ready = plan.isDone() && "ok".equals(clusterState) && readyMasters == masters && replicasSynced;
+        String phase;
+        String reason;
+        String message;
+        if (cluster.getSpec().isPaused()) {
+            phase = "Paused";
+            reason = "Paused";
+            message = "spec.paused is true: no changes are made";
+        } else if (ready) {
+            phase = "Ready";
+            reason = "ClusterReady";
+            message = masters + " masters with " + cluster.getSpec().getReplicasPerMaster()
+                    + " replicas each serve all 16384 slots";
+        } else if (plan.isWait()) {
+            phase = slotsAssigned == 0 ? "Creating" : "Reconciling";
+            reason = "Waiting";
+            message = ((Action.Wait) plan.actions().get(0)).reason();
+        } else if (plan.isDone()) {
+            phase = "Reconciling";
+            reason = "ReplicasSyncing";
+            message = "waiting for cluster_state:ok and replicas in sync (" + readyReplicas + " in sync)";
+        } else {
+            Action next = plan.actions().get(0);
+            phase = slotsAssigned < 16384 ? "Bootstrapping" : "Scaling";
+            reason = next.getClass().getSimpleName();
+            message = plan.actions().size() + " action(s) in progress, first: " + next;
+        }
+        // A cluster still bootstrapping is not degraded: only losing an ok state or a failing node is.
+        boolean wasDegraded = previous.getConditions().stream()
+                .anyMatch(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean lostOk = !"ok".equals(clusterState) && ("ok".equals(previous.getClusterState()) || wasDegraded);
+        boolean degraded = lostOk || reports.stream().anyMatch(r -> r.lines().stream().anyMatch(ClusterNodesLine::failing));
+        status.setPhase(degraded && !ready && !"Paused".equals(phase) ? "Degraded" : phase);
+        status.setMessage(message);
+
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(condition(previous, "Ready", ready, ready ? "ClusterReady" : reason, message, cluster));
+        conditions.add(condition(previous, "Progressing", !plan.isDone() && !plan.isWait(), reason, message, cluster));
+        conditions.add(condition(previous, "Degraded", degraded, degraded ? "ClusterDegraded" : "Healthy",
+                degraded ? "cluster_state is " + clusterState + " or a node is failing" : "no failing nodes", cluster));
+        status.setConditions(conditions);
+        return status;
+    }
+
+    /** The status of a spec that cannot be applied: nothing changes until the user fixes it. */
+    static RedisClusterStatus invalid(RedisCluster cluster, String problems) {
+        RedisClusterStatus previous = cluster.getStatus() == null ? new RedisClusterStatus() : cluster.getStatus();
+        RedisClusterStatus status = new RedisClusterStatus();
+        status.setObservedGeneration(cluster.getMetadata().getGeneration());
+        status.setPhase("Invalid");
+        status.setMessage("fix the spec: " + problems);
+        status.setClusterState(previous.getClusterState());
+        status.setNodes(previous.getNodes());
+        status.setConditions(List.of(
+                condition(previous, "Ready", false, "InvalidSpec", status.getMessage(), cluster),
+                condition(previous, "Progressing", false, "InvalidSpec", status.getMessage(), cluster),
+                condition(previous, "Degraded", false, "InvalidSpec", status.getMessage(), cluster)));
+        return status;
+    }
+
+    private static List<NodeStatus> nodes(List<NodeReport> reports) {
+        List<NodeStatus> nodes = new ArrayList<>();
+        for (NodeReport report : reports) {
+            ClusterNodesLine self = report.self();
+            NodeStatus node = new NodeStatus();
+            node.setPod(report.pod().name());
+            node.setNodeId(self.id());
+            node.setIp(report.ip());
+            node.setRole(self.master() ? "master" : "replica");
+            node.setMasterId(self.masterId());
+            node.setSlots(self.slots().toString());
+            node.setLinkState(self.master() ? self.linkState() : report.replication().getOrDefault("master_link_status", "down"));
+            node.setReplicationOffset(report.replicationOffset());
+            nodes.add(node);
+        }
+        return nodes;
+    }
+
+    /** A standard condition whose lastTransitionTime only moves when its status flips. */
+    private static Condition condition(RedisClusterStatus previous, String type, boolean value, String reason,
+                                       String message, RedisCluster cluster) {
+        String status = value ? "True" : "False";
+        String since = previous.getConditions().stream()
+                .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+                .map(Condition::getLastTransitionTime).filter(Objects::nonNull).findFirst()
+                .orElse(Instant.now().toString());
+        return new ConditionBuilder()
+                .withType(type).withStatus(status).withReason(reason).withMessage(message)
+                .withLastTransitionTime(since).withObservedGeneration(cluster.getMetadata().getGeneration())
+                .build();
+    }
+}

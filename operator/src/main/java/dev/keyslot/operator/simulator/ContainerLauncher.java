@@ -1,0 +1,195 @@
+package dev.keyslot.operator.simulator;
+
+import dev.keyslot.operator.admin.NodeAddress;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plays the container runtime for a node pod: gives the container's mounts a place on disk (ConfigMap files,
+ * a PVC directory that outlives the pod, an emptyDir that does not), resolves its environment, expands
+ * $(VAR) in its arguments as Kubernetes does, and starts the image's server on the pod IP.
+ */
+final class ContainerLauncher {
+    /** The data node jar used for Keyslot images. */
+    static final String DATANODE_JAR_PROPERTY = "keyslot.datanode.jar";
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+
+    private final KubernetesClient client;
+    private final Path root;
+
+    ContainerLauncher(KubernetesClient client, Path root) {
+        this.client = client;
+        this.root = root;
+    }
+
+    NodeProcess launch(Pod pod, String ip) throws IOException {
+        String namespace = pod.getMetadata().getNamespace();
+        String podName = pod.getMetadata().getName();
+        Path podDir = Files.createDirectories(root.resolve("pods").resolve(podName + "-" + pod.getMetadata().getUid()));
+        Container container = pod.getSpec().getContainers().get(0);
+        Map<String, Path> mounts = mount(pod, container, podDir);
+        Map<String, String> env = environment(namespace, container, ip);
+        List<String> command = new ArrayList<>(executable(container.getImage()));
+        for (String arg : container.getArgs()) {
+            command.add(hostPath(expand(arg, env), mounts));
+        }
+        command.addAll(List.of("--bind", ip));
+        rewriteMountedFiles(mounts);
+        return NodeProcess.start(command, NodeAddress.of(ip), podDir.resolve("container.log"));
+    }
+
+    private List<String> executable(String image) {
+        String name = image.contains("/") ? image.substring(image.lastIndexOf('/') + 1) : image;
+        if (name.startsWith("redis:") || name.equals("redis")) {
+            return List.of("/usr/bin/redis-server");
+        }
+        if (name.startsWith("keyslot") || name.startsWith("datanode")) {
+            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", dataNodeJar());
+        }
+        throw new IllegalArgumentException("the pod simulator cannot run image " + image
+                + "; it runs redis:7 images with redis-server and Keyslot images with the data node jar");
+    }
+
+    /** The configured jar, else the data node module's build output seen from the repository or a module. */
+    private static String dataNodeJar() {
+        String configured = System.getProperty(DATANODE_JAR_PROPERTY);
+        if (configured != null) {
+            return configured;
+        }
+        for (Path candidate : List.of(Path.of("datanode/target/datanode.jar"), Path.of("../datanode/target/datanode.jar"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath().toString();
+            }
+        }
+        throw new IllegalStateException("data node jar not found; build it (./mvnw -pl datanode package) or set -D"
+                + DATANODE_JAR_PROPERTY);
+    }
+
+    private Map<String, Path> mount(Pod pod, Container container, Path podDir) throws IOException {
+        Map<String, Volume> volumes = new LinkedHashMap<>();
+        pod.getSpec().getVolumes().forEach(v -> volumes.put(v.getName(), v));
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        for (VolumeMount mount : container.getVolumeMounts()) {
+            Volume volume = volumes.get(mount.getName());
+            Path hostDir;
+            if (volume != null && volume.getConfigMap() != null) {
+                hostDir = Files.createDirectories(podDir.resolve("configmap-" + mount.getName()));
+                writeConfigMap(pod.getMetadata().getNamespace(), volume.getConfigMap().getName(), hostDir);
+            } else if (volume != null && volume.getEmptyDir() != null) {
+                hostDir = Files.createDirectories(podDir.resolve("emptydir-" + mount.getName()));
+            } else {
+                // A volume claim template: the PVC is named <template>-<pod> and survives pod restarts.
+                hostDir = Files.createDirectories(root.resolve("volumes").resolve(mount.getName() + "-" + pod.getMetadata().getName()));
+            }
+            mounts.put(mount.getMountPath(), hostDir);
+        }
+        return mounts;
+    }
+
+    private void writeConfigMap(String namespace, String name, Path dir) throws IOException {
+        ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
+        if (configMap == null) {
+            throw new IllegalStateException("ConfigMap " + name + " not found");
+        }
+        for (Map.Entry<String, String> entry : configMap.getData().entrySet()) {
+            Files.writeString(dir.resolve(entry.getKey()), entry.getValue());
+        }
+    }
+
+    /** The files seen through mounts refer to container paths; point those at the host directories. */
+    private static void rewriteMountedFiles(Map<String, Path> mounts) throws IOException {
+        for (Path dir : mounts.values()) {
+            if (!dir.getFileName().toString().startsWith("configmap-")) {
+                continue;
+            }
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    String text = Files.readString(file);
+                    Files.writeString(file, hostPaths(text, mounts));
+                }
+            }
+        }
+    }
+
+    private static String hostPaths(String text, Map<String, Path> mounts) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            String[] words = line.split(" ", -1);
+            for (int i = 0; i < words.length; i++) {
+                words[i] = hostPath(words[i], mounts);
+            }
+            out.append(String.join(" ", words)).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    private static String hostPath(String value, Map<String, Path> mounts) {
+        for (Map.Entry<String, Path> mount : mounts.entrySet()) {
+            String mountPath = mount.getKey();
+            if (value.equals(mountPath) || value.startsWith(mountPath + "/")) {
+                return mount.getValue() + value.substring(mountPath.length());
+            }
+        }
+        return value;
+    }
+
+    private Map<String, String> environment(String namespace, Container container, String ip) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvVar var : container.getEnv()) {
+            if (var.getValue() != null) {
+                env.put(var.getName(), expand(var.getValue(), env));
+            } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
+                if ("status.podIP".equals(var.getValueFrom().getFieldRef().getFieldPath())) {
+                    env.put(var.getName(), ip);
+                }
+            } else if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+                var ref = var.getValueFrom().getSecretKeyRef();
+                env.put(var.getName(), secretValue(namespace, ref.getName(), ref.getKey()));
+            }
+        }
+        return env;
+    }
+
+    private String secretValue(String namespace, String name, String key) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            throw new IllegalStateException("Secret " + name + " not found");
+        }
+        if (secret.getData() != null && secret.getData().containsKey(key)) {
+            return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+        }
+        if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+            return secret.getStringData().get(key);
+        }
+        throw new IllegalStateException("Secret " + name + " has no key " + key);
+    }
+
+    static String expand(String value, Map<String, String> env) {
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement = env.getOrDefault(m.group(1), m.group());
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.keyslot.operator.simulator;
+
+import dev.keyslot.operator.admin.NodeAddress;
+import dev.keyslot.operator.admin.RedisErrorReply;
+import dev.keyslot.operator.admin.RespConnection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A node's real process, as a container would run it: started with a command line, killed with SIGKILL. */
+public final class NodeProcess implements AutoCloseable {
+    private final Process process;
+    private final NodeAddress address;
+
+    private NodeProcess(Process process, NodeAddress address) {
+        this.process = process;
+        this.address = address;
+    }
+
+    public static NodeProcess start(List<String> command, NodeAddress address, Path log) {
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            return new NodeProcess(process, address);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    public NodeAddress address() {
+        return address;
+    }
+
+    /** True once the node answers PING (or NOAUTH, which also proves it serves clients). */
+    public boolean answersPing(Duration timeout) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try (RespConnection connection = RespConnection.open(address, timeout)) {
+            return "PONG".equals(connection.callString("PING"));
+        } catch (RedisErrorReply e) {
+            return e.startsWith("NOAUTH");
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** Waits until the node answers PING; fails when the process exits or the deadline passes. */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!answersPing(Duration.ofMillis(500))) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + address + " exited with " + process.exitValue());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node " + address + " not answering PING after " + timeout);
+            }
+            sleep(20);
+        }
+    }
+
+    /** SIGKILL, like a node crash or a pod deleted without grace; returns once the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

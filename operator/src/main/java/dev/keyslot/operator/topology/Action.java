@@ -1,0 +1,47 @@
+package dev.keyslot.operator.topology;
+
+/** One step the planner asks the operator to take. Node ids refer to {@link NodeObservation#id()}. */
+public sealed interface Action {
+    /** Introduce {@code nodeId} (at {@code address}) to the cluster by sending CLUSTER MEET to {@code viaNodeId}. */
+    record MeetNode(String nodeId, String address, String viaNodeId) implements Action {
+    }
+
+    /** Give unowned slots to a master (CLUSTER ADDSLOTSRANGE). */
+    record AssignSlots(String nodeId, SlotSet slots) implements Action {
+    }
+
+    /** Make a slotless node a replica of {@code masterId}. */
+    record ReplicateTo(String nodeId, String masterId) implements Action {
+    }
+
+    /** Move slots with their keys from {@code sourceId} to {@code targetId}. */
+    record MigrateSlots(String sourceId, String targetId, SlotSet slots) implements Action {
+    }
+
+    /**
+     * Close a slot left MIGRATING/IMPORTING: move what is left to {@code targetId}, or, when {@code targetId} is
+     * null, mark the slot stable on every node (it stays with {@code ownerId}).
+     */
+    record FixOpenSlot(int slot, String ownerId, String targetId) implements Action {
+    }
+
+    /** Promote a replica to master of its shard (CLUSTER FAILOVER) so its old master can be removed. */
+    record Failover(String replicaId) implements Action {
+    }
+
+    /** Remove a slotless node from every other node's table (CLUSTER FORGET). */
+    record ForgetNode(String nodeId) implements Action {
+    }
+
+    /** Delete a shard's StatefulSet: its nodes are slotless and forgotten. */
+    record DeleteShard(int shard) implements Action {
+    }
+
+    /** Shrink a shard's StatefulSet to {@code pods}: the removed pods' nodes are forgotten. */
+    record ShrinkShard(int shard, int pods) implements Action {
+    }
+
+    /** Nothing safe to do until the cluster changes on its own. */
+    record Wait(String reason) implements Action {
+    }
+}

@@ -1,0 +1,278 @@
+package dev.keyslot.operator.topology;
+
+import dev.keyslot.operator.topology.Action.AssignSlots;
+import dev.keyslot.operator.topology.Action.DeleteShard;
+import dev.keyslot.operator.topology.Action.Failover;
+import dev.keyslot.operator.topology.Action.ForgetNode;
+import dev.keyslot.operator.topology.Action.MeetNode;
+import dev.keyslot.operator.topology.Action.MigrateSlots;
+import dev.keyslot.operator.topology.Action.ReplicateTo;
+import dev.keyslot.operator.topology.Action.ShrinkShard;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The pure brain of the operator: from the desired topology and one observation of the cluster, the next safe
+ * actions. It keeps no state, so observing the result of an action yields the next step, and an operator that
+ * restarts anywhere simply plans again. The stages run in order and the first that has work returns it:
+ * pods, open slots, membership, convergence, stale nodes, coverage, replication, balance, removal.
+ *
+ * <p>Safety rules: slots only move by migration or go to nobody-owned slots, so a covered slot stays covered;
+ * only slotless nodes are forgotten; shards are deleted only when all their nodes are forgotten.
+ */
+public final class Planner {
+    private static final Comparator<NodeObservation> POD_ORDER =
+            Comparator.comparingInt((NodeObservation n) -> n.pod().shard()).thenComparingInt(n -> n.pod().ordinal());
+
+    public Plan plan(DesiredTopology desired, ObservedCluster observed) {
+        List<NodeObservation> nodes = observed.nodes().stream().sorted(POD_ORDER).toList();
+        Optional<Plan> next = waitForPods(desired, observed, nodes);
+        if (next.isPresent()) {
+            return next.get();
+        }
+        Map<String, NodeObservation> byId = nodes.stream()
+                .collect(Collectors.toMap(NodeObservation::id, n -> n, (a, b) -> a, LinkedHashMap::new));
+        List<Action> fixes = OpenSlots.fixes(nodes, byId);
+        if (!fixes.isEmpty()) {
+            return new Plan(fixes);
+        }
+        NodeObservation seed = seed(desired, nodes);
+        List<Action> meets = nodes.stream()
+                .filter(n -> desired.wantsPod(n.pod()) && !seed.knows(n.id()))
+                .map(n -> (Action) new MeetNode(n.id(), n.address(), seed.id()))
+                .toList();
+        if (!meets.isEmpty()) {
+            return new Plan(meets);
+        }
+        List<NodeObservation> members = nodes.stream().filter(n -> seed.knows(n.id())).toList();
+        return waitForConvergence(members)
+                .or(() -> forgetStale(members, byId))
+                .or(() -> waitForAgreement(members))
+                .orElseGet(() -> new ShardPlanner(desired, members, nodes, observed.unreadyPods()).plan());
+    }
+
+    private static Optional<Plan> waitForPods(DesiredTopology desired, ObservedCluster observed, List<NodeObservation> nodes) {
+        Set<String> missing = new TreeSet<>();
+        for (int shard = 0; shard < desired.masters(); shard++) {
+            for (int ordinal = 0; ordinal <= desired.replicasPerMaster(); ordinal++) {
+                int s = shard;
+                int o = ordinal;
+                if (nodes.stream().noneMatch(n -> n.pod().shard() == s && n.pod().ordinal() == o)) {
+                    missing.add(observed.unreadyPods().stream()
+                            .filter(p -> p.shard() == s && p.ordinal() == o).map(PodIdentity::name)
+                            .findFirst().orElse("shard " + s + " pod " + o));
+                }
+            }
+        }
+        return missing.isEmpty() ? Optional.empty() : Optional.of(Plan.waitFor("waiting for pods to be ready: " + missing));
+    }
+
+    /** The node whose view defines membership: the one holding most slots, else the first wanted pod. */
+    private static NodeObservation seed(DesiredTopology desired, List<NodeObservation> nodes) {
+        return nodes.stream()
+                .max(Comparator.comparingInt((NodeObservation n) -> n.self().slots().size())
+                        .thenComparing(n -> desired.wantsPod(n.pod()))
+                        .thenComparingInt(n -> n.view().size())
+                        .thenComparing(POD_ORDER.reversed()))
+                .orElseThrow();
+    }
+
+    private static Optional<Plan> waitForConvergence(List<NodeObservation> members) {
+        for (NodeObservation a : members) {
+            for (NodeObservation b : members) {
+                if (!a.knows(b.id())) {
+                    return Optional.of(Plan.waitFor("cluster view converging: " + a.pod().name() + " does not know "
+                            + b.pod().name() + " yet"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Forgets nodes the members know that no ready pod runs any more; waits if such a node still owns slots. */
+    private static Optional<Plan> forgetStale(List<NodeObservation> members, Map<String, NodeObservation> byId) {
+        Map<String, ClusterNode> stale = new LinkedHashMap<>();
+        members.forEach(m -> m.view().forEach((id, node) -> {
+            if (!byId.containsKey(id)) {
+                stale.putIfAbsent(id, node);
+            }
+        }));
+        Optional<ClusterNode> owning = stale.values().stream().filter(n -> !n.slots().isEmpty()).findFirst();
+        if (owning.isPresent()) {
+            return Optional.of(Plan.waitFor("node " + owning.get().id() + " at " + owning.get().address()
+                    + " owns slots " + owning.get().slots() + " but no ready pod runs it"));
+        }
+        List<Action> forgets = stale.keySet().stream().map(id -> (Action) new ForgetNode(id)).toList();
+        return forgets.isEmpty() ? Optional.empty() : Optional.of(new Plan(forgets));
+    }
+
+    private static Optional<Plan> waitForAgreement(List<NodeObservation> members) {
+        for (NodeObservation a : members) {
+            for (NodeObservation b : members) {
+                ClusterNode seen = a.view().get(b.id());
+                ClusterNode actual = b.self();
+                if (seen.failing()) {
+                    return Optional.of(Plan.waitFor(a.pod().name() + " sees " + b.pod().name() + " failing"));
+                }
+                if (!seen.slots().equals(actual.slots()) || seen.master() != actual.master()
+                        || !Objects.equals(seen.masterId(), actual.masterId())) {
+                    return Optional.of(Plan.waitFor("configuration propagating: " + a.pod().name()
+                            + " has an outdated view of " + b.pod().name()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The stages that need a converged, agreeing membership: coverage, replication, balance, removal. */
+    private static final class ShardPlanner {
+        private final DesiredTopology desired;
+        private final List<NodeObservation> members;
+        private final List<NodeObservation> nodes;
+        private final List<PodIdentity> unready;
+
+        ShardPlanner(DesiredTopology desired, List<NodeObservation> members, List<NodeObservation> nodes,
+                     List<PodIdentity> unready) {
+            this.desired = desired;
+            this.members = members;
+            this.nodes = nodes;
+            this.unready = unready;
+        }
+
+        Plan plan() {
+            Map<Integer, NodeObservation> primaries = new LinkedHashMap<>();
+            for (int shard = 0; shard < desired.masters(); shard++) {
+                Optional<NodeObservation> primary = primary(shard);
+                if (primary.isEmpty()) {
+                    return Plan.waitFor("shard " + shard + " has no master");
+                }
+                primaries.put(shard, primary.get());
+            }
+            return firstNonEmpty(
+                    () -> coverage(primaries),
+                    () -> replication(primaries),
+                    () -> balance(primaries),
+                    () -> removals(primaries),
+                    this::statefulSetChanges);
+        }
+
+        @SafeVarargs
+        private static Plan firstNonEmpty(Supplier<List<Action>>... stages) {
+            for (var stage : stages) {
+                List<Action> actions = stage.get();
+                if (!actions.isEmpty()) {
+                    return new Plan(actions);
+                }
+            }
+            return Plan.DONE;
+        }
+
+        /** The master of a shard: its member master holding most slots, the lowest ordinal on a tie. */
+        private Optional<NodeObservation> primary(int shard) {
+            return members.stream()
+                    .filter(n -> n.pod().shard() == shard && n.self().master())
+                    .max(Comparator.comparingInt((NodeObservation n) -> n.self().slots().size())
+                            .thenComparing(POD_ORDER.reversed()));
+        }
+
+        private List<Action> coverage(Map<Integer, NodeObservation> primaries) {
+            SlotSet owned = members.stream().map(n -> n.self().slots()).reduce(SlotSet.EMPTY, SlotSet::union);
+            SlotSet unassigned = SlotSet.all().minus(owned);
+            if (unassigned.isEmpty()) {
+                return List.of();
+            }
+            List<Action> assigns = new ArrayList<>();
+            for (SlotBalancer.Transfer t : SlotBalancer.transfers(slotsOf(primaries), Map.of(), unassigned)) {
+                if (t.sourceId() == null) {
+                    assigns.add(new AssignSlots(t.targetId(), t.slots()));
+                }
+            }
+            return assigns;
+        }
+
+        private List<Action> replication(Map<Integer, NodeObservation> primaries) {
+            List<Action> replicates = new ArrayList<>();
+            for (NodeObservation n : members) {
+                NodeObservation primary = primaries.get(n.pod().shard());
+                if (primary == null || n == primary || !n.self().slots().isEmpty()) {
+                    continue;
+                }
+                boolean follows = !n.self().master() && primary.id().equals(n.self().masterId());
+                if (!follows && desired.wantsPod(n.pod())) {
+                    replicates.add(new ReplicateTo(n.id(), primary.id()));
+                }
+            }
+            return replicates;
+        }
+
+        private List<Action> balance(Map<Integer, NodeObservation> primaries) {
+            Set<String> primaryIds = primaries.values().stream().map(NodeObservation::id).collect(Collectors.toSet());
+            Map<String, SlotSet> others = new LinkedHashMap<>();
+            members.stream().filter(n -> !primaryIds.contains(n.id()) && !n.self().slots().isEmpty())
+                    .forEach(n -> others.put(n.id(), n.self().slots()));
+            return SlotBalancer.transfers(slotsOf(primaries), others, SlotSet.EMPTY).stream()
+                    .map(t -> (Action) new MigrateSlots(t.sourceId(), t.targetId(), t.slots()))
+                    .toList();
+        }
+
+        /** Unwanted nodes are forgotten once slotless; an unwanted primary first hands over to a wanted replica. */
+        private List<Action> removals(Map<Integer, NodeObservation> primaries) {
+            List<Action> removals = new ArrayList<>();
+            for (NodeObservation n : members) {
+                if (desired.wantsPod(n.pod())) {
+                    continue;
+                }
+                if (n.self().slots().isEmpty()) {
+                    removals.add(new ForgetNode(n.id()));
+                } else if (primaries.get(n.pod().shard()) == n) {
+                    members.stream()
+                            .filter(r -> desired.wantsPod(r.pod()) && n.id().equals(r.self().masterId()))
+                            .findFirst()
+                            .ifPresent(r -> removals.add(new Failover(r.id())));
+                }
+            }
+            return removals;
+        }
+
+        /** StatefulSets shrink or go once none of the pods they would remove is known to the cluster. */
+        private List<Action> statefulSetChanges() {
+            Set<String> known = members.stream().flatMap(m -> m.view().keySet().stream()).collect(Collectors.toSet());
+            List<PodIdentity> pods = new ArrayList<>(unready);
+            nodes.stream().filter(n -> !known.contains(n.id())).forEach(n -> pods.add(n.pod()));
+            Set<Integer> blocked = members.stream().filter(n -> !desired.wantsPod(n.pod()))
+                    .map(n -> n.pod().shard()).collect(Collectors.toSet());
+            Set<Integer> deleted = new TreeSet<>();
+            Set<Integer> shrunk = new TreeSet<>();
+            for (PodIdentity pod : pods) {
+                if (blocked.contains(pod.shard())) {
+                    continue;
+                }
+                if (!desired.wantsShard(pod.shard())) {
+                    deleted.add(pod.shard());
+                } else if (pod.ordinal() > desired.replicasPerMaster()) {
+                    shrunk.add(pod.shard());
+                }
+            }
+            List<Action> changes = new ArrayList<>();
+            deleted.forEach(shard -> changes.add(new DeleteShard(shard)));
+            shrunk.forEach(shard -> changes.add(new ShrinkShard(shard, desired.replicasPerMaster() + 1)));
+            return changes;
+        }
+
+        private static Map<String, SlotSet> slotsOf(Map<Integer, NodeObservation> primaries) {
+            Map<String, SlotSet> slots = new LinkedHashMap<>();
+            primaries.values().forEach(p -> slots.put(p.id(), p.self().slots()));
+            return slots;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.keyslot.operator.admin;
+
+import dev.keyslot.operator.testing.Await;
+import dev.keyslot.operator.testing.TestNodes;
+import dev.keyslot.operator.topology.SlotSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Builds a 2-master, 1-replica cluster of real password-protected redis-server nodes and moves a slot. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeAdminTest {
+    private static final String PASSWORD = "s3cret";
+    private static TestNodes nodes;
+    private static ConnectionPool pool;
+    private static NodeAdmin a;
+    private static NodeAdmin b;
+    private static NodeAdmin replica;
+
+    @BeforeAll
+    static void startNodes() {
+        nodes = TestNodes.start(1, 3, PASSWORD);
+        pool = new ConnectionPool(Duration.ofSeconds(5), PASSWORD);
+        a = new NodeAdmin(pool, nodes.address(0));
+        b = new NodeAdmin(pool, nodes.address(1));
+        replica = new NodeAdmin(pool, nodes.address(2));
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        if (pool != null) {
+            pool.close();
+        }
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void refusesWithoutPassword() {
+        try (ConnectionPool anonymous = new ConnectionPool(Duration.ofSeconds(2), null)) {
+            assertThatThrownBy(() -> new NodeAdmin(anonymous, nodes.address(0)).myId())
+                    .isInstanceOf(RedisErrorReply.class).hasMessageStartingWith("NOAUTH");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void meetsAssignsAndReplicates() {
+        a.meet(nodes.address(1).host(), 6379);
+        a.meet(nodes.address(2).host(), 6379);
+        Await.until("all nodes know each other", Duration.ofSeconds(15), () ->
+                List.of(a, b, replica).stream().allMatch(n -> n.clusterNodes().stream().filter(ClusterNodesLine::member).count() == 3));
+        a.addSlots(SlotSet.range(0, 8191));
+        b.addSlots(SlotSet.parse("8192-10000,10001-16383"));
+        replica.replicate(a.myId());
+
+        Await.until("cluster_state:ok", Duration.ofSeconds(15), () ->
+                List.of(a, b, replica).stream().allMatch(n -> "ok".equals(n.clusterInfo().get("cluster_state"))));
+        Await.until("replica in sync", Duration.ofSeconds(15), () ->
+                "up".equals(replica.replication().get("master_link_status")));
+
+        List<ClusterNodesLine> view = b.clusterNodes();
+        ClusterNodesLine seenA = view.stream().filter(l -> l.id().equals(a.myId())).findFirst().orElseThrow();
+        assertThat(seenA.slots()).isEqualTo(SlotSet.range(0, 8191));
+        assertThat(seenA.address()).isEqualTo(nodes.address(0));
+        ClusterNodesLine seenReplica = view.stream().filter(l -> l.id().equals(replica.myId())).findFirst().orElseThrow();
+        assertThat(seenReplica.master()).isFalse();
+        assertThat(seenReplica.masterId()).isEqualTo(a.myId());
+        assertThat(a.clusterInfo()).containsEntry("cluster_slots_assigned", "16384").containsEntry("cluster_known_nodes", "3");
+        assertThat(a.replication()).containsEntry("role", "master").containsEntry("connected_slaves", "1");
+    }
+
+    @Test
+    @Order(3)
+    void migratesASlotWithItsKeysInBatches() {
+        int slot = pool.with(nodes.address(0), c -> c.callLong("CLUSTER", "KEYSLOT", "{user1}")).intValue();
+        for (int i = 0; i < 250; i++) {
+            int n = i;
+            pool.with(nodes.address(0), c -> c.call("SET", "{user1}:" + n, "v" + n));
+        }
+        assertThat(a.countKeysInSlot(slot)).isEqualTo(250);
+
+        AtomicLong moved = new AtomicLong();
+        new SlotMigrator(100, Duration.ofSeconds(5), PASSWORD).migrate(slot,
+                new SlotMigrator.Endpoint(a.myId(), a), new SlotMigrator.Endpoint(b.myId(), b), List.of(), moved::addAndGet);
+
+        assertThat(moved).hasValue(250);
+        assertThat(a.countKeysInSlot(slot)).isZero();
+        assertThat(b.countKeysInSlot(slot)).isEqualTo(250);
+        byte[] value = (byte[]) pool.with(nodes.address(1), c -> c.call("GET", "{user1}:7"));
+        assertThat(new String(value, StandardCharsets.UTF_8)).isEqualTo("v7");
+        assertThatThrownBy(() -> pool.with(nodes.address(0), c -> c.call("GET", "{user1}:7")))
+                .isInstanceOf(RedisErrorReply.class).hasMessage("MOVED " + slot + " " + nodes.address(1));
+        Map<String, ClusterNodesLine> byId = new HashMap<>();
+        a.clusterNodes().forEach(l -> byId.put(l.id(), l));
+        assertThat(byId.get(b.myId()).slots().contains(slot)).isTrue();
+        assertThat(byId.get(a.myId()).migrating()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void forgetsAndReportsUnknownNodes() {
+        assertThatThrownBy(() -> a.forget("0000000000000000000000000000000000000000"))
+                .isInstanceOf(RedisErrorReply.class).hasMessageContaining("Unknown node");
+        String replicaId = replica.myId();
+        a.forget(replicaId);
+        b.forget(replicaId);
+        assertThat(a.clusterNodes()).extracting(ClusterNodesLine::id).doesNotContain(replicaId);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.keyslot.operator.topology;
+
+import dev.keyslot.operator.topology.Action.AssignSlots;
+import dev.keyslot.operator.topology.Action.DeleteShard;
+import dev.keyslot.operator.topology.Action.FixOpenSlot;
+import dev.keyslot.operator.topology.Action.ForgetNode;
+import dev.keyslot.operator.topology.Action.MeetNode;
+import dev.keyslot.operator.topology.Action.MigrateSlots;
+import dev.keyslot.operator.topology.Action.ReplicateTo;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlannerTest {
+    private final Planner planner = new Planner();
+
+    /** Runs plans against the model until done, applying every action, and returns what was applied. */
+    private List<Action> converge(ClusterModel model, DesiredTopology desired) {
+        List<Action> applied = new ArrayList<>();
+        for (int step = 0; step < 100; step++) {
+            model.reconcileStatefulSets(desired);
+            Plan plan = planner.plan(desired, model.observe());
+            if (plan.isDone()) {
+                return applied;
+            }
+            plan.actions().forEach(model::apply);
+            applied.addAll(plan.actions());
+            model.tick();
+        }
+        throw new AssertionError("did not converge: " + applied);
+    }
+
+    private static ClusterModel model() {
+        return new ClusterModel(new Random(1), 0);
+    }
+
+    @Test
+    void waitsForPodsBeforeAnything() {
+        ClusterModel model = model();
+        DesiredTopology desired = new DesiredTopology(3, 1);
+        model.reconcileStatefulSets(desired);
+        Plan plan = planner.plan(desired, model.observe());
+        assertThat(plan.isWait()).isTrue();
+        assertThat(plan.actions().get(0).toString()).contains("rc-0-0", "rc-2-1");
+    }
+
+    @Test
+    void bootstrapMeetsAssignsEvenlyThenReplicates() {
+        ClusterModel model = model();
+        DesiredTopology desired = new DesiredTopology(3, 1);
+        List<Action> applied = converge(model, desired);
+
+        assertThat(applied).filteredOn(MeetNode.class::isInstance).hasSize(5);
+        List<AssignSlots> assigns = applied.stream().filter(AssignSlots.class::isInstance).map(AssignSlots.class::cast).toList();
+        assertThat(assigns).extracting(a -> a.slots().toString()).containsExactly("0-5461", "5462-10922", "10923-16383");
+        assertThat(applied).filteredOn(ReplicateTo.class::isInstance).hasSize(3);
+        assertThat(applied.indexOf(assigns.get(0))).isGreaterThan(applied.stream().filter(MeetNode.class::isInstance)
+                .mapToInt(applied::indexOf).max().orElseThrow());
+        assertThat(applied).noneMatch(a -> a instanceof MigrateSlots || a instanceof ForgetNode);
+        PlannerPropertyTest.assertConverged(model, desired);
+    }
+
+    @Test
+    void scaleOutMovesOnlyTheNewShareFromEveryOldMaster() {
+        ClusterModel model = model();
+        converge(model, new DesiredTopology(3, 1));
+        List<Action> applied = converge(model, new DesiredTopology(4, 1));
+
+        List<MigrateSlots> moves = applied.stream().filter(MigrateSlots.class::isInstance).map(MigrateSlots.class::cast).toList();
+        assertThat(moves.stream().mapToInt(m -> m.slots().size()).sum()).isEqualTo(4096);
+        assertThat(moves).extracting(MigrateSlots::sourceId).doesNotHaveDuplicates().hasSize(3);
+        assertThat(moves).extracting(MigrateSlots::targetId).containsOnly(moves.get(0).targetId());
+        PlannerPropertyTest.assertConverged(model, new DesiredTopology(4, 1));
+    }
+
+    @Test
+    void scaleInDrainsToAllRemainingMastersBeforeForgettingAndDeleting() {
+        ClusterModel model = model();
+        converge(model, new DesiredTopology(4, 1));
+        List<Action> applied = converge(model, new DesiredTopology(3, 1));
+
+        List<MigrateSlots> moves = applied.stream().filter(MigrateSlots.class::isInstance).map(MigrateSlots.class::cast).toList();
+        assertThat(moves).extracting(MigrateSlots::targetId).doesNotHaveDuplicates().hasSize(3);
+        assertThat(moves.stream().mapToInt(m -> m.slots().size()).sum()).isEqualTo(4096);
+        int lastMove = applied.indexOf(moves.get(moves.size() - 1));
+        int firstForget = applied.stream().filter(ForgetNode.class::isInstance).mapToInt(applied::indexOf).min().orElseThrow();
+        int delete = applied.stream().filter(DeleteShard.class::isInstance).mapToInt(applied::indexOf).min().orElseThrow();
+        assertThat(lastMove).isLessThan(firstForget);
+        assertThat(firstForget).isLessThan(delete);
+        assertThat(applied).filteredOn(ForgetNode.class::isInstance).hasSize(2);
+        assertThat(applied).contains(new DeleteShard(3));
+    }
+
+    @Test
+    void replicasGoUpAndDown() {
+        ClusterModel model = model();
+        converge(model, new DesiredTopology(2, 1));
+        List<Action> up = converge(model, new DesiredTopology(2, 2));
+        assertThat(up).filteredOn(ReplicateTo.class::isInstance).hasSize(2);
+        assertThat(up).noneMatch(MigrateSlots.class::isInstance);
+        List<Action> down = converge(model, new DesiredTopology(2, 0));
+        assertThat(down).filteredOn(ForgetNode.class::isInstance).hasSize(4);
+        assertThat(down).noneMatch(MigrateSlots.class::isInstance);
+        PlannerPropertyTest.assertConverged(model, new DesiredTopology(2, 0));
+    }
+
+    @Test
+    void anInterruptedMigrationIsFinishedForwardBeforeAnythingElse() {
+        ClusterModel model = model();
+        converge(model, new DesiredTopology(2, 0));
+        List<ClusterModel.Node> masters = new ArrayList<>(model.nodes().values());
+        ClusterModel.Node source = masters.get(0);
+        ClusterModel.Node target = masters.get(1);
+        source.migrating.put(7, target.id);
+        target.importing.put(7, source.id);
+
+        Plan plan = planner.plan(new DesiredTopology(2, 0), model.observe());
+        assertThat(plan.actions()).containsExactly(new FixOpenSlot(7, source.id, target.id));
+    }
+
+    @Test
+    void aPodlessNodeWithSlotsIsNeverForgotten() {
+        NodeObservation only = new NodeObservation(new PodIdentity("rc-0-0", 0, 0), "a", "10.0.0.1",
+                Map.of("a", ClusterNode.master("a", "10.0.0.1", SlotSet.range(0, 8191)),
+                        "gone", ClusterNode.master("gone", "10.0.0.9", SlotSet.range(8192, 16383))),
+                Map.of(), Map.of());
+        Plan plan = planner.plan(new DesiredTopology(1, 0), new ObservedCluster(List.of(only), List.of()));
+        assertThat(plan.isWait()).isTrue();
+        assertThat(plan.actions().get(0).toString()).contains("gone", "8192-16383");
+    }
+}
