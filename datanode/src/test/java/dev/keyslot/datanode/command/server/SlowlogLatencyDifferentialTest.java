@@ -84,7 +84,7 @@ class SlowlogLatencyDifferentialTest {
     @Test
     void latencyMonitorRecordsSlowCommands() {
         diff.checkAll("LATENCY LATEST", "LATENCY HISTORY command", "LATENCY DOCTOR",
-                "CONFIG SET latency-monitor-threshold 1", "LATENCY DOCTOR", "DEBUG SLEEP 0.05");
+                "CONFIG SET latency-monitor-threshold 40", "LATENCY DOCTOR", "DEBUG SLEEP 0.05");
         for (RawConnection conn : new RawConnection[] {diff.redisConnection(), diff.nodeConnection()}) {
             List<?> latest = (List<?>) RespParser.parse(conn.call("LATENCY", "LATEST"));
             assertThat(latest).hasSize(1);
