@@ -5,9 +5,8 @@ import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.ServerStats;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Redis's processCommand and call(): lookup, arity and authentication checks, the filters, execution with
@@ -17,11 +16,13 @@ public final class CommandExecutor {
     private final CommandTable table;
     private final ServerStats stats;
     private final Log log;
-    private final List<CommandFilter> filters = new CopyOnWriteArrayList<>();
-    private final List<CommandObserver> observers = new CopyOnWriteArrayList<>();
-    private final List<RequestGate> gates = new CopyOnWriteArrayList<>();
-    private final List<Runnable> afterCommandHooks = new CopyOnWriteArrayList<>();
-    private final List<RejectionHook> rejectionHooks = new CopyOnWriteArrayList<>();
+    // Arrays replaced on registration (volatile: cluster mode registers from the starting thread): they are
+    // iterated on every command, where a list's iterator would cost an allocation, and rarely change.
+    private volatile CommandFilter[] filters = {};
+    private volatile CommandObserver[] observers = {};
+    private volatile RequestGate[] gates = {};
+    private volatile Runnable[] afterCommandHooks = {};
+    private volatile RejectionHook[] rejectionHooks = {};
     /** The client whose request is being processed (Redis's server.current_client), null between requests. */
     private Client current;
     /** How many command handlers are running: above 1 inside EXEC or a script. */
@@ -38,15 +39,25 @@ public final class CommandExecutor {
     }
 
     public void addFilter(CommandFilter filter) {
-        int i = filters.size();
-        while (i > 0 && filters.get(i - 1).order() > filter.order()) {
+        int i = filters.length;
+        while (i > 0 && filters[i - 1].order() > filter.order()) {
             i--;
         }
-        filters.add(i, filter);
+        CommandFilter[] grown = new CommandFilter[filters.length + 1];
+        System.arraycopy(filters, 0, grown, 0, i);
+        grown[i] = filter;
+        System.arraycopy(filters, i, grown, i + 1, filters.length - i);
+        filters = grown;
     }
 
     public void addRejectionHook(RejectionHook hook) {
-        rejectionHooks.add(hook);
+        rejectionHooks = appended(rejectionHooks, hook);
+    }
+
+    private static <T> T[] appended(T[] array, T element) {
+        T[] grown = Arrays.copyOf(array, array.length + 1);
+        grown[array.length] = element;
+        return grown;
     }
 
     /** The client whose request is being processed; null in cron jobs and between requests. */
@@ -60,11 +71,11 @@ public final class CommandExecutor {
     }
 
     public void addGate(RequestGate gate) {
-        gates.add(gate);
+        gates = appended(gates, gate);
     }
 
     public void addObserver(CommandObserver observer) {
-        observers.add(observer);
+        observers = appended(observers, observer);
     }
 
     /**
@@ -72,7 +83,7 @@ public final class CommandExecutor {
      * blocked-client handling at the end of Redis's processCommand.
      */
     public void addAfterCommandHook(Runnable hook) {
-        afterCommandHooks.add(hook);
+        afterCommandHooks = appended(afterCommandHooks, hook);
     }
 
     /** Processes one request from a client: replies with an error or runs the command. */

@@ -287,6 +287,25 @@ public final class Reply {
             b.writeBytes(enc, 1, enc.length - 3);
             return;
         }
-        b.writeCharSequence(Long.toString(v), StandardCharsets.US_ASCII);
+        if (v == Long.MIN_VALUE) {
+            b.writeCharSequence(Long.toString(v), StandardCharsets.US_ASCII);
+            return;
+        }
+        // Digits straight into the buffer: counters and lengths past the shared table are common replies.
+        if (v < 0) {
+            b.writeByte('-');
+            v = -v;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int end = b.writerIndex() + digits;
+        b.ensureWritable(digits);
+        for (int i = end - 1; i >= b.writerIndex(); i--) {
+            b.setByte(i, (int) ('0' + v % 10));
+            v /= 10;
+        }
+        b.writerIndex(end);
     }
 }

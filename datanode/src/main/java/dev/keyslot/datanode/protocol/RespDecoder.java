@@ -35,10 +35,24 @@ public final class RespDecoder extends ByteToMessageDecoder {
         long maxBulkLength();
 
         boolean authenticated();
+
+        /** Counts bytes read from the socket (INFO's total_net_input_bytes). */
+        void received(int bytes);
     }
 
     public RespDecoder(Limits limits) {
         this.limits = limits;
+    }
+
+    /**
+     * Counts the input here rather than in a handler of its own, which would cost a pipeline hop per read.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf b) {
+            limits.received(b.readableBytes());
+        }
+        super.channelRead(ctx, msg);
     }
 
     @Override
@@ -68,6 +82,11 @@ public final class RespDecoder extends ByteToMessageDecoder {
     }
 
     private Object startMultibulk(ByteBuf in) {
+        long quick = plainLength(in, in.readerIndex());
+        if (quick >= 0) {
+            in.readerIndex(plainLengthEnd + 2);
+            return beginArguments(in, quick);
+        }
         int eol = findCrlf(in, in.readerIndex());
         if (eol < 0) {
             if (in.readableBytes() > INLINE_MAX) {
@@ -79,12 +98,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
         if (count == Long.MIN_VALUE || count > MAX_MULTIBULK) {
             return fail("Protocol error: invalid multibulk length");
         }
-        if (count > UNAUTHENTICATED_MAX_MULTIBULK && !limits.authenticated()) {
-            return fail("Protocol error: unauthenticated multibulk length");
-        }
         in.readerIndex(eol + 2);
+        return beginArguments(in, count);
+    }
+
+    private Object beginArguments(ByteBuf in, long count) {
         if (count <= 0) {
             return NOTHING;
+        }
+        if (count > UNAUTHENTICATED_MAX_MULTIBULK && !limits.authenticated()) {
+            return fail("Protocol error: unauthenticated multibulk length");
         }
         argsExpected = (int) count;
         argsRead = 0;
@@ -99,6 +122,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 if (!in.isReadable()) {
                     return null;
                 }
+                if (in.getByte(in.readerIndex()) == '$') {
+                    long quick = plainLength(in, in.readerIndex());
+                    if (quick >= 0 && quick <= UNAUTHENTICATED_MAX_BULK) {
+                        in.readerIndex(plainLengthEnd + 2);
+                        bulkLength = quick;
+                    }
+                }
+            }
+            if (bulkLength < 0) {
                 int eol = findCrlf(in, in.readerIndex());
                 if (eol < 0) {
                     if (in.readableBytes() > INLINE_MAX) {
@@ -169,6 +201,35 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private Object fail(String message) {
         failed = true;
         return new ProtocolError("ERR " + message);
+    }
+
+    /** Where the line parsed by the last successful {@link #plainLength} call ends (its '\r'). */
+    private int plainLengthEnd;
+
+    /**
+     * The common case of a length line, a type byte and up to 9 digits without sign or leading zero then
+     * CRLF, parsed in one pass; -1 for anything else (incomplete, negative, malformed), which the general
+     * path handles with its error messages.
+     */
+    private long plainLength(ByteBuf in, int start) {
+        int end = in.writerIndex();
+        int i = start + 1;
+        int limit = Math.min(end, i + 10);
+        long v = 0;
+        for (; i < limit; i++) {
+            int d = in.getByte(i) - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d;
+        }
+        int digits = i - start - 1;
+        if (digits == 0 || digits > 9 || i + 1 >= end || in.getByte(i) != '\r' || in.getByte(i + 1) != '\n'
+                || (digits > 1 && in.getByte(start + 1) == '0')) {
+            return -1;
+        }
+        plainLengthEnd = i;
+        return v;
     }
 
     private static final ByteProcessor FIND_CR = b -> b != '\r';

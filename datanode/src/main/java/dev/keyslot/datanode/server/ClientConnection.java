@@ -2,7 +2,6 @@ package dev.keyslot.datanode.server;
 
 import dev.keyslot.datanode.protocol.ProtocolError;
 import dev.keyslot.datanode.protocol.RespDecoder;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
@@ -10,8 +9,8 @@ import io.netty.channel.socket.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
- * The pipeline of one client connection: byte counting, the RESP decoder and this handler, which feeds
- * requests to the command executor and flushes the accumulated replies once per read batch.
+ * The pipeline of one client connection: the RESP decoder (which also counts input bytes) and this handler,
+ * which feeds requests to the command executor and flushes the accumulated replies once per read batch.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final Server server;
@@ -25,15 +24,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     static void install(Server server, SocketChannel ch) {
         ClientConnection handler = new ClientConnection(server);
-        ch.pipeline().addLast("input-counter", new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof ByteBuf b) {
-                    server.stats().netInputBytes += b.readableBytes();
-                }
-                ctx.fireChannelRead(msg);
-            }
-        });
         ch.pipeline().addLast("resp", new RespDecoder(new RespDecoder.Limits() {
             @Override
             public long maxBulkLength() {
@@ -43,6 +33,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             @Override
             public boolean authenticated() {
                 return handler.client == null || handler.client.authenticated();
+            }
+
+            @Override
+            public void received(int bytes) {
+                server.stats().netInputBytes += bytes;
             }
         }));
         ch.pipeline().addLast("client", handler);
