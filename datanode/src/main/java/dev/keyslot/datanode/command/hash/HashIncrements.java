@@ -47,7 +47,7 @@ final class HashIncrements {
         }
         value += incr;
         writer.set(h, argv[2], Numbers.toBytes(value));
-        writer.written(db, argv[1], e, h);
+        writer.written(db, argv[1], e, h, "hincrby");
         server.stats().dirty++;
         c.reply().integer(value);
     }
@@ -62,7 +62,7 @@ final class HashIncrements {
                 : ExtendedFloat.parse(current, NOT_FLOAT, PRODUCES_NAN_OR_INFINITY);
         byte[] result = ExtendedFloat.format(ExtendedFloat.add(value, incr, PRODUCES_NAN_OR_INFINITY));
         writer.set(h, argv[2], result);
-        writer.written(db, argv[1], e, h);
+        writer.written(db, argv[1], e, h, "hincrbyfloat");
         server.stats().dirty++;
         c.reply().bulk(result);
     }
