@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.command;
 
 import dev.keyslot.datanode.util.Numbers;
+import dev.keyslot.datanode.util.Strtod;
 
 import java.nio.charset.StandardCharsets;
 
@@ -54,7 +55,8 @@ public final class Args {
 
     public static double toDouble(byte[] arg, String error) {
         double[] out = DOUBLE_SCRATCH.get();
-        if (!Numbers.parseDouble(arg, out)) {
+        if (!Strtod.parseStrict(arg, out)) {
+
             throw new CommandError(error);
         }
         return out[0];

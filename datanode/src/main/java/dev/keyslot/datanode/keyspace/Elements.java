@@ -7,7 +7,5 @@ import java.util.function.Consumer;
  * own order: list order head to tail, set iteration order, sorted set rank order (lowest score first).
  */
 public interface Elements {
-    long elementCount();
-
     void forEachElement(Consumer<byte[]> action);
 }

@@ -4,7 +4,6 @@ package dev.keyslot.datanode.keyspace;
 public final class Keyspace {
     private final Database[] dbs;
     private final AccessTracker access = new AccessTracker();
-    private ListFactory listFactory;
     private final KeyspaceEvents events;
 
     public Keyspace(int count, Clock clock, KeyspaceEvents events) {
@@ -20,14 +19,6 @@ public final class Keyspace {
         return access;
     }
 
-    /** Set by the list type so generic commands (SORT STORE) can create lists; null until then. */
-    public void setListFactory(ListFactory listFactory) {
-        this.listFactory = listFactory;
-    }
-
-    public ListFactory listFactory() {
-        return listFactory;
-    }
 
     public Database db(int index) {
         return dbs[index];

@@ -12,18 +12,20 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Commands call {@link #notify} after their change, with Redis 7.0's event names:
  * <ul>
- *   <li>generic (g): DEL/UNLINK/GETDEL "del"; EXPIRE family and GETEX with a TTL "expire" (a time in the
+ *   <li>generic (g): DEL/UNLINK/GETDEL/MIGRATE "del"; EXPIRE family and GETEX with a TTL "expire" (a time in the
  *       past gives "del"); PERSIST and GETEX PERSIST "persist"; RENAME "rename_from" then "rename_to";
  *       MOVE "move_from"/"move_to"; COPY "copy_to"; RESTORE "restore"; SET with EX/PX/EXAT/PXAT also
  *       "expire" after "set"</li>
  *   <li>string ($): SET SETEX PSETEX SETNX GETSET MSET MSETNX "set"; APPEND "append"; INCR DECR INCRBY
  *       DECRBY "incrby"; INCRBYFLOAT "incrbyfloat"; SETRANGE "setrange"; SETBIT BITFIELD "setbit";
- *       PFADD "pfadd"; SORT ... STORE "sortstore" (list class)</li>
- *   <li>list (l): "lpush" "rpush" "lpop" "rpop" "linsert" "lset" "ltrim" "lrem"; LMOVE/RPOPLPUSH pop then
- *       push events; a list emptied by a pop also gets "del" (generic)</li>
+ *       PFADD "pfadd"; BITOP "set" (or "del" for an empty result); SORT ... STORE "sortstore" (list class)</li>
+ *   <li>list (l): "lpush" "rpush" "lpop" "rpop" "linsert" "lset" "ltrim" "lrem"; LMOVE/RPOPLPUSH the push
+ *       event on the destination, then the pop event on the source; a list emptied by a pop also gets
+ *       "del" (generic)</li>
  *   <li>set (s): "sadd" "srem" "spop" "sinterstore" "sunionstore" "sdiffstore"</li>
  *   <li>hash (h): "hset" "hdel" "hincrby" "hincrbyfloat"</li>
- *   <li>zset (z): "zadd" "zincr" "zrem" "zremrangebyscore" "zremrangebyrank" "zremrangebylex"
+ *   <li>zset (z): "zadd" "zincr" (ZINCRBY and ZADD INCR) "zrem"
+ "zremrangebyscore" "zremrangebyrank" "zremrangebylex"
  *       "zpopmin" "zpopmax" "zunionstore" "zinterstore" "zdiffstore" "zrangestore"</li>
  *   <li>stream (t): "xadd" "xtrim" "xdel" "xsetid" "xgroup-create" "xgroup-createconsumer"
  *       "xgroup-delconsumer" "xgroup-destroy" "xgroup-setid"</li>

@@ -67,56 +67,6 @@ public final class Numbers {
         return parseLong(b, out) ? out[0] : null;
     }
 
-    /**
-     * Redis's string2ld/strtold-based parsing used by INCRBYFLOAT and score arguments: accepts what
-     * strtod accepts (including inf), rejects NaN, leading/trailing space and empty strings.
-     */
-    public static boolean parseDouble(byte[] b, double[] out) {
-        if (b.length == 0 || b.length > 5120) {
-            return false;
-        }
-        if (isSpace(b[0]) || isSpace(b[b.length - 1])) {
-            return false;
-        }
-        String s = new String(b, StandardCharsets.US_ASCII);
-        double v;
-        String lower = s.toLowerCase();
-        switch (lower) {
-            case "inf", "+inf", "infinity", "+infinity" -> v = Double.POSITIVE_INFINITY;
-            case "-inf", "-infinity" -> v = Double.NEGATIVE_INFINITY;
-            default -> {
-                if (!looksNumeric(s)) {
-                    return false;
-                }
-                try {
-                    v = Double.parseDouble(s);
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-            }
-        }
-        if (Double.isNaN(v)) {
-            return false;
-        }
-        out[0] = v;
-        return true;
-    }
-
-    private static boolean looksNumeric(String s) {
-        // Java accepts trailing 'd'/'f' and hex floats that strtod would treat differently; keep to decimal syntax.
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
-    }
-
     private static final byte[][] SMALL = new byte[10001][];
 
     static {
@@ -198,26 +148,5 @@ public final class Numbers {
             end--;
         }
         return s.substring(0, end);
-    }
-
-    /**
-     * Formats a long double result the way INCRBYFLOAT and HINCRBYFLOAT do (ld2string humanfriendly):
-     * %.17Lf with trailing zeros and dot removed.
-     */
-    public static String formatHumanFriendly(double d) {
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        String s = new BigDecimal(d).setScale(17, java.math.RoundingMode.HALF_EVEN).toPlainString();
-        if (s.indexOf('.') >= 0) {
-            s = stripTrailingZeros(s);
-            if (s.endsWith(".")) {
-                s = s.substring(0, s.length() - 1);
-            }
-        }
-        if (s.equals("-0")) {
-            s = "0";
-        }
-        return s;
     }
 }

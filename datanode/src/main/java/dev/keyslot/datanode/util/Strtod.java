@@ -201,26 +201,32 @@ public final class Strtod {
             return false;
         }
         double v = value(b, 0, n);
-        if (Double.isNaN(v)) {
-            return false;
-        }
-        if (Double.isInfinite(v) && !isInfinityWord(b)) {
-            return false;
-        }
-        if (v == 0 && hasNonZeroDigit(b, 0, n)) {
+        if (Double.isNaN(v) || outOfRange(b, 0, n, v)) {
             return false;
         }
         out[0] = v;
         return true;
     }
 
-    private static boolean isInfinityWord(byte[] b) {
-        int i = 0;
-        if (b[0] == '+' || b[0] == '-') {
+    /**
+     * strtod's range error for the value v of a range {@link #scan} accepted: a finite literal that
+     * overflows, or a nonzero one that underflows to zero.
+     */
+    public static boolean outOfRange(byte[] b, int from, int to, double v) {
+        if (Double.isInfinite(v)) {
+            return !isInfinityWord(b, from, to);
+        }
+        return v == 0 && hasNonZeroDigit(b, from, to);
+    }
+
+    private static boolean isInfinityWord(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && (isSpace(b[i]) || b[i] == '+' || b[i] == '-')) {
             i++;
         }
-        return i < b.length && (b[i] == 'i' || b[i] == 'I');
+        return i < to && (b[i] == 'i' || b[i] == 'I');
     }
+
 
     /**
      * Plain strtod on the argument read as a C string (up to a NUL byte) starting at from: what

@@ -1,26 +1,31 @@
 package dev.keyslot.datanode.pubsub;
 
-import dev.keyslot.datanode.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** notify-keyspace-events parsing and its canonical spelling (what CONFIG GET prints in Redis 7.0). */
+/** notify-keyspace-events letters as the notifier's bits. */
 class KeyspaceEventFlagsTest {
     @Test
-    void canonicalOrderAndTheAllShorthand() throws ConfigException {
-        assertThat(KeyspaceEventFlags.normalise("KEA")).isEqualTo("AKE");
-        assertThat(KeyspaceEventFlags.normalise("Ag$lshzxetdK")).isEqualTo("AK");
-        assertThat(KeyspaceEventFlags.normalise("mnExg")).isEqualTo("gxnEm");
-        assertThat(KeyspaceEventFlags.normalise("g$lshzxet")).isEqualTo("g$lshzxet");
-        assertThat(KeyspaceEventFlags.normalise("")).isEmpty();
+    void allCoversEveryClassButKeyMissAndNew() {
+        int all = KeyspaceEventFlags.parse("A");
+        for (NotifyType t : NotifyType.values()) {
+            boolean expected = t != NotifyType.KEY_MISS && t != NotifyType.NEW;
+            assertThat((all & t.bit) != 0).as(t.name()).isEqualTo(expected);
+        }
+        assertThat(all & (KeyspaceEventFlags.KEYSPACE | KeyspaceEventFlags.KEYEVENT)).isZero();
     }
 
     @Test
-    void unknownLettersAreRejectedWithRedisMessage() {
-        assertThatThrownBy(() -> KeyspaceEventFlags.normalise("KEq"))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+    void lettersMapToTheirClassesAndChannels() {
+        assertThat(KeyspaceEventFlags.parse("K$")).isEqualTo(KeyspaceEventFlags.KEYSPACE | NotifyType.STRING.bit);
+        assertThat(KeyspaceEventFlags.parse("Emn"))
+                .isEqualTo(KeyspaceEventFlags.KEYEVENT | NotifyType.KEY_MISS.bit | NotifyType.NEW.bit);
+        assertThat(KeyspaceEventFlags.parse("")).isZero();
+    }
+
+    @Test
+    void unknownLettersAreRejected() {
+        assertThat(KeyspaceEventFlags.parse("KEq")).isEqualTo(-1);
     }
 }

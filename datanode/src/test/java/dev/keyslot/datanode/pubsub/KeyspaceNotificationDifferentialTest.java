@@ -2,6 +2,7 @@ package dev.keyslot.datanode.pubsub;
 
 import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.KeyspaceEventLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,26 @@ class KeyspaceNotificationDifferentialTest {
     }
 
     @Test
+    void evictedKeysAreReported() {
+
+        try (KeyspaceEventLog log = KeyspaceEventLog.open(all)) {
+            ConnectionPair writer = log.writer();
+            writer.check("SET", "only", "v");
+            writer.check("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+            try {
+                writer.check("CONFIG", "SET", "maxmemory", "1");
+                writer.check("SET", "another", "v");
+            } finally {
+                writer.check("CONFIG", "SET", "maxmemory", "0");
+                writer.check("CONFIG", "SET", "maxmemory-policy", "noeviction");
+            }
+            log.assertSameEvents("eviction of the only key");
+        }
+    }
+
+    @Test
     void onlyEnabledClassesArePublished() {
+
         eventsOnly.reset();
         try (ConnectionPair subscriber = ConnectionPair.open(eventsOnly)) {
             ConnectionPair writer = ConnectionPair.main(eventsOnly);

@@ -61,4 +61,14 @@ class GlobMatcherTest {
         assertThat(matches("[a-\u00e9]", "b", false)).isFalse();
         assertThat(matches("[a-\u00e9]", "\u00f0", false)).isTrue();
     }
+
+    @Test
+    void reversedRangesUnterminatedClassesEscapesAndCase() {
+        assertThat(matches("a*a*a*a*a*a*a*a*b", "a".repeat(60), false)).isFalse();
+        assertThat(matches("h[c-a]llo", "hbllo", false)).isTrue();
+        assertThat(matches("a[", "a[", false)).isFalse();
+        assertThat(matches("[\\]]", "]", false)).isTrue();
+        assertThat(matches("MAXMEM*", "maxmemory", true)).isTrue();
+        assertThat(matches("MAXMEM*", "maxmemory", false)).isFalse();
+    }
 }

@@ -14,6 +14,7 @@ import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.persistence.rdb.DumpPayload;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.persistence.rdb.RdbValues;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -99,6 +100,7 @@ public final class DumpRestoreCommands implements CommandGroup {
         }
         if (ttl != 0 && ttl <= db.now()) {
             if (deleted) {
+                server.notifications().notify(NotifyType.GENERIC, "del", key, db);
                 server.stats().dirty++;
             }
             c.reply().ok();
@@ -116,7 +118,9 @@ public final class DumpRestoreCommands implements CommandGroup {
         } else if (idle >= 0) {
             access.setIdle(e, idle, db.now());
         }
+        server.notifications().notify(NotifyType.GENERIC, "restore", key, db);
         server.stats().dirty++;
+
         c.reply().ok();
     }
 }

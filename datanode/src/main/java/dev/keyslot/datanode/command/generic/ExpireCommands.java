@@ -8,6 +8,7 @@ import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -63,9 +64,11 @@ public final class ExpireCommands implements CommandGroup {
         }
         if (when <= db.now()) {
             db.delete(argv[1]);
+            server.notifications().notify(NotifyType.GENERIC, "del", argv[1], db);
         } else {
             db.setExpiry(e, when);
             db.signalModified(argv[1]);
+            server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
         }
         server.stats().dirty++;
         c.reply().integer(1);
@@ -135,6 +138,8 @@ public final class ExpireCommands implements CommandGroup {
         KeyEntry e = lookup.write(db, argv[1]);
         if (e != null && db.persist(e)) {
             db.signalModified(argv[1]);
+            server.notifications().notify(NotifyType.GENERIC, "persist", argv[1], db);
+
             server.stats().dirty++;
             c.reply().integer(1);
         } else {

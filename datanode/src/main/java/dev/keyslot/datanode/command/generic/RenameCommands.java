@@ -9,6 +9,7 @@ import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.RedisValue;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -58,6 +59,8 @@ public final class RenameCommands implements CommandGroup {
         // The value object moves as is: TTL, access data and encoding stay with it.
         db.insertEntry(withMetadataOf(argv[2], src.value, src, src.lru));
         db.delete(argv[1]);
+        server.notifications().notify(NotifyType.GENERIC, "rename_from", argv[1], db);
+        server.notifications().notify(NotifyType.GENERIC, "rename_to", argv[2], db);
         server.stats().dirty++;
         replyDone(c, nx);
     }
@@ -87,6 +90,8 @@ public final class RenameCommands implements CommandGroup {
         src.removeEntry(e);
         dst.insertEntry(e);
         src.signalModified(argv[1]);
+        server.notifications().notify(NotifyType.GENERIC, "move_from", argv[1], src);
+        server.notifications().notify(NotifyType.GENERIC, "move_to", argv[1], dst);
         server.stats().dirty++;
         c.reply().integer(1);
     }
@@ -128,7 +133,9 @@ public final class RenameCommands implements CommandGroup {
         KeyEntry copy = withMetadataOf(argv[2], value, e, dst.access().initial(dst.now()));
         copy.privateInteger = value instanceof byte[];
         dst.insertEntry(copy);
+        server.notifications().notify(NotifyType.GENERIC, "copy_to", argv[2], dst);
         server.stats().dirty++;
+
         c.reply().integer(1);
     }
 

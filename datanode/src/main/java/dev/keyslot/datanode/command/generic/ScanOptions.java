@@ -1,8 +1,8 @@
 package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.command.Args;
-import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.scan.CollectionScan;
 import dev.keyslot.datanode.util.GlobMatcher;
 
 /** The cursor and the MATCH / COUNT / TYPE options of the SCAN family, parsed with Redis's rules. */
@@ -23,7 +23,7 @@ public final class ScanOptions {
 
     /** Parses argv[cursorIndex] and the options after it; TYPE is accepted only when allowType. */
     public static ScanOptions parse(byte[][] argv, int cursorIndex, boolean allowType) {
-        long cursor = parseCursor(argv[cursorIndex]);
+        long cursor = CollectionScan.parseCursor(argv[cursorIndex]);
         long count = 10;
         byte[] pattern = null;
         byte[] type = null;
@@ -48,41 +48,5 @@ public final class ScanOptions {
 
     public boolean matches(byte[] element) {
         return pattern == null || GlobMatcher.matches(pattern, element);
-    }
-
-    /**
-     * strtoul semantics as Redis uses them: optional sign (a minus wraps around), decimal digits, no leading
-     * space, no trailing garbage, no overflow; the empty string is cursor 0.
-     */
-    static long parseCursor(byte[] arg) {
-        int n = arg.length;
-        if (n == 0) {
-            return 0;
-        }
-        int i = 0;
-        boolean negative = false;
-        if (arg[0] == '+' || arg[0] == '-') {
-            negative = arg[0] == '-';
-            i++;
-        }
-        if (i == n) {
-            throw invalidCursor();
-        }
-        long v = 0;
-        for (; i < n; i++) {
-            int d = arg[i] - '0';
-            if (d < 0 || d > 9) {
-                throw invalidCursor();
-            }
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
-                throw invalidCursor();
-            }
-            v = v * 10 + d;
-        }
-        return negative ? -v : v;
-    }
-
-    private static CommandError invalidCursor() {
-        return new CommandError("ERR invalid cursor");
     }
 }

@@ -10,9 +10,10 @@ import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.Elements;
 import dev.keyslot.datanode.keyspace.KeyEntry;
-import dev.keyslot.datanode.keyspace.ListFactory;
 import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -188,26 +189,25 @@ public final class SortCommand implements CommandGroup {
     }
 
     private void store(Client c, Request r, Database db, List<SortKey> vector, int start, int end, long n) {
-        List<byte[]> out = new ArrayList<>();
+        ListValue out = new ListValue();
         for (int j = start; j <= end; j++) {
             byte[] element = vector.get(j).element;
             if (r.gets.isEmpty()) {
-                out.add(element);
+                out.addLast(element);
             }
             for (SortPattern get : r.gets) {
                 byte[] v = get.resolve(lookup, db, element);
-                out.add(v == null ? EMPTY : v);
+                out.addLast(v == null ? EMPTY : v);
             }
         }
         if (n > 0) {
-            ListFactory lists = server.keyspace().listFactory();
-            if (lists == null) {
-                throw new CommandError("ERR SORT STORE needs the list type, which this build does not have yet");
-            }
-            db.set(r.store, lists.listOf(out), false);
+            db.set(r.store, out, false);
+            server.notifications().notify(NotifyType.LIST, "sortstore", r.store, db);
             server.stats().dirty += n;
         } else if (db.delete(r.store)) {
+            server.notifications().notify(NotifyType.GENERIC, "del", r.store, db);
             server.stats().dirty++;
+
         }
         c.reply().integer(n);
     }

@@ -11,6 +11,7 @@ import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.hash.HashValue;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -66,7 +67,7 @@ public final class HashCommands implements CommandGroup {
                 created++;
             }
         }
-        writer.written(db, argv[1], e, h);
+        writer.written(db, argv[1], e, h, "hset");
         server.stats().dirty += (argv.length - 2) / 2;
         if (argv[0][1] == 's' || argv[0][1] == 'S') {
             c.reply().integer(created);
@@ -84,7 +85,7 @@ public final class HashCommands implements CommandGroup {
             return;
         }
         writer.set(h, argv[2], argv[3]);
-        writer.written(db, argv[1], e, h);
+        writer.written(db, argv[1], e, h, "hset");
         server.stats().dirty++;
         c.reply().integer(1);
     }
@@ -165,11 +166,17 @@ public final class HashCommands implements CommandGroup {
             }
         }
         if (deleted > 0) {
-            if (h.size() == 0) {
+            boolean removed = h.size() == 0;
+            if (removed) {
                 db.delete(argv[1]);
             } else {
                 db.signalModified(argv[1]);
             }
+            server.notifications().notify(NotifyType.HASH, "hdel", argv[1], db);
+            if (removed) {
+                server.notifications().notify(NotifyType.GENERIC, "del", argv[1], db);
+            }
+
             server.stats().dirty += deleted;
         }
         c.reply().integer(deleted);

@@ -8,9 +8,10 @@ import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.hash.HashValue;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.util.LongDouble;
 import dev.keyslot.datanode.util.Numbers;
 
-import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 
 /** HINCRBY and HINCRBYFLOAT: a missing field counts as 0, the result is stored back as a string. */
 final class HashIncrements {
@@ -47,22 +48,35 @@ final class HashIncrements {
         }
         value += incr;
         writer.set(h, argv[2], Numbers.toBytes(value));
-        writer.written(db, argv[1], e, h);
+        writer.written(db, argv[1], e, h, "hincrby");
         server.stats().dirty++;
         c.reply().integer(value);
     }
 
     void hincrbyfloat(Client c, byte[][] argv) {
-        BigDecimal incr = ExtendedFloat.parse(argv[3], Errors.NOT_FLOAT, NAN_OR_INFINITY);
+        LongDouble incr = LongDouble.parse(argv[3]);
+        if (incr == null) {
+            throw new CommandError(Errors.NOT_FLOAT);
+        }
+        if (!incr.isFinite()) {
+            throw new CommandError(NAN_OR_INFINITY);
+        }
         Database db = c.db();
         KeyEntry e = writer.writable(db, argv[1]);
         HashValue h = e == null ? new HashValue() : (HashValue) e.value;
         byte[] current = h.get(argv[2]);
-        BigDecimal value = current == null ? BigDecimal.ZERO
-                : ExtendedFloat.parse(current, NOT_FLOAT, PRODUCES_NAN_OR_INFINITY);
-        byte[] result = ExtendedFloat.format(ExtendedFloat.add(value, incr, PRODUCES_NAN_OR_INFINITY));
+        LongDouble value = current == null ? LongDouble.ZERO : LongDouble.parse(current);
+        if (value == null) {
+            throw new CommandError(NOT_FLOAT);
+        }
+        LongDouble sum = value.add(incr);
+        if (!sum.isFinite()) {
+            throw new CommandError(PRODUCES_NAN_OR_INFINITY);
+        }
+        byte[] result = sum.toHumanString().getBytes(StandardCharsets.US_ASCII);
+
         writer.set(h, argv[2], result);
-        writer.written(db, argv[1], e, h);
+        writer.written(db, argv[1], e, h, "hincrbyfloat");
         server.stats().dirty++;
         c.reply().bulk(result);
     }

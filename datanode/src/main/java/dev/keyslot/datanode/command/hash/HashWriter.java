@@ -6,14 +6,17 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.hash.HashValue;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Server;
 
 /** The write path shared by hash commands: type-checked lookup, encoding limits from config, storing. */
 final class HashWriter {
+    private final Server server;
     private final ServerConfig config;
     private final TypedLookup lookup;
 
     HashWriter(Server server, TypedLookup lookup) {
+        this.server = server;
         this.config = server.config();
         this.lookup = lookup;
     }
@@ -29,12 +32,14 @@ final class HashWriter {
                 config.getLong("hash-max-listpack-value"));
     }
 
-    /** Stores a newly built hash, or reports the in-place change of an existing one. */
-    void written(Database db, byte[] key, KeyEntry existing, HashValue h) {
+    /** Stores a newly built hash, or reports the in-place change of an existing one, then the event. */
+    void written(Database db, byte[] key, KeyEntry existing, HashValue h, String event) {
         if (existing == null) {
             db.add(key, h);
         } else {
             db.signalModified(key);
         }
+        server.notifications().notify(NotifyType.HASH, event, key, db);
     }
+
 }

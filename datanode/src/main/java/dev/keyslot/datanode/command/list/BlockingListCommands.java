@@ -78,7 +78,8 @@ public final class BlockingListCommands implements CommandGroup {
         r.arrayHeader(2);
         r.bulk(key);
         r.bulk(list.remove(head));
-        lists.removed(c.db(), key, list, 1);
+        lists.removed(c.db(), key, list, 1, ListAccess.popEvent(head));
+
     }
 
     private void blmove(Client c, byte[][] argv) {

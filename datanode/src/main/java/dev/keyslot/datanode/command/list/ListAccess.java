@@ -8,6 +8,7 @@ import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -45,14 +46,32 @@ final class ListAccess {
         throw Errors.syntax();
     }
 
-    /** After elements were removed: deletes the key when empty, signals the change and counts it. */
-    void removed(Database db, byte[] key, ListValue list, long count) {
+    /**
+     * After elements were removed: publishes event, deletes the key when empty (publishing "del"), signals
+     * the change and counts it.
+     */
+    void removed(Database db, byte[] key, ListValue list, long count, String event) {
+        notify(event, key, db);
         if (list.isEmpty()) {
             db.delete(key);
+            server.notifications().notify(NotifyType.GENERIC, "del", key, db);
         } else {
             db.signalModified(key);
         }
         server.stats().dirty += count;
+    }
+
+    /** Publishes a list-class keyspace event. */
+    void notify(String event, byte[] key, Database db) {
+        server.notifications().notify(NotifyType.LIST, event, key, db);
+    }
+
+    static String popEvent(boolean head) {
+        return head ? "lpop" : "rpop";
+    }
+
+    static String pushEvent(boolean head) {
+        return head ? "lpush" : "rpush";
     }
 
     /** Pops up to count elements from one end and replies [key, [elements]] (LMPOP, BLMPOP). */
@@ -65,7 +84,7 @@ final class ListAccess {
         for (int i = 0; i < n; i++) {
             r.bulk(list.remove(head));
         }
-        removed(c.db(), key, list, n);
+        removed(c.db(), key, list, n, popEvent(head));
     }
 
     /** Pushes a moved element onto the destination (created when absent) and replies with it. */
@@ -78,6 +97,7 @@ final class ListAccess {
             db.signalModified(dstKey);
         }
         dst.add(head, value);
+        notify(pushEvent(head), dstKey, db);
         c.reply().bulk(value);
     }
 
@@ -89,7 +109,8 @@ final class ListAccess {
         ListValue dst = write(c, dstKey);
         byte[] value = src.remove(fromHead);
         pushMoved(c, dstKey, dst, value, toHead);
-        removed(c.db(), srcKey, src, 1);
+        removed(c.db(), srcKey, src, 1, popEvent(fromHead));
+
     }
 
     /** Replies the elements between two inclusive indexes (negative from the end), like LRANGE. */

@@ -62,6 +62,7 @@ public final class ListCommands implements CommandGroup {
         for (int i = 2; i < argv.length; i++) {
             list.add(head, argv[i]);
         }
+        lists.notify(ListAccess.pushEvent(head), argv[1], c.db());
         server.stats().dirty += argv.length - 2;
         c.reply().integer(list.size());
     }
@@ -92,7 +93,7 @@ public final class ListCommands implements CommandGroup {
         }
         if (!hasCount) {
             r.bulk(list.remove(head));
-            lists.removed(c.db(), argv[1], list, 1);
+            lists.removed(c.db(), argv[1], list, 1, ListAccess.popEvent(head));
             return;
         }
         int n = (int) Math.min(count, list.size());
@@ -100,7 +101,7 @@ public final class ListCommands implements CommandGroup {
         for (int i = 0; i < n; i++) {
             r.bulk(list.remove(head));
         }
-        lists.removed(c.db(), argv[1], list, n);
+        lists.removed(c.db(), argv[1], list, n, ListAccess.popEvent(head));
     }
 
     private void llen(Client c, byte[][] argv) {
@@ -150,6 +151,7 @@ public final class ListCommands implements CommandGroup {
         }
         list.set(i, argv[3]);
         c.db().signalModified(argv[1]);
+        lists.notify("lset", argv[1], c.db());
         server.stats().dirty++;
         c.reply().ok();
     }
@@ -172,6 +174,7 @@ public final class ListCommands implements CommandGroup {
             if (Arrays.equals(list.get(i), argv[3])) {
                 list.insert(after ? i + 1 : i, argv[4]);
                 c.db().signalModified(argv[1]);
+                lists.notify("linsert", argv[1], c.db());
                 server.stats().dirty++;
                 c.reply().integer(list.size());
                 return;
@@ -189,7 +192,7 @@ public final class ListCommands implements CommandGroup {
         }
         int removed = list.removeMatching(argv[3], count);
         if (removed > 0) {
-            lists.removed(c.db(), argv[1], list, removed);
+            lists.removed(c.db(), argv[1], list, removed, "lrem");
         }
         c.reply().integer(removed);
     }
@@ -226,7 +229,8 @@ public final class ListCommands implements CommandGroup {
         }
         list.removeFirst((int) leftTrim);
         list.removeLast((int) rightTrim);
-        lists.removed(c.db(), argv[1], list, leftTrim + rightTrim);
+        lists.removed(c.db(), argv[1], list, leftTrim + rightTrim, "ltrim");
+
         c.reply().ok();
     }
 

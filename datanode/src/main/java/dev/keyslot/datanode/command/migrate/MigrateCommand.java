@@ -10,6 +10,7 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.persistence.rdb.DumpPayload;
 import dev.keyslot.datanode.persistence.rdb.RdbValues;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -241,7 +242,9 @@ public final class MigrateCommand implements CommandGroup {
             KeyEntry now = db.lookupRaw(item.key());
             if (now == item.entry() && now.value == item.value()) {
                 db.delete(item.key());
+                server.notifications().notify(NotifyType.GENERIC, "del", item.key(), db);
                 server.stats().dirty++;
+
             }
         }
 

@@ -12,8 +12,9 @@ import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
-import dev.keyslot.datanode.util.GlobPattern;
+import dev.keyslot.datanode.util.GlobMatcher;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +104,8 @@ public final class CommandIntrospection implements CommandGroup {
                 AclCategory category = category(value);
                 filter = s -> category != null && s.inCategory(category);
             } else if (Args.is(argv[3], "pattern")) {
-                filter = s -> GlobPattern.matches(value, s.fullName(), true);
+                byte[] pattern = argv[4];
+                filter = s -> GlobMatcher.matches(pattern, s.fullName().getBytes(StandardCharsets.ISO_8859_1), true);
             } else {
                 throw Errors.syntax();
             }

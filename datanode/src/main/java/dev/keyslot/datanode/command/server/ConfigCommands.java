@@ -12,9 +12,10 @@ import dev.keyslot.datanode.config.ConfigRewriter;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
-import dev.keyslot.datanode.util.GlobPattern;
+import dev.keyslot.datanode.util.GlobMatcher;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -59,9 +60,12 @@ public final class ConfigCommands implements CommandGroup {
                 }
                 continue;
             }
+            byte[] glob = pattern.getBytes(StandardCharsets.ISO_8859_1);
             for (Map.Entry<String, ConfigOption> e : config.registeredNames().entrySet()) {
-                if (!matches.containsKey(e.getKey()) && GlobPattern.matches(pattern, e.getKey(), true)) {
-                    matches.put(e.getKey(), new String[] {e.getKey(), config.get(e.getValue().name())});
+                String name = e.getKey();
+                if (!matches.containsKey(name)
+                        && GlobMatcher.matches(glob, name.getBytes(StandardCharsets.ISO_8859_1), true)) {
+                    matches.put(name, new String[] {name, config.get(e.getValue().name())});
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.set.SetValue;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -72,7 +73,7 @@ final class SetAlgebra {
     }
 
     void sunionstore(Client c, byte[][] argv) {
-        store(c, argv[1], combine(c.db(), argv, 2, false));
+        store(c, argv[1], combine(c.db(), argv, 2, false), "sunionstore");
     }
 
     void sdiff(Client c, byte[][] argv) {
@@ -80,7 +81,7 @@ final class SetAlgebra {
     }
 
     void sdiffstore(Client c, byte[][] argv) {
-        store(c, argv[1], combine(c.db(), argv, 2, true));
+        store(c, argv[1], combine(c.db(), argv, 2, true), "sdiffstore");
     }
 
     /** The set rebuilt as SUNION of itself would build it (SPOP's whole-set reply). */
@@ -112,7 +113,7 @@ final class SetAlgebra {
         Reply r = c.reply();
         if (anyMissing) {
             if (dstKey != null) {
-                store(c, dstKey, SetValue.emptyIntset());
+                store(c, dstKey, SetValue.emptyIntset(), "sinterstore");
             } else if (cardinalityOnly) {
                 r.integer(0);
             } else {
@@ -147,7 +148,7 @@ final class SetAlgebra {
             for (byte[] m : members) {
                 result.add(m, maxIntset);
             }
-            store(c, dstKey, result);
+            store(c, dstKey, result, "sinterstore");
         } else {
             r.setHeader(members.size());
             for (byte[] m : members) {
@@ -223,13 +224,16 @@ final class SetAlgebra {
     }
 
     /** Stores a STORE command's result (deleting the destination when empty) and replies its size. */
-    private void store(Client c, byte[] dstKey, SetValue result) {
+    private void store(Client c, byte[] dstKey, SetValue result, String event) {
         Database db = c.db();
         if (result.size() > 0) {
             db.set(dstKey, result, false);
+            writer.notify(NotifyType.SET, event, dstKey, db);
             server.stats().dirty++;
         } else if (db.delete(dstKey)) {
+            writer.notify(NotifyType.GENERIC, "del", dstKey, db);
             server.stats().dirty++;
+
         }
         c.reply().integer(result.size());
     }

@@ -11,6 +11,7 @@ import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.set.SetValue;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -73,6 +74,9 @@ public final class SetCommands implements CommandGroup {
         } else if (added > 0) {
             db.signalModified(argv[1]);
         }
+        if (added > 0) {
+            writer.notify(NotifyType.SET, "sadd", argv[1], db);
+        }
         server.stats().dirty += added;
         c.reply().integer(added);
     }
@@ -92,7 +96,7 @@ public final class SetCommands implements CommandGroup {
             }
         }
         if (removed > 0) {
-            writer.removedFrom(db, argv[1], s);
+            writer.removedFrom(db, argv[1], s, "srem");
             server.stats().dirty += removed;
         }
         c.reply().integer(removed);
@@ -119,7 +123,7 @@ public final class SetCommands implements CommandGroup {
             c.reply().integer(0);
             return;
         }
-        writer.removedFrom(db, argv[1], from);
+        writer.removedFrom(db, argv[1], from, "srem");
         server.stats().dirty++;
         SetValue to = dst == null ? SetValue.createFor(argv[3]) : (SetValue) dst.value;
         if (to.add(argv[3], writer.maxIntsetEntries())) {
@@ -129,6 +133,8 @@ public final class SetCommands implements CommandGroup {
             } else {
                 db.signalModified(argv[2]);
             }
+            writer.notify(NotifyType.SET, "sadd", argv[2], db);
+
         }
         c.reply().integer(1);
     }

@@ -9,6 +9,7 @@ import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.set.SetValue;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -59,7 +60,7 @@ final class SetRandom {
         byte[] member = s.randomMember();
         s.remove(member);
         c.reply().bulk(member);
-        writer.removedFrom(db, argv[1], s);
+        writer.removedFrom(db, argv[1], s, "spop");
         server.stats().dirty++;
     }
 
@@ -77,12 +78,15 @@ final class SetRandom {
         }
         SetValue s = (SetValue) e.value;
         int size = s.size();
+        writer.notify(NotifyType.SET, "spop", argv[1], db);
         server.stats().dirty += Math.min(count, size);
         if (count >= size) {
             SetAlgebra.replySet(r, algebra.rebuilt(s));
             db.delete(argv[1]);
+            writer.notify(NotifyType.GENERIC, "del", argv[1], db);
             return;
         }
+
         r.setHeader(count);
         long remaining = size - count;
         if (remaining * POP_ONE_BY_ONE_MULTIPLIER > count) {

@@ -6,14 +6,17 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.set.SetValue;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Server;
 
 /** The write path shared by set commands: type-checked lookup, the intset limit, empty-set removal. */
 final class SetWriter {
+    private final Server server;
     private final ServerConfig config;
     private final TypedLookup lookup;
 
     SetWriter(Server server, TypedLookup lookup) {
+        this.server = server;
         this.config = server.config();
         this.lookup = lookup;
     }
@@ -27,12 +30,22 @@ final class SetWriter {
         return config.getLong("set-max-intset-entries");
     }
 
-    /** After members were removed: deletes the key when the set is empty, else reports the change. */
-    void removedFrom(Database db, byte[] key, SetValue s) {
+    /**
+     * After members were removed: publishes event, then deletes the key when the set is empty (with a
+     * "del" event) or else reports the change.
+     */
+    void removedFrom(Database db, byte[] key, SetValue s, String event) {
+        notify(NotifyType.SET, event, key, db);
         if (s.size() == 0) {
             db.delete(key);
+            notify(NotifyType.GENERIC, "del", key, db);
         } else {
             db.signalModified(key);
         }
     }
+
+    void notify(NotifyType type, String event, byte[] key, Database db) {
+        server.notifications().notify(type, event, key, db);
+    }
+
 }

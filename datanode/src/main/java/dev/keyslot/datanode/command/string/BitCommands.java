@@ -9,6 +9,7 @@ import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -68,7 +69,9 @@ final class BitCommands implements CommandGroup {
         if (grown || was != (on == 1)) {
             p[index] = (byte) (on == 1 ? p[index] | mask : p[index] & ~mask);
             db.signalModified(argv[1]);
+            server.notifications().notify(NotifyType.STRING, "setbit", argv[1], db);
             server.stats().dirty++;
+
         }
         c.reply().integer(was ? 1 : 0);
     }

@@ -9,6 +9,7 @@ import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.Numbers;
@@ -109,7 +110,9 @@ final class BitfieldCommand implements CommandGroup {
         }
         if (changes > 0) {
             db.signalModified(argv[1]);
+            server.notifications().notify(NotifyType.STRING, "setbit", argv[1], db);
             server.stats().dirty += changes;
+
         }
     }
 

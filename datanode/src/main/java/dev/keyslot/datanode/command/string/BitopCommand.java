@@ -7,6 +7,7 @@ import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -43,9 +44,12 @@ final class BitopCommand implements CommandGroup {
         if (maxLength > 0) {
             byte[] result = combine(op, sources, maxLength);
             db.set(argv[2], result, false).rawString = true;
+            server.notifications().notify(NotifyType.STRING, "set", argv[2], db);
             server.stats().dirty++;
         } else if (db.delete(argv[2])) {
+            server.notifications().notify(NotifyType.GENERIC, "del", argv[2], db);
             server.stats().dirty++;
+
         }
         c.reply().integer(maxLength);
     }

@@ -9,6 +9,7 @@ import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.LongDouble;
@@ -65,6 +66,7 @@ final class CounterCommands implements CommandGroup {
         }
         value += increment;
         store(db, e, key, Numbers.toBytes(value));
+        server.notifications().notify(NotifyType.STRING, "incrby", key, db);
         server.stats().dirty++;
         c.reply().integer(value);
     }
@@ -83,6 +85,8 @@ final class CounterCommands implements CommandGroup {
         }
         byte[] text = result.toHumanString().getBytes(StandardCharsets.US_ASCII);
         store(db, e, argv[1], text);
+        server.notifications().notify(NotifyType.STRING, "incrbyfloat", argv[1], db);
+
         server.stats().dirty++;
         c.reply().bulk(text);
     }

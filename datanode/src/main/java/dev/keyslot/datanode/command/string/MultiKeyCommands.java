@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -54,6 +55,8 @@ final class MultiKeyCommands implements CommandGroup {
         }
         for (int i = 1; i < argv.length; i += 2) {
             db.set(argv[i], argv[i + 1], false);
+            server.notifications().notify(NotifyType.STRING, "set", argv[i], db);
+
         }
         server.stats().dirty += (argv.length - 1) / 2;
         if (nx) {

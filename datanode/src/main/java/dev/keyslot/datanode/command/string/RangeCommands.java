@@ -8,6 +8,7 @@ import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -49,6 +50,7 @@ final class RangeCommands implements CommandGroup {
             db.set(argv[1], joined, true).rawString = true;
             length = joined.length;
         }
+        server.notifications().notify(NotifyType.STRING, "append", argv[1], db);
         server.stats().dirty++;
         c.reply().integer(length);
     }
@@ -100,6 +102,7 @@ final class RangeCommands implements CommandGroup {
             byte[] created = OwnedStrings.allocate(offset + patch.length);
             System.arraycopy(patch, 0, created, (int) offset, patch.length);
             db.add(argv[1], created).rawString = true;
+            server.notifications().notify(NotifyType.STRING, "setrange", argv[1], db);
             server.stats().dirty++;
             c.reply().integer(created.length);
             return;
@@ -112,7 +115,9 @@ final class RangeCommands implements CommandGroup {
         byte[] owned = OwnedStrings.own(e, offset + patch.length);
         System.arraycopy(patch, 0, owned, (int) offset, patch.length);
         db.signalModified(argv[1]);
+        server.notifications().notify(NotifyType.STRING, "setrange", argv[1], db);
         server.stats().dirty++;
         c.reply().integer(owned.length);
+
     }
 }

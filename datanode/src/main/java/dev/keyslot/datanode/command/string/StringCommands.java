@@ -88,6 +88,7 @@ final class StringCommands implements CommandGroup {
             return;
         }
         db.add(argv[1], argv[2]);
+        server.notifications().notify(NotifyType.STRING, "set", argv[1], db);
         server.stats().dirty++;
         c.reply().integer(1);
     }
@@ -97,6 +98,8 @@ final class StringCommands implements CommandGroup {
         long expireAt = SetOptions.expireAt(argv[2], seconds, true, db.now(), command);
         KeyEntry e = db.set(argv[1], argv[3], false);
         db.setExpiry(e, expireAt);
+        server.notifications().notify(NotifyType.STRING, "set", argv[1], db);
+        server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
         server.stats().dirty++;
         c.reply().ok();
     }
@@ -104,12 +107,14 @@ final class StringCommands implements CommandGroup {
     private void getset(Client c, byte[][] argv) {
         replyCurrent(c, argv[1]);
         c.db().set(argv[1], argv[2], false);
+        server.notifications().notify(NotifyType.STRING, "set", argv[1], c.db());
         server.stats().dirty++;
     }
 
     private void getdel(Client c, byte[][] argv) {
         replyCurrent(c, argv[1]);
         if (c.db().delete(argv[1])) {
+            server.notifications().notify(NotifyType.GENERIC, "del", argv[1], c.db());
             server.stats().dirty++;
         }
     }
@@ -130,13 +135,17 @@ final class StringCommands implements CommandGroup {
         c.reply().bulk(value);
         if ((o.has(SetOptions.EXAT) || o.has(SetOptions.PXAT)) && expireAt <= now) {
             db.delete(argv[1]);
+            server.notifications().notify(NotifyType.GENERIC, "del", argv[1], db);
             server.stats().dirty++;
         } else if (expireAt != KeyEntry.NO_EXPIRY) {
             db.setExpiry(e, expireAt);
             db.signalModified(argv[1]);
+            server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
             server.stats().dirty++;
         } else if (o.has(SetOptions.PERSIST) && db.persist(e)) {
             db.signalModified(argv[1]);
+            server.notifications().notify(NotifyType.GENERIC, "persist", argv[1], db);
+
             server.stats().dirty++;
         }
     }

@@ -10,6 +10,7 @@ import dev.keyslot.datanode.keyspace.zset.ScoreRange;
 import dev.keyslot.datanode.keyspace.zset.ZSetNode;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.Strtod;
@@ -63,30 +64,45 @@ final class ZSetAccess {
         return z.insert(member, score, maxListpackEntries(), maxListpackValue());
     }
 
-    /** After members were removed: deletes the key when empty, else signals the change; counts them. */
-    void removed(Database db, byte[] key, ZSetValue z, long count) {
+    /**
+     * After members were removed: publishes event, deletes the key when empty (publishing "del"), else
+     * signals the change; counts them.
+     */
+    void removed(Database db, byte[] key, ZSetValue z, long count, String event) {
+        notify(NotifyType.ZSET, event, key, db);
         if (z.size() == 0) {
             db.delete(key);
+            notify(NotifyType.GENERIC, "del", key, db);
         } else {
             db.signalModified(key);
         }
         server.stats().dirty += count;
     }
 
-    /** Stores a computed result at dst (replacing it, TTL included), or deletes dst when it is empty. */
-    void store(Client c, byte[] dst, ZSetValue result) {
+    /**
+     * Stores a computed result at dst (replacing it, TTL included) and publishes event, or deletes dst when
+     * the result is empty.
+     */
+    void store(Client c, byte[] dst, ZSetValue result, String event) {
         Database db = c.db();
         if (result.size() > 0) {
             db.set(dst, result, false);
-            server.stats().dirty++;
             c.reply().integer(result.size());
+            notify(NotifyType.ZSET, event, dst, db);
+            server.stats().dirty++;
         } else {
+            c.reply().integer(0);
             if (db.delete(dst)) {
+                notify(NotifyType.GENERIC, "del", dst, db);
                 server.stats().dirty++;
             }
-            c.reply().integer(0);
         }
     }
+
+    void notify(NotifyType type, String event, byte[] key, Database db) {
+        server.notifications().notify(type, event, key, db);
+    }
+
 
     /** A score argument (string2d rules). */
     static double parseScore(byte[] arg, String error) {

@@ -19,7 +19,16 @@ import java.util.List;
 
 /** ZUNION, ZINTER, ZDIFF, their STORE forms, and ZINTERCARD. */
 public final class ZSetAlgebraCommands implements CommandGroup {
-    private enum Op { UNION, INTER, DIFF }
+    private enum Op {
+        UNION("zunionstore"), INTER("zinterstore"), DIFF("zdiffstore");
+
+        /** The keyspace event of the STORE variant. */
+        final String storeEvent;
+
+        Op(String storeEvent) {
+            this.storeEvent = storeEvent;
+        }
+    }
 
     private enum Aggregate { SUM, MIN, MAX }
 
@@ -124,7 +133,7 @@ public final class ZSetAlgebraCommands implements CommandGroup {
         };
         if (store) {
             result.compactIfFits(zsets.maxListpackEntries(), zsets.maxListpackValue());
-            zsets.store(c, argv[1], result);
+            zsets.store(c, argv[1], result, op.storeEvent);
             return;
         }
         List<ZSetNode> nodes = new ArrayList<>(result.size());

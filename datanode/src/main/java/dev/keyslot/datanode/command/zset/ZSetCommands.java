@@ -10,6 +10,7 @@ import dev.keyslot.datanode.keyspace.zset.ScoreRange;
 import dev.keyslot.datanode.keyspace.zset.ZSetNode;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -119,6 +120,7 @@ public final class ZSetCommands implements CommandGroup {
                     if (Double.isNaN(score)) {
                         if (added + updated > 0) {
                             c.db().signalModified(key);
+                            zsets.notify(NotifyType.ZSET, incr ? "zincr" : "zadd", key, c.db());
                         }
                         throw new CommandError(NAN_RESULT);
                     }
@@ -135,7 +137,9 @@ public final class ZSetCommands implements CommandGroup {
             server.stats().dirty += added + updated;
             if (added + updated > 0) {
                 c.db().signalModified(key);
+                zsets.notify(NotifyType.ZSET, incr ? "zincr" : "zadd", key, c.db());
             }
+
         }
         if (incr) {
             if (processed > 0) {
@@ -161,7 +165,7 @@ public final class ZSetCommands implements CommandGroup {
             }
         }
         if (deleted > 0) {
-            zsets.removed(c.db(), argv[1], z, deleted);
+            zsets.removed(c.db(), argv[1], z, deleted, "zrem");
         }
         c.reply().integer(deleted);
     }

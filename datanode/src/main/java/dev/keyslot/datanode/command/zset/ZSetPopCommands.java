@@ -141,6 +141,6 @@ public final class ZSetPopCommands implements CommandGroup {
             r.bulk(node.member());
             r.doubleValue(node.score());
         }
-        zsets.removed(c.db(), key, z, n);
+        zsets.removed(c.db(), key, z, n, max ? "zpopmax" : "zpopmin");
     }
 }

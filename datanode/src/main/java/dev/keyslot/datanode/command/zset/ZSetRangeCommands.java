@@ -16,7 +16,16 @@ import java.util.List;
 
 /** ZRANGE in all its forms (and the deprecated ZRANGEBY*, ZREV*), ZRANGESTORE and ZREMRANGEBY*. */
 public final class ZSetRangeCommands implements CommandGroup {
-    private enum By { AUTO, RANK, SCORE, LEX }
+    private enum By {
+        AUTO(null), RANK("zremrangebyrank"), SCORE("zremrangebyscore"), LEX("zremrangebylex");
+
+        /** The keyspace event of the ZREMRANGEBY variant. */
+        final String removeEvent;
+
+        By(String removeEvent) {
+            this.removeEvent = removeEvent;
+        }
+    }
 
     private enum Direction { AUTO, FORWARD, REVERSE }
 
@@ -109,7 +118,7 @@ public final class ZSetRangeCommands implements CommandGroup {
         ZSetValue z = zsets.read(c, argv[keyIdx]);
         if (z == null) {
             if (store) {
-                zsets.store(c, argv[1], new ZSetValue(true));
+                zsets.store(c, argv[1], new ZSetValue(true), "zrangestore");
             } else {
                 c.reply().emptyArray();
             }
@@ -129,7 +138,7 @@ public final class ZSetRangeCommands implements CommandGroup {
         for (ZSetNode n : nodes) {
             zsets.insert(result, n.member(), n.score());
         }
-        zsets.store(c, argv[1], result);
+        zsets.store(c, argv[1], result, "zrangestore");
     }
 
     private void removeRange(Client c, byte[][] argv, By by) {
@@ -164,7 +173,7 @@ public final class ZSetRangeCommands implements CommandGroup {
             z.remove(n);
         }
         if (!nodes.isEmpty()) {
-            zsets.removed(c.db(), argv[1], z, nodes.size());
+            zsets.removed(c.db(), argv[1], z, nodes.size(), by.removeEvent);
         }
         c.reply().integer(nodes.size());
     }

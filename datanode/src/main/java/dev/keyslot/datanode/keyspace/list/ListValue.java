@@ -1,15 +1,17 @@
 package dev.keyslot.datanode.keyspace.list;
 
+import dev.keyslot.datanode.keyspace.Elements;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.ValueType;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * A Redis list: a growable circular array of elements, so pushes and pops at both ends are O(1) and
  * indexing is O(1). Redis 7.0 reports every list as "quicklist" whatever its size.
  */
-public final class ListValue implements RedisValue {
+public final class ListValue implements RedisValue, Elements {
     private static final int MIN_CAPACITY = 8;
     /** Rough per-element overhead: the array slot plus the byte[] header. */
     private static final long ELEMENT_OVERHEAD = 8 + 16;
@@ -54,6 +56,13 @@ public final class ListValue implements RedisValue {
 
     public int size() {
         return size;
+    }
+
+    @Override
+    public void forEachElement(Consumer<byte[]> action) {
+        for (int i = 0; i < size; i++) {
+            action.accept(get(i));
+        }
     }
 
     public boolean isEmpty() {

@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.keyspace.set;
 
 import dev.keyslot.datanode.keyspace.Dict;
+import dev.keyslot.datanode.keyspace.Elements;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.util.Numbers;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  * set-max-intset-entries members, turns the set into a {@link Dict} ("hashtable") for good. Redis 7.0 has
  * no listpack encoding for sets.
  */
-public final class SetValue implements RedisValue {
+public final class SetValue implements RedisValue, Elements {
     private static final int OBJECT_OVERHEAD = 16;
     private static final int INTSET_HEADER = 8;
     private static final int DICT_OVERHEAD = 56;
@@ -148,6 +149,11 @@ public final class SetValue implements RedisValue {
         } else {
             table.forEach(e -> visitor.accept(e.key));
         }
+    }
+
+    @Override
+    public void forEachElement(Consumer<byte[]> action) {
+        forEach(action);
     }
 
     /** One step of a hashtable's reverse-binary scan; only valid when not an intset. */

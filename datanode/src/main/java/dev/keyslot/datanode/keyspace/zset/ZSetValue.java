@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.keyspace.zset;
 
 import dev.keyslot.datanode.keyspace.Dict;
+import dev.keyslot.datanode.keyspace.Elements;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.ValueType;
 
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * list, but the "listpack" state is tracked the same way because it shows: OBJECT ENCODING, ZSCAN
  * returning everything in order in one call, and scores being stored as text (-0 becomes 0).
  */
-public final class ZSetValue implements RedisValue {
+public final class ZSetValue implements RedisValue, Elements {
     private static final long NODE_OVERHEAD = 96;
 
     private final Dict<ZSetNode> dict = new Dict<>();
@@ -110,6 +111,14 @@ public final class ZSetValue implements RedisValue {
         dict.remove(node.key);
         memberBytes -= node.key.length;
         levels -= node.level();
+    }
+
+    /** Members in rank order, lowest score first. */
+    @Override
+    public void forEachElement(Consumer<byte[]> action) {
+        for (ZSetNode n = first(); n != null; n = n.next()) {
+            action.accept(n.member());
+        }
     }
 
     public ZSetNode first() {
