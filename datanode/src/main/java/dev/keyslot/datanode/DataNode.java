@@ -52,12 +52,12 @@ public final class DataNode {
                 + ProcessHandle.current().pid() + ", just started");
         Server server = new Server(config, log);
         server.setExitAction(status -> System.exit(status));
+        ShutdownSignals.install(server);
         try {
             server.start();
         } catch (Exception e) {
             log.warning("Startup failed: " + e.getMessage());
             System.exit(1);
         }
-        ShutdownSignals.install(server);
     }
 }

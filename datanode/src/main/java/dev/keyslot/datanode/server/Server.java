@@ -69,6 +69,7 @@ public final class Server {
     private final BlockingManager blocking;
     private final MemoryMonitor memory;
     private final MetricsEndpoint metrics;
+    private volatile boolean started;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
 
@@ -126,6 +127,7 @@ public final class Server {
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
         network.start();
+        started = true;
         if (ClusterSettings.enabled(config)) {
             startCluster();
         }
@@ -149,6 +151,11 @@ public final class Server {
     }
 
     /** The cluster of this node, or null when cluster mode is off. */
+    /** True once the event loop runs: a shutdown can then be scheduled on it. */
+    public boolean started() {
+        return started;
+    }
+
     public Cluster cluster() {
         return cluster;
     }

@@ -17,11 +17,18 @@ public final class ShutdownSignals {
         };
     }
 
+    /** Installed before the server starts, so a signal right after "Ready to accept connections" is handled. */
     public static void install(Server server) {
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
                 server.log().warning("Received SIG" + name + " scheduling shutdown...");
-                server.eventLoop().execute(() -> server.shutdown(savesOn(server, name)));
+                if (server.started()) {
+                    server.eventLoop().execute(() -> server.shutdown(savesOn(server, name)));
+                } else {
+                    // Still starting: there is nothing to save or drain yet.
+                    server.log().warning("Redis is now ready to exit, bye bye...");
+                    System.exit(0);
+                }
             });
         }
     }
