@@ -219,7 +219,7 @@ class CollectionDumpRestoreDifferentialTest {
             "\r" + OldEncodings.rdbString(OldEncodings.ziplist("f", "v", "n", 77L, "big", 5000000000L)),
             "\u0003\u0004" + OldEncodings.rdbString("a") + "\u00031.5" + OldEncodings.rdbString("b") + "\u00fe"
                     + OldEncodings.rdbString("c") + "\u00ff" + OldEncodings.rdbString("d") + "\u0002-3",
-            "\u000c" + OldEncodings.rdbString(OldEncodings.ziplist("a", 1L, "b", "2.5", "c", -7L)),
+            "\u000c" + OldEncodings.rdbString(OldEncodings.ziplist("c", -7L, "a", 1L, "b", "2.5")),
         };
         for (int i = 0; i < bodies.length; i++) {
             both("RESTORE", "old" + i, "0", Payloads.withFooter(bodies[i], 9));
