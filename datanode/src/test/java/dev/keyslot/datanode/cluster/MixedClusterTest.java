@@ -133,6 +133,12 @@ class MixedClusterTest {
             for (int i = 0; i < 300; i++) {
                 run(cli, "-c", "-h", R1, "-p", "6379", "SET", "user:" + i, "value-" + i);
             }
+            for (int i = 0; i < 15; i++) {
+                run(cli, "-c", "-h", R1, "-p", "6379", "HSET", "hash:" + i, "f", "v" + i, "n", Integer.toString(i));
+                run(cli, "-c", "-h", R1, "-p", "6379", "SADD", "set:" + i, "1", Integer.toString(70000 + i));
+                run(cli, "-c", "-h", R1, "-p", "6379", "ZADD", "zset:" + i, "1.5", "a", Integer.toString(i), "b");
+                run(cli, "-c", "-h", R1, "-p", "6379", "RPUSH", "list:" + i, "x", Integer.toString(i));
+            }
         }
         String dnId = myId(DN);
         String r1Id = myId(R1);
@@ -144,6 +150,14 @@ class MixedClusterTest {
         assertThat(check).contains("[OK] All 16384 slots covered.").doesNotContain("[ERR]").doesNotContain("[WARNING]");
         for (int i = 0; i < 300; i++) {
             assertThat(run(cli, "-c", "-h", DN, "-p", "6379", "GET", "user:" + i).trim()).isEqualTo("value-" + i);
+        }
+        // Collections went through the data node twice (in from R1, out to R2) as DUMP payloads.
+        for (int i = 0; i < 15; i++) {
+            assertThat(run(cli, "-c", "-h", DN, "-p", "6379", "HGET", "hash:" + i, "n").trim()).isEqualTo("" + i);
+            assertThat(run(cli, "-c", "-h", DN, "-p", "6379", "SISMEMBER", "set:" + i, "" + (70000 + i)).trim())
+                    .isEqualTo("1");
+            assertThat(run(cli, "-c", "-h", DN, "-p", "6379", "ZSCORE", "zset:" + i, "a").trim()).isEqualTo("1.5");
+            assertThat(run(cli, "-c", "-h", DN, "-p", "6379", "LINDEX", "list:" + i, "1").trim()).isEqualTo("" + i);
         }
     }
 

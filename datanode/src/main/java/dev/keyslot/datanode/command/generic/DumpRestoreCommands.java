@@ -22,11 +22,12 @@ import dev.keyslot.datanode.server.Server;
 public final class DumpRestoreCommands implements CommandGroup {
     private final Server server;
     private final TypedLookup lookup;
-    private final DumpPayload payloads = new DumpPayload(RdbValues.standard());
+    private final DumpPayload payloads;
 
     public DumpRestoreCommands(Server server) {
         this.server = server;
         this.lookup = new TypedLookup(server.stats());
+        this.payloads = new DumpPayload(RdbValues.standard(server.config()));
     }
 
     @Override

@@ -33,12 +33,13 @@ public final class MigrateCommand implements CommandGroup {
     private static final long CACHE_TTL_MILLIS = 10_000;
     private final Server server;
     private final TypedLookup lookup;
-    private final DumpPayload payloads = new DumpPayload(RdbValues.standard());
+    private final DumpPayload payloads;
     private final Map<String, MigrateTarget> targets = new HashMap<>();
 
     public MigrateCommand(Server server) {
         this.server = server;
         this.lookup = new TypedLookup(server.stats());
+        this.payloads = new DumpPayload(RdbValues.standard(server.config()));
         server.addCronTask(this::closeIdleTargets);
     }
 

@@ -182,6 +182,13 @@ public final class HashValue implements RedisValue {
         return c;
     }
 
+    /** Switches a listpack to a hashtable, as Redis does when a restored hash has too many fields. */
+    public void convertToHashtable() {
+        if (flat != null) {
+            convertToTable();
+        }
+    }
+
     private int indexOf(byte[] field) {
         for (int i = 0; i < pairs * 2; i += 2) {
             if (Arrays.equals(flat[i], field)) {

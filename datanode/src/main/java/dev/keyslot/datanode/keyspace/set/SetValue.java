@@ -45,6 +45,15 @@ public final class SetValue implements RedisValue, Elements {
         return s;
     }
 
+    /** An intset holding sorted, distinct values at the given element width (2, 4 or 8 bytes). */
+    public static SetValue intsetOf(long[] sorted, int width) {
+        SetValue s = new SetValue();
+        s.ints = Arrays.copyOf(sorted, Math.max(sorted.length, 4));
+        s.intCount = sorted.length;
+        s.intWidth = width;
+        return s;
+    }
+
     /** An empty set able to hold member in the most compact encoding (Redis's setTypeCreate). */
     public static SetValue createFor(byte[] member) {
         if (Numbers.parseLong(member, PARSED.get())) {
@@ -138,6 +147,23 @@ public final class SetValue implements RedisValue, Elements {
             return Numbers.parseLong(member, parsed) && Arrays.binarySearch(ints, 0, intCount, parsed[0]) >= 0;
         }
         return table.get(member) != null;
+    }
+
+    /** Bytes per element of an intset: only grows, so it can exceed what the current members need. */
+    public int intsetWidth() {
+        return intWidth;
+    }
+
+    /** A copy of an intset's values, ascending. */
+    public long[] intsetValues() {
+        return Arrays.copyOf(ints, intCount);
+    }
+
+    /** Switches an intset to a hashtable, as Redis does when a restored intset has too many members. */
+    public void convertToHashtable() {
+        if (ints != null) {
+            convertToTable();
+        }
     }
 
     /** Visits every member: ascending for an intset, table order for a hashtable. */

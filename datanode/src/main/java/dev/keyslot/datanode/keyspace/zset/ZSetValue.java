@@ -214,6 +214,11 @@ public final class ZSetValue implements RedisValue, Elements {
         return dict.scan(cursor, visitor);
     }
 
+    /** Leaves the listpack state for good, as Redis does when a restored listpack has too many members. */
+    public void convertToSkiplist() {
+        listpack = false;
+    }
+
     /** Whether the set fits a listpack (ZUNIONSTORE and friends shrink their result back if so). */
     public void compactIfFits(long maxListpackEntries, long maxListpackValue) {
         if (listpack || size() > maxListpackEntries) {

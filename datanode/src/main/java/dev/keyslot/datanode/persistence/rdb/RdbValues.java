@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.persistence.rdb;
 
+import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.ValueType;
 
 import java.util.EnumMap;
@@ -13,11 +14,33 @@ public final class RdbValues {
     private final Map<ValueType, RdbValueEncoder> encoders = new EnumMap<>(ValueType.class);
     private final RdbValueDecoder[] decoders = new RdbValueDecoder[256];
 
-    public static RdbValues standard() {
+    /** Codecs for every data type; restored collections take their encodings from config's thresholds. */
+    public static RdbValues standard(ServerConfig config) {
         RdbValues values = new RdbValues();
+        CollectionLimits limits = new CollectionLimits(config);
         StringCodec strings = new StringCodec();
         values.register(ValueType.STRING, strings);
         values.register(RdbType.STRING, strings);
+        HashCodec hashes = new HashCodec(limits);
+        values.register(ValueType.HASH, hashes);
+        for (int type : new int[] {RdbType.HASH, RdbType.HASH_ZIPMAP, RdbType.HASH_ZIPLIST, RdbType.HASH_LISTPACK}) {
+            values.register(type, hashes);
+        }
+        SetCodec sets = new SetCodec(limits);
+        values.register(ValueType.SET, sets);
+        values.register(RdbType.SET, sets);
+        values.register(RdbType.SET_INTSET, sets);
+        ZSetCodec zsets = new ZSetCodec(limits);
+        values.register(ValueType.ZSET, zsets);
+        for (int type : new int[] {RdbType.ZSET, RdbType.ZSET_2, RdbType.ZSET_ZIPLIST, RdbType.ZSET_LISTPACK}) {
+            values.register(type, zsets);
+        }
+        ListCodec lists = new ListCodec(limits);
+        values.register(ValueType.LIST, lists);
+        for (int type : new int[] {RdbType.LIST, RdbType.LIST_ZIPLIST, RdbType.LIST_QUICKLIST,
+                RdbType.LIST_QUICKLIST_2}) {
+            values.register(type, lists);
+        }
         return values;
     }
 

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -139,5 +141,67 @@ class MigrateCommandTest {
             assertThat(new String(n.readReply())).isEqualTo("+OK\r\n");
             assertThat(new String(n.readReply())).as("EXISTS ran after the migration").isEqualTo(":0\r\n");
         }
+    }
+
+    @Test
+    void movesEveryCollectionTypeInEveryEncoding() {
+        String[] bigHash = new String[2 + 2 * 600];
+        String[] bigSet = new String[2 + 600];
+        String[] bigZset = new String[2 + 2 * 600];
+        String[] bigList = new String[2 + 5000];
+        bigHash[0] = "HSET";
+        bigSet[0] = "SADD";
+        bigZset[0] = "ZADD";
+        bigList[0] = "RPUSH";
+        bigHash[1] = "bigHash";
+        bigSet[1] = "bigSet";
+        bigZset[1] = "bigZset";
+        bigList[1] = "bigList";
+        for (int i = 0; i < 600; i++) {
+            bigHash[2 + 2 * i] = "field" + i;
+            bigHash[3 + 2 * i] = i % 2 == 0 ? Integer.toString(i * 1000) : "value" + i;
+            bigSet[2 + i] = "member" + i;
+            bigZset[2 + 2 * i] = Double.toString(i / 7.0);
+            bigZset[3 + 2 * i] = "m" + i;
+        }
+        for (int i = 0; i < 5000; i++) {
+            bigList[2 + i] = i % 3 == 0 ? Integer.toString(i - 2500) : "element" + i;
+        }
+        onBoth(bigHash);
+        onBoth(bigSet);
+        onBoth(bigZset);
+        onBoth(bigList);
+        onBoth("HSET", "hash", "a", "1", "b", "-70000", "c", "");
+        onBoth("SADD", "intset", "1", "300", "-5000000000");
+        onBoth("ZADD", "zset", "1", "a", "2.5", "b", "-inf", "c");
+        onBoth("RPUSH", "list", "x", "1", "yyyyy");
+        String[] keys = {"bigHash", "bigSet", "bigZset", "bigList", "hash", "intset", "zset", "list"};
+        String[] tail = new String[6 + keys.length];
+        System.arraycopy(new String[] {"HOST", "PORT", "", "DB", "5000", "KEYS"}, 0, tail, 0, 6);
+        System.arraycopy(keys, 0, tail, 6, keys.length);
+        assertThat(both(tail)).isEqualTo("+OK\r\n");
+        for (String key : keys) {
+            t.call("SELECT", "1");
+            String fromRedis = contentOf(key);
+            t.call("SELECT", "2");
+            assertThat(contentOf(key)).as(key).isEqualTo(fromRedis);
+        }
+        t.call("SELECT", "0");
+    }
+
+    /** Type, encoding and elements of a key on the target; hash and set reply lines sorted (dict order). */
+    private static String contentOf(String key) {
+        String type = t.callString("TYPE", key);
+        String reply = switch (type) {
+            case "+hash\r\n" -> sortedLines(t.callString("HGETALL", key));
+            case "+set\r\n" -> sortedLines(t.callString("SMEMBERS", key));
+            case "+zset\r\n" -> t.callString("ZRANGE", key, "0", "-1", "WITHSCORES");
+            default -> t.callString("LRANGE", key, "0", "-1");
+        };
+        return type + t.callString("OBJECT", "ENCODING", key) + reply;
+    }
+
+    private static String sortedLines(String reply) {
+        return String.join("\n", Arrays.stream(reply.split("\r\n")).sorted().toList());
     }
 }

@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.persistence.rdb;
 
+import dev.keyslot.datanode.config.ServerConfig;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -83,8 +85,8 @@ class RdbWriterReaderTest {
 
     @Test
     void unknownTypesAreFormatErrors() {
-        byte[] payload = {(byte) RdbType.LIST_QUICKLIST_2, 0};
-        assertThatThrownBy(() -> RdbValues.standard().read(new RdbReader(payload, 0, payload.length)))
+        byte[] payload = {(byte) RdbType.STREAM_LISTPACKS_2, 0};
+        assertThatThrownBy(() -> RdbValues.standard(new ServerConfig()).read(new RdbReader(payload, 0, payload.length)))
                 .isInstanceOf(RdbFormatException.class);
     }
 }

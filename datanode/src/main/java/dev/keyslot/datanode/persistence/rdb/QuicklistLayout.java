@@ -1,0 +1,65 @@
+package dev.keyslot.datanode.persistence.rdb;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a list into quicklist nodes the way Redis's quicklist does when elements are appended at the tail:
+ * a node takes another element while its estimated size stays within list-max-listpack-size (negative:
+ * a byte budget of 4, 8, 16, 32 or 64 KB; positive: an element count under an 8 KB safety cap), and an
+ * element of 1 GB or more gets a plain node of its own.
+ */
+final class QuicklistLayout {
+    /** One node: a listpack blob, or a plain node's single element. */
+    record Node(boolean plain, byte[] blob) {
+    }
+
+    private static final long[] SIZE_LEVELS = {4096, 8192, 16384, 32768, 65536};
+    private static final long SIZE_SAFETY_LIMIT = 8192;
+    /** Redis's allowance for an element's encoding and backlen bytes when estimating the node's growth. */
+    private static final long ENTRY_OVERHEAD_ESTIMATE = 8;
+    private static final long PLAIN_THRESHOLD = 1L << 30;
+
+    private final long fill;
+    private final List<Node> nodes = new ArrayList<>();
+    private Listpack current;
+
+    QuicklistLayout(long fill) {
+        this.fill = fill;
+    }
+
+    void append(byte[] element) {
+        if (element.length >= PLAIN_THRESHOLD) {
+            flush();
+            nodes.add(new Node(true, element));
+            return;
+        }
+        if (current != null && !fits(element.length)) {
+            flush();
+        }
+        if (current == null) {
+            current = new Listpack();
+        }
+        current.append(element);
+    }
+
+    private boolean fits(long elementLength) {
+        long grown = current.bytes() + elementLength + ENTRY_OVERHEAD_ESTIMATE;
+        if (fill < 0) {
+            return grown <= SIZE_LEVELS[(int) Math.min(-fill - 1, SIZE_LEVELS.length - 1)];
+        }
+        return grown <= SIZE_SAFETY_LIMIT && current.count() < fill;
+    }
+
+    private void flush() {
+        if (current != null) {
+            nodes.add(new Node(false, current.toByteArray()));
+            current = null;
+        }
+    }
+
+    List<Node> finish() {
+        flush();
+        return nodes;
+    }
+}
