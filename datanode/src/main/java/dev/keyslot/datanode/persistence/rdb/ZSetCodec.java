@@ -3,6 +3,7 @@ package dev.keyslot.datanode.persistence.rdb;
 import dev.keyslot.datanode.keyspace.zset.ZSetNode;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.util.Numbers;
+import dev.keyslot.datanode.util.Strtod;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -72,7 +73,7 @@ final class ZSetCodec implements RdbValueEncoder, RdbValueDecoder {
         double[] score = new double[1];
         for (int i = 0; i < pairs.size(); i += 2) {
             byte[] member = pairs.get(i);
-            if (!Numbers.parseDouble(pairs.get(i + 1), score)) {
+            if (!Strtod.parseStrict(pairs.get(i + 1), score)) {
                 throw new RdbFormatException("bad sorted set score");
             }
             add(zset, member, score[0]);
@@ -121,7 +122,7 @@ final class ZSetCodec implements RdbValueEncoder, RdbValueDecoder {
                 return Double.NEGATIVE_INFINITY;
             default:
                 double[] score = new double[1];
-                if (!Numbers.parseDouble(in.readBytes(len), score)) {
+                if (!Strtod.parseStrict(in.readBytes(len), score)) {
                     throw new RdbFormatException("bad sorted set score");
                 }
                 return score[0];
