@@ -28,8 +28,8 @@ public final class HyperLogLogCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("pfadd", -2, "write denyoom fast", 1, 1, 1, "hyperloglog", this::pfadd);
-        t.add("pfcount", -2, "readonly may_replicate", 1, -1, 1, "hyperloglog", this::pfcount);
+        t.add("pfadd", -2, "write denyoom fast", 1, 1, 1, "hyperloglog", this::pfadd).keySpecFlags("RW insert");
+        t.add("pfcount", -2, "readonly", 1, -1, 1, "hyperloglog", this::pfcount);
         t.add("pfmerge", -2, "write denyoom", 1, -1, 1, "hyperloglog", this::pfmerge);
     }
 
