@@ -23,14 +23,14 @@ final class GeoDistance {
     static double distance(double lon1, double lat1, double lon2, double lat2) {
         double lon1r = toRadians(lon1);
         double lon2r = toRadians(lon2);
-        double v = StrictMath.sin((lon2r - lon1r) / 2);
+        double v = GeoMath.sin((lon2r - lon1r) / 2);
         if (v == 0.0) {
             return latitudeDistance(lat1, lat2);
         }
         double lat1r = toRadians(lat1);
         double lat2r = toRadians(lat2);
-        double u = StrictMath.sin((lat2r - lat1r) / 2);
-        double a = u * u + StrictMath.cos(lat1r) * StrictMath.cos(lat2r) * v * v;
-        return 2.0 * EARTH_RADIUS_IN_METERS * StrictMath.asin(Math.sqrt(a));
+        double u = GeoMath.sin((lat2r - lat1r) / 2);
+        double a = u * u + GeoMath.cos(lat1r) * GeoMath.cos(lat2r) * v * v;
+        return 2.0 * EARTH_RADIUS_IN_METERS * GeoMath.asin(Math.sqrt(a));
     }
 }

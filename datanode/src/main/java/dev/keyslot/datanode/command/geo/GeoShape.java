@@ -45,9 +45,9 @@ final class GeoShape {
         double w = conversion * (box ? width / 2 : radius);
         double latDelta = GeoDistance.toDegrees(h / GeoDistance.EARTH_RADIUS_IN_METERS);
         double longDeltaTop = GeoDistance.toDegrees(w / GeoDistance.EARTH_RADIUS_IN_METERS
-                / StrictMath.cos(GeoDistance.toRadians(latitude + latDelta)));
+                / GeoMath.cos(GeoDistance.toRadians(latitude + latDelta)));
         double longDeltaBottom = GeoDistance.toDegrees(w / GeoDistance.EARTH_RADIUS_IN_METERS
-                / StrictMath.cos(GeoDistance.toRadians(latitude - latDelta)));
+                / GeoMath.cos(GeoDistance.toRadians(latitude - latDelta)));
         double longDelta = latitude < 0 ? longDeltaBottom : longDeltaTop;
         return new double[] {longitude - longDelta, latitude - latDelta, longitude + longDelta,
             latitude + latDelta};
