@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.hll;
 
+import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
@@ -9,11 +10,13 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.hll.Hll;
 import dev.keyslot.datanode.keyspace.hll.HllFormat;
+import dev.keyslot.datanode.keyspace.hll.SparseDecoder;
+import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
-/** PFADD, PFCOUNT and PFMERGE over HyperLogLog strings in Redis's exact format. */
+/** PFADD, PFCOUNT, PFMERGE and PFDEBUG over HyperLogLog strings in Redis's exact format. */
 public final class HyperLogLogCommands implements CommandGroup {
     static final String NOT_HLL = "WRONGTYPE Key is not a valid HyperLogLog string value.";
     static final String CORRUPTED = "INVALIDOBJ Corrupted HLL object detected";
@@ -31,6 +34,8 @@ public final class HyperLogLogCommands implements CommandGroup {
         t.add("pfadd", -2, "write denyoom fast", 1, 1, 1, "hyperloglog", this::pfadd).keySpecFlags("RW insert");
         t.add("pfcount", -2, "readonly", 1, -1, 1, "hyperloglog", this::pfcount);
         t.add("pfmerge", -2, "write denyoom", 1, -1, 1, "hyperloglog", this::pfmerge);
+        t.add("pfdebug", 3, "write denyoom admin", 2, 2, 1, "hyperloglog dangerous", this::pfdebug)
+                .keySpecFlags("RW access");
     }
 
     private long sparseMaxBytes() {
@@ -158,5 +163,48 @@ public final class HyperLogLogCommands implements CommandGroup {
         server.notifications().notify(NotifyType.STRING, "pfadd", argv[1], db);
         server.stats().dirty++;
         c.reply().ok();
+    }
+
+    /** PFDEBUG GETREG|DECODE|ENCODING|TODENSE key. */
+    private void pfdebug(Client c, byte[][] argv) {
+        Database db = c.db();
+        KeyEntry e = lookup.write(db, argv[2]);
+        if (e == null) {
+            throw new CommandError("ERR The specified key does not exist");
+        }
+        byte[] value = hllValue(e);
+        if (Args.is(argv[1], "getreg")) {
+            Hll hll = Hll.edit(value, e.rawString);
+            convertToDense(db, e, hll);
+            Reply r = c.reply();
+            r.arrayHeader(Hll.REGISTER_COUNT);
+            for (int j = 0; j < Hll.REGISTER_COUNT; j++) {
+                r.integer(hll.denseRegister(j));
+            }
+        } else if (Args.is(argv[1], "decode")) {
+            if (HllFormat.isDense(value)) {
+                throw new CommandError("ERR HLL encoding is not sparse");
+            }
+            c.reply().bulk(Args.bytes(SparseDecoder.decode(value)));
+        } else if (Args.is(argv[1], "encoding")) {
+            c.reply().simple(HllFormat.isDense(value) ? "dense" : "sparse");
+        } else if (Args.is(argv[1], "todense")) {
+            c.reply().integer(convertToDense(db, e, Hll.edit(value, e.rawString)) ? 1 : 0);
+        } else {
+            throw new CommandError("ERR Unknown PFDEBUG subcommand '" + Args.str(argv[1]) + "'");
+        }
+    }
+
+    /** Makes a stored HLL dense (counted as a change, not signalled, like Redis); true when it was sparse. */
+    private boolean convertToDense(Database db, KeyEntry e, Hll hll) {
+        if (hll.isDense()) {
+            return false;
+        }
+        if (!hll.toDense()) {
+            throw new CommandError(CORRUPTED);
+        }
+        store(db, e, hll);
+        server.stats().dirty++;
+        return true;
     }
 }

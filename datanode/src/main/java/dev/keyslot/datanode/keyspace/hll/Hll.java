@@ -7,6 +7,7 @@ import java.util.Arrays;
  * working buffer and are promoted to dense past hll-sparse-max-bytes; {@link #bytes()} gives the string.
  */
 public final class Hll {
+    public static final int REGISTER_COUNT = HllFormat.REGISTERS;
     /** Room for one sparse opcode split (at most 3 bytes more) without reallocating. */
     private static final int SLACK = 8;
 
@@ -47,6 +48,11 @@ public final class Hll {
             buf = Arrays.copyOf(buf, length);
         }
         return buf;
+    }
+
+    /** Register i of a dense HLL. */
+    public int denseRegister(int i) {
+        return DenseRegisters.get(buf, i);
     }
 
     public boolean isDense() {

@@ -103,6 +103,16 @@ class HyperLogLogDifferentialTest {
     }
 
     @Test
+    void pfdebug() {
+        addMany("h", "d", 0, 40, 8);
+        diff.checkAll("PFDEBUG ENCODING h", "PFDEBUG DECODE h", "PFDEBUG decode missing", "PFDEBUG GETREG missing",
+                "PFDEBUG BOGUS h", "PFDEBUG BOGUS missing", "SET s v", "PFDEBUG ENCODING s", "PFDEBUG TODENSE h",
+                "PFDEBUG ENCODING h", "GET h", "PFDEBUG TODENSE h", "PFDEBUG DECODE h", "PFADD h2 a b c",
+                "PFDEBUG GETREG h2", "PFDEBUG ENCODING h2", "GET h2", "PFDEBUG GETREG h", "PFDEBUG ENCODING",
+                "PFDEBUG", "COMMAND INFO pfdebug pfadd", "PFADD new", "PFDEBUG DECODE new");
+    }
+
+    @Test
     void dumpRestoreInteroperates() {
         addMany("h", "r", 0, 500, 50);
         diff.checkAll("DUMP h", "PFCOUNT h", "DUMP h");
