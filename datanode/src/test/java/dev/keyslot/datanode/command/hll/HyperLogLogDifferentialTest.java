@@ -102,6 +102,40 @@ class HyperLogLogDifferentialTest {
         diff.checkAll("PFCOUNT overrun", "PFADD overrun q", "PFMERGE o2 overrun");
     }
 
+    /** A dense HLL string with the given register values (index, value pairs). */
+    private static byte[] dense(int... registers) {
+        byte[] s = new byte[16 + 12288];
+        s[0] = 'H';
+        s[1] = 'Y';
+        s[2] = 'L';
+        s[3] = 'L';
+        s[15] = (byte) 0x80;
+        for (int i = 0; i < registers.length; i += 2) {
+            int bit = registers[i] * 6;
+            int b = 16 + bit / 8;
+            int shift = bit & 7;
+            s[b] |= (byte) (registers[i + 1] << shift);
+            if (b + 1 < s.length) {
+                s[b + 1] |= (byte) (registers[i + 1] >>> (8 - shift));
+            }
+        }
+        return s;
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void registersAbove32PromoteSparseValues() {
+        diff.check(b("SET"), b("d"), dense(0, 40, 5, 33, 16383, 63, 100, 7, 101, 7, 102, 7, 103, 7, 104, 7));
+        diff.checkAll("PFCOUNT d", "GET d", "PFADD sp a b c", "PFMERGE sp d", "GET sp", "PFCOUNT sp d",
+                "PFMERGE fresh d", "GET fresh", "PFDEBUG GETREG fresh", "PFADD d zz", "GET d");
+        diff.check(b("SET"), b("small"), dense(7, 32, 8, 32, 9, 31, 3000, 12, 3001, 12, 3002, 12, 3003, 12, 3004, 12));
+        diff.checkAll("CONFIG SET hll-sparse-max-bytes 3000", "PFADD s2 x", "PFMERGE s2 small", "GET s2",
+                "PFDEBUG DECODE s2", "PFMERGE s3 s2", "GET s3", "PFCOUNT s2 s3 small");
+    }
+
     @Test
     void pfdebug() {
         addMany("h", "d", 0, 40, 8);
