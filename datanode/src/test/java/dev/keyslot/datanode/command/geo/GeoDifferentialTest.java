@@ -137,6 +137,17 @@ class GeoDifferentialTest {
                 "GEORADIUS Sicily 1 1 inf km COUNT 3");
     }
 
+    /**
+     * Equal distances keep collection order under a full sort, as glibc's stable qsort does. (COUNT without
+     * ANY makes Redis use its partial quicksort, whose order among ties this node does not reproduce.)
+     */
+    @Test
+    void tiedDistances() {
+        diff.checkAll("GEOADD same 10 10 a 10 10 b 10 10 c 10 10 d 10.001 10 e 10.001 10 f 9.999 10 g",
+                "GEORADIUS same 10 10 1 km", "GEORADIUS same 10 10 1 km ASC", "GEORADIUS same 10 10 1 km DESC",
+                "GEOSEARCH same FROMMEMBER a BYBOX 1 1 km COUNT 2 ANY");
+    }
+
     @Test
     void commandInfoOfSingleKeySpecCommands() {
         diff.checkAll("COMMAND INFO geoadd geodist geohash geopos georadius_ro georadiusbymember_ro geosearch pfadd");
