@@ -11,7 +11,10 @@ import dev.keyslot.datanode.command.generic.ScanCommand;
 import dev.keyslot.datanode.command.generic.SortCommand;
 import dev.keyslot.datanode.command.server.ServerCommands;
 import dev.keyslot.datanode.command.string.StringFamily;
+import dev.keyslot.datanode.command.geo.GeoCommands;
+import dev.keyslot.datanode.command.geo.GeoSearchCommands;
 import dev.keyslot.datanode.command.hash.HashCommands;
+import dev.keyslot.datanode.command.hll.HyperLogLogCommands;
 import dev.keyslot.datanode.command.set.SetCommands;
 import dev.keyslot.datanode.command.list.BlockingListCommands;
 import dev.keyslot.datanode.command.list.ListCommands;
@@ -58,6 +61,9 @@ public final class CommandGroups {
                 new ZSetPopCommands(server),
                 new ZSetRandomCommands(server),
                 new ZSetScanCommand(server),
+                new HyperLogLogCommands(server),
+                new GeoCommands(server),
+                new GeoSearchCommands(server),
                 new TransactionCommands(server),
                 new PubSubCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
