@@ -149,4 +149,22 @@ public final class Numbers {
         }
         return s.substring(0, end);
     }
+
+    /**
+     * A double printed as Redis's human-friendly long double format (%.17Lf without trailing zeros), as
+     * GEOPOS and WITHCOORD print coordinates; the double converts to long double exactly.
+     */
+    public static String formatHumanFriendly(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        String s = new BigDecimal(d).setScale(17, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        if (s.indexOf('.') >= 0) {
+            s = stripTrailingZeros(s);
+            if (s.endsWith(".")) {
+                s = s.substring(0, s.length() - 1);
+            }
+        }
+        return s.equals("-0") ? "0" : s;
+    }
 }
