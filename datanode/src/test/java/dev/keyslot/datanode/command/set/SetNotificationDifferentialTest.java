@@ -32,8 +32,9 @@ class SetNotificationDifferentialTest {
     void pops() {
         try (KeyspaceEventLog log = KeyspaceEventLog.open(diff)) {
             log.run("SADD s 1", "SPOP s", "SPOP s", "SADD s 1 2 3 4 5 6 7 8 9 10", "SPOP s 0");
-            log.runUncompared("SPOP s 1", "SPOP s 7", "SPOP s");
-            log.run("SPOP s 5", "SADD u 1 2", "SPOP u 2", "SPOP nokey 2", "SRANDMEMBER nokey");
+            // Which member is left after random pops differs between the servers; the events do not.
+            log.runUncompared("SPOP s 1", "SPOP s 7", "SPOP s", "SPOP s 5");
+            log.run("EXISTS s", "SADD u 1 2", "SPOP u 2", "SPOP nokey 2", "SRANDMEMBER nokey");
             log.runUncompared("SADD w a b c d e f g h i j k l m n o p", "SPOP w 14", "SPOP w");
             log.run("SCARD w");
         }
