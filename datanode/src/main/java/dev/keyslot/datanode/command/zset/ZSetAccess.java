@@ -8,6 +8,7 @@ import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.zset.ScoreRange;
 import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.set.SetValue;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.pubsub.NotifyType;
@@ -45,6 +46,26 @@ final class ZSetAccess {
 
     ZSetValue read(Client c, byte[] key) {
         return lookup.value(c.db(), key, ValueType.ZSET);
+    }
+
+    /**
+     * An input of ZUNION/ZINTER/ZDIFF and their STORE forms: a sorted set, or a plain set whose members all
+     * count with score 1, as Redis allows; null when the key is missing, WRONGTYPE for other types.
+     */
+    ZSetValue readSetOperand(Client c, byte[] key) {
+        KeyEntry e = lookup.read(c.db(), key);
+        if (e == null) {
+            return null;
+        }
+        if (e.value instanceof ZSetValue zset) {
+            return zset;
+        }
+        if (e.value instanceof SetValue set) {
+            ZSetValue scored = new ZSetValue(false);
+            set.forEachElement(member -> scored.insert(member, 1.0));
+            return scored;
+        }
+        throw Errors.wrongType();
     }
 
     ZSetValue write(Client c, byte[] key) {

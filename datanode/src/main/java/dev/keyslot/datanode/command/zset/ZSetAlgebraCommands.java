@@ -85,7 +85,7 @@ public final class ZSetAlgebraCommands implements CommandGroup {
         Source[] src = new Source[(int) setnum];
         int j = numKeysIdx + 1;
         for (int i = 0; i < setnum; i++, j++) {
-            src[i] = new Source(zsets.read(c, argv[j]));
+            src[i] = new Source(zsets.readSetOperand(c, argv[j]));
         }
         Aggregate aggregate = Aggregate.SUM;
         boolean withScores = false;

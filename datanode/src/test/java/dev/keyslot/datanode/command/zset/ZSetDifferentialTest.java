@@ -164,6 +164,15 @@ class ZSetDifferentialTest {
     }
 
     @Test
+    void plainSetsCountAsSortedSetsWithScoreOne() {
+        diff.checkAll("ZADD z 2 a 3 b", "SADD s a c 10 20", "SADD n 1 2 3",
+                "ZUNION 2 z s WITHSCORES", "ZINTER 2 z s WITHSCORES", "ZDIFF 2 s z WITHSCORES",
+                "ZUNION 2 s n WEIGHTS 2 3 WITHSCORES", "ZINTERCARD 2 s z", "ZUNIONSTORE d 2 z s",
+                "ZRANGE d 0 -1 WITHSCORES", "ZINTERSTORE d 2 s n AGGREGATE MAX", "EXISTS d", "ZDIFFSTORE d 1 n",
+                "ZRANGE d 0 -1 WITHSCORES", "OBJECT ENCODING d", "RPUSH l x", "ZUNION 2 z l");
+    }
+
+    @Test
     void weightsProducingNanAndNegativeZero() {
         diff.checkAll("ZADD a inf x 0 y -inf z", "ZADD b -inf x 1 y inf z",
                 "ZUNION 2 a b WITHSCORES", "ZUNION 2 a b WEIGHTS 0 1 WITHSCORES", "ZUNION 2 a b WEIGHTS -1 1 WITHSCORES",
