@@ -4,8 +4,10 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandFilter;
 import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.command.transaction.QueuedCommand;
 import dev.keyslot.datanode.server.Client;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,10 +25,28 @@ public final class ClusterRouter implements CommandFilter {
 
     @Override
     public boolean admit(Client c, CommandSpec spec, byte[][] argv) {
-        List<Integer> positions = spec.keyPositions(argv);
-        if (positions.isEmpty()) {
+        List<byte[]> keys = new ArrayList<>();
+        boolean write = spec.has(CommandFlag.WRITE);
+        if (spec.name().equals("exec") && c.multi().inMulti()) {
+            // EXEC routes the transaction as a whole: all queued keys must live in one slot served here.
+            for (QueuedCommand queued : c.multi().queued()) {
+                for (int pos : queued.spec().keyPositions(queued.argv())) {
+                    keys.add(queued.argv()[pos]);
+                }
+                write |= queued.spec().has(CommandFlag.WRITE);
+            }
+        } else {
+            for (int pos : spec.keyPositions(argv)) {
+                keys.add(argv[pos]);
+            }
+        }
+        if (keys.isEmpty()) {
             return true;
         }
+        return route(c, spec, keys, write);
+    }
+
+    private boolean route(Client c, CommandSpec spec, List<byte[]> keys, boolean write) {
         ClusterState state = cluster.state();
         ClusterNode me = state.myself();
         byte[] firstKey = null;
@@ -37,8 +57,7 @@ public final class ClusterRouter implements CommandFilter {
         boolean multipleKeys = false;
         int missing = 0;
         int existing = 0;
-        for (int pos : positions) {
-            byte[] key = argv[pos];
+        for (byte[] key : keys) {
             int keySlot = KeySlot.of(key);
             if (firstKey == null) {
                 firstKey = key;
@@ -66,7 +85,6 @@ public final class ClusterRouter implements CommandFilter {
                 }
             }
         }
-        boolean write = spec.has(CommandFlag.WRITE);
         if (state.state != ClusterState.OK) {
             if (!cluster.settings().allowReadsWhenDown()) {
                 throw new CommandError("CLUSTERDOWN The cluster is down");

@@ -61,6 +61,13 @@ class SlotKeysDifferentialTest {
     }
 
     @Test
+    void transactionsAreRoutedAsAWhole() {
+        diff.checkAll("MULTI", "SET {a}x 1", "SET {b}y 2", "EXEC", "EXISTS {a}x");
+        diff.checkAll("MULTI", "SET {a}x 1", "INCR {a}y", "GET {a}x", "EXEC");
+        diff.checkAll("MULTI", "PING", "EXEC");
+    }
+
+    @Test
     void databaseCommandsRefusedInClusterMode() {
         diff.check("SET", "k", "v");
         diff.check("SELECT", "1");

@@ -41,8 +41,9 @@ public final class MultiState {
         }
     }
 
-    List<QueuedCommand> queued() {
-        return queued;
+    /** The commands EXEC will run, in order (cluster routing checks them together). */
+    public List<QueuedCommand> queued() {
+        return java.util.Collections.unmodifiableList(queued);
     }
 
     /** Leaves MULTI state; the caller unwatches. */

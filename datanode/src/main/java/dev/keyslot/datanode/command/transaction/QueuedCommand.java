@@ -3,5 +3,5 @@ package dev.keyslot.datanode.command.transaction;
 import dev.keyslot.datanode.command.CommandSpec;
 
 /** A command accepted between MULTI and EXEC, already resolved and arity-checked. */
-record QueuedCommand(CommandSpec spec, byte[][] argv) {
+public record QueuedCommand(CommandSpec spec, byte[][] argv) {
 }
