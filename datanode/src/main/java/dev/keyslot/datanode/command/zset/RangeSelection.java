@@ -47,33 +47,26 @@ final class RangeSelection {
      * selects nothing, as Redis's skip loop then runs off the end.
      */
     static List<ZSetNode> byScore(ZSetValue z, ScoreRange range, long offset, long limit, boolean reverse) {
-        if (offset > 0 && offset >= z.size()) {
-            return Collections.emptyList();
-        }
-        ZSetNode n = reverse ? z.lastInRange(range) : z.firstInRange(range);
-        n = skip(n, offset, reverse);
-        List<ZSetNode> out = new ArrayList<>();
-        while (n != null && limit-- != 0) {
-            if (reverse ? !range.aboveMin(n.score()) : !range.belowMax(n.score())) {
-                break;
-            }
-            out.add(n);
-            n = reverse ? n.previous() : n.next();
-        }
-        return out;
+        ZSetNode start = reverse ? z.lastInRange(range) : z.firstInRange(range);
+        return walk(z, start, offset, limit, reverse,
+                n -> reverse ? range.aboveMin(n.score()) : range.belowMax(n.score()));
     }
 
     static List<ZSetNode> byLex(ZSetValue z, LexRange range, long offset, long limit, boolean reverse) {
+        ZSetNode start = reverse ? z.lastInRange(range) : z.firstInRange(range);
+        return walk(z, start, offset, limit, reverse,
+                n -> reverse ? range.aboveMin(n.member()) : range.belowMax(n.member()));
+    }
+
+    /** From start, skips offset members then takes at most limit while the far end of the range holds. */
+    private static List<ZSetNode> walk(ZSetValue z, ZSetNode start, long offset, long limit, boolean reverse,
+                                       java.util.function.Predicate<ZSetNode> withinEnd) {
         if (offset > 0 && offset >= z.size()) {
             return Collections.emptyList();
         }
-        ZSetNode n = reverse ? z.lastInRange(range) : z.firstInRange(range);
-        n = skip(n, offset, reverse);
+        ZSetNode n = skip(start, offset, reverse);
         List<ZSetNode> out = new ArrayList<>();
-        while (n != null && limit-- != 0) {
-            if (reverse ? !range.aboveMin(n.member()) : !range.belowMax(n.member())) {
-                break;
-            }
+        while (n != null && limit-- != 0 && withinEnd.test(n)) {
             out.add(n);
             n = reverse ? n.previous() : n.next();
         }
