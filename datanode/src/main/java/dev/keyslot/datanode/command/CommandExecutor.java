@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command;
 
+import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.ServerStats;
@@ -16,6 +17,7 @@ public final class CommandExecutor {
     private final CommandTable table;
     private final ServerStats stats;
     private final Log log;
+    private final Propagator propagator;
     // Arrays replaced on registration (volatile: cluster mode registers from the starting thread): they are
     // iterated on every command, where a list's iterator would cost an allocation, and rarely change.
     private volatile CommandFilter[] filters = {};
@@ -28,10 +30,11 @@ public final class CommandExecutor {
     /** How many command handlers are running: above 1 inside EXEC or a script. */
     private int depth;
 
-    public CommandExecutor(CommandTable table, ServerStats stats, Log log) {
+    public CommandExecutor(CommandTable table, ServerStats stats, Log log, Propagator propagator) {
         this.table = table;
         this.stats = stats;
         this.log = log;
+        this.propagator = propagator;
     }
 
     public CommandTable table() {
@@ -166,6 +169,7 @@ public final class CommandExecutor {
         long start = System.nanoTime();
         boolean failed = false;
         depth++;
+        propagator.enterCommand();
         try {
             spec.handler().execute(c, argv);
         } catch (CommandError e) {
@@ -181,6 +185,8 @@ public final class CommandExecutor {
             stats.countError(message);
         } finally {
             depth--;
+            propagator.exitCommand(c.db().id(), argv, stats.dirty - dirtyBefore, spec.propagatesItself(),
+                    spec.mayTouchArbitraryKeys());
         }
         long micros = (System.nanoTime() - start) / 1000;
         spec.calls++;

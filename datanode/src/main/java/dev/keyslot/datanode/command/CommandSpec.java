@@ -29,6 +29,10 @@ public final class CommandSpec {
     private List<String> tips = List.of();
     /** The flags of the key spec COMMAND INFO prints (e.g. "RW access update"); null derives RO/RW from flags. */
     private String keySpecFlags;
+    /** RANDOMKEY and SCAN may lazily expire any keys: their DELs are not wrapped in MULTI/EXEC. */
+    private boolean touchesArbitraryKeys;
+    /** EXEC: what it ran was propagated command by command, so it never propagates itself. */
+    private boolean propagatesItself = true;
 
     public long calls;
     public long microseconds;
@@ -123,6 +127,26 @@ public final class CommandSpec {
     public CommandSpec keySpecFlags(String flags) {
         this.keySpecFlags = flags;
         return this;
+    }
+
+    /** Marks a command that may touch (and lazily expire) keys it was not given; returns this for chaining. */
+    public CommandSpec touchesArbitraryKeys() {
+        this.touchesArbitraryKeys = true;
+        return this;
+    }
+
+    public boolean mayTouchArbitraryKeys() {
+        return touchesArbitraryKeys;
+    }
+
+    /** Marks a command whose effects are propagated by the commands it runs (EXEC); returns this for chaining. */
+    public CommandSpec propagatedByItsCommands() {
+        this.propagatesItself = false;
+        return this;
+    }
+
+    public boolean propagatesItself() {
+        return propagatesItself;
     }
 
     public List<String> keySpecFlags() {

@@ -22,6 +22,8 @@ import dev.keyslot.datanode.pubsub.Pushes;
 import dev.keyslot.datanode.tracking.Tracking;
 import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.metrics.MetricsEndpoint;
+import dev.keyslot.datanode.propagation.DeletionPropagation;
+import dev.keyslot.datanode.propagation.Propagator;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -42,6 +44,7 @@ public final class Server {
     private final Keyspace keyspace;
     private final CommandTable commands = new CommandTable();
     private final CommandExecutor executor;
+    private final Propagator propagator = new Propagator();
     private final ClientRegistry clients = new ClientRegistry();
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
@@ -78,7 +81,8 @@ public final class Server {
         this.log = log;
         this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
-        this.executor = new CommandExecutor(commands, stats, log);
+        this.executor = new CommandExecutor(commands, stats, log, propagator);
+        keyspaceEvents.add(new DeletionPropagation(propagator, config));
         this.pushes = new Pushes(executor, stats);
         this.pubsub = new PubSub(pushes);
         this.notifications = new KeyspaceNotifier(pubsub, config);
@@ -150,14 +154,19 @@ public final class Server {
         });
     }
 
-    /** The cluster of this node, or null when cluster mode is off. */
     /** True once the event loop runs: a shutdown can then be scheduled on it. */
     public boolean started() {
         return started;
     }
 
+    /** The cluster of this node, or null when cluster mode is off. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** The write stream to replicas and the AOF: commands rewrite or add to it through this. */
+    public Propagator propagator() {
+        return propagator;
     }
 
     public void stop() {

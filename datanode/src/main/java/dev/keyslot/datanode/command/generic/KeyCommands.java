@@ -35,7 +35,7 @@ public final class KeyCommands implements CommandGroup {
         t.add("type", 2, "readonly fast", 1, 1, 1, "keyspace", this::type);
         t.add("touch", -2, "readonly fast", 1, -1, 1, "keyspace", this::touch);
         t.add("keys", 2, "readonly", "keyspace dangerous", this::keys);
-        t.add("randomkey", 1, "readonly", "keyspace", this::randomkey);
+        t.add("randomkey", 1, "readonly", "keyspace", this::randomkey).touchesArbitraryKeys();
     }
 
     private void del(Client c, byte[][] argv) {

@@ -26,7 +26,7 @@ public final class ScanCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("scan", -2, "readonly", "keyspace", this::scan);
+        t.add("scan", -2, "readonly", "keyspace", this::scan).touchesArbitraryKeys();
     }
 
     private void scan(Client c, byte[][] argv) {
