@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
-/** COMMAND, COMMAND COUNT / LIST / INFO / GETKEYS / GETKEYSANDFLAGS / HELP, answered from the command table. */
+/** COMMAND, COMMAND COUNT / LIST / INFO / DOCS / GETKEYS / GETKEYSANDFLAGS / HELP, answered from the command table. */
 public final class CommandIntrospection implements CommandGroup {
     private final Server server;
+    private final CommandDocs docs = CommandDocs.load();
 
     public CommandIntrospection(Server server) {
         this.server = server;
@@ -36,6 +37,7 @@ public final class CommandIntrospection implements CommandGroup {
                 (c, argv) -> c.reply().integer(server.commands().size()));
         command.sub("list", -2, "loading stale", "connection", this::list).tips("nondeterministic_output_order");
         command.sub("info", -2, "loading stale", "connection", this::info).tips("nondeterministic_output_order");
+        command.sub("docs", -2, "loading stale", "connection", this::docs).tips("nondeterministic_output_order");
         command.sub("getkeys", -4, "loading stale", "connection", (c, argv) -> getKeys(c, argv, false));
         command.sub("getkeysandflags", -4, "loading stale", "connection", (c, argv) -> getKeys(c, argv, true));
         command.sub("help", 2, "loading stale", "connection", (c, argv) -> HelpReply.send(c, argv[0],
@@ -79,6 +81,26 @@ public final class CommandIntrospection implements CommandGroup {
             } else {
                 writeInfo(c.reply(), spec);
             }
+        }
+    }
+
+    /** All commands, or the named ones that exist (unknown names are left out), as a map by full name. */
+    private void docs(Client c, byte[][] argv) {
+        List<CommandSpec> found = new ArrayList<>();
+        if (argv.length == 2) {
+            found.addAll(docs.ordered(server.commands().all()));
+        } else {
+            for (int i = 2; i < argv.length; i++) {
+                CommandSpec spec = byFullName(server.commands(), Args.lower(argv[i]));
+                if (spec != null) {
+                    found.add(spec);
+                }
+            }
+        }
+        c.reply().mapHeader(found.size());
+        for (CommandSpec spec : found) {
+            c.reply().bulk(spec.fullName());
+            docs.write(c.reply(), spec);
         }
     }
 
