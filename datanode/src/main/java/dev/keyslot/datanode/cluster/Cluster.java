@@ -35,6 +35,8 @@ public final class Cluster {
     private final ClusterBus bus;
     private final PacketProcessor processor;
     private final ClusterCron cron;
+    private final Failover failover;
+    private final ReplicaMigration replicaMigration;
     private int todo;
     private long pingsSent;
 
@@ -44,6 +46,8 @@ public final class Cluster {
         this.clock = clock;
         this.hooks = hooks;
         this.nodesFile = new NodesFile(Path.of(config.get("dir")).resolve(settings.configFile()));
+        this.failover = new Failover(this);
+        this.replicaMigration = new ReplicaMigration(this);
         this.processor = new PacketProcessor(this);
         this.cron = new ClusterCron(this);
         this.bus = new ClusterBus(loop, new ClusterBus.Handler() {
@@ -127,6 +131,14 @@ public final class Cluster {
         return hooks;
     }
 
+    Failover failover() {
+        return failover;
+    }
+
+    ReplicaMigration replicaMigration() {
+        return replicaMigration;
+    }
+
     public Log log() {
         return log;
     }
@@ -168,6 +180,7 @@ public final class Cluster {
             state.setNodeAsMaster(me);
             hooks.stopReplicating();
         }
+        failover.reset();
         state.closeAllSlots();
         for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
             state.deleteSlot(slot);
@@ -303,6 +316,9 @@ public final class Cluster {
         m.currentEpoch = state.currentEpoch;
         m.configEpoch = master.configEpoch;
         m.offset = hooks.replicationOffset();
+        if (failover.pausedForManualFailover()) {
+            m.mflags0 |= ClusterMessage.FLAG0_PAUSED;
+        }
         return m;
     }
 
@@ -420,7 +436,27 @@ public final class Cluster {
             state.closeAllSlots();
         }
         state.setReplicaOf(me, master);
+        failover.reset();
         hooks.replicateFrom(master.ip, master.port);
+    }
+
+    /**
+     * CLUSTER FAILOVER [FORCE|TAKEOVER] on this replica; null when started, else the error to reply.
+     */
+    public String startManualFailover(boolean force, boolean takeover) {
+        ClusterNode me = state.myself();
+        if (me.isMaster()) {
+            return "ERR You should send CLUSTER FAILOVER to a replica";
+        }
+        if (me.master == null) {
+            return "ERR I'm a replica but my master is unknown to me";
+        }
+        if (!force && (me.master.failed() || me.master.link == null)) {
+            return "ERR Master is down or failed, please use CLUSTER FAILOVER FORCE";
+        }
+        failover.startManual(force, takeover);
+        afterEvent();
+        return null;
     }
 
     /** Raises our configEpoch above every known epoch without agreement (CLUSTER BUMPEPOCH, takeover). */

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Runs every 100 ms (clusterCron): keeps a link open to every known node, expires stale handshakes,
  * pings a random node each second and any node whose pong is older than half the node timeout, and
- * flags nodes that do not answer within the node timeout as PFAIL.
+ * flags nodes that do not answer within the node timeout as PFAIL; then drives failover and replica migration.
  */
 final class ClusterCron {
     private final Cluster cluster;
@@ -27,6 +27,11 @@ final class ClusterCron {
         long handshakeTimeout = Math.max(nodeTimeout, 1000);
         ClusterNode me = state.myself();
         me.hostname = cluster.settings().announceHostname();
+        if (cluster.settings().replicaNoFailover()) {
+            me.flags |= NodeFlags.NOFAILOVER;
+        } else {
+            me.flags &= ~NodeFlags.NOFAILOVER;
+        }
         List<ClusterNode> nodes = state.nodeList();
         for (ClusterNode node : nodes) {
             if (node.isMyself() || node.is(NodeFlags.NOADDR)) {
@@ -60,6 +65,11 @@ final class ClusterCron {
                 cluster.sendPing(node.link, MessageType.PING);
                 continue;
             }
+            if (node.link != null && node == cluster.failover().manualFailoverReplica()) {
+                // The replica of a manual failover needs our paused offset as soon as possible.
+                cluster.sendPing(node.link, MessageType.PING);
+                continue;
+            }
             if (node.pingSent == 0) {
                 continue;
             }
@@ -70,6 +80,8 @@ final class ClusterCron {
                 updateState = true;
             }
         }
+        cluster.failover().cron();
+        cluster.replicaMigration().cron();
         if (updateState || state.state == ClusterState.FAIL) {
             cluster.updateState();
         }

@@ -12,6 +12,18 @@ public interface ClusterHooks {
     /** The offset advertised in bus headers: master_repl_offset, or the replica's processed offset. */
     long replicationOffset();
 
+    /**
+     * How long ago this replica last heard from its master, in milliseconds (since the link went down when it
+     * is down), or -1 when it holds no data replicated from it: such a replica must never be promoted.
+     */
+    long masterDataAgeMillis();
+
+    /** Holds writes back until untilMillis: a master handing over to a replica in a manual failover. */
+    void pauseWrites(long untilMillis);
+
+    /** Ends a pause started by {@link #pauseWrites}. */
+    void resumeWrites();
+
     /** Starts replicating from the given master (this node became its replica). */
     void replicateFrom(String host, int port);
 

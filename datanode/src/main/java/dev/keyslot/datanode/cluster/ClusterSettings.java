@@ -74,6 +74,11 @@ public final class ClusterSettings {
         return config.getLong("cluster-replica-validity-factor");
     }
 
+    /** repl-ping-replica-period in milliseconds: part of the allowed data age of a replica that fails over. */
+    public long replPingReplicaPeriodMillis() {
+        return config.getLong("repl-ping-replica-period") * 1000;
+    }
+
     public boolean replicaNoFailover() {
         return config.getBool("cluster-replica-no-failover");
     }

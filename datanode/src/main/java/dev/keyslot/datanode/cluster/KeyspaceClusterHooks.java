@@ -3,6 +3,7 @@ package dev.keyslot.datanode.cluster;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.pubsub.ChannelKind;
 import dev.keyslot.datanode.pubsub.PubSub;
+import dev.keyslot.datanode.server.ClientPause;
 import dev.keyslot.datanode.server.Log;
 
 import java.util.List;
@@ -15,12 +16,14 @@ public final class KeyspaceClusterHooks implements ClusterHooks {
     private final Database db;
     private final Log log;
     private final PubSub pubsub;
+    private final ClientPause clientPause;
     private final SlotIndex slots = new SlotIndex();
 
-    public KeyspaceClusterHooks(Database db, Log log, PubSub pubsub) {
+    public KeyspaceClusterHooks(Database db, Log log, PubSub pubsub, ClientPause clientPause) {
         this.db = db;
         this.log = log;
         this.pubsub = pubsub;
+        this.clientPause = clientPause;
         if (db.size() != 0) {
             db.dict().forEach(slots::added);
         }
@@ -48,6 +51,21 @@ public final class KeyspaceClusterHooks implements ClusterHooks {
     @Override
     public long replicationOffset() {
         return 0;
+    }
+
+    @Override
+    public long masterDataAgeMillis() {
+        return -1;
+    }
+
+    @Override
+    public void pauseWrites(long untilMillis) {
+        clientPause.pause(untilMillis, false);
+    }
+
+    @Override
+    public void resumeWrites() {
+        clientPause.unpause();
     }
 
     @Override

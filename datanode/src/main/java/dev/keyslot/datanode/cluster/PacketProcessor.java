@@ -9,7 +9,8 @@ import java.net.InetSocketAddress;
 
 /**
  * Acts on received bus messages as Redis 7.0's clusterProcessPacket does: handshakes, role and address
- * changes, slot ownership by configEpoch, gossip and failure reports, FAIL and UPDATE messages.
+ * changes, slot ownership by configEpoch, gossip and failure reports, FAIL and UPDATE messages, and the
+ * failover messages (votes and manual failover, handled by {@link Failover}).
  */
 final class PacketProcessor {
     private final Cluster cluster;
@@ -39,6 +40,7 @@ final class PacketProcessor {
             }
             sender.replOffset = m.offset;
             sender.replOffsetTime = now;
+            cluster.failover().onMasterHeader(sender, m);
         }
 
         if (m.type == MessageType.PING || m.type == MessageType.MEET) {
@@ -156,10 +158,18 @@ final class PacketProcessor {
             n.configEpoch = m.aboutConfigEpoch;
             cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);
             SlotOwnership.updateWith(cluster, n, m.aboutConfigEpoch, new SlotBitmap(m.aboutSlots));
-        } else if (m.type == MessageType.FAILOVER_AUTH_REQUEST || m.type == MessageType.FAILOVER_AUTH_ACK
-                || m.type == MessageType.MFSTART) {
-            // Replica elections need replication, which this node does not have yet: it never votes or runs.
-            cluster.log().verbose("Ignoring " + MessageType.name(m.type) + " from " + m.sender);
+        } else if (m.type == MessageType.FAILOVER_AUTH_REQUEST) {
+            if (sender != null) {
+                cluster.failover().onAuthRequest(sender, m);
+            }
+        } else if (m.type == MessageType.FAILOVER_AUTH_ACK) {
+            if (sender != null) {
+                cluster.failover().onAuthAck(sender, m.currentEpoch);
+            }
+        } else if (m.type == MessageType.MFSTART) {
+            if (sender != null) {
+                cluster.failover().onManualFailoverStart(sender);
+            }
         }
     }
 

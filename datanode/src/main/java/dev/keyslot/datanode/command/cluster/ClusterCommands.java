@@ -58,6 +58,7 @@ public final class ClusterCommands implements CommandGroup {
         c.sub("slaves", 3, "admin stale", "", this::replicas);
         c.sub("setslot", -4, "admin stale", "", (cl, a) -> new SetSlot(enabled()).execute(cl, a));
         c.sub("replicate", 3, "admin stale", "", this::replicate);
+        c.sub("failover", -2, "admin stale", "", this::failover);
         c.sub("reset", -2, "admin stale noscript", "", this::reset);
         c.sub("links", 2, "stale", "", (cl, a) -> SlotsReply.links(cl, enabled()));
         t.add("asking", 1, "fast", "connection", this::asking);
@@ -347,6 +348,31 @@ public final class ClusterCommands implements CommandGroup {
         }
         cl.setMyMaster(n);
         changed(cl);
+        c.reply().ok();
+    }
+
+    private void failover(Client c, byte[][] argv) {
+        Cluster cl = enabled();
+        if (argv.length > 3) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
+                    + "'. Try CLUSTER HELP.");
+        }
+        boolean force = false;
+        boolean takeover = false;
+        if (argv.length == 3) {
+            if (Args.is(argv[2], "force")) {
+                force = true;
+            } else if (Args.is(argv[2], "takeover")) {
+                force = true;
+                takeover = true;
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        String error = cl.startManualFailover(force, takeover);
+        if (error != null) {
+            throw new CommandError(error);
+        }
         c.reply().ok();
     }
 
