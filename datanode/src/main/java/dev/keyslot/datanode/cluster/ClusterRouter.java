@@ -23,6 +23,12 @@ public final class ClusterRouter implements CommandFilter {
         this.cluster = cluster;
     }
 
+    /** Redirection comes before the OOM check and the later checks, as in Redis's processCommand. */
+    @Override
+    public int order() {
+        return DEFAULT - 100;
+    }
+
     @Override
     public boolean admit(Client c, CommandSpec spec, byte[][] argv) {
         List<byte[]> keys = new ArrayList<>();
