@@ -135,6 +135,16 @@ public final class Cluster {
         return failover;
     }
 
+    /** Failover elections this node won (each made it a master). */
+    public long electionsWon() {
+        return failover.electionsWon();
+    }
+
+    /** Votes this node granted to replicas in failover elections. */
+    public long votesGranted() {
+        return failover.votesGranted();
+    }
+
     ReplicaMigration replicaMigration() {
         return replicaMigration;
     }

@@ -181,6 +181,10 @@ public final class ClusterState {
         java.util.Arrays.fill(importingFrom, null);
     }
 
+    public SlotCounts slotCounts() {
+        return SlotCounts.of(this);
+    }
+
     public int assignedSlots() {
         int n = 0;
         for (ClusterNode owner : slotOwners) {

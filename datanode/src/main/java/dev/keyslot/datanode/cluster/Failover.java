@@ -37,9 +37,22 @@ final class Failover {
     private ClusterNode mfReplica;
     private long mfMasterOffset = -1;
 
+    private long electionsWon;
+    private long votesGranted;
+
     Failover(Cluster cluster) {
         this.cluster = cluster;
         this.state = cluster.state();
+    }
+
+    /** Elections this node won as a replica (it became master), since startup. */
+    long electionsWon() {
+        return electionsWon;
+    }
+
+    /** Votes this node gave, as a master, to replicas of failed masters, since startup. */
+    long votesGranted() {
+        return votesGranted;
     }
 
     /** True on a master whose writes are paused for a replica's manual failover: pings carry PAUSED. */
@@ -101,6 +114,7 @@ final class Failover {
         }
         state.lastVoteEpoch = state.currentEpoch;
         master.votedTime = now;
+        votesGranted++;
         cluster.todo(Cluster.TODO_SAVE_CONFIG);
         if (requester.link != null) {
             requester.link.send(cluster.header(MessageType.FAILOVER_AUTH_ACK));
@@ -288,6 +302,7 @@ final class Failover {
         }
         if (authCount >= state.size / 2 + 1) {
             cluster.log().warning("Failover election won: I'm the new master.");
+            electionsWon++;
             if (Long.compareUnsigned(me.configEpoch, authEpoch) < 0) {
                 me.configEpoch = authEpoch;
                 cluster.log().warning("configEpoch set to " + me.configEpoch + " after successful failover");

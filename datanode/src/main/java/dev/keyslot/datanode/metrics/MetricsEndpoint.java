@@ -28,6 +28,8 @@ public final class MetricsEndpoint {
     /** Created when metrics are first switched on, so a node without metrics pays nothing for them. */
     private PrometheusMeterRegistry registry;
     private ServerMeters meters;
+    /** Registered once a scrape finds cluster mode on. */
+    private ClusterMeters clusterMeters;
     private JvmGcMetrics gcMetrics;
     private HttpServer http;
     private volatile int boundPort;
@@ -132,6 +134,15 @@ public final class MetricsEndpoint {
         try {
             meters.update(server.eventLoop().submit(() -> MetricsSnapshot.capture(server))
                     .get(SNAPSHOT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+            if (server.cluster() != null) {
+                ClusterSnapshot cluster = server.eventLoop().submit(() -> ClusterSnapshot.capture(server.cluster()))
+                        .get(SNAPSHOT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                if (clusterMeters == null) {
+                    clusterMeters = new ClusterMeters(registry, cluster);
+                } else {
+                    clusterMeters.update(cluster);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.cluster.ClusterNode;
 import dev.keyslot.datanode.cluster.ClusterState;
 import dev.keyslot.datanode.cluster.KeySlot;
 import dev.keyslot.datanode.cluster.NodeDescription;
+import dev.keyslot.datanode.cluster.SlotCounts;
 import dev.keyslot.datanode.cluster.bus.BusStats;
 import dev.keyslot.datanode.cluster.bus.MessageType;
 import dev.keyslot.datanode.command.Args;
@@ -95,32 +96,15 @@ public final class ClusterCommands implements CommandGroup {
     private void info(Client c, byte[][] argv) {
         Cluster cl = enabled();
         ClusterState s = cl.state();
-        int assigned = 0;
-        int ok = 0;
-        int pfail = 0;
-        int fail = 0;
-        for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
-            ClusterNode n = s.slotOwner(slot);
-            if (n == null) {
-                continue;
-            }
-            assigned++;
-            if (n.failed()) {
-                fail++;
-            } else if (n.timedOut()) {
-                pfail++;
-            } else {
-                ok++;
-            }
-        }
+        SlotCounts slots = s.slotCounts();
         ClusterNode me = s.myself();
         long myEpoch = me.isReplica() && me.master != null ? me.master.configEpoch : me.configEpoch;
         StringBuilder sb = new StringBuilder();
         sb.append("cluster_state:").append(s.state == ClusterState.OK ? "ok" : "fail").append("\r\n")
-                .append("cluster_slots_assigned:").append(assigned).append("\r\n")
-                .append("cluster_slots_ok:").append(ok).append("\r\n")
-                .append("cluster_slots_pfail:").append(pfail).append("\r\n")
-                .append("cluster_slots_fail:").append(fail).append("\r\n")
+                .append("cluster_slots_assigned:").append(slots.assigned()).append("\r\n")
+                .append("cluster_slots_ok:").append(slots.ok()).append("\r\n")
+                .append("cluster_slots_pfail:").append(slots.pfail()).append("\r\n")
+                .append("cluster_slots_fail:").append(slots.fail()).append("\r\n")
                 .append("cluster_known_nodes:").append(s.nodeCount()).append("\r\n")
                 .append("cluster_size:").append(s.size).append("\r\n")
                 .append("cluster_current_epoch:").append(Long.toUnsignedString(s.currentEpoch)).append("\r\n")
