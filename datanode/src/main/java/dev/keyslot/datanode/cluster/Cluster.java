@@ -37,6 +37,7 @@ public final class Cluster {
     private final ClusterCron cron;
     private final Failover failover;
     private final ReplicaMigration replicaMigration;
+    private final HostnameResolution hostnameResolution;
     private int todo;
     private long pingsSent;
 
@@ -48,6 +49,7 @@ public final class Cluster {
         this.nodesFile = new NodesFile(Path.of(config.get("dir")).resolve(settings.configFile()));
         this.failover = new Failover(this);
         this.replicaMigration = new ReplicaMigration(this);
+        this.hostnameResolution = new HostnameResolution(this, loop);
         this.processor = new PacketProcessor(this);
         this.cron = new ClusterCron(this);
         this.bus = new ClusterBus(loop, new ClusterBus.Handler() {
@@ -86,6 +88,11 @@ public final class Cluster {
         me.hostname = settings.announceHostname();
         if (!settings.announceIp().isEmpty()) {
             me.ip = settings.announceIp();
+        } else if (!me.ip.isEmpty() && !bindsAnywhere(bindAddresses) && !bindAddresses.contains(me.ip)) {
+            // Restarted on a new address (a rescheduled pod): forget the old one, the next PING tells the new.
+            log.notice("This node's address " + me.ip + " is not among the bind addresses any more; "
+                    + "learning the new one from the cluster");
+            me.ip = "";
         }
         updateState();
         // From here on the state belongs to the command thread: bus events and the cron run there.
@@ -104,6 +111,7 @@ public final class Cluster {
     }
 
     public void stop() {
+        hostnameResolution.stop();
         bus.close();
         for (ClusterNode n : state.nodeList()) {
             if (n.link != null) {
@@ -147,6 +155,10 @@ public final class Cluster {
 
     ReplicaMigration replicaMigration() {
         return replicaMigration;
+    }
+
+    HostnameResolution hostnameResolution() {
+        return hostnameResolution;
     }
 
     public Log log() {
@@ -292,6 +304,19 @@ public final class Cluster {
         n.cport = cport;
         state.addNode(n);
         return true;
+    }
+
+    private static boolean bindsAnywhere(List<String> bindAddresses) {
+        for (String address : bindAddresses) {
+            try {
+                if (java.net.InetAddress.getByName(address).isAnyLocalAddress()) {
+                    return true;
+                }
+            } catch (java.net.UnknownHostException e) {
+                return true;
+            }
+        }
+        return bindAddresses.isEmpty();
     }
 
     private static boolean isIpLiteral(String ip) {

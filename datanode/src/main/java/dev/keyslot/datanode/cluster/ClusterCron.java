@@ -81,6 +81,7 @@ final class ClusterCron {
             }
         }
         cluster.failover().cron();
+        cluster.hostnameResolution().cron();
         cluster.replicaMigration().cron();
         if (updateState || state.state == ClusterState.FAIL) {
             cluster.updateState();
