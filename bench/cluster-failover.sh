@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Cluster benchmark, redis-server 7.0 and the data node side by side (issue 4's targets).
+#
+# For each server kind, RUNS times: start 6 nodes on their own loopback addresses (ports 6379/16379, as
+# pods), `redis-cli --cluster create --cluster-replicas 1` and time until every node reports
+# cluster_state:ok; load KEYS keys; wait for the replicas to be in sync; kill -9 the master of slot 0 and
+# time until another node serves slot 0 and every surviving node is ok again; add a seventh node and time
+# `redis-cli --cluster rebalance --cluster-use-empty-masters`; read every key back (zero missing, zero
+# wrong). Prints the median of each timing per kind.
+#
+# Environment (defaults in brackets): RUNS [3]  KEYS [200000]  NODE_TIMEOUT [5000]  KINDS ["redis datanode"]
+#   JVM_OPTS [README's flags with a 1 GB heap]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR="$ROOT/datanode/target/datanode.jar"
+RUNS=${RUNS:-3}
+KEYS=${KEYS:-200000}
+NODE_TIMEOUT=${NODE_TIMEOUT:-5000}
+KINDS=${KINDS:-"redis datanode"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Dio.netty.leakDetection.level=disabled"}
+WORK=$(mktemp -d /tmp/keyslot-cluster-bench.XXXXXX)
+declare -A PIDS=()
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+now_ms() { date +%s%3N; }
+
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+prefix() { [ "$1" = redis ] && echo 127.0.5 || echo 127.0.6; }
+
+start_node() {
+    local kind=$1 ip=$2 dir="$WORK/$1-$2"
+    mkdir -p "$dir"
+    local args=(--bind "$ip" --port 6379 --cluster-enabled yes --cluster-node-timeout "$NODE_TIMEOUT"
+        --bind-source-addr "$ip" --protected-mode no --save "" --appendonly no --dir "$dir" --logfile "$dir/log")
+    if [ "$kind" = redis ]; then
+        redis-server "${args[@]}" &
+    else
+        # shellcheck disable=SC2086
+        java $JVM_OPTS -jar "$JAR" "${args[@]}" &
+    fi
+    PIDS[$ip]=$!
+}
+
+await() {
+    local what=$1 limit=$2; shift 2
+    local deadline=$(( $(now_ms) + limit * 1000 ))
+    until "$@" >/dev/null 2>&1; do
+        if [ "$(now_ms)" -gt "$deadline" ]; then log "timed out: $what"; return 1; fi
+        sleep 0.05
+    done
+}
+
+all_ok() { for ip in "$@"; do redis-cli -h "$ip" cluster info 2>/dev/null | grep -q cluster_state:ok || return 1; done; }
+answers() { [ "$(redis-cli -h "$1" ping 2>/dev/null)" = PONG ]; }
+slot0_owner() { redis-cli -h "$1" cluster slots | awk 'NR==1{start=$1} NR==3 && start==0 {print; exit}'; }
+slot0_moved() { local owner; owner=$(slot0_owner "$1"); [ -n "$owner" ] && [ "$owner" != "$2" ]; }
+
+replicas_in_sync() {
+    for ip in "$@"; do
+        local info; info=$(redis-cli -h "$ip" info replication | tr -d '\r')
+        grep -q role:slave <<<"$info" || continue
+        grep -q master_link_status:up <<<"$info" || return 1
+        local master_host offset master_offset
+        master_host=$(sed -n 's/^master_host://p' <<<"$info")
+        offset=$(sed -n 's/^slave_repl_offset://p' <<<"$info")
+        master_offset=$(redis-cli -h "$master_host" info replication | tr -d '\r' | sed -n 's/^master_repl_offset://p')
+        [ "$offset" = "$master_offset" ] || return 1
+    done
+}
+
+run_once() {
+    local kind=$1 p; p=$(prefix "$kind")
+    local ips=("$p.1" "$p.2" "$p.3" "$p.4" "$p.5" "$p.6")
+    for ip in "${ips[@]}"; do start_node "$kind" "$ip"; done
+    for ip in "${ips[@]}"; do await "$ip up" 120 answers "$ip"; done
+
+    local t0; t0=$(now_ms)
+    redis-cli --cluster create "${ips[@]/%/:6379}" --cluster-replicas 1 --cluster-yes >"$WORK/create.log"
+    await "cluster ok" 120 all_ok "${ips[@]}"
+    local create=$(( $(now_ms) - t0 ))
+
+    python3 "$ROOT/bench/cluster_keys.py" load "${ips[0]}" 6379 "$KEYS"
+    await "replicas in sync" 120 replicas_in_sync "${ips[@]}"
+
+    local victim; victim=$(slot0_owner "${ips[0]}")
+    local survivors=(); for ip in "${ips[@]}"; do [ "$ip" != "$victim" ] && survivors+=("$ip"); done
+    t0=$(now_ms)
+    kill -9 "${PIDS[$victim]}"
+    unset "PIDS[$victim]"
+    await "slot 0 served again" 120 slot0_moved "${survivors[0]}" "$victim"
+    await "cluster ok after failover" 120 all_ok "${survivors[@]}"
+    local failover=$(( $(now_ms) - t0 ))
+
+    local extra="$p.7"
+    start_node "$kind" "$extra"
+    await "$extra up" 120 answers "$extra"
+    redis-cli --cluster add-node "$extra:6379" "${survivors[0]}:6379" >"$WORK/add.log"
+    await "new node known" 60 all_ok "${survivors[@]}" "$extra"
+    t0=$(now_ms)
+    redis-cli --cluster rebalance "${survivors[0]}:6379" --cluster-use-empty-masters >"$WORK/rebalance.log"
+    local rebalance=$(( $(now_ms) - t0 ))
+
+    local verify; verify=$(python3 "$ROOT/bench/cluster_keys.py" verify "${survivors[0]}" 6379 "$KEYS" || true)
+    echo "$kind $create $failover $rebalance $verify"
+    for ip in "${!PIDS[@]}"; do kill -9 "${PIDS[$ip]}" 2>/dev/null || true; wait "${PIDS[$ip]}" 2>/dev/null || true; done
+    PIDS=()
+    rm -rf "$WORK"/"$kind"-*
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+command -v redis-server >/dev/null && command -v redis-cli >/dev/null || { log "needs redis-server and redis-cli"; exit 1; }
+[ -f "$JAR" ] || { log "build the data node first: ./mvnw -q -pl datanode package -DskipTests"; exit 1; }
+
+: >"$WORK/results"
+for run in $(seq 1 "$RUNS"); do
+    for kind in $KINDS; do
+        log "run $run: $kind"
+        run_once "$kind" | tee -a "$WORK/results"
+    done
+done
+
+printf '\n%-9s %14s %14s %14s  %s\n' kind create_ms failover_ms rebalance_ms "keys (last run)"
+for kind in $KINDS; do
+    grep "^$kind " "$WORK/results" >"$WORK/$kind.rows" || continue
+    printf '%-9s %14s %14s %14s  %s\n' "$kind" \
+        "$(awk '{print $2}' "$WORK/$kind.rows" | median)" \
+        "$(awk '{print $3}' "$WORK/$kind.rows" | median)" \
+        "$(awk '{print $4}' "$WORK/$kind.rows" | median)" \
+        "$(tail -1 "$WORK/$kind.rows" | cut -d' ' -f5-)"
+done
