@@ -64,6 +64,14 @@ public final class Cluster {
                 onOutboundConnected(link);
                 afterEvent();
             }
+
+            @Override
+            public void outboundRefused(ClusterLink link) {
+                ClusterNode node = link.node();
+                if (node.refusedSince == 0) {
+                    node.refusedSince = now();
+                }
+            }
         }, clock);
     }
 
@@ -325,6 +333,7 @@ public final class Cluster {
 
     private void onOutboundConnected(ClusterLink link) {
         ClusterNode node = link.node();
+        node.refusedSince = 0;
         long oldPingSent = node.pingSent;
         sendPing(link, node.is(NodeFlags.MEET) ? MessageType.MEET : MessageType.PING);
         if (oldPingSent != 0) {

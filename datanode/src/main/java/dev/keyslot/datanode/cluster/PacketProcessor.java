@@ -102,6 +102,7 @@ final class PacketProcessor {
                 ClusterNode n = link.node();
                 n.pongReceived = now;
                 n.pingSent = 0;
+                n.refusedSince = 0;
                 if (n.timedOut()) {
                     n.flags &= ~NodeFlags.PFAIL;
                     cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);

@@ -32,6 +32,9 @@ public final class ClusterBus {
 
         /** An outbound link connected: the first PING or MEET goes out now. */
         void outboundConnected(ClusterLink link);
+
+        /** Nothing listens at the node's bus address any more (connection refused): its process is gone. */
+        void outboundRefused(ClusterLink link);
     }
 
     private final EventLoop loop;
@@ -104,6 +107,9 @@ public final class ClusterBus {
                 }
             } else {
                 link.close();
+                if (f.cause() instanceof java.net.ConnectException) {
+                    handler.outboundRefused(link);
+                }
             }
         });
         return link;
