@@ -22,7 +22,7 @@ class PropagatorTest {
 
     @BeforeAll
     static void start() {
-        node = EmbeddedDataNode.start();
+        node = EmbeddedDataNode.start("--enable-debug-command", "yes");
         node.server().propagator().addTarget(stream);
         conn = new RawConnection("127.0.0.1", node.port());
     }
