@@ -79,6 +79,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return dir;
     }
 
+    /** The process id, for signals a test sends (kill -STOP to freeze the node as a partition would). */
+    public long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

@@ -1,0 +1,105 @@
+package dev.keyslot.datanode.cluster;
+
+import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RedisServerProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A data node master cut off from the majority (the two redis-server masters frozen with SIGSTOP, so they
+ * neither answer nor refuse) stops accepting writes once the node timeout passes, and serves again when the
+ * partition heals, with every slot still owned by one node.
+ */
+class MixedClusterPartitionTest {
+    private static final String DN = "127.0.2.41";
+    private static final String R1 = "127.0.2.42";
+    private static final String R2 = "127.0.2.43";
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : started) {
+            c.close();
+        }
+    }
+
+    @Test
+    void aMasterInTheMinorityRefusesWritesUntilThePartitionHeals() throws Exception {
+        started.add(EmbeddedDataNode.startOn(DN, 6379, "--cluster-enabled", "yes", "--cluster-node-timeout", "2000",
+                "--dir", dir.toString(), "--bind-source-addr", DN));
+        RedisServerProcess r1 = redis(R1);
+        RedisServerProcess r2 = redis(R2);
+        call(DN, "CLUSTER", "MEET", R1, "6379");
+        call(DN, "CLUSTER", "MEET", R2, "6379");
+        call(DN, "CLUSTER", "ADDSLOTSRANGE", "0", "5460");
+        call(R1, "CLUSTER", "ADDSLOTSRANGE", "5461", "10922");
+        call(R2, "CLUSTER", "ADDSLOTSRANGE", "10923", "16383");
+        for (String host : List.of(DN, R1, R2)) {
+            await("cluster ok on " + host, 20_000, () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));
+        }
+        assertThat(call(DN, "SET", "{la2}k", "before")).isEqualTo("+OK\r\n");
+
+        signal("STOP", r1, r2);
+        await("the isolated master sees the cluster down", 15_000,
+                () -> call(DN, "CLUSTER", "INFO").contains("cluster_state:fail"));
+        assertThat(call(DN, "SET", "{la2}k", "during")).isEqualTo("-CLUSTERDOWN The cluster is down\r\n");
+        assertThat(call(DN, "GET", "{la2}k")).isEqualTo("-CLUSTERDOWN The cluster is down\r\n");
+
+        signal("CONT", r1, r2);
+        for (String host : List.of(DN, R1, R2)) {
+            await("cluster ok again on " + host, 30_000, () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));
+        }
+        assertThat(call(DN, "SET", "{la2}k", "after")).isEqualTo("+OK\r\n");
+        assertThat(call(DN, "GET", "{la2}k")).isEqualTo("$5\r\nafter\r\n");
+        for (String host : List.of(DN, R1, R2)) {
+            String nodes = call(host, "CLUSTER", "NODES");
+            assertThat(nodes).as(host).contains("connected 0-5460").contains("connected 5461-10922")
+                    .contains("connected 10923-16383").doesNotContain("fail");
+        }
+    }
+
+    private RedisServerProcess redis(String host) {
+        RedisServerProcess r = RedisServerProcess.startOn(host, 6379, "--cluster-enabled", "yes",
+                "--cluster-node-timeout", "2000", "--bind-source-addr", host, "--protected-mode", "no");
+        started.add(r);
+        return r;
+    }
+
+    private static void signal(String signal, RedisServerProcess... processes) throws Exception {
+        for (RedisServerProcess p : processes) {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(kill.exitValue()).isZero();
+        }
+    }
+
+    private static String call(String host, String... args) {
+        try (RawConnection c = new RawConnection(host, 6379)) {
+            return c.callString(args);
+        }
+    }
+
+    private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("timed out after " + millis + " ms waiting for " + what);
+    }
+}
