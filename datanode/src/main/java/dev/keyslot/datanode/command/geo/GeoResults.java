@@ -3,6 +3,7 @@ package dev.keyslot.datanode.command.geo;
 import dev.keyslot.datanode.keyspace.zset.ScoreRange;
 import dev.keyslot.datanode.keyspace.zset.ZSetNode;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
+import dev.keyslot.datanode.util.PartialQuicksort;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,11 +58,20 @@ final class GeoResults {
         }
     }
 
-    static void sort(List<Point> points, Order order) {
-        if (order == Order.ASC) {
-            points.sort(Comparator.comparingDouble(Point::distance));
-        } else if (order == Order.DESC) {
-            points.sort(Comparator.comparingDouble(Point::distance).reversed());
+    /**
+     * Sorts by distance as Redis does: a full sort keeps ties in collection order (glibc's qsort is a merge
+     * sort), while wanting only the first returned points uses Redis's partial quicksort and its tie order.
+     */
+    static void sort(List<Point> points, Order order, int returned) {
+        if (order == Order.NONE) {
+            return;
+        }
+        Comparator<Point> byDistance = Comparator.comparingDouble(Point::distance);
+        Comparator<Point> comparator = order == Order.ASC ? byDistance : byDistance.reversed();
+        if (returned == points.size()) {
+            points.sort(comparator);
+        } else {
+            PartialQuicksort.sort(points, comparator, 0, returned - 1);
         }
     }
 }

@@ -121,8 +121,8 @@ public final class GeoSearchCommands implements CommandGroup {
             c.reply().emptyArray();
             return;
         }
-        GeoResults.sort(points, o.order);
         int returned = (int) Math.min(points.size(), o.count == 0 ? Long.MAX_VALUE : o.count);
+        GeoResults.sort(points, o.order, returned);
         if (o.storeKey == null) {
             reply(c.reply(), points, returned, shape.conversion, o);
         } else {

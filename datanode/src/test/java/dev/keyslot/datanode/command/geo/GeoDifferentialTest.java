@@ -138,14 +138,25 @@ class GeoDifferentialTest {
     }
 
     /**
-     * Equal distances keep collection order under a full sort, as glibc's stable qsort does. (COUNT without
-     * ANY makes Redis use its partial quicksort, whose order among ties this node does not reproduce.)
+     * Equal distances keep collection order under a full sort, as glibc's stable qsort does; COUNT without
+     * ANY sorts partially with Redis's quicksort, whose own order among ties is reproduced too.
      */
     @Test
     void tiedDistances() {
         diff.checkAll("GEOADD same 10 10 a 10 10 b 10 10 c 10 10 d 10.001 10 e 10.001 10 f 9.999 10 g",
                 "GEORADIUS same 10 10 1 km", "GEORADIUS same 10 10 1 km ASC", "GEORADIUS same 10 10 1 km DESC",
-                "GEOSEARCH same FROMMEMBER a BYBOX 1 1 km COUNT 2 ANY");
+                "GEOSEARCH same FROMMEMBER a BYBOX 1 1 km COUNT 2 ANY", "GEORADIUS same 10 10 1 km COUNT 3",
+                "GEORADIUS same 10 10 1 km COUNT 5 DESC");
+        StringBuilder add = new StringBuilder("GEOADD many");
+        for (int i = 0; i < 90; i++) {
+            add.append(' ').append(20 + (i % 6) * 0.001).append(' ').append(30 + (i % 4) * 0.001).append(" m").append(i);
+        }
+        diff.checkAll(add.toString());
+        for (String count : new String[] {"1", "2", "6", "7", "8", "20", "41", "45", "89", "90", "100"}) {
+            diff.checkAll("GEOSEARCH many FROMLONLAT 20 30 BYRADIUS 5 km ASC COUNT " + count,
+                    "GEOSEARCH many FROMLONLAT 20.002 30.001 BYRADIUS 5 km DESC COUNT " + count + " WITHDIST",
+                    "GEORADIUSBYMEMBER many m7 5 km COUNT " + count);
+        }
     }
 
     @Test
