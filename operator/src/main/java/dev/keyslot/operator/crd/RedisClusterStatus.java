@@ -30,6 +30,17 @@ public class RedisClusterStatus {
     private MigrationStatus migration;
     @JsonPropertyDescription("What the operator is doing or waiting for.")
     private String message;
+    @JsonPropertyDescription("Slots whose data was lost with every node of their shard, since the current generation;"
+            + " they are served again, empty. Cleared by the next spec change.")
+    private String lostSlots;
+
+    public String getLostSlots() {
+        return lostSlots;
+    }
+
+    public void setLostSlots(String lostSlots) {
+        this.lostSlots = lostSlots;
+    }
 
     public String getPhase() {
         return phase;

@@ -42,6 +42,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     private final Planner planner = new Planner();
     private final ClusterObserver observer;
     private final Map<String, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private volatile boolean halted;
 
     public RedisClusterReconciler(KubernetesClient client) {
         this.client = client;
@@ -75,7 +76,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         if (!plan.isDone() && !plan.isWait()) {
             LOG.debug("{}/{} plan: {}", namespace, name, plan.actions());
             try {
-                new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET).execute(plan.actions(), progress -> {
+                new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET, () -> halted).execute(plan.actions(), progress -> {
                     migration.set(progress);
                     publish(cluster, StatusBuilder.build(cluster, observation, plan, progress));
                 });
@@ -93,6 +94,14 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         publish(cluster, status);
         return UpdateControl.<RedisCluster>noUpdate()
                 .rescheduleAfter("Ready".equals(status.getPhase()) ? IDLE_REQUEUE : BUSY_REQUEUE);
+    }
+
+    /**
+     * Stops starting actions, at once: what an operator killed mid-reconcile leaves behind, minus the
+     * in-flight command. Used to stop an operator as abruptly as a crash would.
+     */
+    public void halt() {
+        halted = true;
     }
 
     /** A node that was a replica and is now a master took over from its master. */

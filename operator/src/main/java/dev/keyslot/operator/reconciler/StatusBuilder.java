@@ -6,6 +6,7 @@ import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.topology.Action;
 import dev.keyslot.operator.topology.Plan;
+import dev.keyslot.operator.topology.SlotSet;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 
@@ -45,6 +46,8 @@ final class StatusBuilder {
         status.setSlotsOk(slotsOk);
         status.setNodes(nodes(reports));
         status.setMigration(migration == null ? null : migration.toStatus());
+        SlotSet lost = lostSlots(previous, plan, cluster.getMetadata().getGeneration());
+        status.setLostSlots(lost.isEmpty() ? null : lost.toString());
 
         boolean replicasSynced = readyReplicas == masters * cluster.getSpec().getReplicasPerMaster();
         boolean ready = plan.isDone() && "ok".equals(clusterState) && readyMasters == masters && replicasSynced;
@@ -78,17 +81,42 @@ final class StatusBuilder {
         boolean wasDegraded = previous.getConditions().stream()
                 .anyMatch(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()));
         boolean lostOk = !"ok".equals(clusterState) && ("ok".equals(previous.getClusterState()) || wasDegraded);
-        boolean degraded = lostOk || reports.stream().anyMatch(r -> r.lines().stream().anyMatch(ClusterNodesLine::failing));
+        boolean failing = lostOk || reports.stream().anyMatch(r -> r.lines().stream().anyMatch(ClusterNodesLine::failing));
+        boolean degraded = failing || !lost.isEmpty();
         status.setPhase(degraded && !ready && !"Paused".equals(phase) ? "Degraded" : phase);
         status.setMessage(message);
 
         List<Condition> conditions = new ArrayList<>();
         conditions.add(condition(previous, "Ready", ready, ready ? "ClusterReady" : reason, message, cluster));
         conditions.add(condition(previous, "Progressing", !plan.isDone() && !plan.isWait(), reason, message, cluster));
-        conditions.add(condition(previous, "Degraded", degraded, degraded ? "ClusterDegraded" : "Healthy",
-                degraded ? "cluster_state is " + clusterState + " or a node is failing" : "no failing nodes", cluster));
+        conditions.add(condition(previous, "Degraded", degraded, degradedReason(failing, lost),
+                degradedMessage(failing, lost, clusterState), cluster));
         status.setConditions(conditions);
         return status;
+    }
+
+    /** Lost slots stay reported until the spec changes, so a user sees what happened even after healing. */
+    private static SlotSet lostSlots(RedisClusterStatus previous, Plan plan, Long generation) {
+        SlotSet lost = previous.getLostSlots() != null && Objects.equals(previous.getObservedGeneration(), generation)
+                ? SlotSet.parse(previous.getLostSlots()) : SlotSet.EMPTY;
+        for (Action action : plan.actions()) {
+            if (action instanceof Action.ForgetLostNode f) {
+                lost = lost.union(f.slots());
+            }
+        }
+        return lost;
+    }
+
+    private static String degradedReason(boolean failing, SlotSet lost) {
+        if (!lost.isEmpty()) {
+            return "SlotsLost";
+        }
+        return failing ? "ClusterDegraded" : "Healthy";
+    }
+
+    private static String degradedMessage(boolean failing, SlotSet lost, String clusterState) {
+        String failure = failing ? "cluster_state is " + clusterState + " or a node is failing" : "no failing nodes";
+        return lost.isEmpty() ? failure : "the data of slots " + lost + " was lost with every node of their shard; " + failure;
     }
 
     /** The status of a spec that cannot be applied: nothing changes until the user fixes it. */

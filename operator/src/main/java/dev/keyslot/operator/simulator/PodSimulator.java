@@ -41,6 +41,7 @@ public final class PodSimulator implements AutoCloseable {
     private int passes;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
     private final Set<String> newIpOnRestart = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> restartNotBefore = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pod-simulator");
         t.setDaemon(true);
@@ -74,14 +75,16 @@ public final class PodSimulator implements AutoCloseable {
 
     /**
      * Kills a pod's process with SIGKILL, as a crash or an OOM kill does; the kubelet restarts it in the same pod
-     * with the same volumes, on a new IP when {@code newIp} (as when the pod sandbox is recreated).
+     * with the same volumes once {@code downtime} has passed (its crash-loop back-off), on a new IP when
+     * {@code newIp} (as when the pod sandbox is recreated).
      */
-    public void crash(String podName, boolean newIp) {
+    public void crash(String podName, boolean newIp, Duration downtime) {
         RunningPod pod = running.values().stream().filter(p -> p.name().equals(podName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("pod " + podName + " is not running"));
         if (newIp) {
             newIpOnRestart.add(podName);
         }
+        restartNotBefore.put(podName, System.nanoTime() + downtime.toNanos());
         pod.process().kill();
         LOG.info("pod {}: process at {} killed", podName, pod.ip());
     }
@@ -105,7 +108,7 @@ public final class PodSimulator implements AutoCloseable {
             RunningPod current = running.get(pod.getMetadata().getUid());
             if (current == null) {
                 startContainer(pod, addresses.take());
-            } else if (!current.process().isAlive()) {
+            } else if (!current.process().isAlive() && backOffOver(current.name())) {
                 restartContainer(pod, current);
             }
         }
@@ -123,6 +126,15 @@ public final class PodSimulator implements AutoCloseable {
                 LOG.info("pod {} deleted: killed its node at {}", pod.name(), pod.ip());
             }
         });
+    }
+
+    private boolean backOffOver(String podName) {
+        Long notBefore = restartNotBefore.get(podName);
+        if (notBefore != null && System.nanoTime() < notBefore) {
+            return false;
+        }
+        restartNotBefore.remove(podName);
+        return true;
     }
 
     private void restartContainer(Pod pod, RunningPod crashed) {

@@ -147,12 +147,12 @@ class PodSimulatorTest {
         String ip = ip("db-0");
         assertThat(call(ip, "SET", "k", "v")).isEqualTo("OK");
 
-        simulator.crash("db-0", false);
+        simulator.crash("db-0", false, Duration.ZERO);
         Await.until("db-0 restarted at the same IP", Duration.ofSeconds(20), () -> ready("db-0") && pings(ip));
         assertThat(pod("db-0").getMetadata().getUid()).isEqualTo(uid);
         assertThat(call(ip, "GET", "k")).isEqualTo("v");
 
-        simulator.crash("db-0", true);
+        simulator.crash("db-0", true, Duration.ofSeconds(1));
         Await.until("db-0 restarted at a new IP", Duration.ofSeconds(20), () -> ready("db-0") && !ip.equals(ip("db-0")));
         assertThat(call(ip("db-0"), "GET", "k")).as("the claim outlives the process").isEqualTo("v");
 
