@@ -70,6 +70,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         String password = applier.apply();
         ConnectionPool pool = pool(cluster, password);
         ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
+        new LiveConfig(pool, events).apply(cluster.getSpec().getConfig(), observation.reports());
         DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
         Plan plan = planner.plan(desired, observation.toObservedCluster());
         AtomicReference<MigrationProgress> migration = new AtomicReference<>();

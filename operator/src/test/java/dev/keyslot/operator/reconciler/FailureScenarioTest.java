@@ -15,8 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,6 +131,41 @@ class FailureScenarioTest {
             writer.verify(master(env, "ha", 0).getIp(), password, lostSlots);
             System.out.printf("failure scenario writer: %d acknowledged, %d failed, %d not replicated in time%n",
                     writer.acknowledgedCount(), writer.failures(), writer.unreplicated());
+        }
+    }
+
+    @Test
+    void aWholeClusterRestartedOnNewIpsHealsWithItsData() throws InterruptedException {
+        env.create("fr", spec -> {
+            spec.setImage("redis:7.0");
+            spec.setNodeTimeoutMillis(2000);
+            spec.getStorage().setSize("1Gi");
+        });
+        Await.until("3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("fr", 3));
+        String password = env.password("fr");
+        try (ReplicatedWriter writer = new ReplicatedWriter(master(env, "fr", 0).getIp(), password, "fr").start()) {
+            Await.until("some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            writer.stop();
+            Map<String, String> idsBefore = new TreeMap<>();
+            Set<String> ipsBefore = new HashSet<>();
+            env.get("fr").getStatus().getNodes().forEach(n -> {
+                idsBefore.put(n.getPod(), n.getNodeId());
+                ipsBefore.add(n.getIp());
+            });
+
+            long restarted = System.nanoTime();
+            client.pods().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, "fr").delete();
+            Await.until("the cluster Ready again, every node on a new IP with its old id", Duration.ofSeconds(120), () -> {
+                if (!env.isReady("fr", 3)) {
+                    return false;
+                }
+                List<NodeStatus> nodes = env.get("fr").getStatus().getNodes();
+                Map<String, String> ids = new TreeMap<>();
+                nodes.forEach(n -> ids.put(n.getPod(), n.getNodeId()));
+                return ids.equals(idsBefore) && nodes.stream().noneMatch(n -> ipsBefore.contains(n.getIp()));
+            });
+            System.out.printf("full restart on new IPs to Ready: %d ms%n", (System.nanoTime() - restarted) / 1_000_000);
+            writer.verify(master(env, "fr", 0).getIp(), password, SlotSet.EMPTY);
         }
     }
 }
