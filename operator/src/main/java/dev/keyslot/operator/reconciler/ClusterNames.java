@@ -31,6 +31,11 @@ public final class ClusterNames {
         return configured != null ? configured : name + "-auth";
     }
 
+    /** The operator's record of the password the nodes run with, for rolling a new one out. */
+    public String appliedSecret() {
+        return name + "-auth-applied";
+    }
+
     public String headlessService() {
         return name + "-nodes";
     }

@@ -94,6 +94,14 @@ public final class ClusterResources {
                 .build();
     }
 
+    /** Operator-owned copy of the password the running nodes use (see PasswordRotation). */
+    public Secret appliedPasswordSecret(String password) {
+        return new SecretBuilder()
+                .withMetadata(meta(names.appliedSecret(), names.labels()))
+                .withStringData(Map.of(ClusterNames.PASSWORD_KEY, password))
+                .build();
+    }
+
     public Service headlessService() {
         return new ServiceBuilder()
                 .withMetadata(meta(names.headlessService(), names.labels()))

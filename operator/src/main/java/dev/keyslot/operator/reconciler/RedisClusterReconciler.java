@@ -68,8 +68,12 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
         }
         String password = applier.apply();
+        PasswordRotation rotation = new PasswordRotation(client, cluster, events);
+        String applied = rotation.applied(password);
         ConnectionPool pool = pool(cluster, password);
+        pool.setFallbackPassword(applied.equals(password) ? null : applied);
         ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
+        rotation.rollOut(password, applied, observation, pool);
         new LiveConfig(pool, events).apply(cluster.getSpec().getConfig(), observation.reports());
         DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
         Plan plan = planner.plan(desired, observation.toObservedCluster());

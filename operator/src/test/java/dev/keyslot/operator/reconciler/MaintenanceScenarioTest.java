@@ -1,6 +1,7 @@
 package dev.keyslot.operator.reconciler;
 
 import dev.keyslot.operator.admin.NodeAddress;
+import dev.keyslot.operator.admin.RedisErrorReply;
 import dev.keyslot.operator.admin.RespConnection;
 import dev.keyslot.operator.crd.NodeStatus;
 import dev.keyslot.operator.testing.Await;
@@ -10,13 +11,16 @@ import dev.keyslot.operator.topology.SlotSet;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -28,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Planned changes under a WAIT-confirmed writer, with the operator killed at random moments and replaced by a
- * fresh one: config applied live, a rolling restart of every pod for a new pod template, and scaling out with
- * live migration. The seed of the random kill points is printed, and can be replayed with -Dkeyslot.chaos.seed.
+ * fresh one: config applied live, a rolling restart of every pod for a new pod template, a password rotation, and
+ * scaling out with live migration. The seed of the random kill points is printed, and can be replayed with -Dkeyslot.chaos.seed.
  */
 class MaintenanceScenarioTest {
     private static final String NS = "maintenance";
@@ -134,6 +138,35 @@ class MaintenanceScenarioTest {
             writer.verify(FailureScenarioTest.master(env, "roll", 0).getIp(), password, SlotSet.EMPTY);
             System.out.printf("rolling restart writer: %d acknowledged, %d failed, %d not replicated in time%n",
                     writer.acknowledgedCount(), writer.failures(), writer.unreplicated());
+        }
+        rotatesThePasswordWithoutRestarts("roll", env.password("roll"));
+    }
+
+    private static boolean accepts(String ip, String password) {
+        try (RespConnection c = RespConnection.open(NodeAddress.of(ip), Duration.ofSeconds(1))) {
+            return "OK".equals(c.callString("AUTH", password));
+        } catch (RedisErrorReply e) {
+            return false;
+        }
+    }
+
+    private static void rotatesThePasswordWithoutRestarts(String cluster, String oldPassword) {
+        Map<String, String> uidsBefore = podUids(cluster);
+        String ip = FailureScenarioTest.master(env, cluster, 0).getIp();
+        try (RespConnection connectedBefore = RespConnection.open(NodeAddress.of(ip), Duration.ofSeconds(1))) {
+            connectedBefore.callString("AUTH", oldPassword);
+            String rotated = "rotated-" + random.nextInt(1_000_000);
+            client.secrets().inNamespace(NS).withName(cluster + "-auth").edit(s -> new SecretBuilder(s)
+                    .withStringData(null)
+                    .withData(Map.of(ClusterNames.PASSWORD_KEY, Base64.getEncoder().encodeToString(rotated.getBytes(StandardCharsets.UTF_8))))
+                    .build());
+            Await.until("every node on the new password and the cluster Ready", Duration.ofSeconds(60), () -> env.isReady(cluster, 3)
+                    && !FailureScenarioTest.events(client, NS, "PasswordRotated").isEmpty()
+                    && env.get(cluster).getStatus().getNodes().stream().allMatch(n -> accepts(n.getIp(), rotated)));
+            assertThat(env.get(cluster).getStatus().getNodes()).allSatisfy(n -> assertThat(accepts(n.getIp(), oldPassword)).isFalse());
+            assertThat(connectedBefore.callString("PING")).as("a client connected before keeps working").isEqualTo("PONG");
+            assertThat(podUids(cluster)).as("no restarts").isEqualTo(uidsBefore);
+            assertThat(env.get(cluster).getStatus().getReadyReplicas()).isEqualTo(3);
         }
     }
 
