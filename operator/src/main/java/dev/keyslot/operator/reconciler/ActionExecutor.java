@@ -130,7 +130,7 @@ final class ActionExecutor {
         MigrationProgress progress = new MigrationProgress(pod(m.sourceId()), pod(m.targetId()), m.slots().size());
         onMigration.accept(progress);
         events.normal("MigrationStarted", m.slots().size() + " slots from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
-        SlotMigrator migrator = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password());
+        SlotMigrator migrator = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password(), halted);
         SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(m.sourceId(), admin(m.sourceId()));
         SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(m.targetId(), admin(m.targetId()));
         List<NodeAdmin> others = otherMasters(m.sourceId(), m.targetId());
@@ -138,7 +138,9 @@ final class ActionExecutor {
             if (outOfTime(deadline)) {
                 return;
             }
-            migrator.migrate(slot, source, target, others, progress::keysMoved);
+            if (!migrator.migrate(slot, source, target, others, progress::keysMoved)) {
+                return;
+            }
             progress.slotDone();
         }
         events.normal("MigrationFinished", m.slots().size() + " slots moved from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
@@ -154,10 +156,13 @@ final class ActionExecutor {
 
     private void fixOpenSlot(FixOpenSlot f) {
         if (f.targetId() != null) {
-            new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password()).migrate(f.slot(),
+            boolean finished = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password(), halted).migrate(f.slot(),
                     new SlotMigrator.Endpoint(f.ownerId(), admin(f.ownerId())),
                     new SlotMigrator.Endpoint(f.targetId(), admin(f.targetId())),
                     otherMasters(f.ownerId(), f.targetId()), keys -> { });
+            if (!finished) {
+                return;
+            }
             events.warning("OpenSlotFixed", "slot " + f.slot() + " was left mid-migration; finished moving it to " + pod(f.targetId()));
         } else {
             nodesById.keySet().forEach(id -> admin(id).setSlotStable(f.slot()));
