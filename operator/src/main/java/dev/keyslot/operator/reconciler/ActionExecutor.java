@@ -87,7 +87,9 @@ final class ActionExecutor {
             }
             if (action instanceof MeetNode m) {
                 admin(m.viaNodeId()).meet(m.address(), NodeAddress.CLIENT_PORT);
-                events.normal("NodeMeet", "CLUSTER MEET " + pod(m.nodeId()) + " (" + m.address() + ") via " + pod(m.viaNodeId()));
+                boolean moved = nodesById.get(m.viaNodeId()).lines().stream().anyMatch(l -> l.id().equals(m.nodeId()));
+                events.normal(moved ? "NodeAddressUpdated" : "NodeMeet", "CLUSTER MEET " + pod(m.nodeId()) + " (" + m.address()
+                        + ") via " + pod(m.viaNodeId()) + (moved ? ", which knew it at an older address" : ""));
             } else if (action instanceof AssignSlots a) {
                 admin(a.nodeId()).addSlots(a.slots());
                 events.normal("SlotsAssigned", "slots " + a.slots() + " assigned to " + pod(a.nodeId()));

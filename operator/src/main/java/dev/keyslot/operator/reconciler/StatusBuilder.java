@@ -81,16 +81,15 @@ final class StatusBuilder {
         boolean wasDegraded = previous.getConditions().stream()
                 .anyMatch(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()));
         boolean lostOk = !"ok".equals(clusterState) && ("ok".equals(previous.getClusterState()) || wasDegraded);
-        boolean failing = lostOk || reports.stream().anyMatch(r -> r.lines().stream().anyMatch(ClusterNodesLine::failing));
-        boolean degraded = failing || !lost.isEmpty();
+        Degradation degradation = Degradation.of(reports, clusterState, lostOk, lost);
+        boolean degraded = degradation.degraded();
         status.setPhase(degraded && !ready && !"Paused".equals(phase) ? "Degraded" : phase);
         status.setMessage(message);
 
         List<Condition> conditions = new ArrayList<>();
         conditions.add(condition(previous, "Ready", ready, ready ? "ClusterReady" : reason, message, cluster));
         conditions.add(condition(previous, "Progressing", !plan.isDone() && !plan.isWait(), reason, message, cluster));
-        conditions.add(condition(previous, "Degraded", degraded, degradedReason(failing, lost),
-                degradedMessage(failing, lost, clusterState), cluster));
+        conditions.add(condition(previous, "Degraded", degraded, degradation.reason(), degradation.message(), cluster));
         status.setConditions(conditions);
         return status;
     }
@@ -105,18 +104,6 @@ final class StatusBuilder {
             }
         }
         return lost;
-    }
-
-    private static String degradedReason(boolean failing, SlotSet lost) {
-        if (!lost.isEmpty()) {
-            return "SlotsLost";
-        }
-        return failing ? "ClusterDegraded" : "Healthy";
-    }
-
-    private static String degradedMessage(boolean failing, SlotSet lost, String clusterState) {
-        String failure = failing ? "cluster_state is " + clusterState + " or a node is failing" : "no failing nodes";
-        return lost.isEmpty() ? failure : "the data of slots " + lost + " was lost with every node of their shard; " + failure;
     }
 
     /** The status of a spec that cannot be applied: nothing changes until the user fixes it. */

@@ -165,6 +165,7 @@ class FailureScenarioTest {
                 return ids.equals(idsBefore) && nodes.stream().noneMatch(n -> ipsBefore.contains(n.getIp()));
             });
             System.out.printf("full restart on new IPs to Ready: %d ms%n", (System.nanoTime() - restarted) / 1_000_000);
+            assertThat(events(client, NS, "NodeAddressUpdated")).isNotEmpty();
             writer.verify(master(env, "fr", 0).getIp(), password, SlotSet.EMPTY);
         }
     }
