@@ -217,7 +217,10 @@ public final class Planner {
                     continue;
                 }
                 boolean follows = !n.self().master() && primary.id().equals(n.self().masterId());
-                if (!follows && desired.wantsPod(n.pod())) {
+                // A replica whose master moved may keep dialling the old address: its node table learned the new
+                // one from gossip, which does not re-point replication. Replicating the same master again does.
+                boolean staleLink = follows && n.replicatingFrom() != null && !n.replicatingFrom().equals(primary.address());
+                if ((!follows || staleLink) && desired.wantsPod(n.pod())) {
                     replicates.add(new ReplicateTo(n.id(), primary.id()));
                 }
             }

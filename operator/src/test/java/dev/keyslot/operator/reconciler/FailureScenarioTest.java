@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +64,18 @@ class FailureScenarioTest {
                 .filter(e -> reason.equals(e.getReason())).toList();
     }
 
+    /** Await.until, failing with the cluster's status message and nodes so a timeout says what the operator waited for. */
+    static void awaitCluster(SimulatedEnvironment env, String cluster, String what, Duration timeout, BooleanSupplier condition) {
+        try {
+            Await.until(what, timeout, condition);
+        } catch (AssertionError e) {
+            RedisClusterStatus status = env.get(cluster).getStatus();
+            throw new AssertionError(e.getMessage() + "; status: " + (status == null ? "none" : status.getPhase() + ": "
+                    + status.getMessage() + " nodes " + status.getNodes().stream()
+                    .map(n -> n.getPod() + "=" + n.getRole() + "@" + n.getIp() + "/" + n.getLinkState()).toList()), e);
+        }
+    }
+
     /** True when no node of the cluster lists {@code nodeId} in CLUSTER NODES. */
     private static boolean forgottenEverywhere(String cluster, String nodeId) {
         String password = env.password(cluster);
@@ -86,36 +99,41 @@ class FailureScenarioTest {
             spec.setNodeTimeoutMillis(2000);
             spec.getStorage().setSize("1Gi");
         });
-        Await.until("3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("ha", 3));
+        awaitCluster(env, "ha", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("ha", 3));
         String password = env.password("ha");
         try (ReplicatedWriter writer = new ReplicatedWriter(master(env, "ha", 0).getIp(), password, "ha").start()) {
-            Await.until("some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+            awaitCluster(env, "ha", "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
 
             NodeStatus killed = master(env, "ha", 0);
             long crashed = System.nanoTime();
             // Down longer than the node timeout, so the cluster fails over before the pod's process restarts.
             env.simulator().crash(killed.getPod(), true, Duration.ofSeconds(6));
-            Await.until("the killed master back as a replica on its new IP", Duration.ofSeconds(90), () -> {
+            awaitCluster(env, "ha", "the killed master back as a replica on its new IP", Duration.ofSeconds(90), () -> {
                 NodeStatus now = node(env, "ha", killed.getPod());
                 return env.isReady("ha", 3) && now != null && killed.getNodeId().equals(now.getNodeId())
                         && "replica".equals(now.getRole()) && !killed.getIp().equals(now.getIp());
             });
-            System.out.printf("killed master to Ready: %d ms%n", (System.nanoTime() - crashed) / 1_000_000);
+            System.out.printf("killed master to Ready: %d ms, %d failed writes%n", (System.nanoTime() - crashed) / 1_000_000,
+                    writer.failures());
             assertThat(events(client, NS, "FailoverObserved")).isNotEmpty();
 
             NodeStatus replaced = master(env, "ha", 1);
+            int failuresBefore = writer.failures();
+            long replacedAt = System.nanoTime();
             replaceWithEmptyVolume(replaced.getPod());
-            Await.until("the replaced master's pod back as a new replica and its old id forgotten", Duration.ofSeconds(90), () -> {
+            awaitCluster(env, "ha", "the replaced master's pod back as a new replica and its old id forgotten", Duration.ofSeconds(90), () -> {
                 NodeStatus now = node(env, "ha", replaced.getPod());
                 return env.isReady("ha", 3) && now != null && !replaced.getNodeId().equals(now.getNodeId())
                         && "replica".equals(now.getRole()) && forgottenEverywhere("ha", replaced.getNodeId());
             });
 
+            System.out.printf("master replaced with an empty volume to Ready: %d ms, %d failed writes%n",
+                    (System.nanoTime() - replacedAt) / 1_000_000, writer.failures() - failuresBefore);
             NodeStatus lostMaster = master(env, "ha", 2);
             SlotSet lostSlots = SlotSet.parse(lostMaster.getSlots());
             replaceWithEmptyVolume("ha-2-0");
             replaceWithEmptyVolume("ha-2-1");
-            Await.until("shard 2 serving its slots again, reported lost", Duration.ofSeconds(90), () -> env.isReady("ha", 3)
+            awaitCluster(env, "ha", "shard 2 serving its slots again, reported lost", Duration.ofSeconds(90), () -> env.isReady("ha", 3)
                     && Objects.equals(env.get("ha").getStatus().getLostSlots(), lostSlots.toString()));
             RedisClusterStatus status = env.get("ha").getStatus();
             assertThat(status.getSlotsOk()).isEqualTo(16384);
@@ -125,7 +143,7 @@ class FailureScenarioTest {
                     .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
                     .satisfies(e -> assertThat(e.getMessage()).contains(lostSlots.toString()));
             assertThat(master(env, "ha", 2).getSlots()).isEqualTo(lostSlots.toString());
-            Await.until("writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            awaitCluster(env, "ha", "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
 
             writer.stop();
             writer.verify(master(env, "ha", 0).getIp(), password, lostSlots);
@@ -141,10 +159,10 @@ class FailureScenarioTest {
             spec.setNodeTimeoutMillis(2000);
             spec.getStorage().setSize("1Gi");
         });
-        Await.until("3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("fr", 3));
+        awaitCluster(env, "fr", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("fr", 3));
         String password = env.password("fr");
         try (ReplicatedWriter writer = new ReplicatedWriter(master(env, "fr", 0).getIp(), password, "fr").start()) {
-            Await.until("some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            awaitCluster(env, "fr", "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
             writer.stop();
             Map<String, String> idsBefore = new TreeMap<>();
             Set<String> ipsBefore = new HashSet<>();
@@ -155,7 +173,7 @@ class FailureScenarioTest {
 
             long restarted = System.nanoTime();
             client.pods().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, "fr").delete();
-            Await.until("the cluster Ready again, every node on a new IP with its old id", Duration.ofSeconds(120), () -> {
+            awaitCluster(env, "fr", "the cluster Ready again, every node on a new IP with its old id", Duration.ofSeconds(120), () -> {
                 if (!env.isReady("fr", 3)) {
                     return false;
                 }

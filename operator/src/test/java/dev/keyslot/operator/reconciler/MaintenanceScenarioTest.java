@@ -107,14 +107,14 @@ class MaintenanceScenarioTest {
             spec.setNodeTimeoutMillis(2000);
             spec.getStorage().setSize("1Gi");
         });
-        Await.until("3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("roll", 3));
+        FailureScenarioTest.awaitCluster(env, "roll", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("roll", 3));
         String password = env.password("roll");
         try (ReplicatedWriter writer = new ReplicatedWriter(FailureScenarioTest.master(env, "roll", 0).getIp(), password, "roll").start()) {
-            Await.until("some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+            FailureScenarioTest.awaitCluster(env, "roll", "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
             Map<String, String> uidsBefore = podUids("roll");
 
             env.edit("roll", spec -> spec.setConfig(Map.of("maxmemory-policy", "allkeys-lru")));
-            Await.until("config applied on every node", Duration.ofSeconds(60), () -> env.get("roll").getStatus().getNodes().stream()
+            FailureScenarioTest.awaitCluster(env, "roll", "config applied on every node", Duration.ofSeconds(60), () -> env.get("roll").getStatus().getNodes().stream()
                     .allMatch(n -> "allkeys-lru".equals(configValue(n.getIp(), password, "maxmemory-policy"))));
             assertThat(podUids("roll")).as("config applied without restarts").isEqualTo(uidsBefore);
 
@@ -126,14 +126,14 @@ class MaintenanceScenarioTest {
             BooleanSupplier rolled = () -> env.isReady("roll", 3) && allPodsOnTheirTemplate("roll")
                     && podUids("roll").entrySet().stream().noneMatch(e -> e.getValue().equals(uidsBefore.get(e.getKey())));
             killOperatorWhile(rolled, 8000);
-            Await.until("every pod restarted on the new template and the cluster Ready", Duration.ofSeconds(180), rolled);
+            FailureScenarioTest.awaitCluster(env, "roll", "every pod restarted on the new template and the cluster Ready", Duration.ofSeconds(180), rolled);
             System.out.printf("rolling restart of 3x1 under writes: %d ms%n", (System.nanoTime() - rollStart) / 1_000_000);
 
             Set<String> mastersAfter = env.get("roll").getStatus().getNodes().stream()
                     .filter(n -> "master".equals(n.getRole())).map(NodeStatus::getPod).collect(Collectors.toSet());
             assertThat(mastersAfter).as("every shard handed over to its replica").doesNotContainAnyElementsOf(mastersBefore);
             assertThat(FailureScenarioTest.events(client, NS, "PodRestarted")).hasSizeGreaterThanOrEqualTo(6);
-            Await.until("writes after the roll", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            FailureScenarioTest.awaitCluster(env, "roll", "writes after the roll", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
             writer.stop();
             writer.verify(FailureScenarioTest.master(env, "roll", 0).getIp(), password, SlotSet.EMPTY);
             System.out.printf("rolling restart writer: %d acknowledged, %d failed, %d not replicated in time%n",
@@ -160,7 +160,7 @@ class MaintenanceScenarioTest {
                     .withStringData(null)
                     .withData(Map.of(ClusterNames.PASSWORD_KEY, Base64.getEncoder().encodeToString(rotated.getBytes(StandardCharsets.UTF_8))))
                     .build());
-            Await.until("every node on the new password and the cluster Ready", Duration.ofSeconds(60), () -> env.isReady(cluster, 3)
+            FailureScenarioTest.awaitCluster(env, cluster, "every node on the new password and the cluster Ready", Duration.ofSeconds(60), () -> env.isReady(cluster, 3)
                     && !FailureScenarioTest.events(client, NS, "PasswordRotated").isEmpty()
                     && env.get(cluster).getStatus().getNodes().stream().allMatch(n -> accepts(n.getIp(), rotated)));
             assertThat(env.get(cluster).getStatus().getNodes()).allSatisfy(n -> assertThat(accepts(n.getIp(), oldPassword)).isFalse());
@@ -178,14 +178,14 @@ class MaintenanceScenarioTest {
             spec.setMasters(2);
         });
         killOperatorWhile(() -> env.isReady("grow", 2), 2500);
-        Await.until("2x1 Ready", Duration.ofSeconds(120), () -> env.isReady("grow", 2));
+        FailureScenarioTest.awaitCluster(env, "grow", "2x1 Ready", Duration.ofSeconds(120), () -> env.isReady("grow", 2));
         String password = env.password("grow");
         try (ReplicatedWriter writer = new ReplicatedWriter(FailureScenarioTest.master(env, "grow", 0).getIp(), password, "grow").start()) {
-            Await.until("some replicated writes", Duration.ofSeconds(60), () -> writer.acknowledgedCount() > 3000);
+            FailureScenarioTest.awaitCluster(env, "grow", "some replicated writes", Duration.ofSeconds(60), () -> writer.acknowledgedCount() > 3000);
 
             env.edit("grow", spec -> spec.setMasters(3));
             killOperatorDuring(() -> env.get("grow").getStatus().getMigration() != null, () -> env.isReady("grow", 3), 1000);
-            Await.until("3x1 Ready", Duration.ofSeconds(180), () -> env.isReady("grow", 3));
+            FailureScenarioTest.awaitCluster(env, "grow", "3x1 Ready", Duration.ofSeconds(180), () -> env.isReady("grow", 3));
 
             for (NodeStatus node : env.get("grow").getStatus().getNodes()) {
                 try (RespConnection c = RespConnection.open(NodeAddress.of(node.getIp()), Duration.ofSeconds(1))) {

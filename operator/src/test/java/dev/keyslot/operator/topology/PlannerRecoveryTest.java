@@ -117,6 +117,22 @@ class PlannerRecoveryTest {
     }
 
     @Test
+    void aReplicaStillDiallingItsMastersOldAddressIsPointedAtItAgain() {
+        Map<String, ClusterNode> view = Map.of("a", ClusterNode.master("a", "10.1.0.1", SlotSet.all()),
+                "b", ClusterNode.replica("b", "10.1.0.2", "a"));
+        NodeObservation master = observation("rc-0-0", 0, "a", view);
+        NodeObservation stale = new NodeObservation(new PodIdentity("rc-0-1", 0, 1), "b", "10.1.0.2", view, Map.of(), Map.of(),
+                false, "10.0.0.1");
+        NodeObservation current = new NodeObservation(new PodIdentity("rc-0-1", 0, 1), "b", "10.1.0.2", view, Map.of(), Map.of(),
+                true, "10.1.0.1");
+        DesiredTopology desired = new DesiredTopology(1, 1);
+
+        assertThat(planner.plan(desired, new ObservedCluster(List.of(master, stale), List.of())).actions())
+                .containsExactly(new ReplicateTo("b", "a"));
+        assertThat(planner.plan(desired, new ObservedCluster(List.of(master, current), List.of())).isDone()).isTrue();
+    }
+
+    @Test
     void aRollingRestartGoesShardByShardReplicasFirstThenHandsOverBeforeRestartingTheMaster() {
         DesiredTopology desired = new DesiredTopology(3, 1);
         ClusterModel model = converged(desired);
@@ -148,7 +164,7 @@ class PlannerRecoveryTest {
         NodeObservation master = observation("rc-0-0", 0, "a", Map.of(
                 "a", ClusterNode.master("a", "10.0.0.1", SlotSet.all()), "b", ClusterNode.replica("b", "10.0.0.2", "a")));
         NodeObservation replica = new NodeObservation(new PodIdentity("rc-0-1", 0, 1), "b", "10.0.0.2", master.view(),
-                Map.of(), Map.of(), false);
+                Map.of(), Map.of(), false, "10.0.0.1");
 
         Plan plan = planner.plan(new DesiredTopology(1, 1), new ObservedCluster(List.of(master, replica), List.of(), java.util.Set.of("rc-0-0")));
 
