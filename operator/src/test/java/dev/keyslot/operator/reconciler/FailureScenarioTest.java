@@ -107,7 +107,7 @@ class FailureScenarioTest {
             NodeStatus killed = master(env, "ha", 0);
             long crashed = System.nanoTime();
             // Down longer than the node timeout, so the cluster fails over before the pod's process restarts.
-            env.simulator().crash(killed.getPod(), true, Duration.ofSeconds(6));
+            env.simulator().crash(killed.getPod(), true, Duration.ofSeconds(8));
             awaitCluster(env, "ha", "the killed master back as a replica on its new IP", Duration.ofSeconds(90), () -> {
                 NodeStatus now = node(env, "ha", killed.getPod());
                 return env.isReady("ha", 3) && now != null && killed.getNodeId().equals(now.getNodeId())
