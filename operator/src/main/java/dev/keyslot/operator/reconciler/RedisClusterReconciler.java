@@ -51,6 +51,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
 
     @Override
     public UpdateControl<RedisCluster> reconcile(RedisCluster cluster, Context<RedisCluster> context) {
+        if (halted) {
+            return UpdateControl.noUpdate();
+        }
         String namespace = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         EventRecorder events = new EventRecorder(client, cluster);
