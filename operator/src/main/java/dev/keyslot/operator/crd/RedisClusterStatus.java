@@ -8,7 +8,8 @@ import java.util.List;
 
 /** What the operator last observed and did. */
 public class RedisClusterStatus {
-    @JsonPropertyDescription("Creating, Bootstrapping, Scaling, Reconciling, Ready, Degraded, Paused or Invalid.")
+    @JsonPropertyDescription("Creating, Bootstrapping, Scaling, Restarting (rolling restart), Recovering (after failures),"
+            + " Reconciling, Ready, Degraded, Paused or Invalid.")
     private String phase;
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;

@@ -73,7 +73,7 @@ final class StatusBuilder {
             message = "waiting for cluster_state:ok and replicas in sync (" + readyReplicas + " in sync)";
         } else {
             Action next = plan.actions().get(0);
-            phase = slotsAssigned < 16384 ? "Bootstrapping" : "Scaling";
+            phase = workingPhase(next, slotsAssigned);
             reason = next.getClass().getSimpleName();
             message = plan.actions().size() + " action(s) in progress, first: " + next;
         }
@@ -92,6 +92,17 @@ final class StatusBuilder {
         conditions.add(condition(previous, "Degraded", degraded, degradation.reason(), degradation.message(), cluster));
         status.setConditions(conditions);
         return status;
+    }
+
+    /** What the operator is busy with, from the first action of the plan. */
+    private static String workingPhase(Action next, int slotsAssigned) {
+        if (next instanceof Action.RestartPod || next instanceof Action.Failover) {
+            return "Restarting";
+        }
+        if (next instanceof Action.ForgetLostNode || next instanceof Action.FixOpenSlot) {
+            return "Recovering";
+        }
+        return slotsAssigned < 16384 ? "Bootstrapping" : "Scaling";
     }
 
     /** Lost slots stay reported until the spec changes, so a user sees what happened even after healing. */
