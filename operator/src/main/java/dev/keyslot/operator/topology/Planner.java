@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
  * removal, rolling restarts.
  *
  * <p>Safety rules: slots only move by migration or go to nobody-owned slots, so a covered slot stays covered;
- * only slotless nodes are forgotten; shards are deleted only when all their nodes are forgotten.
+ * only slotless nodes are forgotten, except a node whose pod, replicas and volumes are all gone (its data is
+ * lost, see {@link StaleNodes}); shards are deleted only when all their nodes are forgotten; a master with
+ * replicas hands over before its pod restarts.
  */
 public final class Planner {
     private static final Comparator<NodeObservation> POD_ORDER =
@@ -105,9 +107,9 @@ public final class Planner {
     }
 
     /**
-     * A node restarted on a new IP keeps its id (nodes.conf on its volume), but the others still know its old
-     * address and never learn the new one by themselves: MEET it again at its pod IP through every node that
-     * remembers it elsewhere, which makes them update the address.
+     * A node restarted on a new IP keeps its id (nodes.conf on its volume), but the others know its old address
+     * and learn the new one only when it happens to reach them first, never when all nodes moved at once: MEET it
+     * again at its pod IP through every node that remembers it elsewhere, which makes them update the address.
      */
     private static List<Action> addressRepairs(List<NodeObservation> nodes) {
         List<Action> meets = new ArrayList<>();
