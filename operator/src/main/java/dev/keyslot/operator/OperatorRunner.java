@@ -12,15 +12,28 @@ public final class OperatorRunner {
     }
 
     public static Operator start(KubernetesClient client, Set<String> namespaces) {
+        return startHaltable(client, namespaces).operator();
+    }
+
+    /** A running operator that can also be stopped as abruptly as a crash: no action is started after {@link #halt()}. */
+    public record Running(Operator operator, RedisClusterReconciler reconciler) {
+        public void halt() {
+            reconciler.halt();
+            operator.stop();
+        }
+    }
+
+    public static Running startHaltable(KubernetesClient client, Set<String> namespaces) {
         Operator operator = new Operator(o -> o.withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(false)
                 .withCloseClientOnStop(false));
-        operator.register(new RedisClusterReconciler(client), c -> {
+        RedisClusterReconciler reconciler = new RedisClusterReconciler(client);
+        operator.register(reconciler, c -> {
             if (!namespaces.isEmpty()) {
                 c.settingNamespaces(namespaces);
             }
         });
         operator.start();
-        return operator;
+        return new Running(operator, reconciler);
     }
 }

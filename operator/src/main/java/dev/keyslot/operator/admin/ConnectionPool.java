@@ -16,6 +16,7 @@ public final class ConnectionPool implements AutoCloseable {
 
     private final Duration timeout;
     private volatile String password;
+    private volatile String fallbackPassword;
     private final Map<NodeAddress, Deque<RespConnection>> idle = new ConcurrentHashMap<>();
 
     public ConnectionPool(Duration timeout, String password) {
@@ -35,6 +36,11 @@ public final class ConnectionPool implements AutoCloseable {
     public void setPassword(String password) {
         this.password = password;
         closeIdle();
+    }
+
+    /** A password tried when the node refuses the current one: while a new password rolls out. Null for none. */
+    public void setFallbackPassword(String fallback) {
+        this.fallbackPassword = fallback;
     }
 
     public <T> T with(NodeAddress address, Function<RespConnection, T> work) {
@@ -67,13 +73,25 @@ public final class ConnectionPool implements AutoCloseable {
         RespConnection fresh = RespConnection.open(address, timeout);
         if (password != null && !password.isEmpty()) {
             try {
-                fresh.call("AUTH", password);
+                authenticate(fresh);
             } catch (RuntimeException e) {
                 fresh.close();
                 throw e;
             }
         }
         return fresh;
+    }
+
+    private void authenticate(RespConnection connection) {
+        try {
+            connection.call("AUTH", password);
+        } catch (RedisErrorReply e) {
+            String fallback = fallbackPassword;
+            if (fallback == null || !e.startsWith("WRONGPASS")) {
+                throw e;
+            }
+            connection.call("AUTH", fallback);
+        }
     }
 
     private void giveBack(RespConnection connection) {

@@ -2,8 +2,11 @@ package dev.keyslot.operator.admin;
 
 import dev.keyslot.operator.topology.SlotSet;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -111,6 +114,32 @@ public final class NodeAdmin {
         args.addAll(keys);
         Duration callTimeout = timeout.plus(pool.timeout());
         pool.with(address, c -> c.call(callTimeout, args.toArray()));
+    }
+
+    /** CONFIG GET with several parameters at once: their current values by name. */
+    public Map<String, String> configGet(Collection<String> names) {
+        List<Object> args = new ArrayList<>(List.of("CONFIG", "GET"));
+        args.addAll(names);
+        List<?> reply = (List<?>) call(args.toArray());
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            values.put(text(reply.get(i)), text(reply.get(i + 1)));
+        }
+        return values;
+    }
+
+    /** CONFIG SET with several parameter/value pairs, applied all or nothing. */
+    public void configSet(Map<String, String> values) {
+        List<Object> args = new ArrayList<>(List.of("CONFIG", "SET"));
+        values.forEach((name, value) -> {
+            args.add(name);
+            args.add(value);
+        });
+        call(args.toArray());
+    }
+
+    private static String text(Object bulk) {
+        return bulk instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(bulk);
     }
 
     /** INFO replication's fields, e.g. role, master_link_status, master_repl_offset. */

@@ -2,6 +2,7 @@ package dev.keyslot.operator.admin;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -15,22 +16,29 @@ public final class SlotMigrator {
     private final int batchSize;
     private final Duration migrateTimeout;
     private final String password;
+    private final BooleanSupplier halted;
 
-    public SlotMigrator(int batchSize, Duration migrateTimeout, String password) {
+    /** @param halted true once the operator stops: the slot is left open as a crash would leave it */
+    public SlotMigrator(int batchSize, Duration migrateTimeout, String password, BooleanSupplier halted) {
         this.batchSize = batchSize;
         this.migrateTimeout = migrateTimeout;
         this.password = password;
+        this.halted = halted;
     }
 
     /**
      * @param otherMasters masters besides source and target, told the new owner right away instead of by gossip
      * @param onKeysMoved  receives the number of keys of each batch moved
+     * @return false when halted with the slot still open (MIGRATING/IMPORTING), to be finished by a later run
      */
-    public void migrate(int slot, Endpoint source, Endpoint target, List<NodeAdmin> otherMasters, LongConsumer onKeysMoved) {
+    public boolean migrate(int slot, Endpoint source, Endpoint target, List<NodeAdmin> otherMasters, LongConsumer onKeysMoved) {
         target.admin().setSlotImporting(slot, source.id());
         source.admin().setSlotMigrating(slot, target.id());
         List<byte[]> keys = source.admin().getKeysInSlot(slot, batchSize);
         while (!keys.isEmpty()) {
+            if (halted.getAsBoolean()) {
+                return false;
+            }
             source.admin().migrate(target.admin().address(), keys, migrateTimeout, password);
             onKeysMoved.accept(keys.size());
             keys = source.admin().getKeysInSlot(slot, batchSize);
@@ -45,6 +53,7 @@ public final class SlotMigrator {
                 // last slot may already have turned into a replica and refuses SETSLOT.
             }
         }
+        return true;
     }
 
     /** A node and its cluster node id. */

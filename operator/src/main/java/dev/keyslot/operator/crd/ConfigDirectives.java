@@ -27,6 +27,9 @@ public final class ConfigDirectives {
 
     public static final Set<String> ALLOWED = Set.of(ALLOWED_LIST.split(" "));
 
+    /** Allowed directives that CONFIG SET refuses on a running node: changing them restarts the pods. */
+    public static final Set<String> RESTART_REQUIRED = Set.of("tcp-backlog", "databases", "io-threads");
+
     private ConfigDirectives() {
     }
 }

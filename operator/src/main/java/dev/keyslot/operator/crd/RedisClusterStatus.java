@@ -8,7 +8,8 @@ import java.util.List;
 
 /** What the operator last observed and did. */
 public class RedisClusterStatus {
-    @JsonPropertyDescription("Creating, Bootstrapping, Scaling, Reconciling, Ready, Degraded, Paused or Invalid.")
+    @JsonPropertyDescription("Creating, Bootstrapping, Scaling, Restarting (rolling restart), Recovering (after failures),"
+            + " Reconciling, Ready, Degraded, Paused or Invalid.")
     private String phase;
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
@@ -30,6 +31,17 @@ public class RedisClusterStatus {
     private MigrationStatus migration;
     @JsonPropertyDescription("What the operator is doing or waiting for.")
     private String message;
+    @JsonPropertyDescription("Slots whose data was lost with every node of their shard, since the current generation;"
+            + " they are served again, empty. Cleared by the next spec change.")
+    private String lostSlots;
+
+    public String getLostSlots() {
+        return lostSlots;
+    }
+
+    public void setLostSlots(String lostSlots) {
+        this.lostSlots = lostSlots;
+    }
 
     public String getPhase() {
         return phase;

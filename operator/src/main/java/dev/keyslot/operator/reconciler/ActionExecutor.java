@@ -10,10 +10,12 @@ import dev.keyslot.operator.topology.Action.AssignSlots;
 import dev.keyslot.operator.topology.Action.DeleteShard;
 import dev.keyslot.operator.topology.Action.Failover;
 import dev.keyslot.operator.topology.Action.FixOpenSlot;
+import dev.keyslot.operator.topology.Action.ForgetLostNode;
 import dev.keyslot.operator.topology.Action.ForgetNode;
 import dev.keyslot.operator.topology.Action.MeetNode;
 import dev.keyslot.operator.topology.Action.MigrateSlots;
 import dev.keyslot.operator.topology.Action.ReplicateTo;
+import dev.keyslot.operator.topology.Action.RestartPod;
 import dev.keyslot.operator.topology.Action.ShrinkShard;
 import dev.keyslot.operator.topology.Action.Wait;
 
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -35,21 +38,31 @@ final class ActionExecutor {
     private final ShardScaler shards;
     private final EventRecorder events;
     private final Duration budget;
+    private final BooleanSupplier halted;
 
-    /** Deletes or shrinks the StatefulSets of shards; the API side of the plan. */
+    /** Deletes or shrinks the StatefulSets of shards and restarts pods; the API side of the plan. */
     interface ShardScaler {
         void deleteShard(int shard);
 
         void shrinkShard(int shard, int pods);
+
+        void restartPod(String pod);
     }
 
-    ActionExecutor(ConnectionPool pool, List<NodeReport> reports, ShardScaler shards, EventRecorder events, Duration budget) {
+    /** @param halted true once the operator is stopping: nothing more is started */
+    ActionExecutor(ConnectionPool pool, List<NodeReport> reports, ShardScaler shards, EventRecorder events, Duration budget,
+                   BooleanSupplier halted) {
         this.pool = pool;
         this.nodesById = new LinkedHashMap<>();
         reports.forEach(r -> nodesById.put(r.id(), r));
         this.shards = shards;
         this.events = events;
         this.budget = budget;
+        this.halted = halted;
+    }
+
+    private boolean outOfTime(long deadline) {
+        return System.nanoTime() > deadline || halted.getAsBoolean();
     }
 
     private NodeAdmin admin(String nodeId) {
@@ -69,12 +82,14 @@ final class ActionExecutor {
     void execute(List<Action> actions, Consumer<MigrationProgress> onMigration) {
         long deadline = System.nanoTime() + budget.toNanos();
         for (Action action : actions) {
-            if (System.nanoTime() > deadline) {
+            if (outOfTime(deadline)) {
                 return;
             }
             if (action instanceof MeetNode m) {
                 admin(m.viaNodeId()).meet(m.address(), NodeAddress.CLIENT_PORT);
-                events.normal("NodeMeet", "CLUSTER MEET " + pod(m.nodeId()) + " (" + m.address() + ") via " + pod(m.viaNodeId()));
+                boolean moved = nodesById.get(m.viaNodeId()).lines().stream().anyMatch(l -> l.id().equals(m.nodeId()));
+                events.normal(moved ? "NodeAddressUpdated" : "NodeMeet", "CLUSTER MEET " + pod(m.nodeId()) + " (" + m.address()
+                        + ") via " + pod(m.viaNodeId()) + (moved ? ", which knew it at an older address" : ""));
             } else if (action instanceof AssignSlots a) {
                 admin(a.nodeId()).addSlots(a.slots());
                 events.normal("SlotsAssigned", "slots " + a.slots() + " assigned to " + pod(a.nodeId()));
@@ -90,6 +105,13 @@ final class ActionExecutor {
                 events.normal("Failover", pod(f.replicaId()) + " takes over as master");
             } else if (action instanceof ForgetNode f) {
                 forget(f.nodeId());
+            } else if (action instanceof ForgetLostNode f) {
+                forgetEverywhere(f.nodeId());
+                events.warning("SlotsLost", "node " + f.nodeId() + " is gone with every replica and volume of its shard;"
+                        + " the data of slots " + f.slots() + " is lost and the slots will be served empty again");
+            } else if (action instanceof RestartPod r) {
+                shards.restartPod(r.pod());
+                events.normal("PodRestarted", r.pod() + " restarted to take the new pod template");
             } else if (action instanceof DeleteShard d) {
                 shards.deleteShard(d.shard());
                 events.normal("ShardDeleted", "shard " + d.shard() + " drained and forgotten; StatefulSet deleted");
@@ -110,15 +132,17 @@ final class ActionExecutor {
         MigrationProgress progress = new MigrationProgress(pod(m.sourceId()), pod(m.targetId()), m.slots().size());
         onMigration.accept(progress);
         events.normal("MigrationStarted", m.slots().size() + " slots from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
-        SlotMigrator migrator = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password());
+        SlotMigrator migrator = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password(), halted);
         SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(m.sourceId(), admin(m.sourceId()));
         SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(m.targetId(), admin(m.targetId()));
         List<NodeAdmin> others = otherMasters(m.sourceId(), m.targetId());
         for (int slot : m.slots().stream().toArray()) {
-            if (System.nanoTime() > deadline) {
+            if (outOfTime(deadline)) {
                 return;
             }
-            migrator.migrate(slot, source, target, others, progress::keysMoved);
+            if (!migrator.migrate(slot, source, target, others, progress::keysMoved)) {
+                return;
+            }
             progress.slotDone();
         }
         events.normal("MigrationFinished", m.slots().size() + " slots moved from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
@@ -134,10 +158,13 @@ final class ActionExecutor {
 
     private void fixOpenSlot(FixOpenSlot f) {
         if (f.targetId() != null) {
-            new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password()).migrate(f.slot(),
+            boolean finished = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password(), halted).migrate(f.slot(),
                     new SlotMigrator.Endpoint(f.ownerId(), admin(f.ownerId())),
                     new SlotMigrator.Endpoint(f.targetId(), admin(f.targetId())),
                     otherMasters(f.ownerId(), f.targetId()), keys -> { });
+            if (!finished) {
+                return;
+            }
             events.warning("OpenSlotFixed", "slot " + f.slot() + " was left mid-migration; finished moving it to " + pod(f.targetId()));
         } else {
             nodesById.keySet().forEach(id -> admin(id).setSlotStable(f.slot()));
@@ -147,6 +174,12 @@ final class ActionExecutor {
 
     /** CLUSTER FORGET on every other node, quickly, so no node re-learns it by gossip within the ban time. */
     private void forget(String nodeId) {
+        forgetEverywhere(nodeId);
+        String who = nodesById.containsKey(nodeId) ? pod(nodeId) + " (" + nodeId + ")" : nodeId + ", which no pod runs any more";
+        events.normal("NodeForgotten", "CLUSTER FORGET " + who);
+    }
+
+    private void forgetEverywhere(String nodeId) {
         for (NodeReport other : nodesById.values()) {
             if (other.id().equals(nodeId)) {
                 continue;
@@ -159,7 +192,5 @@ final class ActionExecutor {
                 }
             }
         }
-        String who = nodesById.containsKey(nodeId) ? pod(nodeId) + " (" + nodeId + ")" : nodeId + ", which no pod runs any more";
-        events.normal("NodeForgotten", "CLUSTER FORGET " + who);
     }
 }

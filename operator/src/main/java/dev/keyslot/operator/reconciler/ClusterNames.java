@@ -13,6 +13,8 @@ public final class ClusterNames {
     public static final String CONFIG_FILE = "redis.conf";
     public static final String CONFIG_MOUNT = "/etc/keyslot";
     public static final String DATA_MOUNT = "/data";
+    /** On the pod template: a digest of everything whose change needs a restart; pods carry their template's. */
+    public static final String TEMPLATE_HASH_ANNOTATION = "keyslot.dev/template-hash";
 
     private final String name;
 
@@ -27,6 +29,11 @@ public final class ClusterNames {
     public String secret(RedisCluster cluster) {
         String configured = cluster.getSpec().getAuth() == null ? null : cluster.getSpec().getAuth().getSecretName();
         return configured != null ? configured : name + "-auth";
+    }
+
+    /** The operator's record of the password the nodes run with, for rolling a new one out. */
+    public String appliedSecret() {
+        return name + "-auth-applied";
     }
 
     public String headlessService() {

@@ -5,6 +5,7 @@ import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.NodeAdmin;
 import dev.keyslot.operator.topology.ObservedCluster;
 import dev.keyslot.operator.topology.PodIdentity;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
@@ -12,7 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the cluster: the pods of a RedisCluster from the API server, and from every ready pod's node its own
@@ -28,21 +33,29 @@ public final class ClusterObserver {
         this.client = client;
     }
 
-    /** The observation: node reports of reachable pods, and the pods not ready. */
-    public record Observation(List<NodeReport> reports, List<PodIdentity> unready) {
+    /** The observation: node reports of reachable pods, the pods not ready, the pods on an older template. */
+    public record Observation(List<NodeReport> reports, List<PodIdentity> unready, Set<String> outdated) {
         public ObservedCluster toObservedCluster() {
-            return new ObservedCluster(reports.stream().map(NodeReport::toObservation).toList(), unready);
+            return new ObservedCluster(reports.stream().map(NodeReport::toObservation).toList(), unready, outdated);
         }
     }
 
     public Observation observe(String namespace, String cluster, ConnectionPool pool) {
         List<Pod> pods = client.pods().inNamespace(namespace).withLabel(ClusterNames.CLUSTER_LABEL, cluster).list().getItems();
+        Map<String, String> templateHashes = new HashMap<>();
+        client.apps().statefulSets().inNamespace(namespace).withLabel(ClusterNames.CLUSTER_LABEL, cluster).list().getItems()
+                .forEach(sts -> templateHashes.put(sts.getMetadata().getName(), templateHash(sts.getSpec().getTemplate().getMetadata())));
         List<NodeReport> reports = new ArrayList<>();
         List<PodIdentity> unready = new ArrayList<>();
+        Set<String> outdated = new TreeSet<>();
         for (Pod pod : pods) {
             PodIdentity identity = identity(pod);
             if (identity == null) {
                 continue;
+            }
+            String wanted = templateHashes.get(pod.getMetadata().getName().substring(0, pod.getMetadata().getName().lastIndexOf('-')));
+            if (wanted != null && !wanted.equals(templateHash(pod.getMetadata()))) {
+                outdated.add(identity.name());
             }
             String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
             if (ip == null || !isReady(pod) || pod.getMetadata().getDeletionTimestamp() != null) {
@@ -59,7 +72,11 @@ public final class ClusterObserver {
             }
         }
         reports.sort(Comparator.comparingInt((NodeReport r) -> r.pod().shard()).thenComparingInt(r -> r.pod().ordinal()));
-        return new Observation(reports, unready);
+        return new Observation(reports, unready, outdated);
+    }
+
+    private static String templateHash(ObjectMeta meta) {
+        return meta == null || meta.getAnnotations() == null ? null : meta.getAnnotations().get(ClusterNames.TEMPLATE_HASH_ANNOTATION);
     }
 
     static PodIdentity identity(Pod pod) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -93,6 +94,14 @@ public final class ClusterResources {
                 .build();
     }
 
+    /** Operator-owned copy of the password the running nodes use (see PasswordRotation). */
+    public Secret appliedPasswordSecret(String password) {
+        return new SecretBuilder()
+                .withMetadata(meta(names.appliedSecret(), names.labels()))
+                .withStringData(Map.of(ClusterNames.PASSWORD_KEY, password))
+                .build();
+    }
+
     public Service headlessService() {
         return new ServiceBuilder()
                 .withMetadata(meta(names.headlessService(), names.labels()))
@@ -137,10 +146,21 @@ public final class ClusterResources {
         } else {
             volumes.add(new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().build());
         }
+        PodSpec podSpec = new PodSpecBuilder()
+                .withContainers(container())
+                .withVolumes(volumes)
+                .withAffinity(scheduling.getAffinity() != null ? scheduling.getAffinity() : spreadShard(shard))
+                .withTolerations(scheduling.getTolerations())
+                .withNodeSelector(scheduling.getNodeSelector())
+                .withTopologySpreadConstraints(scheduling.getTopologySpreadConstraints())
+                .withPriorityClassName(scheduling.getPriorityClassName())
+                .build();
         return new StatefulSetBuilder()
                 .withMetadata(meta(names.shard(shard), names.shardLabels(shard)))
                 .withNewSpec()
                 .withReplicas(pods)
+                // The operator restarts pods itself, one at a time and masters last (see RollingRestart).
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
                 .withServiceName(names.headlessService())
                 .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(names.shardSelector(shard)).endSelector()
@@ -150,16 +170,10 @@ public final class ClusterResources {
                 .withWhenScaled(spec.getStorage().isKeepOnScaleIn() ? "Retain" : "Delete")
                 .endPersistentVolumeClaimRetentionPolicy()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(names.shardLabels(shard)).endMetadata()
-                .withSpec(new PodSpecBuilder()
-                        .withContainers(container())
-                        .withVolumes(volumes)
-                        .withAffinity(scheduling.getAffinity() != null ? scheduling.getAffinity() : spreadShard(shard))
-                        .withTolerations(scheduling.getTolerations())
-                        .withNodeSelector(scheduling.getNodeSelector())
-                        .withTopologySpreadConstraints(scheduling.getTopologySpreadConstraints())
-                        .withPriorityClassName(scheduling.getPriorityClassName())
-                        .build())
+                .withNewMetadata().withLabels(names.shardLabels(shard))
+                .withAnnotations(Map.of(ClusterNames.TEMPLATE_HASH_ANNOTATION, TemplateHash.of(podSpec, spec)))
+                .endMetadata()
+                .withSpec(podSpec)
                 .endTemplate()
                 .endSpec()
                 .build();

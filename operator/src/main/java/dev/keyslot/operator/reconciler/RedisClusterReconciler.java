@@ -42,6 +42,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     private final Planner planner = new Planner();
     private final ClusterObserver observer;
     private final Map<String, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private volatile boolean halted;
 
     public RedisClusterReconciler(KubernetesClient client) {
         this.client = client;
@@ -50,6 +51,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
 
     @Override
     public UpdateControl<RedisCluster> reconcile(RedisCluster cluster, Context<RedisCluster> context) {
+        if (halted) {
+            return UpdateControl.noUpdate();
+        }
         String namespace = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         EventRecorder events = new EventRecorder(client, cluster);
@@ -67,15 +71,20 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
         }
         String password = applier.apply();
+        PasswordRotation rotation = new PasswordRotation(client, cluster, events);
+        String applied = rotation.applied(password);
         ConnectionPool pool = pool(cluster, password);
+        pool.setFallbackPassword(applied.equals(password) ? null : applied);
         ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
+        rotation.rollOut(password, applied, observation, pool);
+        new LiveConfig(pool, events).apply(cluster.getSpec().getConfig(), observation.reports());
         DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
         Plan plan = planner.plan(desired, observation.toObservedCluster());
         AtomicReference<MigrationProgress> migration = new AtomicReference<>();
         if (!plan.isDone() && !plan.isWait()) {
             LOG.debug("{}/{} plan: {}", namespace, name, plan.actions());
             try {
-                new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET).execute(plan.actions(), progress -> {
+                new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET, () -> halted).execute(plan.actions(), progress -> {
                     migration.set(progress);
                     publish(cluster, StatusBuilder.build(cluster, observation, plan, progress));
                 });
@@ -93,6 +102,14 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         publish(cluster, status);
         return UpdateControl.<RedisCluster>noUpdate()
                 .rescheduleAfter("Ready".equals(status.getPhase()) ? IDLE_REQUEUE : BUSY_REQUEUE);
+    }
+
+    /**
+     * Stops starting actions, at once: what an operator killed mid-reconcile leaves behind, minus the
+     * in-flight command. Used to stop an operator as abruptly as a crash would.
+     */
+    public void halt() {
+        halted = true;
     }
 
     /** A node that was a replica and is now a master took over from its master. */

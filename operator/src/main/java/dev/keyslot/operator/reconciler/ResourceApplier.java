@@ -84,6 +84,11 @@ final class ResourceApplier implements ActionExecutor.ShardScaler {
     }
 
     @Override
+    public void restartPod(String pod) {
+        client.pods().inNamespace(namespace()).withName(pod).delete();
+    }
+
+    @Override
     public void shrinkShard(int shard, int pods) {
         client.apps().statefulSets().inNamespace(namespace()).withName(resources.names().shard(shard))
                 .edit(sts -> new StatefulSetBuilder(sts).editSpec().withReplicas(pods).endSpec().build());

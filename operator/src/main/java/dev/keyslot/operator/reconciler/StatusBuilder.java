@@ -6,6 +6,7 @@ import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.topology.Action;
 import dev.keyslot.operator.topology.Plan;
+import dev.keyslot.operator.topology.SlotSet;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 
@@ -45,6 +46,8 @@ final class StatusBuilder {
         status.setSlotsOk(slotsOk);
         status.setNodes(nodes(reports));
         status.setMigration(migration == null ? null : migration.toStatus());
+        SlotSet lost = lostSlots(previous, plan, cluster.getMetadata().getGeneration());
+        status.setLostSlots(lost.isEmpty() ? null : lost.toString());
 
         boolean replicasSynced = readyReplicas == masters * cluster.getSpec().getReplicasPerMaster();
         boolean ready = plan.isDone() && "ok".equals(clusterState) && readyMasters == masters && replicasSynced;
@@ -70,7 +73,7 @@ final class StatusBuilder {
             message = "waiting for cluster_state:ok and replicas in sync (" + readyReplicas + " in sync)";
         } else {
             Action next = plan.actions().get(0);
-            phase = slotsAssigned < 16384 ? "Bootstrapping" : "Scaling";
+            phase = workingPhase(next, slotsAssigned);
             reason = next.getClass().getSimpleName();
             message = plan.actions().size() + " action(s) in progress, first: " + next;
         }
@@ -78,17 +81,40 @@ final class StatusBuilder {
         boolean wasDegraded = previous.getConditions().stream()
                 .anyMatch(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()));
         boolean lostOk = !"ok".equals(clusterState) && ("ok".equals(previous.getClusterState()) || wasDegraded);
-        boolean degraded = lostOk || reports.stream().anyMatch(r -> r.lines().stream().anyMatch(ClusterNodesLine::failing));
+        Degradation degradation = Degradation.of(reports, clusterState, lostOk, lost);
+        boolean degraded = degradation.degraded();
         status.setPhase(degraded && !ready && !"Paused".equals(phase) ? "Degraded" : phase);
         status.setMessage(message);
 
         List<Condition> conditions = new ArrayList<>();
         conditions.add(condition(previous, "Ready", ready, ready ? "ClusterReady" : reason, message, cluster));
         conditions.add(condition(previous, "Progressing", !plan.isDone() && !plan.isWait(), reason, message, cluster));
-        conditions.add(condition(previous, "Degraded", degraded, degraded ? "ClusterDegraded" : "Healthy",
-                degraded ? "cluster_state is " + clusterState + " or a node is failing" : "no failing nodes", cluster));
+        conditions.add(condition(previous, "Degraded", degraded, degradation.reason(), degradation.message(), cluster));
         status.setConditions(conditions);
         return status;
+    }
+
+    /** What the operator is busy with, from the first action of the plan. */
+    private static String workingPhase(Action next, int slotsAssigned) {
+        if (next instanceof Action.RestartPod || next instanceof Action.Failover) {
+            return "Restarting";
+        }
+        if (next instanceof Action.ForgetLostNode || next instanceof Action.FixOpenSlot) {
+            return "Recovering";
+        }
+        return slotsAssigned < 16384 ? "Bootstrapping" : "Scaling";
+    }
+
+    /** Lost slots stay reported until the spec changes, so a user sees what happened even after healing. */
+    private static SlotSet lostSlots(RedisClusterStatus previous, Plan plan, Long generation) {
+        SlotSet lost = previous.getLostSlots() != null && Objects.equals(previous.getObservedGeneration(), generation)
+                ? SlotSet.parse(previous.getLostSlots()) : SlotSet.EMPTY;
+        for (Action action : plan.actions()) {
+            if (action instanceof Action.ForgetLostNode f) {
+                lost = lost.union(f.slots());
+            }
+        }
+        return lost;
     }
 
     /** The status of a spec that cannot be applied: nothing changes until the user fixes it. */

@@ -4,6 +4,7 @@ import dev.keyslot.operator.admin.NodeAddress;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -52,13 +53,22 @@ final class ContainerLauncher {
             command.add(hostPath(expand(arg, env), mounts));
         }
         command.addAll(List.of("--bind", ip));
+        if (isRedisServer(container.getImage())) {
+            // Outgoing bus and replication connections leave from the pod IP, as on a pod network.
+            command.addAll(List.of("--bind-source-addr", ip));
+        }
         rewriteMountedFiles(mounts);
         return NodeProcess.start(command, NodeAddress.of(ip), podDir.resolve("container.log"));
     }
 
+    private static boolean isRedisServer(String image) {
+        String name = image.contains("/") ? image.substring(image.lastIndexOf('/') + 1) : image;
+        return name.startsWith("redis:") || name.equals("redis");
+    }
+
     private List<String> executable(String image) {
         String name = image.contains("/") ? image.substring(image.lastIndexOf('/') + 1) : image;
-        if (name.startsWith("redis:") || name.equals("redis")) {
+        if (isRedisServer(image)) {
             return List.of("/usr/bin/redis-server");
         }
         if (name.startsWith("keyslot") || name.startsWith("datanode")) {
@@ -96,12 +106,25 @@ final class ContainerLauncher {
             } else if (volume != null && volume.getEmptyDir() != null) {
                 hostDir = Files.createDirectories(podDir.resolve("emptydir-" + mount.getName()));
             } else {
-                // A volume claim template: the PVC is named <template>-<pod> and survives pod restarts.
-                hostDir = Files.createDirectories(root.resolve("volumes").resolve(mount.getName() + "-" + pod.getMetadata().getName()));
+                hostDir = Files.createDirectories(claimDirectory(pod, mount.getName()));
             }
             mounts.put(mount.getMountPath(), hostDir);
         }
         return mounts;
+    }
+
+    /**
+     * A volume claim template's PVC, named {@code <template>-<pod>}: its directory belongs to the claim (by uid),
+     * so it outlives the pod, and a claim deleted and created again starts empty.
+     */
+    private Path claimDirectory(Pod pod, String template) {
+        String claim = template + "-" + pod.getMetadata().getName();
+        PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(pod.getMetadata().getNamespace())
+                .withName(claim).get();
+        if (pvc == null) {
+            throw new IllegalStateException("PersistentVolumeClaim " + claim + " not found");
+        }
+        return root.resolve("volumes").resolve(claim + "-" + pvc.getMetadata().getUid());
     }
 
     private void writeConfigMap(String namespace, String name, Path dir) throws IOException {

@@ -36,6 +36,10 @@ public final class NodeProcess implements AutoCloseable {
         return address;
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** True once the node answers PING (or NOAUTH, which also proves it serves clients). */
     public boolean answersPing(Duration timeout) {
         if (!process.isAlive()) {

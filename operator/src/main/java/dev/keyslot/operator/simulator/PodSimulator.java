@@ -1,13 +1,9 @@
 package dev.keyslot.operator.simulator;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +15,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,14 +22,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays the StatefulSet controller and the kubelet against an API server without nodes: creates the pods of
- * every StatefulSet, runs each pod's real server process on its own loopback IP, reports the pod Ready when
- * the server answers PING, kills the process with SIGKILL when the pod is deleted, and removes pods whose
- * StatefulSet shrank or went away. A deleted pod comes back with a new IP; its PVC directory stays. It also
- * collects the garbage of deleted owners.
+ * Plays the StatefulSet controller (see {@link StatefulSetController}) and the kubelet against an API server
+ * without nodes: runs each pod's real server process on its own loopback IP, reports the pod Ready when the
+ * server answers PING, restarts a process that died in place (same pod, same volumes; a new IP when the crash
+ * asked for one), and kills the process with SIGKILL when the pod is deleted. A deleted pod comes back with a
+ * new IP; its PVC directory stays. It also collects the garbage of deleted owners.
  */
 public final class PodSimulator implements AutoCloseable {
-    static final String STATEFULSET_POD_LABEL = "statefulset.kubernetes.io/pod-name";
     private static final Logger LOG = LoggerFactory.getLogger(PodSimulator.class);
     private static final Duration PING_TIMEOUT = Duration.ofMillis(300);
 
@@ -42,9 +36,12 @@ public final class PodSimulator implements AutoCloseable {
     private final String namespace;
     private final AddressPool addresses;
     private final ContainerLauncher launcher;
+    private final StatefulSetController statefulSets;
     private final GarbageCollector garbageCollector;
     private int passes;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
+    private final Set<String> newIpOnRestart = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> restartNotBefore = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pod-simulator");
         t.setDaemon(true);
@@ -62,6 +59,7 @@ public final class PodSimulator implements AutoCloseable {
         this.namespace = namespace;
         this.addresses = addresses;
         this.launcher = new ContainerLauncher(client, workDir);
+        this.statefulSets = new StatefulSetController(client, namespace);
         this.garbageCollector = new GarbageCollector(client, namespace);
     }
 
@@ -73,6 +71,22 @@ public final class PodSimulator implements AutoCloseable {
     /** The IP of a running pod, if it runs. */
     public String ipOf(String podName) {
         return running.values().stream().filter(p -> p.name().equals(podName)).map(RunningPod::ip).findFirst().orElse(null);
+    }
+
+    /**
+     * Kills a pod's process with SIGKILL, as a crash or an OOM kill does; the kubelet restarts it in the same pod
+     * with the same volumes once {@code downtime} has passed (its crash-loop back-off), on a new IP when
+     * {@code newIp} (as when the pod sandbox is recreated).
+     */
+    public void crash(String podName, boolean newIp, Duration downtime) {
+        RunningPod pod = running.values().stream().filter(p -> p.name().equals(podName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("pod " + podName + " is not running"));
+        if (newIp) {
+            newIpOnRestart.add(podName);
+        }
+        restartNotBefore.put(podName, System.nanoTime() + downtime.toNanos());
+        pod.process().kill();
+        LOG.info("pod {}: process at {} killed", podName, pod.ip());
     }
 
     private void syncSafely() {
@@ -87,71 +101,18 @@ public final class PodSimulator implements AutoCloseable {
         if (passes++ % 5 == 0) {
             garbageCollector.collect();
         }
-        List<StatefulSet> statefulSets = client.apps().statefulSets().inNamespace(namespace).list().getItems();
+        statefulSets.sync();
         List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
-        createMissingPods(statefulSets, pods);
-        removeSurplusPods(statefulSets, pods);
-        pods = client.pods().inNamespace(namespace).list().getItems();
         stopProcessesOfDeletedPods(pods);
         for (Pod pod : pods) {
-            if (!running.containsKey(pod.getMetadata().getUid())) {
-                startContainer(pod);
+            RunningPod current = running.get(pod.getMetadata().getUid());
+            if (current == null) {
+                startContainer(pod, addresses.take());
+            } else if (!current.process().isAlive() && backOffOver(current.name())) {
+                restartContainer(pod, current);
             }
         }
         probeReadiness();
-    }
-
-    private void createMissingPods(List<StatefulSet> statefulSets, List<Pod> pods) {
-        for (StatefulSet sts : statefulSets) {
-            int replicas = Objects.requireNonNullElse(sts.getSpec().getReplicas(), 1);
-            for (int ordinal = 0; ordinal < replicas; ordinal++) {
-                String name = sts.getMetadata().getName() + "-" + ordinal;
-                if (pods.stream().noneMatch(p -> p.getMetadata().getName().equals(name))) {
-                    client.pods().inNamespace(namespace).resource(newPod(sts, name)).create();
-                }
-            }
-        }
-    }
-
-    private static Pod newPod(StatefulSet sts, String name) {
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(sts.getMetadata().getNamespace())
-                .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
-                .addToLabels(STATEFULSET_POD_LABEL, name)
-                .withOwnerReferences(ownerReference(sts))
-                .endMetadata()
-                .withSpec(sts.getSpec().getTemplate().getSpec())
-                .withNewStatus().withPhase("Pending").endStatus()
-                .build();
-    }
-
-    private static OwnerReference ownerReference(HasMetadata owner) {
-        return new OwnerReferenceBuilder()
-                .withApiVersion(owner.getApiVersion())
-                .withKind(owner.getKind())
-                .withName(owner.getMetadata().getName())
-                .withUid(owner.getMetadata().getUid())
-                .withController(true)
-                .build();
-    }
-
-    /** Pods of StatefulSets that shrank or were deleted go, highest ordinal first as the controller does. */
-    private void removeSurplusPods(List<StatefulSet> statefulSets, List<Pod> pods) {
-        for (Pod pod : pods) {
-            OwnerReference owner = pod.getMetadata().getOwnerReferences().stream()
-                    .filter(o -> "StatefulSet".equals(o.getKind())).findFirst().orElse(null);
-            if (owner == null) {
-                continue;
-            }
-            StatefulSet sts = statefulSets.stream().filter(s -> s.getMetadata().getUid().equals(owner.getUid()))
-                    .findFirst().orElse(null);
-            int ordinal = Integer.parseInt(pod.getMetadata().getName().substring(pod.getMetadata().getName().lastIndexOf('-') + 1));
-            if (sts == null || ordinal >= Objects.requireNonNullElse(sts.getSpec().getReplicas(), 1)) {
-                client.pods().inNamespace(namespace).resource(pod).delete();
-            }
-        }
     }
 
     private void stopProcessesOfDeletedPods(List<Pod> pods) {
@@ -167,8 +128,27 @@ public final class PodSimulator implements AutoCloseable {
         });
     }
 
-    private void startContainer(Pod pod) {
-        String ip = addresses.take();
+    private boolean backOffOver(String podName) {
+        Long notBefore = restartNotBefore.get(podName);
+        if (notBefore != null && System.nanoTime() < notBefore) {
+            return false;
+        }
+        restartNotBefore.remove(podName);
+        return true;
+    }
+
+    private void restartContainer(Pod pod, RunningPod crashed) {
+        running.remove(pod.getMetadata().getUid());
+        String ip = crashed.ip();
+        if (newIpOnRestart.remove(crashed.name())) {
+            addresses.release(ip);
+            ip = addresses.take();
+        }
+        LOG.info("pod {}: container exited, restarting it at {}", crashed.name(), ip);
+        startContainer(pod, ip);
+    }
+
+    private void startContainer(Pod pod, String ip) {
         try {
             NodeProcess process = launcher.launch(pod, ip);
             running.put(pod.getMetadata().getUid(), new RunningPod(pod.getMetadata().getName(), ip, process, false));
@@ -179,7 +159,6 @@ public final class PodSimulator implements AutoCloseable {
             LOG.warn("pod {} cannot start: {}", pod.getMetadata().getName(), e.toString());
         }
     }
-
     private void probeReadiness() {
         running.forEach((uid, pod) -> {
             boolean ready = pod.process().answersPing(PING_TIMEOUT);

@@ -33,6 +33,18 @@ public sealed interface Action {
     record ForgetNode(String nodeId) implements Action {
     }
 
+    /**
+     * Forget a node that no pod runs any more although it still owns slots: its shard's pods all run other nodes
+     * now and none of them replicates it, so the data of {@code slots} is gone. Forgetting it everywhere leaves
+     * the slots unassigned, to be covered again (empty).
+     */
+    record ForgetLostNode(String nodeId, SlotSet slots) implements Action {
+    }
+
+    /** Delete a pod so that it restarts from the StatefulSet's current template (same volume claim). */
+    record RestartPod(String pod) implements Action {
+    }
+
     /** Delete a shard's StatefulSet: its nodes are slotless and forgotten. */
     record DeleteShard(int shard) implements Action {
     }

@@ -25,10 +25,13 @@ import java.util.stream.Collectors;
  * The pure brain of the operator: from the desired topology and one observation of the cluster, the next safe
  * actions. It keeps no state, so observing the result of an action yields the next step, and an operator that
  * restarts anywhere simply plans again. The stages run in order and the first that has work returns it:
- * pods, open slots, membership, convergence, stale nodes, coverage, replication, balance, removal.
+ * pods, open slots, membership, addresses, convergence, stale nodes, agreement, coverage, replication, balance,
+ * removal, rolling restarts.
  *
  * <p>Safety rules: slots only move by migration or go to nobody-owned slots, so a covered slot stays covered;
- * only slotless nodes are forgotten; shards are deleted only when all their nodes are forgotten.
+ * only slotless nodes are forgotten, except a node whose pod, replicas and volumes are all gone (its data is
+ * lost, see {@link StaleNodes}); shards are deleted only when all their nodes are forgotten; a master with
+ * replicas hands over before its pod restarts.
  */
 public final class Planner {
     private static final Comparator<NodeObservation> POD_ORDER =
@@ -54,11 +57,15 @@ public final class Planner {
         if (!meets.isEmpty()) {
             return new Plan(meets);
         }
+        List<Action> moved = addressRepairs(nodes);
+        if (!moved.isEmpty()) {
+            return new Plan(moved);
+        }
         List<NodeObservation> members = nodes.stream().filter(n -> seed.knows(n.id())).toList();
         return waitForConvergence(members)
-                .or(() -> forgetStale(members, byId))
+                .or(() -> StaleNodes.plan(members, byId, observed.unreadyPods()))
                 .or(() -> waitForAgreement(members))
-                .orElseGet(() -> new ShardPlanner(desired, members, nodes, observed.unreadyPods()).plan());
+                .orElseGet(() -> new ShardPlanner(desired, members, nodes, observed).plan());
     }
 
     private static Optional<Plan> waitForPods(DesiredTopology desired, ObservedCluster observed, List<NodeObservation> nodes) {
@@ -99,21 +106,22 @@ public final class Planner {
         return Optional.empty();
     }
 
-    /** Forgets nodes the members know that no ready pod runs any more; waits if such a node still owns slots. */
-    private static Optional<Plan> forgetStale(List<NodeObservation> members, Map<String, NodeObservation> byId) {
-        Map<String, ClusterNode> stale = new LinkedHashMap<>();
-        members.forEach(m -> m.view().forEach((id, node) -> {
-            if (!byId.containsKey(id)) {
-                stale.putIfAbsent(id, node);
+    /**
+     * A node restarted on a new IP keeps its id (nodes.conf on its volume), but the others know its old address
+     * and learn the new one only when it happens to reach them first, never when all nodes moved at once: MEET it
+     * again at its pod IP through every node that remembers it elsewhere, which makes them update the address.
+     */
+    private static List<Action> addressRepairs(List<NodeObservation> nodes) {
+        List<Action> meets = new ArrayList<>();
+        for (NodeObservation viewer : nodes) {
+            for (NodeObservation node : nodes) {
+                ClusterNode seen = viewer.view().get(node.id());
+                if (node != viewer && seen != null && !node.address().equals(seen.address())) {
+                    meets.add(new MeetNode(node.id(), node.address(), viewer.id()));
+                }
             }
-        }));
-        Optional<ClusterNode> owning = stale.values().stream().filter(n -> !n.slots().isEmpty()).findFirst();
-        if (owning.isPresent()) {
-            return Optional.of(Plan.waitFor("node " + owning.get().id() + " at " + owning.get().address()
-                    + " owns slots " + owning.get().slots() + " but no ready pod runs it"));
         }
-        List<Action> forgets = stale.keySet().stream().map(id -> (Action) new ForgetNode(id)).toList();
-        return forgets.isEmpty() ? Optional.empty() : Optional.of(new Plan(forgets));
+        return meets;
     }
 
     private static Optional<Plan> waitForAgreement(List<NodeObservation> members) {
@@ -140,13 +148,15 @@ public final class Planner {
         private final List<NodeObservation> members;
         private final List<NodeObservation> nodes;
         private final List<PodIdentity> unready;
+        private final Set<String> outdated;
 
         ShardPlanner(DesiredTopology desired, List<NodeObservation> members, List<NodeObservation> nodes,
-                     List<PodIdentity> unready) {
+                     ObservedCluster observed) {
             this.desired = desired;
             this.members = members;
             this.nodes = nodes;
-            this.unready = unready;
+            this.unready = observed.unreadyPods();
+            this.outdated = observed.outdatedPods();
         }
 
         Plan plan() {
@@ -163,7 +173,8 @@ public final class Planner {
                     () -> replication(primaries),
                     () -> balance(primaries),
                     () -> removals(primaries),
-                    this::statefulSetChanges);
+                    this::statefulSetChanges,
+                    () -> RollingRestart.next(desired, members, primaries, outdated));
         }
 
         @SafeVarargs
@@ -208,7 +219,10 @@ public final class Planner {
                     continue;
                 }
                 boolean follows = !n.self().master() && primary.id().equals(n.self().masterId());
-                if (!follows && desired.wantsPod(n.pod())) {
+                // A replica whose master moved may keep dialling the old address: its node table learned the new
+                // one from gossip, which does not re-point replication. Replicating the same master again does.
+                boolean staleLink = follows && n.replicatingFrom() != null && !n.replicatingFrom().equals(primary.address());
+                if ((!follows || staleLink) && desired.wantsPod(n.pod())) {
                     replicates.add(new ReplicateTo(n.id(), primary.id()));
                 }
             }

@@ -87,7 +87,7 @@ class NodeAdminTest {
 
     @Test
     @Order(3)
-    void migratesASlotWithItsKeysInBatches() {
+    void migratesASlotWithItsKeysInBatchesAndFinishesOneLeftOpen() {
         int slot = pool.with(nodes.address(0), c -> c.callLong("CLUSTER", "KEYSLOT", "{user1}")).intValue();
         for (int i = 0; i < 250; i++) {
             int n = i;
@@ -96,8 +96,18 @@ class NodeAdminTest {
         assertThat(a.countKeysInSlot(slot)).isEqualTo(250);
 
         AtomicLong moved = new AtomicLong();
-        new SlotMigrator(100, Duration.ofSeconds(5), PASSWORD).migrate(slot,
-                new SlotMigrator.Endpoint(a.myId(), a), new SlotMigrator.Endpoint(b.myId(), b), List.of(), moved::addAndGet);
+        AtomicLong haltChecks = new AtomicLong();
+        SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(a.myId(), a);
+        SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(b.myId(), b);
+        boolean finished = new SlotMigrator(100, Duration.ofSeconds(5), PASSWORD, () -> haltChecks.incrementAndGet() > 1)
+                .migrate(slot, source, target, List.of(), moved::addAndGet);
+        assertThat(finished).as("halted after one batch").isFalse();
+        assertThat(moved).hasValue(100);
+        ClusterNodesLine self = a.clusterNodes().stream().filter(ClusterNodesLine::myself).findFirst().orElseThrow();
+        assertThat(self.migrating()).containsEntry(slot, b.myId());
+
+        assertThat(new SlotMigrator(100, Duration.ofSeconds(5), PASSWORD, () -> false)
+                .migrate(slot, source, target, List.of(), moved::addAndGet)).as("a second run finishes the slot").isTrue();
 
         assertThat(moved).hasValue(250);
         assertThat(a.countKeysInSlot(slot)).isZero();

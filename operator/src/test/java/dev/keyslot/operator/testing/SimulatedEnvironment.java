@@ -10,7 +10,6 @@ import dev.keyslot.operator.simulator.MockApiServer;
 import dev.keyslot.operator.simulator.PodSimulator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +23,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
     private final String namespace;
     private final MockApiServer api;
     private final PodSimulator simulator;
-    private final Operator operator;
+    private OperatorRunner.Running operator;
 
     public SimulatedEnvironment(String namespace, int firstHost, int lastHost) {
         TestNodes.requireRedisServer();
@@ -36,7 +35,13 @@ public final class SimulatedEnvironment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        operator = OperatorRunner.start(api.client(), Set.of(namespace));
+        operator = OperatorRunner.startHaltable(api.client(), Set.of(namespace));
+    }
+
+    /** Kills the operator as abruptly as a crash (no action started after this) and starts a fresh one. */
+    public void restartOperator() {
+        operator.halt();
+        operator = OperatorRunner.startHaltable(api.client(), Set.of(namespace));
     }
 
     public KubernetesClient client() {
@@ -80,7 +85,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
-        operator.stop();
+        operator.halt();
         simulator.close();
         api.close();
     }

@@ -4,10 +4,12 @@ import dev.keyslot.operator.topology.Action.AssignSlots;
 import dev.keyslot.operator.topology.Action.DeleteShard;
 import dev.keyslot.operator.topology.Action.Failover;
 import dev.keyslot.operator.topology.Action.FixOpenSlot;
+import dev.keyslot.operator.topology.Action.ForgetLostNode;
 import dev.keyslot.operator.topology.Action.ForgetNode;
 import dev.keyslot.operator.topology.Action.MeetNode;
 import dev.keyslot.operator.topology.Action.MigrateSlots;
 import dev.keyslot.operator.topology.Action.ReplicateTo;
+import dev.keyslot.operator.topology.Action.RestartPod;
 import dev.keyslot.operator.topology.Action.ShrinkShard;
 import dev.keyslot.operator.topology.Action.Wait;
 
@@ -61,6 +63,10 @@ final class ClusterModel {
     /** Last state of nodes whose pods are gone, as other nodes still remember them. */
     private final Map<String, ClusterNode> departed = new HashMap<>();
     private final Set<String> forgotten = new LinkedHashSet<>();
+    /** Pods running an older template than their StatefulSet's. */
+    private final Set<String> outdated = new LinkedHashSet<>();
+    /** Every pod restart, in order, with the role its node had when restarted. */
+    private final List<String> restarts = new ArrayList<>();
     private final Map<Integer, Integer> statefulSets = new TreeMap<>();
     private int nextId;
 
@@ -99,7 +105,7 @@ final class ClusterModel {
             observations.add(new NodeObservation(n.pod, n.id, n.address(), view,
                     Map.copyOf(n.migrating), Map.copyOf(n.importing)));
         }
-        return new ObservedCluster(observations, unready);
+        return new ObservedCluster(observations, unready, Set.copyOf(outdated));
     }
 
     /** Pods become ready and nodes exchange what they know, as one gossip round does. */
@@ -147,6 +153,14 @@ final class ClusterModel {
             failover(nodes.get(f.replicaId()));
         } else if (action instanceof ForgetNode f) {
             forget(f.nodeId());
+        } else if (action instanceof ForgetLostNode f) {
+            assertThat(nodes).as("only nodes without a pod are lost").doesNotContainKey(f.nodeId());
+            assertThat(nodes.values()).as("a lost node has no replica left").noneMatch(n -> f.nodeId().equals(n.masterId));
+            forgotten.add(f.nodeId());
+            nodes.values().forEach(n -> n.known.remove(f.nodeId()));
+            return;
+        } else if (action instanceof RestartPod r) {
+            restart(r.pod());
         } else if (action instanceof DeleteShard d) {
             removePods(n -> n.pod.shard() == d.shard());
         } else if (action instanceof ShrinkShard s) {
@@ -223,6 +237,40 @@ final class ClusterModel {
         removed.stream().map(n -> n.pod.shard()).distinct()
                 .filter(shard -> nodes.values().stream().noneMatch(n -> n.pod.shard() == shard))
                 .forEach(statefulSets::remove);
+    }
+
+    private void restart(String pod) {
+        Node node = nodes.values().stream().filter(n -> n.pod.name().equals(pod)).findFirst().orElseThrow();
+        boolean replicated = nodes.values().stream().anyMatch(n -> node.id.equals(n.masterId));
+        assertThat(node.slots.isEmpty() || !replicated).as("a master with replicas hands over before it restarts").isTrue();
+        restarts.add(pod + (node.master ? " master" : " replica"));
+        outdated.remove(pod);
+        node.ready = false;
+    }
+
+    /** The StatefulSets' template changed: every pod runs an outdated one. */
+    void changeTemplate() {
+        nodes.values().forEach(n -> outdated.add(n.pod.name()));
+    }
+
+    List<String> restarts() {
+        return restarts;
+    }
+
+    /**
+     * The pods lose their nodes and volumes and come back empty with new ids (the next reconcile creates them).
+     * A lost master with a surviving replica is failed over first, as the cluster does.
+     */
+    void replacePods(Predicate<Node> which) {
+        List<Node> lost = nodes.values().stream().filter(which).toList();
+        for (Node n : lost) {
+            nodes.values().stream().filter(r -> n.id.equals(r.masterId) && !lost.contains(r)).findFirst()
+                    .ifPresent(this::failover);
+        }
+        for (Node n : lost) {
+            departed.put(n.id, new ClusterNode(n.id, n.address(), n.master, n.masterId, n.slots, true));
+            nodes.remove(n.id);
+        }
     }
 
     /** A random failover inside a shard, as the cluster itself does when a master fails. */

@@ -1,0 +1,190 @@
+package dev.keyslot.operator.reconciler;
+
+import dev.keyslot.operator.admin.NodeAddress;
+import dev.keyslot.operator.admin.RespConnection;
+import dev.keyslot.operator.crd.NodeStatus;
+import dev.keyslot.operator.crd.RedisClusterStatus;
+import dev.keyslot.operator.testing.Await;
+import dev.keyslot.operator.testing.ReplicatedWriter;
+import dev.keyslot.operator.testing.SimulatedEnvironment;
+import dev.keyslot.operator.topology.SlotSet;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator keeps a cluster of real redis-server pods serving through failures, with a writer whose writes
+ * count only once a replica confirmed them (WAIT) running throughout: a master whose process dies and comes
+ * back on a new IP, a master replaced with an empty volume, and a shard that loses every node and volume.
+ */
+class FailureScenarioTest {
+    private static final String NS = "failures";
+    private static SimulatedEnvironment env;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() {
+        env = new SimulatedEnvironment(NS, 121, 200);
+        client = env.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (env != null) {
+            env.close();
+        }
+    }
+
+    static NodeStatus master(SimulatedEnvironment env, String cluster, int shard) {
+        return env.get(cluster).getStatus().getNodes().stream()
+                .filter(n -> n.getPod().startsWith(cluster + "-" + shard + "-") && "master".equals(n.getRole()))
+                .findFirst().orElseThrow();
+    }
+
+    static NodeStatus node(SimulatedEnvironment env, String cluster, String pod) {
+        RedisClusterStatus status = env.get(cluster).getStatus();
+        return status == null ? null : status.getNodes().stream().filter(n -> n.getPod().equals(pod)).findFirst().orElse(null);
+    }
+
+    static List<Event> events(KubernetesClient client, String namespace, String reason) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason())).toList();
+    }
+
+    /** Await.until, failing with the cluster's status message and nodes so a timeout says what the operator waited for. */
+    static void awaitCluster(SimulatedEnvironment env, String cluster, String what, Duration timeout, BooleanSupplier condition) {
+        try {
+            Await.until(what, timeout, condition);
+        } catch (AssertionError e) {
+            RedisClusterStatus status = env.get(cluster).getStatus();
+            throw new AssertionError(e.getMessage() + "; status: " + (status == null ? "none" : status.getPhase() + ": "
+                    + status.getMessage() + " nodes " + status.getNodes().stream()
+                    .map(n -> n.getPod() + "=" + n.getRole() + "@" + n.getIp() + "/" + n.getLinkState()).toList()), e);
+        }
+    }
+
+    /** True when no node of the cluster lists {@code nodeId} in CLUSTER NODES. */
+    private static boolean forgottenEverywhere(String cluster, String nodeId) {
+        String password = env.password(cluster);
+        return env.get(cluster).getStatus().getNodes().stream().noneMatch(n -> {
+            try (RespConnection c = RespConnection.open(NodeAddress.of(n.getIp()), Duration.ofSeconds(1))) {
+                c.callString("AUTH", password);
+                return c.callString("CLUSTER", "NODES").contains(nodeId);
+            }
+        });
+    }
+
+    private static void replaceWithEmptyVolume(String pod) {
+        client.persistentVolumeClaims().inNamespace(NS).withName("data-" + pod).delete();
+        client.pods().inNamespace(NS).withName(pod).delete();
+    }
+
+    @Test
+    void killedMastersRejoinAsReplicasReplacedPodsAreForgottenAndALostShardIsCoveredAgain() throws InterruptedException {
+        env.create("ha", spec -> {
+            spec.setImage("redis:7.0");
+            spec.setNodeTimeoutMillis(2000);
+            spec.getStorage().setSize("1Gi");
+        });
+        awaitCluster(env, "ha", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("ha", 3));
+        String password = env.password("ha");
+        try (ReplicatedWriter writer = new ReplicatedWriter(master(env, "ha", 0).getIp(), password, "ha").start()) {
+            awaitCluster(env, "ha", "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+
+            NodeStatus killed = master(env, "ha", 0);
+            long crashed = System.nanoTime();
+            // Down longer than the node timeout, so the cluster fails over before the pod's process restarts.
+            env.simulator().crash(killed.getPod(), true, Duration.ofSeconds(8));
+            awaitCluster(env, "ha", "the killed master back as a replica on its new IP", Duration.ofSeconds(90), () -> {
+                NodeStatus now = node(env, "ha", killed.getPod());
+                return env.isReady("ha", 3) && now != null && killed.getNodeId().equals(now.getNodeId())
+                        && "replica".equals(now.getRole()) && !killed.getIp().equals(now.getIp());
+            });
+            System.out.printf("killed master to Ready: %d ms, %d failed writes%n", (System.nanoTime() - crashed) / 1_000_000,
+                    writer.failures());
+            assertThat(events(client, NS, "FailoverObserved")).isNotEmpty();
+
+            NodeStatus replaced = master(env, "ha", 1);
+            int failuresBefore = writer.failures();
+            long replacedAt = System.nanoTime();
+            replaceWithEmptyVolume(replaced.getPod());
+            awaitCluster(env, "ha", "the replaced master's pod back as a new replica and its old id forgotten", Duration.ofSeconds(90), () -> {
+                NodeStatus now = node(env, "ha", replaced.getPod());
+                return env.isReady("ha", 3) && now != null && !replaced.getNodeId().equals(now.getNodeId())
+                        && "replica".equals(now.getRole()) && forgottenEverywhere("ha", replaced.getNodeId());
+            });
+
+            System.out.printf("master replaced with an empty volume to Ready: %d ms, %d failed writes%n",
+                    (System.nanoTime() - replacedAt) / 1_000_000, writer.failures() - failuresBefore);
+            NodeStatus lostMaster = master(env, "ha", 2);
+            SlotSet lostSlots = SlotSet.parse(lostMaster.getSlots());
+            replaceWithEmptyVolume("ha-2-0");
+            replaceWithEmptyVolume("ha-2-1");
+            awaitCluster(env, "ha", "shard 2 serving its slots again, reported lost", Duration.ofSeconds(90), () -> env.isReady("ha", 3)
+                    && Objects.equals(env.get("ha").getStatus().getLostSlots(), lostSlots.toString()));
+            RedisClusterStatus status = env.get("ha").getStatus();
+            assertThat(status.getSlotsOk()).isEqualTo(16384);
+            assertThat(status.getConditions()).anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+                    .isEqualTo("Degraded=True/SlotsLost"));
+            assertThat(events(client, NS, "SlotsLost")).singleElement()
+                    .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
+                    .satisfies(e -> assertThat(e.getMessage()).contains(lostSlots.toString()));
+            assertThat(master(env, "ha", 2).getSlots()).isEqualTo(lostSlots.toString());
+            awaitCluster(env, "ha", "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+
+            writer.stop();
+            writer.verify(master(env, "ha", 0).getIp(), password, lostSlots);
+            System.out.printf("failure scenario writer: %d acknowledged, %d failed, %d not replicated in time%n",
+                    writer.acknowledgedCount(), writer.failures(), writer.unreplicated());
+        }
+    }
+
+    @Test
+    void aWholeClusterRestartedOnNewIpsHealsWithItsData() throws InterruptedException {
+        env.create("fr", spec -> {
+            spec.setImage("redis:7.0");
+            spec.setNodeTimeoutMillis(2000);
+            spec.getStorage().setSize("1Gi");
+        });
+        awaitCluster(env, "fr", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("fr", 3));
+        String password = env.password("fr");
+        try (ReplicatedWriter writer = new ReplicatedWriter(master(env, "fr", 0).getIp(), password, "fr").start()) {
+            awaitCluster(env, "fr", "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            writer.stop();
+            Map<String, String> idsBefore = new TreeMap<>();
+            Set<String> ipsBefore = new HashSet<>();
+            env.get("fr").getStatus().getNodes().forEach(n -> {
+                idsBefore.put(n.getPod(), n.getNodeId());
+                ipsBefore.add(n.getIp());
+            });
+
+            long restarted = System.nanoTime();
+            client.pods().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, "fr").delete();
+            awaitCluster(env, "fr", "the cluster Ready again, every node on a new IP with its old id", Duration.ofSeconds(120), () -> {
+                if (!env.isReady("fr", 3)) {
+                    return false;
+                }
+                List<NodeStatus> nodes = env.get("fr").getStatus().getNodes();
+                Map<String, String> ids = new TreeMap<>();
+                nodes.forEach(n -> ids.put(n.getPod(), n.getNodeId()));
+                return ids.equals(idsBefore) && nodes.stream().noneMatch(n -> ipsBefore.contains(n.getIp()));
+            });
+            System.out.printf("full restart on new IPs to Ready: %d ms%n", (System.nanoTime() - restarted) / 1_000_000);
+            assertThat(events(client, NS, "NodeAddressUpdated")).isNotEmpty();
+            writer.verify(master(env, "fr", 0).getIp(), password, SlotSet.EMPTY);
+        }
+    }
+}
