@@ -28,6 +28,7 @@ import dev.keyslot.datanode.command.migrate.MigrateCommand;
 import dev.keyslot.datanode.command.pubsub.PubSubCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
 import dev.keyslot.datanode.command.transaction.TransactionCommands;
+import dev.keyslot.datanode.replication.ReplicationCommands;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -66,6 +67,7 @@ public final class CommandGroups {
                 new GeoSearchCommands(server),
                 new TransactionCommands(server),
                 new PubSubCommands(server),
+                new ReplicationCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
                 new TrackingCommands(server));
         for (CommandGroup g : groups) {

@@ -24,6 +24,7 @@ import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.metrics.MetricsEndpoint;
 import dev.keyslot.datanode.propagation.DeletionPropagation;
 import dev.keyslot.datanode.propagation.Propagator;
+import dev.keyslot.datanode.replication.Replication;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -72,6 +73,7 @@ public final class Server {
     private final BlockingManager blocking;
     private final MemoryMonitor memory;
     private final MetricsEndpoint metrics;
+    private final Replication replication;
     private volatile boolean started;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
@@ -115,6 +117,7 @@ public final class Server {
                 throw new ConfigException("Failed to bind to specified addresses.");
             }
         });
+        this.replication = new Replication(this);
         CommandGroups.registerAll(this, commands);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
@@ -138,6 +141,7 @@ public final class Server {
         long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         eventLoop().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
         metrics.start();
+        replication.startFromConfig();
     }
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
@@ -162,6 +166,11 @@ public final class Server {
     /** The cluster of this node, or null when cluster mode is off. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** Master–replica replication: role, offsets, links; the API cluster failover uses. */
+    public Replication replication() {
+        return replication;
     }
 
     /** The write stream to replicas and the AOF: commands rewrite or add to it through this. */
@@ -197,7 +206,8 @@ public final class Server {
 
     private void cron() {
         // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
-        if (activeExpireEnabled && !clientPause.isActive()) {
+        // Replicas don't expire keys: their master's DELs do.
+        if (activeExpireEnabled && !clientPause.isActive() && !replication.isReplica()) {
             stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
         }
         if (config.getBool("activerehashing")) {
