@@ -17,8 +17,8 @@ public final class StreamWords {
     public static final byte[] RPOP = word("RPOP");
     public static final byte[] LMOVE = word("LMOVE");
     public static final byte[] RPOPLPUSH = word("RPOPLPUSH");
-    public static final byte[] LEFT = word("LEFT");
-    public static final byte[] RIGHT = word("RIGHT");
+    public static final byte[] LEFT = word("left");
+    public static final byte[] RIGHT = word("right");
     public static final byte[] ZPOPMIN = word("ZPOPMIN");
     public static final byte[] ZPOPMAX = word("ZPOPMAX");
     public static final byte[] ABSTTL = word("ABSTTL");

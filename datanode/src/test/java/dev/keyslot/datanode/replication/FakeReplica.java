@@ -48,7 +48,22 @@ final class FakeReplica implements AutoCloseable {
         offset = Long.parseLong(parts[2]);
         skipSnapshot();
         if (capaEof) {
-            ack(offset);
+            // Like a real replica, acknowledge every so often: a master that was still finishing the
+            // transfer when the first ACK came ignores it and starts the stream on a later one.
+            Thread acks = new Thread(this::acknowledgeRegularly, "fake-replica-acks");
+            acks.setDaemon(true);
+            acks.start();
+        }
+    }
+
+    private void acknowledgeRegularly() {
+        try {
+            while (!socket.isClosed()) {
+                ack(offset);
+                Thread.sleep(300);
+            }
+        } catch (IOException | InterruptedException e) {
+            // Closed.
         }
     }
 
@@ -82,7 +97,7 @@ final class FakeReplica implements AutoCloseable {
         send("REPLCONF", "ACK", Long.toString(processed));
     }
 
-    void send(String... args) throws IOException {
+    synchronized void send(String... args) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String a : args) {
