@@ -37,14 +37,18 @@ final class ReplicaSet implements PropagationTarget {
     private long lastReplicaGoneMillis = System.currentTimeMillis();
     private long lastPingMillis;
     private int goodReplicas;
+    private OutputLimit outputLimit;
 
     ReplicaSet(Server server, ReplicationIds ids, ReplicationStats stats) {
         this.server = server;
         this.ids = ids;
         this.stats = stats;
+        this.outputLimit = OutputLimit.of(server.config().get("client-output-buffer-limit"));
         server.config().onChange((name, value) -> {
             if (name.equals("repl-backlog-size") && backlog != null) {
                 backlog.resize(server.config().getLong("repl-backlog-size"));
+            } else if (name.equals("client-output-buffer-limit")) {
+                outputLimit = OutputLimit.of(server.config().get("client-output-buffer-limit"));
             }
         });
     }
@@ -95,7 +99,7 @@ final class ReplicaSet implements PropagationTarget {
         if (replicas.isEmpty()) {
             return;
         }
-        OutputLimit limit = OutputLimit.of(server.config().get("client-output-buffer-limit"));
+        OutputLimit limit = outputLimit;
         long now = System.currentTimeMillis();
         for (ReplicaLink r : replicas) {
             r.send(part);

@@ -108,6 +108,17 @@ public final class Replication {
         ReplicationInfo.append(server, this, out);
     }
 
+    /** The replicas attached to this node now. */
+    public java.util.List<ReplicaStatus> replicas() {
+        long now = System.currentTimeMillis();
+        java.util.List<ReplicaStatus> out = new java.util.ArrayList<>();
+        for (ReplicaLink l : replicas.replicas()) {
+            long lag = l.state == ReplicaLink.State.ONLINE ? (now - l.ackMillis) / 1000 : 0;
+            out.add(new ReplicaStatus(l.ip(), l.listeningPort, l.state.infoName, l.ackOffset, lag));
+        }
+        return out;
+    }
+
     public ReplicationStats stats() {
         return stats;
     }

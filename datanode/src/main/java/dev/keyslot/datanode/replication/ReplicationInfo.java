@@ -45,11 +45,10 @@ final class ReplicationInfo {
             field(out, "min_slaves_good_slaves", replicas.goodReplicas());
         }
         int id = 0;
-        for (ReplicaLink l : replicas.replicas()) {
-            long lag = l.state == ReplicaLink.State.ONLINE ? (now - l.ackMillis) / 1000 : 0;
-            out.append("slave").append(id++).append(":ip=").append(l.ip()).append(",port=").append(l.listeningPort)
-                    .append(",state=").append(l.state.infoName).append(",offset=").append(l.ackOffset)
-                    .append(",lag=").append(lag).append("\r\n");
+        for (ReplicaStatus s : r.replicas()) {
+            out.append("slave").append(id++).append(":ip=").append(s.ip()).append(",port=").append(s.port())
+                    .append(",state=").append(s.state()).append(",offset=").append(s.ackOffset())
+                    .append(",lag=").append(s.lagSeconds()).append("\r\n");
         }
         Backlog backlog = replicas.backlog();
         field(out, "master_failover_state", "no-failover");

@@ -184,7 +184,8 @@ class ReplicationInteropTest {
 
     @Test
     void waitCountsTheReplicasThatAcknowledged() throws Exception {
-        try (EmbeddedDataNode node = EmbeddedDataNode.start(FAST_SYNC);
+        try (EmbeddedDataNode node = EmbeddedDataNode.start("--repl-diskless-sync-delay", "0", "--metrics-port",
+                Integer.toString(dev.keyslot.datanode.testing.Ports.free()));
              RedisServerProcess redis = RedisServerProcess.start(FAST_SYNC);
              RawConnection client = new RawConnection(node.host(), node.port())) {
             call(of(redis), "REPLICAOF", node.host(), Integer.toString(node.port()));
@@ -197,7 +198,19 @@ class ReplicationInteropTest {
             assertThat(System.currentTimeMillis() - started).isGreaterThanOrEqualTo(290);
             assertThat(client.callString("WAIT", "0", "0")).isEqualTo(":1\r\n");
             assertThat(client.callString("WAIT", "1", "-1")).isEqualTo("-ERR timeout is negative\r\n");
+
+            String metrics = scrape(node.server().metricsPort());
+            assertThat(metrics).contains("keyslot_replication_sync_full_total 1.0")
+                    .contains("keyslot_replication_offset_bytes ")
+                    .contains("keyslot_replication_replica_lag_seconds{replica=\"127.0.0.1:" + redis.port() + "\"}");
         }
+    }
+
+    private static String scrape(int port) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build();
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
