@@ -16,6 +16,7 @@ public final class Database {
     private KeyspaceEvents events;
     /** Replicas keep logically expired keys (the master sends DELs) but must not show them. */
     private boolean expireOnAccess = true;
+    private boolean showExpired;
     private long avgTtlMillis;
     /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
     private long datasetBytes;
@@ -51,6 +52,14 @@ public final class Database {
         this.expireOnAccess = expireOnAccess;
     }
 
+    /**
+     * While a replica applies its master's stream, logically expired keys are still there for it (Redis's
+     * expireIfNeeded for the master client): the master decides, and sends DEL when it expires them.
+     */
+    public void setShowExpired(boolean showExpired) {
+        this.showExpired = showExpired;
+    }
+
     public int size() {
         return keys.size();
     }
@@ -81,7 +90,7 @@ public final class Database {
      */
     public KeyEntry lookup(byte[] key) {
         KeyEntry e = keys.get(key);
-        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis()) {
+        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && !showExpired && e.expireAt <= clock.millis()) {
             if (expireOnAccess) {
                 expire(e);
             }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Faults around replication: cuts during the snapshot transfer, a master restart, stale links; and replica rules. */
+/** Faults around replication: cuts during the snapshot transfer, a master restart, stale links; INFO and ROLE. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReplicationFaultsTest {
     private static final String[] FAST_SYNC = {"--repl-diskless-sync-delay", "0"};
@@ -84,22 +84,6 @@ class ReplicationFaultsTest {
             assertThat(call(node.host(), node.port(), "EXISTS", "a0")).isEqualTo(":0\r\n");
         } finally {
             redis.close();
-        }
-    }
-
-    @Test
-    void replicasHideExpiredKeysUntilTheirMasterDeletesThem() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start(FAST_SYNC);
-             EmbeddedDataNode node = EmbeddedDataNode.start(FAST_SYNC)) {
-            call(redis.host(), redis.port(), "DEBUG", "SET-ACTIVE-EXPIRE", "0");
-            call(node.host(), node.port(), "REPLICAOF", redis.host(), Integer.toString(redis.port()));
-            call(redis.host(), redis.port(), "SET", "k", "v", "PX", "2000");
-            assertSameData(new Endpoint(redis.host(), redis.port()), new Endpoint(node.host(), node.port()));
-            Thread.sleep(2100);
-            assertThat(call(node.host(), node.port(), "GET", "k")).isEqualTo("$-1\r\n");
-            assertThat(call(node.host(), node.port(), "DBSIZE")).isEqualTo(":1\r\n");
-            assertThat(call(redis.host(), redis.port(), "GET", "k")).isEqualTo("$-1\r\n");
-            Datasets.await("the master's DEL", 5000, () -> call(node.host(), node.port(), "DBSIZE").equals(":0\r\n"));
         }
     }
 
