@@ -25,9 +25,11 @@ import dev.keyslot.datanode.command.zset.ZSetRandomCommands;
 import dev.keyslot.datanode.command.zset.ZSetRangeCommands;
 import dev.keyslot.datanode.command.zset.ZSetScanCommand;
 import dev.keyslot.datanode.command.migrate.MigrateCommand;
+import dev.keyslot.datanode.command.persistence.PersistenceCommands;
 import dev.keyslot.datanode.command.pubsub.PubSubCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
 import dev.keyslot.datanode.command.transaction.TransactionCommands;
+import dev.keyslot.datanode.replication.ReplicationCommands;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -65,7 +67,9 @@ public final class CommandGroups {
                 new GeoCommands(server),
                 new GeoSearchCommands(server),
                 new TransactionCommands(server),
+                new PersistenceCommands(server),
                 new PubSubCommands(server),
+                new ReplicationCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
                 new TrackingCommands(server));
         for (CommandGroup g : groups) {

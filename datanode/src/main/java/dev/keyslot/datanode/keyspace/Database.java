@@ -16,16 +16,19 @@ public final class Database {
     private KeyspaceEvents events;
     /** Replicas keep logically expired keys (the master sends DELs) but must not show them. */
     private boolean expireOnAccess = true;
+    private boolean showExpired;
     private long avgTtlMillis;
     /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
     private long datasetBytes;
     private KeyIndex index;
+    private final CopyOnWrite copyOnWrite;
 
-    public Database(int id, Clock clock, AccessTracker access, KeyspaceEvents events) {
+    public Database(int id, Clock clock, AccessTracker access, KeyspaceEvents events, CopyOnWrite copyOnWrite) {
         this.id = id;
         this.clock = clock;
         this.access = access;
         this.events = events;
+        this.copyOnWrite = copyOnWrite;
     }
 
     /** Attaches a secondary index; the database must be empty. */
@@ -47,6 +50,14 @@ public final class Database {
 
     public void setExpireOnAccess(boolean expireOnAccess) {
         this.expireOnAccess = expireOnAccess;
+    }
+
+    /**
+     * While a replica applies its master's stream, logically expired keys are still there for it (Redis's
+     * expireIfNeeded for the master client): the master decides, and sends DEL when it expires them.
+     */
+    public void setShowExpired(boolean showExpired) {
+        this.showExpired = showExpired;
     }
 
     public int size() {
@@ -79,18 +90,26 @@ public final class Database {
      */
     public KeyEntry lookup(byte[] key) {
         KeyEntry e = keys.get(key);
-        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis()) {
+        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && !showExpired && e.expireAt <= clock.millis()) {
             if (expireOnAccess) {
                 expire(e);
             }
             return null;
+        }
+        if (e != null) {
+            // Whoever looks a key up outside a read-only command may change its value in place.
+            copyOnWrite.beforeLookupForWrite(e);
         }
         return e;
     }
 
     /** The entry even when logically expired: for code that must see what is physically stored. */
     public KeyEntry lookupRaw(byte[] key) {
-        return keys.get(key);
+        KeyEntry e = keys.get(key);
+        if (e != null) {
+            copyOnWrite.beforeLookupForWrite(e);
+        }
+        return e;
     }
 
     public Object get(byte[] key) {
@@ -119,6 +138,7 @@ public final class Database {
             }
             events.keyAdded(this, key);
         } else {
+            copyOnWrite.beforeWrite(e);
             e.value = value;
             e.rawString = false;
             e.privateInteger = false;
@@ -155,6 +175,14 @@ public final class Database {
         remeasure(e);
         events.keyModified(this, key);
         return e;
+    }
+
+    /**
+     * Called before changing a value or expiry in place when the entry did not come from a lookup of this
+     * class (a lookup already guards it), so a running snapshot keeps the old state.
+     */
+    public void beforeWrite(KeyEntry e) {
+        copyOnWrite.beforeWrite(e);
     }
 
     /** Reports a change made to a value in place (SETBIT, SETRANGE, ...), as signalModifiedKey does. */
@@ -212,6 +240,7 @@ public final class Database {
     }
 
     public void setExpiry(KeyEntry e, long when) {
+        copyOnWrite.beforeWrite(e);
         if (!e.hasExpiry()) {
             e.expireAt = when;
             volatileKeys.add(volatileShadow(e));
@@ -225,6 +254,7 @@ public final class Database {
         if (!e.hasExpiry()) {
             return false;
         }
+        copyOnWrite.beforeWrite(e);
         e.expireAt = KeyEntry.NO_EXPIRY;
         volatileKeys.remove(e.key);
         remeasure(e);

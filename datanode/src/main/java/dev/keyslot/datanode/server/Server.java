@@ -24,6 +24,8 @@ import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.metrics.MetricsEndpoint;
 import dev.keyslot.datanode.propagation.DeletionPropagation;
 import dev.keyslot.datanode.propagation.Propagator;
+import dev.keyslot.datanode.replication.Replication;
+import dev.keyslot.datanode.persistence.Persistence;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -72,16 +74,18 @@ public final class Server {
     private final BlockingManager blocking;
     private final MemoryMonitor memory;
     private final MetricsEndpoint metrics;
+    private final Replication replication;
     private volatile boolean started;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
+    private final Persistence persistence;
 
     public Server(ServerConfig config, Log log) {
         this.config = config;
         this.log = log;
         this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
-        this.executor = new CommandExecutor(commands, stats, log, propagator);
+        this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite());
         keyspaceEvents.add(new DeletionPropagation(propagator, config));
         this.pushes = new Pushes(executor, stats);
         this.pubsub = new PubSub(pushes);
@@ -115,6 +119,8 @@ public final class Server {
                 throw new ConfigException("Failed to bind to specified addresses.");
             }
         });
+        this.replication = new Replication(this);
+        this.persistence = new Persistence(this);
         CommandGroups.registerAll(this, commands);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
@@ -130,6 +136,7 @@ public final class Server {
 
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
+        persistence.loadAtStartup();
         network.start();
         started = true;
         if (ClusterSettings.enabled(config)) {
@@ -138,6 +145,7 @@ public final class Server {
         long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         eventLoop().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
         metrics.start();
+        replication.startFromConfig();
     }
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
@@ -162,6 +170,11 @@ public final class Server {
     /** The cluster of this node, or null when cluster mode is off. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** Master–replica replication: role, offsets, links; the API cluster failover uses. */
+    public Replication replication() {
+        return replication;
     }
 
     /** The write stream to replicas and the AOF: commands rewrite or add to it through this. */
@@ -197,7 +210,8 @@ public final class Server {
 
     private void cron() {
         // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
-        if (activeExpireEnabled && !clientPause.isActive()) {
+        // Replicas don't expire keys: their master's DELs do.
+        if (activeExpireEnabled && !clientPause.isActive() && !replication.isReplica()) {
             stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
         }
         if (config.getBool("activerehashing")) {
@@ -205,6 +219,7 @@ public final class Server {
         }
         ClientTimeouts.closeIdle(this);
         instantaneousMetrics.sample();
+        persistence.cron();
         for (Runnable task : cronTasks) {
             task.run();
         }
@@ -252,13 +267,13 @@ public final class Server {
     }
 
     /**
-     * SHUTDOWN and SIGTERM: closes every connection and the listeners, then exits. Persistence does not
-     * exist yet, so save only changes what is logged.
+     * SHUTDOWN and SIGTERM: stops a BGSAVE, saves when asked, closes every connection and the listeners,
+     * then exits. Returns false, still running, when the save failed and force is off.
      */
-    public void shutdown(boolean save) {
+    public boolean shutdown(boolean save, boolean force) {
         log.warning("User requested shutdown...");
-        if (save) {
-            log.notice("Saving the final RDB snapshot before exiting.");
+        if (!persistence.beforeShutdown(save, force)) {
+            return false;
         }
         for (Client c : List.copyOf(clients.all())) {
             if (c.channel() != null) {
@@ -268,6 +283,12 @@ public final class Server {
         log.warning("Redis is now ready to exit, bye bye...");
         stop();
         exitAction.accept(0);
+        return true;
+    }
+
+    /** RDB files: SAVE, BGSAVE, save points, loading, and the snapshots replication and AOF build on. */
+    public Persistence persistence() {
+        return persistence;
     }
 
     public void setActiveExpireEnabled(boolean enabled) {

@@ -5,7 +5,6 @@ import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.server.Client;
-import dev.keyslot.datanode.server.RunId;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.ServerStats;
 import dev.keyslot.datanode.server.SystemFigures;
@@ -16,7 +15,6 @@ import java.util.Map;
 /** Writes INFO sections: "# Title" then "field:value" lines, each ending in CRLF. */
 final class InfoSections {
     private final Server server;
-    private final String replicationId = RunId.generate();
 
     InfoSections(Server server) {
         this.server = server;
@@ -32,7 +30,7 @@ final class InfoSections {
             case "memory" -> memory(out);
             case "persistence" -> persistence(out);
             case "stats" -> stats(out);
-            case "replication" -> replication(out);
+            case "replication" -> server.replication().appendInfo(out);
             case "cpu" -> cpu(out);
             case "commandstats" -> commandStats(out);
             case "errorstats" -> errorStats(out);
@@ -156,24 +154,7 @@ final class InfoSections {
     }
 
     private void persistence(StringBuilder out) {
-        ServerStats s = server.stats();
-        for (String zero : new String[] {"loading", "async_loading", "current_cow_peak", "current_cow_size",
-                "current_cow_size_age"}) {
-            field(out, zero, 0);
-        }
-        field(out, "current_fork_perc", "0.00");
-        field(out, "current_save_keys_processed", 0);
-        field(out, "current_save_keys_total", 0);
-        field(out, "rdb_changes_since_last_save", s.dirty);
-        field(out, "rdb_bgsave_in_progress", 0);
-        field(out, "rdb_last_save_time", s.lastSaveUnixSeconds);
-        field(out, "rdb_last_bgsave_status", "ok");
-        field(out, "rdb_last_bgsave_time_sec", -1);
-        field(out, "rdb_current_bgsave_time_sec", -1);
-        field(out, "rdb_saves", 0);
-        field(out, "rdb_last_cow_size", 0);
-        field(out, "rdb_last_load_keys_expired", 0);
-        field(out, "rdb_last_load_keys_loaded", 0);
+        server.persistence().info(out);
         field(out, "aof_enabled", server.config().getBool("appendonly") ? 1 : 0);
         field(out, "aof_rewrite_in_progress", 0);
         field(out, "aof_rewrite_scheduled", 0);
@@ -202,9 +183,9 @@ final class InfoSections {
         field(out, "instantaneous_input_repl_kbps", "0.00");
         field(out, "instantaneous_output_repl_kbps", "0.00");
         field(out, "rejected_connections", s.rejectedConnections);
-        field(out, "sync_full", 0);
-        field(out, "sync_partial_ok", 0);
-        field(out, "sync_partial_err", 0);
+        field(out, "sync_full", server.replication().stats().fullSyncs());
+        field(out, "sync_partial_ok", server.replication().stats().partialSyncsAccepted());
+        field(out, "sync_partial_err", server.replication().stats().partialSyncsRefused());
         field(out, "expired_keys", s.expiredKeys);
         field(out, "expired_stale_perc", "0.00");
         field(out, "expired_time_cap_reached_count", 0);
@@ -231,20 +212,6 @@ final class InfoSections {
                 "reply_buffer_shrinks", "reply_buffer_expands"}) {
             field(out, zero, 0);
         }
-    }
-
-    private void replication(StringBuilder out) {
-        field(out, "role", "master");
-        field(out, "connected_slaves", 0);
-        field(out, "master_failover_state", "no-failover");
-        field(out, "master_replid", replicationId);
-        field(out, "master_replid2", "0".repeat(40));
-        field(out, "master_repl_offset", 0);
-        field(out, "second_repl_offset", -1);
-        field(out, "repl_backlog_active", 0);
-        field(out, "repl_backlog_size", server.config().get("repl-backlog-size"));
-        field(out, "repl_backlog_first_byte_offset", 0);
-        field(out, "repl_backlog_histlen", 0);
     }
 
     private void cpu(StringBuilder out) {
