@@ -81,6 +81,10 @@ final class ClusterCron {
                 updateState = true;
             }
         }
+        if (me.isReplica() && me.master != null && me.master.hasAddress()) {
+            // Also after a restart from nodes.conf: a replica keeps replicating its master (idempotent).
+            cluster.hooks().replicateFrom(me.master.ip, me.master.port);
+        }
         cluster.failover().cron();
         cluster.hostnameResolution().cron();
         cluster.replicaMigration().cron();

@@ -31,6 +31,10 @@ public final class ClusterRouter implements CommandFilter {
 
     @Override
     public boolean admit(Client c, CommandSpec spec, byte[][] argv) {
+        if (c.isReplicationMaster()) {
+            // The master's stream is applied as it comes: its commands are never redirected.
+            return true;
+        }
         List<byte[]> keys = new ArrayList<>();
         boolean write = spec.has(CommandFlag.WRITE);
         if (spec.name().equals("exec") && c.multi().inMulti()) {

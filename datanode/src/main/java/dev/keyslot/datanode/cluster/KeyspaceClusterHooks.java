@@ -3,27 +3,30 @@ package dev.keyslot.datanode.cluster;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.pubsub.ChannelKind;
 import dev.keyslot.datanode.pubsub.PubSub;
+import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.server.ClientPause;
 import dev.keyslot.datanode.server.Log;
 
 import java.util.List;
 
 /**
- * Cluster hooks backed by database 0 (the only one in cluster mode), its per-slot key index, and the local
- * pub/sub.
+ * Cluster hooks backed by database 0 (the only one in cluster mode), its per-slot key index, replication
+ * (a cluster replica replicates its master; a won election promotes it) and the local pub/sub.
  */
 public final class KeyspaceClusterHooks implements ClusterHooks {
     private final Database db;
     private final Log log;
     private final PubSub pubsub;
     private final ClientPause clientPause;
+    private final Replication replication;
     private final SlotIndex slots = new SlotIndex();
 
-    public KeyspaceClusterHooks(Database db, Log log, PubSub pubsub, ClientPause clientPause) {
+    public KeyspaceClusterHooks(Database db, Log log, PubSub pubsub, ClientPause clientPause, Replication replication) {
         this.db = db;
         this.log = log;
         this.pubsub = pubsub;
         this.clientPause = clientPause;
+        this.replication = replication;
         if (db.size() != 0) {
             db.dict().forEach(slots::added);
         }
@@ -50,12 +53,12 @@ public final class KeyspaceClusterHooks implements ClusterHooks {
     }
     @Override
     public long replicationOffset() {
-        return 0;
+        return replication.offset();
     }
 
     @Override
     public long masterDataAgeMillis() {
-        return -1;
+        return replication.masterDataAgeMillis();
     }
 
     @Override
@@ -70,13 +73,14 @@ public final class KeyspaceClusterHooks implements ClusterHooks {
 
     @Override
     public void replicateFrom(String host, int port) {
-        log.warning("Cluster asked this node to replicate " + host + ":" + port
-                + ", but the data node has no replication yet: it keeps its role as a replica without data sync");
+        if (replication.replicaOf(host, port)) {
+            log.notice("Cluster: replicating from " + host + ":" + port);
+        }
     }
 
     @Override
     public void stopReplicating() {
-        log.notice("Replication stopped (this node is a master now)");
+        replication.promote();
     }
 
     @Override

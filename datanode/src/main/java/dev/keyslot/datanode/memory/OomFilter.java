@@ -24,7 +24,8 @@ final class OomFilter implements CommandFilter {
 
     @Override
     public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
-        if (monitor.maxmemory() == 0) {
+        // What the master sends must be applied: a replica follows its master's dataset, not its own limit.
+        if (monitor.maxmemory() == 0 || client.isReplicationMaster()) {
             return true;
         }
         if (evictor.run() == Evictor.Result.FAIL && spec.has(CommandFlag.DENYOOM)) {

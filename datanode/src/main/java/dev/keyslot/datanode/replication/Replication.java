@@ -123,6 +123,21 @@ public final class Replication {
         return stats;
     }
 
+    /**
+     * For cluster failover: milliseconds since this replica last heard from its master (since the link went
+     * down when it is down), or -1 when it holds no data from this master yet and must not be promoted.
+     */
+    public long masterDataAgeMillis() {
+        if (masterHost == null || !hasHistory || masterClient == null) {
+            return -1;
+        }
+        long now = System.currentTimeMillis();
+        if (linkUp()) {
+            return now - link.lastIoMillis;
+        }
+        return linkDownSinceMillis == 0 ? 0 : now - linkDownSinceMillis;
+    }
+
     /** REPLICAOF host port; call on the command thread. Returns false when already replicating that master. */
     public boolean replicaOf(String host, int port) {
         if (masterHost != null && masterHost.equalsIgnoreCase(host) && masterPort == port) {

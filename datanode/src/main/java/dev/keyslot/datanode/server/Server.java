@@ -150,7 +150,7 @@ public final class Server {
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
     private void startCluster() throws Exception {
-        Cluster c = new Cluster(config, log, eventLoop(), new KeyspaceClusterHooks(keyspace.db(0), log, pubsub, clientPause),
+        Cluster c = new Cluster(config, log, eventLoop(), new KeyspaceClusterHooks(keyspace.db(0), log, pubsub, clientPause, replication),
                 System::currentTimeMillis);
         c.start(network.bindAddresses(), eventLoop());
         cluster = c;
