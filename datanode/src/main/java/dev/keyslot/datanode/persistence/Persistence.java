@@ -108,7 +108,10 @@ public final class Persistence {
         return "temp-" + ProcessHandle.current().pid() + ".rdb";
     }
 
-    /** Starts a BGSAVE to the RDB file; false when it could not start (logged). */
+    /**
+     * Starts a BGSAVE to the RDB file; false only when another snapshot runs. Like a forked child that cannot
+     * open its file, a save that cannot open the temp file counts as a failed background save.
+     */
     public boolean startBgsave() {
         if (snapshotRunning()) {
             return false;
@@ -122,8 +125,9 @@ public final class Persistence {
         } catch (IOException e) {
             log.warning("Failed opening the temp RDB file " + tempName() + " (in server root dir "
                     + server.config().get("dir") + ") for saving: " + e.getMessage());
+            log.warning("Background saving error");
             lastBgsaveOk = false;
-            return false;
+            return true;
         }
         dirtyBeforeBgsave = stats.dirty;
         bgsaveFile = file;
