@@ -276,8 +276,10 @@ public final class Persistence {
             if (result.createdUnixSeconds() > 0) {
                 log.notice("RDB age " + (nowSeconds() - result.createdUnixSeconds()) + " seconds");
             }
-            log.notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
-                    result.usedMemory() / 1024.0 / 1024.0));
+            if (result.usedMemory() >= 0) {
+                log.notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
+                        result.usedMemory() / 1024.0 / 1024.0));
+            }
             log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
                     + result.keysExpired() + ".");
             lastLoadKeysLoaded = result.keysLoaded();
