@@ -30,7 +30,7 @@ class RdbFileCompatibilityTest {
         try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
                 "--rdbcompression", compression, "--rdbchecksum", checksum);
              RawConnection r = new RawConnection(redis.host(), redis.port())) {
-            SampleDataset.populate(r);
+            SampleDataset.populate(r, System.currentTimeMillis() + 3_600_000);
             writeExpiredKey(r);
             assertThat(r.callString("SAVE")).isEqualTo("+OK\r\n");
             assertBothLoadAlike(redis.dir().resolve("dump.rdb"), checksum);
@@ -44,7 +44,7 @@ class RdbFileCompatibilityTest {
         try (EmbeddedDataNode node = EmbeddedDataNode.start("--enable-debug-command", "yes",
                 "--rdbcompression", compression, "--rdbchecksum", checksum);
              RawConnection n = new RawConnection(node.host(), node.port())) {
-            SampleDataset.populate(n);
+            SampleDataset.populate(n, System.currentTimeMillis() + 3_600_000);
             writeExpiredKey(n);
             assertThat(n.callString("SAVE")).isEqualTo("+OK\r\n");
             Path dump = Path.of(node.server().config().get("dir"), "dump.rdb");

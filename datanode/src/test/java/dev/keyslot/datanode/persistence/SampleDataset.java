@@ -15,8 +15,8 @@ final class SampleDataset {
     private SampleDataset() {
     }
 
-    static void populate(RawConnection conn) {
-        long later = System.currentTimeMillis() + 3_600_000;
+    /** Writes the dataset; later is the absolute expiry (unix ms) the volatile keys get, near it. */
+    static void populate(RawConnection conn, long later) {
         for (List<String> command : commands(later)) {
             String reply = conn.callString(command.toArray(new String[0]));
             if (reply.startsWith("-")) {

@@ -88,6 +88,27 @@ class ReplicationFaultsTest {
     }
 
     @Test
+    void replicasHideExpiredKeysUntilTheirMasterDeletesThem() throws Exception {
+        try (EmbeddedDataNode master = EmbeddedDataNode.start("--repl-diskless-sync-delay", "0",
+                "--enable-debug-command", "local");
+             EmbeddedDataNode replica = EmbeddedDataNode.start(FAST_SYNC)) {
+            assertThat(call(master.host(), master.port(), "DEBUG", "SET-ACTIVE-EXPIRE", "0")).isEqualTo("+OK\r\n");
+            call(replica.host(), replica.port(), "REPLICAOF", master.host(), Integer.toString(master.port()));
+            call(master.host(), master.port(), "SET", "other", "v");
+            assertSameData(new Endpoint(master.host(), master.port()), new Endpoint(replica.host(), replica.port()));
+            call(master.host(), master.port(), "SET", "k", "v", "PX", "1000");
+            Datasets.await("the key on the replica", 5000,
+                    () -> call(replica.host(), replica.port(), "DBSIZE").equals(":2\r\n"));
+            Thread.sleep(1100);
+            assertThat(call(replica.host(), replica.port(), "GET", "k")).isEqualTo("$-1\r\n");
+            assertThat(call(replica.host(), replica.port(), "DBSIZE")).isEqualTo(":2\r\n");
+            assertThat(call(master.host(), master.port(), "GET", "k")).isEqualTo("$-1\r\n");
+            Datasets.await("the master's DEL", 5000,
+                    () -> call(replica.host(), replica.port(), "DBSIZE").equals(":1\r\n"));
+        }
+    }
+
+    @Test
     void aReplicaWithoutItsMasterRefusesStaleReadsWhenToldTo() {
         try (EmbeddedDataNode node = EmbeddedDataNode.start("--replica-serve-stale-data", "no")) {
             int closedPort = dev.keyslot.datanode.testing.Ports.free();

@@ -72,9 +72,7 @@ public final class PersistenceCommands implements CommandGroup {
             c.reply().simple("Background saving scheduled");
             return;
         }
-        if (!persistence.startBgsave()) {
-            throw new CommandError("ERR");
-        }
+        persistence.startBgsave();
         c.reply().simple("Background saving started");
     }
 }
