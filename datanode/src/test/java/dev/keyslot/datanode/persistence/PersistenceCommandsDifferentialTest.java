@@ -103,7 +103,8 @@ class PersistenceCommandsDifferentialTest {
             awaitNoBgsave(conn);
             assertThat(field(conn, "rdb_last_bgsave_status")).isEqualTo("err");
         }
-        diff.checkAll("SET a 2", "PING", "GET a", "INCR a", "CONFIG SET stop-writes-on-bgsave-error no", "SET a 3",
+        diff.checkAll("SET a 2", "PING", "GET a", "INCR a", "MULTI", "SET a 5", "GET a", "EXEC",
+                "CONFIG SET stop-writes-on-bgsave-error no", "SET a 3",
                 "CONFIG SET stop-writes-on-bgsave-error yes", "DEL a", "SAVE", "SHUTDOWN SAVE");
         Files.createDirectory(dir);
         // redis-server works in the directory it changed to, deleted; CONFIG SET dir moves it to the new one.
