@@ -70,6 +70,18 @@ public final class CommandExecutor {
         return depth > 0;
     }
 
+    /** True inside a command run by another command (a queued command in EXEC, a call from a script). */
+    public boolean nested() {
+        return depth > 1;
+    }
+
+    /** Runs the after-command hooks for work finished outside a request (a script that ran detached). */
+    public void runAfterCommandHooks() {
+        for (Runnable hook : afterCommandHooks) {
+            hook.run();
+        }
+    }
+
     public void addGate(RequestGate gate) {
         gates = appended(gates, gate);
     }

@@ -66,7 +66,10 @@ public final class Server {
     private volatile IntConsumer exitAction = status -> { };
     /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cron's expiry cycle off (tests of lazy expiry use it). */
     private volatile boolean activeExpireEnabled = true;
+    /** While a script runs detached from the command thread the cron leaves the keyspace alone. */
+    private volatile java.util.function.BooleanSupplier cronSuspended = () -> false;
     private final BlockingManager blocking;
+    private final dev.keyslot.datanode.scripting.Scripting scripting;
     private final MemoryMonitor memory;
     private final MetricsEndpoint metrics;
     private volatile boolean started;
@@ -111,6 +114,7 @@ public final class Server {
                 throw new ConfigException("Failed to bind to specified addresses.");
             }
         });
+        this.scripting = new dev.keyslot.datanode.scripting.Scripting(this);
         CommandGroups.registerAll(this, commands);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
@@ -187,6 +191,9 @@ public final class Server {
     }
 
     private void cron() {
+        if (cronSuspended.getAsBoolean()) {
+            return;
+        }
         // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
         if (activeExpireEnabled && !clientPause.isActive()) {
             stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
@@ -259,6 +266,10 @@ public final class Server {
         log.warning("Redis is now ready to exit, bye bye...");
         stop();
         exitAction.accept(0);
+    }
+
+    public void setCronSuspended(java.util.function.BooleanSupplier suspended) {
+        this.cronSuspended = suspended;
     }
 
     public void setActiveExpireEnabled(boolean enabled) {
@@ -350,6 +361,11 @@ public final class Server {
 
     public CommandExecutor executor() {
         return executor;
+    }
+
+    /** EVAL scripts and function libraries: the script groups and INFO read it. */
+    public dev.keyslot.datanode.scripting.Scripting scripting() {
+        return scripting;
     }
 
     public BlockingManager blocking() {
