@@ -4,6 +4,7 @@ import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
+import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaString;
@@ -122,11 +123,12 @@ final class LuaSandbox {
 
     /** Compiles a chunk into a function over this sandbox's globals; throws LuaError on syntax errors. */
     LuaFunction compile(byte[] code, String chunkName, LuaTable chunkEnv) {
-        LuaValue f = globals.load(new ByteArrayInputStream(code), chunkName, "t", chunkEnv);
-        if (f.isclosure()) {
-            withoutTailCalls(f.checkclosure().p);
-        }
-        return (LuaFunction) f;
+        // Loaded over the Globals (luaj runs the instruction hook only for closures created that way),
+        // then the chunk's _ENV is pointed at the script environment.
+        LuaClosure f = (LuaClosure) globals.load(new ByteArrayInputStream(code), chunkName, "t", globals);
+        f.upValues[0].setValue(chunkEnv);
+        withoutTailCalls(f.p);
+        return f;
     }
 
     /**

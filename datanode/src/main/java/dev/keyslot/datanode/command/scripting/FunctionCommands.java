@@ -139,7 +139,7 @@ public final class FunctionCommands implements CommandGroup {
                     }
                 }
                 r.setHeader(names.size());
-                names.forEach(r::bulk);
+                names.forEach(r::simple);
             }
             if (withCode) {
                 r.bulk("library_code");
