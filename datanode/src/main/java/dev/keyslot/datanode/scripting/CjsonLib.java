@@ -186,7 +186,7 @@ final class CjsonLib {
         private LuaValue value() {
             skipSpace();
             if (pos >= in.length) {
-                throw error("value", "the end");
+                throw error("value", "T_END");
             }
             int c = in[pos];
             switch (c) {
@@ -237,7 +237,7 @@ final class CjsonLib {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             while (true) {
                 if (pos >= in.length) {
-                    throw error("string", "the end");
+                    throw error("string", "unexpected end of string");
                 }
                 int c = in[pos++] & 0xff;
                 if (c == '"') {
@@ -248,7 +248,7 @@ final class CjsonLib {
                     continue;
                 }
                 if (pos >= in.length) {
-                    throw error("string", "the end");
+                    throw error("string", "unexpected end of string");
                 }
                 int e = in[pos++];
                 switch (e) {
@@ -353,19 +353,22 @@ final class CjsonLib {
             }
         }
 
+        /** lua-cjson names the unexpected token by its type (T_OBJ_BEGIN...), or "invalid token". */
         private String describe() {
             if (pos >= in.length) {
-                return "the end";
+                return "T_END";
             }
             return switch (in[pos]) {
-                case '{' -> "'{'";
-                case '}' -> "'}'";
-                case '[' -> "'['";
-                case ']' -> "']'";
-                case ',' -> "','";
-                case ':' -> "':'";
-                case '"' -> "string";
-                default -> "invalid token";
+                case '{' -> "T_OBJ_BEGIN";
+                case '}' -> "T_OBJ_END";
+                case '[' -> "T_ARR_BEGIN";
+                case ']' -> "T_ARR_END";
+                case ',' -> "T_COMMA";
+                case ':' -> "T_COLON";
+                case '"' -> "T_STRING";
+                case 't', 'f' -> "T_BOOLEAN";
+                case 'n' -> "T_NULL";
+                default -> in[pos] == '-' || in[pos] >= '0' && in[pos] <= '9' ? "T_NUMBER" : "invalid token";
             };
         }
 

@@ -71,7 +71,7 @@ public final class EvalScripts {
         try {
             function = sandbox.compile(code, "@user_script", sandbox.env());
         } catch (LuaError e) {
-            throw new CommandError("ERR Error compiling script (new function): " + LuaErrors.normalize(e.getMessage()));
+            throw new CommandError("ERR Error compiling script (new function): " + LuaErrors.normalize(LuaErrors.message(e)));
         }
         long compiled = function.isclosure() ? prototypeBytes(function.checkclosure().p) : 0;
         scripts.put(sha, new Script(body, shebang, function, compiled));

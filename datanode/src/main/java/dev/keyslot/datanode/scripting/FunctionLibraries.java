@@ -206,7 +206,7 @@ public final class FunctionLibraries {
         try {
             chunk = sandbox.compile(Arrays.copyOfRange(code, md.bodyStart, code.length), "@user_function", chunkEnv);
         } catch (LuaError e) {
-            throw new CommandError("ERR Error compiling function: " + LuaErrors.normalize(e.getMessage()));
+            throw new CommandError("ERR Error compiling function: " + LuaErrors.normalize(LuaErrors.message(e)));
         }
         Library library = new Library(md.name, "LUA", code, new LinkedHashMap<>());
         long deadline = System.nanoTime() + LOAD_TIMEOUT_MILLIS * 1_000_000;

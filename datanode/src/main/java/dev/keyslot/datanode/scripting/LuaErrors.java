@@ -28,7 +28,7 @@ final class LuaErrors {
     static LuaValue value(LuaError e) {
         LuaValue v = e.getMessageObject();
         if (v == null) {
-            return LuaValue.valueOf(normalize(e.getMessage()));
+            return LuaValue.valueOf(normalize(message(e)));
         }
         if (v.type() == LuaValue.TSTRING) {
             return LuaValue.valueOf(normalize(v.tojstring()));
@@ -36,10 +36,21 @@ final class LuaErrors {
         return v;
     }
 
-    static String normalize(String message) {
-        if (message == null) {
+    /** The error text without the stack traceback luaj appends when a debug library is installed. */
+    static String message(LuaError e) {
+        return withoutTraceback(e.getMessage());
+    }
+
+    private static String withoutTraceback(String m) {
+        if (m == null) {
             return "";
         }
+        int traceback = m.indexOf("\nstack traceback:");
+        return traceback < 0 ? m : m.substring(0, traceback);
+    }
+
+    static String normalize(String text) {
+        String message = withoutTraceback(text);
         Matcher m = POSITION.matcher(message);
         String lua = m.find() ? m.group(1) + ":" + m.group(2) + ": " + message.substring(m.end()) : message;
         return describeToken(lua);
@@ -70,7 +81,7 @@ final class LuaErrors {
 
     /** "@user_script" and the line where the error was raised, or null when luaj recorded none. */
     static String[] position(LuaError e) {
-        Matcher m = POSITION.matcher(e.getMessage() == null ? "" : e.getMessage());
+        Matcher m = POSITION.matcher(message(e));
         return m.find() ? new String[] {"@" + m.group(1), m.group(2)} : null;
     }
 

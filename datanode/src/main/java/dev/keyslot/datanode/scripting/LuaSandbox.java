@@ -271,7 +271,7 @@ final class LuaSandbox {
         try {
             return compile(code, name, env);
         } catch (LuaError e) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(LuaErrors.normalize(e.getMessage())));
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(LuaErrors.normalize(LuaErrors.message(e))));
         }
     }
 
