@@ -12,6 +12,7 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
+import dev.keyslot.datanode.util.Numbers;
 import org.luaj.vm2.lib.CoroutineLib;
 import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.PackageLib;
@@ -34,10 +35,10 @@ import java.util.List;
  * <p>luaj implements Lua 5.2, so the 5.1 names scripts rely on are added back: unpack, loadstring,
  * table.getn/maxn/foreach/foreachi, math.mod/log10, string.gfind, gcinfo; 5.2-only names (rawlen,
  * bit32, table.pack/unpack) are removed. Scripts still see 5.2 syntax (goto, _ENV) and luaj's number
- * formatting (tostring(1e15) is "1000000000000000", not "1e+15").
+ * formatting where numbers turn into strings implicitly ("x" .. 0.1); tostring() is given C Lua's %.14g.
  */
 final class LuaSandbox {
-    private static final List<String> BASE_NAMES = List.of("xpcall", "tostring", "setmetatable", "next", "assert",
+    private static final List<String> BASE_NAMES = List.of("xpcall", "setmetatable", "next", "assert",
             "tonumber", "rawequal", "collectgarbage", "getmetatable", "rawset", "type", "select", "pairs",
             "rawget", "ipairs", "error");
 
@@ -66,6 +67,7 @@ final class LuaSandbox {
         env.rawset("_G", env);
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         env.rawset("pcall", new RedisPcall());
+        env.rawset("tostring", new ToString(globals.get("tostring")));
         env.rawset("unpack", globals.get("table").get("unpack"));
         env.rawset("loadstring", new LoadString());
         env.rawset("load", new Load());
@@ -229,6 +231,27 @@ final class LuaSandbox {
             } catch (StackOverflowError e) {
                 return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
             }
+        }
+    }
+
+    /** tostring with C Lua's "%.14g" for numbers (luaj prints doubles its own way). */
+    private static final class ToString extends OneArgFunction {
+        private final LuaValue luajToString;
+
+        ToString(LuaValue luajToString) {
+            this.luajToString = luajToString;
+        }
+
+        @Override
+        public LuaValue call(LuaValue v) {
+            if (v.type() != LuaValue.TNUMBER) {
+                return luajToString.call(v);
+            }
+            double d = v.todouble();
+            if (Double.isNaN(d)) {
+                return LuaValue.valueOf("nan");
+            }
+            return LuaValue.valueOf(Numbers.formatG(d, 14));
         }
     }
 
