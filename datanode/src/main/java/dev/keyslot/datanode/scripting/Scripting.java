@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -9,6 +10,9 @@ import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +21,7 @@ import java.util.function.Supplier;
  */
 public final class Scripting {
     private static final String KILLED = "Script killed by user with SCRIPT KILL...";
+    private static final Set<String> SCRIPT_COMMANDS = Set.of("eval", "eval_ro", "evalsha", "evalsha_ro", "fcall", "fcall_ro");
 
     private final Server server;
     private final ScriptRunner runner;
@@ -35,6 +40,53 @@ public final class Scripting {
         this.scriptClient = server.createInternalClient();
         scriptClient.setDenyBlocking(true);
         server.executor().addFilter(runner);
+        server.executor().addFilter(this::admitUnderMaxmemory);
+    }
+
+    /**
+     * Redis derives EVAL's and FCALL's command flags from the script's declared flags: a script with a
+     * shebang (or any function) that is neither no-writes nor allow-oom counts as a denyoom command, so
+     * it is refused over maxmemory before it starts.
+     */
+    private boolean admitUnderMaxmemory(Client c, CommandSpec spec, byte[][] argv) {
+        String name = spec.name();
+        if (!SCRIPT_COMMANDS.contains(name) || !overMaxmemory()) {
+            return true;
+        }
+        int flags;
+        if (name.startsWith("fcall")) {
+            FunctionLibraries.Function f = functions.function(new String(argv[1], StandardCharsets.ISO_8859_1));
+            if (f == null) {
+                return true;
+            }
+            flags = f.flags();
+        } else {
+            Shebang shebang = declaredFlags(name.startsWith("evalsha"), argv[1]);
+            if (shebang == null || shebang.compat()) {
+                return true;
+            }
+            flags = shebang.flags();
+        }
+        if (!ScriptFlag.has(flags, ScriptFlag.NO_WRITES) && !ScriptFlag.has(flags, ScriptFlag.ALLOW_OOM)) {
+            throw new CommandError("OOM command not allowed when used memory > 'maxmemory'.");
+        }
+        return true;
+    }
+
+    private Shebang declaredFlags(boolean bySha, byte[] arg) {
+        String sha = bySha ? new String(arg, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT) : RedisApi.sha1Hex(arg);
+        EvalScripts.Script cached = eval.get(sha);
+        if (cached != null) {
+            return cached.shebang();
+        }
+        if (bySha) {
+            return null;
+        }
+        try {
+            return Shebang.parse(arg);
+        } catch (CommandError e) {
+            return null;
+        }
     }
 
     public EvalScripts evalScripts() {
