@@ -26,15 +26,16 @@ public final class EvalCommands implements CommandGroup {
     public void register(CommandTable t) {
         String flags = "noscript stale skip_monitor no_mandatory_keys movablekeys";
         t.add("eval", -3, flags, 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, false, false))
-                .keysFoundBy(KeyFinders.numkeysAt(2));
+                .keySpecFlags("RW access update").keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("evalsha", -3, flags, 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, true, false))
-                .keysFoundBy(KeyFinders.numkeysAt(2));
+                .keySpecFlags("RW access update").keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("eval_ro", -3, "readonly " + flags, 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, false, true))
-                .keysFoundBy(KeyFinders.numkeysAt(2));
+                .keySpecFlags("RO access").keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("evalsha_ro", -3, "readonly " + flags, 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, true, true))
-                .keysFoundBy(KeyFinders.numkeysAt(2));
+                .keySpecFlags("RO access").keysFoundBy(KeyFinders.numkeysAt(2));
         var script = t.container("script", "");
-        script.sub("load", 3, "noscript stale", "scripting", this::load);
+        script.sub("load", 3, "noscript stale", "scripting", this::load).tips("request_policy:all_nodes",
+                "response_policy:all_succeeded");
         script.sub("exists", -3, "noscript", "scripting", this::exists).tips("request_policy:all_shards",
                 "response_policy:agg_logical_and");
         script.sub("flush", -2, "noscript", "scripting", this::flush).tips("request_policy:all_nodes",

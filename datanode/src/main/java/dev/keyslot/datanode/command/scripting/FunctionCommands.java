@@ -42,18 +42,24 @@ public final class FunctionCommands implements CommandGroup {
     public void register(CommandTable t) {
         String flags = "noscript stale skip_monitor no_mandatory_keys movablekeys";
         t.add("fcall", -3, flags, 0, 0, 0, "scripting", (c, argv) -> fcall(c, argv, false))
-                .keysFoundBy(KeyFinders.numkeysAt(2));
+                .keySpecFlags("RW access update").keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("fcall_ro", -3, "readonly " + flags, 0, 0, 0, "scripting", (c, argv) -> fcall(c, argv, true))
-                .keysFoundBy(KeyFinders.numkeysAt(2));
+                .keySpecFlags("RO access").keysFoundBy(KeyFinders.numkeysAt(2));
         var function = t.container("function", "");
-        function.sub("load", -3, "write denyoom noscript", "scripting", this::load);
-        function.sub("delete", 3, "write noscript", "scripting", this::delete);
+        function.sub("load", -3, "write denyoom noscript", "scripting", this::load)
+                .tips("request_policy:all_shards", "response_policy:all_succeeded");
+        function.sub("delete", 3, "write noscript", "scripting", this::delete)
+                .tips("request_policy:all_shards", "response_policy:all_succeeded");
         function.sub("list", -2, "noscript", "scripting", this::list).tips("nondeterministic_output_order");
         function.sub("dump", 2, "noscript", "scripting", this::dump);
-        function.sub("restore", -3, "write denyoom noscript", "scripting", this::restore);
-        function.sub("flush", -2, "write noscript", "scripting", this::flush);
-        function.sub("kill", 2, "noscript allow_busy", "scripting", (c, argv) -> scripting.runner().kill(c, false));
-        function.sub("stats", 2, "noscript allow_busy", "scripting", this::stats);
+        function.sub("restore", -3, "write denyoom noscript", "scripting", this::restore)
+                .tips("request_policy:all_shards", "response_policy:all_succeeded");
+        function.sub("flush", -2, "write noscript", "scripting", this::flush)
+                .tips("request_policy:all_shards", "response_policy:all_succeeded");
+        function.sub("kill", 2, "noscript allow_busy", "scripting", (c, argv) -> scripting.runner().kill(c, false))
+                .tips("request_policy:all_shards", "response_policy:one_succeeded");
+        function.sub("stats", 2, "noscript allow_busy", "scripting", this::stats)
+                .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special");
         function.sub("help", 2, "loading stale", "scripting", this::help);
     }
 
