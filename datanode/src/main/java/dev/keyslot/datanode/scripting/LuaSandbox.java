@@ -29,7 +29,7 @@ import java.util.List;
 
 /**
  * One Lua interpreter set up like Redis 7.0's: the Lua 5.1 base, table, string, math and coroutine
- * libraries plus cjson and bit, no file or OS access, a locked global table whose missing names raise
+ * libraries plus cjson, struct and bit (not cmsgpack), no file or OS access, a locked global table whose missing names raise
  * "Script attempted to access nonexistent global variable", and locked library tables.
  *
  * <p>luaj implements Lua 5.2, so the 5.1 names scripts rely on are added back: unpack, loadstring,
@@ -84,6 +84,7 @@ final class LuaSandbox {
         env.rawset("coroutine", ReadOnlyTable.lockedCopyOf((LuaTable) globals.get("coroutine")));
         env.rawset("bit", BitLib.create());
         env.rawset("cjson", CjsonLib.create());
+        env.rawset("struct", StructLib.create());
         protectMissing(env);
     }
 

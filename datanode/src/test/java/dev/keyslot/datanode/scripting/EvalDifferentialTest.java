@@ -200,6 +200,18 @@ class EvalDifferentialTest {
         eval("return bit.tohex(-1, -4)");
         eval("return {bit.bnot(0), bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-16, 2)}");
         eval("return {bit.bor(1, 2, 4), bit.bxor(7, 2), bit.rol(1, 33), bit.ror(1, 1), bit.bswap(1), bit.tobit(2^32 + 3)}");
+        eval("return struct.pack('>i2', 258)");
+        eval("return {struct.unpack('<hH', struct.pack('<hH', -2, 65535))}");
+        eval("return {struct.unpack('>i3', struct.pack('>i3', -5))}");
+        eval("return struct.size('!4 b i d')");
+        eval("return struct.size('bhlT')");
+        eval("return struct.pack('s', 'ab')");
+        eval("return {struct.unpack('b c0', struct.pack('b c0', 3, 'xyz'))}");
+        eval("return {struct.unpack('s', 'ab\\0cd')}");
+        eval("return struct.pack('z', 1)");
+        eval("return struct.size('s')");
+        eval("return {struct.unpack('i', 'ab')}");
+        eval("return tostring(struct.unpack('d', struct.pack('d', 1.5)))");
         eval("math.randomseed(42) return {math.random(100), math.random(5, 10), math.random(1000)}");
         eval("math.randomseed(7) return tostring(math.random())");
     }
