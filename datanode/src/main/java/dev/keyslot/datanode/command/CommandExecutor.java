@@ -83,6 +83,13 @@ public final class CommandExecutor {
         return depth > 0;
     }
 
+    /** Runs the after-command hooks for work finished outside a request (a script that ran detached). */
+    public void runAfterCommandHooks() {
+        for (Runnable hook : afterCommandHooks) {
+            hook.run();
+        }
+    }
+
     public void addGate(RequestGate gate) {
         gates = appended(gates, gate);
     }

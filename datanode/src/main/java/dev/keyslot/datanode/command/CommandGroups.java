@@ -27,6 +27,8 @@ import dev.keyslot.datanode.command.zset.ZSetScanCommand;
 import dev.keyslot.datanode.command.migrate.MigrateCommand;
 import dev.keyslot.datanode.command.persistence.PersistenceCommands;
 import dev.keyslot.datanode.command.pubsub.PubSubCommands;
+import dev.keyslot.datanode.command.scripting.EvalCommands;
+import dev.keyslot.datanode.command.scripting.FunctionCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
 import dev.keyslot.datanode.command.transaction.TransactionCommands;
 import dev.keyslot.datanode.replication.ReplicationCommands;
@@ -70,6 +72,8 @@ public final class CommandGroups {
                 new PersistenceCommands(server),
                 new PubSubCommands(server),
                 new ReplicationCommands(server),
+                new EvalCommands(server),
+                new FunctionCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
                 new TrackingCommands(server));
         for (CommandGroup g : groups) {

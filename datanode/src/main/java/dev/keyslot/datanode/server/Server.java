@@ -71,7 +71,10 @@ public final class Server {
     private volatile IntConsumer exitAction = status -> { };
     /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cron's expiry cycle off (tests of lazy expiry use it). */
     private volatile boolean activeExpireEnabled = true;
+    /** While a script runs detached from the command thread the cron leaves the keyspace alone. */
+    private volatile java.util.function.BooleanSupplier cronSuspended = () -> false;
     private final BlockingManager blocking;
+    private final dev.keyslot.datanode.scripting.Scripting scripting;
     private final MemoryMonitor memory;
     private final MetricsEndpoint metrics;
     private final Replication replication;
@@ -121,6 +124,7 @@ public final class Server {
         });
         this.replication = new Replication(this);
         this.persistence = new Persistence(this);
+        this.scripting = new dev.keyslot.datanode.scripting.Scripting(this);
         CommandGroups.registerAll(this, commands);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
@@ -209,6 +213,9 @@ public final class Server {
     }
 
     private void cron() {
+        if (cronSuspended.getAsBoolean()) {
+            return;
+        }
         // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
         // Replicas don't expire keys: their master's DELs do.
         if (activeExpireEnabled && !clientPause.isActive() && !replication.isReplica()) {
@@ -289,6 +296,10 @@ public final class Server {
     /** RDB files: SAVE, BGSAVE, save points, loading, and the snapshots replication and AOF build on. */
     public Persistence persistence() {
         return persistence;
+    }
+
+    public void setCronSuspended(java.util.function.BooleanSupplier suspended) {
+        this.cronSuspended = suspended;
     }
 
     public void setActiveExpireEnabled(boolean enabled) {
@@ -380,6 +391,11 @@ public final class Server {
 
     public CommandExecutor executor() {
         return executor;
+    }
+
+    /** EVAL scripts and function libraries: the script groups and INFO read it. */
+    public dev.keyslot.datanode.scripting.Scripting scripting() {
+        return scripting;
     }
 
     public BlockingManager blocking() {

@@ -115,6 +115,15 @@ class PropagatorTest {
     }
 
     @Test
+    void scriptsPropagateTheirWritesNotThemselves() {
+        conn.call("EVAL", "redis.call('SET', KEYS[1], '1') redis.call('GET', KEYS[1]) redis.call('SET', KEYS[2], '2')",
+                "2", "a", "b");
+        conn.call("EVAL", "return redis.call('SET', KEYS[1], '3')", "1", "a");
+        conn.call("EVAL", "return redis.call('GET', KEYS[1])", "1", "a");
+        assertThat(stream.fed).containsExactly("0 MULTI", "0 SET a 1", "0 SET b 2", "0 EXEC", "0 SET a 3");
+    }
+
+    @Test
     void nothingIsRecordedWhileNoTargetIsActive() {
         stream.active = false;
         conn.call("SET", "k", "v");

@@ -117,20 +117,23 @@ final class InfoSections {
         long total = SystemFigures.totalSystemMemory();
         field(out, "total_system_memory", total);
         field(out, "total_system_memory_human", human(total));
-        for (String zero : new String[] {"used_memory_lua", "used_memory_vm_eval"}) {
-            field(out, zero, 0);
-        }
-        field(out, "used_memory_lua_human", "0B");
-        field(out, "used_memory_scripts_eval", 0);
-        field(out, "number_of_cached_scripts", 0);
-        field(out, "number_of_functions", 0);
-        field(out, "number_of_libraries", 0);
-        field(out, "used_memory_vm_functions", 0);
-        field(out, "used_memory_vm_total", 0);
-        field(out, "used_memory_vm_total_human", "0B");
-        field(out, "used_memory_functions", 0);
-        field(out, "used_memory_scripts", 0);
-        field(out, "used_memory_scripts_human", "0B");
+        var scripting = server.scripting();
+        long vmEval = scripting.evalVmBytes();
+        long vmFunctions = scripting.functionsVmBytes();
+        long scripts = scripting.evalCacheBytes() + scripting.functionsBytes();
+        field(out, "used_memory_lua", vmEval);
+        field(out, "used_memory_vm_eval", vmEval);
+        field(out, "used_memory_lua_human", human(vmEval));
+        field(out, "used_memory_scripts_eval", scripting.evalCacheBytes());
+        field(out, "number_of_cached_scripts", scripting.cachedScripts());
+        field(out, "number_of_functions", scripting.functionCount());
+        field(out, "number_of_libraries", scripting.libraryCount());
+        field(out, "used_memory_vm_functions", vmFunctions);
+        field(out, "used_memory_vm_total", vmEval + vmFunctions);
+        field(out, "used_memory_vm_total_human", human(vmEval + vmFunctions));
+        field(out, "used_memory_functions", scripting.functionsBytes());
+        field(out, "used_memory_scripts", scripts);
+        field(out, "used_memory_scripts_human", human(scripts));
         field(out, "maxmemory", maxmemory);
         field(out, "maxmemory_human", human(maxmemory));
         field(out, "maxmemory_policy", server.config().get("maxmemory-policy"));

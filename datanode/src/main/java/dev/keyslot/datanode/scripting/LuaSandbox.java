@@ -1,0 +1,350 @@
+package dev.keyslot.datanode.scripting;
+
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.compiler.LuaC;
+import dev.keyslot.datanode.util.Numbers;
+import org.luaj.vm2.lib.CoroutineLib;
+import org.luaj.vm2.lib.OneArgFunction;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.TwoArgFunction;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luaj.vm2.lib.ZeroArgFunction;
+import org.luaj.vm2.lib.jse.JseBaseLib;
+import org.luaj.vm2.lib.jse.JseMathLib;
+
+import java.io.ByteArrayInputStream;
+import java.util.List;
+
+/**
+ * One Lua interpreter set up like Redis 7.0's: the Lua 5.1 base, table, string, math and coroutine
+ * libraries plus cjson, struct and bit (not cmsgpack), no file or OS access, a locked global table whose missing names raise
+ * "Script attempted to access nonexistent global variable", and locked library tables.
+ *
+ * <p>luaj implements Lua 5.2, so the 5.1 names scripts rely on are added back: unpack, loadstring,
+ * table.getn/maxn/foreach/foreachi, math.mod/log10, string.gfind, gcinfo; 5.2-only names (rawlen,
+ * bit32, table.pack/unpack) are removed. Scripts still see 5.2 syntax (goto, _ENV) and luaj's number
+ * formatting where numbers turn into strings implicitly ("x" .. 0.1); tostring() is given C Lua's %.14g.
+ */
+final class LuaSandbox {
+    private static final List<String> BASE_NAMES = List.of("xpcall", "setmetatable", "next", "assert",
+            "tonumber", "rawequal", "collectgarbage", "getmetatable", "rawset", "type", "select", "pairs",
+            "rawget", "ipairs", "error");
+
+    /** What a fresh interpreter with its libraries takes, measured like Redis's (about 30 KB). */
+    static final long BASE_BYTES = 31 * 1024;
+
+    private final Globals globals = new Globals();
+    private final ScriptHook hook = new ScriptHook();
+    private final ReadOnlyTable env = new ReadOnlyTable();
+    private final LuaRandom random;
+
+    LuaSandbox(LuaRandom random) {
+        this.random = random;
+        globals.load(new JseBaseLib());
+        globals.load(new PackageLib());
+        globals.load(new TableLib());
+        globals.load(new StringLib());
+        globals.load(new CoroutineLib());
+        globals.load(new JseMathLib());
+        globals.load(hook);
+        LoadState.install(globals);
+        LuaC.install(globals);
+        for (String name : BASE_NAMES) {
+            env.rawset(name, globals.get(name));
+        }
+        env.rawset("_G", env);
+        env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
+        env.rawset("pcall", new RedisPcall());
+        env.rawset("tostring", new ToString(globals.get("tostring")));
+        env.rawset("unpack", globals.get("table").get("unpack"));
+        env.rawset("loadstring", new LoadString());
+        env.rawset("load", new Load());
+        env.rawset("gcinfo", new ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                Runtime rt = Runtime.getRuntime();
+                return LuaValue.valueOf((int) ((rt.totalMemory() - rt.freeMemory()) / 1024));
+            }
+        });
+        env.rawset("table", tableLib());
+        env.rawset("string", stringLib());
+        env.rawset("math", mathLib());
+        env.rawset("coroutine", ReadOnlyTable.lockedCopyOf((LuaTable) globals.get("coroutine")));
+        env.rawset("bit", BitLib.create());
+        env.rawset("cjson", CjsonLib.create());
+        env.rawset("struct", StructLib.create());
+        protectMissing(env);
+    }
+
+    /** Gives t a locked metatable that makes reading a missing name an error. */
+    static void protectMissing(LuaTable t) {
+        ReadOnlyTable meta = new ReadOnlyTable();
+        meta.rawset(LuaValue.INDEX, new MissingGlobal());
+        t.setmetatable(meta);
+        meta.lock(true);
+    }
+
+    /** Adds a global before the environment is locked (redis, KEYS, ...). */
+    void define(String name, LuaValue value) {
+        env.rawset(name, value);
+    }
+
+    /** Locks the global table: from now on scripts cannot create or change globals. */
+    void lock() {
+        env.lock(true);
+    }
+
+    /** Sets a global while the environment is locked (EVAL's KEYS and ARGV). */
+    void defineLocked(String name, LuaValue value) {
+        env.lock(false);
+        try {
+            env.rawset(name, value);
+        } finally {
+            env.lock(true);
+        }
+    }
+
+    ReadOnlyTable env() {
+        return env;
+    }
+
+    ScriptHook hook() {
+        return hook;
+    }
+
+    /** Compiles a chunk into a function over this sandbox's globals; throws LuaError on syntax errors. */
+    LuaFunction compile(byte[] code, String chunkName, LuaTable chunkEnv) {
+        // Loaded over the Globals (luaj runs the instruction hook only for closures created that way),
+        // then the chunk's _ENV is pointed at the script environment.
+        LuaClosure f = (LuaClosure) globals.load(new ByteArrayInputStream(code), chunkName, "t", globals);
+        f.upValues[0].setValue(chunkEnv);
+        withoutTailCalls(f.p);
+        return f;
+    }
+
+    /**
+     * Turns tail calls into plain calls (the RETURN that follows every TAILCALL returns their results
+     * unchanged). luaj runs a tail call after its caller's frame is gone, so an error raised by, say,
+     * "return redis.call(...)" would lose the line Redis reports ("on @user_script:1.").
+     */
+    private static void withoutTailCalls(Prototype p) {
+        for (int i = 0; i < p.code.length; i++) {
+            if ((p.code[i] & Lua.MASK_OP) == Lua.OP_TAILCALL) {
+                p.code[i] = (p.code[i] & ~Lua.MASK_OP) | Lua.OP_CALL;
+            }
+        }
+        for (Prototype nested : p.p) {
+            withoutTailCalls(nested);
+        }
+    }
+
+    private LuaTable tableLib() {
+        LuaTable table = (LuaTable) globals.get("table");
+        ReadOnlyTable t = new ReadOnlyTable();
+        for (String name : new String[] {"concat", "insert", "remove", "sort"}) {
+            t.rawset(name, table.get(name));
+        }
+        t.rawset("getn", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue arg) {
+                return LuaValue.valueOf(arg.checktable().length());
+            }
+        });
+        t.rawset("maxn", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue arg) {
+                double max = 0;
+                LuaValue k = LuaValue.NIL;
+                LuaTable tbl = arg.checktable();
+                while (!(k = tbl.next(k).arg1()).isnil()) {
+                    if (k.isnumber() && k.todouble() > max) {
+                        max = k.todouble();
+                    }
+                }
+                return LuaValue.valueOf(max);
+            }
+        });
+        t.rawset("foreach", new Foreach(false));
+        t.rawset("foreachi", new Foreach(true));
+        t.rawset("setn", new TwoArgFunction() {
+            @Override
+            public LuaValue call(LuaValue a, LuaValue b) {
+                throw new LuaError("'setn' is obsolete");
+            }
+        });
+        t.lock(true);
+        return t;
+    }
+
+    private LuaTable stringLib() {
+        ReadOnlyTable s = new ReadOnlyTable();
+        ReadOnlyTable.copyInto((LuaTable) globals.get("string"), s);
+        s.rawset("gfind", s.rawget("gmatch"));
+        s.lock(true);
+        ReadOnlyTable meta = new ReadOnlyTable();
+        meta.rawset(LuaValue.INDEX, s);
+        meta.lock(true);
+        LuaString.s_metatable = meta;
+        return s;
+    }
+
+    private LuaTable mathLib() {
+        ReadOnlyTable m = new ReadOnlyTable();
+        ReadOnlyTable.copyInto((LuaTable) globals.get("math"), m);
+        m.rawset("mod", m.rawget("fmod"));
+        m.rawset("log10", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue x) {
+                return LuaValue.valueOf(Math.log10(x.checkdouble()));
+            }
+        });
+        m.rawset("random", random.randomFunction());
+        m.rawset("randomseed", random.seedFunction());
+        m.lock(true);
+        return m;
+    }
+
+    /** Redis's pcall: an error raised as a table with an "err" field comes back as that string. */
+    private static final class RedisPcall extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue f = args.checkvalue(1);
+            try {
+                return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
+            } catch (LuaError e) {
+                LuaValue error = LuaErrors.value(e);
+                if (error.istable() && error.get("err").isstring()) {
+                    error = error.get("err");
+                }
+                return LuaValue.varargsOf(LuaValue.FALSE, error);
+            } catch (StackOverflowError e) {
+                return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
+            }
+        }
+    }
+
+    /** tostring with C Lua's "%.14g" for numbers (luaj prints doubles its own way). */
+    private static final class ToString extends OneArgFunction {
+        private final LuaValue luajToString;
+
+        ToString(LuaValue luajToString) {
+            this.luajToString = luajToString;
+        }
+
+        @Override
+        public LuaValue call(LuaValue v) {
+            if (v.type() != LuaValue.TNUMBER) {
+                return luajToString.call(v);
+            }
+            double d = v.todouble();
+            if (Double.isNaN(d)) {
+                return LuaValue.valueOf("nan");
+            }
+            return LuaValue.valueOf(Numbers.formatG(d, 14));
+        }
+    }
+
+    /** Lua 5.1's loadstring(s [, chunkname]): compiled against the script globals. */
+    private final class LoadString extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaString code = args.checkstring(1);
+            String name = args.optjstring(2, "=[string \"" + firstLine(code.tojstring()) + "\"]");
+            return loadChunk(LuaErrors.bytes(code), name);
+        }
+    }
+
+    /** Lua 5.1's load(func [, chunkname]): the chunk is the concatenation of func's results. */
+    private final class Load extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue source = args.arg1();
+            String name = args.optjstring(2, "=(load)");
+            if (source.isstring()) {
+                return loadChunk(LuaErrors.bytes(source.checkstring()), name);
+            }
+            LuaFunction reader = source.checkfunction();
+            java.io.ByteArrayOutputStream code = new java.io.ByteArrayOutputStream();
+            while (true) {
+                LuaValue piece = reader.call();
+                if (piece.isnil() || piece.isstring() && piece.checkstring().length() == 0) {
+                    break;
+                }
+                if (!piece.isstring()) {
+                    return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("reader function must return a string"));
+                }
+                code.writeBytes(LuaErrors.bytes(piece.checkstring()));
+            }
+            return loadChunk(code.toByteArray(), name);
+        }
+    }
+
+    private Varargs loadChunk(byte[] code, String name) {
+        try {
+            return compile(code, name, env);
+        } catch (LuaError e) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(LuaErrors.normalize(LuaErrors.message(e))));
+        }
+    }
+
+    private static String firstLine(String code) {
+        int nl = code.indexOf('\n');
+        String line = nl < 0 ? code : code.substring(0, nl) + "...";
+        return line.length() > 60 ? line.substring(0, 57) + "..." : line;
+    }
+
+    private static final class Foreach extends TwoArgFunction {
+        private final boolean indexed;
+
+        Foreach(boolean indexed) {
+            this.indexed = indexed;
+        }
+
+        @Override
+        public LuaValue call(LuaValue table, LuaValue f) {
+            LuaTable t = table.checktable();
+            LuaFunction fn = f.checkfunction();
+            if (indexed) {
+                for (int i = 1, n = t.length(); i <= n; i++) {
+                    LuaValue r = fn.call(LuaValue.valueOf(i), t.get(i));
+                    if (!r.isnil()) {
+                        return r;
+                    }
+                }
+                return LuaValue.NIL;
+            }
+            LuaValue k = LuaValue.NIL;
+            while (true) {
+                Varargs next = t.next(k);
+                k = next.arg1();
+                if (k.isnil()) {
+                    return LuaValue.NIL;
+                }
+                LuaValue r = fn.call(k, next.arg(2));
+                if (!r.isnil()) {
+                    return r;
+                }
+            }
+        }
+    }
+
+    /** __index of the globals: reading an undefined global is an error, as in Redis. */
+    private static final class MissingGlobal extends TwoArgFunction {
+        @Override
+        public LuaValue call(LuaValue table, LuaValue key) {
+            throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.keyslot.datanode.scripting;
+
+import dev.keyslot.datanode.cluster.Cluster;
+import dev.keyslot.datanode.cluster.ClusterState;
+import dev.keyslot.datanode.cluster.KeySlot;
+import dev.keyslot.datanode.command.CommandFlag;
+import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.server.Server;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Redis's scriptCall: the checks a command from a script must pass (known, arity, allowed in scripts,
+ * read-only scripts, OOM, cluster slots), then execution through the normal executor call path so
+ * statistics, keyspace events, WATCH and observers see it. Runs on the command thread.
+ */
+final class ScriptCommandCall {
+    private final Server server;
+
+    ScriptCommandCall(Server server) {
+        this.server = server;
+    }
+
+    /** The command's raw reply, or a String with the check that refused it ("-CODE msg" or "msg"). */
+    Object execute(ScriptRun run, byte[][] argv) {
+        CommandSpec spec = lookup(argv);
+        String refusal = check(run, spec, argv);
+        if (refusal != null) {
+            if (spec != null) {
+                spec.rejectedCalls++;
+            }
+            server.stats().countError(refusal.startsWith("-") ? refusal.substring(1) : "ERR " + refusal);
+            return refusal;
+        }
+        var scriptClient = run.scriptClient;
+        scriptClient.reply().setProtocol(run.resp);
+        server.executor().call(scriptClient, spec, argv);
+        ByteBuf out = scriptClient.reply().take();
+        if (out == null) {
+            return new byte[0];
+        }
+        try {
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return bytes;
+        } finally {
+            out.release();
+        }
+    }
+
+    boolean known(byte[] name) {
+        return server.commands().lookup(name) != null;
+    }
+
+    private CommandSpec lookup(byte[][] argv) {
+        CommandSpec spec = server.commands().lookup(argv[0]);
+        if (spec != null && spec.hasSubcommands() && argv.length >= 2) {
+            spec = spec.subcommand(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        }
+        return spec;
+    }
+
+    private String check(ScriptRun run, CommandSpec spec, byte[][] argv) {
+        if (spec == null) {
+            return "Unknown Redis command called from script";
+        }
+        if (!spec.arityMatches(argv.length)) {
+            return "Wrong number of args calling Redis command from script";
+        }
+        if (spec.has(CommandFlag.NOSCRIPT)) {
+            return "This Redis command is not allowed from script";
+        }
+        boolean write = spec.has(CommandFlag.WRITE);
+        if (run.readOnly && (write || spec.has(CommandFlag.MAY_REPLICATE))) {
+            return "Write commands are not allowed from read-only scripts.";
+        }
+        if (!run.allowOom && server.memory().maxmemory() > 0 && !run.writeDirty && run.startedOom
+                && spec.has(CommandFlag.DENYOOM)) {
+            return "-OOM command not allowed when used memory > 'maxmemory'.";
+        }
+        if (write) {
+            run.writeDirty = true;
+        }
+        Cluster cluster = server.cluster();
+        return cluster == null ? null : checkSlots(run, cluster, spec, argv, write);
+    }
+
+    private static String checkSlots(ScriptRun run, Cluster cluster, CommandSpec spec, byte[][] argv, boolean write) {
+        ClusterState state = cluster.state();
+        int slot = -1;
+        for (int pos : spec.keyPositions(argv)) {
+            int keySlot = KeySlot.of(argv[pos]);
+            if (slot != -1 && keySlot != slot || state.slotOwner(keySlot) != state.myself()) {
+                return "Script attempted to access a non local key in a cluster node";
+            }
+            slot = keySlot;
+        }
+        if (slot == -1) {
+            return null;
+        }
+        if (state.state != ClusterState.OK) {
+            return write ? "Script attempted to execute a write command while the cluster is down and readonly"
+                    : "Script attempted to execute a command while the cluster is down";
+        }
+        if (!run.allowCrossSlot) {
+            if (run.slot == -1) {
+                run.slot = slot;
+            } else if (run.slot != slot) {
+                return "Script attempted to access keys that do not hash to the same slot";
+            }
+        }
+        return null;
+    }
+}

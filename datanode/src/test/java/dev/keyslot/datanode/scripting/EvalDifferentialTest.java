@@ -1,0 +1,315 @@
+package dev.keyslot.datanode.scripting;
+
+import dev.keyslot.datanode.testing.Differential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** EVAL, EVALSHA, the _RO variants and SCRIPT, compared byte for byte with redis-server 7.0. */
+class EvalDifferentialTest {
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential();
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        diff.reset();
+        diff.check("SCRIPT", "FLUSH");
+    }
+
+    /** EVAL script numkeys followed by keys and arguments. */
+    private static void eval(String script, String... numkeysKeysArgs) {
+        List<String> args = new ArrayList<>(List.of("EVAL", script));
+        if (numkeysKeysArgs.length == 0) {
+            args.add("0");
+        }
+        args.addAll(List.of(numkeysKeysArgs));
+        diff.check(args.toArray(String[]::new));
+    }
+
+    @Test
+    void luaValuesBecomeRespReplies() {
+        eval("return 1");
+        eval("return {1,2,3,'ciao',{1,2}}");
+        eval("return {1,2,nil,3}");
+        eval("return 3.99");
+        eval("return -3.99");
+        eval("return true");
+        eval("return false");
+        eval("return nil");
+        eval("return {err='ERR custom'}");
+        eval("return {err='no code'}");
+        eval("return {ok='fine'}");
+        eval("return {ok='two\\r\\nlines'}");
+        eval("return {double=3.5}");
+        eval("return {big_number='12345678901234567890'}");
+        eval("return {map={a=1}}");
+        eval("return {set={a=true}}");
+        eval("return {verbatim_string={format='txt', string='hi'}}");
+        eval("local t = {} t[1]='a' t[3]='b' return t");
+        eval("return function() end");
+    }
+
+    @Test
+    void redisReplyTypesBecomeLuaValues() {
+        diff.check("SET", "k", "v");
+        diff.check("RPUSH", "l", "a", "b");
+        eval("return redis.call('get', KEYS[1])", "1", "k");
+        eval("return redis.call('get', 'missing')");
+        eval("return type(redis.call('get', 'missing'))");
+        eval("return redis.call('lrange', 'l', 0, -1)");
+        eval("return redis.call('set', 'x', 'y')");
+        eval("local r = redis.call('set', 'x', 'y') return r.ok");
+        eval("return redis.call('incr', 'n')");
+        eval("return redis.call('ping')");
+        eval("return redis.pcall('incr', 'k')");
+        eval("return redis.pcall('incr', 'k').err");
+        eval("return redis.call('exists', 'k', 'missing')");
+        eval("return #KEYS + #ARGV", "2", "a", "b", "c");
+        eval("return {KEYS[1], ARGV[1], ARGV[2]}", "1", "key", "arg1", "arg2");
+    }
+
+    @Test
+    void resp3ConversionsWithSetresp() {
+        diff.check("HSET", "h", "f", "v");
+        diff.check("SADD", "s", "m");
+        diff.check("ZADD", "z", "1.5", "m");
+        eval("redis.setresp(3) return redis.call('hgetall', 'h')");
+        eval("redis.setresp(3) return redis.call('hgetall', 'h').map.f");
+        eval("redis.setresp(3) return redis.call('smembers', 's')");
+        eval("redis.setresp(3) return redis.call('zscore', 'z', 'm')");
+        eval("redis.setresp(3) return redis.call('zscore', 'z', 'm').double");
+        eval("redis.setresp(3) return type(redis.call('get', 'missing'))");
+        eval("redis.setresp(3) return redis.call('exists', 'h') == 1");
+        eval("redis.setresp(3) return true");
+        eval("redis.setresp(3) return false");
+        eval("redis.setresp(4)");
+        eval("redis.setresp()");
+        diff.redisConnection().call("HELLO", "3");
+        diff.nodeConnection().call("HELLO", "3");
+        eval("return {map={a=1}}");
+        eval("return {set={a=true}}");
+        eval("return {double=2.5}");
+        eval("return {big_number='123'}");
+        eval("return {verbatim_string={format='txt', string='hi'}}");
+        eval("return nil");
+        eval("return false");
+        eval("redis.setresp(3) return false");
+        eval("redis.setresp(3) return redis.call('hgetall', 'h')");
+        diff.redisConnection().call("HELLO", "2");
+        diff.nodeConnection().call("HELLO", "2");
+    }
+
+    @Test
+    void commandErrorsRaisedAndCaught() {
+        diff.check("SET", "k", "v");
+        eval("return redis.call('incr', 'k')");
+        eval("redis.call('incr', 'k') return 1");
+        eval("return redis.call('nosuch')");
+        eval("return redis.call('get')");
+        eval("return redis.call()");
+        eval("return redis.pcall()");
+        eval("return redis.call('multi')");
+        eval("return redis.call('set', {}, 1)");
+        eval("return redis.pcall('set', {}, 1)");
+        eval("return redis.call('config', 'nosuch')");
+        eval("return redis.call('config')");
+        eval("return pcall(redis.call, 'nosuch')");
+        eval("local ok, e = pcall(redis.call, 'nosuch') return e");
+        eval("local ok, e = pcall(error, 'x') return e");
+        eval("local ok, e = pcall(error, {err='CODE y'}) return e");
+        eval("error('boom')");
+        eval("error({err='MY x'})");
+        eval("\n\nerror('third line')");
+        eval("local function f()\n  error('deep')\nend\nf()");
+        eval("return redis.error_reply('x y')");
+        eval("return redis.error_reply('-x y')");
+        eval("return redis.error_reply()");
+        eval("return redis.status_reply('FINE')");
+        eval("return redis.status_reply(1)");
+    }
+
+    @Test
+    void globalsAreProtected() {
+        eval("x = 5");
+        eval("return y");
+        eval("string.foo = 1");
+        eval("redis.call = nil");
+        eval("local t = {} t.a = 1 return t.a");
+        eval("return type(unpack) .. type(loadstring) .. type(setfenv) .. type(getfenv) .. type(rawlen)");
+        eval("return type(print) .. type(os) .. type(io) .. type(require) .. type(dofile) .. type(debug)");
+        eval("return _VERSION");
+        eval("return unpack({1,2,3})");
+        eval("return loadstring('return 5')()");
+        eval("return table.getn({1,2}) .. math.mod(7,3) .. math.log10(100)");
+        eval("return {tostring(1e15), tostring(0.1), tostring(-2.5), tostring(1/0), tostring(7)}");
+        eval("return rawget(_G, 'KEYS')[1]", "1", "a");
+    }
+
+    @Test
+    void redisApiHelpers() {
+        eval("return redis.sha1hex('')");
+        eval("return redis.sha1hex('Pizza & Mandolino')");
+        eval("return redis.sha1hex()");
+        eval("return redis.REDIS_VERSION");
+        eval("return redis.REDIS_VERSION_NUM");
+        eval("redis.set_repl(redis.REPL_ALL) return 1");
+        eval("redis.set_repl(8)");
+        eval("redis.set_repl()");
+        eval("return {redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL}");
+        eval("return redis.replicate_commands()");
+        eval("redis.log(redis.LOG_WARNING, 'hello from a script') return 1");
+        eval("redis.log(9, 'x')");
+        eval("redis.log(1)");
+        eval("redis.log('a', 'b')");
+        eval("return {redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING}");
+        eval("return redis.acl_check_cmd('get', 'k')");
+        eval("return redis.acl_check_cmd('nosuch')");
+        eval("return redis.breakpoint()");
+    }
+
+    @Test
+    void cjsonBitAndRandom() {
+        eval("return cjson.encode({1,2,3})");
+        eval("return cjson.encode({a='b'})");
+        eval("return cjson.encode('a/b\"c\\n')");
+        eval("return cjson.encode({1.5, 0.1, 100000000000000, true, false})");
+        eval("return cjson.encode({})");
+        eval("return cjson.decode('[1,2,{\"a\":3}]')[3].a");
+        eval("return cjson.encode(cjson.decode('{\"x\":null}'))");
+        eval("return cjson.decode('\"\\\\u00e9\"')");
+        eval("return cjson.encode({[1]=1, [20]=2})");
+        eval("return cjson.encode(function() end)");
+        eval("return cjson.decode('[1,')");
+        eval("return cjson.decode('{\"a\" 1}')");
+        eval("return cjson.decode('[1] x')");
+        eval("return bit.band(0xff, 0x0f)");
+        eval("return bit.tohex(65535)");
+        eval("return bit.tohex(-1, -4)");
+        eval("return {bit.bnot(0), bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-16, 2)}");
+        eval("return {bit.bor(1, 2, 4), bit.bxor(7, 2), bit.rol(1, 33), bit.ror(1, 1), bit.bswap(1), bit.tobit(2^32 + 3)}");
+        eval("return struct.pack('>i2', 258)");
+        eval("return {struct.unpack('<hH', struct.pack('<hH', -2, 65535))}");
+        eval("return {struct.unpack('>i3', struct.pack('>i3', -5))}");
+        eval("return struct.size('!4 b i d')");
+        eval("return struct.size('bhlT')");
+        eval("return struct.pack('s', 'ab')");
+        eval("return {struct.unpack('b c0', struct.pack('b c0', 3, 'xyz'))}");
+        eval("return {struct.unpack('s', 'ab\\0cd')}");
+        eval("return struct.pack('z', 1)");
+        eval("return struct.size('s')");
+        eval("return {struct.unpack('i', 'ab')}");
+        eval("return tostring(struct.unpack('d', struct.pack('d', 1.5)))");
+        eval("math.randomseed(42) return {math.random(100), math.random(5, 10), math.random(1000)}");
+        eval("math.randomseed(7) return tostring(math.random())");
+    }
+
+    @Test
+    void numkeysAndEvalshaErrors() {
+        eval("return 1", "-1");
+        eval("return 1", "2", "a");
+        eval("return 1", "x");
+        diff.check("EVAL", "return 1");
+        diff.check("EVALSHA", "ffffffffffffffffffffffffffffffffffffffff", "0");
+        diff.check("EVALSHA", "abc", "0");
+        diff.check("EVALSHA", "abc", "x");
+        eval("return 1 +");
+    }
+
+    @Test
+    void scriptCacheCommands() {
+        diff.check("SCRIPT", "LOAD", "return 'loaded'");
+        diff.check("EVALSHA", "0f4c49929d8d0fc4f7d1ff13f3bf5e4eb4fb4e2e", "0");
+        diff.check("EVALSHA", "0F4C49929D8D0FC4F7D1FF13F3BF5E4EB4FB4E2E", "0");
+        diff.check("EVALSHA_RO", "0f4c49929d8d0fc4f7d1ff13f3bf5e4eb4fb4e2e", "0");
+        diff.check("SCRIPT", "EXISTS", "0f4c49929d8d0fc4f7d1ff13f3bf5e4eb4fb4e2e", "ffffffffffffffffffffffffffffffffffffffff");
+        eval("return 'cached by eval'");
+        diff.check("SCRIPT", "EXISTS", "b0cd4d1c6d3c3e1f0bf1f8f29cea8c5c64e6a77f");
+        diff.check("SCRIPT", "LOAD", "return 1 +");
+        diff.check("SCRIPT", "FLUSH", "foo");
+        diff.check("SCRIPT", "FLUSH", "sync", "x");
+        diff.check("SCRIPT", "FLUSH", "ASYNC");
+        diff.check("SCRIPT", "EXISTS", "0f4c49929d8d0fc4f7d1ff13f3bf5e4eb4fb4e2e");
+        diff.check("SCRIPT", "HELP");
+        diff.check("SCRIPT", "KILL");
+        diff.check("SCRIPT", "NOSUCH");
+        diff.check("SCRIPT", "DEBUG", "no");
+        diff.check("SCRIPT", "DEBUG", "maybe");
+        diff.check("SCRIPT");
+    }
+
+    @Test
+    void shebangFlagsAndReadOnlyScripts() {
+        eval("#!lua flags=no-writes\nreturn redis.call('set','a','b')");
+        eval("#!lua flags=no-writes\nreturn redis.call('get','a')");
+        eval("#!lua flags=no-writes,allow-oom\nreturn 1");
+        eval("#!lua flags=bad\nreturn 1");
+        eval("#!lua\nreturn redis.call('set','a','b')");
+        eval("#!lua flags=\nreturn 2");
+        eval("#!luax\nreturn 1");
+        eval("#!lua foo=bar\nreturn 1");
+        eval("#!lua");
+        eval("#!lua\nerror('line two')");
+        diff.check("EVAL_RO", "return redis.call('set','a','b')", "0");
+        diff.check("EVAL_RO", "return redis.call('get','a')", "0");
+        diff.check("EVAL_RO", "#!lua\nreturn 1", "0");
+        diff.check("EVAL_RO", "#!lua flags=no-writes\nreturn 1", "0");
+        diff.check("EVAL_RO", "return redis.call('publish','c','m')", "0");
+        eval("#!lua flags=no-cluster\nreturn 1");
+    }
+
+    @Test
+    void commandsInScriptsUseTheirOwnClient() {
+        eval("redis.call('select', 1) redis.call('set','db1','x') return redis.call('get','db1')");
+        diff.check("GET", "db1");
+        diff.check("SELECT", "1");
+        diff.check("GET", "db1");
+        eval("return redis.call('get','db1')");
+        diff.check("SELECT", "0");
+        eval("return redis.call('blpop', 'nolist', 0)");
+        eval("return redis.call('brpoplpush', 'a', 'b', 1)");
+        eval("return redis.call('subscribe', 'c')");
+        eval("return redis.call('eval', 'return 1', 0)");
+        eval("return redis.call('exec')");
+    }
+
+    @Test
+    void scriptsInsideTransactionsAndWatch() {
+        diff.check("MULTI");
+        diff.check("EVAL", "return redis.call('incr', 'c')", "0");
+        diff.check("EVAL", "return redis.call('incr', 'c')", "0");
+        diff.check("EXEC");
+        diff.check("WATCH", "w");
+        eval("return redis.call('set', 'w', '1')");
+        diff.check("MULTI");
+        diff.check("GET", "w");
+        diff.check("EXEC");
+    }
+
+    @Test
+    void commandStatisticsCountScriptCalls() {
+        diff.check("CONFIG", "RESETSTAT");
+        eval("redis.call('set', 'a', '1') redis.call('get', 'a') return redis.pcall('incr', 'nonum', 'x')");
+        diff.check("SET", "t", "x");
+        eval("redis.call('incr', 't')");
+        String redis = new String(diff.redisConnection().call("INFO", "commandstats"));
+        String node = new String(diff.nodeConnection().call("INFO", "commandstats"));
+        for (String cmd : new String[] {"cmdstat_set:calls=2", "cmdstat_get:calls=1", "cmdstat_incr:calls=1",
+                "cmdstat_eval:calls=2"}) {
+            org.assertj.core.api.Assertions.assertThat(redis).contains(cmd);
+            org.assertj.core.api.Assertions.assertThat(node).contains(cmd);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.keyslot.datanode.scripting;
+
+import dev.keyslot.datanode.testing.Differential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** FUNCTION and FCALL, compared byte for byte with redis-server 7.0 (one function per library where order matters). */
+class FunctionDifferentialTest {
+    private static final String SETTER = "#!lua name=setter\n"
+            + "redis.register_function('setkey', function(keys, args) return redis.call('set', keys[1], args[1]) end)";
+    private static final String READER = "#!lua name=reader\n"
+            + "redis.register_function{function_name='getkey', callback=function(keys, args)\n"
+            + "  return redis.call('get', keys[1]) end, flags={'no-writes'}, description='reads a key'}";
+
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential();
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        diff.reset();
+        diff.check("FUNCTION", "FLUSH");
+    }
+
+    private static void load(String code) {
+        diff.check("FUNCTION", "LOAD", code);
+    }
+
+    @Test
+    void loadCallListAndDelete() {
+        load(SETTER);
+        load(READER);
+        diff.check("FCALL", "setkey", "1", "k", "v");
+        diff.check("FCALL", "getkey", "1", "k");
+        diff.check("FCALL_RO", "getkey", "1", "k");
+        diff.check("FCALL_RO", "setkey", "1", "k", "v");
+        diff.check("FCALL", "nosuch", "0");
+        diff.check("FCALL", "setkey", "x");
+        diff.check("FCALL", "setkey", "-1");
+        diff.check("FCALL", "setkey", "5", "a");
+        diff.check("FUNCTION", "LIST", "LIBRARYNAME", "reader");
+        diff.check("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "set*");
+        diff.check("FUNCTION", "LIST", "LIBRARYNAME", "nomatch");
+        diff.check("FUNCTION", "LIST", "LIBRARYNAME");
+        diff.check("FUNCTION", "LIST", "foo");
+        diff.check("FUNCTION", "STATS");
+        diff.check("FUNCTION", "DELETE", "nosuch");
+        diff.check("FUNCTION", "DELETE", "setter");
+        diff.check("FCALL", "setkey", "1", "k", "v");
+        diff.check("FUNCTION", "LIST");
+        diff.check("FUNCTION", "STATS");
+    }
+
+    @Test
+    void loadErrors() {
+        load(SETTER);
+        load(SETTER);
+        diff.check("FUNCTION", "LOAD", "REPLACE", SETTER);
+        diff.check("FUNCTION", "LOAD", "foo", SETTER);
+        diff.check("FUNCTION", "LOAD", "REPLACE");
+        load("return 1");
+        load("#!lua name=x");
+        load("#!lua\nreturn 1");
+        load("#!lua name=x name=y\nreturn 1");
+        load("#!lua name=x foo=y\nreturn 1");
+        load("#!lua name=a-b\nreturn 1");
+        load("#!js name=x\nreturn 1");
+        load("#!lua name=x\nreturn 1");
+        load("#!lua name=x\nreturn 1 +");
+        load("#!lua name=x\nerror('x')");
+        load("#!lua name=x\nlocal n = string.len('abc')");
+        load("#!lua name=x\nredis.register_function('setkey', function() return 1 end)");
+        load("#!lua name=x\nredis.register_function('f-1', function() return 1 end)");
+        load("#!lua name=x\nredis.register_function('a', function() return 1 end)\n"
+                + "redis.register_function('a', function() return 1 end)");
+        load("#!lua name=x\nredis.register_function{function_name='a', callback=function() return 1 end, flags={'bad'}}");
+        load("#!lua name=x\nredis.register_function{function_name='a', callback=function() return 1 end, foo=1}");
+        load("#!lua name=x\nredis.register_function{callback=function() return 1 end}");
+        load("#!lua name=x\nredis.register_function{function_name='a'}");
+        load("#!lua name=x\nredis.register_function('a')");
+        load("#!lua name=x\nredis.register_function(1, 2)");
+        load("#!lua name=x\nredis.register_function({}, 2)");
+        load("#!lua name=x\nredis.register_function('a', 2)");
+        load("#!lua name=x\nredis.register_function('a', function() return 1 end, 3)");
+        load("#!lua name=x\nredis.call('ping')");
+        load("#!lua name=x\nredis.register_function{function_name='a', callback='x'}");
+        load("#!lua name=x\nredis.register_function{function_name='a', callback=function() end, flags='no-writes'}");
+        diff.check("FUNCTION", "LIST", "LIBRARYNAME", "x");
+    }
+
+    @Test
+    void runtimeEnvironment() {
+        load("#!lua name=env\nlocal v = redis.REDIS_VERSION\nredis.log(redis.LOG_NOTICE, 'loading')\n"
+                + "redis.register_function('version', function() return v end)");
+        diff.check("FCALL", "version", "0");
+        load("#!lua name=z\nredis.register_function('z1', function(keys, args) return type(redis.register_function) end)");
+        diff.check("FCALL", "z1", "0");
+        load("#!lua name=w\nredis.register_function('w1', function(keys, args) return string.len(args[1]) end)");
+        diff.check("FCALL", "w1", "0", "hello");
+        load("#!lua name=g\nredis.register_function('g1', function(keys, args) x = 1 end)");
+        diff.check("FCALL", "g1", "0");
+        load("#!lua name=g2\nredis.register_function('g2', function(keys, args) return undefinedname end)");
+        diff.check("FCALL", "g2", "0");
+        load("#!lua name=e\nredis.register_function('e1', function(keys, args) return redis.call('incr', keys[1]) end)");
+        diff.check("SET", "s", "text");
+        diff.check("FCALL", "e1", "1", "s");
+        load("#!lua name=ro\nredis.register_function{function_name='ro1', callback=function(keys)\n"
+                + "  return redis.call('set', keys[1], 'x') end, flags={'no-writes'}}");
+        diff.check("FCALL", "ro1", "1", "k");
+        load("#!lua name=flags\nredis.register_function{function_name='fl', callback=function() return 1 end,\n"
+                + "  flags={'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys'}}");
+        diff.check("FUNCTION", "LIST", "LIBRARYNAME", "flags");
+        diff.check("FCALL", "fl", "0");
+        diff.check("EVAL", "return redis.call('fcall', 'fl', 0)", "0");
+    }
+
+    @Test
+    void dumpAndRestore() {
+        load(SETTER);
+        String payload = diff.check("FUNCTION", "DUMP");
+        assertThat(payload).startsWith("$");
+        byte[] dump = diff.redisConnection().call("FUNCTION", "DUMP");
+        byte[] body = java.util.Arrays.copyOfRange(dump, new String(dump).indexOf("\r\n") + 2, dump.length - 2);
+        diff.check("FUNCTION", "FLUSH", "SYNC");
+        diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), body);
+        diff.check("FCALL", "setkey", "1", "k", "v");
+        diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), body, "APPEND".getBytes());
+        diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), body, "REPLACE".getBytes());
+        load(READER);
+        diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), body, "FLUSH".getBytes());
+        diff.check("FUNCTION", "LIST");
+        diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), body, "BAD".getBytes());
+        diff.check("FUNCTION", "RESTORE", "garbage");
+        diff.check("FUNCTION", "RESTORE", "a", "b", "c");
+        byte[] corrupted = body.clone();
+        corrupted[3] ^= 1;
+        diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), corrupted);
+        diff.check("FUNCTION", "FLUSH", "foo");
+        diff.check("FUNCTION", "FLUSH", "async");
+        diff.check("FUNCTION", "DUMP");
+    }
+
+    @Test
+    void helpKillAndArity() {
+        diff.check("FUNCTION", "HELP");
+        diff.check("FUNCTION", "KILL");
+        diff.check("FUNCTION", "NOSUCH");
+        diff.check("FUNCTION");
+        diff.check("FCALL", "x");
+        diff.check("FUNCTION", "DELETE");
+        diff.check("FUNCTION", "STATS", "x");
+    }
+}

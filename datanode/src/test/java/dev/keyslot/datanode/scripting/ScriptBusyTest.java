@@ -1,0 +1,127 @@
+package dev.keyslot.datanode.scripting;
+
+import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A script running past busy-reply-threshold: other clients get -BUSY, SCRIPT KILL / FUNCTION KILL stop
+ * it unless it wrote. The same conversation runs against redis-server and the data node; the replies
+ * must be identical.
+ */
+class ScriptBusyTest {
+    private static final String LOOP = "local i = 0 while true do i = i + 1 end";
+    private static final String WRITE_THEN_WAIT = "redis.call('set', 'x', '1') local t = redis.call('time')\n"
+            + "while tonumber(redis.call('time')[1]) * 1000000 + tonumber(redis.call('time')[2])"
+            + " < tonumber(t[1]) * 1000000 + tonumber(t[2]) + 700000 do end return 'done'";
+
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential("--busy-reply-threshold", "100");
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        diff.reset();
+        diff.check("FUNCTION", "FLUSH");
+    }
+
+    /** Runs the conversation on one server: the script on a first client, the others on a second. */
+    private interface Conversation {
+        void run(RawConnection scriptClient, RawConnection other, List<String> replies) throws Exception;
+    }
+
+    private static void compare(Conversation conversation) throws Exception {
+        List<String> expected = new ArrayList<>();
+        List<String> actual = new ArrayList<>();
+        try (RawConnection a = new RawConnection(diff.redis().host(), diff.redis().port());
+             RawConnection b = new RawConnection(diff.redis().host(), diff.redis().port())) {
+            conversation.run(a, b, expected);
+        }
+        try (RawConnection a = new RawConnection(diff.node().host(), diff.node().port());
+             RawConnection b = new RawConnection(diff.node().host(), diff.node().port())) {
+            conversation.run(a, b, actual);
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    private static void pause() throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(400);
+    }
+
+    @Test
+    void busyScriptIsKilledWithScriptKill() throws Exception {
+        compare((script, other, replies) -> {
+            script.send(RawConnection.encode("EVAL", LOOP, "0"));
+            script.send(RawConnection.encode("PING"));
+            pause();
+            replies.add(other.callString("PING"));
+            replies.add(other.callString("GET", "x"));
+            replies.add(other.callString("FUNCTION", "STATS"));
+            replies.add(other.callString("FUNCTION", "KILL"));
+            replies.add(other.callString("SCRIPT", "KILL"));
+            replies.add(script.readReplyString());
+            replies.add(script.readReplyString());
+            replies.add(other.callString("PING"));
+            replies.add(other.callString("SCRIPT", "KILL"));
+        });
+    }
+
+    @Test
+    void scriptThatWroteCannotBeKilled() throws Exception {
+        compare((script, other, replies) -> {
+            script.send(RawConnection.encode("EVAL", WRITE_THEN_WAIT, "0"));
+            pause();
+            replies.add(other.callString("SCRIPT", "KILL"));
+            replies.add(other.callString("SET", "y", "2"));
+            replies.add(script.readReplyString());
+            replies.add(other.callString("GET", "x"));
+        });
+    }
+
+    @Test
+    void busyFunctionIsKilledWithFunctionKill() throws Exception {
+        compare((script, other, replies) -> {
+            replies.add(other.callString("FUNCTION", "LOAD",
+                    "#!lua name=busy\nredis.register_function('spin', function() " + LOOP + " end)"));
+            script.send(RawConnection.encode("FCALL", "spin", "0"));
+            pause();
+            replies.add(other.callString("PING"));
+            replies.add(other.callString("SCRIPT", "KILL"));
+            replies.add(other.callString("FUNCTION", "KILL"));
+            replies.add(script.readReplyString());
+            replies.add(other.callString("FUNCTION", "KILL"));
+        });
+    }
+
+    @Test
+    void functionStatsShowsTheRunningFunction() throws Exception {
+        try (RawConnection script = new RawConnection(diff.node().host(), diff.node().port());
+             RawConnection other = new RawConnection(diff.node().host(), diff.node().port())) {
+            other.callString("FUNCTION", "LOAD", "#!lua name=busy\nredis.register_function('spin', function() " + LOOP + " end)");
+            script.send(RawConnection.encode("FCALL", "spin", "0"));
+            pause();
+            String stats = other.callString("FUNCTION", "STATS");
+            assertThat(stats).startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n$7\r\ncommand\r\n"
+                    + "*3\r\n$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n$11\r\nduration_ms\r\n:");
+            assertThat(other.callString("FUNCTION", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(script.readReplyString()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+        }
+    }
+}
