@@ -109,7 +109,7 @@ public final class CommandExecutor {
             return;
         }
         try {
-            if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+            if (c.authRequired() && !spec.has(CommandFlag.NO_AUTH)) {
                 throw new CommandError(Errors.NOAUTH);
             }
             for (CommandFilter f : filters) {
@@ -166,6 +166,7 @@ public final class CommandExecutor {
         long start = System.nanoTime();
         boolean failed = false;
         depth++;
+        c.clearRedactions();
         try {
             spec.handler().execute(c, argv);
         } catch (CommandError e) {

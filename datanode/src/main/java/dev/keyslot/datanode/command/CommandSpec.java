@@ -30,6 +30,9 @@ public final class CommandSpec {
     /** The flags of the key spec COMMAND INFO prints (e.g. "RW access update"); null derives RO/RW from flags. */
     private String keySpecFlags;
 
+    /** Index of this command in ACL command bitmaps; -1 until the ACL numbers the table. */
+    private int aclId = -1;
+
     public long calls;
     public long microseconds;
     public long rejectedCalls;
@@ -167,6 +170,14 @@ public final class CommandSpec {
 
     public boolean inCategory(AclCategory category) {
         return (categories & category.bit()) != 0;
+    }
+
+    public int aclId() {
+        return aclId;
+    }
+
+    public void setAclId(int aclId) {
+        this.aclId = aclId;
     }
 
     public int firstKey() {

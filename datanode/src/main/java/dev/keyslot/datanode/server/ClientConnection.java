@@ -32,7 +32,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
             @Override
             public boolean authenticated() {
-                return handler.client == null || handler.client.authenticated();
+                return handler.client == null || !handler.client.authRequired();
             }
 
             @Override

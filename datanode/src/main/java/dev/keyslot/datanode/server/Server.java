@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.server;
 
+import dev.keyslot.datanode.acl.Acl;
 import dev.keyslot.datanode.cluster.Cluster;
 import dev.keyslot.datanode.cluster.ClusterRouter;
 import dev.keyslot.datanode.cluster.ClusterSettings;
@@ -71,7 +72,7 @@ public final class Server {
     private final MetricsEndpoint metrics;
     private volatile boolean started;
     private volatile long maxBulkLength;
-    private volatile boolean authRequired;
+    private Acl acl;
 
     public Server(ServerConfig config, Log log) {
         this.config = config;
@@ -112,13 +113,14 @@ public final class Server {
             }
         });
         CommandGroups.registerAll(this, commands);
+        this.acl = new Acl(this);
+        config.setCurrentUserLines(acl::userLines);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
     private void refreshCachedConfig() {
         maxBulkLength = config.getLong("proto-max-bulk-len");
-        authRequired = !config.get("requirepass").isEmpty();
         log.setLevel(config.get("loglevel"));
         keyspace.access().configure(config.get("maxmemory-policy").endsWith("-lfu"),
                 config.getLong("lfu-log-factor"), config.getLong("lfu-decay-time"));
@@ -126,6 +128,7 @@ public final class Server {
 
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
+        acl.loadAtStartup();
         network.start();
         started = true;
         if (ClusterSettings.enabled(config)) {
@@ -232,7 +235,7 @@ public final class Server {
         c.selectDb(keyspace.db(0));
         c.reply().setProtocol(2);
         c.setName(null);
-        c.setAuthenticated(!authRequired, "default");
+        acl.resetClient(c);
         c.setReplyMode(false, false);
         c.reply().setMuted(false);
         c.setNoEvict(false);
@@ -368,8 +371,9 @@ public final class Server {
         return runId;
     }
 
-    public boolean authRequired() {
-        return authRequired;
+    /** ACL users, authentication and permission checks. */
+    public Acl acl() {
+        return acl;
     }
 
     public long maxBulkLength() {
