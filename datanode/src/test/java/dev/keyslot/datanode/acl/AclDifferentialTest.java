@@ -195,4 +195,34 @@ class AclDifferentialTest {
             assertThat(alice.node().isClosedByPeer(2000)).isTrue();
         }
     }
+
+    @Test
+    void subcommandRulesAndTheirDescription() {
+        diff.checkAll("ACL SETUSER alice on nopass ~* +@all -client|kill", "ACL GETUSER alice",
+                "ACL SETUSER bob +memory|doctor", "ACL GETUSER bob", "ACL SETUSER bob +memory", "ACL GETUSER bob",
+                "ACL SETUSER bob +@all +client|id", "ACL GETUSER bob", "ACL SETUSER carol +@all -memory",
+                "ACL GETUSER carol", "ACL SETUSER carol +@all +config|get", "ACL SETUSER carol +get|key1|key2",
+                "ACL SETUSER carol -get|key1|key2", "ACL SETUSER carol -config|asdf", "ACL GETUSER carol",
+                "ACL SETUSER dave on nopass -@all +acl +select|0 ~*", "AUTH alice x", "CLIENT GETNAME",
+                "CLIENT KILL TYPE master", "AUTH dave x", "SELECT 0", "SELECT 1", "ACL WHOAMI", "PING");
+    }
+
+    @Test
+    void transactionsRefuseUnauthorizedChannels() {
+        diff.checkAll("ACL SETUSER alice on nopass ~* +multi +discard +publish +subscribe +psubscribe &allowed*",
+                "AUTH alice x", "MULTI", "PUBLISH notexists hello", "SUBSCRIBE allowed1 foo:1", "PSUBSCRIBE allowed* bar:*",
+                "PUBLISH allowed2 hi", "DISCARD");
+    }
+
+    @Test
+    void defaultUserOffOrWithoutCommands() {
+        diff.checkAll("ACL SETUSER alice on >pw ~* +@all", "ACL SETUSER default off");
+        diff.reconnect();
+        diff.checkAll("PING", "AUTH default x", "AUTH alice pw", "ACL SETUSER default on -@all");
+        diff.reconnect();
+        diff.checkAll("PING", "HELLO 2 AUTH alice wrong", "ACL WHOAMI");
+        diff.redisConnection().call("HELLO", "2", "AUTH", "alice", "pw");
+        diff.nodeConnection().call("HELLO", "2", "AUTH", "alice", "pw");
+        diff.checkAll("ACL WHOAMI", "ACL SETUSER default on +@all");
+    }
 }
