@@ -83,14 +83,4 @@ public final class PermissionCheck {
         }
         return OK;
     }
-
-    /** May the user publish to or subscribe to this channel (pattern when isPattern)? */
-    public static boolean mayUseChannel(User user, byte[] channel, boolean isPattern) {
-        for (Selector s : user.selectors()) {
-            if (s.mayUseChannel(channel, isPattern)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

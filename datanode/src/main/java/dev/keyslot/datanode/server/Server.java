@@ -189,6 +189,11 @@ public final class Server {
         return network.boundPort();
     }
 
+    /** The bound TLS port, 0 when tls-port is off. */
+    public int tlsPort() {
+        return network.boundTlsPort();
+    }
+
     private void cron() {
         // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
         if (activeExpireEnabled && !clientPause.isActive()) {
