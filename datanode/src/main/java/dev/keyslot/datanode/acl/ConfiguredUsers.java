@@ -74,6 +74,7 @@ public final class ConfiguredUsers {
                         + "description). Make sure this is not a configuration error.");
             }
         }
+        acl.userChanged();
         return null;
     }
 }

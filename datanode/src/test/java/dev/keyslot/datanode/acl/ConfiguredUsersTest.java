@@ -18,6 +18,13 @@ class ConfiguredUsersTest {
     }
 
     @Test
+    void aDefaultUserLineWithAPasswordRequiresAuthentication() {
+        try (Differential diff = new Differential("--user", "default", "on", ">pw", "~*", "&*", "+@all")) {
+            diff.checkAll("PING", "AUTH nope", "AUTH pw", "PING", "ACL WHOAMI");
+        }
+    }
+
+    @Test
     void requirepassAtStartupProtectsTheDefaultUser() {
         try (Differential diff = new Differential("--requirepass", "s3cret")) {
             diff.checkAll("PING", "AUTH nope", "AUTH s3cret", "ACL LIST", "ACL GETUSER default");
