@@ -129,7 +129,7 @@ public final class CommandExecutor {
             return;
         }
         try {
-            if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+            if (c.authRequired() && !spec.has(CommandFlag.NO_AUTH)) {
                 throw new CommandError(Errors.NOAUTH);
             }
             for (CommandFilter f : filters) {
@@ -189,6 +189,7 @@ public final class CommandExecutor {
         propagator.enterCommand();
         // Redis's read-only commands never change a value (PFCOUNT, which caches, is also may_replicate).
         boolean outerScope = copyOnWrite.enterScope(spec.has(CommandFlag.READONLY) && !spec.has(CommandFlag.MAY_REPLICATE));
+        c.clearRedactions();
         try {
             spec.handler().execute(c, argv);
         } catch (CommandError e) {

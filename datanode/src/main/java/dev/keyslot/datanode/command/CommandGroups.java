@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command;
 
+import dev.keyslot.datanode.acl.AclCommands;
 import dev.keyslot.datanode.command.cluster.ClusterCommands;
 import dev.keyslot.datanode.command.connection.ConnectionCommands;
 import dev.keyslot.datanode.command.generic.DumpRestoreCommands;
@@ -75,7 +76,8 @@ public final class CommandGroups {
                 new EvalCommands(server),
                 new FunctionCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
-                new TrackingCommands(server));
+                new TrackingCommands(server),
+                new AclCommands(server));
         for (CommandGroup g : groups) {
             g.register(table);
         }

@@ -34,6 +34,9 @@ public final class CommandSpec {
     /** EXEC: what it ran was propagated command by command, so it never propagates itself. */
     private boolean propagatesItself = true;
 
+    /** Index of this command in ACL command bitmaps; -1 until the ACL numbers the table. */
+    private int aclId = -1;
+
     public long calls;
     public long microseconds;
     public long rejectedCalls;
@@ -191,6 +194,14 @@ public final class CommandSpec {
 
     public boolean inCategory(AclCategory category) {
         return (categories & category.bit()) != 0;
+    }
+
+    public int aclId() {
+        return aclId;
+    }
+
+    public void setAclId(int aclId) {
+        this.aclId = aclId;
     }
 
     public int firstKey() {

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.config;
 
+import dev.keyslot.datanode.acl.ConfiguredUsers;
 import dev.keyslot.datanode.util.ArgSplitter;
 
 import java.io.IOException;
@@ -157,6 +158,13 @@ public final class ConfigLoader {
             String name = args.get(0).toLowerCase(java.util.Locale.ROOT);
             ConfigOption option = config.option(name);
             if (option == null) {
+                if (name.equals("user") && args.size() >= 2) {
+                    String error = ConfiguredUsers.check(args, config.userLines());
+                    if (error == null) {
+                        config.userLines().add(new ArrayList<>(args.subList(1, args.size())));
+                    }
+                    return error;
+                }
                 if (name.equals("include") && args.size() == 2) {
                     apply(readConfigFile(Path.of(args.get(1)).toAbsolutePath()));
                     return null;

@@ -8,14 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +51,7 @@ public final class ConfigRewriter {
         for (ConfigOption o : config.allOptions()) {
             rewriteOption(o, config.get(o.name()));
         }
-        rewriteLine("user", defaultUserLine(), true);
+        rewriteUsers();
         removeOrphans();
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.writeString(tmp, content(), StandardCharsets.ISO_8859_1);
@@ -147,21 +144,14 @@ public final class ConfigRewriter {
         }
     }
 
-    /** The only user, "default", in ACL rule syntax: passwordless, or with requirepass's SHA-256. */
-    private String defaultUserLine() {
-        String password = config.get("requirepass");
-        String auth = password.isEmpty() ? "nopass" : "#" + sha256(password);
-        return "user default on " + auth + " ~* &* +@all";
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.ISO_8859_1));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM provides SHA-256", e);
+    /** Every ACL user as a "user" line, unless the users live in an aclfile (then old user lines go). */
+    private void rewriteUsers() {
+        if (config.get("aclfile").isEmpty()) {
+            for (String line : config.currentUserLines()) {
+                rewriteLine("user", line, true);
+            }
         }
+        processed.add("user");
     }
 
     /** Byte counts in the largest exact unit, as Redis writes them (1gb, 64mb, 3000). */

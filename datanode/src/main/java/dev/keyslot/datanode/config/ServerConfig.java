@@ -161,6 +161,23 @@ public final class ServerConfig {
         listeners.add(listener);
     }
 
+    /** The `user` lines of the config file, each as [name, rules...], applied by the ACL at startup. */
+    private final List<List<String>> userLines = new ArrayList<>();
+    /** Describes the current users as "user ..." lines for CONFIG REWRITE. */
+    private java.util.function.Supplier<List<String>> currentUserLines = List::of;
+
+    public List<List<String>> userLines() {
+        return userLines;
+    }
+
+    public void setCurrentUserLines(java.util.function.Supplier<List<String>> source) {
+        this.currentUserLines = source;
+    }
+
+    public List<String> currentUserLines() {
+        return currentUserLines.get();
+    }
+
     public String configFile() {
         return configFile;
     }

@@ -33,6 +33,19 @@ public final class ClientSubscriptions {
         return shardChannels.size();
     }
 
+    /** Subscribed channels, patterns and shard channels, read-only (ACL changes check them). */
+    public Set<ByteKey> channelNames() {
+        return java.util.Collections.unmodifiableSet(channels);
+    }
+
+    public Set<ByteKey> patternNames() {
+        return java.util.Collections.unmodifiableSet(patterns);
+    }
+
+    public Set<ByteKey> shardChannelNames() {
+        return java.util.Collections.unmodifiableSet(shardChannels);
+    }
+
     /** The count SUBSCRIBE and PSUBSCRIBE confirmations report: channels plus patterns. */
     int count() {
         return channels.size() + patterns.size();

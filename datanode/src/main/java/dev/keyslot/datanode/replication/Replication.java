@@ -263,7 +263,6 @@ public final class Replication {
     private Client newMasterClient() {
         Client c = server.createInternalClient();
         c.markReplicationMaster();
-        c.setAuthenticated(true, "default");
         c.setReplyMode(true, false);
         return c;
     }

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.server;
 
+import dev.keyslot.datanode.acl.User;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.transaction.MultiState;
 import dev.keyslot.datanode.keyspace.Database;
@@ -25,7 +26,11 @@ public final class Client {
     private String libName;
     private String libVersion;
     private boolean authenticated;
-    private String user = "default";
+    private User user;
+    /** Arguments of the running command hidden from the slow log (passwords): a bit per position below 64. */
+    private long redactedArguments;
+    /** Every argument from this position on is hidden (ACL SETUSER's rules). */
+    private int redactedFrom = Integer.MAX_VALUE;
     private long lastInteractionMillis;
     private CommandSpec lastCommand;
     private boolean closeAfterReply;
@@ -63,7 +68,11 @@ public final class Client {
         this.createdAtMillis = System.currentTimeMillis();
         this.lastInteractionMillis = createdAtMillis;
         this.db = server.keyspace().db(0);
-        this.authenticated = !server.authRequired();
+        if (channel == null) {
+            setAuthenticated(true, server.acl().superuser());
+        } else {
+            server.acl().resetClient(this);
+        }
     }
 
     public long id() {
@@ -118,13 +127,41 @@ public final class Client {
         return authenticated;
     }
 
-    public void setAuthenticated(boolean authenticated, String user) {
+    public void setAuthenticated(boolean authenticated, User user) {
         this.authenticated = authenticated;
         this.user = user;
     }
 
-    public String user() {
+    /** True when the client must authenticate before running commands (Redis's authRequired). */
+    public boolean authRequired() {
+        return !authenticated && server.acl().authRequired();
+    }
+
+    public User user() {
         return user;
+    }
+
+    /** Hides argv[position] of the running command from the slow log, as Redis's redactClientCommandArgument. */
+    public void redactArgument(int position) {
+        if (position < 64) {
+            redactedArguments |= 1L << position;
+        } else {
+            redactedFrom = Math.min(redactedFrom, position);
+        }
+    }
+
+    public void redactArgumentsFrom(int position) {
+        redactedFrom = Math.min(redactedFrom, position);
+    }
+
+    public boolean argumentRedacted(int position) {
+        return position >= redactedFrom || (position < 64 && (redactedArguments & (1L << position)) != 0);
+    }
+
+    /** Called before each command handler runs. */
+    public void clearRedactions() {
+        redactedArguments = 0;
+        redactedFrom = Integer.MAX_VALUE;
     }
 
     public long createdAtMillis() {

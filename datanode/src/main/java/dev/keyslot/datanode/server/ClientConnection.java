@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.server;
 
+import dev.keyslot.datanode.acl.ProtectedMode;
 import dev.keyslot.datanode.protocol.ProtocolError;
 import dev.keyslot.datanode.protocol.RespDecoder;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,7 +33,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
             @Override
             public boolean authenticated() {
-                return handler.client == null || handler.client.authenticated();
+                return handler.client == null || !handler.client.authRequired();
             }
 
             @Override
@@ -49,6 +50,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (server.clients().size() >= server.config().getLong("maxclients")) {
             server.stats().rejectedConnections++;
             client.reply().error("ERR max number of clients reached");
+            client.closeAfterReply();
+            client.flush();
+            client = null;
+            return;
+        }
+        if (ProtectedMode.refuses(server.config().getBool("protected-mode"), server.acl().defaultUser(),
+                ctx.channel().remoteAddress())) {
+            server.stats().rejectedConnections++;
+            client.reply().error(ProtectedMode.DENIED);
             client.closeAfterReply();
             client.flush();
             client = null;

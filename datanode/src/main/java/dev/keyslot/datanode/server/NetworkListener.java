@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.server;
 
+import dev.keyslot.datanode.tls.TlsConfigException;
+import dev.keyslot.datanode.tls.TlsSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -17,6 +19,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,7 +35,9 @@ final class NetworkListener {
     private final Server server;
     private EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> tlsListeners = new ArrayList<>();
     private int boundPort;
+    private int boundTlsPort;
     private String transportName = "epoll";
     private ServerBootstrap bootstrap;
 
@@ -91,7 +96,50 @@ final class NetworkListener {
                 throw new BindFailedException(port, e);
             }
         }
+        int tlsPort = server.config().getInt("tls-port");
+        if (tlsPort != 0) {
+            startTls(tlsPort);
+        }
         server.log().notice("Ready to accept connections tcp");
+    }
+
+    /** The TLS port: the same pipeline behind an SslHandler, on the same addresses. */
+    private void startTls(int tlsPort) throws InterruptedException {
+        SslContext context;
+        try {
+            context = TlsSettings.serverContext(server.config());
+        } catch (TlsConfigException e) {
+            server.log().warning(e.getMessage());
+            server.log().warning("Failed to configure TLS. Check logs for more info.");
+            stop();
+            throw new IllegalStateException("Failed to configure TLS. Check logs for more info.", e);
+        }
+        ServerBootstrap tls = bootstrap.clone().childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ClientConnection.install(server, ch);
+                ch.pipeline().addFirst("tls", context.newHandler(ch.alloc()));
+            }
+        });
+        for (Target t : targets(server.config().get("bind"), tlsPort)) {
+            if (t.host().equals("::*") && tlsListeners.stream().anyMatch(NetworkListener::isWildcard)) {
+                continue;
+            }
+            try {
+                Channel ch = tls.bind(t.address()).sync().channel();
+                tlsListeners.add(ch);
+                boundTlsPort = ((InetSocketAddress) ch.localAddress()).getPort();
+            } catch (Exception e) {
+                if (t.optional()) {
+                    continue;
+                }
+                server.log().warning("Warning: Could not create server TCP listening socket " + t.host() + ":"
+                        + tlsPort + ": bind: " + describe(e));
+                server.log().warning("Failed listening on port " + tlsPort + " (TLS), aborting.");
+                stop();
+                throw new BindFailedException(tlsPort, e);
+            }
+        }
     }
 
     /** One `bind` address: "-" marks addresses that may be unavailable. */
@@ -199,6 +247,10 @@ final class NetworkListener {
         return boundPort;
     }
 
+    int boundTlsPort() {
+        return boundTlsPort;
+    }
+
     /**
      * Closes the listeners and stops the event loop. From another thread it waits until the ports are
      * free, so a restarted server can bind them again; on the event loop itself (SHUTDOWN) it cannot wait.
@@ -212,6 +264,13 @@ final class NetworkListener {
             }
         }
         listeners.clear();
+        for (Channel ch : tlsListeners) {
+            var closing = ch.close();
+            if (canWait) {
+                closing.awaitUninterruptibly(5000);
+            }
+        }
+        tlsListeners.clear();
         if (group != null) {
             var terminating = group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
             if (canWait) {

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.server;
 
+import dev.keyslot.datanode.acl.Acl;
 import dev.keyslot.datanode.cluster.Cluster;
 import dev.keyslot.datanode.cluster.ClusterRouter;
 import dev.keyslot.datanode.cluster.ClusterSettings;
@@ -80,8 +81,8 @@ public final class Server {
     private final Replication replication;
     private volatile boolean started;
     private volatile long maxBulkLength;
-    private volatile boolean authRequired;
     private final Persistence persistence;
+    private Acl acl;
 
     public Server(ServerConfig config, Log log) {
         this.config = config;
@@ -126,13 +127,14 @@ public final class Server {
         this.persistence = new Persistence(this);
         this.scripting = new dev.keyslot.datanode.scripting.Scripting(this);
         CommandGroups.registerAll(this, commands);
+        this.acl = new Acl(this);
+        config.setCurrentUserLines(acl::userLines);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
     private void refreshCachedConfig() {
         maxBulkLength = config.getLong("proto-max-bulk-len");
-        authRequired = !config.get("requirepass").isEmpty();
         log.setLevel(config.get("loglevel"));
         keyspace.access().configure(config.get("maxmemory-policy").endsWith("-lfu"),
                 config.getLong("lfu-log-factor"), config.getLong("lfu-decay-time"));
@@ -140,6 +142,7 @@ public final class Server {
 
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
+        acl.loadAtStartup();
         persistence.loadAtStartup();
         network.start();
         started = true;
@@ -212,6 +215,11 @@ public final class Server {
         return network.boundPort();
     }
 
+    /** The bound TLS port, 0 when tls-port is off. */
+    public int tlsPort() {
+        return network.boundTlsPort();
+    }
+
     private void cron() {
         if (cronSuspended.getAsBoolean()) {
             return;
@@ -263,7 +271,7 @@ public final class Server {
         c.selectDb(keyspace.db(0));
         c.reply().setProtocol(2);
         c.setName(null);
-        c.setAuthenticated(!authRequired, "default");
+        acl.resetClient(c);
         c.setReplyMode(false, false);
         c.reply().setMuted(false);
         c.setNoEvict(false);
@@ -414,8 +422,9 @@ public final class Server {
         return runId;
     }
 
-    public boolean authRequired() {
-        return authRequired;
+    /** ACL users, authentication and permission checks. */
+    public Acl acl() {
+        return acl;
     }
 
     public long maxBulkLength() {

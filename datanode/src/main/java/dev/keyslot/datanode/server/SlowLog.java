@@ -3,7 +3,6 @@ package dev.keyslot.datanode.server;
 import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandObserver;
 import dev.keyslot.datanode.command.CommandSpec;
-import dev.keyslot.datanode.config.ConfigOption;
 import dev.keyslot.datanode.config.ServerConfig;
 
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,8 @@ import java.util.Iterator;
 
 /**
  * The slow log: commands that ran for at least slowlog-log-slower-than microseconds, newest first, at most
- * slowlog-max-len of them. Arguments are trimmed like Redis (32 arguments, 128 bytes each) and secrets
- * (AUTH passwords, sensitive CONFIG SET values) are redacted.
+ * slowlog-max-len of them. Arguments are trimmed like Redis (32 arguments, 128 bytes each) and the ones the
+ * command redacted (passwords of AUTH, HELLO, MIGRATE, ACL SETUSER, sensitive CONFIG SET values) are hidden.
  */
 public final class SlowLog implements CommandObserver {
     private static final int MAX_ARGS = 32;
@@ -49,20 +48,20 @@ public final class SlowLog implements CommandObserver {
         if (threshold < 0 || micros < threshold || spec.has(CommandFlag.SKIP_SLOWLOG)) {
             return;
         }
-        entries.addFirst(new Entry(nextId++, System.currentTimeMillis() / 1000, micros, trim(spec, argv),
+        entries.addFirst(new Entry(nextId++, System.currentTimeMillis() / 1000, micros, trim(client, argv),
                 client.remoteAddress(), client.name() == null ? "" : client.name()));
         while (entries.size() > maxLength) {
             entries.removeLast();
         }
     }
 
-    private byte[][] trim(CommandSpec spec, byte[][] argv) {
+    private byte[][] trim(Client client, byte[][] argv) {
         int count = Math.min(argv.length, MAX_ARGS);
         byte[][] out = new byte[count][];
         for (int i = 0; i < count; i++) {
             if (i == MAX_ARGS - 1 && argv.length > MAX_ARGS) {
                 out[i] = ("... (" + (argv.length - MAX_ARGS + 1) + " more arguments)").getBytes(StandardCharsets.US_ASCII);
-            } else if (isSecret(spec, argv, i)) {
+            } else if (client.argumentRedacted(i)) {
                 out[i] = REDACTED;
             } else if (argv[i].length > MAX_ARG_BYTES) {
                 byte[] head = new byte[MAX_ARG_BYTES];
@@ -74,32 +73,6 @@ public final class SlowLog implements CommandObserver {
             }
         }
         return out;
-    }
-
-    private boolean isSecret(CommandSpec spec, byte[][] argv, int i) {
-        switch (spec.fullName()) {
-            case "auth" -> {
-                return i >= 1;
-            }
-            case "hello" -> {
-                for (int j = 2; j + 2 < argv.length; j++) {
-                    if (new String(argv[j], StandardCharsets.ISO_8859_1).equalsIgnoreCase("auth")) {
-                        return i == j + 1 || i == j + 2;
-                    }
-                }
-                return false;
-            }
-            case "config|set" -> {
-                if (i < 3 || i % 2 == 0) {
-                    return false;
-                }
-                ConfigOption o = config.option(new String(argv[i - 1], StandardCharsets.ISO_8859_1));
-                return o != null && o.sensitive();
-            }
-            default -> {
-                return false;
-            }
-        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

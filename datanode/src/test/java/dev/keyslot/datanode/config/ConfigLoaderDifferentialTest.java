@@ -33,6 +33,8 @@ class ConfigLoaderDifferentialTest {
             {"--hz", "x y"}, {"--loglevel", "loud"}, {"--timeout", "-1"},
             {"--latency-tracking-info-percentiles", "200"}, {"--replicaof", "host", "port"}, {"--databases", "0"},
             {"--dbfilename", "a/b"}, {"--appendfilename", "x/y"}, {"--appenddirname", "d/e"}, {"--replicaof", "no"},
+            {"--user", "alice", "on", "badrule"}, {"--user", "alice", "#abc"}, {"--user", "a", "on", "--user", "a", "off"},
+            {"--user", "alice", "on", "~*", "~x"}, {"--user", "alice", "&*", "&x"}, {"--user", "alice", "<nopw"},
         }) {
             assertSameError(args);
         }

@@ -113,7 +113,7 @@ final class ClientCommands {
             }
             throw new CommandError("ERR No such client");
         }
-        KillFilter filter = KillFilter.parse(argv);
+        KillFilter filter = KillFilter.parse(argv, server);
         List<Client> victims = new ArrayList<>();
         for (Client other : server.clients().all()) {
             if (filter.matches(other, c)) {
@@ -189,7 +189,7 @@ final class ClientCommands {
 
     /** The filters of the new CLIENT KILL form; all given filters must match. */
     private record KillFilter(Long id, String type, String user, String addr, String laddr, boolean skipMe) {
-        static KillFilter parse(byte[][] argv) {
+        static KillFilter parse(byte[][] argv, Server server) {
             if (argv.length % 2 != 0) {
                 throw Errors.syntax();
             }
@@ -212,7 +212,7 @@ final class ClientCommands {
                     case "type" -> type = clientType(value);
                     case "user" -> {
                         user = Args.str(value);
-                        if (!user.equals("default")) {
+                        if (server.acl().user(user) == null) {
                             throw new CommandError("ERR No such user '" + user + "'");
                         }
                     }
@@ -236,7 +236,7 @@ final class ClientCommands {
         boolean matches(Client other, Client caller) {
             return (id == null || other.id() == id)
                     && (type == null || type.equals(typeOf(other)))
-                    && (user == null || user.equals(other.user()))
+                    && (user == null || user.equals(other.user().name()))
                     && (addr == null || addr.equals(other.remoteAddress()))
                     && (laddr == null || laddr.equals(other.localAddress()))
                     && !(skipMe && other == caller);

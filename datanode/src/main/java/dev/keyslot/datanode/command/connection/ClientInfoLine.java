@@ -7,7 +7,7 @@ import io.netty.channel.unix.UnixChannel;
  * One CLIENT LIST / CLIENT INFO line with Redis 7.0's fields in Redis's order. Buffer and memory figures
  * describe this server's own buffers, so they differ from Redis's numbers.
  */
-final class ClientInfoLine {
+public final class ClientInfoLine {
     private static final int READ_BUFFER = 16384;
 
     private ClientInfoLine() {
@@ -17,7 +17,7 @@ final class ClientInfoLine {
      * @param caller         the client running CLIENT LIST: its current command is the one being executed
      * @param currentCommand that command's full name
      */
-    static String format(Client c, Client caller, String currentCommand) {
+    public static String format(Client c, Client caller, String currentCommand) {
         long now = System.currentTimeMillis();
         String cmd = c == caller ? currentCommand
                 : c.lastCommand() == null ? "NULL" : c.lastCommand().fullName();
@@ -38,7 +38,7 @@ final class ClientInfoLine {
                 + " tot-mem=" + (READ_BUFFER + omem)
                 + " events=r"
                 + " cmd=" + cmd
-                + " user=" + c.user()
+                + " user=" + c.user().name()
                 + " redir=-1"
                 + " resp=" + c.reply().protocol();
     }

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.connection;
 
+import dev.keyslot.datanode.acl.Acl;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
@@ -100,22 +101,23 @@ public final class ConnectionCommands implements CommandGroup {
         if (argv.length > 3) {
             throw Errors.syntax();
         }
-        if (argv.length == 2 && server.config().get("requirepass").isEmpty()) {
+        c.redactArgument(1);
+        if (argv.length == 2 && server.acl().defaultUser().nopass()) {
             throw new CommandError("ERR AUTH <password> called without any password configured for the default "
                     + "user. Are you sure your configuration is correct?");
         }
-        String user = argv.length == 3 ? Args.str(argv[1]) : "default";
-        authenticate(c, user, Args.str(argv[argv.length - 1]));
+        if (argv.length == 3) {
+            c.redactArgument(2);
+        }
+        String user = argv.length == 3 ? Args.str(argv[1]) : Acl.DEFAULT_USER;
+        authenticate(c, user, argv[argv.length - 1], argv[0]);
         c.reply().ok();
     }
 
-    /** The single "default" user: any password when requirepass is empty, else requirepass. */
-    private void authenticate(Client c, String user, String password) {
-        String required = server.config().get("requirepass");
-        if (!user.equals("default") || !(required.isEmpty() || required.equals(password))) {
+    private void authenticate(Client c, String user, byte[] password, byte[] commandName) {
+        if (!server.acl().authenticate(c, user, password, Args.str(commandName))) {
             throw new CommandError(WRONGPASS);
         }
-        c.setAuthenticated(true, user);
     }
 
     private void hello(Client c, byte[][] argv) {
@@ -129,14 +131,13 @@ public final class ConnectionCommands implements CommandGroup {
             }
             protocol = (int) version;
         }
-        String user = null;
-        String password = null;
         byte[] name = null;
         for (int j = next; j < argv.length; j++) {
             int more = argv.length - 1 - j;
             if (Args.is(argv[j], "auth") && more >= 2) {
-                user = Args.str(argv[j + 1]);
-                password = Args.str(argv[j + 2]);
+                c.redactArgument(j + 1);
+                c.redactArgument(j + 2);
+                authenticate(c, Args.str(argv[j + 1]), argv[j + 2], argv[0]);
                 j += 2;
             } else if (Args.is(argv[j], "setname") && more >= 1) {
                 name = argv[j + 1];
@@ -145,9 +146,6 @@ public final class ConnectionCommands implements CommandGroup {
             } else {
                 throw new CommandError("ERR Syntax error in HELLO option '" + Args.str(argv[j]) + "'");
             }
-        }
-        if (user != null) {
-            authenticate(c, user, password);
         }
         if (!c.authenticated()) {
             throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise "

@@ -85,12 +85,15 @@ public final class MigrateCommand implements CommandGroup {
                     throw Errors.syntax();
                 }
                 password = argv[++j];
+                c.redactArgument(j);
             } else if (Args.is(argv[j], "auth2")) {
                 if (more < 2) {
                     throw Errors.syntax();
                 }
                 user = argv[++j];
+                c.redactArgument(j);
                 password = argv[++j];
+                c.redactArgument(j);
             } else if (Args.is(argv[j], "keys")) {
                 if (argv[3].length != 0) {
                     throw new CommandError("ERR When using MIGRATE KEYS option, the key argument must be set to the empty string");

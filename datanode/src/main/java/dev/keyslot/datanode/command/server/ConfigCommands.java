@@ -95,6 +95,9 @@ public final class ConfigCommands implements CommandGroup {
                 }
                 continue;
             }
+            if (o.sensitive()) {
+                c.redactArgument(i + 1);
+            }
             if (unknown != null || refusal != null) {
                 continue;
             }

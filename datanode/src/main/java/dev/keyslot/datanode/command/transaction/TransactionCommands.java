@@ -84,6 +84,12 @@ public final class TransactionCommands implements CommandGroup {
         var queued = multi.queued();
         c.reply().arrayHeader(queued.size());
         for (QueuedCommand q : queued) {
+            String refusal = server.acl().recheckQueued(c, q.spec(), q.argv());
+            if (refusal != null) {
+                c.reply().error(refusal);
+                server.stats().countError(refusal);
+                continue;
+            }
             server.executor().call(c, q.spec(), q.argv());
         }
         c.setDenyBlocking(denied);
