@@ -28,7 +28,8 @@ public final class Scripting {
     private final RedisApi api;
     private final EvalScripts eval;
     private final FunctionLibraries functions;
-    private final Client scriptClient;
+    /** The client scripts run commands as; created on first use, once the ACL users exist. */
+    private Client scriptClient;
 
     public Scripting(Server server) {
         this.server = server;
@@ -37,8 +38,6 @@ public final class Scripting {
         this.api = new RedisApi(runner, new ScriptCommandCall(server), server.log());
         this.eval = new EvalScripts(api, random);
         this.functions = new FunctionLibraries(api, random);
-        this.scriptClient = server.createInternalClient();
-        scriptClient.setDenyBlocking(true);
         server.executor().addFilter(runner);
         server.executor().addFilter(this::admitUnderMaxmemory);
     }
@@ -143,6 +142,10 @@ public final class Scripting {
             if (oom && !noWrites && !ScriptFlag.has(flags, ScriptFlag.ALLOW_OOM)) {
                 throw new CommandError("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
             }
+        }
+        if (scriptClient == null) {
+            scriptClient = server.createInternalClient();
+            scriptClient.setDenyBlocking(true);
         }
         scriptClient.selectDb(c.db());
         return new ScriptRun(c, scriptClient, name, evalMode, flags, compat, readOnly, oom, argv);
