@@ -28,6 +28,7 @@ import dev.keyslot.datanode.command.migrate.MigrateCommand;
 import dev.keyslot.datanode.command.pubsub.PubSubCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
 import dev.keyslot.datanode.command.transaction.TransactionCommands;
+import dev.keyslot.datanode.command.stream.StreamFamily;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -64,6 +65,7 @@ public final class CommandGroups {
                 new HyperLogLogCommands(server),
                 new GeoCommands(server),
                 new GeoSearchCommands(server),
+                new StreamFamily(server),
                 new TransactionCommands(server),
                 new PubSubCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
