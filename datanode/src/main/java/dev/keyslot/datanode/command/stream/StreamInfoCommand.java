@@ -100,7 +100,7 @@ public final class StreamInfoCommand implements CommandGroup {
         }
         r.bulk("lag");
         long lag = s.lag(g);
-        if (lag >= 0) {
+        if (lag != StreamValue.UNKNOWN_LAG) {
             r.integer(lag);
         } else {
             r.nullBulk();

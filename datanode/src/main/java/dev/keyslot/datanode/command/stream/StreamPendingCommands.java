@@ -21,6 +21,7 @@ import java.util.NavigableMap;
 
 /** XACK, XPENDING, XCLAIM and XAUTOCLAIM: the pending entries lists of consumer groups. */
 public final class StreamPendingCommands implements CommandGroup {
+    private static final String COUNT_ERROR = "ERR COUNT must be > 0";
     private final StreamAccess streams;
 
     public StreamPendingCommands(Server server) {
@@ -273,7 +274,10 @@ public final class StreamPendingCommands implements CommandGroup {
         for (int j = 6; j < argv.length; j++) {
             boolean more = j + 1 < argv.length;
             if (Args.is(argv[j], "count") && more) {
-                count = Args.toLongInRange(argv[j + 1], 1, Long.MAX_VALUE / 16, "ERR COUNT must be > 0");
+                count = Args.toLong(argv[j + 1], COUNT_ERROR);
+                if (count < 1 || count > Long.MAX_VALUE / 16) {
+                    throw new CommandError(COUNT_ERROR);
+                }
                 j++;
             } else if (Args.is(argv[j], "justid")) {
                 justId = true;

@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * entry whose fields later entries may share, plus the stream's counters and its consumer groups.
  */
 public final class StreamValue implements RedisValue {
+    /** {@link #lag} of a group whose lag cannot be computed; real lags may be negative after XSETID. */
+    public static final long UNKNOWN_LAG = Long.MIN_VALUE;
     static final int FLAG_DELETED = 1;
     static final int FLAG_SAME_FIELDS = 2;
     /** Redis never lets a node grow past this whatever stream-node-max-bytes says. */
@@ -472,7 +474,7 @@ public final class StreamValue implements RedisValue {
         return ConsumerGroup.INVALID_ENTRIES_READ;
     }
 
-    /** The group's lag, or -1 when it cannot be computed (reported as null). */
+    /** The group's lag, or {@link #UNKNOWN_LAG} when it cannot be computed (reported as null). */
     public long lag(ConsumerGroup g) {
         if (entriesAdded == 0) {
             return 0;
@@ -481,7 +483,7 @@ public final class StreamValue implements RedisValue {
             return entriesAdded - g.entriesRead;
         }
         long read = estimateDistanceFromFirstEverEntry(g.lastId);
-        return read == ConsumerGroup.INVALID_ENTRIES_READ ? -1 : entriesAdded - read;
+        return read == ConsumerGroup.INVALID_ENTRIES_READ ? UNKNOWN_LAG : entriesAdded - read;
     }
 
     /** Moves the group's last delivered ID to a newly delivered id, keeping its read counter. */
