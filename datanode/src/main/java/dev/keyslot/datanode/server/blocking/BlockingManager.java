@@ -83,6 +83,16 @@ public final class BlockingManager implements KeyspaceEvents {
         }
     }
 
+    /** A flushed database readies its waited keys: XREADGROUP waiters fail, as Redis does for dropped streams. */
+    @Override
+    public void databaseCleared(Database db) {
+        for (WaitKey k : waiters.keySet()) {
+            if (k.db == db) {
+                ready.add(k);
+            }
+        }
+    }
+
     /** Serves clients waiting on keys that became ready; serving may ready more keys (BLMOVE). */
     public void serveReadyKeys() {
         while (!ready.isEmpty()) {
