@@ -25,13 +25,17 @@ public final class StreamCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("xadd", -5, "write denyoom fast", 1, 1, 1, "stream", this::xadd);
-        t.add("xrange", -4, "readonly", 1, 1, 1, "stream", (c, argv) -> range(c, argv, false));
-        t.add("xrevrange", -4, "readonly", 1, 1, 1, "stream", (c, argv) -> range(c, argv, true));
-        t.add("xlen", 2, "readonly fast", 1, 1, 1, "stream", this::xlen);
-        t.add("xdel", -3, "write fast", 1, 1, 1, "stream", this::xdel);
-        t.add("xtrim", -4, "write", 1, 1, 1, "stream", this::xtrim);
-        t.add("xsetid", -3, "write denyoom fast", 1, 1, 1, "stream", this::xsetid);
+        t.add("xadd", -5, "write denyoom fast", 1, 1, 1, "stream", this::xadd)
+                .tips("nondeterministic_output").keySpecFlags("RW update");
+        t.add("xrange", -4, "readonly", 1, 1, 1, "stream", (c, argv) -> range(c, argv, false))
+                .keySpecFlags("RO access");
+        t.add("xrevrange", -4, "readonly", 1, 1, 1, "stream", (c, argv) -> range(c, argv, true))
+                .keySpecFlags("RO access");
+        t.add("xlen", 2, "readonly fast", 1, 1, 1, "stream", this::xlen).keySpecFlags("RO");
+        t.add("xdel", -3, "write fast", 1, 1, 1, "stream", this::xdel).keySpecFlags("RW delete");
+        t.add("xtrim", -4, "write", 1, 1, 1, "stream", this::xtrim)
+                .tips("nondeterministic_output").keySpecFlags("RW delete");
+        t.add("xsetid", -3, "write denyoom fast", 1, 1, 1, "stream", this::xsetid).keySpecFlags("RW update");
     }
 
     private long nodeMaxEntries() {

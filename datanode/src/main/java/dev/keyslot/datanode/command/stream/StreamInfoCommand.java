@@ -31,9 +31,10 @@ public final class StreamInfoCommand implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         CommandSpec xinfo = t.container("xinfo", "");
-        xinfo.sub("consumers", 4, "readonly", 2, 2, 1, "stream", this::consumers);
-        xinfo.sub("groups", 3, "readonly", 2, 2, 1, "stream", this::groups);
-        xinfo.sub("stream", -3, "readonly", 2, 2, 1, "stream", this::stream);
+        xinfo.sub("consumers", 4, "readonly", 2, 2, 1, "stream", this::consumers)
+                .tips("nondeterministic_output").keySpecFlags("RO access");
+        xinfo.sub("groups", 3, "readonly", 2, 2, 1, "stream", this::groups).keySpecFlags("RO access");
+        xinfo.sub("stream", -3, "readonly", 2, 2, 1, "stream", this::stream).keySpecFlags("RO access");
         xinfo.sub("help", 2, "loading stale", "stream", (c, argv) -> HelpReply.send(c, argv[0],
                 "CONSUMERS <key> <groupname>",
                 "    Show consumers of <groupname>.",

@@ -30,10 +30,13 @@ public final class StreamPendingCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("xack", -4, "write fast", 1, 1, 1, "stream", this::xack);
-        t.add("xpending", -3, "readonly", 1, 1, 1, "stream", this::xpending);
-        t.add("xclaim", -6, "write fast", 1, 1, 1, "stream", this::xclaim);
-        t.add("xautoclaim", -6, "write fast", 1, 1, 1, "stream", this::xautoclaim);
+        t.add("xack", -4, "write fast", 1, 1, 1, "stream", this::xack).keySpecFlags("RW update");
+        t.add("xpending", -3, "readonly", 1, 1, 1, "stream", this::xpending)
+                .tips("nondeterministic_output").keySpecFlags("RO access");
+        t.add("xclaim", -6, "write fast", 1, 1, 1, "stream", this::xclaim)
+                .tips("nondeterministic_output").keySpecFlags("RW update");
+        t.add("xautoclaim", -6, "write fast", 1, 1, 1, "stream", this::xautoclaim)
+                .tips("nondeterministic_output").keySpecFlags("RW delete");
     }
 
     private void xack(Client c, byte[][] argv) {

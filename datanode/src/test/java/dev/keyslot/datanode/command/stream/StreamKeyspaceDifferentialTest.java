@@ -39,7 +39,7 @@ class StreamKeyspaceDifferentialTest {
                 "COPY s s2", "XRANGE s2 - +", "XINFO GROUPS s2", "XPENDING s2 g", "XADD s2 3-0 x y", "XLEN s",
                 "XLEN s2", "RENAME s2 s3", "XRANGE s3 - +", "DEL s3", "EXISTS s3", "COMMAND GETKEYS XREAD"
                         + " COUNT 2 STREAMS a b 0 0", "COMMAND GETKEYS XREADGROUP GROUP g c STREAMS a >",
-                "COMMAND INFO xadd xread xgroup xinfo");
+                "COMMAND INFO xlen xdel xack xsetid xtrim xpending xclaim xautoclaim xrange");
         String usage = new String(diff.nodeConnection().call("MEMORY", "USAGE", "s"));
         assertThat(usage).matches(":\\d+\r\n");
     }
