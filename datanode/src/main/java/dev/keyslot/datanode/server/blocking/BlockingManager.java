@@ -93,6 +93,16 @@ public final class BlockingManager implements KeyspaceEvents {
         }
     }
 
+    /** SWAPDB: every waited key of either database may now hold something else. */
+    @Override
+    public void databaseSwapped(Database db, Database replacedWith) {
+        for (WaitKey k : waiters.keySet()) {
+            if (k.db == db || k.db == replacedWith) {
+                ready.add(k);
+            }
+        }
+    }
+
     /** Serves clients waiting on keys that became ready; serving may ready more keys (BLMOVE). */
     public void serveReadyKeys() {
         while (!ready.isEmpty()) {

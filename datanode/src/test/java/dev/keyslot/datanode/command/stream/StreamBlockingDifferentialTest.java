@@ -163,4 +163,68 @@ class StreamBlockingDifferentialTest {
             }
         });
     }
+
+    @Test
+    void redisSuiteEdgeCases() {
+        compare((side, out) -> {
+            try (RawConnection reader = side.connect(); RawConnection writer = side.connect()) {
+                out.add(writer.callString("XADD", "s1", "666", "f", "v"));
+                out.add(writer.callString("XADD", "s1", "667", "f2", "v2"));
+                out.add(writer.callString("XDEL", "s1", "667"));
+                out.add(reader.callString("XREAD", "BLOCK", "10", "STREAMS", "s1", "666"));
+                out.add(writer.callString("XADD", "dry", "666", "key", "value"));
+                out.add(writer.callString("XDEL", "dry", "666"));
+                out.add(reader.callString("XREAD", "BLOCK", "10", "STREAMS", "dry", "665"));
+                reader.send(RawConnection.encode("XREAD", "BLOCK", "0", "STREAMS", "dry", "665"));
+                side.awaitBlocked(1);
+                out.add(writer.callString("XADD", "dry", "667", "key", "value"));
+                out.add(reader.readReplyString());
+                reader.send(RawConnection.encode("XREAD", "BLOCK", "0", "STREAMS", "t", "$"));
+                side.awaitBlocked(1);
+                out.add(writer.callString("MULTI"));
+                out.add(writer.callString("XADD", "t", "1-0", "old", "x"));
+                out.add(writer.callString("DEL", "t"));
+                out.add(writer.callString("LPUSH", "t", "foo"));
+                out.add(writer.callString("EXEC"));
+                out.add(writer.callString("DEL", "t"));
+                out.add(writer.callString("XADD", "t", "2-0", "new", "y"));
+                out.add(reader.readReplyString());
+                reader.send(RawConnection.encode("XREAD", "BLOCK", "0", "STREAMS", "u", "u", "u", "$", "$", "$"));
+                side.awaitBlocked(1);
+                out.add(writer.callString("MULTI"));
+                out.add(writer.callString("XADD", "u", "1-0", "field", "one"));
+                out.add(writer.callString("XADD", "u", "2-0", "field", "two"));
+                out.add(writer.callString("EXEC"));
+                out.add(reader.readReplyString());
+            }
+        });
+    }
+
+    @Test
+    void renameAndSwapdbReachReadGroupWaiters() {
+        compare((side, out) -> {
+            try (RawConnection a = side.connect(); RawConnection b = side.connect(); RawConnection c = side.connect();
+                 RawConnection writer = side.connect()) {
+                out.add(writer.callString("XGROUP", "CREATE", "m", "g", "$", "MKSTREAM"));
+                out.add(writer.callString("XGROUP", "CREATE", "n", "g", "$", "MKSTREAM"));
+                out.add(writer.callString("XGROUP", "CREATE", "o", "g", "$", "MKSTREAM"));
+                a.send(RawConnection.encode("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "m", ">"));
+                b.send(RawConnection.encode("XREADGROUP", "GROUP", "g", "bob", "BLOCK", "0", "STREAMS", "n", ">"));
+                side.awaitBlocked(2);
+                out.add(writer.callString("XGROUP", "CREATE", "m2", "g", "$", "MKSTREAM"));
+                out.add(writer.callString("XADD", "m2", "100", "f1", "v1"));
+                out.add(writer.callString("RENAME", "m2", "m"));
+                out.add(a.readReplyString());
+                out.add(writer.callString("XADD", "n2", "100", "f1", "v1"));
+                out.add(writer.callString("RENAME", "n2", "n"));
+                out.add(b.readReplyString());
+                c.send(RawConnection.encode("XREADGROUP", "GROUP", "g", "carol", "BLOCK", "0", "STREAMS", "o", ">"));
+                side.awaitBlocked(1);
+                out.add(writer.callString("SELECT", "4"));
+                out.add(writer.callString("LPUSH", "o", "e1"));
+                out.add(writer.callString("SWAPDB", "4", "0"));
+                out.add(c.readReplyString());
+            }
+        });
+    }
 }

@@ -60,4 +60,12 @@ final class StreamPayloads {
         }
         throw new IllegalArgumentException("only small lengths are expected here");
     }
+
+    static byte[] hex(String s) {
+        byte[] out = new byte[s.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+        }
+        return out;
+    }
 }
