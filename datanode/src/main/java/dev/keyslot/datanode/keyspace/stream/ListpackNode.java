@@ -157,8 +157,7 @@ public final class ListpackNode {
             int off = stringOffset(p);
             return Arrays.equals(buf, off, off + stringLength(p), s, 0, s.length);
         }
-        return Numbers.parseLong(s, parsed) && parsed[0] == integer(p)
-                && Arrays.equals(Numbers.toBytes(parsed[0]), s);
+        return Arrays.equals(Numbers.toBytes(integer(p)), s);
     }
 
     private int elementSize(int p) {
@@ -184,34 +183,94 @@ public final class ListpackNode {
     public void append(byte[] s) {
         if (Numbers.parseLong(s, parsed)) {
             appendInteger(parsed[0]);
-        } else {
-            byte[] enc = encodeString(s);
-            insertAt(bytes - 1, enc, 0);
-            incrementCount();
+            return;
         }
+        int n = s.length;
+        int header = n < 64 ? 1 : n < 4096 ? 2 : 5;
+        int encoded = header + n;
+        int at = openGap(bytes - 1, encoded + backlenSize(encoded), 0);
+        if (header == 1) {
+            buf[at] = (byte) (0x80 | n);
+        } else if (header == 2) {
+            buf[at] = (byte) (0xe0 | (n >> 8));
+            buf[at + 1] = (byte) n;
+        } else {
+            buf[at] = (byte) 0xf0;
+            for (int i = 0; i < 4; i++) {
+                buf[at + 1 + i] = (byte) (n >>> (8 * i));
+            }
+        }
+        System.arraycopy(s, 0, buf, at + header, n);
+        writeBacklen(at + encoded, encoded);
+        incrementCount();
     }
 
     public void appendInteger(long v) {
-        insertAt(bytes - 1, encodeInteger(v), 0);
+        int encoded = integerSize(v);
+        writeInteger(openGap(bytes - 1, encoded + backlenSize(encoded), 0), v, encoded);
         incrementCount();
     }
 
     /** Replaces the element at p by the integer v, resizing the blob when the width changes. */
     public void replaceInteger(int p, long v) {
-        byte[] enc = encodeInteger(v);
-        insertAt(p, enc, elementSize(p));
+        int encoded = integerSize(v);
+        writeInteger(openGap(p, encoded + backlenSize(encoded), elementSize(p)), v, encoded);
     }
 
-    /** Writes enc at p in place of removed bytes, shifting the tail. */
-    private void insertAt(int p, byte[] enc, int removed) {
-        int delta = enc.length - removed;
+    /** Makes room for size bytes at p in place of removed bytes, shifting the tail; returns p. */
+    private int openGap(int p, int size, int removed) {
+        int delta = size - removed;
         if (bytes + delta > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bytes + delta));
         }
-        System.arraycopy(buf, p + removed, buf, p + enc.length, bytes - p - removed);
-        System.arraycopy(enc, 0, buf, p, enc.length);
+        System.arraycopy(buf, p + removed, buf, p + size, bytes - p - removed);
         bytes += delta;
         writeTotal();
+        return p;
+    }
+
+    /** Encoded size of an integer element, without its backlen. */
+    private static int integerSize(long v) {
+        if (v >= 0 && v <= 127) {
+            return 1;
+        }
+        if (v >= -4096 && v <= 4095) {
+            return 2;
+        }
+        if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            return 3;
+        }
+        if (v >= -(1 << 23) && v < (1 << 23)) {
+            return 4;
+        }
+        return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 5 : 9;
+    }
+
+    private void writeInteger(int at, long v, int encoded) {
+        switch (encoded) {
+            case 1 -> buf[at] = (byte) v;
+            case 2 -> {
+                long u = v < 0 ? v + (1 << 13) : v;
+                buf[at] = (byte) (0xc0 | (u >> 8));
+                buf[at + 1] = (byte) u;
+            }
+            default -> {
+                buf[at] = (byte) (encoded == 3 ? 0xf1 : encoded == 4 ? 0xf2 : encoded == 5 ? 0xf3 : 0xf4);
+                for (int i = 0; i < encoded - 1; i++) {
+                    buf[at + 1 + i] = (byte) (v >>> (8 * i));
+                }
+            }
+        }
+        writeBacklen(at + encoded, encoded);
+    }
+
+    /** The element length, most significant 7-bit group first, continuation bits on all but the first. */
+    private void writeBacklen(int at, long len) {
+        int n = backlenSize(len);
+        for (int i = n - 1; i >= 0; i--, at++) {
+            long part = (len >>> (7 * i)) & 127;
+            buf[at] = (byte) (i == n - 1 ? part : part | 128);
+        }
     }
 
     private void incrementCount() {
@@ -236,68 +295,6 @@ public final class ListpackNode {
         int stored = Math.min(count, COUNT_UNKNOWN);
         buf[4] = (byte) stored;
         buf[5] = (byte) (stored >>> 8);
-    }
-
-    static byte[] encodeInteger(long v) {
-        byte[] data;
-        if (v >= 0 && v <= 127) {
-            data = new byte[] {(byte) v};
-        } else if (v >= -4096 && v <= 4095) {
-            long u = v < 0 ? v + (1 << 13) : v;
-            data = new byte[] {(byte) (0xc0 | (u >> 8)), (byte) u};
-        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-            data = withTag(0xf1, v, 2);
-        } else if (v >= -(1 << 23) && v < (1 << 23)) {
-            data = withTag(0xf2, v, 3);
-        } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
-            data = withTag(0xf3, v, 4);
-        } else {
-            data = withTag(0xf4, v, 8);
-        }
-        return withBacklen(data);
-    }
-
-    private static byte[] withTag(int tag, long v, int width) {
-        byte[] data = new byte[1 + width];
-        data[0] = (byte) tag;
-        for (int i = 0; i < width; i++) {
-            data[1 + i] = (byte) (v >>> (8 * i));
-        }
-        return data;
-    }
-
-    static byte[] encodeString(byte[] s) {
-        byte[] data;
-        int n = s.length;
-        if (n < 64) {
-            data = new byte[1 + n];
-            data[0] = (byte) (0x80 | n);
-            System.arraycopy(s, 0, data, 1, n);
-        } else if (n < 4096) {
-            data = new byte[2 + n];
-            data[0] = (byte) (0xe0 | (n >> 8));
-            data[1] = (byte) n;
-            System.arraycopy(s, 0, data, 2, n);
-        } else {
-            data = new byte[5 + n];
-            data[0] = (byte) 0xf0;
-            for (int i = 0; i < 4; i++) {
-                data[1 + i] = (byte) (n >>> (8 * i));
-            }
-            System.arraycopy(s, 0, data, 5, n);
-        }
-        return withBacklen(data);
-    }
-
-    private static byte[] withBacklen(byte[] data) {
-        long len = data.length;
-        int n = backlenSize(len);
-        byte[] out = Arrays.copyOf(data, data.length + n);
-        for (int i = n - 1, at = data.length; i >= 0; i--, at++) {
-            long part = (len >>> (7 * i)) & 127;
-            out[at] = (byte) (i == n - 1 ? part : part | 128);
-        }
-        return out;
     }
 
     static int backlenSize(long len) {

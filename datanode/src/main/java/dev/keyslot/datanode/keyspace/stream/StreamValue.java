@@ -232,9 +232,8 @@ public final class StreamValue implements RedisValue {
                 lp.append(argv[fieldPos + 2 * i]);
             }
             lp.appendInteger(0);
-            before = 0;
             putNode(master, lp);
-            nodeBytes -= lp.capacity();
+            before = lp.capacity();
             flags |= FLAG_SAME_FIELDS;
         } else {
             master = tail.getKey();

@@ -122,7 +122,10 @@ class StreamDumpDifferentialTest {
         byte[] payload = bulk(redis.call("DUMP", "s"));
         assertThat(diff.check("RESTORE".getBytes(), "copy".getBytes(), "0".getBytes(), payload)).isEqualTo("+OK\r\n");
         diff.checkAll("DUMP copy", "XINFO STREAM copy FULL", "XINFO STREAM copy FULL COUNT 0", "XINFO GROUPS copy",
-                "XPENDING copy g1", "XPENDING copy g1 - + 3 bob", "XLEN copy", "XRANGE copy 18 22");
+                "XPENDING copy g1", "XLEN copy", "XRANGE copy 18 22");
+        String[] pending = {"XPENDING", "copy", "g1", "-", "+", "3", "bob"};
+        assertThat(StreamGroupDifferentialTest.mask(diff.nodeConnection().call(pending)))
+                .isEqualTo(StreamGroupDifferentialTest.mask(diff.redisConnection().call(pending)));
         byte[] nodeDump = bulk(diff.nodeConnection().call("DUMP", "copy"));
         assertThat(nodeDump).isEqualTo(payload);
     }
