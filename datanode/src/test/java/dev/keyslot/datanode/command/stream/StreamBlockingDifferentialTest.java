@@ -227,4 +227,23 @@ class StreamBlockingDifferentialTest {
             }
         });
     }
+
+    @Test
+    void blockedRepliesInResp3() {
+        compare((side, out) -> {
+            try (RawConnection reader = side.connect(); RawConnection grouped = side.connect();
+                 RawConnection writer = side.connect()) {
+                reader.callString("HELLO", "3");
+                grouped.callString("HELLO", "3");
+                out.add(writer.callString("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"));
+                reader.send(RawConnection.encode("XREAD", "BLOCK", "0", "STREAMS", "s", "$"));
+                grouped.send(RawConnection.encode("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"));
+                side.awaitBlocked(2);
+                out.add(writer.callString("XADD", "s", "1-0", "a", "b"));
+                out.add(reader.readReplyString());
+                out.add(grouped.readReplyString());
+                out.add(reader.callString("XREAD", "BLOCK", "20", "STREAMS", "s", "$"));
+            }
+        });
+    }
 }
