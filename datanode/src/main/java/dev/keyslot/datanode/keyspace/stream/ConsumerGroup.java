@@ -17,6 +17,8 @@ public final class ConsumerGroup {
     public long entriesRead;
     private final TreeMap<StreamId, PendingEntry> pending = new TreeMap<>();
     private final TreeMap<byte[], Consumer> consumers = new TreeMap<>(Arrays::compareUnsigned);
+    /** Running heap estimate of the consumers, so measuring the group does not walk them. */
+    private long consumerBytes;
 
     public ConsumerGroup(StreamId lastId, long entriesRead) {
         this.lastId = lastId;
@@ -42,6 +44,7 @@ public final class ConsumerGroup {
         }
         Consumer c = new Consumer(name.clone(), now);
         consumers.put(c.name(), c);
+        consumerBytes += CONSUMER_BYTES + name.length;
         return c;
     }
 
@@ -51,6 +54,7 @@ public final class ConsumerGroup {
             pending.remove(id);
         }
         consumers.remove(c.name());
+        consumerBytes -= CONSUMER_BYTES + c.name().length;
     }
 
     /** Drops a pending entry from the group and its owner. */
@@ -73,11 +77,7 @@ public final class ConsumerGroup {
     }
 
     long memoryUsage() {
-        long bytes = 64 + pending.size() * PENDING_BYTES;
-        for (Consumer c : consumers.values()) {
-            bytes += CONSUMER_BYTES + c.name().length;
-        }
-        return bytes;
+        return 64 + pending.size() * PENDING_BYTES + consumerBytes;
     }
 
     ConsumerGroup copy() {
@@ -86,8 +86,7 @@ public final class ConsumerGroup {
             g.pending.put(e.getKey(), new PendingEntry(e.getValue().deliveryTime, e.getValue().deliveryCount, null));
         }
         for (Consumer c : consumers.values()) {
-            Consumer copy = new Consumer(c.name(), c.seenTime);
-            g.consumers.put(copy.name(), copy);
+            Consumer copy = g.createConsumer(c.name(), c.seenTime);
             for (StreamId id : c.pending().keySet()) {
                 PendingEntry p = g.pending.get(id);
                 p.consumer = copy;
