@@ -203,8 +203,8 @@ public final class StreamPendingCommands implements CommandGroup {
         if (deliveryTime == -1 || deliveryTime < 0 || deliveryTime > now) {
             deliveryTime = now;
         }
-        Reply body = new Reply(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
-        body.setProtocol(c.reply().protocol());
+        DeferredReply claims = new DeferredReply(c.reply());
+        Reply body = claims.body();
         Consumer consumer = null;
         int claimed = 0;
         for (StreamId id : ids) {
@@ -245,15 +245,7 @@ public final class StreamPendingCommands implements CommandGroup {
             streams.dirty(1);
         }
         c.reply().arrayHeader(claimed);
-        copy(body, c.reply());
-    }
-
-    private static void copy(Reply from, Reply to) {
-        io.netty.buffer.ByteBuf b = from.take();
-        if (b != null) {
-            to.raw(io.netty.buffer.ByteBufUtil.getBytes(b));
-            b.release();
-        }
+        claims.appendTo(c.reply());
     }
 
     private Consumer lookupOrCreate(Client c, ConsumerGroup group, byte[] name, byte[] key, long now) {
@@ -293,8 +285,8 @@ public final class StreamPendingCommands implements CommandGroup {
         long attempts = count * 10;
         long now = StreamAccess.now();
         NavigableMap<StreamId, PendingEntry> pel = group.pending();
-        Reply body = new Reply(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
-        body.setProtocol(c.reply().protocol());
+        DeferredReply claims = new DeferredReply(c.reply());
+        Reply body = claims.body();
         List<StreamId> deleted = new ArrayList<>();
         Consumer consumer = null;
         int claimed = 0;
@@ -340,7 +332,7 @@ public final class StreamPendingCommands implements CommandGroup {
         r.arrayHeader(3);
         r.bulk((next == null ? StreamId.MIN : next.getKey()).toBytes());
         r.arrayHeader(claimed);
-        copy(body, r);
+        claims.appendTo(r);
         r.arrayHeader(deleted.size());
         for (StreamId id : deleted) {
             r.bulk(id.toBytes());

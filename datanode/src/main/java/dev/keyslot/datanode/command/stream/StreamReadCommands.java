@@ -12,9 +12,6 @@ import dev.keyslot.datanode.keyspace.stream.StreamValue;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.UnpooledByteBufAllocator;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,8 +77,8 @@ public final class StreamReadCommands implements CommandGroup {
             return;
         }
         Reply r = c.reply();
-        Reply body = new Reply(UnpooledByteBufAllocator.DEFAULT);
-        body.setProtocol(r.protocol());
+        DeferredReply streamsServed = new DeferredReply(r);
+        Reply body = streamsServed.body();
         int served = 0;
         long now = StreamAccess.now();
         for (int i = 0; i < q.keys.size(); i++) {
@@ -97,9 +94,7 @@ public final class StreamReadCommands implements CommandGroup {
             } else {
                 r.arrayHeader(served);
             }
-            ByteBuf b = body.take();
-            r.raw(ByteBufUtil.getBytes(b));
-            b.release();
+            streamsServed.appendTo(r);
             return;
         }
         if (q.timeout == -1) {
