@@ -20,6 +20,8 @@ public final class StreamIterator {
     private int remaining;
     private boolean started;
     private boolean finished;
+    /** "ms-seq" of the entry being replied, both parts at most 20 digits. */
+    private final byte[] idText = new byte[41];
 
     StreamIterator(StreamValue stream, StreamId start, StreamId end, boolean reverse) {
         this.stream = stream;
@@ -116,7 +118,24 @@ public final class StreamIterator {
     /** Replies [id, [field, value, ...]]. */
     public void replyEntry(Reply r) {
         r.arrayHeader(2);
-        r.bulk(id().toBytes());
+        int n = writeUnsigned(entries.ms(), 0);
+        idText[n++] = '-';
+        n = writeUnsigned(entries.seq(), n);
+        r.bulk(idText, 0, n);
         entries.replyFields(r);
+    }
+
+    private int writeUnsigned(long v, int at) {
+        int digits = 1;
+        for (long rest = Long.divideUnsigned(v, 10); rest != 0; rest /= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        long rest = v;
+        for (int i = end - 1; i >= at; i--) {
+            idText[i] = (byte) ('0' + Long.remainderUnsigned(rest, 10));
+            rest = Long.divideUnsigned(rest, 10);
+        }
+        return end;
     }
 }
