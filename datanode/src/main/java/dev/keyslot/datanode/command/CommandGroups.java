@@ -33,6 +33,7 @@ import dev.keyslot.datanode.command.scripting.FunctionCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
 import dev.keyslot.datanode.command.transaction.TransactionCommands;
 import dev.keyslot.datanode.replication.ReplicationCommands;
+import dev.keyslot.datanode.command.stream.StreamFamily;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -69,6 +70,7 @@ public final class CommandGroups {
                 new HyperLogLogCommands(server),
                 new GeoCommands(server),
                 new GeoSearchCommands(server),
+                new StreamFamily(server),
                 new TransactionCommands(server),
                 new PersistenceCommands(server),
                 new PubSubCommands(server),

@@ -43,6 +43,10 @@ public final class RdbValues {
                 RdbType.LIST_QUICKLIST_2}) {
             values.register(type, lists);
         }
+        StreamCodec streams = new StreamCodec();
+        values.register(ValueType.STREAM, streams);
+        values.register(RdbType.STREAM_LISTPACKS, streams);
+        values.register(RdbType.STREAM_LISTPACKS_2, streams);
         return values;
     }
 

@@ -12,6 +12,8 @@ final class BlockedClient {
     final List<WaitKey> keys;
     final ValueType type;
     final Receiver receiver;
+    /** Set instead of receiver for waiters that decide themselves whether a change serves them. */
+    ConditionalReceiver conditional;
     ScheduledFuture<?> timeout;
     boolean waiting = true;
 

@@ -61,6 +61,12 @@ public final class BlockingManager implements KeyspaceEvents {
         }
     }
 
+    /** Blocks the client on keys until conditional accepts a change to one of them; 0 waits forever. */
+    public void block(Client client, List<byte[]> keys, long timeoutMillis, ConditionalReceiver conditional) {
+        block(client, keys, ValueType.STREAM, timeoutMillis, (Receiver) null);
+        blocked.get(client).conditional = conditional;
+    }
+
     /** Number of clients currently blocked. */
     public int blockedClients() {
         return blocked.size();
@@ -74,6 +80,26 @@ public final class BlockingManager implements KeyspaceEvents {
         WaitKey k = new WaitKey(db, key);
         if (waiters.containsKey(k)) {
             ready.add(k);
+        }
+    }
+
+    /** A flushed database readies its waited keys: XREADGROUP waiters fail, as Redis does for dropped streams. */
+    @Override
+    public void databaseCleared(Database db) {
+        for (WaitKey k : waiters.keySet()) {
+            if (k.db == db) {
+                ready.add(k);
+            }
+        }
+    }
+
+    /** SWAPDB: every waited key of either database may now hold something else. */
+    @Override
+    public void databaseSwapped(Database db, Database replacedWith) {
+        for (WaitKey k : waiters.keySet()) {
+            if (k.db == db || k.db == replacedWith) {
+                ready.add(k);
+            }
         }
     }
 
@@ -95,10 +121,14 @@ public final class BlockingManager implements KeyspaceEvents {
         }
         for (BlockedClient bc : queue.toArray(new BlockedClient[0])) {
             KeyEntry e = k.db.lookup(k.key);
-            if (e == null) {
-                return;
+            if (bc.waiting && bc.conditional != null) {
+                if (bc.conditional.tryServe(bc.client, k.key, e == null ? null : e.value)) {
+                    release(bc);
+                    resumeLater(bc.client);
+                }
+                continue;
             }
-            if (!bc.waiting || ValueType.of(e.value) != bc.type) {
+            if (e == null || !bc.waiting || ValueType.of(e.value) != bc.type) {
                 continue;
             }
             release(bc);
