@@ -16,6 +16,8 @@ public final class Database {
     private KeyspaceEvents events;
     /** Replicas keep logically expired keys (the master sends DELs) but must not show them. */
     private boolean expireOnAccess = true;
+    /** While the AOF or an RDB is loaded, TTLs are stored but nothing expires (Redis's keyIsExpired when loading). */
+    private boolean loading;
     private long avgTtlMillis;
     /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
     private long datasetBytes;
@@ -49,6 +51,18 @@ public final class Database {
         this.expireOnAccess = expireOnAccess;
     }
 
+    public void setLoading(boolean loading) {
+        this.loading = loading;
+    }
+
+    /**
+     * True when a command setting this absolute expiry time deletes the key at once instead; never while
+     * loading, so a replayed command that set a TTL which has passed since leaves the key for later commands.
+     */
+    public boolean expiresImmediately(long when) {
+        return when <= clock.millis() && !loading;
+    }
+
     public int size() {
         return keys.size();
     }
@@ -79,7 +93,7 @@ public final class Database {
      */
     public KeyEntry lookup(byte[] key) {
         KeyEntry e = keys.get(key);
-        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis()) {
+        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis() && !loading) {
             if (expireOnAccess) {
                 expire(e);
             }
@@ -295,7 +309,7 @@ public final class Database {
     }
 
     public boolean isExpired(KeyEntry e) {
-        return e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis();
+        return e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis() && !loading;
     }
 
     public long now() {

@@ -46,6 +46,7 @@ public final class Server {
     private final CommandExecutor executor;
     private final Propagator propagator = new Propagator();
     private final ClientRegistry clients = new ClientRegistry();
+    private final ReplyBarrier replyBarrier = new ReplyBarrier(this);
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
@@ -162,6 +163,11 @@ public final class Server {
     /** The cluster of this node, or null when cluster mode is off. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** Replies wait here until the append-only file holds the writes they acknowledge. */
+    public ReplyBarrier replyBarrier() {
+        return replyBarrier;
     }
 
     /** The write stream to replicas and the AOF: commands rewrite or add to it through this. */

@@ -62,7 +62,7 @@ public final class ExpireCommands implements CommandGroup {
             c.reply().integer(0);
             return;
         }
-        if (when <= db.now()) {
+        if (db.expiresImmediately(when)) {
             db.delete(argv[1]);
             server.notifications().notify(NotifyType.GENERIC, "del", argv[1], db);
         } else {

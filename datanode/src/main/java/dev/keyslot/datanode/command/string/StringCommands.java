@@ -133,7 +133,7 @@ final class StringCommands implements CommandGroup {
         long now = db.now();
         long expireAt = o.expireIndex < 0 ? KeyEntry.NO_EXPIRY : o.expireAt(argv, now, "getex");
         c.reply().bulk(value);
-        if ((o.has(SetOptions.EXAT) || o.has(SetOptions.PXAT)) && expireAt <= now) {
+        if ((o.has(SetOptions.EXAT) || o.has(SetOptions.PXAT)) && db.expiresImmediately(expireAt)) {
             db.delete(argv[1]);
             server.notifications().notify(NotifyType.GENERIC, "del", argv[1], db);
             server.stats().dirty++;
