@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command;
 
+import dev.keyslot.datanode.keyspace.CopyOnWrite;
 import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Log;
@@ -30,11 +31,15 @@ public final class CommandExecutor {
     /** How many command handlers are running: above 1 inside EXEC or a script. */
     private int depth;
 
-    public CommandExecutor(CommandTable table, ServerStats stats, Log log, Propagator propagator) {
+    private final CopyOnWrite copyOnWrite;
+
+    public CommandExecutor(CommandTable table, ServerStats stats, Log log, Propagator propagator,
+                           CopyOnWrite copyOnWrite) {
         this.table = table;
         this.stats = stats;
         this.log = log;
         this.propagator = propagator;
+        this.copyOnWrite = copyOnWrite;
     }
 
     public CommandTable table() {
@@ -66,6 +71,11 @@ public final class CommandExecutor {
     /** The client whose request is being processed; null in cron jobs and between requests. */
     public Client currentClient() {
         return current;
+    }
+
+    /** True while a command runs inside another (EXEC, a script): Redis's in_exec for the former. */
+    public boolean nested() {
+        return depth > 1;
     }
 
     /** True while a command handler runs (observers of the outermost command see false). */
@@ -170,6 +180,8 @@ public final class CommandExecutor {
         boolean failed = false;
         depth++;
         propagator.enterCommand();
+        // Redis's read-only commands never change a value (PFCOUNT, which caches, is also may_replicate).
+        boolean outerScope = copyOnWrite.enterScope(spec.has(CommandFlag.READONLY) && !spec.has(CommandFlag.MAY_REPLICATE));
         try {
             spec.handler().execute(c, argv);
         } catch (CommandError e) {
@@ -184,6 +196,7 @@ public final class CommandExecutor {
             c.reply().error(message);
             stats.countError(message);
         } finally {
+            copyOnWrite.leaveScope(outerScope);
             depth--;
             propagator.exitCommand(c.db().id(), argv, stats.dirty - dirtyBefore, spec.propagatesItself(),
                     spec.mayTouchArbitraryKeys());

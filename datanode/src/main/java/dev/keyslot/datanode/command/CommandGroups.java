@@ -25,6 +25,7 @@ import dev.keyslot.datanode.command.zset.ZSetRandomCommands;
 import dev.keyslot.datanode.command.zset.ZSetRangeCommands;
 import dev.keyslot.datanode.command.zset.ZSetScanCommand;
 import dev.keyslot.datanode.command.migrate.MigrateCommand;
+import dev.keyslot.datanode.command.persistence.PersistenceCommands;
 import dev.keyslot.datanode.command.pubsub.PubSubCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
 import dev.keyslot.datanode.command.transaction.TransactionCommands;
@@ -65,6 +66,7 @@ public final class CommandGroups {
                 new GeoCommands(server),
                 new GeoSearchCommands(server),
                 new TransactionCommands(server),
+                new PersistenceCommands(server),
                 new PubSubCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
                 new TrackingCommands(server));

@@ -22,12 +22,14 @@ public final class Database {
     /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
     private long datasetBytes;
     private KeyIndex index;
+    private final CopyOnWrite copyOnWrite;
 
-    public Database(int id, Clock clock, AccessTracker access, KeyspaceEvents events) {
+    public Database(int id, Clock clock, AccessTracker access, KeyspaceEvents events, CopyOnWrite copyOnWrite) {
         this.id = id;
         this.clock = clock;
         this.access = access;
         this.events = events;
+        this.copyOnWrite = copyOnWrite;
     }
 
     /** Attaches a secondary index; the database must be empty. */
@@ -99,12 +101,20 @@ public final class Database {
             }
             return null;
         }
+        if (e != null) {
+            // Whoever looks a key up outside a read-only command may change its value in place.
+            copyOnWrite.beforeLookupForWrite(e);
+        }
         return e;
     }
 
     /** The entry even when logically expired: for code that must see what is physically stored. */
     public KeyEntry lookupRaw(byte[] key) {
-        return keys.get(key);
+        KeyEntry e = keys.get(key);
+        if (e != null) {
+            copyOnWrite.beforeLookupForWrite(e);
+        }
+        return e;
     }
 
     public Object get(byte[] key) {
@@ -133,6 +143,7 @@ public final class Database {
             }
             events.keyAdded(this, key);
         } else {
+            copyOnWrite.beforeWrite(e);
             e.value = value;
             e.rawString = false;
             e.privateInteger = false;
@@ -169,6 +180,14 @@ public final class Database {
         remeasure(e);
         events.keyModified(this, key);
         return e;
+    }
+
+    /**
+     * Called before changing a value or expiry in place when the entry did not come from a lookup of this
+     * class (a lookup already guards it), so a running snapshot keeps the old state.
+     */
+    public void beforeWrite(KeyEntry e) {
+        copyOnWrite.beforeWrite(e);
     }
 
     /** Reports a change made to a value in place (SETBIT, SETRANGE, ...), as signalModifiedKey does. */
@@ -226,6 +245,7 @@ public final class Database {
     }
 
     public void setExpiry(KeyEntry e, long when) {
+        copyOnWrite.beforeWrite(e);
         if (!e.hasExpiry()) {
             e.expireAt = when;
             volatileKeys.add(volatileShadow(e));
@@ -239,6 +259,7 @@ public final class Database {
         if (!e.hasExpiry()) {
             return false;
         }
+        copyOnWrite.beforeWrite(e);
         e.expireAt = KeyEntry.NO_EXPIRY;
         volatileKeys.remove(e.key);
         remeasure(e);

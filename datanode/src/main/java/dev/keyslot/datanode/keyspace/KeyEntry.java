@@ -25,6 +25,8 @@ public final class KeyEntry extends Dict.Entry {
     long accountedBytes;
     /** Where a {@link KeyIndex} keeps this entry (its position in the slot's array in cluster mode). */
     public int indexPosition;
+    /** A snapshot's progress on this entry, read and set only through {@link CopyOnWrite}. */
+    int snapshotMark;
 
     public KeyEntry(byte[] key, Object value) {
         super(key, value);

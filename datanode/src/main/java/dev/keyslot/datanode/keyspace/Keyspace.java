@@ -5,13 +5,19 @@ public final class Keyspace {
     private final Database[] dbs;
     private final AccessTracker access = new AccessTracker();
     private final KeyspaceEvents events;
+    private final CopyOnWrite copyOnWrite = new CopyOnWrite();
 
     public Keyspace(int count, Clock clock, KeyspaceEvents events) {
         this.events = events;
         dbs = new Database[count];
         for (int i = 0; i < count; i++) {
-            dbs[i] = new Database(i, clock, access, events);
+            dbs[i] = new Database(i, clock, access, events, copyOnWrite);
         }
+    }
+
+    /** The guard that keeps a running snapshot point-in-time while commands change the keyspace. */
+    public CopyOnWrite copyOnWrite() {
+        return copyOnWrite;
     }
 
     /** LRU/LFU bookkeeping shared by all databases; the server configures it from maxmemory-policy. */

@@ -24,6 +24,7 @@ import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.metrics.MetricsEndpoint;
 import dev.keyslot.datanode.propagation.DeletionPropagation;
 import dev.keyslot.datanode.propagation.Propagator;
+import dev.keyslot.datanode.persistence.Persistence;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -76,13 +77,14 @@ public final class Server {
     private volatile boolean started;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
+    private final Persistence persistence;
 
     public Server(ServerConfig config, Log log) {
         this.config = config;
         this.log = log;
         this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
-        this.executor = new CommandExecutor(commands, stats, log, propagator);
+        this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite());
         keyspaceEvents.add(new DeletionPropagation(propagator, config));
         this.pushes = new Pushes(executor, stats);
         this.pubsub = new PubSub(pushes);
@@ -116,6 +118,7 @@ public final class Server {
                 throw new ConfigException("Failed to bind to specified addresses.");
             }
         });
+        this.persistence = new Persistence(this);
         CommandGroups.registerAll(this, commands);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
@@ -131,6 +134,7 @@ public final class Server {
 
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
+        persistence.loadAtStartup();
         network.start();
         started = true;
         if (ClusterSettings.enabled(config)) {
@@ -211,6 +215,7 @@ public final class Server {
         }
         ClientTimeouts.closeIdle(this);
         instantaneousMetrics.sample();
+        persistence.cron();
         for (Runnable task : cronTasks) {
             task.run();
         }
@@ -258,13 +263,13 @@ public final class Server {
     }
 
     /**
-     * SHUTDOWN and SIGTERM: closes every connection and the listeners, then exits. Persistence does not
-     * exist yet, so save only changes what is logged.
+     * SHUTDOWN and SIGTERM: stops a BGSAVE, saves when asked, closes every connection and the listeners,
+     * then exits. Returns false, still running, when the save failed and force is off.
      */
-    public void shutdown(boolean save) {
+    public boolean shutdown(boolean save, boolean force) {
         log.warning("User requested shutdown...");
-        if (save) {
-            log.notice("Saving the final RDB snapshot before exiting.");
+        if (!persistence.beforeShutdown(save, force)) {
+            return false;
         }
         for (Client c : List.copyOf(clients.all())) {
             if (c.channel() != null) {
@@ -274,6 +279,12 @@ public final class Server {
         log.warning("Redis is now ready to exit, bye bye...");
         stop();
         exitAction.accept(0);
+        return true;
+    }
+
+    /** RDB files: SAVE, BGSAVE, save points, loading, and the snapshots replication and AOF build on. */
+    public Persistence persistence() {
+        return persistence;
     }
 
     public void setActiveExpireEnabled(boolean enabled) {

@@ -23,7 +23,12 @@ public final class ShutdownSignals {
             Signal.handle(new Signal(name), signal -> {
                 server.log().warning("Received SIG" + name + " scheduling shutdown...");
                 if (server.started()) {
-                    server.eventLoop().execute(() -> server.shutdown(savesOn(server, name)));
+                    server.eventLoop().execute(() -> {
+                        if (!server.shutdown(savesOn(server, name), false)) {
+                            server.log().warning("SIG" + name + " received but errors trying to shut down the "
+                                    + "server, check the logs for more information");
+                        }
+                    });
                 } else {
                     // Still starting: there is nothing to save or drain yet.
                     server.log().warning("Redis is now ready to exit, bye bye...");

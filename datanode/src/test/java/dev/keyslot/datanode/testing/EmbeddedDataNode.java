@@ -26,6 +26,10 @@ public final class EmbeddedDataNode implements AutoCloseable {
     public static EmbeddedDataNode startOn(String host, int port, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", host,
                 "--dir", freshDirectory()));
+        if (!List.of(extraArgs).contains("--save")) {
+            // Like the reference redis-server of the tests: no save points unless a test configures them.
+            args.addAll(List.of("--save", ""));
+        }
         args.addAll(List.of(extraArgs));
         try {
             ServerConfig config = ConfigLoader.load(args.toArray(new String[0]));

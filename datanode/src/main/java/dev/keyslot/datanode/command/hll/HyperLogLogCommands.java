@@ -32,7 +32,7 @@ public final class HyperLogLogCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("pfadd", -2, "write denyoom fast", 1, 1, 1, "hyperloglog", this::pfadd).keySpecFlags("RW insert");
-        t.add("pfcount", -2, "readonly", 1, -1, 1, "hyperloglog", this::pfcount);
+        t.add("pfcount", -2, "readonly may_replicate", 1, -1, 1, "hyperloglog", this::pfcount);
         t.add("pfmerge", -2, "write denyoom", 1, -1, 1, "hyperloglog", this::pfmerge);
         t.add("pfdebug", 3, "write denyoom admin", 2, 2, 1, "hyperloglog dangerous", this::pfdebug)
                 .keySpecFlags("RW access");

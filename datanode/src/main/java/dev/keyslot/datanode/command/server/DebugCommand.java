@@ -54,6 +54,8 @@ public final class DebugCommand implements CommandGroup {
             throw new CommandError(Args.str(argv[2]));
         } else if (sub.equals("populate") && argc >= 3 && argc <= 5) {
             populate(c, argv);
+        } else if (sub.equals("reload")) {
+            reload(c, argv);
         } else if (sub.equals("protocol") && argc == 3) {
             DebugProtocol.reply(c.reply(), Args.lower(argv[2]));
         } else {
@@ -78,6 +80,29 @@ public final class DebugCommand implements CommandGroup {
             byte[] text = Args.bytes("value:" + j);
             byte[] value = size == 0 ? text : Arrays.copyOf(text, (int) size);
             c.db().add(key, value);
+        }
+        c.reply().ok();
+    }
+
+    /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]. */
+    private void reload(Client c, byte[][] argv) {
+        boolean merge = false;
+        boolean flush = true;
+        boolean save = true;
+        for (int i = 2; i < argv.length; i++) {
+            if (Args.is(argv[i], "merge")) {
+                merge = true;
+            } else if (Args.is(argv[i], "noflush")) {
+                flush = false;
+            } else if (Args.is(argv[i], "nosave")) {
+                save = false;
+            } else {
+                throw new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        String error = server.persistence().reload(save, flush, merge);
+        if (error != null) {
+            throw new CommandError(error);
         }
         c.reply().ok();
     }

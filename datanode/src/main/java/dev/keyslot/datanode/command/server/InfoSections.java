@@ -156,24 +156,7 @@ final class InfoSections {
     }
 
     private void persistence(StringBuilder out) {
-        ServerStats s = server.stats();
-        for (String zero : new String[] {"loading", "async_loading", "current_cow_peak", "current_cow_size",
-                "current_cow_size_age"}) {
-            field(out, zero, 0);
-        }
-        field(out, "current_fork_perc", "0.00");
-        field(out, "current_save_keys_processed", 0);
-        field(out, "current_save_keys_total", 0);
-        field(out, "rdb_changes_since_last_save", s.dirty);
-        field(out, "rdb_bgsave_in_progress", 0);
-        field(out, "rdb_last_save_time", s.lastSaveUnixSeconds);
-        field(out, "rdb_last_bgsave_status", "ok");
-        field(out, "rdb_last_bgsave_time_sec", -1);
-        field(out, "rdb_current_bgsave_time_sec", -1);
-        field(out, "rdb_saves", 0);
-        field(out, "rdb_last_cow_size", 0);
-        field(out, "rdb_last_load_keys_expired", 0);
-        field(out, "rdb_last_load_keys_loaded", 0);
+        server.persistence().info(out);
         field(out, "aof_enabled", server.config().getBool("appendonly") ? 1 : 0);
         field(out, "aof_rewrite_in_progress", 0);
         field(out, "aof_rewrite_scheduled", 0);

@@ -58,6 +58,7 @@ public final class ServerCommands implements CommandGroup {
         checkFlushMode(argv);
         server.stats().dirty += server.keyspace().totalKeys();
         server.keyspace().flushAll();
+        server.persistence().afterFlushAll();
         c.reply().ok();
     }
 
@@ -68,19 +69,23 @@ public final class ServerCommands implements CommandGroup {
         c.reply().bulkLong(now.getNano() / 1000);
     }
 
-    /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Without persistence SAVE has nothing to write yet. */
+    /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. */
     private void shutdown(Client c, byte[][] argv) {
         boolean nosave = false;
         boolean save = false;
         boolean abort = false;
         boolean other = false;
+        boolean force = false;
         for (int i = 1; i < argv.length; i++) {
             if (Args.is(argv[i], "nosave")) {
                 nosave = true;
             } else if (Args.is(argv[i], "save")) {
                 save = true;
-            } else if (Args.is(argv[i], "now") || Args.is(argv[i], "force")) {
+            } else if (Args.is(argv[i], "now")) {
                 other = true;
+            } else if (Args.is(argv[i], "force")) {
+                other = true;
+                force = true;
             } else if (Args.is(argv[i], "abort")) {
                 abort = true;
             } else {
@@ -95,6 +100,8 @@ public final class ServerCommands implements CommandGroup {
             throw new CommandError("ERR No shutdown in progress.");
         }
         boolean saving = save || (!nosave && !server.config().get("save").isEmpty());
-        server.shutdown(saving);
+        if (!server.shutdown(saving, force)) {
+            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
     }
 }

@@ -2,32 +2,108 @@ package dev.keyslot.datanode.persistence.rdb;
 
 import dev.keyslot.datanode.util.Numbers;
 
-/** Reads RDB-encoded lengths and strings from a byte range; malformed input raises {@link RdbFormatException}. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * Reads RDB-encoded lengths and strings from a byte range or from a stream (a whole RDB file, read through a
+ * sliding window); malformed or truncated input raises {@link RdbFormatException}. A stream reader can keep
+ * the CRC-64 of everything consumed, for the file's trailer.
+ */
 public final class RdbReader {
-    private final byte[] buf;
-    private final int end;
+    private static final int WINDOW = 64 * 1024;
+
+    private byte[] buf;
+    private int end;
     private int pos;
     /** Set by {@link #readLengthOrEncoding()} when the value read is a special encoding, not a length. */
     private boolean encoded;
+    /** Null for a byte range; else where more bytes come from. */
+    private final InputStream source;
+    private final boolean checksumming;
+    private long crc;
+    /** Start of the bytes of buf not yet folded into crc. */
+    private int crcFrom;
 
     public RdbReader(byte[] buf, int offset, int length) {
         this.buf = buf;
         this.pos = offset;
         this.end = offset + length;
+        this.source = null;
+        this.checksumming = false;
     }
 
-    public int position() {
-        return pos;
+    /** A reader of a stream; with checksumming it keeps the CRC-64 of the bytes consumed ({@link #checksum}). */
+    public RdbReader(InputStream source, boolean checksumming) {
+        this.buf = new byte[WINDOW];
+        this.source = source;
+        this.checksumming = checksumming;
     }
 
+    /** Bytes that can be read without reaching the end of the data (for a stream: those buffered). */
     public int remaining() {
         return end - pos;
     }
 
-    public int readByte() {
-        if (pos >= end) {
+    /** The CRC-64 of every byte consumed so far (stream readers created with checksumming). */
+    public long checksum() {
+        foldChecksum();
+        return crc;
+    }
+
+    private void foldChecksum() {
+        if (checksumming) {
+            crc = Crc64.update(crc, buf, crcFrom, pos - crcFrom);
+        }
+        crcFrom = pos;
+    }
+
+    /**
+     * Makes n bytes available at pos. A stream is read for exactly the bytes missing, never beyond, so what
+     * follows an RDB in the same stream (an AOF tail, a replication stream) stays unread.
+     */
+    private boolean fill(int n) {
+        if (end - pos >= n) {
+            return true;
+        }
+        if (source == null) {
+            return false;
+        }
+        foldChecksum();
+        int kept = end - pos;
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, kept);
+        }
+        if (n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(n, buf.length * 2));
+        }
+        pos = 0;
+        crcFrom = 0;
+        end = kept;
+        int got = readFromSource(buf, end, n - kept);
+        end += got;
+        return got == n - kept;
+    }
+
+    /** Reads up to len bytes, fewer only at the end of the stream. */
+    private int readFromSource(byte[] into, int offset, int len) {
+        try {
+            return source.readNBytes(into, offset, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void need(int n) {
+        if (!fill(n)) {
             throw new RdbFormatException("unexpected end of data");
         }
+    }
+
+    public int readByte() {
+        need(1);
         return buf[pos++] & 0xff;
     }
 
@@ -83,7 +159,8 @@ public final class RdbReader {
     private byte[] readCompressed() {
         long compressedLength = readLength();
         long length = readLength();
-        if (compressedLength < 0 || compressedLength > remaining() || length < 0 || length > Integer.MAX_VALUE - 8) {
+        if (compressedLength < 0 || compressedLength > Integer.MAX_VALUE - 8 || !fill((int) compressedLength)
+                || length < 0 || length > Integer.MAX_VALUE - 8) {
             throw new RdbFormatException("compressed string out of bounds");
         }
         byte[] out = new byte[(int) length];
@@ -96,19 +173,50 @@ public final class RdbReader {
     }
 
     public byte[] readBytes(long len) {
-        if (len < 0 || len > remaining()) {
+        if (len < 0 || len > Integer.MAX_VALUE - 8) {
             throw new RdbFormatException("string longer than the data");
         }
-        byte[] out = new byte[(int) len];
-        System.arraycopy(buf, pos, out, 0, (int) len);
-        pos += (int) len;
+        if (len <= remaining()) {
+            byte[] out = Arrays.copyOfRange(buf, pos, pos + (int) len);
+            pos += (int) len;
+            return out;
+        }
+        if (source == null) {
+            throw new RdbFormatException("string longer than the data");
+        }
+        return readLong((int) len);
+    }
+
+    /**
+     * A string longer than what is buffered: the buffered part, then the rest straight from the stream in
+     * window-sized steps, so a corrupt length fails at the end of the data instead of allocating it all.
+     */
+    private byte[] readLong(int len) {
+        foldChecksum();
+        int buffered = end - pos;
+        byte[] out = Arrays.copyOfRange(buf, pos, pos + Math.max(buffered, Math.min(len, WINDOW)));
+        pos = end;
+        crcFrom = end;
+        int got = buffered;
+        while (got < len) {
+            int step = Math.min(len - got, WINDOW);
+            if (got + step > out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(len, Math.max((long) out.length * 2, got + step)));
+            }
+            int n = readFromSource(out, got, step);
+            if (checksumming) {
+                crc = Crc64.update(crc, out, got, n);
+            }
+            got += n;
+            if (n < step) {
+                throw new RdbFormatException("string longer than the data");
+            }
+        }
         return out;
     }
 
     public long readLittleEndian(int bytes) {
-        if (bytes > remaining()) {
-            throw new RdbFormatException("unexpected end of data");
-        }
+        need(bytes);
         long v = 0;
         for (int i = 0; i < bytes; i++) {
             v |= (long) (buf[pos++] & 0xff) << (8 * i);
@@ -117,9 +225,7 @@ public final class RdbReader {
     }
 
     private long readBigEndian(int bytes) {
-        if (bytes > remaining()) {
-            throw new RdbFormatException("unexpected end of data");
-        }
+        need(bytes);
         long v = 0;
         for (int i = 0; i < bytes; i++) {
             v = (v << 8) | (buf[pos++] & 0xff);

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * The RDB codecs per data type: a value is written as its type byte followed by its body, and read back by
- * the decoder registered for that type byte. Data types register their codecs in {@link #standard()}.
+ * the decoder registered for that type byte. Data types register their codecs in {@link #standard()}; a type
+ * added later (streams) registers its encoder under its {@link ValueType} and its decoder under each RDB type
+ * byte it reads, and whole RDB files (SAVE, BGSAVE, replication) pick it up from here.
  */
 public final class RdbValues {
     private final Map<ValueType, RdbValueEncoder> encoders = new EnumMap<>(ValueType.class);
@@ -63,13 +65,34 @@ public final class RdbValues {
         encoder.write(out, value);
     }
 
+    /** A key of an RDB file: the type byte, the key as a string, then the body. */
+    public void write(RdbWriter out, byte[] key, Object value) {
+        RdbValueEncoder encoder = encoders.get(ValueType.of(value));
+        out.writeByte(encoder.rdbType(value));
+        out.writeString(key);
+        encoder.write(out, value);
+    }
+
     /** Reads a type byte and the value it announces. */
     public Object read(RdbReader in) {
-        int type = in.readByte();
+        return read(in.readByte(), in);
+    }
+
+    /** Reads the value announced by a type byte already read (an RDB file interleaves types and opcodes). */
+    public Object read(int type, RdbReader in) {
         RdbValueDecoder decoder = decoders[type];
         if (decoder == null) {
-            throw new RdbFormatException("unsupported RDB object type " + type);
+            throw new RdbFormatException("unsupported RDB object type " + type + typeName(type));
         }
         return decoder.read(type, in);
+    }
+
+    /** Names the types Redis defines that nothing registered here reads, for a clear refusal. */
+    private static String typeName(int type) {
+        return switch (type) {
+            case 6, 7 -> " (module value)";
+            case RdbType.STREAM_LISTPACKS, RdbType.STREAM_LISTPACKS_2, 21 -> " (stream)";
+            default -> "";
+        };
     }
 }

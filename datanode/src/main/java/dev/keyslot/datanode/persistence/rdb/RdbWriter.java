@@ -124,6 +124,11 @@ public final class RdbWriter {
         return size;
     }
 
+    /** Empties the buffer for reuse, keeping its capacity. */
+    public void reset() {
+        size = 0;
+    }
+
     /** The bytes written so far, for checksumming in place. */
     public byte[] buffer() {
         return buf;

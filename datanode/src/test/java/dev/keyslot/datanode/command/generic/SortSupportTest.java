@@ -3,6 +3,7 @@ package dev.keyslot.datanode.command.generic;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.AccessTracker;
 import dev.keyslot.datanode.keyspace.Clock;
+import dev.keyslot.datanode.keyspace.CopyOnWrite;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.HashFields;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
@@ -118,7 +119,7 @@ class SortSupportTest {
     void patternsResolveKeysAndHashFields() {
         ServerStats stats = new ServerStats();
         TypedLookup lookup = new TypedLookup(stats);
-        Database db = new Database(0, Clock.SYSTEM, new AccessTracker(), KeyspaceEvents.NONE);
+        Database db = new Database(0, Clock.SYSTEM, new AccessTracker(), KeyspaceEvents.NONE, new CopyOnWrite());
         db.set(b("weight_1"), b("10"), false);
         db.set(b("pre1post"), b("middle"), false);
         db.set(b("h_1"), new TestHash(Map.of("f", "field-value", "g->h", "nested")), false);

@@ -1,0 +1,356 @@
+package dev.keyslot.datanode.persistence;
+
+import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
+import dev.keyslot.datanode.server.Log;
+import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.server.ServerStats;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * RDB persistence of the server, on the command thread: SAVE, BGSAVE (also when a save point is reached),
+ * the final save at shutdown, loading at startup, and the state INFO persistence reports.
+ */
+public final class Persistence {
+    /** After a failed BGSAVE, save points wait this long before trying again (CONFIG_BGSAVE_RETRY_DELAY). */
+    private static final long RETRY_DELAY_SECONDS = 5;
+
+    private final Server server;
+    private final Log log;
+    private final ServerStats stats;
+    private Supplier<SaveInfo.ReplicationMark> replicationMark = () -> null;
+
+    private RdbSnapshot bgsave;
+    private RdbFile bgsaveFile;
+    private OutputStream bgsaveOut;
+    private long dirtyBeforeBgsave;
+    private boolean bgsaveScheduled;
+    private boolean lastBgsaveOk = true;
+    private long lastBgsaveTrySeconds;
+    private long lastBgsaveDurationSeconds = -1;
+    private long saves;
+    private long lastCopiedBytes;
+    private boolean loading;
+    private long lastLoadKeysLoaded;
+    private long lastLoadKeysExpired;
+
+    public Persistence(Server server) {
+        this.server = server;
+        this.log = server.log();
+        this.stats = server.stats();
+    }
+
+    /** Replication supplies repl-stream-db, repl-id and repl-offset for the aux fields (null when none). */
+    public void setReplicationMark(Supplier<SaveInfo.ReplicationMark> replicationMark) {
+        this.replicationMark = replicationMark;
+    }
+
+    /** The aux field values of a save starting now. */
+    public SaveInfo saveInfo(boolean aofBase) {
+        return new SaveInfo(server.memory().usedMemory(), replicationMark.get(), aofBase);
+    }
+
+    public RdbFile file() {
+        return new RdbFile(Path.of(server.config().get("dir")), server.config().get("dbfilename"));
+    }
+
+    public boolean bgsaveInProgress() {
+        return bgsave != null;
+    }
+
+    /** True when any snapshot (BGSAVE, replication, AOF rewrite) is being written. */
+    public boolean snapshotRunning() {
+        return server.keyspace().copyOnWrite().active();
+    }
+
+    /** The SAVE command: counted in rdb_saves, unlike the saves of SHUTDOWN and FLUSHALL. */
+    public boolean saveCommand() {
+        saves++;
+        return save();
+    }
+
+    /** Writes the RDB file now on the command thread; false (and logged) when it failed. */
+    public boolean save() {
+        RdbFile file = file();
+        OutputStream out;
+        try {
+            out = file.create();
+        } catch (IOException e) {
+            log.warning("Failed opening the temp RDB file " + tempName() + " (in server root dir "
+                    + server.config().get("dir") + ") for saving: " + e.getMessage());
+            return false;
+        }
+        RdbSnapshot.Result result = RdbSnapshot.writeNow(server, out, saveInfo(false));
+        try {
+            if (!result.success()) {
+                throw new IOException(result.error());
+            }
+            file.commit(out);
+        } catch (IOException e) {
+            file.abort(out);
+            log.warning("Write error saving DB on disk: " + e.getMessage());
+            return false;
+        }
+        log.notice("DB saved on disk");
+        stats.dirty = 0;
+        stats.lastSaveUnixSeconds = nowSeconds();
+        lastBgsaveOk = true;
+        return true;
+    }
+
+    private static String tempName() {
+        return "temp-" + ProcessHandle.current().pid() + ".rdb";
+    }
+
+    /**
+     * Starts a BGSAVE to the RDB file; false only when another snapshot runs. Like a forked child that cannot
+     * open its file, a save that cannot open the temp file counts as a failed background save.
+     */
+    public boolean startBgsave() {
+        if (snapshotRunning()) {
+            return false;
+        }
+        lastBgsaveTrySeconds = nowSeconds();
+        saves++;
+        RdbFile file = file();
+        OutputStream out;
+        try {
+            out = file.create();
+        } catch (IOException e) {
+            log.warning("Failed opening the temp RDB file " + tempName() + " (in server root dir "
+                    + server.config().get("dir") + ") for saving: " + e.getMessage());
+            log.warning("Background saving error");
+            lastBgsaveOk = false;
+            return true;
+        }
+        dirtyBeforeBgsave = stats.dirty;
+        bgsaveFile = file;
+        bgsaveOut = out;
+        bgsave = RdbSnapshot.start(server, out, saveInfo(false), this::bgsaveDone);
+        log.notice("Background saving started by pid " + ProcessHandle.current().pid());
+        return true;
+    }
+
+    private void bgsaveDone(RdbSnapshot.Result result) {
+        RdbFile file = bgsaveFile;
+        OutputStream out = bgsaveOut;
+        bgsave = null;
+        bgsaveFile = null;
+        bgsaveOut = null;
+        lastCopiedBytes = result.copiedBytes();
+        lastBgsaveDurationSeconds = result.millis() / 1000;
+        if (result.cancelled()) {
+            file.abort(out);
+            // Like a child killed with SIGUSR1: not an error.
+            log.warning("Background saving terminated by signal 10");
+            return;
+        }
+        boolean ok = result.success();
+        if (ok) {
+            try {
+                file.commit(out);
+            } catch (IOException e) {
+                log.warning("Write error saving DB on disk: " + e.getMessage());
+                ok = false;
+            }
+        } else {
+            log.warning("Write error saving DB on disk: " + result.error());
+        }
+        if (ok) {
+            log.notice("Background saving terminated with success");
+            stats.dirty -= dirtyBeforeBgsave;
+            stats.lastSaveUnixSeconds = nowSeconds();
+            lastBgsaveOk = true;
+        } else {
+            file.abort(out);
+            log.warning("Background saving error");
+            lastBgsaveOk = false;
+        }
+    }
+
+    /** Stops a running BGSAVE (FLUSHALL, SHUTDOWN); its temp file is removed when its thread stops. */
+    public void cancelBgsave() {
+        if (bgsave != null) {
+            bgsave.cancel();
+        }
+    }
+
+    /** A BGSAVE that could not start now (another snapshot runs) starts from the cron when it can. */
+    public void scheduleBgsave() {
+        bgsaveScheduled = true;
+    }
+
+    /** Cron: a scheduled BGSAVE, else the save points ("save &lt;seconds&gt; &lt;changes&gt;"). */
+    public void cron() {
+        if (snapshotRunning()) {
+            return;
+        }
+        long now = nowSeconds();
+        if (bgsaveScheduled) {
+            if (now - lastBgsaveTrySeconds > RETRY_DELAY_SECONDS || lastBgsaveOk) {
+                bgsaveScheduled = false;
+                startBgsave();
+            }
+            return;
+        }
+        String[] words = server.config().get("save").trim().split("\\s+");
+        for (int i = 0; i + 1 < words.length; i += 2) {
+            long seconds = Long.parseLong(words[i]);
+            long changes = Long.parseLong(words[i + 1]);
+            if (stats.dirty >= changes && now - stats.lastSaveUnixSeconds > seconds
+                    && (now - lastBgsaveTrySeconds > RETRY_DELAY_SECONDS || lastBgsaveOk)) {
+                log.notice(changes + " changes in " + seconds + " seconds. Saving...");
+                startBgsave();
+                return;
+            }
+        }
+    }
+
+    public boolean savePointsConfigured() {
+        return !server.config().get("save").isBlank();
+    }
+
+    /** Writes are refused (MISCONF) after a failed background save, when stop-writes-on-bgsave-error says so. */
+    public boolean writesDenied() {
+        return !lastBgsaveOk && savePointsConfigured() && server.config().getBool("stop-writes-on-bgsave-error");
+    }
+
+    /**
+     * Before exiting: stops a BGSAVE, then saves when asked. False when the save failed and force is off:
+     * the server must keep running.
+     */
+    public boolean beforeShutdown(boolean save, boolean force) {
+        if (bgsave != null) {
+            log.warning("There is a child saving an .rdb. Killing it!");
+            cancelBgsave();
+        }
+        if (!save) {
+            return true;
+        }
+        log.notice("Saving the final RDB snapshot before exiting.");
+        if (save()) {
+            return true;
+        }
+        if (force) {
+            log.warning("Error trying to save the DB. Exit anyway.");
+            return true;
+        }
+        log.warning("Error trying to save the DB, can't exit.");
+        return false;
+    }
+
+    /** Startup: loads dir/dbfilename when it exists, with Redis's log lines; a bad file is fatal. */
+    public void loadAtStartup() {
+        long start = System.nanoTime();
+        RdbFile file = file();
+        try (InputStream in = file.open()) {
+            if (in == null) {
+                return;
+            }
+            load(in, RdbLoader.Options.STARTUP);
+            log.notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds",
+                    (System.nanoTime() - start) / 1e9));
+        } catch (IOException | UncheckedIOException | RdbFormatException e) {
+            log.warning("Fatal error loading the DB: " + e.getMessage() + ". Exiting.");
+            throw new IllegalStateException("cannot load " + file.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads an RDB stream into the keyspace (on top of what is there), logging what it says about itself;
+     * throws {@link RdbFormatException} for a corrupt, truncated or unsupported file.
+     */
+    public RdbLoader.Result load(InputStream in, RdbLoader.Options options) {
+        loading = true;
+        try {
+            RdbLoader.Result result = new RdbLoader(server).load(in, options);
+            if (result.producedBy() != null) {
+                log.notice("Loading RDB produced by version " + result.producedBy());
+            }
+            if (result.createdUnixSeconds() > 0) {
+                log.notice("RDB age " + (nowSeconds() - result.createdUnixSeconds()) + " seconds");
+            }
+            log.notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
+                    result.usedMemory() / 1024.0 / 1024.0));
+            log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
+                    + result.keysExpired() + ".");
+            lastLoadKeysLoaded = result.keysLoaded();
+            lastLoadKeysExpired = result.keysExpired();
+            return result;
+        } finally {
+            loading = false;
+        }
+    }
+
+    /**
+     * DEBUG RELOAD: saves (unless told not to), empties the keyspace (unless told not to) and loads the file
+     * back, existing keys replaced with merge. Returns the error to reply, or null.
+     */
+    public String reload(boolean save, boolean flush, boolean merge) {
+        if (save && !save()) {
+            return "ERR";
+        }
+        if (flush) {
+            server.keyspace().flushAll();
+        }
+        try (InputStream in = file().open()) {
+            if (in == null) {
+                log.warning("Fatal error loading the DB: No such file or directory. Exiting.");
+                return "ERR Error trying to load the RDB dump";
+            }
+            load(in, new RdbLoader.Options(merge, false));
+        } catch (IOException | UncheckedIOException | RdbFormatException e) {
+            log.warning("Error loading the RDB dump: " + e.getMessage());
+            return "ERR Error trying to load the RDB dump";
+        }
+        log.warning("DB reloaded by DEBUG RELOAD");
+        return null;
+    }
+
+    /** FLUSHALL: a running BGSAVE is stopped and, with save points configured, the empty dataset is saved. */
+    public void afterFlushAll() {
+        cancelBgsave();
+        if (savePointsConfigured()) {
+            save();
+        }
+    }
+
+    /** INFO persistence's RDB fields. */
+    public void info(StringBuilder out) {
+        long now = nowSeconds();
+        RdbSnapshot running = bgsave;
+        field(out, "loading", loading ? 1 : 0);
+        field(out, "async_loading", 0);
+        field(out, "current_cow_peak", running == null ? 0 : server.keyspace().copyOnWrite().copiedBytes());
+        field(out, "current_cow_size", running == null ? 0 : server.keyspace().copyOnWrite().copiedBytes());
+        field(out, "current_cow_size_age", 0);
+        field(out, "current_fork_perc", running == null || running.keysTotal() == 0 ? "0.00"
+                : String.format(Locale.ROOT, "%.2f", running.keysWritten() * 100.0 / running.keysTotal()));
+        field(out, "current_save_keys_processed", running == null ? 0 : running.keysWritten());
+        field(out, "current_save_keys_total", running == null ? 0 : running.keysTotal());
+        field(out, "rdb_changes_since_last_save", stats.dirty);
+        field(out, "rdb_bgsave_in_progress", running == null ? 0 : 1);
+        field(out, "rdb_last_save_time", stats.lastSaveUnixSeconds);
+        field(out, "rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
+        field(out, "rdb_last_bgsave_time_sec", lastBgsaveDurationSeconds);
+        field(out, "rdb_current_bgsave_time_sec", running == null ? -1 : now - running.startedAtMillis() / 1000);
+        field(out, "rdb_saves", saves);
+        field(out, "rdb_last_cow_size", lastCopiedBytes);
+        field(out, "rdb_last_load_keys_expired", lastLoadKeysExpired);
+        field(out, "rdb_last_load_keys_loaded", lastLoadKeysLoaded);
+    }
+
+    private static void field(StringBuilder out, String name, Object value) {
+        out.append(name).append(':').append(value).append("\r\n");
+    }
+
+    private static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.keyslot.datanode.persistence;
+
+import dev.keyslot.datanode.keyspace.AccessTracker;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
+import dev.keyslot.datanode.persistence.rdb.RdbOpcode;
+import dev.keyslot.datanode.persistence.rdb.RdbReader;
+import dev.keyslot.datanode.persistence.rdb.RdbType;
+import dev.keyslot.datanode.persistence.rdb.RdbValues;
+import dev.keyslot.datanode.server.Server;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Loads a whole RDB (any version up to 10, every encoding Redis ever wrote for the supported types) from a
+ * stream into the keyspace, on the command thread. Keys are added to what is there: the caller empties the
+ * keyspace first to replace it. It reads no byte past the RDB's checksum, so an AOF tail or replication
+ * stream after it stays in the stream (pass a buffered stream: reads are small).
+ *
+ * <p>Anything this server cannot represent (modules, functions, streams until registered) is refused with
+ * an {@link RdbFormatException} naming it, never skipped.
+ */
+public final class RdbLoader {
+    /**
+     * allowDuplicates: a key already present is replaced (DEBUG RELOAD MERGE) instead of failing the load.
+     * keepExpired: keys whose TTL has passed are loaded too (a replica, an AOF base), else dropped as Redis's
+     * master does.
+     */
+    public record Options(boolean allowDuplicates, boolean keepExpired) {
+        public static final Options STARTUP = new Options(false, false);
+    }
+
+    /** What the RDB said about itself, and what was loaded. */
+    public record Result(long keysLoaded, long keysExpired, String producedBy, long createdUnixSeconds,
+                         long usedMemory, SaveInfo.ReplicationMark replication) {
+    }
+
+    private final Keyspace keyspace;
+    private final RdbValues values;
+    private final boolean verifyChecksum;
+
+    public RdbLoader(Server server) {
+        this.keyspace = server.keyspace();
+        this.values = RdbValues.standard(server.config());
+        this.verifyChecksum = server.config().getBool("rdbchecksum");
+    }
+
+    public Result load(InputStream in, Options options) {
+        RdbReader reader = new RdbReader(in, verifyChecksum);
+        int version = readMagic(reader);
+        Loading state = new Loading(options);
+        while (true) {
+            int type = reader.readByte();
+            switch (type) {
+                case RdbOpcode.EOF -> {
+                    if (version >= 5) {
+                        verifyChecksum(reader);
+                    }
+                    return state.result();
+                }
+                case RdbOpcode.EXPIRETIME -> state.expireAt = reader.readLittleEndian(4) * 1000;
+                case RdbOpcode.EXPIRETIME_MS -> state.expireAt = reader.readLittleEndian(8);
+                case RdbOpcode.FREQ -> state.freq = reader.readByte();
+                case RdbOpcode.IDLE -> state.idle = reader.readLength();
+                case RdbOpcode.SELECTDB -> state.selectDb(reader.readLength());
+                case RdbOpcode.RESIZEDB -> {
+                    reader.readLength();
+                    reader.readLength();
+                }
+                case RdbOpcode.AUX -> state.aux(reader.readString(), reader.readString());
+                case RdbOpcode.MODULE_AUX -> throw new RdbFormatException(
+                        "the RDB holds module data (opcode 247), which this server does not support");
+                case RdbOpcode.FUNCTION, RdbOpcode.FUNCTION2 -> throw new RdbFormatException(
+                        "the RDB holds function libraries (opcode " + type + "), which this server does not support");
+                default -> {
+                    byte[] key = reader.readString();
+                    state.add(key, values.read(type, reader));
+                }
+            }
+        }
+    }
+
+    private static int readMagic(RdbReader reader) {
+        byte[] magic = reader.readBytes(9);
+        String text = new String(magic, StandardCharsets.ISO_8859_1);
+        if (!text.startsWith("REDIS")) {
+            throw new RdbFormatException("Wrong signature trying to load DB from file");
+        }
+        int version;
+        try {
+            version = Integer.parseInt(text.substring(5));
+        } catch (NumberFormatException e) {
+            throw new RdbFormatException("Wrong signature trying to load DB from file");
+        }
+        if (version < 1 || version > RdbType.VERSION) {
+            throw new RdbFormatException("Can't handle RDB format version " + version);
+        }
+        return version;
+    }
+
+    private void verifyChecksum(RdbReader reader) {
+        long expected = reader.checksum();
+        long stored = reader.readLittleEndian(8);
+        if (verifyChecksum && stored != 0 && stored != expected) {
+            throw new RdbFormatException(String.format(
+                    "Wrong RDB checksum expected: (%x) but got (%x)", expected, stored));
+        }
+    }
+
+    /** The position in the file: current database and the opcodes that apply to the next key. */
+    private final class Loading {
+        private final Options options;
+        private final AccessTracker access = keyspace.access();
+        private final long now = System.currentTimeMillis();
+        private Database db = keyspace.db(0);
+        long expireAt = KeyEntry.NO_EXPIRY;
+        int freq = -1;
+        long idle = -1;
+        private long loaded;
+        private long expired;
+        private String producedBy;
+        private long created;
+        private long usedMemory;
+        private int replStreamDb = -1;
+        private String replId;
+        private long replOffset = -1;
+
+        Loading(Options options) {
+            this.options = options;
+        }
+
+        void selectDb(long id) {
+            if (id >= keyspace.count()) {
+                throw new RdbFormatException("Data file was created with a Redis server configured to handle "
+                        + "more than " + keyspace.count() + " databases");
+            }
+            db = keyspace.db((int) id);
+        }
+
+        void aux(byte[] key, byte[] value) {
+            String v = new String(value, StandardCharsets.ISO_8859_1);
+            switch (new String(key, StandardCharsets.ISO_8859_1)) {
+                case "redis-ver" -> producedBy = v;
+                case "ctime" -> created = parse(v);
+                case "used-mem" -> usedMemory = parse(v);
+                case "repl-stream-db" -> replStreamDb = (int) parse(v);
+                case "repl-id" -> replId = v;
+                case "repl-offset" -> replOffset = parse(v);
+                default -> { }
+            }
+        }
+
+        private long parse(String v) {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new RdbFormatException("invalid number in an RDB aux field: " + v);
+            }
+        }
+
+        void add(byte[] key, Object value) {
+            long when = expireAt;
+            int lfu = freq;
+            long lru = idle;
+            expireAt = KeyEntry.NO_EXPIRY;
+            freq = -1;
+            idle = -1;
+            if (!options.keepExpired() && when != KeyEntry.NO_EXPIRY && when < now) {
+                expired++;
+                return;
+            }
+            KeyEntry existing = db.lookupRaw(key);
+            if (existing != null) {
+                if (!options.allowDuplicates()) {
+                    throw new RdbFormatException("RDB has duplicated key '"
+                            + new String(key, StandardCharsets.ISO_8859_1) + "' in DB " + db.id());
+                }
+                db.removeEntry(existing);
+            }
+            KeyEntry e = db.add(key, value);
+            loaded++;
+            if (when != KeyEntry.NO_EXPIRY) {
+                db.setExpiry(e, when);
+            }
+            if (access.lfu()) {
+                if (lfu >= 0) {
+                    access.setFrequency(e, lfu, now);
+                }
+            } else if (lru >= 0) {
+                access.setIdle(e, lru, now);
+            }
+        }
+
+        Result result() {
+            SaveInfo.ReplicationMark mark = replId == null ? null
+                    : new SaveInfo.ReplicationMark(replStreamDb, replId, replOffset);
+            return new Result(loaded, expired, producedBy, created, usedMemory, mark);
+        }
+    }
+}
