@@ -29,6 +29,7 @@ import dev.keyslot.datanode.command.persistence.PersistenceCommands;
 import dev.keyslot.datanode.command.pubsub.PubSubCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
 import dev.keyslot.datanode.command.transaction.TransactionCommands;
+import dev.keyslot.datanode.replication.ReplicationCommands;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.List;
@@ -68,6 +69,7 @@ public final class CommandGroups {
                 new TransactionCommands(server),
                 new PersistenceCommands(server),
                 new PubSubCommands(server),
+                new ReplicationCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
                 new TrackingCommands(server));
         for (CommandGroup g : groups) {

@@ -19,6 +19,7 @@ final class ServerMeters {
     private final MeterRegistry registry;
     private volatile MetricsSnapshot snapshot = MetricsSnapshot.EMPTY;
     private final Set<String> commandsRegistered = new HashSet<>();
+    private final Set<String> replicasRegistered = new HashSet<>();
 
     ServerMeters(MeterRegistry registry, int databases) {
         this.registry = registry;
@@ -32,6 +33,15 @@ final class ServerMeters {
         Gauge.builder("keyslot.memory.used", this, m -> m.snapshot.usedMemory())
                 .description("used_memory: estimated bytes of the dataset and server structures")
                 .baseUnit("bytes").register(registry);
+        Gauge.builder("keyslot.replication.offset", this, m -> m.snapshot.replication().offset())
+                .description("master_repl_offset: bytes of replication stream produced (or, on a replica, applied)")
+                .baseUnit("bytes").register(registry);
+        counter("keyslot.replication.sync.full", "Full resynchronizations served to replicas", null,
+                s -> s.replication().fullSyncs());
+        counter("keyslot.replication.sync.partial.ok", "Partial resynchronizations accepted", null,
+                s -> s.replication().partialSyncsAccepted());
+        counter("keyslot.replication.sync.partial.err", "Partial resynchronizations refused", null,
+                s -> s.replication().partialSyncsRefused());
         for (int db = 0; db < databases; db++) {
             int index = db;
             Gauge.builder("keyslot.keys", this, m -> m.snapshot.keys(index))
@@ -44,9 +54,20 @@ final class ServerMeters {
                 .description(description).baseUnit(unit).register(registry);
     }
 
-    /** Publishes a new snapshot and adds meters for commands seen for the first time. */
+    /** Publishes a new snapshot and adds meters for commands and replicas seen for the first time. */
     void update(MetricsSnapshot latest) {
         snapshot = latest;
+        for (String replica : latest.replication().replicaLag().keySet()) {
+            if (replicasRegistered.add(replica)) {
+                Gauge.builder("keyslot.replication.replica.lag", this, m -> m.snapshot.replication().lag(replica, 0))
+                        .description("Seconds since the replica's last acknowledgement").baseUnit("seconds")
+                        .tag("replica", replica).register(registry);
+                Gauge.builder("keyslot.replication.replica.lag.bytes", this,
+                                m -> m.snapshot.replication().lag(replica, 1))
+                        .description("Replication stream the replica has not acknowledged yet").baseUnit("bytes")
+                        .tag("replica", replica).register(registry);
+            }
+        }
         for (String command : latest.commands().keySet()) {
             if (commandsRegistered.add(command)) {
                 FunctionTimer.builder("keyslot.command", this,

@@ -4,17 +4,12 @@ import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Keys the server removes by itself (TTL passed, evicted for memory) reach replicas and the AOF as DEL, or
  * UNLINK when the matching lazyfree option is on, as Redis's propagateDeletion does: replicas never expire
  * or evict on their own, so this is the only way they learn of it.
  */
 public final class DeletionPropagation implements KeyspaceEvents {
-    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] UNLINK = "UNLINK".getBytes(StandardCharsets.US_ASCII);
-
     private final Propagator propagator;
     private final ServerConfig config;
 
@@ -35,7 +30,7 @@ public final class DeletionPropagation implements KeyspaceEvents {
 
     private void propagate(Database db, byte[] key, String lazyOption) {
         if (propagator.active()) {
-            propagator.alsoPropagate(db.id(), config.getBool(lazyOption) ? UNLINK : DEL, key);
+            propagator.alsoPropagate(db.id(), StreamWords.deletion(config.getBool(lazyOption)), key);
         }
     }
 }

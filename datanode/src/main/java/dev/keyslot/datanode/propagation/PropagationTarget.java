@@ -14,4 +14,9 @@ public interface PropagationTarget {
      * caller and may be reused once this returns: serialize them, don't keep them.
      */
     void feed(int db, byte[][] argv);
+
+    /** True for the replication stream, which also carries what only replicas need (PUBLISH). */
+    default boolean replication() {
+        return false;
+    }
 }

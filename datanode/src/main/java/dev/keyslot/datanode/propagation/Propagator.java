@@ -19,6 +19,7 @@ public final class Propagator {
 
     // The execution unit being collected, as parallel arrays: no object per propagated command.
     private int[] pendingDbs = new int[8];
+    private boolean[] pendingReplicationOnly = new boolean[8];
     private byte[][][] pendingCommands = new byte[8][][];
     private int pending;
 
@@ -26,6 +27,7 @@ public final class Propagator {
     private byte[][][] rewrites = new byte[8][][];
     private boolean[] prevented = new boolean[8];
     private boolean[] forced = new boolean[8];
+    private boolean[] replicationOnly = new boolean[8];
     private int depth;
 
     public void addTarget(PropagationTarget target) {
@@ -52,7 +54,7 @@ public final class Propagator {
         if (!active()) {
             return;
         }
-        append(db, argv);
+        append(db, argv, false);
         if (depth == 0) {
             flush(false);
         }
@@ -62,6 +64,18 @@ public final class Propagator {
     public void rewrite(byte[]... argv) {
         if (depth > 0) {
             rewrites[depth] = argv;
+        }
+    }
+
+    /**
+     * The effect to propagate for a command that may complete later (a blocked client being served): inside
+     * the command it replaces the command, afterwards it is propagated by itself.
+     */
+    public void propagateAs(int db, byte[]... argv) {
+        if (depth > 0) {
+            rewrite(argv);
+        } else {
+            alsoPropagate(db, argv);
         }
     }
 
@@ -79,6 +93,14 @@ public final class Propagator {
         }
     }
 
+    /** Like {@link #force} for replicas only, not the AOF: PUBLISH outside cluster mode, as in Redis. */
+    public void forceToReplicas() {
+        if (depth > 0) {
+            forced[depth] = true;
+            replicationOnly[depth] = true;
+        }
+    }
+
     /** Called by the executor before a command handler runs. */
     public void enterCommand() {
         depth++;
@@ -86,10 +108,12 @@ public final class Propagator {
             rewrites = Arrays.copyOf(rewrites, depth * 2);
             prevented = Arrays.copyOf(prevented, depth * 2);
             forced = Arrays.copyOf(forced, depth * 2);
+            replicationOnly = Arrays.copyOf(replicationOnly, depth * 2);
         }
         rewrites[depth] = null;
         prevented[depth] = false;
         forced[depth] = false;
+        replicationOnly[depth] = false;
     }
 
     /**
@@ -101,23 +125,26 @@ public final class Propagator {
     public void exitCommand(int db, byte[][] argv, long dirty, boolean propagatesItself, boolean touchesArbitraryKeys) {
         boolean propagate = (dirty > 0 || forced[depth]) && !prevented[depth] && propagatesItself;
         byte[][] command = rewrites[depth] != null ? rewrites[depth] : argv;
+        boolean toReplicasOnly = replicationOnly[depth] && dirty == 0;
         rewrites[depth] = null;
         depth--;
         if (propagate && active()) {
-            append(db, command);
+            append(db, command, toReplicasOnly);
         }
         if (depth == 0 && pending > 0) {
             flush(!touchesArbitraryKeys);
         }
     }
 
-    private void append(int db, byte[][] argv) {
+    private void append(int db, byte[][] argv, boolean toReplicasOnly) {
         if (pending == pendingDbs.length) {
             pendingDbs = Arrays.copyOf(pendingDbs, pending * 2);
             pendingCommands = Arrays.copyOf(pendingCommands, pending * 2);
+            pendingReplicationOnly = Arrays.copyOf(pendingReplicationOnly, pending * 2);
         }
         pendingDbs[pending] = db;
         pendingCommands[pending] = argv;
+        pendingReplicationOnly[pending] = toReplicasOnly;
         pending++;
     }
 
@@ -126,21 +153,21 @@ public final class Propagator {
         boolean transaction = mayWrap && pending > 1;
         if (transaction) {
             // MULTI takes the first command's database, so any SELECT precedes it; EXEC the last one's.
-            feed(to, pendingDbs[0], MULTI);
+            feed(to, pendingDbs[0], MULTI, false);
         }
         for (int i = 0; i < pending; i++) {
-            feed(to, pendingDbs[i], pendingCommands[i]);
+            feed(to, pendingDbs[i], pendingCommands[i], pendingReplicationOnly[i]);
             pendingCommands[i] = null;
         }
         if (transaction) {
-            feed(to, pendingDbs[pending - 1], EXEC);
+            feed(to, pendingDbs[pending - 1], EXEC, false);
         }
         pending = 0;
     }
 
-    private static void feed(PropagationTarget[] to, int db, byte[][] argv) {
+    private static void feed(PropagationTarget[] to, int db, byte[][] argv, boolean toReplicasOnly) {
         for (PropagationTarget t : to) {
-            if (t.active()) {
+            if (t.active() && (!toReplicasOnly || t.replication())) {
                 t.feed(db, argv);
             }
         }

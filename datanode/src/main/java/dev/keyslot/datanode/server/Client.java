@@ -50,6 +50,12 @@ public final class Client {
     private boolean denyBlocking;
     /** Queued in the {@link ReplyBarrier} until the AOF is written. */
     private boolean heldByBarrier;
+    /** The replica side's link to its master: its commands are obeyed (no read-only, stale or OOM checks). */
+    private boolean replicationMaster;
+    /** A replica of this node, attached with SYNC or PSYNC (CLIENT LIST/KILL type replica). */
+    private boolean replica;
+    /** The replication offset after this client's last command: what WAIT waits for replicas to reach. */
+    private long replicationWriteOffset;
 
     Client(long id, Server server, Channel channel, Reply reply) {
         this.id = id;
@@ -256,6 +262,30 @@ public final class Client {
 
     public void setDenyBlocking(boolean denyBlocking) {
         this.denyBlocking = denyBlocking;
+    }
+
+    public boolean isReplicationMaster() {
+        return replicationMaster;
+    }
+
+    public void markReplicationMaster() {
+        this.replicationMaster = true;
+    }
+
+    public boolean isReplica() {
+        return replica;
+    }
+
+    public void markReplica() {
+        this.replica = true;
+    }
+
+    public long replicationWriteOffset() {
+        return replicationWriteOffset;
+    }
+
+    public void setReplicationWriteOffset(long offset) {
+        this.replicationWriteOffset = offset;
     }
 
     public String remoteAddress() {

@@ -24,6 +24,7 @@ import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.metrics.MetricsEndpoint;
 import dev.keyslot.datanode.propagation.DeletionPropagation;
 import dev.keyslot.datanode.propagation.Propagator;
+import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.persistence.Persistence;
 import io.netty.channel.EventLoop;
 
@@ -74,6 +75,7 @@ public final class Server {
     private final BlockingManager blocking;
     private final MemoryMonitor memory;
     private final MetricsEndpoint metrics;
+    private final Replication replication;
     private volatile boolean started;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
@@ -118,6 +120,7 @@ public final class Server {
                 throw new ConfigException("Failed to bind to specified addresses.");
             }
         });
+        this.replication = new Replication(this);
         this.persistence = new Persistence(this);
         CommandGroups.registerAll(this, commands);
         this.metrics = new MetricsEndpoint(this);
@@ -143,6 +146,7 @@ public final class Server {
         long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         eventLoop().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
         metrics.start();
+        replication.startFromConfig();
     }
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
@@ -172,6 +176,11 @@ public final class Server {
     /** Replies wait here until the append-only file holds the writes they acknowledge. */
     public ReplyBarrier replyBarrier() {
         return replyBarrier;
+    }
+
+    /** Master–replica replication: role, offsets, links; the API cluster failover uses. */
+    public Replication replication() {
+        return replication;
     }
 
     /** The write stream to replicas and the AOF: commands rewrite or add to it through this. */
@@ -207,7 +216,8 @@ public final class Server {
 
     private void cron() {
         // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
-        if (activeExpireEnabled && !clientPause.isActive()) {
+        // Replicas don't expire keys: their master's DELs do.
+        if (activeExpireEnabled && !clientPause.isActive() && !replication.isReplica()) {
             stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
         }
         if (config.getBool("activerehashing")) {

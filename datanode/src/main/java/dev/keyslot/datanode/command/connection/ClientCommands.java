@@ -63,7 +63,7 @@ final class ClientCommands {
         } else if (argv.length == 4 && Args.is(argv[2], "type")) {
             String type = clientType(argv[3]);
             for (Client other : server.clients().all()) {
-                if (type.equals("normal")) {
+                if (type.equals(typeOf(other))) {
                     selected.add(other);
                 }
             }
@@ -87,7 +87,12 @@ final class ClientCommands {
         c.reply().verbatim(sb.toString());
     }
 
-    /** The canonical type name; every connection of the data node is a normal client so far. */
+    /** A connection's type for CLIENT LIST and KILL: replicas of this node, or normal clients. */
+    private static String typeOf(Client c) {
+        return c.isReplica() ? "replica" : "normal";
+    }
+
+    /** The canonical type name. */
     private static String clientType(byte[] arg) {
         String type = Args.lower(arg);
         if (!CLIENT_TYPES.contains(type)) {
@@ -230,7 +235,7 @@ final class ClientCommands {
 
         boolean matches(Client other, Client caller) {
             return (id == null || other.id() == id)
-                    && (type == null || type.equals("normal"))
+                    && (type == null || type.equals(typeOf(other)))
                     && (user == null || user.equals(other.user()))
                     && (addr == null || addr.equals(other.remoteAddress()))
                     && (laddr == null || laddr.equals(other.localAddress()))

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.generic;
 
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
@@ -99,10 +100,11 @@ public final class DumpRestoreCommands implements CommandGroup {
         if (ttl != 0 && !absTtl) {
             ttl += db.now();
         }
-        if (ttl != 0 && ttl <= db.now()) {
+        if (ttl != 0 && ttl <= db.now() && !server.replication().isReplica()) {
             if (deleted) {
                 server.notifications().notify(NotifyType.GENERIC, "del", key, db);
                 server.stats().dirty++;
+                server.propagator().rewrite(StreamWords.DEL, key);
             }
             c.reply().ok();
             return;
@@ -110,6 +112,13 @@ public final class DumpRestoreCommands implements CommandGroup {
         KeyEntry e = db.add(key, value);
         if (ttl != 0) {
             db.setExpiry(e, ttl);
+            if (!absTtl) {
+                // Replicas get the absolute time, so their TTL does not restart when they apply it.
+                byte[][] absolute = java.util.Arrays.copyOf(argv, argv.length + 1);
+                absolute[2] = StreamWords.number(ttl);
+                absolute[argv.length] = StreamWords.ABSTTL;
+                server.propagator().rewrite(absolute);
+            }
         }
         AccessTracker access = db.access();
         if (access.lfu()) {

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.generic;
 
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
@@ -62,13 +63,19 @@ public final class ExpireCommands implements CommandGroup {
             c.reply().integer(0);
             return;
         }
-        if (db.expiresImmediately(when)) {
+        // A replica sets even a past time: its master decides when the key goes (Redis's checkAlreadyExpired).
+        if (db.expiresImmediately(when) && !server.replication().isReplica()) {
             db.delete(argv[1]);
             server.notifications().notify(NotifyType.GENERIC, "del", argv[1], db);
+            server.propagator().rewrite(StreamWords.deletion(server.config().getBool("lazyfree-lazy-expire")), argv[1]);
         } else {
             db.setExpiry(e, when);
             db.signalModified(argv[1]);
             server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
+            byte[][] absolute = argv.clone();
+            absolute[0] = StreamWords.PEXPIREAT;
+            absolute[2] = StreamWords.number(when);
+            server.propagator().rewrite(absolute);
         }
         server.stats().dirty++;
         c.reply().integer(1);

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.hash;
 
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.Errors;
@@ -78,6 +79,7 @@ final class HashIncrements {
         writer.set(h, argv[2], result);
         writer.written(db, argv[1], e, h, "hincrbyfloat");
         server.stats().dirty++;
+        server.propagator().rewrite(StreamWords.HSET, argv[1], argv[2], result);
         c.reply().bulk(result);
     }
 }

@@ -7,6 +7,7 @@ import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.MultiPopArgs;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.list.ListValue;
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -36,7 +37,7 @@ public final class BlockingListCommands implements CommandGroup {
                 .keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, "list", this::blmove);
         t.add("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, "list",
-                (c, argv) -> moveOrBlock(c, argv[1], argv[2], false, true, TimeoutArg.parseSeconds(argv[3])));
+                (c, argv) -> moveOrBlock(c, argv[1], argv[2], false, true, TimeoutArg.parseSeconds(argv[3]), true));
     }
 
     private void bpop(Client c, byte[][] argv, boolean head) {
@@ -69,11 +70,14 @@ public final class BlockingListCommands implements CommandGroup {
                 (client, key) -> pop(client, key, (ListValue) client.db().get(key), head, count));
     }
 
+    /** Replicas see the non-blocking form: [LR]POP key, or [LR]POP key count for BLMPOP. */
     private void pop(Client c, byte[] key, ListValue list, boolean head, long count) {
+        byte[] command = head ? StreamWords.LPOP : StreamWords.RPOP;
         if (count != -1) {
             lists.popRangeWithKey(c, key, list, head, count);
             return;
         }
+        server.propagator().propagateAs(c.db().id(), command, key);
         Reply r = c.reply();
         r.arrayHeader(2);
         r.bulk(key);
@@ -85,13 +89,18 @@ public final class BlockingListCommands implements CommandGroup {
     private void blmove(Client c, byte[][] argv) {
         boolean fromHead = ListAccess.parseEnd(argv[3]);
         boolean toHead = ListAccess.parseEnd(argv[4]);
-        moveOrBlock(c, argv[1], argv[2], fromHead, toHead, TimeoutArg.parseSeconds(argv[5]));
+        moveOrBlock(c, argv[1], argv[2], fromHead, toHead, TimeoutArg.parseSeconds(argv[5]), false);
+        // Served at once, replicas get LMOVE with the client's own words as in Redis (when the client
+        // blocked instead, nothing changed and nothing is propagated now).
+        server.propagator().rewrite(StreamWords.LMOVE, argv[1], argv[2], argv[3], argv[4]);
     }
 
-    private void moveOrBlock(Client c, byte[] src, byte[] dst, boolean fromHead, boolean toHead, long timeout) {
+    private void moveOrBlock(Client c, byte[] src, byte[] dst, boolean fromHead, boolean toHead, long timeout,
+                             boolean rpoplpush) {
         ListValue list = lists.write(c, src);
         if (list != null) {
             lists.move(c, src, list, dst, fromHead, toHead);
+            propagateMove(c, src, dst, fromHead, toHead, rpoplpush);
             return;
         }
         if (c.denyBlocking()) {
@@ -99,13 +108,23 @@ public final class BlockingListCommands implements CommandGroup {
             return;
         }
         server.blocking().block(c, List.of(src), ValueType.LIST, timeout,
-                (client, key) -> serveMove(client, key, dst, fromHead, toHead));
+                (client, key) -> serveMove(client, key, dst, fromHead, toHead, rpoplpush));
+    }
+
+    private void propagateMove(Client c, byte[] src, byte[] dst, boolean fromHead, boolean toHead, boolean rpoplpush) {
+        if (rpoplpush) {
+            server.propagator().propagateAs(c.db().id(), StreamWords.RPOPLPUSH, src, dst);
+        } else {
+            server.propagator().propagateAs(c.db().id(), StreamWords.LMOVE, src, dst,
+                    fromHead ? StreamWords.LEFT : StreamWords.RIGHT, toHead ? StreamWords.LEFT : StreamWords.RIGHT);
+        }
     }
 
     /** A destination of the wrong type fails the waiting client with WRONGTYPE and leaves the source. */
-    private void serveMove(Client c, byte[] src, byte[] dst, boolean fromHead, boolean toHead) {
+    private void serveMove(Client c, byte[] src, byte[] dst, boolean fromHead, boolean toHead, boolean rpoplpush) {
         try {
             lists.move(c, src, (ListValue) c.db().get(src), dst, fromHead, toHead);
+            propagateMove(c, src, dst, fromHead, toHead, rpoplpush);
         } catch (CommandError e) {
             c.reply().error(e.getMessage());
             server.stats().countError(e.getMessage());

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.list;
 
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.TypedLookup;
@@ -85,6 +86,9 @@ final class ListAccess {
             r.bulk(list.remove(head));
         }
         removed(c.db(), key, list, n, popEvent(head));
+        // LMPOP and BLMPOP reach replicas as [LR]POP key count.
+        server.propagator().propagateAs(c.db().id(), head ? StreamWords.LPOP : StreamWords.RPOP, key,
+                StreamWords.number(n));
     }
 
     /** Pushes a moved element onto the destination (created when absent) and replies with it. */

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.migrate;
 
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
@@ -210,6 +211,8 @@ public final class MigrateCommand implements CommandGroup {
             List<String> lines = outcome.lines();
             String targetError = null;
             int restored = 0;
+            List<byte[]> deleted = new java.util.ArrayList<>();
+            deleted.add(StreamWords.DEL);
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 if (line.startsWith("-")) {
@@ -219,10 +222,14 @@ public final class MigrateCommand implements CommandGroup {
                     }
                 } else if (i >= prefix) {
                     restored++;
-                    if (!copy) {
-                        deleteIfUnchanged(items.get(i - prefix));
+                    if (!copy && deleteIfUnchanged(items.get(i - prefix))) {
+                        deleted.add(items.get(i - prefix).key());
                     }
                 }
+            }
+            if (deleted.size() > 1) {
+                // The moved keys leave the replicas too: one DEL of them all, as Redis rewrites MIGRATE.
+                server.propagator().alsoPropagate(db.id(), deleted.toArray(new byte[0][]));
             }
             if (targetError == null && outcome.ioError() != null) {
                 targets.remove(host + ":" + port, target);
@@ -239,14 +246,15 @@ public final class MigrateCommand implements CommandGroup {
             finish(targetError);
         }
 
-        private void deleteIfUnchanged(Item item) {
+        private boolean deleteIfUnchanged(Item item) {
             KeyEntry now = db.lookupRaw(item.key());
             if (now == item.entry() && now.value == item.value()) {
                 db.delete(item.key());
                 server.notifications().notify(NotifyType.GENERIC, "del", item.key(), db);
                 server.stats().dirty++;
-
+                return true;
             }
+            return false;
         }
 
         private void finish(String error) {

@@ -45,12 +45,16 @@ public final class PubSubCommands implements CommandGroup {
         t.add("unsubscribe", -1, "pubsub noscript loading stale", "", this::unsubscribe);
         t.add("psubscribe", -2, "pubsub noscript loading stale", "", this::psubscribe);
         t.add("punsubscribe", -1, "pubsub noscript loading stale", "", this::punsubscribe);
-        t.add("publish", 3, "pubsub loading stale fast may_replicate", "", (c, argv) ->
-                c.reply().integer(publish(argv[1], argv[2], ChannelKind.GLOBAL)));
+        t.add("publish", 3, "pubsub loading stale fast may_replicate", "", (c, argv) -> {
+            c.reply().integer(publish(argv[1], argv[2], ChannelKind.GLOBAL));
+            forceToReplicas();
+        });
         t.add("ssubscribe", -2, "pubsub noscript loading stale", 1, -1, 1, "", this::ssubscribe);
         t.add("sunsubscribe", -1, "pubsub noscript loading stale", 1, -1, 1, "", this::sunsubscribe);
-        t.add("spublish", 3, "pubsub loading stale fast may_replicate", 1, 1, 1, "", (c, argv) ->
-                c.reply().integer(publish(argv[1], argv[2], ChannelKind.SHARD)));
+        t.add("spublish", 3, "pubsub loading stale fast may_replicate", 1, 1, 1, "", (c, argv) -> {
+            c.reply().integer(publish(argv[1], argv[2], ChannelKind.SHARD));
+            forceToReplicas();
+        });
         CommandSpec container = t.container("pubsub", "");
         container.sub("channels", -2, "pubsub loading stale", "", (c, argv) -> channels(c, argv, ChannelKind.GLOBAL));
         container.sub("numsub", -2, "pubsub loading stale", "", (c, argv) -> numsub(c, argv, ChannelKind.GLOBAL));
@@ -68,6 +72,13 @@ public final class PubSubCommands implements CommandGroup {
             server.cluster().propagatePublish(channel, message, kind == ChannelKind.SHARD);
         }
         return receivers;
+    }
+
+    /** Outside cluster mode replicas receive every message too (their own subscribers get it). */
+    private void forceToReplicas() {
+        if (server.cluster() == null) {
+            server.propagator().forceToReplicas();
+        }
     }
 
     private void subscribe(Client c, byte[][] argv) {

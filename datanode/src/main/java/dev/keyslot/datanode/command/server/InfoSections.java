@@ -5,7 +5,6 @@ import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.server.Client;
-import dev.keyslot.datanode.server.RunId;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.ServerStats;
 import dev.keyslot.datanode.server.SystemFigures;
@@ -16,7 +15,6 @@ import java.util.Map;
 /** Writes INFO sections: "# Title" then "field:value" lines, each ending in CRLF. */
 final class InfoSections {
     private final Server server;
-    private final String replicationId = RunId.generate();
 
     InfoSections(Server server) {
         this.server = server;
@@ -32,7 +30,7 @@ final class InfoSections {
             case "memory" -> memory(out);
             case "persistence" -> persistence(out);
             case "stats" -> stats(out);
-            case "replication" -> replication(out);
+            case "replication" -> server.replication().appendInfo(out);
             case "cpu" -> cpu(out);
             case "commandstats" -> commandStats(out);
             case "errorstats" -> errorStats(out);
@@ -185,9 +183,9 @@ final class InfoSections {
         field(out, "instantaneous_input_repl_kbps", "0.00");
         field(out, "instantaneous_output_repl_kbps", "0.00");
         field(out, "rejected_connections", s.rejectedConnections);
-        field(out, "sync_full", 0);
-        field(out, "sync_partial_ok", 0);
-        field(out, "sync_partial_err", 0);
+        field(out, "sync_full", server.replication().stats().fullSyncs());
+        field(out, "sync_partial_ok", server.replication().stats().partialSyncsAccepted());
+        field(out, "sync_partial_err", server.replication().stats().partialSyncsRefused());
         field(out, "expired_keys", s.expiredKeys);
         field(out, "expired_stale_perc", "0.00");
         field(out, "expired_time_cap_reached_count", 0);
@@ -214,20 +212,6 @@ final class InfoSections {
                 "reply_buffer_shrinks", "reply_buffer_expands"}) {
             field(out, zero, 0);
         }
-    }
-
-    private void replication(StringBuilder out) {
-        field(out, "role", "master");
-        field(out, "connected_slaves", 0);
-        field(out, "master_failover_state", "no-failover");
-        field(out, "master_replid", replicationId);
-        field(out, "master_replid2", "0".repeat(40));
-        field(out, "master_repl_offset", 0);
-        field(out, "second_repl_offset", -1);
-        field(out, "repl_backlog_active", 0);
-        field(out, "repl_backlog_size", server.config().get("repl-backlog-size"));
-        field(out, "repl_backlog_first_byte_offset", 0);
-        field(out, "repl_backlog_histlen", 0);
     }
 
     private void cpu(StringBuilder out) {

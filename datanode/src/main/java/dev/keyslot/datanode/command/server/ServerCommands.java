@@ -51,6 +51,8 @@ public final class ServerCommands implements CommandGroup {
         checkFlushMode(argv);
         server.stats().dirty += c.db().size();
         c.db().clear();
+        // Propagated even when the database was empty already, as in Redis.
+        server.propagator().force();
         c.reply().ok();
     }
 
@@ -58,6 +60,7 @@ public final class ServerCommands implements CommandGroup {
         checkFlushMode(argv);
         server.stats().dirty += server.keyspace().totalKeys();
         server.keyspace().flushAll();
+        server.propagator().force();
         server.persistence().afterFlushAll();
         c.reply().ok();
     }

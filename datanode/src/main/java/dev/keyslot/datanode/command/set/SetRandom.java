@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.set;
 
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.Errors;
@@ -62,6 +63,7 @@ final class SetRandom {
         c.reply().bulk(member);
         writer.removedFrom(db, argv[1], s, "spop");
         server.stats().dirty++;
+        server.propagator().rewrite(StreamWords.SREM, argv[1], member);
     }
 
     private void spopWithCount(Client c, byte[][] argv) {
@@ -84,8 +86,11 @@ final class SetRandom {
             SetAlgebra.replySet(r, algebra.rebuilt(s));
             db.delete(argv[1]);
             writer.notify(NotifyType.GENERIC, "del", argv[1], db);
+            server.propagator().rewrite(StreamWords.DEL, argv[1]);
             return;
         }
+        // Replicas remove the same members: one SREM per popped member, in one transaction.
+        server.propagator().prevent();
 
         r.setHeader(count);
         long remaining = size - count;
@@ -94,6 +99,7 @@ final class SetRandom {
                 byte[] member = s.randomMember();
                 s.remove(member);
                 r.bulk(member);
+                server.propagator().alsoPropagate(db.id(), StreamWords.SREM, argv[1], member);
             }
             db.signalModified(argv[1]);
         } else {
@@ -108,7 +114,10 @@ final class SetRandom {
                 kept.add(member, maxIntset);
                 s.remove(member);
             }
-            s.forEach(r::bulk);
+            s.forEach(member -> {
+                r.bulk(member);
+                server.propagator().alsoPropagate(db.id(), StreamWords.SREM, argv[1], member);
+            });
             db.set(argv[1], kept, true);
         }
     }

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.string;
 
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
@@ -86,8 +87,9 @@ final class CounterCommands implements CommandGroup {
         byte[] text = result.toHumanString().getBytes(StandardCharsets.US_ASCII);
         store(db, e, argv[1], text);
         server.notifications().notify(NotifyType.STRING, "incrbyfloat", argv[1], db);
-
         server.stats().dirty++;
+        // The result, not the increment, so float formatting can never make replicas diverge.
+        server.propagator().rewrite(StreamWords.SET, argv[1], text, StreamWords.KEEPTTL);
         c.reply().bulk(text);
     }
 

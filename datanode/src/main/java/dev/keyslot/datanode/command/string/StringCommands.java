@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.command.string;
 
+import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
@@ -74,11 +76,26 @@ final class StringCommands implements CommandGroup {
         if (expireAt != KeyEntry.NO_EXPIRY) {
             db.setExpiry(e, expireAt);
             server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
+            server.propagator().rewrite(StreamWords.SET, argv[1], argv[2], StreamWords.PXAT,
+                    StreamWords.number(expireAt));
+        } else if (get) {
+            server.propagator().rewrite(withoutGet(argv));
         }
         server.stats().dirty++;
         if (!get) {
             c.reply().ok();
         }
+    }
+
+    /** SET ... GET propagates without its GET words: replicas have no reply to give. */
+    private static byte[][] withoutGet(byte[][] argv) {
+        java.util.List<byte[]> kept = new java.util.ArrayList<>(argv.length);
+        for (int i = 0; i < argv.length; i++) {
+            if (i < 3 || !Args.is(argv[i], "get")) {
+                kept.add(argv[i]);
+            }
+        }
+        return kept.toArray(new byte[0][]);
     }
 
     private void setnx(Client c, byte[][] argv) {
@@ -101,6 +118,7 @@ final class StringCommands implements CommandGroup {
         server.notifications().notify(NotifyType.STRING, "set", argv[1], db);
         server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
         server.stats().dirty++;
+        server.propagator().rewrite(StreamWords.SET, argv[1], argv[3], StreamWords.PXAT, StreamWords.number(expireAt));
         c.reply().ok();
     }
 
@@ -109,6 +127,7 @@ final class StringCommands implements CommandGroup {
         c.db().set(argv[1], argv[2], false);
         server.notifications().notify(NotifyType.STRING, "set", argv[1], c.db());
         server.stats().dirty++;
+        server.propagator().rewrite(StreamWords.SET, argv[1], argv[2]);
     }
 
     private void getdel(Client c, byte[][] argv) {
@@ -116,6 +135,7 @@ final class StringCommands implements CommandGroup {
         if (c.db().delete(argv[1])) {
             server.notifications().notify(NotifyType.GENERIC, "del", argv[1], c.db());
             server.stats().dirty++;
+            server.propagator().rewrite(StreamWords.deletion(server.config().getBool("lazyfree-lazy-user-del")), argv[1]);
         }
     }
 
@@ -133,20 +153,23 @@ final class StringCommands implements CommandGroup {
         long now = db.now();
         long expireAt = o.expireIndex < 0 ? KeyEntry.NO_EXPIRY : o.expireAt(argv, now, "getex");
         c.reply().bulk(value);
-        if ((o.has(SetOptions.EXAT) || o.has(SetOptions.PXAT)) && db.expiresImmediately(expireAt)) {
+        if ((o.has(SetOptions.EXAT) || o.has(SetOptions.PXAT)) && db.expiresImmediately(expireAt)
+                && !server.replication().isReplica()) {
             db.delete(argv[1]);
             server.notifications().notify(NotifyType.GENERIC, "del", argv[1], db);
             server.stats().dirty++;
+            server.propagator().rewrite(StreamWords.deletion(server.config().getBool("lazyfree-lazy-expire")), argv[1]);
         } else if (expireAt != KeyEntry.NO_EXPIRY) {
             db.setExpiry(e, expireAt);
             db.signalModified(argv[1]);
             server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
             server.stats().dirty++;
+            server.propagator().rewrite(StreamWords.PEXPIREAT, argv[1], StreamWords.number(expireAt));
         } else if (o.has(SetOptions.PERSIST) && db.persist(e)) {
             db.signalModified(argv[1]);
             server.notifications().notify(NotifyType.GENERIC, "persist", argv[1], db);
-
             server.stats().dirty++;
+            server.propagator().rewrite(StreamWords.PERSIST, argv[1]);
         }
     }
 }

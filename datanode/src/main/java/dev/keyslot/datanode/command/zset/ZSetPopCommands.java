@@ -9,6 +9,7 @@ import dev.keyslot.datanode.command.MultiPopArgs;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.zset.ZSetNode;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -57,13 +58,13 @@ public final class ZSetPopCommands implements CommandGroup {
             count = Args.toNonNegativeLong(argv[2], Errors.MUST_BE_POSITIVE);
         }
         Shape shape = new Shape(false, c.reply().resp3() && count != -1, false);
-        pop(c, List.of(argv[1]), max, count, shape);
+        pop(c, List.of(argv[1]), max, count, shape, false);
     }
 
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */
     private void zmpop(Client c, byte[][] argv) {
         MultiPopArgs a = MultiPopArgs.parse(argv, 1, "min", "max");
-        pop(c, keys(argv, a), !a.fromFirst(), a.count(), MULTI);
+        pop(c, keys(argv, a), !a.fromFirst(), a.count(), MULTI, true);
     }
 
     private void bzpop(Client c, byte[][] argv, boolean max) {
@@ -85,7 +86,7 @@ public final class ZSetPopCommands implements CommandGroup {
     private void popOrBlock(Client c, List<byte[]> keys, boolean max, long count, Shape shape, long timeout) {
         for (byte[] key : keys) {
             if (zsets.write(c, key) != null) {
-                pop(c, List.of(key), max, count, shape);
+                pop(c, List.of(key), max, count, shape, true);
                 return;
             }
         }
@@ -94,11 +95,14 @@ public final class ZSetPopCommands implements CommandGroup {
             return;
         }
         server.blocking().block(c, keys, ValueType.ZSET, timeout,
-                (client, key) -> pop(client, List.of(key), max, count, shape));
+                (client, key) -> pop(client, List.of(key), max, count, shape, true));
     }
 
-    /** Redis's genericZpopCommand: pops from the first existing key; count -1 means one, unwrapped. */
-    private void pop(Client c, List<byte[]> keys, boolean max, long count, Shape shape) {
+    /**
+     * Redis's genericZpopCommand: pops from the first existing key; count -1 means one, unwrapped.
+     * With asZpop the replicas see ZPOPMIN/ZPOPMAX key [popped] instead of the command (ZMPOP, BZ*POP*).
+     */
+    private void pop(Client c, List<byte[]> keys, boolean max, long count, Shape shape, boolean asZpop) {
         byte[] key = null;
         ZSetValue z = null;
         for (byte[] k : keys) {
@@ -142,5 +146,13 @@ public final class ZSetPopCommands implements CommandGroup {
             r.doubleValue(node.score());
         }
         zsets.removed(c.db(), key, z, n, max ? "zpopmax" : "zpopmin");
+        if (asZpop) {
+            byte[] command = max ? StreamWords.ZPOPMAX : StreamWords.ZPOPMIN;
+            if (count == -1) {
+                server.propagator().propagateAs(c.db().id(), command, key);
+            } else {
+                server.propagator().propagateAs(c.db().id(), command, key, StreamWords.number(n));
+            }
+        }
     }
 }

@@ -1,0 +1,200 @@
+package dev.keyslot.datanode.replication;
+
+import dev.keyslot.datanode.persistence.RdbSnapshot;
+import dev.keyslot.datanode.persistence.SaveInfo;
+import dev.keyslot.datanode.server.RunId;
+import dev.keyslot.datanode.server.Server;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.DefaultFileRegion;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Full resynchronizations on the master side. Replicas that need one wait (repl-diskless-sync-delay lets
+ * more of them share a snapshot) until a snapshot starts for all of them; the snapshot thread then streams
+ * it straight to their sockets ($EOF:mark, diskless) or into a file sent once complete ($length, disk).
+ * Meanwhile the stream from the snapshot's offset on is held for each of them by {@link ReplicaLink}.
+ */
+final class FullSync {
+    private static final int EOF_MARK_LENGTH = 40;
+
+    private final Server server;
+    private final ReplicationIds ids;
+    private final ReplicaSet replicaSet;
+    private final List<ReplicaLink> waiting = new ArrayList<>();
+    private final List<ReplicaLink> transferring = new ArrayList<>();
+    private long firstWaitMillis;
+    private boolean running;
+
+    FullSync(Server server, ReplicationIds ids, ReplicaSet replicaSet) {
+        this.server = server;
+        this.ids = ids;
+        this.replicaSet = replicaSet;
+    }
+
+    void request(ReplicaLink r, boolean psync) {
+        r.psync = psync;
+        r.state = ReplicaLink.State.WAIT_BGSAVE_START;
+        if (waiting.isEmpty()) {
+            firstWaitMillis = System.currentTimeMillis();
+        }
+        waiting.add(r);
+        tick(System.currentTimeMillis());
+    }
+
+    void forget(ReplicaLink r) {
+        if (r != null) {
+            waiting.remove(r);
+            transferring.remove(r);
+        }
+    }
+
+    /** Starts a snapshot for the waiting replicas when none runs and the diskless delay has passed. */
+    void tick(long now) {
+        if (running || waiting.isEmpty() || server.keyspace().copyOnWrite().active()) {
+            return;
+        }
+        boolean diskless = server.config().getBool("repl-diskless-sync");
+        for (ReplicaLink r : waiting) {
+            diskless &= r.capaEof;
+        }
+        if (diskless) {
+            long delay = server.config().getLong("repl-diskless-sync-delay") * 1000;
+            long maxReplicas = server.config().getLong("repl-diskless-sync-max-replicas");
+            boolean enough = maxReplicas > 0 && waiting.size() >= maxReplicas;
+            if (now - firstWaitMillis < delay && !enough) {
+                return;
+            }
+        }
+        start(diskless);
+    }
+
+    private void start(boolean diskless) {
+        List<ReplicaLink> batch = new ArrayList<>(waiting);
+        waiting.clear();
+        transferring.addAll(batch);
+        running = true;
+        String header = "+FULLRESYNC " + ids.replid() + " " + ids.offset() + "\r\n";
+        for (ReplicaLink r : batch) {
+            r.state = ReplicaLink.State.WAIT_BGSAVE_END;
+            if (r.psync) {
+                r.channel().writeAndFlush(Unpooled.copiedBuffer(header, StandardCharsets.US_ASCII), r.channel().voidPromise());
+            }
+        }
+        // The stream held for these replicas must open with a SELECT: they know no database yet.
+        replicaSet.forceSelect();
+        SaveInfo info = new SaveInfo(server.memory().usedMemory(),
+                new SaveInfo.ReplicationMark(0, ids.replid(), ids.offset()), false);
+        if (diskless) {
+            startDiskless(batch, info);
+        } else {
+            startDisk(batch, info);
+        }
+    }
+
+    private void startDiskless(List<ReplicaLink> batch, SaveInfo info) {
+        String mark = RunId.generate();
+        List<Channel> channels = new ArrayList<>();
+        for (ReplicaLink r : batch) {
+            r.channel().writeAndFlush(Unpooled.copiedBuffer("$EOF:" + mark + "\r\n", StandardCharsets.US_ASCII),
+                    r.channel().voidPromise());
+            channels.add(r.channel());
+        }
+        server.log().notice("Starting BGSAVE for SYNC with target: replicas sockets");
+        RdbSnapshot.start(server, new ReplicaStreams(channels), info, result -> {
+            running = false;
+            for (ReplicaLink r : batch) {
+                if (!transferring.remove(r)) {
+                    continue;
+                }
+                if (!result.success()) {
+                    r.channel().close();
+                    continue;
+                }
+                r.channel().writeAndFlush(Unpooled.copiedBuffer(mark, StandardCharsets.US_ASCII), r.channel().voidPromise());
+                r.state = ReplicaLink.State.WAIT_ACK;
+                server.log().notice("Streamed RDB transfer with replica " + replicaSet.describe(r)
+                        + " succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming");
+            }
+            if (!result.success()) {
+                server.log().warning("Background transfer error: " + result.error());
+            }
+            tick(System.currentTimeMillis());
+        });
+    }
+
+    private void startDisk(List<ReplicaLink> batch, SaveInfo info) {
+        Path file;
+        OutputStream out;
+        try {
+            file = Files.createTempFile(Path.of(server.config().get("dir")), "temp-repl-", ".rdb");
+            out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+        } catch (IOException e) {
+            server.log().warning("Can't save in background: " + e.getMessage());
+            running = false;
+            for (ReplicaLink r : batch) {
+                transferring.remove(r);
+                r.channel().close();
+            }
+            return;
+        }
+        server.log().notice("Starting BGSAVE for SYNC with target: disk");
+        RdbSnapshot.start(server, out, info, result -> {
+            running = false;
+            boolean ok = result.success();
+            try {
+                out.close();
+            } catch (IOException e) {
+                ok = false;
+            }
+            sendFile(batch, file, ok);
+            tick(System.currentTimeMillis());
+        });
+    }
+
+    private void sendFile(List<ReplicaLink> batch, Path file, boolean ok) {
+        long length = ok ? file.toFile().length() : 0;
+        int[] remaining = {0};
+        for (ReplicaLink r : batch) {
+            if (!transferring.remove(r)) {
+                continue;
+            }
+            if (!ok) {
+                r.channel().close();
+                continue;
+            }
+            remaining[0]++;
+            Channel ch = r.channel();
+            ch.write(Unpooled.copiedBuffer("$" + length + "\r\n", StandardCharsets.US_ASCII), ch.voidPromise());
+            ch.writeAndFlush(new DefaultFileRegion(file.toFile(), 0, length)).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess() && ch.isActive()) {
+                    r.goOnline();
+                    server.log().notice("Synchronization with replica " + replicaSet.describe(r) + " succeeded");
+                }
+                if (--remaining[0] == 0) {
+                    deleteQuietly(file);
+                }
+            });
+        }
+        if (remaining[0] == 0) {
+            deleteQuietly(file);
+        }
+    }
+
+    private void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            server.log().warning("Could not remove the replication snapshot " + file + ": " + e.getMessage());
+        }
+    }
+}

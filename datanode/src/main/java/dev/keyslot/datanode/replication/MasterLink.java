@@ -1,0 +1,351 @@
+package dev.keyslot.datanode.replication;
+
+import dev.keyslot.datanode.server.Server;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The replica's connection to its master (Redis's syncWithMaster and readSyncBulkPayload): the handshake
+ * (PING, AUTH, REPLCONF listening-port and capa, PSYNC), the snapshot payload ($length or $EOF:mark),
+ * then the command stream, cut into commands for {@link Replication} to apply. Lives on the command thread.
+ */
+final class MasterLink extends ByteToMessageDecoder {
+    enum State {
+        CONNECTING("connecting"),
+        RECEIVE_PING_REPLY("handshake"),
+        RECEIVE_HANDSHAKE_REPLIES("handshake"),
+        RECEIVE_PSYNC_REPLY("handshake"),
+        TRANSFER("sync"),
+        CONNECTED("connected");
+
+        final String roleName;
+
+        State(String roleName) {
+            this.roleName = roleName;
+        }
+    }
+
+    private static final int EOF_MARK_LENGTH = 40;
+
+    private final Replication replication;
+    private final Server server;
+    final String host;
+    final int port;
+    private Channel channel;
+    State state = State.CONNECTING;
+    long lastIoMillis = System.currentTimeMillis();
+    long transferStartedMillis;
+    long transferSize = -1;
+    long transferRead;
+    private int pendingHandshakeReplies;
+    private boolean authPending;
+    private String fullSyncReplid;
+    private long fullSyncOffset;
+    private byte[] eofMark;
+    private CompositeByteBuf payload;
+    private boolean closed;
+
+    MasterLink(Replication replication, Server server, String host, int port) {
+        this.replication = replication;
+        this.server = server;
+        this.host = host;
+        this.port = port;
+    }
+
+    void connect() {
+        Bootstrap b = new Bootstrap()
+                .group(server.eventLoop())
+                .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, server.config().getLong("repl-timeout") * 1000))
+                .handler(this);
+        b.connect(host, port).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                server.log().warning("Error condition on socket for SYNC: " + f.cause().getMessage());
+                linkDown();
+            }
+        });
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        if (closed) {
+            channel.close();
+            return;
+        }
+        server.log().notice("Non blocking connect for SYNC fired the event.");
+        state = State.RECEIVE_PING_REPLY;
+        send(StreamEncoding.command("PING"));
+    }
+
+    private void send(byte[][] argv) {
+        channel.writeAndFlush(StreamEncoding.encode(channel.alloc(), argv), channel.voidPromise());
+    }
+
+    private void sendHandshake() {
+        String auth = server.config().get("masterauth");
+        String user = server.config().get("masteruser");
+        pendingHandshakeReplies = 0;
+        authPending = !auth.isEmpty();
+        if (authPending) {
+            send(user.isEmpty() ? StreamEncoding.command("AUTH", auth) : StreamEncoding.command("AUTH", user, auth));
+            pendingHandshakeReplies++;
+        }
+        int announcedPort = server.config().getInt("replica-announce-port");
+        send(StreamEncoding.command("REPLCONF", "listening-port",
+                Integer.toString(announcedPort != 0 ? announcedPort : server.port())));
+        pendingHandshakeReplies++;
+        String announcedIp = server.config().get("replica-announce-ip");
+        if (!announcedIp.isEmpty()) {
+            send(StreamEncoding.command("REPLCONF", "ip-address", announcedIp));
+            pendingHandshakeReplies++;
+        }
+        send(StreamEncoding.command("REPLCONF", "capa", "eof", "capa", "psync2"));
+        pendingHandshakeReplies++;
+        state = State.RECEIVE_HANDSHAKE_REPLIES;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        lastIoMillis = System.currentTimeMillis();
+        boolean progress = true;
+        while (progress && !closed && in.isReadable()) {
+            progress = switch (state) {
+                case CONNECTING -> false;
+                case RECEIVE_PING_REPLY, RECEIVE_HANDSHAKE_REPLIES, RECEIVE_PSYNC_REPLY -> handshakeLine(in);
+                case TRANSFER -> transfer(in);
+                case CONNECTED -> stream(in);
+            };
+        }
+    }
+
+    /** One line, CR stripped; null when incomplete. */
+    private static String line(ByteBuf in) {
+        int end = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        if (end < 0) {
+            return null;
+        }
+        String s = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.ISO_8859_1);
+        in.readerIndex(end + 1);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private boolean handshakeLine(ByteBuf in) {
+        String reply = line(in);
+        if (reply == null) {
+            return false;
+        }
+        if (reply.isEmpty()) {
+            return true;
+        }
+        switch (state) {
+            case RECEIVE_PING_REPLY -> {
+                if (!reply.startsWith("+") && !reply.startsWith("-NOAUTH") && !reply.startsWith("-NOPERM")
+                        && !reply.startsWith("-ERR operation not permitted")) {
+                    fail("Error reply to PING from master: '" + reply + "'");
+                    return false;
+                }
+                server.log().notice("Master replied to PING, replication can continue...");
+                sendHandshake();
+            }
+            case RECEIVE_HANDSHAKE_REPLIES -> {
+                if (authPending) {
+                    authPending = false;
+                    if (reply.startsWith("-")) {
+                        fail("Unable to AUTH to MASTER: " + reply);
+                        return false;
+                    }
+                } else if (reply.startsWith("-")) {
+                    server.log().notice("(Non critical) Master does not understand REPLCONF: " + reply);
+                }
+                if (--pendingHandshakeReplies == 0) {
+                    sendPsync();
+                }
+            }
+            default -> psyncReply(reply);
+        }
+        return true;
+    }
+
+    private void sendPsync() {
+        String[] cached = replication.psyncPosition();
+        if (cached[0].equals("?")) {
+            server.log().notice("Partial resynchronization not possible (no cached master)");
+        } else {
+            server.log().notice("Trying a partial resynchronization (request " + cached[0] + ":" + cached[1] + ").");
+        }
+        send(StreamEncoding.command("PSYNC", cached[0], cached[1]));
+        state = State.RECEIVE_PSYNC_REPLY;
+    }
+
+    private void psyncReply(String reply) {
+        if (reply.startsWith("+FULLRESYNC")) {
+            String[] parts = reply.split(" ");
+            if (parts.length < 3) {
+                fail("Master replied with wrong +FULLRESYNC syntax.");
+                return;
+            }
+            fullSyncReplid = parts[1];
+            fullSyncOffset = Long.parseLong(parts[2]);
+            server.log().notice("Full resync from master: " + fullSyncReplid + ":" + fullSyncOffset);
+            state = State.TRANSFER;
+            transferStartedMillis = System.currentTimeMillis();
+            transferSize = -1;
+            return;
+        }
+        if (reply.startsWith("+CONTINUE")) {
+            String newReplid = reply.length() > 10 ? reply.substring(10).trim() : "";
+            server.log().notice("Successful partial resynchronization with master.");
+            state = State.CONNECTED;
+            replication.continued(newReplid);
+            server.log().notice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
+            return;
+        }
+        fail(reply.startsWith("-NOMASTERLINK") || reply.startsWith("-LOADING")
+                ? "Master is currently unable to PSYNC but should be in the future: " + reply
+                : "Unexpected reply to PSYNC from master: " + reply);
+    }
+
+    private boolean transfer(ByteBuf in) {
+        if (payload == null) {
+            String header = line(in);
+            if (header == null) {
+                return false;
+            }
+            if (header.isEmpty()) {
+                return true;
+            }
+            if (header.startsWith("-")) {
+                fail("MASTER aborted replication with an error: " + header.substring(1));
+                return false;
+            }
+            if (header.startsWith("$EOF:") && header.length() - 5 >= EOF_MARK_LENGTH) {
+                eofMark = header.substring(5, 5 + EOF_MARK_LENGTH).getBytes(StandardCharsets.ISO_8859_1);
+                server.log().notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+            } else {
+                eofMark = null;
+                transferSize = Long.parseLong(header.substring(1));
+                server.log().notice("MASTER <-> REPLICA sync: receiving " + transferSize + " bytes from master to disk");
+            }
+            payload = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+            transferRead = 0;
+        }
+        int take = eofMark != null ? in.readableBytes()
+                : (int) Math.min(in.readableBytes(), transferSize - transferRead);
+        payload.addComponent(true, in.readRetainedSlice(take));
+        transferRead += take;
+        boolean complete;
+        if (eofMark != null) {
+            complete = endsWithMark();
+            if (complete) {
+                payload.writerIndex(payload.writerIndex() - EOF_MARK_LENGTH);
+                transferRead -= EOF_MARK_LENGTH;
+            }
+        } else {
+            complete = transferRead == transferSize;
+        }
+        if (complete) {
+            server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
+            ByteBuf rdb = payload;
+            payload = null;
+            if (!replication.loadPayload(this, rdb, fullSyncReplid, fullSyncOffset)) {
+                return false;
+            }
+            state = State.CONNECTED;
+            if (eofMark != null) {
+                // A diskless master sends the stream only once this first ACK says the snapshot is loaded.
+                sendAck(replication.offset());
+            }
+        }
+        return true;
+    }
+
+    private boolean endsWithMark() {
+        int n = payload.writerIndex();
+        if (n < EOF_MARK_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < EOF_MARK_LENGTH; i++) {
+            if (payload.getByte(n - EOF_MARK_LENGTH + i) != eofMark[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean stream(ByteBuf in) {
+        int start = in.readerIndex();
+        byte[][] argv;
+        while ((argv = CommandFrames.next(in)) != null) {
+            int end = in.readerIndex();
+            replication.applyFromMaster(argv, in.slice(start, end - start));
+            start = end;
+            if (closed || state != State.CONNECTED) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    void sendAck(long offset) {
+        if (channel != null && channel.isActive()) {
+            send(StreamEncoding.command("REPLCONF", "ACK", Long.toString(offset)));
+        }
+    }
+
+    private void fail(String message) {
+        server.log().warning(message);
+        close();
+    }
+
+    /** Ends the link; the replication cron reconnects while this node is still a replica. */
+    void close() {
+        closed = true;
+        if (payload != null) {
+            payload.release();
+            payload = null;
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        linkDown();
+    }
+
+    private void linkDown() {
+        closed = true;
+        replication.linkLost(this);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (!closed) {
+            server.log().warning("Connection with master lost.");
+        }
+        linkDown();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail("Error in the link with the master: " + cause.getMessage());
+    }
+
+    boolean isChannel(Channel c) {
+        return channel == c;
+    }
+}

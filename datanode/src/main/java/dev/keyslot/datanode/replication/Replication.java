@@ -1,0 +1,338 @@
+package dev.keyslot.datanode.replication;
+
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Master–replica replication as Redis 7.0 does it, and the Java API cluster failover uses: become a replica
+ * of a master ({@link #replicaOf}), be promoted keeping the old history as replid2 ({@link #promote}), and
+ * read the offset and link state. Everything runs on the command thread.
+ */
+public final class Replication {
+    /** The replica's view of its link, as ROLE and INFO name it. */
+    public enum LinkState { NONE, CONNECT, CONNECTING, HANDSHAKE, SYNC, CONNECTED }
+
+    private final Server server;
+    private final ReplicationIds ids = new ReplicationIds();
+    private final ReplicationStats stats = new ReplicationStats();
+    private final ReplicaSet replicas;
+    private final FullSync fullSync;
+    private final WaitingClients waiting;
+    private String masterHost;
+    private int masterPort;
+    private MasterLink link;
+    private Client masterClient;
+    /** True once there is a history a master can continue: PSYNC then asks for it instead of "?". */
+    private boolean hasHistory;
+    private long linkDownSinceMillis;
+    private long lastCronMillis;
+
+    public Replication(Server server) {
+        this.server = server;
+        this.replicas = new ReplicaSet(server, ids, stats);
+        this.fullSync = new FullSync(server, ids, replicas);
+        this.waiting = new WaitingClients(this, replicas);
+        server.propagator().addTarget(replicas);
+        server.onDisconnect(c -> {
+            fullSync.forget(replicas.find(c));
+            replicas.detach(c);
+            waiting.forget(c);
+        });
+        server.executor().addFilter(new ReplicationFilter(server, this));
+        server.addCronTask(this::cron);
+    }
+
+    /** Applies the `replicaof` directive of the configuration file once the server runs. */
+    public void startFromConfig() {
+        String directive = server.config().get("replicaof");
+        if (!directive.isBlank()) {
+            String[] parts = directive.trim().split("\\s+");
+            server.eventLoop().execute(() -> becomeReplica(parts[0], Integer.parseInt(parts[1])));
+        }
+    }
+
+    // ---- Java API ----------------------------------------------------------------------------------------
+
+    public boolean isReplica() {
+        return masterHost != null;
+    }
+
+    public String masterHost() {
+        return masterHost;
+    }
+
+    public int masterPort() {
+        return masterPort;
+    }
+
+    /** master_repl_offset: on a replica, the master's stream processed so far. */
+    public long offset() {
+        return ids.offset();
+    }
+
+    public String replid() {
+        return ids.replid();
+    }
+
+    public String replid2() {
+        return ids.replid2();
+    }
+
+    public long secondOffset() {
+        return ids.secondOffset();
+    }
+
+    public LinkState linkState() {
+        if (masterHost == null) {
+            return LinkState.NONE;
+        }
+        if (link == null) {
+            return LinkState.CONNECT;
+        }
+        return switch (link.state) {
+            case CONNECTING -> LinkState.CONNECTING;
+            case RECEIVE_PING_REPLY, RECEIVE_HANDSHAKE_REPLIES, RECEIVE_PSYNC_REPLY -> LinkState.HANDSHAKE;
+            case TRANSFER -> LinkState.SYNC;
+            case CONNECTED -> LinkState.CONNECTED;
+        };
+    }
+
+    public boolean linkUp() {
+        return linkState() == LinkState.CONNECTED;
+    }
+
+    /** The fields of INFO replication. */
+    public void appendInfo(StringBuilder out) {
+        ReplicationInfo.append(server, this, out);
+    }
+
+    /** The replicas attached to this node now. */
+    public java.util.List<ReplicaStatus> replicas() {
+        long now = System.currentTimeMillis();
+        java.util.List<ReplicaStatus> out = new java.util.ArrayList<>();
+        for (ReplicaLink l : replicas.replicas()) {
+            long lag = l.state == ReplicaLink.State.ONLINE ? (now - l.ackMillis) / 1000 : 0;
+            out.add(new ReplicaStatus(l.ip(), l.listeningPort, l.state.infoName, l.ackOffset, lag));
+        }
+        return out;
+    }
+
+    public ReplicationStats stats() {
+        return stats;
+    }
+
+    /** REPLICAOF host port; call on the command thread. Returns false when already replicating that master. */
+    public boolean replicaOf(String host, int port) {
+        if (masterHost != null && masterHost.equalsIgnoreCase(host) && masterPort == port) {
+            return false;
+        }
+        becomeReplica(host, port);
+        return true;
+    }
+
+    /** REPLICAOF NO ONE: a master again, with a new replication ID; the old one stays valid as replid2. */
+    public void promote() {
+        if (masterHost == null) {
+            return;
+        }
+        masterHost = null;
+        closeLink();
+        masterClient = null;
+        ids.shift();
+        replicas.ensureBacklog();
+        replicas.setPropagating(true);
+        setExpiryOwned(true);
+        replicas.disconnectAll();
+        hasHistory = true;
+        server.log().notice("Setting secondary replication ID to " + ids.replid2() + ", valid up to offset: "
+                + ids.secondOffset() + ". New replication ID is " + ids.replid());
+    }
+
+    // ---- replica side ------------------------------------------------------------------------------------
+
+    private void becomeReplica(String host, int port) {
+        boolean wasMaster = masterHost == null;
+        masterHost = host;
+        masterPort = port;
+        closeLink();
+        if (wasMaster) {
+            // Redis's replicationCacheMasterUsingMyself: our own history may be continued by the new master.
+            hasHistory = hasHistory || replicas.backlog() != null || ids.offset() > 0;
+            replicas.setPropagating(false);
+            setExpiryOwned(false);
+            waiting.releaseAll();
+        }
+        linkDownSinceMillis = System.currentTimeMillis();
+        server.log().notice("Connecting to MASTER " + host + ":" + port);
+        connect();
+    }
+
+    /** Replicas don't expire keys themselves: their master sends DELs; expired keys only read as missing. */
+    private void setExpiryOwned(boolean owned) {
+        for (Database db : server.keyspace().all()) {
+            db.setExpireOnAccess(owned);
+        }
+    }
+
+    private void connect() {
+        server.log().notice("MASTER <-> REPLICA sync started");
+        link = new MasterLink(this, server, masterHost, masterPort);
+        link.connect();
+    }
+
+    private void closeLink() {
+        MasterLink l = link;
+        link = null;
+        linkDownSinceMillis = System.currentTimeMillis();
+        if (l != null) {
+            l.close();
+        }
+    }
+
+    /** The PSYNC arguments: our history's ID and the next offset we need, or "?" "-1" without a history. */
+    String[] psyncPosition() {
+        return hasHistory ? new String[] {ids.replid(), Long.toString(ids.offset() + 1)} : new String[] {"?", "-1"};
+    }
+
+    void linkLost(MasterLink l) {
+        if (l != link) {
+            return;
+        }
+        link = null;
+        linkDownSinceMillis = System.currentTimeMillis();
+    }
+
+    /** +CONTINUE: the master continues our history, possibly under a new ID (a promoted sibling). */
+    void continued(String newReplid) {
+        if (!newReplid.isEmpty() && !newReplid.equals(ids.replid())) {
+            ids.continueAs(newReplid);
+            server.log().notice("Master replication ID changed to " + newReplid);
+            replicas.disconnectAll();
+        }
+        replicas.ensureBacklog();
+        if (masterClient == null) {
+            masterClient = newMasterClient();
+        }
+        linkDownSinceMillis = 0;
+    }
+
+    /**
+     * The snapshot of a full resync arrived: replaces the dataset with it and follows the master's history
+     * from its offset on. False when it could not be loaded (the link is then closed).
+     */
+    boolean loadPayload(MasterLink l, ByteBuf rdb, String masterReplid, long masterOffset) {
+        replicas.disconnectAll();
+        server.keyspace().flushAll();
+        long started = System.currentTimeMillis();
+        server.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        String error = PayloadLoader.load(server, rdb);
+        if (error != null) {
+            server.log().warning("Failed trying to load the MASTER synchronization DB from socket: " + error);
+            l.close();
+            return false;
+        }
+        ids.adopt(masterReplid, masterOffset);
+        replicas.resetBacklog();
+        hasHistory = true;
+        masterClient = newMasterClient();
+        stats.fullSyncsReceived++;
+        stats.lastFullSyncMillis = System.currentTimeMillis() - l.transferStartedMillis;
+        linkDownSinceMillis = 0;
+        server.log().notice("MASTER <-> REPLICA sync: Finished with success (loaded in "
+                + (System.currentTimeMillis() - started) + " ms)");
+        return true;
+    }
+
+    private Client newMasterClient() {
+        Client c = server.createInternalClient();
+        c.markReplicationMaster();
+        c.setAuthenticated(true, "default");
+        c.setReplyMode(true, false);
+        return c;
+    }
+
+    /** One command of the master's stream: executed as the master client, then passed on unchanged. */
+    void applyFromMaster(byte[][] argv, ByteBuf raw) {
+        if (argv.length > 0) {
+            server.executor().process(masterClient, argv);
+        }
+        if (replicas.replicas().isEmpty()) {
+            replicas.appendStream(raw);
+        } else {
+            // The raw bytes live in the link's input buffer, which is reused: replicas get a copy.
+            ByteBuf copy = raw.copy();
+            replicas.appendStream(copy);
+            copy.release();
+        }
+    }
+
+    /** REPLCONF GETACK from our master. */
+    void ackRequested() {
+        if (link != null) {
+            link.sendAck(ids.offset());
+        }
+    }
+
+    // ---- master side -------------------------------------------------------------------------------------
+
+    ReplicaSet replicaSet() {
+        return replicas;
+    }
+
+    FullSync fullSync() {
+        return fullSync;
+    }
+
+    WaitingClients waiting() {
+        return waiting;
+    }
+
+    ReplicationIds ids() {
+        return ids;
+    }
+
+    MasterLink link() {
+        return link;
+    }
+
+    long linkDownSinceMillis() {
+        return linkDownSinceMillis;
+    }
+
+    /** Replicas in sync now, as min-replicas-to-write counts them. */
+    public int goodReplicas() {
+        return replicas.goodReplicas();
+    }
+
+    private void cron() {
+        long now = System.currentTimeMillis();
+        if (now - lastCronMillis < 1000) {
+            fullSync.tick(now);
+            return;
+        }
+        lastCronMillis = now;
+        replicas.cron(now, masterHost == null);
+        fullSync.tick(now);
+        waiting.expire();
+        if (masterHost == null) {
+            return;
+        }
+        if (link == null) {
+            connect();
+            return;
+        }
+        long timeout = server.config().getLong("repl-timeout") * 1000;
+        if (now - link.lastIoMillis > timeout) {
+            server.log().warning(link.state == MasterLink.State.CONNECTED
+                    ? "MASTER timeout: no data nor PING received..."
+                    : "Timeout connecting to the MASTER...");
+            closeLink();
+            return;
+        }
+        if (link.state == MasterLink.State.CONNECTED) {
+            link.sendAck(ids.offset());
+        }
+    }
+}

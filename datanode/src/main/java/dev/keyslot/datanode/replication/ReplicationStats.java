@@ -1,0 +1,31 @@
+package dev.keyslot.datanode.replication;
+
+/** Counters for INFO stats (sync_full, sync_partial_ok, sync_partial_err) and the metrics endpoint. */
+public final class ReplicationStats {
+    long fullSyncs;
+    long partialSyncsAccepted;
+    long partialSyncsRefused;
+    /** Full syncs this node completed as a replica, and how long the last one took. */
+    long fullSyncsReceived;
+    long lastFullSyncMillis;
+
+    public long fullSyncs() {
+        return fullSyncs;
+    }
+
+    public long partialSyncsAccepted() {
+        return partialSyncsAccepted;
+    }
+
+    public long partialSyncsRefused() {
+        return partialSyncsRefused;
+    }
+
+    public long fullSyncsReceived() {
+        return fullSyncsReceived;
+    }
+
+    public long lastFullSyncMillis() {
+        return lastFullSyncMillis;
+    }
+}

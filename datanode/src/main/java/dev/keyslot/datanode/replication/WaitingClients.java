@@ -1,0 +1,101 @@
+package dev.keyslot.datanode.replication;
+
+import dev.keyslot.datanode.server.Client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * WAIT: clients blocked until enough replicas acknowledged their last write, or their timeout. Asking the
+ * replicas for acknowledgements (REPLCONF GETACK into the stream) happens once per event-loop turn however
+ * many clients started waiting in it, as Redis does in beforeSleep.
+ */
+final class WaitingClients {
+    private record Waiter(Client client, long offset, long replicas, long deadlineMillis) {
+    }
+
+    private static final byte[][] GETACK = StreamEncoding.command("REPLCONF", "GETACK", "*");
+
+    private final Replication replication;
+    private final ReplicaSet replicaSet;
+    private final List<Waiter> waiters = new ArrayList<>();
+    private boolean ackRequested;
+
+    WaitingClients(Replication replication, ReplicaSet replicaSet) {
+        this.replication = replication;
+        this.replicaSet = replicaSet;
+    }
+
+    /** Replicas online whose acknowledged offset reached offset. */
+    int acknowledged(long offset) {
+        int n = 0;
+        for (ReplicaLink r : replicaSet.replicas()) {
+            if (r.state == ReplicaLink.State.ONLINE && r.ackOffset >= offset) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    void block(Client c, long replicas, long timeoutMillis) {
+        long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
+        waiters.add(new Waiter(c, c.replicationWriteOffset(), replicas, deadline));
+        c.pauseInput();
+        c.exemptFromTimeout(true);
+        if (timeoutMillis > 0) {
+            c.server().eventLoop().schedule(this::expire, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        if (!ackRequested) {
+            ackRequested = true;
+            c.server().eventLoop().execute(() -> {
+                ackRequested = false;
+                if (!replication.isReplica()) {
+                    replicaSet.appendCommand(GETACK);
+                }
+            });
+        }
+    }
+
+    /** After acknowledgements arrived: serves the waiters now satisfied. */
+    void acknowledgementsChanged() {
+        for (Waiter w : List.copyOf(waiters)) {
+            int n = acknowledged(w.offset);
+            if (n >= w.replicas) {
+                serve(w, n);
+            }
+        }
+    }
+
+    void expire() {
+        long now = System.currentTimeMillis();
+        for (Waiter w : List.copyOf(waiters)) {
+            if (now >= w.deadlineMillis) {
+                serve(w, acknowledged(w.offset));
+            }
+        }
+    }
+
+    private void serve(Waiter w, int replicas) {
+        waiters.remove(w);
+        w.client.exemptFromTimeout(false);
+        w.client.reply().integer(replicas);
+        w.client.resumeInput();
+    }
+
+    /** This node became a replica: its waiters get what they have now. */
+    void releaseAll() {
+        for (Waiter w : List.copyOf(waiters)) {
+            serve(w, acknowledged(w.offset));
+        }
+    }
+
+    void forget(Client c) {
+        waiters.removeIf(w -> {
+            if (w.client == c) {
+                c.exemptFromTimeout(false);
+                return true;
+            }
+            return false;
+        });
+    }
+}
