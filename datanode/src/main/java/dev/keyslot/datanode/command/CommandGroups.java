@@ -25,6 +25,7 @@ import dev.keyslot.datanode.command.zset.ZSetRandomCommands;
 import dev.keyslot.datanode.command.zset.ZSetRangeCommands;
 import dev.keyslot.datanode.command.zset.ZSetScanCommand;
 import dev.keyslot.datanode.command.migrate.MigrateCommand;
+import dev.keyslot.datanode.command.persistence.AofCommands;
 import dev.keyslot.datanode.command.persistence.PersistenceCommands;
 import dev.keyslot.datanode.command.pubsub.PubSubCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
@@ -70,6 +71,7 @@ public final class CommandGroups {
                 new PersistenceCommands(server),
                 new PubSubCommands(server),
                 new ReplicationCommands(server),
+                new AofCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
                 new TrackingCommands(server));
         for (CommandGroup g : groups) {

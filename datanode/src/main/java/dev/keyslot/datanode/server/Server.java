@@ -26,6 +26,7 @@ import dev.keyslot.datanode.propagation.DeletionPropagation;
 import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.persistence.Persistence;
+import dev.keyslot.datanode.persistence.aof.Aof;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -76,6 +77,7 @@ public final class Server {
     private final MemoryMonitor memory;
     private final MetricsEndpoint metrics;
     private final Replication replication;
+    private final Aof aof;
     private volatile boolean started;
     private volatile long maxBulkLength;
     private volatile boolean authRequired;
@@ -122,6 +124,7 @@ public final class Server {
         });
         this.replication = new Replication(this);
         this.persistence = new Persistence(this);
+        this.aof = Aof.install(this);
         CommandGroups.registerAll(this, commands);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
@@ -137,7 +140,10 @@ public final class Server {
 
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
-        persistence.loadAtStartup();
+        if (!aof.loadAtStartup()) {
+            persistence.loadAtStartup();
+        }
+        aof.openAtStartup();
         network.start();
         started = true;
         if (ClusterSettings.enabled(config)) {
@@ -171,6 +177,11 @@ public final class Server {
     /** The cluster of this node, or null when cluster mode is off. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** The append-only file: BGREWRITEAOF, INFO and CONFIG SET appendonly reach it here. */
+    public Aof aof() {
+        return aof;
     }
 
     /** Replies wait here until the append-only file holds the writes they acknowledge. */
@@ -278,6 +289,9 @@ public final class Server {
      */
     public boolean shutdown(boolean save, boolean force) {
         log.warning("User requested shutdown...");
+        if (!aof.beforeShutdown(force)) {
+            return false;
+        }
         if (!persistence.beforeShutdown(save, force)) {
             return false;
         }

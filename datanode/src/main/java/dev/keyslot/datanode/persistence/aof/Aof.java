@@ -74,6 +74,12 @@ public final class Aof implements PropagationTarget {
             }
         });
         server.addCronTask(this::cron);
+        server.executor().addFilter(new AofWriteErrorFilter(this));
+    }
+
+    /** The server's AOF, using RDB persistence for snapshots and RDB images. */
+    public static Aof install(Server server) {
+        return new Aof(server, new PersistenceBridge(server));
     }
 
     private void refreshSettings() {
@@ -600,9 +606,9 @@ public final class Aof implements PropagationTarget {
         }
         if (state != State.OFF) {
             log.notice("Calling fsync() on the AOF file.");
-            writer.close();
+            writer.flushAndSync();
         }
-        backgroundFsync.drain();
+        backgroundFsync.awaitIdle();
         return true;
     }
 

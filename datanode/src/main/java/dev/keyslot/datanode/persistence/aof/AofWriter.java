@@ -232,8 +232,8 @@ final class AofWriter {
         return flushPostponedSince != 0 || lastWriteError != null;
     }
 
-    /** Writes everything, fsyncs and closes the file (AOF switched off, shutdown). */
-    void close() {
+    /** Writes everything and fsyncs (shutdown, and before closing). */
+    void flushAndSync() {
         if (file == null) {
             return;
         }
@@ -241,9 +241,18 @@ final class AofWriter {
         try {
             file.force(false);
             lastFsyncSecond = System.currentTimeMillis() / 1000;
+            lastIncrFsyncOffset = lastIncrSize;
         } catch (IOException e) {
             log.warning("Fail to fsync the AOF file: " + e.getMessage());
         }
+    }
+
+    /** Writes everything, fsyncs and closes the file (AOF switched off). */
+    void close() {
+        if (file == null) {
+            return;
+        }
+        flushAndSync();
         try {
             file.close();
         } catch (IOException e) {

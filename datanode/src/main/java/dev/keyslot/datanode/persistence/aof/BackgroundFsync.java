@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -78,13 +77,11 @@ final class BackgroundFsync {
         }
     }
 
-    /** Waits for queued jobs (shutdown). */
-    void drain() {
-        thread.shutdown();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits (a bounded time) until the queued jobs are done, at shutdown. */
+    void awaitIdle() {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (pending.get() > 0 && System.currentTimeMillis() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 }
