@@ -18,6 +18,7 @@ public final class Database {
     private boolean expireOnAccess = true;
     /** While the AOF or an RDB is loaded, TTLs are stored but nothing expires (Redis's keyIsExpired when loading). */
     private boolean loading;
+    private boolean showExpired;
     private long avgTtlMillis;
     /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
     private long datasetBytes;
@@ -65,6 +66,14 @@ public final class Database {
         return when <= clock.millis() && !loading;
     }
 
+    /**
+     * While a replica applies its master's stream, logically expired keys are still there for it (Redis's
+     * expireIfNeeded for the master client): the master decides, and sends DEL when it expires them.
+     */
+    public void setShowExpired(boolean showExpired) {
+        this.showExpired = showExpired;
+    }
+
     public int size() {
         return keys.size();
     }
@@ -95,7 +104,7 @@ public final class Database {
      */
     public KeyEntry lookup(byte[] key) {
         KeyEntry e = keys.get(key);
-        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis() && !loading) {
+        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && !showExpired && e.expireAt <= clock.millis() && !loading) {
             if (expireOnAccess) {
                 expire(e);
             }

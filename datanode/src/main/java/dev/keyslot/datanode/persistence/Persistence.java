@@ -34,7 +34,6 @@ public final class Persistence {
     private boolean lastBgsaveOk = true;
     private long lastBgsaveTrySeconds;
     private long lastBgsaveDurationSeconds = -1;
-    private long saves;
     private long lastCopiedBytes;
     private boolean loading;
     private long lastLoadKeysLoaded;
@@ -56,8 +55,9 @@ public final class Persistence {
         return new SaveInfo(server.memory().usedMemory(), replicationMark.get(), aofBase);
     }
 
-    public RdbFile file() {
-        return new RdbFile(Path.of(server.config().get("dir")), server.config().get("dbfilename"));
+    /** The configured RDB file; background saves write through their own temporary file. */
+    public RdbFile file(boolean background) {
+        return new RdbFile(Path.of(server.config().get("dir")), server.config().get("dbfilename"), background);
     }
 
     public boolean bgsaveInProgress() {
@@ -71,18 +71,18 @@ public final class Persistence {
 
     /** The SAVE command: counted in rdb_saves, unlike the saves of SHUTDOWN and FLUSHALL. */
     public boolean saveCommand() {
-        saves++;
+        stats.rdbSaves++;
         return save();
     }
 
     /** Writes the RDB file now on the command thread; false (and logged) when it failed. */
     public boolean save() {
-        RdbFile file = file();
+        RdbFile file = file(false);
         OutputStream out;
         try {
             out = file.create();
         } catch (IOException e) {
-            log.warning("Failed opening the temp RDB file " + tempName() + " (in server root dir "
+            log.warning("Failed opening the temp RDB file " + RdbFile.tempName(false) + " (in server root dir "
                     + server.config().get("dir") + ") for saving: " + e.getMessage());
             return false;
         }
@@ -104,10 +104,6 @@ public final class Persistence {
         return true;
     }
 
-    private static String tempName() {
-        return "temp-" + ProcessHandle.current().pid() + ".rdb";
-    }
-
     /**
      * Starts a BGSAVE to the RDB file; false only when another snapshot runs. Like a forked child that cannot
      * open its file, a save that cannot open the temp file counts as a failed background save.
@@ -117,13 +113,13 @@ public final class Persistence {
             return false;
         }
         lastBgsaveTrySeconds = nowSeconds();
-        saves++;
-        RdbFile file = file();
+        stats.rdbSaves++;
+        RdbFile file = file(true);
         OutputStream out;
         try {
             out = file.create();
         } catch (IOException e) {
-            log.warning("Failed opening the temp RDB file " + tempName() + " (in server root dir "
+            log.warning("Failed opening the temp RDB file " + RdbFile.tempName(true) + " (in server root dir "
                     + server.config().get("dir") + ") for saving: " + e.getMessage());
             log.warning("Background saving error");
             lastBgsaveOk = false;
@@ -229,6 +225,7 @@ public final class Persistence {
         if (bgsave != null) {
             log.warning("There is a child saving an .rdb. Killing it!");
             cancelBgsave();
+            bgsaveFile.abort(bgsaveOut);
         }
         if (!save) {
             return true;
@@ -248,7 +245,7 @@ public final class Persistence {
     /** Startup: loads dir/dbfilename when it exists, with Redis's log lines; a bad file is fatal. */
     public void loadAtStartup() {
         long start = System.nanoTime();
-        RdbFile file = file();
+        RdbFile file = file(false);
         try (InputStream in = file.open()) {
             if (in == null) {
                 return;
@@ -276,8 +273,10 @@ public final class Persistence {
             if (result.createdUnixSeconds() > 0) {
                 log.notice("RDB age " + (nowSeconds() - result.createdUnixSeconds()) + " seconds");
             }
-            log.notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
-                    result.usedMemory() / 1024.0 / 1024.0));
+            if (result.usedMemory() >= 0) {
+                log.notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
+                        result.usedMemory() / 1024.0 / 1024.0));
+            }
             log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
                     + result.keysExpired() + ".");
             lastLoadKeysLoaded = result.keysLoaded();
@@ -299,7 +298,7 @@ public final class Persistence {
         if (flush) {
             server.keyspace().flushAll();
         }
-        try (InputStream in = file().open()) {
+        try (InputStream in = file(false).open()) {
             if (in == null) {
                 log.warning("Fatal error loading the DB: No such file or directory. Exiting.");
                 return "ERR Error trying to load the RDB dump";
@@ -340,7 +339,7 @@ public final class Persistence {
         field(out, "rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
         field(out, "rdb_last_bgsave_time_sec", lastBgsaveDurationSeconds);
         field(out, "rdb_current_bgsave_time_sec", running == null ? -1 : now - running.startedAtMillis() / 1000);
-        field(out, "rdb_saves", saves);
+        field(out, "rdb_saves", stats.rdbSaves);
         field(out, "rdb_last_cow_size", lastCopiedBytes);
         field(out, "rdb_last_load_keys_expired", lastLoadKeysExpired);
         field(out, "rdb_last_load_keys_loaded", lastLoadKeysLoaded);

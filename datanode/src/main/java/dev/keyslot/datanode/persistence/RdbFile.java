@@ -15,8 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The RDB file on disk (dir/dbfilename). A save goes to temp-&lt;pid&gt;.rdb in the same directory, is
- * fsynced, and then atomically renamed over the target, so a crash never leaves a half-written dump.rdb.
+ * The RDB file on disk (dir/dbfilename). A save goes to a temporary file in the same directory
+ * (temp-&lt;pid&gt;.rdb, or temp-bgsave-&lt;pid&gt;.rdb for a background save, which may still be winding down
+ * when SHUTDOWN or FLUSHALL saves in the foreground), is fsynced, and then atomically renamed over the
+ * target, so a crash never leaves a half-written dump.rdb.
  */
 public final class RdbFile {
     private static final int BUFFER = 64 * 1024;
@@ -25,9 +27,13 @@ public final class RdbFile {
     private final Path temp;
     private FileChannel channel;
 
-    public RdbFile(Path dir, String name) {
+    public RdbFile(Path dir, String name, boolean background) {
         this.target = dir.resolve(name);
-        this.temp = dir.resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
+        this.temp = dir.resolve(tempName(background));
+    }
+
+    public static String tempName(boolean background) {
+        return (background ? "temp-bgsave-" : "temp-") + ProcessHandle.current().pid() + ".rdb";
     }
 
     public Path path() {

@@ -33,7 +33,7 @@ public final class RdbLoader {
         public static final Options STARTUP = new Options(false, false);
     }
 
-    /** What the RDB said about itself, and what was loaded. */
+    /** What the RDB said about itself (null, 0 or -1 when it did not say), and what was loaded. */
     public record Result(long keysLoaded, long keysExpired, String producedBy, long createdUnixSeconds,
                          long usedMemory, SaveInfo.ReplicationMark replication) {
     }
@@ -123,7 +123,7 @@ public final class RdbLoader {
         private long expired;
         private String producedBy;
         private long created;
-        private long usedMemory;
+        private long usedMemory = -1;
         private int replStreamDb = -1;
         private String replId;
         private long replOffset = -1;

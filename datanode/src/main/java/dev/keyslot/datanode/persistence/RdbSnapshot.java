@@ -73,13 +73,23 @@ public final class RdbSnapshot {
      */
     public static RdbSnapshot start(Server server, OutputStream out, SaveInfo info, Consumer<Result> onDone) {
         RdbStreamWriter writer = writerFor(server, out);
+        long startNanos = System.nanoTime();
         RdbSnapshot snapshot = new RdbSnapshot(server.keyspace(), writer, info, true);
+        server.stats().latestSnapshotStartMicros = (System.nanoTime() - startNanos) / 1000;
+        server.stats().snapshotsStarted++;
         Executor commandThread = server.eventLoop();
         Thread thread = new Thread(() -> {
-            Result result = snapshot.write();
+            Result result;
+            try {
+                result = snapshot.write();
+            } catch (Throwable t) {
+                // Even an Error must reach the command thread: it ends copy-on-write and the save.
+                result = snapshot.result(false, t.toString(), snapshot.keysWritten, server.keyspace().copyOnWrite());
+            }
+            Result outcome = result;
             commandThread.execute(() -> {
                 server.keyspace().copyOnWrite().end();
-                onDone.accept(result);
+                onDone.accept(outcome);
             });
         }, "rdb-snapshot");
         thread.setDaemon(true);

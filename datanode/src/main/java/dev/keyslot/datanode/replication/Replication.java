@@ -256,7 +256,12 @@ public final class Replication {
     /** One command of the master's stream: executed as the master client, then passed on unchanged. */
     void applyFromMaster(byte[][] argv, ByteBuf raw) {
         if (argv.length > 0) {
-            server.executor().process(masterClient, argv);
+            showExpired(true);
+            try {
+                server.executor().process(masterClient, argv);
+            } finally {
+                showExpired(false);
+            }
         }
         if (replicas.replicas().isEmpty()) {
             replicas.appendStream(raw);
@@ -265,6 +270,12 @@ public final class Replication {
             ByteBuf copy = raw.copy();
             replicas.appendStream(copy);
             copy.release();
+        }
+    }
+
+    private void showExpired(boolean show) {
+        for (Database db : server.keyspace().all()) {
+            db.setShowExpired(show);
         }
     }
 

@@ -22,6 +22,12 @@ public final class ServerStats {
     public long dirty;
     /** Unix time of the last successful save (start time until persistence exists), as LASTSAVE reports. */
     public long lastSaveUnixSeconds = System.currentTimeMillis() / 1000;
+    /** How long the command thread spent starting the last snapshot, as latest_fork_usec. */
+    public long latestSnapshotStartMicros;
+    /** SAVE commands and background saves started, as rdb_saves. */
+    public long rdbSaves;
+    /** Snapshots started (BGSAVE, replication, AOF rewrite), as total_forks. */
+    public long snapshotsStarted;
 
     public void countError(String message) {
         totalErrorReplies++;
@@ -43,5 +49,8 @@ public final class ServerStats {
         totalErrorReplies = 0;
         unexpectedErrorReplies = 0;
         errorsByCode.clear();
+        snapshotsStarted = 0;
+        rdbSaves = 0;
+        latestSnapshotStartMicros = 0;
     }
 }

@@ -37,6 +37,33 @@ class DataNodeProcessTest {
     }
 
     @Test
+    void sigtermSavesWithSavePointsAndARestartLoadsTheData() throws Exception {
+        int port = Ports.free();
+        Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "3600 1");
+        Ports.awaitListening("127.0.0.1", port, 30_000);
+        try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
+            conn.call("SET", "survivor", "yes");
+        }
+        node.destroy();
+        assertThat(node.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(output()).contains("Saving the final RDB snapshot before exiting.").contains("DB saved on disk");
+        assertThat(dir.resolve("dump.rdb")).exists();
+
+        Process restarted = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "");
+        try {
+            Ports.awaitListening("127.0.0.1", port, 30_000);
+            try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
+                assertThat(conn.callString("GET", "survivor")).isEqualTo("$3\r\nyes\r\n");
+            }
+            assertThat(output()).contains("Done loading RDB, keys loaded: 1, keys expired: 0.")
+                    .contains("DB loaded from disk: ");
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void shutdownCommandExitsWithoutReplying() throws Exception {
         int port = Ports.free();
         Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1");

@@ -185,8 +185,13 @@ final class InfoSections {
         field(out, "current_eviction_exceeded_time", 0);
         field(out, "keyspace_hits", s.keyspaceHits);
         field(out, "keyspace_misses", s.keyspaceMisses);
-        for (String zero : new String[] {"pubsub_channels", "pubsub_patterns", "pubsubshard_channels",
-                "latest_fork_usec", "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys",
+        for (String zero : new String[] {"pubsub_channels", "pubsub_patterns", "pubsubshard_channels"}) {
+            field(out, zero, 0);
+        }
+        // A snapshot's start (capturing every entry on the command thread) is this server's fork.
+        field(out, "latest_fork_usec", s.latestSnapshotStartMicros);
+        field(out, "total_forks", s.snapshotsStarted);
+        for (String zero : new String[] {"migrate_cached_sockets", "slave_expires_tracked_keys",
                 "active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses",
                 "total_active_defrag_time", "current_active_defrag_time", "tracking_total_keys",
                 "tracking_total_items", "tracking_total_prefixes"}) {
