@@ -209,10 +209,7 @@ public final class Aof implements PropagationTarget {
                 return AofLoadResult.FAILED;
             }
         }
-        writer.currentSize = dir.size(manifest.base() == null ? "" : manifest.base().name());
-        for (AofFileInfo f : manifest.incrs()) {
-            writer.currentSize += dir.size(f.name());
-        }
+        writer.currentSize = total;
         rewriteBaseSize = manifest.base() == null ? 0 : dir.size(manifest.base().name());
         return result;
     }
