@@ -1,7 +1,7 @@
 package dev.keyslot.datanode.command;
 
-import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.keyspace.CopyOnWrite;
+import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.ServerStats;

@@ -26,6 +26,7 @@ import dev.keyslot.datanode.command.zset.ZSetRandomCommands;
 import dev.keyslot.datanode.command.zset.ZSetRangeCommands;
 import dev.keyslot.datanode.command.zset.ZSetScanCommand;
 import dev.keyslot.datanode.command.migrate.MigrateCommand;
+import dev.keyslot.datanode.command.persistence.AofCommands;
 import dev.keyslot.datanode.command.persistence.PersistenceCommands;
 import dev.keyslot.datanode.command.pubsub.PubSubCommands;
 import dev.keyslot.datanode.command.scripting.EvalCommands;
@@ -77,6 +78,7 @@ public final class CommandGroups {
                 new ReplicationCommands(server),
                 new EvalCommands(server),
                 new FunctionCommands(server),
+                new AofCommands(server),
                 // Adds CLIENT subcommands: after every group that may create the CLIENT container.
                 new TrackingCommands(server),
                 new AclCommands(server));

@@ -16,6 +16,8 @@ public final class Database {
     private KeyspaceEvents events;
     /** Replicas keep logically expired keys (the master sends DELs) but must not show them. */
     private boolean expireOnAccess = true;
+    /** While the AOF or an RDB is loaded, TTLs are stored but nothing expires (Redis's keyIsExpired when loading). */
+    private boolean loading;
     private boolean showExpired;
     private long avgTtlMillis;
     /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
@@ -50,6 +52,18 @@ public final class Database {
 
     public void setExpireOnAccess(boolean expireOnAccess) {
         this.expireOnAccess = expireOnAccess;
+    }
+
+    public void setLoading(boolean loading) {
+        this.loading = loading;
+    }
+
+    /**
+     * True when a command setting this absolute expiry time deletes the key at once instead; never while
+     * loading, so a replayed command that set a TTL which has passed since leaves the key for later commands.
+     */
+    public boolean expiresImmediately(long when) {
+        return when <= clock.millis() && !loading;
     }
 
     /**
@@ -90,7 +104,7 @@ public final class Database {
      */
     public KeyEntry lookup(byte[] key) {
         KeyEntry e = keys.get(key);
-        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && !showExpired && e.expireAt <= clock.millis()) {
+        if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && !showExpired && e.expireAt <= clock.millis() && !loading) {
             if (expireOnAccess) {
                 expire(e);
             }
@@ -325,7 +339,7 @@ public final class Database {
     }
 
     public boolean isExpired(KeyEntry e) {
-        return e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis();
+        return e.expireAt != KeyEntry.NO_EXPIRY && e.expireAt <= clock.millis() && !loading;
     }
 
     public long now() {

@@ -26,6 +26,13 @@ public final class Keyspace {
     }
 
 
+    /** See {@link Database#setLoading}. */
+    public void setLoading(boolean loading) {
+        for (Database db : dbs) {
+            db.setLoading(loading);
+        }
+    }
+
     public Database db(int index) {
         return dbs[index];
     }

@@ -53,6 +53,8 @@ public final class Client {
     private final ClientTracking tracking = new ClientTracking();
     /** Set while commands must not block (inside EXEC, scripts): blocking commands then act as timed out. */
     private boolean denyBlocking;
+    /** Queued in the {@link ReplyBarrier} until the AOF is written. */
+    private boolean heldByBarrier;
     /** The replica side's link to its master: its commands are obeyed (no read-only, stale or OOM checks). */
     private boolean replicationMaster;
     /** A replica of this node, attached with SYNC or PSYNC (CLIENT LIST/KILL type replica). */
@@ -338,11 +340,26 @@ public final class Client {
         return address == null ? "" : address.toString();
     }
 
-    /** Writes whatever replies are pending to the socket (end of a read batch, or a wake-up). */
+    boolean heldByBarrier() {
+        return heldByBarrier;
+    }
+
+    void setHeldByBarrier(boolean held) {
+        this.heldByBarrier = held;
+    }
+
+    /**
+     * Writes whatever replies are pending to the socket (end of a read batch, or a wake-up), once the
+     * append-only file holds the writes they acknowledge.
+     */
     public void flush() {
-        if (channel == null) {
+        if (channel == null || server.replyBarrier().hold(this)) {
             return;
         }
+        writeOut();
+    }
+
+    void writeOut() {
         var out = reply.take();
         if (out != null) {
             if (closeAfterReply) {

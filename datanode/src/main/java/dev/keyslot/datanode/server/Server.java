@@ -27,6 +27,7 @@ import dev.keyslot.datanode.propagation.DeletionPropagation;
 import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.persistence.Persistence;
+import dev.keyslot.datanode.persistence.aof.Aof;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -49,6 +50,7 @@ public final class Server {
     private final CommandExecutor executor;
     private final Propagator propagator = new Propagator();
     private final ClientRegistry clients = new ClientRegistry();
+    private final ReplyBarrier replyBarrier = new ReplyBarrier(this);
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
@@ -79,6 +81,7 @@ public final class Server {
     private final MemoryMonitor memory;
     private final MetricsEndpoint metrics;
     private final Replication replication;
+    private final Aof aof;
     private volatile boolean started;
     private volatile long maxBulkLength;
     private final Persistence persistence;
@@ -126,6 +129,7 @@ public final class Server {
         this.replication = new Replication(this);
         this.persistence = new Persistence(this);
         this.scripting = new dev.keyslot.datanode.scripting.Scripting(this);
+        this.aof = Aof.install(this);
         CommandGroups.registerAll(this, commands);
         this.acl = new Acl(this);
         config.setCurrentUserLines(acl::userLines);
@@ -143,7 +147,10 @@ public final class Server {
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
         acl.loadAtStartup();
-        persistence.loadAtStartup();
+        if (!aof.loadAtStartup()) {
+            persistence.loadAtStartup();
+        }
+        aof.openAtStartup();
         network.start();
         started = true;
         if (ClusterSettings.enabled(config)) {
@@ -177,6 +184,16 @@ public final class Server {
     /** The cluster of this node, or null when cluster mode is off. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** The append-only file: BGREWRITEAOF, INFO and CONFIG SET appendonly reach it here. */
+    public Aof aof() {
+        return aof;
+    }
+
+    /** Replies wait here until the append-only file holds the writes they acknowledge. */
+    public ReplyBarrier replyBarrier() {
+        return replyBarrier;
     }
 
     /** Master–replica replication: role, offsets, links; the API cluster failover uses. */
@@ -287,6 +304,9 @@ public final class Server {
      */
     public boolean shutdown(boolean save, boolean force) {
         log.warning("User requested shutdown...");
+        if (!aof.beforeShutdown(force)) {
+            return false;
+        }
         if (!persistence.beforeShutdown(save, force)) {
             return false;
         }

@@ -64,7 +64,7 @@ public final class ExpireCommands implements CommandGroup {
             return;
         }
         // A replica sets even a past time: its master decides when the key goes (Redis's checkAlreadyExpired).
-        if (when <= db.now() && !server.replication().isReplica()) {
+        if (db.expiresImmediately(when) && !server.replication().isReplica()) {
             db.delete(argv[1]);
             server.notifications().notify(NotifyType.GENERIC, "del", argv[1], db);
             server.propagator().rewrite(StreamWords.deletion(server.config().getBool("lazyfree-lazy-expire")), argv[1]);

@@ -153,7 +153,7 @@ final class StringCommands implements CommandGroup {
         long now = db.now();
         long expireAt = o.expireIndex < 0 ? KeyEntry.NO_EXPIRY : o.expireAt(argv, now, "getex");
         c.reply().bulk(value);
-        if ((o.has(SetOptions.EXAT) || o.has(SetOptions.PXAT)) && expireAt <= now
+        if ((o.has(SetOptions.EXAT) || o.has(SetOptions.PXAT)) && db.expiresImmediately(expireAt)
                 && !server.replication().isReplica()) {
             db.delete(argv[1]);
             server.notifications().notify(NotifyType.GENERIC, "del", argv[1], db);

@@ -1,0 +1,48 @@
+package dev.keyslot.datanode.persistence.aof;
+
+import dev.keyslot.datanode.persistence.RdbLoader;
+import dev.keyslot.datanode.persistence.RdbOptions;
+import dev.keyslot.datanode.persistence.RdbStreamWriter;
+import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
+import dev.keyslot.datanode.persistence.rdb.RdbValues;
+import dev.keyslot.datanode.server.Server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/** The AOF's view of the server's RDB persistence: its snapshots, RDB encoding and loader. */
+final class PersistenceBridge implements RdbBridge {
+    private final Server server;
+
+    PersistenceBridge(Server server) {
+        this.server = server;
+    }
+
+    @Override
+    public boolean snapshotRunning() {
+        return server.persistence().snapshotRunning();
+    }
+
+    @Override
+    public KeyspaceSnapshot capture() {
+        return new CopyOnWriteSnapshot(server.keyspace());
+    }
+
+    @Override
+    public BaseWriter rdbBase(OutputStream out) throws IOException {
+        RdbStreamWriter writer = new RdbStreamWriter(out, RdbOptions.of(server.config()),
+                RdbValues.standard(server.config()), server.keyspace().access());
+        return new RdbBaseWriter(writer, server.persistence().saveInfo(true));
+    }
+
+    @Override
+    public void loadRdb(InputStream in) throws IOException {
+        try {
+            server.persistence().load(in, new RdbLoader.Options(false, true));
+        } catch (RdbFormatException | UncheckedIOException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+}

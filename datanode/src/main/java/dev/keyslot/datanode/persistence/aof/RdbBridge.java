@@ -1,0 +1,23 @@
+package dev.keyslot.datanode.persistence.aof;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** What the AOF takes from RDB persistence: snapshots, the RDB encoding of a base, and RDB loading. */
+interface RdbBridge {
+    /** True while any snapshot (BGSAVE, a replica's sync, an AOF rewrite) is being written. */
+    boolean snapshotRunning();
+
+    /** Captures the keyspace now, on the command thread; only when no snapshot runs. */
+    KeyspaceSnapshot capture();
+
+    /** A base writer producing an RDB image marked as an AOF base. */
+    BaseWriter rdbBase(OutputStream out) throws IOException;
+
+    /**
+     * Loads one RDB image from in (keys whose TTL has passed are kept, as for any AOF base). Reads through
+     * the image's checksum; what follows in the stream is left to the caller.
+     */
+    void loadRdb(InputStream in) throws IOException;
+}

@@ -1,0 +1,105 @@
+package dev.keyslot.datanode.persistence.aof;
+
+import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** BGREWRITEAOF's replies, CONFIG SET appendonly and INFO persistence's aof fields against redis-server 7.0. */
+class AofCommandsDifferentialTest {
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential("--appendonly", "yes");
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void reset() throws InterruptedException {
+        diff.reset();
+        diff.check("CONFIG", "SET", "appendonly", "yes");
+        awaitIdle();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void awaitIdle() throws InterruptedException {
+        for (RawConnection conn : List.of(diff.redisConnection(), diff.nodeConnection())) {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (true) {
+                String info = new String(conn.call("INFO", "persistence"), StandardCharsets.ISO_8859_1);
+                if (info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
+                    break;
+                }
+                assertThat(System.currentTimeMillis()).as("rewrite still running: " + info).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void secondRewriteWhileOneRunsIsRefused() throws InterruptedException {
+        diff.check("SET", "k", "v");
+        diff.checkRaw(ascii("BGREWRITEAOF\r\nBGREWRITEAOF\r\n"), 2);
+        awaitIdle();
+        diff.check("GET", "k");
+    }
+
+    @Test
+    void rewriteInsideTransactionIsScheduled() throws InterruptedException {
+        diff.checkAll("MULTI", "BGREWRITEAOF", "SET k v", "EXEC");
+        awaitIdle();
+        diff.check("GET", "k");
+    }
+
+    @Test
+    void switchingTheAofOffAndOnAtRuntime() throws InterruptedException {
+        diff.check("SET", "a", "1");
+        diff.check("CONFIG", "SET", "appendonly", "no");
+        diff.check("CONFIG", "GET", "appendonly");
+        diff.check("BGREWRITEAOF");
+        awaitIdle();
+        diff.check("CONFIG", "SET", "appendonly", "yes");
+        awaitIdle();
+        diff.check("CONFIG", "GET", "appendonly");
+        diff.check("GET", "a");
+    }
+
+    @Test
+    void infoPersistenceHasRedisAofFields() {
+        assertThat(aofFields(diff.nodeConnection())).isEqualTo(aofFields(diff.redisConnection()));
+    }
+
+    /** The aof field names with the values that do not depend on timing or sizes. */
+    private static List<String> aofFields(RawConnection conn) {
+        List<String> out = new ArrayList<>();
+        String info = new String(conn.call("INFO", "persistence"), StandardCharsets.ISO_8859_1);
+        for (String line : info.split("\r\n")) {
+            if (!line.startsWith("aof_")) {
+                continue;
+            }
+            String name = line.substring(0, line.indexOf(':'));
+            boolean stable = List.of("aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled",
+                    "aof_last_bgrewrite_status", "aof_last_write_status", "aof_pending_rewrite",
+                    "aof_buffer_length", "aof_rewrites_consecutive_failures", "aof_delayed_fsync",
+                    "aof_current_rewrite_time_sec").contains(name);
+            out.add(stable ? line : name);
+        }
+        return out;
+    }
+}
