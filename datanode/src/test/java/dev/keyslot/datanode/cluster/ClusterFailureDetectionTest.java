@@ -52,7 +52,8 @@ class ClusterFailureDetectionTest {
         await(NODE_TIMEOUT, () -> call(HOSTS.get(0), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)
                 + ":6379@16379 master,fail"));
         assertThat(System.currentTimeMillis() - stopped).isLessThan(NODE_TIMEOUT / 2);
-        assertThat(call(HOSTS.get(1), "CLUSTER", "NODES")).contains(victim + " " + HOSTS.get(2) + ":6379@16379 master,fail");
+        await(NODE_TIMEOUT, () -> call(HOSTS.get(1), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)
+                + ":6379@16379 master,fail"));
     }
 
     private static String call(String host, String... args) {

@@ -116,8 +116,9 @@ class DataNodeReplicaFailoverTest {
             for (int i : acknowledged) {
                 assertThat(c.sync().get("{la2}:" + i)).as("acknowledged write %d", i).isEqualTo(Integer.toString(i));
             }
-            c.setReadFrom(ReadFrom.REPLICA);
             await("the old master caught up as a replica", 20_000, () -> offset(master) == offset(replica));
+            client.refreshPartitions();
+            c.setReadFrom(ReadFrom.REPLICA);
             assertThat(c.sync().get("{la2}:" + acknowledged.get(acknowledged.size() - 1))).isNotNull();
         } finally {
             client.shutdown();
