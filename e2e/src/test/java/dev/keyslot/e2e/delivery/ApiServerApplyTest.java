@@ -91,7 +91,7 @@ class ApiServerApplyTest {
 
     @Test
     void examples() throws IOException {
-        try (Stream<Path> examples = Files.list(Repository.path("deploy/examples"))) {
+        try (Stream<Path> examples = Examples.files()) {
             examples.forEach(example -> {
                 Manifests manifests = Manifests.parse(read(example));
                 manifests.all().forEach(o -> o.getMetadata().setNamespace("apps"));

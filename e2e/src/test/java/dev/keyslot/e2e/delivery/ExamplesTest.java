@@ -7,7 +7,6 @@ import dev.keyslot.operator.crd.RedisCluster;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,7 +20,7 @@ class ExamplesTest {
     @Test
     void examplesReadStrictlyIntoTheModel() throws IOException {
         List<Path> files;
-        try (Stream<Path> list = Files.list(Repository.path("deploy/examples"))) {
+        try (Stream<Path> list = Examples.files()) {
             files = list.sorted().toList();
         }
         assertThat(files).extracting(f -> f.getFileName().toString())
