@@ -7,7 +7,14 @@ import redis.clients.jedis.HostAndPort;
 /** The mock API server, the pod simulator (real redis-server nodes on 127.0.1.130-199) and the operator. */
 final class SimulatedKubernetes implements KubernetesEnvironment {
     private static final String NAMESPACE = "e2e";
-    private final SimulatedEnvironment environment = new SimulatedEnvironment(NAMESPACE, 130, 199);
+    private final RequestRecorder operatorRequests = new RequestRecorder();
+    private final SimulatedEnvironment environment = new SimulatedEnvironment(NAMESPACE, 130, 199,
+            http -> http.addOrReplaceInterceptor("rbac-recorder", operatorRequests));
+
+    /** Every request the operator made to the API server. */
+    RequestRecorder operatorRequests() {
+        return operatorRequests;
+    }
 
     @Override
     public KubernetesClient client() {

@@ -7,6 +7,8 @@ import dev.keyslot.operator.simulator.AddressPool;
 import dev.keyslot.operator.simulator.MockApiServer;
 import dev.keyslot.operator.simulator.PodSimulator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.javaoperatorsdk.operator.Operator;
 
 import java.io.IOException;
@@ -19,10 +21,17 @@ import java.util.function.Consumer;
 public final class SimulatedEnvironment implements AutoCloseable {
     private final MockApiServer api;
     private final PodSimulator simulator;
+    private final KubernetesClient operatorClient;
     private final Operator operator;
     private final RedisClusters clusters;
 
     public SimulatedEnvironment(String namespace, int firstHost, int lastHost) {
+        this(namespace, firstHost, lastHost, http -> {
+        });
+    }
+
+    /** @param operatorHttp changes to the operator's own HTTP client, e.g. an interceptor recording its requests */
+    public SimulatedEnvironment(String namespace, int firstHost, int lastHost, Consumer<HttpClient.Builder> operatorHttp) {
         TestNodes.requireRedisServer();
         try {
             api = MockApiServer.start(0);
@@ -31,7 +40,9 @@ public final class SimulatedEnvironment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        operator = OperatorRunner.start(api.client(), Set.of(namespace));
+        operatorClient = new KubernetesClientBuilder().withConfig(api.client().getConfiguration())
+                .withHttpClientBuilderConsumer(operatorHttp).build();
+        operator = OperatorRunner.start(operatorClient, Set.of(namespace));
         clusters = new RedisClusters(api.client(), namespace);
     }
 
@@ -71,6 +82,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
     @Override
     public void close() {
         operator.stop();
+        operatorClient.close();
         simulator.close();
         api.close();
     }
