@@ -44,8 +44,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 What the operator does, and nothing more (operator/.../reconciler); deploy/rbac must grant the same rules:
 - watches RedisClusters, adds and removes its finalizer, and writes only their status subresource;
 - sets blockOwnerDeletion on the objects it owns, which needs update on redisclusters/finalizers;
-- lists the pods of a cluster to reach the nodes;
-- creates the generated password Secret once and reads a user-provided one;
+- lists the pods and StatefulSets of a cluster to reach the nodes, and deletes a pod to restart it during a
+  rolling upgrade;
+- creates the generated password Secret, reads a user-provided one, and updates it on password rotation;
 - creates and updates the ConfigMap, Services, StatefulSets and PodDisruptionBudgets, shrinks StatefulSets
   (patch) and deletes them and their budgets on scale-in;
 - records Events.
@@ -62,16 +63,16 @@ What the operator does, and nothing more (operator/.../reconciler); deploy/rbac 
   verbs: [update]
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get, list]
+  verbs: [get, list, delete]
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get, create]
+  verbs: [get, create, update]
 - apiGroups: [""]
   resources: [configmaps, services]
   verbs: [get, create, update]
 - apiGroups: [apps]
   resources: [statefulsets]
-  verbs: [get, create, update, patch, delete]
+  verbs: [get, list, create, update, patch, delete]
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
   verbs: [get, create, update, delete]

@@ -6,6 +6,7 @@ import dev.keyslot.e2e.Repository;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The operator's Helm chart, rendered with helm-java (Helm's own library, no helm binary needed). */
 public final class Chart {
@@ -26,11 +27,16 @@ public final class Chart {
         return new Helm(path());
     }
 
+    /** Renders once per set of values: tests of one JVM share renders, each takes seconds under load. */
+    private static final Map<Map<String, Object>, String> RENDERED = new ConcurrentHashMap<>();
+
     /** {@code helm template keyslot charts/keyslot-operator -n keyslot-system --kube-version 1.31.0 --set k=v ...}, CRDs included. */
     public static Manifests render(Map<String, Object> values) {
-        TemplateCommand template = helm().template().withName(RELEASE).withNamespace(NAMESPACE)
-                .withKubeVersion(KUBE_VERSION);
-        values.forEach(template::set);
-        return Manifests.parse(template.call());
+        return Manifests.parse(RENDERED.computeIfAbsent(Map.copyOf(values), v -> {
+            TemplateCommand template = helm().template().withName(RELEASE).withNamespace(NAMESPACE)
+                    .withKubeVersion(KUBE_VERSION);
+            v.forEach(template::set);
+            return template.call();
+        }));
     }
 }
