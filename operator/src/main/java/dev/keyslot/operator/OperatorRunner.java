@@ -3,8 +3,10 @@ package dev.keyslot.operator;
 import dev.keyslot.operator.reconciler.RedisClusterReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Starts the RedisCluster controller on a client, watching the given namespaces (all when empty). */
 public final class OperatorRunner {
@@ -12,7 +14,13 @@ public final class OperatorRunner {
     }
 
     public static Operator start(KubernetesClient client, Set<String> namespaces) {
-        return startHaltable(client, namespaces).operator();
+        return startHaltable(client, namespaces, o -> {
+        }).operator();
+    }
+
+    /** @param settings further operator settings (metrics, leader election) */
+    public static Operator start(KubernetesClient client, Set<String> namespaces, Consumer<ConfigurationServiceOverrider> settings) {
+        return startHaltable(client, namespaces, settings).operator();
     }
 
     /** A running operator that can also be stopped as abruptly as a crash: no action is started after {@link #halt()}. */
@@ -24,9 +32,18 @@ public final class OperatorRunner {
     }
 
     public static Running startHaltable(KubernetesClient client, Set<String> namespaces) {
-        Operator operator = new Operator(o -> o.withKubernetesClient(client)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withCloseClientOnStop(false));
+        return startHaltable(client, namespaces, o -> {
+        });
+    }
+
+    public static Running startHaltable(KubernetesClient client, Set<String> namespaces,
+                                        Consumer<ConfigurationServiceOverrider> settings) {
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withCloseClientOnStop(false);
+            settings.accept(o);
+        });
         RedisClusterReconciler reconciler = new RedisClusterReconciler(client);
         operator.register(reconciler, c -> {
             if (!namespaces.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.keyslot.operator.testing;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 
 import java.util.List;
@@ -23,8 +24,12 @@ public final class ClusterWriter implements AutoCloseable {
     private volatile boolean running = true;
 
     public ClusterWriter(String seedHost, String password) {
-        this.cluster = new JedisCluster(Set.of(new HostAndPort(seedHost, 6379)),
-                DefaultJedisClientConfig.builder().password(password).timeoutMillis(2000).build(), 10);
+        this(new HostAndPort(seedHost, 6379), DefaultJedisClientConfig.builder().password(password).timeoutMillis(2000).build());
+    }
+
+    /** @param config client settings, e.g. a host mapper when nodes are reached through port forwards */
+    public ClusterWriter(HostAndPort seed, JedisClientConfig config) {
+        this.cluster = new JedisCluster(Set.of(seed), config, 10);
         this.thread = new Thread(this::writeLoop, "cluster-writer");
         thread.setDaemon(true);
     }

@@ -3,31 +3,36 @@ package dev.keyslot.operator.testing;
 import dev.keyslot.operator.OperatorRunner;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterSpec;
-import dev.keyslot.operator.crd.RedisClusterStatus;
-import dev.keyslot.operator.reconciler.SecretPassword;
 import dev.keyslot.operator.simulator.AddressPool;
 import dev.keyslot.operator.simulator.MockApiServer;
 import dev.keyslot.operator.simulator.PodSimulator;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /** Mock API server, pod simulator (pod IPs 127.0.1.first..last) and the operator, for one namespace. */
 public final class SimulatedEnvironment implements AutoCloseable {
-    private final String namespace;
     private final MockApiServer api;
     private final PodSimulator simulator;
+    private final String namespace;
+    private final KubernetesClient operatorClient;
     private OperatorRunner.Running operator;
+    private final RedisClusters clusters;
 
     public SimulatedEnvironment(String namespace, int firstHost, int lastHost) {
+        this(namespace, firstHost, lastHost, http -> {
+        });
+    }
+
+    /** @param operatorHttp changes to the operator's own HTTP client, e.g. an interceptor recording its requests */
+    public SimulatedEnvironment(String namespace, int firstHost, int lastHost, Consumer<HttpClient.Builder> operatorHttp) {
         TestNodes.requireRedisServer();
-        this.namespace = namespace;
         try {
             api = MockApiServer.start(0);
             simulator = new PodSimulator(api.client(), namespace, new AddressPool("127.0.1.", firstHost, lastHost),
@@ -35,13 +40,17 @@ public final class SimulatedEnvironment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        operator = OperatorRunner.startHaltable(api.client(), Set.of(namespace));
+        this.namespace = namespace;
+        operatorClient = new KubernetesClientBuilder().withConfig(api.client().getConfiguration())
+                .withHttpClientBuilderConsumer(operatorHttp).build();
+        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace));
+        clusters = new RedisClusters(api.client(), namespace);
     }
 
     /** Kills the operator as abruptly as a crash (no action started after this) and starts a fresh one. */
     public void restartOperator() {
         operator.halt();
-        operator = OperatorRunner.startHaltable(api.client(), Set.of(namespace));
+        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace));
     }
 
     public KubernetesClient client() {
@@ -52,40 +61,35 @@ public final class SimulatedEnvironment implements AutoCloseable {
         return simulator;
     }
 
+    public RedisClusters clusters() {
+        return clusters;
+    }
+
     public void create(String name, Consumer<RedisClusterSpec> spec) {
-        RedisCluster cluster = new RedisCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        spec.accept(cluster.getSpec());
-        client().resource(cluster).create();
+        clusters.create(name, spec);
     }
 
     public void edit(String name, Consumer<RedisClusterSpec> change) {
-        client().resources(RedisCluster.class).inNamespace(namespace).withName(name).edit(c -> {
-            change.accept(c.getSpec());
-            return c;
-        });
+        clusters.edit(name, change);
     }
 
     public RedisCluster get(String name) {
-        return client().resources(RedisCluster.class).inNamespace(namespace).withName(name).get();
+        return clusters.get(name);
     }
 
     /** Ready for the current generation with the given number of masters serving slots. */
     public boolean isReady(String name, int masters) {
-        RedisCluster cluster = get(name);
-        RedisClusterStatus status = cluster == null ? null : cluster.getStatus();
-        return status != null && "Ready".equals(status.getPhase()) && status.getReadyMasters() == masters
-                && Objects.equals(status.getObservedGeneration(), cluster.getMetadata().getGeneration())
-                && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return clusters.isReady(name, masters);
     }
 
     public String password(String name) {
-        return SecretPassword.of(client().secrets().inNamespace(namespace).withName(name + "-auth").get()).orElseThrow();
+        return clusters.password(name);
     }
 
     @Override
     public void close() {
         operator.halt();
+        operatorClient.close();
         simulator.close();
         api.close();
     }
