@@ -1,7 +1,6 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
-import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.keyslot.datanode.testing.LoopbackNodes.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,11 +56,6 @@ class ClusterFailureDetectionTest {
                 + ":6379@16379 master,fail"));
     }
 
-    private static String call(String host, String... args) {
-        try (RawConnection c = new RawConnection(host, 6379)) {
-            return c.callString(args);
-        }
-    }
 
     private static void await(long millis, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;

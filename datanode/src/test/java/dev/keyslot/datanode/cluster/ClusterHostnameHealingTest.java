@@ -1,7 +1,6 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.DataNode;
-import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.keyslot.datanode.testing.LoopbackNodes.call;
+import static dev.keyslot.datanode.testing.LoopbackNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -121,20 +121,5 @@ class ClusterHostnameHealingTest {
         Files.writeString(hosts, sb.toString());
     }
 
-    private static String call(String host, String... args) {
-        try (RawConnection c = new RawConnection(host, 6379)) {
-            return c.callString(args);
-        }
-    }
 
-    private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
-        throw new AssertionError("timed out after " + millis + " ms waiting for " + what);
-    }
 }

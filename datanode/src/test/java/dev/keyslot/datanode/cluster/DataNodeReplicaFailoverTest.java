@@ -1,7 +1,6 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
-import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisURI;
@@ -19,8 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.keyslot.datanode.testing.LoopbackNodes.call;
+import static dev.keyslot.datanode.testing.LoopbackNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -172,20 +172,5 @@ class DataNodeReplicaFailoverTest {
         return -1;
     }
 
-    private static String call(String host, String... args) {
-        try (RawConnection c = new RawConnection(host, 6379)) {
-            return c.callString(args);
-        }
-    }
 
-    private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        throw new AssertionError("timed out after " + millis + " ms waiting for " + what);
-    }
 }

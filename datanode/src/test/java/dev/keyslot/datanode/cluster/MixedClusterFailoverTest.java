@@ -1,7 +1,6 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
-import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,9 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.keyslot.datanode.testing.LoopbackNodes.call;
+import static dev.keyslot.datanode.testing.LoopbackNodes.myId;
+import static dev.keyslot.datanode.testing.LoopbackNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -130,25 +130,6 @@ class MixedClusterFailoverTest {
         return r;
     }
 
-    private static String call(String host, String... args) {
-        try (RawConnection c = new RawConnection(host, 6379)) {
-            return c.callString(args);
-        }
-    }
 
-    private static String myId(String host) {
-        String reply = call(host, "CLUSTER", "MYID");
-        return reply.substring(reply.indexOf('\n') + 1, reply.length() - 2);
-    }
 
-    private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        throw new AssertionError("timed out after " + millis + " ms waiting for " + what);
-    }
 }

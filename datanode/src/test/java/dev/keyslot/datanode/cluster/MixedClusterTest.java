@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.keyslot.datanode.testing.LoopbackNodes.call;
+import static dev.keyslot.datanode.testing.LoopbackNodes.myId;
+import static dev.keyslot.datanode.testing.LoopbackNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,27 +51,8 @@ class MixedClusterTest {
         return r;
     }
 
-    private static String call(String host, String... args) {
-        try (RawConnection c = new RawConnection(host, 6379)) {
-            return c.callString(args);
-        }
-    }
 
-    private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        throw new AssertionError("timed out after " + millis + " ms waiting for " + what);
-    }
 
-    private static String myId(String host) {
-        String reply = call(host, "CLUSTER", "MYID");
-        return reply.substring(reply.indexOf('\n') + 1, reply.length() - 2);
-    }
 
     private void formCluster() throws InterruptedException {
         assertThat(call(DN, "CLUSTER", "MEET", R1, "6379")).isEqualTo("+OK\r\n");
