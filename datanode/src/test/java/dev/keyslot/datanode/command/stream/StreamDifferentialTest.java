@@ -70,7 +70,7 @@ class StreamDifferentialTest {
         for (int i = 1; i <= 250; i++) {
             diff.check("XADD", "s", "MAXLEN", "~", "120", i + "-1", "f", "v", "g", Integer.toString(i));
         }
-        diff.checkAll("XLEN s", "XRANGE s - + COUNT 1", "XADD s MAXLEN 100 * a b", "XLEN s",
+        diff.checkAll("XLEN s", "XRANGE s - + COUNT 1", "XADD s MAXLEN 100 1795000000000-0 a b", "XLEN s",
                 "XADD s MAXLEN = 50 1000-0 a b", "XLEN s", "XADD s MINID 900 1001-0 a b", "XLEN s",
                 "XADD s MINID ~ 1001 LIMIT 10 1002-0 a b", "XLEN s", "XADD s MAXLEN ~ 0 LIMIT 1 1003-0 a b",
                 "XLEN s", "XADD s MAXLEN 1 MINID 1 * a b", "XADD s LIMIT 5 * a b", "XADD s MAXLEN 1 LIMIT 5 * a b",
@@ -96,7 +96,7 @@ class StreamDifferentialTest {
                 "XSETID s 20-0 ENTRIESADDED 10 MAXDELETEDID 15-0", "XINFO STREAM s", "XSETID s 20-0 ENTRIESADDED 0",
                 "XSETID s 20-0 ENTRIESADDED -1", "XSETID s 20-0 MAXDELETEDID 30-0", "XSETID s 20-0 FOO",
                 "XSETID s 20-0 ENTRIESADDED", "XSETID s x", "XSETID s -", "XSETID missing 1-1", "SET str x",
-                "XSETID str 1-1", "XADD s * a b", "XDEL s 5-5", "XADD e 1-1 a b", "XDEL e 1-1", "XSETID e 0-1",
+                "XSETID str 1-1", "XADD s 1795000000000-0 a b", "XDEL s 5-5", "XADD e 1-1 a b", "XDEL e 1-1", "XSETID e 0-1",
                 "XINFO STREAM e", "XSETID s 18446744073709551615-18446744073709551615", "XADD s * a b",
                 "XADD s 18446744073709551615-* a b");
     }
