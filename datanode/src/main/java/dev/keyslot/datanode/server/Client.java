@@ -57,6 +57,7 @@ public final class Client {
     private boolean heldByBarrier;
     /** The replica side's link to its master: its commands are obeyed (no read-only, stale or OOM checks). */
     private boolean replicationMaster;
+    private boolean loadingAof;
     /** A replica of this node, attached with SYNC or PSYNC (CLIENT LIST/KILL type replica). */
     private boolean replica;
     /** The replication offset after this client's last command: what WAIT waits for replicas to reach. */
@@ -303,6 +304,16 @@ public final class Client {
 
     public boolean isReplicationMaster() {
         return replicationMaster;
+    }
+
+    /** Redis's mustObeyClient: the master's stream or the AOF being loaded, applied as written. */
+    public boolean mustObey() {
+        return replicationMaster || loadingAof;
+    }
+
+    /** Marks the client that replays the AOF at startup. */
+    public void markLoadingAof() {
+        this.loadingAof = true;
     }
 
     public void markReplicationMaster() {

@@ -124,6 +124,21 @@ class PropagatorTest {
     }
 
     @Test
+    void streamsPropagateGeneratedIdsAndExactTrims() {
+        String id = conn.callString("XADD", "s", "*", "f", "v").split("\r\n")[1];
+        conn.call("CONFIG", "SET", "stream-node-max-entries", "2");
+        for (int i = 1; i <= 6; i++) {
+            conn.call("XADD", "t", i + "-1", "f", "v");
+        }
+        conn.call("XADD", "t", "MAXLEN", "~", "1", "7-*", "f", "v");
+        conn.call("XTRIM", "t", "MINID", "~", "7");
+        conn.call("CONFIG", "SET", "stream-node-max-entries", "100");
+        assertThat(stream.fed).contains("0 XADD s " + id + " f v", "0 XADD t MAXLEN = 1 7-0 f v")
+                .doesNotContain("0 XTRIM t MINID ~ 7");
+        assertThat(stream.fed.stream().filter(line -> line.contains("~"))).isEmpty();
+    }
+
+    @Test
     void nothingIsRecordedWhileNoTargetIsActive() {
         stream.active = false;
         conn.call("SET", "k", "v");

@@ -44,7 +44,7 @@ public final class StreamCommands implements CommandGroup {
 
     /** XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]. */
     private void xadd(Client c, byte[][] argv) {
-        TrimArgs a = TrimArgs.parse(argv, true, nodeMaxEntries());
+        TrimArgs a = TrimArgs.parse(argv, true, nodeMaxEntries(), c.mustObey());
         int fieldPos = a.idIndex + 1;
         int rest = argv.length - fieldPos;
         if (rest < 2 || rest % 2 == 1) {
@@ -86,6 +86,18 @@ public final class StreamCommands implements CommandGroup {
         streams.dirty(1);
         if (a.trims() && a.apply(s) > 0) {
             streams.notify(c, "xtrim", key);
+        }
+        // Replicas and the AOF get the generated ID and an exact trim, so they end with the same stream.
+        boolean generatedId = a.id == null || !a.id.seqGiven();
+        if (generatedId || (a.trims() && a.approx)) {
+            byte[][] propagated = argv.clone();
+            if (generatedId) {
+                propagated[a.idIndex] = id.toBytes();
+            }
+            if (a.trims() && a.approx) {
+                a.makeExact(propagated, s);
+            }
+            server.propagator().rewrite(propagated);
         }
     }
 
@@ -148,7 +160,7 @@ public final class StreamCommands implements CommandGroup {
     }
 
     private void xtrim(Client c, byte[][] argv) {
-        TrimArgs a = TrimArgs.parse(argv, false, nodeMaxEntries());
+        TrimArgs a = TrimArgs.parse(argv, false, nodeMaxEntries(), c.mustObey());
         StreamValue s = streams.write(c, argv[1]);
         if (s == null) {
             c.reply().integer(0);
@@ -159,6 +171,11 @@ public final class StreamCommands implements CommandGroup {
             streams.notify(c, "xtrim", argv[1]);
             c.db().signalModified(argv[1]);
             streams.dirty(deleted);
+            if (a.approx) {
+                byte[][] propagated = argv.clone();
+                a.makeExact(propagated, s);
+                server.propagator().rewrite(propagated);
+            }
         }
         c.reply().integer(deleted);
     }

@@ -6,11 +6,14 @@ import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.keyspace.stream.StreamId;
 import dev.keyslot.datanode.keyspace.stream.StreamValue;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The options XADD and XTRIM share (MAXLEN|MINID [=|~] threshold [LIMIT n], and for XADD NOMKSTREAM and
  * the ID), parsed in Redis's order so the same error wins.
  */
 final class TrimArgs {
+    private static final byte[] EXACT = {'='};
     private static final String BOTH = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
 
     /** -1 when not trimming by length. */
@@ -19,6 +22,8 @@ final class TrimArgs {
     boolean approx;
     long limit;
     boolean noMkStream;
+    /** The position of the MAXLEN count or MINID id, rewritten for replicas after an approximate trim. */
+    int thresholdIndex;
     /** XADD only: the ID argument's position and value (null for "*"). */
     int idIndex;
     StreamIdArgs.Given id;
@@ -27,7 +32,11 @@ final class TrimArgs {
         return maxLen >= 0 || minId != null;
     }
 
-    static TrimArgs parse(byte[][] argv, boolean xadd, long nodeMaxEntries) {
+    /**
+     * @param obeyed the master's stream or the AOF: their trims were already made exact, and LIMIT (which
+     *               Redis keeps beside the rewritten "=") is ignored as Redis does
+     */
+    static TrimArgs parse(byte[][] argv, boolean xadd, long nodeMaxEntries, boolean obeyed) {
         TrimArgs a = new TrimArgs();
         boolean limitGiven = false;
         int i = 2;
@@ -41,6 +50,7 @@ final class TrimArgs {
                     throw new CommandError(BOTH);
                 }
                 i = a.approxMarker(argv, i, more);
+                a.thresholdIndex = i + 1;
                 a.maxLen = Args.toLong(argv[i + 1]);
                 if (a.maxLen < 0) {
                     throw new CommandError("ERR The MAXLEN argument must be >= 0.");
@@ -51,6 +61,7 @@ final class TrimArgs {
                     throw new CommandError(BOTH);
                 }
                 i = a.approxMarker(argv, i, more);
+                a.thresholdIndex = i + 1;
                 a.minId = StreamIdArgs.parseStrict(argv[i + 1]);
                 i++;
             } else if (Args.is(opt, "limit") && more > 0) {
@@ -76,7 +87,9 @@ final class TrimArgs {
         if (!xadd && !a.trims()) {
             throw new CommandError("ERR syntax error, XTRIM must be called with a trimming strategy");
         }
-        if (limitGiven) {
+        if (obeyed) {
+            a.limit = 0;
+        } else if (limitGiven) {
             if (!a.approx) {
                 throw new CommandError("ERR syntax error, LIMIT cannot be used without the special ~ option");
             }
@@ -107,5 +120,15 @@ final class TrimArgs {
 
     long apply(StreamValue s) {
         return s.trim(maxLen, minId, approx, limit);
+    }
+
+    /**
+     * After an approximate trim, what replicas and the AOF must apply instead: "=" and the length (MAXLEN) or
+     * first ID (MINID) the stream has now, so their trim is exact and ends where ours did.
+     */
+    void makeExact(byte[][] propagated, StreamValue s) {
+        propagated[thresholdIndex - 1] = EXACT;
+        propagated[thresholdIndex] = minId == null ? Long.toString(s.length()).getBytes(StandardCharsets.US_ASCII)
+                : s.firstId().toBytes();
     }
 }

@@ -16,6 +16,7 @@ final class AofReplayer implements CommandReplayer {
     AofReplayer(Server server) {
         this.executor = server.executor();
         this.client = server.createInternalClient();
+        client.markLoadingAof();
         client.setReplyMode(true, false);
         client.setDenyBlocking(true);
     }
