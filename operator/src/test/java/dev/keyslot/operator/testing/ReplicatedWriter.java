@@ -7,6 +7,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -113,11 +114,34 @@ public final class ReplicatedWriter implements AutoCloseable {
             int checked = 0;
             for (int i : acknowledged) {
                 if (!lost.contains(JedisClusterCRC16.getSlot(key(i)))) {
-                    assertThat(reader.get(key(i))).as("acknowledged %s", key(i)).isEqualTo("value:" + i);
+                    assertThat(readSettled(reader, key(i))).as("acknowledged %s", key(i)).isEqualTo("value:" + i);
                     checked++;
                 }
             }
             assertThat(checked).as("acknowledged keys outside lost slots").isPositive();
+        }
+    }
+
+    /**
+     * Reads a key, retrying for a few seconds while a node still reports CLUSTERDOWN: right after the cluster
+     * turns Ready, the nodes that were restarted last may need a moment to see every slot covered again.
+     */
+    private static String readSettled(JedisCluster reader, String key) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try {
+                return reader.get(key);
+            } catch (JedisClusterException e) {
+                if (!String.valueOf(e.getMessage()).startsWith("CLUSTERDOWN") || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
