@@ -88,6 +88,9 @@ class ReplicationInteropTest {
             writer.startContinuous("w", 30_000);
             call(replica, "REPLICAOF", "127.0.0.1", Integer.toString(link.port()));
             Datasets.await("some writes during the sync", 10_000, () -> writer.written > 200);
+            // Cut only once the full sync is done, so what follows the cut can be a partial resync.
+            Datasets.await("the replica in sync", 20_000,
+                    () -> call(replica, "INFO", "replication").contains("master_link_status:up"));
             link.cut();
             Thread.sleep(200);
             link.restore();
