@@ -2,6 +2,7 @@ package dev.keyslot.datanode.config;
 
 import dev.keyslot.datanode.acl.ConfiguredUsers;
 import dev.keyslot.datanode.util.ArgSplitter;
+import dev.keyslot.datanode.util.Repr;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,37 +83,13 @@ public final class ConfigLoader {
                     lastNameHasValue = true;
                 }
             } else {
-                options.append(repr(arg)).append(' ');
+                options.append(Repr.of(arg)).append(' ');
                 lastNameHasValue = true;
             }
         }
         return options.toString();
     }
 
-    /** Redis's sdscatrepr: a double-quoted string with C escapes. */
-    static String repr(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int k = 0; k < s.length(); k++) {
-            char ch = s.charAt(k);
-            switch (ch) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (ch >= 32 && ch < 127) {
-                        sb.append(ch);
-                    } else {
-                        sb.append(String.format("\\x%02x", ch & 0xff));
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
 
     /** Applies config text (file contents plus command line options) line by line, as Redis does. */
     public static void apply(ServerConfig config, String text) throws FatalConfigError {

@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.config;
 
 import dev.keyslot.datanode.util.ArgSplitter;
+import dev.keyslot.datanode.util.Repr;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -121,8 +122,8 @@ public final class ConfigRewriter {
                     rewriteLine(name, name + " " + value, true);
                 }
             }
-            case "dir" -> rewriteLine(name, name + " " + ConfigLoader.repr(value), true);
-            case "notify-keyspace-events" -> rewriteLine(name, name + " " + ConfigLoader.repr(value), !isDefault);
+            case "dir" -> rewriteLine(name, name + " " + Repr.of(value), true);
+            case "notify-keyspace-events" -> rewriteLine(name, name + " " + Repr.of(value), !isDefault);
             case "latency-tracking-info-percentiles" ->
                     rewriteLine(name, name + " " + (value.isEmpty() ? "\"\"" : value), true);
             default -> rewriteTyped(o, value, isDefault);
@@ -136,7 +137,7 @@ public final class ConfigRewriter {
                 processed.add(o.name());
                 return;
             }
-            rewriteLine(o.name(), o.name() + " " + ConfigLoader.repr(value), !isDefault);
+            rewriteLine(o.name(), o.name() + " " + Repr.of(value), !isDefault);
         } else if (type instanceof ConfigType.Int i && i.isMemory()) {
             rewriteLine(o.name(), o.name() + " " + bytes(value), !isDefault);
         } else {

@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.persistence.aof;
 
 import dev.keyslot.datanode.util.ArgSplitter;
+import dev.keyslot.datanode.util.Repr;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ final class AofManifest {
     }
 
     private static void line(StringBuilder sb, AofFileInfo info) {
-        String name = needsQuoting(info.name()) ? quote(info.name()) : info.name();
+        String name = needsQuoting(info.name()) ? Repr.of(info.name()) : info.name();
         sb.append("file ").append(name).append(" seq ").append(info.seq()).append(" type ")
                 .append(info.type().letter).append('\n');
     }
@@ -142,30 +143,6 @@ final class AofManifest {
         return false;
     }
 
-    /** Redis's sdscatrepr. */
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (c >= 32 && c < 127) {
-                        sb.append(c);
-                    } else {
-                        sb.append(String.format("\\x%02x", c & 0xff));
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
 
     /** Parses a manifest with Redis's checks; the exception carries Redis's fatal error lines. */
     static AofManifest parse(byte[] content) {
