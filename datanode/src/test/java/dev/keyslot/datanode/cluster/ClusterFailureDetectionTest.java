@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import static dev.keyslot.datanode.testing.LoopbackNodes.await;
 import static dev.keyslot.datanode.testing.LoopbackNodes.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,24 +44,19 @@ class ClusterFailureDetectionTest {
         call(HOSTS.get(1), "CLUSTER", "ADDSLOTSRANGE", "5461", "10922");
         call(HOSTS.get(2), "CLUSTER", "ADDSLOTSRANGE", "10923", "16383");
         for (String host : HOSTS) {
-            await(30_000, () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));
+            await("cluster ok on " + host, 30_000, () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));
         }
         String victim = call(HOSTS.get(2), "CLUSTER", "MYID").split("\r\n")[1];
         nodes.remove(2).close();
         long stopped = System.currentTimeMillis();
-        await(NODE_TIMEOUT, () -> call(HOSTS.get(0), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)
+        await("the first node marks the victim failed", NODE_TIMEOUT,
+                () -> call(HOSTS.get(0), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)
                 + ":6379@16379 master,fail"));
         assertThat(System.currentTimeMillis() - stopped).isLessThan(NODE_TIMEOUT / 2);
-        await(NODE_TIMEOUT, () -> call(HOSTS.get(1), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)
+        await("the second node marks the victim failed", NODE_TIMEOUT,
+                () -> call(HOSTS.get(1), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)
                 + ":6379@16379 master,fail"));
     }
 
 
-    private static void await(long millis, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as("condition met in time").isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-    }
 }
