@@ -4,7 +4,7 @@ import dev.keyslot.operator.testing.SimulatedEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import redis.clients.jedis.HostAndPort;
 
-/** The mock API server, the pod simulator (real redis-server nodes on 127.0.1.130-199) and the operator. */
+/** The mock API server, the pod simulator (real redis-server nodes on 127.0.1.130-199, or the {@code TestSubnet}) and the operator. */
 final class SimulatedKubernetes implements KubernetesEnvironment {
     private static final String NAMESPACE = "e2e";
     private final RequestRecorder operatorRequests = new RequestRecorder();

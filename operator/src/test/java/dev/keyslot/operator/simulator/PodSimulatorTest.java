@@ -1,7 +1,9 @@
 package dev.keyslot.operator.simulator;
 
 import dev.keyslot.operator.admin.NodeAddress;
+import dev.keyslot.operator.testing.TestSubnet;
 import dev.keyslot.operator.admin.RespConnection;
+import dev.keyslot.operator.testing.TestSubnet;
 import dev.keyslot.operator.testing.Await;
 import dev.keyslot.operator.testing.TestNodes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -37,7 +39,7 @@ class PodSimulatorTest {
         TestNodes.requireRedisServer();
         api = MockApiServer.start(0);
         client = api.client();
-        simulator = new PodSimulator(client, NS, new AddressPool("127.0.1.", 20, 39), dir).start();
+        simulator = new PodSimulator(client, NS, new AddressPool(TestSubnet.prefix(), 20, 39), dir).start();
     }
 
     @AfterEach
@@ -120,7 +122,7 @@ class PodSimulatorTest {
 
         Await.until("both pods ready", Duration.ofSeconds(20), () -> ready("db-0") && ready("db-1"));
         String ip = pod("db-0").getStatus().getPodIP();
-        assertThat(ip).startsWith("127.0.1.");
+        assertThat(ip).startsWith(TestSubnet.prefix());
         try (RespConnection c = RespConnection.open(NodeAddress.of(ip), Duration.ofSeconds(2))) {
             assertThat(c.callString("AUTH", "hunter2")).isEqualTo("OK");
             List<?> dirSetting = (List<?>) c.call("CONFIG", "GET", "dir");

@@ -35,7 +35,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
         TestNodes.requireRedisServer();
         try {
             api = MockApiServer.start(0);
-            simulator = new PodSimulator(api.client(), namespace, new AddressPool("127.0.1.", firstHost, lastHost),
+            simulator = new PodSimulator(api.client(), namespace, new AddressPool(TestSubnet.prefix(), firstHost, lastHost),
                     Files.createTempDirectory("keyslot-" + namespace)).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

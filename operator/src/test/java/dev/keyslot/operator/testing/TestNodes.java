@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Cluster-enabled redis-server processes on their own loopback addresses (127.0.1.x, port 6379, bus 16379),
+ * Cluster-enabled redis-server processes on their own loopback addresses (127.0.1.x or {@link TestSubnet}, port 6379, bus 16379),
  * as in a pod network. Skips the test without redis-server, except in CI where it must be installed.
  */
 public final class TestNodes implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class TestNodes implements AutoCloseable {
             TestNodes nodes = new TestNodes(Files.createTempDirectory("keyslot-nodes"));
             List<CompletableFuture<NodeProcess>> starting = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                String ip = "127.0.1." + (firstHost + i);
+                String ip = TestSubnet.prefix() + (firstHost + i);
                 starting.add(CompletableFuture.supplyAsync(() -> nodes.startOne(ip, password)));
             }
             starting.forEach(f -> nodes.processes.add(f.join()));
