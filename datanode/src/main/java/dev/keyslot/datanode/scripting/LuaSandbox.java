@@ -29,7 +29,7 @@ import java.util.List;
 
 /**
  * One Lua interpreter set up like Redis 7.0's: the Lua 5.1 base, table, string, math and coroutine
- * libraries plus cjson, struct and bit (not cmsgpack), no file or OS access, a locked global table whose missing names raise
+ * libraries plus cjson, cmsgpack, struct and bit, no file or OS access, a locked global table whose missing names raise
  * "Script attempted to access nonexistent global variable", and locked library tables.
  *
  * <p>luaj implements Lua 5.2, so the 5.1 names scripts rely on are added back: unpack, loadstring,
@@ -68,7 +68,7 @@ final class LuaSandbox {
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         env.rawset("pcall", new RedisPcall());
         env.rawset("tostring", new ToString(globals.get("tostring")));
-        env.rawset("unpack", globals.get("table").get("unpack"));
+        env.rawset("unpack", new Unpack(globals.get("table").get("unpack")));
         env.rawset("loadstring", new LoadString());
         env.rawset("load", new Load());
         env.rawset("gcinfo", new ZeroArgFunction() {
@@ -84,6 +84,7 @@ final class LuaSandbox {
         env.rawset("coroutine", ReadOnlyTable.lockedCopyOf((LuaTable) globals.get("coroutine")));
         env.rawset("bit", BitLib.create());
         env.rawset("cjson", CjsonLib.create());
+        env.rawset("cmsgpack", CmsgpackLib.create());
         env.rawset("struct", StructLib.create());
         protectMissing(env);
     }
@@ -257,6 +258,27 @@ final class LuaSandbox {
     }
 
     /** Lua 5.1's loadstring(s [, chunkname]): compiled against the script globals. */
+    /** Lua 5.1's unpack refuses to return more values than a C function's stack may hold (8000 with its arguments). */
+    private static final class Unpack extends VarArgFunction {
+        private static final int MAX_STACK = 8000;
+        private final LuaValue unpack;
+
+        Unpack(LuaValue unpack) {
+            this.unpack = unpack;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaTable t = args.checktable(1);
+            long first = args.optint(2, 1);
+            long last = args.isnoneornil(3) ? t.length() : args.checkint(3);
+            if (first <= last && last - first + 1 + args.narg() > MAX_STACK) {
+                throw new LuaError("too many results to unpack");
+            }
+            return unpack.invoke(args);
+        }
+    }
+
     private final class LoadString extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
