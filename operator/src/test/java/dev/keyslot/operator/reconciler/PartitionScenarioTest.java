@@ -71,6 +71,8 @@ class PartitionScenarioTest {
             awaitCluster(env, "pt", "the isolated master refusing writes", Duration.ofSeconds(30),
                     () -> refusesWrites(isolated.getIp(), password, probeKey));
             long fencedAt = System.nanoTime();
+            assertThat(millis(fencedAt - cutAt)).as("the isolated master fenced within a few node timeouts")
+                    .isLessThan(4 * NODE_TIMEOUT_MILLIS);
             awaitCluster(env, "pt", "its replica promoted by the majority, in the status", Duration.ofSeconds(60), () -> {
                 NodeStatus now = node(env, "pt", replica.getPod());
                 return now != null && "master".equals(now.getRole()) && isolatedSlots.toString().equals(now.getSlots());
