@@ -3,21 +3,30 @@ package dev.keyslot.e2e.scenario;
 import dev.keyslot.operator.crd.NodeStatus;
 import dev.keyslot.operator.crd.RedisClusterSpec;
 import dev.keyslot.operator.crd.RedisClusterStatus;
+import dev.keyslot.operator.reconciler.ClusterNames;
 import dev.keyslot.operator.testing.Await;
 import dev.keyslot.operator.testing.ClusterWriter;
 import dev.keyslot.operator.testing.RedisClusters;
+import io.fabric8.kubernetes.api.model.Pod;
 import redis.clients.jedis.DefaultJedisClientConfig;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The end-to-end scenario, one code base for every environment: create a 3x1 cluster and wait for Ready,
  * write throughout, scale out to 4 masters and back in to 3, kill a master's pod and wait until its replica
- * took over and the cluster is Ready again, then read every acknowledged write back. Along the way the spec
- * is only ever what the test wrote.
+ * took over and the cluster is Ready again, roll a restart-requiring config change out (every pod restarted,
+ * one shard at a time, each master handing over to its replica first), then read every acknowledged write
+ * back. Along the way the spec is only ever what the test wrote.
  */
 final class RedisClusterScenario {
     private static final String NAME = "e2e";
@@ -63,10 +72,62 @@ final class RedisClusterScenario {
                 int afterFailover = writer.acknowledgedCount();
                 Await.until("writes after the failover", patience, () -> writer.acknowledgedCount() > afterFailover + 100);
 
+                rollingUpgrade(specs);
+                int afterRoll = writer.acknowledgedCount();
+                Await.until("writes after the rolling upgrade", patience, () -> writer.acknowledgedCount() > afterRoll + 100);
+
                 writer.stopAndVerify();
             }
             specs.assertOnlyTestWritesSeen();
         }
+    }
+
+    /**
+     * A directive that only a restart applies (tcp-backlog) changes the pod template: every pod restarts, never
+     * two shards at once, and every master hands its shard over to its replica before its own restart.
+     */
+    private void rollingUpgrade(SpecWatch specs) {
+        Map<String, String> uidsBefore = podUids();
+        Set<String> mastersBefore = masterPods();
+        Set<String> shardsRestartingTogether = new TreeSet<>();
+        long start = System.nanoTime();
+        clusters.edit(NAME, recorded(specs, spec -> spec.setConfig(Map.of("tcp-backlog", "256"))));
+        Await.until("every pod restarted on the new template and the cluster Ready", patience.multipliedBy(3), () -> {
+            Set<String> restarting = shardsWithUnreadyPods();
+            if (restarting.size() > 1) {
+                shardsRestartingTogether.add(restarting.toString());
+            }
+            Map<String, String> uids = podUids();
+            return clusters.isReady(NAME, 3) && uids.size() == uidsBefore.size()
+                    && uids.entrySet().stream().noneMatch(e -> e.getValue().equals(uidsBefore.get(e.getKey())));
+        });
+        System.out.printf("e2e scenario: rolling upgrade of 3x1 under writes after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertThat(shardsRestartingTogether).as("shards restarting at the same time").isEmpty();
+        assertThat(masterPods()).as("every shard handed over to its replica").doesNotContainAnyElementsOf(mastersBefore);
+    }
+
+    private Map<String, String> podUids() {
+        Map<String, String> uids = new TreeMap<>();
+        pods().forEach(p -> uids.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+        return uids;
+    }
+
+    private Set<String> shardsWithUnreadyPods() {
+        return pods().stream()
+                .filter(p -> p.getStatus() == null || p.getStatus().getConditions() == null || p.getStatus().getConditions().stream()
+                        .noneMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .map(p -> p.getMetadata().getLabels().get(ClusterNames.SHARD_LABEL))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private List<Pod> pods() {
+        return environment.client().pods().inNamespace(environment.namespace())
+                .withLabel(ClusterNames.CLUSTER_LABEL, NAME).list().getItems();
+    }
+
+    private Set<String> masterPods() {
+        return status().getNodes().stream().filter(n -> "master".equals(n.getRole())).map(NodeStatus::getPod)
+                .collect(Collectors.toSet());
     }
 
     private static String shardOf(String pod) {

@@ -74,6 +74,11 @@ public final class NodeAdmin {
         call("CLUSTER", "FAILOVER");
     }
 
+    /** CLUSTER FAILOVER with an option: FORCE (no handshake with the master) or TAKEOVER (no election either). */
+    public void failover(String option) {
+        call("CLUSTER", "FAILOVER", option);
+    }
+
     public void setSlotImporting(int slot, String sourceId) {
         call("CLUSTER", "SETSLOT", slot, "IMPORTING", sourceId);
     }

@@ -10,6 +10,7 @@ import dev.keyslot.operator.topology.Action.AssignSlots;
 import dev.keyslot.operator.topology.Action.DeleteShard;
 import dev.keyslot.operator.topology.Action.Failover;
 import dev.keyslot.operator.topology.Action.FixOpenSlot;
+import dev.keyslot.operator.topology.Action.ForceFailover;
 import dev.keyslot.operator.topology.Action.ForgetLostNode;
 import dev.keyslot.operator.topology.Action.ForgetNode;
 import dev.keyslot.operator.topology.Action.MeetNode;
@@ -103,6 +104,11 @@ final class ActionExecutor {
             } else if (action instanceof Failover f) {
                 admin(f.replicaId()).failover();
                 events.normal("Failover", pod(f.replicaId()) + " takes over as master");
+            } else if (action instanceof ForceFailover f) {
+                admin(f.replicaId()).failover(f.takeover() ? "TAKEOVER" : "FORCE");
+                events.warning("FailoverForced", "CLUSTER FAILOVER " + (f.takeover() ? "TAKEOVER" : "FORCE") + " on "
+                        + pod(f.replicaId()) + ": its master " + f.masterId() + " has been failing too long without a replica"
+                        + " being elected");
             } else if (action instanceof ForgetNode f) {
                 forget(f.nodeId());
             } else if (action instanceof ForgetLostNode f) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,7 +37,12 @@ public final class ClusterObserver {
     /** The observation: node reports of reachable pods, the pods not ready, the pods on an older template. */
     public record Observation(List<NodeReport> reports, List<PodIdentity> unready, Set<String> outdated) {
         public ObservedCluster toObservedCluster() {
-            return new ObservedCluster(reports.stream().map(NodeReport::toObservation).toList(), unready, outdated);
+            return toObservedCluster(Map.of());
+        }
+
+        /** @param failingFor how long each node seen failing has been failing, from a {@link FailureClock} */
+        public ObservedCluster toObservedCluster(Map<String, Duration> failingFor) {
+            return new ObservedCluster(reports.stream().map(NodeReport::toObservation).toList(), unready, outdated, failingFor);
         }
     }
 

@@ -33,7 +33,7 @@ public record NodeReport(PodIdentity pod, String ip, List<ClusterNodesLine> line
         }
         ClusterNodesLine self = self();
         return new NodeObservation(pod, self.id(), ip, view, self.migrating(), self.importing(), self.master() || replicaInSync(),
-                self.master() ? null : replication.get("master_host"));
+                self.master() ? null : replication.get("master_host"), self.master() ? 0 : replicationOffset());
     }
 
     public boolean replicaInSync() {

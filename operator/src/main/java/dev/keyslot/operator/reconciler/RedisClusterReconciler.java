@@ -37,11 +37,16 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     private static final Duration WORK_BUDGET = Duration.ofSeconds(5);
     private static final Duration BUSY_REQUEUE = Duration.ofMillis(300);
     private static final Duration IDLE_REQUEUE = Duration.ofSeconds(10);
+    /**
+     * A failing master's replica is forced over after this many node timeouts: well past the failure detection
+     * (one node timeout) and a few of Redis's own election attempts (each retried after two node timeouts).
+     */
+    private static final int FORCE_FAILOVER_NODE_TIMEOUTS = 5;
 
     private final KubernetesClient client;
-    private final Planner planner = new Planner();
     private final ClusterObserver observer;
     private final Map<String, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, FailureClock> failureClocks = new ConcurrentHashMap<>();
     private volatile boolean halted;
 
     public RedisClusterReconciler(KubernetesClient client) {
@@ -79,7 +84,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         rotation.rollOut(password, applied, observation, pool);
         new LiveConfig(pool, events).apply(cluster.getSpec().getConfig(), observation.reports());
         DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
-        Plan plan = planner.plan(desired, observation.toObservedCluster());
+        FailureClock failures = failureClocks.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new FailureClock());
+        Planner planner = new Planner(Duration.ofMillis(cluster.getSpec().getNodeTimeoutMillis() * FORCE_FAILOVER_NODE_TIMEOUTS));
+        Plan plan = planner.plan(desired, observation.toObservedCluster(failures.observe(observation.reports())));
         AtomicReference<MigrationProgress> migration = new AtomicReference<>();
         if (!plan.isDone() && !plan.isWait()) {
             LOG.debug("{}/{} plan: {}", namespace, name, plan.actions());
@@ -152,6 +159,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
 
     @Override
     public DeleteControl cleanup(RedisCluster cluster, Context<RedisCluster> context) {
+        failureClocks.remove(cluster.getMetadata().getUid());
         ConnectionPool pool = pools.remove(cluster.getMetadata().getUid());
         if (pool != null) {
             pool.close();

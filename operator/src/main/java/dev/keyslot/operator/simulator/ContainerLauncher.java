@@ -41,7 +41,12 @@ final class ContainerLauncher {
         this.root = root;
     }
 
-    NodeProcess launch(Pod pod, String ip) throws IOException {
+    /**
+     * @param ip     the pod IP, announced to the cluster
+     * @param bindIp the address the server listens on and connects from: the pod IP, or its private address
+     *               behind a {@link SimulatedNetwork} relay
+     */
+    NodeProcess launch(Pod pod, String ip, String bindIp) throws IOException {
         String namespace = pod.getMetadata().getNamespace();
         String podName = pod.getMetadata().getName();
         Path podDir = Files.createDirectories(root.resolve("pods").resolve(podName + "-" + pod.getMetadata().getUid()));
@@ -52,10 +57,10 @@ final class ContainerLauncher {
         for (String arg : container.getArgs()) {
             command.add(hostPath(expand(arg, env), mounts));
         }
-        command.addAll(List.of("--bind", ip));
-        if (isRedisServer(container.getImage())) {
-            // Outgoing bus and replication connections leave from the pod IP, as on a pod network.
-            command.addAll(List.of("--bind-source-addr", ip));
+        command.addAll(List.of("--bind", bindIp));
+        if (isRedisServer(container.getImage()) || !bindIp.equals(ip)) {
+            // Outgoing bus and replication connections leave from the pod's own address, as on a pod network.
+            command.addAll(List.of("--bind-source-addr", bindIp));
         }
         rewriteMountedFiles(mounts);
         return NodeProcess.start(command, NodeAddress.of(ip), podDir.resolve("container.log"));

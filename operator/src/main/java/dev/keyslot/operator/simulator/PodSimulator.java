@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * without nodes: runs each pod's real server process on its own loopback IP, reports the pod Ready when the
  * server answers PING, restarts a process that died in place (same pod, same volumes; a new IP when the crash
  * asked for one), and kills the process with SIGKILL when the pod is deleted. A deleted pod comes back with a
- * new IP; its PVC directory stays. It also collects the garbage of deleted owners.
+ * new IP; its PVC directory stays. It also collects the garbage of deleted owners. Given a {@link SimulatedNetwork},
+ * the pods run behind its relays, so a test can partition them.
  */
 public final class PodSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PodSimulator.class);
@@ -38,6 +39,7 @@ public final class PodSimulator implements AutoCloseable {
     private final ContainerLauncher launcher;
     private final StatefulSetController statefulSets;
     private final GarbageCollector garbageCollector;
+    private final SimulatedNetwork network;
     private int passes;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
     private final Set<String> newIpOnRestart = ConcurrentHashMap.newKeySet();
@@ -55,6 +57,13 @@ public final class PodSimulator implements AutoCloseable {
     }
 
     public PodSimulator(KubernetesClient client, String namespace, AddressPool addresses, Path workDir) {
+        this(client, namespace, addresses, workDir, null);
+    }
+
+    /** @param network the partitionable pod network to run the pods on; null for plain loopback pod IPs */
+    public PodSimulator(KubernetesClient client, String namespace, AddressPool addresses, Path workDir,
+                        SimulatedNetwork network) {
+        this.network = network;
         this.client = client;
         this.namespace = namespace;
         this.addresses = addresses;
@@ -121,6 +130,7 @@ public final class PodSimulator implements AutoCloseable {
         running.forEach((uid, pod) -> {
             if (!live.contains(uid)) {
                 pod.process().kill();
+                disconnect(pod.ip());
                 addresses.release(pod.ip());
                 running.remove(uid);
                 LOG.info("pod {} deleted: killed its node at {}", pod.name(), pod.ip());
@@ -140,6 +150,7 @@ public final class PodSimulator implements AutoCloseable {
     private void restartContainer(Pod pod, RunningPod crashed) {
         running.remove(pod.getMetadata().getUid());
         String ip = crashed.ip();
+        disconnect(ip);
         if (newIpOnRestart.remove(crashed.name())) {
             addresses.release(ip);
             ip = addresses.take();
@@ -150,15 +161,23 @@ public final class PodSimulator implements AutoCloseable {
 
     private void startContainer(Pod pod, String ip) {
         try {
-            NodeProcess process = launcher.launch(pod, ip);
+            String bindIp = network == null ? ip : network.attach(pod.getMetadata().getName(), ip);
+            NodeProcess process = launcher.launch(pod, ip, bindIp);
             running.put(pod.getMetadata().getUid(), new RunningPod(pod.getMetadata().getName(), ip, process, false));
             updateStatus(pod.getMetadata().getName(), ip, false);
             LOG.info("pod {} started at {}", pod.getMetadata().getName(), ip);
         } catch (IOException | RuntimeException e) {
+            disconnect(ip);
             addresses.release(ip);
             LOG.warn("pod {} cannot start: {}", pod.getMetadata().getName(), e.toString());
         }
     }
+    private void disconnect(String ip) {
+        if (network != null) {
+            network.detach(ip);
+        }
+    }
+
     private void probeReadiness() {
         running.forEach((uid, pod) -> {
             boolean ready = pod.process().answersPing(PING_TIMEOUT);

@@ -29,6 +29,14 @@ public sealed interface Action {
     record Failover(String replicaId) implements Action {
     }
 
+    /**
+     * Make a replica take over from its master that has been failing for too long without the replica being elected:
+     * CLUSTER FAILOVER FORCE (an election without the master's agreement), or TAKEOVER (no election) when
+     * {@code takeover}.
+     */
+    record ForceFailover(String replicaId, String masterId, boolean takeover) implements Action {
+    }
+
     /** Remove a slotless node from every other node's table (CLUSTER FORGET). */
     record ForgetNode(String nodeId) implements Action {
     }

@@ -1,14 +1,22 @@
 package dev.keyslot.operator.topology;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The cluster as the operator sees it in one reconcile: the nodes of ready pods, the pods that exist but are
- * not ready yet, and the names of pods still running an older template than their StatefulSet's.
+ * not ready yet, the names of pods still running an older template than their StatefulSet's, and for how long
+ * each node id flagged failing (fail or pfail) by some node has been seen so without a break.
  */
-public record ObservedCluster(List<NodeObservation> nodes, List<PodIdentity> unreadyPods, Set<String> outdatedPods) {
+public record ObservedCluster(List<NodeObservation> nodes, List<PodIdentity> unreadyPods, Set<String> outdatedPods,
+                              Map<String, Duration> failingFor) {
     public ObservedCluster(List<NodeObservation> nodes, List<PodIdentity> unreadyPods) {
         this(nodes, unreadyPods, Set.of());
+    }
+
+    public ObservedCluster(List<NodeObservation> nodes, List<PodIdentity> unreadyPods, Set<String> outdatedPods) {
+        this(nodes, unreadyPods, outdatedPods, Map.of());
     }
 }

@@ -9,6 +9,7 @@ import dev.keyslot.operator.topology.Action.MigrateSlots;
 import dev.keyslot.operator.topology.Action.ReplicateTo;
 import dev.keyslot.operator.topology.Action.ShrinkShard;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,8 +26,9 @@ import java.util.stream.Collectors;
  * The pure brain of the operator: from the desired topology and one observation of the cluster, the next safe
  * actions. It keeps no state, so observing the result of an action yields the next step, and an operator that
  * restarts anywhere simply plans again. The stages run in order and the first that has work returns it:
- * pods, open slots, membership, addresses, convergence, stale nodes, agreement, coverage, replication, balance,
- * removal, rolling restarts.
+ * forced failovers (first: a shard without a serving master is an outage, whatever else is pending), pods, open
+ * slots, membership, addresses, convergence, stale nodes, agreement, coverage, replication, balance, removal,
+ * rolling restarts.
  *
  * <p>Safety rules: slots only move by migration or go to nobody-owned slots, so a covered slot stays covered;
  * only slotless nodes are forgotten, except a node whose pod, replicas and volumes are all gone (its data is
@@ -36,10 +38,23 @@ import java.util.stream.Collectors;
 public final class Planner {
     private static final Comparator<NodeObservation> POD_ORDER =
             Comparator.comparingInt((NodeObservation n) -> n.pod().shard()).thenComparingInt(n -> n.pod().ordinal());
+    private static final Duration DEFAULT_FORCE_FAILOVER_AFTER = Duration.ofMinutes(1);
+
+    private final Duration forceFailoverAfter;
+
+    public Planner() {
+        this(DEFAULT_FORCE_FAILOVER_AFTER);
+    }
+
+    /** @param forceFailoverAfter how long a master may fail with a replica present before the replica is forced over */
+    public Planner(Duration forceFailoverAfter) {
+        this.forceFailoverAfter = forceFailoverAfter;
+    }
 
     public Plan plan(DesiredTopology desired, ObservedCluster observed) {
         List<NodeObservation> nodes = observed.nodes().stream().sorted(POD_ORDER).toList();
-        Optional<Plan> next = waitForPods(desired, observed, nodes);
+        Optional<Plan> next = ForcedFailover.plan(nodes, observed.failingFor(), forceFailoverAfter)
+                .or(() -> waitForPods(desired, observed, nodes));
         if (next.isPresent()) {
             return next.get();
         }

@@ -6,6 +6,7 @@ import dev.keyslot.operator.crd.RedisClusterSpec;
 import dev.keyslot.operator.simulator.AddressPool;
 import dev.keyslot.operator.simulator.MockApiServer;
 import dev.keyslot.operator.simulator.PodSimulator;
+import dev.keyslot.operator.simulator.SimulatedNetwork;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -24,6 +25,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
     private final KubernetesClient operatorClient;
     private OperatorRunner.Running operator;
     private final RedisClusters clusters;
+    private final SimulatedNetwork network;
 
     public SimulatedEnvironment(String namespace, int firstHost, int lastHost) {
         this(namespace, firstHost, lastHost, http -> {
@@ -32,11 +34,23 @@ public final class SimulatedEnvironment implements AutoCloseable {
 
     /** @param operatorHttp changes to the operator's own HTTP client, e.g. an interceptor recording its requests */
     public SimulatedEnvironment(String namespace, int firstHost, int lastHost, Consumer<HttpClient.Builder> operatorHttp) {
+        this(namespace, firstHost, lastHost, operatorHttp, null);
+    }
+
+    /** Pods behind a partitionable network (private addresses from {@link TestSubnet#privatePrefix()}). */
+    public static SimulatedEnvironment withPartitionableNetwork(String namespace, int firstHost, int lastHost) {
+        return new SimulatedEnvironment(namespace, firstHost, lastHost, http -> {
+        }, new SimulatedNetwork(TestSubnet.privatePrefix()));
+    }
+
+    private SimulatedEnvironment(String namespace, int firstHost, int lastHost, Consumer<HttpClient.Builder> operatorHttp,
+                                 SimulatedNetwork network) {
         TestNodes.requireRedisServer();
+        this.network = network;
         try {
             api = MockApiServer.start(0);
             simulator = new PodSimulator(api.client(), namespace, new AddressPool(TestSubnet.prefix(), firstHost, lastHost),
-                    Files.createTempDirectory("keyslot-" + namespace)).start();
+                    Files.createTempDirectory("keyslot-" + namespace), network).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,6 +69,14 @@ public final class SimulatedEnvironment implements AutoCloseable {
 
     public KubernetesClient client() {
         return api.client();
+    }
+
+    /** The partitionable network, when the environment was created with one. */
+    public SimulatedNetwork network() {
+        if (network == null) {
+            throw new IllegalStateException("this environment runs its pods without a simulated network");
+        }
+        return network;
     }
 
     public PodSimulator simulator() {
@@ -91,6 +113,9 @@ public final class SimulatedEnvironment implements AutoCloseable {
         operator.halt();
         operatorClient.close();
         simulator.close();
+        if (network != null) {
+            network.close();
+        }
         api.close();
     }
 }

@@ -14,4 +14,13 @@ public final class TestSubnet {
         String configured = System.getProperty("keyslot.test.subnet", "127.0.1.");
         return configured.endsWith(".") ? configured : configured + ".";
     }
+
+    /**
+     * The /24 for the private addresses of pods behind a simulated network: the pod subnet's third octet plus 100
+     * (127.0.1. gives 127.0.101.), the range that goes with each checkout's subnet.
+     */
+    public static String privatePrefix() {
+        String[] octets = prefix().split("\\.");
+        return octets[0] + "." + octets[1] + "." + (Integer.parseInt(octets[2]) + 100) + ".";
+    }
 }

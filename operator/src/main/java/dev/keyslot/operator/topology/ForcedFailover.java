@@ -1,0 +1,60 @@
+package dev.keyslot.operator.topology;
+
+import dev.keyslot.operator.topology.Action.ForceFailover;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A master with slots that every other member has seen failing for longer than the bound while one of its replicas
+ * is a member: the cluster's own election should have promoted that replica long before (it may be barred by
+ * cluster-replica-no-failover, or its elections keep failing). The replica with the most replicated data is told
+ * to take over with CLUSTER FAILOVER FORCE, which still needs the votes of a majority of masters, and with
+ * TAKEOVER, which needs none, once the master has been failing for twice the bound.
+ */
+final class ForcedFailover {
+    private ForcedFailover() {
+    }
+
+    /** @param members the observed nodes */
+    static Optional<Plan> plan(List<NodeObservation> members, Map<String, Duration> failingFor, Duration bound) {
+        List<Action> failovers = new ArrayList<>();
+        new TreeMap<>(failingFor).forEach((masterId, failing) -> {
+            if (failing.compareTo(bound) >= 0 && failedMasterWithSlots(masterId, members)) {
+                bestReplica(masterId, members).ifPresent(replica ->
+                        failovers.add(new ForceFailover(replica.id(), masterId, failing.compareTo(bound.multipliedBy(2)) >= 0)));
+            }
+        });
+        return failovers.isEmpty() ? Optional.empty() : Optional.of(new Plan(failovers));
+    }
+
+    /** Every member but the master itself sees it failing, and some member sees it owning slots. */
+    private static boolean failedMasterWithSlots(String masterId, List<NodeObservation> members) {
+        List<ClusterNode> seen = members.stream()
+                .filter(m -> !m.id().equals(masterId))
+                .map(m -> m.view().get(masterId))
+                .filter(Objects::nonNull)
+                .toList();
+        return !seen.isEmpty() && seen.stream().allMatch(ClusterNode::failing)
+                && seen.stream().anyMatch(n -> n.master() && !n.slots().isEmpty());
+    }
+
+    /** No node but the failed master sees the replica failing: it can win an election. */
+    private static boolean reachable(NodeObservation node, String masterId, List<NodeObservation> members) {
+        return members.stream().filter(m -> !m.id().equals(masterId)).map(m -> m.view().get(node.id()))
+                .noneMatch(seen -> seen != null && seen.failing());
+    }
+
+    private static Optional<NodeObservation> bestReplica(String masterId, List<NodeObservation> members) {
+        return members.stream()
+                .filter(m -> !m.self().master() && masterId.equals(m.self().masterId()) && reachable(m, masterId, members))
+                .max(Comparator.comparingLong(NodeObservation::replicationOffset)
+                        .thenComparing(Comparator.comparing((NodeObservation m) -> m.pod().name()).reversed()));
+    }
+}
