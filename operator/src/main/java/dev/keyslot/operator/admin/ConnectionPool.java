@@ -3,7 +3,9 @@ package dev.keyslot.operator.admin;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -18,6 +20,7 @@ public final class ConnectionPool implements AutoCloseable {
     private volatile Credentials credentials;
     private volatile Credentials fallback;
     private final Map<NodeAddress, Deque<RespConnection>> idle = new ConcurrentHashMap<>();
+    private final Set<NodeAddress> reachedWithFallback = ConcurrentHashMap.newKeySet();
 
     public ConnectionPool(Duration timeout, Credentials credentials) {
         this.timeout = timeout;
@@ -94,7 +97,15 @@ public final class ConnectionPool implements AutoCloseable {
                 throw e;
             }
             connection.call(second.authCommand());
+            reachedWithFallback.add(connection.address());
         }
+    }
+
+    /** The nodes that refused the credentials but took the fallback since the last call. */
+    public Set<NodeAddress> takeReachedWithFallback() {
+        Set<NodeAddress> taken = new HashSet<>(reachedWithFallback);
+        reachedWithFallback.removeAll(taken);
+        return taken;
     }
 
     private void giveBack(RespConnection connection) {

@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Rolls a password changed in the Secret out without failed requests. First every node's default user gets the
  * new password next to the old one (ACL SETUSER default >new >old, live). Once every pod accepts both, clients
- * have the grace period to switch; then CONFIG SET requirepass new leaves only the new one. Pods restarted on the
- * way start with the new password from the Secret and get the old one back while the window lasts.
+ * have the grace period to switch; then requirepass and the default user's passwords become only the new one.
+ * Pods restarted on the way start with the new password from the Secret and get the old one back while the
+ * window lasts.
  *
  * <p>The state lives in an operator-owned Secret: the password every node accepts ("password"), the one being
  * rolled out ("target") and when every node first accepted both (an annotation), so an operator killed at any
@@ -68,24 +69,29 @@ final class PasswordRotation {
         for (NodeReport node : observation.reports()) {
             admin(pool, node).aclSetUser(DEFAULT_USER, List.of(">" + state.target(), ">" + state.applied()));
         }
-        if (!observation.unready().isEmpty()) {
-            return status(PasswordRotationStatus.ADDING, Instant.now(), null, observation.unready().size()
-                    + " pod(s) not ready yet: keep clients on the old password");
-        }
+        int unready = observation.unready().size();
         Instant now = Instant.now();
         if (state.bothAcceptedSince() == null) {
+            if (unready > 0) {
+                return status(PasswordRotationStatus.ADDING, now, null, unready + " pod(s) not ready yet: keep clients on the old password");
+            }
             state = new State(state.applied(), state.target(), now);
             write(state);
             events.normal("PasswordRotationBothAccepted", "all " + observation.reports().size()
                     + " nodes accept the old and the new password; the old one is removed after " + grace);
         }
         Instant removal = state.bothAcceptedSince().plus(grace);
-        if (now.isBefore(removal)) {
+        if (now.isBefore(removal) || unready > 0) {
+            // A pod not ready may run a process that has only the old password: removal waits for it.
             return status(PasswordRotationStatus.BOTH_ACCEPTED, state.bothAcceptedSince(), removal,
-                    "every node accepts the old and the new password: switch clients to the new one");
+                    "every node accepts the old and the new password: switch clients to the new one"
+                            + (unready > 0 ? "; the old one stays until " + unready + " pod(s) not ready are back" : ""));
         }
         for (NodeReport node : observation.reports()) {
+            // CONFIG SET keeps requirepass (what CONFIG GET shows) in step but changes nothing on a node already
+            // started with the new value; the ACL reset removes the old password there too.
             admin(pool, node).configSet(Map.of("requirepass", state.target()));
+            admin(pool, node).aclSetUser(DEFAULT_USER, List.of("resetpass", ">" + state.target()));
         }
         write(new State(state.target(), null, null));
         events.normal("PasswordRotationCompleted", "the old password is removed from all " + observation.reports().size()

@@ -2,7 +2,9 @@ package dev.keyslot.operator.reconciler;
 
 import dev.keyslot.operator.admin.ConnectionPool;
 import dev.keyslot.operator.admin.Credentials;
+import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.OperatorAcl;
+import dev.keyslot.operator.admin.OperatorUserProvisioning;
 import dev.keyslot.operator.crd.PasswordRotationStatus;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterStatus;
@@ -76,6 +78,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         ResourceApplier.Passwords passwords = applier.apply();
         ConnectionPool pool = pool(cluster, passwords.operator(), passwords.application());
         ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
+        for (NodeAddress node : OperatorUserProvisioning.ensure(pool, passwords.operator())) {
+            events.normal("OperatorUserCreated", "ACL user " + OperatorAcl.USER + " set on the node at " + node.host()
+                    + ", which refused it (started before it existed or with an older operator password)");
+        }
         PasswordRotationStatus rotation = new PasswordRotation(client, cluster, events)
                 .advance(passwords.application(), observation, pool);
         new LiveConfig(pool, events).apply(cluster.getSpec().getConfig(), observation.reports());

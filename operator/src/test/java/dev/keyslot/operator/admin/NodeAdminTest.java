@@ -168,4 +168,22 @@ class NodeAdminTest {
             assertThat(ping(connectedBefore)).as("connected before").isEqualTo("PONG");
         }
     }
+
+    @Test
+    @Order(6)
+    void createsTheOperatorUserLiveOnANodeThatLacksIt() {
+        NodeAddress node = nodes.address(2);
+        application.with(node, c -> c.call("ACL", "DELUSER", OperatorAcl.USER));
+        try (ConnectionPool withFallback = new ConnectionPool(Duration.ofSeconds(2), pool.credentials())) {
+            withFallback.setFallback(Credentials.defaultUser(PASSWORD));
+            assertThat(new NodeAdmin(withFallback, node).myId()).hasSize(40);
+            assertThat(OperatorUserProvisioning.ensure(withFallback, TestNodes.OPERATOR_PASSWORD)).containsExactly(node);
+            assertThat(OperatorUserProvisioning.ensure(withFallback, TestNodes.OPERATOR_PASSWORD)).as("nothing left to do").isEmpty();
+        }
+        try (ConnectionPool operatorOnly = new ConnectionPool(Duration.ofSeconds(2), pool.credentials())) {
+            assertThat(new NodeAdmin(operatorOnly, node).myId()).hasSize(40);
+            assertThatThrownBy(() -> operatorOnly.with(node, c -> c.call("FLUSHALL")))
+                    .isInstanceOf(RedisErrorReply.class).hasMessageStartingWith("NOPERM");
+        }
+    }
 }
