@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A password changed in the Secret under a running writer that switches to the new password during the window
- * in which every node accepts both: no request fails, every acknowledged key reads back, the operator is killed
- * mid-rotation and a node restarted in the window gets the old password back until the window ends.
+ * in which every node accepts both (its new connections use it; a second writer starts with it in the window): no
+ * request fails, every acknowledged key reads back, the operator is killed mid-rotation and a node restarted in
+ * the window gets the old password back until the window ends.
  */
 class PasswordRotationScenarioTest {
     private static final String NS = "rotation";
@@ -106,33 +107,44 @@ class PasswordRotationScenarioTest {
 
             clientPassword.set(newPassword);
             int acknowledgedAtSwitch = writer.acknowledgedCount();
-            env.restartOperator();
-
-            NodeStatus replica = env.get(CLUSTER).getStatus().getNodes().stream()
-                    .filter(n -> "replica".equals(n.getRole())).findFirst().orElseThrow();
-            env.simulator().crash(replica.getPod(), false, Duration.ZERO);
-            FailureScenarioTest.awaitCluster(env, CLUSTER, "the restarted " + replica.getPod() + " accepts the old password again",
-                    Duration.ofSeconds(GRACE_SECONDS), () -> PasswordRotationStatus.BOTH_ACCEPTED.equals(rotationState())
-                            && reachableAndAccepts(env.simulator().ipOf(replica.getPod()), newPassword)
-                            && reachableAndAccepts(env.simulator().ipOf(replica.getPod()), oldPassword));
-
-            FailureScenarioTest.awaitCluster(env, CLUSTER, "rotation complete and the cluster Ready", Duration.ofSeconds(GRACE_SECONDS + 60),
-                    () -> PasswordRotationStatus.COMPLETE.equals(rotationState()) && env.isReady(CLUSTER, 2));
-            assertThat(nodeIps()).allSatisfy(ip -> {
-                assertThat(accepts(ip, oldPassword)).as("old password removed on %s", ip).isFalse();
-                assertThat(accepts(ip, newPassword)).as("new password on %s", ip).isTrue();
-            });
-            assertThat(connectedBefore.callString("PING")).as("a connection authenticated before keeps working").isEqualTo("PONG");
-            assertThat(env.get(CLUSTER).getStatus().getReadyReplicas()).as("replication unaffected").isEqualTo(2);
-            for (String reason : List.of("PasswordRotationStarted", "PasswordRotationBothAccepted", "PasswordRotationCompleted")) {
-                assertThat(FailureScenarioTest.events(client, NS, reason)).as(reason).isNotEmpty();
+            try (ClusterWriter switched = new ClusterWriter(seed, clientPassword::get).start()) {
+                completesUnderWriters(oldPassword, newPassword, connectedBefore, writer, switched, acknowledgedAtSwitch);
             }
-
-            FailureScenarioTest.awaitCluster(env, CLUSTER, "writes after the rotation", Duration.ofSeconds(30),
-                    () -> writer.acknowledgedCount() > acknowledgedAtSwitch + 200);
-            writer.stopAndVerify();
-            System.out.printf("password rotation writer: %d acknowledged, %d failed%n", writer.acknowledgedCount(), writer.failures());
-            assertThat(writer.failures()).as("failed requests during the rotation").isZero();
         }
+    }
+
+    /** Kills the operator and restarts a replica in the window, then waits for the end of the rotation. */
+    private static void completesUnderWriters(String oldPassword, String newPassword, RespConnection connectedBefore,
+                                              ClusterWriter writer, ClusterWriter switched, int acknowledgedAtSwitch)
+            throws InterruptedException {
+        env.restartOperator();
+        NodeStatus replica = env.get(CLUSTER).getStatus().getNodes().stream()
+                .filter(n -> "replica".equals(n.getRole())).findFirst().orElseThrow();
+        env.simulator().crash(replica.getPod(), false, Duration.ZERO);
+        FailureScenarioTest.awaitCluster(env, CLUSTER, "the restarted " + replica.getPod() + " accepts the old password again",
+                Duration.ofSeconds(GRACE_SECONDS), () -> PasswordRotationStatus.BOTH_ACCEPTED.equals(rotationState())
+                        && reachableAndAccepts(env.simulator().ipOf(replica.getPod()), newPassword)
+                        && reachableAndAccepts(env.simulator().ipOf(replica.getPod()), oldPassword));
+
+        FailureScenarioTest.awaitCluster(env, CLUSTER, "rotation complete and the cluster Ready", Duration.ofSeconds(GRACE_SECONDS + 60),
+                () -> PasswordRotationStatus.COMPLETE.equals(rotationState()) && env.isReady(CLUSTER, 2));
+        assertThat(nodeIps()).allSatisfy(ip -> {
+            assertThat(accepts(ip, oldPassword)).as("old password removed on %s", ip).isFalse();
+            assertThat(accepts(ip, newPassword)).as("new password on %s", ip).isTrue();
+        });
+        assertThat(connectedBefore.callString("PING")).as("a connection authenticated before keeps working").isEqualTo("PONG");
+        assertThat(env.get(CLUSTER).getStatus().getReadyReplicas()).as("replication unaffected").isEqualTo(2);
+        for (String reason : List.of("PasswordRotationStarted", "PasswordRotationBothAccepted", "PasswordRotationCompleted")) {
+            assertThat(FailureScenarioTest.events(client, NS, reason)).as(reason).isNotEmpty();
+        }
+
+        FailureScenarioTest.awaitCluster(env, CLUSTER, "writes after the rotation", Duration.ofSeconds(30),
+                () -> writer.acknowledgedCount() > acknowledgedAtSwitch + 200);
+        writer.stopAndVerify();
+        switched.stopAndVerify();
+        System.out.printf("password rotation: writer connected before %d acknowledged, %d failed; writer connected in the window"
+                + " %d acknowledged, %d failed%n", writer.acknowledgedCount(), writer.failures(), switched.acknowledgedCount(), switched.failures());
+        assertThat(writer.failures()).as("failed requests of the writer connected before").isZero();
+        assertThat(switched.failures()).as("failed requests of the writer connected with the new password").isZero();
     }
 }
