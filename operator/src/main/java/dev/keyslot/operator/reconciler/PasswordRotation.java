@@ -73,7 +73,8 @@ final class PasswordRotation {
         Instant now = Instant.now();
         if (state.bothAcceptedSince() == null) {
             if (unready > 0) {
-                return status(PasswordRotationStatus.ADDING, now, null, unready + " pod(s) not ready yet: keep clients on the old password");
+                return status(PasswordRotationStatus.ADDING, addingSince(now), null,
+                        unready + " pod(s) not ready yet: keep clients on the old password");
             }
             state = new State(state.applied(), state.target(), now);
             write(state);
@@ -97,6 +98,12 @@ final class PasswordRotation {
         events.normal("PasswordRotationCompleted", "the old password is removed from all " + observation.reports().size()
                 + " nodes; only the password in Secret " + resources.names().secret(cluster) + " is accepted");
         return status(PasswordRotationStatus.COMPLETE, now, null, "only the password in the Secret is accepted");
+    }
+
+    /** When the published status entered AddingNewPassword, else now. */
+    private Instant addingSince(Instant now) {
+        PasswordRotationStatus previous = cluster.getStatus() == null ? null : cluster.getStatus().getPasswordRotation();
+        return previous != null && PasswordRotationStatus.ADDING.equals(previous.getState()) ? Instant.parse(previous.getSince()) : now;
     }
 
     private static NodeAdmin admin(ConnectionPool pool, NodeReport node) {
