@@ -46,9 +46,11 @@ What the operator does, and nothing more (operator/.../reconciler); deploy/rbac 
 - sets blockOwnerDeletion on the objects it owns, which needs update on redisclusters/finalizers;
 - lists the pods and StatefulSets of a cluster to reach the nodes, and deletes a pod to restart it during a
   rolling upgrade;
-- creates the generated password Secret, reads a user-provided one, and updates it on password rotation;
+- creates the generated password Secret and the operator ACL user's Secret, reads a user-provided one, and
+  updates its own record of the applied password on password rotation;
 - creates and updates the ConfigMap, Services, StatefulSets and PodDisruptionBudgets, shrinks StatefulSets
   (patch) and deletes them and their budgets on scale-in;
+- creates, updates and deletes the optional NetworkPolicy (spec.networkPolicy);
 - records Events.
 */}}
 {{- define "keyslot-operator.rules" -}}
@@ -75,6 +77,9 @@ What the operator does, and nothing more (operator/.../reconciler); deploy/rbac 
   verbs: [get, list, create, update, patch, delete]
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
+  verbs: [get, create, update, delete]
+- apiGroups: [networking.k8s.io]
+  resources: [networkpolicies]
   verbs: [get, create, update, delete]
 - apiGroups: [""]
   resources: [events]

@@ -3,10 +3,15 @@ package dev.keyslot.e2e.delivery;
 import com.marcnuri.helm.LintResult;
 import dev.keyslot.e2e.Repository;
 import dev.keyslot.operator.crd.CrdGeneration;
+import dev.keyslot.operator.crd.RedisCluster;
+import dev.keyslot.operator.crd.RedisClusterSpec;
+import dev.keyslot.operator.reconciler.ClusterResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -117,6 +122,17 @@ class ChartTest {
         assertThat(manifests.ofKind("Role")).extracting(r -> r.getMetadata().getNamespace()).containsOnly(Chart.NAMESPACE);
     }
 
+    /** The pod template the operator renders for a Keyslot-image RedisCluster with spec.metrics.enabled. */
+    private static PodTemplateSpec metricsNodeTemplate() {
+        RedisClusterSpec spec = new RedisClusterSpec();
+        spec.setImage("ghcr.io/keyslot/keyslot:1.2.3");
+        spec.getMetrics().setEnabled(true);
+        RedisCluster cluster = new RedisCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("cache").withNamespace("apps").withUid("uid").build());
+        cluster.setSpec(spec);
+        return new ClusterResources(cluster).statefulSet(0, 2).getSpec().getTemplate();
+    }
+
     @Test
     void monitoringObjectsAreRenderedOnRequest() {
         Manifests manifests = Chart.render(CUSTOM);
@@ -125,6 +141,11 @@ class ChartTest {
         GenericKubernetesResource podMonitor = (GenericKubernetesResource) manifests.ofKind("PodMonitor").get(0);
         assertThat(podMonitor.<List<String>>get("spec", "namespaceSelector", "matchNames")).containsExactly("apps", "cache");
         assertThat(podMonitor.<String>get("spec", "podMetricsEndpoints", 0, "port")).isEqualTo("metrics");
+        PodTemplateSpec node = metricsNodeTemplate();
+        assertThat(node.getMetadata().getLabels()).as("the PodMonitor selects the node pods")
+                .containsAllEntriesOf(podMonitor.<Map<String, String>>get("spec", "selector", "matchLabels"));
+        assertThat(node.getSpec().getContainers().get(0).getPorts()).as("the node pods have the port the PodMonitor scrapes")
+                .anySatisfy(port -> assertThat(port.getName()).isEqualTo("metrics"));
         GenericKubernetesResource rule = (GenericKubernetesResource) manifests.ofKind("PrometheusRule").get(0);
         List<Map<String, Object>> groups = rule.get("spec", "groups");
         List<Object> alerts = groups.stream().flatMap(g -> ((List<?>) g.get("rules")).stream())

@@ -3,7 +3,9 @@ package dev.keyslot.operator.admin;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -15,32 +17,36 @@ public final class ConnectionPool implements AutoCloseable {
     private static final int MAX_IDLE_PER_NODE = 4;
 
     private final Duration timeout;
-    private volatile String password;
-    private volatile String fallbackPassword;
+    private volatile Credentials credentials;
+    private volatile Credentials fallback;
     private final Map<NodeAddress, Deque<RespConnection>> idle = new ConcurrentHashMap<>();
+    private final Set<NodeAddress> reachedWithFallback = ConcurrentHashMap.newKeySet();
 
-    public ConnectionPool(Duration timeout, String password) {
+    public ConnectionPool(Duration timeout, Credentials credentials) {
         this.timeout = timeout;
-        this.password = password;
+        this.credentials = credentials;
     }
 
     public Duration timeout() {
         return timeout;
     }
 
-    public String password() {
-        return password;
+    public Credentials credentials() {
+        return credentials;
     }
 
     /** Takes effect for new connections; idle ones are dropped so that none keeps the old credentials. */
-    public void setPassword(String password) {
-        this.password = password;
+    public void setCredentials(Credentials credentials) {
+        this.credentials = credentials;
         closeIdle();
     }
 
-    /** A password tried when the node refuses the current one: while a new password rolls out. Null for none. */
-    public void setFallbackPassword(String fallback) {
-        this.fallbackPassword = fallback;
+    /**
+     * Credentials tried when a node refuses the current ones, e.g. the default user's password on a node started
+     * before the operator's ACL user existed. Null for none.
+     */
+    public void setFallback(Credentials fallback) {
+        this.fallback = fallback;
     }
 
     public <T> T with(NodeAddress address, Function<RespConnection, T> work) {
@@ -71,7 +77,7 @@ public final class ConnectionPool implements AutoCloseable {
             }
         }
         RespConnection fresh = RespConnection.open(address, timeout);
-        if (password != null && !password.isEmpty()) {
+        if (credentials != null && !credentials.isEmpty()) {
             try {
                 authenticate(fresh);
             } catch (RuntimeException e) {
@@ -84,14 +90,22 @@ public final class ConnectionPool implements AutoCloseable {
 
     private void authenticate(RespConnection connection) {
         try {
-            connection.call("AUTH", password);
+            connection.call(credentials.authCommand());
         } catch (RedisErrorReply e) {
-            String fallback = fallbackPassword;
-            if (fallback == null || !e.startsWith("WRONGPASS")) {
+            Credentials second = fallback;
+            if (second == null || second.isEmpty() || !e.startsWith("WRONGPASS")) {
                 throw e;
             }
-            connection.call("AUTH", fallback);
+            connection.call(second.authCommand());
+            reachedWithFallback.add(connection.address());
         }
+    }
+
+    /** The nodes that refused the credentials but took the fallback since the last call. */
+    public Set<NodeAddress> takeReachedWithFallback() {
+        Set<NodeAddress> taken = new HashSet<>(reachedWithFallback);
+        reachedWithFallback.removeAll(taken);
+        return taken;
     }
 
     private void giveBack(RespConnection connection) {

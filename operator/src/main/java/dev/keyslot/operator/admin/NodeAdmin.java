@@ -105,15 +105,12 @@ public final class NodeAdmin {
     }
 
     /**
-     * MIGRATE host port "" 0 timeout [AUTH password] REPLACE KEYS k...: moves the keys atomically per call.
-     * REPLACE makes a retried batch idempotent after an interrupted attempt.
+     * MIGRATE host port "" 0 timeout [AUTH password | AUTH2 user password] REPLACE KEYS k...: moves the keys
+     * atomically per call. REPLACE makes a retried batch idempotent after an interrupted attempt.
      */
-    public void migrate(NodeAddress target, List<byte[]> keys, Duration timeout, String password) {
+    public void migrate(NodeAddress target, List<byte[]> keys, Duration timeout, Credentials credentials) {
         List<Object> args = new ArrayList<>(List.of("MIGRATE", target.host(), target.port(), "", 0, timeout.toMillis()));
-        if (password != null && !password.isEmpty()) {
-            args.add("AUTH");
-            args.add(password);
-        }
+        args.addAll(credentials.migrateOptions());
         args.add("REPLACE");
         args.add("KEYS");
         args.addAll(keys);
@@ -140,6 +137,13 @@ public final class NodeAdmin {
             args.add(name);
             args.add(value);
         });
+        call(args.toArray());
+    }
+
+    /** ACL SETUSER user rule...: changes only what the rules name, e.g. adds a password with {@code >password}. */
+    public void aclSetUser(String user, List<String> rules) {
+        List<Object> args = new ArrayList<>(List.of("ACL", "SETUSER", user));
+        args.addAll(rules);
         call(args.toArray());
     }
 

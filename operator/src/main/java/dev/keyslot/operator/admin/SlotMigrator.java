@@ -15,14 +15,14 @@ import java.util.function.LongConsumer;
 public final class SlotMigrator {
     private final int batchSize;
     private final Duration migrateTimeout;
-    private final String password;
+    private final Credentials credentials;
     private final BooleanSupplier halted;
 
     /** @param halted true once the operator stops: the slot is left open as a crash would leave it */
-    public SlotMigrator(int batchSize, Duration migrateTimeout, String password, BooleanSupplier halted) {
+    public SlotMigrator(int batchSize, Duration migrateTimeout, Credentials credentials, BooleanSupplier halted) {
         this.batchSize = batchSize;
         this.migrateTimeout = migrateTimeout;
-        this.password = password;
+        this.credentials = credentials;
         this.halted = halted;
     }
 
@@ -39,7 +39,7 @@ public final class SlotMigrator {
             if (halted.getAsBoolean()) {
                 return false;
             }
-            source.admin().migrate(target.admin().address(), keys, migrateTimeout, password);
+            source.admin().migrate(target.admin().address(), keys, migrateTimeout, credentials);
             onKeysMoved.accept(keys.size());
             keys = source.admin().getKeysInSlot(slot, batchSize);
         }

@@ -6,14 +6,14 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** Prometheus metrics of the nodes. */
+/** Prometheus metrics of the nodes: served by Keyslot data node images; redis images have no exporter. */
 @ValidationRule(value = "self.port != 6379 && self.port != 16379",
         message = "metrics.port must differ from the client port 6379 and the cluster bus port 16379")
 public class MetricsSpec {
     @Default("false")
     private boolean enabled;
 
-    @JsonPropertyDescription("Container port serving /metrics.")
+    @JsonPropertyDescription("Container port serving /metrics (the data node's metrics-port). Ignored for redis images.")
     @Default("9121")
     @Min(1)
     @Max(65535)

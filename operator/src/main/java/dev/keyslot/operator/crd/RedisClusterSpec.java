@@ -60,6 +60,9 @@ public class RedisClusterSpec {
     @JsonPropertyDescription("Metrics exporter settings.")
     private MetricsSpec metrics = new MetricsSpec();
 
+    @JsonPropertyDescription("NetworkPolicy limiting who reaches the node ports.")
+    private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
+
     @JsonPropertyDescription("When true the operator makes no changes; status keeps being updated.")
     @Default("false")
     private boolean paused;
@@ -150,6 +153,14 @@ public class RedisClusterSpec {
 
     public void setMetrics(MetricsSpec metrics) {
         this.metrics = metrics;
+    }
+
+    public NetworkPolicySpec getNetworkPolicy() {
+        return networkPolicy;
+    }
+
+    public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+        this.networkPolicy = networkPolicy;
     }
 
     public boolean isPaused() {

@@ -35,6 +35,17 @@ public class RedisClusterStatus {
             + " they are served again, empty. Cleared by the next spec change.")
     private String lostSlots;
 
+    @JsonPropertyDescription("The roll-out of the last password change in the Secret; absent before the first change.")
+    private PasswordRotationStatus passwordRotation;
+
+    public PasswordRotationStatus getPasswordRotation() {
+        return passwordRotation;
+    }
+
+    public void setPasswordRotation(PasswordRotationStatus passwordRotation) {
+        this.passwordRotation = passwordRotation;
+    }
+
     public String getLostSlots() {
         return lostSlots;
     }

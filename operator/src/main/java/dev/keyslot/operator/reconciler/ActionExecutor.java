@@ -138,7 +138,7 @@ final class ActionExecutor {
         MigrationProgress progress = new MigrationProgress(pod(m.sourceId()), pod(m.targetId()), m.slots().size());
         onMigration.accept(progress);
         events.normal("MigrationStarted", m.slots().size() + " slots from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
-        SlotMigrator migrator = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password(), halted);
+        SlotMigrator migrator = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.credentials(), halted);
         SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(m.sourceId(), admin(m.sourceId()));
         SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(m.targetId(), admin(m.targetId()));
         List<NodeAdmin> others = otherMasters(m.sourceId(), m.targetId());
@@ -164,7 +164,7 @@ final class ActionExecutor {
 
     private void fixOpenSlot(FixOpenSlot f) {
         if (f.targetId() != null) {
-            boolean finished = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.password(), halted).migrate(f.slot(),
+            boolean finished = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.credentials(), halted).migrate(f.slot(),
                     new SlotMigrator.Endpoint(f.ownerId(), admin(f.ownerId())),
                     new SlotMigrator.Endpoint(f.targetId(), admin(f.targetId())),
                     otherMasters(f.ownerId(), f.targetId()), keys -> { });

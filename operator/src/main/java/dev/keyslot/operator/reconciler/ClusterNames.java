@@ -10,6 +10,10 @@ public final class ClusterNames {
     public static final String CLUSTER_LABEL = "keyslot.dev/cluster";
     public static final String SHARD_LABEL = "keyslot.dev/shard";
     public static final String PASSWORD_KEY = "password";
+    /** On the operator's record of the applied password: since when every node accepts the old and the target password. */
+    public static final String BOTH_ACCEPTED_ANNOTATION = "keyslot.dev/password-rotation-both-accepted";
+    /** In that record: the password being rolled out, present only while a rotation runs. */
+    public static final String TARGET_PASSWORD_KEY = "target";
     public static final String CONFIG_FILE = "redis.conf";
     public static final String CONFIG_MOUNT = "/etc/keyslot";
     public static final String DATA_MOUNT = "/data";
@@ -34,6 +38,15 @@ public final class ClusterNames {
     /** The operator's record of the password the nodes run with, for rolling a new one out. */
     public String appliedSecret() {
         return name + "-auth-applied";
+    }
+
+    /** The password of the operator's own ACL user (see OperatorAcl), generated once and never rotated. */
+    public String operatorSecret() {
+        return name + "-operator-auth";
+    }
+
+    public String networkPolicy() {
+        return name;
     }
 
     public String headlessService() {

@@ -1,5 +1,7 @@
 package dev.keyslot.operator.reconciler;
 
+import dev.keyslot.operator.admin.OperatorAcl;
+import dev.keyslot.operator.crd.NetworkPolicySpec;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterSpec;
 import dev.keyslot.operator.crd.SchedulingSpec;
@@ -27,12 +29,20 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +54,7 @@ import java.util.Map;
 public final class ClusterResources {
     static final String CONTAINER = "node";
     static final String DATA_VOLUME = "data";
+    static final String OPERATOR_PASSWORD_ENV = "KEYSLOT_OPERATOR_PASSWORD";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RedisCluster cluster;
@@ -83,23 +94,43 @@ public final class ClusterResources {
                 .build();
     }
 
-    /** A Secret with a fresh random password, for clusters that name no Secret of their own. */
-    public Secret generatedSecret() {
+    private static String randomPassword() {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A Secret with a fresh random password, for clusters that name no Secret of their own. */
+    public Secret generatedSecret() {
         return new SecretBuilder()
                 .withMetadata(meta(names.secret(cluster), names.labels()))
-                .withStringData(Map.of(ClusterNames.PASSWORD_KEY, password))
+                .withStringData(Map.of(ClusterNames.PASSWORD_KEY, randomPassword()))
                 .build();
     }
 
-    /** Operator-owned copy of the password the running nodes use (see PasswordRotation). */
-    public Secret appliedPasswordSecret(String password) {
+    /** The operator ACL user's password, generated once per cluster. */
+    public Secret operatorSecret() {
         return new SecretBuilder()
-                .withMetadata(meta(names.appliedSecret(), names.labels()))
-                .withStringData(Map.of(ClusterNames.PASSWORD_KEY, password))
+                .withMetadata(meta(names.operatorSecret(), names.labels()))
+                .withStringData(Map.of(ClusterNames.PASSWORD_KEY, randomPassword()))
                 .build();
+    }
+
+    /**
+     * Operator-owned record of the application password every node accepts ({@code applied}) and, while a
+     * rotation runs, the password being rolled out and since when every node accepts both (see PasswordRotation).
+     */
+    public Secret appliedPasswordSecret(String applied, String target, Instant bothAcceptedSince) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(ClusterNames.PASSWORD_KEY, applied);
+        ObjectMeta meta = meta(names.appliedSecret(), names.labels());
+        if (target != null) {
+            data.put(ClusterNames.TARGET_PASSWORD_KEY, target);
+        }
+        if (target != null && bothAcceptedSince != null) {
+            meta.setAnnotations(Map.of(ClusterNames.BOTH_ACCEPTED_ANNOTATION, bothAcceptedSince.toString()));
+        }
+        return new SecretBuilder().withMetadata(meta).withStringData(data).build();
     }
 
     public Service headlessService() {
@@ -121,6 +152,37 @@ public final class ClusterResources {
                 .withNewSpec()
                 .withSelector(names.selector())
                 .addNewPort().withName("redis").withPort(6379).endPort()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * Ingress to the node pods: the bus port from the cluster's own pods only; the client port from them
+     * (replication and MIGRATE connect there), the operator and the configured clients; the metrics port from
+     * anywhere, as it serves no data.
+     */
+    public NetworkPolicy networkPolicy() {
+        NetworkPolicySpec policy = spec.getNetworkPolicy();
+        NetworkPolicyPeer ownPods = new NetworkPolicyPeerBuilder()
+                .withNewPodSelector().withMatchLabels(names.selector()).endPodSelector()
+                .build();
+        List<NetworkPolicyPeer> clientPeers = new ArrayList<>(List.of(ownPods, policy.operatorOrDefault()));
+        clientPeers.addAll(policy.getClients());
+        List<NetworkPolicyIngressRule> rules = new ArrayList<>();
+        rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(clientPeers)
+                .addNewPort().withProtocol("TCP").withNewPort(6379).endPort().build());
+        rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(ownPods)
+                .addNewPort().withProtocol("TCP").withNewPort(16379).endPort().build());
+        if (servesMetrics()) {
+            rules.add(new NetworkPolicyIngressRuleBuilder()
+                    .addNewPort().withProtocol("TCP").withNewPort(spec.getMetrics().getPort()).endPort().build());
+        }
+        return new NetworkPolicyBuilder()
+                .withMetadata(meta(names.networkPolicy(), names.labels()))
+                .withNewSpec()
+                .withNewPodSelector().withMatchLabels(names.selector()).endPodSelector()
+                .withPolicyTypes("Ingress")
+                .withIngress(rules)
                 .endSpec()
                 .build();
     }
@@ -179,20 +241,45 @@ public final class ClusterResources {
                 .build();
     }
 
+    /**
+     * The config file, then the announced IP, the application password of the default user, the operator's ACL
+     * user (also the user replicas authenticate to their master with) and, on Keyslot images, the metrics port.
+     */
+    private List<String> args() {
+        List<String> args = new ArrayList<>(List.of(ClusterNames.CONFIG_MOUNT + "/" + ClusterNames.CONFIG_FILE,
+                "--cluster-announce-ip", "$(POD_IP)",
+                "--requirepass", "$(REDIS_PASSWORD)",
+                "--user", OperatorAcl.USER));
+        args.addAll(OperatorAcl.RULES);
+        args.add(">$(" + OPERATOR_PASSWORD_ENV + ")");
+        args.addAll(List.of("--masteruser", OperatorAcl.USER, "--masterauth", "$(" + OPERATOR_PASSWORD_ENV + ")"));
+        if (servesMetrics()) {
+            args.addAll(List.of("--metrics-port", Integer.toString(spec.getMetrics().getPort())));
+        }
+        return args;
+    }
+
+    /** Keyslot data nodes export metrics themselves; a redis:7 image has no exporter (a sidecar is not offered). */
+    private boolean servesMetrics() {
+        return spec.getMetrics().isEnabled() && !NodeImage.isRedis(spec.getImage());
+    }
+
     private Container container() {
         ContainerBuilder container = new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(spec.getImage())
-                .withArgs(ClusterNames.CONFIG_MOUNT + "/" + ClusterNames.CONFIG_FILE,
-                        "--cluster-announce-ip", "$(POD_IP)",
-                        "--requirepass", "$(REDIS_PASSWORD)",
-                        "--masterauth", "$(REDIS_PASSWORD)")
+                .withArgs(args())
                 .withEnv(new EnvVarBuilder().withName("POD_IP")
                                 .withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom()
                                 .build(),
                         new EnvVarBuilder().withName("REDIS_PASSWORD")
                                 .withNewValueFrom().withNewSecretKeyRef()
                                 .withName(names.secret(cluster)).withKey(ClusterNames.PASSWORD_KEY)
+                                .endSecretKeyRef().endValueFrom()
+                                .build(),
+                        new EnvVarBuilder().withName(OPERATOR_PASSWORD_ENV)
+                                .withNewValueFrom().withNewSecretKeyRef()
+                                .withName(names.operatorSecret()).withKey(ClusterNames.PASSWORD_KEY)
                                 .endSecretKeyRef().endValueFrom()
                                 .build())
                 .addNewPort().withName("redis").withContainerPort(6379).endPort()
@@ -201,13 +288,15 @@ public final class ClusterResources {
                         new VolumeMountBuilder().withName("config").withMountPath(ClusterNames.CONFIG_MOUNT).build(),
                         new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(ClusterNames.DATA_MOUNT).build())
                 .withNewReadinessProbe()
-                .withNewExec().withCommand("sh", "-c", "redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG").endExec()
+                // As the operator's user: the application password in the environment goes stale after a rotation.
+                .withNewExec().withCommand("sh", "-c", "redis-cli --user " + OperatorAcl.USER + " --pass \"$" + OPERATOR_PASSWORD_ENV
+                        + "\" --no-auth-warning ping | grep -q PONG").endExec()
                 .withPeriodSeconds(2)
                 .endReadinessProbe();
         if (spec.getResources() != null) {
             container.withResources(spec.getResources());
         }
-        if (spec.getMetrics().isEnabled()) {
+        if (servesMetrics()) {
             container.addNewPort().withName("metrics").withContainerPort(spec.getMetrics().getPort()).endPort();
         }
         return container.build();

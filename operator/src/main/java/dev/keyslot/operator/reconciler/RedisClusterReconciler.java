@@ -1,6 +1,11 @@
 package dev.keyslot.operator.reconciler;
 
 import dev.keyslot.operator.admin.ConnectionPool;
+import dev.keyslot.operator.admin.Credentials;
+import dev.keyslot.operator.admin.NodeAddress;
+import dev.keyslot.operator.admin.OperatorAcl;
+import dev.keyslot.operator.admin.OperatorUserProvisioning;
+import dev.keyslot.operator.crd.PasswordRotationStatus;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.topology.DesiredTopology;
@@ -64,7 +69,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         EventRecorder events = new EventRecorder(client, cluster);
         ResourceApplier applier = new ResourceApplier(client, cluster);
         if (cluster.getSpec().isPaused()) {
-            ConnectionPool pool = pool(cluster, applier.existingPassword());
+            ConnectionPool pool = pool(cluster, applier.existingOperatorPassword(), applier.existingPassword());
             ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
             publish(cluster, StatusBuilder.build(cluster, observation, Plan.DONE, null));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
@@ -75,13 +80,15 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             publish(cluster, StatusBuilder.invalid(cluster, String.join("; ", problems)));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
         }
-        String password = applier.apply();
-        PasswordRotation rotation = new PasswordRotation(client, cluster, events);
-        String applied = rotation.applied(password);
-        ConnectionPool pool = pool(cluster, password);
-        pool.setFallbackPassword(applied.equals(password) ? null : applied);
+        ResourceApplier.Passwords passwords = applier.apply();
+        ConnectionPool pool = pool(cluster, passwords.operator(), passwords.application());
         ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
-        rotation.rollOut(password, applied, observation, pool);
+        for (NodeAddress node : OperatorUserProvisioning.ensure(pool, passwords.operator())) {
+            events.normal("OperatorUserCreated", "ACL user " + OperatorAcl.USER + " set on the node at " + node.host()
+                    + ", which refused it (started before it existed or with an older operator password)");
+        }
+        PasswordRotationStatus rotation = new PasswordRotation(client, cluster, events)
+                .advance(passwords.application(), observation, pool);
         new LiveConfig(pool, events).apply(cluster.getSpec().getConfig(), observation.reports());
         DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
         FailureClock failures = failureClocks.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new FailureClock());
@@ -100,6 +107,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             }
         }
         RedisClusterStatus status = StatusBuilder.build(cluster, observation, plan, migration.get());
+        if (rotation != null) {
+            status.setPasswordRotation(rotation);
+        }
         reportFailovers(cluster.getStatus(), status, events);
         boolean becameReady = "Ready".equals(status.getPhase())
                 && (cluster.getStatus() == null || !"Ready".equals(cluster.getStatus().getPhase()));
@@ -131,11 +141,18 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
                 .forEach(n -> events.warning("FailoverObserved", n.getPod() + " (" + n.getNodeId() + ") was promoted to master"));
     }
 
-    private ConnectionPool pool(RedisCluster cluster, String password) {
-        ConnectionPool pool = pools.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new ConnectionPool(NODE_TIMEOUT, password));
-        if (password != null && !Objects.equals(pool.password(), password)) {
-            pool.setPassword(password);
+    /**
+     * The cluster's admin connections, as the operator's ACL user; nodes started before that user existed are
+     * reached as the default user with the application password.
+     */
+    private ConnectionPool pool(RedisCluster cluster, String operatorPassword, String applicationPassword) {
+        Credentials credentials = operatorPassword == null
+                ? Credentials.defaultUser(applicationPassword) : new Credentials(OperatorAcl.USER, operatorPassword);
+        ConnectionPool pool = pools.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new ConnectionPool(NODE_TIMEOUT, credentials));
+        if (!Objects.equals(pool.credentials(), credentials)) {
+            pool.setCredentials(credentials);
         }
+        pool.setFallback(Credentials.defaultUser(applicationPassword));
         return pool;
     }
 

@@ -28,9 +28,14 @@ final class ResourceApplier implements ActionExecutor.ShardScaler {
         return cluster.getMetadata().getNamespace();
     }
 
-    /** Applies everything and returns the node password. */
-    String apply() {
+    /** The application's password (the default user's) and the operator ACL user's. */
+    record Passwords(String application, String operator) {
+    }
+
+    /** Applies everything and returns the passwords. */
+    Passwords apply() {
         String password = ensureSecret();
+        String operatorPassword = ensureOperatorSecret();
         upsert(resources.configMap());
         upsert(resources.headlessService());
         upsert(resources.clientService());
@@ -44,7 +49,27 @@ final class ResourceApplier implements ActionExecutor.ShardScaler {
                 upsert(resources.disruptionBudget(shard));
             }
         }
-        return password;
+        if (cluster.getSpec().getNetworkPolicy().isEnabled()) {
+            upsert(resources.networkPolicy());
+        } else {
+            client.network().v1().networkPolicies().inNamespace(namespace()).withName(resources.names().networkPolicy()).delete();
+        }
+        return new Passwords(password, operatorPassword);
+    }
+
+    /** The operator user's password, for admin connections even when the cluster is paused; null when none exists. */
+    String existingOperatorPassword() {
+        Secret secret = client.secrets().inNamespace(namespace()).withName(resources.names().operatorSecret()).get();
+        return SecretPassword.of(secret).orElse(null);
+    }
+
+    private String ensureOperatorSecret() {
+        Secret secret = client.secrets().inNamespace(namespace()).withName(resources.names().operatorSecret()).get();
+        if (secret == null) {
+            secret = client.resource(resources.operatorSecret()).create();
+        }
+        return SecretPassword.of(secret).orElseThrow(() -> new IllegalStateException("Secret "
+                + resources.names().operatorSecret() + " has no '" + ClusterNames.PASSWORD_KEY + "' key"));
     }
 
     /** The current password without creating anything, for observing a paused cluster; null when none exists. */

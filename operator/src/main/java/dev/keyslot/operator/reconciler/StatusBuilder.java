@@ -48,6 +48,7 @@ final class StatusBuilder {
         status.setMigration(migration == null ? null : migration.toStatus());
         SlotSet lost = lostSlots(previous, plan, cluster.getMetadata().getGeneration());
         status.setLostSlots(lost.isEmpty() ? null : lost.toString());
+        status.setPasswordRotation(previous.getPasswordRotation());
 
         boolean replicasSynced = readyReplicas == masters * cluster.getSpec().getReplicasPerMaster();
         boolean ready = plan.isDone() && "ok".equals(clusterState) && readyMasters == masters && replicasSynced;
@@ -126,6 +127,7 @@ final class StatusBuilder {
         status.setMessage("fix the spec: " + problems);
         status.setClusterState(previous.getClusterState());
         status.setNodes(previous.getNodes());
+        status.setPasswordRotation(previous.getPasswordRotation());
         status.setConditions(List.of(
                 condition(previous, "Ready", false, "InvalidSpec", status.getMessage(), cluster),
                 condition(previous, "Progressing", false, "InvalidSpec", status.getMessage(), cluster),

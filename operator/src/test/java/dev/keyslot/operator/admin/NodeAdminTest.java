@@ -20,12 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Builds a 2-master, 1-replica cluster of real password-protected redis-server nodes and moves a slot. */
+/**
+ * Builds a 2-master, 1-replica cluster of real password-protected redis-server nodes and moves a slot, all as the
+ * operator's ACL user (replication as that user too), with the application's data reached as the default user.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeAdminTest {
     private static final String PASSWORD = "s3cret";
     private static TestNodes nodes;
     private static ConnectionPool pool;
+    private static ConnectionPool application;
     private static NodeAdmin a;
     private static NodeAdmin b;
     private static NodeAdmin replica;
@@ -33,7 +37,8 @@ class NodeAdminTest {
     @BeforeAll
     static void startNodes() {
         nodes = TestNodes.start(1, 3, PASSWORD);
-        pool = new ConnectionPool(Duration.ofSeconds(5), PASSWORD);
+        pool = new ConnectionPool(Duration.ofSeconds(5), new Credentials(OperatorAcl.USER, TestNodes.OPERATOR_PASSWORD));
+        application = new ConnectionPool(Duration.ofSeconds(5), Credentials.defaultUser(PASSWORD));
         a = new NodeAdmin(pool, nodes.address(0));
         b = new NodeAdmin(pool, nodes.address(1));
         replica = new NodeAdmin(pool, nodes.address(2));
@@ -43,6 +48,7 @@ class NodeAdminTest {
     static void stopNodes() {
         if (pool != null) {
             pool.close();
+            application.close();
         }
         if (nodes != null) {
             nodes.close();
@@ -52,7 +58,7 @@ class NodeAdminTest {
     @Test
     @Order(1)
     void refusesWithoutPassword() {
-        try (ConnectionPool anonymous = new ConnectionPool(Duration.ofSeconds(2), null)) {
+        try (ConnectionPool anonymous = new ConnectionPool(Duration.ofSeconds(2), Credentials.defaultUser(null))) {
             assertThatThrownBy(() -> new NodeAdmin(anonymous, nodes.address(0)).myId())
                     .isInstanceOf(RedisErrorReply.class).hasMessageStartingWith("NOAUTH");
         }
@@ -88,10 +94,10 @@ class NodeAdminTest {
     @Test
     @Order(3)
     void migratesASlotWithItsKeysInBatchesAndFinishesOneLeftOpen() {
-        int slot = pool.with(nodes.address(0), c -> c.callLong("CLUSTER", "KEYSLOT", "{user1}")).intValue();
+        int slot = application.with(nodes.address(0), c -> c.callLong("CLUSTER", "KEYSLOT", "{user1}")).intValue();
         for (int i = 0; i < 250; i++) {
             int n = i;
-            pool.with(nodes.address(0), c -> c.call("SET", "{user1}:" + n, "v" + n));
+            application.with(nodes.address(0), c -> c.call("SET", "{user1}:" + n, "v" + n));
         }
         assertThat(a.countKeysInSlot(slot)).isEqualTo(250);
 
@@ -99,22 +105,22 @@ class NodeAdminTest {
         AtomicLong haltChecks = new AtomicLong();
         SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(a.myId(), a);
         SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(b.myId(), b);
-        boolean finished = new SlotMigrator(100, Duration.ofSeconds(5), PASSWORD, () -> haltChecks.incrementAndGet() > 1)
+        boolean finished = new SlotMigrator(100, Duration.ofSeconds(5), pool.credentials(), () -> haltChecks.incrementAndGet() > 1)
                 .migrate(slot, source, target, List.of(), moved::addAndGet);
         assertThat(finished).as("halted after one batch").isFalse();
         assertThat(moved).hasValue(100);
         ClusterNodesLine self = a.clusterNodes().stream().filter(ClusterNodesLine::myself).findFirst().orElseThrow();
         assertThat(self.migrating()).containsEntry(slot, b.myId());
 
-        assertThat(new SlotMigrator(100, Duration.ofSeconds(5), PASSWORD, () -> false)
+        assertThat(new SlotMigrator(100, Duration.ofSeconds(5), pool.credentials(), () -> false)
                 .migrate(slot, source, target, List.of(), moved::addAndGet)).as("a second run finishes the slot").isTrue();
 
         assertThat(moved).hasValue(250);
         assertThat(a.countKeysInSlot(slot)).isZero();
         assertThat(b.countKeysInSlot(slot)).isEqualTo(250);
-        byte[] value = (byte[]) pool.with(nodes.address(1), c -> c.call("GET", "{user1}:7"));
+        byte[] value = (byte[]) application.with(nodes.address(1), c -> c.call("GET", "{user1}:7"));
         assertThat(new String(value, StandardCharsets.UTF_8)).isEqualTo("v7");
-        assertThatThrownBy(() -> pool.with(nodes.address(0), c -> c.call("GET", "{user1}:7")))
+        assertThatThrownBy(() -> application.with(nodes.address(0), c -> c.call("GET", "{user1}:7")))
                 .isInstanceOf(RedisErrorReply.class).hasMessage("MOVED " + slot + " " + nodes.address(1));
         Map<String, ClusterNodesLine> byId = new HashMap<>();
         a.clusterNodes().forEach(l -> byId.put(l.id(), l));
@@ -131,5 +137,53 @@ class NodeAdminTest {
         a.forget(replicaId);
         b.forget(replicaId);
         assertThat(a.clusterNodes()).extracting(ClusterNodesLine::id).doesNotContain(replicaId);
+    }
+
+    private static String ping(ConnectionPool with) {
+        return with.with(nodes.address(1), c -> c.callString("PING"));
+    }
+
+    private static String pingAsDefaultUser(String password) {
+        try (ConnectionPool fresh = new ConnectionPool(Duration.ofSeconds(2), Credentials.defaultUser(password))) {
+            return ping(fresh);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void theOperatorUserReadsNoDataButAddsPasswordsToTheDefaultUser() {
+        assertThatThrownBy(() -> pool.with(nodes.address(1), c -> c.call("GET", "{user1}:7")))
+                .isInstanceOf(RedisErrorReply.class).hasMessageStartingWith("NOPERM");
+        assertThatThrownBy(() -> pool.with(nodes.address(1), c -> c.call("FLUSHALL")))
+                .isInstanceOf(RedisErrorReply.class).hasMessageStartingWith("NOPERM");
+
+        b.aclSetUser("default", List.of(">second"));
+        try (ConnectionPool connectedBefore = new ConnectionPool(Duration.ofSeconds(2), Credentials.defaultUser(PASSWORD))) {
+            assertThat(ping(connectedBefore)).isEqualTo("PONG");
+            assertThat(pingAsDefaultUser("second")).isEqualTo("PONG");
+            assertThat(pingAsDefaultUser(PASSWORD)).as("the first password still works").isEqualTo("PONG");
+            b.configSet(Map.of("requirepass", "second"));
+            assertThatThrownBy(() -> pingAsDefaultUser(PASSWORD)).as("requirepass leaves only its password")
+                    .isInstanceOf(RedisErrorReply.class).hasMessageStartingWith("WRONGPASS");
+            assertThat(ping(connectedBefore)).as("connected before").isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void createsTheOperatorUserLiveOnANodeThatLacksIt() {
+        NodeAddress node = nodes.address(2);
+        application.with(node, c -> c.call("ACL", "DELUSER", OperatorAcl.USER));
+        try (ConnectionPool withFallback = new ConnectionPool(Duration.ofSeconds(2), pool.credentials())) {
+            withFallback.setFallback(Credentials.defaultUser(PASSWORD));
+            assertThat(new NodeAdmin(withFallback, node).myId()).hasSize(40);
+            assertThat(OperatorUserProvisioning.ensure(withFallback, TestNodes.OPERATOR_PASSWORD)).containsExactly(node);
+            assertThat(OperatorUserProvisioning.ensure(withFallback, TestNodes.OPERATOR_PASSWORD)).as("nothing left to do").isEmpty();
+        }
+        try (ConnectionPool operatorOnly = new ConnectionPool(Duration.ofSeconds(2), pool.credentials())) {
+            assertThat(new NodeAdmin(operatorOnly, node).myId()).hasSize(40);
+            assertThatThrownBy(() -> operatorOnly.with(node, c -> c.call("FLUSHALL")))
+                    .isInstanceOf(RedisErrorReply.class).hasMessageStartingWith("NOPERM");
+        }
     }
 }

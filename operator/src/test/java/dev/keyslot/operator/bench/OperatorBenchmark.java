@@ -1,6 +1,7 @@
 package dev.keyslot.operator.bench;
 
 import dev.keyslot.operator.admin.ConnectionPool;
+import dev.keyslot.operator.admin.Credentials;
 import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.crd.NodeStatus;
 import dev.keyslot.operator.crd.RedisCluster;
@@ -50,7 +51,7 @@ class OperatorBenchmark {
             NodeStatus newMaster = env.get("reshard").getStatus().getNodes().stream()
                     .filter(n -> n.getPod().startsWith("reshard-3-") && "master".equals(n.getRole())).findFirst().orElseThrow();
             long moved;
-            try (ConnectionPool pool = new ConnectionPool(Duration.ofSeconds(5), password)) {
+            try (ConnectionPool pool = new ConnectionPool(Duration.ofSeconds(5), Credentials.defaultUser(password))) {
                 moved = pool.with(NodeAddress.of(newMaster.getIp()), c -> c.callLong("DBSIZE"));
             }
             double megabytes = moved * (VALUE_BYTES + 12) / 1e6;

@@ -106,6 +106,7 @@ class MaintenanceScenarioTest {
             spec.setImage("redis:7.0");
             spec.setNodeTimeoutMillis(2000);
             spec.getStorage().setSize("1Gi");
+            spec.getAuth().setRotationGracePeriodSeconds(2);
         });
         FailureScenarioTest.awaitCluster(env, "roll", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("roll", 3));
         String password = env.password("roll");
@@ -161,7 +162,7 @@ class MaintenanceScenarioTest {
                     .withData(Map.of(ClusterNames.PASSWORD_KEY, Base64.getEncoder().encodeToString(rotated.getBytes(StandardCharsets.UTF_8))))
                     .build());
             FailureScenarioTest.awaitCluster(env, cluster, "every node on the new password and the cluster Ready", Duration.ofSeconds(60), () -> env.isReady(cluster, 3)
-                    && !FailureScenarioTest.events(client, NS, "PasswordRotated").isEmpty()
+                    && !FailureScenarioTest.events(client, NS, "PasswordRotationCompleted").isEmpty()
                     && env.get(cluster).getStatus().getNodes().stream().allMatch(n -> accepts(n.getIp(), rotated)));
             assertThat(env.get(cluster).getStatus().getNodes()).allSatisfy(n -> assertThat(accepts(n.getIp(), oldPassword)).isFalse());
             assertThat(connectedBefore.callString("PING")).as("a client connected before keeps working").isEqualTo("PONG");

@@ -1,6 +1,7 @@
 package dev.keyslot.operator.testing;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultRedisCredentials;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +27,13 @@ public final class ClusterWriter implements AutoCloseable {
 
     public ClusterWriter(String seedHost, String password) {
         this(new HostAndPort(seedHost, 6379), DefaultJedisClientConfig.builder().password(password).timeoutMillis(2000).build());
+    }
+
+    /** @param password read for every new connection, so a client can switch passwords while it runs */
+    public ClusterWriter(String seedHost, Supplier<String> password) {
+        this(new HostAndPort(seedHost, 6379), DefaultJedisClientConfig.builder()
+                .credentialsProvider(() -> new DefaultRedisCredentials(null, password.get()))
+                .timeoutMillis(2000).build());
     }
 
     /** @param config client settings, e.g. a host mapper when nodes are reached through port forwards */

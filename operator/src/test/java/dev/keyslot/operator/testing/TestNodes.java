@@ -1,6 +1,7 @@
 package dev.keyslot.operator.testing;
 
 import dev.keyslot.operator.admin.NodeAddress;
+import dev.keyslot.operator.admin.OperatorAcl;
 import dev.keyslot.operator.simulator.NodeProcess;
 import org.junit.jupiter.api.Assumptions;
 
@@ -36,7 +37,14 @@ public final class TestNodes implements AutoCloseable {
         }
     }
 
-    /** Starts {@code count} nodes at 127.0.1.{firstHost}, 127.0.1.{firstHost+1}, ... in parallel. */
+    /** The password of the operator's ACL user on nodes started with a password. */
+    public static final String OPERATOR_PASSWORD = "operator-s3cret";
+
+    /**
+     * Starts {@code count} nodes as the operator runs them: the default user with {@code password} (none when
+     * null) and, with a password, the operator's ACL user, which replicas also authenticate to their master with.
+     * Nodes at 127.0.1.{firstHost}, 127.0.1.{firstHost+1}, ... in parallel.
+     */
     public static TestNodes start(int firstHost, int count, String password) {
         requireRedisServer();
         try {
@@ -61,7 +69,10 @@ public final class TestNodes implements AutoCloseable {
                     "--cluster-node-timeout", "2000", "--dir", nodeDir.toString(), "--save", "", "--appendonly", "no",
                     "--protected-mode", "no", "--cluster-announce-ip", ip));
             if (password != null) {
-                command.addAll(List.of("--requirepass", password, "--masterauth", password));
+                command.addAll(List.of("--requirepass", password));
+                command.addAll(List.of("--user", OperatorAcl.USER));
+                command.addAll(OperatorAcl.RULES);
+                command.addAll(List.of(">" + OPERATOR_PASSWORD, "--masteruser", OperatorAcl.USER, "--masterauth", OPERATOR_PASSWORD));
             }
             NodeProcess process = NodeProcess.start(command, NodeAddress.of(ip), nodeDir.resolve("log"));
             process.awaitReady(Duration.ofSeconds(10));
