@@ -1,5 +1,6 @@
 package dev.keyslot.operator.admin;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -17,6 +18,7 @@ public final class ConnectionPool implements AutoCloseable {
     private final Duration timeout;
     private volatile String password;
     private volatile String fallbackPassword;
+    private volatile SSLSocketFactory tls;
     private final Map<NodeAddress, Deque<RespConnection>> idle = new ConcurrentHashMap<>();
 
     public ConnectionPool(Duration timeout, String password) {
@@ -41,6 +43,18 @@ public final class ConnectionPool implements AutoCloseable {
     /** A password tried when the node refuses the current one: while a new password rolls out. Null for none. */
     public void setFallbackPassword(String fallback) {
         this.fallbackPassword = fallback;
+    }
+
+    public SSLSocketFactory tls() {
+        return tls;
+    }
+
+    /** TLS for new connections (null for plaintext); idle ones are dropped when it changes. */
+    public void setTls(SSLSocketFactory tls) {
+        if (this.tls != tls) {
+            this.tls = tls;
+            closeIdle();
+        }
     }
 
     public <T> T with(NodeAddress address, Function<RespConnection, T> work) {
@@ -70,7 +84,7 @@ public final class ConnectionPool implements AutoCloseable {
                 return pooled;
             }
         }
-        RespConnection fresh = RespConnection.open(address, timeout);
+        RespConnection fresh = RespConnection.open(address, timeout, tls);
         if (password != null && !password.isEmpty()) {
             try {
                 authenticate(fresh);

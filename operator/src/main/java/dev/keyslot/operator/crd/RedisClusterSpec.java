@@ -60,6 +60,9 @@ public class RedisClusterSpec {
     @JsonPropertyDescription("Metrics exporter settings.")
     private MetricsSpec metrics = new MetricsSpec();
 
+    @JsonPropertyDescription("TLS for clients, replication and the cluster bus; plaintext everywhere when absent.")
+    private TlsSpec tls;
+
     @JsonPropertyDescription("When true the operator makes no changes; status keeps being updated.")
     @Default("false")
     private boolean paused;
@@ -158,5 +161,13 @@ public class RedisClusterSpec {
 
     public void setPaused(boolean paused) {
         this.paused = paused;
+    }
+
+    public TlsSpec getTls() {
+        return tls;
+    }
+
+    public void setTls(TlsSpec tls) {
+        this.tls = tls;
     }
 }

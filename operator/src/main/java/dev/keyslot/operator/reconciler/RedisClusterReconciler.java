@@ -1,6 +1,7 @@
 package dev.keyslot.operator.reconciler;
 
 import dev.keyslot.operator.admin.ConnectionPool;
+import dev.keyslot.operator.admin.TlsTrust;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.topology.DesiredTopology;
@@ -17,11 +18,13 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -37,11 +40,13 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     private static final Duration WORK_BUDGET = Duration.ofSeconds(5);
     private static final Duration BUSY_REQUEUE = Duration.ofMillis(300);
     private static final Duration IDLE_REQUEUE = Duration.ofSeconds(10);
+    private static final Duration TLS_WAIT_REQUEUE = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final Planner planner = new Planner();
     private final ClusterObserver observer;
     private final Map<String, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, TrustedCa> trust = new ConcurrentHashMap<>();
     private volatile boolean halted;
 
     public RedisClusterReconciler(KubernetesClient client) {
@@ -60,6 +65,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         ResourceApplier applier = new ResourceApplier(client, cluster);
         if (cluster.getSpec().isPaused()) {
             ConnectionPool pool = pool(cluster, applier.existingPassword());
+            if (ClusterTls.enabled(cluster.getSpec())) {
+                new TlsProvisioning(client, cluster, events).secret().ifPresent(tls -> pool.setTls(trust(cluster, tls)));
+            }
             ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
             publish(cluster, StatusBuilder.build(cluster, observation, Plan.DONE, null));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
@@ -70,12 +78,25 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             publish(cluster, StatusBuilder.invalid(cluster, String.join("; ", problems)));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
         }
+        Optional<TlsSecret> tls = Optional.empty();
+        if (ClusterTls.enabled(cluster.getSpec())) {
+            TlsProvisioning provisioning = new TlsProvisioning(client, cluster, events);
+            tls = provisioning.applyCertificate() ? provisioning.secret() : Optional.empty();
+            if (tls.isEmpty()) {
+                publish(cluster, StatusBuilder.waiting(cluster, "WaitingForTlsSecret", "waiting for Secret "
+                        + ClusterTls.secretName(cluster) + " with " + ClusterTls.CERT_FILE + ", " + ClusterTls.KEY_FILE
+                        + " and " + ClusterTls.CA_FILE));
+                return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(TLS_WAIT_REQUEUE);
+            }
+        }
         String password = applier.apply();
         PasswordRotation rotation = new PasswordRotation(client, cluster, events);
         String applied = rotation.applied(password);
         ConnectionPool pool = pool(cluster, password);
         pool.setFallbackPassword(applied.equals(password) ? null : applied);
+        tls.ifPresent(secret -> pool.setTls(trust(cluster, secret)));
         ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
+        tls.ifPresent(secret -> new CertificateReload(pool, events).apply(secret, observation.reports()));
         rotation.rollOut(password, applied, observation, pool);
         new LiveConfig(pool, events).apply(cluster.getSpec().getConfig(), observation.reports());
         DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
@@ -124,6 +145,15 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
                 .forEach(n -> events.warning("FailoverObserved", n.getPod() + " (" + n.getNodeId() + ") was promoted to master"));
     }
 
+    /** Trust in the cluster's CA bundle, made again only when the bundle changes. */
+    private SSLSocketFactory trust(RedisCluster cluster, TlsSecret secret) {
+        return trust.compute(cluster.getMetadata().getUid(), (uid, known) -> known != null && known.ca().equals(secret.ca())
+                ? known : new TrustedCa(secret.ca(), TlsTrust.trusting(secret.ca()))).factory();
+    }
+
+    private record TrustedCa(String ca, SSLSocketFactory factory) {
+    }
+
     private ConnectionPool pool(RedisCluster cluster, String password) {
         ConnectionPool pool = pools.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new ConnectionPool(NODE_TIMEOUT, password));
         if (password != null && !Objects.equals(pool.password(), password)) {
@@ -152,6 +182,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
 
     @Override
     public DeleteControl cleanup(RedisCluster cluster, Context<RedisCluster> context) {
+        trust.remove(cluster.getMetadata().getUid());
         ConnectionPool pool = pools.remove(cluster.getMetadata().getUid());
         if (pool != null) {
             pool.close();

@@ -4,6 +4,7 @@ import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.RedisErrorReply;
 import dev.keyslot.operator.admin.RespConnection;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -14,19 +15,26 @@ import java.util.List;
 public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final NodeAddress address;
+    private final SSLSocketFactory tls;
 
-    private NodeProcess(Process process, NodeAddress address) {
+    private NodeProcess(Process process, NodeAddress address, SSLSocketFactory tls) {
         this.process = process;
         this.address = address;
+        this.tls = tls;
     }
 
     public static NodeProcess start(List<String> command, NodeAddress address, Path log) {
+        return start(command, address, log, null);
+    }
+
+    /** @param tls how to reach the client port when it speaks TLS; null when it does not */
+    public static NodeProcess start(List<String> command, NodeAddress address, Path log, SSLSocketFactory tls) {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            return new NodeProcess(process, address);
+            return new NodeProcess(process, address, tls);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -45,7 +53,7 @@ public final class NodeProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return false;
         }
-        try (RespConnection connection = RespConnection.open(address, timeout)) {
+        try (RespConnection connection = RespConnection.open(address, timeout, tls)) {
             return "PONG".equals(connection.callString("PING"));
         } catch (RedisErrorReply e) {
             return e.startsWith("NOAUTH");

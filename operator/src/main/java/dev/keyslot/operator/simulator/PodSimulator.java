@@ -100,6 +100,7 @@ public final class PodSimulator implements AutoCloseable {
     private void sync() {
         if (passes++ % 5 == 0) {
             garbageCollector.collect();
+            refreshSecretVolumes();
         }
         statefulSets.sync();
         List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
@@ -115,6 +116,14 @@ public final class PodSimulator implements AutoCloseable {
         probeReadiness();
     }
 
+    private void refreshSecretVolumes() {
+        try {
+            launcher.refreshSecretVolumes(namespace);
+        } catch (IOException e) {
+            LOG.warn("cannot refresh Secret volumes: {}", e.toString());
+        }
+    }
+
     private void stopProcessesOfDeletedPods(List<Pod> pods) {
         Set<String> live = new HashSet<>();
         pods.forEach(p -> live.add(p.getMetadata().getUid()));
@@ -123,6 +132,7 @@ public final class PodSimulator implements AutoCloseable {
                 pod.process().kill();
                 addresses.release(pod.ip());
                 running.remove(uid);
+                launcher.forget(uid);
                 LOG.info("pod {} deleted: killed its node at {}", pod.name(), pod.ip());
             }
         });
