@@ -145,10 +145,18 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
                 .forEach(n -> events.warning("FailoverObserved", n.getPod() + " (" + n.getNodeId() + ") was promoted to master"));
     }
 
-    /** Trust in the cluster's CA bundle, made again only when the bundle changes. */
+    /**
+     * Trust in the cluster's CA bundle, made again only when the bundle changes. A new bundle is trusted
+     * together with the one before: nodes keep serving certificates of the old CA until they reload.
+     */
     private SSLSocketFactory trust(RedisCluster cluster, TlsSecret secret) {
-        return trust.compute(cluster.getMetadata().getUid(), (uid, known) -> known != null && known.ca().equals(secret.ca())
-                ? known : new TrustedCa(secret.ca(), TlsTrust.trusting(secret.ca()))).factory();
+        return trust.compute(cluster.getMetadata().getUid(), (uid, known) -> {
+            if (known != null && known.ca().equals(secret.ca())) {
+                return known;
+            }
+            String trusted = known == null ? secret.ca() : known.ca() + "\n" + secret.ca();
+            return new TrustedCa(secret.ca(), TlsTrust.trusting(trusted));
+        }).factory();
     }
 
     private record TrustedCa(String ca, SSLSocketFactory factory) {

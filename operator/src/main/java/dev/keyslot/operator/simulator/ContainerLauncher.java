@@ -1,7 +1,6 @@
 package dev.keyslot.operator.simulator;
 
 import dev.keyslot.operator.admin.NodeAddress;
-import dev.keyslot.operator.admin.TlsTrust;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -24,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,21 +96,21 @@ final class ContainerLauncher {
 
     /**
      * The readiness probe runs redis-cli; with --tls the simulator's probe speaks TLS too, trusting the CA file
-     * the probe names (--cacert) as mounted when the container started.
+     * the probe names (--cacert), read again as the kubelet refreshes it.
      */
-    private static SSLSocketFactory probeTls(Container container, Map<String, Path> mounts) throws IOException {
+    private static Supplier<SSLSocketFactory> probeTls(Container container, Map<String, Path> mounts) {
         if (container.getReadinessProbe() == null || container.getReadinessProbe().getExec() == null) {
-            return null;
+            return () -> null;
         }
         String probe = String.join(" ", container.getReadinessProbe().getExec().getCommand());
         if (!probe.contains("--tls")) {
-            return null;
+            return () -> null;
         }
         Matcher ca = CA_CERT_OPTION.matcher(probe);
         if (!ca.find()) {
             throw new IllegalArgumentException("the TLS readiness probe names no --cacert: " + probe);
         }
-        return TlsTrust.trusting(Files.readString(Path.of(hostPath(ca.group(1), mounts))));
+        return new MountedCaTrust(Path.of(hostPath(ca.group(1), mounts)));
     }
 
     private static boolean isRedisServer(String image) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
@@ -44,7 +45,12 @@ final class SecretVolume {
             return;
         }
         Path previous = Files.isSymbolicLink(dir.resolve(DATA_LINK)) ? dir.resolve(Files.readSymbolicLink(dir.resolve(DATA_LINK))) : null;
-        Path next = Files.createDirectories(dir.resolve("..v" + ++version));
+        Path next;
+        do {
+            // A container restarted in place mounts the same directory again: never reuse a version.
+            next = dir.resolve("..v" + ++version);
+        } while (Files.exists(next, LinkOption.NOFOLLOW_LINKS));
+        Files.createDirectory(next);
         for (Map.Entry<String, byte[]> entry : content.entrySet()) {
             Files.write(next.resolve(entry.getKey()), entry.getValue());
         }

@@ -43,4 +43,13 @@ class SecretVolumeTest {
         assertThat(Files.readString(dir.resolve("tls.key"))).isEqualTo("key-2");
         assertThat(versions(dir)).as("the previous version is removed").hasSize(1).doesNotContainAnyElementsOf(first);
     }
+
+    @Test
+    void aContainerRestartedInPlaceMountsTheSameDirectoryAgain(@TempDir Path dir) throws IOException {
+        new SecretVolume("certs", dir).sync(secret("cert-1", "key-1"));
+        new SecretVolume("certs", dir).sync(secret("cert-2", "key-2"));
+        assertThat(Files.readString(dir.resolve("tls.crt"))).isEqualTo("cert-2");
+        assertThat(Files.readString(dir.resolve("tls.key"))).isEqualTo("key-2");
+        assertThat(versions(dir)).hasSize(1);
+    }
 }
