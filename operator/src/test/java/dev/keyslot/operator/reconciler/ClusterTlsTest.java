@@ -126,11 +126,13 @@ class ClusterTlsTest {
     }
 
     @Test
-    void theCrdAcceptsExactlyOneOfSecretNameAndIssuerRef() throws IOException {
+    void theCrdAcceptsExactlyOneOfSecretNameAndIssuerRefAndNoSwitchOfARunningCluster() throws IOException {
         CustomResourceDefinition crd = Serialization.unmarshal(
                 Files.readString(Path.of("..", "crds", CrdGeneration.FILE_NAME)), CustomResourceDefinition.class);
-        var tls = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
-                .getProperties().get("tls");
+        var spec = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .as("a running cluster cannot switch").contains("has(self.tls) == has(oldSelf.tls)");
+        var tls = spec.getProperties().get("tls");
         assertThat(tls.getXKubernetesValidations()).extracting(ValidationRule::getRule)
                 .contains("has(self.secretName) != has(self.issuerRef)");
         assertThat(tls.getProperties().get("issuerRef").getRequired()).containsExactly("name");
