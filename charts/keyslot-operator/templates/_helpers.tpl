@@ -84,4 +84,7 @@ What the operator does, and nothing more (operator/.../reconciler); deploy/rbac 
 - apiGroups: [""]
   resources: [events]
   verbs: [create]
+- apiGroups: [cert-manager.io]
+  resources: [certificates]
+  verbs: [get, create, update]
 {{- end -}}

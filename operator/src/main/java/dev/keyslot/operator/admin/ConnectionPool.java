@@ -1,5 +1,6 @@
 package dev.keyslot.operator.admin;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,6 +20,7 @@ public final class ConnectionPool implements AutoCloseable {
     private final Duration timeout;
     private volatile Credentials credentials;
     private volatile Credentials fallback;
+    private volatile SSLSocketFactory tls;
     private final Map<NodeAddress, Deque<RespConnection>> idle = new ConcurrentHashMap<>();
     private final Set<NodeAddress> reachedWithFallback = ConcurrentHashMap.newKeySet();
 
@@ -49,6 +51,18 @@ public final class ConnectionPool implements AutoCloseable {
         this.fallback = fallback;
     }
 
+    public SSLSocketFactory tls() {
+        return tls;
+    }
+
+    /** TLS for new connections (null for plaintext); idle ones are dropped when it changes. */
+    public void setTls(SSLSocketFactory tls) {
+        if (this.tls != tls) {
+            this.tls = tls;
+            closeIdle();
+        }
+    }
+
     public <T> T with(NodeAddress address, Function<RespConnection, T> work) {
         RespConnection connection = borrow(address);
         boolean healthy = false;
@@ -76,7 +90,7 @@ public final class ConnectionPool implements AutoCloseable {
                 return pooled;
             }
         }
-        RespConnection fresh = RespConnection.open(address, timeout);
+        RespConnection fresh = RespConnection.open(address, timeout, tls);
         if (credentials != null && !credentials.isEmpty()) {
             try {
                 authenticate(fresh);

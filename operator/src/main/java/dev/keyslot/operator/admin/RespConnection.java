@@ -1,5 +1,8 @@
 package dev.keyslot.operator.admin;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -10,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +37,22 @@ public final class RespConnection implements AutoCloseable {
     }
 
     public static RespConnection open(NodeAddress address, Duration timeout) {
+        return open(address, timeout, null);
+    }
+
+    /** @param tls makes the connection TLS, completing the handshake within the timeout; null for plaintext */
+    public static RespConnection open(NodeAddress address, Duration timeout, SSLSocketFactory tls) {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(address.host(), address.port()), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.setTcpNoDelay(true);
-            return new RespConnection(address, socket);
+            if (tls == null) {
+                return new RespConnection(address, socket);
+            }
+            SSLSocket secured = (SSLSocket) tls.createSocket(socket, address.host(), address.port(), true);
+            secured.startHandshake();
+            return new RespConnection(address, secured);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new UncheckedIOException("cannot connect to " + address + ": " + e.getMessage(), e);
@@ -156,6 +170,18 @@ public final class RespConnection implements AutoCloseable {
             throw new IOException("malformed reply line from " + address);
         }
         return line.toString();
+    }
+
+    /** The certificate the node presented, null on a plaintext connection. */
+    public Certificate peerCertificate() {
+        if (!(socket instanceof SSLSocket secured)) {
+            return null;
+        }
+        try {
+            return secured.getSession().getPeerCertificates()[0];
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     public boolean isOpen() {

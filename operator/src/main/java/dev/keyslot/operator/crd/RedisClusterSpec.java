@@ -13,6 +13,9 @@ import java.util.Map;
 /** What the user asks for. Java defaults mirror the CRD defaults so objects read without defaulting agree. */
 @ValidationRule(value = "self.masters * (1 + self.replicasPerMaster) <= 1000",
         message = "masters * (1 + replicasPerMaster) must be at most 1000 nodes; lower masters or replicasPerMaster")
+// Redis's cluster bus cannot mix TLS and plaintext nodes, so no rolling restart can switch a running cluster.
+@ValidationRule(value = "has(self.tls) == has(oldSelf.tls)",
+        message = "spec.tls cannot be added or removed on an existing cluster; create a new RedisCluster instead")
 public class RedisClusterSpec {
     public static final String DEFAULT_IMAGE = "redis:7.0";
 
@@ -62,6 +65,9 @@ public class RedisClusterSpec {
 
     @JsonPropertyDescription("NetworkPolicy limiting who reaches the node ports.")
     private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
+
+    @JsonPropertyDescription("TLS for clients, replication and the cluster bus; plaintext everywhere when absent.")
+    private TlsSpec tls;
 
     @JsonPropertyDescription("When true the operator makes no changes; status keeps being updated.")
     @Default("false")
@@ -169,5 +175,13 @@ public class RedisClusterSpec {
 
     public void setPaused(boolean paused) {
         this.paused = paused;
+    }
+
+    public TlsSpec getTls() {
+        return tls;
+    }
+
+    public void setTls(TlsSpec tls) {
+        this.tls = tls;
     }
 }

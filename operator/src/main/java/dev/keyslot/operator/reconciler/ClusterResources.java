@@ -2,6 +2,7 @@ package dev.keyslot.operator.reconciler;
 
 import dev.keyslot.operator.admin.OperatorAcl;
 import dev.keyslot.operator.crd.NetworkPolicySpec;
+import dev.keyslot.operator.crd.IssuerReference;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterSpec;
 import dev.keyslot.operator.crd.SchedulingSpec;
@@ -12,6 +13,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -24,6 +27,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -142,6 +147,7 @@ public final class ClusterResources {
                 .withSelector(names.selector())
                 .addNewPort().withName("redis").withPort(6379).endPort()
                 .addNewPort().withName("bus").withPort(16379).endPort()
+                .addAllToPorts(plaintextServicePorts())
                 .endSpec()
                 .build();
     }
@@ -152,13 +158,15 @@ public final class ClusterResources {
                 .withNewSpec()
                 .withSelector(names.selector())
                 .addNewPort().withName("redis").withPort(6379).endPort()
+                .addAllToPorts(plaintextServicePorts())
                 .endSpec()
                 .build();
     }
 
     /**
      * Ingress to the node pods: the bus port from the cluster's own pods only; the client port from them
-     * (replication and MIGRATE connect there), the operator and the configured clients; the metrics port from
+     * (replication and MIGRATE connect there; with TLS also the extra plaintext port), the operator and the
+     * configured clients; the metrics port from
      * anywhere, as it serves no data.
      */
     public NetworkPolicy networkPolicy() {
@@ -169,8 +177,10 @@ public final class ClusterResources {
         List<NetworkPolicyPeer> clientPeers = new ArrayList<>(List.of(ownPods, policy.operatorOrDefault()));
         clientPeers.addAll(policy.getClients());
         List<NetworkPolicyIngressRule> rules = new ArrayList<>();
-        rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(clientPeers)
-                .addNewPort().withProtocol("TCP").withNewPort(6379).endPort().build());
+        NetworkPolicyIngressRuleBuilder clientRule = new NetworkPolicyIngressRuleBuilder().withFrom(clientPeers)
+                .addNewPort().withProtocol("TCP").withNewPort(6379).endPort();
+        plaintextServicePorts().forEach(p -> clientRule.addNewPort().withProtocol("TCP").withNewPort(p.getPort()).endPort());
+        rules.add(clientRule.build());
         rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(ownPods)
                 .addNewPort().withProtocol("TCP").withNewPort(16379).endPort().build());
         if (servesMetrics()) {
@@ -184,6 +194,38 @@ public final class ClusterResources {
                 .withPolicyTypes("Ingress")
                 .withIngress(rules)
                 .endSpec()
+                .build();
+    }
+
+    /** The extra plaintext port of a TLS cluster that keeps one. */
+    private List<ServicePort> plaintextServicePorts() {
+        Integer port = ClusterTls.enabled(spec) ? spec.getTls().getPlaintextPort() : null;
+        return port == null ? List.of()
+                : List.of(new ServicePortBuilder().withName(ClusterTls.PLAINTEXT_PORT_NAME).withPort(port).build());
+    }
+
+    /**
+     * The cert-manager Certificate (cert-manager.io/v1) for spec.tls.issuerRef. Generic, so the operator needs
+     * no cert-manager model; the nodes use the certificate as server and, on the bus and replication links,
+     * as client.
+     */
+    public GenericKubernetesResource certificate() {
+        IssuerReference issuer = spec.getTls().getIssuerRef();
+        Map<String, Object> issuerRef = new LinkedHashMap<>();
+        issuerRef.put("name", issuer.getName());
+        issuerRef.put("kind", issuer.getKind());
+        issuerRef.put("group", issuer.getGroup());
+        Map<String, Object> certificateSpec = new LinkedHashMap<>();
+        certificateSpec.put("secretName", ClusterTls.secretName(cluster));
+        certificateSpec.put("issuerRef", issuerRef);
+        certificateSpec.put("commonName", names.clientService() + "." + cluster.getMetadata().getNamespace() + ".svc");
+        certificateSpec.put("dnsNames", ClusterTls.dnsNames(cluster, names));
+        certificateSpec.put("usages", List.of("digital signature", "key encipherment", "server auth", "client auth"));
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion("cert-manager.io/v1")
+                .withKind("Certificate")
+                .withMetadata(meta(ClusterTls.secretName(cluster), names.labels()))
+                .withAdditionalProperties(Map.of("spec", certificateSpec))
                 .build();
     }
 
@@ -202,6 +244,10 @@ public final class ClusterResources {
         List<Volume> volumes = new ArrayList<>();
         volumes.add(new VolumeBuilder().withName("config")
                 .withNewConfigMap().withName(names.configMap()).endConfigMap().build());
+        if (ClusterTls.enabled(spec)) {
+            volumes.add(new VolumeBuilder().withName(ClusterTls.VOLUME)
+                    .withNewSecret().withSecretName(ClusterTls.secretName(cluster)).endSecret().build());
+        }
         List<PersistentVolumeClaim> claims = new ArrayList<>();
         if (spec.getStorage().getSize() != null) {
             claims.add(volumeClaim());
@@ -289,12 +335,18 @@ public final class ClusterResources {
                         new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(ClusterNames.DATA_MOUNT).build())
                 .withNewReadinessProbe()
                 // As the operator's user: the application password in the environment goes stale after a rotation.
-                .withNewExec().withCommand("sh", "-c", "redis-cli --user " + OperatorAcl.USER + " --pass \"$" + OPERATOR_PASSWORD_ENV
-                        + "\" --no-auth-warning ping | grep -q PONG").endExec()
+                .withNewExec().withCommand("sh", "-c", "redis-cli" + ClusterTls.cliOptions(spec) + " --user " + OperatorAcl.USER
+                        + " --pass \"$" + OPERATOR_PASSWORD_ENV + "\" --no-auth-warning ping | grep -q PONG").endExec()
                 .withPeriodSeconds(2)
                 .endReadinessProbe();
         if (spec.getResources() != null) {
             container.withResources(spec.getResources());
+        }
+        if (ClusterTls.enabled(spec)) {
+            container.addToVolumeMounts(new VolumeMountBuilder().withName(ClusterTls.VOLUME)
+                    .withMountPath(ClusterTls.MOUNT).withReadOnly(true).build());
+            plaintextServicePorts().forEach(p -> container.addNewPort().withName(p.getName())
+                    .withContainerPort(p.getPort()).endPort());
         }
         if (servesMetrics()) {
             container.addNewPort().withName("metrics").withContainerPort(spec.getMetrics().getPort()).endPort();

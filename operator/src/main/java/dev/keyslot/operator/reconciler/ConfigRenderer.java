@@ -16,13 +16,14 @@ public final class ConfigRenderer {
 
     public static String render(RedisClusterSpec spec) {
         StringBuilder conf = new StringBuilder();
-        line(conf, "port", "6379");
+        line(conf, "port", ClusterTls.plaintextPort(spec));
         line(conf, "cluster-enabled", "yes");
         line(conf, "cluster-config-file", "nodes.conf");
         line(conf, "cluster-node-timeout", Long.toString(spec.getNodeTimeoutMillis()));
         line(conf, "dir", ClusterNames.DATA_MOUNT);
         line(conf, "protected-mode", "no");
         line(conf, "appendonly", "yes");
+        ClusterTls.directives(spec).forEach((name, value) -> line(conf, name, value));
         for (Map.Entry<String, String> directive : spec.getConfig().entrySet()) {
             line(conf, directive.getKey(), directive.getValue());
         }

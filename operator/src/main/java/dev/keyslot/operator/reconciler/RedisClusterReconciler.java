@@ -6,6 +6,7 @@ import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.OperatorAcl;
 import dev.keyslot.operator.admin.OperatorUserProvisioning;
 import dev.keyslot.operator.crd.PasswordRotationStatus;
+import dev.keyslot.operator.admin.TlsTrust;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.topology.DesiredTopology;
@@ -22,11 +23,13 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,11 +50,13 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
      * (one node timeout) and a few of Redis's own election attempts (each retried after two node timeouts).
      */
     private static final int FORCE_FAILOVER_NODE_TIMEOUTS = 5;
+    private static final Duration TLS_WAIT_REQUEUE = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final ClusterObserver observer;
     private final Map<String, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final Map<String, FailureClock> failureClocks = new ConcurrentHashMap<>();
+    private final Map<String, TrustedCa> trust = new ConcurrentHashMap<>();
     private volatile boolean halted;
 
     public RedisClusterReconciler(KubernetesClient client) {
@@ -70,6 +75,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         ResourceApplier applier = new ResourceApplier(client, cluster);
         if (cluster.getSpec().isPaused()) {
             ConnectionPool pool = pool(cluster, applier.existingOperatorPassword(), applier.existingPassword());
+            if (ClusterTls.enabled(cluster.getSpec())) {
+                new TlsProvisioning(client, cluster, events).secret().ifPresent(tls -> pool.setTls(trust(cluster, tls)));
+            }
             ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
             publish(cluster, StatusBuilder.build(cluster, observation, Plan.DONE, null));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
@@ -80,9 +88,22 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             publish(cluster, StatusBuilder.invalid(cluster, String.join("; ", problems)));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
         }
+        Optional<TlsSecret> tls = Optional.empty();
+        if (ClusterTls.enabled(cluster.getSpec())) {
+            TlsProvisioning provisioning = new TlsProvisioning(client, cluster, events);
+            tls = provisioning.applyCertificate() ? provisioning.secret() : Optional.empty();
+            if (tls.isEmpty()) {
+                publish(cluster, StatusBuilder.waiting(cluster, "WaitingForTlsSecret", "waiting for Secret "
+                        + ClusterTls.secretName(cluster) + " with " + ClusterTls.CERT_FILE + ", " + ClusterTls.KEY_FILE
+                        + " and " + ClusterTls.CA_FILE));
+                return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(TLS_WAIT_REQUEUE);
+            }
+        }
         ResourceApplier.Passwords passwords = applier.apply();
         ConnectionPool pool = pool(cluster, passwords.operator(), passwords.application());
+        tls.ifPresent(secret -> pool.setTls(trust(cluster, secret)));
         ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
+        tls.ifPresent(secret -> new CertificateReload(pool, events).apply(secret, observation.reports()));
         for (NodeAddress node : OperatorUserProvisioning.ensure(pool, passwords.operator())) {
             events.normal("OperatorUserCreated", "ACL user " + OperatorAcl.USER + " set on the node at " + node.host()
                     + ", which refused it (started before it existed or with an older operator password)");
@@ -142,6 +163,23 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     }
 
     /**
+     * Trust in the cluster's CA bundle, made again only when the bundle changes. A new bundle is trusted
+     * together with the one before: nodes keep serving certificates of the old CA until they reload.
+     */
+    private SSLSocketFactory trust(RedisCluster cluster, TlsSecret secret) {
+        return trust.compute(cluster.getMetadata().getUid(), (uid, known) -> {
+            if (known != null && known.ca().equals(secret.ca())) {
+                return known;
+            }
+            String trusted = known == null ? secret.ca() : known.ca() + "\n" + secret.ca();
+            return new TrustedCa(secret.ca(), TlsTrust.trusting(trusted));
+        }).factory();
+    }
+
+    private record TrustedCa(String ca, SSLSocketFactory factory) {
+    }
+
+    /**
      * The cluster's admin connections, as the operator's ACL user; nodes started before that user existed are
      * reached as the default user with the application password.
      */
@@ -177,6 +215,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     @Override
     public DeleteControl cleanup(RedisCluster cluster, Context<RedisCluster> context) {
         failureClocks.remove(cluster.getMetadata().getUid());
+        trust.remove(cluster.getMetadata().getUid());
         ConnectionPool pool = pools.remove(cluster.getMetadata().getUid());
         if (pool != null) {
             pool.close();

@@ -118,6 +118,22 @@ final class StatusBuilder {
         return lost;
     }
 
+    /** The status while something the nodes need (such as the TLS Secret) does not exist yet. */
+    static RedisClusterStatus waiting(RedisCluster cluster, String reason, String message) {
+        RedisClusterStatus previous = cluster.getStatus() == null ? new RedisClusterStatus() : cluster.getStatus();
+        RedisClusterStatus status = new RedisClusterStatus();
+        status.setObservedGeneration(cluster.getMetadata().getGeneration());
+        status.setPhase("Pending");
+        status.setMessage(message);
+        status.setClusterState(previous.getClusterState());
+        status.setNodes(previous.getNodes());
+        status.setConditions(List.of(
+                condition(previous, "Ready", false, reason, message, cluster),
+                condition(previous, "Progressing", false, reason, message, cluster),
+                condition(previous, "Degraded", false, reason, message, cluster)));
+        return status;
+    }
+
     /** The status of a spec that cannot be applied: nothing changes until the user fixes it. */
     static RedisClusterStatus invalid(RedisCluster cluster, String problems) {
         RedisClusterStatus previous = cluster.getStatus() == null ? new RedisClusterStatus() : cluster.getStatus();

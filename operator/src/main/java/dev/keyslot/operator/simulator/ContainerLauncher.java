@@ -11,15 +11,19 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,9 +36,11 @@ final class ContainerLauncher {
     /** The data node jar used for Keyslot images. */
     static final String DATANODE_JAR_PROPERTY = "keyslot.datanode.jar";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+    private static final Pattern CA_CERT_OPTION = Pattern.compile("--cacert (\\S+)");
 
     private final KubernetesClient client;
     private final Path root;
+    private final Map<String, List<SecretVolume>> secretVolumes = new ConcurrentHashMap<>();
 
     ContainerLauncher(KubernetesClient client, Path root) {
         this.client = client;
@@ -51,7 +57,9 @@ final class ContainerLauncher {
         String podName = pod.getMetadata().getName();
         Path podDir = Files.createDirectories(root.resolve("pods").resolve(podName + "-" + pod.getMetadata().getUid()));
         Container container = pod.getSpec().getContainers().get(0);
-        Map<String, Path> mounts = mount(pod, container, podDir);
+        List<SecretVolume> secrets = new ArrayList<>();
+        Map<String, Path> mounts = mount(pod, container, podDir, secrets);
+        secretVolumes.put(pod.getMetadata().getUid(), secrets);
         Map<String, String> env = environment(namespace, container, ip);
         List<String> command = new ArrayList<>(executable(container.getImage()));
         for (String arg : container.getArgs()) {
@@ -63,7 +71,51 @@ final class ContainerLauncher {
             command.addAll(List.of("--bind-source-addr", bindIp));
         }
         rewriteMountedFiles(mounts);
-        return NodeProcess.start(command, NodeAddress.of(ip), podDir.resolve("container.log"));
+        return NodeProcess.start(command, NodeAddress.of(ip), podDir.resolve("container.log"), probeTls(container, mounts));
+    }
+
+    /**
+     * Plays the kubelet's refresh of mounted Secrets: every volume of a running pod is brought up to date with
+     * its Secret (one list of the namespace's Secrets for all of them).
+     */
+    void refreshSecretVolumes(String namespace) throws IOException {
+        if (secretVolumes.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        Map<String, Secret> secrets = new HashMap<>();
+        client.secrets().inNamespace(namespace).list().getItems().forEach(s -> secrets.put(s.getMetadata().getName(), s));
+        for (List<SecretVolume> volumes : secretVolumes.values()) {
+            for (SecretVolume volume : volumes) {
+                Secret secret = secrets.get(volume.secretName());
+                if (secret != null) {
+                    volume.sync(secret);
+                }
+            }
+        }
+    }
+
+    /** The pod is gone: its volumes are no longer refreshed. */
+    void forget(String podUid) {
+        secretVolumes.remove(podUid);
+    }
+
+    /**
+     * The readiness probe runs redis-cli; with --tls the simulator's probe speaks TLS too, trusting the CA file
+     * the probe names (--cacert), read again as the kubelet refreshes it.
+     */
+    private static Supplier<SSLSocketFactory> probeTls(Container container, Map<String, Path> mounts) {
+        if (container.getReadinessProbe() == null || container.getReadinessProbe().getExec() == null) {
+            return () -> null;
+        }
+        String probe = String.join(" ", container.getReadinessProbe().getExec().getCommand());
+        if (!probe.contains("--tls")) {
+            return () -> null;
+        }
+        Matcher ca = CA_CERT_OPTION.matcher(probe);
+        if (!ca.find()) {
+            throw new IllegalArgumentException("the TLS readiness probe names no --cacert: " + probe);
+        }
+        return new MountedCaTrust(Path.of(hostPath(ca.group(1), mounts)));
     }
 
     private static boolean isRedisServer(String image) {
@@ -98,7 +150,7 @@ final class ContainerLauncher {
                 + DATANODE_JAR_PROPERTY);
     }
 
-    private Map<String, Path> mount(Pod pod, Container container, Path podDir) throws IOException {
+    private Map<String, Path> mount(Pod pod, Container container, Path podDir, List<SecretVolume> secrets) throws IOException {
         Map<String, Volume> volumes = new LinkedHashMap<>();
         pod.getSpec().getVolumes().forEach(v -> volumes.put(v.getName(), v));
         Map<String, Path> mounts = new LinkedHashMap<>();
@@ -108,6 +160,11 @@ final class ContainerLauncher {
             if (volume != null && volume.getConfigMap() != null) {
                 hostDir = Files.createDirectories(podDir.resolve("configmap-" + mount.getName()));
                 writeConfigMap(pod.getMetadata().getNamespace(), volume.getConfigMap().getName(), hostDir);
+            } else if (volume != null && volume.getSecret() != null) {
+                hostDir = Files.createDirectories(podDir.resolve("secret-" + mount.getName()));
+                SecretVolume secretVolume = new SecretVolume(volume.getSecret().getSecretName(), hostDir);
+                secretVolume.sync(secret(pod.getMetadata().getNamespace(), volume.getSecret().getSecretName()));
+                secrets.add(secretVolume);
             } else if (volume != null && volume.getEmptyDir() != null) {
                 hostDir = Files.createDirectories(podDir.resolve("emptydir-" + mount.getName()));
             } else {
@@ -196,11 +253,16 @@ final class ContainerLauncher {
         return env;
     }
 
-    private String secretValue(String namespace, String name, String key) {
+    private Secret secret(String namespace, String name) {
         Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
         if (secret == null) {
             throw new IllegalStateException("Secret " + name + " not found");
         }
+        return secret;
+    }
+
+    private String secretValue(String namespace, String name, String key) {
+        Secret secret = secret(namespace, name);
         if (secret.getData() != null && secret.getData().containsKey(key)) {
             return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
         }

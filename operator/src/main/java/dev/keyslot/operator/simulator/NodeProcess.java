@@ -4,29 +4,38 @@ import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.RedisErrorReply;
 import dev.keyslot.operator.admin.RespConnection;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** A node's real process, as a container would run it: started with a command line, killed with SIGKILL. */
 public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final NodeAddress address;
+    private final Supplier<SSLSocketFactory> tls;
 
-    private NodeProcess(Process process, NodeAddress address) {
+    private NodeProcess(Process process, NodeAddress address, Supplier<SSLSocketFactory> tls) {
         this.process = process;
         this.address = address;
+        this.tls = tls;
     }
 
     public static NodeProcess start(List<String> command, NodeAddress address, Path log) {
+        return start(command, address, log, () -> null);
+    }
+
+    /** @param tls how to reach the client port when it speaks TLS; supplies null when it does not */
+    public static NodeProcess start(List<String> command, NodeAddress address, Path log, Supplier<SSLSocketFactory> tls) {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            return new NodeProcess(process, address);
+            return new NodeProcess(process, address, tls);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -45,7 +54,7 @@ public final class NodeProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return false;
         }
-        try (RespConnection connection = RespConnection.open(address, timeout)) {
+        try (RespConnection connection = RespConnection.open(address, timeout, tls.get())) {
             return "PONG".equals(connection.callString("PING"));
         } catch (RedisErrorReply e) {
             return e.startsWith("NOAUTH");

@@ -109,6 +109,7 @@ public final class PodSimulator implements AutoCloseable {
     private void sync() {
         if (passes++ % 5 == 0) {
             garbageCollector.collect();
+            refreshSecretVolumes();
         }
         statefulSets.sync();
         List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
@@ -124,6 +125,14 @@ public final class PodSimulator implements AutoCloseable {
         probeReadiness();
     }
 
+    private void refreshSecretVolumes() {
+        try {
+            launcher.refreshSecretVolumes(namespace);
+        } catch (IOException e) {
+            LOG.warn("cannot refresh Secret volumes: {}", e.toString());
+        }
+    }
+
     private void stopProcessesOfDeletedPods(List<Pod> pods) {
         Set<String> live = new HashSet<>();
         pods.forEach(p -> live.add(p.getMetadata().getUid()));
@@ -133,6 +142,7 @@ public final class PodSimulator implements AutoCloseable {
                 disconnect(pod.ip());
                 addresses.release(pod.ip());
                 running.remove(uid);
+                launcher.forget(uid);
                 LOG.info("pod {} deleted: killed its node at {}", pod.name(), pod.ip());
             }
         });

@@ -1,0 +1,52 @@
+package dev.keyslot.operator.reconciler;
+
+import dev.keyslot.operator.admin.TlsTrust;
+import io.fabric8.kubernetes.api.model.Secret;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/** The PEM files of a cluster's TLS Secret: the node certificate, its key, and the CA bundle clients trust. */
+record TlsSecret(String certificate, String key, String ca) {
+    /** Empty while the Secret is missing or lacks one of the files (cert-manager has not issued yet). */
+    static Optional<TlsSecret> of(Secret secret) {
+        if (secret == null) {
+            return Optional.empty();
+        }
+        String certificate = value(secret, ClusterTls.CERT_FILE);
+        String key = value(secret, ClusterTls.KEY_FILE);
+        String ca = value(secret, ClusterTls.CA_FILE);
+        if (certificate == null || key == null || ca == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new TlsSecret(certificate, key, ca));
+    }
+
+    private static String value(Secret secret, String key) {
+        Map<String, String> data = secret.getData();
+        if (data != null && data.get(key) != null && !data.get(key).isEmpty()) {
+            return new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.US_ASCII);
+        }
+        Map<String, String> stringData = secret.getStringData();
+        String text = stringData == null ? null : stringData.get(key);
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    /** The node certificate: the first one of tls.crt (the others complete its chain). */
+    Certificate leaf() {
+        try {
+            return TlsTrust.certificates(certificate).iterator().next();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("tls.crt holds no readable certificate: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TlsSecret[certificate and key redacted]";
+    }
+}
