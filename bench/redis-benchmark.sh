@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Side-by-side throughput, latency and memory comparison of the data node against redis-server 7.0.
+# Side-by-side throughput, latency, CPU and memory comparison of the data node against redis-server 7.0.
 #
 # Starts both servers on loopback, runs redis-benchmark against each in alternation (PAIRS rounds, so
 # background load on a shared machine hits both alike) and prints, per test and pipeline depth, the median
-# requests/s of each server, the ratio datanode/redis and the ratio of median p99 latencies. Tests the data
-# node does not implement yet are reported as "unsupported". Then loads MEM_KEYS keys with 100-byte values
-# into fresh instances through redis-cli --pipe and compares the processes' resident memory.
+# requests/s of each server, the ratio datanode/redis, the ratio of median p99 latencies, and the server
+# process's CPU time per request (utime+stime of all its threads from /proc/<pid>/stat around the run,
+# divided by the requests). Throughput on a shared machine follows the load; CPU per request hardly does,
+# so it is the column to compare when other work is running. Every test is its own redis-benchmark run
+# so that its CPU time can be told apart. Tests the data node does not implement yet are reported as
+# "unsupported". Then loads MEM_KEYS keys with 100-byte values into fresh instances through
+# redis-cli --pipe and compares the processes' resident memory.
+#
+# Besides redis-benchmark's own tests (set ... mset, lrange_100 .. lrange_600), xadd and eval are sent as
+# explicit commands: XADD to one stream, and an EVAL script that SETs its key.
 #
 # Environment (defaults in brackets):
 #   PAIRS [5]  REQUESTS [100000]  CLIENTS [50]  PIPELINES ["1 16"]  MEM_KEYS [1000000]
-#   TESTS [set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,mset]
+#   TESTS [set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,
+#          lrange_500,lrange_600,mset,xadd,eval]
 #   REDIS_PORT [7379]  NODE_PORT [7380]  JVM_OPTS [see below]  SKIP_MEMORY [no]
 #
 # JVM flags. The data node is one command thread plus Netty's I/O, allocating short-lived request and
@@ -19,7 +27,8 @@
 # dataset every cycle). A fixed heap (-Xms = -Xmx) avoids resize pauses; AlwaysPreTouch is left off:
 # it makes RSS equal to the whole heap from the start, which would hide the dataset's real footprint in
 # the memory comparison and cost start-up time, while only shaving first-touch page faults (measured as
-# within noise here, see bench/RESULTS.md). Netty's leak detection samples every buffer allocation, and the
+# within noise here, see bench/RESULTS.md). A small fixed young generation (-Xmn32m) keeps the eden that
+# request garbage sweeps through from inflating RSS (README.md, "Performance"). Netty's leak detection samples every buffer allocation, and the
 # data node allocates a read and a reply buffer per request: it is off here as in production (README.md).
 set -euo pipefail
 
@@ -30,11 +39,12 @@ REQUESTS=${REQUESTS:-100000}
 CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-"1 16"}
 MEM_KEYS=${MEM_KEYS:-1000000}
-TESTS=${TESTS:-set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,mset}
+TESTS=${TESTS:-set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,lrange_500,lrange_600,mset,xadd,eval}
 REDIS_PORT=${REDIS_PORT:-7379}
 NODE_PORT=${NODE_PORT:-7380}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -Xmn32m -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled"}
 SKIP_MEMORY=${SKIP_MEMORY:-no}
+CLK_TCK=$(getconf CLK_TCK)
 WORK=$(mktemp -d /tmp/keyslot-bench.XXXXXX)
 REDIS_PID=""
 NODE_PID=""
@@ -95,47 +105,81 @@ start_servers() {
     fi
 }
 
-# The command each test sends first; a test is unsupported when the data node does not know it.
-probe_command() {
+EVAL_SCRIPT="return redis.call('SET', KEYS[1], ARGV[1])"
+
+# The request each test sends, as separate words (the EVAL script is one word).
+test_command() {
     case $1 in
-        set) echo "SET __probe v" ;;
-        get) echo "GET __probe" ;;
-        incr) echo "INCR __probe:n" ;;
-        lpush|lrange_100) echo "LPUSH __probe:l v" ;;
-        rpush) echo "RPUSH __probe:l v" ;;
-        lpop) echo "LPOP __probe:l" ;;
-        rpop) echo "RPOP __probe:l" ;;
-        sadd) echo "SADD __probe:s v" ;;
-        spop) echo "SPOP __probe:s" ;;
-        hset) echo "HSET __probe:h f v" ;;
-        zadd) echo "ZADD __probe:z 1 m" ;;
-        zpopmin) echo "ZPOPMIN __probe:z" ;;
-        mset) echo "MSET __probe:a v __probe:b v" ;;
-        *) echo "PING" ;;
+        set) words=(SET __probe v) ;;
+        get) words=(GET __probe) ;;
+        incr) words=(INCR __probe:n) ;;
+        lpush) words=(LPUSH __probe:l v) ;;
+        rpush) words=(RPUSH __probe:l v) ;;
+        lpop) words=(LPOP __probe:l) ;;
+        rpop) words=(RPOP __probe:l) ;;
+        sadd) words=(SADD __probe:s v) ;;
+        spop) words=(SPOP __probe:s) ;;
+        hset) words=(HSET __probe:h f v) ;;
+        zadd) words=(ZADD __probe:z 1 m) ;;
+        zpopmin) words=(ZPOPMIN __probe:z) ;;
+        mset) words=(MSET __probe:a v __probe:b v) ;;
+        lrange_*) words=(LRANGE __probe:l 0 $((${1#lrange_} - 1))) ;;
+        xadd) words=(XADD __probe:x '*' field v) ;;
+        eval) words=(EVAL "$EVAL_SCRIPT" 1 __probe v) ;;
+        *) words=(PING) ;;
     esac
 }
 
 supported_on_node() {
-    local test=$1 reply
-    # shellcheck disable=SC2046
-    reply=$(redis-cli -p "$NODE_PORT" $(probe_command "$test") 2>&1 || true)
-    if [[ $test == lrange_100 && $reply != *"unknown command"* ]]; then
-        reply=$(redis-cli -p "$NODE_PORT" LRANGE __probe:l 0 99 2>&1 || true)
-    fi
+    local words reply
+    test_command "$1"
+    reply=$(redis-cli -p "$NODE_PORT" "${words[@]}" 2>&1 || true)
     [[ $reply != *"unknown command"* ]]
 }
 
-# One redis-benchmark run; appends "server,pipeline,test,rps,p99" rows to $WORK/runs.csv.
-run_benchmark() {
-    local server=$1 port=$2 pipeline=$3 tests=$4
-    local out="$WORK/out.csv"
-    if ! timeout 600 redis-benchmark -h 127.0.0.1 -p "$port" -t "$tests" -n "$REQUESTS" -c "$CLIENTS" \
-            -P "$pipeline" --csv >"$out" 2>"$WORK/bench.err"; then
-        log "redis-benchmark against $server (P=$pipeline) failed: $(tail -1 "$WORK/bench.err")"
+# redis-benchmark's arguments for one test: its own test name, or an explicit command for those it lacks.
+benchmark_args() {
+    case $1 in
+        xadd) bench_args=(XADD mystream '*' myfield xxx) ;;
+        eval) bench_args=(EVAL "$EVAL_SCRIPT" 1 'key:__rand_int__' xxx) ;;
+        lrange_*) bench_args=(LRANGE mylist 0 $((${1#lrange_} - 1))) ;;
+        *) bench_args=(-t "$1") ;;
+    esac
+}
+
+# LRANGE tests read mylist; redis-benchmark's own lrange tests would first push REQUESTS elements in the
+# same run, which would count in that run's CPU time, so the list is filled beforehand instead.
+prepare_test() {
+    local port=$1 test=$2
+    if [[ $test == lrange_* ]]; then
+        redis-cli -p "$port" DEL mylist >/dev/null
+        # shellcheck disable=SC2046
+        redis-cli -p "$port" RPUSH mylist $(printf 'xxx %.0s' $(seq 1 600)) >/dev/null
     fi
-    # Rows look like "SET","123.4",...,"p99",...; the LPUSH run that only prepares LRANGE is skipped.
-    awk -F'","' -v s="$server" -v p="$pipeline" 'NR > 1 && !/needed to benchmark/ {
-        gsub(/"/, "", $1); split($1, name, " "); print s "," p "," tolower(name[1]) "," $2 "," $7 }' \
+}
+
+# Clock ticks of CPU (user + system, all threads) the process has used.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# One redis-benchmark run of one test; appends "server,pipeline,test,rps,p99,cpu_us_per_request" to
+# $WORK/runs.csv.
+run_benchmark() {
+    local server=$1 port=$2 pid=$3 pipeline=$4 test=$5
+    local out="$WORK/out.csv" bench_args before after
+    benchmark_args "$test"
+    prepare_test "$port" "$test"
+    before=$(cpu_ticks "$pid")
+    if ! timeout 600 redis-benchmark -h 127.0.0.1 -p "$port" -n "$REQUESTS" -c "$CLIENTS" -P "$pipeline" \
+            --csv "${bench_args[@]}" >"$out" 2>"$WORK/bench.err"; then
+        log "redis-benchmark $test against $server (P=$pipeline) failed: $(tail -1 "$WORK/bench.err")"
+        return
+    fi
+    after=$(cpu_ticks "$pid")
+    # The header, then one row: "NAME","rps","avg","min","p50","p95","p99","max".
+    awk -F'","' -v s="$server" -v p="$pipeline" -v t="$test" -v cpu=$((after - before)) -v hz="$CLK_TCK" \
+        -v n="$REQUESTS" 'NR == 2 { print s "," p "," t "," $2 "," $7 "," cpu * 1000000 / hz / n }' \
         "$out" >>"$WORK/runs.csv"
 }
 
@@ -156,43 +200,51 @@ throughput() {
     for t in "${all_tests[@]}"; do
         if supported_on_node "$t"; then node_tests+=("$t"); else unsupported+=("$t"); fi
     done
-    redis-cli -p "$NODE_PORT" DEL __probe __probe:n __probe:l __probe:s __probe:h __probe:z __probe:a __probe:b >/dev/null 2>&1 || true
-    local node_list
-    node_list=$(IFS=,; echo "${node_tests[*]}")
-    if [[ -n $node_list ]]; then
-        # The first run only warms up the JIT; its numbers are discarded.
-        log "warming up the data node"
-        run_benchmark warmup "$NODE_PORT" 16 "$node_list"
-    fi
+    redis-cli -p "$NODE_PORT" DEL __probe __probe:n __probe:l __probe:s __probe:h __probe:z __probe:a __probe:b \
+        __probe:x >/dev/null 2>&1 || true
+    # The first run only warms up the JIT; its numbers are discarded.
+    log "warming up the data node"
+    for t in "${node_tests[@]}"; do
+        run_benchmark warmup "$NODE_PORT" "$NODE_PID" 16 "$t"
+    done
     : >"$WORK/runs.csv"
     for pair in $(seq 1 "$PAIRS"); do
         for p in $PIPELINES; do
             log "pair $pair/$PAIRS, pipeline $p: redis-server"
-            run_benchmark redis "$REDIS_PORT" "$p" "$TESTS"
-            if [[ -n $node_list ]]; then
-                log "pair $pair/$PAIRS, pipeline $p: data node"
-                run_benchmark datanode "$NODE_PORT" "$p" "$node_list"
-            fi
+            for t in "${all_tests[@]}"; do
+                run_benchmark redis "$REDIS_PORT" "$REDIS_PID" "$p" "$t"
+            done
+            log "pair $pair/$PAIRS, pipeline $p: data node"
+            for t in "${node_tests[@]}"; do
+                run_benchmark datanode "$NODE_PORT" "$NODE_PID" "$p" "$t"
+            done
         done
     done
-    printf '\n%-12s %3s %12s %12s %8s %10s %10s %8s\n' test P redis_rps node_rps ratio redis_p99 node_p99 p99_ratio
+    printf '\nload average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf '%-12s %3s %10s %10s %6s %9s %9s %6s %9s %9s %6s\n' test P redis_rps node_rps ratio \
+        redis_p99 node_p99 ratio redis_cpu node_cpu ratio
     for p in $PIPELINES; do
         for t in "${all_tests[@]}"; do
-            local r_rps r_p99 n_rps n_p99
+            local r_rps r_p99 r_cpu n_rps n_p99 n_cpu
             r_rps=$(stat_of redis "$p" "$t" 4)
             r_p99=$(stat_of redis "$p" "$t" 5)
+            r_cpu=$(stat_of redis "$p" "$t" 6)
             if [[ " ${unsupported[*]-} " == *" $t "* ]]; then
-                awk -v t="$t" -v p="$p" -v rr="$r_rps" -v rl="$r_p99" 'BEGIN {
-                    printf "%-12s %3s %12.0f %12s %8s %10.3f %10s %8s\n", t, p, rr, "unsupported", "-", rl, "-", "-" }'
+                awk -v t="$t" -v p="$p" -v rr="$r_rps" -v rl="$r_p99" -v rc="$r_cpu" 'BEGIN {
+                    printf "%-12s %3s %10.0f %10s %6s %9.3f %9s %6s %9.2f %9s %6s\n", t, p, rr, "unsupported",
+                        "-", rl, "-", "-", rc, "-", "-" }'
                 continue
             fi
             n_rps=$(stat_of datanode "$p" "$t" 4)
             n_p99=$(stat_of datanode "$p" "$t" 5)
-            awk -v t="$t" -v p="$p" -v rr="$r_rps" -v nr="$n_rps" -v rl="$r_p99" -v nl="$n_p99" 'BEGIN {
-                printf "%-12s %3s %12.0f %12.0f %8.2f %10.3f %10.3f %8.2f\n", t, p, rr, nr,
-                    (rr > 0 ? nr / rr : 0), rl, nl, (rl > 0 ? nl / rl : 0) }'
+            n_cpu=$(stat_of datanode "$p" "$t" 6)
+            awk -v t="$t" -v p="$p" -v rr="$r_rps" -v nr="$n_rps" -v rl="$r_p99" -v nl="$n_p99" \
+                -v rc="$r_cpu" -v nc="$n_cpu" 'BEGIN {
+                printf "%-12s %3s %10.0f %10.0f %6.2f %9.3f %9.3f %6.2f %9.2f %9.2f %6.2f\n", t, p, rr, nr,
+                    (rr > 0 ? nr / rr : 0), rl, nl, (rl > 0 ? nl / rl : 0), rc, nc, (rc > 0 ? nc / rc : 0) }'
         done
     done
+    echo "(p99 in ms; cpu = server CPU time per request in microseconds)"
 }
 
 rss_kb() {
