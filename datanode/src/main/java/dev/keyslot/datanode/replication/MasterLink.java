@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -72,7 +73,15 @@ final class MasterLink extends ByteToMessageDecoder {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, server.config().getLong("repl-timeout") * 1000))
-                .handler(this);
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (server.config().getBool("tls-replication")) {
+                            ch.pipeline().addLast("tls", server.tls().outgoingHandler(ch.alloc(), host, port));
+                        }
+                        ch.pipeline().addLast("master", MasterLink.this);
+                    }
+                });
         b.connect(host, port).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 server.log().warning("Error condition on socket for SYNC: " + f.cause().getMessage());
@@ -108,7 +117,7 @@ final class MasterLink extends ByteToMessageDecoder {
         }
         int announcedPort = server.config().getInt("replica-announce-port");
         send(StreamEncoding.command("REPLCONF", "listening-port",
-                Integer.toString(announcedPort != 0 ? announcedPort : server.port())));
+                Integer.toString(announcedPort != 0 ? announcedPort : listeningPort())));
         pendingHandshakeReplies++;
         String announcedIp = server.config().get("replica-announce-ip");
         if (!announcedIp.isEmpty()) {
@@ -118,6 +127,14 @@ final class MasterLink extends ByteToMessageDecoder {
         send(StreamEncoding.command("REPLCONF", "capa", "eof", "capa", "psync2"));
         pendingHandshakeReplies++;
         state = State.RECEIVE_HANDSHAKE_REPLIES;
+    }
+
+    /** With tls-replication the master is told the TLS port, where it can reach this replica the same way. */
+    private int listeningPort() {
+        if (server.config().getBool("tls-replication") && server.tlsPort() != 0) {
+            return server.tlsPort();
+        }
+        return server.port();
     }
 
     @Override
