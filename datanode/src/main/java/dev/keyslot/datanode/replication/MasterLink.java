@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.tls.TlsErrors;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -359,6 +360,11 @@ final class MasterLink extends ByteToMessageDecoder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (state == State.CONNECTING || state == State.RECEIVE_PING_REPLY) {
+            // The TLS handshake failed: Redis reports it as the failed connect of syncWithMaster.
+            fail("Error condition on socket for SYNC: " + TlsErrors.describe(cause));
+            return;
+        }
         fail("Error in the link with the master: " + cause.getMessage());
     }
 

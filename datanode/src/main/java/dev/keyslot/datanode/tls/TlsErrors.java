@@ -19,6 +19,9 @@ public final class TlsErrors {
             if (m.contains("Empty client certificate chain") || m.contains("certificate_required")) {
                 return "error:0A0000C7:SSL routines::peer did not return a certificate";
             }
+            if (m.contains("Received fatal alert: unknown_ca")) {
+                return "error:0A000418:SSL routines::tlsv1 alert unknown ca";
+            }
             if (m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
                 return "error:0A000086:SSL routines::certificate verify failed";
             }
