@@ -6,7 +6,6 @@ import dev.keyslot.datanode.testing.RedisServerProcess;
 import dev.keyslot.datanode.testing.TestCertificates;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SslOptions;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -154,20 +153,13 @@ class TlsTest {
     void lettuceOverTls() {
         RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(tlsPort()).withSsl(true).build();
         RedisClient client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder().sslOptions(lettuceSsl()).build());
+        client.setOptions(ClientOptions.builder().sslOptions(TlsTestSsl.lettuce(certs)).build());
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             assertThat(c.sync().set("lettuce", "tls")).isEqualTo("OK");
             assertThat(c.sync().get("lettuce")).isEqualTo("tls");
         } finally {
             client.shutdown();
         }
-    }
-
-    static SslOptions lettuceSsl() {
-        return SslOptions.builder().jdkSslProvider()
-                .truststore(certs.p12("server").toFile(), TestCertificates.STORE_PASSWORD)
-                .keystore(certs.p12("client").toFile(), TestCertificates.STORE_PASSWORD.toCharArray())
-                .build();
     }
 
     @Test
