@@ -7,6 +7,7 @@ import dev.keyslot.datanode.cluster.bus.GossipEntry;
 import dev.keyslot.datanode.cluster.bus.MessageType;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.server.Log;
+import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.channel.EventLoop;
 
 import java.io.IOException;
@@ -41,7 +42,8 @@ public final class Cluster {
     private int todo;
     private long pingsSent;
 
-    public Cluster(ServerConfig config, Log log, EventLoop loop, ClusterHooks hooks, LongSupplier clock) {
+    public Cluster(ServerConfig config, Log log, EventLoop loop, ClusterHooks hooks, LongSupplier clock,
+            LinkSecurity security) {
         this.settings = new ClusterSettings(config);
         this.log = log;
         this.clock = clock;
@@ -72,7 +74,7 @@ public final class Cluster {
                     node.refusedSince = now();
                 }
             }
-        }, clock);
+        }, clock, settings.tls() ? security : LinkSecurity.PLAIN);
     }
 
     /**
@@ -92,6 +94,7 @@ public final class Cluster {
         }
         ClusterNode me = state.myself();
         me.port = settings.clientPort();
+        me.pport = settings.plaintextPort();
         me.cport = settings.announcedBusPort();
         me.hostname = settings.announceHostname();
         if (!settings.announceIp().isEmpty()) {
@@ -353,7 +356,7 @@ public final class Cluster {
         m.slots = master.slots.bytes().clone();
         m.replicaOf = me.master != null ? me.master.id() : null;
         m.port = settings.clientPort();
-        m.pport = 0;
+        m.pport = settings.plaintextPort();
         m.cport = settings.announcedBusPort();
         m.flags = me.flags;
         m.state = state.state;

@@ -12,6 +12,7 @@ public final class ClusterNode {
     public int flags;
     public String ip = "";
     public int port;
+    /** With tls-cluster, the plain text client port beside the TLS one in port; 0 when there is none. */
     public int pport;
     public int cport;
     public String hostname = "";
@@ -150,5 +151,10 @@ public final class ClusterNode {
             case "unknown-endpoint" -> "?";
             default -> ip;
         };
+    }
+
+    /** The port to tell a client: the plain text one when wanted and known (Redis's use_pport), else port. */
+    public int clientPort(boolean plaintextWanted) {
+        return plaintextWanted && pport != 0 ? pport : port;
     }
 }

@@ -109,7 +109,7 @@ public final class ClusterRouter implements CommandFilter {
             if (existing > 0) {
                 throw new CommandError("TRYAGAIN Multiple keys request during rehashing of slot");
             }
-            throw redirect("ASK", slot, state.migratingTo(slot));
+            throw redirect("ASK", slot, state.migratingTo(slot), c);
         }
         if (importing && (c.asking() || spec.has(CommandFlag.ASKING))) {
             if (multipleKeys && missing > 0) {
@@ -121,17 +121,18 @@ public final class ClusterRouter implements CommandFilter {
             return true;
         }
         if (owner != me) {
-            throw redirect("MOVED", slot, owner);
+            throw redirect("MOVED", slot, owner, c);
         }
         return true;
     }
 
-    private CommandError redirect(String kind, int slot, ClusterNode target) {
+    private CommandError redirect(String kind, int slot, ClusterNode target, Client c) {
         String endpoint = switch (cluster.settings().preferredEndpointType()) {
             case "hostname" -> target.hostname.isEmpty() ? "?" : target.hostname;
             case "unknown-endpoint" -> "";
             default -> target.ip;
         };
-        return new CommandError(kind + " " + slot + " " + endpoint + ":" + target.port);
+        int port = target.clientPort(cluster.settings().plaintextPortsFor(c.overTls()));
+        return new CommandError(kind + " " + slot + " " + endpoint + ":" + port);
     }
 }

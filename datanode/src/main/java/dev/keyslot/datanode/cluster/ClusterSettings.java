@@ -22,14 +22,41 @@ public final class ClusterSettings {
         return config.get("cluster-config-file");
     }
 
+    public boolean tls() {
+        return config.getBool("tls-cluster");
+    }
+
+    /** The announced client port: with tls-cluster the TLS port (cluster-announce-tls-port overrides it). */
     public int clientPort() {
+        if (tls()) {
+            long announcedTls = config.getLong("cluster-announce-tls-port");
+            return announcedTls != 0 ? (int) announcedTls : config.getInt("tls-port");
+        }
         long announced = config.getLong("cluster-announce-port");
         return announced != 0 ? (int) announced : config.getInt("port");
     }
 
+    /** Whether a client gets plain text ports: a tls-cluster node answering a client not on TLS. */
+    public boolean plaintextPortsFor(boolean clientOnTls) {
+        return tls() && !clientOnTls;
+    }
+
+    /** With tls-cluster, the plain text client port announced beside the TLS one (pport); 0 otherwise. */
+    public int plaintextPort() {
+        if (!tls()) {
+            return 0;
+        }
+        return config.getLong("cluster-announce-tls-port") != 0 ? config.getInt("cluster-announce-port")
+                : config.getInt("port");
+    }
+
+    /** cluster-port, else the announced-to-be client port (the TLS one with tls-cluster) plus 10000. */
     public int busPort() {
         long configured = config.getLong("cluster-port");
-        return configured != 0 ? (int) configured : config.getInt("port") + 10000;
+        if (configured != 0) {
+            return (int) configured;
+        }
+        return (tls() ? config.getInt("tls-port") : config.getInt("port")) + 10000;
     }
 
     public int announcedBusPort() {

@@ -6,8 +6,14 @@ public final class NodeDescription {
     }
 
     public static String of(ClusterState state, ClusterNode node) {
+        return of(state, node, false);
+    }
+
+    /** plaintextPort: show the plain text port of a tls-cluster node (to a client that is not on TLS). */
+    public static String of(ClusterState state, ClusterNode node, boolean plaintextPort) {
         StringBuilder sb = new StringBuilder(128);
-        sb.append(node.id()).append(' ').append(node.ip).append(':').append(node.port).append('@').append(node.cport);
+        sb.append(node.id()).append(' ').append(node.ip).append(':').append(node.clientPort(plaintextPort))
+                .append('@').append(node.cport);
         if (!node.hostname.isEmpty()) {
             sb.append(',').append(node.hostname);
         }
@@ -53,10 +59,14 @@ public final class NodeDescription {
 
     /** All nodes except those with any of the excluded flags, one line each, "\n"-terminated. */
     public static String all(ClusterState state, int excludedFlags) {
+        return all(state, excludedFlags, false);
+    }
+
+    public static String all(ClusterState state, int excludedFlags, boolean plaintextPort) {
         StringBuilder sb = new StringBuilder();
         for (ClusterNode n : state.nodes()) {
             if ((n.flags & excludedFlags) == 0) {
-                sb.append(of(state, n)).append('\n');
+                sb.append(of(state, n, plaintextPort)).append('\n');
             }
         }
         return sb.toString();

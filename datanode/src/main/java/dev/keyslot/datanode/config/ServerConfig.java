@@ -21,6 +21,10 @@ public final class ServerConfig {
     private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
     /** Side effects that can fail (rebinding sockets), run by CONFIG SET before a value is stored. */
     private final Map<String, Applier> appliers = new LinkedHashMap<>();
+    /** Options whose applier runs even when the value is unchanged (Redis's VOLATILE_CONFIG: files reread). */
+    private final java.util.Set<String> volatileOptions = new java.util.HashSet<>();
+    /** The values of the CONFIG SET being applied, so an applier can see the other options set with it. */
+    private Map<String, String> proposed;
     /** The file the server was started with, for CONFIG REWRITE; null when none. */
     private String configFile;
 
@@ -116,6 +120,24 @@ public final class ServerConfig {
         appliers.put(name, applier);
     }
 
+    /** Like {@link #onApply}, but applied on every CONFIG SET of the option, changed or not. */
+    public void onApplyAlways(String name, Applier applier) {
+        onApply(name, applier);
+        volatileOptions.add(name);
+    }
+
+    /** During CONFIG SET: the value being set for name, else the stored one. */
+    public String proposed(String name) {
+        if (proposed != null) {
+            ConfigOption o = option(name);
+            String value = o == null ? null : proposed.get(o.name());
+            if (value != null) {
+                return value;
+            }
+        }
+        return get(name);
+    }
+
     /**
      * Stores already validated values together, then tells listeners (CONFIG SET of several options).
      * Options with an {@link Applier} whose value changes are applied first; when one refuses, those already
@@ -123,16 +145,21 @@ public final class ServerConfig {
      */
     public void storeAll(Map<ConfigOption, String> canonicalValues) throws ApplyFailure {
         List<ConfigOption> applied = new ArrayList<>();
+        proposed = new java.util.HashMap<>();
+        for (Map.Entry<ConfigOption, String> e : canonicalValues.entrySet()) {
+            proposed.put(e.getKey().name(), e.getValue());
+        }
         for (Map.Entry<ConfigOption, String> e : canonicalValues.entrySet()) {
             String name = e.getKey().name();
             Applier applier = appliers.get(name);
-            if (applier == null || e.getValue().equals(values.get(name))) {
+            if (applier == null || (e.getValue().equals(values.get(name)) && !volatileOptions.contains(name))) {
                 continue;
             }
             try {
                 applier.apply(e.getValue());
                 applied.add(e.getKey());
             } catch (ConfigException ex) {
+                proposed = null;
                 for (ConfigOption undo : applied) {
                     try {
                         appliers.get(undo.name()).apply(values.get(undo.name()));
@@ -143,6 +170,7 @@ public final class ServerConfig {
                 throw new ApplyFailure(name, ex.getMessage());
             }
         }
+        proposed = null;
         for (Map.Entry<ConfigOption, String> e : canonicalValues.entrySet()) {
             values.put(e.getKey().name(), e.getValue());
         }

@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.tls.TlsErrors;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -8,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -72,7 +74,15 @@ final class MasterLink extends ByteToMessageDecoder {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, server.config().getLong("repl-timeout") * 1000))
-                .handler(this);
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (server.config().getBool("tls-replication")) {
+                            ch.pipeline().addLast("tls", server.tls().outgoingHandler(ch.alloc(), host, port));
+                        }
+                        ch.pipeline().addLast("master", MasterLink.this);
+                    }
+                });
         b.connect(host, port).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 server.log().warning("Error condition on socket for SYNC: " + f.cause().getMessage());
@@ -108,7 +118,7 @@ final class MasterLink extends ByteToMessageDecoder {
         }
         int announcedPort = server.config().getInt("replica-announce-port");
         send(StreamEncoding.command("REPLCONF", "listening-port",
-                Integer.toString(announcedPort != 0 ? announcedPort : server.port())));
+                Integer.toString(announcedPort != 0 ? announcedPort : listeningPort())));
         pendingHandshakeReplies++;
         String announcedIp = server.config().get("replica-announce-ip");
         if (!announcedIp.isEmpty()) {
@@ -118,6 +128,14 @@ final class MasterLink extends ByteToMessageDecoder {
         send(StreamEncoding.command("REPLCONF", "capa", "eof", "capa", "psync2"));
         pendingHandshakeReplies++;
         state = State.RECEIVE_HANDSHAKE_REPLIES;
+    }
+
+    /** With tls-replication the master is told the TLS port, where it can reach this replica the same way. */
+    private int listeningPort() {
+        if (server.config().getBool("tls-replication") && server.tlsPort() != 0) {
+            return server.tlsPort();
+        }
+        return server.port();
     }
 
     @Override
@@ -342,6 +360,11 @@ final class MasterLink extends ByteToMessageDecoder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (state == State.CONNECTING || state == State.RECEIVE_PING_REPLY) {
+            // The TLS handshake failed: Redis reports it as the failed connect of syncWithMaster.
+            fail("Error condition on socket for SYNC: " + TlsErrors.describe(cause));
+            return;
+        }
         fail("Error in the link with the master: " + cause.getMessage());
     }
 

@@ -8,6 +8,7 @@ import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.pubsub.ClientSubscriptions;
 import dev.keyslot.datanode.tracking.ClientTracking;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 
 import java.net.InetSocketAddress;
 
@@ -84,6 +85,11 @@ public final class Client {
 
     public Server server() {
         return server;
+    }
+
+    /** Whether this client came in on the TLS port. */
+    public boolean overTls() {
+        return channel != null && channel.pipeline().get(SslHandler.class) != null;
     }
 
     public Channel channel() {

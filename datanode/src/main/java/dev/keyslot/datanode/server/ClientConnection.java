@@ -3,9 +3,12 @@ package dev.keyslot.datanode.server;
 import dev.keyslot.datanode.acl.ProtectedMode;
 import dev.keyslot.datanode.protocol.ProtocolError;
 import dev.keyslot.datanode.protocol.RespDecoder;
+import dev.keyslot.datanode.tls.TlsErrors;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 import java.util.ArrayDeque;
 
@@ -127,8 +130,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A failed TLS handshake: logged as Redis does, and only this connection is closed. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            server.log().warning("Error accepting a client connection: " + TlsErrors.describe(done.cause()));
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls != null && !tls.handshakeFuture().isSuccess()) {
+            // Already reported by the handshake event.
+            ctx.close();
+            return;
+        }
         // Connection resets and the like: Redis closes the client silently at verbose log level.
         server.log().verbose("Client closed connection: " + cause.getMessage());
         ctx.close();

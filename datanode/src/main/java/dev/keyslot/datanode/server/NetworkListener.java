@@ -1,7 +1,7 @@
 package dev.keyslot.datanode.server;
 
 import dev.keyslot.datanode.tls.TlsConfigException;
-import dev.keyslot.datanode.tls.TlsSettings;
+import dev.keyslot.datanode.tls.TlsContexts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -19,7 +19,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -96,6 +95,9 @@ final class NetworkListener {
                 throw new BindFailedException(port, e);
             }
         }
+        if (TlsContexts.wanted(server.config()::get)) {
+            loadTls();
+        }
         int tlsPort = server.config().getInt("tls-port");
         if (tlsPort != 0) {
             startTls(tlsPort);
@@ -103,22 +105,27 @@ final class NetworkListener {
         server.log().notice("Ready to accept connections tcp");
     }
 
-    /** The TLS port: the same pipeline behind an SslHandler, on the same addresses. */
-    private void startTls(int tlsPort) throws InterruptedException {
-        SslContext context;
+    private void loadTls() {
         try {
-            context = TlsSettings.serverContext(server.config());
+            server.tls().load();
         } catch (TlsConfigException e) {
             server.log().warning(e.getMessage());
             server.log().warning("Failed to configure TLS. Check logs for more info.");
             stop();
             throw new IllegalStateException("Failed to configure TLS. Check logs for more info.", e);
         }
+    }
+
+    /**
+     * The TLS port: the same pipeline behind an SslHandler, on the same addresses. Each connection takes the
+     * context current when it is accepted, so a CONFIG SET reload reaches new connections only.
+     */
+    private void startTls(int tlsPort) throws InterruptedException {
         ServerBootstrap tls = bootstrap.clone().childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ClientConnection.install(server, ch);
-                ch.pipeline().addFirst("tls", context.newHandler(ch.alloc()));
+                ch.pipeline().addFirst("tls", server.tls().clientPortHandler(ch.alloc()));
             }
         });
         for (Target t : targets(server.config().get("bind"), tlsPort)) {

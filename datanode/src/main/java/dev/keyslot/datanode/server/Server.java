@@ -28,6 +28,7 @@ import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.persistence.Persistence;
 import dev.keyslot.datanode.persistence.aof.Aof;
+import dev.keyslot.datanode.tls.TlsContexts;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -62,6 +63,7 @@ public final class Server {
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
     private final NetworkListener network;
+    private final TlsContexts tls;
     private Cluster cluster;
     private final SlowLog slowLog;
     private final LatencyMonitor latencyMonitor;
@@ -101,6 +103,7 @@ public final class Server {
         onDisconnect(pubsub::forget);
         onClientReset(pubsub::forget);
         this.tracking = new Tracking(this);
+        this.tls = new TlsContexts(config, log);
         this.network = new NetworkListener(this);
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
@@ -165,7 +168,7 @@ public final class Server {
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
     private void startCluster() throws Exception {
         Cluster c = new Cluster(config, log, eventLoop(), new KeyspaceClusterHooks(keyspace.db(0), log, pubsub, clientPause, replication),
-                System::currentTimeMillis);
+                System::currentTimeMillis, tls.links());
         c.start(network.bindAddresses(), eventLoop());
         cluster = c;
         executor.addFilter(new ClusterRouter(c));
@@ -230,6 +233,11 @@ public final class Server {
 
     public int port() {
         return network.boundPort();
+    }
+
+    /** The TLS contexts of the client port, the bus and outgoing links. */
+    public TlsContexts tls() {
+        return tls;
     }
 
     /** The bound TLS port, 0 when tls-port is off. */

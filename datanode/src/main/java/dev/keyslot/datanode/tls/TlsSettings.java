@@ -1,6 +1,5 @@
 package dev.keyslot.datanode.tls;
 
-import dev.keyslot.datanode.config.ServerConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -9,11 +8,13 @@ import io.netty.handler.ssl.SslProvider;
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * The server side TLS context from Redis's tls-* options, with the JDK provider: certificate and key
- * (PEM, PKCS#8, optionally encrypted with tls-key-file-pass), the CA bundle clients are verified against,
- * whether client certificates are required (tls-auth-clients), the protocols and the TLSv1.3 suites.
+ * The TLS contexts from Redis's tls-* options, with the JDK provider: certificate and key (PEM, PKCS#8,
+ * optionally encrypted with tls-key-file-pass), the CA bundle peers are verified against, whether client
+ * certificates are required (tls-auth-clients), the protocols and the TLSv1.3 suites. Options are read
+ * through a lookup so CONFIG SET can try values before they are stored.
  */
 public final class TlsSettings {
     private static final List<String> KNOWN_PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
@@ -21,38 +22,108 @@ public final class TlsSettings {
     private TlsSettings() {
     }
 
-    /** Builds the context; throws with a readable reason when a file or setting is unusable. */
-    public static SslContext serverContext(ServerConfig config) throws TlsConfigException {
-        String cert = config.get("tls-cert-file");
-        String key = config.get("tls-key-file");
-        if (cert.isEmpty() || key.isEmpty()) {
-            throw new TlsConfigException("No tls-cert-file or tls-key-file configured");
-        }
-        String keyPassword = config.get("tls-key-file-pass");
+    /**
+     * The context that accepts connections; its client authentication follows tls-auth-clients. Throws with
+     * the reason Redis logs when a file or setting is unusable.
+     */
+    public static SslContext serverContext(UnaryOperator<String> config) throws TlsConfigException {
+        return serverContext(config, clientAuth(config.apply("tls-auth-clients")));
+    }
+
+    /** The context that accepts cluster bus links: peers always show a certificate there, as in Redis. */
+    public static SslContext busServerContext(UnaryOperator<String> config) throws TlsConfigException {
+        return serverContext(config, ClientAuth.REQUIRE);
+    }
+
+    private static SslContext serverContext(UnaryOperator<String> config, ClientAuth auth) throws TlsConfigException {
+        checkRequired(config);
+        String cert = config.apply("tls-cert-file");
+        String key = config.apply("tls-key-file");
+        String keyPassword = config.apply("tls-key-file-pass");
+        SslContextBuilder builder;
         try {
-            SslContextBuilder builder = SslContextBuilder.forServer(new File(cert), new File(key),
-                            keyPassword.isEmpty() ? null : keyPassword)
-                    .sslProvider(SslProvider.JDK)
-                    .clientAuth(clientAuth(config.get("tls-auth-clients")));
-            String ca = config.get("tls-ca-cert-file");
-            if (!ca.isEmpty()) {
-                builder.trustManager(new File(ca));
-            } else if (!config.get("tls-auth-clients").equals("no")) {
-                throw new TlsConfigException("Either tls-ca-cert-file or tls-ca-cert-dir must be specified when "
-                        + "tls-cluster, tls-replication or tls-auth-clients are enabled!");
-            }
-            List<String> protocols = protocols(config.get("tls-protocols"));
-            builder.protocols(protocols.toArray(new String[0]));
-            String suites = config.get("tls-ciphersuites");
-            if (!suites.isEmpty()) {
-                builder.ciphers(Arrays.asList(suites.split(":")));
-            }
-            return builder.build();
-        } catch (TlsConfigException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new TlsConfigException("Failed to load the TLS certificate, key or CA file: " + e.getMessage());
+            builder = SslContextBuilder.forServer(new File(cert), new File(key), keyPassword.isEmpty() ? null : keyPassword);
+        } catch (Exception | Error e) {
+            throw identityError(cert, key, e);
         }
+        builder.clientAuth(auth);
+        return finish(builder, config);
+    }
+
+    /**
+     * The context of outgoing links (replication, cluster bus, MIGRATE): the tls-client-cert-file identity
+     * when both client files are set, tls-cert-file otherwise; the peer must chain to the CA, and like Redis
+     * the host name is not checked.
+     */
+    public static SslContext clientContext(UnaryOperator<String> config) throws TlsConfigException {
+        checkRequired(config);
+        boolean ownIdentity = !config.apply("tls-client-cert-file").isEmpty() && !config.apply("tls-client-key-file").isEmpty();
+        String cert = config.apply(ownIdentity ? "tls-client-cert-file" : "tls-cert-file");
+        String key = config.apply(ownIdentity ? "tls-client-key-file" : "tls-key-file");
+        String keyPassword = config.apply(ownIdentity ? "tls-client-key-file-pass" : "tls-key-file-pass");
+        SslContextBuilder builder;
+        try {
+            builder = SslContextBuilder.forClient()
+                    .keyManager(new File(cert), new File(key), keyPassword.isEmpty() ? null : keyPassword)
+                    .endpointIdentificationAlgorithm(null);
+        } catch (Exception | Error e) {
+            throw identityError(cert, key, e);
+        }
+        return finish(builder, config);
+    }
+
+    private static void checkRequired(UnaryOperator<String> config) throws TlsConfigException {
+        if (config.apply("tls-cert-file").isEmpty()) {
+            throw new TlsConfigException("No tls-cert-file configured!");
+        }
+        if (config.apply("tls-key-file").isEmpty()) {
+            throw new TlsConfigException("No tls-key-file configured!");
+        }
+        boolean peersVerified = !config.apply("tls-auth-clients").equals("no")
+                || config.apply("tls-cluster").equals("yes") || config.apply("tls-replication").equals("yes");
+        if (peersVerified && config.apply("tls-ca-cert-file").isEmpty()) {
+            throw new TlsConfigException("Either tls-ca-cert-file or tls-ca-cert-dir must be specified when "
+                    + "tls-cluster, tls-replication or tls-auth-clients are enabled!");
+        }
+    }
+
+    private static SslContext finish(SslContextBuilder builder, UnaryOperator<String> config) throws TlsConfigException {
+        builder.sslProvider(SslProvider.JDK);
+        String ca = config.apply("tls-ca-cert-file");
+        if (!ca.isEmpty()) {
+            try {
+                builder.trustManager(new File(ca));
+            } catch (Exception | Error e) {
+                throw new TlsConfigException("Failed to configure CA certificate(s) file/directory: " + reason(e));
+            }
+        }
+        builder.protocols(protocols(config.apply("tls-protocols")).toArray(new String[0]));
+        String suites = config.apply("tls-ciphersuites");
+        if (!suites.isEmpty()) {
+            builder.ciphers(Arrays.asList(suites.split(":")));
+        }
+        try {
+            return builder.build();
+        } catch (Exception | Error e) {
+            throw new TlsConfigException("Failed to configure TLS: " + reason(e));
+        }
+    }
+
+    /** Redis's log line for an unusable certificate or key file. */
+    private static TlsConfigException identityError(String cert, String key, Throwable e) {
+        String reason = reason(e);
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return message.contains("private key")
+                ? new TlsConfigException("Failed to load private key: " + key + ": " + reason)
+                : new TlsConfigException("Failed to load certificate: " + cert + ": " + reason);
+    }
+
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     static ClientAuth clientAuth(String setting) {

@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.cluster.bus;
 
 import dev.keyslot.datanode.cluster.ClusterNode;
+import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -43,11 +44,13 @@ public final class ClusterBus {
     private final BusStats stats = new BusStats();
     private final List<Channel> listeners = new ArrayList<>();
     private final boolean epoll = Epoll.isAvailable();
+    private final LinkSecurity security;
 
-    public ClusterBus(EventLoop loop, Handler handler, LongSupplier clock) {
+    public ClusterBus(EventLoop loop, Handler handler, LongSupplier clock, LinkSecurity security) {
         this.loop = loop;
         this.handler = handler;
         this.clock = clock;
+        this.security = security;
     }
 
     public BusStats stats() {
@@ -65,6 +68,7 @@ public final class ClusterBus {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ClusterLink link = new ClusterLink(ch, null, true, clock.getAsLong(), stats);
+                        security.secureAccepted(ch.pipeline(), ch.alloc());
                         install(ch, link);
                     }
                 });
@@ -88,6 +92,7 @@ public final class ClusterBus {
                     @Override
                     protected void initChannel(Channel ch) {
                         created[0] = new ClusterLink(ch, node, false, clock.getAsLong(), stats);
+                        security.secureConnecting(ch.pipeline(), ch.alloc(), node.ip, node.cport);
                         install(ch, created[0]);
                     }
                 });

@@ -37,7 +37,7 @@ public final class ClusterCommands implements CommandGroup {
         c.sub("help", 2, "loading stale", "", (cl, a) -> help(cl));
         c.sub("info", 2, "loading stale", "", this::info);
         c.sub("nodes", 2, "loading stale", "", (cl, a) -> cl.reply().verbatim(
-                NodeDescription.all(enabled().state(), 0)));
+                NodeDescription.all(enabled().state(), 0, enabled().settings().plaintextPortsFor(cl.overTls()))));
         c.sub("myid", 2, "loading stale", "", (cl, a) -> cl.reply().bulk(enabled().myself().id()));
         c.sub("meet", -4, "admin stale", "", this::meet);
         c.sub("addslots", -3, "admin stale", "", (cl, a) -> updateSlots(cl, a, false, false));
@@ -313,7 +313,7 @@ public final class ClusterCommands implements CommandGroup {
         }
         c.reply().arrayHeader(n.replicas.size());
         for (ClusterNode r : n.replicas) {
-            c.reply().bulk(NodeDescription.of(cl.state(), r));
+            c.reply().bulk(NodeDescription.of(cl.state(), r, cl.settings().plaintextPortsFor(c.overTls())));
         }
     }
 

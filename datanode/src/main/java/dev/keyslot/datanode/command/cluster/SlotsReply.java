@@ -40,6 +40,7 @@ final class SlotsReply {
     static void slots(Client c, Cluster cluster) {
         Reply r = c.reply();
         List<Range> ranges = ranges(cluster.state());
+        boolean plaintext = cluster.settings().plaintextPortsFor(c.overTls());
         r.arrayHeader(ranges.size());
         for (Range range : ranges) {
             List<ClusterNode> available = new ArrayList<>();
@@ -51,9 +52,9 @@ final class SlotsReply {
             r.arrayHeader(3 + available.size());
             r.integer(range.start());
             r.integer(range.end());
-            nodeEntry(r, cluster, range.owner());
+            nodeEntry(r, cluster, range.owner(), plaintext);
             for (ClusterNode replica : available) {
-                nodeEntry(r, cluster, replica);
+                nodeEntry(r, cluster, replica, plaintext);
             }
         }
     }
@@ -66,7 +67,7 @@ final class SlotsReply {
         return offset != 0;
     }
 
-    private static void nodeEntry(Reply r, Cluster cluster, ClusterNode n) {
+    private static void nodeEntry(Reply r, Cluster cluster, ClusterNode n, boolean plaintext) {
         String type = cluster.settings().preferredEndpointType();
         r.arrayHeader(4);
         switch (type) {
@@ -74,7 +75,7 @@ final class SlotsReply {
             case "unknown-endpoint" -> r.nullBulk();
             default -> r.bulk(n.ip);
         }
-        r.integer(n.port);
+        r.integer(n.clientPort(plaintext));
         r.bulk(n.id());
         int extra = 0;
         if (!type.equals("ip")) {
@@ -125,15 +126,22 @@ final class SlotsReply {
         }
     }
 
+    /** With tls-cluster a node's port is its TLS port, shown as tls-port beside the plain text pport. */
     private static void shardNode(Reply r, Cluster cluster, ClusterNode n) {
         boolean hasHostname = !n.hostname.isEmpty();
-        boolean hasPort = n.port != 0;
-        r.mapHeader(6 + (hasPort ? 1 : 0) + (hasHostname ? 1 : 0));
+        boolean tls = cluster.settings().tls();
+        int plaintextPort = tls ? n.pport : n.port;
+        int tlsPort = tls ? n.port : 0;
+        r.mapHeader(6 + (plaintextPort != 0 ? 1 : 0) + (tlsPort != 0 ? 1 : 0) + (hasHostname ? 1 : 0));
         r.bulk("id");
         r.bulk(n.id());
-        if (hasPort) {
+        if (plaintextPort != 0) {
             r.bulk("port");
-            r.integer(n.port);
+            r.integer(plaintextPort);
+        }
+        if (tlsPort != 0) {
+            r.bulk("tls-port");
+            r.integer(tlsPort);
         }
         r.bulk("ip");
         r.bulk(n.ip);

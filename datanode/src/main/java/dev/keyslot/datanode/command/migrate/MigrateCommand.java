@@ -14,6 +14,7 @@ import dev.keyslot.datanode.persistence.rdb.RdbValues;
 import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.tls.LinkSecurity;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -172,7 +173,8 @@ public final class MigrateCommand implements CommandGroup {
                 send(cached, mayRetry);
                 return;
             }
-            MigrateTarget fresh = new MigrateTarget(server.eventLoop(), host, port);
+            MigrateTarget fresh = new MigrateTarget(server.eventLoop(), host, port,
+                    server.config().getBool("tls-cluster") ? server.tls().links() : LinkSecurity.PLAIN);
             targets.put(cacheKey, fresh);
             fresh.connect(timeout, error -> {
                 if (error != null) {

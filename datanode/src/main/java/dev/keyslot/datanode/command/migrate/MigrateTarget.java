@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.migrate;
 
+import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -47,14 +48,16 @@ final class MigrateTarget {
     private final EventLoop loop;
     private final String host;
     private final int port;
+    private final LinkSecurity security;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private Channel channel;
     private boolean broken;
     long lastDbid = -1;
     long lastUse;
 
-    MigrateTarget(EventLoop loop, String host, int port) {
+    MigrateTarget(EventLoop loop, String host, int port, LinkSecurity security) {
         this.loop = loop;
+        this.security = security;
         this.host = host;
         this.port = port;
     }
@@ -72,6 +75,7 @@ final class MigrateTarget {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        security.secureConnecting(ch.pipeline(), ch.alloc(), host, port);
                         ch.pipeline().addLast(new LineBasedFrameDecoder(64 * 1024));
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override

@@ -1,0 +1,105 @@
+package dev.keyslot.datanode.tls;
+
+import dev.keyslot.datanode.config.ConfigException;
+import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.server.Log;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The node's TLS contexts (client port, cluster bus, outgoing links), built at startup and rebuilt by CONFIG
+ * SET of any tls-* option as Redis's tlsConfigure: new connections use the new contexts, open ones keep
+ * theirs, and unusable settings leave the old contexts in place and fail the CONFIG SET.
+ */
+public final class TlsContexts {
+    static final String UPDATE_FAILED = "Unable to update TLS configuration. Check server logs.";
+    private static final List<String> OPTIONS = List.of("tls-cert-file", "tls-key-file", "tls-key-file-pass",
+            "tls-client-cert-file", "tls-client-key-file", "tls-client-key-file-pass", "tls-dh-params-file",
+            "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols", "tls-ciphers", "tls-ciphersuites",
+            "tls-auth-clients", "tls-replication", "tls-cluster", "tls-prefer-server-ciphers", "tls-session-caching",
+            "tls-session-cache-size", "tls-session-cache-timeout");
+
+    private record Contexts(SslContext server, SslContext busServer, SslContext client) {
+    }
+
+    private final ServerConfig config;
+    private final Log log;
+    private Contexts contexts;
+
+    public TlsContexts(ServerConfig config, Log log) {
+        this.config = config;
+        this.log = log;
+        for (String name : OPTIONS) {
+            config.onApplyAlways(name, value -> reloadForConfigSet());
+        }
+    }
+
+    /** Whether any TLS listener or link is configured, the condition under which Redis sets TLS up. */
+    public static boolean wanted(UnaryOperator<String> config) {
+        return !config.apply("tls-port").equals("0") || config.apply("tls-replication").equals("yes")
+                || config.apply("tls-cluster").equals("yes");
+    }
+
+    /** Builds the contexts from the stored configuration (startup); the exception carries the logged reason. */
+    public void load() throws TlsConfigException {
+        contexts = build(config::get);
+    }
+
+    private void reloadForConfigSet() throws ConfigException {
+        UnaryOperator<String> proposed = config::proposed;
+        if (!wanted(proposed)) {
+            return;
+        }
+        try {
+            contexts = build(proposed);
+        } catch (TlsConfigException e) {
+            log.warning(e.getMessage());
+            throw new ConfigException(UPDATE_FAILED);
+        }
+    }
+
+    private static Contexts build(UnaryOperator<String> settings) throws TlsConfigException {
+        return new Contexts(TlsSettings.serverContext(settings), TlsSettings.busServerContext(settings),
+                TlsSettings.clientContext(settings));
+    }
+
+    private Contexts current() {
+        if (contexts == null) {
+            throw new IllegalStateException("TLS is not configured");
+        }
+        return contexts;
+    }
+
+    public SslHandler clientPortHandler(ByteBufAllocator alloc) {
+        return current().server().newHandler(alloc);
+    }
+
+    public SslHandler busHandler(ByteBufAllocator alloc) {
+        return current().busServer().newHandler(alloc);
+    }
+
+    /** TLS for cluster bus and MIGRATE links, with the contexts current when each link opens. */
+    public LinkSecurity links() {
+        return new LinkSecurity() {
+            @Override
+            public void secureAccepted(ChannelPipeline pipeline, ByteBufAllocator alloc) {
+                pipeline.addLast("tls", busHandler(alloc));
+            }
+
+            @Override
+            public void secureConnecting(ChannelPipeline pipeline, ByteBufAllocator alloc, String host, int port) {
+                pipeline.addLast("tls", outgoingHandler(alloc, host, port));
+            }
+        };
+    }
+
+    /** The handler of an outgoing link to host:port. */
+    public SslHandler outgoingHandler(ByteBufAllocator alloc, String host, int port) {
+        return current().client().newHandler(alloc, host, port);
+    }
+}
