@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * nodes.conf: CLUSTER NODES lines (without handshake nodes) plus a "vars" line with the epochs. Written
- * atomically (temporary file, fsync, rename, fsync of the directory) so a crash never leaves half a file.
+ * nodes.conf: CLUSTER NODES lines (without handshake nodes) plus a "vars" line with the epochs. A durable save
+ * is atomic (temporary file, fsync, rename, fsync of the directory) so even a power loss never leaves half a file.
  */
 public final class NodesFile {
     private final Path path;
@@ -33,15 +34,29 @@ public final class NodesFile {
         }
     }
 
-    public void save(ClusterState state) throws IOException {
+    /**
+     * @param fsync false for changes Redis does not fsync either: the file is then overwritten in place with one
+     *              write (padded with newlines over a longer old file) and truncated, which a killed process cannot
+     *              tear, and costs no rename, whose replace-on-rename flush ext4 would wait for
+     */
+    public void save(ClusterState state, boolean fsync) throws IOException {
         String content = NodeDescription.all(state, NodeFlags.HANDSHAKE)
                 + "vars currentEpoch " + Long.toUnsignedString(state.currentEpoch)
                 + " lastVoteEpoch " + Long.toUnsignedString(state.lastVoteEpoch) + "\n";
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        if (fsync) {
+            replaceDurably(bytes);
+        } else {
+            overwrite(bytes);
+        }
+    }
+
+    private void replaceDurably(byte[] bytes) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + path.getFileName());
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+            writeFully(ch, bytes);
             ch.force(true);
         }
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -49,6 +64,27 @@ public final class NodesFile {
             d.force(true);
         } catch (IOException ignored) {
             // Some filesystems cannot fsync a directory; the rename itself is still atomic.
+        }
+    }
+
+    private void overwrite(byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long oldSize = ch.size();
+            byte[] padded = bytes;
+            if (oldSize > bytes.length) {
+                padded = Arrays.copyOf(bytes, (int) oldSize);
+                Arrays.fill(padded, bytes.length, padded.length, (byte) '\n');
+            }
+            writeFully(ch, padded);
+            ch.truncate(bytes.length);
+        }
+    }
+
+    private static void writeFully(FileChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        long position = 0;
+        while (buffer.hasRemaining()) {
+            position += ch.write(buffer, position);
         }
     }
 

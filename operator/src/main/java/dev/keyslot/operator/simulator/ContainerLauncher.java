@@ -31,6 +31,14 @@ import java.util.regex.Pattern;
 final class ContainerLauncher {
     /** The data node jar used for Keyslot images. */
     static final String DATANODE_JAR_PROPERTY = "keyslot.datanode.jar";
+    /** JAVA_OPTS of the simulated Keyslot image (its ENV); a container's own JAVA_OPTS still overrides it. */
+    static final String JAVA_OPTS_PROPERTY = "keyslot.simulator.java-opts";
+    /**
+     * The simulated image's default JAVA_OPTS, suited to a test box running many nodes on few cores: a small
+     * heap, the serial collector and the C1 compiler only, so that a node starts fast and stays small.
+     */
+    static final String TEST_BOX_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmx384m"
+            + " -Dio.netty.leakDetection.level=disabled";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     private final KubernetesClient client;
@@ -48,17 +56,14 @@ final class ContainerLauncher {
         Container container = pod.getSpec().getContainers().get(0);
         Map<String, Path> mounts = mount(pod, container, podDir);
         Map<String, String> env = environment(namespace, container, ip);
-        List<String> command = new ArrayList<>(executable(container.getImage()));
+        List<String> command = new ArrayList<>(executable(container.getImage(), env));
         for (String arg : container.getArgs()) {
             command.add(hostPath(expand(arg, env), mounts));
         }
-        command.addAll(List.of("--bind", ip));
-        if (isRedisServer(container.getImage())) {
-            // Outgoing bus and replication connections leave from the pod IP, as on a pod network.
-            command.addAll(List.of("--bind-source-addr", ip));
-        }
+        // Outgoing bus and replication connections leave from the pod IP, as on a pod network.
+        command.addAll(List.of("--bind", ip, "--bind-source-addr", ip));
         rewriteMountedFiles(mounts);
-        return NodeProcess.start(command, NodeAddress.of(ip), podDir.resolve("container.log"));
+        return NodeProcess.start(command, env, NodeAddress.of(ip), podDir.resolve("container.log"));
     }
 
     private static boolean isRedisServer(String image) {
@@ -66,13 +71,23 @@ final class ContainerLauncher {
         return name.startsWith("redis:") || name.equals("redis");
     }
 
-    private List<String> executable(String image) {
+    /** The image's entrypoint; a Keyslot image's JVM takes JAVA_OPTS from the container or else the image's ENV. */
+    private List<String> executable(String image, Map<String, String> env) {
         String name = image.contains("/") ? image.substring(image.lastIndexOf('/') + 1) : image;
         if (isRedisServer(image)) {
             return List.of("/usr/bin/redis-server");
         }
         if (name.startsWith("keyslot") || name.startsWith("datanode")) {
-            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", dataNodeJar());
+            List<String> java = new ArrayList<>();
+            java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            String javaOpts = env.getOrDefault("JAVA_OPTS", System.getProperty(JAVA_OPTS_PROPERTY, TEST_BOX_JAVA_OPTS));
+            for (String option : javaOpts.trim().split("\\s+")) {
+                if (!option.isEmpty()) {
+                    java.add(option);
+                }
+            }
+            java.addAll(List.of("-jar", dataNodeJar()));
+            return java;
         }
         throw new IllegalArgumentException("the pod simulator cannot run image " + image
                 + "; it runs redis:7 images with redis-server and Keyslot images with the data node jar");

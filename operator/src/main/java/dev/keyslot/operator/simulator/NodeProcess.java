@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** A node's real process, as a container would run it: started with a command line, killed with SIGKILL. */
 public final class NodeProcess implements AutoCloseable {
@@ -21,11 +22,17 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(List<String> command, NodeAddress address, Path log) {
+        return start(command, Map.of(), address, log);
+    }
+
+    /** @param environment variables set on top of this process's own, as a container's env is */
+    public static NodeProcess start(List<String> command, Map<String, String> environment, NodeAddress address, Path log) {
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new NodeProcess(process, address);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
