@@ -6,15 +6,13 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * nodes.conf: CLUSTER NODES lines (without handshake nodes) plus a "vars" line with the epochs. A durable save
- * is atomic (temporary file, fsync, rename, fsync of the directory) so even a power loss never leaves half a file.
+ * nodes.conf: CLUSTER NODES lines (without handshake nodes) plus a "vars" line with the epochs.
  */
 public final class NodesFile {
     private final Path path;
@@ -35,39 +33,17 @@ public final class NodesFile {
     }
 
     /**
-     * @param fsync false for changes Redis does not fsync either: the file is then overwritten in place with one
-     *              write (padded with newlines over a longer old file) and truncated, which a killed process cannot
-     *              tear, and costs no rename, whose replace-on-rename flush ext4 would wait for
+     * Overwrites the file in place with one write (padded with newlines over a longer old file, which loading
+     * skips) and truncates it, as Redis does: a killed process cannot tear one write, and there is no rename,
+     * whose journal commit made every save several times dearer.
+     *
+     * @param fsync whether to wait until the file is on disk, so that the change survives a power loss too
      */
     public void save(ClusterState state, boolean fsync) throws IOException {
         String content = NodeDescription.all(state, NodeFlags.HANDSHAKE)
                 + "vars currentEpoch " + Long.toUnsignedString(state.currentEpoch)
                 + " lastVoteEpoch " + Long.toUnsignedString(state.lastVoteEpoch) + "\n";
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        if (fsync) {
-            replaceDurably(bytes);
-        } else {
-            overwrite(bytes);
-        }
-    }
-
-    private void replaceDurably(byte[] bytes) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + path.getFileName());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeFully(ch, bytes);
-            ch.force(true);
-        }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException ignored) {
-            // Some filesystems cannot fsync a directory; the rename itself is still atomic.
-        }
-    }
-
-    private void overwrite(byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long oldSize = ch.size();
             byte[] padded = bytes;
@@ -77,6 +53,9 @@ public final class NodesFile {
             }
             writeFully(ch, padded);
             ch.truncate(bytes.length);
+            if (fsync) {
+                ch.force(true);
+            }
         }
     }
 

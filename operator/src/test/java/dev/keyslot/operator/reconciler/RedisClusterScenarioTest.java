@@ -10,10 +10,11 @@ import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -37,6 +38,11 @@ class RedisClusterScenarioTest {
     static void start() {
         env = new SimulatedEnvironment(NS, 40, 120);
         client = env.client();
+    }
+
+    @AfterEach
+    void deleteClusters() {
+        env.deleteClusters();
     }
 
     @AfterAll
@@ -76,7 +82,7 @@ class RedisClusterScenarioTest {
     }
 
     @ParameterizedTest
-    @EnumSource(NodeImage.class)
+    @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
     void createsAThreeByOneClusterAndScalesMastersAndReplicasUnderWrites(NodeImage image) throws InterruptedException {
         String name = image.cluster("cache");
         env.create(name, spec -> {
