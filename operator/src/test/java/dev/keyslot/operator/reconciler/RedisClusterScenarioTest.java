@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RedisClusterScenarioTest {
     private static final String NS = "scenario";
+    /** Moving a quarter of the slots under writes; data node pods on a loaded 2-core box need minutes for it. */
+    private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(6);
     private static SimulatedEnvironment env;
     private static KubernetesClient client;
 
@@ -116,7 +118,7 @@ class RedisClusterScenarioTest {
             assertThat(get(name).getStatus().getReady()).as("a paused cluster is still observed").isEqualTo("6/8");
 
             env.edit(name, spec -> spec.setPaused(false));
-            Await.until("4x1 cluster Ready", Duration.ofSeconds(180), () -> isReady(name, 4));
+            Await.until("4x1 cluster Ready", MIGRATION_TIMEOUT, () -> isReady(name, 4));
             RedisClusterStatus scaled = get(name).getStatus();
             assertThat(scaled.getNodes()).hasSize(8);
             assertThat(scaled.getNodes()).filteredOn(n -> "master".equals(n.getRole()))
@@ -124,7 +126,7 @@ class RedisClusterScenarioTest {
             int writesBeforeScaleIn = writer.acknowledgedCount();
 
             env.edit(name, spec -> spec.setMasters(3));
-            Await.until("back to 3x1 and shard 3 deleted", Duration.ofSeconds(180), () -> isReady(name, 3)
+            Await.until("back to 3x1 and shard 3 deleted", MIGRATION_TIMEOUT, () -> isReady(name, 3)
                     && client.apps().statefulSets().inNamespace(NS).withName(name + "-3").get() == null);
             Await.until("writes after scale-in", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > writesBeforeScaleIn + 200);
 
