@@ -26,6 +26,8 @@ import java.util.function.LongSupplier;
 public final class Cluster {
     static final int TODO_UPDATE_STATE = 1;
     static final int TODO_SAVE_CONFIG = 2;
+    /** Rewrite nodes.conf without fsync, as Redis does after slot and node commands (a crash keeps the old file). */
+    static final int TODO_WRITE_CONFIG = 4;
 
     private final ClusterState state = new ClusterState();
     private final ClusterSettings settings;
@@ -197,12 +199,17 @@ public final class Cluster {
         }
         if ((flags & TODO_SAVE_CONFIG) != 0) {
             saveConfig();
+        } else if ((flags & TODO_WRITE_CONFIG) != 0) {
+            writeConfig(false);
         }
     }
 
-    /** After an administrative change: recompute the state and persist nodes.conf. */
+    /**
+     * After an administrative change (CLUSTER SETSLOT, ADDSLOTS, FORGET, REPLICATE...): recompute the state and
+     * rewrite nodes.conf without waiting for fsync, like Redis, so that a resharding is not paced by the disk.
+     */
     public void updateStateAndSave() {
-        todo(TODO_UPDATE_STATE | TODO_SAVE_CONFIG);
+        todo(TODO_UPDATE_STATE | TODO_WRITE_CONFIG);
         afterEvent();
     }
 
@@ -231,13 +238,18 @@ public final class Cluster {
             state.renameNode(me, ClusterState.randomNodeId());
             log.notice("Node hard reset, now I'm " + me.id());
         }
-        updateStateAndSave();
+        todo(TODO_UPDATE_STATE | TODO_SAVE_CONFIG);
+        afterEvent();
     }
 
-    /** Persists nodes.conf now; a failure is fatal in Redis, here it is logged loudly. */
+    /** Persists nodes.conf now, fsynced; a failure is fatal in Redis, here it is logged loudly. */
     public void saveConfig() {
+        writeConfig(true);
+    }
+
+    private void writeConfig(boolean fsync) {
         try {
-            nodesFile.save(state);
+            nodesFile.save(state, fsync);
         } catch (IOException e) {
             log.warning("Could not save the cluster configuration " + nodesFile.path() + ": " + e.getMessage());
         }

@@ -35,6 +35,14 @@ import java.util.regex.Pattern;
 final class ContainerLauncher {
     /** The data node jar used for Keyslot images. */
     static final String DATANODE_JAR_PROPERTY = "keyslot.datanode.jar";
+    /** JAVA_OPTS of the simulated Keyslot image (its ENV); a container's own JAVA_OPTS still overrides it. */
+    static final String JAVA_OPTS_PROPERTY = "keyslot.simulator.java-opts";
+    /**
+     * The simulated image's default JAVA_OPTS, suited to a test box running many nodes on few cores: a small
+     * heap, the serial collector and the C1 compiler only, so that a node starts fast and stays small.
+     */
+    static final String TEST_BOX_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmx384m"
+            + " -Dio.netty.leakDetection.level=disabled";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern CA_CERT_OPTION = Pattern.compile("--cacert (\\S+)");
 
@@ -61,17 +69,15 @@ final class ContainerLauncher {
         Map<String, Path> mounts = mount(pod, container, podDir, secrets);
         secretVolumes.put(pod.getMetadata().getUid(), secrets);
         Map<String, String> env = environment(namespace, container, ip);
-        List<String> command = new ArrayList<>(executable(container.getImage()));
+        List<String> command = new ArrayList<>(executable(container.getImage(), env));
         for (String arg : container.getArgs()) {
             command.add(hostPath(expand(arg, env), mounts));
         }
-        command.addAll(List.of("--bind", bindIp));
-        if (isRedisServer(container.getImage()) || !bindIp.equals(ip)) {
-            // Outgoing bus and replication connections leave from the pod's own address, as on a pod network.
-            command.addAll(List.of("--bind-source-addr", bindIp));
-        }
+        // Outgoing bus and replication connections leave from the pod's own address, as on a pod network.
+        command.addAll(List.of("--bind", bindIp, "--bind-source-addr", bindIp));
         rewriteMountedFiles(mounts);
-        return NodeProcess.start(command, NodeAddress.of(ip), podDir.resolve("container.log"), probeTls(container, mounts));
+        return NodeProcess.start(command, env, NodeAddress.of(ip), podDir.resolve("container.log"),
+                probeTls(container, mounts));
     }
 
     /**
@@ -123,13 +129,23 @@ final class ContainerLauncher {
         return name.startsWith("redis:") || name.equals("redis");
     }
 
-    private List<String> executable(String image) {
+    /** The image's entrypoint; a Keyslot image's JVM takes JAVA_OPTS from the container or else the image's ENV. */
+    private List<String> executable(String image, Map<String, String> env) {
         String name = image.contains("/") ? image.substring(image.lastIndexOf('/') + 1) : image;
         if (isRedisServer(image)) {
             return List.of("/usr/bin/redis-server");
         }
         if (name.startsWith("keyslot") || name.startsWith("datanode")) {
-            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", dataNodeJar());
+            List<String> java = new ArrayList<>();
+            java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            String javaOpts = env.getOrDefault("JAVA_OPTS", System.getProperty(JAVA_OPTS_PROPERTY, TEST_BOX_JAVA_OPTS));
+            for (String option : javaOpts.trim().split("\\s+")) {
+                if (!option.isEmpty()) {
+                    java.add(option);
+                }
+            }
+            java.addAll(List.of("-jar", dataNodeJar()));
+            return java;
         }
         throw new IllegalArgumentException("the pod simulator cannot run image " + image
                 + "; it runs redis:7 images with redis-server and Keyslot images with the data node jar");

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** A node's real process, as a container would run it: started with a command line, killed with SIGKILL. */
@@ -25,16 +26,21 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(List<String> command, NodeAddress address, Path log) {
-        return start(command, address, log, () -> null);
+        return start(command, Map.of(), address, log, () -> null);
     }
 
-    /** @param tls how to reach the client port when it speaks TLS; supplies null when it does not */
-    public static NodeProcess start(List<String> command, NodeAddress address, Path log, Supplier<SSLSocketFactory> tls) {
+    /**
+     * @param environment variables set on top of this process's own, as a container's env is
+     * @param tls how to reach the client port when it speaks TLS; supplies null when it does not
+     */
+    public static NodeProcess start(List<String> command, Map<String, String> environment, NodeAddress address, Path log,
+            Supplier<SSLSocketFactory> tls) {
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new NodeProcess(process, address, tls);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);

@@ -6,8 +6,10 @@ import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.crd.NodeStatus;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.testing.Await;
+import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -20,28 +22,30 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Numbers for bench/RESULTS.md, with redis:7 nodes in the simulated environment. Not part of the normal build:
- * {@code ./mvnw -pl operator test -Dtest=OperatorBenchmark -Dkeyslot.bench=true}.
+ * Numbers for bench/RESULTS.md, for each node image in the simulated environment. Not part of the normal build:
+ * {@code ./mvnw -pl operator test -Dtest=OperatorBenchmark -Dkeyslot.bench=true}; data node pods take the JVM flags
+ * of {@code -Dkeyslot.simulator.java-opts} (else the simulator's test box flags).
  */
 @EnabledIfSystemProperty(named = "keyslot.bench", matches = "true")
 class OperatorBenchmark {
     private static final int KEYS = Integer.getInteger("keyslot.bench.keys", 1_000_000);
     private static final int VALUE_BYTES = 64;
 
-    @Test
-    void applyToReadyAndReshardingThroughput() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
+    void applyToReadyAndReshardingThroughput(NodeImage image) throws Exception {
         try (SimulatedEnvironment env = new SimulatedEnvironment("bench", 130, 250)) {
-            System.out.printf("BENCH apply->Ready 3x1: %d ms%n", applyToReady(env, "three", 3));
-            System.out.printf("BENCH apply->Ready 5x1: %d ms%n", applyToReady(env, "five", 5));
+            System.out.printf("BENCH %s apply->Ready 3x1: %d ms%n", image.image(), applyToReady(env, image, "three", 3));
+            System.out.printf("BENCH %s apply->Ready 5x1: %d ms%n", image.image(), applyToReady(env, image, "five", 5));
             delete(env, "three");
             delete(env, "five");
 
-            applyToReady(env, "reshard", 3);
+            applyToReady(env, image, "reshard", 3);
             String password = env.password("reshard");
             String seed = env.get("reshard").getStatus().getNodes().get(0).getIp();
             long loadStart = System.nanoTime();
             load(seed, password);
-            System.out.printf("BENCH loaded %d keys (%d-byte values) in %d ms%n", KEYS, VALUE_BYTES,
+            System.out.printf("BENCH %s loaded %d keys (%d-byte values) in %d ms%n", image.image(), KEYS, VALUE_BYTES,
                     (System.nanoTime() - loadStart) / 1_000_000);
 
             long start = System.nanoTime();
@@ -55,15 +59,18 @@ class OperatorBenchmark {
                 moved = pool.with(NodeAddress.of(newMaster.getIp()), c -> c.callLong("DBSIZE"));
             }
             double megabytes = moved * (VALUE_BYTES + 12) / 1e6;
-            System.out.printf("BENCH scale 3->4: %.1f s edit->Ready, %d keys moved, %.0f keys/s, %.2f MB/s%n",
-                    seconds, moved, moved / seconds, megabytes / seconds);
+            System.out.printf("BENCH %s scale 3->4: %.1f s edit->Ready, %d keys moved, %.0f keys/s, %.2f MB/s%n",
+                    image.image(), seconds, moved, moved / seconds, megabytes / seconds);
             assertThat(moved).isGreaterThan(KEYS / 5);
         }
     }
 
-    private static long applyToReady(SimulatedEnvironment env, String name, int masters) {
+    private static long applyToReady(SimulatedEnvironment env, NodeImage image, String name, int masters) {
         long start = System.nanoTime();
-        env.create(name, spec -> spec.setMasters(masters));
+        env.create(name, spec -> {
+            spec.setImage(image.image());
+            spec.setMasters(masters);
+        });
         Await.until(name + " Ready", Duration.ofMinutes(5), () -> env.isReady(name, masters));
         return (System.nanoTime() - start) / 1_000_000;
     }

@@ -5,14 +5,17 @@ import dev.keyslot.operator.admin.RespConnection;
 import dev.keyslot.operator.crd.NodeStatus;
 import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.testing.Await;
+import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.ReplicatedWriter;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.topology.SlotSet;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,7 +29,7 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The operator keeps a cluster of real redis-server pods serving through failures, with a writer whose writes
+ * The operator keeps a cluster of real pods of each node image serving through failures, with a writer whose writes
  * count only once a replica confirmed them (WAIT) running throughout: a master whose process dies and comes
  * back on a new IP, a master replaced with an empty volume, and a shard that loses every node and volume.
  */
@@ -39,6 +42,11 @@ class FailureScenarioTest {
     static void start() {
         env = new SimulatedEnvironment(NS, 121, 200);
         client = env.client();
+    }
+
+    @AfterEach
+    void deleteClusters() {
+        env.deleteClusters();
     }
 
     @AfterAll
@@ -59,9 +67,9 @@ class FailureScenarioTest {
         return status == null ? null : status.getNodes().stream().filter(n -> n.getPod().equals(pod)).findFirst().orElse(null);
     }
 
-    static List<Event> events(KubernetesClient client, String namespace, String reason) {
+    static List<Event> events(KubernetesClient client, String namespace, String cluster, String reason) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> reason.equals(e.getReason())).toList();
+                .filter(e -> cluster.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
     }
 
     /** Await.until, failing with the cluster's status message and nodes so a timeout says what the operator waited for. */
@@ -92,99 +100,103 @@ class FailureScenarioTest {
         client.pods().inNamespace(NS).withName(pod).delete();
     }
 
-    @Test
-    void killedMastersRejoinAsReplicasReplacedPodsAreForgottenAndALostShardIsCoveredAgain() throws InterruptedException {
-        env.create("ha", spec -> {
-            spec.setImage("redis:7.0");
+    @ParameterizedTest
+    @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
+    void killedMastersRejoinAsReplicasReplacedPodsAreForgottenAndALostShardIsCoveredAgain(NodeImage image) throws InterruptedException {
+        String name = image.cluster("ha");
+        env.create(name, spec -> {
+            spec.setImage(image.image());
             spec.setNodeTimeoutMillis(2000);
             spec.getStorage().setSize("1Gi");
         });
-        awaitCluster(env, "ha", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("ha", 3));
-        String password = env.password("ha");
-        try (ReplicatedWriter writer = new ReplicatedWriter(master(env, "ha", 0).getIp(), password, "ha").start()) {
-            awaitCluster(env, "ha", "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        String password = env.password(name);
+        try (ReplicatedWriter writer = new ReplicatedWriter(master(env, name, 0).getIp(), password, name).start()) {
+            awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
 
-            NodeStatus killed = master(env, "ha", 0);
+            NodeStatus killed = master(env, name, 0);
             long crashed = System.nanoTime();
             // Down longer than the node timeout, so the cluster fails over before the pod's process restarts.
             env.simulator().crash(killed.getPod(), true, Duration.ofSeconds(8));
-            awaitCluster(env, "ha", "the killed master back as a replica on its new IP", Duration.ofSeconds(90), () -> {
-                NodeStatus now = node(env, "ha", killed.getPod());
-                return env.isReady("ha", 3) && now != null && killed.getNodeId().equals(now.getNodeId())
+            awaitCluster(env, name, "the killed master back as a replica on its new IP", Duration.ofSeconds(90), () -> {
+                NodeStatus now = node(env, name, killed.getPod());
+                return env.isReady(name, 3) && now != null && killed.getNodeId().equals(now.getNodeId())
                         && "replica".equals(now.getRole()) && !killed.getIp().equals(now.getIp());
             });
             System.out.printf("killed master to Ready: %d ms, %d failed writes%n", (System.nanoTime() - crashed) / 1_000_000,
                     writer.failures());
-            assertThat(events(client, NS, "FailoverObserved")).isNotEmpty();
+            assertThat(events(client, NS, name, "FailoverObserved")).isNotEmpty();
 
-            NodeStatus replaced = master(env, "ha", 1);
+            NodeStatus replaced = master(env, name, 1);
             int failuresBefore = writer.failures();
             long replacedAt = System.nanoTime();
             replaceWithEmptyVolume(replaced.getPod());
-            awaitCluster(env, "ha", "the replaced master's pod back as a new replica and its old id forgotten", Duration.ofSeconds(90), () -> {
-                NodeStatus now = node(env, "ha", replaced.getPod());
-                return env.isReady("ha", 3) && now != null && !replaced.getNodeId().equals(now.getNodeId())
-                        && "replica".equals(now.getRole()) && forgottenEverywhere("ha", replaced.getNodeId());
+            awaitCluster(env, name, "the replaced master's pod back as a new replica and its old id forgotten", Duration.ofSeconds(90), () -> {
+                NodeStatus now = node(env, name, replaced.getPod());
+                return env.isReady(name, 3) && now != null && !replaced.getNodeId().equals(now.getNodeId())
+                        && "replica".equals(now.getRole()) && forgottenEverywhere(name, replaced.getNodeId());
             });
 
             System.out.printf("master replaced with an empty volume to Ready: %d ms, %d failed writes%n",
                     (System.nanoTime() - replacedAt) / 1_000_000, writer.failures() - failuresBefore);
-            NodeStatus lostMaster = master(env, "ha", 2);
+            NodeStatus lostMaster = master(env, name, 2);
             SlotSet lostSlots = SlotSet.parse(lostMaster.getSlots());
-            replaceWithEmptyVolume("ha-2-0");
-            replaceWithEmptyVolume("ha-2-1");
-            awaitCluster(env, "ha", "shard 2 serving its slots again, reported lost", Duration.ofSeconds(90), () -> env.isReady("ha", 3)
-                    && Objects.equals(env.get("ha").getStatus().getLostSlots(), lostSlots.toString()));
-            RedisClusterStatus status = env.get("ha").getStatus();
+            replaceWithEmptyVolume(name + "-2-0");
+            replaceWithEmptyVolume(name + "-2-1");
+            awaitCluster(env, name, "shard 2 serving its slots again, reported lost", Duration.ofSeconds(90), () -> env.isReady(name, 3)
+                    && Objects.equals(env.get(name).getStatus().getLostSlots(), lostSlots.toString()));
+            RedisClusterStatus status = env.get(name).getStatus();
             assertThat(status.getSlotsOk()).isEqualTo(16384);
             assertThat(status.getConditions()).anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus() + "/" + c.getReason())
                     .isEqualTo("Degraded=True/SlotsLost"));
-            assertThat(events(client, NS, "SlotsLost")).singleElement()
+            assertThat(events(client, NS, name, "SlotsLost")).singleElement()
                     .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
                     .satisfies(e -> assertThat(e.getMessage()).contains(lostSlots.toString()));
-            assertThat(master(env, "ha", 2).getSlots()).isEqualTo(lostSlots.toString());
-            awaitCluster(env, "ha", "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            assertThat(master(env, name, 2).getSlots()).isEqualTo(lostSlots.toString());
+            awaitCluster(env, name, "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
 
             writer.stop();
-            writer.verify(master(env, "ha", 0).getIp(), password, lostSlots);
+            writer.verify(master(env, name, 0).getIp(), password, lostSlots);
             System.out.printf("failure scenario writer: %d acknowledged, %d failed, %d not replicated in time%n",
                     writer.acknowledgedCount(), writer.failures(), writer.unreplicated());
         }
     }
 
-    @Test
-    void aWholeClusterRestartedOnNewIpsHealsWithItsData() throws InterruptedException {
-        env.create("fr", spec -> {
-            spec.setImage("redis:7.0");
+    @ParameterizedTest
+    @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
+    void aWholeClusterRestartedOnNewIpsHealsWithItsData(NodeImage image) throws InterruptedException {
+        String name = image.cluster("fr");
+        env.create(name, spec -> {
+            spec.setImage(image.image());
             spec.setNodeTimeoutMillis(2000);
             spec.getStorage().setSize("1Gi");
         });
-        awaitCluster(env, "fr", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("fr", 3));
-        String password = env.password("fr");
-        try (ReplicatedWriter writer = new ReplicatedWriter(master(env, "fr", 0).getIp(), password, "fr").start()) {
-            awaitCluster(env, "fr", "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        String password = env.password(name);
+        try (ReplicatedWriter writer = new ReplicatedWriter(master(env, name, 0).getIp(), password, name).start()) {
+            awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
             writer.stop();
             Map<String, String> idsBefore = new TreeMap<>();
             Set<String> ipsBefore = new HashSet<>();
-            env.get("fr").getStatus().getNodes().forEach(n -> {
+            env.get(name).getStatus().getNodes().forEach(n -> {
                 idsBefore.put(n.getPod(), n.getNodeId());
                 ipsBefore.add(n.getIp());
             });
 
             long restarted = System.nanoTime();
-            client.pods().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, "fr").delete();
-            awaitCluster(env, "fr", "the cluster Ready again, every node on a new IP with its old id", Duration.ofSeconds(120), () -> {
-                if (!env.isReady("fr", 3)) {
+            client.pods().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).delete();
+            awaitCluster(env, name, "the cluster Ready again, every node on a new IP with its old id", Duration.ofSeconds(120), () -> {
+                if (!env.isReady(name, 3)) {
                     return false;
                 }
-                List<NodeStatus> nodes = env.get("fr").getStatus().getNodes();
+                List<NodeStatus> nodes = env.get(name).getStatus().getNodes();
                 Map<String, String> ids = new TreeMap<>();
                 nodes.forEach(n -> ids.put(n.getPod(), n.getNodeId()));
                 return ids.equals(idsBefore) && nodes.stream().noneMatch(n -> ipsBefore.contains(n.getIp()));
             });
             System.out.printf("full restart on new IPs to Ready: %d ms%n", (System.nanoTime() - restarted) / 1_000_000);
-            assertThat(events(client, NS, "NodeAddressUpdated")).isNotEmpty();
-            writer.verify(master(env, "fr", 0).getIp(), password, SlotSet.EMPTY);
+            assertThat(events(client, NS, name, "NodeAddressUpdated")).isNotEmpty();
+            writer.verify(master(env, name, 0).getIp(), password, SlotSet.EMPTY);
         }
     }
 }

@@ -66,7 +66,7 @@ class ForcedFailoverScenarioTest {
             long promotedAt = System.nanoTime();
             assertThat(millis(promotedAt - crashedAt)).as("not before five node timeouts of failing")
                     .isGreaterThan(5 * NODE_TIMEOUT_MILLIS);
-            assertThat(events(env.client(), NS, "FailoverForced")).isNotEmpty()
+            assertThat(events(env.client(), NS, "ff", "FailoverForced")).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.getMessage()).contains("FORCE", replica.getPod()));
 
             awaitCluster(env, "ff", "Ready, the dead master back as a replica of the promoted one", Duration.ofSeconds(120), () -> {

@@ -5,6 +5,7 @@ import dev.keyslot.operator.admin.RedisErrorReply;
 import dev.keyslot.operator.admin.RespConnection;
 import dev.keyslot.operator.crd.NodeStatus;
 import dev.keyslot.operator.testing.Await;
+import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.ReplicatedWriter;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.topology.SlotSet;
@@ -15,8 +16,10 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,6 +52,11 @@ class MaintenanceScenarioTest {
         long seed = Long.getLong("keyslot.chaos.seed", System.nanoTime());
         System.out.println("operator kill points seed: " + seed);
         random = new Random(seed);
+    }
+
+    @AfterEach
+    void deleteClusters() {
+        env.deleteClusters();
     }
 
     @AfterAll
@@ -100,47 +108,49 @@ class MaintenanceScenarioTest {
         return sts.getSpec().getTemplate().getMetadata().getAnnotations().get(ClusterNames.TEMPLATE_HASH_ANNOTATION);
     }
 
-    @Test
-    void liveConfigThenARollingRestartLoseNoAcknowledgedWriteWhileTheOperatorIsKilled() throws InterruptedException {
-        env.create("roll", spec -> {
-            spec.setImage("redis:7.0");
+    @ParameterizedTest
+    @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
+    void liveConfigThenARollingRestartLoseNoAcknowledgedWriteWhileTheOperatorIsKilled(NodeImage image) throws InterruptedException {
+        String name = image.cluster("roll");
+        env.create(name, spec -> {
+            spec.setImage(image.image());
             spec.setNodeTimeoutMillis(2000);
             spec.getStorage().setSize("1Gi");
             spec.getAuth().setRotationGracePeriodSeconds(2);
         });
-        FailureScenarioTest.awaitCluster(env, "roll", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("roll", 3));
-        String password = env.password("roll");
-        try (ReplicatedWriter writer = new ReplicatedWriter(FailureScenarioTest.master(env, "roll", 0).getIp(), password, "roll").start()) {
-            FailureScenarioTest.awaitCluster(env, "roll", "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
-            Map<String, String> uidsBefore = podUids("roll");
+        FailureScenarioTest.awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        String password = env.password(name);
+        try (ReplicatedWriter writer = new ReplicatedWriter(FailureScenarioTest.master(env, name, 0).getIp(), password, name).start()) {
+            FailureScenarioTest.awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+            Map<String, String> uidsBefore = podUids(name);
 
-            env.edit("roll", spec -> spec.setConfig(Map.of("maxmemory-policy", "allkeys-lru")));
-            FailureScenarioTest.awaitCluster(env, "roll", "config applied on every node", Duration.ofSeconds(60), () -> env.get("roll").getStatus().getNodes().stream()
+            env.edit(name, spec -> spec.setConfig(Map.of("maxmemory-policy", "allkeys-lru")));
+            FailureScenarioTest.awaitCluster(env, name, "config applied on every node", Duration.ofSeconds(60), () -> env.get(name).getStatus().getNodes().stream()
                     .allMatch(n -> "allkeys-lru".equals(configValue(n.getIp(), password, "maxmemory-policy"))));
-            assertThat(podUids("roll")).as("config applied without restarts").isEqualTo(uidsBefore);
+            assertThat(podUids(name)).as("config applied without restarts").isEqualTo(uidsBefore);
 
-            Set<String> mastersBefore = env.get("roll").getStatus().getNodes().stream()
+            Set<String> mastersBefore = env.get(name).getStatus().getNodes().stream()
                     .filter(n -> "master".equals(n.getRole())).map(NodeStatus::getPod).collect(Collectors.toSet());
             long rollStart = System.nanoTime();
-            env.edit("roll", spec -> spec.setResources(new ResourceRequirementsBuilder()
+            env.edit(name, spec -> spec.setResources(new ResourceRequirementsBuilder()
                     .addToRequests("cpu", new Quantity("100m")).build()));
-            BooleanSupplier rolled = () -> env.isReady("roll", 3) && allPodsOnTheirTemplate("roll")
-                    && podUids("roll").entrySet().stream().noneMatch(e -> e.getValue().equals(uidsBefore.get(e.getKey())));
+            BooleanSupplier rolled = () -> env.isReady(name, 3) && allPodsOnTheirTemplate(name)
+                    && podUids(name).entrySet().stream().noneMatch(e -> e.getValue().equals(uidsBefore.get(e.getKey())));
             killOperatorWhile(rolled, 8000);
-            FailureScenarioTest.awaitCluster(env, "roll", "every pod restarted on the new template and the cluster Ready", Duration.ofSeconds(180), rolled);
+            FailureScenarioTest.awaitCluster(env, name, "every pod restarted on the new template and the cluster Ready", Duration.ofSeconds(180), rolled);
             System.out.printf("rolling restart of 3x1 under writes: %d ms%n", (System.nanoTime() - rollStart) / 1_000_000);
 
-            Set<String> mastersAfter = env.get("roll").getStatus().getNodes().stream()
+            Set<String> mastersAfter = env.get(name).getStatus().getNodes().stream()
                     .filter(n -> "master".equals(n.getRole())).map(NodeStatus::getPod).collect(Collectors.toSet());
             assertThat(mastersAfter).as("every shard handed over to its replica").doesNotContainAnyElementsOf(mastersBefore);
-            assertThat(FailureScenarioTest.events(client, NS, "PodRestarted")).hasSizeGreaterThanOrEqualTo(6);
-            FailureScenarioTest.awaitCluster(env, "roll", "writes after the roll", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            assertThat(FailureScenarioTest.events(client, NS, name, "PodRestarted")).hasSizeGreaterThanOrEqualTo(6);
+            FailureScenarioTest.awaitCluster(env, name, "writes after the roll", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
             writer.stop();
-            writer.verify(FailureScenarioTest.master(env, "roll", 0).getIp(), password, SlotSet.EMPTY);
+            writer.verify(FailureScenarioTest.master(env, name, 0).getIp(), password, SlotSet.EMPTY);
             System.out.printf("rolling restart writer: %d acknowledged, %d failed, %d not replicated in time%n",
                     writer.acknowledgedCount(), writer.failures(), writer.unreplicated());
         }
-        rotatesThePasswordWithoutRestarts("roll", env.password("roll"));
+        rotatesThePasswordWithoutRestarts(name, env.password(name));
     }
 
     private static boolean accepts(String ip, String password) {
@@ -162,7 +172,7 @@ class MaintenanceScenarioTest {
                     .withData(Map.of(ClusterNames.PASSWORD_KEY, Base64.getEncoder().encodeToString(rotated.getBytes(StandardCharsets.UTF_8))))
                     .build());
             FailureScenarioTest.awaitCluster(env, cluster, "every node on the new password and the cluster Ready", Duration.ofSeconds(60), () -> env.isReady(cluster, 3)
-                    && !FailureScenarioTest.events(client, NS, "PasswordRotationCompleted").isEmpty()
+                    && !FailureScenarioTest.events(client, NS, cluster, "PasswordRotationCompleted").isEmpty()
                     && env.get(cluster).getStatus().getNodes().stream().allMatch(n -> accepts(n.getIp(), rotated)));
             assertThat(env.get(cluster).getStatus().getNodes()).allSatisfy(n -> assertThat(accepts(n.getIp(), oldPassword)).isFalse());
             assertThat(connectedBefore.callString("PING")).as("a client connected before keeps working").isEqualTo("PONG");
@@ -171,31 +181,33 @@ class MaintenanceScenarioTest {
         }
     }
 
-    @Test
-    void bootstrapAndScaleOutCompleteWhileTheOperatorIsKilledAtRandomPoints() throws InterruptedException {
-        env.create("grow", spec -> {
-            spec.setImage("redis:7.0");
+    @ParameterizedTest
+    @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
+    void bootstrapAndScaleOutCompleteWhileTheOperatorIsKilledAtRandomPoints(NodeImage image) throws InterruptedException {
+        String name = image.cluster("grow");
+        env.create(name, spec -> {
+            spec.setImage(image.image());
             spec.setNodeTimeoutMillis(2000);
             spec.setMasters(2);
         });
-        killOperatorWhile(() -> env.isReady("grow", 2), 2500);
-        FailureScenarioTest.awaitCluster(env, "grow", "2x1 Ready", Duration.ofSeconds(120), () -> env.isReady("grow", 2));
-        String password = env.password("grow");
-        try (ReplicatedWriter writer = new ReplicatedWriter(FailureScenarioTest.master(env, "grow", 0).getIp(), password, "grow").start()) {
-            FailureScenarioTest.awaitCluster(env, "grow", "some replicated writes", Duration.ofSeconds(60), () -> writer.acknowledgedCount() > 3000);
+        killOperatorWhile(() -> env.isReady(name, 2), 2500);
+        FailureScenarioTest.awaitCluster(env, name, "2x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 2));
+        String password = env.password(name);
+        try (ReplicatedWriter writer = new ReplicatedWriter(FailureScenarioTest.master(env, name, 0).getIp(), password, name).start()) {
+            FailureScenarioTest.awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(60), () -> writer.acknowledgedCount() > 3000);
 
-            env.edit("grow", spec -> spec.setMasters(3));
-            killOperatorDuring(() -> env.get("grow").getStatus().getMigration() != null, () -> env.isReady("grow", 3), 1000);
-            FailureScenarioTest.awaitCluster(env, "grow", "3x1 Ready", Duration.ofSeconds(180), () -> env.isReady("grow", 3));
+            env.edit(name, spec -> spec.setMasters(3));
+            killOperatorDuring(() -> env.get(name).getStatus().getMigration() != null, () -> env.isReady(name, 3), 1000);
+            FailureScenarioTest.awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(180), () -> env.isReady(name, 3));
 
-            for (NodeStatus node : env.get("grow").getStatus().getNodes()) {
+            for (NodeStatus node : env.get(name).getStatus().getNodes()) {
                 try (RespConnection c = RespConnection.open(NodeAddress.of(node.getIp()), Duration.ofSeconds(1))) {
                     c.callString("AUTH", password);
                     assertThat(c.callString("CLUSTER", "NODES")).as("no slot left open on %s", node.getPod()).doesNotContain("->-", "-<-");
                 }
             }
             writer.stop();
-            writer.verify(FailureScenarioTest.master(env, "grow", 0).getIp(), password, SlotSet.EMPTY);
+            writer.verify(FailureScenarioTest.master(env, name, 0).getIp(), password, SlotSet.EMPTY);
         }
     }
 }

@@ -79,7 +79,7 @@ class PartitionScenarioTest {
             });
             long promotedAt = System.nanoTime();
             awaitCluster(env, "pt", "the operator reporting the promotion", Duration.ofSeconds(30),
-                    () -> !events(env.client(), NS, "FailoverObserved").isEmpty());
+                    () -> !events(env.client(), NS, "pt", "FailoverObserved").isEmpty());
             awaitCluster(env, "pt", "the majority taking writes for the isolated master's slots", Duration.ofSeconds(30),
                     () -> writer.acknowledgedAfter(promotedAt, isolatedSlots) > 20);
             assertThat(refusesWrites(isolated.getIp(), password, probeKey)).as("still fenced").isTrue();

@@ -135,7 +135,7 @@ class PasswordRotationScenarioTest {
         assertThat(connectedBefore.callString("PING")).as("a connection authenticated before keeps working").isEqualTo("PONG");
         assertThat(env.get(CLUSTER).getStatus().getReadyReplicas()).as("replication unaffected").isEqualTo(2);
         for (String reason : List.of("PasswordRotationStarted", "PasswordRotationBothAccepted", "PasswordRotationCompleted")) {
-            assertThat(FailureScenarioTest.events(client, NS, reason)).as(reason).isNotEmpty();
+            assertThat(FailureScenarioTest.events(client, NS, CLUSTER, reason)).as(reason).isNotEmpty();
         }
 
         FailureScenarioTest.awaitCluster(env, CLUSTER, "writes after the rotation", Duration.ofSeconds(30),

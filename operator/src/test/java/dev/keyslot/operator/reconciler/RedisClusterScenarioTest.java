@@ -6,11 +6,15 @@ import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.testing.Await;
 import dev.keyslot.operator.testing.ClusterWriter;
+import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -21,12 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The operator (java-operator-sdk) against the mock API server, with the pod simulator running real
- * redis-server nodes: create a 3x1 cluster, then, writing throughout, scale to 4 masters and back to 3 with
+ * The operator (java-operator-sdk) against the mock API server, with the pod simulator running real nodes of
+ * each image (redis-server, the Keyslot data node): create a 3x1 cluster, then, writing throughout, scale to 4 masters and back to 3 with
  * live migration, replicas from 1 to 2 and back, and read every acknowledged write back.
  */
 class RedisClusterScenarioTest {
     private static final String NS = "scenario";
+    /** Moving a quarter of the slots under writes; data node pods on a loaded 2-core box need minutes for it. */
+    private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(6);
     private static SimulatedEnvironment env;
     private static KubernetesClient client;
 
@@ -34,6 +40,11 @@ class RedisClusterScenarioTest {
     static void start() {
         env = new SimulatedEnvironment(NS, 40, 120);
         client = env.client();
+    }
+
+    @AfterEach
+    void deleteClusters() {
+        env.deleteClusters();
     }
 
     @AfterAll
@@ -51,8 +62,8 @@ class RedisClusterScenarioTest {
         return env.isReady(name, masters);
     }
 
-    private static void setReplicas(int replicas) {
-        env.edit("cache", spec -> spec.setReplicasPerMaster(replicas));
+    private static void setReplicas(String name, int replicas) {
+        env.edit(name, spec -> spec.setReplicasPerMaster(replicas));
     }
 
     @Test
@@ -72,77 +83,79 @@ class RedisClusterScenarioTest {
         Await.until("invalid cluster deleted", Duration.ofSeconds(30), () -> get("bad") == null);
     }
 
-    @Test
-    void createsAThreeByOneClusterAndScalesMastersAndReplicasUnderWrites() throws InterruptedException {
-        env.create("cache", spec -> {
-            spec.setImage("redis:7.0");
+    @ParameterizedTest
+    @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
+    void createsAThreeByOneClusterAndScalesMastersAndReplicasUnderWrites(NodeImage image) throws InterruptedException {
+        String name = image.cluster("cache");
+        env.create(name, spec -> {
+            spec.setImage(image.image());
             spec.setNodeTimeoutMillis(3000);
         });
 
-        Await.until("3x1 cluster Ready", Duration.ofSeconds(120), () -> isReady("cache", 3));
-        RedisClusterStatus status = get("cache").getStatus();
+        Await.until("3x1 cluster Ready", Duration.ofSeconds(120), () -> isReady(name, 3));
+        RedisClusterStatus status = get(name).getStatus();
         assertThat(status.getClusterState()).isEqualTo("ok");
         assertThat(status.getSlotsOk()).isEqualTo(16384);
         assertThat(status.getReadyReplicas()).isEqualTo(3);
         assertThat(status.getNodes()).hasSize(6);
         assertThat(status.getReady()).isEqualTo("6/6");
-        assertThat(client.apps().statefulSets().inNamespace(NS).list().getItems()).hasSize(3);
-        assertThat(client.services().inNamespace(NS).withName("cache-nodes").get()).isNotNull();
-        assertThat(client.configMaps().inNamespace(NS).withName("cache-config").get().getData().get("redis.conf"))
+        assertThat(client.apps().statefulSets().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).list().getItems()).hasSize(3);
+        assertThat(client.services().inNamespace(NS).withName(name + "-nodes").get()).isNotNull();
+        assertThat(client.configMaps().inNamespace(NS).withName(name + "-config").get().getData().get("redis.conf"))
                 .contains("cluster-enabled yes", "cluster-node-timeout 3000");
 
         String seed = status.getNodes().get(0).getIp();
-        try (ClusterWriter writer = new ClusterWriter(seed, env.password("cache")).start()) {
+        try (ClusterWriter writer = new ClusterWriter(seed, env.password(name)).start()) {
             Await.until("some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
 
-            env.edit("cache", spec -> {
+            env.edit(name, spec -> {
                 spec.setPaused(true);
                 spec.setMasters(4);
             });
-            Await.until("Paused", Duration.ofSeconds(30), () -> "Paused".equals(get("cache").getStatus().getPhase()));
+            Await.until("Paused", Duration.ofSeconds(30), () -> "Paused".equals(get(name).getStatus().getPhase()));
             Thread.sleep(2000);
-            assertThat(client.apps().statefulSets().inNamespace(NS).withName("cache-3").get()).isNull();
-            assertThat(get("cache").getStatus().getReady()).as("a paused cluster is still observed").isEqualTo("6/8");
+            assertThat(client.apps().statefulSets().inNamespace(NS).withName(name + "-3").get()).isNull();
+            assertThat(get(name).getStatus().getReady()).as("a paused cluster is still observed").isEqualTo("6/8");
 
-            env.edit("cache", spec -> spec.setPaused(false));
-            Await.until("4x1 cluster Ready", Duration.ofSeconds(180), () -> isReady("cache", 4));
-            RedisClusterStatus scaled = get("cache").getStatus();
+            env.edit(name, spec -> spec.setPaused(false));
+            Await.until("4x1 cluster Ready", MIGRATION_TIMEOUT, () -> isReady(name, 4));
+            RedisClusterStatus scaled = get(name).getStatus();
             assertThat(scaled.getNodes()).hasSize(8);
             assertThat(scaled.getNodes()).filteredOn(n -> "master".equals(n.getRole()))
                     .allSatisfy(n -> assertThat(n.getSlots()).isNotEmpty());
             int writesBeforeScaleIn = writer.acknowledgedCount();
 
-            env.edit("cache", spec -> spec.setMasters(3));
-            Await.until("back to 3x1 and shard 3 deleted", Duration.ofSeconds(180), () -> isReady("cache", 3)
-                    && client.apps().statefulSets().inNamespace(NS).withName("cache-3").get() == null);
+            env.edit(name, spec -> spec.setMasters(3));
+            Await.until("back to 3x1 and shard 3 deleted", MIGRATION_TIMEOUT, () -> isReady(name, 3)
+                    && client.apps().statefulSets().inNamespace(NS).withName(name + "-3").get() == null);
             Await.until("writes after scale-in", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > writesBeforeScaleIn + 200);
 
-            setReplicas(2);
-            Await.until("3x2 Ready", Duration.ofSeconds(120), () -> isReady("cache", 3) && get("cache").getStatus().getReadyReplicas() == 6);
-            assertThat(get("cache").getStatus().getNodes()).hasSize(9);
-            setReplicas(1);
-            Await.until("3x1 Ready with the third pods gone", Duration.ofSeconds(120), () -> isReady("cache", 3)
-                    && client.pods().inNamespace(NS).withName("cache-0-2").get() == null);
+            setReplicas(name, 2);
+            Await.until("3x2 Ready", Duration.ofSeconds(120), () -> isReady(name, 3) && get(name).getStatus().getReadyReplicas() == 6);
+            assertThat(get(name).getStatus().getNodes()).hasSize(9);
+            setReplicas(name, 1);
+            Await.until("3x1 Ready with the third pods gone", Duration.ofSeconds(120), () -> isReady(name, 3)
+                    && client.pods().inNamespace(NS).withName(name + "-0-2").get() == null);
             writer.stopAndVerify();
             System.out.printf("scenario writer: %d acknowledged writes, %d failed attempts%n",
                     writer.acknowledgedCount(), writer.failures());
         }
-        RedisClusterStatus shrunk = get("cache").getStatus();
-        assertThat(shrunk.getNodes()).hasSize(6).noneMatch(n -> n.getPod().startsWith("cache-3-"));
+        RedisClusterStatus shrunk = get(name).getStatus();
+        assertThat(shrunk.getNodes()).hasSize(6).noneMatch(n -> n.getPod().startsWith(name + "-3-"));
         assertThat(shrunk.getSlotsOk()).isEqualTo(16384);
         assertThat(client.v1().events().inNamespace(NS).list().getItems())
-                .extracting(e -> e.getReason()).contains("NodeMeet", "SlotsAssigned", "ReplicaAttached",
+                .filteredOn(e -> name.equals(e.getInvolvedObject().getName())).extracting(e -> e.getReason()).contains("NodeMeet", "SlotsAssigned", "ReplicaAttached",
                         "MigrationStarted", "MigrationFinished", "ClusterReady", "NodeForgotten", "ShardDeleted");
 
         String anyNodeIp = shrunk.getNodes().get(0).getIp();
-        client.resources(RedisCluster.class).inNamespace(NS).withName("cache").delete();
-        Await.until("everything of the cluster deleted and its nodes stopped", Duration.ofSeconds(60), () -> get("cache") == null
-                && client.apps().statefulSets().inNamespace(NS).list().getItems().isEmpty()
-                && client.pods().inNamespace(NS).list().getItems().isEmpty()
-                && client.services().inNamespace(NS).list().getItems().isEmpty()
-                && client.configMaps().inNamespace(NS).withName("cache-config").get() == null
-                && client.secrets().inNamespace(NS).withName("cache-auth").get() == null
-                && env.simulator().ipOf("cache-0-0") == null);
+        client.resources(RedisCluster.class).inNamespace(NS).withName(name).delete();
+        Await.until("everything of the cluster deleted and its nodes stopped", Duration.ofSeconds(60), () -> get(name) == null
+                && client.apps().statefulSets().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).list().getItems().isEmpty()
+                && client.pods().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).list().getItems().isEmpty()
+                && client.services().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).list().getItems().isEmpty()
+                && client.configMaps().inNamespace(NS).withName(name + "-config").get() == null
+                && client.secrets().inNamespace(NS).withName(name + "-auth").get() == null
+                && env.simulator().ipOf(name + "-0-0") == null);
         assertThatThrownBy(() -> RespConnection.open(NodeAddress.of(anyNodeIp), Duration.ofSeconds(1)))
                 .isInstanceOf(UncheckedIOException.class);
     }

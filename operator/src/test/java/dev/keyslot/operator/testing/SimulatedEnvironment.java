@@ -14,10 +14,11 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Mock API server, pod simulator (pod IPs 127.0.1.first..last) and the operator, for one namespace. */
+/** Mock API server, pod simulator (pod IPs in the {@link TestSubnet}, hosts first..last) and the operator, for one namespace. */
 public final class SimulatedEnvironment implements AutoCloseable {
     private final MockApiServer api;
     private final PodSimulator simulator;
@@ -106,6 +107,13 @@ public final class SimulatedEnvironment implements AutoCloseable {
 
     public String password(String name) {
         return clusters.password(name);
+    }
+
+    /** Deletes every RedisCluster of the namespace and waits until their pods, and so their nodes, are gone. */
+    public void deleteClusters() {
+        api.client().resources(RedisCluster.class).inNamespace(namespace).delete();
+        Await.until("every cluster's pods deleted", Duration.ofSeconds(60),
+                () -> api.client().pods().inNamespace(namespace).list().getItems().isEmpty());
     }
 
     @Override
