@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * nodes.conf: CLUSTER NODES lines (without handshake nodes) plus a "vars" line with the epochs. Written
- * atomically (temporary file, fsync, rename, fsync of the directory) so a crash never leaves half a file.
+ * atomically (temporary file, rename) so a reader never sees half a file; durable changes also fsync the
+ * file before the rename and the directory after it.
  */
 public final class NodesFile {
     private final Path path;
@@ -33,7 +34,8 @@ public final class NodesFile {
         }
     }
 
-    public void save(ClusterState state) throws IOException {
+    /** Writes the file atomically; fsync makes it durable too (the file, then the rename in its directory). */
+    public void save(ClusterState state, boolean fsync) throws IOException {
         String content = NodeDescription.all(state, NodeFlags.HANDSHAKE)
                 + "vars currentEpoch " + Long.toUnsignedString(state.currentEpoch)
                 + " lastVoteEpoch " + Long.toUnsignedString(state.lastVoteEpoch) + "\n";
@@ -42,9 +44,14 @@ public final class NodesFile {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
+            if (fsync) {
+                ch.force(true);
+            }
         }
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (!fsync) {
+            return;
+        }
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException ignored) {
