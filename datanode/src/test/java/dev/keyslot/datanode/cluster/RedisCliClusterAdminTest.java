@@ -106,7 +106,9 @@ class RedisCliClusterAdminTest {
         dataNode(SPARE);
         assertThat(cli(List.of(cli, "--cluster", "add-node", SPARE + ":6379", seed))).contains("[OK] New node added correctly.");
         String spareId = myId(SPARE);
-        awaitKnownByAll(spareId);
+        // del-node sends CLUSTER FORGET to every node, so each must have heard of the spare.
+        await("every node knows the spare", 30_000, () -> List.of(MASTERS.get(0), MASTERS.get(1), MASTERS.get(2),
+                ADDED_MASTER, REDIS_REPLICA).stream().allMatch(h -> call(h, "CLUSTER", "NODES").contains(spareId)));
         assertThat(cli(List.of(cli, "--cluster", "del-node", seed, spareId))).contains("Sending CLUSTER RESET SOFT to the deleted node.");
         for (String host : MASTERS) {
             assertThat(call(host, "CLUSTER", "NODES")).doesNotContain(spareId);
