@@ -57,6 +57,7 @@ await() {
 }
 
 all_ok() { for ip in "$@"; do redis-cli -h "$ip" cluster info 2>/dev/null | grep -q cluster_state:ok || return 1; done; }
+knows() { local id=$1; shift; for ip in "$@"; do redis-cli -h "$ip" cluster nodes 2>/dev/null | grep -q "^$id " || return 1; done; }
 answers() { [ "$(redis-cli -h "$1" ping 2>/dev/null)" = PONG ]; }
 slot0_owner() { redis-cli -h "$1" cluster slots | awk 'NR==1{start=$1} NR==3 && start==0 {print; exit}'; }
 slot0_moved() { local owner; owner=$(slot0_owner "$1"); [ -n "$owner" ] && [ "$owner" != "$2" ]; }
@@ -101,7 +102,10 @@ run_once() {
     start_node "$kind" "$extra"
     await "$extra up" 120 answers "$extra"
     redis-cli --cluster add-node "$extra:6379" "${survivors[0]}:6379" >"$WORK/add.log"
-    await "new node known" 60 all_ok "${survivors[@]}" "$extra"
+    # rebalance fails (ERR Unknown node) on a node that has not heard of the new one yet.
+    local extra_id; extra_id=$(redis-cli -h "$extra" cluster myid)
+    await "new node known" 60 knows "$extra_id" "${survivors[@]}"
+    await "cluster ok with the new node" 60 all_ok "${survivors[@]}" "$extra"
     t0=$(now_ms)
     redis-cli --cluster rebalance "${survivors[0]}:6379" --cluster-use-empty-masters >"$WORK/rebalance.log"
     local rebalance=$(( $(now_ms) - t0 ))

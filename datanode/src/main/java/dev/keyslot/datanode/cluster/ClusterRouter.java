@@ -7,17 +7,27 @@ import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.transaction.QueuedCommand;
 import dev.keyslot.datanode.server.Client;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Redis's getNodeByQuery as a command filter: a keyed command runs here only if this node serves the
  * keys' slot; otherwise the client gets -MOVED, -ASK (slot migrating, key not here), -TRYAGAIN
- * (multi-key request split by a migration), -CROSSSLOT or -CLUSTERDOWN.
+ * (multi-key request split by a migration), -CROSSSLOT or -CLUSTERDOWN. It runs before every command, so
+ * it allocates nothing unless it redirects: keys are read in place from argv and the state of the request
+ * being routed lives in fields, reused from one command to the next on the single command thread.
  */
 public final class ClusterRouter implements CommandFilter {
     private final Cluster cluster;
+    private ClusterState state;
+    private byte[] firstKey;
+    private int slot;
+    private ClusterNode owner;
+    private boolean migrating;
+    private boolean importing;
+    private boolean multipleKeys;
+    private int missing;
+    private int existing;
 
     public ClusterRouter(Cluster cluster) {
         this.cluster = cluster;
@@ -35,66 +45,84 @@ public final class ClusterRouter implements CommandFilter {
             // The master's stream is applied as it comes: its commands are never redirected.
             return true;
         }
-        List<byte[]> keys = new ArrayList<>();
+        start();
         boolean write = spec.has(CommandFlag.WRITE);
         if (spec.name().equals("exec") && c.multi().inMulti()) {
             // EXEC routes the transaction as a whole: all queued keys must live in one slot served here.
-            for (QueuedCommand queued : c.multi().queued()) {
-                for (int pos : queued.spec().keyPositions(queued.argv())) {
-                    keys.add(queued.argv()[pos]);
-                }
-                write |= queued.spec().has(CommandFlag.WRITE);
+            List<QueuedCommand> queued = c.multi().queued();
+            for (int i = 0; i < queued.size(); i++) {
+                QueuedCommand q = queued.get(i);
+                addKeys(c, q.spec(), q.argv());
+                write |= q.spec().has(CommandFlag.WRITE);
             }
         } else {
-            for (int pos : spec.keyPositions(argv)) {
-                keys.add(argv[pos]);
-            }
+            addKeys(c, spec, argv);
         }
-        if (keys.isEmpty()) {
-            return true;
-        }
-        return route(c, spec, keys, write);
+        return firstKey == null || route(c, spec, write);
     }
 
-    private boolean route(Client c, CommandSpec spec, List<byte[]> keys, boolean write) {
-        ClusterState state = cluster.state();
-        ClusterNode me = state.myself();
-        byte[] firstKey = null;
-        int slot = 0;
-        ClusterNode owner = null;
-        boolean migrating = false;
-        boolean importing = false;
-        boolean multipleKeys = false;
-        int missing = 0;
-        int existing = 0;
-        for (byte[] key : keys) {
-            int keySlot = KeySlot.of(key);
-            if (firstKey == null) {
-                firstKey = key;
-                slot = keySlot;
-                owner = state.slotOwner(slot);
-                if (owner == null) {
-                    throw new CommandError("CLUSTERDOWN Hash slot not served");
-                }
-                if (owner == me && state.migratingTo(slot) != null) {
-                    migrating = true;
-                } else if (state.importingFrom(slot) != null) {
-                    importing = true;
-                }
-            } else if (!Arrays.equals(firstKey, key)) {
-                if (slot != keySlot) {
-                    throw new CommandError("CROSSSLOT Keys in request don't hash to the same slot");
-                }
-                multipleKeys = true;
+    private void start() {
+        state = cluster.state();
+        firstKey = null;
+        slot = 0;
+        owner = null;
+        migrating = false;
+        importing = false;
+        multipleKeys = false;
+        missing = 0;
+        existing = 0;
+    }
+
+    /** The keys at the spec's (first, last, step) positions, walked without building a position list. */
+    private void addKeys(Client c, CommandSpec spec, byte[][] argv) {
+        if (spec.hasKeyFinder()) {
+            List<Integer> positions = spec.keyPositions(argv);
+            for (int i = 0; i < positions.size(); i++) {
+                addKey(c, argv[positions.get(i)]);
             }
-            if (migrating || importing) {
-                if (c.db().lookupRaw(key) == null) {
-                    missing++;
-                } else {
-                    existing++;
-                }
+            return;
+        }
+        int first = spec.firstKey();
+        if (first <= 0) {
+            return;
+        }
+        int last = spec.lastKey() >= 0 ? spec.lastKey() : argv.length + spec.lastKey();
+        for (int i = first; i <= last && i < argv.length; i += spec.keyStep()) {
+            addKey(c, argv[i]);
+        }
+    }
+
+    private void addKey(Client c, byte[] key) {
+        int keySlot = KeySlot.of(key);
+        if (firstKey == null) {
+            firstKey = key;
+            slot = keySlot;
+            owner = state.slotOwner(slot);
+            if (owner == null) {
+                throw new CommandError("CLUSTERDOWN Hash slot not served");
+            }
+            if (owner == state.myself() && state.migratingTo(slot) != null) {
+                migrating = true;
+            } else if (state.importingFrom(slot) != null) {
+                importing = true;
+            }
+        } else if (!Arrays.equals(firstKey, key)) {
+            if (slot != keySlot) {
+                throw new CommandError("CROSSSLOT Keys in request don't hash to the same slot");
+            }
+            multipleKeys = true;
+        }
+        if (migrating || importing) {
+            if (c.db().lookupRaw(key) == null) {
+                missing++;
+            } else {
+                existing++;
             }
         }
+    }
+
+    private boolean route(Client c, CommandSpec spec, boolean write) {
+        ClusterNode me = state.myself();
         if (state.state != ClusterState.OK) {
             if (!cluster.settings().allowReadsWhenDown()) {
                 throw new CommandError("CLUSTERDOWN The cluster is down");

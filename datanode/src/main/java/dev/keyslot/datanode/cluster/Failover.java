@@ -115,7 +115,7 @@ final class Failover {
         state.lastVoteEpoch = state.currentEpoch;
         master.votedTime = now;
         votesGranted++;
-        cluster.todo(Cluster.TODO_SAVE_CONFIG);
+        cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_FSYNC_CONFIG);
         if (requester.link != null) {
             requester.link.send(cluster.header(MessageType.FAILOVER_AUTH_ACK));
         }
@@ -297,7 +297,7 @@ final class Failover {
             }
             cluster.broadcast(request);
             authSent = true;
-            cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);
+            cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE | Cluster.TODO_FSYNC_CONFIG);
             return;
         }
         if (authCount >= state.size / 2 + 1) {

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.pubsub.ChannelKind;
 import dev.keyslot.datanode.pubsub.PubSub;
 import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.server.ClientPause;
+import dev.keyslot.datanode.server.PausePurpose;
 import dev.keyslot.datanode.server.Log;
 
 import java.util.List;
@@ -63,12 +64,12 @@ public final class KeyspaceClusterHooks implements ClusterHooks {
 
     @Override
     public void pauseWrites(long untilMillis) {
-        clientPause.pause(untilMillis, false);
+        clientPause.pause(PausePurpose.CLUSTER_MANUAL_FAILOVER, untilMillis, false);
     }
 
     @Override
     public void resumeWrites() {
-        clientPause.unpause();
+        clientPause.unpause(PausePurpose.CLUSTER_MANUAL_FAILOVER);
     }
 
     @Override

@@ -36,7 +36,7 @@ final class PacketProcessor {
             senderConfigEpoch = m.configEpoch;
             if (Long.compareUnsigned(senderConfigEpoch, sender.configEpoch) > 0) {
                 sender.configEpoch = senderConfigEpoch;
-                cluster.todo(Cluster.TODO_SAVE_CONFIG);
+                cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_FSYNC_CONFIG);
             }
             sender.replOffset = m.offset;
             sender.replOffsetTime = now;

@@ -43,7 +43,7 @@ final class SlotOwnership {
                     }
                     state.deleteSlot(slot);
                     state.addSlot(sender, slot);
-                    cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);
+                    cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE | Cluster.TODO_FSYNC_CONFIG);
                 }
             } else if (owner == sender) {
                 state.setOwnerNotClaiming(slot, true);
@@ -53,12 +53,12 @@ final class SlotOwnership {
                 && (cluster.settings().allowReplicaMigration() || senderSlots == migratedOurSlots)) {
             cluster.log().warning("Configuration change detected. Reconfiguring myself as a replica of " + sender.id());
             cluster.setMyMaster(sender);
-            cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);
+            cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE | Cluster.TODO_FSYNC_CONFIG);
         } else if (me.master != null && me.master.master != null && me.master.master != me) {
             cluster.log().warning("I'm a sub-replica! Reconfiguring myself as a replica of grandmaster "
                     + me.master.master.id());
             cluster.setMyMaster(me.master.master);
-            cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);
+            cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE | Cluster.TODO_FSYNC_CONFIG);
         } else {
             for (int i = 0; i < dirtyCount; i++) {
                 cluster.hooks().deleteKeysInSlot(dirtySlots[i]);

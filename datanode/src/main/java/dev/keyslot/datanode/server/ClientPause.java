@@ -14,48 +14,72 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * CLIENT PAUSE: while a pause is active, affected requests (all of them, or only writes) are held back
- * per client, in order, and run when the pause ends. The event loop never waits: held requests are just
- * queued, and a timer or CLIENT UNPAUSE replays them.
+ * Client pauses (CLIENT PAUSE, a manual failover's write pause): while a pause is active, affected requests
+ * (all of them, or only writes) are held back per client, in order, and run when the pause ends. The event
+ * loop never waits: held requests are just queued, and a timer or the end of the pause replays them. Each
+ * {@link PausePurpose} has its own mode and end; the pause in force is the strictest mode among the purposes
+ * still paused.
  */
 public final class ClientPause implements CommandFilter, RequestGate {
     private final Server server;
     private final Map<Client, Deque<byte[][]>> postponed = new LinkedHashMap<>();
+    private static final int PURPOSES = PausePurpose.values().length;
+    private final boolean[] pausedBy = new boolean[PURPOSES];
+    private final boolean[] allBy = new boolean[PURPOSES];
+    private final long[] endBy = new long[PURPOSES];
     private boolean active;
     private boolean all;
-    private long endMillis;
 
     ClientPause(Server server) {
         this.server = server;
         server.onDisconnect(postponed::remove);
     }
 
-    /** Pauses until untilMillis; a stricter mode or later end extends an ongoing pause, never shortens it. */
-    public void pause(long untilMillis, boolean pauseAll) {
-        if (!active) {
-            active = true;
-            all = pauseAll;
-            endMillis = untilMillis;
+    /** Pauses for purpose until untilMillis; a stricter mode or later end extends its pause, never shortens it. */
+    public void pause(PausePurpose purpose, long untilMillis, boolean pauseAll) {
+        int i = purpose.ordinal();
+        if (pausedBy[i]) {
+            allBy[i] |= pauseAll;
+            endBy[i] = Math.max(endBy[i], untilMillis);
         } else {
-            all |= pauseAll;
-            endMillis = Math.max(endMillis, untilMillis);
+            pausedBy[i] = true;
+            allBy[i] = pauseAll;
+            endBy[i] = untilMillis;
         }
-        long delay = Math.max(0, endMillis - System.currentTimeMillis());
-        server.eventLoop().schedule(this::expireIfDue, delay, TimeUnit.MILLISECONDS);
+        update();
+        // One millisecond late, so the timer never runs before the end it checks.
+        long delay = Math.max(0, untilMillis - System.currentTimeMillis()) + 1;
+        server.eventLoop().schedule(this::update, delay, TimeUnit.MILLISECONDS);
     }
 
-    public void unpause() {
-        active = false;
-        resume();
+    /** Ends the pause of purpose; the pauses of other purposes go on. */
+    public void unpause(PausePurpose purpose) {
+        pausedBy[purpose.ordinal()] = false;
+        update();
     }
 
     public boolean isActive() {
         return active;
     }
 
-    private void expireIfDue() {
-        if (active && System.currentTimeMillis() >= endMillis) {
-            unpause();
+    /** Drops expired pauses and recomputes the pause in force; requests it no longer holds are replayed. */
+    private void update() {
+        long now = System.currentTimeMillis();
+        boolean wasAll = all;
+        boolean wasActive = active;
+        active = false;
+        all = false;
+        for (int i = 0; i < PURPOSES; i++) {
+            if (pausedBy[i] && endBy[i] <= now) {
+                pausedBy[i] = false;
+            }
+            if (pausedBy[i]) {
+                active = true;
+                all |= allBy[i];
+            }
+        }
+        if (wasActive && (!active || (wasAll && !all))) {
+            resume();
         }
     }
 

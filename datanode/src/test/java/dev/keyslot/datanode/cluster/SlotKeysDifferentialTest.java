@@ -1,18 +1,29 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keys by slot and the cluster-mode refusals, on single-node clusters of each server. */
 class SlotKeysDifferentialTest {
     private static Differential diff;
 
     @BeforeAll
-    static void start() {
+    static void start() throws InterruptedException {
         diff = new Differential("--cluster-enabled", "yes");
         diff.check("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        // Both servers hold a new master's state at fail for a while after startup: a slow machine can still be in it.
+        for (RawConnection c : new RawConnection[] {diff.redisConnection(), diff.nodeConnection()}) {
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!c.callString("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                assertThat(System.currentTimeMillis()).as("cluster_state:ok").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
     }
 
     @AfterAll

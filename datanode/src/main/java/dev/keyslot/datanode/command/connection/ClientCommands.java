@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.PausePurpose;
 import dev.keyslot.datanode.server.Server;
 
 import java.util.ArrayList;
@@ -151,12 +152,12 @@ final class ClientCommands {
             throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
                     + "'. Try CLIENT HELP.");
         }
-        server.clientPause().pause(System.currentTimeMillis() + timeout, all);
+        server.clientPause().pause(PausePurpose.CLIENT_COMMAND, System.currentTimeMillis() + timeout, all);
         c.reply().ok();
     }
 
     private void unpause(Client c, byte[][] argv) {
-        server.clientPause().unpause();
+        server.clientPause().unpause(PausePurpose.CLIENT_COMMAND);
         c.reply().ok();
     }
 

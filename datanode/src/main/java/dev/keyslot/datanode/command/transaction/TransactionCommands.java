@@ -45,11 +45,20 @@ public final class TransactionCommands implements CommandGroup {
         }
         if (spec == execSpec) {
             discard(c);
+            if (isClusterRedirection(error)) {
+                // Redis's processCommand discards the transaction and redirects EXEC as it would any command.
+                return error;
+            }
             // Redis formats its own refusals without the ERR code; shared errors (OOM, NOAUTH) keep theirs.
             String reason = error.startsWith("ERR ") ? error.substring(4) : error;
             return "EXECABORT Transaction discarded because of: " + reason;
         }
         return error;
+    }
+
+    private static boolean isClusterRedirection(String error) {
+        return error.startsWith("MOVED ") || error.startsWith("ASK ") || error.startsWith("CROSSSLOT ")
+                || error.startsWith("TRYAGAIN ") || error.startsWith("CLUSTERDOWN ");
     }
 
     private void multi(Client c, byte[][] argv) {
