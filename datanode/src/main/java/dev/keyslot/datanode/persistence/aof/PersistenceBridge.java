@@ -27,7 +27,7 @@ final class PersistenceBridge implements RdbBridge {
 
     @Override
     public KeyspaceSnapshot capture() {
-        return new CopyOnWriteSnapshot(server.keyspace());
+        return new CopyOnWriteSnapshot(server.keyspace(), server.eventLoop());
     }
 
     @Override
