@@ -100,7 +100,6 @@ final class NetworkListener {
         if (tlsPort != 0) {
             startTls(tlsPort);
         }
-        server.log().notice("Ready to accept connections tcp");
     }
 
     /** The TLS port: the same pipeline behind an SslHandler, on the same addresses. */

@@ -43,6 +43,7 @@ public final class Aof implements PropagationTarget {
     private boolean rewriteScheduled;
     private long rewriteBaseSize;
     private long lastRewriteSeconds = -1;
+    private long lastRewriteMillis = -1;
     private boolean lastRewriteOk = true;
     private long rewrites;
     private long consecutiveFailures;
@@ -448,7 +449,8 @@ public final class Aof implements PropagationTarget {
             return;
         }
         rewrite = null;
-        lastRewriteSeconds = (System.currentTimeMillis() - job.startedAtMillis()) / 1000;
+        lastRewriteMillis = System.currentTimeMillis() - job.startedAtMillis();
+        lastRewriteSeconds = lastRewriteMillis / 1000;
         lastCowSize = job.copiedBytes();
         AofDirectory dir = directory();
         if (job.error() != null) {
@@ -612,6 +614,17 @@ public final class Aof implements PropagationTarget {
     // ---- INFO ----
 
     /** INFO persistence's aof_* fields. */
+    /** The figures the metrics endpoint publishes, read on the command thread. */
+    public record Figures(boolean enabled, boolean rewriteInProgress, long lastRewriteMillis, long rewrites,
+                          long currentSize, boolean lastWriteOk) {
+    }
+
+    public Figures figures() {
+        return new Figures(state != State.OFF, rewrite != null, lastRewriteMillis, rewrites,
+                config.getBool("appendonly") ? writer.currentSize : 0,
+                writer.lastWriteError() == null && backgroundFsync.lastError() == null);
+    }
+
     public void info(StringBuilder out) {
         long now = System.currentTimeMillis();
         field(out, "aof_enabled", state != State.OFF ? 1 : 0);
