@@ -56,7 +56,8 @@ public final class CopyOnWrite {
 
     /**
      * Starts a snapshot of dbs as of now in constant time; the returned walk hands their entries to the
-     * snapshot thread, collecting them on loop (the command thread) between commands.
+     * snapshot thread, collecting them on loop (the command thread) between commands, or at once when loop
+     * is null.
      */
     public SnapshotWalk begin(Database[] dbs, ScheduledExecutorService loop) {
         if (epoch != 0) {

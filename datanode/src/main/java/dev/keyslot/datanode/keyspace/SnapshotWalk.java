@@ -74,15 +74,29 @@ public final class SnapshotWalk {
         return totalKeys;
     }
 
+    /** Walks between commands on loop; without a loop, all at once on the calling thread. */
     void start() {
-        loop.execute(this::step);
+        if (loop == null) {
+            while (!walked && !stopped) {
+                step();
+            }
+        } else {
+            loop.execute(this::stepAndContinue);
+        }
+    }
+
+    private void stepAndContinue() {
+        step();
+        if (!walked && !stopped) {
+            loop.schedule(this::stepAndContinue, 0, TimeUnit.NANOSECONDS);
+        }
     }
 
     void stop() {
         stopped = true;
     }
 
-    /** One bounded slice of the walk on the command thread; the next one runs after pending I/O. */
+    /** One bounded slice of the walk on the command thread. */
     private void step() {
         if (stopped) {
             return;
@@ -98,12 +112,10 @@ public final class SnapshotWalk {
             }
         }
         emit();
-        if (db < tables.size()) {
-            loop.schedule(this::step, 0, TimeUnit.NANOSECONDS);
-            return;
+        if (db == tables.size()) {
+            walked = true;
+            queue.add(END);
         }
-        walked = true;
-        queue.add(END);
     }
 
     private void collect(KeyEntry e) {

@@ -269,7 +269,7 @@ public final class Aof implements PropagationTarget {
     /** Writes a base file on the calling thread (an empty dataset at startup). */
     private void writeBaseNow(AofDirectory dir, String baseName) {
         String temp = "temp-rewriteaof-" + ProcessHandle.current().pid() + ".aof";
-        AofRewriteJob job = newJob(dir, temp);
+        AofRewriteJob job = newJob(dir, temp, false);
         job.runHere();
         if (job.error() != null) {
             log.warning("Write error writing append only file on disk: " + job.error());
@@ -392,17 +392,17 @@ public final class Aof implements PropagationTarget {
         }
         rewrites++;
         String temp = "temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof";
-        rewrite = newJob(dir, temp);
+        rewrite = newJob(dir, temp, true);
         rewrite.start(server.eventLoop(), this::rewriteDone);
         log.notice("Background append only file rewriting started by pid " + ProcessHandle.current().pid());
         rewriteScheduled = false;
         return true;
     }
 
-    private AofRewriteJob newJob(AofDirectory dir, String temp) {
+    private AofRewriteJob newJob(AofDirectory dir, String temp, boolean inBackground) {
         boolean rdbFormat = config.getBool("aof-use-rdb-preamble");
         boolean timestamps = config.getBool("aof-timestamp-enabled");
-        return new AofRewriteJob(dir, rdb.capture(), temp, config.getBool("aof-rewrite-incremental-fsync"),
+        return new AofRewriteJob(dir, rdb.capture(inBackground), temp, config.getBool("aof-rewrite-incremental-fsync"),
                 out -> rdbFormat ? rdb.rdbBase(out) : new CommandBaseWriter(out, timestamps));
     }
 

@@ -17,6 +17,7 @@ final class CopyOnWriteSnapshot implements KeyspaceSnapshot {
     private final SnapshotWalk walk;
     private volatile boolean cancelled;
 
+    /** commandThread null: the whole walk is done now, for a snapshot written on the calling thread. */
     CopyOnWriteSnapshot(Keyspace keyspace, ScheduledExecutorService commandThread) {
         this.cow = keyspace.copyOnWrite();
         this.walk = cow.begin(keyspace.all(), commandThread);
