@@ -146,6 +146,7 @@ public final class Database {
         if (e == null) {
             e = new KeyEntry(key, value);
             e.lru = access.initial(clock.millis());
+            copyOnWrite.born(e);
             keys.add(e);
             if (index != null) {
                 index.added(e);
@@ -181,6 +182,7 @@ public final class Database {
         }
         KeyEntry e = new KeyEntry(key, value);
         e.lru = access.initial(clock.millis());
+        copyOnWrite.born(e);
         keys.add(e);
         if (index != null) {
             index.added(e);
@@ -221,6 +223,7 @@ public final class Database {
 
     /** Removes the entry without notifying, e.g. when the caller moves it elsewhere. */
     public void removeEntry(KeyEntry e) {
+        copyOnWrite.beforeRemove(keys, e);
         keys.remove(e.key);
         if (index != null) {
             index.removed(e);
@@ -241,6 +244,7 @@ public final class Database {
         if (stale != null) {
             removeEntry(stale);
         }
+        copyOnWrite.born(e);
         keys.add(e);
         if (index != null) {
             index.added(e);
@@ -355,7 +359,8 @@ public final class Database {
     /** Empties this database; watchers see the keys before they go. */
     void empty() {
         events.databaseCleared(this);
-        keys.clear();
+        // A new table rather than a cleared one: a running snapshot may still be walking the old one.
+        keys = new Dict<>();
         if (index != null) {
             index.cleared();
         }

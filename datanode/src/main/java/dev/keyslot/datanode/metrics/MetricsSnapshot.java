@@ -16,7 +16,8 @@ import java.util.Map;
  */
 record MetricsSnapshot(long commandsProcessed, int connectedClients, long[] keysPerDb, long expiredKeys,
                        long evictedKeys, long usedMemory, long netInputBytes, long netOutputBytes,
-                       Map<String, CommandCalls> commands, Replication replication) {
+                       Map<String, CommandCalls> commands, Replication replication,
+                       PersistenceFigures persistence) {
 
     /** The replication figures: offset, sync counts, and per replica its lag in seconds and in bytes. */
     record Replication(long offset, long fullSyncs, long partialSyncsAccepted, long partialSyncsRefused,
@@ -43,7 +44,7 @@ record MetricsSnapshot(long commandsProcessed, int connectedClients, long[] keys
     }
 
     static final MetricsSnapshot EMPTY = new MetricsSnapshot(0, 0, new long[0], 0, 0, 0, 0, 0, Map.of(),
-            Replication.EMPTY);
+            Replication.EMPTY, PersistenceFigures.EMPTY);
 
     /** Must run on the command thread. */
     static MetricsSnapshot capture(Server server) {
@@ -62,7 +63,8 @@ record MetricsSnapshot(long commandsProcessed, int connectedClients, long[] keys
         }
         return new MetricsSnapshot(stats.commandsProcessed, server.clients().size(), keys, stats.expiredKeys,
                 stats.evictedKeys, server.memory().usedMemory(), stats.netInputBytes, stats.netOutputBytes,
-                Collections.unmodifiableMap(commands), Replication.capture(server.replication()));
+                Collections.unmodifiableMap(commands), Replication.capture(server.replication()),
+                PersistenceFigures.capture(server));
     }
 
     private static void addCalls(CommandSpec spec, Map<String, CommandCalls> into) {

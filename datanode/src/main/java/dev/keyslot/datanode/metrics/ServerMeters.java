@@ -42,11 +42,50 @@ final class ServerMeters {
                 s -> s.replication().partialSyncsAccepted());
         counter("keyslot.replication.sync.partial.err", "Partial resynchronizations refused", null,
                 s -> s.replication().partialSyncsRefused());
+        persistenceMeters();
         for (int db = 0; db < databases; db++) {
             int index = db;
             Gauge.builder("keyslot.keys", this, m -> m.snapshot.keys(index))
                     .description("Keys in the database").tag("db", Integer.toString(db)).register(registry);
         }
+    }
+
+    /** The INFO persistence figures operators alert on: saves, their duration and failures, the AOF. */
+    private void persistenceMeters() {
+        gauge("keyslot.loading", "1 while the dataset loads at startup (clients get -LOADING)", null,
+                p -> p.loading() ? 1 : 0);
+        gauge("keyslot.rdb.changes.since.last.save", "rdb_changes_since_last_save", null,
+                PersistenceFigures::changesSinceLastSave);
+        gauge("keyslot.rdb.last.save.time", "rdb_last_save_time: unix time of the last successful save",
+                "seconds", PersistenceFigures::lastSaveUnixSeconds);
+        gauge("keyslot.rdb.bgsave.in.progress", "1 while a BGSAVE runs", null, p -> p.bgsaveInProgress() ? 1 : 0);
+        gauge("keyslot.rdb.bgsave.last.duration", "Wall time of the last BGSAVE (-1 before any)", "seconds",
+                p -> seconds(p.lastBgsaveMillis()));
+        gauge("keyslot.rdb.bgsave.last.ok", "rdb_last_bgsave_status: 1 ok, 0 err", null,
+                p -> p.lastBgsaveOk() ? 1 : 0);
+        gauge("keyslot.rdb.last.cow", "rdb_last_cow_size: values copied to keep the last BGSAVE consistent",
+                "bytes", PersistenceFigures::lastCopiedBytes);
+        gauge("keyslot.snapshot.start.latest", "latest_fork_usec: command thread time to start the last snapshot",
+                "seconds", p -> p.latestSnapshotStartMicros() / 1e6);
+        gauge("keyslot.aof.enabled", "aof_enabled", null, p -> p.aof().enabled() ? 1 : 0);
+        gauge("keyslot.aof.rewrite.in.progress", "1 while a BGREWRITEAOF runs", null,
+                p -> p.aof().rewriteInProgress() ? 1 : 0);
+        gauge("keyslot.aof.rewrite.last.duration", "Wall time of the last AOF rewrite (-1 before any)", "seconds",
+                p -> seconds(p.aof().lastRewriteMillis()));
+        counter("keyslot.aof.rewrites", "aof_rewrites: AOF rewrites since startup", null,
+                s -> s.persistence().aof().rewrites());
+        gauge("keyslot.aof.size.current", "aof_current_size", "bytes", p -> p.aof().currentSize());
+        gauge("keyslot.aof.last.write.ok", "aof_last_write_status: 1 ok, 0 err", null,
+                p -> p.aof().lastWriteOk() ? 1 : 0);
+    }
+
+    private static double seconds(long millis) {
+        return millis < 0 ? -1 : millis / 1000.0;
+    }
+
+    private void gauge(String name, String description, String unit, ToDoubleFunction<PersistenceFigures> value) {
+        Gauge.builder(name, this, m -> value.applyAsDouble(m.snapshot.persistence()))
+                .description(description).baseUnit(unit).register(registry);
     }
 
     private void counter(String name, String description, String unit, ToDoubleFunction<MetricsSnapshot> value) {

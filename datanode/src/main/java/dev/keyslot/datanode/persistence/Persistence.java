@@ -9,8 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +24,8 @@ import java.util.function.Supplier;
 public final class Persistence {
     /** After a failed BGSAVE, save points wait this long before trying again (CONFIG_BGSAVE_RETRY_DELAY). */
     private static final long RETRY_DELAY_SECONDS = 5;
+    /** Keys loaded at startup between two looks at the clients (Redis looks every 2 MB). */
+    private static final int KEYS_PER_LOAD_STEP = 1000;
 
     private final Server server;
     private final Log log;
@@ -34,8 +40,12 @@ public final class Persistence {
     private boolean lastBgsaveOk = true;
     private long lastBgsaveTrySeconds;
     private long lastBgsaveDurationSeconds = -1;
+    private long lastBgsaveMillis = -1;
     private long lastCopiedBytes;
     private boolean loading;
+    /** The startup load in progress (null otherwise), and how far it has read. */
+    private RdbLoader.Loading currentLoad;
+    private LoadProgress progress;
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
 
@@ -43,6 +53,7 @@ public final class Persistence {
         this.server = server;
         this.log = server.log();
         this.stats = server.stats();
+        server.executor().addFilter(new LoadingFilter(this));
     }
 
     /** Replication supplies repl-stream-db, repl-id and repl-offset for the aux fields (null when none). */
@@ -141,6 +152,7 @@ public final class Persistence {
         bgsaveOut = null;
         lastCopiedBytes = result.copiedBytes();
         lastBgsaveDurationSeconds = result.millis() / 1000;
+        lastBgsaveMillis = result.millis();
         if (result.cancelled()) {
             file.abort(out);
             // Like a child killed with SIGUSR1: not an error.
@@ -242,21 +254,90 @@ public final class Persistence {
         return false;
     }
 
-    /** Startup: loads dir/dbfilename when it exists, with Redis's log lines; a bad file is fatal. */
+    /**
+     * Startup, with the listeners open: loads dir/dbfilename when it exists, with Redis's log lines, a few
+     * keys at a time on the command thread so that clients get -LOADING meanwhile; returns once loaded. A bad
+     * file is fatal.
+     */
     public void loadAtStartup() {
         long start = System.nanoTime();
         RdbFile file = file(false);
-        try (InputStream in = file.open()) {
-            if (in == null) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        server.eventLoop().execute(() -> {
+            try {
+                InputStream in = file.open();
+                if (in == null) {
+                    done.complete(false);
+                    return;
+                }
+                progress = new LoadProgress(in, Files.size(file.path()));
+                loading = true;
+                RdbLoader.Loading load = new RdbLoader(server).open(progress, RdbLoader.Options.STARTUP);
+                loadStep(load, done);
+            } catch (IOException | UncheckedIOException | RdbFormatException e) {
+                endLoad();
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            if (done.join()) {
+                log.notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds",
+                        (System.nanoTime() - start) / 1e9));
+            }
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            log.warning("Fatal error loading the DB: " + cause.getMessage() + ". Exiting.");
+            throw new IllegalStateException("cannot load " + file.path() + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /** One slice of the startup load; the next runs after the clients' pending commands. */
+    private void loadStep(RdbLoader.Loading load, CompletableFuture<Boolean> done) {
+        try {
+            if (load.step(KEYS_PER_LOAD_STEP)) {
+                loaded(load.result());
+                endLoad();
+                done.complete(true);
                 return;
             }
-            load(in, RdbLoader.Options.STARTUP);
-            log.notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds",
-                    (System.nanoTime() - start) / 1e9));
-        } catch (IOException | UncheckedIOException | RdbFormatException e) {
-            log.warning("Fatal error loading the DB: " + e.getMessage() + ". Exiting.");
-            throw new IllegalStateException("cannot load " + file.path() + ": " + e.getMessage(), e);
+            currentLoad = load;
+            server.eventLoop().schedule(() -> loadStep(load, done), 0, TimeUnit.NANOSECONDS);
+        } catch (UncheckedIOException | RdbFormatException e) {
+            endLoad();
+            done.completeExceptionally(e);
         }
+    }
+
+    private void endLoad() {
+        loading = false;
+        currentLoad = null;
+        if (progress != null) {
+            try {
+                progress.close();
+            } catch (IOException e) {
+                log.warning("Closing the RDB file after loading: " + e.getMessage());
+            }
+            progress = null;
+        }
+    }
+
+    /** Wall time of the last BGSAVE that ended, -1 before any (metrics; INFO has it in whole seconds). */
+    public long lastBgsaveMillis() {
+        return lastBgsaveMillis;
+    }
+
+    public boolean lastBgsaveOk() {
+        return lastBgsaveOk;
+    }
+
+    /** rdb_last_cow_size. */
+    public long lastCopiedBytes() {
+        return lastCopiedBytes;
+    }
+
+    /** True while a dataset is being loaded: commands without the "loading" flag get -LOADING. */
+    public boolean loading() {
+        return loading;
     }
 
     /**
@@ -267,24 +348,28 @@ public final class Persistence {
         loading = true;
         try {
             RdbLoader.Result result = new RdbLoader(server).load(in, options);
-            if (result.producedBy() != null) {
-                log.notice("Loading RDB produced by version " + result.producedBy());
-            }
-            if (result.createdUnixSeconds() > 0) {
-                log.notice("RDB age " + (nowSeconds() - result.createdUnixSeconds()) + " seconds");
-            }
-            if (result.usedMemory() >= 0) {
-                log.notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
-                        result.usedMemory() / 1024.0 / 1024.0));
-            }
-            log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
-                    + result.keysExpired() + ".");
-            lastLoadKeysLoaded = result.keysLoaded();
-            lastLoadKeysExpired = result.keysExpired();
+            loaded(result);
             return result;
         } finally {
             loading = false;
         }
+    }
+
+    private void loaded(RdbLoader.Result result) {
+        if (result.producedBy() != null) {
+            log.notice("Loading RDB produced by version " + result.producedBy());
+        }
+        if (result.createdUnixSeconds() > 0) {
+            log.notice("RDB age " + (nowSeconds() - result.createdUnixSeconds()) + " seconds");
+        }
+        if (result.usedMemory() >= 0) {
+            log.notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
+                    result.usedMemory() / 1024.0 / 1024.0));
+        }
+        log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
+                + result.keysExpired() + ".");
+        lastLoadKeysLoaded = result.keysLoaded();
+        lastLoadKeysExpired = result.keysExpired();
     }
 
     /**
@@ -343,6 +428,26 @@ public final class Persistence {
         field(out, "rdb_last_cow_size", lastCopiedBytes);
         field(out, "rdb_last_load_keys_expired", lastLoadKeysExpired);
         field(out, "rdb_last_load_keys_loaded", lastLoadKeysLoaded);
+    }
+
+    /** INFO persistence's loading_* fields, last in the section, while the startup load runs. */
+    public void loadingInfo(StringBuilder out) {
+        LoadProgress p = progress;
+        if (!loading || p == null) {
+            return;
+        }
+        long usedMem = currentLoad == null ? 0 : Math.max(0, currentLoad.usedMemory());
+        long loaded = p.loadedBytes();
+        double perc = p.totalBytes() == 0 ? 0 : loaded * 100.0 / p.totalBytes();
+        long remaining = Math.max(1, p.totalBytes() - loaded);
+        long elapsed = nowSeconds() - p.startSeconds();
+        long eta = elapsed == 0 ? 1 : elapsed * remaining / (loaded + 1);
+        field(out, "loading_start_time", p.startSeconds());
+        field(out, "loading_total_bytes", p.totalBytes());
+        field(out, "loading_rdb_used_mem", usedMem);
+        field(out, "loading_loaded_bytes", loaded);
+        field(out, "loading_loaded_perc", String.format(Locale.ROOT, "%.2f", perc));
+        field(out, "loading_eta_seconds", eta);
     }
 
     private static void field(StringBuilder out, String name, Object value) {

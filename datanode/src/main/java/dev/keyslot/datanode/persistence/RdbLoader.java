@@ -49,38 +49,18 @@ public final class RdbLoader {
     }
 
     public Result load(InputStream in, Options options) {
-        RdbReader reader = new RdbReader(in, verifyChecksum);
-        int version = readMagic(reader);
-        Loading state = new Loading(options);
-        while (true) {
-            int type = reader.readByte();
-            switch (type) {
-                case RdbOpcode.EOF -> {
-                    if (version >= 5) {
-                        verifyChecksum(reader);
-                    }
-                    return state.result();
-                }
-                case RdbOpcode.EXPIRETIME -> state.expireAt = reader.readLittleEndian(4) * 1000;
-                case RdbOpcode.EXPIRETIME_MS -> state.expireAt = reader.readLittleEndian(8);
-                case RdbOpcode.FREQ -> state.freq = reader.readByte();
-                case RdbOpcode.IDLE -> state.idle = reader.readLength();
-                case RdbOpcode.SELECTDB -> state.selectDb(reader.readLength());
-                case RdbOpcode.RESIZEDB -> {
-                    reader.readLength();
-                    reader.readLength();
-                }
-                case RdbOpcode.AUX -> state.aux(reader.readString(), reader.readString());
-                case RdbOpcode.MODULE_AUX -> throw new RdbFormatException(
-                        "the RDB holds module data (opcode 247), which this server does not support");
-                case RdbOpcode.FUNCTION, RdbOpcode.FUNCTION2 -> throw new RdbFormatException(
-                        "the RDB holds function libraries (opcode " + type + "), which this server does not support");
-                default -> {
-                    byte[] key = reader.readString();
-                    state.add(key, values.read(type, reader));
-                }
-            }
+        Loading loading = open(in, options);
+        boolean done = false;
+        while (!done) {
+            done = loading.step(Integer.MAX_VALUE);
         }
+        return loading.result();
+    }
+
+    /** Reads the header and returns the load, to be run in {@link Loading#step}s (between commands). */
+    public Loading open(InputStream in, Options options) {
+        RdbReader reader = new RdbReader(in, verifyChecksum);
+        return new Loading(reader, readMagic(reader), options);
     }
 
     private static int readMagic(RdbReader reader) {
@@ -110,8 +90,10 @@ public final class RdbLoader {
         }
     }
 
-    /** The position in the file: current database and the opcodes that apply to the next key. */
-    private final class Loading {
+    /** A load in progress: the position in the file, current database and the opcodes for the next key. */
+    public final class Loading {
+        private final RdbReader reader;
+        private final int version;
         private final Options options;
         private final AccessTracker access = keyspace.access();
         private final long now = System.currentTimeMillis();
@@ -128,8 +110,45 @@ public final class RdbLoader {
         private String replId;
         private long replOffset = -1;
 
-        Loading(Options options) {
+        private Loading(RdbReader reader, int version, Options options) {
+            this.reader = reader;
+            this.version = version;
             this.options = options;
+        }
+
+        /** Reads up to maxKeys more keys; true once the whole RDB is read (its checksum verified). */
+        public boolean step(int maxKeys) {
+            for (int keys = 0; keys < maxKeys; ) {
+                int type = reader.readByte();
+                switch (type) {
+                    case RdbOpcode.EOF -> {
+                        if (version >= 5) {
+                            verifyChecksum(reader);
+                        }
+                        return true;
+                    }
+                    case RdbOpcode.EXPIRETIME -> expireAt = reader.readLittleEndian(4) * 1000;
+                    case RdbOpcode.EXPIRETIME_MS -> expireAt = reader.readLittleEndian(8);
+                    case RdbOpcode.FREQ -> freq = reader.readByte();
+                    case RdbOpcode.IDLE -> idle = reader.readLength();
+                    case RdbOpcode.SELECTDB -> selectDb(reader.readLength());
+                    case RdbOpcode.RESIZEDB -> {
+                        reader.readLength();
+                        reader.readLength();
+                    }
+                    case RdbOpcode.AUX -> aux(reader.readString(), reader.readString());
+                    case RdbOpcode.MODULE_AUX -> throw new RdbFormatException(
+                            "the RDB holds module data (opcode 247), which this server does not support");
+                    case RdbOpcode.FUNCTION, RdbOpcode.FUNCTION2 -> throw new RdbFormatException(
+                            "the RDB holds function libraries (opcode " + type + "), which this server does not support");
+                    default -> {
+                        byte[] key = reader.readString();
+                        add(key, values.read(type, reader));
+                        keys++;
+                    }
+                }
+            }
+            return false;
         }
 
         void selectDb(long id) {
@@ -194,7 +213,12 @@ public final class RdbLoader {
             }
         }
 
-        Result result() {
+        /** The used-mem aux field read so far, -1 before it. */
+        public long usedMemory() {
+            return usedMemory;
+        }
+
+        public Result result() {
             SaveInfo.ReplicationMark mark = replId == null ? null
                     : new SaveInfo.ReplicationMark(replStreamDb, replId, replOffset);
             return new Result(loaded, expired, producedBy, created, usedMemory, mark);

@@ -4,19 +4,21 @@ import dev.keyslot.datanode.keyspace.CopyOnWrite;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.keyspace.SnapshotWalk;
 import dev.keyslot.datanode.persistence.rdb.RdbValues;
 import dev.keyslot.datanode.server.Server;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
  * A point-in-time RDB of the whole keyspace, streamed to an OutputStream by a background thread while
- * commands go on changing the data (BGSAVE, a full resync, an AOF base). Starting it captures the entries of
- * every database on the command thread (references only); {@link CopyOnWrite} then keeps whatever changes
- * afterwards at its old state until written. Only one snapshot runs at a time.
+ * commands go on changing the data (BGSAVE, a full resync, an AOF base). Starting it takes constant time: a
+ * {@link SnapshotWalk} hands the entries over in small steps and {@link CopyOnWrite} keeps whatever changes
+ * meanwhile at its old state until written. Only one snapshot runs at a time.
  *
  * <p>The stream is flushed but not closed; the completion callback runs on the command thread.
  */
@@ -29,42 +31,20 @@ public final class RdbSnapshot {
     private final Keyspace keyspace;
     private final RdbStreamWriter writer;
     private final SaveInfo info;
-    private final KeyEntry[][] captured;
-    private final long[] volatileCounts;
+    /** The background snapshot's supply of entries; null for one written at once on the command thread. */
+    private final SnapshotWalk walk;
     private final long totalKeys;
     private final long startedAtMillis;
     private volatile long keysWritten;
     private volatile boolean cancelled;
-    private final int epoch;
 
-    private RdbSnapshot(Keyspace keyspace, RdbStreamWriter writer, SaveInfo info, boolean copyOnWrite) {
+    private RdbSnapshot(Keyspace keyspace, RdbStreamWriter writer, SaveInfo info, SnapshotWalk walk) {
         this.keyspace = keyspace;
         this.writer = writer;
         this.info = info;
         this.startedAtMillis = System.currentTimeMillis();
-        CopyOnWrite cow = keyspace.copyOnWrite();
-        if (copyOnWrite) {
-            cow.begin();
-        }
-        this.epoch = copyOnWrite ? cow.epoch() : 0;
-        Database[] dbs = keyspace.all();
-        captured = new KeyEntry[dbs.length][];
-        volatileCounts = new long[dbs.length];
-        long total = 0;
-        for (int i = 0; i < dbs.length; i++) {
-            KeyEntry[] entries = new KeyEntry[dbs[i].size()];
-            int[] n = {0};
-            dbs[i].dict().forEach(e -> {
-                if (copyOnWrite) {
-                    cow.capture(e);
-                }
-                entries[n[0]++] = e;
-            });
-            captured[i] = entries;
-            volatileCounts[i] = dbs[i].volatileCount();
-            total += entries.length;
-        }
-        totalKeys = total;
+        this.walk = walk;
+        this.totalKeys = keyspace.totalKeys();
     }
 
     /**
@@ -74,7 +54,8 @@ public final class RdbSnapshot {
     public static RdbSnapshot start(Server server, OutputStream out, SaveInfo info, Consumer<Result> onDone) {
         RdbStreamWriter writer = writerFor(server, out);
         long startNanos = System.nanoTime();
-        RdbSnapshot snapshot = new RdbSnapshot(server.keyspace(), writer, info, true);
+        SnapshotWalk walk = server.keyspace().copyOnWrite().begin(server.keyspace().all(), server.eventLoop());
+        RdbSnapshot snapshot = new RdbSnapshot(server.keyspace(), writer, info, walk);
         server.stats().latestSnapshotStartMicros = (System.nanoTime() - startNanos) / 1000;
         server.stats().snapshotsStarted++;
         Executor commandThread = server.eventLoop();
@@ -84,7 +65,7 @@ public final class RdbSnapshot {
                 result = snapshot.write();
             } catch (Throwable t) {
                 // Even an Error must reach the command thread: it ends copy-on-write and the save.
-                result = snapshot.result(false, t.toString(), snapshot.keysWritten, server.keyspace().copyOnWrite());
+                result = snapshot.result(false, t.toString(), server.keyspace().copyOnWrite());
             }
             Result outcome = result;
             commandThread.execute(() -> {
@@ -99,7 +80,7 @@ public final class RdbSnapshot {
 
     /** Writes the keyspace to out on the calling thread, the command thread (SAVE, SHUTDOWN, DEBUG RELOAD). */
     public static Result writeNow(Server server, OutputStream out, SaveInfo info) {
-        return new RdbSnapshot(server.keyspace(), writerFor(server, out), info, false).write();
+        return new RdbSnapshot(server.keyspace(), writerFor(server, out), info, null).write();
     }
 
     private static RdbStreamWriter writerFor(Server server, OutputStream out) {
@@ -126,50 +107,54 @@ public final class RdbSnapshot {
 
     private Result write() {
         CopyOnWrite cow = keyspace.copyOnWrite();
-        long written = 0;
         try {
             long now = System.currentTimeMillis();
             writer.header(info, now);
-            for (int db = 0; db < captured.length && !cancelled; db++) {
-                KeyEntry[] entries = captured[db];
-                if (entries.length == 0) {
-                    continue;
+            SnapshotWalk.Visitor visitor = new SnapshotWalk.Visitor() {
+                @Override
+                public void database(int db, long keys, long volatileKeys) {
+                    writer.selectDb(db, keys, volatileKeys);
                 }
-                writer.selectDb(db, entries.length, volatileCounts[db]);
-                for (int i = 0; i < entries.length && !cancelled; i++) {
-                    writeEntry(cow, entries[i], now);
-                    entries[i] = null;
-                    keysWritten = ++written;
+
+                @Override
+                public void key(byte[] key, Object value, long expireAt, int lru) throws IOException {
+                    writer.key(key, value, expireAt, lru, now);
+                    keysWritten++;
                     writer.flushIfFull();
                 }
-            }
-            if (cancelled) {
-                return result(false, "cancelled", written, cow);
+            };
+            if (walk == null) {
+                writeAll(visitor);
+            } else {
+                walk.drain(visitor, () -> cancelled);
             }
             writer.finish();
-            return result(true, null, written, cow);
+            return result(true, null, cow);
+        } catch (InterruptedIOException e) {
+            return result(false, "cancelled", cow);
         } catch (IOException | RuntimeException e) {
-            return result(false, e.toString(), written, cow);
+            return result(false, e.toString(), cow);
         }
     }
 
-    private void writeEntry(CopyOnWrite cow, KeyEntry e, long now) {
-        if (epoch == 0 || cow.claim(e, epoch)) {
-            try {
-                writer.key(e.key, e.value, e.expireAt, e.lru, now);
-            } finally {
-                if (epoch != 0) {
-                    cow.release(e, epoch);
-                }
+    /** The whole keyspace as it is, on the command thread. */
+    private void writeAll(SnapshotWalk.Visitor visitor) throws IOException {
+        for (Database db : keyspace.all()) {
+            if (db.size() == 0) {
+                continue;
             }
-        } else {
-            CopyOnWrite.Preserved old = cow.awaitCopy(e);
-            writer.key(e.key, old.value(), old.expireAt(), old.lru(), now);
+            visitor.database(db.id(), db.size(), db.volatileCount());
+            KeyEntry[] entries = new KeyEntry[db.size()];
+            int[] n = {0};
+            db.dict().forEach(e -> entries[n[0]++] = e);
+            for (KeyEntry e : entries) {
+                visitor.key(e.key, e.value, e.expireAt, e.lru);
+            }
         }
     }
 
-    private Result result(boolean success, String error, long keys, CopyOnWrite cow) {
-        return new Result(success, cancelled, error, keys, writer.bytesWritten(),
-                epoch == 0 ? 0 : cow.copiedBytes(), System.currentTimeMillis() - startedAtMillis);
+    private Result result(boolean success, String error, CopyOnWrite cow) {
+        return new Result(success, cancelled, error, keysWritten, writer.bytesWritten(),
+                walk == null ? 0 : cow.copiedBytes(), System.currentTimeMillis() - startedAtMillis);
     }
 }

@@ -102,7 +102,6 @@ final class NetworkListener {
         if (tlsPort != 0) {
             startTls(tlsPort);
         }
-        server.log().notice("Ready to accept connections tcp");
     }
 
     private void loadTls() {

@@ -150,12 +150,23 @@ public final class Server {
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
         acl.loadAtStartup();
-        if (!aof.loadAtStartup()) {
-            persistence.loadAtStartup();
+        boolean loadedAof = aof.loadAtStartup();
+        if (loadedAof) {
+            aof.openAtStartup();
         }
-        aof.openAtStartup();
         network.start();
         started = true;
+        if (!loadedAof) {
+            try {
+                persistence.loadAtStartup();
+            } catch (RuntimeException e) {
+                network.stop();
+                throw e;
+            }
+            aof.openAtStartup();
+        }
+        // Like Redis, only once the dataset is loaded (clients connecting earlier got -LOADING).
+        log.notice("Ready to accept connections tcp");
         if (ClusterSettings.enabled(config)) {
             startCluster();
         }

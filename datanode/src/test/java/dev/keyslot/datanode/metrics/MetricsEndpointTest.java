@@ -88,6 +88,31 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void reportsTheLastBgsaveAndTheAof() throws Exception {
+        try (RawConnection conn = new RawConnection(node.host(), node.port())) {
+            conn.call("SET", "persisted", "v");
+            assertThat(conn.callString("BGSAVE")).isEqualTo("+Background saving started\r\n");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (conn.callString("INFO", "persistence").contains("rdb_bgsave_in_progress:1")) {
+                assertThat(System.currentTimeMillis()).as("BGSAVE still running").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            String body = get("/metrics").body();
+            assertThat(value(body, "keyslot_rdb_bgsave_in_progress")).isZero();
+            assertThat(value(body, "keyslot_rdb_bgsave_last_duration_seconds")).isGreaterThanOrEqualTo(0);
+            assertThat(value(body, "keyslot_rdb_bgsave_last_ok")).isEqualTo(1);
+            assertThat(value(body, "keyslot_rdb_changes_since_last_save")).isZero();
+            assertThat(value(body, "keyslot_rdb_last_save_time_seconds"))
+                    .isGreaterThan(System.currentTimeMillis() / 1000.0 - 60);
+            assertThat(value(body, "keyslot_snapshot_start_latest_seconds")).isGreaterThanOrEqualTo(0);
+            assertThat(value(body, "keyslot_loading")).isZero();
+            assertThat(value(body, "keyslot_aof_enabled")).isZero();
+            assertThat(value(body, "keyslot_aof_rewrite_last_duration_seconds")).isEqualTo(-1);
+            assertThat(value(body, "keyslot_aof_rewrites_total")).isZero();
+        }
+    }
+
+    @Test
     void otherPathsAreNotFound() throws Exception {
         assertThat(get("/other").statusCode()).isEqualTo(404);
     }

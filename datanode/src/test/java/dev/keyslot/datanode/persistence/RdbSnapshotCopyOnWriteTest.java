@@ -47,9 +47,27 @@ class RdbSnapshotCopyOnWriteTest {
 
     @Test
     void snapshotKeepsTheDatasetOfItsStartWhileEveryWritePathRuns() throws Exception {
-        try (EmbeddedDataNode node = EmbeddedDataNode.start();
+        snapshotDuringWrites(SETUP);
+    }
+
+    /**
+     * With many keys the snapshot's walk of the tables is still under way while the writes run, so deletes,
+     * moves, SWAPDB and flushes meet entries it has not reached yet.
+     */
+    @Test
+    void snapshotKeepsTheDatasetWhileItsWalkIsUnderWay() throws Exception {
+        String[] setup = java.util.Arrays.copyOf(SETUP, SETUP.length + 4);
+        setup[SETUP.length] = "DEBUG POPULATE 30000 fill";
+        setup[SETUP.length + 1] = "SELECT 2";
+        setup[SETUP.length + 2] = "DEBUG POPULATE 30000 fill2";
+        setup[SETUP.length + 3] = "SELECT 0";
+        snapshotDuringWrites(setup);
+    }
+
+    private void snapshotDuringWrites(String[] setup) throws Exception {
+        try (EmbeddedDataNode node = EmbeddedDataNode.start("--enable-debug-command", "yes");
              RawConnection conn = new RawConnection(node.host(), node.port())) {
-            run(conn, SETUP);
+            run(conn, setup);
             Server server = node.server();
             GatedStream gated = new GatedStream();
             CompletableFuture<RdbSnapshot.Result> done = new CompletableFuture<>();

@@ -159,6 +159,7 @@ final class InfoSections {
     private void persistence(StringBuilder out) {
         server.persistence().info(out);
         server.aof().info(out);
+        server.persistence().loadingInfo(out);
     }
 
     private void stats(StringBuilder out) {

@@ -18,12 +18,16 @@ final class GroupDelivery {
     private GroupDelivery() {
     }
 
-    /** Entries from start on, up to count (0 = all), delivered to consumer when group is not null. */
+    /**
+     * Entries from start on, up to count (0 = all), delivered to consumer when group is not null; the
+     * effects on the group are propagated through propagation (null without a group).
+     */
     static void deliver(Reply r, StreamValue s, StreamId start, long count, ConsumerGroup group, Consumer consumer,
-                        boolean noAck, long now) {
+                        boolean noAck, long now, GroupPropagation propagation) {
         long n = StreamReplies.count(s, start, StreamId.MAX, count, false);
         r.arrayHeader(n);
         StreamIterator it = s.iterator(start, StreamId.MAX, false);
+        StreamId lastIdBefore = group == null ? null : group.lastId;
         for (long i = 0; i < n && it.next(); i++) {
             StreamId id = it.id();
             if (group != null) {
@@ -31,22 +35,26 @@ final class GroupDelivery {
             }
             it.replyEntry(r);
             if (group != null && !noAck) {
-                addPending(group, consumer, id, now);
+                propagation.delivered(group, id, addPending(group, consumer, id, now));
             }
+        }
+        if (group != null && noAck && !group.lastId.equals(lastIdBefore)) {
+            propagation.lastIdMoved(group);
         }
     }
 
-    private static void addPending(ConsumerGroup group, Consumer consumer, StreamId id, long now) {
+    private static PendingEntry addPending(ConsumerGroup group, Consumer consumer, StreamId id, long now) {
         PendingEntry p = group.pending().get(id);
         if (p == null) {
             p = new PendingEntry(now, 1, consumer);
             group.pending().put(id, p);
             consumer.pending().put(id, p);
-            return;
+            return p;
         }
         group.assign(id, p, consumer);
         p.deliveryTime = now;
         p.deliveryCount = 1;
+        return p;
     }
 
     /** The consumer's pending entries from start on, each re-delivered (or [id, nil] when deleted since). */

@@ -76,6 +76,10 @@ public final class StreamReadCommands implements CommandGroup {
         if (q == null) {
             return;
         }
+        if (q.group != null) {
+            // Propagated as its effects on each group (GroupPropagation), never as itself.
+            server.propagator().prevent();
+        }
         Reply r = c.reply();
         DeferredReply streamsServed = new DeferredReply(r);
         Reply body = streamsServed.body();
@@ -130,27 +134,37 @@ public final class StreamReadCommands implements CommandGroup {
         }
         body.bulk(key);
         if (group == null) {
-            GroupDelivery.deliver(body, s, start, q.count, null, null, false, now);
+            GroupDelivery.deliver(body, s, start, q.count, null, null, false, now, null);
             return true;
         }
-        Consumer consumer = consumer(c, group, q.consumer, key, now);
+        GroupPropagation propagation = propagation(c, key, q);
+        Consumer consumer = consumer(c, group, q, key, now, propagation);
         if (history) {
             GroupDelivery.history(body, s, start, q.count, consumer, now);
         } else {
-            GroupDelivery.deliver(body, s, start, q.count, group, consumer, q.noAck, now);
+            GroupDelivery.deliver(body, s, start, q.count, group, consumer, q.noAck, now, propagation);
         }
         streams.dirty(1);
         return true;
     }
 
+    private GroupPropagation propagation(Client c, byte[] key, Request q) {
+        return new GroupPropagation(server.propagator(), c.db().id(), key, q.group);
+    }
+
     /** Looks the consumer up (refreshing its seen time) or creates it. */
-    private Consumer consumer(Client c, ConsumerGroup group, byte[] name, byte[] key, long now) {
-        Consumer consumer = group.consumer(name);
+    private Consumer consumer(Client c, ConsumerGroup group, Request q, byte[] key, long now,
+                              GroupPropagation propagation) {
+        Consumer consumer = group.consumer(q.consumer);
         if (consumer != null) {
             consumer.seenTime = now;
             return consumer;
         }
-        consumer = group.createConsumer(name, now);
+        consumer = group.createConsumer(q.consumer, now);
+        if (q.noAck) {
+            // Without NOACK the XCLAIMs of the delivered entries create it on the other side.
+            propagation.consumerCreated(q.consumer);
+        }
         streams.dirty(1);
         streams.notify(c, "xgroup-createconsumer", key);
         return consumer;
@@ -179,7 +193,8 @@ public final class StreamReadCommands implements CommandGroup {
             return false;
         }
         long now = StreamAccess.now();
-        Consumer consumer = group == null ? null : consumer(c, group, q.consumer, key, now);
+        GroupPropagation propagation = group == null ? null : propagation(c, key, q);
+        Consumer consumer = group == null ? null : consumer(c, group, q, key, now, propagation);
         Reply r = c.reply();
         if (r.resp3()) {
             r.mapHeader(1);
@@ -189,7 +204,7 @@ public final class StreamReadCommands implements CommandGroup {
         }
         r.bulk(key);
         StreamId start = after.next() == null ? StreamId.MIN : after.next();
-        GroupDelivery.deliver(r, s, start, count, group, consumer, q.noAck, now);
+        GroupDelivery.deliver(r, s, start, count, group, consumer, q.noAck, now, propagation);
         return true;
     }
 

@@ -43,6 +43,7 @@ public final class Aof implements PropagationTarget {
     private boolean rewriteScheduled;
     private long rewriteBaseSize;
     private long lastRewriteSeconds = -1;
+    private long lastRewriteMillis = -1;
     private boolean lastRewriteOk = true;
     private long rewrites;
     private long consecutiveFailures;
@@ -268,7 +269,7 @@ public final class Aof implements PropagationTarget {
     /** Writes a base file on the calling thread (an empty dataset at startup). */
     private void writeBaseNow(AofDirectory dir, String baseName) {
         String temp = "temp-rewriteaof-" + ProcessHandle.current().pid() + ".aof";
-        AofRewriteJob job = newJob(dir, temp);
+        AofRewriteJob job = newJob(dir, temp, false);
         job.runHere();
         if (job.error() != null) {
             log.warning("Write error writing append only file on disk: " + job.error());
@@ -391,17 +392,17 @@ public final class Aof implements PropagationTarget {
         }
         rewrites++;
         String temp = "temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof";
-        rewrite = newJob(dir, temp);
+        rewrite = newJob(dir, temp, true);
         rewrite.start(server.eventLoop(), this::rewriteDone);
         log.notice("Background append only file rewriting started by pid " + ProcessHandle.current().pid());
         rewriteScheduled = false;
         return true;
     }
 
-    private AofRewriteJob newJob(AofDirectory dir, String temp) {
+    private AofRewriteJob newJob(AofDirectory dir, String temp, boolean inBackground) {
         boolean rdbFormat = config.getBool("aof-use-rdb-preamble");
         boolean timestamps = config.getBool("aof-timestamp-enabled");
-        return new AofRewriteJob(dir, rdb.capture(), temp, config.getBool("aof-rewrite-incremental-fsync"),
+        return new AofRewriteJob(dir, rdb.capture(inBackground), temp, config.getBool("aof-rewrite-incremental-fsync"),
                 out -> rdbFormat ? rdb.rdbBase(out) : new CommandBaseWriter(out, timestamps));
     }
 
@@ -448,7 +449,8 @@ public final class Aof implements PropagationTarget {
             return;
         }
         rewrite = null;
-        lastRewriteSeconds = (System.currentTimeMillis() - job.startedAtMillis()) / 1000;
+        lastRewriteMillis = System.currentTimeMillis() - job.startedAtMillis();
+        lastRewriteSeconds = lastRewriteMillis / 1000;
         lastCowSize = job.copiedBytes();
         AofDirectory dir = directory();
         if (job.error() != null) {
@@ -612,6 +614,17 @@ public final class Aof implements PropagationTarget {
     // ---- INFO ----
 
     /** INFO persistence's aof_* fields. */
+    /** The figures the metrics endpoint publishes, read on the command thread. */
+    public record Figures(boolean enabled, boolean rewriteInProgress, long lastRewriteMillis, long rewrites,
+                          long currentSize, boolean lastWriteOk) {
+    }
+
+    public Figures figures() {
+        return new Figures(state != State.OFF, rewrite != null, lastRewriteMillis, rewrites,
+                config.getBool("appendonly") ? writer.currentSize : 0,
+                writer.lastWriteError() == null && backgroundFsync.lastError() == null);
+    }
+
     public void info(StringBuilder out) {
         long now = System.currentTimeMillis();
         field(out, "aof_enabled", state != State.OFF ? 1 : 0);

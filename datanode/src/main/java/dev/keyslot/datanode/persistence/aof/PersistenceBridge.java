@@ -26,8 +26,8 @@ final class PersistenceBridge implements RdbBridge {
     }
 
     @Override
-    public KeyspaceSnapshot capture() {
-        return new CopyOnWriteSnapshot(server.keyspace());
+    public KeyspaceSnapshot capture(boolean inBackground) {
+        return new CopyOnWriteSnapshot(server.keyspace(), inBackground ? server.eventLoop() : null);
     }
 
     @Override

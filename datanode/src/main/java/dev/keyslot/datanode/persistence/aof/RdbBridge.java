@@ -9,8 +9,11 @@ interface RdbBridge {
     /** True while any snapshot (BGSAVE, a replica's sync, an AOF rewrite) is being written. */
     boolean snapshotRunning();
 
-    /** Captures the keyspace now, on the command thread; only when no snapshot runs. */
-    KeyspaceSnapshot capture();
+    /**
+     * Captures the keyspace now, on the command thread; only when no snapshot runs. inBackground: written
+     * by another thread while commands run, else on the calling thread before any command runs (startup).
+     */
+    KeyspaceSnapshot capture(boolean inBackground);
 
     /** A base writer producing an RDB image marked as an AOF base. */
     BaseWriter rdbBase(OutputStream out) throws IOException;

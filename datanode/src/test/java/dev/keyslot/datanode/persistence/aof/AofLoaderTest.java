@@ -45,7 +45,7 @@ class AofLoaderTest {
         }
 
         @Override
-        public KeyspaceSnapshot capture() {
+        public KeyspaceSnapshot capture(boolean inBackground) {
             throw new UnsupportedOperationException();
         }
 

@@ -1,0 +1,113 @@
+package dev.keyslot.datanode.persistence;
+
+import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.Ports;
+import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RedisServerProcess;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Started on a large RDB, the server accepts connections at once and, until the dataset is in, answers
+ * commands without the "loading" flag with -LOADING (PING included) while those with it (SELECT, INFO) work,
+ * as redis-server 7.0 does (its loading slowed down with key-load-delay so that it can be seen).
+ */
+class StartupLoadingTest {
+    private static final int KEYS = 300_000;
+    private static final String LOADING = "-LOADING Redis is loading the dataset in memory\r\n";
+
+    /** What a client sees of a server that is loading. */
+    private record Observed(String get, String ping, String select, String info) {
+        List<String> loadingFields() {
+            return Arrays.stream(info.split("\r\n")).filter(l -> l.startsWith("loading"))
+                    .map(l -> l.substring(0, l.indexOf(':'))).toList();
+        }
+    }
+
+    @Test
+    void clientsGetLoadingUntilTheRdbIsLoadedThenTheData() throws Exception {
+        Path rdb = populatedRdb();
+        Observed redis;
+        try (RedisServerProcess server = RedisServerProcess.start("--dir", dirWith(rdb).toString(),
+                "--key-load-delay", "50", "--loading-process-events-interval-bytes", "1024")) {
+            redis = observe(server.host(), server.port());
+            awaitLoaded(server.host(), server.port());
+        }
+        int port = Ports.free();
+        String dir = dirWith(rdb).toString();
+        CompletableFuture<EmbeddedDataNode> starting =
+                CompletableFuture.supplyAsync(() -> EmbeddedDataNode.startOn("127.0.0.1", port, "--dir", dir));
+        Ports.awaitListening("127.0.0.1", port, 30_000);
+        Observed node = observe("127.0.0.1", port);
+        try (EmbeddedDataNode started = starting.get(120, TimeUnit.SECONDS)) {
+            awaitLoaded("127.0.0.1", port);
+            try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
+                String info = conn.callString("INFO", "persistence");
+                assertThat(info).contains("loading:0\r\n").doesNotContain("loading_start_time");
+                assertThat(conn.callString("DBSIZE")).isEqualTo(":" + KEYS + "\r\n");
+            }
+        }
+
+        assertThat(redis.info()).as("redis-server still loading: %s", redis).contains("loading:1\r\n");
+        assertThat(redis.get()).isEqualTo(LOADING);
+        assertThat(redis.ping()).isEqualTo(LOADING);
+        assertThat(redis.select()).isEqualTo("+OK\r\n");
+        assertThat(node.get()).as("%s", node).isEqualTo(redis.get());
+        assertThat(node.ping()).isEqualTo(redis.ping());
+        assertThat(node.select()).isEqualTo(redis.select());
+        assertThat(node.info()).contains("loading:1\r\n");
+        assertThat(node.loadingFields()).isEqualTo(redis.loadingFields());
+        assertThat(field(node.info(), "loading_total_bytes")).isEqualTo(Long.toString(Files.size(rdb)));
+    }
+
+    /** An RDB of KEYS keys written by redis-server (DEBUG POPULATE: key:N holds value:N). */
+    private static Path populatedRdb() throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.start("--enable-debug-command", "yes");
+             RawConnection conn = new RawConnection(server.host(), server.port())) {
+            assertThat(conn.callString("DEBUG", "POPULATE", Integer.toString(KEYS))).isEqualTo("+OK\r\n");
+            assertThat(conn.callString("SAVE")).isEqualTo("+OK\r\n");
+            Path copy = Files.createTempFile("loading", ".rdb");
+            Files.copy(server.dir().resolve("dump.rdb"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return copy;
+        }
+    }
+
+    private static Path dirWith(Path rdb) throws Exception {
+        Path dir = Files.createTempDirectory("loading");
+        Files.copy(rdb, dir.resolve("dump.rdb"));
+        return dir;
+    }
+
+    private static Observed observe(String host, int port) {
+        try (RawConnection conn = new RawConnection(host, port)) {
+            String get = new String(conn.call("GET", "key:1"), StandardCharsets.ISO_8859_1);
+            return new Observed(get, conn.callString("PING"), conn.callString("SELECT", "0"),
+                    conn.callString("INFO", "persistence"));
+        }
+    }
+
+    private static void awaitLoaded(String host, int port) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        try (RawConnection conn = new RawConnection(host, port)) {
+            while (conn.callString("GET", "key:1").startsWith("-LOADING")) {
+                assertThat(System.currentTimeMillis()).as("still loading").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(conn.callString("GET", "key:1")).isEqualTo("$7\r\nvalue:1\r\n");
+        }
+    }
+
+    private static String field(String info, String name) {
+        return Arrays.stream(info.split("\r\n")).filter(l -> l.startsWith(name + ":"))
+                .map(l -> l.substring(name.length() + 1)).findFirst().orElse(null);
+    }
+}
