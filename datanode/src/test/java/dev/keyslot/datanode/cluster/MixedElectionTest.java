@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ class MixedElectionTest {
         }
         assertThat(call(redisMaster2, "SET", "{a}k", "kept")).isEqualTo("+OK\r\n");
         assertThat(call(redisMaster2, "WAIT", "1", "5000")).isEqualTo(":1\r\n");
+        await("the data node replica holds the write", 10_000, () -> readOnReplica(dataReplica, "{a}k").equals("$4\r\nkept\r\n"));
 
         String replicaId = myId(dataReplica);
         dying.close();
@@ -70,6 +72,13 @@ class MixedElectionTest {
         assertThat(call(redisMaster1, "CLUSTER", "NODES")).contains("connected 10923-16383");
         assertThat(call(dataReplica, "GET", "{a}k")).isEqualTo("$4\r\nkept\r\n");
         assertThat(call(redisMaster1, "GET", "{a}k")).isEqualTo("-MOVED 15495 " + dataReplica + ":6379\r\n");
+    }
+
+    private static String readOnReplica(String host, String key) {
+        try (RawConnection c = new RawConnection(host, 6379)) {
+            c.callString("READONLY");
+            return c.callString("GET", key);
+        }
     }
 
     @Test
