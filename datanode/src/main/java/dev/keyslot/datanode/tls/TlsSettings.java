@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -11,15 +12,24 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The TLS contexts from Redis's tls-* options, with the JDK provider: certificate and key (PEM, PKCS#8,
+ * The TLS contexts from Redis's tls-* options, with OpenSSL (netty-tcnative's BoringSSL) where its native
+ * library loads and the JDK provider otherwise: certificate and key (PEM, PKCS#8,
  * optionally encrypted with tls-key-file-pass), the CA bundle peers are verified against, whether client
  * certificates are required (tls-auth-clients), the protocols and the TLSv1.3 suites. Options are read
  * through a lookup so CONFIG SET can try values before they are stored.
  */
 public final class TlsSettings {
     private static final List<String> KNOWN_PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+    private static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
 
     private TlsSettings() {
+    }
+
+    /** Which TLS engine the contexts use, for the startup log. */
+    public static String engine() {
+        return PROVIDER == SslProvider.OPENSSL
+                ? "OpenSSL (" + OpenSsl.versionString() + ")"
+                : "JDK (OpenSSL unavailable: " + reason(OpenSsl.unavailabilityCause()) + ")";
     }
 
     /**
@@ -88,7 +98,7 @@ public final class TlsSettings {
     }
 
     private static SslContext finish(SslContextBuilder builder, UnaryOperator<String> config) throws TlsConfigException {
-        builder.sslProvider(SslProvider.JDK);
+        builder.sslProvider(PROVIDER);
         String ca = config.apply("tls-ca-cert-file");
         if (!ca.isEmpty()) {
             try {
