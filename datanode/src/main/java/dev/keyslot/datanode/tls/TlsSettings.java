@@ -20,15 +20,25 @@ import java.util.function.UnaryOperator;
  */
 public final class TlsSettings {
     private static final List<String> KNOWN_PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
-    private static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
 
     private TlsSettings() {
     }
 
-    /** Which TLS engine the contexts use, for the startup log. */
-    public static String engine() {
-        return PROVIDER == SslProvider.OPENSSL
-                ? "OpenSSL (" + OpenSsl.versionString() + ")"
+    /**
+     * OpenSSL where it loads, unless tls-ciphersuites is set: BoringSSL cannot restrict the TLSv1.3 suites, so
+     * only the JDK engine honours that option as Redis does.
+     */
+    static SslProvider provider(UnaryOperator<String> config) {
+        return OpenSsl.isAvailable() && config.apply("tls-ciphersuites").isEmpty() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /** Which TLS engine the contexts use and why, for the startup log. */
+    public static String engine(UnaryOperator<String> config) {
+        if (provider(config) == SslProvider.OPENSSL) {
+            return "OpenSSL (" + OpenSsl.versionString() + ")";
+        }
+        return OpenSsl.isAvailable()
+                ? "JDK (tls-ciphersuites is set, which OpenSSL's BoringSSL cannot honour)"
                 : "JDK (OpenSSL unavailable: " + reason(OpenSsl.unavailabilityCause()) + ")";
     }
 
@@ -98,7 +108,7 @@ public final class TlsSettings {
     }
 
     private static SslContext finish(SslContextBuilder builder, UnaryOperator<String> config) throws TlsConfigException {
-        builder.sslProvider(PROVIDER);
+        builder.sslProvider(provider(config));
         String ca = config.apply("tls-ca-cert-file");
         if (!ca.isEmpty()) {
             try {
