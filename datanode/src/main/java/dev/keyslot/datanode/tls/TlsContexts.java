@@ -48,6 +48,7 @@ public final class TlsContexts {
     /** Builds the contexts from the stored configuration (startup); the exception carries the logged reason. */
     public void load() throws TlsConfigException {
         contexts = build(config::get);
+        log.notice("TLS engine: " + TlsSettings.engine(config::get));
     }
 
     private void reloadForConfigSet() throws ConfigException {

@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -11,7 +12,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The TLS contexts from Redis's tls-* options, with the JDK provider: certificate and key (PEM, PKCS#8,
+ * The TLS contexts from Redis's tls-* options, with OpenSSL (netty-tcnative's BoringSSL) where its native
+ * library loads and the JDK provider otherwise: certificate and key (PEM, PKCS#8,
  * optionally encrypted with tls-key-file-pass), the CA bundle peers are verified against, whether client
  * certificates are required (tls-auth-clients), the protocols and the TLSv1.3 suites. Options are read
  * through a lookup so CONFIG SET can try values before they are stored.
@@ -20,6 +22,24 @@ public final class TlsSettings {
     private static final List<String> KNOWN_PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
     private TlsSettings() {
+    }
+
+    /**
+     * OpenSSL where it loads, unless tls-ciphersuites is set: BoringSSL cannot restrict the TLSv1.3 suites, so
+     * only the JDK engine honours that option as Redis does.
+     */
+    static SslProvider provider(UnaryOperator<String> config) {
+        return OpenSsl.isAvailable() && config.apply("tls-ciphersuites").isEmpty() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /** Which TLS engine the contexts use and why, for the startup log. */
+    public static String engine(UnaryOperator<String> config) {
+        if (provider(config) == SslProvider.OPENSSL) {
+            return "OpenSSL (" + OpenSsl.versionString() + ")";
+        }
+        return OpenSsl.isAvailable()
+                ? "JDK (tls-ciphersuites is set, which OpenSSL's BoringSSL cannot honour)"
+                : "JDK (OpenSSL unavailable: " + reason(OpenSsl.unavailabilityCause()) + ")";
     }
 
     /**
@@ -88,7 +108,7 @@ public final class TlsSettings {
     }
 
     private static SslContext finish(SslContextBuilder builder, UnaryOperator<String> config) throws TlsConfigException {
-        builder.sslProvider(SslProvider.JDK);
+        builder.sslProvider(provider(config));
         String ca = config.apply("tls-ca-cert-file");
         if (!ca.isEmpty()) {
             try {
