@@ -6,7 +6,9 @@ import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.reconciler.SecretPassword;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
+import java.net.HttpURLConnection;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -15,6 +17,8 @@ import java.util.function.Consumer;
  * spec, read, and judge readiness the way {@code kubectl wait --for=condition=Ready} plus the generation do.
  */
 public final class RedisClusters {
+    private static final int MAX_EDIT_ATTEMPTS = 5;
+
     private final KubernetesClient client;
     private final String namespace;
 
@@ -30,11 +34,24 @@ public final class RedisClusters {
         client.resource(cluster).create();
     }
 
+    /**
+     * Changes the spec as kubectl edit would, reading again and retrying (a few times) when the operator's status
+     * update got in between (409 Conflict), as a user would.
+     */
     public void edit(String name, Consumer<RedisClusterSpec> change) {
-        client.resources(RedisCluster.class).inNamespace(namespace).withName(name).edit(c -> {
-            change.accept(c.getSpec());
-            return c;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(RedisCluster.class).inNamespace(namespace).withName(name).edit(c -> {
+                    change.accept(c.getSpec());
+                    return c;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == MAX_EDIT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public RedisCluster get(String name) {
