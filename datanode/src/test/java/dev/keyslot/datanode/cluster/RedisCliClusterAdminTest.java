@@ -11,6 +11,8 @@ import redis.clients.jedis.JedisCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,7 @@ class RedisCliClusterAdminTest {
                 .contains("[OK] New node added correctly.");
         String addedId = myId(ADDED_MASTER);
         awaitKnownByAll(addedId);
+        awaitSlotMapAgreement(ADDED_MASTER);
         RedisServerProcess replica = RedisServerProcess.startOn(REDIS_REPLICA, 6379, "--cluster-enabled", "yes",
                 "--cluster-node-timeout", "3000", "--bind-source-addr", REDIS_REPLICA, "--protected-mode", "no");
         started.add(replica);
@@ -160,6 +163,27 @@ class RedisCliClusterAdminTest {
     private static void awaitKnownByAll(String id) throws InterruptedException {
         await("every master knows " + id, 30_000,
                 () -> MASTERS.stream().allMatch(h -> call(h, "CLUSTER", "NODES").contains(id)));
+    }
+
+    /** redis-cli refuses to go on until every node reports the same slot owners ("Nodes don't agree"). */
+    private static void awaitSlotMapAgreement(String extraHost) throws InterruptedException {
+        await("every node reports the same slot owners", 30_000, () -> {
+            String expected = slotMap(MASTERS.get(0));
+            return MASTERS.stream().allMatch(h -> slotMap(h).equals(expected)) && slotMap(extraHost).equals(expected);
+        });
+    }
+
+    /** The "id slots..." of every node that serves slots, in a node's own CLUSTER NODES, sorted. */
+    private static String slotMap(String host) {
+        List<String> owners = new ArrayList<>();
+        for (String line : call(host, "CLUSTER", "NODES").split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length > 8) {
+                owners.add(f[0] + " " + String.join(" ", Arrays.copyOfRange(f, 8, f.length)));
+            }
+        }
+        Collections.sort(owners);
+        return String.join("\n", owners);
     }
 
     private static int slotCount(String host) {
