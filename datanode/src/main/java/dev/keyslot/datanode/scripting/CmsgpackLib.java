@@ -5,7 +5,6 @@ import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -32,11 +31,11 @@ final class CmsgpackLib {
 
     static LuaTable create() {
         ReadOnlyTable t = new ReadOnlyTable();
-        t.rawset("pack", function(CmsgpackLib::pack));
-        t.rawset("unpack", function(args -> unpack(checkString(args, 1, "unpack"), 0, 0)));
-        t.rawset("unpack_one", function(args -> unpack(checkString(args, 1, "unpack_one"), 1,
+        t.rawset("pack", RedisApi.fn(CmsgpackLib::pack));
+        t.rawset("unpack", RedisApi.fn(args -> unpack(checkString(args, 1, "unpack"), 0, 0)));
+        t.rawset("unpack_one", RedisApi.fn(args -> unpack(checkString(args, 1, "unpack_one"), 1,
                 optInteger(args, 2, "unpack_one"))));
-        t.rawset("unpack_limit", function(args -> unpack(checkString(args, 1, "unpack_limit"),
+        t.rawset("unpack_limit", RedisApi.fn(args -> unpack(checkString(args, 1, "unpack_limit"),
                 checkInteger(args, 2, "unpack_limit"), optInteger(args, 3, "unpack_limit"))));
         t.rawset("_NAME", LuaValue.valueOf("cmsgpack"));
         t.rawset("_VERSION", LuaValue.valueOf("lua-cmsgpack 0.4.0"));
@@ -44,19 +43,6 @@ final class CmsgpackLib {
         t.rawset("_DESCRIPTION", LuaValue.valueOf("MessagePack C implementation for Lua"));
         t.lock(true);
         return t;
-    }
-
-    private interface Body {
-        Varargs apply(Varargs args);
-    }
-
-    private static LuaValue function(Body body) {
-        return new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                return body.apply(args);
-            }
-        };
     }
 
     /** luaL_checklstring: a string, or a number converted to one. */

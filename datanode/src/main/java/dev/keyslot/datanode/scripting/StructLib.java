@@ -5,7 +5,6 @@ import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -25,24 +24,11 @@ final class StructLib {
 
     static LuaTable create() {
         ReadOnlyTable t = new ReadOnlyTable();
-        t.rawset("pack", function(StructLib::pack));
-        t.rawset("unpack", function(StructLib::unpack));
-        t.rawset("size", function(StructLib::size));
+        t.rawset("pack", RedisApi.fn(StructLib::pack));
+        t.rawset("unpack", RedisApi.fn(StructLib::unpack));
+        t.rawset("size", RedisApi.fn(StructLib::size));
         t.lock(true);
         return t;
-    }
-
-    private interface Body {
-        Varargs apply(Varargs args);
-    }
-
-    private static LuaValue function(Body body) {
-        return new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                return body.apply(args);
-            }
-        };
     }
 
     /** Walks a format string: one option at a time, with its size and the alignment state. */
