@@ -9,7 +9,8 @@
 # wrong). Prints the median of each timing per kind.
 #
 # Environment (defaults in brackets): RUNS [3]  KEYS [200000]  NODE_TIMEOUT [5000]  KINDS ["redis datanode"]
-#   JVM_OPTS [README's flags with a 1 GB heap]
+#   JVM_OPTS [README's flags with a 1 GB heap]  REDIS_PREFIX [127.0.5]  NODE_PREFIX [127.0.6] (the /24 each
+#   kind's nodes use, so two runs can share the machine)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +20,8 @@ KEYS=${KEYS:-200000}
 NODE_TIMEOUT=${NODE_TIMEOUT:-5000}
 KINDS=${KINDS:-"redis datanode"}
 JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn32m -Dio.netty.leakDetection.level=disabled"}
+REDIS_PREFIX=${REDIS_PREFIX:-127.0.5}
+NODE_PREFIX=${NODE_PREFIX:-127.0.6}
 WORK=$(mktemp -d /tmp/keyslot-cluster-bench.XXXXXX)
 declare -A PIDS=()
 
@@ -31,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-prefix() { [ "$1" = redis ] && echo 127.0.5 || echo 127.0.6; }
+prefix() { [ "$1" = redis ] && echo "$REDIS_PREFIX" || echo "$NODE_PREFIX"; }
 
 start_node() {
     local kind=$1 ip=$2 dir="$WORK/$1-$2"
