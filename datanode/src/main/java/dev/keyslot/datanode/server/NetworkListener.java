@@ -27,18 +27,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binds the client port on every `bind` address and runs all connections on a single event loop, the
- * command thread. Uses epoll when the native transport loads, NIO otherwise.
+ * Binds the client port (and the TLS port when set) on every `bind` address and runs all connections on a
+ * single event loop, the command thread. Uses epoll when the native transport loads, NIO otherwise.
  */
 final class NetworkListener {
     private final Server server;
     private EventLoopGroup group;
-    private final List<Channel> listeners = new ArrayList<>();
-    private final List<Channel> tlsListeners = new ArrayList<>();
-    private int boundPort;
-    private int boundTlsPort;
     private String transportName = "epoll";
-    private ServerBootstrap bootstrap;
+    private Listeners plain;
+    private Listeners tls;
 
     NetworkListener(Server server) {
         this.server = server;
@@ -54,8 +51,7 @@ final class NetworkListener {
             t.setDaemon(false);
             return t;
         }, factory);
-        int port = server.config().getInt("port");
-        bootstrap = new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, server.config().getInt("tcp-backlog"))
@@ -69,38 +65,23 @@ final class NetworkListener {
                         ClientConnection.install(server, ch);
                     }
                 });
-        for (Target t : targets(server.config().get("bind"), port)) {
-            InetSocketAddress target = t.address();
-            String host = t.host();
-            boolean optional = t.optional();
-            if (host.equals("::*") && listeners.stream().anyMatch(c -> isWildcard(c))) {
-                // The IPv4 wildcard socket of a dual-stack JVM already accepts IPv6 too.
-                continue;
+        plain = new Listeners("TCP", bootstrap);
+        // Each TLS connection takes the context current when it is accepted, so a reload reaches new ones only.
+        tls = new Listeners("TLS", bootstrap.clone().childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ClientConnection.install(server, ch);
+                ch.pipeline().addFirst("tls", server.tls().clientPortHandler(ch.alloc()));
             }
-            try {
-                Channel ch = bootstrap.bind(target).sync().channel();
-                listeners.add(ch);
-                boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
-                if (port == 0) {
-                    port = boundPort;
-                }
-            } catch (Exception e) {
-                if (optional) {
-                    continue;
-                }
-                server.log().warning("Warning: Could not create server TCP listening socket " + host + ":" + port
-                        + ": bind: " + describe(e));
-                server.log().warning("Failed listening on port " + port + " (TCP), aborting.");
-                stop();
-                throw new BindFailedException(port, e);
-            }
-        }
+        }));
+        String bind = server.config().get("bind");
+        plain.bindAtStartup(bind, server.config().getInt("port"));
         if (TlsContexts.wanted(server.config()::get)) {
             loadTls();
         }
         int tlsPort = server.config().getInt("tls-port");
         if (tlsPort != 0) {
-            startTls(tlsPort);
+            tls.bindAtStartup(bind, tlsPort);
         }
     }
 
@@ -115,36 +96,102 @@ final class NetworkListener {
         }
     }
 
-    /**
-     * The TLS port: the same pipeline behind an SslHandler, on the same addresses. Each connection takes the
-     * context current when it is accepted, so a CONFIG SET reload reaches new connections only.
-     */
-    private void startTls(int tlsPort) throws InterruptedException {
-        ServerBootstrap tls = bootstrap.clone().childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ClientConnection.install(server, ch);
-                ch.pipeline().addFirst("tls", server.tls().clientPortHandler(ch.alloc()));
-            }
-        });
-        for (Target t : targets(server.config().get("bind"), tlsPort)) {
-            if (t.host().equals("::*") && tlsListeners.stream().anyMatch(NetworkListener::isWildcard)) {
-                continue;
-            }
-            try {
-                Channel ch = tls.bind(t.address()).sync().channel();
-                tlsListeners.add(ch);
-                boundTlsPort = ((InetSocketAddress) ch.localAddress()).getPort();
-            } catch (Exception e) {
-                if (t.optional()) {
+    /** The listening sockets of one port (plain or TLS) on every bind address. */
+    private final class Listeners {
+        private final String kind;
+        private final ServerBootstrap bootstrap;
+        private final List<Channel> channels = new ArrayList<>();
+        private int boundPort;
+
+        Listeners(String kind, ServerBootstrap bootstrap) {
+            this.kind = kind;
+            this.bootstrap = bootstrap;
+        }
+
+        void bindAtStartup(String bind, int port) throws InterruptedException {
+            for (Target t : targets(bind, port)) {
+                if (t.host().equals("::*") && channels.stream().anyMatch(NetworkListener::isWildcard)) {
+                    // The IPv4 wildcard socket of a dual-stack JVM already accepts IPv6 too.
                     continue;
                 }
-                server.log().warning("Warning: Could not create server TCP listening socket " + t.host() + ":"
-                        + tlsPort + ": bind: " + describe(e));
-                server.log().warning("Failed listening on port " + tlsPort + " (TLS), aborting.");
-                stop();
-                throw new BindFailedException(tlsPort, e);
+                try {
+                    Channel ch = bootstrap.bind(t.address()).sync().channel();
+                    channels.add(ch);
+                    boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
+                    if (port == 0) {
+                        port = boundPort;
+                    }
+                } catch (Exception e) {
+                    if (t.optional()) {
+                        continue;
+                    }
+                    server.log().warning("Warning: Could not create server TCP listening socket " + t.host() + ":"
+                            + port + ": bind: " + describe(e));
+                    server.log().warning("Failed listening on port " + port + " (" + kind + "), aborting.");
+                    stop();
+                    throw new BindFailedException(port, kind, e);
+                }
             }
+        }
+
+        /**
+         * Checks synchronously that every required new address can be bound (so CONFIG SET can fail like
+         * Redis's), then opens the new listeners and closes the old ones on the event loop. Port 0 closes all.
+         *
+         * @return false when a required address cannot be bound; nothing changed then
+         */
+        boolean rebind(String bind, int port) {
+            List<Target> targets = port == 0 ? List.of() : targets(bind, port);
+            List<InetSocketAddress> current = new ArrayList<>();
+            for (Channel ch : channels) {
+                current.add((InetSocketAddress) ch.localAddress());
+            }
+            for (Target t : targets) {
+                if (t.optional() || t.host().equals("::*") || current.contains(t.address())) {
+                    continue;
+                }
+                try (ServerSocket probe = new ServerSocket()) {
+                    probe.setReuseAddress(true);
+                    probe.bind(t.address());
+                } catch (IOException e) {
+                    server.log().warning("Warning: Could not create server TCP listening socket " + t.host() + ":"
+                            + port + ": bind: " + describe(e));
+                    return false;
+                }
+            }
+            List<Channel> old = new ArrayList<>(channels);
+            channels.clear();
+            boundPort = port;
+            for (Target t : targets) {
+                Channel kept = old.stream().filter(ch -> ch.localAddress().equals(t.address())).findFirst().orElse(null);
+                if (kept != null) {
+                    old.remove(kept);
+                    channels.add(kept);
+                    continue;
+                }
+                bootstrap.bind(t.address()).addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        channels.add(f.channel());
+                    } else if (!t.optional()) {
+                        server.log().warning("Warning: Could not create server TCP listening socket " + t.host()
+                                + ":" + port + ": bind: " + describe(f.cause()));
+                    }
+                });
+            }
+            for (Channel ch : old) {
+                ch.close();
+            }
+            return true;
+        }
+
+        void close(boolean canWait) {
+            for (Channel ch : channels) {
+                var closing = ch.close();
+                if (canWait) {
+                    closing.awaitUninterruptibly(5000);
+                }
+            }
+            channels.clear();
         }
     }
 
@@ -167,54 +214,14 @@ final class NetworkListener {
         return targets;
     }
 
-    /**
-     * CONFIG SET port / bind: checks synchronously that every required new address can be bound (so the
-     * command can fail like Redis's), then opens the new listeners and closes the old ones on the event loop.
-     *
-     * @return false when a required address cannot be bound; nothing changed then
-     */
+    /** CONFIG SET port / bind: see {@link Listeners#rebind}. */
     boolean rebind(String bind, int port) {
-        List<Target> targets = targets(bind, port);
-        List<InetSocketAddress> current = new ArrayList<>();
-        for (Channel ch : listeners) {
-            current.add((InetSocketAddress) ch.localAddress());
-        }
-        for (Target t : targets) {
-            if (t.optional() || t.host().equals("::*") || current.contains(t.address())) {
-                continue;
-            }
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.setReuseAddress(true);
-                probe.bind(t.address());
-            } catch (IOException e) {
-                server.log().warning("Warning: Could not create server TCP listening socket " + t.host() + ":" + port
-                        + ": bind: " + describe(e));
-                return false;
-            }
-        }
-        List<Channel> old = new ArrayList<>(listeners);
-        listeners.clear();
-        for (Target t : targets) {
-            Channel kept = old.stream().filter(ch -> ch.localAddress().equals(t.address())).findFirst().orElse(null);
-            if (kept != null) {
-                old.remove(kept);
-                listeners.add(kept);
-                continue;
-            }
-            bootstrap.bind(t.address()).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    listeners.add(f.channel());
-                    boundPort = ((InetSocketAddress) f.channel().localAddress()).getPort();
-                } else if (!t.optional()) {
-                    server.log().warning("Warning: Could not create server TCP listening socket " + t.host() + ":"
-                            + port + ": bind: " + describe(f.cause()));
-                }
-            });
-        }
-        for (Channel ch : old) {
-            ch.close();
-        }
-        return true;
+        return plain.rebind(bind, port);
+    }
+
+    /** CONFIG SET tls-port / bind: the TLS listeners, whose contexts the caller has loaded when port is not 0. */
+    boolean rebindTls(String bind, int port) {
+        return tls.rebind(bind, port);
     }
 
     private static boolean isWildcard(Channel c) {
@@ -235,7 +242,7 @@ final class NetworkListener {
     /** The concrete addresses the client port is bound to; the cluster bus binds the same ones. */
     java.util.List<String> bindAddresses() {
         java.util.List<String> addresses = new ArrayList<>();
-        for (Channel ch : listeners) {
+        for (Channel ch : plain.channels) {
             addresses.add(((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress());
         }
         return addresses;
@@ -250,11 +257,11 @@ final class NetworkListener {
     }
 
     int boundPort() {
-        return boundPort;
+        return plain.boundPort;
     }
 
     int boundTlsPort() {
-        return boundTlsPort;
+        return tls.boundPort;
     }
 
     /**
@@ -263,20 +270,12 @@ final class NetworkListener {
      */
     void stop() {
         boolean canWait = group != null && !group.next().inEventLoop();
-        for (Channel ch : listeners) {
-            var closing = ch.close();
-            if (canWait) {
-                closing.awaitUninterruptibly(5000);
-            }
+        if (plain != null) {
+            plain.close(canWait);
         }
-        listeners.clear();
-        for (Channel ch : tlsListeners) {
-            var closing = ch.close();
-            if (canWait) {
-                closing.awaitUninterruptibly(5000);
-            }
+        if (tls != null) {
+            tls.close(canWait);
         }
-        tlsListeners.clear();
         if (group != null) {
             var terminating = group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
             if (canWait) {
@@ -287,8 +286,8 @@ final class NetworkListener {
 
     /** Thrown when a required listening socket cannot be bound; startup aborts. */
     static final class BindFailedException extends RuntimeException {
-        BindFailedException(int port, Throwable cause) {
-            super("Failed listening on port " + port + " (TCP), aborting.", cause);
+        BindFailedException(int port, String kind, Throwable cause) {
+            super("Failed listening on port " + port + " (" + kind + "), aborting.", cause);
         }
     }
 }

@@ -120,12 +120,27 @@ public final class Server {
         // Installed before the command groups so the OOM check precedes their filters, as in Redis.
         this.memory = MemoryMonitor.install(this);
         config.onApply("port", value -> {
-            if (!network.rebind(config.get("bind"), Integer.parseInt(value))) {
+            if (!network.rebind(config.proposed("bind"), Integer.parseInt(value))) {
+                throw new ConfigException("Unable to listen on this port. Check server logs.");
+            }
+        });
+        config.onApply("tls-port", value -> {
+            int tlsPort = Integer.parseInt(value);
+            if (tlsPort != 0) {
+                tls.loadIfAbsent();
+            }
+            if (!network.rebindTls(config.proposed("bind"), tlsPort)) {
                 throw new ConfigException("Unable to listen on this port. Check server logs.");
             }
         });
         config.onApply("bind", value -> {
-            if (!network.rebind(value, config.getInt("port"))) {
+            int port = listeningPort(config.proposed("port"), network.boundPort());
+            int tlsPort = listeningPort(config.proposed("tls-port"), network.boundTlsPort());
+            if (!network.rebind(value, port)) {
+                throw new ConfigException("Failed to bind to specified addresses.");
+            }
+            if (!network.rebindTls(value, tlsPort)) {
+                network.rebind(config.get("bind"), port);
                 throw new ConfigException("Failed to bind to specified addresses.");
             }
         });
@@ -138,6 +153,12 @@ public final class Server {
         config.setCurrentUserLines(acl::userLines);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    }
+
+    /** The port a listener keeps across a bind change: the configured one, or the one chosen for port 0. */
+    private static int listeningPort(String configured, int bound) {
+        int port = Integer.parseInt(configured);
+        return port == 0 ? bound : port;
     }
 
     private void refreshCachedConfig() {

@@ -51,6 +51,19 @@ public final class TlsContexts {
         log.notice("TLS engine: " + TlsSettings.engine(config::get));
     }
 
+    /** CONFIG SET tls-port on a node started without TLS: sets it up from the settings being applied. */
+    public void loadIfAbsent() throws ConfigException {
+        if (contexts == null) {
+            try {
+                contexts = build(config::proposed);
+            } catch (TlsConfigException e) {
+                log.warning(e.getMessage());
+                throw new ConfigException(UPDATE_FAILED);
+            }
+            log.notice("TLS engine: " + TlsSettings.engine(config::proposed));
+        }
+    }
+
     private void reloadForConfigSet() throws ConfigException {
         UnaryOperator<String> proposed = config::proposed;
         if (!wanted(proposed)) {
