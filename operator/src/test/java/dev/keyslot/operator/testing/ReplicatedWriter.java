@@ -5,10 +5,8 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.exceptions.JedisClusterException;
-import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 import java.util.List;
@@ -23,28 +21,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replica holds it (SET and WAIT on the same connection), which is the guarantee Redis Cluster gives across a
  * failover. Every acknowledged key must read back afterwards, except those in slots the test declares lost.
  */
-public final class ReplicatedWriter implements AutoCloseable {
+public final class ReplicatedWriter extends BackgroundWriter {
     private static final long WAIT_MILLIS = 500;
 
-    private final JedisClientConfig config;
-    private final ClusterConnectionProvider provider;
+    private final SlotRoutedConnections connections;
     private final List<Integer> acknowledged = new CopyOnWriteArrayList<>();
-    private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger unreplicated = new AtomicInteger();
-    private final Thread thread;
     private final String prefix;
-    private volatile boolean running = true;
 
     public ReplicatedWriter(String seedHost, String password, String prefix) {
-        this.config = DefaultJedisClientConfig.builder().password(password).timeoutMillis(2000).build();
-        this.provider = new ClusterConnectionProvider(Set.of(new HostAndPort(seedHost, 6379)), config);
+        super("replicated-writer", 1);
+        this.connections = new SlotRoutedConnections(new HostAndPort(seedHost, 6379),
+                DefaultJedisClientConfig.builder().password(password).timeoutMillis(2000).build());
         this.prefix = prefix;
-        this.thread = new Thread(this::writeLoop, "replicated-writer");
-        thread.setDaemon(true);
     }
 
     public ReplicatedWriter start() {
-        thread.start();
+        startThread();
         return this;
     }
 
@@ -52,58 +45,32 @@ public final class ReplicatedWriter implements AutoCloseable {
         return prefix + ":" + i;
     }
 
-    private void writeLoop() {
-        for (int i = 0; running; i++) {
-            String key = key(i);
-            try (Connection connection = provider.getConnectionFromSlot(JedisClusterCRC16.getSlot(key))) {
-                Jedis jedis = new Jedis(connection);
-                jedis.set(key, "value:" + i);
-                if (jedis.waitReplicas(1, WAIT_MILLIS) >= 1) {
-                    acknowledged.add(i);
-                } else {
-                    unreplicated.incrementAndGet();
-                }
-            } catch (RuntimeException e) {
-                failures.incrementAndGet();
-                renewSlots();
+    @Override
+    protected void write(int i) {
+        String key = key(i);
+        try (Connection connection = connections.forKey(key)) {
+            Jedis jedis = new Jedis(connection);
+            jedis.set(key, "value:" + i);
+            if (jedis.waitReplicas(1, WAIT_MILLIS) >= 1) {
+                acknowledged.add(i);
+            } else {
+                unreplicated.incrementAndGet();
             }
-            pause(1);
         }
     }
 
-    private void renewSlots() {
-        try {
-            provider.renewSlotCache();
-        } catch (RuntimeException e) {
-            pause(100);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Override
+    protected void afterFailure() {
+        connections.renewSlots();
     }
 
     public int acknowledgedCount() {
         return acknowledged.size();
     }
 
-    /** Writes that failed outright (MOVED, ASK, connection errors, CLUSTERDOWN). */
-    public int failures() {
-        return failures.get();
-    }
-
     /** Writes a master took but no replica confirmed in time: not acknowledged. */
     public int unreplicated() {
         return unreplicated.get();
-    }
-
-    public void stop() throws InterruptedException {
-        running = false;
-        thread.join(10_000);
     }
 
     /** Asserts every acknowledged key outside {@code lost} reads back, through {@code seedHost}. */
@@ -147,7 +114,7 @@ public final class ReplicatedWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        provider.close();
+        super.close();
+        connections.close();
     }
 }
