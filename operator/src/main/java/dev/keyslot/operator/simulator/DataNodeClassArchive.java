@@ -29,9 +29,10 @@ final class DataNodeClassArchive {
     private static final Logger LOG = LoggerFactory.getLogger(DataNodeClassArchive.class);
     private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(60);
 
-    private static Path archived;
-    private static Path archivedJar;
-    private static long archivedJarModified;
+    /** What {@link #options} found for the jar last asked about, failures included, so each jar is tried once. */
+    private static List<String> triedOptions = List.of();
+    private static Path triedJar;
+    private static long triedJarModified;
 
     private DataNodeClassArchive() {
     }
@@ -40,19 +41,19 @@ final class DataNodeClassArchive {
      * The JVM options that use the jar's archive, creating it first when it is missing or older than the jar; none
      * when it cannot be made (e.g. a read-only directory).
      */
-    static synchronized List<String> options(String java, List<String> javaOptions, Path jar) {
+    static synchronized List<String> options(String java, List<String> javaOptions, Path nodeJar) {
         try {
-            long jarModified = Files.getLastModifiedTime(jar).toMillis();
-            if (!(jar.equals(archivedJar) && jarModified == archivedJarModified)) {
-                archived = archiveFor(java, javaOptions, jar, jarModified);
-                archivedJar = jar;
-                archivedJarModified = jarModified;
+            long modified = Files.getLastModifiedTime(nodeJar).toMillis();
+            if (!(nodeJar.equals(triedJar) && modified == triedJarModified)) {
+                triedJar = nodeJar;
+                triedJarModified = modified;
+                triedOptions = List.of();
+                triedOptions = List.of("-XX:SharedArchiveFile=" + archiveFor(java, javaOptions, nodeJar, modified));
             }
-            return List.of("-XX:SharedArchiveFile=" + archived);
         } catch (IOException | RuntimeException e) {
             LOG.warn("data nodes start without a class data sharing archive: {}", e.toString());
-            return List.of();
         }
+        return triedOptions;
     }
 
     /** Test JVMs running at once share the archive: the first makes it while the others wait on the lock. */
