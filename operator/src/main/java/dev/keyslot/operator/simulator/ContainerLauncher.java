@@ -136,23 +136,27 @@ final class ContainerLauncher {
             return List.of("/usr/bin/redis-server");
         }
         if (name.startsWith("keyslot") || name.startsWith("datanode")) {
-            List<String> java = new ArrayList<>();
-            java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String javaOpts = env.getOrDefault("JAVA_OPTS", System.getProperty(JAVA_OPTS_PROPERTY, TEST_BOX_JAVA_OPTS));
+            List<String> options = new ArrayList<>();
             for (String option : javaOpts.trim().split("\\s+")) {
                 if (!option.isEmpty()) {
-                    java.add(option);
+                    options.add(option);
                 }
             }
-            java.addAll(List.of("-jar", dataNodeJar()));
-            return java;
+            Path jar = Path.of(dataNodeJar());
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(DataNodeClassArchive.options(java, options, jar));
+            command.addAll(options);
+            command.addAll(List.of("-jar", jar.toString()));
+            return command;
         }
         throw new IllegalArgumentException("the pod simulator cannot run image " + image
                 + "; it runs redis:7 images with redis-server and Keyslot images with the data node jar");
     }
 
     /** The configured jar, else the data node module's build output seen from the repository or a module. */
-    private static String dataNodeJar() {
+    static String dataNodeJar() {
         String configured = System.getProperty(DATANODE_JAR_PROPERTY);
         if (configured != null) {
             return configured;

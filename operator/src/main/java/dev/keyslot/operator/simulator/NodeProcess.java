@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** A node's real process, as a container would run it: started with a command line, killed with SIGKILL. */
@@ -80,6 +81,16 @@ public final class NodeProcess implements AutoCloseable {
                 throw new IllegalStateException("node " + address + " not answering PING after " + timeout);
             }
             sleep(20);
+        }
+    }
+
+    /** Waits for the process to end by itself; false when it still runs after the timeout. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

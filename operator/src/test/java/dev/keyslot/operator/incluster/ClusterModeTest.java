@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -56,7 +57,8 @@ class ClusterModeTest {
                 .always();
         client = server.createClient();
         try (InputStream crd = ClusterModeTest.class.getResourceAsStream("/crds/" + CrdGeneration.FILE_NAME)) {
-            client.load(crd).create();
+            // created again, not refused, when a starved client times out and resends its first request
+            client.load(crd).resources().forEach(r -> r.createOr(NonDeletingOperation::update));
         }
         mode = ClusterMode.start(client, ClusterModeSettings.of(Set.of("apps"),
                 Map.of(ClusterModeSettings.HTTP_PORT_ENV, "0", ClusterModeSettings.LEASE_NAMESPACE_ENV, "keyslot-system")));
