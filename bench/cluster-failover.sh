@@ -9,10 +9,11 @@
 # wrong). Prints the median of each timing per kind.
 #
 # Environment (defaults in brackets): RUNS [3]  KEYS [200000]  NODE_TIMEOUT [5000]  KINDS ["redis datanode"]
-#   JAR [datanode/target/datanode.jar]  JVM_OPTS [README's flags with a 1 GB heap]  REDIS_PREFIX [127.0.5]  NODE_PREFIX [127.0.6] (the /24 each
-#   kind's nodes use, so two runs can share the machine)  REBALANCE [1] (0 skips the add-node/rebalance step)
-# After each failover, bench/cluster_phases.py prints from the survivors' logs when FAIL, the election and the
-# last cluster_state:ok came, in ms after the kill.
+#   JVM_OPTS [README's flags with a 1 GB heap]  REDIS_PREFIX [127.0.5]  NODE_PREFIX [127.0.6] (the /24 each
+#   kind's nodes use, so two runs can share the machine)  JAR [datanode/target/datanode.jar]
+#   REBALANCE [1] (0 skips the add-node/rebalance step)
+# After each failover, bench/cluster_phases.py prints from the survivors' logs when FAIL and the election came
+# and when each survivor logged cluster_state:ok, in ms after the kill.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

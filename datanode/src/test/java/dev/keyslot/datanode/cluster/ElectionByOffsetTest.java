@@ -69,6 +69,9 @@ class ElectionByOffsetTest {
             await("cluster ok on " + host, 20_000, () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));
         }
         assertThat(KeySlot.of(FIRST_KEY.getBytes(StandardCharsets.US_ASCII))).isEqualTo(3300);
+        // The replication links leave from bind-source-addr, as redis-server's do: the master lists their addresses.
+        await("the master lists both replicas", 20_000, () -> call(DYING, "INFO", "replication").contains("ip=" + AHEAD + ",")
+                && call(DYING, "INFO", "replication").contains("ip=" + BEHIND + ","));
 
         try (RawConnection writer = new RawConnection(DYING, 6379)) {
             assertThat(writer.callString("SET", FIRST_KEY, "1")).isEqualTo("+OK\r\n");
