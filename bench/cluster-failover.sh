@@ -10,11 +10,14 @@
 #
 # Environment (defaults in brackets): RUNS [3]  KEYS [200000]  NODE_TIMEOUT [5000]  KINDS ["redis datanode"]
 #   JVM_OPTS [README's flags with a 1 GB heap]  REDIS_PREFIX [127.0.5]  NODE_PREFIX [127.0.6] (the /24 each
-#   kind's nodes use, so two runs can share the machine)
+#   kind's nodes use, so two runs can share the machine)  JAR [datanode/target/datanode.jar]
+#   REBALANCE [1] (0 skips the add-node/rebalance step)
+# After each failover, bench/cluster_phases.py prints from the survivors' logs when FAIL and the election came
+# and when each survivor logged cluster_state:ok, in ms after the kill.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/datanode/target/datanode.jar"
+JAR=${JAR:-"$ROOT/datanode/target/datanode.jar"}
 RUNS=${RUNS:-3}
 KEYS=${KEYS:-200000}
 NODE_TIMEOUT=${NODE_TIMEOUT:-5000}
@@ -22,6 +25,7 @@ KINDS=${KINDS:-"redis datanode"}
 JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn32m -Dio.netty.leakDetection.level=disabled"}
 REDIS_PREFIX=${REDIS_PREFIX:-127.0.5}
 NODE_PREFIX=${NODE_PREFIX:-127.0.6}
+REBALANCE=${REBALANCE:-1}
 WORK=$(mktemp -d /tmp/keyslot-cluster-bench.XXXXXX)
 declare -A PIDS=()
 
@@ -93,6 +97,7 @@ run_once() {
     await "replicas in sync" 120 replicas_in_sync "${ips[@]}"
 
     local victim; victim=$(slot0_owner "${ips[0]}")
+    local victim_id; victim_id=$(redis-cli -h "$victim" cluster myid)
     local survivors=(); for ip in "${ips[@]}"; do [ "$ip" != "$victim" ] && survivors+=("$ip"); done
     t0=$(now_ms)
     kill -9 "${PIDS[$victim]}"
@@ -100,18 +105,23 @@ run_once() {
     await "slot 0 served again" 120 slot0_moved "${survivors[0]}" "$victim"
     await "cluster ok after failover" 120 all_ok "${survivors[@]}"
     local failover=$(( $(now_ms) - t0 ))
+    local logs=(); for ip in "${survivors[@]}"; do logs+=("$WORK/$kind-$ip/log"); done
+    log "$kind failover phases (ms after kill): $(python3 "$ROOT/bench/cluster_phases.py" "$t0" "$victim_id" "${logs[@]}")"
 
-    local extra="$p.7"
-    start_node "$kind" "$extra"
-    await "$extra up" 120 answers "$extra"
-    redis-cli --cluster add-node "$extra:6379" "${survivors[0]}:6379" >"$WORK/add.log"
-    # rebalance fails (ERR Unknown node) on a node that has not heard of the new one yet.
-    local extra_id; extra_id=$(redis-cli -h "$extra" cluster myid)
-    await "new node known" 60 knows "$extra_id" "${survivors[@]}"
-    await "cluster ok with the new node" 60 all_ok "${survivors[@]}" "$extra"
-    t0=$(now_ms)
-    redis-cli --cluster rebalance "${survivors[0]}:6379" --cluster-use-empty-masters >"$WORK/rebalance.log"
-    local rebalance=$(( $(now_ms) - t0 ))
+    local rebalance=-
+    if [ "$REBALANCE" = 1 ]; then
+        local extra="$p.7"
+        start_node "$kind" "$extra"
+        await "$extra up" 120 answers "$extra"
+        redis-cli --cluster add-node "$extra:6379" "${survivors[0]}:6379" >"$WORK/add.log"
+        # rebalance fails (ERR Unknown node) on a node that has not heard of the new one yet.
+        local extra_id; extra_id=$(redis-cli -h "$extra" cluster myid)
+        await "new node known" 60 knows "$extra_id" "${survivors[@]}"
+        await "cluster ok with the new node" 60 all_ok "${survivors[@]}" "$extra"
+        t0=$(now_ms)
+        redis-cli --cluster rebalance "${survivors[0]}:6379" --cluster-use-empty-masters >"$WORK/rebalance.log"
+        rebalance=$(( $(now_ms) - t0 ))
+    fi
 
     local verify; verify=$(python3 "$ROOT/bench/cluster_keys.py" verify "${survivors[0]}" 6379 "$KEYS" || true)
     echo "$kind $create $failover $rebalance $verify"

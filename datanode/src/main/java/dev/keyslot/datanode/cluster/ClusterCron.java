@@ -79,6 +79,7 @@ final class ClusterCron {
                 cluster.log().debug("*** NODE " + node.id() + " possibly failing");
                 node.flags |= NodeFlags.PFAIL;
                 updateState = true;
+                FailureDetector.suspected(cluster, node, now);
             }
         }
         if (me.isReplica() && me.master != null && me.master.hasAddress()) {

@@ -247,7 +247,7 @@ final class PacketProcessor {
     private void processGossip(ClusterMessage m, ClusterLink link) {
         ClusterNode sender = link.node() != null ? link.node() : state.node(m.sender);
         long now = cluster.now();
-        long validity = cluster.settings().nodeTimeout() * 2;
+        long validity = FailureDetector.reportValidity(cluster);
         for (GossipEntry g : m.gossip) {
             ClusterNode node = state.node(g.nodeId());
             int flags = g.flags();
@@ -256,7 +256,7 @@ final class PacketProcessor {
                 if (sender != null && sender.isMaster() && node != state.myself()) {
                     if (reportedDown) {
                         node.addFailureReport(sender, now);
-                        markFailingIfNeeded(node, now, validity);
+                        FailureDetector.markFailingIfNeeded(cluster, node, now);
                     } else {
                         node.removeFailureReport(sender);
                     }
@@ -287,26 +287,6 @@ final class PacketProcessor {
                 state.addNode(n);
             }
         }
-    }
-
-    void markFailingIfNeeded(ClusterNode node, long now, long validity) {
-        int needed = state.size / 2 + 1;
-        if (!node.timedOut() || node.failed()) {
-            return;
-        }
-        int failures = node.failureReportCount(now, validity);
-        if (state.myself().isMaster()) {
-            failures++;
-        }
-        if (failures < needed) {
-            return;
-        }
-        cluster.log().notice("Marking node " + node.id() + " as failing (quorum reached).");
-        node.flags &= ~NodeFlags.PFAIL;
-        node.flags |= NodeFlags.FAIL;
-        node.failTime = now;
-        cluster.sendFail(node.id());
-        cluster.todo(Cluster.TODO_UPDATE_STATE | Cluster.TODO_SAVE_CONFIG);
     }
 
     private void clearFailureIfNeeded(ClusterNode node, long now) {

@@ -16,6 +16,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -83,7 +84,11 @@ final class MasterLink extends ByteToMessageDecoder {
                         ch.pipeline().addLast("master", MasterLink.this);
                     }
                 });
-        b.connect(host, port).addListener((ChannelFutureListener) f -> {
+        // Like Redis, the replication link leaves from bind-source-addr, so the master sees this node's address.
+        String source = server.config().get("bind-source-addr");
+        var connecting = source.isEmpty() ? b.connect(host, port)
+                : b.connect(new InetSocketAddress(host, port), new InetSocketAddress(source, 0));
+        connecting.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 server.log().warning("Error condition on socket for SYNC: " + f.cause().getMessage());
                 linkDown();

@@ -200,9 +200,19 @@ public final class Replication {
     private void closeLink() {
         MasterLink l = link;
         link = null;
-        linkDownSinceMillis = System.currentTimeMillis();
         if (l != null) {
+            markDownIfConnected(l);
             l.close();
+        }
+    }
+
+    /**
+     * The link is down since the moment a connected link was lost (Redis's repl_down_since): failed attempts
+     * to reconnect afterwards do not renew it, so the age of our data keeps growing while the master is gone.
+     */
+    private void markDownIfConnected(MasterLink l) {
+        if (l.state == MasterLink.State.CONNECTED) {
+            linkDownSinceMillis = System.currentTimeMillis();
         }
     }
 
@@ -216,7 +226,7 @@ public final class Replication {
             return;
         }
         link = null;
-        linkDownSinceMillis = System.currentTimeMillis();
+        markDownIfConnected(l);
     }
 
     /** +CONTINUE: the master continues our history, possibly under a new ID (a promoted sibling). */

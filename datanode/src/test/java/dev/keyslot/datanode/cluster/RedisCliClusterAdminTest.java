@@ -121,7 +121,9 @@ class RedisCliClusterAdminTest {
                 "--cluster", "-t", "set,get", "-n", "2000", "-c", "4", "-q"));
         assertThat(bench).contains("SET: ").contains("GET: ").doesNotContainIgnoringCase("error");
 
-        assertThat(call(ADDED_MASTER, "WAIT", "1", "5000")).isEqualTo(":1\r\n");
+        // Not WAIT on a new connection: it would count acknowledgements of that connection's writes (none).
+        await("the replica processed all its master's writes", 20_000,
+                () -> replicationOffset(ADDED_MASTER, "master_repl_offset") == replicationOffset(REDIS_REPLICA, "slave_repl_offset"));
         String replicaId = myId(REDIS_REPLICA);
         started.remove(added);
         added.close();
@@ -145,6 +147,12 @@ class RedisCliClusterAdminTest {
 
     private static JedisCluster jedis() {
         return new JedisCluster(Set.of(new HostAndPort(MASTERS.get(0), 6379)));
+    }
+
+    private static long replicationOffset(String host, String field) {
+        String info = call(host, "INFO", "replication");
+        int start = info.indexOf(field + ":") + field.length() + 1;
+        return Long.parseLong(info.substring(start, info.indexOf('\r', start)));
     }
 
     private static void assertEveryKeyReadable() {

@@ -124,6 +124,33 @@ class ReplicationFaultsTest {
         }
     }
 
+    /**
+     * The link is down since it was lost, not since the last failed reconnection: cluster failover derives the
+     * age of a replica's data from it (cluster-replica-validity-factor), so it must keep growing.
+     */
+    @Test
+    void theLinkIsDownSinceItWasLostWhileReconnectionsFail() throws Exception {
+        try (RedisServerProcess master = RedisServerProcess.start(FAST_SYNC);
+             RedisServerProcess redisReplica = RedisServerProcess.start(FAST_SYNC);
+             EmbeddedDataNode node = EmbeddedDataNode.start(FAST_SYNC);
+             LinkProxy toRedis = new LinkProxy(master.host(), master.port());
+             LinkProxy toNode = new LinkProxy(master.host(), master.port())) {
+            call("127.0.0.1", redisReplica.port(), "REPLICAOF", "127.0.0.1", Integer.toString(toRedis.port()));
+            call(node.host(), node.port(), "REPLICAOF", "127.0.0.1", Integer.toString(toNode.port()));
+            Endpoint m = new Endpoint(master.host(), master.port());
+            Datasets.awaitInSync(m, new Endpoint(node.host(), node.port()));
+            Datasets.awaitInSync(m, new Endpoint(redisReplica.host(), redisReplica.port()));
+            toRedis.cut();
+            toNode.cut();
+            // Both replicas retry once a second and are refused each time.
+            TimeUnit.MILLISECONDS.sleep(3500);
+            assertThat(Datasets.infoLong("127.0.0.1", redisReplica.port(), "master_link_down_since_seconds"))
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(Datasets.infoLong(node.host(), node.port(), "master_link_down_since_seconds"))
+                    .isGreaterThanOrEqualTo(3);
+        }
+    }
+
     @Test
     void infoReplicationHasRedisFieldsInBothRoles() throws Exception {
         try (RedisServerProcess master = RedisServerProcess.start(FAST_SYNC);
