@@ -141,10 +141,12 @@ public final class ServerConfig {
     /**
      * Stores already validated values together, then tells listeners (CONFIG SET of several options).
      * Options with an {@link Applier} whose value changes are applied first; when one refuses, those already
-     * applied are applied again with their old values and nothing is stored.
+     * applied are applied again with their old values and nothing is stored. An applier shared by several of
+     * the options (it reads them all through {@link #proposed}) runs once, as Redis calls each apply function once.
      */
     public void storeAll(Map<ConfigOption, String> canonicalValues) throws ApplyFailure {
         List<ConfigOption> applied = new ArrayList<>();
+        java.util.Set<Applier> ran = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         proposed = new java.util.HashMap<>();
         for (Map.Entry<ConfigOption, String> e : canonicalValues.entrySet()) {
             proposed.put(e.getKey().name(), e.getValue());
@@ -152,7 +154,8 @@ public final class ServerConfig {
         for (Map.Entry<ConfigOption, String> e : canonicalValues.entrySet()) {
             String name = e.getKey().name();
             Applier applier = appliers.get(name);
-            if (applier == null || (e.getValue().equals(values.get(name)) && !volatileOptions.contains(name))) {
+            if (applier == null || (e.getValue().equals(values.get(name)) && !volatileOptions.contains(name))
+                    || !ran.add(applier)) {
                 continue;
             }
             try {

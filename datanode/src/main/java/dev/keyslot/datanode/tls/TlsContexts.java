@@ -34,8 +34,10 @@ public final class TlsContexts {
     public TlsContexts(ServerConfig config, Log log) {
         this.config = config;
         this.log = log;
+        // One applier for every option, so a CONFIG SET of several of them rebuilds the contexts once.
+        ServerConfig.Applier reload = value -> reloadForConfigSet();
         for (String name : OPTIONS) {
-            config.onApplyAlways(name, value -> reloadForConfigSet());
+            config.onApplyAlways(name, reload);
         }
     }
 

@@ -7,14 +7,23 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * The TLS contexts from Redis's tls-* options, with OpenSSL (netty-tcnative's BoringSSL) where its native
- * library loads and the JDK provider otherwise: certificate and key (PEM, PKCS#8,
- * optionally encrypted with tls-key-file-pass), the CA bundle peers are verified against, whether client
+ * library loads and the JDK provider otherwise: certificate and key (PEM, PKCS#8 optionally encrypted with
+ * tls-key-file-pass, or OpenSSL's traditional RSA and EC forms), the CA bundle peers are verified against, whether client
  * certificates are required (tls-auth-clients), the protocols and the TLSv1.3 suites. Options are read
  * through a lookup so CONFIG SET can try values before they are stored.
  */
@@ -60,9 +69,12 @@ public final class TlsSettings {
         String cert = config.apply("tls-cert-file");
         String key = config.apply("tls-key-file");
         String keyPassword = config.apply("tls-key-file-pass");
+        Optional<PrivateKey> traditional = traditionalKey(key, keyPassword);
         SslContextBuilder builder;
         try {
-            builder = SslContextBuilder.forServer(new File(cert), new File(key), keyPassword.isEmpty() ? null : keyPassword);
+            builder = traditional.isPresent()
+                    ? SslContextBuilder.forServer(traditional.get(), chain(cert))
+                    : SslContextBuilder.forServer(new File(cert), new File(key), keyPassword.isEmpty() ? null : keyPassword);
         } catch (Exception | Error e) {
             throw identityError(cert, key, e);
         }
@@ -81,15 +93,37 @@ public final class TlsSettings {
         String cert = config.apply(ownIdentity ? "tls-client-cert-file" : "tls-cert-file");
         String key = config.apply(ownIdentity ? "tls-client-key-file" : "tls-key-file");
         String keyPassword = config.apply(ownIdentity ? "tls-client-key-file-pass" : "tls-key-file-pass");
+        Optional<PrivateKey> traditional = traditionalKey(key, keyPassword);
         SslContextBuilder builder;
         try {
-            builder = SslContextBuilder.forClient()
-                    .keyManager(new File(cert), new File(key), keyPassword.isEmpty() ? null : keyPassword)
-                    .endpointIdentificationAlgorithm(null);
+            builder = SslContextBuilder.forClient().endpointIdentificationAlgorithm(null);
+            if (traditional.isPresent()) {
+                builder.keyManager(traditional.get(), chain(cert));
+            } else {
+                builder.keyManager(new File(cert), new File(key), keyPassword.isEmpty() ? null : keyPassword);
+            }
         } catch (Exception | Error e) {
             throw identityError(cert, key, e);
         }
         return finish(builder, config);
+    }
+
+    /** The key when the file holds an unencrypted traditional RSA or EC key (see {@link TraditionalKeys}). */
+    private static Optional<PrivateKey> traditionalKey(String key, String keyPassword) throws TlsConfigException {
+        if (!keyPassword.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return TraditionalKeys.read(Path.of(key));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new TlsConfigException("Failed to load private key: " + key + ": " + reason(e));
+        }
+    }
+
+    private static X509Certificate[] chain(String cert) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(Path.of(cert))) {
+            return CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(new X509Certificate[0]);
+        }
     }
 
     private static void checkRequired(UnaryOperator<String> config) throws TlsConfigException {

@@ -6,8 +6,12 @@ import dev.keyslot.operator.topology.SlotSet;
 import java.util.Map;
 import java.util.Set;
 
-/** One parsed line of CLUSTER NODES. Migrating/importing slots appear only on the "myself" line. */
-public record ClusterNodesLine(String id, NodeAddress address, Set<String> flags, String masterId, long configEpoch,
+/**
+ * One parsed line of CLUSTER NODES. Migrating/importing slots appear only on the "myself" line.
+ *
+ * @param pingSentMillis when the viewer sent its still unanswered ping to the node (its wall clock), 0 when none is pending
+ */
+public record ClusterNodesLine(String id, NodeAddress address, Set<String> flags, String masterId, long pingSentMillis, long configEpoch,
                                String linkState, SlotSet slots, Map<Integer, String> migrating,
                                Map<Integer, String> importing) {
     public boolean myself() {

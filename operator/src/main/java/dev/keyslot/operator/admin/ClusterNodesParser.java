@@ -53,7 +53,7 @@ public final class ClusterNodesParser {
                 ranges.append(slot).append(',');
             }
         }
-        return new ClusterNodesLine(f[0], NodeAddress.parse(addressField), flags, masterId, Long.parseLong(f[6]),
+        return new ClusterNodesLine(f[0], NodeAddress.parse(addressField), flags, masterId, Long.parseLong(f[4]), Long.parseLong(f[6]),
                 f[7], SlotSet.parse(ranges.toString()), migrating, importing);
     }
 }

@@ -19,7 +19,8 @@ public final class ConfigDirectives {
             + " client-output-buffer-limit repl-backlog-size repl-timeout repl-diskless-sync"
             + " repl-diskless-sync-delay min-replicas-to-write min-replicas-max-lag"
             + " cluster-require-full-coverage cluster-allow-reads-when-down cluster-replica-validity-factor"
-            + " cluster-migration-barrier cluster-allow-replica-migration proto-max-bulk-len io-threads";
+            + " cluster-migration-barrier cluster-allow-replica-migration cluster-replica-no-failover proto-max-bulk-len"
+            + " io-threads";
 
     static final String CEL_RULE = "self.all(k, k in '" + ALLOWED_LIST + "'.split(' '))";
     static final String CEL_MESSAGE = "spec.config has a directive the node does not accept or the operator manages"

@@ -38,6 +38,17 @@ public class RedisClusterStatus {
     @JsonPropertyDescription("The roll-out of the last password change in the Secret; absent before the first change.")
     private PasswordRotationStatus passwordRotation;
 
+    @JsonPropertyDescription("Which certificate of the TLS Secret the nodes serve; absent without spec.tls.")
+    private CertificateStatus certificate;
+
+    public CertificateStatus getCertificate() {
+        return certificate;
+    }
+
+    public void setCertificate(CertificateStatus certificate) {
+        this.certificate = certificate;
+    }
+
     public PasswordRotationStatus getPasswordRotation() {
         return passwordRotation;
     }

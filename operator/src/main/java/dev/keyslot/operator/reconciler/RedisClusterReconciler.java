@@ -5,6 +5,7 @@ import dev.keyslot.operator.admin.Credentials;
 import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.OperatorAcl;
 import dev.keyslot.operator.admin.OperatorUserProvisioning;
+import dev.keyslot.operator.crd.CertificateStatus;
 import dev.keyslot.operator.crd.PasswordRotationStatus;
 import dev.keyslot.operator.admin.TlsTrust;
 import dev.keyslot.operator.crd.RedisCluster;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +105,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         ConnectionPool pool = pool(cluster, passwords.operator(), passwords.application());
         tls.ifPresent(secret -> pool.setTls(trust(cluster, secret)));
         ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
-        tls.ifPresent(secret -> new CertificateReload(pool, events).apply(secret, observation.reports()));
+        int desiredNodes = cluster.getSpec().getMasters() * (1 + cluster.getSpec().getReplicasPerMaster());
+        CertificateStatus certificate = tls.map(secret -> CertificateRollout.advance(
+                cluster.getStatus() == null ? null : cluster.getStatus().getCertificate(), secret,
+                new CertificateReload(pool, events).apply(secret, observation.reports()), desiredNodes, Instant.now(), events))
+                .orElse(null);
         for (NodeAddress node : OperatorUserProvisioning.ensure(pool, passwords.operator())) {
             events.normal("OperatorUserCreated", "ACL user " + OperatorAcl.USER + " set on the node at " + node.host()
                     + ", which refused it (started before it existed or with an older operator password)");
@@ -114,7 +120,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
         FailureClock failures = failureClocks.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new FailureClock());
         Planner planner = new Planner(Duration.ofMillis(cluster.getSpec().getNodeTimeoutMillis() * FORCE_FAILOVER_NODE_TIMEOUTS));
-        Plan plan = planner.plan(desired, observation.toObservedCluster(failures.observe(observation.reports())));
+        Map<String, Duration> failingFor = failures.observe(observation.reports(), Duration.ofMillis(cluster.getSpec().getNodeTimeoutMillis()));
+        Plan plan = planner.plan(desired, observation.toObservedCluster(failingFor));
         AtomicReference<MigrationProgress> migration = new AtomicReference<>();
         if (!plan.isDone() && !plan.isWait()) {
             LOG.debug("{}/{} plan: {}", namespace, name, plan.actions());
@@ -131,6 +138,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         if (rotation != null) {
             status.setPasswordRotation(rotation);
         }
+        status.setCertificate(certificate);
         reportFailovers(cluster.getStatus(), status, events);
         boolean becameReady = "Ready".equals(status.getPhase())
                 && (cluster.getStatus() == null || !"Ready".equals(cluster.getStatus().getPhase()));
@@ -138,8 +146,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             events.normal("ClusterReady", status.getMessage());
         }
         publish(cluster, status);
-        return UpdateControl.<RedisCluster>noUpdate()
-                .rescheduleAfter("Ready".equals(status.getPhase()) ? IDLE_REQUEUE : BUSY_REQUEUE);
+        Duration requeue = "Ready".equals(status.getPhase()) ? IDLE_REQUEUE : BUSY_REQUEUE;
+        // A forced failover comes due at a known moment: act then, not at the next periodic reconcile.
+        Duration next = planner.untilForcedFailoverStep(failingFor).filter(d -> d.compareTo(requeue) < 0).orElse(requeue);
+        return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(next);
     }
 
     /**

@@ -49,6 +49,7 @@ final class StatusBuilder {
         SlotSet lost = lostSlots(previous, plan, cluster.getMetadata().getGeneration());
         status.setLostSlots(lost.isEmpty() ? null : lost.toString());
         status.setPasswordRotation(previous.getPasswordRotation());
+        status.setCertificate(previous.getCertificate());
 
         boolean replicasSynced = readyReplicas == masters * cluster.getSpec().getReplicasPerMaster();
         boolean ready = plan.isDone() && "ok".equals(clusterState) && readyMasters == masters && replicasSynced;
@@ -127,6 +128,8 @@ final class StatusBuilder {
         status.setMessage(message);
         status.setClusterState(previous.getClusterState());
         status.setNodes(previous.getNodes());
+        status.setPasswordRotation(previous.getPasswordRotation());
+        status.setCertificate(previous.getCertificate());
         status.setConditions(List.of(
                 condition(previous, "Ready", false, reason, message, cluster),
                 condition(previous, "Progressing", false, reason, message, cluster),
@@ -144,6 +147,7 @@ final class StatusBuilder {
         status.setClusterState(previous.getClusterState());
         status.setNodes(previous.getNodes());
         status.setPasswordRotation(previous.getPasswordRotation());
+        status.setCertificate(previous.getCertificate());
         status.setConditions(List.of(
                 condition(previous, "Ready", false, "InvalidSpec", status.getMessage(), cluster),
                 condition(previous, "Progressing", false, "InvalidSpec", status.getMessage(), cluster),

@@ -10,8 +10,11 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
-/** The PEM files of a cluster's TLS Secret: the node certificate, its key, and the CA bundle clients trust. */
-record TlsSecret(String certificate, String key, String ca) {
+/**
+ * The PEM files of a cluster's TLS Secret: the node certificate, its key, and the CA bundle clients trust; and the
+ * Secret's resourceVersion.
+ */
+record TlsSecret(String certificate, String key, String ca, String version) {
     /** Empty while the Secret is missing or lacks one of the files (cert-manager has not issued yet). */
     static Optional<TlsSecret> of(Secret secret) {
         if (secret == null) {
@@ -23,7 +26,8 @@ record TlsSecret(String certificate, String key, String ca) {
         if (certificate == null || key == null || ca == null) {
             return Optional.empty();
         }
-        return Optional.of(new TlsSecret(certificate, key, ca));
+        String version = secret.getMetadata() == null ? null : secret.getMetadata().getResourceVersion();
+        return Optional.of(new TlsSecret(certificate, key, ca, version));
     }
 
     private static String value(Secret secret, String key) {

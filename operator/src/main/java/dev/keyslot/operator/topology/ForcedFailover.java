@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A master with slots that every other member has seen failing for longer than the bound while one of its replicas
@@ -32,6 +33,17 @@ final class ForcedFailover {
             }
         });
         return failovers.isEmpty() ? Optional.empty() : Optional.of(new Plan(failovers));
+    }
+
+    /**
+     * How long until some failing node reaches the next step of the rule (the bound, then twice the bound), so a
+     * reconcile can be scheduled for that moment; empty when no failing node has a step ahead.
+     */
+    static Optional<Duration> untilNextStep(Map<String, Duration> failingFor, Duration bound) {
+        return failingFor.values().stream()
+                .flatMap(failing -> Stream.of(bound, bound.multipliedBy(2)).filter(step -> failing.compareTo(step) < 0)
+                        .map(step -> step.minus(failing)).limit(1))
+                .min(Comparator.naturalOrder());
     }
 
     /** Every member but the master itself sees it failing, and some member sees it owning slots. */

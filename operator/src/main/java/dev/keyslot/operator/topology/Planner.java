@@ -51,6 +51,11 @@ public final class Planner {
         this.forceFailoverAfter = forceFailoverAfter;
     }
 
+    /** How long until a node failing for the given durations reaches the next step of the forced-failover rule. */
+    public Optional<Duration> untilForcedFailoverStep(Map<String, Duration> failingFor) {
+        return ForcedFailover.untilNextStep(failingFor, forceFailoverAfter);
+    }
+
     public Plan plan(DesiredTopology desired, ObservedCluster observed) {
         List<NodeObservation> nodes = observed.nodes().stream().sorted(POD_ORDER).toList();
         Optional<Plan> next = ForcedFailover.plan(nodes, observed.failingFor(), forceFailoverAfter)

@@ -4,12 +4,15 @@ import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.RedisErrorReply;
 import dev.keyslot.operator.admin.RespConnection;
 import dev.keyslot.operator.crd.NodeStatus;
+import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.testing.TimedWriter;
 import dev.keyslot.operator.topology.SlotSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 import java.io.UncheckedIOException;
@@ -48,52 +51,59 @@ class PartitionScenarioTest {
         }
     }
 
-    @Test
-    void anIsolatedMasterIsFencedTheMajorityFailsOverAndTheClusterConvergesAfterHealing() throws InterruptedException {
-        env.create("pt", spec -> {
-            spec.setImage("redis:7.0");
+    @AfterEach
+    void deleteClusters() {
+        env.deleteClusters();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
+    void anIsolatedMasterIsFencedTheMajorityFailsOverAndTheClusterConvergesAfterHealing(NodeImage image) throws InterruptedException {
+        String name = image.cluster("pt");
+        env.create(name, spec -> {
+            spec.setImage(image.image());
             spec.setNodeTimeoutMillis(NODE_TIMEOUT_MILLIS);
             spec.getStorage().setSize("1Gi");
         });
-        awaitCluster(env, "pt", "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady("pt", 3));
-        String password = env.password("pt");
-        NodeStatus isolated = master(env, "pt", 0);
+        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        String password = env.password(name);
+        NodeStatus isolated = master(env, name, 0);
         SlotSet isolatedSlots = SlotSet.parse(isolated.getSlots());
-        NodeStatus replica = env.get("pt").getStatus().getNodes().stream()
+        NodeStatus replica = env.get(name).getStatus().getNodes().stream()
                 .filter(n -> isolated.getNodeId().equals(n.getMasterId())).findFirst().orElseThrow();
         String probeKey = keyIn(isolatedSlots);
 
-        try (TimedWriter writer = new TimedWriter(master(env, "pt", 1).getIp(), password, "pt").start()) {
-            awaitCluster(env, "pt", "some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
+        try (TimedWriter writer = new TimedWriter(master(env, name, 1).getIp(), password, name).start()) {
+            awaitCluster(env, name, "some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
 
             long cutAt = System.nanoTime();
             env.network().isolate(Set.of(isolated.getPod()));
-            awaitCluster(env, "pt", "the isolated master refusing writes", Duration.ofSeconds(30),
+            awaitCluster(env, name, "the isolated master refusing writes", Duration.ofSeconds(30),
                     () -> refusesWrites(isolated.getIp(), password, probeKey));
             long fencedAt = System.nanoTime();
             assertThat(millis(fencedAt - cutAt)).as("the isolated master fenced within a few node timeouts")
                     .isLessThan(4 * NODE_TIMEOUT_MILLIS);
-            awaitCluster(env, "pt", "its replica promoted by the majority, in the status", Duration.ofSeconds(60), () -> {
-                NodeStatus now = node(env, "pt", replica.getPod());
+            awaitCluster(env, name, "its replica promoted by the majority, in the status", Duration.ofSeconds(60), () -> {
+                NodeStatus now = node(env, name, replica.getPod());
                 return now != null && "master".equals(now.getRole()) && isolatedSlots.toString().equals(now.getSlots());
             });
             long promotedAt = System.nanoTime();
-            awaitCluster(env, "pt", "the operator reporting the promotion", Duration.ofSeconds(30),
-                    () -> !events(env.client(), NS, "pt", "FailoverObserved").isEmpty());
-            awaitCluster(env, "pt", "the majority taking writes for the isolated master's slots", Duration.ofSeconds(30),
+            awaitCluster(env, name, "the operator reporting the promotion", Duration.ofSeconds(30),
+                    () -> !events(env.client(), NS, name, "FailoverObserved").isEmpty());
+            awaitCluster(env, name, "the majority taking writes for the isolated master's slots", Duration.ofSeconds(30),
                     () -> writer.acknowledgedAfter(promotedAt, isolatedSlots) > 20);
             assertThat(refusesWrites(isolated.getIp(), password, probeKey)).as("still fenced").isTrue();
 
             long healedAt = System.nanoTime();
             env.network().heal();
-            awaitCluster(env, "pt", "Ready again, the old master following the promoted replica", Duration.ofSeconds(90), () -> {
-                NodeStatus old = node(env, "pt", isolated.getPod());
-                return env.isReady("pt", 3) && old != null && "replica".equals(old.getRole())
+            awaitCluster(env, name, "Ready again, the old master following the promoted replica", Duration.ofSeconds(90), () -> {
+                NodeStatus old = node(env, name, isolated.getPod());
+                return env.isReady(name, 3) && old != null && "replica".equals(old.getRole())
                         && replica.getNodeId().equals(old.getMasterId());
             });
             long convergedAt = System.nanoTime();
-            assertOneOwnerPerSlot();
-            awaitCluster(env, "pt", "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedAfter(convergedAt, SlotSet.all()) > 50);
+            assertOneOwnerPerSlot(name);
+            awaitCluster(env, name, "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedAfter(convergedAt, SlotSet.all()) > 50);
             writer.stop();
 
             Map<Integer, Long> lost = writer.lostWrites();
@@ -103,9 +113,9 @@ class PartitionScenarioTest {
                 assertThat(at).as("lost %s was acknowledged between the cut and the fence", writer.key(i))
                         .isBetween(cutAt, fencedAt);
             });
-            System.out.printf("partition: isolated master fenced after %d ms, replica promoted after %d ms; healed to Ready in %d ms;"
+            System.out.printf("partition (%s): isolated master fenced after %d ms, replica promoted after %d ms; healed to Ready in %d ms;"
                             + " %d acknowledged, %d failed, %d lost (all acknowledged by the isolated master before it was fenced)%n",
-                    millis(fencedAt - cutAt), millis(promotedAt - cutAt), millis(convergedAt - healedAt),
+                    image, millis(fencedAt - cutAt), millis(promotedAt - cutAt), millis(convergedAt - healedAt),
                     writer.acknowledgedCount(), writer.failures(), lost.size());
         }
     }
@@ -136,9 +146,9 @@ class PartitionScenarioTest {
     }
 
     /** Every node's view: each slot owned by exactly one master, every slot owned. */
-    private static void assertOneOwnerPerSlot() {
-        String password = env.password("pt");
-        List<NodeStatus> nodes = env.get("pt").getStatus().getNodes();
+    private static void assertOneOwnerPerSlot(String name) {
+        String password = env.password(name);
+        List<NodeStatus> nodes = env.get(name).getStatus().getNodes();
         for (NodeStatus viewer : nodes) {
             try (RespConnection c = RespConnection.open(NodeAddress.of(viewer.getIp()), Duration.ofSeconds(2))) {
                 c.callString("AUTH", password);

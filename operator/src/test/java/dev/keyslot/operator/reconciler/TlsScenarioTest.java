@@ -3,25 +3,30 @@ package dev.keyslot.operator.reconciler;
 import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.RespConnection;
 import dev.keyslot.operator.admin.TlsTrust;
+import dev.keyslot.operator.crd.CertificateStatus;
 import dev.keyslot.operator.crd.IssuerReference;
 import dev.keyslot.operator.crd.NodeStatus;
 import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.crd.TlsSpec;
 import dev.keyslot.operator.testing.Await;
 import dev.keyslot.operator.testing.ClusterWriter;
+import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.testing.TestCertificates;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.io.UncheckedIOException;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A TLS cluster of redis:7 nodes in the simulator, with the test playing cert-manager: it issues the
+ * A TLS cluster in the simulator, with the test playing cert-manager: it issues the
  * Certificate the operator asks for into its Secret, later renews it (new key, same CA) while a TLS cluster
  * client writes. The nodes reload the renewed certificate without restarting and no request fails.
  */
@@ -54,69 +59,107 @@ class TlsScenarioTest {
         }
     }
 
-    @Test
-    void certManagerIssuedClusterRotatesItsCertificateUnderWritesWithoutFailuresOrRestarts() throws InterruptedException {
+    @AfterEach
+    void deleteClusters() {
+        env.deleteClusters();
+    }
+
+    /**
+     * redis:7 only for now: with the Keyslot image this scenario has not passed yet on the shared test machine
+     * (replicas promoted during the renewal, and six JVMs too slow to start under heavy load); see bench/RESULTS.md.
+     */
+    static List<NodeImage> images() {
+        return List.of(NodeImage.REDIS);
+    }
+
+    @ParameterizedTest
+    @MethodSource("images")
+    void certManagerIssuedClusterRotatesItsCertificateUnderWritesWithoutFailuresOrRestarts(NodeImage image) throws InterruptedException {
+        String name = image.cluster("secure");
         TestCertificates authority = TestCertificates.newAuthority("keyslot test CA");
         SSLSocketFactory trustingTheCa = TlsTrust.trusting(authority.caPem());
-        env.create("secure", spec -> {
-            spec.setImage("redis:7.0");
+        env.create(name, spec -> {
+            spec.setImage(image.image());
             spec.setNodeTimeoutMillis(3000);
             TlsSpec tls = new TlsSpec();
             tls.setIssuerRef(new IssuerReference("test-ca", "ClusterIssuer"));
             spec.setTls(tls);
         });
 
-        GenericKubernetesResource certificate = awaitCertificate();
-        assertThat((String) certificate.get("spec", "secretName")).isEqualTo("secure-tls");
+        GenericKubernetesResource certificate = awaitCertificate(name + "-tls");
         @SuppressWarnings("unchecked")
         List<String> dnsNames = (List<String>) certificate.get("spec", "dnsNames");
-        assertThat(dnsNames).contains("*.secure-nodes.tls.svc.cluster.local", "secure.tls.svc");
-        Await.until("Pending for the TLS Secret", Duration.ofSeconds(30), () -> env.get("secure").getStatus() != null
-                && "Pending".equals(env.get("secure").getStatus().getPhase()));
-        assertThat(env.get("secure").getStatus().getMessage()).contains("secure-tls");
-        assertThat(client.apps().statefulSets().inNamespace(NS).list().getItems()).as("no pod can mount a missing Secret").isEmpty();
+        assertThat(dnsNames).contains("*." + name + "-nodes.tls.svc.cluster.local", name + ".tls.svc");
+        Await.until("Pending for the TLS Secret", Duration.ofSeconds(30), () -> env.get(name).getStatus() != null
+                && "Pending".equals(env.get(name).getStatus().getPhase()));
+        assertThat(env.get(name).getStatus().getMessage()).contains(name + "-tls");
+        assertThat(client.apps().statefulSets().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).list().getItems())
+                .as("no pod can mount a missing Secret").isEmpty();
 
-        TestCertificates.Issued first = authority.issue("secure.tls.svc", dnsNames);
-        client.resource(first.secret("secure-tls", NS)).create();
-        Await.until("3x1 TLS cluster Ready", Duration.ofSeconds(180), () -> env.isReady("secure", 3));
-        RedisClusterStatus status = env.get("secure").getStatus();
+        TestCertificates.Issued first = authority.issue(name + ".tls.svc", dnsNames);
+        client.resource(first.secret(name + "-tls", NS)).create();
+        Await.until("3x1 TLS cluster Ready", Duration.ofSeconds(180), () -> env.isReady(name, 3));
+        RedisClusterStatus status = env.get(name).getStatus();
         assertThat(status.getNodes()).hasSize(6);
-        assertThat(client.configMaps().inNamespace(NS).withName("secure-config").get().getData().get("redis.conf"))
+        assertThat(client.configMaps().inNamespace(NS).withName(name + "-config").get().getData().get("redis.conf"))
                 .contains("port 0\n", "tls-port 6379\n", "tls-replication yes\n", "tls-cluster yes\n");
         String seed = status.getNodes().get(0).getIp();
         assertThatThrownBy(() -> ping(seed, null)).as("no plaintext client port").isInstanceOf(UncheckedIOException.class);
         Certificate firstCertificate = served(seed, trustingTheCa);
         assertThat(firstCertificate).isEqualTo(leaf(first));
-        Map<String, String> runIds = runIds(status.getNodes(), trustingTheCa);
+        Map<String, String> runIds = runIds(name, status.getNodes(), trustingTheCa);
+        awaitCertificateRolledOut(name, first);
+        assertThat(env.get(name).getStatus().getCertificate().getSecretVersion())
+                .isEqualTo(client.secrets().inNamespace(NS).withName(name + "-tls").get().getMetadata().getResourceVersion());
 
-        DefaultJedisClientConfig tlsClient = DefaultJedisClientConfig.builder().password(env.password("secure"))
+        DefaultJedisClientConfig tlsClient = DefaultJedisClientConfig.builder().password(env.password(name))
                 .ssl(true).sslSocketFactory(trustingTheCa).timeoutMillis(2000).build();
         try (ClusterWriter writer = new ClusterWriter(new HostAndPort(seed, 6379), tlsClient).start()) {
             Await.until("writes over TLS", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
 
-            TestCertificates.Issued renewed = authority.issue("secure.tls.svc", dnsNames);
-            client.resource(renewed.secret("secure-tls", NS)).update();
+            TestCertificates.Issued renewed = authority.issue(name + ".tls.svc", dnsNames);
+            client.resource(renewed.secret(name + "-tls", NS)).update();
             Certificate renewedCertificate = leaf(renewed);
             Await.until("every node serves the renewed certificate", Duration.ofSeconds(120), () -> status.getNodes().stream()
-                    .allMatch(n -> renewedCertificate.equals(served(n.getIp(), trustingTheCa))));
+                    .allMatch(n -> serves(n.getIp(), trustingTheCa, renewedCertificate)));
+            awaitCertificateRolledOut(name, renewed);
             int writesAtRotation = writer.acknowledgedCount();
             Await.until("writes after the rotation", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > writesAtRotation + 200);
 
             writer.stopAndVerify();
-            System.out.printf("TLS rotation writer: %d acknowledged writes, %d failed attempts%n",
-                    writer.acknowledgedCount(), writer.failures());
+            System.out.printf("TLS rotation writer (%s): %d acknowledged writes, %d failed attempts%n",
+                    image, writer.acknowledgedCount(), writer.failures());
             assertThat(writer.failures()).as("failed requests during the certificate rotation").isZero();
         }
-        assertThat(runIds(status.getNodes(), trustingTheCa)).as("no node restarted").isEqualTo(runIds);
-        assertThat(env.isReady("secure", 3)).isTrue();
-        assertThat(client.v1().events().inNamespace(NS).list().getItems()).extracting(e -> e.getReason())
-                .contains("CertificateRequested", "CertificateReloaded");
+        assertThat(runIds(name, status.getNodes(), trustingTheCa)).as("no node restarted").isEqualTo(runIds);
+        assertThat(env.isReady(name, 3)).isTrue();
+        for (String reason : List.of("CertificateRequested", "CertificateReloaded")) {
+            assertThat(FailureScenarioTest.events(client, NS, name, reason)).as(reason).isNotEmpty();
+        }
     }
 
-    private static GenericKubernetesResource awaitCertificate() {
+    /** status.certificate says the rotation to {@code issued} is complete, naming its serial on every node. */
+    private static void awaitCertificateRolledOut(String name, TestCertificates.Issued issued) {
+        String serial = ((X509Certificate) leaf(issued)).getSerialNumber().toString(16);
+        Await.until("status.certificate Complete with serial " + serial, Duration.ofSeconds(60), () -> {
+            CertificateStatus certificate = env.get(name).getStatus().getCertificate();
+            return certificate != null && CertificateStatus.COMPLETE.equals(certificate.getState()) && serial.equals(certificate.getSerial());
+        });
+        CertificateStatus certificate = env.get(name).getStatus().getCertificate();
+        assertThat(certificate.getNodes()).hasSize(6).allSatisfy((pod, served) -> assertThat(served).as(pod).isEqualTo(serial));
+        assertThat(certificate.getNotAfter()).isEqualTo(((X509Certificate) leaf(issued)).getNotAfter().toInstant().toString());
+        assertThat(FailureScenarioTest.events(client, NS, name, "CertificateRotationComplete"))
+                .anySatisfy(e -> assertThat(e.getMessage()).contains(serial));
+    }
+
+    /** The cert-manager Certificate the operator asks for, issuing into the Secret of the same name. */
+    private static GenericKubernetesResource awaitCertificate(String secretName) {
         Await.until("cert-manager Certificate created", Duration.ofSeconds(30), () ->
-                client.genericKubernetesResources(TlsProvisioning.CERTIFICATES).inNamespace(NS).withName("secure-tls").get() != null);
-        return client.genericKubernetesResources(TlsProvisioning.CERTIFICATES).inNamespace(NS).withName("secure-tls").get();
+                client.genericKubernetesResources(TlsProvisioning.CERTIFICATES).inNamespace(NS).withName(secretName).get() != null);
+        GenericKubernetesResource certificate = client.genericKubernetesResources(TlsProvisioning.CERTIFICATES).inNamespace(NS)
+                .withName(secretName).get();
+        assertThat((String) certificate.get("spec", "secretName")).isEqualTo(secretName);
+        return certificate;
     }
 
     private static Certificate leaf(TestCertificates.Issued issued) {
@@ -133,6 +176,15 @@ class TlsScenarioTest {
         }
     }
 
+    /** Whether a fresh handshake gets {@code expected}; false too when the handshake times out on a loaded machine. */
+    private static boolean serves(String ip, SSLSocketFactory tls, Certificate expected) {
+        try {
+            return expected.equals(served(ip, tls));
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
     private static String ping(String ip, SSLSocketFactory tls) {
         try (RespConnection connection = RespConnection.open(NodeAddress.of(ip), IO_TIMEOUT, tls)) {
             return connection.callString("PING");
@@ -140,11 +192,11 @@ class TlsScenarioTest {
     }
 
     /** Each node's run_id, which a restarted process changes. */
-    private static Map<String, String> runIds(List<NodeStatus> nodes, SSLSocketFactory tls) {
+    private static Map<String, String> runIds(String cluster, List<NodeStatus> nodes, SSLSocketFactory tls) {
         Map<String, String> runIds = new HashMap<>();
         for (NodeStatus node : nodes) {
             try (RespConnection connection = RespConnection.open(NodeAddress.of(node.getIp()), IO_TIMEOUT, tls)) {
-                connection.call("AUTH", env.password("secure"));
+                connection.call("AUTH", env.password(cluster));
                 String info = connection.callString("INFO", "server");
                 runIds.put(node.getPod(), info.lines().filter(l -> l.startsWith("run_id:")).findFirst().orElseThrow());
             }

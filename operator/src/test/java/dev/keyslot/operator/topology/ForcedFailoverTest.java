@@ -75,6 +75,16 @@ class ForcedFailoverTest {
     }
 
     @Test
+    void tellsWhenTheNextStepOfTheRuleComesDue() {
+        assertThat(planner.untilForcedFailoverStep(Map.of())).isEmpty();
+        assertThat(planner.untilForcedFailoverStep(Map.of("a", Duration.ofSeconds(3), "b", Duration.ofSeconds(8))))
+                .as("the force of b").contains(Duration.ofSeconds(2));
+        assertThat(planner.untilForcedFailoverStep(Map.of("a", Duration.ofSeconds(14))))
+                .as("the takeover after twice the bound").contains(Duration.ofSeconds(6));
+        assertThat(planner.untilForcedFailoverStep(Map.of("a", Duration.ofSeconds(20)))).as("no step left").isEmpty();
+    }
+
+    @Test
     void doesNotForceWhileSomeNodeStillSeesTheMasterWorking() {
         List<NodeObservation> nodes = new ArrayList<>(withoutA(100, 200));
         nodes.set(2, node("rc-1-0", "b", view(A, B), 0));
