@@ -271,14 +271,8 @@ public final class Cluster {
             return;
         }
         int newState = ClusterState.OK;
-        if (settings.requireFullCoverage()) {
-            for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
-                ClusterNode owner = state.slotOwner(slot);
-                if (owner == null || owner.failed()) {
-                    newState = ClusterState.FAIL;
-                    break;
-                }
-            }
+        if (settings.requireFullCoverage() && !state.everySlotServed()) {
+            newState = ClusterState.FAIL;
         }
         int size = 0;
         int reachable = 0;

@@ -21,6 +21,9 @@ public final class ClusterState {
     private final ClusterNode[] slotOwners = new ClusterNode[KeySlot.SLOTS];
     private final ClusterNode[] migratingTo = new ClusterNode[KeySlot.SLOTS];
     private final ClusterNode[] importingFrom = new ClusterNode[KeySlot.SLOTS];
+    /** Slots being migrated or imported, so that describing them does not walk all 16384 slots. */
+    private final SlotBitmap openSlots = new SlotBitmap();
+    private int assignedSlots;
     /** Slots whose owner stopped claiming them (kept bound to avoid needless CLUSTERDOWN). */
     private final SlotBitmap ownerNotClaiming = new SlotBitmap();
     private ClusterNode myself;
@@ -75,10 +78,10 @@ public final class ClusterState {
     public void deleteNode(ClusterNode node) {
         for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
             if (importingFrom[slot] == node) {
-                importingFrom[slot] = null;
+                setImporting(slot, null);
             }
             if (migratingTo[slot] == node) {
-                migratingTo[slot] = null;
+                setMigrating(slot, null);
             }
             if (slotOwners[slot] == node) {
                 deleteSlot(slot);
@@ -121,6 +124,7 @@ public final class ClusterState {
         node.slots.set(slot);
         node.slotCount++;
         slotOwners[slot] = node;
+        assignedSlots++;
         return true;
     }
 
@@ -132,6 +136,7 @@ public final class ClusterState {
         owner.slots.clear(slot);
         owner.slotCount--;
         slotOwners[slot] = null;
+        assignedSlots--;
         ownerNotClaiming.clear(slot);
         return true;
     }
@@ -170,15 +175,31 @@ public final class ClusterState {
 
     public void setMigrating(int slot, ClusterNode target) {
         migratingTo[slot] = target;
+        markOpen(slot);
     }
 
     public void setImporting(int slot, ClusterNode source) {
         importingFrom[slot] = source;
+        markOpen(slot);
+    }
+
+    private void markOpen(int slot) {
+        if (migratingTo[slot] != null || importingFrom[slot] != null) {
+            openSlots.set(slot);
+        } else {
+            openSlots.clear(slot);
+        }
+    }
+
+    /** The first slot at or after from that is being migrated or imported, or -1. */
+    public int nextOpenSlot(int from) {
+        return openSlots.nextSet(from);
     }
 
     public void closeAllSlots() {
         java.util.Arrays.fill(migratingTo, null);
         java.util.Arrays.fill(importingFrom, null);
+        openSlots.clearAll();
     }
 
     public SlotCounts slotCounts() {
@@ -186,13 +207,20 @@ public final class ClusterState {
     }
 
     public int assignedSlots() {
-        int n = 0;
-        for (ClusterNode owner : slotOwners) {
-            if (owner != null) {
-                n++;
+        return assignedSlots;
+    }
+
+    /** Every slot has an owner and none of the owners is failed: Redis's full coverage condition. */
+    public boolean everySlotServed() {
+        if (assignedSlots < KeySlot.SLOTS) {
+            return false;
+        }
+        for (ClusterNode n : nodes.values()) {
+            if (n.slotCount > 0 && n.failed()) {
+                return false;
             }
         }
-        return n;
+        return true;
     }
 
     /** A node believed to be a replica now acts as master (seen via gossip or a won election). */

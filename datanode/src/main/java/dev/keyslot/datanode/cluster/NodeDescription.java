@@ -25,13 +25,12 @@ public final class NodeDescription {
                 .append(node.link != null || node.isMyself() ? "connected" : "disconnected");
         appendSlotRanges(sb, node);
         if (node.isMyself()) {
-            for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+            for (int slot = state.nextOpenSlot(0); slot >= 0; slot = state.nextOpenSlot(slot + 1)) {
                 ClusterNode to = state.migratingTo(slot);
-                ClusterNode from = state.importingFrom(slot);
                 if (to != null) {
                     sb.append(" [").append(slot).append("->-").append(to.id()).append(']');
-                } else if (from != null) {
-                    sb.append(" [").append(slot).append("-<-").append(from.id()).append(']');
+                } else {
+                    sb.append(" [").append(slot).append("-<-").append(state.importingFrom(slot).id()).append(']');
                 }
             }
         }
@@ -42,18 +41,14 @@ public final class NodeDescription {
         if (node.slotCount == 0) {
             return;
         }
-        int start = -1;
-        for (int slot = 0; slot <= KeySlot.SLOTS; slot++) {
-            boolean owned = slot < KeySlot.SLOTS && node.slots.get(slot);
-            if (owned && start < 0) {
-                start = slot;
-            } else if (!owned && start >= 0) {
-                sb.append(' ').append(start);
-                if (slot - 1 > start) {
-                    sb.append('-').append(slot - 1);
-                }
-                start = -1;
+        SlotBitmap slots = node.slots;
+        for (int start = slots.nextSet(0); start >= 0; ) {
+            int end = slots.nextClear(start) - 1;
+            sb.append(' ').append(start);
+            if (end > start) {
+                sb.append('-').append(end);
             }
+            start = slots.nextSet(end + 1);
         }
     }
 
