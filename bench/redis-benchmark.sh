@@ -11,13 +11,14 @@
 # "unsupported". Then loads MEM_KEYS keys with 100-byte values into fresh instances through
 # redis-cli --pipe and compares the processes' resident memory.
 #
-# Besides redis-benchmark's own tests (set ... mset, lrange_100 .. lrange_600), xadd and eval are sent as
-# explicit commands: XADD to one stream, and an EVAL script that SETs its key.
+# Besides redis-benchmark's own tests (set ... mset, lrange_100 .. lrange_600), xadd, eval and fcall are sent
+# as explicit commands: XADD to one stream, an EVAL script that SETs its key, and FCALL of a function (loaded
+# into both servers first) with the same body.
 #
 # Environment (defaults in brackets):
 #   PAIRS [5]  REQUESTS [100000]  CLIENTS [50]  PIPELINES ["1 16"]  MEM_KEYS [1000000]
 #   TESTS [set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,
-#          lrange_500,lrange_600,mset,xadd,eval]
+#          lrange_500,lrange_600,mset,xadd,eval,fcall]
 #   REDIS_PORT [7379]  NODE_PORT [7380]  JVM_OPTS [see below]  SKIP_MEMORY [no]
 #
 # JVM flags. The data node is one command thread plus Netty's I/O, allocating short-lived request and
@@ -39,7 +40,7 @@ REQUESTS=${REQUESTS:-100000}
 CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-"1 16"}
 MEM_KEYS=${MEM_KEYS:-1000000}
-TESTS=${TESTS:-set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,lrange_500,lrange_600,mset,xadd,eval}
+TESTS=${TESTS:-set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,lrange_500,lrange_600,mset,xadd,eval,fcall}
 REDIS_PORT=${REDIS_PORT:-7379}
 NODE_PORT=${NODE_PORT:-7380}
 JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -Xmn32m -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled"}
@@ -106,6 +107,12 @@ start_servers() {
 }
 
 EVAL_SCRIPT="return redis.call('SET', KEYS[1], ARGV[1])"
+FUNCTION_LIBRARY="#!lua name=keyslotbench
+redis.register_function('keyslotbench_set', function(keys, args) return redis.call('SET', keys[1], args[1]) end)"
+
+load_function() {
+    redis-cli -p "$1" FUNCTION LOAD REPLACE "$FUNCTION_LIBRARY" >/dev/null 2>&1 || true
+}
 
 # The request each test sends, as separate words (the EVAL script is one word).
 test_command() {
@@ -126,6 +133,7 @@ test_command() {
         lrange_*) words=(LRANGE __probe:l 0 $((${1#lrange_} - 1))) ;;
         xadd) words=(XADD __probe:x '*' field v) ;;
         eval) words=(EVAL "$EVAL_SCRIPT" 1 __probe v) ;;
+        fcall) words=(FCALL keyslotbench_set 1 __probe v) ;;
         *) words=(PING) ;;
     esac
 }
@@ -142,6 +150,7 @@ benchmark_args() {
     case $1 in
         xadd) bench_args=(XADD mystream '*' myfield xxx) ;;
         eval) bench_args=(EVAL "$EVAL_SCRIPT" 1 'key:__rand_int__' xxx) ;;
+        fcall) bench_args=(FCALL keyslotbench_set 1 'key:__rand_int__' xxx) ;;
         lrange_*) bench_args=(LRANGE mylist 0 $((${1#lrange_} - 1))) ;;
         *) bench_args=(-t "$1") ;;
     esac
@@ -197,6 +206,8 @@ stat_of() {
 throughput() {
     local node_tests=() unsupported=()
     IFS=, read -r -a all_tests <<<"$TESTS"
+    load_function "$REDIS_PORT"
+    load_function "$NODE_PORT"
     for t in "${all_tests[@]}"; do
         if supported_on_node "$t"; then node_tests+=("$t"); else unsupported+=("$t"); fi
     done

@@ -8,6 +8,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ public final class EvalScripts {
     private final RedisApi api;
     private final LuaRandom random;
     private final Map<String, Script> scripts = new LinkedHashMap<>();
+    /** SHA1 by body, so a repeated EVAL finds its script by comparing bytes instead of hashing them. */
+    private final Map<Body, String> shaByBody = new HashMap<>();
     private LuaSandbox sandbox;
     private long bodyBytes;
     private long compiledBytes;
@@ -33,8 +36,30 @@ public final class EvalScripts {
         flush();
     }
 
+    /** A script body as a map key: its bytes, compared by content. */
+    private static final class Body {
+        private final byte[] bytes;
+        private final int hash;
+
+        Body(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Body other && other.hash == hash && Arrays.equals(other.bytes, bytes);
+        }
+    }
+
     public void flush() {
         scripts.clear();
+        shaByBody.clear();
         bodyBytes = 0;
         compiledBytes = 0;
         sandbox = new LuaSandbox(random);
@@ -61,6 +86,10 @@ public final class EvalScripts {
 
     /** Compiles and caches body unless cached; returns its SHA1. Throws CommandError on a bad script. */
     public String load(byte[] body) {
+        String known = shaByBody.get(new Body(body));
+        if (known != null) {
+            return known;
+        }
         String sha = RedisApi.sha1Hex(body);
         if (scripts.containsKey(sha)) {
             return sha;
@@ -75,6 +104,7 @@ public final class EvalScripts {
         }
         long compiled = function.isclosure() ? prototypeBytes(function.checkclosure().p) : 0;
         scripts.put(sha, new Script(body, shebang, function, compiled));
+        shaByBody.put(new Body(body), sha);
         bodyBytes += body.length + 40;
         compiledBytes += compiled;
         return sha;

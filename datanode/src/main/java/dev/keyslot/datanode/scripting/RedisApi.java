@@ -102,7 +102,7 @@ final class RedisApi {
                 return fail(LuaErrors.errorTable("Lua redis lib command arguments must be strings or integers"), raise);
             }
         }
-        Object reply = runner.onCommandThread(() -> commands.execute(run, argv));
+        Object reply = runner.withKeyspace(() -> commands.execute(run, argv));
         if (reply instanceof String refusal) {
             LuaTable error = LuaErrors.errorTable(refusal);
             error.rawset("ignore_error_stats_update", LuaValue.TRUE);
@@ -219,7 +219,7 @@ final class RedisApi {
             throw new LuaError(LuaErrors.errorTable("Please specify at least one argument for this redis lib call"));
         }
         byte[] name = args.arg1().isstring() ? LuaErrors.bytes(args.arg1().checkstring()) : new byte[0];
-        boolean known = runner.onCommandThread(() -> commands.known(name));
+        boolean known = runner.withKeyspace(() -> commands.known(name));
         if (!known) {
             throw LuaErrors.raise("Invalid command passed to redis.acl_check_cmd()");
         }

@@ -25,7 +25,6 @@ final class ScriptRun {
     int slot = -1;
     volatile int resp = 2;
     boolean detached;
-    boolean finished;
 
     ScriptRun(Client caller, Client scriptClient, String name, boolean evalMode, int flags, boolean compat,
               boolean readOnlyCommand, boolean startedOom, byte[][] commandArgv) {

@@ -6,27 +6,44 @@ import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import org.luaj.vm2.LuaError;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Runs scripts so that a slow one can be answered with -BUSY and killed, without ever touching the
- * keyspace off the command thread.
+ * Runs scripts so that a slow one can be answered with -BUSY and killed, while only one thread at a time
+ * ever touches the keyspace.
  *
- * <p>Design: the Lua code runs on a dedicated script thread, but everything it asks of Redis
- * (redis.call) is handed back to the command thread, which alone executes commands. While the script is
- * younger than busy-reply-threshold the command thread simply waits for it, executing its calls as they
- * come: the event loop is blocked exactly as Redis's is, so the script is atomic. Past the threshold the
- * command thread detaches: it returns to the event loop, the script's calls arrive as event-loop tasks,
- * other clients get -BUSY (except allow_busy commands such as SCRIPT KILL), and the cron stops touching
- * the keyspace. The alternative, servicing sockets from inside the running command, is impossible with
- * Netty (the event loop cannot be re-entered), so the script moved instead. Scripts called from inside
- * EXEC never detach: the transaction must not go on while its script still runs.
+ * <p>Why a script thread: Redis runs the script on its main thread and, once busy-reply-threshold has
+ * passed, serves other clients from the Lua hook. A Netty event loop cannot be re-entered from inside a
+ * task, so the Lua code runs on a dedicated thread instead and the command thread stays free to become
+ * the event loop again when the script turns slow.
+ *
+ * <p>Strict hand-off: while the script is younger than the threshold (or can never detach: inside EXEC,
+ * from an internal client), the command thread parks inside the EVAL/FCALL handler and the script thread
+ * owns the keyspace: its redis.call executes the command directly, as the command thread would. Exactly
+ * one of the two threads runs server code at any time, and {@link #owner} says which. Every change of
+ * owner is a volatile write (a set or a successful compare-and-set) followed by the other thread's
+ * volatile read of the same field, so everything the first thread wrote before giving the keyspace away
+ * happens-before everything the second does after taking it (Java memory model, synchronization order):
+ * the command thread publishes the request and its state by handing over the job, the script thread
+ * publishes its calls' effects and the outcome by setting DONE, and the command thread detaches only by a
+ * compare-and-set from SCRIPT, which fails while a call is in progress (CALLING). Park/unpark carry no
+ * ordering themselves; they only shorten the waits. Each EVAL thus costs two thread wake-ups (start and
+ * finish) and none per redis.call.
+ *
+ * <p>Past the threshold the command thread takes the keyspace back (DETACHED) and returns to the event
+ * loop: other clients get -BUSY (except allow_busy commands such as SCRIPT KILL), the cron stops touching
+ * the keyspace, and each redis.call becomes an event-loop task the script thread waits for. Pushes to
+ * other clients (pub/sub, invalidations) made on the script thread stay in their output buffers until the
+ * command thread owns the keyspace again, so no socket write is issued from the script thread and
+ * replies keep their order.
  */
 public final class ScriptRunner implements CommandFilter {
     static final String BUSY_EVAL =
@@ -34,21 +51,58 @@ public final class ScriptRunner implements CommandFilter {
     static final String BUSY_FUNCTION =
             "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
 
-    private final Server server;
-    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    /** No script runs: the command thread owns the keyspace. */
+    private static final int IDLE = 0;
+    /** The script thread owns the keyspace and runs Lua code; the command thread is parked. */
+    private static final int SCRIPT = 1;
+    /** The script thread owns the keyspace and is executing a redis.call. */
+    private static final int CALLING = 2;
+    /** The script finished while owning the keyspace; the command thread takes it back to reply. */
+    private static final int DONE = 3;
+    /** The script outlived the threshold: the command thread owns the keyspace and serves -BUSY. */
+    private static final int DETACHED = 4;
+    /** How long the command thread waits before retrying to detach while a redis.call is executing. */
+    private static final long CALL_RETRY_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /** Deep Lua recursion becomes deep Java recursion in luaj: the script thread gets a large stack. */
     private static final long SCRIPT_STACK_BYTES = 64L << 20;
-    private final java.util.concurrent.ExecutorService scriptThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(null, r, "lua-script", SCRIPT_STACK_BYTES);
-        t.setDaemon(true);
-        return t;
-    });
+
+    private final Server server;
+    private final AtomicInteger owner = new AtomicInteger(IDLE);
+    private final Thread scriptThread;
+    /** The next script for the script thread, handed over by the command thread. */
+    private volatile Job job;
+    private Thread commandThread;
+    private boolean scriptThreadStarted;
+    private long busyThresholdMillis;
     private volatile boolean detached;
     private volatile ScriptRun current;
+
+    /** One script to run: its body, and where its outcome goes. */
+    private static final class Job {
+        final ScriptRun run;
+        final Supplier<Object> body;
+        final Consumer<Object> finish;
+        /** Written by the script thread before it sets DONE, read by the command thread after. */
+        Object outcome;
+
+        Job(ScriptRun run, Supplier<Object> body, Consumer<Object> finish) {
+            this.run = run;
+            this.body = body;
+            this.finish = finish;
+        }
+    }
 
     public ScriptRunner(Server server) {
         this.server = server;
         server.setCronSuspended(() -> detached);
+        busyThresholdMillis = server.config().getLong("busy-reply-threshold");
+        server.config().onChange((name, value) -> {
+            if (name.equals("busy-reply-threshold")) {
+                busyThresholdMillis = server.config().getLong("busy-reply-threshold");
+            }
+        });
+        scriptThread = new Thread(null, this::serveScripts, "lua-script", SCRIPT_STACK_BYTES);
+        scriptThread.setDaemon(true);
     }
 
     /** What FUNCTION STATS shows of the running script. */
@@ -67,38 +121,77 @@ public final class ScriptRunner implements CommandFilter {
     }
 
     /**
-     * Starts body on the script thread; finish receives its result (a LuaValue or the LuaError/other
+     * Runs body on the script thread; finish receives its result (a LuaValue or the LuaError/other
      * Throwable it raised) on the command thread. Returns once finished, or once detached.
      */
     void run(ScriptRun run, Supplier<Object> body, Consumer<Object> finish) {
         current = run;
-        long threshold = server.config().getLong("busy-reply-threshold");
+        long threshold = busyThresholdMillis;
         boolean mayDetach = threshold > 0 && !server.executor().nested() && run.caller.channel() != null;
-        scriptThread.execute(() -> {
-            Object outcome;
-            try {
-                outcome = body.get();
-            } catch (StackOverflowError e) {
-                outcome = new org.luaj.vm2.LuaError("stack overflow");
-            } catch (RuntimeException e) {
-                outcome = e;
-            }
-            Object result = outcome;
-            post(() -> complete(run, result, finish));
-        });
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(threshold);
-        try {
-            while (!run.finished) {
-                Runnable task = mayDetach ? inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) : inbox.take();
-                if (task == null) {
-                    detach(run);
-                    return;
-                }
-                task.run();
+        commandThread = Thread.currentThread();
+        if (!scriptThreadStarted) {
+            scriptThreadStarted = true;
+            scriptThread.start();
+        }
+        Job handed = new Job(run, body, finish);
+        server.pushes().holdFlushes();
+        owner.set(SCRIPT);
+        job = handed;
+        LockSupport.unpark(scriptThread);
+        while (true) {
+            int state = owner.get();
+            if (state == DONE) {
+                owner.set(IDLE);
+                server.pushes().releaseFlushes();
+                complete(run, handed.outcome, finish);
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while a script runs", e);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted while a script runs");
+            }
+            if (!mayDetach) {
+                LockSupport.park(this);
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(this, left);
+            } else if (owner.compareAndSet(SCRIPT, DETACHED)) {
+                server.pushes().releaseFlushes();
+                detach(run);
+                return;
+            } else if (state == CALLING) {
+                LockSupport.parkNanos(this, CALL_RETRY_NANOS);
+            }
+        }
+    }
+
+    /** The script thread's loop: waits for a job, runs it, hands the keyspace and the outcome back. */
+    private void serveScripts() {
+        while (true) {
+            Job next = job;
+            if (next == null) {
+                LockSupport.park(this);
+                continue;
+            }
+            job = null;
+            next.outcome = runBody(next.body);
+            if (owner.compareAndSet(SCRIPT, DONE)) {
+                LockSupport.unpark(commandThread);
+            } else {
+                server.eventLoop().execute(() -> complete(next.run, next.outcome, next.finish));
+            }
+        }
+    }
+
+    private static Object runBody(Supplier<Object> body) {
+        try {
+            return body.get();
+        } catch (StackOverflowError e) {
+            return new LuaError("stack overflow");
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 
@@ -111,39 +204,38 @@ public final class ScriptRunner implements CommandFilter {
         run.detached = true;
         run.caller.pauseInput();
         detached = true;
-        server.eventLoop().execute(this::drain);
     }
 
     private void complete(ScriptRun run, Object outcome, Consumer<Object> finish) {
         server.propagator().prevent();
-        run.finished = true;
         current = null;
         finish.accept(outcome);
         if (run.detached) {
+            owner.set(IDLE);
             detached = false;
             run.caller.resumeInput();
             server.executor().runAfterCommandHooks();
         }
     }
 
-    private void post(Runnable task) {
-        inbox.add(task);
-        if (detached) {
-            server.eventLoop().execute(this::drain);
+    /**
+     * Called on the script thread: runs task with the keyspace, directly while the script thread owns
+     * it, otherwise on the command thread, waiting for its result.
+     */
+    <T> T withKeyspace(Supplier<T> task) {
+        if (owner.compareAndSet(SCRIPT, CALLING)) {
+            try {
+                return task.get();
+            } finally {
+                owner.set(SCRIPT);
+            }
         }
+        return onCommandThread(task);
     }
 
-    private void drain() {
-        Runnable task;
-        while ((task = inbox.poll()) != null) {
-            task.run();
-        }
-    }
-
-    /** Called on the script thread: runs task on the command thread and waits for its result. */
-    <T> T onCommandThread(Supplier<T> task) {
+    private <T> T onCommandThread(Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        post(() -> {
+        server.eventLoop().execute(() -> {
             try {
                 result.complete(task.get());
             } catch (RuntimeException e) {

@@ -22,7 +22,7 @@ class ScriptBusyTest {
     private static final String LOOP = "local i = 0 while true do i = i + 1 end";
     private static final String WRITE_THEN_WAIT = "redis.call('set', 'x', '1') local t = redis.call('time')\n"
             + "while tonumber(redis.call('time')[1]) * 1000000 + tonumber(redis.call('time')[2])"
-            + " < tonumber(t[1]) * 1000000 + tonumber(t[2]) + 700000 do end return 'done'";
+            + " < tonumber(t[1]) * 1000000 + tonumber(t[2]) + 2000000 do end return 'done'";
 
     private static Differential diff;
 

@@ -76,6 +76,43 @@ class DataNodeProcessTest {
         assertThat(node.exitValue()).isZero();
     }
 
+    /** A script that wrote cannot be killed; SHUTDOWN NOSAVE (allowed while busy) still stops the server. */
+    @Test
+    void shutdownNosaveStopsAnUnkillableScript() throws Exception {
+        int port = Ports.free();
+        Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--busy-reply-threshold", "50");
+        Ports.awaitListening("127.0.0.1", port, 30_000);
+        try (RawConnection script = new RawConnection("127.0.0.1", port)) {
+            script.send(RawConnection.encode("EVAL", "redis.call('set', 'x', '1') while true do end", "0"));
+            awaitBusy(port);
+            try (RawConnection other = new RawConnection("127.0.0.1", port)) {
+                assertThat(other.callString("SCRIPT", "KILL")).startsWith("-UNKILLABLE");
+                other.send(RawConnection.encode("SHUTDOWN", "NOSAVE"));
+                assertThat(other.isClosedByPeer(10_000)).isTrue();
+            }
+            assertThat(script.isClosedByPeer(10_000)).isTrue();
+        }
+        assertThat(node.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).isZero();
+    }
+
+    /** Pings on fresh connections until the node answers -BUSY: a cold JVM on a loaded box may be slow to. */
+    private static void awaitBusy(int port) throws InterruptedException {
+        String busy = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (RawConnection probe = new RawConnection("127.0.0.1", port)) {
+                if (probe.callString("PING").equals(busy)) {
+                    return;
+                }
+            } catch (IllegalStateException slow) {
+                continue;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        throw new AssertionError("the node never answered -BUSY");
+    }
+
     @Test
     void fatalConfigErrorPrintsWhatRedisPrints() throws Exception {
         Process node = start("--port", "abc");

@@ -1,0 +1,75 @@
+package dev.keyslot.datanode.scripting;
+
+import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Messages a script publishes reach subscribers, in order with what the commands around the script
+ * publish: the script's commands run off the command thread, so its pushes are flushed by the command
+ * thread afterwards. The same conversation runs against redis-server and the data node.
+ */
+class ScriptPushTest {
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential();
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    private static List<String> conversation(String host, int port) {
+        List<String> received = new ArrayList<>();
+        try (RawConnection publisher = new RawConnection(host, port);
+             RawConnection subscriber = new RawConnection(host, port)) {
+            received.add(subscriber.callString("SUBSCRIBE", "ch"));
+            byte[] eval = RawConnection.encode("EVAL",
+                    "redis.call('publish', 'ch', 'a') redis.call('publish', 'ch', 'b') return 1", "0");
+            byte[] fcall = RawConnection.encode("FCALL", "pub", "0", "d");
+            byte[] publish = RawConnection.encode("PUBLISH", "ch", "c");
+            publisher.callString("FUNCTION", "LOAD", "REPLACE",
+                    "#!lua name=pushlib\nredis.register_function('pub', function(keys, args) "
+                            + "return redis.call('publish', 'ch', args[1]) end)");
+            publisher.send(concat(publish, eval, publish, fcall, eval));
+            for (int i = 0; i < 5; i++) {
+                received.add(publisher.readReplyString());
+            }
+            for (int i = 0; i < 7; i++) {
+                received.add(subscriber.readReplyString());
+            }
+            publisher.callString("FUNCTION", "DELETE", "pushlib");
+        }
+        return received;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] all = new byte[length];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    @Test
+    void scriptPublishesReachSubscribersInOrder() {
+        List<String> expected = conversation(diff.redis().host(), diff.redis().port());
+        assertThat(conversation(diff.node().host(), diff.node().port())).isEqualTo(expected);
+    }
+}
