@@ -21,6 +21,7 @@ import dev.keyslot.operator.topology.Action.ShrinkShard;
 import dev.keyslot.operator.topology.Action.Wait;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,17 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Carries out planner actions against the nodes and the API server. Migrations run slot by slot and stop when
- * the time budget is spent, so the operator observes, reports and re-plans regularly during long reshardings.
+ * Carries out planner actions against the nodes and the API server. Migrations run in steps of several slots
+ * (sized by {@link MigrationPace}) and stop when the time budget is spent, so the operator observes, reports and
+ * re-plans regularly during long reshardings.
  */
 final class ActionExecutor {
-    private static final int MIGRATE_BATCH = 200;
+    private static final int MIGRATE_BATCH = 500;
+    private static final int KEYS_PER_ROUND = 5000;
+    private static final Duration MIGRATE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int FIRST_STEP_SLOTS = 16;
+    private static final int MAX_STEP_SLOTS = 256;
+    private static final Duration STEP_TIME = Duration.ofMillis(300);
 
     private final ConnectionPool pool;
     private final Map<String, NodeReport> nodesById;
@@ -138,20 +145,30 @@ final class ActionExecutor {
         MigrationProgress progress = new MigrationProgress(pod(m.sourceId()), pod(m.targetId()), m.slots().size());
         onMigration.accept(progress);
         events.normal("MigrationStarted", m.slots().size() + " slots from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
-        SlotMigrator migrator = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.credentials(), halted);
+        SlotMigrator migrator = migrator();
         SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(m.sourceId(), admin(m.sourceId()));
         SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(m.targetId(), admin(m.targetId()));
         List<NodeAdmin> others = otherMasters(m.sourceId(), m.targetId());
-        for (int slot : m.slots().stream().toArray()) {
+        MigrationPace pace = new MigrationPace(FIRST_STEP_SLOTS, MAX_STEP_SLOTS, STEP_TIME);
+        int[] slots = m.slots().stream().toArray();
+        for (int done = 0; done < slots.length; ) {
             if (outOfTime(deadline)) {
                 return;
             }
-            if (!migrator.migrate(slot, source, target, others, progress::keysMoved)) {
+            int[] step = Arrays.copyOfRange(slots, done, Math.min(slots.length, done + pace.nextStep(deadline - System.nanoTime())));
+            long start = System.nanoTime();
+            if (!migrator.migrate(step, source, target, others, progress::keysMoved)) {
                 return;
             }
-            progress.slotDone();
+            pace.stepTook(step.length, System.nanoTime() - start);
+            progress.slotsDone(step.length);
+            done += step.length;
         }
         events.normal("MigrationFinished", m.slots().size() + " slots moved from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
+    }
+
+    private SlotMigrator migrator() {
+        return new SlotMigrator(MIGRATE_BATCH, KEYS_PER_ROUND, MIGRATE_TIMEOUT, pool.credentials(), halted);
     }
 
     private List<NodeAdmin> otherMasters(String... excluded) {
@@ -164,7 +181,7 @@ final class ActionExecutor {
 
     private void fixOpenSlot(FixOpenSlot f) {
         if (f.targetId() != null) {
-            boolean finished = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.credentials(), halted).migrate(f.slot(),
+            boolean finished = migrator().migrate(new int[]{f.slot()},
                     new SlotMigrator.Endpoint(f.ownerId(), admin(f.ownerId())),
                     new SlotMigrator.Endpoint(f.targetId(), admin(f.targetId())),
                     otherMasters(f.ownerId(), f.targetId()), keys -> { });
