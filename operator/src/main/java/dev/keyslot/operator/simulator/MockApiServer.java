@@ -3,6 +3,7 @@ package dev.keyslot.operator.simulator;
 import dev.keyslot.operator.crd.CrdGeneration;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -37,7 +38,8 @@ public final class MockApiServer implements AutoCloseable {
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), port);
         MockApiServer api = new MockApiServer(server);
-        api.client.resource(committedCrd()).create();
+        // createOr: on a loaded machine the client may retry a POST that timed out after the server created it.
+        api.client.resource(committedCrd()).createOr(NonDeletingOperation::update);
         return api;
     }
 
