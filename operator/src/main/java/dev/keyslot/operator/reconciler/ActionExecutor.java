@@ -34,18 +34,16 @@ import java.util.function.Consumer;
  * re-plans regularly during long reshardings.
  */
 final class ActionExecutor {
-    private static final int MIGRATE_BATCH = 500;
+    private static final int MIGRATE_BATCH = 200;
     private static final int KEYS_PER_ROUND = 5000;
     private static final Duration MIGRATE_TIMEOUT = Duration.ofSeconds(10);
-    private static final int FIRST_STEP_SLOTS = 16;
-    private static final int MAX_STEP_SLOTS = 256;
-    private static final Duration STEP_TIME = Duration.ofMillis(300);
 
     private final ConnectionPool pool;
     private final Map<String, NodeReport> nodesById;
     private final ShardScaler shards;
     private final EventRecorder events;
     private final Duration budget;
+    private final MigrationPace pace;
     private final BooleanSupplier halted;
 
     /** Deletes or shrinks the StatefulSets of shards and restarts pods; the API side of the plan. */
@@ -57,15 +55,19 @@ final class ActionExecutor {
         void restartPod(String pod);
     }
 
-    /** @param halted true once the operator is stopping: nothing more is started */
+    /**
+     * @param pace   the cluster's migration step sizing, kept across reconciles
+     * @param halted true once the operator is stopping: nothing more is started
+     */
     ActionExecutor(ConnectionPool pool, List<NodeReport> reports, ShardScaler shards, EventRecorder events, Duration budget,
-                   BooleanSupplier halted) {
+                   MigrationPace pace, BooleanSupplier halted) {
         this.pool = pool;
         this.nodesById = new LinkedHashMap<>();
         reports.forEach(r -> nodesById.put(r.id(), r));
         this.shards = shards;
         this.events = events;
         this.budget = budget;
+        this.pace = pace;
         this.halted = halted;
     }
 
@@ -149,7 +151,6 @@ final class ActionExecutor {
         SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(m.sourceId(), admin(m.sourceId()));
         SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(m.targetId(), admin(m.targetId()));
         List<NodeAdmin> others = otherMasters(m.sourceId(), m.targetId());
-        MigrationPace pace = new MigrationPace(FIRST_STEP_SLOTS, MAX_STEP_SLOTS, STEP_TIME);
         int[] slots = m.slots().stream().toArray();
         for (int done = 0; done < slots.length; ) {
             if (outOfTime(deadline)) {

@@ -141,10 +141,20 @@ class NodeAdminTest {
         }
         keys.forEach(key -> application.with(nodes.address(0), c -> c.call("SET", key, "value of " + key)));
         NodeAdmin replicaRefusingSetSlot = new NodeAdmin(pool, nodes.address(2));
+        SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(a.myId(), a);
+        SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(b.myId(), b);
         AtomicLong moved = new AtomicLong();
-        assertThat(new SlotMigrator(20, 40, Duration.ofSeconds(5), pool.credentials(), () -> false).migrate(slots,
-                new SlotMigrator.Endpoint(a.myId(), a), new SlotMigrator.Endpoint(b.myId(), b), List.of(replicaRefusingSetSlot), moved::addAndGet))
-                .isTrue();
+        AtomicLong haltChecks = new AtomicLong();
+        assertThat(new SlotMigrator(20, 40, Duration.ofSeconds(5), pool.credentials(), () -> haltChecks.incrementAndGet() > 1)
+                .migrate(slots, source, target, List.of(replicaRefusingSetSlot), moved::addAndGet)).as("halted after one round").isFalse();
+        assertThat(moved).as("slot 101's key and slot 102's first batch").hasValue(21);
+        ClusterNodesLine sourceSelf = a.clusterNodes().stream().filter(ClusterNodesLine::myself).findFirst().orElseThrow();
+        ClusterNodesLine targetSelf = b.clusterNodes().stream().filter(ClusterNodesLine::myself).findFirst().orElseThrow();
+        assertThat(sourceSelf.migrating().keySet()).containsExactlyInAnyOrder(100, 101, 102, 103, 104);
+        assertThat(targetSelf.importing().keySet()).containsExactlyInAnyOrder(100, 101, 102, 103, 104);
+
+        assertThat(new SlotMigrator(20, 40, Duration.ofSeconds(5), pool.credentials(), () -> false)
+                .migrate(slots, source, target, List.of(replicaRefusingSetSlot), moved::addAndGet)).as("a second run finishes").isTrue();
 
         assertThat(moved).hasValue(106);
         for (String key : keys) {
