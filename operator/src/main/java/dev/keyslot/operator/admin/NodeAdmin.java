@@ -79,18 +79,6 @@ public final class NodeAdmin {
         call("CLUSTER", "FAILOVER", option);
     }
 
-    public void setSlotImporting(int slot, String sourceId) {
-        call("CLUSTER", "SETSLOT", slot, "IMPORTING", sourceId);
-    }
-
-    public void setSlotMigrating(int slot, String targetId) {
-        call("CLUSTER", "SETSLOT", slot, "MIGRATING", targetId);
-    }
-
-    public void setSlotNode(int slot, String ownerId) {
-        call("CLUSTER", "SETSLOT", slot, "NODE", ownerId);
-    }
-
     public void setSlotStable(int slot) {
         call("CLUSTER", "SETSLOT", slot, "STABLE");
     }
@@ -99,23 +87,84 @@ public final class NodeAdmin {
         return (Long) call("CLUSTER", "COUNTKEYSINSLOT", slot);
     }
 
-    @SuppressWarnings("unchecked")
-    public List<byte[]> getKeysInSlot(int slot, int count) {
-        return (List<byte[]>) call("CLUSTER", "GETKEYSINSLOT", slot, count);
+    /**
+     * CLUSTER SETSLOT slot {@code state} nodeId for every slot in one round trip (state IMPORTING, MIGRATING or
+     * NODE). Every command runs; the first error, if any, is thrown once all have replied.
+     */
+    public void setSlots(int[] slots, String state, String nodeId) {
+        List<Object[]> commands = new ArrayList<>(slots.length);
+        for (int slot : slots) {
+            commands.add(new Object[]{"CLUSTER", "SETSLOT", slot, state, nodeId});
+        }
+        throwFirstError(pipeline(pool.timeout(), commands));
+    }
+
+    /** CLUSTER GETKEYSINSLOT for every slot in one round trip: up to {@code count} keys of each slot that has any. */
+    public Map<Integer, List<byte[]>> keysInSlots(int[] slots, int count) {
+        List<Object[]> commands = new ArrayList<>(slots.length);
+        for (int slot : slots) {
+            commands.add(getKeysInSlot(slot, count));
+        }
+        List<Object> replies = pipeline(pool.timeout(), commands);
+        throwFirstError(replies);
+        return keysBySlot(slots, replies, 0);
     }
 
     /**
-     * MIGRATE host port "" 0 timeout [AUTH password | AUTH2 user password] REPLACE KEYS k...: moves the keys
-     * atomically per call. REPLACE makes a retried batch idempotent after an interrupted attempt.
+     * Moves each slot's listed keys to {@code target} with one MIGRATE host port "" 0 timeout [AUTH password |
+     * AUTH2 user password] REPLACE KEYS k... per slot (in cluster mode MIGRATE refuses keys of different slots),
+     * followed on the same connection by GETKEYSINSLOT for those slots, all in one round trip. The node runs them
+     * in order, so the listing sees the slots after their MIGRATE. REPLACE makes a batch retried after an
+     * interrupted attempt idempotent.
+     *
+     * @return up to {@code count} keys still in each of these slots that has any
      */
-    public void migrate(NodeAddress target, List<byte[]> keys, Duration timeout, Credentials credentials) {
-        List<Object> args = new ArrayList<>(List.of("MIGRATE", target.host(), target.port(), "", 0, timeout.toMillis()));
-        args.addAll(credentials.migrateOptions());
-        args.add("REPLACE");
-        args.add("KEYS");
-        args.addAll(keys);
-        Duration callTimeout = timeout.plus(pool.timeout());
-        pool.with(address, c -> c.call(callTimeout, args.toArray()));
+    public Map<Integer, List<byte[]>> migrateKeys(NodeAddress target, Map<Integer, List<byte[]>> keysBySlot, int count,
+                                                  Duration timeout, Credentials credentials) {
+        int[] slots = keysBySlot.keySet().stream().mapToInt(Integer::intValue).toArray();
+        List<Object[]> commands = new ArrayList<>(2 * slots.length);
+        for (int slot : slots) {
+            List<Object> args = new ArrayList<>(List.of("MIGRATE", target.host(), target.port(), "", 0, timeout.toMillis()));
+            args.addAll(credentials.migrateOptions());
+            args.add("REPLACE");
+            args.add("KEYS");
+            args.addAll(keysBySlot.get(slot));
+            commands.add(args.toArray());
+        }
+        for (int slot : slots) {
+            commands.add(getKeysInSlot(slot, count));
+        }
+        List<Object> replies = pipeline(timeout.plus(pool.timeout()), commands);
+        throwFirstError(replies);
+        return keysBySlot(slots, replies, slots.length);
+    }
+
+    private static Object[] getKeysInSlot(int slot, int count) {
+        return new Object[]{"CLUSTER", "GETKEYSINSLOT", slot, count};
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Integer, List<byte[]>> keysBySlot(int[] slots, List<Object> replies, int firstReply) {
+        Map<Integer, List<byte[]>> keys = new LinkedHashMap<>();
+        for (int i = 0; i < slots.length; i++) {
+            List<byte[]> inSlot = (List<byte[]>) replies.get(firstReply + i);
+            if (!inSlot.isEmpty()) {
+                keys.put(slots[i], inSlot);
+            }
+        }
+        return keys;
+    }
+
+    private List<Object> pipeline(Duration timeout, List<Object[]> commands) {
+        return pool.with(address, c -> c.pipeline(timeout, commands));
+    }
+
+    private static void throwFirstError(List<Object> replies) {
+        for (Object reply : replies) {
+            if (reply instanceof RedisErrorReply error) {
+                throw error;
+            }
+        }
     }
 
     /** CONFIG GET with several parameters at once: their current values by name. */

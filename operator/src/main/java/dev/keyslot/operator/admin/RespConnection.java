@@ -89,6 +89,41 @@ public final class RespConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends every command before reading any reply (one round trip), then reads one reply per command, in order.
+     * Error replies come back as {@link RedisErrorReply} elements instead of being thrown, so the connection stays
+     * in step. {@code timeout} bounds the wait for each reply.
+     */
+    public List<Object> pipeline(Duration timeout, List<Object[]> commands) {
+        try {
+            int previous = socket.getSoTimeout();
+            socket.setSoTimeout((int) timeout.toMillis());
+            try {
+                for (Object[] command : commands) {
+                    write(command);
+                }
+                out.flush();
+                List<Object> replies = new ArrayList<>(commands.size());
+                for (int i = 0; i < commands.size(); i++) {
+                    replies.add(readReplyOrError());
+                }
+                return replies;
+            } finally {
+                socket.setSoTimeout(previous);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(address + " pipeline of " + commands.size() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Object readReplyOrError() throws IOException {
+        try {
+            return read();
+        } catch (RedisErrorReply e) {
+            return e;
+        }
+    }
+
     public String callString(Object... args) {
         Object reply = call(args);
         return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : (String) reply;
@@ -148,11 +183,7 @@ public final class RespConnection implements AutoCloseable {
         }
         List<Object> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            try {
-                items.add(read());
-            } catch (RedisErrorReply e) {
-                items.add(e);
-            }
+            items.add(readReplyOrError());
         }
         return items;
     }

@@ -21,6 +21,7 @@ import dev.keyslot.operator.topology.Action.ShrinkShard;
 import dev.keyslot.operator.topology.Action.Wait;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +29,21 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Carries out planner actions against the nodes and the API server. Migrations run slot by slot and stop when
- * the time budget is spent, so the operator observes, reports and re-plans regularly during long reshardings.
+ * Carries out planner actions against the nodes and the API server. Migrations run in steps of several slots
+ * (sized by {@link MigrationPace}) and stop when the time budget is spent, so the operator observes, reports and
+ * re-plans regularly during long reshardings.
  */
 final class ActionExecutor {
     private static final int MIGRATE_BATCH = 200;
+    private static final int KEYS_PER_ROUND = 5000;
+    private static final Duration MIGRATE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConnectionPool pool;
     private final Map<String, NodeReport> nodesById;
     private final ShardScaler shards;
     private final EventRecorder events;
     private final Duration budget;
+    private final MigrationPace pace;
     private final BooleanSupplier halted;
 
     /** Deletes or shrinks the StatefulSets of shards and restarts pods; the API side of the plan. */
@@ -50,15 +55,19 @@ final class ActionExecutor {
         void restartPod(String pod);
     }
 
-    /** @param halted true once the operator is stopping: nothing more is started */
+    /**
+     * @param pace   the cluster's migration step sizing, kept across reconciles
+     * @param halted true once the operator is stopping: nothing more is started
+     */
     ActionExecutor(ConnectionPool pool, List<NodeReport> reports, ShardScaler shards, EventRecorder events, Duration budget,
-                   BooleanSupplier halted) {
+                   MigrationPace pace, BooleanSupplier halted) {
         this.pool = pool;
         this.nodesById = new LinkedHashMap<>();
         reports.forEach(r -> nodesById.put(r.id(), r));
         this.shards = shards;
         this.events = events;
         this.budget = budget;
+        this.pace = pace;
         this.halted = halted;
     }
 
@@ -138,20 +147,29 @@ final class ActionExecutor {
         MigrationProgress progress = new MigrationProgress(pod(m.sourceId()), pod(m.targetId()), m.slots().size());
         onMigration.accept(progress);
         events.normal("MigrationStarted", m.slots().size() + " slots from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
-        SlotMigrator migrator = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.credentials(), halted);
+        SlotMigrator migrator = migrator();
         SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(m.sourceId(), admin(m.sourceId()));
         SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(m.targetId(), admin(m.targetId()));
         List<NodeAdmin> others = otherMasters(m.sourceId(), m.targetId());
-        for (int slot : m.slots().stream().toArray()) {
+        int[] slots = m.slots().stream().toArray();
+        for (int done = 0; done < slots.length; ) {
             if (outOfTime(deadline)) {
                 return;
             }
-            if (!migrator.migrate(slot, source, target, others, progress::keysMoved)) {
+            int[] step = Arrays.copyOfRange(slots, done, Math.min(slots.length, done + pace.nextStep(deadline - System.nanoTime())));
+            long start = System.nanoTime();
+            if (!migrator.migrate(step, source, target, others, progress::keysMoved)) {
                 return;
             }
-            progress.slotDone();
+            pace.stepTook(step.length, System.nanoTime() - start);
+            progress.slotsDone(step.length);
+            done += step.length;
         }
         events.normal("MigrationFinished", m.slots().size() + " slots moved from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
+    }
+
+    private SlotMigrator migrator() {
+        return new SlotMigrator(MIGRATE_BATCH, KEYS_PER_ROUND, MIGRATE_TIMEOUT, pool.credentials(), halted);
     }
 
     private List<NodeAdmin> otherMasters(String... excluded) {
@@ -164,7 +182,7 @@ final class ActionExecutor {
 
     private void fixOpenSlot(FixOpenSlot f) {
         if (f.targetId() != null) {
-            boolean finished = new SlotMigrator(MIGRATE_BATCH, Duration.ofSeconds(10), pool.credentials(), halted).migrate(f.slot(),
+            boolean finished = migrator().migrate(new int[]{f.slot()},
                     new SlotMigrator.Endpoint(f.ownerId(), admin(f.ownerId())),
                     new SlotMigrator.Endpoint(f.targetId(), admin(f.targetId())),
                     otherMasters(f.ownerId(), f.targetId()), keys -> { });

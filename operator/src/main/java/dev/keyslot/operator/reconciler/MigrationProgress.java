@@ -16,8 +16,8 @@ final class MigrationProgress {
         this.slotsTotal = slotsTotal;
     }
 
-    synchronized void slotDone() {
-        slotsDone++;
+    synchronized void slotsDone(int slots) {
+        slotsDone += slots;
     }
 
     synchronized void keysMoved(long keys) {

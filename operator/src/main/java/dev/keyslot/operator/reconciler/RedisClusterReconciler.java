@@ -58,6 +58,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     private final ClusterObserver observer;
     private final Map<String, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final Map<String, FailureClock> failureClocks = new ConcurrentHashMap<>();
+    private final Map<String, MigrationPace> migrationPaces = new ConcurrentHashMap<>();
     private final Map<String, TrustedCa> trust = new ConcurrentHashMap<>();
     private volatile boolean halted;
 
@@ -125,8 +126,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         AtomicReference<MigrationProgress> migration = new AtomicReference<>();
         if (!plan.isDone() && !plan.isWait()) {
             LOG.debug("{}/{} plan: {}", namespace, name, plan.actions());
+            MigrationPace pace = migrationPaces.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new MigrationPace());
             try {
-                new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET, () -> halted).execute(plan.actions(), progress -> {
+                new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET, pace, () -> halted).execute(plan.actions(), progress -> {
                     migration.set(progress);
                     publish(cluster, StatusBuilder.build(cluster, observation, plan, progress));
                 });
@@ -225,6 +227,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     @Override
     public DeleteControl cleanup(RedisCluster cluster, Context<RedisCluster> context) {
         failureClocks.remove(cluster.getMetadata().getUid());
+        migrationPaces.remove(cluster.getMetadata().getUid());
         trust.remove(cluster.getMetadata().getUid());
         ConnectionPool pool = pools.remove(cluster.getMetadata().getUid());
         if (pool != null) {

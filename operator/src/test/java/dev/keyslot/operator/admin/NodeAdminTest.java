@@ -9,9 +9,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,15 +107,15 @@ class NodeAdminTest {
         AtomicLong haltChecks = new AtomicLong();
         SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(a.myId(), a);
         SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(b.myId(), b);
-        boolean finished = new SlotMigrator(100, Duration.ofSeconds(5), pool.credentials(), () -> haltChecks.incrementAndGet() > 1)
-                .migrate(slot, source, target, List.of(), moved::addAndGet);
+        boolean finished = new SlotMigrator(100, 1000, Duration.ofSeconds(5), pool.credentials(), () -> haltChecks.incrementAndGet() > 1)
+                .migrate(new int[]{slot}, source, target, List.of(), moved::addAndGet);
         assertThat(finished).as("halted after one batch").isFalse();
         assertThat(moved).hasValue(100);
         ClusterNodesLine self = a.clusterNodes().stream().filter(ClusterNodesLine::myself).findFirst().orElseThrow();
         assertThat(self.migrating()).containsEntry(slot, b.myId());
 
-        assertThat(new SlotMigrator(100, Duration.ofSeconds(5), pool.credentials(), () -> false)
-                .migrate(slot, source, target, List.of(), moved::addAndGet)).as("a second run finishes the slot").isTrue();
+        assertThat(new SlotMigrator(100, 1000, Duration.ofSeconds(5), pool.credentials(), () -> false)
+                .migrate(new int[]{slot}, source, target, List.of(), moved::addAndGet)).as("a second run finishes the slot").isTrue();
 
         assertThat(moved).hasValue(250);
         assertThat(a.countKeysInSlot(slot)).isZero();
@@ -130,6 +132,69 @@ class NodeAdminTest {
 
     @Test
     @Order(4)
+    void migratesSeveralSlotsPerStepInPipelinedRounds() {
+        int[] slots = {100, 101, 102, 103, 104};
+        int[] keysPerSlot = {0, 1, 30, 0, 75};
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            keys.addAll(keysOfSlot(slots[i], keysPerSlot[i]));
+        }
+        keys.forEach(key -> application.with(nodes.address(0), c -> c.call("SET", key, "value of " + key)));
+        NodeAdmin replicaRefusingSetSlot = new NodeAdmin(pool, nodes.address(2));
+        SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(a.myId(), a);
+        SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(b.myId(), b);
+        AtomicLong moved = new AtomicLong();
+        AtomicLong haltChecks = new AtomicLong();
+        assertThat(new SlotMigrator(20, 40, Duration.ofSeconds(5), pool.credentials(), () -> haltChecks.incrementAndGet() > 1)
+                .migrate(slots, source, target, List.of(replicaRefusingSetSlot), moved::addAndGet)).as("halted after one round").isFalse();
+        assertThat(moved).as("slot 101's key and slot 102's first batch").hasValue(21);
+        ClusterNodesLine sourceSelf = a.clusterNodes().stream().filter(ClusterNodesLine::myself).findFirst().orElseThrow();
+        ClusterNodesLine targetSelf = b.clusterNodes().stream().filter(ClusterNodesLine::myself).findFirst().orElseThrow();
+        assertThat(sourceSelf.migrating().keySet()).containsExactlyInAnyOrder(100, 101, 102, 103, 104);
+        assertThat(targetSelf.importing().keySet()).containsExactlyInAnyOrder(100, 101, 102, 103, 104);
+
+        assertThat(new SlotMigrator(20, 40, Duration.ofSeconds(5), pool.credentials(), () -> false)
+                .migrate(slots, source, target, List.of(replicaRefusingSetSlot), moved::addAndGet)).as("a second run finishes").isTrue();
+
+        assertThat(moved).hasValue(106);
+        for (String key : keys) {
+            byte[] value = (byte[]) application.with(nodes.address(1), c -> c.call("GET", key));
+            assertThat(new String(value, StandardCharsets.UTF_8)).isEqualTo("value of " + key);
+        }
+        for (NodeAdmin node : List.of(a, b)) {
+            Map<String, ClusterNodesLine> view = new HashMap<>();
+            node.clusterNodes().forEach(l -> view.put(l.id(), l));
+            assertThat(view.get(b.myId()).slots().intersect(SlotSet.range(100, 104))).isEqualTo(SlotSet.range(100, 104));
+            assertThat(view.get(a.myId()).slots().intersect(SlotSet.range(100, 104)).isEmpty()).isTrue();
+            assertThat(view.get(node.myId()).migrating()).isEmpty();
+            assertThat(view.get(node.myId()).importing()).isEmpty();
+        }
+    }
+
+    private static List<String> keysOfSlot(int slot, int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; keys.size() < count; i++) {
+            if (JedisClusterCRC16.getSlot("k" + i) == slot) {
+                keys.add("k" + i);
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    @Order(5)
+    void pipelinedRepliesStayInStepAcrossAnError() {
+        List<Object> replies = pool.with(nodes.address(0), c -> c.pipeline(Duration.ofSeconds(2), List.of(
+                new Object[]{"PING"}, new Object[]{"CLUSTER", "SETSLOT", 99999, "STABLE"}, new Object[]{"CLUSTER", "MYID"})));
+        assertThat(replies.get(0)).isEqualTo("PONG");
+        assertThat(replies.get(1)).isInstanceOf(RedisErrorReply.class);
+        assertThat(new String((byte[]) replies.get(2), StandardCharsets.UTF_8)).isEqualTo(a.myId());
+        assertThatThrownBy(() -> b.setSlots(new int[]{10000, 99999}, "NODE", b.myId())).isInstanceOf(RedisErrorReply.class);
+        assertThat(b.myId()).as("the connection is still in step").hasSize(40);
+    }
+
+    @Test
+    @Order(6)
     void forgetsAndReportsUnknownNodes() {
         assertThatThrownBy(() -> a.forget("0000000000000000000000000000000000000000"))
                 .isInstanceOf(RedisErrorReply.class).hasMessageContaining("Unknown node");
@@ -150,7 +215,7 @@ class NodeAdminTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void theOperatorUserReadsNoDataButAddsPasswordsToTheDefaultUser() {
         assertThatThrownBy(() -> pool.with(nodes.address(1), c -> c.call("GET", "{user1}:7")))
                 .isInstanceOf(RedisErrorReply.class).hasMessageStartingWith("NOPERM");
@@ -170,7 +235,7 @@ class NodeAdminTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void createsTheOperatorUserLiveOnANodeThatLacksIt() {
         NodeAddress node = nodes.address(2);
         application.with(node, c -> c.call("ACL", "DELUSER", OperatorAcl.USER));

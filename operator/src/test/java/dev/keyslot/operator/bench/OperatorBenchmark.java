@@ -50,7 +50,7 @@ class OperatorBenchmark {
 
             long start = System.nanoTime();
             env.edit("reshard", spec -> spec.setMasters(4));
-            Await.until("4 masters Ready", Duration.ofMinutes(10), () -> env.isReady("reshard", 4));
+            Await.until("4 masters Ready", Duration.ofMinutes(20), () -> env.isReady("reshard", 4));
             double seconds = (System.nanoTime() - start) / 1e9;
             NodeStatus newMaster = env.get("reshard").getStatus().getNodes().stream()
                     .filter(n -> n.getPod().startsWith("reshard-3-") && "master".equals(n.getRole())).findFirst().orElseThrow();
@@ -71,7 +71,7 @@ class OperatorBenchmark {
             spec.setImage(image.image());
             spec.setMasters(masters);
         });
-        Await.until(name + " Ready", Duration.ofMinutes(5), () -> env.isReady(name, masters));
+        Await.until(name + " Ready", Duration.ofMinutes(10), () -> env.isReady(name, masters));
         return (System.nanoTime() - start) / 1_000_000;
     }
 
@@ -84,7 +84,7 @@ class OperatorBenchmark {
     private static void load(String seed, String password) {
         String value = "v".repeat(VALUE_BYTES);
         try (JedisCluster cluster = new JedisCluster(Set.of(new HostAndPort(seed, 6379)),
-                DefaultJedisClientConfig.builder().password(password).timeoutMillis(10_000).build(), 5);
+                DefaultJedisClientConfig.builder().password(password).timeoutMillis(60_000).build(), 5);
              ClusterPipeline pipeline = cluster.pipelined()) {
             for (int i = 0; i < KEYS; i++) {
                 pipeline.set("key:" + i, value);
