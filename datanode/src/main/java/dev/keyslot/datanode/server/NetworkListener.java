@@ -19,6 +19,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.FastThreadLocalThread;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,8 +47,10 @@ final class NetworkListener {
         transportName = epoll ? "epoll" : "nio";
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        // A FastThreadLocalThread: on any other thread Netty 4.2's Recycler hands out a new object per get, so
+        // every pooled buffer and outbound entry would be allocated afresh (about 300 bytes per request).
         group = new MultiThreadIoEventLoopGroup(1, r -> {
-            Thread t = new Thread(r, "keyslot-main");
+            Thread t = new FastThreadLocalThread(r, "keyslot-main");
             t.setDaemon(false);
             return t;
         }, factory);

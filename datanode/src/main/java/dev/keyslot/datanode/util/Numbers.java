@@ -80,7 +80,28 @@ public final class Numbers {
         if (v >= 0 && v < SMALL.length) {
             return SMALL[(int) v];
         }
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        // Digits straight into the result: INCR counters soon pass the shared range, and going through a String
+        // would allocate twice per increment.
+        int len = digits(v);
+        byte[] out = new byte[len];
+        long rest = v;
+        for (int i = len - 1; i >= 0; i--) {
+            out[i] = (byte) ('0' + Math.abs(rest % 10));
+            rest /= 10;
+        }
+        if (v < 0) {
+            out[0] = '-';
+        }
+        return out;
+    }
+
+    /** The length of a long's decimal form, sign included. */
+    private static int digits(long v) {
+        int n = v < 0 ? 2 : 1;
+        for (long rest = v / 10; rest != 0; rest /= 10) {
+            n++;
+        }
+        return n;
     }
 
     /** Formats a double the way Redis's RESP2 double reply does (%.17g, with inf/-inf). */
