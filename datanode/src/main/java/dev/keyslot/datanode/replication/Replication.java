@@ -400,6 +400,11 @@ public final class Replication {
         return linkDownSinceMillis;
     }
 
+    /** Clients blocked in WAIT (INFO blocked_clients); withTimeout: only those with a timeout. */
+    public int waitingClients(boolean withTimeout) {
+        return waiting.count(withTimeout);
+    }
+
     /** Replicas in sync now, as min-replicas-to-write counts them. */
     public int goodReplicas() {
         return replicas.goodReplicas();
