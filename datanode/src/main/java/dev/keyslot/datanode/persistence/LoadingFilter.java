@@ -8,7 +8,8 @@ import dev.keyslot.datanode.command.transaction.QueuedCommand;
 import dev.keyslot.datanode.server.Client;
 
 /**
- * While the dataset loads, only commands flagged "loading" run (PING, INFO, CONFIG, ...), as in Redis's
+ * While the dataset loads, only commands flagged "loading" run (PING, INFO, CONFIG, ...); while it loads
+ * asynchronously (the old dataset still served) all but those flagged "no_async_loading" run. As in Redis's
  * processCommand: after the replication checks and before the busy-script check. EXEC is judged by the
  * commands it queued.
  */
@@ -23,13 +24,21 @@ final class LoadingFilter implements CommandFilter {
 
     @Override
     public boolean admit(Client c, CommandSpec spec, byte[][] argv) {
-        if (!persistence.loading()) {
+        CommandFlag needed;
+        boolean deniedWithFlag;
+        if (persistence.loading()) {
+            needed = CommandFlag.LOADING;
+            deniedWithFlag = false;
+        } else if (persistence.asyncLoading()) {
+            needed = CommandFlag.NO_ASYNC_LOADING;
+            deniedWithFlag = true;
+        } else {
             return true;
         }
-        boolean denied = !spec.has(CommandFlag.LOADING);
+        boolean denied = spec.has(needed) == deniedWithFlag;
         if (spec.name().equals("exec") && c.multi().inMulti()) {
             for (QueuedCommand q : c.multi().queued()) {
-                denied |= !q.spec().has(CommandFlag.LOADING);
+                denied |= q.spec().has(needed) == deniedWithFlag;
             }
         }
         if (denied) {

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.persistence;
 
+import dev.keyslot.datanode.keyspace.Keyspace;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.Server;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -43,8 +43,8 @@ public final class Persistence {
     private long lastBgsaveMillis = -1;
     private long lastCopiedBytes;
     private boolean loading;
-    /** The startup load in progress (null otherwise), and how far it has read. */
-    private RdbLoader.Loading currentLoad;
+    private boolean asyncLoading;
+    /** How far the load in progress has read (null when none runs). */
     private LoadProgress progress;
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
@@ -270,12 +270,14 @@ public final class Persistence {
                     done.complete(false);
                     return;
                 }
-                progress = new LoadProgress(in, Files.size(file.path()));
-                loading = true;
-                RdbLoader.Loading load = new RdbLoader(server).open(progress, RdbLoader.Options.STARTUP);
-                loadStep(load, done);
+                loadStepwise(in, Files.size(file.path()), RdbLoader.Options.STARTUP).whenComplete((result, e) -> {
+                    if (e == null) {
+                        done.complete(true);
+                    } else {
+                        done.completeExceptionally(e);
+                    }
+                });
             } catch (IOException | UncheckedIOException | RdbFormatException e) {
-                endLoad();
                 done.completeExceptionally(e);
             }
         });
@@ -285,39 +287,75 @@ public final class Persistence {
                         (System.nanoTime() - start) / 1e9));
             }
         } catch (CompletionException e) {
-            Throwable cause = e.getCause();
+            Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
             log.warning("Fatal error loading the DB: " + cause.getMessage() + ". Exiting.");
             throw new IllegalStateException("cannot load " + file.path() + ": " + cause.getMessage(), cause);
         }
     }
 
-    /** One slice of the startup load; the next runs after the clients' pending commands. */
-    private void loadStep(RdbLoader.Loading load, CompletableFuture<Boolean> done) {
-        try {
-            if (load.step(KEYS_PER_LOAD_STEP)) {
-                loaded(load.result());
-                endLoad();
-                done.complete(true);
-                return;
-            }
-            currentLoad = load;
-            server.eventLoop().schedule(() -> loadStep(load, done), 0, TimeUnit.NANOSECONDS);
-        } catch (UncheckedIOException | RdbFormatException e) {
-            endLoad();
-            done.completeExceptionally(e);
-        }
+    /**
+     * Loads a whole RDB of totalBytes from in (which it closes) into the keyspace, a slice at a time on the
+     * command thread (the caller must be on it) while clients get -LOADING; logs what it loaded.
+     */
+    public CompletableFuture<RdbLoader.Result> loadStepwise(InputStream in, long totalBytes, RdbLoader.Options options) {
+        return loadStepwise(in, totalBytes, options, server.keyspace(), false);
     }
 
-    private void endLoad() {
-        loading = false;
-        currentLoad = null;
-        if (progress != null) {
-            try {
-                progress.close();
-            } catch (IOException e) {
-                log.warning("Closing the RDB file after loading: " + e.getMessage());
+    /**
+     * The same into target; async: clients keep being served (from another keyspace) instead of getting
+     * -LOADING, and INFO says async_loading:1.
+     */
+    public CompletableFuture<RdbLoader.Result> loadStepwise(InputStream in, long totalBytes, RdbLoader.Options options,
+                                                           Keyspace target,
+                                                           boolean async) {
+        LoadProgress p = beginLoading(totalBytes, async);
+        CompletableFuture<RdbLoader.Result> out = new CompletableFuture<>();
+        RdbLoader.Loading load;
+        try {
+            load = new RdbLoader(server, target).open(p.counting(in), options);
+        } catch (UncheckedIOException | RdbFormatException e) {
+            closeQuietly(in);
+            endLoading();
+            out.completeExceptionally(e);
+            return out;
+        }
+        p.reading(load);
+        StepwiseLoad.start(server.eventLoop(), () -> load.step(KEYS_PER_LOAD_STEP)).whenComplete((ignored, e) -> {
+            closeQuietly(in);
+            endLoading();
+            if (e != null) {
+                out.completeExceptionally(e);
+                return;
             }
-            progress = null;
+            RdbLoader.Result result = load.result();
+            loaded(result);
+            out.complete(result);
+        });
+        return out;
+    }
+
+    /**
+     * Marks a load of totalBytes as started (loading:1, or async_loading:1 when async) and returns its
+     * progress, for loaders that read other files (the AOF); {@link #endLoading} ends it.
+     */
+    public LoadProgress beginLoading(long totalBytes, boolean async) {
+        progress = new LoadProgress(totalBytes);
+        loading = !async;
+        asyncLoading = async;
+        return progress;
+    }
+
+    public void endLoading() {
+        loading = false;
+        asyncLoading = false;
+        progress = null;
+    }
+
+    private void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            log.warning("Closing the RDB file after loading: " + e.getMessage());
         }
     }
 
@@ -340,6 +378,11 @@ public final class Persistence {
         return loading;
     }
 
+    /** True while a dataset is loaded aside as the old one is still served (a replica's swapdb load). */
+    public boolean asyncLoading() {
+        return asyncLoading;
+    }
+
     /**
      * Loads an RDB stream into the keyspace (on top of what is there), logging what it says about itself;
      * throws {@link RdbFormatException} for a corrupt, truncated or unsupported file.
@@ -355,7 +398,8 @@ public final class Persistence {
         }
     }
 
-    private void loaded(RdbLoader.Result result) {
+    /** Logs what an RDB load said about itself and read; INFO's rdb_last_load_keys_* report it. */
+    public void loaded(RdbLoader.Result result) {
         if (result.producedBy() != null) {
             log.notice("Loading RDB produced by version " + result.producedBy());
         }
@@ -410,7 +454,7 @@ public final class Persistence {
         long now = nowSeconds();
         RdbSnapshot running = bgsave;
         field(out, "loading", loading ? 1 : 0);
-        field(out, "async_loading", 0);
+        field(out, "async_loading", asyncLoading ? 1 : 0);
         field(out, "current_cow_peak", running == null ? 0 : server.keyspace().copyOnWrite().copiedBytes());
         field(out, "current_cow_size", running == null ? 0 : server.keyspace().copyOnWrite().copiedBytes());
         field(out, "current_cow_size_age", 0);
@@ -430,13 +474,13 @@ public final class Persistence {
         field(out, "rdb_last_load_keys_loaded", lastLoadKeysLoaded);
     }
 
-    /** INFO persistence's loading_* fields, last in the section, while the startup load runs. */
+    /** INFO persistence's loading_* fields, last in the section, while a load runs. */
     public void loadingInfo(StringBuilder out) {
         LoadProgress p = progress;
-        if (!loading || p == null) {
+        if (p == null) {
             return;
         }
-        long usedMem = currentLoad == null ? 0 : Math.max(0, currentLoad.usedMemory());
+        long usedMem = p.rdbUsedMemory();
         long loaded = p.loadedBytes();
         double perc = p.totalBytes() == 0 ? 0 : loaded * 100.0 / p.totalBytes();
         long remaining = Math.max(1, p.totalBytes() - loaded);

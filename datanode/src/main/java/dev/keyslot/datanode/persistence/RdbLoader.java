@@ -43,7 +43,12 @@ public final class RdbLoader {
     private final boolean verifyChecksum;
 
     public RdbLoader(Server server) {
-        this.keyspace = server.keyspace();
+        this(server, server.keyspace());
+    }
+
+    /** A loader into target, which need not be the server's keyspace (a replica's swapdb load). */
+    public RdbLoader(Server server, Keyspace target) {
+        this.keyspace = target;
         this.values = RdbValues.standard(server.config());
         this.verifyChecksum = server.config().getBool("rdbchecksum");
     }

@@ -4,7 +4,6 @@ import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.tls.TlsErrors;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -16,6 +15,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,6 +42,7 @@ final class MasterLink extends ByteToMessageDecoder {
     }
 
     private static final int EOF_MARK_LENGTH = 40;
+    private static final byte[] NEWLINE = {'\n'};
 
     private final Replication replication;
     private final Server server;
@@ -58,7 +59,8 @@ final class MasterLink extends ByteToMessageDecoder {
     private String fullSyncReplid;
     private long fullSyncOffset;
     private byte[] eofMark;
-    private CompositeByteBuf payload;
+    private ReceivedPayload payload;
+    private boolean loadingPayload;
     private boolean closed;
 
     MasterLink(Replication replication, Server server, String host, int port) {
@@ -147,7 +149,7 @@ final class MasterLink extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         lastIoMillis = System.currentTimeMillis();
         boolean progress = true;
-        while (progress && !closed && in.isReadable()) {
+        while (progress && !closed && !loadingPayload && in.isReadable()) {
             progress = switch (state) {
                 case CONNECTING -> false;
                 case RECEIVE_PING_REPLY, RECEIVE_HANDSHAKE_REPLIES, RECEIVE_PSYNC_REPLY -> handshakeLine(in);
@@ -257,58 +259,87 @@ final class MasterLink extends ByteToMessageDecoder {
                 fail("MASTER aborted replication with an error: " + header.substring(1));
                 return false;
             }
+            boolean toDisk = !replication.loadsFromSocket();
+            String target = toDisk ? "to disk" : "to parser";
             if (header.startsWith("$EOF:") && header.length() - 5 >= EOF_MARK_LENGTH) {
                 eofMark = header.substring(5, 5 + EOF_MARK_LENGTH).getBytes(StandardCharsets.ISO_8859_1);
-                server.log().notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+                server.log().notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF " + target);
             } else {
                 eofMark = null;
                 transferSize = Long.parseLong(header.substring(1));
-                server.log().notice("MASTER <-> REPLICA sync: receiving " + transferSize + " bytes from master to disk");
+                server.log().notice("MASTER <-> REPLICA sync: receiving " + transferSize + " bytes from master " + target);
             }
-            payload = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+            try {
+                payload = toDisk ? replication.payloadFile(EOF_MARK_LENGTH) : ReceivedPayload.inMemory(EOF_MARK_LENGTH);
+            } catch (IOException e) {
+                fail("Opening the temp file needed for MASTER <-> REPLICA synchronization: " + e.getMessage());
+                return false;
+            }
             transferRead = 0;
         }
         int take = eofMark != null ? in.readableBytes()
                 : (int) Math.min(in.readableBytes(), transferSize - transferRead);
-        payload.addComponent(true, in.readRetainedSlice(take));
-        transferRead += take;
         boolean complete;
-        if (eofMark != null) {
-            complete = endsWithMark();
-            if (complete) {
-                payload.writerIndex(payload.writerIndex() - EOF_MARK_LENGTH);
-                transferRead -= EOF_MARK_LENGTH;
+        try {
+            payload.append(in.readRetainedSlice(take));
+            transferRead += take;
+            if (eofMark != null) {
+                complete = payload.endsWith(eofMark);
+                if (complete) {
+                    transferRead -= EOF_MARK_LENGTH;
+                }
+            } else {
+                complete = transferRead == transferSize;
             }
-        } else {
-            complete = transferRead == transferSize;
+            if (complete) {
+                payload.complete(eofMark != null ? EOF_MARK_LENGTH : 0);
+            }
+        } catch (IOException e) {
+            fail("Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA "
+                    + "synchronization: " + e.getMessage());
+            return false;
         }
         if (complete) {
-            server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
-            ByteBuf rdb = payload;
+            ReceivedPayload received = payload;
             payload = null;
-            if (!replication.loadPayload(this, rdb, fullSyncReplid, fullSyncOffset)) {
-                return false;
-            }
-            state = State.CONNECTED;
-            if (eofMark != null) {
-                // A diskless master sends the stream only once this first ACK says the snapshot is loaded.
-                sendAck(replication.offset());
-            }
+            // The master's stream waits in the socket until the payload is loaded (Redis stops reading too).
+            loadingPayload = true;
+            channel.config().setAutoRead(false);
+            replication.loadPayload(this, received, transferRead, fullSyncReplid, fullSyncOffset);
+            return false;
         }
         return true;
     }
 
-    private boolean endsWithMark() {
-        int n = payload.writerIndex();
-        if (n < EOF_MARK_LENGTH) {
-            return false;
+    /** The payload is loaded: the command stream that followed it is applied now, and reading resumes. */
+    void payloadLoaded() {
+        loadingPayload = false;
+        if (closed) {
+            return;
         }
-        for (int i = 0; i < EOF_MARK_LENGTH; i++) {
-            if (payload.getByte(n - EOF_MARK_LENGTH + i) != eofMark[i]) {
-                return false;
-            }
+        state = State.CONNECTED;
+        if (eofMark != null) {
+            // A diskless master sends the stream only once this first ACK says the snapshot is loaded.
+            sendAck(replication.offset());
         }
-        return true;
+        lastIoMillis = System.currentTimeMillis();
+        ByteBuf pending = internalBuffer();
+        if (pending.isReadable()) {
+            stream(pending);
+        }
+        channel.config().setAutoRead(true);
+    }
+
+    /** True while the received payload is being loaded. */
+    boolean loadingPayload() {
+        return loadingPayload;
+    }
+
+    /** While loading, an empty line now and then tells the master this replica is alive (as Redis does). */
+    void sendKeepAlive() {
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(NEWLINE), channel.voidPromise());
+        }
     }
 
     private boolean stream(ByteBuf in) {
@@ -340,7 +371,7 @@ final class MasterLink extends ByteToMessageDecoder {
     void close() {
         closed = true;
         if (payload != null) {
-            payload.release();
+            payload.discard();
             payload = null;
         }
         if (channel != null) {

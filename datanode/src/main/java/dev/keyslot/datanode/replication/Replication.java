@@ -1,9 +1,17 @@
 package dev.keyslot.datanode.replication;
 
+import dev.keyslot.datanode.keyspace.Clock;
 import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.keyspace.KeyspaceEvents;
+import dev.keyslot.datanode.persistence.RdbLoader;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import io.netty.buffer.ByteBuf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 
 /**
  * Master–replica replication as Redis 7.0 does it, and the Java API cluster failover uses: become a replica
@@ -13,6 +21,9 @@ import io.netty.buffer.ByteBuf;
 public final class Replication {
     /** The replica's view of its link, as ROLE and INFO name it. */
     public enum LinkState { NONE, CONNECT, CONNECTING, HANDSHAKE, SYNC, CONNECTED }
+
+    /** Logically expired keys are kept: the master's DELs for them follow in the stream. */
+    private static final RdbLoader.Options REPLICA_LOAD = new RdbLoader.Options(false, true);
 
     private final Server server;
     private final ReplicationIds ids = new ReplicationIds();
@@ -244,30 +255,93 @@ public final class Replication {
     }
 
     /**
-     * The snapshot of a full resync arrived: replaces the dataset with it and follows the master's history
-     * from its offset on. False when it could not be loaded (the link is then closed).
+     * repl-diskless-load: swapdb always reads the payload straight into memory, on-empty-db only while the
+     * dataset is empty; otherwise (disabled) it goes to disk first (Redis's useDisklessLoad).
      */
-    boolean loadPayload(MasterLink l, ByteBuf rdb, String masterReplid, long masterOffset) {
+    boolean loadsFromSocket() {
+        String mode = server.config().get("repl-diskless-load");
+        return swapdb() || (mode.equals("on-empty-db") && server.keyspace().totalKeys() == 0);
+    }
+
+    /** swapdb loads aside then swaps; not in cluster mode, whose slot index belongs to the live databases. */
+    private boolean swapdb() {
+        return server.config().get("repl-diskless-load").equals("swapdb") && server.cluster() == null;
+    }
+
+    /** A payload written to temp-unixtime.pid.rdb in dir, renamed to the RDB file once complete. */
+    ReceivedPayload payloadFile(int tailSize) throws IOException {
+        Path dir = Path.of(server.config().get("dir"));
+        String temp = "temp-" + System.currentTimeMillis() / 1000 + "." + ProcessHandle.current().pid() + ".rdb";
+        return ReceivedPayload.onDisk(tailSize, dir.resolve(temp), server.persistence().file(false).path());
+    }
+
+    /**
+     * The snapshot of a full resync arrived: replaces the dataset with it, a slice at a time on the command
+     * thread, then follows the master's history from its offset on. Meanwhile clients get -LOADING, or with
+     * swapdb from the same history (async loading) are served the old dataset until the swap. When it
+     * cannot be loaded the link is closed.
+     */
+    void loadPayload(MasterLink l, ReceivedPayload payload, long size, String masterReplid, long masterOffset) {
         replicas.disconnectAll();
-        server.keyspace().flushAll();
+        server.persistence().cancelBgsave();
+        boolean swap = swapdb();
+        boolean async = swap && masterReplid.equals(ids.replid());
+        Keyspace target = swap ? new Keyspace(server.keyspace().count(), Clock.SYSTEM, new KeyspaceEvents() { })
+                : server.keyspace();
+        if (!swap) {
+            server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
+            server.keyspace().flushAll();
+        }
         long started = System.currentTimeMillis();
         server.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
-        String error = PayloadLoader.load(server, rdb);
-        if (error != null) {
-            server.log().warning("Failed trying to load the MASTER synchronization DB from socket: " + error);
-            l.close();
-            return false;
+        InputStream in;
+        try {
+            in = payload.open();
+        } catch (IOException e) {
+            payload.discard();
+            payloadFailed(l, swap, e);
+            return;
         }
-        ids.adopt(masterReplid, masterOffset);
-        replicas.resetBacklog();
-        hasHistory = true;
-        masterClient = newMasterClient();
-        stats.fullSyncsReceived++;
-        stats.lastFullSyncMillis = System.currentTimeMillis() - l.transferStartedMillis;
-        linkDownSinceMillis = 0;
-        server.log().notice("MASTER <-> REPLICA sync: Finished with success (loaded in "
-                + (System.currentTimeMillis() - started) + " ms)");
-        return true;
+        server.persistence().loadStepwise(in, size, REPLICA_LOAD, target, async).whenComplete((result, e) -> {
+            if (e != null) {
+                payloadFailed(l, swap, e);
+                return;
+            }
+            if (l != link) {
+                // Promoted or pointed elsewhere while loading: this master's history is not followed.
+                return;
+            }
+            if (swap) {
+                server.log().notice("MASTER <-> REPLICA sync: Swapping the loaded data with the old one");
+                for (int i = 0; i < target.count(); i++) {
+                    server.keyspace().db(i).swapWith(target.db(i));
+                }
+            }
+            ids.adopt(masterReplid, masterOffset);
+            replicas.resetBacklog();
+            hasHistory = true;
+            masterClient = newMasterClient();
+            stats.fullSyncsReceived++;
+            stats.lastFullSyncMillis = System.currentTimeMillis() - l.transferStartedMillis;
+            linkDownSinceMillis = 0;
+            server.log().notice("MASTER <-> REPLICA sync: Finished with success (loaded in "
+                    + (System.currentTimeMillis() - started) + " ms)");
+            l.payloadLoaded();
+        });
+    }
+
+    private void payloadFailed(MasterLink l, boolean swap, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        server.log().warning("Failed trying to load the MASTER synchronization DB from "
+                + (swap ? "socket" : "disk") + ": " + (cause.getMessage() == null
+                ? cause.getClass().getSimpleName() : cause.getMessage()));
+        if (swap) {
+            server.log().notice("MASTER <-> REPLICA sync: Discarding the half-loaded data");
+        } else {
+            server.keyspace().flushAll();
+        }
+        l.close();
     }
 
     private Client newMasterClient() {
@@ -336,6 +410,11 @@ public final class Replication {
         return linkDownSinceMillis;
     }
 
+    /** Clients blocked in WAIT (INFO blocked_clients); withTimeout: only those with a timeout. */
+    public int waitingClients(boolean withTimeout) {
+        return waiting.count(withTimeout);
+    }
+
     /** Replicas in sync now, as min-replicas-to-write counts them. */
     public int goodReplicas() {
         return replicas.goodReplicas();
@@ -356,6 +435,10 @@ public final class Replication {
         }
         if (link == null) {
             connect();
+            return;
+        }
+        if (link.loadingPayload()) {
+            link.sendKeepAlive();
             return;
         }
         long timeout = server.config().getLong("repl-timeout") * 1000;

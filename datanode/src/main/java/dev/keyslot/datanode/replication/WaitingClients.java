@@ -37,6 +37,17 @@ final class WaitingClients {
         return n;
     }
 
+    /** Clients blocked in WAIT; with a timeout only when withTimeout. */
+    int count(boolean withTimeout) {
+        int n = 0;
+        for (Waiter w : waiters) {
+            if (!withTimeout || w.deadlineMillis != Long.MAX_VALUE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     void block(Client c, long replicas, long timeoutMillis) {
         long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
         waiters.add(new Waiter(c, c.replicationWriteOffset(), replicas, deadline));

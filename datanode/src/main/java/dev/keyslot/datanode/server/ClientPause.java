@@ -83,6 +83,11 @@ public final class ClientPause implements CommandFilter, RequestGate {
         }
     }
 
+    /** Clients whose commands are held by the pause (Redis counts them as blocked). */
+    public int postponedClients() {
+        return postponed.size();
+    }
+
     /** Requests behind a held one wait too, whatever they are. */
     @Override
     public boolean hold(Client client, byte[][] argv) {

@@ -171,20 +171,16 @@ public final class Server {
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
         acl.loadAtStartup();
-        boolean loadedAof = aof.loadAtStartup();
-        if (loadedAof) {
-            aof.openAtStartup();
-        }
         network.start();
         started = true;
-        if (!loadedAof) {
-            try {
+        try {
+            if (!aof.loadAtStartup()) {
                 persistence.loadAtStartup();
-            } catch (RuntimeException e) {
-                network.stop();
-                throw e;
+                aof.openAtStartup();
             }
-            aof.openAtStartup();
+        } catch (RuntimeException e) {
+            network.stop();
+            throw e;
         }
         // Like Redis, only once the dataset is loaded (clients connecting earlier got -LOADING).
         log.notice("Ready to accept connections tcp");

@@ -76,6 +76,59 @@ class StreamGroupPropagationTest {
         }
     }
 
+    /** Claims with every option, of live and of deleted entries; min-idle-time 0 so that all servers agree. */
+    private static final String[][] CLAIMS = {
+        {"XADD", "s", "1-1", "f", "a"}, {"XADD", "s", "2-1", "f", "b"}, {"XADD", "s", "3-1", "f", "c"},
+        {"XADD", "s", "4-1", "f", "d"}, {"XADD", "s", "5-1", "f", "e"}, {"XADD", "s", "6-1", "f", "g"},
+        {"XGROUP", "CREATE", "s", "g", "0"}, {"XGROUP", "CREATE", "s", "h", "0"},
+        {"XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"},
+        {"XREADGROUP", "GROUP", "h", "alice", "COUNT", "3", "STREAMS", "s", ">"},
+        {"XCLAIM", "s", "g", "bob", "0", "1-1", "2", "IDLE", "5000"},
+        {"XCLAIM", "s", "g", "bob", "0", "3-1", "TIME", "1000", "RETRYCOUNT", "7"},
+        {"XCLAIM", "s", "g", "carol", "0", "4-1", "JUSTID"},
+        {"XCLAIM", "s", "h", "carol", "0", "5-1", "FORCE", "LASTID", "5-1"},
+        {"XCLAIM", "s", "h", "dave", "0", "9-9", "LASTID", "6-1"},
+        {"XDEL", "s", "2-1", "6-1"},
+        {"XCLAIM", "s", "g", "erin", "0", "2-1", "6-1"},
+        {"XDEL", "s", "1-1"},
+        {"XAUTOCLAIM", "s", "h", "frank", "0", "0", "COUNT", "2"},
+        {"XAUTOCLAIM", "s", "g", "frank", "0", "0", "COUNT", "10", "JUSTID"},
+    };
+
+    @Test
+    void claimsReachReplicasAsTheirEffectsInBothDirections() throws Exception {
+        try (EmbeddedDataNode node = EmbeddedDataNode.start("--repl-diskless-sync-delay", "0");
+             RedisServerProcess redisReplica = RedisServerProcess.start();
+             RedisServerProcess redisMaster = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
+             EmbeddedDataNode nodeReplica = EmbeddedDataNode.start();
+             RawConnection onNode = new RawConnection(node.host(), node.port());
+             RawConnection onRedis = new RawConnection(redisMaster.host(), redisMaster.port())) {
+            replicate(redisReplica, node.host(), node.port());
+            try (RawConnection r = new RawConnection(nodeReplica.host(), nodeReplica.port())) {
+                r.callString("REPLICAOF", redisMaster.host(), Integer.toString(redisMaster.port()));
+            }
+            Datasets.await("the data node replica linked", 20_000, () -> "up".equals(
+                    Datasets.info(nodeReplica.host(), nodeReplica.port(), "master_link_status")));
+            for (String[] claim : CLAIMS) {
+                assertThat(onNode.callString(claim)).as("%s", String.join(" ", claim))
+                        .isEqualTo(onRedis.callString(claim));
+            }
+            Datasets.awaitInSync(new Endpoint(node.host(), node.port()),
+                    new Endpoint(redisReplica.host(), redisReplica.port()));
+            Datasets.awaitInSync(new Endpoint(redisMaster.host(), redisMaster.port()),
+                    new Endpoint(nodeReplica.host(), nodeReplica.port()));
+            try (RawConnection onRedisReplica = new RawConnection(redisReplica.host(), redisReplica.port());
+                 RawConnection onNodeReplica = new RawConnection(nodeReplica.host(), nodeReplica.port())) {
+                List<String> nodePel = pendingEntries(onNode, true);
+                assertThat(pendingEntries(onRedisReplica, true)).isEqualTo(nodePel);
+                assertThat(pendingEntries(onNodeReplica, true)).isEqualTo(pendingEntries(onRedis, true));
+                assertThat(pendingEntries(onRedis, false)).isEqualTo(pendingEntries(onNode, false));
+                assertThat(groups(onRedisReplica)).isEqualTo(groups(onNodeReplica));
+                assertThat(nodePel).as("the claims did claim: %s", nodePel).anyMatch(l -> l.contains("consumer frank pending"));
+            }
+        }
+    }
+
     private static void awaitBlocked(RawConnection conn) {
         Datasets.await("the XREADGROUP to block", 10_000,
                 () -> conn.callString("CLIENT", "LIST").contains("cmd=xreadgroup"));

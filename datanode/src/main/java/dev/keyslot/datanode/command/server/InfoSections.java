@@ -88,9 +88,13 @@ final class InfoSections {
             maxOutput = Math.max(maxOutput, c.reply().pendingBytes());
         }
         field(out, "client_recent_max_output_buffer", maxOutput);
-        field(out, "blocked_clients", 0);
-        field(out, "tracking_clients", 0);
-        field(out, "clients_in_timeout_table", 0);
+        // As Redis: blocking commands, WAIT and the clients a pause holds are blocked; those with a timeout
+        // are in the timeout table.
+        field(out, "blocked_clients", server.blocking().blockedClients() + server.replication().waitingClients(false)
+                + server.clientPause().postponedClients());
+        field(out, "tracking_clients", server.tracking().trackingClients());
+        field(out, "clients_in_timeout_table", server.blocking().blockedWithTimeout()
+                + server.replication().waitingClients(true));
     }
 
     private void memory(StringBuilder out) {

@@ -9,9 +9,10 @@ import dev.keyslot.datanode.propagation.StreamWords;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How a group read reaches replicas and the AOF, as in Redis: not as the XREADGROUP itself (its outcome
- * depends on time and state) but as its effects on one group of one stream: an idempotent XCLAIM per entry
- * delivered into the PEL, XGROUP SETID for the last ID a NOACK read moved, and XGROUP CREATECONSUMER for a
+ * How a group read or claim reaches replicas and the AOF, as in Redis: not as the XREADGROUP, XCLAIM or
+ * XAUTOCLAIM itself (its outcome depends on time and state) but as its effects on one group of one stream: an
+ * idempotent XCLAIM per entry delivered into, claimed in or dropped from the PEL, XGROUP SETID for a last ID
+ * XCLAIM's LASTID moved without claiming, XGROUP SETID for the last ID a NOACK read moved, and XGROUP CREATECONSUMER for a
  * consumer a NOACK read created.
  */
 final class GroupPropagation {
@@ -41,7 +42,15 @@ final class GroupPropagation {
 
     /** XCLAIM key group consumer 0 id TIME t RETRYCOUNT n FORCE JUSTID LASTID group-last-id. */
     void delivered(ConsumerGroup group, StreamId id, PendingEntry p) {
-        propagator.alsoPropagate(db, XCLAIM, key, groupName, p.consumer.name(), ZERO, id.toBytes(), TIME,
+        claimed(group, id.toBytes(), p);
+    }
+
+    /**
+     * The same for an entry XCLAIM or XAUTOCLAIM gave to p's consumer, or is about to drop from the PEL because
+     * it was deleted from the stream (the replica's XCLAIM then drops it too); id as the command spelled it.
+     */
+    void claimed(ConsumerGroup group, byte[] id, PendingEntry p) {
+        propagator.alsoPropagate(db, XCLAIM, key, groupName, p.consumer.name(), ZERO, id, TIME,
                 StreamWords.number(p.deliveryTime), RETRYCOUNT, StreamWords.number(p.deliveryCount), FORCE, JUSTID,
                 LASTID, group.lastId.toBytes());
     }

@@ -23,9 +23,17 @@ import java.util.NavigableMap;
 public final class StreamPendingCommands implements CommandGroup {
     private static final String COUNT_ERROR = "ERR COUNT must be > 0";
     private final StreamAccess streams;
+    private final Server server;
 
     public StreamPendingCommands(Server server) {
         this.streams = new StreamAccess(server);
+        this.server = server;
+    }
+
+    /** XCLAIM and XAUTOCLAIM propagate their effects (GroupPropagation), never themselves. */
+    private GroupPropagation claimPropagation(Client c, byte[][] argv) {
+        server.propagator().prevent();
+        return new GroupPropagation(server.propagator(), c.db().id(), argv[1], argv[2]);
     }
 
     @Override
@@ -196,9 +204,11 @@ public final class StreamPendingCommands implements CommandGroup {
                 throw new CommandError("ERR Unrecognized XCLAIM option '" + Args.str(opt) + "'");
             }
         }
+        GroupPropagation propagation = claimPropagation(c, argv);
+        boolean propagateLastId = false;
         if (lastId.compareTo(group.lastId) > 0) {
             group.lastId = lastId;
-            streams.dirty(1);
+            propagateLastId = true;
         }
         if (deliveryTime == -1 || deliveryTime < 0 || deliveryTime > now) {
             deliveryTime = now;
@@ -207,10 +217,13 @@ public final class StreamPendingCommands implements CommandGroup {
         Reply body = claims.body();
         Consumer consumer = null;
         int claimed = 0;
-        for (StreamId id : ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            StreamId id = ids.get(i);
             PendingEntry p = group.pending().get(id);
             if (!s.entryExists(id)) {
                 if (p != null) {
+                    propagation.claimed(group, argv[5 + i], p);
+                    propagateLastId = false;
                     group.acknowledge(id, p);
                     streams.dirty(1);
                 }
@@ -242,6 +255,12 @@ public final class StreamPendingCommands implements CommandGroup {
                 StreamReplies.entry(body, s, id);
             }
             claimed++;
+            propagation.claimed(group, argv[5 + i], p);
+            propagateLastId = false;
+            streams.dirty(1);
+        }
+        if (propagateLastId) {
+            propagation.lastIdMoved(group);
             streams.dirty(1);
         }
         c.reply().arrayHeader(claimed);
@@ -282,6 +301,7 @@ public final class StreamPendingCommands implements CommandGroup {
         }
         StreamValue s = streams.read(c, argv[1]);
         ConsumerGroup group = StreamAccess.requireGroup(s, argv[1], argv[2]);
+        GroupPropagation propagation = claimPropagation(c, argv);
         long attempts = count * 10;
         long now = StreamAccess.now();
         NavigableMap<StreamId, PendingEntry> pel = group.pending();
@@ -301,6 +321,7 @@ public final class StreamPendingCommands implements CommandGroup {
             PendingEntry p = e.getValue();
             from = id.next();
             if (!s.entryExists(id)) {
+                propagation.claimed(group, id.toBytes(), p);
                 group.acknowledge(id, p);
                 deleted.add(id);
                 count--;
@@ -325,6 +346,7 @@ public final class StreamPendingCommands implements CommandGroup {
             }
             claimed++;
             count--;
+            propagation.claimed(group, id.toBytes(), p);
             streams.dirty(1);
         }
         Map.Entry<StreamId, PendingEntry> next = from == null ? null : pel.ceilingEntry(from);

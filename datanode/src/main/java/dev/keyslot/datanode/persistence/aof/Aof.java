@@ -2,6 +2,7 @@ package dev.keyslot.datanode.persistence.aof;
 
 import dev.keyslot.datanode.config.ConfigException;
 import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.persistence.StepwiseLoad;
 import dev.keyslot.datanode.propagation.PropagationTarget;
 import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.Server;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The append-only file, as Redis 7.0's multi-part AOF: a base file (RDB or commands) plus incr files listed
@@ -118,24 +121,31 @@ public final class Aof implements PropagationTarget {
     // ---- startup ----
 
     /**
-     * Loads the dataset from the AOF when appendonly is yes (Redis's loadDataFromDisk); returns false when
-     * the AOF is off, so the RDB is loaded instead. A manifest or file that cannot be loaded is fatal.
+     * Loads the dataset from the AOF when appendonly is yes (Redis's loadDataFromDisk), then opens it for
+     * appending (see {@link #openAtStartup}); returns false when the AOF is off, so the RDB is loaded
+     * instead. With the listeners open: the files are replayed a slice at a time on the command thread and
+     * clients get -LOADING meanwhile. A manifest or file that cannot be loaded is fatal.
      */
     public boolean loadAtStartup() {
         if (state != State.ON) {
             return false;
         }
-        AofDirectory dir = directory();
-        manifest = loadManifest(dir);
         long start = System.nanoTime();
-        server.keyspace().setLoading(true);
-        loading = true;
+        CompletableFuture<AofLoadResult> done = new CompletableFuture<>();
+        server.eventLoop().execute(() -> {
+            try {
+                startLoad(done);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
         AofLoadResult result;
         try {
-            result = loadFiles(dir);
-        } finally {
-            loading = false;
-            server.keyspace().setLoading(false);
+            result = done.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+            throw cause instanceof IllegalStateException ise ? ise
+                    : new IllegalStateException(cause.getMessage(), cause);
         }
         if (result == AofLoadResult.FAILED || result == AofLoadResult.OPEN_ERR) {
             throw new IllegalStateException("the append only file could not be loaded");
@@ -145,6 +155,62 @@ public final class Aof implements PropagationTarget {
                     (System.nanoTime() - start) / 1e9));
         }
         return true;
+    }
+
+    /** On the command thread: reads the manifest and replays the files; done completes with the outcome. */
+    private void startLoad(CompletableFuture<AofLoadResult> done) {
+        AofDirectory dir = directory();
+        manifest = loadManifest(dir);
+        String legacyName = dir.aofFilename();
+        upgradeLegacyIfNeeded(dir, legacyName);
+        if (manifest.isEmpty()) {
+            openAtStartup();
+            done.complete(AofLoadResult.NOT_EXIST);
+            return;
+        }
+        List<AofFileInfo> files = manifest.loadOrder();
+        long total = 0;
+        for (AofFileInfo f : files) {
+            if (!Files.exists(dir.file(f.name()))) {
+                log.warning("Unable to obtain the AOF file " + f.name() + " length. stat: No such file or directory");
+                done.complete(AofLoadResult.FAILED);
+                return;
+            }
+            total += dir.size(f.name());
+        }
+        if (total == 0) {
+            openAtStartup();
+            done.complete(AofLoadResult.EMPTY);
+            return;
+        }
+        long size = total;
+        AofLoader loader = new AofLoader(dir, log, new AofReplayer(server), rdb, config.getBool("aof-load-truncated"));
+        AofFilesLoad load = new AofFilesLoad(loader, files, legacyName,
+                server.persistence().beginLoading(total, false), log);
+        server.keyspace().setLoading(true);
+        loading = true;
+        StepwiseLoad.start(server.eventLoop(), load).whenComplete((ignored, e) -> {
+            loading = false;
+            server.keyspace().setLoading(false);
+            try {
+                if (e != null) {
+                    done.completeExceptionally(e);
+                    return;
+                }
+                AofLoadResult result = load.result();
+                if (result != AofLoadResult.FAILED) {
+                    writer.currentSize = size;
+                    rewriteBaseSize = manifest.base() == null ? 0 : dir.size(manifest.base().name());
+                    // Before the clients' writes are let in: they must reach the opened file.
+                    openAtStartup();
+                }
+                done.complete(result);
+            } catch (RuntimeException failure) {
+                done.completeExceptionally(failure);
+            } finally {
+                server.persistence().endLoading();
+            }
+        });
     }
 
     private AofManifest loadManifest(AofDirectory dir) {
@@ -165,54 +231,14 @@ public final class Aof implements PropagationTarget {
         }
     }
 
-    /** Redis's loadAppendOnlyFiles, including the upgrade of an old single appendonly.aof. */
-    private AofLoadResult loadFiles(AofDirectory dir) {
-        String legacyName = dir.aofFilename();
+    /** An old single appendonly.aof is moved into the AOF directory, as Redis's loadAppendOnlyFiles does. */
+    private void upgradeLegacyIfNeeded(AofDirectory dir, String legacyName) {
         Path legacy = Path.of(config.get("dir")).resolve(legacyName);
         if (Files.exists(legacy) && (!dir.exists() || manifest.isEmpty()
                 || (manifest.base() != null && manifest.incrs().isEmpty()
                 && manifest.base().name().equals(legacyName) && !Files.exists(dir.file(legacyName))))) {
             upgradeLegacy(dir, legacy);
         }
-        if (manifest.isEmpty()) {
-            return AofLoadResult.NOT_EXIST;
-        }
-        List<AofFileInfo> files = manifest.loadOrder();
-        long total = 0;
-        for (AofFileInfo f : files) {
-            if (!Files.exists(dir.file(f.name()))) {
-                log.warning("Unable to obtain the AOF file " + f.name() + " length. stat: No such file or directory");
-                return AofLoadResult.FAILED;
-            }
-            total += dir.size(f.name());
-        }
-        if (total == 0) {
-            return AofLoadResult.EMPTY;
-        }
-        AofLoader loader = new AofLoader(dir, log, new AofReplayer(server), rdb,
-                config.getBool("aof-load-truncated"));
-        AofLoadResult result = AofLoadResult.OK;
-        for (int i = 0; i < files.size(); i++) {
-            AofFileInfo f = files.get(i);
-            boolean last = i == files.size() - 1;
-            long start = System.nanoTime();
-            result = loader.load(f.name(), f.name().equals(legacyName), last);
-            if (result == AofLoadResult.OK || result == AofLoadResult.TRUNCATED) {
-                log.notice(String.format(Locale.ROOT, "DB loaded from %s file %s: %.3f seconds",
-                        f.type() == AofFileInfo.Type.BASE ? "base" : "incr", f.name(),
-                        (System.nanoTime() - start) / 1e9));
-            }
-            if (result == AofLoadResult.EMPTY && f.type() == AofFileInfo.Type.INCR) {
-                result = AofLoadResult.OK;
-            }
-            if (result == AofLoadResult.OPEN_ERR || result == AofLoadResult.FAILED
-                    || result == AofLoadResult.NOT_EXIST) {
-                return AofLoadResult.FAILED;
-            }
-        }
-        writer.currentSize = total;
-        rewriteBaseSize = manifest.base() == null ? 0 : dir.size(manifest.base().name());
-        return result;
     }
 
     /** Moves an old-style appendonly.aof into the AOF directory as its base, with a manifest (aofUpgradePrepare). */
@@ -232,7 +258,7 @@ public final class Aof implements PropagationTarget {
     }
 
     /**
-     * After loading (Redis's aofOpenIfNeededOnServerStart): with an empty AOF a base file is written first;
+     * After loading (Redis's aofOpenIfNeededOnServerStart; {@link #loadAtStartup} calls it when it loaded): with an empty AOF a base file is written first;
      * then the last incr file is opened for appending (created when there is none) and the manifest saved.
      */
     public void openAtStartup() {

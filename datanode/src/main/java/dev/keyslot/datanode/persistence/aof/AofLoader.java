@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Replays AOF files into the keyspace, as Redis's loadSingleAppendOnlyFile: an optional RDB image first (a
@@ -43,12 +44,22 @@ final class AofLoader {
     private enum Stop { NONE, EOF, FORMAT }
 
     /**
-     * Loads one file.
+     * Loads one file at once.
      *
      * @param legacy the single old-style appendonly.aof, whose RDB preamble is followed by commands
      * @param lastFile only the last file of the AOF may be truncated
      */
     AofLoadResult load(String name, boolean legacy, boolean lastFile) {
+        FileLoad load = open(name, legacy, lastFile, UnaryOperator.identity());
+        AofLoadResult result;
+        do {
+            result = load.step(Integer.MAX_VALUE);
+        } while (result == null);
+        return result;
+    }
+
+    /** Starts loading one file, to be stepped; counting wraps the file's stream (load progress). */
+    FileLoad open(String name, boolean legacy, boolean lastFile, UnaryOperator<InputStream> counting) {
         Path path = dir.file(name);
         InputStream raw;
         long size;
@@ -57,111 +68,178 @@ final class AofLoader {
             raw = Files.newInputStream(path);
         } catch (NoSuchFileException | FileNotFoundException e) {
             log.warning("The append log file " + name + " doesn't exist: No such file or directory");
-            return AofLoadResult.NOT_EXIST;
+            return new FileLoad(AofLoadResult.NOT_EXIST);
         } catch (IOException e) {
             log.warning("Fatal error: can't open the append log file " + name + " for reading: " + e.getMessage());
-            return AofLoadResult.OPEN_ERR;
+            return new FileLoad(AofLoadResult.OPEN_ERR);
         }
         if (size == 0) {
             closeQuietly(raw);
-            return AofLoadResult.EMPTY;
+            return new FileLoad(AofLoadResult.EMPTY);
         }
-        try (AofInput in = new AofInput(raw)) {
-            return replay(name, path, in, legacy, lastFile);
-        } catch (IOException e) {
-            log.warning("Unrecoverable error reading the append only file " + name + ": " + e.getMessage());
-            return AofLoadResult.FAILED;
-        }
+        return new FileLoad(name, path, new AofInput(counting.apply(raw)), legacy, lastFile);
     }
 
-    private AofLoadResult replay(String name, Path path, AofInput in, boolean legacy, boolean lastFile)
-            throws IOException {
-        byte[] sig = new byte[RDB_MAGIC.length];
-        if (in.peek(sig, sig.length) == sig.length && java.util.Arrays.equals(sig, RDB_MAGIC)) {
-            log.notice(legacy ? "Reading RDB preamble from AOF file..." : "Reading RDB base file on AOF loading...");
+    /**
+     * One file being loaded, as Redis's loadSingleAppendOnlyFile but a bounded number of keys or commands
+     * per step: first its RDB image if it has one, then its commands, MULTI..EXEC applied as a unit.
+     */
+    final class FileLoad {
+        private final String name;
+        private final Path path;
+        private final AofInput in;
+        private final boolean legacy;
+        private final boolean lastFile;
+        private AofLoadResult result;
+        private boolean started;
+        private RdbBridge.ImageLoad image;
+        private long validUpTo;
+        private long validBeforeMulti;
+        private List<byte[][]> queued;
+
+        private FileLoad(AofLoadResult result) {
+            this(null, null, null, false, false);
+            this.result = result;
+        }
+
+        private FileLoad(String name, Path path, AofInput in, boolean legacy, boolean lastFile) {
+            this.name = name;
+            this.path = path;
+            this.in = in;
+            this.legacy = legacy;
+            this.lastFile = lastFile;
+        }
+
+        /** Loads up to budget keys or commands; the outcome once the file is done, else null. */
+        AofLoadResult step(int budget) {
+            if (result != null) {
+                return result;
+            }
             try {
-                // The RDB reader reads ahead; with commands after the image it must see only the image's bytes.
-                rdb.loadRdb(legacy ? new ExactInput(in) : in);
-            } catch (IOException | RuntimeException e) {
-                log.warning(legacy ? "Error reading the RDB preamble of the AOF file " + name + ", AOF loading aborted"
-                        : "Error reading the RDB base file " + name + ", AOF loading aborted");
-                log.warning("RDB image of " + name + ": " + e.getMessage());
-                return AofLoadResult.FAILED;
+                result = advance(budget);
+            } catch (IOException e) {
+                log.warning("Unrecoverable error reading the append only file " + name + ": " + e.getMessage());
+                result = AofLoadResult.FAILED;
             }
-            if (legacy) {
-                log.notice("Reading the remaining AOF tail...");
+            if (result != null) {
+                closeQuietly(in);
             }
+            return result;
         }
-        long validUpTo = in.offset();
-        long validBeforeMulti = validUpTo;
-        List<byte[][]> queued = null;
-        Stop stop = Stop.NONE;
-        long commandStart = validUpTo;
-        while (true) {
-            commandStart = in.offset();
-            byte[] line = in.readLine(LINE_MAX);
-            if (line == null) {
-                break;
-            }
-            if (line[0] == '#') {
-                continue;
-            }
-            if (line[0] != '*') {
-                stop = Stop.FORMAT;
-                break;
-            }
-            if (line.length == 1) {
-                stop = Stop.EOF;
-                break;
-            }
-            long argc = atol(line, 1);
-            if (argc < 1) {
-                stop = Stop.FORMAT;
-                break;
-            }
-            byte[][] argv = new byte[(int) Math.min(argc, 1 << 20)][];
-            stop = readArguments(in, argv, argc);
-            if (stop != Stop.NONE) {
-                break;
-            }
-            if (!replayer.knows(argv)) {
-                log.warning("Unknown command '" + new String(argv[0], StandardCharsets.ISO_8859_1)
-                        + "' reading the append only file " + name);
-                return AofLoadResult.FAILED;
-            }
-            if (is(argv, "multi")) {
-                validBeforeMulti = validUpTo;
-                queued = new ArrayList<>();
-            } else if (queued != null && is(argv, "exec")) {
-                for (byte[][] command : queued) {
-                    replayer.execute(command);
+
+        private AofLoadResult advance(int budget) throws IOException {
+            if (!started) {
+                started = true;
+                byte[] sig = new byte[RDB_MAGIC.length];
+                if (in.peek(sig, sig.length) == sig.length && java.util.Arrays.equals(sig, RDB_MAGIC)) {
+                    log.notice(legacy ? "Reading RDB preamble from AOF file..." : "Reading RDB base file on AOF loading...");
+                    try {
+                        // The RDB reader reads ahead; with commands after the image it must see only the image's bytes.
+                        image = rdb.loadRdb(legacy ? new ExactInput(in) : in);
+                    } catch (IOException | RuntimeException e) {
+                        return imageFailed(e);
+                    }
                 }
-                queued = null;
-            } else if (queued != null) {
-                queued.add(argv);
-            } else {
-                replayer.execute(argv);
             }
-            validUpTo = in.offset();
+            if (image != null) {
+                try {
+                    if (!image.step(budget)) {
+                        return null;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    return imageFailed(e);
+                }
+                image = null;
+                if (legacy) {
+                    log.notice("Reading the remaining AOF tail...");
+                }
+                validUpTo = in.offset();
+                validBeforeMulti = validUpTo;
+                return null;
+            }
+            return commands(budget);
         }
-        if (stop == Stop.NONE && queued != null) {
-            log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name);
-            validUpTo = validBeforeMulti;
-            stop = Stop.EOF;
-        } else if (queued != null) {
-            validUpTo = validBeforeMulti;
-        }
-        if (stop == Stop.FORMAT) {
-            log.warning("Bad file format reading the append only file " + name + " (the command at offset "
-                    + commandStart + " is malformed)");
-            log.warning("Bad file format reading the append only file " + name + ": make a backup of your AOF file, "
-                    + "then use ./redis-check-aof --fix <filename.manifest>");
+
+        private AofLoadResult imageFailed(Exception e) {
+            log.warning(legacy ? "Error reading the RDB preamble of the AOF file " + name + ", AOF loading aborted"
+                    : "Error reading the RDB base file " + name + ", AOF loading aborted");
+            log.warning("RDB image of " + name + ": " + e.getMessage());
             return AofLoadResult.FAILED;
         }
-        if (stop == Stop.EOF) {
-            return truncated(name, path, validUpTo, lastFile);
+
+        /** Replays up to budget commands; the outcome once the file ends, else null. */
+        private AofLoadResult commands(int budget) throws IOException {
+            Stop stop = Stop.NONE;
+            long commandStart = in.offset();
+            for (int n = 0; ; n++) {
+                if (n == budget) {
+                    return null;
+                }
+                commandStart = in.offset();
+                byte[] line = in.readLine(LINE_MAX);
+                if (line == null) {
+                    break;
+                }
+                if (line[0] == '#') {
+                    continue;
+                }
+                if (line[0] != '*') {
+                    stop = Stop.FORMAT;
+                    break;
+                }
+                if (line.length == 1) {
+                    stop = Stop.EOF;
+                    break;
+                }
+                long argc = atol(line, 1);
+                if (argc < 1) {
+                    stop = Stop.FORMAT;
+                    break;
+                }
+                byte[][] argv = new byte[(int) Math.min(argc, 1 << 20)][];
+                stop = readArguments(in, argv, argc);
+                if (stop != Stop.NONE) {
+                    break;
+                }
+                if (!replayer.knows(argv)) {
+                    log.warning("Unknown command '" + new String(argv[0], StandardCharsets.ISO_8859_1)
+                            + "' reading the append only file " + name);
+                    return AofLoadResult.FAILED;
+                }
+                if (is(argv, "multi")) {
+                    validBeforeMulti = validUpTo;
+                    queued = new ArrayList<>();
+                } else if (queued != null && is(argv, "exec")) {
+                    for (byte[][] command : queued) {
+                        replayer.execute(command);
+                    }
+                    queued = null;
+                } else if (queued != null) {
+                    queued.add(argv);
+                } else {
+                    replayer.execute(argv);
+                }
+                validUpTo = in.offset();
+            }
+            if (stop == Stop.NONE && queued != null) {
+                log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name);
+                validUpTo = validBeforeMulti;
+                stop = Stop.EOF;
+            } else if (queued != null) {
+                validUpTo = validBeforeMulti;
+            }
+            if (stop == Stop.FORMAT) {
+                log.warning("Bad file format reading the append only file " + name + " (the command at offset "
+                        + commandStart + " is malformed)");
+                log.warning("Bad file format reading the append only file " + name + ": make a backup of your AOF file, "
+                        + "then use ./redis-check-aof --fix <filename.manifest>");
+                return AofLoadResult.FAILED;
+            }
+            if (stop == Stop.EOF) {
+                return truncated(name, path, validUpTo, lastFile);
+            }
+            return AofLoadResult.OK;
         }
-        return AofLoadResult.OK;
     }
 
     /** Reads argc bulk strings; EOF when the file ends inside them, FORMAT when one is not a bulk string. */
@@ -236,6 +314,9 @@ final class AofLoader {
     }
 
     private static void closeQuietly(InputStream in) {
+        if (in == null) {
+            return;
+        }
         try {
             in.close();
         } catch (IOException ignored) {

@@ -38,11 +38,23 @@ final class PersistenceBridge implements RdbBridge {
     }
 
     @Override
-    public void loadRdb(InputStream in) throws IOException {
+    public ImageLoad loadRdb(InputStream in) throws IOException {
+        RdbLoader.Loading load;
         try {
-            server.persistence().load(in, new RdbLoader.Options(false, true));
+            load = new RdbLoader(server).open(in, new RdbLoader.Options(false, true));
         } catch (RdbFormatException | UncheckedIOException e) {
             throw new IOException(e.getMessage(), e);
         }
+        return maxKeys -> {
+            try {
+                if (!load.step(maxKeys)) {
+                    return false;
+                }
+            } catch (RdbFormatException | UncheckedIOException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            server.persistence().loaded(load.result());
+            return true;
+        };
     }
 }

@@ -19,8 +19,14 @@ interface RdbBridge {
     BaseWriter rdbBase(OutputStream out) throws IOException;
 
     /**
-     * Loads one RDB image from in (keys whose TTL has passed are kept, as for any AOF base). Reads through
-     * the image's checksum; what follows in the stream is left to the caller.
+     * Starts loading one RDB image from in (keys whose TTL has passed are kept, as for any AOF base), to be
+     * stepped until done. Reads through the image's checksum; what follows in the stream is left to the caller.
      */
-    void loadRdb(InputStream in) throws IOException;
+    ImageLoad loadRdb(InputStream in) throws IOException;
+
+    /** An RDB image being loaded. */
+    interface ImageLoad {
+        /** Loads up to maxKeys more keys; true once the image is read. */
+        boolean step(int maxKeys) throws IOException;
+    }
 }

@@ -72,6 +72,17 @@ public final class BlockingManager implements KeyspaceEvents {
         return blocked.size();
     }
 
+    /** Blocked clients with a timeout (INFO clients_in_timeout_table counts them). */
+    public int blockedWithTimeout() {
+        int n = 0;
+        for (BlockedClient bc : blocked.values()) {
+            if (bc.timeout != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Override
     public void keyModified(Database db, byte[] key) {
         if (waiters.isEmpty()) {

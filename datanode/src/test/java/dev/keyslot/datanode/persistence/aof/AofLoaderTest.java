@@ -55,11 +55,12 @@ class AofLoaderTest {
         }
 
         @Override
-        public void loadRdb(InputStream in) throws IOException {
+        public ImageLoad loadRdb(InputStream in) throws IOException {
             byte[] magic = in.readNBytes(5);
             int n = in.read();
             executed.add("rdb " + new String(magic, StandardCharsets.US_ASCII) + " "
                     + new String(in.readNBytes(n), StandardCharsets.US_ASCII));
+            return maxKeys -> true;
         }
     };
 

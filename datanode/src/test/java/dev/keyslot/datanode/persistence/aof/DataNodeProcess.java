@@ -2,6 +2,7 @@ package dev.keyslot.datanode.persistence.aof;
 
 import dev.keyslot.datanode.DataNode;
 import dev.keyslot.datanode.testing.Ports;
+import dev.keyslot.datanode.testing.RawConnection;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +37,35 @@ final class DataNodeProcess implements AutoCloseable {
         return new DataNodeProcess(p, log, port);
     }
 
+    /**
+     * Starts a node and waits until it serves its dataset: it listens while it loads the AOF, answering
+     * -LOADING meanwhile, as redis-server does.
+     */
     static DataNodeProcess start(Path dir, String logName, String... args) throws IOException {
         DataNodeProcess node = launch(dir, logName, args);
         Ports.awaitListening("127.0.0.1", node.port, 60_000);
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!serving(node.port)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the data node still loads after 120 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
         return node;
+    }
+
+    /** True once PING is answered +PONG (a slow, loading node may not answer in time: asked again). */
+    private static boolean serving(int port) {
+        try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
+            return conn.callString("PING").equals("+PONG\r\n");
+        } catch (IllegalStateException slow) {
+            return false;
+        }
     }
 
     /** SIGKILL: no shutdown code runs, as in a crash. */
