@@ -277,9 +277,12 @@ public final class Server {
         if (cronSuspended.getAsBoolean()) {
             return;
         }
+        // A dataset loading in slices (AOF at startup, a replica's payload) is not the dataset yet: as Redis,
+        // which runs no serverCron while loading, neither expire keys of it nor snapshot it.
+        boolean loading = persistence.loading();
         // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
         // Replicas don't expire keys: their master's DELs do.
-        if (activeExpireEnabled && !clientPause.isActive() && !replication.isReplica()) {
+        if (activeExpireEnabled && !loading && !clientPause.isActive() && !replication.isReplica()) {
             stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
         }
         if (config.getBool("activerehashing")) {
@@ -287,7 +290,9 @@ public final class Server {
         }
         ClientTimeouts.closeIdle(this);
         instantaneousMetrics.sample();
-        persistence.cron();
+        if (!loading) {
+            persistence.cron();
+        }
         for (Runnable task : cronTasks) {
             task.run();
         }

@@ -30,7 +30,8 @@ public final class ShutdownSignals {
                         }
                     });
                 } else {
-                    // Still starting: there is nothing to save or drain yet.
+                    // Still starting: there is nothing to save or drain yet (Redis, loading, shuts down NOSAVE).
+                    server.log().warning("User requested shutdown...");
                     server.log().warning("Redis is now ready to exit, bye bye...");
                     System.exit(0);
                 }
