@@ -215,6 +215,11 @@ public final class Cluster {
         afterEvent();
     }
 
+    /** The next nodes.conf save is fsynced too: for changes Redis makes durable at once (a role change by SETSLOT). */
+    public void fsyncNextSave() {
+        todo(TODO_FSYNC_CONFIG);
+    }
+
     /** CLUSTER RESET: become an empty master knowing no other node; HARD also takes a new id and epochs 0. */
     public void reset(boolean hard) {
         ClusterNode me = state.myself();

@@ -72,6 +72,7 @@ final class SetSlot {
         if (wasMine && n != me && me.slotCount == 0 && cluster.settings().allowReplicaMigration()) {
             cluster.log().warning("Configuration change detected. Reconfiguring myself as a replica of " + n.id());
             cluster.setMyMaster(n);
+            cluster.fsyncNextSave();
         }
         if (n == me && state.importingFrom(slot) != null) {
             if (cluster.bumpConfigEpochWithoutConsensus()) {
