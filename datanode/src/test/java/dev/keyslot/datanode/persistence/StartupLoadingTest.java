@@ -2,15 +2,13 @@ package dev.keyslot.datanode.persistence;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.Ports;
+import dev.keyslot.datanode.testing.LoadingView;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,31 +23,23 @@ class StartupLoadingTest {
     private static final int KEYS = 300_000;
     private static final String LOADING = "-LOADING Redis is loading the dataset in memory\r\n";
 
-    /** What a client sees of a server that is loading. */
-    private record Observed(String get, String ping, String select, String info) {
-        List<String> loadingFields() {
-            return Arrays.stream(info.split("\r\n")).filter(l -> l.startsWith("loading"))
-                    .map(l -> l.substring(0, l.indexOf(':'))).toList();
-        }
-    }
-
     @Test
     void clientsGetLoadingUntilTheRdbIsLoadedThenTheData() throws Exception {
         Path rdb = populatedRdb();
-        Observed redis;
+        LoadingView redis;
         try (RedisServerProcess server = RedisServerProcess.start("--dir", dirWith(rdb).toString(),
                 "--key-load-delay", "50", "--loading-process-events-interval-bytes", "1024")) {
-            redis = observe(server.host(), server.port());
-            awaitLoaded(server.host(), server.port());
+            redis = LoadingView.observe(server.host(), server.port());
+            LoadingView.awaitLoaded(server.host(), server.port(), 120_000);
         }
         int port = Ports.free();
         String dir = dirWith(rdb).toString();
         CompletableFuture<EmbeddedDataNode> starting =
                 CompletableFuture.supplyAsync(() -> EmbeddedDataNode.startOn("127.0.0.1", port, "--dir", dir));
         Ports.awaitListening("127.0.0.1", port, 30_000);
-        Observed node = observe("127.0.0.1", port);
+        LoadingView node = LoadingView.observe("127.0.0.1", port);
         try (EmbeddedDataNode started = starting.get(120, TimeUnit.SECONDS)) {
-            awaitLoaded("127.0.0.1", port);
+            LoadingView.awaitLoaded("127.0.0.1", port, 120_000);
             try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
                 String info = conn.callString("INFO", "persistence");
                 assertThat(info).contains("loading:0\r\n").doesNotContain("loading_start_time");
@@ -66,7 +56,7 @@ class StartupLoadingTest {
         assertThat(node.select()).isEqualTo(redis.select());
         assertThat(node.info()).contains("loading:1\r\n");
         assertThat(node.loadingFields()).isEqualTo(redis.loadingFields());
-        assertThat(field(node.info(), "loading_total_bytes")).isEqualTo(Long.toString(Files.size(rdb)));
+        assertThat(LoadingView.field(node.info(), "loading_total_bytes")).isEqualTo(Long.toString(Files.size(rdb)));
     }
 
     /** An RDB of KEYS keys written by redis-server (DEBUG POPULATE: key:N holds value:N). */
@@ -85,29 +75,5 @@ class StartupLoadingTest {
         Path dir = Files.createTempDirectory("loading");
         Files.copy(rdb, dir.resolve("dump.rdb"));
         return dir;
-    }
-
-    private static Observed observe(String host, int port) {
-        try (RawConnection conn = new RawConnection(host, port)) {
-            String get = new String(conn.call("GET", "key:1"), StandardCharsets.ISO_8859_1);
-            return new Observed(get, conn.callString("PING"), conn.callString("SELECT", "0"),
-                    conn.callString("INFO", "persistence"));
-        }
-    }
-
-    private static void awaitLoaded(String host, int port) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        try (RawConnection conn = new RawConnection(host, port)) {
-            while (conn.callString("GET", "key:1").startsWith("-LOADING")) {
-                assertThat(System.currentTimeMillis()).as("still loading").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-            assertThat(conn.callString("GET", "key:1")).isEqualTo("$7\r\nvalue:1\r\n");
-        }
-    }
-
-    private static String field(String info, String name) {
-        return Arrays.stream(info.split("\r\n")).filter(l -> l.startsWith(name + ":"))
-                .map(l -> l.substring(name.length() + 1)).findFirst().orElse(null);
     }
 }

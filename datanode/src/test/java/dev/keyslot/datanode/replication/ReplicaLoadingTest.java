@@ -2,6 +2,7 @@ package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.replication.Datasets.Endpoint;
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoadingView;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class ReplicaLoadingTest {
             assertThat(seen.loadingInfo()).contains("loading:1\r\n", "async_loading:0\r\n", "loading_total_bytes:");
             Path dump = Path.of(replica.server().config().get("dir")).resolve("dump.rdb");
             assertThat(dump).exists();
-            assertThat(field(seen.loadingInfo(), "loading_total_bytes")).isEqualTo(Long.toString(Files.size(dump)));
+            assertThat(LoadingView.field(seen.loadingInfo(), "loading_total_bytes")).isEqualTo(Long.toString(Files.size(dump)));
             assertInSync(master, replica);
         }
     }
@@ -159,10 +160,5 @@ class ReplicaLoadingTest {
                 assertThat(onReplica.callString("GET", key)).isEqualTo(onMaster.callString("GET", key));
             }
         }
-    }
-
-    private static String field(String info, String name) {
-        return Arrays.stream(info.split("\r\n")).filter(l -> l.startsWith(name + ":"))
-                .map(l -> l.substring(name.length() + 1)).findFirst().orElse(null);
     }
 }

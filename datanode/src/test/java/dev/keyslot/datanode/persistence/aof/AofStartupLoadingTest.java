@@ -2,6 +2,7 @@ package dev.keyslot.datanode.persistence.aof;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.Ports;
+import dev.keyslot.datanode.testing.LoadingView;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -32,24 +31,16 @@ class AofStartupLoadingTest {
     private static final int KEYS = 300_000;
     private static final String LOADING = "-LOADING Redis is loading the dataset in memory\r\n";
 
-    /** What a client sees of a server that is loading. */
-    private record Observed(String get, String ping, String select, String info) {
-        List<String> loadingFields() {
-            return Arrays.stream(info.split("\r\n")).filter(l -> l.startsWith("loading"))
-                    .map(l -> l.substring(0, l.indexOf(':'))).toList();
-        }
-    }
-
     @Test
     void anRdbBaseWithAnIncrFileIsLoadedInSlicesWhileClientsGetLoading() throws Exception {
         Path aofDir = redisAofWithRdbBase();
-        Observed redis;
+        LoadingView redis;
         try (RedisServerProcess server = RedisServerProcess.start("--dir", dirWith(aofDir).toString(),
                 "--appendonly", "yes", "--key-load-delay", "50", "--loading-process-events-interval-bytes", "1024")) {
-            redis = observe(server.host(), server.port());
-            awaitLoaded(server.host(), server.port());
+            redis = LoadingView.observe(server.host(), server.port());
+            LoadingView.awaitLoaded(server.host(), server.port(), 240_000);
         }
-        Observed node = startAndObserve(dirWith(aofDir));
+        LoadingView node = startAndObserve(dirWith(aofDir));
 
         assertThat(redis.info()).as("redis-server still loading: %s", redis).contains("loading:1\r\n");
         assertThat(redis.get()).isEqualTo(LOADING);
@@ -60,7 +51,7 @@ class AofStartupLoadingTest {
         assertThat(node.select()).isEqualTo(redis.select());
         assertThat(node.info()).contains("loading:1\r\n");
         assertThat(node.loadingFields()).isEqualTo(redis.loadingFields());
-        assertThat(field(node.info(), "loading_total_bytes")).isEqualTo(Long.toString(totalSize(aofDir)));
+        assertThat(LoadingView.field(node.info(), "loading_total_bytes")).isEqualTo(Long.toString(totalSize(aofDir)));
     }
 
     @Test
@@ -76,7 +67,7 @@ class AofStartupLoadingTest {
             }
         }
         Files.write(aofDir.resolve("appendonly.aof.1.incr.aof"), command("SET", "tail", "done"));
-        Observed node = startAndObserve(dir);
+        LoadingView node = startAndObserve(dir);
 
         assertThat(node.get()).as("%s", node).isEqualTo(LOADING);
         assertThat(node.ping()).isEqualTo(LOADING);
@@ -85,14 +76,14 @@ class AofStartupLoadingTest {
     }
 
     /** Starts a data node with appendonly on dir, observes it while it loads, then checks all was loaded. */
-    private static Observed startAndObserve(Path dir) throws Exception {
+    private static LoadingView startAndObserve(Path dir) throws Exception {
         int port = Ports.free();
         CompletableFuture<EmbeddedDataNode> starting = CompletableFuture.supplyAsync(() ->
                 EmbeddedDataNode.startOn("127.0.0.1", port, "--dir", dir.toString(), "--appendonly", "yes"));
         Ports.awaitListening("127.0.0.1", port, 60_000);
-        Observed node = observe("127.0.0.1", port);
+        LoadingView node = LoadingView.observe("127.0.0.1", port);
         try (EmbeddedDataNode started = starting.get(240, TimeUnit.SECONDS)) {
-            awaitLoaded("127.0.0.1", port);
+            LoadingView.awaitLoaded("127.0.0.1", port, 240_000);
             try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
                 String info = conn.callString("INFO", "persistence");
                 assertThat(info).contains("loading:0\r\n").doesNotContain("loading_start_time");
@@ -167,29 +158,5 @@ class AofStartupLoadingTest {
             sb.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
         }
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static Observed observe(String host, int port) {
-        try (RawConnection conn = new RawConnection(host, port)) {
-            String get = new String(conn.call("GET", "key:1"), StandardCharsets.ISO_8859_1);
-            return new Observed(get, conn.callString("PING"), conn.callString("SELECT", "0"),
-                    conn.callString("INFO", "persistence"));
-        }
-    }
-
-    private static void awaitLoaded(String host, int port) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 240_000;
-        try (RawConnection conn = new RawConnection(host, port)) {
-            while (conn.callString("GET", "key:1").startsWith("-LOADING")) {
-                assertThat(System.currentTimeMillis()).as("still loading").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-            assertThat(conn.callString("GET", "key:1")).isEqualTo("$7\r\nvalue:1\r\n");
-        }
-    }
-
-    private static String field(String info, String name) {
-        return Arrays.stream(info.split("\r\n")).filter(l -> l.startsWith(name + ":"))
-                .map(l -> l.substring(name.length() + 1)).findFirst().orElse(null);
     }
 }
