@@ -71,6 +71,17 @@ public final class RawConnection implements AutoCloseable {
         return new String(call(args), StandardCharsets.UTF_8);
     }
 
+    /** CONFIG SET of option/value pairs on a new connection to host:port; the reply as text. */
+    public static String configSet(String host, int port, String... pairs) {
+        String[] args = new String[pairs.length + 2];
+        args[0] = "CONFIG";
+        args[1] = "SET";
+        System.arraycopy(pairs, 0, args, 2, pairs.length);
+        try (RawConnection c = new RawConnection(host, port)) {
+            return c.callString(args);
+        }
+    }
+
     /** The next reply (to a request sent earlier) as text. */
     public String readReplyString() {
         return new String(readReply(), StandardCharsets.UTF_8);

@@ -52,13 +52,7 @@ class TlsPortConfigSetTest {
     }
 
     private String configSet(String... pairs) {
-        String[] args = new String[pairs.length + 2];
-        args[0] = "CONFIG";
-        args[1] = "SET";
-        System.arraycopy(pairs, 0, args, 2, pairs.length);
-        try (RawConnection c = new RawConnection("127.0.0.1", node.port())) {
-            return c.callString(args);
-        }
+        return RawConnection.configSet("127.0.0.1", node.port(), pairs);
     }
 
     private SSLSocket connectTls(int port) throws Exception {
