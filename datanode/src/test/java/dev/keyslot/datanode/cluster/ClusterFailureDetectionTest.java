@@ -1,13 +1,10 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
-import org.junit.jupiter.api.AfterEach;
+import dev.keyslot.datanode.testing.LoopbackCluster;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
@@ -21,23 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterFailureDetectionTest {
     private static final List<String> HOSTS = List.of("127.0.2.31", "127.0.2.32", "127.0.2.33");
     private static final long NODE_TIMEOUT = 15_000;
-    private final List<EmbeddedDataNode> nodes = new ArrayList<>();
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void stopAll() {
-        nodes.forEach(EmbeddedDataNode::close);
-    }
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(NODE_TIMEOUT);
 
     @Test
     void aNodeThatRefusesConnectionsIsFailedBeforeTheNodeTimeout() throws Exception {
-        for (String host : HOSTS) {
-            nodes.add(EmbeddedDataNode.startOn(host, 6379, "--cluster-enabled", "yes",
-                    "--cluster-node-timeout", Long.toString(NODE_TIMEOUT), "--bind-source-addr", host,
-                    "--dir", Files.createDirectories(dir.resolve(host)).toString()));
-        }
+        List<EmbeddedDataNode> nodes = HOSTS.stream().map(cluster::dataNode).toList();
         call(HOSTS.get(0), "CLUSTER", "MEET", HOSTS.get(1), "6379");
         call(HOSTS.get(0), "CLUSTER", "MEET", HOSTS.get(2), "6379");
         call(HOSTS.get(0), "CLUSTER", "ADDSLOTSRANGE", "0", "5460");
@@ -47,7 +33,7 @@ class ClusterFailureDetectionTest {
             await("cluster ok on " + host, 30_000, () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));
         }
         String victim = call(HOSTS.get(2), "CLUSTER", "MYID").split("\r\n")[1];
-        nodes.remove(2).close();
+        cluster.stop(nodes.get(2));
         long stopped = System.currentTimeMillis();
         await("the first node marks the victim failed", NODE_TIMEOUT,
                 () -> call(HOSTS.get(0), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)

@@ -1,18 +1,16 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,16 +30,13 @@ class DataNodeReplicaFailoverTest {
     private static final List<String> HOSTS = List.of("127.0.2.71", "127.0.2.72", "127.0.2.73", "127.0.2.74",
             "127.0.2.75", "127.0.2.76");
     private final Map<String, EmbeddedDataNode> nodes = new HashMap<>();
-
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(3000);
 
     @BeforeEach
     void createCluster() throws Exception {
         for (String host : HOSTS) {
-            nodes.put(host, EmbeddedDataNode.startOn(host, 6379, "--cluster-enabled", "yes",
-                    "--cluster-node-timeout", "3000", "--bind-source-addr", host, "--protected-mode", "no",
-                    "--dir", Files.createDirectories(dir.resolve(host)).toString()));
+            nodes.put(host, cluster.dataNode(host));
         }
         List<String> create = new ArrayList<>(List.of(RedisServerProcess.requireTool("redis-cli"), "--cluster", "create"));
         HOSTS.forEach(h -> create.add(h + ":6379"));
@@ -61,11 +56,6 @@ class DataNodeReplicaFailoverTest {
         }
     }
 
-    @AfterEach
-    void stopAll() {
-        nodes.values().forEach(EmbeddedDataNode::close);
-    }
-
     @Test
     void aKilledMasterIsReplacedByItsReplicaWithItsKeys() throws Exception {
         RedisClusterClient client = RedisClusterClient.create(RedisURI.create("redis://" + HOSTS.get(0) + ":6379"));
@@ -76,7 +66,7 @@ class DataNodeReplicaFailoverTest {
             String master = ownerOfSlot(0);
             String replica = replicaOf(master);
             await("the replica has every write", 20_000, () -> offset(replica) == offset(master));
-            nodes.remove(master).close();
+            cluster.stop(nodes.get(master));
             String survivor = HOSTS.stream().filter(h -> !h.equals(master)).findFirst().orElseThrow();
             await("the replica serves slot 0", 30_000, () -> ownerOfSlotOn(survivor, 0).equals(replica)
                     && call(survivor, "CLUSTER", "INFO").contains("cluster_state:ok"));

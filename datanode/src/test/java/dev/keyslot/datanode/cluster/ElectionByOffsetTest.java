@@ -1,17 +1,13 @@
 package dev.keyslot.datanode.cluster;
 
-import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import dev.keyslot.datanode.testing.RespNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
@@ -35,25 +31,16 @@ class ElectionByOffsetTest {
     private static final String FIRST_KEY = "{b}first";
     private static final String LAST_KEY = "{b}last";
 
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(2000);
 
     @Test
     void theReplicaWithTheHigherOffsetWinsAndKeepsEveryAcknowledgedWrite() throws Exception {
         RedisServerProcess dying = redis(DYING);
-        dataNode(DATA_MASTER);
+        cluster.dataNode(DATA_MASTER);
         redis(REDIS_MASTER);
-        dataNode(AHEAD);
-        dataNode(BEHIND);
+        cluster.dataNode(AHEAD);
+        cluster.dataNode(BEHIND);
         for (String host : List.of(DATA_MASTER, REDIS_MASTER, AHEAD, BEHIND)) {
             assertThat(call(DYING, "CLUSTER", "MEET", host, "6379")).isEqualTo("+OK\r\n");
         }
@@ -153,17 +140,7 @@ class ElectionByOffsetTest {
         }
     }
 
-    private void dataNode(String host) throws Exception {
-        started.add(EmbeddedDataNode.startOn(host, 6379, "--cluster-enabled", "yes", "--cluster-node-timeout", "2000",
-                "--bind-source-addr", host, "--protected-mode", "no",
-                "--dir", Files.createDirectories(dir.resolve(host)).toString()));
-    }
-
     private RedisServerProcess redis(String host) {
-        RedisServerProcess r = RedisServerProcess.startOn(host, 6379, "--cluster-enabled", "yes",
-                "--cluster-node-timeout", "2000", "--bind-source-addr", host, "--protected-mode", "no",
-                "--repl-diskless-sync-delay", "0");
-        started.add(r);
-        return r;
+        return cluster.redis(host, "--repl-diskless-sync-delay", "0");
     }
 }

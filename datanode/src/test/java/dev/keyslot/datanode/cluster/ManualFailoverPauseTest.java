@@ -1,15 +1,11 @@
 package dev.keyslot.datanode.cluster;
 
-import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
@@ -26,25 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ManualFailoverPauseTest {
     private static final String MASTER = "127.0.137.1";
     private static final String REPLICA = "127.0.137.2";
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(15000);
 
     @Test
     void clientUnpauseAndTheFailoversEndEachLeaveTheOtherPauseInForce() throws Exception {
-        started.add(EmbeddedDataNode.startOn(MASTER, 6379, "--cluster-enabled", "yes", "--cluster-node-timeout", "15000",
-                "--dir", dir.toString(), "--bind-source-addr", MASTER, "--protected-mode", "no"));
-        RedisServerProcess replica = RedisServerProcess.startOn(REPLICA, 6379, "--cluster-enabled", "yes",
-                "--cluster-node-timeout", "15000", "--bind-source-addr", REPLICA, "--protected-mode", "no");
-        started.add(replica);
+        cluster.dataNode(MASTER);
+        RedisServerProcess replica = cluster.redis(REPLICA);
         assertThat(call(MASTER, "CLUSTER", "ADDSLOTSRANGE", "0", "16383")).isEqualTo("+OK\r\n");
         assertThat(call(MASTER, "CLUSTER", "MEET", REPLICA, "6379")).isEqualTo("+OK\r\n");
         String masterId = myId(MASTER);

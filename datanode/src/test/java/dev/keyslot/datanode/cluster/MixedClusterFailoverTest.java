@@ -1,15 +1,12 @@
 package dev.keyslot.datanode.cluster;
 
-import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.call;
@@ -29,18 +26,16 @@ class MixedClusterFailoverTest {
     private static final String RM = "127.0.2.23";
     private static final String RR = "127.0.2.24";
     private static final String DN3 = "127.0.2.25";
-    private final List<AutoCloseable> started = new ArrayList<>();
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(1500);
     private RedisServerProcess redisMaster;
-
-    @TempDir
-    Path dir;
 
     @BeforeEach
     void formCluster() throws Exception {
-        dataNode(DN1);
-        dataNode(DN2);
-        redisMaster = redis(RM);
-        redis(RR);
+        cluster.dataNode(DN1);
+        cluster.dataNode(DN2);
+        redisMaster = cluster.redis(RM);
+        cluster.redis(RR);
         for (String host : List.of(DN2, RM, RR)) {
             assertThat(call(DN1, "CLUSTER", "MEET", host, "6379")).isEqualTo("+OK\r\n");
         }
@@ -59,13 +54,6 @@ class MixedClusterFailoverTest {
         assertThat(call(RM, "SET", "{a}k", "v")).isEqualTo("+OK\r\n");
     }
 
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-    }
-
     @Test
     void theDataNodesVoteForTheReplicaOfAFailedRedisMaster() throws Exception {
         String replicaId = myId(RR);
@@ -76,7 +64,7 @@ class MixedClusterFailoverTest {
                         && call(DN1, "CLUSTER", "INFO").contains("cluster_state:ok"));
         assertThat(call(DN1, "CLUSTER", "NODES")).contains("connected 10923-16383");
         for (String dataNode : List.of(DN1, DN2)) {
-            assertThat(Files.readString(dir.resolve(dataNode).resolve("nodes.conf"))).as("%s voted", dataNode)
+            assertThat(Files.readString(cluster.directory(dataNode).resolve("nodes.conf"))).as("%s voted", dataNode)
                     .containsPattern("lastVoteEpoch [1-9]");
         }
         assertThat(call(RR, "GET", "{a}k")).isEqualTo("$1\r\nv\r\n");
@@ -101,7 +89,7 @@ class MixedClusterFailoverTest {
         assertThat(call(DN2, "CLUSTER", "FAILOVER", "NOW")).isEqualTo("-ERR syntax error\r\n");
         assertThat(call(DN2, "CLUSTER", "FAILOVER", "FORCE", "X"))
                 .isEqualTo("-ERR unknown subcommand or wrong number of arguments for 'FAILOVER'. Try CLUSTER HELP.\r\n");
-        dataNode(DN3);
+        cluster.dataNode(DN3);
         String dn3Id = myId(DN3);
         assertThat(call(DN3, "CLUSTER", "MEET", DN1, "6379")).isEqualTo("+OK\r\n");
         await("the new data node learns the redis master", 20_000, () -> call(DN3, "CLUSTER", "NODES").contains(masterId));
@@ -115,21 +103,4 @@ class MixedClusterFailoverTest {
                         && call(RR, "CLUSTER", "NODES").contains("slave " + dn3Id));
         assertThat(call(DN1, "GET", "{a}k")).isEqualTo("-MOVED 15495 " + DN3 + ":6379\r\n");
     }
-
-    private void dataNode(String host) throws Exception {
-        Path nodeDir = Files.createDirectories(dir.resolve(host));
-        EmbeddedDataNode n = EmbeddedDataNode.startOn(host, 6379, "--cluster-enabled", "yes",
-                "--cluster-node-timeout", "1500", "--dir", nodeDir.toString(), "--bind-source-addr", host);
-        started.add(n);
-    }
-
-    private RedisServerProcess redis(String host) {
-        RedisServerProcess r = RedisServerProcess.startOn(host, 6379, "--cluster-enabled", "yes",
-                "--cluster-node-timeout", "1500", "--bind-source-addr", host, "--protected-mode", "no");
-        started.add(r);
-        return r;
-    }
-
-
-
 }

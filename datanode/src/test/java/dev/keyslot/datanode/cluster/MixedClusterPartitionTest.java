@@ -1,13 +1,10 @@
 package dev.keyslot.datanode.cluster;
 
-import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,24 +21,14 @@ class MixedClusterPartitionTest {
     private static final String DN = "127.0.2.41";
     private static final String R1 = "127.0.2.42";
     private static final String R2 = "127.0.2.43";
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(2000);
 
     @Test
     void aMasterInTheMinorityRefusesWritesUntilThePartitionHeals() throws Exception {
-        started.add(EmbeddedDataNode.startOn(DN, 6379, "--cluster-enabled", "yes", "--cluster-node-timeout", "2000",
-                "--dir", dir.toString(), "--bind-source-addr", DN));
-        RedisServerProcess r1 = redis(R1);
-        RedisServerProcess r2 = redis(R2);
+        cluster.dataNode(DN);
+        RedisServerProcess r1 = cluster.redis(R1);
+        RedisServerProcess r2 = cluster.redis(R2);
         call(DN, "CLUSTER", "MEET", R1, "6379");
         call(DN, "CLUSTER", "MEET", R2, "6379");
         call(DN, "CLUSTER", "ADDSLOTSRANGE", "0", "5460");
@@ -71,13 +58,6 @@ class MixedClusterPartitionTest {
         }
     }
 
-    private RedisServerProcess redis(String host) {
-        RedisServerProcess r = RedisServerProcess.startOn(host, 6379, "--cluster-enabled", "yes",
-                "--cluster-node-timeout", "2000", "--bind-source-addr", host, "--protected-mode", "no");
-        started.add(r);
-        return r;
-    }
-
     private static void signal(String signal, RedisServerProcess... processes) throws Exception {
         for (RedisServerProcess p : processes) {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
@@ -85,6 +65,4 @@ class MixedClusterPartitionTest {
             assertThat(kill.exitValue()).isZero();
         }
     }
-
-
 }

@@ -1,14 +1,12 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,34 +23,8 @@ class MixedClusterTest {
     private static final String DN = "127.0.2.1";
     private static final String R1 = "127.0.2.2";
     private static final String R2 = "127.0.2.3";
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-    }
-
-    private EmbeddedDataNode dataNode(String host, Path nodeDir) {
-        EmbeddedDataNode n = EmbeddedDataNode.startOn(host, 6379, "--cluster-enabled", "yes",
-                "--cluster-node-timeout", "2000", "--dir", nodeDir.toString(), "--bind-source-addr", host);
-        started.add(n);
-        return n;
-    }
-
-    private RedisServerProcess redis(String host) {
-        RedisServerProcess r = RedisServerProcess.startOn(host, 6379, "--cluster-enabled", "yes",
-                "--cluster-node-timeout", "2000", "--bind-source-addr", host);
-        started.add(r);
-        return r;
-    }
-
-
-
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(2000);
 
     private void formCluster() throws InterruptedException {
         assertThat(call(DN, "CLUSTER", "MEET", R1, "6379")).isEqualTo("+OK\r\n");
@@ -68,9 +40,9 @@ class MixedClusterTest {
 
     @Test
     void dataNodeAndRedisFormOneClusterAndRouteKeys() throws Exception {
-        dataNode(DN, dir);
-        redis(R1);
-        redis(R2);
+        cluster.dataNode(DN);
+        cluster.redis(R1);
+        cluster.redis(R2);
         formCluster();
         String dnId = myId(DN);
         String redisView = call(R1, "CLUSTER", "NODES");
@@ -107,9 +79,9 @@ class MixedClusterTest {
 
     @Test
     void redisCliReshardsLiveKeysBetweenRedisAndTheDataNode() throws Exception {
-        dataNode(DN, dir);
-        redis(R1);
-        redis(R2);
+        cluster.dataNode(DN);
+        cluster.redis(R1);
+        cluster.redis(R2);
         formCluster();
         String cli = RedisServerProcess.requireTool("redis-cli");
         try (RawConnection any = new RawConnection(DN, 6379)) {
@@ -146,9 +118,9 @@ class MixedClusterTest {
 
     @Test
     void publishReachesSubscribersOnEveryNode() throws Exception {
-        dataNode(DN, dir);
-        redis(R1);
-        redis(R2);
+        cluster.dataNode(DN);
+        cluster.redis(R1);
+        cluster.redis(R2);
         formCluster();
         try (RawConnection onRedis = new RawConnection(R1, 6379); RawConnection onDataNode = new RawConnection(DN, 6379)) {
             onRedis.call("SUBSCRIBE", "news");
@@ -163,9 +135,9 @@ class MixedClusterTest {
 
     @Test
     void failedRedisNodeIsMarkedFailByTheDataNode() throws Exception {
-        dataNode(DN, dir);
-        RedisServerProcess r1 = redis(R1);
-        redis(R2);
+        cluster.dataNode(DN);
+        RedisServerProcess r1 = cluster.redis(R1);
+        cluster.redis(R2);
         formCluster();
         String r1Id = myId(R1);
         r1.close();
@@ -178,15 +150,14 @@ class MixedClusterTest {
 
     @Test
     void restartedDataNodeKeepsIdentitySlotsAndEpochs() throws Exception {
-        EmbeddedDataNode first = dataNode(DN, dir);
-        redis(R1);
-        redis(R2);
+        EmbeddedDataNode first = cluster.dataNode(DN);
+        cluster.redis(R1);
+        cluster.redis(R2);
         formCluster();
         String id = myId(DN);
         String epochs = call(DN, "CLUSTER", "INFO").lines().filter(l -> l.startsWith("cluster_current_epoch")).findFirst().orElseThrow();
-        first.close();
-        started.remove(first);
-        dataNode(DN, dir);
+        cluster.stop(first);
+        cluster.dataNode(DN);
         assertThat(myId(DN)).isEqualTo(id);
         assertThat(call(DN, "CLUSTER", "INFO")).contains(epochs);
         await("restarted data node rejoins", 20_000, () -> call(DN, "CLUSTER", "INFO").contains("cluster_state:ok"));

@@ -1,15 +1,11 @@
 package dev.keyslot.datanode.cluster;
 
-import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
@@ -23,17 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a master left without its replica gets one from a master that has two (cluster-migration-barrier 1).
  */
 class MixedElectionTest {
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(2000);
 
     @Test
     void aDataNodeReplicaOfADeadRedisMasterWinsTheElection() throws Exception {
@@ -41,10 +28,10 @@ class MixedElectionTest {
         String redisMaster1 = "127.0.137.22";
         String redisMaster2 = "127.0.137.23";
         String dataReplica = "127.0.137.24";
-        dataNode(dataMaster);
-        redis(redisMaster1);
-        RedisServerProcess dying = redis(redisMaster2);
-        dataNode(dataReplica);
+        cluster.dataNode(dataMaster);
+        cluster.redis(redisMaster1);
+        RedisServerProcess dying = cluster.redis(redisMaster2);
+        cluster.dataNode(dataReplica);
         for (String host : List.of(redisMaster1, redisMaster2, dataReplica)) {
             assertThat(call(dataMaster, "CLUSTER", "MEET", host, "6379")).isEqualTo("+OK\r\n");
         }
@@ -93,9 +80,9 @@ class MixedElectionTest {
         String lostReplica = "127.0.137.34";
         List<String> richReplicas = List.of("127.0.137.35", "127.0.137.36");
         for (String host : List.of(orphaned, rich, third, richReplicas.get(0), richReplicas.get(1))) {
-            dataNode(host);
+            cluster.dataNode(host);
         }
-        RedisServerProcess lost = redis(lostReplica);
+        RedisServerProcess lost = cluster.redis(lostReplica);
         for (String host : List.of(rich, third, lostReplica, richReplicas.get(0), richReplicas.get(1))) {
             assertThat(call(orphaned, "CLUSTER", "MEET", host, "6379")).isEqualTo("+OK\r\n");
         }
@@ -126,18 +113,5 @@ class MixedElectionTest {
         await("the migrated replica replicates its new master", 20_000, () -> richReplicas.stream()
                 .anyMatch(h -> call(h, "INFO", "replication").contains("master_host:" + orphaned)
                         && call(h, "INFO", "replication").contains("master_link_status:up")));
-    }
-
-    private void dataNode(String host) throws Exception {
-        started.add(EmbeddedDataNode.startOn(host, 6379, "--cluster-enabled", "yes", "--cluster-node-timeout", "2000",
-                "--bind-source-addr", host, "--protected-mode", "no",
-                "--dir", Files.createDirectories(dir.resolve(host)).toString()));
-    }
-
-    private RedisServerProcess redis(String host) {
-        RedisServerProcess r = RedisServerProcess.startOn(host, 6379, "--cluster-enabled", "yes",
-                "--cluster-node-timeout", "2000", "--bind-source-addr", host, "--protected-mode", "no");
-        started.add(r);
-        return r;
     }
 }

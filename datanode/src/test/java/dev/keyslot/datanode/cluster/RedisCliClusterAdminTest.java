@@ -1,15 +1,13 @@
 package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -35,23 +33,14 @@ class RedisCliClusterAdminTest {
     private static final String REDIS_REPLICA = "127.0.137.15";
     private static final String SPARE = "127.0.137.16";
     private static final int KEYS = 1000;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(3000);
     private String cli;
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-    }
 
     @Test
     void redisCliAdministersADataNodeCluster() throws Exception {
         cli = RedisServerProcess.requireTool("redis-cli");
-        MASTERS.forEach(this::dataNode);
+        MASTERS.forEach(cluster::dataNode);
         List<String> create = new ArrayList<>(List.of(cli, "--cluster", "create"));
         MASTERS.forEach(h -> create.add(h + ":6379"));
         create.add("--cluster-yes");
@@ -67,15 +56,13 @@ class RedisCliClusterAdminTest {
         }
         assertThat(cli(List.of(cli, "--cluster", "info", seed))).contains("[OK] " + KEYS + " keys in 3 masters.");
 
-        EmbeddedDataNode added = dataNode(ADDED_MASTER);
+        EmbeddedDataNode added = cluster.dataNode(ADDED_MASTER);
         assertThat(cli(List.of(cli, "--cluster", "add-node", ADDED_MASTER + ":6379", seed)))
                 .contains("[OK] New node added correctly.");
         String addedId = myId(ADDED_MASTER);
         awaitKnownByAll(addedId);
         awaitSlotMapAgreement(ADDED_MASTER);
-        RedisServerProcess replica = RedisServerProcess.startOn(REDIS_REPLICA, 6379, "--cluster-enabled", "yes",
-                "--cluster-node-timeout", "3000", "--bind-source-addr", REDIS_REPLICA, "--protected-mode", "no");
-        started.add(replica);
+        cluster.redis(REDIS_REPLICA);
         assertThat(cli(List.of(cli, "--cluster", "add-node", REDIS_REPLICA + ":6379", seed, "--cluster-slave",
                 "--cluster-master-id", addedId))).contains("[OK] New node added correctly.");
         await("the redis-server replica follows the data node", 30_000,
@@ -106,7 +93,7 @@ class RedisCliClusterAdminTest {
         assertThat(ownerOf("{open}k")).isEqualTo(target);
         assertThat(call(target, "GET", "{open}k")).isEqualTo("$12\r\nmoved by fix\r\n");
 
-        dataNode(SPARE);
+        cluster.dataNode(SPARE);
         assertThat(cli(List.of(cli, "--cluster", "add-node", SPARE + ":6379", seed))).contains("[OK] New node added correctly.");
         String spareId = myId(SPARE);
         // del-node sends CLUSTER FORGET to every node, so each must have heard of the spare.
@@ -125,24 +112,11 @@ class RedisCliClusterAdminTest {
         await("the replica processed all its master's writes", 20_000,
                 () -> replicationOffset(ADDED_MASTER, "master_repl_offset") == replicationOffset(REDIS_REPLICA, "slave_repl_offset"));
         String replicaId = myId(REDIS_REPLICA);
-        started.remove(added);
-        added.close();
+        cluster.stop(added);
         await("the redis-server replica replaces its data node master", 30_000,
                 () -> call(MASTERS.get(0), "CLUSTER", "NODES").contains(replicaId + " " + REDIS_REPLICA + ":6379@16379 master - 0")
                         && MASTERS.stream().allMatch(h -> call(h, "CLUSTER", "INFO").contains("cluster_state:ok")));
         assertEveryKeyReadable();
-    }
-
-    private EmbeddedDataNode dataNode(String host) {
-        try {
-            EmbeddedDataNode n = EmbeddedDataNode.startOn(host, 6379, "--cluster-enabled", "yes", "--cluster-node-timeout", "3000",
-                    "--bind-source-addr", host, "--protected-mode", "no",
-                    "--dir", Files.createDirectories(dir.resolve(host)).toString());
-            started.add(n);
-            return n;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static JedisCluster jedis() {

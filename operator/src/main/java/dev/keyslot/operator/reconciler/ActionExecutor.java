@@ -125,8 +125,9 @@ final class ActionExecutor {
                 events.warning("SlotsLost", "node " + f.nodeId() + " is gone with every replica and volume of its shard;"
                         + " the data of slots " + f.slots() + " is lost and the slots will be served empty again");
             } else if (action instanceof RestartPod r) {
+                // Recorded first: an operator killed right after the delete would otherwise never report this restart.
+                events.normal("PodRestarting", r.pod() + " is deleted to restart with the new pod template");
                 shards.restartPod(r.pod());
-                events.normal("PodRestarted", r.pod() + " restarted to take the new pod template");
             } else if (action instanceof DeleteShard d) {
                 shards.deleteShard(d.shard());
                 events.normal("ShardDeleted", "shard " + d.shard() + " drained and forgotten; StatefulSet deleted");

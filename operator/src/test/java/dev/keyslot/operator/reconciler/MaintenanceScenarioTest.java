@@ -143,7 +143,7 @@ class MaintenanceScenarioTest {
             Set<String> mastersAfter = env.get(name).getStatus().getNodes().stream()
                     .filter(n -> "master".equals(n.getRole())).map(NodeStatus::getPod).collect(Collectors.toSet());
             assertThat(mastersAfter).as("every shard handed over to its replica").doesNotContainAnyElementsOf(mastersBefore);
-            assertThat(FailureScenarioTest.events(client, NS, name, "PodRestarted")).hasSizeGreaterThanOrEqualTo(6);
+            assertThat(FailureScenarioTest.events(client, NS, name, "PodRestarting")).hasSizeGreaterThanOrEqualTo(6);
             FailureScenarioTest.awaitCluster(env, name, "writes after the roll", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
             writer.stop();
             writer.verify(FailureScenarioTest.master(env, name, 0).getIp(), password, SlotSet.EMPTY);
