@@ -7,6 +7,8 @@ import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -155,12 +157,34 @@ class MixedClusterTest {
         cluster.redis(R2);
         formCluster();
         String id = myId(DN);
-        String epochs = call(DN, "CLUSTER", "INFO").lines().filter(l -> l.startsWith("cluster_current_epoch")).findFirst().orElseThrow();
+        // Like Redis, a node persists a newer currentEpoch learned by gossip only with its next saved change, so
+        // the restart waits until the configEpoch collisions are resolved and the settled epoch is on disk.
+        await("epochs settle and are saved", 20_000, () -> {
+            String epoch = currentEpoch(DN);
+            return epoch.equals(currentEpoch(R1)) && epoch.equals(currentEpoch(R2))
+                    && call(DN, "CLUSTER", "NODES").lines().map(l -> l.split(" "))
+                            .filter(f -> f.length > 7).map(f -> f[6]).distinct().count() == 3
+                    && nodesFile().contains("currentEpoch " + epoch + " ");
+        });
+        String epochs = "cluster_current_epoch:" + currentEpoch(DN);
         cluster.stop(first);
         cluster.dataNode(DN);
         assertThat(myId(DN)).isEqualTo(id);
         assertThat(call(DN, "CLUSTER", "INFO")).contains(epochs);
         await("restarted data node rejoins", 20_000, () -> call(DN, "CLUSTER", "INFO").contains("cluster_state:ok"));
         assertThat(call(R1, "CLUSTER", "NODES")).containsPattern(id + " " + DN + ":6379@16379 master - \\d+ \\d+ \\d+ connected 0-5460");
+    }
+
+    private static String currentEpoch(String host) {
+        return call(host, "CLUSTER", "INFO").lines().filter(l -> l.startsWith("cluster_current_epoch:"))
+                .findFirst().orElseThrow().substring("cluster_current_epoch:".length());
+    }
+
+    private String nodesFile() {
+        try {
+            return Files.readString(cluster.directory(DN).resolve("nodes.conf"));
+        } catch (IOException e) {
+            return "";
+        }
     }
 }
