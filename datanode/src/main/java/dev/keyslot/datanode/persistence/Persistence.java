@@ -345,6 +345,16 @@ public final class Persistence {
         return progress;
     }
 
+    /**
+     * An RDB image read as part of the load in progress (an AOF's base or preamble): its used-mem aux field
+     * becomes loading_rdb_used_mem until the load ends, as Redis keeps it while the AOF tail replays.
+     */
+    public void readingImage(RdbLoader.Loading image) {
+        if (progress != null) {
+            progress.reading(image);
+        }
+    }
+
     public void endLoading() {
         loading = false;
         asyncLoading = false;
