@@ -137,7 +137,7 @@ class StreamedPayloadTest {
     /** DEBUG POPULATE count options, in steps each well within the connection's timeout on a busy machine. */
     static void populate(String host, int port, int count, String... options) {
         try (RawConnection conn = new RawConnection(host, port)) {
-            for (int n = Math.min(count, 50_000); ; n = Math.min(count, n + 50_000)) {
+            for (int n = Math.min(count, 20_000); ; n = Math.min(count, n + 20_000)) {
                 List<String> args = new ArrayList<>(List.of("DEBUG", "POPULATE", Integer.toString(n)));
                 args.addAll(List.of(options));
                 assertThat(conn.callString(args.toArray(String[]::new))).isEqualTo("+OK\r\n");
