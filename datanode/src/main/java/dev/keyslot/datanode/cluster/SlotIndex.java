@@ -14,8 +14,8 @@ import java.util.List;
  */
 public final class SlotIndex implements KeyIndex {
     private static final KeyEntry[] EMPTY = new KeyEntry[0];
-    private final KeyEntry[][] bySlot = new KeyEntry[KeySlot.SLOTS][];
-    private final int[] counts = new int[KeySlot.SLOTS];
+    private KeyEntry[][] bySlot = new KeyEntry[KeySlot.SLOTS][];
+    private int[] counts = new int[KeySlot.SLOTS];
 
     public SlotIndex() {
         Arrays.fill(bySlot, EMPTY);
@@ -60,6 +60,22 @@ public final class SlotIndex implements KeyIndex {
     public void cleared() {
         Arrays.fill(bySlot, EMPTY);
         Arrays.fill(counts, 0);
+    }
+
+    @Override
+    public KeyIndex emptyLike() {
+        return new SlotIndex();
+    }
+
+    @Override
+    public void swapWith(KeyIndex other) {
+        SlotIndex o = (SlotIndex) other;
+        KeyEntry[][] entries = bySlot;
+        bySlot = o.bySlot;
+        o.bySlot = entries;
+        int[] n = counts;
+        counts = o.counts;
+        o.counts = n;
     }
 
     public int count(int slot) {

@@ -38,6 +38,13 @@ public final class Database {
         this.index = index;
     }
 
+    /** Gives this empty database an empty index of the kind live has, so that the two can swap contents. */
+    public void indexLike(Database live) {
+        if (live.index != null) {
+            index = live.index.emptyLike();
+        }
+    }
+
     public AccessTracker access() {
         return access;
     }
@@ -369,8 +376,14 @@ public final class Database {
         datasetBytes = 0;
     }
 
-    /** Swaps the contents of two databases (SWAPDB), telling watchers of both first. */
+    /**
+     * Swaps the contents of two databases (SWAPDB, a replica's swapdb load), telling watchers of both first.
+     * Databases with a secondary index both have one ({@link #indexLike}): their indexes swap contents too.
+     */
     public void swapWith(Database other) {
+        if (index != null) {
+            index.swapWith(other.index);
+        }
         events.databaseSwapped(this, other);
         events.databaseSwapped(other, this);
         Dict<KeyEntry> k = keys;

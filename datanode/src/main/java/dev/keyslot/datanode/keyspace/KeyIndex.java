@@ -11,4 +11,10 @@ public interface KeyIndex {
 
     /** The database was emptied or swapped away. */
     void cleared();
+
+    /** An empty index of the same kind, for a database loaded aside to be swapped in (a replica's swapdb load). */
+    KeyIndex emptyLike();
+
+    /** Exchanges contents with other, of the same kind, as their databases swap contents. */
+    void swapWith(KeyIndex other);
 }

@@ -11,8 +11,9 @@ import java.io.InputStream;
 public final class LoadProgress {
     private final long startSeconds = System.currentTimeMillis() / 1000;
     private final long totalBytes;
-    private long loadedBytes;
-    private RdbLoader.Loading rdb;
+    /** Volatile: a streamed load counts on its parser thread while INFO reads on the command thread. */
+    private volatile long loadedBytes;
+    private volatile RdbLoader.Loading rdb;
 
     LoadProgress(long totalBytes) {
         this.totalBytes = totalBytes;

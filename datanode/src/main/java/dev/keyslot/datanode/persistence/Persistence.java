@@ -335,6 +335,40 @@ public final class Persistence {
     }
 
     /**
+     * Loads an RDB from in while its bytes may still be arriving (a replica's diskless full sync): a parser
+     * thread reads in (blocking until bytes come) and the keys are stored into target on the command thread
+     * (the caller must be on it) between the clients' commands, which get -LOADING meanwhile (async: are
+     * served from the old dataset). totalBytes is 0 when unknown (INFO then measures progress against the
+     * image's used-mem, as Redis). trailer checks what follows the image. The future completes on the command
+     * thread; in is closed once the load ended, which also stops a parser still reading it.
+     */
+    public CompletableFuture<RdbLoader.Result> loadStreamed(InputStream in, long totalBytes, RdbLoader.Options options,
+                                                            Keyspace target, boolean async,
+                                                            StreamedRdbLoad.Trailer trailer) {
+        LoadProgress p = beginLoading(totalBytes, async);
+        InputStream counted = p.counting(in);
+        RdbLoader loader = new RdbLoader(server, target);
+        StreamedRdbLoad.Opener opener = () -> {
+            RdbLoader.Loading load = loader.open(counted, options);
+            p.reading(load);
+            return load;
+        };
+        CompletableFuture<RdbLoader.Result> out = new CompletableFuture<>();
+        StreamedRdbLoad.start(server.eventLoop(), opener, counted, trailer).whenComplete((load, e) -> {
+            closeQuietly(in);
+            endLoading();
+            if (e != null) {
+                out.completeExceptionally(e);
+                return;
+            }
+            RdbLoader.Result result = load.result();
+            loaded(result);
+            out.complete(result);
+        });
+        return out;
+    }
+
+    /**
      * Marks a load of totalBytes as started (loading:1, or async_loading:1 when async) and returns its
      * progress, for loaders that read other files (the AOF); {@link #endLoading} ends it.
      */
@@ -343,6 +377,16 @@ public final class Persistence {
         loading = !async;
         asyncLoading = async;
         return progress;
+    }
+
+    /**
+     * An RDB image read as part of the load in progress (an AOF's base or preamble): its used-mem aux field
+     * becomes loading_rdb_used_mem until the load ends, as Redis keeps it while the AOF tail replays.
+     */
+    public void readingImage(RdbLoader.Loading image) {
+        if (progress != null) {
+            progress.reading(image);
+        }
     }
 
     public void endLoading() {
@@ -482,8 +526,16 @@ public final class Persistence {
         }
         long usedMem = p.rdbUsedMemory();
         long loaded = p.loadedBytes();
-        double perc = p.totalBytes() == 0 ? 0 : loaded * 100.0 / p.totalBytes();
-        long remaining = Math.max(1, p.totalBytes() - loaded);
+        double perc = 0;
+        long remaining = 1;
+        if (p.totalBytes() != 0) {
+            perc = loaded * 100.0 / p.totalBytes();
+            remaining = p.totalBytes() - loaded;
+        } else if (usedMem != 0) {
+            // A payload of unknown size (diskless transfer): used-mem is Redis's estimate of it, capped.
+            perc = Math.min(99.99, loaded * 100.0 / usedMem);
+            remaining = Math.max(1, usedMem - loaded);
+        }
         long elapsed = nowSeconds() - p.startSeconds();
         long eta = elapsed == 0 ? 1 : elapsed * remaining / (loaded + 1);
         field(out, "loading_start_time", p.startSeconds());

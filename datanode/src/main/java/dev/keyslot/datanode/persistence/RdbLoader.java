@@ -95,6 +95,16 @@ public final class RdbLoader {
         }
     }
 
+    /** Where the keys read from an image go, with what the opcodes before each said about it. */
+    @FunctionalInterface
+    public interface KeySink {
+        void key(Database db, byte[] key, Object value, long expireAt, int freq, long idle);
+    }
+
+    /** A key read but not stored yet: an image parsed on another thread is stored on the command thread. */
+    public record ParsedKey(Database db, byte[] key, Object value, long expireAt, int freq, long idle) {
+    }
+
     /** A load in progress: the position in the file, current database and the opcodes for the next key. */
     public final class Loading {
         private final RdbReader reader;
@@ -110,7 +120,8 @@ public final class RdbLoader {
         private long expired;
         private String producedBy;
         private long created;
-        private long usedMemory = -1;
+        /** Volatile: a load parsed on another thread is watched by INFO on the command thread. */
+        private volatile long usedMemory = -1;
         private int replStreamDb = -1;
         private String replId;
         private long replOffset = -1;
@@ -121,8 +132,16 @@ public final class RdbLoader {
             this.options = options;
         }
 
-        /** Reads up to maxKeys more keys; true once the whole RDB is read (its checksum verified). */
+        /** Reads and stores up to maxKeys more keys; true once the whole RDB is read (its checksum verified). */
         public boolean step(int maxKeys) {
+            return read(maxKeys, this::store);
+        }
+
+        /**
+         * Reads up to maxKeys more keys into sink without storing them, so it may run on another thread than
+         * the command thread, which then {@link #store}s them; true once the whole RDB is read.
+         */
+        public boolean read(int maxKeys, KeySink sink) {
             for (int keys = 0; keys < maxKeys; ) {
                 int type = reader.readByte();
                 switch (type) {
@@ -148,7 +167,14 @@ public final class RdbLoader {
                             "the RDB holds function libraries (opcode " + type + "), which this server does not support");
                     default -> {
                         byte[] key = reader.readString();
-                        add(key, values.read(type, reader));
+                        Object value = values.read(type, reader);
+                        long when = expireAt;
+                        int lfu = freq;
+                        long lru = idle;
+                        expireAt = KeyEntry.NO_EXPIRY;
+                        freq = -1;
+                        idle = -1;
+                        sink.key(db, key, value, when, lfu, lru);
                         keys++;
                     }
                 }
@@ -185,13 +211,12 @@ public final class RdbLoader {
             }
         }
 
-        void add(byte[] key, Object value) {
-            long when = expireAt;
-            int lfu = freq;
-            long lru = idle;
-            expireAt = KeyEntry.NO_EXPIRY;
-            freq = -1;
-            idle = -1;
+        /** Stores a key {@link #read} from the image (on the command thread). */
+        public void store(ParsedKey k) {
+            store(k.db(), k.key(), k.value(), k.expireAt(), k.freq(), k.idle());
+        }
+
+        private void store(Database db, byte[] key, Object value, long when, int lfu, long lru) {
             if (!options.keepExpired() && when != KeyEntry.NO_EXPIRY && when < now) {
                 expired++;
                 return;

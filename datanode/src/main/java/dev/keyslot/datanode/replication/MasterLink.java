@@ -61,6 +61,7 @@ final class MasterLink extends ByteToMessageDecoder {
     private byte[] eofMark;
     private ReceivedPayload payload;
     private boolean loadingPayload;
+    private boolean readingPaused;
     private boolean closed;
 
     MasterLink(Replication replication, Server server, String host, int port) {
@@ -263,6 +264,8 @@ final class MasterLink extends ByteToMessageDecoder {
             String target = toDisk ? "to disk" : "to parser";
             if (header.startsWith("$EOF:") && header.length() - 5 >= EOF_MARK_LENGTH) {
                 eofMark = header.substring(5, 5 + EOF_MARK_LENGTH).getBytes(StandardCharsets.ISO_8859_1);
+                // As Redis: the size of a streamed payload is unknown, reported as 0.
+                transferSize = 0;
                 server.log().notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF " + target);
             } else {
                 eofMark = null;
@@ -270,12 +273,19 @@ final class MasterLink extends ByteToMessageDecoder {
                 server.log().notice("MASTER <-> REPLICA sync: receiving " + transferSize + " bytes from master " + target);
             }
             try {
-                payload = toDisk ? replication.payloadFile(EOF_MARK_LENGTH) : ReceivedPayload.inMemory(EOF_MARK_LENGTH);
+                payload = toDisk ? replication.payloadFile(EOF_MARK_LENGTH)
+                        : ReceivedPayload.streamed(EOF_MARK_LENGTH, new PayloadPipe(flow));
             } catch (IOException e) {
                 fail("Opening the temp file needed for MASTER <-> REPLICA synchronization: " + e.getMessage());
                 return false;
             }
             transferRead = 0;
+            if (payload.streamed()) {
+                replication.streamPayload(this, payload, transferSize, eofMark, fullSyncReplid, fullSyncOffset);
+                if (closed) {
+                    return false;
+                }
+            }
         }
         int take = eofMark != null ? in.readableBytes()
                 : (int) Math.min(in.readableBytes(), transferSize - transferRead);
@@ -305,14 +315,43 @@ final class MasterLink extends ByteToMessageDecoder {
             // The master's stream waits in the socket until the payload is loaded (Redis stops reading too).
             loadingPayload = true;
             channel.config().setAutoRead(false);
-            replication.loadPayload(this, received, transferRead, fullSyncReplid, fullSyncOffset);
+            if (!received.streamed()) {
+                replication.loadPayload(this, received, transferRead, fullSyncReplid, fullSyncOffset);
+            }
             return false;
         }
         return true;
     }
 
-    /** The payload is loaded: the command stream that followed it is applied now, and reading resumes. */
+    /** The parser of a streamed payload holds enough unread bytes, or has caught up with them. */
+    private final PayloadPipe.Flow flow = new PayloadPipe.Flow() {
+        @Override
+        public void pause() {
+            readingPaused = true;
+            channel.config().setAutoRead(false);
+        }
+
+        @Override
+        public void resume() {
+            server.eventLoop().execute(() -> {
+                readingPaused = false;
+                lastIoMillis = System.currentTimeMillis();
+                if (!closed && !loadingPayload) {
+                    channel.config().setAutoRead(true);
+                }
+            });
+        }
+    };
+
+    /**
+     * The payload is loaded: the command stream that followed it is applied now, and reading resumes. A
+     * streamed payload whose image ended before the transfer did is refused.
+     */
     void payloadLoaded() {
+        if (payload != null) {
+            fail("MASTER <-> REPLICA sync: the payload goes on after the end of its RDB");
+            return;
+        }
         loadingPayload = false;
         if (closed) {
             return;
@@ -330,9 +369,17 @@ final class MasterLink extends ByteToMessageDecoder {
         channel.config().setAutoRead(true);
     }
 
-    /** True while the received payload is being loaded. */
+    /** True while a payload is being loaded: received, or still arriving for a streamed one. */
     boolean loadingPayload() {
-        return loadingPayload;
+        return loadingPayload || (payload != null && payload.streamed());
+    }
+
+    /**
+     * True while this link does not read its socket on purpose (a payload being loaded, or a streamed one
+     * whose parser has fallen behind): silence from the master then says nothing about the master.
+     */
+    boolean readingPaused() {
+        return loadingPayload || readingPaused;
     }
 
     /** While loading, an empty line now and then tells the master this replica is alive (as Redis does). */
@@ -370,18 +417,19 @@ final class MasterLink extends ByteToMessageDecoder {
     /** Ends the link; the replication cron reconnects while this node is still a replica. */
     void close() {
         closed = true;
-        if (payload != null) {
-            payload.discard();
-            payload = null;
-        }
         if (channel != null) {
             channel.close();
         }
         linkDown();
     }
 
+    /** Closed or lost: a payload still arriving will not complete (its parser, if any, is told so). */
     private void linkDown() {
         closed = true;
+        if (payload != null) {
+            payload.discard();
+            payload = null;
+        }
         replication.linkLost(this);
     }
 

@@ -1,9 +1,6 @@
 package dev.keyslot.datanode.replication;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -15,9 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The snapshot of a full resync as the replica receives it: kept in memory for a diskless load, or written
- * to a temporary file that becomes the RDB file once complete (repl-diskless-load disabled), as Redis's
- * readSyncBulkPayload does. The last bytes are kept aside to spot the end mark of a diskless master.
+ * The snapshot of a full resync as the replica receives it: passed on to a parser as it arrives for a
+ * diskless load, or written to a temporary file that becomes the RDB file once complete (repl-diskless-load
+ * disabled), as Redis's readSyncBulkPayload does. The last bytes are kept aside to spot the end mark of a
+ * diskless master.
  */
 abstract class ReceivedPayload {
     private final byte[] tail;
@@ -28,9 +26,9 @@ abstract class ReceivedPayload {
         this.tail = new byte[tailSize];
     }
 
-    /** A payload held in memory. */
-    static ReceivedPayload inMemory(int tailSize) {
-        return new Memory(tailSize);
+    /** A payload parsed as it arrives: its bytes go down pipe to the parser thread. */
+    static ReceivedPayload streamed(int tailSize, PayloadPipe pipe) {
+        return new Streamed(tailSize, pipe);
     }
 
     /** A payload written to temp, which replaces target once complete. */
@@ -68,44 +66,49 @@ abstract class ReceivedPayload {
     /** All received; the last dropTail bytes (an end mark) are not part of it. */
     abstract void complete(int dropTail) throws IOException;
 
-    /** The payload to load, once complete; closing it releases the payload's memory. */
-    abstract InputStream open() throws IOException;
-
-    /** Bytes of the payload to load. */
-    final long size(int dropTail) {
-        return received - dropTail;
+    /** True when the payload is loaded while it arrives, rather than once complete. */
+    boolean streamed() {
+        return false;
     }
+
+    /** The payload to load (once complete, unless streamed); closing it releases the payload's memory. */
+    abstract InputStream open() throws IOException;
 
     /** Gives up a payload that will not be loaded. */
     abstract void discard();
 
-    private static final class Memory extends ReceivedPayload {
-        private final CompositeByteBuf bytes = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+    private static final class Streamed extends ReceivedPayload {
+        private final PayloadPipe pipe;
 
-        Memory(int tailSize) {
+        Streamed(int tailSize, PayloadPipe pipe) {
             super(tailSize);
+            this.pipe = pipe;
+        }
+
+        @Override
+        boolean streamed() {
+            return true;
         }
 
         @Override
         void store(ByteBuf b) {
-            bytes.addComponent(true, b);
+            pipe.append(b);
         }
 
+        /** The end mark went down the pipe too: the parser checks it after the image, as Redis does. */
         @Override
         void complete(int dropTail) {
-            bytes.writerIndex(bytes.writerIndex() - dropTail);
+            pipe.end();
         }
 
         @Override
         InputStream open() {
-            return new BufferedInputStream(new ByteBufInputStream(bytes, true), 64 * 1024);
+            return pipe;
         }
 
         @Override
         void discard() {
-            if (bytes.refCnt() > 0) {
-                bytes.release();
-            }
+            pipe.fail("connection with the master lost during the transfer");
         }
     }
 

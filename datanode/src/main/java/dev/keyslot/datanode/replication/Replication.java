@@ -5,6 +5,7 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.Keyspace;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.persistence.RdbLoader;
+import dev.keyslot.datanode.persistence.StreamedRdbLoad;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import io.netty.buffer.ByteBuf;
@@ -12,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Master–replica replication as Redis 7.0 does it, and the Java API cluster failover uses: become a replica
@@ -172,6 +174,7 @@ public final class Replication {
         setExpiryOwned(true);
         replicas.disconnectAll();
         hasHistory = true;
+        server.aof().restartAfterSync();
         server.log().notice("Setting secondary replication ID to " + ids.replid2() + ", valid up to offset: "
                 + ids.secondOffset() + ". New replication ID is " + ids.replid());
     }
@@ -263,9 +266,9 @@ public final class Replication {
         return swapdb() || (mode.equals("on-empty-db") && server.keyspace().totalKeys() == 0);
     }
 
-    /** swapdb loads aside then swaps; not in cluster mode, whose slot index belongs to the live databases. */
+    /** swapdb loads aside then swaps, in cluster mode too (Redis 7.0 swaps the slot-to-keys map with the data). */
     private boolean swapdb() {
-        return server.config().get("repl-diskless-load").equals("swapdb") && server.cluster() == null;
+        return server.config().get("repl-diskless-load").equals("swapdb");
     }
 
     /** A payload written to temp-unixtime.pid.rdb in dir, renamed to the RDB file once complete. */
@@ -275,68 +278,113 @@ public final class Replication {
         return ReceivedPayload.onDisk(tailSize, dir.resolve(temp), server.persistence().file(false).path());
     }
 
+    /** Where a full sync's payload is loaded: aside for swapdb (async: the old dataset served meanwhile). */
+    private record LoadTarget(Keyspace keyspace, boolean swap, boolean async, boolean fromSocket, long startedMillis) {
+    }
+
     /**
-     * The snapshot of a full resync arrived: replaces the dataset with it, a slice at a time on the command
-     * thread, then follows the master's history from its offset on. Meanwhile clients get -LOADING, or with
-     * swapdb from the same history (async loading) are served the old dataset until the swap. When it
-     * cannot be loaded the link is closed.
+     * The snapshot of a full resync arrived (written to disk): replaces the dataset with it, a slice at a
+     * time on the command thread, then follows the master's history from its offset on. Meanwhile clients
+     * get -LOADING. When it cannot be loaded the link is closed.
      */
     void loadPayload(MasterLink l, ReceivedPayload payload, long size, String masterReplid, long masterOffset) {
-        replicas.disconnectAll();
-        server.persistence().cancelBgsave();
-        boolean swap = swapdb();
-        boolean async = swap && masterReplid.equals(ids.replid());
-        Keyspace target = swap ? new Keyspace(server.keyspace().count(), Clock.SYSTEM, new KeyspaceEvents() { })
-                : server.keyspace();
-        if (!swap) {
-            server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
-            server.keyspace().flushAll();
-        }
-        long started = System.currentTimeMillis();
-        server.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        LoadTarget target = prepareLoad(masterReplid, false);
         InputStream in;
         try {
             in = payload.open();
         } catch (IOException e) {
             payload.discard();
-            payloadFailed(l, swap, e);
+            payloadFailed(l, target, e);
             return;
         }
-        server.persistence().loadStepwise(in, size, REPLICA_LOAD, target, async).whenComplete((result, e) -> {
-            if (e != null) {
-                payloadFailed(l, swap, e);
-                return;
-            }
-            if (l != link) {
-                // Promoted or pointed elsewhere while loading: this master's history is not followed.
-                return;
-            }
-            if (swap) {
-                server.log().notice("MASTER <-> REPLICA sync: Swapping the loaded data with the old one");
-                for (int i = 0; i < target.count(); i++) {
-                    server.keyspace().db(i).swapWith(target.db(i));
-                }
-            }
-            ids.adopt(masterReplid, masterOffset);
-            replicas.resetBacklog();
-            hasHistory = true;
-            masterClient = newMasterClient();
-            stats.fullSyncsReceived++;
-            stats.lastFullSyncMillis = System.currentTimeMillis() - l.transferStartedMillis;
-            linkDownSinceMillis = 0;
-            server.log().notice("MASTER <-> REPLICA sync: Finished with success (loaded in "
-                    + (System.currentTimeMillis() - started) + " ms)");
-            l.payloadLoaded();
-        });
+        server.persistence().loadStepwise(in, size, REPLICA_LOAD, target.keyspace(), target.async())
+                .whenComplete((result, e) -> loadEnded(l, target, masterReplid, masterOffset, e));
     }
 
-    private void payloadFailed(MasterLink l, boolean swap, Throwable e) {
+    /**
+     * A diskless full sync begins (Redis's diskless load): the payload is parsed while it arrives, its keys
+     * stored a batch at a time on the command thread, so -LOADING (or, with swapdb on the same history, the
+     * old dataset) and the loading_* progress start with the transfer, and the payload never sits whole in
+     * memory. size is 0 for a payload ended by eofMark, which the parser checks after the image. A transfer
+     * cut midway fails the load: the link is closed and the sync retried.
+     */
+    void streamPayload(MasterLink l, ReceivedPayload payload, long size, byte[] eofMark, String masterReplid,
+                       long masterOffset) {
+        LoadTarget target = prepareLoad(masterReplid, true);
+        InputStream in;
+        try {
+            in = payload.open();
+        } catch (IOException e) {
+            payload.discard();
+            payloadFailed(l, target, e);
+            return;
+        }
+        StreamedRdbLoad.Trailer trailer = eofMark == null ? rest -> { } : rest -> checkEndMark(rest, eofMark);
+        server.persistence().loadStreamed(in, size, REPLICA_LOAD, target.keyspace(), target.async(), trailer)
+                .whenComplete((result, e) -> loadEnded(l, target, masterReplid, masterOffset, e));
+    }
+
+    private static void checkEndMark(InputStream rest, byte[] eofMark) throws IOException {
+        if (!Arrays.equals(rest.readNBytes(eofMark.length), eofMark)) {
+            throw new IOException("Replication stream EOF marker is broken");
+        }
+    }
+
+    private LoadTarget prepareLoad(String masterReplid, boolean fromSocket) {
+        replicas.disconnectAll();
+        server.aof().stopForSync();
+        server.persistence().cancelBgsave();
+        boolean swap = swapdb();
+        boolean async = swap && masterReplid.equals(ids.replid());
+        Keyspace target = swap ? new Keyspace(server.keyspace().count(), Clock.SYSTEM, new KeyspaceEvents() { })
+                : server.keyspace();
+        if (swap) {
+            // In cluster mode the keys loaded aside are indexed by slot too, and the index swaps in with them.
+            for (int i = 0; i < target.count(); i++) {
+                target.db(i).indexLike(server.keyspace().db(i));
+            }
+        } else {
+            server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
+            server.keyspace().flushAll();
+        }
+        server.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        return new LoadTarget(target, swap, async, fromSocket, System.currentTimeMillis());
+    }
+
+    private void loadEnded(MasterLink l, LoadTarget target, String masterReplid, long masterOffset, Throwable e) {
+        if (e != null) {
+            payloadFailed(l, target, e);
+            return;
+        }
+        if (l != link) {
+            // Promoted or pointed elsewhere while loading: this master's history is not followed.
+            return;
+        }
+        if (target.swap()) {
+            server.log().notice("MASTER <-> REPLICA sync: Swapping the loaded data with the old one");
+            for (int i = 0; i < target.keyspace().count(); i++) {
+                server.keyspace().db(i).swapWith(target.keyspace().db(i));
+            }
+        }
+        ids.adopt(masterReplid, masterOffset);
+        replicas.resetBacklog();
+        hasHistory = true;
+        masterClient = newMasterClient();
+        stats.fullSyncsReceived++;
+        stats.lastFullSyncMillis = System.currentTimeMillis() - l.transferStartedMillis;
+        linkDownSinceMillis = 0;
+        server.log().notice("MASTER <-> REPLICA sync: Finished with success (loaded in "
+                + (System.currentTimeMillis() - target.startedMillis()) + " ms)");
+        l.payloadLoaded();
+        server.aof().restartAfterSync();
+    }
+
+    private void payloadFailed(MasterLink l, LoadTarget target, Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                 ? e.getCause() : e;
         server.log().warning("Failed trying to load the MASTER synchronization DB from "
-                + (swap ? "socket" : "disk") + ": " + (cause.getMessage() == null
-                ? cause.getClass().getSimpleName() : cause.getMessage()));
-        if (swap) {
+                + (target.fromSocket() ? "socket" : "disk") + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+        if (target.swap()) {
             server.log().notice("MASTER <-> REPLICA sync: Discarding the half-loaded data");
         } else {
             server.keyspace().flushAll();
@@ -439,10 +487,9 @@ public final class Replication {
         }
         if (link.loadingPayload()) {
             link.sendKeepAlive();
-            return;
         }
         long timeout = server.config().getLong("repl-timeout") * 1000;
-        if (now - link.lastIoMillis > timeout) {
+        if (!link.readingPaused() && now - link.lastIoMillis > timeout) {
             server.log().warning(link.state == MasterLink.State.CONNECTED
                     ? "MASTER timeout: no data nor PING received..."
                     : "Timeout connecting to the MASTER...");

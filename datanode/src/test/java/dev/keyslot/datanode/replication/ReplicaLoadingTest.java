@@ -105,9 +105,7 @@ class ReplicaLoadingTest {
         String[] all = Arrays.copyOf(base, base.length + args.length);
         System.arraycopy(args, 0, all, base.length, args.length);
         RedisServerProcess master = RedisServerProcess.start(all);
-        try (RawConnection conn = new RawConnection(master.host(), master.port())) {
-            assertThat(conn.callString("DEBUG", "POPULATE", Integer.toString(KEYS))).isEqualTo("+OK\r\n");
-        }
+        StreamedPayloadTest.populate(master.host(), master.port(), KEYS, "key");
         return master;
     }
 

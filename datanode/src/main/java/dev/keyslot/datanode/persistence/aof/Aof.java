@@ -375,6 +375,29 @@ public final class Aof implements PropagationTarget {
         killRewrite();
     }
 
+    /**
+     * A replica is about to replace its dataset with its master's snapshot (Redis's stopAppendOnly before a
+     * full sync loads): the AOF stops, so it never holds the old dataset followed by the new one.
+     */
+    public void stopForSync() {
+        stop();
+    }
+
+    /**
+     * The master's snapshot is loaded, or the replica was promoted: with appendonly yes the AOF starts again
+     * with a rewrite of the dataset now held (Redis's restartAOFAfterSYNC).
+     */
+    public void restartAfterSync() {
+        if (state != State.OFF || !config.getBool("appendonly")) {
+            return;
+        }
+        try {
+            start();
+        } catch (ConfigException e) {
+            log.warning("Failed enabling the AOF after successful master synchronization! " + e.getMessage());
+        }
+    }
+
     // ---- rewriting ----
 
     public boolean rewriteInProgress() {

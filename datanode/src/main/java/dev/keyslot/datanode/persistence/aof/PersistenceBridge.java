@@ -45,6 +45,7 @@ final class PersistenceBridge implements RdbBridge {
         } catch (RdbFormatException | UncheckedIOException e) {
             throw new IOException(e.getMessage(), e);
         }
+        server.persistence().readingImage(load);
         return maxKeys -> {
             try {
                 if (!load.step(maxKeys)) {

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Started on a large AOF, the server accepts connections at once and answers -LOADING (PING included) until
  * every file is replayed, INFO persistence showing loading:1 and the loading_* fields, then serves the full
  * dataset; as redis-server 7.0 does on the same files (slowed down with key-load-delay to be seen). Both an
- * RDB base (the image is loaded in slices) and a command base (the commands are replayed in slices).
+ * RDB base (the image is loaded in slices, its used-mem reported as loading_rdb_used_mem) and a command base
+ * (the commands are replayed in slices).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class AofStartupLoadingTest {
@@ -52,6 +53,9 @@ class AofStartupLoadingTest {
         assertThat(node.info()).contains("loading:1\r\n");
         assertThat(node.loadingFields()).isEqualTo(redis.loadingFields());
         assertThat(LoadingView.field(node.info(), "loading_total_bytes")).isEqualTo(Long.toString(totalSize(aofDir)));
+        assertThat(LoadingView.field(redis.info(), "loading_rdb_used_mem")).as("the base's used-mem").isNotEqualTo("0");
+        assertThat(LoadingView.field(node.info(), "loading_rdb_used_mem"))
+                .isEqualTo(LoadingView.field(redis.info(), "loading_rdb_used_mem"));
     }
 
     @Test
