@@ -30,12 +30,12 @@
 # the memory comparison and cost start-up time, while only shaving first-touch page faults (measured as
 # within noise here, see bench/RESULTS.md). A small fixed young generation (-Xmn16m) keeps the eden that
 # request garbage sweeps through from inflating RSS: all of it is resident after the first collection, and
-# 16 MB instead of 32 took ~8 MB off RSS with no CPU cost per request measurable (bench/RESULTS.md,
-# 2026-11-26 "Memory"). TrimNativeHeapInterval returns the C heap that the JIT compilers and Netty's
-# start-up free back to the OS once a second (~6 MB of RSS; glibc keeps it otherwise). The image and
-# README use the same flags (README.md, "Performance"). Netty's leak detection samples every buffer
-# allocation, and the data node allocates a read and a reply buffer per request: it is off here as in
-# production (README.md).
+# 16 MB instead of 32 took ~8 MB off RSS, with no change in CPU per request distinguishable on a loaded
+# machine (bench/RESULTS.md, 2026-11-26 "Memory"). TrimNativeHeapInterval returns the C heap that the
+# JIT compilers and start-up free back to the OS once a second (~6 MB of RSS; glibc keeps it otherwise).
+# The image and README use the same flags (README.md, "Performance"). Netty's leak detection samples
+# every buffer allocation, and the data node allocates a read and a reply buffer per request: it is off
+# here as in production (README.md).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
