@@ -23,7 +23,7 @@ POLICIES=${POLICIES:-"everysec always"}
 REDIS_PORT=${REDIS_PORT:-7381}
 NODE_PORT=${NODE_PORT:-7382}
 APPEND=${APPEND:-yes}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn32m -Dio.netty.leakDetection.level=disabled"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHeapInterval=1000 -Dio.netty.leakDetection.level=disabled"}
 WORK=$(mktemp -d /tmp/keyslot-aof-bench.XXXXXX)
 REDIS_PID=""
 NODE_PID=""

@@ -22,7 +22,7 @@ RUNS=${RUNS:-3}
 KEYS=${KEYS:-200000}
 NODE_TIMEOUT=${NODE_TIMEOUT:-5000}
 KINDS=${KINDS:-"redis datanode"}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn32m -Dio.netty.leakDetection.level=disabled"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHeapInterval=1000 -Dio.netty.leakDetection.level=disabled"}
 REDIS_PREFIX=${REDIS_PREFIX:-127.0.5}
 NODE_PREFIX=${NODE_PREFIX:-127.0.6}
 REBALANCE=${REBALANCE:-1}

@@ -9,7 +9,7 @@ public final class ActiveExpiry {
     private static final int KEYS_PER_LOOP = 20;
     private static final int ACCEPTABLE_STALE_PERCENT = 10;
 
-    private final KeyEntry[] sample = new KeyEntry[KEYS_PER_LOOP];
+    private final Dict.Entry[] sample = new Dict.Entry[KEYS_PER_LOOP];
     private long expiredTotal;
 
     /** Runs one cycle over all databases for at most budgetMicros; returns keys expired. */

@@ -9,8 +9,10 @@ import java.util.function.Consumer;
 public final class Database {
     private final int id;
     private Dict<KeyEntry> keys = new Dict<>();
-    /** The same entries as {@link #keys}, restricted to those with a TTL. */
-    private Dict<KeyEntry> volatileKeys = new Dict<>();
+    /** The keys of {@link #keys} that have a TTL, as small entries whose value is the keyspace entry. */
+    private Dict<Dict.Entry> volatileKeys = new Dict<>();
+    /** Scratch for sampling {@link #volatileKeys} on behalf of eviction. */
+    private Dict.Entry[] shadowSamples = new Dict.Entry[0];
     private final Clock clock;
     private final AccessTracker access;
     private KeyspaceEvents events;
@@ -20,7 +22,7 @@ public final class Database {
     private boolean loading;
     private boolean showExpired;
     private long avgTtlMillis;
-    /** Sum of the entries' {@link KeyEntry#accountedBytes}: this database's share of used_memory. */
+    /** Sum of the entries' {@link KeyEntry#accountedBytes()}: this database's share of used_memory. */
     private long datasetBytes;
     private KeyIndex index;
     private final CopyOnWrite copyOnWrite;
@@ -101,7 +103,7 @@ public final class Database {
         return keys;
     }
 
-    Dict<KeyEntry> volatileDict() {
+    Dict<Dict.Entry> volatileDict() {
         return volatileKeys;
     }
 
@@ -238,8 +240,7 @@ public final class Database {
         if (e.hasExpiry()) {
             volatileKeys.remove(e.key);
         }
-        datasetBytes -= e.accountedBytes;
-        e.accountedBytes = 0;
+        datasetBytes += e.account(0);
     }
 
     /**
@@ -286,9 +287,12 @@ public final class Database {
         return true;
     }
 
-    /** Volatile index entries point at the real entry through value, so the keyspace entry has one home. */
-    private static KeyEntry volatileShadow(KeyEntry e) {
-        return new KeyEntry(e.key, e);
+    /**
+     * Volatile index entries point at the real entry through value, so the keyspace entry has one home; a
+     * plain dict entry (32 bytes) is enough for that.
+     */
+    private static Dict.Entry volatileShadow(KeyEntry e) {
+        return new Dict.Entry(e.key, e);
     }
 
     /**
@@ -296,9 +300,7 @@ public final class Database {
      * modified in place, a TTL added); the new size is measured with {@link EntrySize}.
      */
     public void remeasure(KeyEntry e) {
-        long size = EntrySize.of(e);
-        datasetBytes += size - e.accountedBytes;
-        e.accountedBytes = size;
+        datasetBytes += e.account(EntrySize.of(e));
     }
 
     /** Estimated bytes held by this database's entries (not counting its bucket arrays). */
@@ -326,9 +328,13 @@ public final class Database {
         if (!volatileOnly) {
             return keys.sample(out, count);
         }
-        int n = volatileKeys.sample(out, count);
+        if (shadowSamples.length < count) {
+            shadowSamples = new Dict.Entry[count];
+        }
+        int n = volatileKeys.sample(shadowSamples, count);
         for (int i = 0; i < n; i++) {
-            out[i] = realEntry(out[i]);
+            out[i] = realEntry(shadowSamples[i]);
+            shadowSamples[i] = null;
         }
         return n;
     }
@@ -338,7 +344,7 @@ public final class Database {
         if (!volatileOnly) {
             return keys.randomEntry();
         }
-        KeyEntry shadow = volatileKeys.randomEntry();
+        Dict.Entry shadow = volatileKeys.randomEntry();
         return shadow == null ? null : realEntry(shadow);
     }
 
@@ -389,7 +395,7 @@ public final class Database {
         Dict<KeyEntry> k = keys;
         keys = other.keys;
         other.keys = k;
-        Dict<KeyEntry> v = volatileKeys;
+        Dict<Dict.Entry> v = volatileKeys;
         volatileKeys = other.volatileKeys;
         other.volatileKeys = v;
         long t = avgTtlMillis;
@@ -424,7 +430,7 @@ public final class Database {
     }
 
     /** The real entry behind a volatile-index sample. */
-    static KeyEntry realEntry(KeyEntry shadow) {
+    static KeyEntry realEntry(Dict.Entry shadow) {
         return (KeyEntry) shadow.value;
     }
 }

@@ -6,19 +6,25 @@ package dev.keyslot.datanode.keyspace;
  * through {@link RedisValue#memoryUsage()}.
  */
 public final class EntrySize {
-    /** KeyEntry: header, key/next/value references, hash, expireAt, lru, rawString, accountedBytes. */
-    static final long KEY_ENTRY = align(12 + 3 * 4 + 4 + 8 + 4 + 1 + 8);
-    /** A key with a TTL also has a shadow entry in the volatile index. */
-    static final long VOLATILE_SHADOW = KEY_ENTRY;
+    /**
+     * KeyEntry: header, key/next/value references, hash, expireAt, lru, rawString and privateInteger,
+     * accountedWords, indexPosition, snapshotMark.
+     */
+    static final long KEY_ENTRY = align(12 + 3 * 4 + 4 + 8 + 4 + 2 + 4 + 4 + 4);
+    /** A key with a TTL also has a shadow entry in the volatile index: header, key/next/value, hash. */
+    static final long VOLATILE_SHADOW = align(12 + 3 * 4 + 4);
     /** One slot of a dict bucket array. */
     public static final long BUCKET_SLOT = 4;
 
     private EntrySize() {
     }
 
-    /** Bytes held by the entry: its object, key, value and TTL index shadow (not its bucket slot). */
+    /**
+     * Bytes held by the entry: its object, key, value and TTL index shadow (not its bucket slot), in whole
+     * 8-byte words as the heap allocates them.
+     */
     public static long of(KeyEntry e) {
-        return KEY_ENTRY + bytes(e.key.length) + value(e.value) + (e.hasExpiry() ? VOLATILE_SHADOW : 0);
+        return align(KEY_ENTRY + bytes(e.key.length) + value(e.value) + (e.hasExpiry() ? VOLATILE_SHADOW : 0));
     }
 
     public static long value(Object v) {

@@ -21,8 +21,12 @@ public final class KeyEntry extends Dict.Entry {
      * the value, so OBJECT REFCOUNT reports 1 for the copy.
      */
     public boolean privateInteger;
-    /** This entry's share of {@link Database#datasetBytes()}; 0 while the entry is in no database. */
-    long accountedBytes;
+    /**
+     * This entry's share of {@link Database#datasetBytes()} in 8-byte words (heap sizes are whole words), so
+     * that an int, which keeps the entry at 56 bytes instead of 64, covers up to 16 GiB; 0 while the entry is
+     * in no database.
+     */
+    private int accountedWords;
     /** Where a {@link KeyIndex} keeps this entry (its position in the slot's array in cluster mode). */
     public int indexPosition;
     /** A snapshot's progress on this entry, read and set only through {@link CopyOnWrite}. */
@@ -38,6 +42,13 @@ public final class KeyEntry extends Dict.Entry {
 
     /** The bytes this entry was last measured at (MEMORY USAGE, eviction statistics). */
     public long accountedBytes() {
-        return accountedBytes;
+        return (long) accountedWords << 3;
+    }
+
+    /** Records size (a whole number of words, see {@link EntrySize#of}) as this entry's share; returns the change. */
+    long account(long size) {
+        long before = accountedBytes();
+        accountedWords = (int) Math.min(Integer.MAX_VALUE, size >>> 3);
+        return accountedBytes() - before;
     }
 }
