@@ -2,7 +2,6 @@ package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.cluster.bus.ClusterLink;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -39,7 +38,6 @@ public final class ClusterNode {
     /** Marks the last PING this node was gossiped in, so one PING never lists it twice. */
     public long lastInPingGossip;
     public ClusterLink link;
-    private InetSocketAddress busAddress;
     public ClusterLink inboundLink;
     private final List<FailureReport> failureReports = new ArrayList<>();
 
@@ -47,16 +45,6 @@ public final class ClusterNode {
         this.id = id;
         this.flags = flags;
         this.createdAt = now;
-    }
-
-    /** Where this node's bus listens: ip and cport, made again only when either changed (ip is a literal). */
-    public InetSocketAddress busAddress() {
-        InetSocketAddress a = busAddress;
-        if (a == null || a.getPort() != cport || !a.getHostString().equals(ip)) {
-            a = new InetSocketAddress(ip, cport);
-            busAddress = a;
-        }
-        return a;
     }
 
     public String id() {

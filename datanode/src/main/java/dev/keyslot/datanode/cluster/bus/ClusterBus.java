@@ -2,6 +2,7 @@ package dev.keyslot.datanode.cluster.bus;
 
 import dev.keyslot.datanode.cluster.ClusterNode;
 import dev.keyslot.datanode.tls.LinkSecurity;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,7 +17,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +45,6 @@ public final class ClusterBus {
     private final List<Channel> listeners = new ArrayList<>();
     private final boolean epoll = Epoll.isAvailable();
     private final LinkSecurity security;
-    private String sourceText;
-    private InetSocketAddress source;
 
     public ClusterBus(EventLoop loop, Handler handler, LongSupplier clock, LinkSecurity security) {
         this.loop = loop;
@@ -81,47 +79,45 @@ public final class ClusterBus {
 
     /**
      * Opens the outbound link to node. Must run on the event loop: registration then happens inline, so
-     * the node's link is set before this returns and the next cron tick will not connect twice. The cron
-     * retries a node that is down on every tick, as Redis does, so an attempt costs little more than its
-     * socket: the channel is made directly (no bootstrap, no reflective factory), the addresses are cached
-     * literals (no name lookup), and the pipeline with its frame decoder and TLS engine is set up only once
-     * the connection is established.
+     * the node's link is set before this returns and the next cron tick will not connect twice.
      */
     public ClusterLink connect(ClusterNode node, int connectTimeoutMillis, String sourceAddress) {
-        SocketChannel ch = epoll ? new EpollSocketChannel() : new NioSocketChannel();
-        ch.config().setTcpNoDelay(true);
-        ch.config().setConnectTimeoutMillis(connectTimeoutMillis);
-        ClusterLink link = new ClusterLink(ch, node, false, clock.getAsLong(), stats);
+        ClusterLink[] created = new ClusterLink[1];
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        created[0] = new ClusterLink(ch, node, false, clock.getAsLong(), stats);
+                        security.secureConnecting(ch.pipeline(), ch.alloc(), node.ip, node.cport);
+                        install(ch, created[0]);
+                    }
+                });
+        Channel ch = b.register().channel();
+        ClusterLink link = created[0];
+        if (link == null) {
+            throw new IllegalStateException("cluster links must be opened on the event loop");
+        }
         node.link = link;
-        loop.register(ch);
-        ch.connect(node.busAddress(), source(sourceAddress)).addListener(f -> {
-            if (!f.isSuccess()) {
+        InetSocketAddress target = new InetSocketAddress(node.ip, node.cport);
+        var connecting = sourceAddress.isEmpty() ? ch.connect(target)
+                : ch.connect(target, new InetSocketAddress(sourceAddress, 0));
+        connecting.addListener(f -> {
+            if (f.isSuccess()) {
+                if (!link.isClosed()) {
+                    handler.outboundConnected(link);
+                }
+            } else {
                 link.close();
-                if (f.cause() instanceof ConnectException) {
+                if (f.cause() instanceof java.net.ConnectException) {
                     handler.outboundRefused(link);
                 }
-                return;
             }
-            if (link.isClosed()) {
-                return;
-            }
-            security.secureConnecting(ch.pipeline(), ch.alloc(), node.ip, node.cport);
-            install(ch, link);
-            handler.outboundConnected(link);
         });
         return link;
-    }
-
-    /** The bind-source-addr of outbound links as a socket address, remade only when the setting changes. */
-    private InetSocketAddress source(String address) {
-        if (address.isEmpty()) {
-            return null;
-        }
-        if (!address.equals(sourceText)) {
-            source = new InetSocketAddress(address, 0);
-            sourceText = address;
-        }
-        return source;
     }
 
     private void install(Channel ch, ClusterLink link) {
