@@ -18,34 +18,38 @@ final class SlotOwnership {
         }
         ClusterNode currentMaster = me.isMaster() ? me : me.master;
         ClusterNode newMaster = null;
-        int[] dirtySlots = new int[KeySlot.SLOTS];
-        int dirtyCount = 0;
+        // Allocated only when we lose a slot that still holds keys: most messages change nothing here.
+        SlotBitmap dirtySlots = null;
         int senderSlots = 0;
         int migratedOurSlots = 0;
-        for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+        for (int slot = slots.nextSet(0); slot >= 0; slot = slots.nextSet(slot + 1)) {
+            senderSlots++;
             ClusterNode owner = state.slotOwner(slot);
-            if (slots.get(slot)) {
-                senderSlots++;
-                if (owner == sender) {
-                    state.setOwnerNotClaiming(slot, false);
-                    continue;
-                }
-                if (state.importingFrom(slot) != null) {
-                    continue;
-                }
-                if (state.isUnclaimed(slot) || Long.compareUnsigned(owner.configEpoch, senderConfigEpoch) < 0) {
-                    if (owner == me && cluster.hooks().countKeysInSlot(slot) > 0) {
-                        dirtySlots[dirtyCount++] = slot;
+            if (owner == sender) {
+                state.setOwnerNotClaiming(slot, false);
+                continue;
+            }
+            if (state.importingFrom(slot) != null) {
+                continue;
+            }
+            if (state.isUnclaimed(slot) || Long.compareUnsigned(owner.configEpoch, senderConfigEpoch) < 0) {
+                if (owner == me && cluster.hooks().countKeysInSlot(slot) > 0) {
+                    if (dirtySlots == null) {
+                        dirtySlots = new SlotBitmap();
                     }
-                    if (owner != null && owner == currentMaster) {
-                        newMaster = sender;
-                        migratedOurSlots++;
-                    }
-                    state.deleteSlot(slot);
-                    state.addSlot(sender, slot);
-                    cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE | Cluster.TODO_FSYNC_CONFIG);
+                    dirtySlots.set(slot);
                 }
-            } else if (owner == sender) {
+                if (owner != null && owner == currentMaster) {
+                    newMaster = sender;
+                    migratedOurSlots++;
+                }
+                state.deleteSlot(slot);
+                state.addSlot(sender, slot);
+                cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE | Cluster.TODO_FSYNC_CONFIG);
+            }
+        }
+        for (int slot = sender.slots.nextSet(0); slot >= 0; slot = sender.slots.nextSet(slot + 1)) {
+            if (!slots.get(slot)) {
                 state.setOwnerNotClaiming(slot, true);
             }
         }
@@ -59,9 +63,9 @@ final class SlotOwnership {
                     + me.master.master.id());
             cluster.setMyMaster(me.master.master);
             cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE | Cluster.TODO_FSYNC_CONFIG);
-        } else {
-            for (int i = 0; i < dirtyCount; i++) {
-                cluster.hooks().deleteKeysInSlot(dirtySlots[i]);
+        } else if (dirtySlots != null) {
+            for (int slot = dirtySlots.nextSet(0); slot >= 0; slot = dirtySlots.nextSet(slot + 1)) {
+                cluster.hooks().deleteKeysInSlot(slot);
             }
         }
     }
