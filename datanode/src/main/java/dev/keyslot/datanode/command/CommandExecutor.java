@@ -32,10 +32,12 @@ public final class CommandExecutor {
     private int depth;
 
     private final CopyOnWrite copyOnWrite;
+    private final RequestClock clock;
 
     public CommandExecutor(CommandTable table, ServerStats stats, Log log, Propagator propagator,
-                           CopyOnWrite copyOnWrite) {
+                           CopyOnWrite copyOnWrite, RequestClock clock) {
         this.table = table;
+        this.clock = clock;
         this.stats = stats;
         this.log = log;
         this.propagator = propagator;
@@ -114,9 +116,11 @@ public final class CommandExecutor {
             }
         }
         current = c;
+        clock.enter();
         try {
             admitAndCall(c, argv);
         } finally {
+            clock.leave();
             current = null;
         }
     }

@@ -21,10 +21,18 @@ final class ReplicationFilter implements CommandFilter {
 
     private final Server server;
     private final Replication replication;
+    /** Read on every command, so kept parsed rather than looked up in the configuration each time. */
+    private long minReplicasToWrite;
 
     ReplicationFilter(Server server, Replication replication) {
         this.server = server;
         this.replication = replication;
+        minReplicasToWrite = server.config().getLong("min-replicas-to-write");
+        server.config().onChange((name, value) -> {
+            if (name.equals("min-replicas-to-write")) {
+                minReplicasToWrite = Long.parseLong(value);
+            }
+        });
     }
 
     @Override
@@ -33,7 +41,8 @@ final class ReplicationFilter implements CommandFilter {
             return true;
         }
         boolean replica = replication.isReplica();
-        if (!replica && server.config().getLong("min-replicas-to-write") == 0) {
+        long minReplicas = minReplicasToWrite;
+        if (!replica && minReplicas == 0) {
             return true;
         }
         boolean exec = spec.name().equals("exec") && c.multi().inMulti();
@@ -45,7 +54,6 @@ final class ReplicationFilter implements CommandFilter {
                 denyStale |= !q.spec().has(CommandFlag.STALE);
             }
         }
-        long minReplicas = server.config().getLong("min-replicas-to-write");
         if (write && !replica && minReplicas > 0
                 && replication.goodReplicas() < minReplicas) {
             throw new CommandError(NOREPLICAS);

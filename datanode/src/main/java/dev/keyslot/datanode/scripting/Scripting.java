@@ -48,8 +48,12 @@ public final class Scripting {
      * it is refused over maxmemory before it starts.
      */
     private boolean admitUnderMaxmemory(Client c, CommandSpec spec, byte[][] argv) {
+        // The memory check first: it is two field reads without maxmemory, the name lookup a hash probe.
+        if (!overMaxmemory()) {
+            return true;
+        }
         String name = spec.name();
-        if (!SCRIPT_COMMANDS.contains(name) || !overMaxmemory()) {
+        if (!SCRIPT_COMMANDS.contains(name)) {
             return true;
         }
         int flags;

@@ -42,6 +42,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             @Override
             public void received(int bytes) {
                 server.stats().netInputBytes += bytes;
+                handler.touch();
             }
         }));
         ch.pipeline().addLast("client", handler);
@@ -77,12 +78,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (client == null || client.closingAfterReply()) {
             return;
         }
-        client.touch(System.currentTimeMillis());
         if (client.inputPaused()) {
             heldBack.add(msg);
             return;
         }
         handle(msg);
+    }
+
+    /** Once per socket read, as Redis stamps lastinteraction when it reads, not per pipelined request. */
+    private void touch() {
+        if (client != null) {
+            client.touch(System.currentTimeMillis());
+        }
     }
 
     private void handle(Object msg) {

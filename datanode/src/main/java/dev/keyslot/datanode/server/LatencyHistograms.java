@@ -90,6 +90,9 @@ public final class LatencyHistograms implements CommandObserver {
     private final Map<CommandSpec, Histogram> histograms = new LinkedHashMap<>();
     /** Cached from the config: this runs after every command. */
     private volatile boolean enabled;
+    /** The last command's distribution: pipelines and benchmarks repeat one command, sparing the map lookup. */
+    private CommandSpec lastSpec;
+    private Histogram lastHistogram;
 
     public LatencyHistograms(ServerConfig config) {
         enabled = config.getBool("latency-tracking");
@@ -102,9 +105,14 @@ public final class LatencyHistograms implements CommandObserver {
 
     @Override
     public void executed(Client client, CommandSpec spec, byte[][] argv, long micros, long dirty) {
-        if (enabled) {
-            histograms.computeIfAbsent(spec, s -> new Histogram()).add(micros);
+        if (!enabled) {
+            return;
         }
+        if (spec != lastSpec) {
+            lastHistogram = histograms.computeIfAbsent(spec, s -> new Histogram());
+            lastSpec = spec;
+        }
+        lastHistogram.add(micros);
     }
 
     /** The command's distribution, or null when it has not run since tracking started. */
@@ -119,5 +127,7 @@ public final class LatencyHistograms implements CommandObserver {
     /** CONFIG RESETSTAT forgets all distributions. */
     public void reset() {
         histograms.clear();
+        lastSpec = null;
+        lastHistogram = null;
     }
 }

@@ -8,10 +8,10 @@ import dev.keyslot.datanode.cluster.KeyspaceClusterHooks;
 import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.command.CommandGroups;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.RequestClock;
 import dev.keyslot.datanode.config.ConfigException;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.ActiveExpiry;
-import dev.keyslot.datanode.keyspace.Clock;
 import dev.keyslot.datanode.keyspace.CompositeKeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
@@ -46,6 +46,7 @@ public final class Server {
     private final Log log;
     private final ServerStats stats = new ServerStats();
     private final CompositeKeyspaceEvents keyspaceEvents = new CompositeKeyspaceEvents();
+    private final RequestClock clock = new RequestClock();
     private final Keyspace keyspace;
     private final CommandTable commands = new CommandTable();
     private final CommandExecutor executor;
@@ -92,9 +93,9 @@ public final class Server {
     public Server(ServerConfig config, Log log) {
         this.config = config;
         this.log = log;
-        this.keyspace = new Keyspace(config.getInt("databases"), Clock.SYSTEM, keyspaceEvents);
+        this.keyspace = new Keyspace(config.getInt("databases"), clock, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
-        this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite());
+        this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite(), clock);
         keyspaceEvents.add(new DeletionPropagation(propagator, config));
         this.pushes = new Pushes(executor, stats);
         this.pubsub = new PubSub(pushes);

@@ -14,11 +14,21 @@ final class HashWriter {
     private final Server server;
     private final ServerConfig config;
     private final TypedLookup lookup;
+    /** The listpack limits, read on every field written, so kept parsed and refreshed on CONFIG SET. */
+    private long maxListpackEntries;
+    private long maxListpackValue;
 
     HashWriter(Server server, TypedLookup lookup) {
         this.server = server;
         this.config = server.config();
         this.lookup = lookup;
+        readLimits();
+        config.onChange((name, value) -> readLimits());
+    }
+
+    private void readLimits() {
+        maxListpackEntries = config.getLong("hash-max-listpack-entries");
+        maxListpackValue = config.getLong("hash-max-listpack-value");
     }
 
     /** The existing entry of a hash key, null when absent; WRONGTYPE for other types. */
@@ -28,8 +38,7 @@ final class HashWriter {
 
     /** Sets a field under the configured listpack limits; true when the field is new. */
     boolean set(HashValue h, byte[] field, byte[] value) {
-        return h.set(field, value, config.getLong("hash-max-listpack-entries"),
-                config.getLong("hash-max-listpack-value"));
+        return h.set(field, value, maxListpackEntries, maxListpackValue);
     }
 
     /** Stores a newly built hash, or reports the in-place change of an existing one, then the event. */
