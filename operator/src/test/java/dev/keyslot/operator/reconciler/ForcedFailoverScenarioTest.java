@@ -106,7 +106,7 @@ class ForcedFailoverScenarioTest {
             spec.setNodeTimeoutMillis(NODE_TIMEOUT_MILLIS);
             spec.getStorage().setSize("1Gi");
         });
-        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(180), () -> env.isReady(name, 3));
         String password = env.password(name);
         List<NodeStatus> dead = List.of(master(env, name, 0), master(env, name, 1));
         List<NodeStatus> replicas = dead.stream().map(m -> env.get(name).getStatus().getNodes().stream()
