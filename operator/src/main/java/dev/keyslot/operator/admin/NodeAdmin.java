@@ -79,8 +79,13 @@ public final class NodeAdmin {
         call("CLUSTER", "FAILOVER", option);
     }
 
-    public void setSlotStable(int slot) {
-        call("CLUSTER", "SETSLOT", slot, "STABLE");
+    /** CLUSTER SETSLOT slot STABLE for every slot in one round trip; the first error is thrown once all replied. */
+    public void setSlotsStable(int[] slots) {
+        List<Object[]> commands = new ArrayList<>(slots.length);
+        for (int slot : slots) {
+            commands.add(new Object[]{"CLUSTER", "SETSLOT", slot, "STABLE"});
+        }
+        throwFirstError(pipeline(pool.timeout(), commands));
     }
 
     public long countKeysInSlot(int slot) {

@@ -57,6 +57,15 @@ public final class SlotMigrator {
             onKeysMoved.accept(MigrationRound.keyCount(round));
             left.putAll(stillThere);
         }
+        conclude(slots, source, target, otherMasters);
+        return true;
+    }
+
+    /**
+     * The last phase of a move, alone: SETSLOT NODE on the target, the source and every other master, for slots
+     * whose keys have all left the source. Also finishes a move interrupted after the target took the slots.
+     */
+    public void conclude(int[] slots, Endpoint source, Endpoint target, List<NodeAdmin> otherMasters) {
         target.admin().setSlots(slots, "NODE", target.id());
         source.admin().setSlots(slots, "NODE", target.id());
         for (NodeAdmin other : otherMasters) {
@@ -67,7 +76,6 @@ public final class SlotMigrator {
                 // last slot may already have turned into a replica and refuses SETSLOT.
             }
         }
-        return true;
     }
 
     /** A node and its cluster node id. */

@@ -9,7 +9,7 @@ import dev.keyslot.operator.topology.Action;
 import dev.keyslot.operator.topology.Action.AssignSlots;
 import dev.keyslot.operator.topology.Action.DeleteShard;
 import dev.keyslot.operator.topology.Action.Failover;
-import dev.keyslot.operator.topology.Action.FixOpenSlot;
+import dev.keyslot.operator.topology.Action.FixOpenSlots;
 import dev.keyslot.operator.topology.Action.ForceFailover;
 import dev.keyslot.operator.topology.Action.ForgetLostNode;
 import dev.keyslot.operator.topology.Action.ForgetNode;
@@ -21,6 +21,7 @@ import dev.keyslot.operator.topology.Action.ShrinkShard;
 import dev.keyslot.operator.topology.Action.Wait;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,8 +109,8 @@ final class ActionExecutor {
                 events.normal("ReplicaAttached", pod(r.nodeId()) + " replicates " + pod(r.masterId()));
             } else if (action instanceof MigrateSlots m) {
                 migrate(m, deadline, onMigration);
-            } else if (action instanceof FixOpenSlot f) {
-                fixOpenSlot(f);
+            } else if (action instanceof FixOpenSlots f) {
+                fixOpenSlots(f);
             } else if (action instanceof Failover f) {
                 admin(f.replicaId()).failover();
                 events.normal("Failover", pod(f.replicaId()) + " takes over as master");
@@ -149,8 +150,8 @@ final class ActionExecutor {
         onMigration.accept(progress);
         events.normal("MigrationStarted", m.slots().size() + " slots from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
         SlotMigrator migrator = migrator();
-        SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(m.sourceId(), admin(m.sourceId()));
-        SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(m.targetId(), admin(m.targetId()));
+        SlotMigrator.Endpoint source = endpoint(m.sourceId());
+        SlotMigrator.Endpoint target = endpoint(m.targetId());
         List<NodeAdmin> others = otherMasters(m.sourceId(), m.targetId());
         int[] slots = m.slots().stream().toArray();
         for (int done = 0; done < slots.length; ) {
@@ -181,20 +182,38 @@ final class ActionExecutor {
                 .toList();
     }
 
-    private void fixOpenSlot(FixOpenSlot f) {
-        if (f.targetId() != null) {
-            boolean finished = migrator().migrate(new int[]{f.slot()},
-                    new SlotMigrator.Endpoint(f.ownerId(), admin(f.ownerId())),
-                    new SlotMigrator.Endpoint(f.targetId(), admin(f.targetId())),
-                    otherMasters(f.ownerId(), f.targetId()), keys -> { });
-            if (!finished) {
+    /**
+     * Closes every open slot in a few pipelined round trips per node pair: the slots whose target is gone are marked
+     * stable, those the target already took are announced, then the rest are moved on, each source/target pair's
+     * slots as one step. Stopped part way (halted, or a node error), a later reconcile sees what is still open.
+     */
+    private void fixOpenSlots(FixOpenSlots f) {
+        f.close().forEach((nodeId, slots) -> admin(nodeId).setSlotsStable(slots.stream().toArray()));
+        SlotMigrator migrator = migrator();
+        for (MigrateSlots m : f.conclude()) {
+            migrator.conclude(m.slots().stream().toArray(), endpoint(m.sourceId()), endpoint(m.targetId()),
+                    otherMasters(m.sourceId(), m.targetId()));
+        }
+        for (MigrateSlots m : f.resume()) {
+            if (!migrator.migrate(m.slots().stream().toArray(), endpoint(m.sourceId()), endpoint(m.targetId()),
+                    otherMasters(m.sourceId(), m.targetId()), keys -> { })) {
                 return;
             }
-            events.warning("OpenSlotFixed", "slot " + f.slot() + " was left mid-migration; finished moving it to " + pod(f.targetId()));
-        } else {
-            nodesById.keySet().forEach(id -> admin(id).setSlotStable(f.slot()));
-            events.warning("OpenSlotFixed", "slot " + f.slot() + " was left mid-migration; closed it on its owner");
         }
+        events.warning("OpenSlotsFixed", f.slotCount() + " slots were left mid-migration: " + describe(f));
+    }
+
+    private String describe(FixOpenSlots f) {
+        List<String> parts = new ArrayList<>();
+        f.resume().forEach(m -> parts.add("finished moving " + m.slots() + " from " + pod(m.sourceId()) + " to " + pod(m.targetId())));
+        f.conclude().forEach(m -> parts.add("handed " + m.slots() + " over from " + pod(m.sourceId()) + " to " + pod(m.targetId())
+                + ", which had taken them"));
+        f.close().forEach((nodeId, slots) -> parts.add("closed " + slots + " on " + pod(nodeId)));
+        return String.join("; ", parts);
+    }
+
+    private SlotMigrator.Endpoint endpoint(String nodeId) {
+        return new SlotMigrator.Endpoint(nodeId, admin(nodeId));
     }
 
     /** CLUSTER FORGET on every other node, quickly, so no node re-learns it by gossip within the ban time. */

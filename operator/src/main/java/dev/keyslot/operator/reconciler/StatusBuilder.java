@@ -101,7 +101,7 @@ final class StatusBuilder {
         if (next instanceof Action.RestartPod || next instanceof Action.Failover) {
             return "Restarting";
         }
-        if (next instanceof Action.ForgetLostNode || next instanceof Action.FixOpenSlot) {
+        if (next instanceof Action.ForgetLostNode || next instanceof Action.FixOpenSlots) {
             return "Recovering";
         }
         return slotsAssigned < 16384 ? "Bootstrapping" : "Scaling";

@@ -1,5 +1,11 @@
 package dev.keyslot.operator.topology;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
 /** One step the planner asks the operator to take. Node ids refer to {@link NodeObservation#id()}. */
 public sealed interface Action {
     /** Introduce {@code nodeId} (at {@code address}) to the cluster by sending CLUSTER MEET to {@code viaNodeId}. */
@@ -19,10 +25,22 @@ public sealed interface Action {
     }
 
     /**
-     * Close a slot left MIGRATING/IMPORTING: move what is left to {@code targetId}, or, when {@code targetId} is
-     * null, mark the slot stable on every node (it stays with {@code ownerId}).
+     * Close every slot an interrupted migration left MIGRATING/IMPORTING, in one pass: {@code resume} moves what is
+     * left of slots whose target still runs (keys already moved stay moved) from their owner to it; {@code conclude}
+     * names slots their target already took (SETSLOT NODE ran there), whose source and other masters are told the
+     * new owner; {@code close} marks, on each node, slots whose target is gone stable (they stay with their owner).
      */
-    record FixOpenSlot(int slot, String ownerId, String targetId) implements Action {
+    record FixOpenSlots(List<MigrateSlots> resume, List<MigrateSlots> conclude, Map<String, SlotSet> close) implements Action {
+        public FixOpenSlots {
+            resume = List.copyOf(resume);
+            conclude = List.copyOf(conclude);
+            close = Collections.unmodifiableMap(new LinkedHashMap<>(close));
+        }
+
+        public int slotCount() {
+            return Stream.concat(resume.stream(), conclude.stream()).mapToInt(m -> m.slots().size()).sum()
+                    + close.values().stream().reduce(SlotSet.EMPTY, SlotSet::union).size();
+        }
     }
 
     /** Promote a replica to master of its shard (CLUSTER FAILOVER) so its old master can be removed. */

@@ -3,6 +3,7 @@ package dev.keyslot.operator.topology;
 import dev.keyslot.operator.topology.Action.AssignSlots;
 import dev.keyslot.operator.topology.Action.DeleteShard;
 import dev.keyslot.operator.topology.Action.Failover;
+import dev.keyslot.operator.topology.Action.FixOpenSlots;
 import dev.keyslot.operator.topology.Action.ForgetNode;
 import dev.keyslot.operator.topology.Action.MeetNode;
 import dev.keyslot.operator.topology.Action.MigrateSlots;
@@ -65,9 +66,9 @@ public final class Planner {
         }
         Map<String, NodeObservation> byId = nodes.stream()
                 .collect(Collectors.toMap(NodeObservation::id, n -> n, (a, b) -> a, LinkedHashMap::new));
-        List<Action> fixes = OpenSlots.fixes(nodes, byId);
-        if (!fixes.isEmpty()) {
-            return new Plan(fixes);
+        Optional<FixOpenSlots> fix = OpenSlots.fix(nodes, byId);
+        if (fix.isPresent()) {
+            return new Plan(List.of(fix.get()));
         }
         NodeObservation seed = seed(desired, nodes);
         List<Action> meets = nodes.stream()

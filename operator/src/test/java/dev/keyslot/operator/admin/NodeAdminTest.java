@@ -251,4 +251,30 @@ class NodeAdminTest {
                     .isInstanceOf(RedisErrorReply.class).hasMessageStartingWith("NOPERM");
         }
     }
+
+    @Test
+    @Order(9)
+    void concludesSlotsTheTargetTookAndClosesSlotsLeftOpen() {
+        int[] taken = {200, 201, 202};
+        b.setSlots(taken, "IMPORTING", a.myId());
+        a.setSlots(taken, "MIGRATING", b.myId());
+        b.setSlots(taken, "NODE", b.myId());
+        SlotMigrator migrator = new SlotMigrator(20, 40, Duration.ofSeconds(5), pool.credentials(), () -> false);
+        SlotMigrator.Endpoint source = new SlotMigrator.Endpoint(a.myId(), a);
+        SlotMigrator.Endpoint target = new SlotMigrator.Endpoint(b.myId(), b);
+        assertThatThrownBy(() -> migrator.migrate(taken, source, target, List.of(), keys -> { }))
+                .as("moving them again fails: the target owns them").isInstanceOf(RedisErrorReply.class);
+
+        migrator.conclude(taken, source, target, List.of());
+        int[] abandoned = {300, 301};
+        a.setSlots(abandoned, "MIGRATING", b.myId());
+        a.setSlotsStable(abandoned);
+
+        Map<String, ClusterNodesLine> view = new HashMap<>();
+        a.clusterNodes().forEach(l -> view.put(l.id(), l));
+        assertThat(view.get(b.myId()).slots().intersect(SlotSet.range(200, 202))).isEqualTo(SlotSet.range(200, 202));
+        assertThat(view.get(a.myId()).slots().intersect(SlotSet.range(200, 202)).isEmpty()).isTrue();
+        assertThat(view.get(a.myId()).slots().intersect(SlotSet.range(300, 301))).isEqualTo(SlotSet.range(300, 301));
+        assertThat(view.get(a.myId()).migrating()).isEmpty();
+    }
 }

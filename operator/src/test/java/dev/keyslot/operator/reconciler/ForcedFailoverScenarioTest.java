@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A master dies and its replica, though in sync, is never elected (cluster-replica-no-failover yes, from spec.config):
  * the operator forces the replica over with CLUSTER FAILOVER FORCE once the master has been failing for five node
  * timeouts, not a periodic reconcile later, and the dead master comes back as its replica without losing a
- * replicated write.
+ * replicated write. When most masters die at once no replica can win an election, FORCE included: the operator
+ * makes their replicas take over without one (TAKEOVER) once the masters have been failing for ten node timeouts.
  */
 class ForcedFailoverScenarioTest {
     private static final String NS = "forced";
@@ -93,6 +94,50 @@ class ForcedFailoverScenarioTest {
                     millis(System.nanoTime() - crashedAt), writer.acknowledgedCount(), writer.failures(), writer.unreplicated());
             writer.stop();
             writer.verify(master(env, name, 1).getIp(), password, SlotSet.EMPTY);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
+    void withMostMastersDeadTheirReplicasTakeOverWithoutAnElectionAndKeepEveryReplicatedWrite(NodeImage image) throws InterruptedException {
+        String name = image.cluster("to");
+        env.create(name, spec -> {
+            spec.setImage(image.image());
+            spec.setNodeTimeoutMillis(NODE_TIMEOUT_MILLIS);
+            spec.getStorage().setSize("1Gi");
+        });
+        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(180), () -> env.isReady(name, 3));
+        String password = env.password(name);
+        List<NodeStatus> dead = List.of(master(env, name, 0), master(env, name, 1));
+        List<NodeStatus> replicas = dead.stream().map(m -> env.get(name).getStatus().getNodes().stream()
+                .filter(n -> m.getNodeId().equals(n.getMasterId())).findFirst().orElseThrow()).toList();
+
+        try (ReplicatedWriter writer = new ReplicatedWriter(master(env, name, 2).getIp(), password, name).start()) {
+            awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+            long crashedAt = System.nanoTime();
+            dead.forEach(m -> env.simulator().crash(m.getPod(), false, Duration.ofSeconds(60)));
+            awaitCluster(env, name, "both replicas in charge of their shards", Duration.ofSeconds(60), () -> replicas.stream()
+                    .allMatch(r -> {
+                        NodeStatus now = node(env, name, r.getPod());
+                        return now != null && "master".equals(now.getRole()) && now.getSlots() != null && !now.getSlots().isEmpty();
+                    }));
+            long promotedAt = System.nanoTime();
+            assertThat(millis(promotedAt - crashedAt)).as("not before ten node timeouts of failing")
+                    .isGreaterThan(10 * NODE_TIMEOUT_MILLIS);
+            assertThat(events(env.client(), NS, name, "FailoverForced")).filteredOn(e -> e.getMessage().contains("TAKEOVER"))
+                    .extracting(e -> e.getMessage()).anySatisfy(m -> assertThat(m).contains(replicas.get(0).getPod()))
+                    .anySatisfy(m -> assertThat(m).contains(replicas.get(1).getPod()));
+
+            awaitCluster(env, name, "Ready, the dead masters back as replicas of the promoted ones", Duration.ofSeconds(150), () ->
+                    env.isReady(name, 3) && dead.stream().allMatch(m -> {
+                        NodeStatus old = node(env, name, m.getPod());
+                        return old != null && "replica".equals(old.getRole());
+                    }));
+            System.out.printf("takeover (%s): both replicas serving %d ms after their masters died; Ready after %d ms;"
+                            + " %d acknowledged, %d failed, %d not replicated in time%n", image, millis(promotedAt - crashedAt),
+                    millis(System.nanoTime() - crashedAt), writer.acknowledgedCount(), writer.failures(), writer.unreplicated());
+            writer.stop();
+            writer.verify(master(env, name, 2).getIp(), password, SlotSet.EMPTY);
         }
     }
 

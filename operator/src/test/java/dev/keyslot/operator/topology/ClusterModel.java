@@ -3,7 +3,7 @@ package dev.keyslot.operator.topology;
 import dev.keyslot.operator.topology.Action.AssignSlots;
 import dev.keyslot.operator.topology.Action.DeleteShard;
 import dev.keyslot.operator.topology.Action.Failover;
-import dev.keyslot.operator.topology.Action.FixOpenSlot;
+import dev.keyslot.operator.topology.Action.FixOpenSlots;
 import dev.keyslot.operator.topology.Action.ForgetLostNode;
 import dev.keyslot.operator.topology.Action.ForgetNode;
 import dev.keyslot.operator.topology.Action.MeetNode;
@@ -14,6 +14,7 @@ import dev.keyslot.operator.topology.Action.ShrinkShard;
 import dev.keyslot.operator.topology.Action.Wait;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nodes would, with one gossip round per step. It asserts the safety rules as actions are applied.
  */
 final class ClusterModel {
+    /** The most slots one migration step moves (MigrationPace's bound), so the most an interrupted step leaves open. */
+    private static final int MAX_STEP_SLOTS = 256;
+
     static final class Node {
         final String id;
         final PodIdentity pod;
@@ -147,7 +151,7 @@ final class ClusterModel {
             n.masterId = r.masterId();
         } else if (action instanceof MigrateSlots m) {
             migrate(m);
-        } else if (action instanceof FixOpenSlot f) {
+        } else if (action instanceof FixOpenSlots f) {
             fix(f);
         } else if (action instanceof Failover f) {
             failover(nodes.get(f.replicaId()));
@@ -183,19 +187,56 @@ final class ClusterModel {
             move(slots[i], source, target);
         }
         if (interruptAt < slots.length) {
-            source.migrating.put(slots[interruptAt], target.id);
-            target.importing.put(slots[interruptAt], source.id);
+            int stepEnd = Math.min(slots.length, interruptAt + 1 + random.nextInt(MAX_STEP_SLOTS));
+            leaveOpen(Arrays.copyOfRange(slots, interruptAt, stepEnd), source, target, random.nextInt(4));
         }
     }
 
-    private void fix(FixOpenSlot f) {
-        if (f.targetId() != null) {
-            move(f.slot(), nodes.get(f.ownerId()), nodes.get(f.targetId()));
+    /**
+     * What a pipelined migration step stopped part way leaves on all its slots: 0 the target importing, 1 the source
+     * migrating too, 2 the target took the slots (SETSLOT NODE) but the source still claims them, 3 as 2 with the
+     * source already updated by the target's gossip (no longer claiming, still migrating).
+     */
+    void leaveOpen(int[] step, Node source, Node target, int phase) {
+        for (int slot : step) {
+            if (phase < 2) {
+                target.importing.put(slot, source.id);
+            } else {
+                target.importing.remove(slot);
+                target.slots = target.slots.union(SlotSet.of(slot));
+            }
+            if (phase > 0) {
+                source.migrating.put(slot, target.id);
+            }
+            if (phase == 3) {
+                source.slots = source.slots.minus(SlotSet.of(slot));
+            }
         }
-        nodes.values().forEach(n -> {
-            n.migrating.remove(f.slot());
-            n.importing.remove(f.slot());
-        });
+    }
+
+    private void fix(FixOpenSlots f) {
+        f.close().forEach((id, slots) -> slots.stream().forEach(slot -> {
+            nodes.get(id).migrating.remove(slot);
+            nodes.get(id).importing.remove(slot);
+        }));
+        for (MigrateSlots m : f.conclude()) {
+            Node source = nodes.get(m.sourceId());
+            assertThat(nodes.get(m.targetId()).slots.intersect(m.slots())).as("concluded slots are the target's already")
+                    .isEqualTo(m.slots());
+            source.slots = source.slots.minus(m.slots());
+            m.slots().stream().forEach(source.migrating::remove);
+        }
+        for (MigrateSlots m : f.resume()) {
+            Node source = nodes.get(m.sourceId());
+            Node target = nodes.get(m.targetId());
+            assertThat(source.slots.intersect(m.slots())).isEqualTo(m.slots());
+            assertThat(target.slots.intersect(m.slots()).isEmpty()).as("a node refuses to import a slot it owns").isTrue();
+            if (random.nextDouble() < interruptChance) {
+                leaveOpen(m.slots().stream().toArray(), source, target, 1 + random.nextInt(3));
+            } else {
+                m.slots().stream().forEach(slot -> move(slot, source, target));
+            }
+        }
     }
 
     private void move(int slot, Node source, Node target) {

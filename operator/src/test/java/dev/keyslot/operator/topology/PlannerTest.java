@@ -2,7 +2,7 @@ package dev.keyslot.operator.topology;
 
 import dev.keyslot.operator.topology.Action.AssignSlots;
 import dev.keyslot.operator.topology.Action.DeleteShard;
-import dev.keyslot.operator.topology.Action.FixOpenSlot;
+import dev.keyslot.operator.topology.Action.FixOpenSlots;
 import dev.keyslot.operator.topology.Action.ForgetNode;
 import dev.keyslot.operator.topology.Action.MeetNode;
 import dev.keyslot.operator.topology.Action.MigrateSlots;
@@ -120,7 +120,46 @@ class PlannerTest {
         target.importing.put(7, source.id);
 
         Plan plan = planner.plan(new DesiredTopology(2, 0), model.observe());
-        assertThat(plan.actions()).containsExactly(new FixOpenSlot(7, source.id, target.id));
+        assertThat(plan.actions()).containsExactly(new FixOpenSlots(
+                List.of(new MigrateSlots(source.id, target.id, SlotSet.of(7))), List.of(), Map.of()));
+    }
+
+    @Test
+    void everySlotOfInterruptedStepsIsFixedByOneActionWhateverPhaseEachStepStoppedIn() {
+        ClusterModel model = model();
+        converge(model, new DesiredTopology(3, 0));
+        List<ClusterModel.Node> masters = new ArrayList<>(model.nodes().values());
+        ClusterModel.Node a = masters.get(0);
+        ClusterModel.Node b = masters.get(1);
+        ClusterModel.Node c = masters.get(2);
+        model.leaveOpen(SlotSet.range(0, 15).stream().toArray(), a, b, 0);
+        model.leaveOpen(SlotSet.range(16, 31).stream().toArray(), a, b, 1);
+        model.leaveOpen(SlotSet.range(5500, 5515).stream().toArray(), b, c, 2);
+        model.leaveOpen(SlotSet.range(11000, 11015).stream().toArray(), c, a, 3);
+
+        Plan plan = planner.plan(new DesiredTopology(3, 0), model.observe());
+        assertThat(plan.actions()).containsExactly(new FixOpenSlots(
+                List.of(new MigrateSlots(a.id, b.id, SlotSet.range(0, 31))),
+                List.of(new MigrateSlots(b.id, c.id, SlotSet.range(5500, 5515)),
+                        new MigrateSlots(c.id, a.id, SlotSet.range(11000, 11015))),
+                Map.of()));
+        model.apply(plan.actions().get(0));
+        model.tick();
+        assertThat(planner.plan(new DesiredTopology(3, 0), model.observe()).actions())
+                .as("nothing left open after the one action").noneMatch(FixOpenSlots.class::isInstance);
+    }
+
+    @Test
+    void slotsWhoseTargetIsGoneAreClosedOnlyOnTheNodesHoldingThemOpen() {
+        ClusterModel model = model();
+        converge(model, new DesiredTopology(2, 0));
+        List<ClusterModel.Node> masters = new ArrayList<>(model.nodes().values());
+        ClusterModel.Node source = masters.get(0);
+        SlotSet open = SlotSet.range(100, 163);
+        open.stream().forEach(slot -> source.migrating.put(slot, "0000000000000000000000000000000000000gone"));
+
+        Plan plan = planner.plan(new DesiredTopology(2, 0), model.observe());
+        assertThat(plan.actions()).containsExactly(new FixOpenSlots(List.of(), List.of(), Map.of(source.id, open)));
     }
 
     @Test
