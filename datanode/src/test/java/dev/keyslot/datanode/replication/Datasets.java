@@ -104,7 +104,11 @@ final class Datasets {
 
     /** Waits until the replica processed everything its master sent (offsets equal, link up). */
     static void awaitInSync(Endpoint master, Endpoint replica) {
-        await("replica in sync", 20_000, () -> "up".equals(info(replica.host(), replica.port(), "master_link_status"))
+        awaitInSync(master, replica, 20_000);
+    }
+
+    static void awaitInSync(Endpoint master, Endpoint replica, long timeoutMillis) {
+        await("replica in sync", timeoutMillis, () -> "up".equals(info(replica.host(), replica.port(), "master_link_status"))
                 && infoLong(master.host(), master.port(), "master_repl_offset")
                 == infoLong(replica.host(), replica.port(), "slave_repl_offset"));
     }
