@@ -291,6 +291,9 @@ public final class Replication {
         if (!swap) {
             server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
             server.keyspace().flushAll();
+            // The emptied dataset is at no offset of any history: should this load not complete, the next
+            // attempt must be a full resync, never a +CONTINUE over missing keys (Redis drops its cached master).
+            hasHistory = false;
         }
         long started = System.currentTimeMillis();
         server.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");

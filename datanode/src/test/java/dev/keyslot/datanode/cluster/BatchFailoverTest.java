@@ -3,6 +3,7 @@ package dev.keyslot.datanode.cluster;
 import dev.keyslot.datanode.testing.BatchWriter;
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.LoopbackCluster;
+import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
-import static dev.keyslot.datanode.testing.LoopbackNodes.call;
-import static dev.keyslot.datanode.testing.LoopbackNodes.myId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,8 +30,12 @@ class BatchFailoverTest {
     private static final String REPLICA = "127.0.151.104";
     private static final List<String> HOSTS = List.of(MASTER, OTHER_MASTER, THIRD_MASTER, REPLICA);
 
+    /**
+     * A generous node timeout: with 2 s, a master busy with the batches in this loaded JVM missed its pings,
+     * was marked FAIL, and its replica was elected while it still acknowledged writes (see bench/RESULTS.md).
+     */
     @RegisterExtension
-    final LoopbackCluster cluster = new LoopbackCluster(2000);
+    final LoopbackCluster cluster = new LoopbackCluster(15_000);
     private EmbeddedDataNode master;
 
     /** Three masters, MASTER with all slots but the last two so that nearly every key is written to it. */
@@ -80,7 +83,7 @@ class BatchFailoverTest {
         assertThat(BatchWriter.notHeld(REPLICA, 6379, keys, true)).isEmpty();
 
         cluster.stop(master);
-        await("the replica is elected", 60_000, () -> call(REPLICA, "ROLE").contains("master")
+        await("the replica is elected", 90_000, () -> call(REPLICA, "ROLE").contains("master")
                 && call(OTHER_MASTER, "CLUSTER", "INFO").contains("cluster_state:ok"));
         assertThat(call(REPLICA, "DBSIZE")).isEqualTo(":" + keys.size() + "\r\n");
         assertThat(BatchWriter.notHeld(REPLICA, 6379, keys, false)).isEmpty();
@@ -90,9 +93,14 @@ class BatchFailoverTest {
     void aManualFailoverUnderBatchesKeepsEveryAcknowledgedOne() throws Exception {
         List<String> keys;
         try (BatchWriter writer = loadDuringTheFirstFullSync()) {
-            assertThat(call(REPLICA, "CLUSTER", "FAILOVER")).isEqualTo("+OK\r\n");
-            await("the replica took over", 60_000, () -> call(REPLICA, "ROLE").contains("master")
-                    && call(MASTER, "ROLE").contains("slave"));
+            // A manual failover gives up when the replica does not catch up with the paused master within
+            // 5 s, which this loaded JVM may not manage: asked again, as an operator would.
+            for (int attempt = 1; !call(REPLICA, "ROLE").contains("master"); attempt++) {
+                assertThat(attempt).as("CLUSTER FAILOVER attempts").isLessThanOrEqualTo(5);
+                assertThat(call(REPLICA, "CLUSTER", "FAILOVER")).isEqualTo("+OK\r\n");
+                tookOver(20_000);
+            }
+            await("the old master follows", 60_000, () -> call(MASTER, "ROLE").contains("slave"));
             writer.close();
             keys = writer.acknowledgedKeys();
         }
@@ -100,6 +108,26 @@ class BatchFailoverTest {
         await("the old master follows the new one", 60_000, () -> info(MASTER, "master_link_status").equals("up")
                 && info(MASTER, "slave_repl_offset").equals(info(REPLICA, "master_repl_offset")));
         assertThat(call(MASTER, "DBSIZE")).isEqualTo(call(REPLICA, "DBSIZE")).isEqualTo(":" + keys.size() + "\r\n");
+    }
+
+    /** Waits up to millis for REPLICA to be a master. */
+    private static void tookOver(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!call(REPLICA, "ROLE").contains("master") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    /** Nodes busy with batches in this loaded JVM may take more than the usual 5 s to answer. */
+    private static String call(String host, String... args) {
+        try (RawConnection c = new RawConnection(host, 6379)) {
+            c.setReadTimeout(30_000);
+            return c.callString(args);
+        }
+    }
+
+    private static String myId(String host) {
+        return call(host, "CLUSTER", "MYID").split("\r\n")[1];
     }
 
     private static String info(String host, String field) {

@@ -35,11 +35,18 @@ public final class BatchWriter implements AutoCloseable {
 
     /** Writes batches of keys prefix:0, prefix:1, ... in this thread. */
     public void write(String prefix, int batches) {
-        try (RawConnection c = new RawConnection(host, port)) {
+        try (RawConnection c = connect()) {
             for (int b = 0; b < batches; b++) {
                 writeBatch(c, prefix, b);
             }
         }
+    }
+
+    /** Replies to 1000 commands can take seconds on a loaded machine, more with a node in DEBUG SLEEP. */
+    private RawConnection connect() {
+        RawConnection c = new RawConnection(host, port);
+        c.setReadTimeout(60_000);
+        return c;
     }
 
     private void writeBatch(RawConnection c, String prefix, int batch) {
@@ -63,7 +70,7 @@ public final class BatchWriter implements AutoCloseable {
         for (int w = 0; w < writers; w++) {
             String own = prefix + w;
             Thread t = new Thread(() -> {
-                try (RawConnection c = new RawConnection(host, port)) {
+                try (RawConnection c = connect()) {
                     for (int b = 0; !stop && System.currentTimeMillis() < deadline; b++) {
                         writeBatch(c, own, b);
                     }
@@ -92,6 +99,7 @@ public final class BatchWriter implements AutoCloseable {
     public static List<String> notHeld(String host, int port, List<String> keys, boolean readOnly) {
         List<String> bad = new ArrayList<>();
         try (RawConnection c = new RawConnection(host, port)) {
+            c.setReadTimeout(60_000);
             if (readOnly) {
                 c.call("READONLY");
             }
