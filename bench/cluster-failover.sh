@@ -82,6 +82,19 @@ replicas_in_sync() {
     done
 }
 
+# "master=DBSIZE/replica=DBSIZE" for every replica and its master: a replica that diverged shows before the kill.
+pair_sizes() {
+    for ip in "$@"; do
+        local info; info=$(redis-cli -h "$ip" info replication | tr -d '\r')
+        grep -q role:slave <<<"$info" || continue
+        local master_host; master_host=$(sed -n 's/^master_host://p' <<<"$info")
+        printf '%s=%s/%s=%s ' "$master_host" "$(redis-cli -h "$master_host" dbsize)" "$ip" "$(redis-cli -h "$ip" dbsize)"
+    done
+}
+
+# The masters (address, node id) one node sees: another failover than the script's own shows as a change.
+masters() { redis-cli -h "$1" cluster nodes | awk '$3 ~ /master/ && $3 !~ /fail/ {print $1 "@" $2}' | sort | tr '\n' ' '; }
+
 run_once() {
     local kind=$1 p; p=$(prefix "$kind")
     local ips=("$p.1" "$p.2" "$p.3" "$p.4" "$p.5" "$p.6")
@@ -93,8 +106,14 @@ run_once() {
     await "cluster ok" 120 all_ok "${ips[@]}"
     local create=$(( $(now_ms) - t0 ))
 
+    local masters_before; masters_before=$(masters "${ips[0]}")
     python3 "$ROOT/bench/cluster_keys.py" load "${ips[0]}" 6379 "$KEYS"
     await "replicas in sync" 120 replicas_in_sync "${ips[@]}"
+    # A live master failed over during the load (starved past node-timeout) loses the writes it acknowledged
+    # until it learned of its replica's promotion: Redis Cluster's asynchronous replication allows that.
+    local masters_after; masters_after=$(masters "${ips[0]}")
+    [ "$masters_before" = "$masters_after" ] || log "$kind masters changed during the load: $masters_before-> $masters_after"
+    log "$kind dbsize master/replica in sync: $(pair_sizes "${ips[@]}")"
 
     local victim; victim=$(slot0_owner "${ips[0]}")
     local victim_id; victim_id=$(redis-cli -h "$victim" cluster myid)
@@ -105,6 +124,7 @@ run_once() {
     await "slot 0 served again" 120 slot0_moved "${survivors[0]}" "$victim"
     await "cluster ok after failover" 120 all_ok "${survivors[@]}"
     local failover=$(( $(now_ms) - t0 ))
+    log "$kind dbsize after the failover: $(for ip in "${survivors[@]}"; do printf '%s=%s ' "$ip" "$(redis-cli -h "$ip" dbsize)"; done)"
     local logs=(); for ip in "${survivors[@]}"; do logs+=("$WORK/$kind-$ip/log"); done
     log "$kind failover phases (ms after kill): $(python3 "$ROOT/bench/cluster_phases.py" "$t0" "$victim_id" "${logs[@]}")"
 
@@ -125,6 +145,11 @@ run_once() {
 
     local verify; verify=$(python3 "$ROOT/bench/cluster_keys.py" verify "${survivors[0]}" 6379 "$KEYS" || true)
     echo "$kind $create $failover $rebalance $verify"
+    if [ "$verify" != "missing=0 wrong=0" ]; then
+        local kept; kept=$(mktemp -d /tmp/keyslot-cluster-loss.XXXXXX)
+        for dir in "$WORK"/"$kind"-*; do cp "$dir/log" "$kept/$(basename "$dir").log" 2>/dev/null || true; done
+        log "$kind lost keys: node logs kept in $kept"
+    fi
     for ip in "${!PIDS[@]}"; do kill -9 "${PIDS[$ip]}" 2>/dev/null || true; wait "${PIDS[$ip]}" 2>/dev/null || true; done
     PIDS=()
     rm -rf "$WORK"/"$kind"-*

@@ -4,8 +4,10 @@
 usage: cluster_keys.py load|verify HOST PORT COUNT
 
 Keys are "key:<i>" with value "value:<i>". The slot map comes from CLUSTER SLOTS of HOST:PORT; commands are
-pipelined per owner in batches, and a key answered with MOVED/ASK/TRYAGAIN is retried against a fresh map.
-verify prints "missing=<n> wrong=<n>" and exits 1 when either is non-zero.
+pipelined per owner in batches of 1000, and a key answered with an error (MOVED, ASK, TRYAGAIN, CLUSTERDOWN,
+LOADING...) or left unanswered by a broken connection is retried against a fresh map: load counts a key only
+once its SET was answered +OK. verify prints "missing=<n> wrong=<n>" (where the missing keys are on stderr)
+and exits 1 when either is non-zero.
 """
 import socket
 import sys
@@ -88,9 +90,12 @@ def slot_map(host, port):
 
 
 def run(mode, host, port, count):
+    """A key counts as written only once its own SET was answered +OK, and as read only from its slot's
+    master in a fresh CLUSTER SLOTS map: an error reply, a reset or closed connection or a timeout sends
+    every key of the batch not yet answered back to be retried (SET is idempotent), never to the tally."""
     pending = list(range(count))
     connections = {}
-    missing = wrong = 0
+    missing, wrong, retried = [], 0, {}
     for attempt in range(20):
         owners = slot_map(host, port)
         by_owner = {}
@@ -98,23 +103,38 @@ def run(mode, host, port, count):
             by_owner.setdefault(owners[slot(b"key:%d" % i)], []).append(i)
         retry = []
         for owner, ids in by_owner.items():
-            if owner not in connections:
-                connections[owner] = Connection(*owner)
-            c = connections[owner]
             for batch_start in range(0, len(ids), 1000):
                 batch = ids[batch_start:batch_start + 1000]
-                if mode == "load":
-                    c.send(*[["SET", "key:%d" % i, "value:%d" % i] for i in batch])
-                else:
-                    c.send(*[["GET", "key:%d" % i] for i in batch])
-                for i in batch:
-                    r = c.reply()
-                    if isinstance(r, tuple) and r[0] == b"-":
-                        retry.append(i)
-                    elif mode == "verify" and r is None:
-                        missing += 1
-                    elif mode == "verify" and r != b"value:%d" % i:
-                        wrong += 1
+                answered = 0
+                try:
+                    if owner not in connections:
+                        connections[owner] = Connection(*owner)
+                    c = connections[owner]
+                    if mode == "load":
+                        c.send(*[["SET", "key:%d" % i, "value:%d" % i] for i in batch])
+                    else:
+                        c.send(*[["GET", "key:%d" % i] for i in batch])
+                    for i in batch:
+                        r = c.reply()
+                        answered += 1
+                        if isinstance(r, tuple) and r[0] == b"-":
+                            reason = r[1].split(b" ", 1)[0].decode()
+                            retried[reason] = retried.get(reason, 0) + 1
+                            retry.append(i)
+                        elif mode == "load" and r != (b"+", b"OK"):
+                            retried["unexpected"] = retried.get("unexpected", 0) + 1
+                            retry.append(i)
+                        elif mode == "verify" and r is None:
+                            missing.append((i, owner))
+                        elif mode == "verify" and r != b"value:%d" % i:
+                            wrong += 1
+                except (OSError, ConnectionError, ValueError) as e:
+                    reason = type(e).__name__
+                    retried[reason] = retried.get(reason, 0) + len(batch) - answered
+                    retry.extend(batch[answered:])
+                    dropped = connections.pop(owner, None)
+                    if dropped:
+                        dropped.sock.close()
         if not retry:
             break
         pending = retry
@@ -122,10 +142,31 @@ def run(mode, host, port, count):
     else:
         print("gave up with %d keys still redirected" % len(pending))
         return 1
+    if retried:
+        print("%s: retried %s" % (mode, " ".join("%s=%d" % kv for kv in sorted(retried.items()))), file=sys.stderr)
     if mode == "verify":
-        print("missing=%d wrong=%d" % (missing, wrong))
+        report_missing(missing)
+        print("missing=%d wrong=%d" % (len(missing), wrong))
         return 1 if missing or wrong else 0
     return 0
+
+
+def report_missing(missing):
+    """Where the missing keys are: per node, and as runs of consecutive key numbers (a lost batch shows)."""
+    by_node = {}
+    for i, owner in missing:
+        by_node.setdefault(owner, []).append(i)
+    for owner, ids in sorted(by_node.items()):
+        runs, first, last = [], ids[0], ids[0]
+        for i in ids[1:] + [None]:
+            if i is not None and i == last + 1:
+                last = i
+                continue
+            runs.append("%d-%d" % (first, last) if first != last else str(first))
+            if i is not None:
+                first = last = i
+        print("missing on %s:%d: %d keys, first runs: %s" % (owner[0], owner[1], len(ids), " ".join(runs[:20])),
+              file=sys.stderr)
 
 
 if __name__ == "__main__":

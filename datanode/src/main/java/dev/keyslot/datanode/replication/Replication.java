@@ -346,6 +346,9 @@ public final class Replication {
         } else {
             server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
             server.keyspace().flushAll();
+            // The emptied dataset is at no offset of any history: should this load not complete, the next
+            // attempt must be a full resync, never a +CONTINUE over missing keys (Redis drops its cached master).
+            hasHistory = false;
         }
         server.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
         return new LoadTarget(target, swap, async, fromSocket, System.currentTimeMillis());

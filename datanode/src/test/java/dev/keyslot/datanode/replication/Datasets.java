@@ -71,6 +71,8 @@ final class Datasets {
     /** A field of INFO (any section) of a server. */
     static String info(String host, int port, String field) {
         try (RawConnection c = new RawConnection(host, port)) {
+            // A node busy with pipelined batches on a loaded machine may take longer than the usual 5 s.
+            c.setReadTimeout(30_000);
             String text = RespNode.parse(c.call("INFO", "everything")).text;
             for (String line : text.split("\r\n")) {
                 if (line.startsWith(field + ":")) {
@@ -104,7 +106,11 @@ final class Datasets {
 
     /** Waits until the replica processed everything its master sent (offsets equal, link up). */
     static void awaitInSync(Endpoint master, Endpoint replica) {
-        await("replica in sync", 20_000, () -> "up".equals(info(replica.host(), replica.port(), "master_link_status"))
+        awaitInSync(master, replica, 20_000);
+    }
+
+    static void awaitInSync(Endpoint master, Endpoint replica, long timeoutMillis) {
+        await("replica in sync", timeoutMillis, () -> "up".equals(info(replica.host(), replica.port(), "master_link_status"))
                 && infoLong(master.host(), master.port(), "master_repl_offset")
                 == infoLong(replica.host(), replica.port(), "slave_repl_offset"));
     }

@@ -23,6 +23,8 @@ final class LinkProxy implements AutoCloseable {
     private volatile boolean closed;
     /** Bytes relayed from the master to the replica so far. */
     volatile long downstreamBytes;
+    /** When above 0, the master's bytes are relayed in pieces of at most this size, each sent at once. */
+    private volatile int downstreamPiece;
 
     LinkProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -47,6 +49,7 @@ final class LinkProxy implements AutoCloseable {
                 }
                 Socket upstream = new Socket();
                 upstream.connect(new InetSocketAddress(targetHost, targetPort), 5000);
+                client.setTcpNoDelay(true);
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream, false);
@@ -65,7 +68,11 @@ final class LinkProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    out.write(buf, 0, n);
+                    int piece = downstream ? downstreamPiece : 0;
+                    for (int off = 0; off < n; off += piece > 0 ? piece : n) {
+                        out.write(buf, off, piece > 0 ? Math.min(piece, n - off) : n);
+                        out.flush();
+                    }
                     if (downstream) {
                         downstreamBytes += n;
                     }
@@ -79,6 +86,11 @@ final class LinkProxy implements AutoCloseable {
         }, "link-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Cuts the master's stream into pieces of at most maxBytes, so the replica reads commands cut anywhere. */
+    void fragment(int maxBytes) {
+        downstreamPiece = maxBytes;
     }
 
     /** Closes every relayed connection and refuses new ones until {@link #restore}. */

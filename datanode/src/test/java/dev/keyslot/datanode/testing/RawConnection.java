@@ -32,6 +32,15 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** How long a read may wait (5 s unless changed): a loaded machine may need more for big pipelines. */
+    public void setReadTimeout(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Encodes a command as a RESP multibulk request. */
     public static byte[] encode(byte[]... args) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
