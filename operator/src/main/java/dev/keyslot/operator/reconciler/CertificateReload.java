@@ -95,6 +95,8 @@ final class CertificateReload {
             if (!answered) {
                 current = false;
             } else if (probe.verdict() != expectation.wanted() || !servesWanted) {
+                LOG.debug("{}: {} where {} was wanted{}", address, probe.verdict(), expectation.wanted(),
+                        servesWanted ? "" : ", serving another certificate");
                 current = false;
                 wrong = true;
             }

@@ -220,10 +220,17 @@ class TlsScenarioTest {
 
     private static void awaitCertificateRolledOut(String name, TestCertificates.Issued issued, Duration timeout) {
         String serial = ((X509Certificate) leaf(issued)).getSerialNumber().toString(16);
-        Await.until("status.certificate Complete with serial " + serial, timeout, () -> {
-            CertificateStatus certificate = env.get(name).getStatus().getCertificate();
-            return certificate != null && CertificateStatus.COMPLETE.equals(certificate.getState()) && serial.equals(certificate.getSerial());
-        });
+        try {
+            Await.until("status.certificate Complete with serial " + serial, timeout, () -> {
+                CertificateStatus certificate = env.get(name).getStatus().getCertificate();
+                return certificate != null && CertificateStatus.COMPLETE.equals(certificate.getState()) && serial.equals(certificate.getSerial());
+            });
+        } catch (AssertionError e) {
+            RedisClusterStatus status = env.get(name).getStatus();
+            CertificateStatus certificate = status.getCertificate();
+            throw new AssertionError(e.getMessage() + "; phase " + status.getPhase() + " (" + status.getMessage() + "), certificate "
+                    + (certificate == null ? "none" : certificate.getState() + " " + certificate.getCaRotation() + " " + certificate.getNodes()), e);
+        }
         CertificateStatus certificate = env.get(name).getStatus().getCertificate();
         assertThat(certificate.getNodes()).hasSize(6).allSatisfy((pod, served) -> assertThat(served).as(pod).isEqualTo(serial));
         assertThat(certificate.getNotAfter()).isEqualTo(((X509Certificate) leaf(issued)).getNotAfter().toInstant().toString());
