@@ -3,9 +3,10 @@ package dev.keyslot.operator.reconciler;
 import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.RespConnection;
 
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.security.cert.Certificate;
 import java.time.Duration;
@@ -31,7 +32,7 @@ final class TlsProbe {
         try {
             connection = RespConnection.open(address, timeout, tls);
         } catch (UncheckedIOException e) {
-            return new Result(Optional.empty(), e.getCause() instanceof SSLException ? Verdict.REJECTED : Verdict.UNKNOWN);
+            return new Result(Optional.empty(), unanswered(e) ? Verdict.UNKNOWN : Verdict.REJECTED);
         }
         try (connection) {
             Optional<Certificate> served = Optional.ofNullable(connection.peerCertificate());
@@ -40,8 +41,17 @@ final class TlsProbe {
                 connection.pipeline(timeout, List.<Object[]>of(new Object[] {"PING"}));
                 return new Result(served, Verdict.ACCEPTED);
             } catch (UncheckedIOException e) {
-                return new Result(served, e.getCause() instanceof SocketTimeoutException ? Verdict.UNKNOWN : Verdict.REJECTED);
+                return new Result(served, unanswered(e) ? Verdict.UNKNOWN : Verdict.REJECTED);
             }
         }
+    }
+
+    /**
+     * Nothing reached the node, or it did not answer in time. Any other failure (a TLS alert, the connection
+     * reset or closed during or right after the handshake) is the node refusing the client's certificate.
+     */
+    private static boolean unanswered(UncheckedIOException e) {
+        return e.getCause() instanceof SocketTimeoutException || e.getCause() instanceof ConnectException
+                || e.getCause() instanceof NoRouteToHostException;
     }
 }
