@@ -144,7 +144,8 @@ class TlsScenarioTest {
      */
     /**
      * redis:7 only for now: with the Keyslot image the roll-out stops at DropOldCa, its nodes still accepting the
-     * old CA's certificate from a client after reloading a ca.crt without it (see bench/RESULTS.md, tlsscen).
+     * old CA's certificate from a client after a CONFIG SET reload of a ca.crt without it, a data node bug
+     * reproduced with redis-cli (see bench/RESULTS.md, tlsscen).
      */
     static List<NodeImage> caRotationImages() {
         return NodeImage.selected().stream().filter(image -> image == NodeImage.REDIS).toList();
