@@ -10,8 +10,8 @@ public class CertificateStatus {
     public static final String ROLLING = "Rolling";
     public static final String COMPLETE = "Complete";
 
-    @JsonPropertyDescription("Rolling (some node does not serve the Secret's certificate yet) or Complete (every node"
-            + " serves it to new connections).")
+    @JsonPropertyDescription("Rolling (some node does not serve the Secret's certificate yet, or a CA change is under"
+            + " way) or Complete (every node serves it to new connections and trusts exactly the Secret's CA bundle).")
     private String state;
     @JsonPropertyDescription("When the current state began for the current certificate.")
     private String since;
@@ -24,12 +24,17 @@ public class CertificateStatus {
     @JsonPropertyDescription("Serial number (hex) of the certificate each ready node serves in a fresh handshake, by pod;"
             + " unreachable when the handshake failed.")
     private Map<String, String> nodes = new TreeMap<>();
+    @JsonPropertyDescription("While the Secret's ca.crt changes: TrustNewCa (nodes trust both CAs, still serving the old"
+            + " certificate), ServeNewCertificate (nodes serve the new certificate and still trust the old CA) or DropOldCa"
+            + " (nodes trust the new CA only); unset otherwise. Clients should trust both CAs until the state is Complete.")
+    private String caRotation;
 
     public CertificateStatus() {
     }
 
     public CertificateStatus(String state, String since, String serial, String notAfter, String secretVersion,
-                             Map<String, String> nodes) {
+                             Map<String, String> nodes, String caRotation) {
+        this.caRotation = caRotation;
         this.state = state;
         this.since = since;
         this.serial = serial;
@@ -76,6 +81,14 @@ public class CertificateStatus {
 
     public void setSecretVersion(String secretVersion) {
         this.secretVersion = secretVersion;
+    }
+
+    public String getCaRotation() {
+        return caRotation;
+    }
+
+    public void setCaRotation(String caRotation) {
+        this.caRotation = caRotation;
     }
 
     public Map<String, String> getNodes() {

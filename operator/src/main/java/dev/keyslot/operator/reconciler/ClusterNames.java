@@ -40,6 +40,11 @@ public final class ClusterNames {
         return name + "-auth-applied";
     }
 
+    /** The TLS files the pods mount: the operator's copy of the TLS Secret, stepped through a CA change (CaRotation). */
+    public String servedTlsSecret() {
+        return name + "-tls-served";
+    }
+
     /** The password of the operator's own ACL user (see OperatorAcl), generated once and never rotated. */
     public String operatorSecret() {
         return name + "-operator-auth";

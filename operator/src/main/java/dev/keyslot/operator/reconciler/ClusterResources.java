@@ -43,6 +43,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,6 +139,18 @@ public final class ClusterResources {
         return new SecretBuilder().withMetadata(meta).withStringData(data).build();
     }
 
+    /** The TLS files the nodes load (see CaRotation). */
+    public Secret servedTlsSecret(ServedTls served) {
+        return new SecretBuilder().withMetadata(meta(names.servedTlsSecret(), names.labels()))
+                .withType("kubernetes.io/tls").withData(base64(served.files())).build();
+    }
+
+    private static Map<String, String> base64(Map<String, String> files) {
+        Map<String, String> data = new LinkedHashMap<>();
+        files.forEach((file, text) -> data.put(file, Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII))));
+        return data;
+    }
+
     public Service headlessService() {
         return new ServiceBuilder()
                 .withMetadata(meta(names.headlessService(), names.labels()))
@@ -221,6 +234,8 @@ public final class ClusterResources {
         certificateSpec.put("commonName", names.clientService() + "." + cluster.getMetadata().getNamespace() + ".svc");
         certificateSpec.put("dnsNames", ClusterTls.dnsNames(cluster, names));
         certificateSpec.put("usages", List.of("digital signature", "key encipherment", "server auth", "client auth"));
+        // PKCS#8, which Java reads: the operator presents the certificate to check which CAs the nodes trust.
+        certificateSpec.put("privateKey", Map.of("encoding", "PKCS8"));
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion("cert-manager.io/v1")
                 .withKind("Certificate")
@@ -246,7 +261,7 @@ public final class ClusterResources {
                 .withNewConfigMap().withName(names.configMap()).endConfigMap().build());
         if (ClusterTls.enabled(spec)) {
             volumes.add(new VolumeBuilder().withName(ClusterTls.VOLUME)
-                    .withNewSecret().withSecretName(ClusterTls.secretName(cluster)).endSecret().build());
+                    .withNewSecret().withSecretName(names.servedTlsSecret()).endSecret().build());
         }
         List<PersistentVolumeClaim> claims = new ArrayList<>();
         if (spec.getStorage().getSize() != null) {

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What spec.tls means for the nodes: the TLS Secret mounted at {@link #MOUNT}, TLS on the client port 6379,
- * for replication and on the cluster bus, and the plaintext port only when spec.tls.plaintextPort asks for one.
+ * What spec.tls means for the nodes: the operator's copy of the TLS Secret (see CaRotation) mounted at
+ * {@link #MOUNT}, TLS on the client port 6379, for replication and on the cluster bus, and the plaintext port
+ * only when spec.tls.plaintextPort asks for one.
  * Clients may present a certificate (it is then verified) but need not: the password authenticates them, and
  * nodes present theirs to each other on the bus and replication links.
  */

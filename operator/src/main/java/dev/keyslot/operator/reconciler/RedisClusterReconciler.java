@@ -79,7 +79,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         if (cluster.getSpec().isPaused()) {
             ConnectionPool pool = pool(cluster, applier.existingOperatorPassword(), applier.existingPassword());
             if (ClusterTls.enabled(cluster.getSpec())) {
-                new TlsProvisioning(client, cluster, events).secret().ifPresent(tls -> pool.setTls(trust(cluster, tls)));
+                new TlsProvisioning(client, cluster, events).secret().ifPresent(tls -> pool.setTls(trust(cluster, tls,
+                        new ServedTlsSecret(client, cluster).existing().orElse(ServedTls.of(tls)))));
             }
             ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
             publish(cluster, StatusBuilder.build(cluster, observation, Plan.DONE, null));
@@ -102,15 +103,17 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
                 return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(TLS_WAIT_REQUEUE);
             }
         }
+        ServedTlsSecret servedTls = new ServedTlsSecret(client, cluster);
+        // Before the pods: they mount the served files.
+        Optional<ServedTls> served = tls.map(servedTls::ensure);
         ResourceApplier.Passwords passwords = applier.apply();
         ConnectionPool pool = pool(cluster, passwords.operator(), passwords.application());
-        tls.ifPresent(secret -> pool.setTls(trust(cluster, secret)));
+        tls.ifPresent(secret -> pool.setTls(trust(cluster, secret, served.orElseThrow())));
         ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
         int desiredNodes = cluster.getSpec().getMasters() * (1 + cluster.getSpec().getReplicasPerMaster());
-        CertificateStatus certificate = tls.map(secret -> CertificateRollout.advance(
-                cluster.getStatus() == null ? null : cluster.getStatus().getCertificate(), secret,
-                new CertificateReload(pool, events).apply(secret, observation.reports()), desiredNodes, Instant.now(), events))
-                .orElse(null);
+        CertificateStatus certificate = tls.map(secret -> new TlsRollout(pool, servedTls, events).advance(
+                cluster.getStatus() == null ? null : cluster.getStatus().getCertificate(), secret, served.orElseThrow(),
+                observation.reports(), desiredNodes, Instant.now())).orElse(null);
         for (NodeAddress node : OperatorUserProvisioning.ensure(pool, passwords.operator())) {
             events.normal("OperatorUserCreated", "ACL user " + OperatorAcl.USER + " set on the node at " + node.host()
                     + ", which refused it (started before it existed or with an older operator password)");
@@ -175,20 +178,16 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     }
 
     /**
-     * Trust in the cluster's CA bundle, made again only when the bundle changes. A new bundle is trusted
-     * together with the one before: nodes keep serving certificates of the old CA until they reload.
+     * Trust in the CAs of the TLS Secret and of the served files, made again only when they change: during a CA
+     * change nodes serve certificates of either.
      */
-    private SSLSocketFactory trust(RedisCluster cluster, TlsSecret secret) {
-        return trust.compute(cluster.getMetadata().getUid(), (uid, known) -> {
-            if (known != null && known.ca().equals(secret.ca())) {
-                return known;
-            }
-            String trusted = known == null ? secret.ca() : known.ca() + "\n" + secret.ca();
-            return new TrustedCa(secret.ca(), TlsTrust.trusting(trusted));
-        }).factory();
+    private SSLSocketFactory trust(RedisCluster cluster, TlsSecret source, ServedTls served) {
+        String bundle = served.ca() + "\n" + source.ca();
+        return trust.compute(cluster.getMetadata().getUid(), (uid, known) ->
+                known != null && known.bundle().equals(bundle) ? known : new TrustedCa(bundle, TlsTrust.trusting(bundle))).factory();
     }
 
-    private record TrustedCa(String ca, SSLSocketFactory factory) {
+    private record TrustedCa(String bundle, SSLSocketFactory factory) {
     }
 
     /**

@@ -55,7 +55,8 @@ class ClusterTlsTest {
 
         PodSpec pod = new ClusterResources(cluster).statefulSet(0, 2).getSpec().getTemplate().getSpec();
         assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
-                .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("certs"));
+                .as("the operator's copy of Secret certs, stepped through CA changes")
+                .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("rc-tls-served"));
         Container node = pod.getContainers().get(0);
         assertThat(node.getVolumeMounts()).filteredOn(m -> m.getMountPath().equals("/tls")).singleElement()
                 .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
@@ -107,8 +108,9 @@ class ClusterTlsTest {
         assertThat((List<Object>) certificate.get("spec", "dnsNames")).contains("*.rc-nodes.ns.svc", "*.rc-nodes.ns.svc.cluster.local",
                 "rc", "rc.ns", "rc.ns.svc", "rc.ns.svc.cluster.local");
         assertThat((List<Object>) certificate.get("spec", "usages")).contains("server auth", "client auth");
+        assertThat((Map<?, ?>) certificate.get("spec", "privateKey")).isEqualTo(Map.of("encoding", "PKCS8"));
         assertThat(new ClusterResources(cluster).statefulSet(0, 2).getSpec().getTemplate().getSpec().getVolumes())
-                .anySatisfy(v -> assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName()).isEqualTo("rc-tls"));
+                .anySatisfy(v -> assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName()).isEqualTo("rc-tls-served"));
     }
 
     @Test
