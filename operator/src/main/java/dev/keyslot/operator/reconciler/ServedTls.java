@@ -3,10 +3,8 @@ package dev.keyslot.operator.reconciler;
 import dev.keyslot.operator.admin.TlsTrust;
 import io.fabric8.kubernetes.api.model.Secret;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,24 +25,8 @@ record ServedTls(String certificate, String key, String ca, String previousCerti
 
     /** Empty while the operator has not written the Secret yet. */
     static Optional<ServedTls> of(Secret secret) {
-        if (secret == null) {
-            return Optional.empty();
-        }
-        String certificate = value(secret, ClusterTls.CERT_FILE);
-        String key = value(secret, ClusterTls.KEY_FILE);
-        String ca = value(secret, ClusterTls.CA_FILE);
-        if (certificate == null || key == null || ca == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new ServedTls(certificate, key, ca, value(secret, PREVIOUS_CERT_FILE), value(secret, PREVIOUS_KEY_FILE)));
-    }
-
-    private static String value(Secret secret, String key) {
-        Map<String, String> data = secret.getData();
-        if (data != null && data.get(key) != null) {
-            return new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.US_ASCII);
-        }
-        return secret.getStringData() == null ? null : secret.getStringData().get(key);
+        return TlsSecret.of(secret).map(files -> new ServedTls(files.certificate(), files.key(), files.ca(),
+                TlsSecret.value(secret, PREVIOUS_CERT_FILE), TlsSecret.value(secret, PREVIOUS_KEY_FILE)));
     }
 
     /** The first certificate of a PEM chain: the node's own, the others complete its chain. */

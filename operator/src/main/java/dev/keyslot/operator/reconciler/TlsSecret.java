@@ -1,10 +1,8 @@
 package dev.keyslot.operator.reconciler;
 
-import dev.keyslot.operator.admin.TlsTrust;
 import io.fabric8.kubernetes.api.model.Secret;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.Map;
@@ -30,7 +28,8 @@ record TlsSecret(String certificate, String key, String ca, String version) {
         return Optional.of(new TlsSecret(certificate, key, ca, version));
     }
 
-    private static String value(Secret secret, String key) {
+    /** A Secret file's text from data (base64) or stringData; null when absent or empty. */
+    static String value(Secret secret, String key) {
         Map<String, String> data = secret.getData();
         if (data != null && data.get(key) != null && !data.get(key).isEmpty()) {
             return new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.US_ASCII);
@@ -42,11 +41,7 @@ record TlsSecret(String certificate, String key, String ca, String version) {
 
     /** The node certificate: the first one of tls.crt (the others complete its chain). */
     Certificate leaf() {
-        try {
-            return TlsTrust.certificates(certificate).iterator().next();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalStateException("tls.crt holds no readable certificate: " + e.getMessage(), e);
-        }
+        return ServedTls.leaf(certificate);
     }
 
     @Override
