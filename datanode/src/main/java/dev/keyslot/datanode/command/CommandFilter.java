@@ -12,6 +12,8 @@ public interface CommandFilter {
     /** Filters run by ascending order (ties in registration order), as Redis's processCommand checks do. */
     int FIRST = Integer.MIN_VALUE;
     int DEFAULT = 0;
+    /** The MISCONF refusals after a failed save or AOF write: after OOM, before READONLY/NOREPLICAS, as in Redis. */
+    int DISK_ERROR = DEFAULT - 10;
     int LAST = Integer.MAX_VALUE;
 
     boolean admit(Client client, CommandSpec spec, byte[][] argv);

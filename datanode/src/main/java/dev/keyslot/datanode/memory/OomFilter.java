@@ -22,6 +22,12 @@ final class OomFilter implements CommandFilter {
         this.evictor = evictor;
     }
 
+    /** Redis checks memory right after cluster redirection, before the disk-error and replication checks. */
+    @Override
+    public int order() {
+        return DISK_ERROR - 1;
+    }
+
     @Override
     public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
         // What the master sends must be applied: a replica follows its master's dataset, not its own limit.

@@ -49,7 +49,10 @@ public final class Persistence {
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
 
+    private final ObeyedWritesOnDiskError obeyedWrites;
+
     public Persistence(Server server) {
+        this.obeyedWrites = new ObeyedWritesOnDiskError(server);
         this.server = server;
         this.log = server.log();
         this.stats = server.stats();
@@ -222,6 +225,11 @@ public final class Persistence {
 
     public boolean savePointsConfigured() {
         return !server.config().get("save").isBlank();
+    }
+
+    /** What a write from the master or the AOF does while writes are refused for a disk error. */
+    public ObeyedWritesOnDiskError obeyedWrites() {
+        return obeyedWrites;
     }
 
     /** Writes are refused (MISCONF) after a failed background save, when stop-writes-on-bgsave-error says so. */

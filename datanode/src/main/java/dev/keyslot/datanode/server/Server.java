@@ -341,6 +341,23 @@ public final class Server {
     }
 
     /**
+     * Redis's serverPanic, for a state the node must not go on from (nothing is saved): logs why, closes every
+     * connection and the listeners, then exits with status 1.
+     */
+    public void panic(String reason) {
+        log.warning("------------------------------------------------");
+        log.warning("!!! Software Failure. Press left mouse button to continue");
+        log.warning("Guru Meditation: " + reason);
+        for (Client c : List.copyOf(clients.all())) {
+            if (c.channel() != null) {
+                c.channel().close();
+            }
+        }
+        stop();
+        exitAction.accept(1);
+    }
+
+    /**
      * SHUTDOWN and SIGTERM: stops a BGSAVE, saves when asked, closes every connection and the listeners,
      * then exits. Returns false, still running, when the save failed and force is off.
      */

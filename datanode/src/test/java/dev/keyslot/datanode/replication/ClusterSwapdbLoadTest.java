@@ -45,6 +45,8 @@ class ClusterSwapdbLoadTest {
         await("the replica in sync", 60_000, () -> readOnly("GET", "key:1").equals("$7\r\nvalue:1\r\n"));
         assertThat(Path.of(replica.server().config().get("dir")).resolve("dump.rdb")).doesNotExist();
 
+        // A master refuses writes until its cluster state is ok (at least 2 s after it started, as Redis).
+        await("the master's cluster is ok", 20_000, () -> call(MASTER, "CLUSTER", "INFO").contains("cluster_state:ok"));
         // More than the backlog holds while the link is down: a full resync of the same history.
         assertThat(call(MASTER, "CLIENT", "KILL", "TYPE", "replica")).isEqualTo(":1\r\n");
         assertThat(call(MASTER, "SET", "big", "x".repeat(100_000))).isEqualTo("+OK\r\n");

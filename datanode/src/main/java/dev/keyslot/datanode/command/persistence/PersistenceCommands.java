@@ -2,6 +2,7 @@ package dev.keyslot.datanode.command.persistence;
 
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandFilter;
 import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandSpec;
@@ -30,11 +31,22 @@ public final class PersistenceCommands implements CommandGroup {
     public void register(CommandTable t) {
         t.add("save", 1, "admin noscript no_async_loading no_multi", "", this::save);
         t.add("bgsave", -1, "admin noscript no_async_loading", "", this::bgsave);
-        server.executor().addFilter(this::admitWrite);
+        server.executor().addFilter(new CommandFilter() {
+            @Override
+            public boolean admit(Client c, CommandSpec spec, byte[][] argv) {
+                return admitWrite(c, spec);
+            }
+
+            @Override
+            public int order() {
+                return DISK_ERROR;
+            }
+        });
     }
 
-    private boolean admitWrite(Client c, CommandSpec spec, byte[][] argv) {
-        if ((spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) && persistence.writesDenied()) {
+    private boolean admitWrite(Client c, CommandSpec spec) {
+        if ((spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) && persistence.writesDenied()
+                && !(c.mustObey() && persistence.obeyedWrites().admit(spec))) {
             throw new CommandError(MISCONF);
         }
         return true;

@@ -2,6 +2,7 @@ package dev.keyslot.datanode.persistence.aof;
 
 import dev.keyslot.datanode.config.ConfigException;
 import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.persistence.ObeyedWritesOnDiskError;
 import dev.keyslot.datanode.persistence.StepwiseLoad;
 import dev.keyslot.datanode.propagation.PropagationTarget;
 import dev.keyslot.datanode.server.Log;
@@ -108,6 +109,11 @@ public final class Aof implements PropagationTarget {
     public void feed(int db, byte[][] argv) {
         writer.feed(db, argv);
         server.replyBarrier().arm();
+    }
+
+    /** What a write from the master does while the AOF cannot be written (as after a failed BGSAVE). */
+    ObeyedWritesOnDiskError obeyedWrites() {
+        return server.persistence().obeyedWrites();
     }
 
     /** Writes are refused (MISCONF) while the AOF cannot be written; this is why, or null. */

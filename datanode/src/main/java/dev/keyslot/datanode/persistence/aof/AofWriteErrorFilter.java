@@ -15,10 +15,15 @@ final class AofWriteErrorFilter implements CommandFilter {
     }
 
     @Override
+    public int order() {
+        return DISK_ERROR;
+    }
+
+    @Override
     public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
         if (spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) {
             String error = aof.writeError();
-            if (error != null) {
+            if (error != null && !(client.mustObey() && aof.obeyedWrites().admit(spec))) {
                 throw new CommandError("MISCONF Errors writing to the AOF file: " + error);
             }
         }
