@@ -5,6 +5,7 @@ import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.PartitionSelectorException;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,9 +108,17 @@ class DataNodeReplicaFailoverTest {
                 assertThat(c.sync().get("{la2}:" + i)).as("acknowledged write %d", i).isEqualTo(Integer.toString(i));
             }
             await("the old master caught up as a replica", 20_000, () -> offset(master) == offset(replica));
-            client.refreshPartitions();
             c.setReadFrom(ReadFrom.REPLICA);
-            assertThat(c.sync().get("{la2}:" + acknowledged.get(acknowledged.size() - 1))).isNotNull();
+            String last = "{la2}:" + acknowledged.get(acknowledged.size() - 1);
+            // The seed node's CLUSTER NODES may list the old master as a replica a moment after INFO shows it in sync.
+            await("a replica serves the last acknowledged write", 20_000, () -> {
+                client.refreshPartitions();
+                try {
+                    return c.sync().get(last) != null;
+                } catch (PartitionSelectorException e) {
+                    return false;
+                }
+            });
         } finally {
             client.shutdown();
         }

@@ -90,8 +90,12 @@ class PipelinedBatchReplicationTest {
                 link.cut();
                 Thread.sleep(100);
                 link.restore();
-                Datasets.await("link up again after cut " + cut, 60_000, () -> "up".equals(
-                        Datasets.info(replica.host(), replica.port(), "master_link_status")));
+                // Counted by the master, so a cut is done only once the replica has really reconnected (its own
+                // link status may still read "up" before it noticed the cut).
+                int cuts = cut;
+                Datasets.await("partial resync after cut " + cut, 60_000, () -> "up".equals(
+                        Datasets.info(replica.host(), replica.port(), "master_link_status"))
+                        && Datasets.infoLong(master.host(), master.port(), "sync_partial_ok") >= cuts);
             }
             writer.close();
             assertSameKeys(master, replica, writer);
