@@ -15,11 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Jedis, a widely used client, drives transactions and pub/sub against the data node. */
 class JedisTransactionPubSubTest {
+    /** Jedis's default 2 s read timeout is shorter than a cold server's first replies on a loaded CI machine. */
+    private static final int TIMEOUT_MILLIS = 30_000;
+
     @Test
     void transactionsAndOptimisticLocking() {
         try (EmbeddedDataNode node = EmbeddedDataNode.start();
-             Jedis jedis = new Jedis(node.host(), node.port());
-             Jedis other = new Jedis(node.host(), node.port())) {
+             Jedis jedis = new Jedis(node.host(), node.port(), TIMEOUT_MILLIS);
+             Jedis other = new Jedis(node.host(), node.port(), TIMEOUT_MILLIS)) {
             Transaction t = jedis.multi();
             t.set("k", "v");
             t.get("k");
@@ -37,8 +40,8 @@ class JedisTransactionPubSubTest {
     @Test
     void subscriberReceivesPublishedMessages() throws Exception {
         try (EmbeddedDataNode node = EmbeddedDataNode.start();
-             Jedis subscriber = new Jedis(node.host(), node.port());
-             Jedis publisher = new Jedis(node.host(), node.port())) {
+             Jedis subscriber = new Jedis(node.host(), node.port(), TIMEOUT_MILLIS);
+             Jedis publisher = new Jedis(node.host(), node.port(), TIMEOUT_MILLIS)) {
             BlockingQueue<String> received = new ArrayBlockingQueue<>(10);
             JedisPubSub listener = new JedisPubSub() {
                 @Override
