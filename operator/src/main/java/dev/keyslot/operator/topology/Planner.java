@@ -83,7 +83,7 @@ public final class Planner {
             return new Plan(moved);
         }
         List<NodeObservation> members = nodes.stream().filter(n -> seed.knows(n.id())).toList();
-        return waitForConvergence(members)
+        return meetStrangers(members)
                 .or(() -> StaleNodes.plan(members, byId, observed.unreadyPods()))
                 .or(() -> waitForAgreement(members))
                 .orElseGet(() -> new ShardPlanner(desired, members, nodes, observed).plan());
@@ -115,16 +115,22 @@ public final class Planner {
                 .orElseThrow();
     }
 
-    private static Optional<Plan> waitForConvergence(List<NodeObservation> members) {
+    /**
+     * Members the seed knows that do not know each other yet: gossip usually introduces them within a round, but a
+     * gossip-started handshake that times out (a node slow to answer under load) is not retried until the peer
+     * happens to be gossiped again, which left a member unknown to another for minutes. A direct MEET between
+     * the two is harmless when gossip wins the race (a handshake already under way is not started twice).
+     */
+    private static Optional<Plan> meetStrangers(List<NodeObservation> members) {
+        List<Action> meets = new ArrayList<>();
         for (NodeObservation a : members) {
             for (NodeObservation b : members) {
                 if (!a.knows(b.id())) {
-                    return Optional.of(Plan.waitFor("cluster view converging: " + a.pod().name() + " does not know "
-                            + b.pod().name() + " yet"));
+                    meets.add(new MeetNode(b.id(), b.address(), a.id()));
                 }
             }
         }
-        return Optional.empty();
+        return meets.isEmpty() ? Optional.empty() : Optional.of(new Plan(meets));
     }
 
     /**

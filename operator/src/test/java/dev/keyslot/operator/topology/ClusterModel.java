@@ -133,6 +133,18 @@ final class ClusterModel {
         });
     }
 
+    /** Two nodes lose each other, as when a gossip-started handshake between them times out. */
+    void dropHandshake(String podA, String podB) {
+        Node a = byPod(podA);
+        Node b = byPod(podB);
+        a.known.remove(b.id);
+        b.known.remove(a.id);
+    }
+
+    private Node byPod(String podName) {
+        return nodes.values().stream().filter(n -> n.pod.name().equals(podName)).findFirst().orElseThrow();
+    }
+
     void apply(Action action) {
         SlotSet coveredBefore = covered();
         if (action instanceof MeetNode m) {

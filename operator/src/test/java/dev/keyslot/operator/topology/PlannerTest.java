@@ -66,6 +66,24 @@ class PlannerTest {
     }
 
     @Test
+    void membersThatLostEachOtherAreMetDirectlyInsteadOfWaitingForGossip() {
+        ClusterModel model = model();
+        DesiredTopology desired = new DesiredTopology(3, 1);
+        converge(model, desired);
+        model.dropHandshake("rc-1-0", "rc-2-1");
+
+        ObservedCluster observed = model.observe();
+        NodeObservation first = observed.nodes().stream().filter(n -> n.pod().name().equals("rc-1-0")).findFirst().orElseThrow();
+        NodeObservation second = observed.nodes().stream().filter(n -> n.pod().name().equals("rc-2-1")).findFirst().orElseThrow();
+        Plan plan = planner.plan(desired, observed);
+
+        assertThat(plan.isWait()).isFalse();
+        assertThat(plan.actions()).containsExactlyInAnyOrder(
+                new MeetNode(second.id(), second.address(), first.id()),
+                new MeetNode(first.id(), first.address(), second.id()));
+    }
+
+    @Test
     void scaleOutMovesOnlyTheNewShareFromEveryOldMaster() {
         ClusterModel model = model();
         converge(model, new DesiredTopology(3, 1));
