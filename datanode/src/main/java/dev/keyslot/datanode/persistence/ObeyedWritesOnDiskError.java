@@ -9,7 +9,7 @@ import dev.keyslot.datanode.server.Server;
  * (replica-ignore-disk-write-errors no, the default), or with that option on applies it and warns at most every 10 s.
  * PING is always applied, with the warning.
  */
-public final class ObeyedWritesOnDiskError {
+final class ObeyedWritesOnDiskError {
     private static final long WARNING_INTERVAL_MILLIS = 10_000;
 
     private final Server server;
@@ -20,7 +20,7 @@ public final class ObeyedWritesOnDiskError {
     }
 
     /** True when the command is applied despite the disk error; false once the node has been stopped for it. */
-    public boolean admit(CommandSpec spec) {
+    boolean admit(CommandSpec spec) {
         if (!server.config().getBool("replica-ignore-disk-write-errors") && !spec.name().equals("ping")) {
             server.panic("Replica was unable to write command to disk.");
             return false;

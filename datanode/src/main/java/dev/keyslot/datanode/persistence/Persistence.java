@@ -49,10 +49,7 @@ public final class Persistence {
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
 
-    private final ObeyedWritesOnDiskError obeyedWrites;
-
     public Persistence(Server server) {
-        this.obeyedWrites = new ObeyedWritesOnDiskError(server);
         this.server = server;
         this.log = server.log();
         this.stats = server.stats();
@@ -227,11 +224,6 @@ public final class Persistence {
         return !server.config().get("save").isBlank();
     }
 
-    /** What a write from the master or the AOF does while writes are refused for a disk error. */
-    public ObeyedWritesOnDiskError obeyedWrites() {
-        return obeyedWrites;
-    }
-
     /** Writes are refused (MISCONF) after a failed background save, when stop-writes-on-bgsave-error says so. */
     public boolean writesDenied() {
         return !lastBgsaveOk && savePointsConfigured() && server.config().getBool("stop-writes-on-bgsave-error");
@@ -317,29 +309,15 @@ public final class Persistence {
                                                            Keyspace target,
                                                            boolean async) {
         LoadProgress p = beginLoading(totalBytes, async);
-        CompletableFuture<RdbLoader.Result> out = new CompletableFuture<>();
         RdbLoader.Loading load;
         try {
             load = new RdbLoader(server, target).open(p.counting(in), options);
         } catch (UncheckedIOException | RdbFormatException e) {
-            closeQuietly(in);
-            endLoading();
-            out.completeExceptionally(e);
-            return out;
+            return finishLoading(in, CompletableFuture.failedFuture(e));
         }
         p.reading(load);
-        StepwiseLoad.start(server.eventLoop(), () -> load.step(KEYS_PER_LOAD_STEP)).whenComplete((ignored, e) -> {
-            closeQuietly(in);
-            endLoading();
-            if (e != null) {
-                out.completeExceptionally(e);
-                return;
-            }
-            RdbLoader.Result result = load.result();
-            loaded(result);
-            out.complete(result);
-        });
-        return out;
+        return finishLoading(in, StepwiseLoad.start(server.eventLoop(), () -> load.step(KEYS_PER_LOAD_STEP))
+                .thenApply(done -> load));
     }
 
     /**
@@ -361,12 +339,18 @@ public final class Persistence {
             p.reading(load);
             return load;
         };
+        return finishLoading(in, StreamedRdbLoad.start(server.eventLoop(), opener, counted, trailer));
+    }
+
+    /** Once a load is over: closes its input, ends the loading state and reports what it loaded. */
+    private CompletableFuture<RdbLoader.Result> finishLoading(InputStream in, CompletableFuture<RdbLoader.Loading> loading) {
         CompletableFuture<RdbLoader.Result> out = new CompletableFuture<>();
-        StreamedRdbLoad.start(server.eventLoop(), opener, counted, trailer).whenComplete((load, e) -> {
+        loading.whenComplete((load, e) -> {
             closeQuietly(in);
             endLoading();
             if (e != null) {
-                out.completeExceptionally(e);
+                // A stage after the load wraps its failure: callers get the failure itself.
+                out.completeExceptionally(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e);
                 return;
             }
             RdbLoader.Result result = load.result();

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * Master–replica replication as Redis 7.0 does it, and the Java API cluster failover uses: become a replica
@@ -288,17 +290,8 @@ public final class Replication {
      * get -LOADING. When it cannot be loaded the link is closed.
      */
     void loadPayload(MasterLink l, ReceivedPayload payload, long size, String masterReplid, long masterOffset) {
-        LoadTarget target = prepareLoad(masterReplid, false);
-        InputStream in;
-        try {
-            in = payload.open();
-        } catch (IOException e) {
-            payload.discard();
-            payloadFailed(l, target, e);
-            return;
-        }
-        server.persistence().loadStepwise(in, size, REPLICA_LOAD, target.keyspace(), target.async())
-                .whenComplete((result, e) -> loadEnded(l, target, masterReplid, masterOffset, e));
+        load(l, payload, false, masterReplid, masterOffset, (in, target) ->
+                server.persistence().loadStepwise(in, size, REPLICA_LOAD, target.keyspace(), target.async()));
     }
 
     /**
@@ -310,7 +303,15 @@ public final class Replication {
      */
     void streamPayload(MasterLink l, ReceivedPayload payload, long size, byte[] eofMark, String masterReplid,
                        long masterOffset) {
-        LoadTarget target = prepareLoad(masterReplid, true);
+        StreamedRdbLoad.Trailer trailer = eofMark == null ? rest -> { } : rest -> checkEndMark(rest, eofMark);
+        load(l, payload, true, masterReplid, masterOffset, (in, target) ->
+                server.persistence().loadStreamed(in, size, REPLICA_LOAD, target.keyspace(), target.async(), trailer));
+    }
+
+    /** Prepares the target, opens the payload and loads it with loader; the end or failure is handled as for any load. */
+    private void load(MasterLink l, ReceivedPayload payload, boolean fromSocket, String masterReplid, long masterOffset,
+                      BiFunction<InputStream, LoadTarget, CompletableFuture<RdbLoader.Result>> loader) {
+        LoadTarget target = prepareLoad(masterReplid, fromSocket);
         InputStream in;
         try {
             in = payload.open();
@@ -319,9 +320,7 @@ public final class Replication {
             payloadFailed(l, target, e);
             return;
         }
-        StreamedRdbLoad.Trailer trailer = eofMark == null ? rest -> { } : rest -> checkEndMark(rest, eofMark);
-        server.persistence().loadStreamed(in, size, REPLICA_LOAD, target.keyspace(), target.async(), trailer)
-                .whenComplete((result, e) -> loadEnded(l, target, masterReplid, masterOffset, e));
+        loader.apply(in, target).whenComplete((result, e) -> loadEnded(l, target, masterReplid, masterOffset, e));
     }
 
     private static void checkEndMark(InputStream rest, byte[] eofMark) throws IOException {

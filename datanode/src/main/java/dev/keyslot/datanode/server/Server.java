@@ -348,6 +348,11 @@ public final class Server {
         log.warning("------------------------------------------------");
         log.warning("!!! Software Failure. Press left mouse button to continue");
         log.warning("Guru Meditation: " + reason);
+        exitFatally();
+    }
+
+    /** Redis's exit(1) once a fatal error is logged: closes every connection and the listeners, saves nothing. */
+    public void exitFatally() {
         for (Client c : List.copyOf(clients.all())) {
             if (c.channel() != null) {
                 c.channel().close();

@@ -1,5 +1,6 @@
 package dev.keyslot.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 
@@ -40,6 +41,19 @@ public class RedisClusterStatus {
 
     @JsonPropertyDescription("Which certificate of the TLS Secret the nodes serve; absent without spec.tls.")
     private CertificateStatus certificate;
+
+    @JsonPropertyDescription("CLUSTER FAILOVER FORCE commands sent to replicas of masters that are still failing: each"
+            + " is given time to win its election before it is sent again, also by a restarted operator.")
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    private List<ForcedFailoverStatus> forcedFailovers = new ArrayList<>();
+
+    public List<ForcedFailoverStatus> getForcedFailovers() {
+        return forcedFailovers;
+    }
+
+    public void setForcedFailovers(List<ForcedFailoverStatus> forcedFailovers) {
+        this.forcedFailovers = forcedFailovers;
+    }
 
     public CertificateStatus getCertificate() {
         return certificate;

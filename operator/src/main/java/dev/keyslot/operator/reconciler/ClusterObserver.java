@@ -3,6 +3,7 @@ package dev.keyslot.operator.reconciler;
 import dev.keyslot.operator.admin.ConnectionPool;
 import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.NodeAdmin;
+import dev.keyslot.operator.topology.ForceAttempt;
 import dev.keyslot.operator.topology.ObservedCluster;
 import dev.keyslot.operator.topology.PodIdentity;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -37,12 +38,16 @@ public final class ClusterObserver {
     /** The observation: node reports of reachable pods, the pods not ready, the pods on an older template. */
     public record Observation(List<NodeReport> reports, List<PodIdentity> unready, Set<String> outdated) {
         public ObservedCluster toObservedCluster() {
-            return toObservedCluster(Map.of());
+            return toObservedCluster(Map.of(), List.of());
         }
 
-        /** @param failingFor how long each node seen failing has been failing, from a {@link FailureClock} */
-        public ObservedCluster toObservedCluster(Map<String, Duration> failingFor) {
-            return new ObservedCluster(reports.stream().map(NodeReport::toObservation).toList(), unready, outdated, failingFor);
+        /**
+         * @param failingFor    how long each node seen failing has been failing, from a {@link FailureClock}
+         * @param forceAttempts the forced failovers recorded in the status
+         */
+        public ObservedCluster toObservedCluster(Map<String, Duration> failingFor, List<ForceAttempt> forceAttempts) {
+            return new ObservedCluster(reports.stream().map(NodeReport::toObservation).toList(), unready, outdated, failingFor,
+                    forceAttempts);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.OperatorAcl;
 import dev.keyslot.operator.admin.OperatorUserProvisioning;
 import dev.keyslot.operator.crd.CertificateStatus;
+import dev.keyslot.operator.crd.ForcedFailoverStatus;
 import dev.keyslot.operator.crd.PasswordRotationStatus;
 import dev.keyslot.operator.admin.TlsTrust;
 import dev.keyslot.operator.crd.RedisCluster;
@@ -52,6 +53,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
      * (one node timeout) and a few of Redis's own election attempts (each retried after two node timeouts).
      */
     private static final int FORCE_FAILOVER_NODE_TIMEOUTS = 5;
+    /** How long a manual failover may take before a node abandons it (Redis's CLUSTER_MF_TIMEOUT). */
+    private static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration TLS_WAIT_REQUEUE = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
@@ -123,12 +126,22 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         new LiveConfig(pool, events).apply(cluster.getSpec().getConfig(), observation.reports());
         DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
         FailureClock failures = failureClocks.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new FailureClock());
-        Planner planner = new Planner(Duration.ofMillis(cluster.getSpec().getNodeTimeoutMillis() * FORCE_FAILOVER_NODE_TIMEOUTS));
-        Map<String, Duration> failingFor = failures.observe(observation.reports(), Duration.ofMillis(cluster.getSpec().getNodeTimeoutMillis()));
-        Plan plan = planner.plan(desired, observation.toObservedCluster(failingFor));
+        Duration nodeTimeout = Duration.ofMillis(cluster.getSpec().getNodeTimeoutMillis());
+        Planner planner = new Planner(nodeTimeout.multipliedBy(FORCE_FAILOVER_NODE_TIMEOUTS), forceRetryAfter(nodeTimeout));
+        Map<String, Duration> failingFor = failures.observe(observation.reports(), nodeTimeout);
+        Instant now = Instant.now();
+        Plan plan = planner.plan(desired, observation.toObservedCluster(failingFor, ForceAttempts.of(cluster.getStatus(), now)));
+        List<ForcedFailoverStatus> forceAttempts = ForceAttempts.after(cluster.getStatus(), plan, failingFor.keySet(), now);
         AtomicReference<MigrationProgress> migration = new AtomicReference<>();
         if (!plan.isDone() && !plan.isWait()) {
             LOG.debug("{}/{} plan: {}", namespace, name, plan.actions());
+            if (ForceAttempts.forces(plan)) {
+                // Recorded before it is sent, into the last published status (what this reconcile observed is compared
+                // with that below): an operator killed right after sending must not send it again at once.
+                RedisClusterStatus recorded = Optional.ofNullable(cluster.getStatus()).orElseGet(RedisClusterStatus::new);
+                recorded.setForcedFailovers(forceAttempts);
+                publish(cluster, recorded);
+            }
             MigrationPace pace = migrationPaces.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new MigrationPace());
             try {
                 new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET, pace, () -> halted).execute(plan.actions(), progress -> {
@@ -144,6 +157,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             status.setPasswordRotation(rotation);
         }
         status.setCertificate(certificate);
+        status.setForcedFailovers(forceAttempts);
         reportFailovers(cluster.getStatus(), status, events);
         boolean becameReady = "Ready".equals(status.getPhase())
                 && (cluster.getStatus() == null || !"Ready".equals(cluster.getStatus().getPhase()));
@@ -155,6 +169,15 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         // A forced failover comes due at a known moment: act then, not at the next periodic reconcile.
         Duration next = planner.untilForcedFailoverStep(failingFor).filter(d -> d.compareTo(requeue) < 0).orElse(requeue);
         return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(next);
+    }
+
+    /**
+     * A forced replica not promoted after this long has failed its attempt and is told again: by then it abandoned
+     * the manual failover and its election expired (after two node timeouts, at least 2 s, in Redis).
+     */
+    private static Duration forceRetryAfter(Duration nodeTimeout) {
+        Duration election = nodeTimeout.multipliedBy(2);
+        return election.compareTo(MANUAL_FAILOVER_TIMEOUT) > 0 ? election : MANUAL_FAILOVER_TIMEOUT;
     }
 
     /**

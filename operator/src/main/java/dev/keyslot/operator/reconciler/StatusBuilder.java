@@ -50,6 +50,7 @@ final class StatusBuilder {
         status.setLostSlots(lost.isEmpty() ? null : lost.toString());
         status.setPasswordRotation(previous.getPasswordRotation());
         status.setCertificate(previous.getCertificate());
+        status.setForcedFailovers(previous.getForcedFailovers());
 
         boolean replicasSynced = readyReplicas == masters * cluster.getSpec().getReplicasPerMaster();
         boolean ready = plan.isDone() && "ok".equals(clusterState) && readyMasters == masters && replicasSynced;

@@ -17,22 +17,50 @@ import java.util.stream.Stream;
  * is a member: the cluster's own election should have promoted that replica long before (it may be barred by
  * cluster-replica-no-failover, or its elections keep failing). The replica with the most replicated data is told
  * to take over with CLUSTER FAILOVER FORCE, which still needs the votes of a majority of masters, and with
- * TAKEOVER, which needs none, once the master has been failing for twice the bound.
+ * TAKEOVER, which needs none, once the master has been failing for twice the bound. FORCE is sent once per attempt:
+ * the replica is given time to win the vote, and told again only when that time is over or another replica has become
+ * the one to promote; TAKEOVER is sent at every plan until the replica is master.
  */
 final class ForcedFailover {
     private ForcedFailover() {
     }
 
-    /** @param members the observed nodes */
-    static Optional<Plan> plan(List<NodeObservation> members, Map<String, Duration> failingFor, Duration bound) {
+    /**
+     * @param members    the observed nodes
+     * @param retryAfter how long a FORCE sent to the replica still chosen is left to win its election before it is
+     *                   sent again
+     */
+    static Optional<Plan> plan(List<NodeObservation> members, ObservedCluster observed, Duration bound, Duration retryAfter) {
         List<Action> failovers = new ArrayList<>();
-        new TreeMap<>(failingFor).forEach((masterId, failing) -> {
+        List<String> running = new ArrayList<>();
+        new TreeMap<>(observed.failingFor()).forEach((masterId, failing) -> {
             if (failing.compareTo(bound) >= 0 && failedMasterWithSlots(masterId, members)) {
-                bestReplica(masterId, members).ifPresent(replica ->
-                        failovers.add(new ForceFailover(replica.id(), masterId, failing.compareTo(bound.multipliedBy(2)) >= 0)));
+                bestReplica(masterId, members).ifPresent(replica -> {
+                    boolean takeover = failing.compareTo(bound.multipliedBy(2)) >= 0;
+                    Optional<ForceAttempt> attempt = takeover ? Optional.empty()
+                            : runningAttempt(masterId, replica, observed.forceAttempts(), retryAfter);
+                    attempt.ifPresentOrElse(a -> running.add("CLUSTER FAILOVER FORCE sent to " + replica.pod().name()
+                                    + " " + a.age().toMillis() + " ms ago: waiting for its election"),
+                            () -> failovers.add(new ForceFailover(replica.id(), masterId, takeover)));
+                });
             }
         });
-        return failovers.isEmpty() ? Optional.empty() : Optional.of(new Plan(failovers));
+        if (!failovers.isEmpty()) {
+            return Optional.of(new Plan(failovers));
+        }
+        return running.isEmpty() ? Optional.empty() : Optional.of(Plan.waitFor(String.join("; ", running)));
+    }
+
+    /**
+     * The FORCE sent to this replica for this master that may still be winning its election: sending it again would
+     * restart the election in a new epoch and collect the votes anew. One sent to another replica has failed
+     * already: that replica is no longer the one to promote (seen failing, gone, or no longer following the master).
+     */
+    private static Optional<ForceAttempt> runningAttempt(String masterId, NodeObservation replica, List<ForceAttempt> attempts,
+                                                         Duration retryAfter) {
+        return attempts.stream()
+                .filter(a -> a.masterId().equals(masterId) && a.replicaId().equals(replica.id()) && a.age().compareTo(retryAfter) < 0)
+                .findFirst();
     }
 
     /**

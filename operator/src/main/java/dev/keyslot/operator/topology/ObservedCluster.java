@@ -7,16 +7,22 @@ import java.util.Set;
 
 /**
  * The cluster as the operator sees it in one reconcile: the nodes of ready pods, the pods that exist but are
- * not ready yet, the names of pods still running an older template than their StatefulSet's, and for how long
- * each node id flagged failing (fail or pfail) by some node has been seen so without a break.
+ * not ready yet, the names of pods still running an older template than their StatefulSet's, for how long
+ * each node id flagged failing (fail or pfail) by some node has been seen so without a break, and the forced
+ * failovers the operator sent to replicas of failing masters.
  */
 public record ObservedCluster(List<NodeObservation> nodes, List<PodIdentity> unreadyPods, Set<String> outdatedPods,
-                              Map<String, Duration> failingFor) {
+                              Map<String, Duration> failingFor, List<ForceAttempt> forceAttempts) {
     public ObservedCluster(List<NodeObservation> nodes, List<PodIdentity> unreadyPods) {
         this(nodes, unreadyPods, Set.of());
     }
 
     public ObservedCluster(List<NodeObservation> nodes, List<PodIdentity> unreadyPods, Set<String> outdatedPods) {
         this(nodes, unreadyPods, outdatedPods, Map.of());
+    }
+
+    public ObservedCluster(List<NodeObservation> nodes, List<PodIdentity> unreadyPods, Set<String> outdatedPods,
+                           Map<String, Duration> failingFor) {
+        this(nodes, unreadyPods, outdatedPods, failingFor, List.of());
     }
 }

@@ -41,15 +41,22 @@ public final class Planner {
             Comparator.comparingInt((NodeObservation n) -> n.pod().shard()).thenComparingInt(n -> n.pod().ordinal());
     private static final Duration DEFAULT_FORCE_FAILOVER_AFTER = Duration.ofMinutes(1);
 
+    private static final Duration DEFAULT_FORCE_RETRY_AFTER = Duration.ofSeconds(10);
+
     private final Duration forceFailoverAfter;
+    private final Duration forceRetryAfter;
 
     public Planner() {
-        this(DEFAULT_FORCE_FAILOVER_AFTER);
+        this(DEFAULT_FORCE_FAILOVER_AFTER, DEFAULT_FORCE_RETRY_AFTER);
     }
 
-    /** @param forceFailoverAfter how long a master may fail with a replica present before the replica is forced over */
-    public Planner(Duration forceFailoverAfter) {
+    /**
+     * @param forceFailoverAfter how long a master may fail with a replica present before the replica is forced over
+     * @param forceRetryAfter    how long a forced replica is given to win its election before it is forced again
+     */
+    public Planner(Duration forceFailoverAfter, Duration forceRetryAfter) {
         this.forceFailoverAfter = forceFailoverAfter;
+        this.forceRetryAfter = forceRetryAfter;
     }
 
     /** How long until a node failing for the given durations reaches the next step of the forced-failover rule. */
@@ -59,7 +66,7 @@ public final class Planner {
 
     public Plan plan(DesiredTopology desired, ObservedCluster observed) {
         List<NodeObservation> nodes = observed.nodes().stream().sorted(POD_ORDER).toList();
-        Optional<Plan> next = ForcedFailover.plan(nodes, observed.failingFor(), forceFailoverAfter)
+        Optional<Plan> next = ForcedFailover.plan(nodes, observed, forceFailoverAfter, forceRetryAfter)
                 .or(() -> waitForPods(desired, observed, nodes));
         if (next.isPresent()) {
             return next.get();

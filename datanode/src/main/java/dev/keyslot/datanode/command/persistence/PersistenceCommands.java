@@ -2,23 +2,16 @@ package dev.keyslot.datanode.command.persistence;
 
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
-import dev.keyslot.datanode.command.CommandFilter;
-import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandGroup;
-import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.persistence.DiskErrorFilter;
 import dev.keyslot.datanode.persistence.Persistence;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
-/** SAVE and BGSAVE [SCHEDULE], and the MISCONF refusal of writes after a failed background save. */
+/** SAVE and BGSAVE [SCHEDULE], and the MISCONF refusal of writes while the node cannot persist them. */
 public final class PersistenceCommands implements CommandGroup {
-    static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
-            + "persist to disk. Commands that may modify the data set are disabled, because this instance is "
-            + "configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
-            + "option). Please check the Redis logs for details about the RDB error.";
-
     private final Server server;
     private final Persistence persistence;
 
@@ -31,25 +24,7 @@ public final class PersistenceCommands implements CommandGroup {
     public void register(CommandTable t) {
         t.add("save", 1, "admin noscript no_async_loading no_multi", "", this::save);
         t.add("bgsave", -1, "admin noscript no_async_loading", "", this::bgsave);
-        server.executor().addFilter(new CommandFilter() {
-            @Override
-            public boolean admit(Client c, CommandSpec spec, byte[][] argv) {
-                return admitWrite(c, spec);
-            }
-
-            @Override
-            public int order() {
-                return DISK_ERROR;
-            }
-        });
-    }
-
-    private boolean admitWrite(Client c, CommandSpec spec) {
-        if ((spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) && persistence.writesDenied()
-                && !(c.mustObey() && persistence.obeyedWrites().admit(spec))) {
-            throw new CommandError(MISCONF);
-        }
-        return true;
+        server.executor().addFilter(new DiskErrorFilter(server, persistence, server.aof()));
     }
 
     private void save(Client c, byte[][] argv) {

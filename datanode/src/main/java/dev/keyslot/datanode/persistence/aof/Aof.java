@@ -2,7 +2,6 @@ package dev.keyslot.datanode.persistence.aof;
 
 import dev.keyslot.datanode.config.ConfigException;
 import dev.keyslot.datanode.config.ServerConfig;
-import dev.keyslot.datanode.persistence.ObeyedWritesOnDiskError;
 import dev.keyslot.datanode.persistence.StepwiseLoad;
 import dev.keyslot.datanode.propagation.PropagationTarget;
 import dev.keyslot.datanode.server.Log;
@@ -38,6 +37,7 @@ public final class Aof implements PropagationTarget {
     private final RdbBridge rdb;
     private final BackgroundFsync backgroundFsync;
     private final AofWriter writer;
+    private final SyncRestart syncRestart;
     private State state;
     /** While the AOF is replayed its commands must not be appended to it again. */
     private boolean loading;
@@ -62,6 +62,8 @@ public final class Aof implements PropagationTarget {
         this.rdb = rdb;
         this.backgroundFsync = new BackgroundFsync(log);
         this.writer = new AofWriter(log, server.latencyMonitor(), backgroundFsync, rdb::snapshotRunning);
+        this.syncRestart = new SyncRestart(server, () -> state == State.OFF && config.getBool("appendonly"),
+                this::turnOnAfterSync);
         this.state = config.getBool("appendonly") ? State.ON : State.OFF;
         refreshSettings();
         config.onChange((name, value) -> refreshSettings());
@@ -79,7 +81,6 @@ public final class Aof implements PropagationTarget {
             }
         });
         server.addCronTask(this::cron);
-        server.executor().addFilter(new AofWriteErrorFilter(this));
     }
 
     /** The server's AOF, using RDB persistence for snapshots and RDB images. */
@@ -109,11 +110,6 @@ public final class Aof implements PropagationTarget {
     public void feed(int db, byte[][] argv) {
         writer.feed(db, argv);
         server.replyBarrier().arm();
-    }
-
-    /** What a write from the master does while the AOF cannot be written (as after a failed BGSAVE). */
-    ObeyedWritesOnDiskError obeyedWrites() {
-        return server.persistence().obeyedWrites();
     }
 
     /** Writes are refused (MISCONF) while the AOF cannot be written; this is why, or null. */
@@ -386,6 +382,7 @@ public final class Aof implements PropagationTarget {
      * full sync loads): the AOF stops, so it never holds the old dataset followed by the new one.
      */
     public void stopForSync() {
+        syncRestart.cancel();
         stop();
     }
 
@@ -394,13 +391,16 @@ public final class Aof implements PropagationTarget {
      * with a rewrite of the dataset now held (Redis's restartAOFAfterSYNC).
      */
     public void restartAfterSync() {
-        if (state != State.OFF || !config.getBool("appendonly")) {
-            return;
-        }
+        syncRestart.begin();
+    }
+
+    /** One attempt of {@link #restartAfterSync}; the reason of a failure is logged by start. */
+    private boolean turnOnAfterSync() {
         try {
             start();
+            return true;
         } catch (ConfigException e) {
-            log.warning("Failed enabling the AOF after successful master synchronization! " + e.getMessage());
+            return false;
         }
     }
 

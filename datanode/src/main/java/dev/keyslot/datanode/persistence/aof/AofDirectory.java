@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,7 +61,12 @@ final class AofDirectory {
     }
 
     void createIfMissing() throws IOException {
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            // Redis logs strerror(ENOTDIR) for a file in the way.
+            throw new IOException("Not a directory", e);
+        }
     }
 
     /** Writes the manifest to a temp file and renames it over the current one, both made durable. */
