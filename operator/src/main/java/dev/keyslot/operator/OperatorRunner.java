@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -31,20 +32,26 @@ public final class OperatorRunner {
         }
     }
 
-    public static Running startHaltable(KubernetesClient client, Set<String> namespaces) {
+    /** @param idleRequeue how soon a cluster that matches its spec is reconciled again (see {@link RedisClusterReconciler}) */
+    public static Running startHaltable(KubernetesClient client, Set<String> namespaces, Duration idleRequeue) {
         return startHaltable(client, namespaces, o -> {
-        });
+        }, idleRequeue);
     }
 
     public static Running startHaltable(KubernetesClient client, Set<String> namespaces,
                                         Consumer<ConfigurationServiceOverrider> settings) {
+        return startHaltable(client, namespaces, settings, RedisClusterReconciler.IDLE_REQUEUE);
+    }
+
+    private static Running startHaltable(KubernetesClient client, Set<String> namespaces,
+                                         Consumer<ConfigurationServiceOverrider> settings, Duration idleRequeue) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false);
             settings.accept(o);
         });
-        RedisClusterReconciler reconciler = new RedisClusterReconciler(client);
+        RedisClusterReconciler reconciler = new RedisClusterReconciler(client, idleRequeue);
         operator.register(reconciler, c -> {
             if (!namespaces.isEmpty()) {
                 c.settingNamespaces(namespaces);

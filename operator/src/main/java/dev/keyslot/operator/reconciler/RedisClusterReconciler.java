@@ -47,7 +47,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration WORK_BUDGET = Duration.ofSeconds(5);
     private static final Duration BUSY_REQUEUE = Duration.ofMillis(300);
-    private static final Duration IDLE_REQUEUE = Duration.ofSeconds(10);
+    /** How soon a cluster that matches its spec is looked at again: what notices failures, and Secrets changed. */
+    public static final Duration IDLE_REQUEUE = Duration.ofSeconds(10);
     /**
      * A failing master's replica is forced over after this many node timeouts: well past the failure detection
      * (one node timeout) and a few of Redis's own election attempts (each retried after two node timeouts).
@@ -63,11 +64,14 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     private final Map<String, FailureClock> failureClocks = new ConcurrentHashMap<>();
     private final Map<String, MigrationPace> migrationPaces = new ConcurrentHashMap<>();
     private final Map<String, TrustedCa> trust = new ConcurrentHashMap<>();
+    private final Duration idleRequeue;
     private volatile boolean halted;
 
-    public RedisClusterReconciler(KubernetesClient client) {
+    /** @param idleRequeue {@link #IDLE_REQUEUE}, or shorter in tests that wait on what it notices */
+    public RedisClusterReconciler(KubernetesClient client, Duration idleRequeue) {
         this.client = client;
         this.observer = new ClusterObserver(client);
+        this.idleRequeue = idleRequeue;
     }
 
     @Override
@@ -87,13 +91,13 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             }
             ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
             publish(cluster, StatusBuilder.build(cluster, observation, Plan.DONE, null));
-            return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
+            return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(idleRequeue);
         }
         List<String> problems = SpecValidator.problems(cluster.getSpec());
         if (!problems.isEmpty()) {
             events.warning("InvalidSpec", String.join("; ", problems));
             publish(cluster, StatusBuilder.invalid(cluster, String.join("; ", problems)));
-            return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(IDLE_REQUEUE);
+            return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(idleRequeue);
         }
         Optional<TlsSecret> tls = Optional.empty();
         if (ClusterTls.enabled(cluster.getSpec())) {
@@ -165,7 +169,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             events.normal("ClusterReady", status.getMessage());
         }
         publish(cluster, status);
-        Duration requeue = "Ready".equals(status.getPhase()) ? IDLE_REQUEUE : BUSY_REQUEUE;
+        Duration requeue = "Ready".equals(status.getPhase()) ? idleRequeue : BUSY_REQUEUE;
         // A forced failover comes due at a known moment: act then, not at the next periodic reconcile.
         Duration next = planner.untilForcedFailoverStep(failingFor).filter(d -> d.compareTo(requeue) < 0).orElse(requeue);
         return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(next);

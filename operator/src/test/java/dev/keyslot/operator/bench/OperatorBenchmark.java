@@ -34,7 +34,7 @@ class OperatorBenchmark {
     @ParameterizedTest
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
     void applyToReadyAndReshardingThroughput(NodeImage image) throws Exception {
-        try (SimulatedEnvironment env = new SimulatedEnvironment("bench", 130, 250)) {
+        try (SimulatedEnvironment env = new SimulatedEnvironment("bench", 130, 250).start()) {
             System.out.printf("BENCH %s apply->Ready 3x1: %d ms%n", image.image(), applyToReady(env, image, "three", 3));
             System.out.printf("BENCH %s apply->Ready 5x1: %d ms%n", image.image(), applyToReady(env, image, "five", 5));
             delete(env, "three");
@@ -67,7 +67,8 @@ class OperatorBenchmark {
 
     private static long applyToReady(SimulatedEnvironment env, NodeImage image, String name, int masters) {
         long start = System.nanoTime();
-        env.create(name, spec -> {
+        // the production node config (no test speed-ups): apply to Ready as a user sees it
+        env.clusters().create(name, spec -> {
             spec.setImage(image.image());
             spec.setMasters(masters);
         });

@@ -11,9 +11,7 @@ import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.topology.SlotSet;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,26 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FailureScenarioTest {
     private static final String NS = "failures";
-    private static SimulatedEnvironment env;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        env = new SimulatedEnvironment(NS, 121, 200);
-        client = env.client();
-    }
-
-    @AfterEach
-    void deleteClusters() {
-        env.deleteClusters();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (env != null) {
-            env.close();
-        }
-    }
+    @RegisterExtension
+    static final SimulatedEnvironment env = new SimulatedEnvironment(NS, 121, 200);
+    private static final KubernetesClient client = env.client();
 
     static NodeStatus master(SimulatedEnvironment env, String cluster, int shard) {
         return env.get(cluster).getStatus().getNodes().stream()

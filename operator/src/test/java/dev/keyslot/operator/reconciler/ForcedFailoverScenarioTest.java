@@ -7,9 +7,7 @@ import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.ReplicatedWriter;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.topology.SlotSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,24 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ForcedFailoverScenarioTest {
     private static final String NS = "forced";
     private static final long NODE_TIMEOUT_MILLIS = 2000;
-    private static SimulatedEnvironment env;
-
-    @BeforeAll
-    static void start() {
-        env = new SimulatedEnvironment(NS, 40, 120);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (env != null) {
-            env.close();
-        }
-    }
-
-    @AfterEach
-    void deleteClusters() {
-        env.deleteClusters();
-    }
+    @RegisterExtension
+    static final SimulatedEnvironment env = new SimulatedEnvironment(NS, 40, 120);
 
     @ParameterizedTest
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
@@ -73,6 +55,7 @@ class ForcedFailoverScenarioTest {
         try (ReplicatedWriter writer = new ReplicatedWriter(master(env, name, 1).getIp(), password, name).start()) {
             awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
             long crashedAt = System.nanoTime();
+            // down until the replica is forced over (its back-off ended then), 45 s at most
             env.simulator().crash(dead.getPod(), false, Duration.ofSeconds(45));
             awaitCluster(env, name, "the replica forced over", Duration.ofSeconds(45), () -> {
                 NodeStatus now = node(env, name, replica.getPod());
@@ -83,6 +66,7 @@ class ForcedFailoverScenarioTest {
                     .isGreaterThan(5 * NODE_TIMEOUT_MILLIS);
             assertThat(events(env.client(), NS, name, "FailoverForced")).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.getMessage()).contains("FORCE", replica.getPod()));
+            env.simulator().endBackOff(dead.getPod());
 
             awaitCluster(env, name, "Ready, the dead master back as a replica of the promoted one", Duration.ofSeconds(120), () -> {
                 NodeStatus old = node(env, name, dead.getPod());
@@ -115,6 +99,7 @@ class ForcedFailoverScenarioTest {
         try (ReplicatedWriter writer = new ReplicatedWriter(master(env, name, 2).getIp(), password, name).start()) {
             awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
             long crashedAt = System.nanoTime();
+            // down until their replicas took over (their back-offs ended then), 60 s at most
             dead.forEach(m -> env.simulator().crash(m.getPod(), false, Duration.ofSeconds(60)));
             awaitCluster(env, name, "both replicas in charge of their shards", Duration.ofSeconds(60), () -> replicas.stream()
                     .allMatch(r -> {
@@ -127,6 +112,7 @@ class ForcedFailoverScenarioTest {
             assertThat(events(env.client(), NS, name, "FailoverForced")).filteredOn(e -> e.getMessage().contains("TAKEOVER"))
                     .extracting(e -> e.getMessage()).anySatisfy(m -> assertThat(m).contains(replicas.get(0).getPod()))
                     .anySatisfy(m -> assertThat(m).contains(replicas.get(1).getPod()));
+            dead.forEach(m -> env.simulator().endBackOff(m.getPod()));
 
             awaitCluster(env, name, "Ready, the dead masters back as replicas of the promoted ones", Duration.ofSeconds(150), () ->
                     env.isReady(name, 3) && dead.stream().allMatch(m -> {

@@ -15,9 +15,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -41,29 +40,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MaintenanceScenarioTest {
     private static final String NS = "maintenance";
     private static final int OPERATOR_KILLS = 3;
-    private static SimulatedEnvironment env;
-    private static KubernetesClient client;
+    @RegisterExtension
+    static final SimulatedEnvironment env = new SimulatedEnvironment(NS, 201, 254);
+    private static final KubernetesClient client = env.client();
     private static Random random;
 
     @BeforeAll
     static void start() {
-        env = new SimulatedEnvironment(NS, 201, 254);
-        client = env.client();
         long seed = Long.getLong("keyslot.chaos.seed", System.nanoTime());
         System.out.println("operator kill points seed: " + seed);
         random = new Random(seed);
-    }
-
-    @AfterEach
-    void deleteClusters() {
-        env.deleteClusters();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (env != null) {
-            env.close();
-        }
     }
 
     /** Kills and restarts the operator at random moments until {@code done} holds or the kills are used up. */
@@ -124,7 +110,7 @@ class MaintenanceScenarioTest {
             FailureScenarioTest.awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
             Map<String, String> uidsBefore = podUids(name);
 
-            env.edit(name, spec -> spec.setConfig(Map.of("maxmemory-policy", "allkeys-lru")));
+            env.edit(name, spec -> spec.getConfig().put("maxmemory-policy", "allkeys-lru"));
             FailureScenarioTest.awaitCluster(env, name, "config applied on every node", Duration.ofSeconds(60), () -> env.get(name).getStatus().getNodes().stream()
                     .allMatch(n -> "allkeys-lru".equals(configValue(n.getIp(), password, "maxmemory-policy"))));
             assertThat(podUids(name)).as("config applied without restarts").isEqualTo(uidsBefore);

@@ -9,9 +9,7 @@ import dev.keyslot.operator.testing.ReplicatedWriter;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.topology.SlotSet;
 import io.fabric8.kubernetes.api.model.Event;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -44,24 +42,8 @@ class OpenSlotRepairScenarioTest {
      */
     private static final SlotSet LOADED = SlotSet.range(4096, 4159);
     private static final int KEYS_PER_SLOT = 1000;
-    private static SimulatedEnvironment env;
-
-    @BeforeAll
-    static void start() {
-        env = new SimulatedEnvironment(NS, 40, 120);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (env != null) {
-            env.close();
-        }
-    }
-
-    @AfterEach
-    void deleteClusters() {
-        env.deleteClusters();
-    }
+    @RegisterExtension
+    static final SimulatedEnvironment env = new SimulatedEnvironment(NS, 40, 120);
 
     @ParameterizedTest
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")

@@ -8,9 +8,7 @@ import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.testing.TimedWriter;
 import dev.keyslot.operator.topology.SlotSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -37,24 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PartitionScenarioTest {
     private static final String NS = "partition";
     private static final long NODE_TIMEOUT_MILLIS = 2000;
-    private static SimulatedEnvironment env;
-
-    @BeforeAll
-    static void start() {
-        env = SimulatedEnvironment.withPartitionableNetwork(NS, 121, 200);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (env != null) {
-            env.close();
-        }
-    }
-
-    @AfterEach
-    void deleteClusters() {
-        env.deleteClusters();
-    }
+    @RegisterExtension
+    static final SimulatedEnvironment env = SimulatedEnvironment.withPartitionableNetwork(NS, 121, 200);
 
     @ParameterizedTest
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")

@@ -10,9 +10,7 @@ import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,21 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PasswordRotationScenarioTest {
     private static final String NS = "rotation";
-    private static SimulatedEnvironment env;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        env = new SimulatedEnvironment(NS, 4, 19);
-        client = env.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (env != null) {
-            env.close();
-        }
-    }
+    @RegisterExtension
+    static final SimulatedEnvironment env = new SimulatedEnvironment(NS, 4, 19);
+    private static final KubernetesClient client = env.client();
 
     private static boolean accepts(String ip, String password) {
         try (RespConnection c = RespConnection.open(NodeAddress.of(ip), Duration.ofSeconds(1))) {
@@ -82,11 +68,6 @@ class PasswordRotationScenarioTest {
      */
     private static long graceSeconds(NodeImage image) {
         return image == NodeImage.KEYSLOT ? 60 : 20;
-    }
-
-    @AfterEach
-    void deleteClusters() {
-        env.deleteClusters();
     }
 
     @ParameterizedTest

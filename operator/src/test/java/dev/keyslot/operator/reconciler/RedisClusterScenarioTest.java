@@ -9,10 +9,8 @@ import dev.keyslot.operator.testing.ClusterWriter;
 import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,26 +31,9 @@ class RedisClusterScenarioTest {
     private static final String NS = "scenario";
     /** Moving a quarter of the slots under writes; data node pods on a loaded 2-core box need minutes for it. */
     private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(6);
-    private static SimulatedEnvironment env;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        env = new SimulatedEnvironment(NS, 40, 120);
-        client = env.client();
-    }
-
-    @AfterEach
-    void deleteClusters() {
-        env.deleteClusters();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (env != null) {
-            env.close();
-        }
-    }
+    @RegisterExtension
+    static final SimulatedEnvironment env = new SimulatedEnvironment(NS, 40, 120);
+    private static final KubernetesClient client = env.client();
 
     private static RedisCluster get(String name) {
         return env.get(name);

@@ -15,9 +15,7 @@ import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.testing.TestCertificates;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -46,26 +44,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TlsScenarioTest {
     private static final String NS = "tls";
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(3);
-    private static SimulatedEnvironment env;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        env = new SimulatedEnvironment(NS, 40, 100);
-        client = env.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (env != null) {
-            env.close();
-        }
-    }
-
-    @AfterEach
-    void deleteClusters() {
-        env.deleteClusters();
-    }
+    @RegisterExtension
+    static final SimulatedEnvironment env = new SimulatedEnvironment(NS, 40, 100);
+    private static final KubernetesClient client = env.client();
 
     static List<NodeImage> images() {
         return NodeImage.selected();

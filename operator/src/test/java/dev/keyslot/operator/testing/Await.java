@@ -1,15 +1,18 @@
 package dev.keyslot.operator.testing;
 
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.function.BooleanSupplier;
 
-/** Bounded polling for conditions that become true asynchronously. */
+/** Bounded polling for conditions that become true asynchronously; each wait is logged with how long it took. */
 public final class Await {
     private Await() {
     }
 
     public static void until(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what);
@@ -21,5 +24,7 @@ public final class Await {
                 throw new AssertionError("interrupted waiting for " + what);
             }
         }
+        System.out.printf("%s [await] %s after %d ms%n", LocalTime.now().truncatedTo(ChronoUnit.MILLIS), what,
+                (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -10,23 +10,43 @@ import dev.keyslot.operator.simulator.SimulatedNetwork;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Mock API server, pod simulator (pod IPs in the {@link TestSubnet}, hosts first..last) and the operator, for one namespace. */
-public final class SimulatedEnvironment implements AutoCloseable {
+/**
+ * Mock API server, pod simulator (pod IPs in the {@link TestSubnet}, hosts first..last) and the operator, for one
+ * namespace. A scenario class registers it as a JUnit extension ({@code @RegisterExtension static final}): the pod
+ * simulator and the operator start before the class's tests, every RedisCluster is deleted (and its nodes stopped)
+ * after each test, and everything stops after the class. The API server starts with the object, so a class can keep
+ * its client in a constant. Outside JUnit, {@link #start()} it and close it.
+ */
+public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, AutoCloseable {
+    /**
+     * The operator looks at a Ready cluster again after this, not the production 10 s: scenarios wait on what such a
+     * reconcile notices (a crashed pod, a changed Secret, a grace period over) many times each.
+     */
+    private static final Duration IDLE_REQUEUE = Duration.ofSeconds(2);
     private final MockApiServer api;
-    private final PodSimulator simulator;
     private final String namespace;
-    private final KubernetesClient operatorClient;
-    private OperatorRunner.Running operator;
+    private final int firstHost;
+    private final int lastHost;
+    private final Consumer<HttpClient.Builder> operatorHttp;
     private final RedisClusters clusters;
     private final SimulatedNetwork network;
+    private PodSimulator simulator;
+    private KubernetesClient operatorClient;
+    private OperatorRunner.Running operator;
 
     public SimulatedEnvironment(String namespace, int firstHost, int lastHost) {
         this(namespace, firstHost, lastHost, http -> {
@@ -46,26 +66,49 @@ public final class SimulatedEnvironment implements AutoCloseable {
 
     private SimulatedEnvironment(String namespace, int firstHost, int lastHost, Consumer<HttpClient.Builder> operatorHttp,
                                  SimulatedNetwork network) {
-        TestNodes.requireRedisServer();
+        this.namespace = namespace;
+        this.firstHost = firstHost;
+        this.lastHost = lastHost;
+        this.operatorHttp = operatorHttp;
         this.network = network;
+        api = MockApiServer.start(0);
+        clusters = new RedisClusters(api.client(), namespace);
+    }
+
+    /** Starts the pod simulator and the operator. */
+    public SimulatedEnvironment start() {
+        TestNodes.requireRedisServer();
         try {
-            api = MockApiServer.start(0);
             simulator = new PodSimulator(api.client(), namespace, new AddressPool(TestSubnet.prefix(), firstHost, lastHost),
                     Files.createTempDirectory("keyslot-" + namespace), network).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.namespace = namespace;
         operatorClient = new KubernetesClientBuilder().withConfig(api.client().getConfiguration())
                 .withHttpClientBuilderConsumer(operatorHttp).build();
-        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace));
-        clusters = new RedisClusters(api.client(), namespace);
+        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace), IDLE_REQUEUE);
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        deleteClusters();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** Kills the operator as abruptly as a crash (no action started after this) and starts a fresh one. */
     public void restartOperator() {
         operator.halt();
-        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace));
+        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace), IDLE_REQUEUE);
     }
 
     public KubernetesClient client() {
@@ -88,8 +131,17 @@ public final class SimulatedEnvironment implements AutoCloseable {
         return clusters;
     }
 
+    /**
+     * Creates a RedisCluster whose nodes start a replica's full sync at once ({@code repl-diskless-sync-delay 0} unless
+     * the spec sets it): with the default 5 s a master waits for more replicas that never come, at every bootstrap,
+     * replica added and node restarted of every scenario.
+     */
     public void create(String name, Consumer<RedisClusterSpec> spec) {
-        clusters.create(name, spec);
+        clusters.create(name, spec.andThen(s -> {
+            Map<String, String> config = new LinkedHashMap<>(s.getConfig());
+            config.putIfAbsent("repl-diskless-sync-delay", "0");
+            s.setConfig(config);
+        }));
     }
 
     public void edit(String name, Consumer<RedisClusterSpec> change) {
@@ -118,9 +170,13 @@ public final class SimulatedEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
-        operator.halt();
-        operatorClient.close();
-        simulator.close();
+        if (operator != null) {
+            operator.halt();
+            operatorClient.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
         if (network != null) {
             network.close();
         }
