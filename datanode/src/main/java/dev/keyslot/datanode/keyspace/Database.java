@@ -164,8 +164,8 @@ public final class Database {
         } else {
             copyOnWrite.beforeWrite(e);
             e.value = value;
-            e.rawString = false;
-            e.privateInteger = false;
+            e.setRawString(false);
+            e.setPrivateInteger(false);
             if (access.lfu()) {
                 // Redis's setKey looks the old value up for writing (one access), then carries its counter over.
                 access.touch(e, clock.millis());

@@ -15,16 +15,17 @@ import java.util.function.Consumer;
  */
 public final class Dict<E extends Dict.Entry> {
 
-    /** A key and its value; subclasses add per-use fields. */
+    /**
+     * A key and its value; subclasses add per-use fields. Like Redis's dictEntry it keeps no hash: a rehash
+     * recomputes it, which costs less than four bytes in every entry of the keyspace.
+     */
     public static class Entry {
         public final byte[] key;
-        final int hash;
         Entry next;
         public Object value;
 
         public Entry(byte[] key, Object value) {
             this.key = key;
-            this.hash = hash(key);
             this.value = value;
         }
     }
@@ -84,7 +85,7 @@ public final class Dict<E extends Dict.Entry> {
             return null;
         }
         for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
-            if (e.hash == h && Arrays.equals(e.key, key)) {
+            if (Arrays.equals(e.key, key)) {
                 return e;
             }
         }
@@ -113,7 +114,7 @@ public final class Dict<E extends Dict.Entry> {
     }
 
     private static void link(Entry[] table, Entry e) {
-        int idx = e.hash & (table.length - 1);
+        int idx = hash(e.key) & (table.length - 1);
         e.next = table[idx];
         table[idx] = e;
     }
@@ -141,7 +142,7 @@ public final class Dict<E extends Dict.Entry> {
     }
 
     private boolean remove(byte[] key, Entry exact) {
-        int h = exact.hash;
+        int h = hash(key);
         if (unlink(table0, key, h, exact) != null) {
             used0--;
             return true;
@@ -160,7 +161,7 @@ public final class Dict<E extends Dict.Entry> {
         int idx = h & (table.length - 1);
         Entry prev = null;
         for (Entry e = table[idx]; e != null; prev = e, e = e.next) {
-            if (exact != null ? e == exact : (e.hash == h && Arrays.equals(e.key, key))) {
+            if (exact != null ? e == exact : Arrays.equals(e.key, key)) {
                 if (prev == null) {
                     table[idx] = e.next;
                 } else {

@@ -7,12 +7,12 @@ package dev.keyslot.datanode.keyspace;
  */
 public final class EntrySize {
     /**
-     * KeyEntry: header, key/next/value references, hash, expireAt, lru, rawString and privateInteger,
-     * accountedWords, indexPosition, snapshotMark.
+     * KeyEntry: header, key/next/value references, expireAt, lru, accountedWordsAndFlags, indexPosition,
+     * snapshotMark.
      */
-    static final long KEY_ENTRY = align(12 + 3 * 4 + 4 + 8 + 4 + 2 + 4 + 4 + 4);
-    /** A key with a TTL also has a shadow entry in the volatile index: header, key/next/value, hash. */
-    static final long VOLATILE_SHADOW = align(12 + 3 * 4 + 4);
+    static final long KEY_ENTRY = align(12 + 3 * 4 + 8 + 4 + 4 + 4 + 4);
+    /** A key with a TTL also has a shadow entry in the volatile index: header, key/next/value. */
+    static final long VOLATILE_SHADOW = align(12 + 3 * 4);
     /** One slot of a dict bucket array. */
     public static final long BUCKET_SLOT = 4;
 

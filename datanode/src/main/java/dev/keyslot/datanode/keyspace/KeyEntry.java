@@ -6,27 +6,21 @@ package dev.keyslot.datanode.keyspace;
  */
 public final class KeyEntry extends Dict.Entry {
     public static final long NO_EXPIRY = -1;
+    private static final int MAX_WORDS = (1 << 30) - 1;
+    private static final int RAW_STRING = 1 << 30;
+    private static final int PRIVATE_INTEGER = 1 << 31;
 
     /** Absolute unix time in milliseconds, or {@link #NO_EXPIRY}. */
     public long expireAt = NO_EXPIRY;
     /** LRU: seconds clock of last access (24 bits as Redis); LFU: last decrement minutes (16) and counter (8). */
     public int lru;
     /**
-     * A string value that APPEND, SETRANGE or a bit command modified is reported as "raw" whatever its
-     * length. Such an array belongs to this entry alone, so those commands may then change it in place.
+     * This entry's share of {@link Database#datasetBytes()} in 8-byte words (heap sizes are whole words) in the
+     * low 30 bits, 0 while the entry is in no database, and the two string flags in the top bits: one int
+     * keeps the entry at 48 bytes. The share saturates at 8 GiB, which keeps the total consistent because
+     * the same stored value is added and removed.
      */
-    public boolean rawString;
-    /**
-     * A small integer string that is a private object, not one of Redis's shared integers: COPY duplicates
-     * the value, so OBJECT REFCOUNT reports 1 for the copy.
-     */
-    public boolean privateInteger;
-    /**
-     * This entry's share of {@link Database#datasetBytes()} in 8-byte words (heap sizes are whole words), so
-     * that an int, which keeps the entry at 56 bytes instead of 64, covers up to 16 GiB; 0 while the entry is
-     * in no database.
-     */
-    private int accountedWords;
+    private int accountedWordsAndFlags;
     /** Where a {@link KeyIndex} keeps this entry (its position in the slot's array in cluster mode). */
     public int indexPosition;
     /** A snapshot's progress on this entry, read and set only through {@link CopyOnWrite}. */
@@ -42,13 +36,39 @@ public final class KeyEntry extends Dict.Entry {
 
     /** The bytes this entry was last measured at (MEMORY USAGE, eviction statistics). */
     public long accountedBytes() {
-        return (long) accountedWords << 3;
+        return (long) (accountedWordsAndFlags & MAX_WORDS) << 3;
     }
 
     /** Records size (a whole number of words, see {@link EntrySize#of}) as this entry's share; returns the change. */
     long account(long size) {
         long before = accountedBytes();
-        accountedWords = (int) Math.min(Integer.MAX_VALUE, size >>> 3);
+        accountedWordsAndFlags = (accountedWordsAndFlags & ~MAX_WORDS) | (int) Math.min(MAX_WORDS, size >>> 3);
         return accountedBytes() - before;
+    }
+
+    /**
+     * A string value that APPEND, SETRANGE or a bit command modified is reported as "raw" whatever its
+     * length. Such an array belongs to this entry alone, so those commands may then change it in place.
+     */
+    public boolean rawString() {
+        return (accountedWordsAndFlags & RAW_STRING) != 0;
+    }
+
+    public void setRawString(boolean raw) {
+        accountedWordsAndFlags = raw ? accountedWordsAndFlags | RAW_STRING : accountedWordsAndFlags & ~RAW_STRING;
+    }
+
+    /**
+     * A small integer string that is a private object, not one of Redis's shared integers: COPY duplicates
+     * the value, so OBJECT REFCOUNT reports 1 for the copy.
+     */
+    public boolean privateInteger() {
+        return (accountedWordsAndFlags & PRIVATE_INTEGER) != 0;
+    }
+
+    public void setPrivateInteger(boolean own) {
+        accountedWordsAndFlags = own
+                ? accountedWordsAndFlags | PRIVATE_INTEGER
+                : accountedWordsAndFlags & ~PRIVATE_INTEGER;
     }
 }

@@ -16,7 +16,7 @@ public final class StringEncoding {
 
     public static String name(KeyEntry e) {
         byte[] value = (byte[]) e.value;
-        if (e.rawString) {
+        if (e.rawString()) {
             return "raw";
         }
         if (isInteger(value)) {
@@ -27,7 +27,7 @@ public final class StringEncoding {
 
     /** True when Redis would hold the value as one of its shared integer objects 0..9999. */
     public static boolean isSharedInteger(KeyEntry e, boolean sharingAllowed) {
-        if (!sharingAllowed || e.rawString || e.privateInteger) {
+        if (!sharingAllowed || e.rawString() || e.privateInteger()) {
             return false;
         }
         long[] out = new long[1];

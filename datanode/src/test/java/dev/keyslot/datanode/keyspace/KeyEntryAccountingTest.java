@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An entry's share of used_memory, kept as an int of 8-byte words. */
+/** An entry's share of used_memory, kept as 8-byte words in an int that also holds the string flags. */
 class KeyEntryAccountingTest {
     private final KeyEntry e = new KeyEntry(new byte[] {'k'}, new byte[] {'v'});
 
@@ -17,11 +17,29 @@ class KeyEntryAccountingTest {
     }
 
     @Test
-    void sharesBeyondSixteenGibibytesSaturateButLeaveTheTotalConsistent() {
+    void sharesBeyondEightGibibytesSaturateButLeaveTheTotalConsistent() {
         long huge = 40L << 30;
         long added = e.account(huge);
-        assertThat(added).isEqualTo((long) Integer.MAX_VALUE << 3);
+        assertThat(added).isEqualTo((8L << 30) - 8);
         assertThat(e.account(0)).isEqualTo(-added);
+    }
+
+    @Test
+    void theStringFlagsAndTheShareDoNotDisturbEachOther() {
+        e.account(40L << 30);
+        e.setRawString(true);
+        e.setPrivateInteger(true);
+        assertThat(e.accountedBytes()).isEqualTo((8L << 30) - 8);
+        assertThat(e.account(16)).isEqualTo(16 - ((8L << 30) - 8));
+        assertThat(e.rawString()).isTrue();
+        assertThat(e.privateInteger()).isTrue();
+        e.setRawString(false);
+        assertThat(e.rawString()).isFalse();
+        assertThat(e.privateInteger()).isTrue();
+        assertThat(e.accountedBytes()).isEqualTo(16);
+        e.setPrivateInteger(false);
+        assertThat(e.privateInteger()).isFalse();
+        assertThat(e.accountedBytes()).isEqualTo(16);
     }
 
     @Test

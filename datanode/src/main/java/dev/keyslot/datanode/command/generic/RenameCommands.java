@@ -131,7 +131,7 @@ public final class RenameCommands implements CommandGroup {
         Object value = e.value instanceof RedisValue v ? v.copy() : ((byte[]) e.value).clone();
         // A duplicate is a new object: it keeps the TTL and encoding but starts a fresh access history.
         KeyEntry copy = withMetadataOf(argv[2], value, e, dst.access().initial(dst.now()));
-        copy.privateInteger = value instanceof byte[];
+        copy.setPrivateInteger(value instanceof byte[]);
         dst.insertEntry(copy);
         server.notifications().notify(NotifyType.GENERIC, "copy_to", argv[2], dst);
         server.stats().dirty++;
@@ -149,8 +149,8 @@ public final class RenameCommands implements CommandGroup {
     private static KeyEntry withMetadataOf(byte[] key, Object value, KeyEntry from, int lru) {
         KeyEntry e = new KeyEntry(key, value);
         e.expireAt = from.expireAt;
-        e.rawString = from.rawString;
-        e.privateInteger = from.privateInteger;
+        e.setRawString(from.rawString());
+        e.setPrivateInteger(from.privateInteger());
         e.lru = lru;
         return e;
     }

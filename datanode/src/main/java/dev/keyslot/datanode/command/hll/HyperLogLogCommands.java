@@ -56,7 +56,7 @@ public final class HyperLogLogCommands implements CommandGroup {
     /** Stores an edited HLL back into its entry (the string now belongs to it alone). */
     static void store(Database db, KeyEntry e, Hll hll) {
         e.value = hll.bytes();
-        e.rawString = true;
+        e.setRawString(true);
         db.remeasure(e);
     }
 
@@ -68,10 +68,10 @@ public final class HyperLogLogCommands implements CommandGroup {
         if (e == null) {
             hll = Hll.empty();
             e = db.add(argv[1], hll.bytes());
-            e.rawString = true;
+            e.setRawString(true);
             updated++;
         } else {
-            hll = Hll.edit(hllValue(e), e.rawString);
+            hll = Hll.edit(hllValue(e), e.rawString());
         }
         long maxBytes = sparseMaxBytes();
         for (int j = 2; j < argv.length; j++) {
@@ -110,7 +110,7 @@ public final class HyperLogLogCommands implements CommandGroup {
             c.reply().integer(0);
             return;
         }
-        Hll hll = Hll.edit(hllValue(e), e.rawString);
+        Hll hll = Hll.edit(hllValue(e), e.rawString());
         long card = hll.cachedCardinality();
         if (card < 0) {
             card = hll.count();
@@ -146,7 +146,7 @@ public final class HyperLogLogCommands implements CommandGroup {
             hll = Hll.empty();
             e = db.add(argv[1], hll.bytes());
         } else {
-            hll = Hll.edit((byte[]) e.value, e.rawString);
+            hll = Hll.edit((byte[]) e.value, e.rawString());
         }
         if (dense && !hll.toDense()) {
             throw new CommandError(CORRUPTED);
@@ -174,7 +174,7 @@ public final class HyperLogLogCommands implements CommandGroup {
         }
         byte[] value = hllValue(e);
         if (Args.is(argv[1], "getreg")) {
-            Hll hll = Hll.edit(value, e.rawString);
+            Hll hll = Hll.edit(value, e.rawString());
             convertToDense(db, e, hll);
             Reply r = c.reply();
             r.arrayHeader(Hll.REGISTER_COUNT);
@@ -189,7 +189,7 @@ public final class HyperLogLogCommands implements CommandGroup {
         } else if (Args.is(argv[1], "encoding")) {
             c.reply().simple(HllFormat.isDense(value) ? "dense" : "sparse");
         } else if (Args.is(argv[1], "todense")) {
-            c.reply().integer(convertToDense(db, e, Hll.edit(value, e.rawString)) ? 1 : 0);
+            c.reply().integer(convertToDense(db, e, Hll.edit(value, e.rawString())) ? 1 : 0);
         } else {
             throw new CommandError("ERR Unknown PFDEBUG subcommand '" + Args.str(argv[1]) + "'");
         }

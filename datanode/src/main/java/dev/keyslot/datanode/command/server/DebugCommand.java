@@ -157,7 +157,7 @@ public final class DebugCommand implements CommandGroup {
         if (b.length <= 20 && Numbers.parseLongOrNull(b) != null) {
             return "int";
         }
-        return b.length <= 44 && !e.rawString ? "embstr" : "raw";
+        return b.length <= 44 && !e.rawString() ? "embstr" : "raw";
     }
 
     /** C's atoi: the leading decimal integer, 0 when there is none. */

@@ -41,7 +41,7 @@ final class BitCommands implements CommandGroup {
         long length = (maxBit >> 3) + 1;
         if (existing == null) {
             byte[] created = OwnedStrings.allocate(length);
-            db.add(key, created).rawString = true;
+            db.add(key, created).setRawString(true);
             return created;
         }
         return OwnedStrings.own(existing, length);

@@ -43,7 +43,7 @@ final class BitopCommand implements CommandGroup {
         }
         if (maxLength > 0) {
             byte[] result = combine(op, sources, maxLength);
-            db.set(argv[2], result, false).rawString = true;
+            db.set(argv[2], result, false).setRawString(true);
             server.notifications().notify(NotifyType.STRING, "set", argv[2], db);
             server.stats().dirty++;
         } else if (db.delete(argv[2])) {

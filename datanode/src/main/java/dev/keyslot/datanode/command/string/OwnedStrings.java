@@ -31,13 +31,13 @@ final class OwnedStrings {
      */
     static byte[] own(KeyEntry e, long minLength) {
         byte[] current = (byte[]) e.value;
-        if (e.rawString && current.length >= minLength) {
+        if (e.rawString() && current.length >= minLength) {
             return current;
         }
         byte[] owned = allocate(Math.max(current.length, minLength));
         System.arraycopy(current, 0, owned, 0, current.length);
         e.value = owned;
-        e.rawString = true;
+        e.setRawString(true);
         return owned;
     }
 

@@ -47,7 +47,7 @@ final class RangeCommands implements CommandGroup {
             byte[] joined = OwnedStrings.allocate((long) current.length + tail.length);
             System.arraycopy(current, 0, joined, 0, current.length);
             System.arraycopy(tail, 0, joined, current.length, tail.length);
-            db.set(argv[1], joined, true).rawString = true;
+            db.set(argv[1], joined, true).setRawString(true);
             length = joined.length;
         }
         server.notifications().notify(NotifyType.STRING, "append", argv[1], db);
@@ -101,7 +101,7 @@ final class RangeCommands implements CommandGroup {
             OwnedStrings.checkLength(offset, patch.length, server.maxBulkLength());
             byte[] created = OwnedStrings.allocate(offset + patch.length);
             System.arraycopy(patch, 0, created, (int) offset, patch.length);
-            db.add(argv[1], created).rawString = true;
+            db.add(argv[1], created).setRawString(true);
             server.notifications().notify(NotifyType.STRING, "setrange", argv[1], db);
             server.stats().dirty++;
             c.reply().integer(created.length);

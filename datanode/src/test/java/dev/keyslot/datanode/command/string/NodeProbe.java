@@ -51,7 +51,7 @@ final class NodeProbe {
         String encoding = reply(diff.redisConnection().call("OBJECT", "ENCODING", key));
         boolean nodeRaw = onNode(() -> {
             KeyEntry e = diff.node().server().keyspace().db(0).lookup(key.getBytes(StandardCharsets.ISO_8859_1));
-            return e.rawString || ((byte[]) e.value).length > 44;
+            return e.rawString() || ((byte[]) e.value).length > 44;
         });
         assertThat(nodeRaw).as("raw encoding of " + key + " (redis: " + encoding + ")").isEqualTo(encoding.equals("raw"));
     }

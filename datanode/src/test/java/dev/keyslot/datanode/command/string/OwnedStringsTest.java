@@ -16,7 +16,7 @@ class OwnedStringsTest {
         KeyEntry e = new KeyEntry(new byte[] {'k'}, shared);
         byte[] owned = OwnedStrings.own(e, 2);
         assertThat(owned).isNotSameAs(shared).containsExactly('a', 'b');
-        assertThat(e.rawString).isTrue();
+        assertThat(e.rawString()).isTrue();
         assertThat(OwnedStrings.own(e, 1)).isSameAs(owned);
         byte[] grown = OwnedStrings.own(e, 4);
         assertThat(grown).containsExactly('a', 'b', 0, 0);
