@@ -4,6 +4,7 @@ import dev.keyslot.datanode.DataNode;
 import dev.keyslot.datanode.testing.Ports;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +22,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The data node as a real process: signals, SHUTDOWN, fatal startup errors and bind failures. */
 class DataNodeProcessTest {
+    /** How long a cold JVM may take to listen: tens of seconds on a loaded 2-core machine. */
+    private static final int LISTEN_TIMEOUT_MILLIS = 60_000;
+    private final List<Process> started = new ArrayList<>();
     @TempDir
     Path dir;
+
+    /** A test that failed half-way must not leave its node running (it would hold its port and CPU). */
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
 
     @Test
     void sigtermShutsDownCleanly() throws Exception {
         int port = Ports.free();
         Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1");
-        Ports.awaitListening("127.0.0.1", port, 30_000);
+        Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
         node.destroy();
         assertThat(node.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(node.exitValue()).isZero();
@@ -40,7 +53,7 @@ class DataNodeProcessTest {
     void sigtermSavesWithSavePointsAndARestartLoadsTheData() throws Exception {
         int port = Ports.free();
         Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "3600 1");
-        Ports.awaitListening("127.0.0.1", port, 30_000);
+        Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
         try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
             conn.call("SET", "survivor", "yes");
         }
@@ -51,7 +64,7 @@ class DataNodeProcessTest {
 
         Process restarted = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "");
         try {
-            Ports.awaitListening("127.0.0.1", port, 30_000);
+            Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
             try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
                 assertThat(conn.callString("GET", "survivor")).isEqualTo("$3\r\nyes\r\n");
             }
@@ -67,7 +80,7 @@ class DataNodeProcessTest {
     void shutdownCommandExitsWithoutReplying() throws Exception {
         int port = Ports.free();
         Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1");
-        Ports.awaitListening("127.0.0.1", port, 30_000);
+        Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
         try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
             conn.send("SHUTDOWN NOSAVE\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(conn.isClosedByPeer(10_000)).isTrue();
@@ -81,7 +94,7 @@ class DataNodeProcessTest {
     void shutdownNosaveStopsAnUnkillableScript() throws Exception {
         int port = Ports.free();
         Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--busy-reply-threshold", "50");
-        Ports.awaitListening("127.0.0.1", port, 30_000);
+        Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
         try (RawConnection script = new RawConnection("127.0.0.1", port)) {
             script.send(RawConnection.encode("EVAL", "redis.call('set', 'x', '1') while true do end", "0"));
             awaitBusy(port);
@@ -153,8 +166,10 @@ class DataNodeProcessTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), DataNode.class.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        Process process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("node.log").toFile()).start();
+        started.add(process);
+        return process;
     }
 
     private String output() throws IOException {
