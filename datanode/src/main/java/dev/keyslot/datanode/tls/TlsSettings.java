@@ -150,7 +150,7 @@ public final class TlsSettings {
         String ca = config.apply("tls-ca-cert-file");
         if (!ca.isEmpty()) {
             try {
-                builder.trustManager(new File(ca));
+                builder.trustManager(UnadvertisedTrust.of(Path.of(ca)));
             } catch (Exception | Error e) {
                 throw new TlsConfigException("Failed to configure CA certificate(s) file/directory: " + reason(e));
             }

@@ -129,12 +129,44 @@ public final class ConfigCommands implements CommandGroup {
                 throw failed(errorNames.get(e.getKey()), ex.getMessage());
             }
         }
+        Map<String, String> byName = new LinkedHashMap<>();
+        canonical.forEach((option, value) -> byName.put(option.name(), value));
+        if (!c.denyBlocking() && server.tls().rebuiltBy(byName)) {
+            // The client waits for its reply while the TLS contexts are built off the command thread.
+            c.pauseInput();
+            server.tls().buildAhead(byName, server.eventLoop(), () -> storeBuiltAhead(c, canonical));
+            return;
+        }
+        store(canonical);
+        c.reply().ok();
+    }
+
+    private void store(Map<ConfigOption, String> canonical) {
         try {
-            config.storeAll(canonical);
+            server.config().storeAll(canonical);
         } catch (ServerConfig.ApplyFailure ex) {
             throw failed(ex.option(), ex.getMessage());
         }
-        c.reply().ok();
+    }
+
+    /** Stores a CONFIG SET whose TLS contexts were built ahead, and answers the client that waited for it. */
+    private void storeBuiltAhead(Client c, Map<ConfigOption, String> canonical) {
+        String error = null;
+        try {
+            store(canonical);
+        } catch (CommandError e) {
+            error = e.getMessage();
+        }
+        if (c.channel() != null && !c.channel().isActive()) {
+            return;
+        }
+        if (error == null) {
+            c.reply().ok();
+        } else {
+            c.reply().error(error);
+            server.stats().countError(error);
+        }
+        c.resumeInput();
     }
 
     private static CommandError failed(String name, String reason) {
