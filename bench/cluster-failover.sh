@@ -12,6 +12,8 @@
 #   JVM_OPTS [README's flags with a 1 GB heap]  REDIS_PREFIX [127.0.5]  NODE_PREFIX [127.0.6] (the /24 each
 #   kind's nodes use, so two runs can share the machine)  JAR [datanode/target/datanode.jar]
 #   REBALANCE [1] (0 skips the add-node/rebalance step)
+#   PROBE [0] (seconds: with PROBE>0, bench/failover_probe.py holds one connection per survivor from just before
+#   the kill and prints when each answered ok again and its longest request latencies)
 # After each failover, bench/cluster_phases.py prints from the survivors' logs when FAIL and the election came
 # and when each survivor logged cluster_state:ok, in ms after the kill.
 set -euo pipefail
@@ -26,6 +28,7 @@ JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHea
 REDIS_PREFIX=${REDIS_PREFIX:-127.0.5}
 NODE_PREFIX=${NODE_PREFIX:-127.0.6}
 REBALANCE=${REBALANCE:-1}
+PROBE=${PROBE:-0}
 WORK=$(mktemp -d /tmp/keyslot-cluster-bench.XXXXXX)
 declare -A PIDS=()
 
@@ -118,6 +121,12 @@ run_once() {
     local victim; victim=$(slot0_owner "${ips[0]}")
     local victim_id; victim_id=$(redis-cli -h "$victim" cluster myid)
     local survivors=(); for ip in "${ips[@]}"; do [ "$ip" != "$victim" ] && survivors+=("$ip"); done
+    local probe_pid=
+    if [ "$PROBE" != 0 ]; then
+        python3 "$ROOT/bench/failover_probe.py" run "$PROBE" "$WORK/probe.samples" "${survivors[@]}" >"$WORK/probe.ready" &
+        probe_pid=$!
+        await "probe connected" 30 grep -q ready "$WORK/probe.ready"
+    fi
     t0=$(now_ms)
     kill -9 "${PIDS[$victim]}"
     unset "PIDS[$victim]"
@@ -127,6 +136,11 @@ run_once() {
     log "$kind dbsize after the failover: $(for ip in "${survivors[@]}"; do printf '%s=%s ' "$ip" "$(redis-cli -h "$ip" dbsize)"; done)"
     local logs=(); for ip in "${survivors[@]}"; do logs+=("$WORK/$kind-$ip/log"); done
     log "$kind failover phases (ms after kill): $(python3 "$ROOT/bench/cluster_phases.py" "$t0" "$victim_id" "${logs[@]}")"
+    if [ -n "$probe_pid" ]; then
+        wait "$probe_pid"
+        log "$kind failover as clients saw it (ms after kill):"
+        python3 "$ROOT/bench/failover_probe.py" summary "$t0" "$victim" "$WORK/probe.samples" >&2
+    fi
 
     local rebalance=-
     if [ "$REBALANCE" = 1 ]; then

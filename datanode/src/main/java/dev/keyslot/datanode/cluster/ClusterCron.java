@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * flags nodes that do not answer within the node timeout as PFAIL; then drives failover and replica migration.
  */
 final class ClusterCron {
+    private static final long UNREACHABLE_RECONNECT_INTERVAL_MILLIS = 1000;
+
     private final Cluster cluster;
     private final ClusterState state;
     private long iteration;
@@ -41,8 +43,8 @@ final class ClusterCron {
                 state.deleteNode(node);
                 continue;
             }
-            if (node.link == null) {
-                reconnect(node, (int) Math.max(nodeTimeout, 1000));
+            if (node.link == null && mayReconnect(node, now)) {
+                reconnect(node, (int) Math.max(nodeTimeout, 1000), now);
             }
         }
 
@@ -103,7 +105,22 @@ final class ClusterCron {
         return nodeTimeout / 5;
     }
 
-    private void reconnect(ClusterNode node, int connectTimeout) {
+    /**
+     * A node we already suspect or know failed, and that has not talked to us since our last attempt, gets one
+     * connection attempt per second instead of one per tick: each attempt to a dead peer costs the command thread
+     * a connection set up and torn down. A node that comes back is still reached within a second, at once when it
+     * contacts us first (a restarted node does).
+     */
+    private static boolean mayReconnect(ClusterNode node, long now) {
+        if (!node.timedOut() && !node.failed()) {
+            return true;
+        }
+        return now - node.lastConnectAttempt >= UNREACHABLE_RECONNECT_INTERVAL_MILLIS
+                || node.dataReceived > node.lastConnectAttempt;
+    }
+
+    private void reconnect(ClusterNode node, int connectTimeout, long now) {
+        node.lastConnectAttempt = now;
         var link = cluster.bus().connect(node, connectTimeout, cluster.settings().bindSourceAddress());
         link.channel().closeFuture().addListener(f -> {
             // A refused connection counts as a ping sent, so an unreachable node still times out.

@@ -33,6 +33,8 @@ public final class ClusterNode {
     public long orphanedTime;
     /** Since when every connection to the node's bus port was refused (0 while it accepts or answers). */
     long refusedSince;
+    /** When the cron last opened a link to this node (it retries a suspected or failed node once a second). */
+    long lastConnectAttempt;
     /** When this node's hostname was last looked up because it stopped answering (HostnameResolution). */
     long lastHostnameLookup;
     /** Marks the last PING this node was gossiped in, so one PING never lists it twice. */

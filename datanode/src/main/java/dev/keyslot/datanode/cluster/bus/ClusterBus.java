@@ -5,6 +5,7 @@ import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -45,6 +46,8 @@ public final class ClusterBus {
     private final List<Channel> listeners = new ArrayList<>();
     private final boolean epoll = Epoll.isAvailable();
     private final LinkSecurity security;
+    /** A constructor reference, not Bootstrap's reflective factory: a peer that is down is retried every second. */
+    private final ChannelFactory<Channel> outboundChannels = epoll ? EpollSocketChannel::new : NioSocketChannel::new;
 
     public ClusterBus(EventLoop loop, Handler handler, LongSupplier clock, LinkSecurity security) {
         this.loop = loop;
@@ -85,7 +88,7 @@ public final class ClusterBus {
         ClusterLink[] created = new ClusterLink[1];
         Bootstrap b = new Bootstrap()
                 .group(loop)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channelFactory(outboundChannels)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .handler(new ChannelInitializer<Channel>() {
