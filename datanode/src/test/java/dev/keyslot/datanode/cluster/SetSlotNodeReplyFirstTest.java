@@ -37,6 +37,10 @@ class SetSlotNodeReplyFirstTest {
     void theImportingNodeRepliesBeforeItAnnouncesTheSlot() throws Exception {
         cluster.redis(SOURCE);
         cluster.dataNode(TARGET);
+        // Distinct epochs from the start, the target's the greater: no collision bump can make the source's
+        // claim win over the target's, so the source must take the slot from the target's PONG.
+        assertThat(call(SOURCE, "CLUSTER", "SET-CONFIG-EPOCH", "1")).isEqualTo("+OK\r\n");
+        assertThat(call(TARGET, "CLUSTER", "SET-CONFIG-EPOCH", "2")).isEqualTo("+OK\r\n");
         assertThat(call(SOURCE, "CLUSTER", "ADDSLOTSRANGE", "0", "16383")).isEqualTo("+OK\r\n");
         assertThat(call(TARGET, "CLUSTER", "MEET", SOURCE, "6379")).isEqualTo("+OK\r\n");
         String sourceId = myId(SOURCE);
