@@ -45,6 +45,7 @@ public final class Cluster {
     private final Failover failover;
     private final ReplicaMigration replicaMigration;
     private final HostnameResolution hostnameResolution;
+    private final EventLoop loop;
     private int todo;
     private long pingsSent;
 
@@ -54,6 +55,7 @@ public final class Cluster {
         this.log = log;
         this.clock = clock;
         this.hooks = hooks;
+        this.loop = loop;
         this.nodesFile = new NodesFile(Path.of(config.get("dir")).resolve(settings.configFile()));
         this.failover = new Failover(this);
         this.replicaMigration = new ReplicaMigration(this);
@@ -439,6 +441,15 @@ public final class Cluster {
             }
             sendPing(n.link, MessageType.PONG);
         }
+    }
+
+    /**
+     * Like broadcastPong(false), but once the replies of the commands being run are written: Redis sends bus
+     * messages after its beforeSleep wrote the replies, and a PONG sent first wakes every peer (whose
+     * nodes.conf save it triggers) before the command's client hears back.
+     */
+    public void broadcastPongAfterReplies() {
+        loop.execute(() -> broadcastPong(false));
     }
 
     void broadcast(ClusterMessage m) {

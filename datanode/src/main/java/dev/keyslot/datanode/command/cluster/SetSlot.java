@@ -79,7 +79,7 @@ final class SetSlot {
                 cluster.log().warning("configEpoch updated after importing slot " + slot);
             }
             state.setImporting(slot, null);
-            cluster.broadcastPong(false);
+            cluster.broadcastPongAfterReplies();
         }
     }
 }
