@@ -9,6 +9,7 @@ import java.util.List;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
 import static dev.keyslot.datanode.testing.LoopbackNodes.call;
+import static dev.keyslot.datanode.testing.LoopbackNodes.formThreeMasters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,14 +25,7 @@ class ClusterFailureDetectionTest {
     @Test
     void aNodeThatRefusesConnectionsIsFailedBeforeTheNodeTimeout() throws Exception {
         List<EmbeddedDataNode> nodes = HOSTS.stream().map(cluster::dataNode).toList();
-        call(HOSTS.get(0), "CLUSTER", "MEET", HOSTS.get(1), "6379");
-        call(HOSTS.get(0), "CLUSTER", "MEET", HOSTS.get(2), "6379");
-        call(HOSTS.get(0), "CLUSTER", "ADDSLOTSRANGE", "0", "5460");
-        call(HOSTS.get(1), "CLUSTER", "ADDSLOTSRANGE", "5461", "10922");
-        call(HOSTS.get(2), "CLUSTER", "ADDSLOTSRANGE", "10923", "16383");
-        for (String host : HOSTS) {
-            await("cluster ok on " + host, 30_000, () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));
-        }
+        formThreeMasters(HOSTS);
         String victim = call(HOSTS.get(2), "CLUSTER", "MYID").split("\r\n")[1];
         cluster.stop(nodes.get(2));
         long stopped = System.currentTimeMillis();

@@ -25,6 +25,8 @@ class ManualFailoverPauseTest {
     private static final String MASTER = "127.0.137.1";
     private static final String REPLICA = "127.0.137.2";
     private static final List<String> VOTERS = List.of("127.0.137.3", "127.0.137.4");
+    /** Slot 5061: served by the data node master. */
+    private static final String KEY = "bar";
     @RegisterExtension
     final LoopbackCluster cluster = new LoopbackCluster(15000);
 
@@ -56,7 +58,7 @@ class ManualFailoverPauseTest {
             long mfStart = System.currentTimeMillis();
             await("the master got the replica's MFSTART", 5_000,
                     () -> call(MASTER, "CLUSTER", "INFO").contains("cluster_stats_messages_mfstart_received:1"));
-            writer.send(RawConnection.encode("SET", "k", "v"));
+            writer.send(RawConnection.encode("SET", KEY, "v"));
             assertThat(writer.quietFor(1000)).as("the failover pauses writes").isTrue();
             assertThat(admin.callString("CLIENT", "UNPAUSE")).isEqualTo("+OK\r\n");
             assertThat(writer.quietFor(1000)).as("CLIENT UNPAUSE leaves the failover's pause").isTrue();
@@ -72,7 +74,7 @@ class ManualFailoverPauseTest {
                 signal("CONT", voter);
             }
         }
-        assertThat(call(MASTER, "GET", "k")).isEqualTo("$1\r\nv\r\n");
+        assertThat(call(MASTER, "GET", KEY)).isEqualTo("$1\r\nv\r\n");
         assertThat(call(MASTER, "ROLE")).startsWith("*3\r\n$6\r\nmaster");
     }
 
