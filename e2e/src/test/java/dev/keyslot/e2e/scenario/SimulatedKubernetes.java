@@ -9,7 +9,7 @@ final class SimulatedKubernetes implements KubernetesEnvironment {
     private static final String NAMESPACE = "e2e";
     private final RequestRecorder operatorRequests = new RequestRecorder();
     private final SimulatedEnvironment environment = new SimulatedEnvironment(NAMESPACE, 130, 199,
-            http -> http.addOrReplaceInterceptor("rbac-recorder", operatorRequests));
+            http -> http.addOrReplaceInterceptor("rbac-recorder", operatorRequests)).start();
 
     /** Every request the operator made to the API server. */
     RequestRecorder operatorRequests() {
