@@ -83,9 +83,22 @@ class SlowlogLatencyDifferentialTest {
 
     @Test
     void latencyMonitorRecordsSlowCommands() {
-        diff.checkAll("LATENCY LATEST", "LATENCY HISTORY command", "LATENCY DOCTOR",
-                "CONFIG SET latency-monitor-threshold 40", "LATENCY DOCTOR", "DEBUG SLEEP 0.05");
-        for (RawConnection conn : new RawConnection[] {diff.redisConnection(), diff.nodeConnection()}) {
+        diff.checkAll("LATENCY LATEST", "LATENCY HISTORY command", "LATENCY DOCTOR");
+        RawConnection[] both = {diff.redisConnection(), diff.nodeConnection()};
+        // On a loaded machine any command may stall past the threshold and add a spike of its own; the
+        // comparison needs the DEBUG SLEEP to be the only one, so a run with an extra spike is repeated.
+        for (int attempt = 1; ; attempt++) {
+            diff.checkAll("CONFIG SET latency-monitor-threshold 0", "LATENCY RESET",
+                    "CONFIG SET latency-monitor-threshold 40", "DEBUG SLEEP 0.05");
+            boolean onlyTheSleep = true;
+            for (RawConnection conn : both) {
+                onlyTheSleep &= ((List<?>) RespParser.parse(conn.call("LATENCY", "HISTORY", "command"))).size() == 1;
+            }
+            if (onlyTheSleep || attempt == 5) {
+                break;
+            }
+        }
+        for (RawConnection conn : both) {
             List<?> latest = (List<?>) RespParser.parse(conn.call("LATENCY", "LATEST"));
             assertThat(latest).hasSize(1);
             List<?> event = (List<?>) latest.get(0);
@@ -101,7 +114,7 @@ class SlowlogLatencyDifferentialTest {
         String nodeGraph = (String) RespParser.parse(diff.nodeConnection().call("LATENCY", "GRAPH", "command"));
         assertThat(withoutMillis(nodeGraph)).isEqualTo(withoutMillis(redisGraph));
         diff.checkAll("LATENCY GRAPH nosuch", "LATENCY GRAPH", "LATENCY HISTORY nosuch", "LATENCY RESET nosuch command",
-                "LATENCY LATEST", "LATENCY RESET");
+                "CONFIG SET latency-monitor-threshold 0", "LATENCY RESET", "LATENCY LATEST");
     }
 
     @Test
