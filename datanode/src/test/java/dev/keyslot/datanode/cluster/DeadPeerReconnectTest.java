@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadPeerReconnectTest {
     private static final List<String> HOSTS = List.of("127.0.162.21", "127.0.162.22", "127.0.162.23");
     private static final long NODE_TIMEOUT = 5_000;
-    private static final long LISTEN_MILLIS = 3_000;
+    private static final long LISTEN_MILLIS = 4_000;
     @RegisterExtension
     final LoopbackCluster cluster = new LoopbackCluster(NODE_TIMEOUT);
 
@@ -46,7 +46,7 @@ class DeadPeerReconnectTest {
                 Thread.sleep(20);
             }
         }
-        assertThat(slowest).as("slowest CLUSTER INFO (ms) while the survivors fail the victim").isLessThan(1_000);
+        assertThat(slowest).as("slowest CLUSTER INFO (ms) while the survivors fail the victim").isLessThan(2_000);
 
         Map<String, Integer> attempts = new ConcurrentHashMap<>();
         Map<String, Long> firstAttempt = new ConcurrentHashMap<>();
@@ -67,10 +67,10 @@ class DeadPeerReconnectTest {
             }
         }
         for (String survivor : HOSTS.subList(0, 2)) {
-            assertThat(firstAttempt.get(survivor)).as("ms until %s reconnects", survivor).isNotNull().isLessThan(2_000);
-            // One attempt per 100 ms tick would make about 30.
+            assertThat(firstAttempt.get(survivor)).as("ms until %s reconnects", survivor).isNotNull().isLessThan(3_000);
+            // One attempt per 100 ms tick would make about 40.
             assertThat(attempts.get(survivor)).as("connections from %s in %d ms", survivor, LISTEN_MILLIS)
-                    .isLessThanOrEqualTo(8);
+                    .isLessThanOrEqualTo(10);
         }
     }
 }
