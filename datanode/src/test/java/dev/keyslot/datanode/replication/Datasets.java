@@ -71,8 +71,6 @@ final class Datasets {
     /** A field of INFO (any section) of a server. */
     static String info(String host, int port, String field) {
         try (RawConnection c = new RawConnection(host, port)) {
-            // A node busy with pipelined batches on a loaded machine may take longer than the usual 5 s.
-            c.setReadTimeout(30_000);
             String text = RespNode.parse(c.call("INFO", "everything")).text;
             for (String line : text.split("\r\n")) {
                 if (line.startsWith(field + ":")) {

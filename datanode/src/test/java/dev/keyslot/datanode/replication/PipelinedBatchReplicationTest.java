@@ -25,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipelinedBatchReplicationTest {
     private static String call(EmbeddedDataNode node, String... args) {
         try (RawConnection c = new RawConnection(node.host(), node.port())) {
-            // DEBUG SLEEP, and any command to a node busy with batches on a loaded machine, may take over 5 s.
-            c.setReadTimeout(30_000);
             return c.callString(args);
         }
     }

@@ -12,7 +12,6 @@ import java.util.List;
  * the reply bytes are identical. One instance per test class; {@link #reset()} between tests.
  */
 public final class Differential implements AutoCloseable {
-    private static final int REPLY_TIMEOUT_MILLIS = 30_000;
     private final RedisServerProcess redis;
     private final EmbeddedDataNode node;
     private RawConnection redisConn;
@@ -46,9 +45,6 @@ public final class Differential implements AutoCloseable {
         }
         redisConn = new RawConnection(redis.host(), redis.port());
         nodeConn = new RawConnection(node.host(), node.port());
-        // Every request here expects a reply; a slow one (SAVE, DEBUG POPULATE) on a loaded machine is no failure.
-        redisConn.setReadTimeout(REPLY_TIMEOUT_MILLIS);
-        nodeConn.setReadTimeout(REPLY_TIMEOUT_MILLIS);
     }
 
     /** Runs a command on both and asserts identical reply bytes; returns the reply. */

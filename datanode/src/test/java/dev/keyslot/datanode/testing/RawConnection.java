@@ -23,7 +23,8 @@ public final class RawConnection implements AutoCloseable {
         try {
             socket = new Socket();
             socket.connect(new InetSocketAddress(host, port), 5000);
-            socket.setSoTimeout(5000);
+            // Generous: a node on a loaded CI machine may take seconds to answer; only failing tests wait it out.
+            socket.setSoTimeout(30_000);
             socket.setTcpNoDelay(true);
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
@@ -32,7 +33,7 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
-    /** How long a read may wait (5 s unless changed): a loaded machine may need more for big pipelines. */
+    /** How long a read may wait (30 s unless changed). */
     public void setReadTimeout(int millis) {
         try {
             socket.setSoTimeout(millis);
