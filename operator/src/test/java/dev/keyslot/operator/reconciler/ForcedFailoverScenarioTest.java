@@ -83,7 +83,7 @@ class ForcedFailoverScenarioTest {
 
     @ParameterizedTest
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
-    void withMostMastersDeadTheirReplicasTakeOverWithoutAnElectionAndKeepEveryReplicatedWrite(NodeImage image) throws InterruptedException {
+    void withMostMastersDeadAReplicaTakesOverWithoutAnElectionAndEveryReplicatedWriteIsKept(NodeImage image) throws InterruptedException {
         String name = image.cluster("to");
         env.create(name, spec -> {
             spec.setImage(image.image());
@@ -109,9 +109,11 @@ class ForcedFailoverScenarioTest {
             long promotedAt = System.nanoTime();
             assertThat(millis(promotedAt - crashedAt)).as("not before ten node timeouts of failing")
                     .isGreaterThan(10 * NODE_TIMEOUT_MILLIS);
+            // With one master of three alive no election can be won, so the first replica is promoted by TAKEOVER;
+            // the second usually is too, but once the first serves, two masters can vote and it may be elected.
             assertThat(events(env.client(), NS, name, "FailoverForced")).filteredOn(e -> e.getMessage().contains("TAKEOVER"))
-                    .extracting(e -> e.getMessage()).anySatisfy(m -> assertThat(m).contains(replicas.get(0).getPod()))
-                    .anySatisfy(m -> assertThat(m).contains(replicas.get(1).getPod()));
+                    .extracting(e -> e.getMessage()).anySatisfy(m -> assertThat(m).containsAnyOf(
+                            replicas.get(0).getPod(), replicas.get(1).getPod()));
             dead.forEach(m -> env.simulator().endBackOff(m.getPod()));
 
             awaitCluster(env, name, "Ready, the dead masters back as replicas of the promoted ones", Duration.ofSeconds(150), () ->
