@@ -12,6 +12,7 @@
 #   JVM_OPTS [README's flags with a 1 GB heap]  REDIS_PREFIX [127.0.5]  NODE_PREFIX [127.0.6] (the /24 each
 #   kind's nodes use, so two runs can share the machine)  JAR [datanode/target/datanode.jar]
 #   REBALANCE [1] (0 skips the add-node/rebalance step)
+#   SETTLE [3] (seconds between all nodes answering and the create, so both kinds start it alike)
 #   PROBE [0] (seconds: with PROBE>0, bench/failover_probe.py holds one connection per survivor from just before
 #   the kill and prints when each answered ok again and its longest request latencies)
 # After each failover, bench/cluster_phases.py prints from the survivors' logs when FAIL and the election came
@@ -28,6 +29,7 @@ JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn8m -XX:TrimNativeHeap
 REDIS_PREFIX=${REDIS_PREFIX:-127.0.5}
 NODE_PREFIX=${NODE_PREFIX:-127.0.6}
 REBALANCE=${REBALANCE:-1}
+SETTLE=${SETTLE:-3}
 PROBE=${PROBE:-0}
 WORK=$(mktemp -d /tmp/keyslot-cluster-bench.XXXXXX)
 declare -A PIDS=()
@@ -103,6 +105,9 @@ run_once() {
     local ips=("$p.1" "$p.2" "$p.3" "$p.4" "$p.5" "$p.6")
     for ip in "${ips[@]}"; do start_node "$kind" "$ip"; done
     for ip in "${ips[@]}"; do await "$ip up" 120 answers "$ip"; done
+    # Both kinds past the 2 s after which a master that has never seen a majority waits the rejoin delay
+    # (node timeout, at most 5 s) before turning ok; six JVMs take that long to start, six redis-servers do not.
+    sleep "$SETTLE"
 
     local t0; t0=$(now_ms)
     redis-cli --cluster create "${ips[@]/%/:6379}" --cluster-replicas 1 --cluster-yes >"$WORK/create.log"

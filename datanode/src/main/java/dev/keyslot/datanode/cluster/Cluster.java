@@ -7,6 +7,7 @@ import dev.keyslot.datanode.cluster.bus.GossipEntry;
 import dev.keyslot.datanode.cluster.bus.MessageType;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.server.Log;
+import dev.keyslot.datanode.server.ReplyBarrier;
 import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.channel.EventLoop;
 
@@ -20,8 +21,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Cluster mode of the data node: owns the cluster state, the bus, nodes.conf and the cron, and builds the
- * bus messages. Everything runs on the command thread. Deferred work (saving nodes.conf, recomputing
- * the state) is flagged during an event and done once at its end, like Redis's clusterBeforeSleep.
+ * bus messages. Everything runs on the command thread. Deferred work is flagged during an event: the state
+ * is recomputed at the event's end, nodes.conf is saved once per event-loop pass before that pass's replies
+ * leave (through the reply barrier), like Redis's clusterBeforeSleep.
  */
 public final class Cluster {
     static final int TODO_UPDATE_STATE = 1;
@@ -32,6 +34,8 @@ public final class Cluster {
      * atomically, but an fsync each made a 4096-slot rebalance spend minutes waiting on the disk.
      */
     static final int TODO_FSYNC_CONFIG = 4;
+    /** A PONG to every peer once this pass's replies are written (a slot taken by SETSLOT NODE). */
+    static final int TODO_BROADCAST_PONG = 8;
 
     private final ClusterState state = new ClusterState();
     private final ClusterSettings settings;
@@ -46,16 +50,19 @@ public final class Cluster {
     private final ReplicaMigration replicaMigration;
     private final HostnameResolution hostnameResolution;
     private final EventLoop loop;
+    private final ReplyBarrier replyBarrier;
     private int todo;
     private long pingsSent;
 
-    public Cluster(ServerConfig config, Log log, EventLoop loop, ClusterHooks hooks, LongSupplier clock,
-            LinkSecurity security) {
+    public Cluster(ServerConfig config, Log log, EventLoop loop, ReplyBarrier replyBarrier, ClusterHooks hooks,
+            LongSupplier clock, LinkSecurity security) {
         this.settings = new ClusterSettings(config);
         this.log = log;
         this.clock = clock;
         this.hooks = hooks;
         this.loop = loop;
+        this.replyBarrier = replyBarrier;
+        replyBarrier.addSettler(this::beforeReplies);
         this.nodesFile = new NodesFile(Path.of(config.get("dir")).resolve(settings.configFile()));
         this.failover = new Failover(this);
         this.replicaMigration = new ReplicaMigration(this);
@@ -194,23 +201,43 @@ public final class Cluster {
 
     void todo(int flags) {
         todo |= flags;
+        if ((flags & (TODO_SAVE_CONFIG | TODO_BROADCAST_PONG)) != 0) {
+            replyBarrier.arm();
+        }
     }
 
-    /** Runs the work flagged during an event: state recomputation, then persisting nodes.conf. */
+    /** Ends an event: recomputes the state if it changed; nodes.conf waits for the end of the pass. */
     public void afterEvent() {
+        if ((todo & TODO_UPDATE_STATE) != 0) {
+            todo &= ~TODO_UPDATE_STATE;
+            updateState();
+        }
+    }
+
+    /**
+     * Once per event-loop pass that changed the configuration, before the pass's replies are written: one
+     * nodes.conf save however many commands and bus messages changed it, so a reply still never acknowledges
+     * a change that is not in the file. A lone fsync request waits for the next save.
+     */
+    private void beforeReplies() {
         int flags = todo;
-        todo = 0;
+        todo = (flags & TODO_SAVE_CONFIG) == 0 ? flags & TODO_FSYNC_CONFIG : 0;
         if ((flags & TODO_UPDATE_STATE) != 0) {
             updateState();
         }
         if ((flags & TODO_SAVE_CONFIG) != 0) {
             saveConfig((flags & TODO_FSYNC_CONFIG) != 0);
         }
+        if ((flags & TODO_BROADCAST_PONG) != 0) {
+            // Queued behind this task, which writes the held replies first.
+            loop.execute(() -> broadcastPong(false));
+        }
     }
 
     /**
      * After an administrative change (CLUSTER SETSLOT, ADDSLOTS, FORGET, REPLICATE...): recompute the state and
-     * rewrite nodes.conf without waiting for fsync, like Redis, so that a resharding is not paced by the disk.
+     * rewrite nodes.conf (before the reply leaves) without waiting for fsync, like Redis, so that a resharding
+     * is not paced by the disk.
      */
     public void updateStateAndSave() {
         todo(TODO_UPDATE_STATE | TODO_SAVE_CONFIG);
@@ -444,12 +471,12 @@ public final class Cluster {
     }
 
     /**
-     * Like broadcastPong(false), but once the replies of the commands being run are written: Redis sends bus
-     * messages after its beforeSleep wrote the replies, and a PONG sent first wakes every peer (whose
-     * nodes.conf save it triggers) before the command's client hears back.
+     * Like broadcastPong(false), but once the replies of this pass are written: Redis sends bus messages after
+     * its beforeSleep wrote the replies, and a PONG sent first wakes every peer (whose nodes.conf save it
+     * triggers) before the command's client hears back.
      */
     public void broadcastPongAfterReplies() {
-        loop.execute(() -> broadcastPong(false));
+        todo(TODO_BROADCAST_PONG);
     }
 
     void broadcast(ClusterMessage m) {

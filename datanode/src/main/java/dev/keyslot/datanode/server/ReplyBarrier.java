@@ -5,11 +5,12 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 
 /**
- * Holds replies back while the append-only file has commands not yet written (Redis writes its AOF buffer
- * in beforeSleep, before handling clients with pending writes). Armed by the first buffered write of an
- * event-loop pass, it schedules one task that runs after the pass's reads: the task settles the file (write,
- * and fsync with appendfsync always) once, then sends every held reply. Many pipelined writes from many
- * clients thus cost one write and at most one fsync. Command thread only.
+ * Holds replies back while something they acknowledge is not yet on disk: the append-only file's buffered
+ * commands, a changed nodes.conf (Redis writes both in beforeSleep, before handling clients with pending
+ * writes). Armed by the first such change of an event-loop pass, it schedules one task that runs after the
+ * pass's reads: the task settles every settler once (AOF write and fsync, nodes.conf save), then sends every
+ * held reply. Many pipelined changes from many clients thus cost one write and at most one fsync. Command
+ * thread only.
  */
 public final class ReplyBarrier {
     /** What must happen before held replies may leave. */
@@ -20,15 +21,15 @@ public final class ReplyBarrier {
 
     private final Server server;
     private final ArrayList<Client> held = new ArrayList<>();
-    private Settler settler;
+    private final ArrayList<Settler> settlers = new ArrayList<>();
     private boolean armed;
 
     ReplyBarrier(Server server) {
         this.server = server;
     }
 
-    public void setSettler(Settler settler) {
-        this.settler = settler;
+    public void addSettler(Settler settler) {
+        settlers.add(settler);
     }
 
     /** Called when something was buffered that replies must wait for; idempotent within a pass. */
@@ -53,11 +54,11 @@ public final class ReplyBarrier {
         return true;
     }
 
-    /** Settles now (the cron, shutdown) and sends whatever was held. */
-    public void release() {
+    /** Settles and sends whatever was held: the task arm() schedules. */
+    private void release() {
         armed = false;
-        if (settler != null) {
-            settler.settle();
+        for (int i = 0; i < settlers.size(); i++) {
+            settlers.get(i).settle();
         }
         for (int i = 0; i < held.size(); i++) {
             Client c = held.get(i);

@@ -196,7 +196,8 @@ public final class Server {
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
     private void startCluster() throws Exception {
-        Cluster c = new Cluster(config, log, eventLoop(), new KeyspaceClusterHooks(keyspace.db(0), log, pubsub, clientPause, replication),
+        Cluster c = new Cluster(config, log, eventLoop(), replyBarrier,
+                new KeyspaceClusterHooks(keyspace.db(0), log, pubsub, clientPause, replication),
                 System::currentTimeMillis, tls.links());
         c.start(network.bindAddresses(), eventLoop());
         cluster = c;

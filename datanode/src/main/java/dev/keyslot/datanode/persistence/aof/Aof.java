@@ -75,7 +75,7 @@ public final class Aof implements PropagationTarget {
             }
         });
         server.propagator().addTarget(this);
-        server.replyBarrier().setSettler(() -> {
+        server.replyBarrier().addSettler(() -> {
             if (state != State.OFF) {
                 writer.flush(false);
             }
