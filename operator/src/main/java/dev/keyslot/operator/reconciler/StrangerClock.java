@@ -7,8 +7,10 @@ import dev.keyslot.operator.topology.StrangerPair;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,7 +36,7 @@ final class StrangerClock {
     /** Takes in one observation; returns for how long each pair of strangers in it has been strangers. */
     synchronized Map<StrangerPair, Duration> observe(List<NodeObservation> nodes) {
         long now = nanoTime.getAsLong();
-        List<StrangerPair> pairs = StrangerPair.among(nodes);
+        Set<StrangerPair> pairs = new HashSet<>(StrangerPair.among(nodes));
         since.keySet().retainAll(pairs);
         Map<StrangerPair, Duration> durations = new HashMap<>();
         for (StrangerPair pair : pairs) {
