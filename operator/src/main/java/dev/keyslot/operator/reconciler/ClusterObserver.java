@@ -4,8 +4,10 @@ import dev.keyslot.operator.admin.ConnectionPool;
 import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.NodeAdmin;
 import dev.keyslot.operator.topology.ForceAttempt;
+import dev.keyslot.operator.topology.NodeObservation;
 import dev.keyslot.operator.topology.ObservedCluster;
 import dev.keyslot.operator.topology.PodIdentity;
+import dev.keyslot.operator.topology.StrangerPair;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,17 +39,19 @@ public final class ClusterObserver {
 
     /** The observation: node reports of reachable pods, the pods not ready, the pods on an older template. */
     public record Observation(List<NodeReport> reports, List<PodIdentity> unready, Set<String> outdated) {
-        public ObservedCluster toObservedCluster() {
-            return toObservedCluster(Map.of(), List.of());
+        /** What each reachable node reported, for the planner. */
+        public List<NodeObservation> nodes() {
+            return reports.stream().map(NodeReport::toObservation).toList();
         }
 
         /**
          * @param failingFor    how long each node seen failing has been failing, from a {@link FailureClock}
          * @param forceAttempts the forced failovers recorded in the status
+         * @param strangersFor  how long each pair of members has been strangers, from a {@link StrangerClock}
          */
-        public ObservedCluster toObservedCluster(Map<String, Duration> failingFor, List<ForceAttempt> forceAttempts) {
-            return new ObservedCluster(reports.stream().map(NodeReport::toObservation).toList(), unready, outdated, failingFor,
-                    forceAttempts);
+        public ObservedCluster toObservedCluster(Map<String, Duration> failingFor, List<ForceAttempt> forceAttempts,
+                                                 Map<StrangerPair, Duration> strangersFor) {
+            return new ObservedCluster(nodes(), unready, outdated, failingFor, forceAttempts, strangersFor);
         }
     }
 

@@ -57,11 +57,17 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     /** How long a manual failover may take before a node abandons it (Redis's CLUSTER_MF_TIMEOUT). */
     private static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration TLS_WAIT_REQUEUE = Duration.ofSeconds(2);
+    /**
+     * The longest two members are left to gossip before they are met directly: gossip introduces them within a few
+     * rounds, and a node timeout, capped so, is ample for that.
+     */
+    private static final Duration MEET_STRANGERS_AFTER_AT_MOST = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
     private final ClusterObserver observer;
     private final Map<String, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final Map<String, FailureClock> failureClocks = new ConcurrentHashMap<>();
+    private final Map<String, StrangerClock> strangerClocks = new ConcurrentHashMap<>();
     private final Map<String, MigrationPace> migrationPaces = new ConcurrentHashMap<>();
     private final Map<String, TrustedCa> trust = new ConcurrentHashMap<>();
     private final Duration idleRequeue;
@@ -131,10 +137,13 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         DesiredTopology desired = new DesiredTopology(cluster.getSpec().getMasters(), cluster.getSpec().getReplicasPerMaster());
         FailureClock failures = failureClocks.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new FailureClock());
         Duration nodeTimeout = Duration.ofMillis(cluster.getSpec().getNodeTimeoutMillis());
-        Planner planner = new Planner(nodeTimeout.multipliedBy(FORCE_FAILOVER_NODE_TIMEOUTS), forceRetryAfter(nodeTimeout));
+        StrangerClock strangers = strangerClocks.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new StrangerClock());
+        Planner planner = new Planner(nodeTimeout.multipliedBy(FORCE_FAILOVER_NODE_TIMEOUTS), forceRetryAfter(nodeTimeout),
+                meetStrangersAfter(nodeTimeout));
         Map<String, Duration> failingFor = failures.observe(observation.reports(), nodeTimeout);
         Instant now = Instant.now();
-        Plan plan = planner.plan(desired, observation.toObservedCluster(failingFor, ForceAttempts.of(cluster.getStatus(), now)));
+        Plan plan = planner.plan(desired, observation.toObservedCluster(failingFor, ForceAttempts.of(cluster.getStatus(), now),
+                strangers.observe(observation.nodes())));
         List<ForcedFailoverStatus> forceAttempts = ForceAttempts.after(cluster.getStatus(), plan, failingFor.keySet(), now);
         AtomicReference<MigrationProgress> migration = new AtomicReference<>();
         if (!plan.isDone() && !plan.isWait()) {
@@ -146,6 +155,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
                 recorded.setForcedFailovers(forceAttempts);
                 publish(cluster, recorded);
             }
+            strangers.meeting(plan.actions());
             MigrationPace pace = migrationPaces.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new MigrationPace());
             try {
                 new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET, pace, () -> halted).execute(plan.actions(), progress -> {
@@ -182,6 +192,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     private static Duration forceRetryAfter(Duration nodeTimeout) {
         Duration election = nodeTimeout.multipliedBy(2);
         return election.compareTo(MANUAL_FAILOVER_TIMEOUT) > 0 ? election : MANUAL_FAILOVER_TIMEOUT;
+    }
+
+    private static Duration meetStrangersAfter(Duration nodeTimeout) {
+        return nodeTimeout.compareTo(MEET_STRANGERS_AFTER_AT_MOST) < 0 ? nodeTimeout : MEET_STRANGERS_AFTER_AT_MOST;
     }
 
     /**
@@ -253,6 +267,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     @Override
     public DeleteControl cleanup(RedisCluster cluster, Context<RedisCluster> context) {
         failureClocks.remove(cluster.getMetadata().getUid());
+        strangerClocks.remove(cluster.getMetadata().getUid());
         migrationPaces.remove(cluster.getMetadata().getUid());
         trust.remove(cluster.getMetadata().getUid());
         ConnectionPool pool = pools.remove(cluster.getMetadata().getUid());

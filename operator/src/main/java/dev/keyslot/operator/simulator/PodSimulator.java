@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Plays the StatefulSet controller (see {@link StatefulSetController}) and the kubelet against an API server
  * without nodes: runs each pod's real server process on its own loopback IP, reports the pod Ready when the
- * server answers PING, restarts a process that died in place (same pod, same volumes; a new IP when the crash
- * asked for one), and kills the process with SIGKILL when the pod is deleted. A deleted pod comes back with a
+ * server answers PING (see {@link Readiness}), restarts a process that died in place (same pod, same volumes; a new
+ * IP when the crash asked for one), and kills the process with SIGKILL when the pod is deleted. A deleted pod comes back with a
  * new IP; its PVC directory stays. It also collects the garbage of deleted owners. Given a {@link SimulatedNetwork},
  * the pods run behind its relays, so a test can partition them.
  */
@@ -50,9 +50,9 @@ public final class PodSimulator implements AutoCloseable {
         return t;
     });
 
-    private record RunningPod(String name, String ip, NodeProcess process, boolean ready) {
-        RunningPod withReady(boolean nowReady) {
-            return new RunningPod(name, ip, process, nowReady);
+    private record RunningPod(String name, String ip, NodeProcess process, Readiness readiness) {
+        RunningPod probed() {
+            return new RunningPod(name, ip, process, readiness.probed(process.answersPing(PING_TIMEOUT), process.isAlive()));
         }
     }
 
@@ -181,7 +181,7 @@ public final class PodSimulator implements AutoCloseable {
         try {
             String bindIp = network == null ? ip : network.attach(pod.getMetadata().getName(), ip);
             NodeProcess process = launcher.launch(pod, ip, bindIp);
-            running.put(pod.getMetadata().getUid(), new RunningPod(pod.getMetadata().getName(), ip, process, false));
+            running.put(pod.getMetadata().getUid(), new RunningPod(pod.getMetadata().getName(), ip, process, Readiness.STARTING));
             updateStatus(pod.getMetadata().getName(), ip, false);
             LOG.info("pod {} started at {}", pod.getMetadata().getName(), ip);
         } catch (IOException | RuntimeException e) {
@@ -198,10 +198,12 @@ public final class PodSimulator implements AutoCloseable {
 
     private void probeReadiness() {
         running.forEach((uid, pod) -> {
-            boolean ready = pod.process().answersPing(PING_TIMEOUT);
-            if (ready != pod.ready()) {
-                running.put(uid, pod.withReady(ready));
+            RunningPod probed = pod.probed();
+            running.put(uid, probed);
+            boolean ready = probed.readiness().ready();
+            if (ready != pod.readiness().ready()) {
                 updateStatus(pod.name(), pod.ip(), ready);
+                LOG.info("pod {} at {} {}", pod.name(), pod.ip(), ready ? "ready" : "no longer ready");
             }
         });
     }

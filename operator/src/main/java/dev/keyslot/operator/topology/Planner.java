@@ -13,6 +13,7 @@ import dev.keyslot.operator.topology.Action.ShrinkShard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,21 +43,32 @@ public final class Planner {
     private static final Duration DEFAULT_FORCE_FAILOVER_AFTER = Duration.ofMinutes(1);
 
     private static final Duration DEFAULT_FORCE_RETRY_AFTER = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_MEET_STRANGERS_AFTER = Duration.ofSeconds(5);
+    /** How many pairs of strangers a wait message names: a cluster being formed has one for every two members. */
+    private static final int SHOWN_STRANGERS = 3;
 
     private final Duration forceFailoverAfter;
     private final Duration forceRetryAfter;
+    private final Duration meetStrangersAfter;
 
     public Planner() {
         this(DEFAULT_FORCE_FAILOVER_AFTER, DEFAULT_FORCE_RETRY_AFTER);
     }
 
+    public Planner(Duration forceFailoverAfter, Duration forceRetryAfter) {
+        this(forceFailoverAfter, forceRetryAfter, DEFAULT_MEET_STRANGERS_AFTER);
+    }
+
     /**
      * @param forceFailoverAfter how long a master may fail with a replica present before the replica is forced over
      * @param forceRetryAfter    how long a forced replica is given to win its election before it is forced again
+     * @param meetStrangersAfter how long two members may stay strangers before they are met directly instead of
+     *                           leaving it to gossip
      */
-    public Planner(Duration forceFailoverAfter, Duration forceRetryAfter) {
+    public Planner(Duration forceFailoverAfter, Duration forceRetryAfter, Duration meetStrangersAfter) {
         this.forceFailoverAfter = forceFailoverAfter;
         this.forceRetryAfter = forceRetryAfter;
+        this.meetStrangersAfter = meetStrangersAfter;
     }
 
     /** How long until a node failing for the given durations reaches the next step of the forced-failover rule. */
@@ -90,7 +102,7 @@ public final class Planner {
             return new Plan(moved);
         }
         List<NodeObservation> members = nodes.stream().filter(n -> seed.knows(n.id())).toList();
-        return meetStrangers(members)
+        return meetStrangers(members, observed.strangersFor())
                 .or(() -> StaleNodes.plan(members, byId, observed.unreadyPods()))
                 .or(() -> waitForAgreement(members))
                 .orElseGet(() -> new ShardPlanner(desired, members, nodes, observed).plan());
@@ -123,21 +135,39 @@ public final class Planner {
     }
 
     /**
-     * Members the seed knows that do not know each other yet: gossip usually introduces them within a round, but a
-     * gossip-started handshake that times out (a node slow to answer under load) is not retried until the peer
-     * happens to be gossiped again, which left a member unknown to another for minutes. A direct MEET between
-     * the two is harmless when gossip wins the race (a handshake already under way is not started twice).
+     * Members the seed knows that do not know each other yet: gossip usually introduces them within a few rounds, but
+     * a gossip-started handshake that times out (a node slow to answer under load) is not retried until the peer
+     * happens to be gossiped again, which left a member unknown to another for minutes. Pairs strangers for longer
+     * than gossip normally needs are met directly, with one MEET per pair (the handshake introduces both ways); the
+     * others are left to gossip, which a MEET sent at once would only race.
      */
-    private static Optional<Plan> meetStrangers(List<NodeObservation> members) {
+    private Optional<Plan> meetStrangers(List<NodeObservation> members, Map<StrangerPair, Duration> strangersFor) {
         List<Action> meets = new ArrayList<>();
+        Set<StrangerPair> met = new HashSet<>();
+        List<String> waiting = new ArrayList<>();
         for (NodeObservation a : members) {
             for (NodeObservation b : members) {
-                if (!a.knows(b.id())) {
+                StrangerPair pair = new StrangerPair(a.id(), b.id());
+                if (a.knows(b.id()) || met.contains(pair.reversed())) {
+                    continue;
+                }
+                if (strangersFor.getOrDefault(pair, Duration.ZERO).compareTo(meetStrangersAfter) >= 0) {
+                    met.add(pair);
                     meets.add(new MeetNode(b.id(), b.address(), a.id()));
+                } else {
+                    waiting.add(a.pod().name() + " to " + b.pod().name());
                 }
             }
         }
-        return meets.isEmpty() ? Optional.empty() : Optional.of(new Plan(meets));
+        if (!meets.isEmpty()) {
+            return Optional.of(new Plan(meets));
+        }
+        if (waiting.isEmpty()) {
+            return Optional.empty();
+        }
+        String shown = String.join(", ", waiting.subList(0, Math.min(waiting.size(), SHOWN_STRANGERS)));
+        return Optional.of(Plan.waitFor("waiting for gossip to introduce " + shown
+                + (waiting.size() > SHOWN_STRANGERS ? " and " + (waiting.size() - SHOWN_STRANGERS) + " more" : "")));
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.RespConnection;
 import dev.keyslot.operator.crd.NodeStatus;
 import dev.keyslot.operator.crd.RedisClusterStatus;
-import dev.keyslot.operator.testing.Await;
 import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.ReplicatedWriter;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,18 +51,6 @@ class FailureScenarioTest {
                 .filter(e -> cluster.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
     }
 
-    /** Await.until, failing with the cluster's status message and nodes so a timeout says what the operator waited for. */
-    static void awaitCluster(SimulatedEnvironment env, String cluster, String what, Duration timeout, BooleanSupplier condition) {
-        try {
-            Await.until(what, timeout, condition);
-        } catch (AssertionError e) {
-            RedisClusterStatus status = env.get(cluster).getStatus();
-            throw new AssertionError(e.getMessage() + "; status: " + (status == null ? "none" : status.getPhase() + ": "
-                    + status.getMessage() + " nodes " + status.getNodes().stream()
-                    .map(n -> n.getPod() + "=" + n.getRole() + "@" + n.getIp() + "/" + n.getLinkState()).toList()), e);
-        }
-    }
-
     /** True when no node of the cluster lists {@code nodeId} in CLUSTER NODES. */
     private static boolean forgottenEverywhere(String cluster, String nodeId) {
         String password = env.password(cluster);
@@ -85,21 +71,16 @@ class FailureScenarioTest {
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
     void killedMastersRejoinAsReplicasReplacedPodsAreForgottenAndALostShardIsCoveredAgain(NodeImage image) throws InterruptedException {
         String name = image.cluster("ha");
-        env.create(name, spec -> {
-            spec.setImage(image.image());
-            spec.setNodeTimeoutMillis(2000);
-            spec.getStorage().setSize("1Gi");
-        });
-        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        env.createReady(name, image, 2000, Duration.ofSeconds(120));
         String password = env.password(name);
         try (ReplicatedWriter writer = new ReplicatedWriter(master(env, name, 0).getIp(), password, name).start()) {
-            awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+            env.awaitCluster(name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
 
             NodeStatus killed = master(env, name, 0);
             long crashed = System.nanoTime();
             // Down longer than the node timeout, so the cluster fails over before the pod's process restarts.
             env.simulator().crash(killed.getPod(), true, Duration.ofSeconds(8));
-            awaitCluster(env, name, "the killed master back as a replica on its new IP", Duration.ofSeconds(90), () -> {
+            env.awaitCluster(name, "the killed master back as a replica on its new IP", Duration.ofSeconds(90), () -> {
                 NodeStatus now = node(env, name, killed.getPod());
                 return env.isReady(name, 3) && now != null && killed.getNodeId().equals(now.getNodeId())
                         && "replica".equals(now.getRole()) && !killed.getIp().equals(now.getIp());
@@ -112,7 +93,7 @@ class FailureScenarioTest {
             int failuresBefore = writer.failures();
             long replacedAt = System.nanoTime();
             replaceWithEmptyVolume(replaced.getPod());
-            awaitCluster(env, name, "the replaced master's pod back as a new replica and its old id forgotten", Duration.ofSeconds(90), () -> {
+            env.awaitCluster(name, "the replaced master's pod back as a new replica and its old id forgotten", Duration.ofSeconds(90), () -> {
                 NodeStatus now = node(env, name, replaced.getPod());
                 return env.isReady(name, 3) && now != null && !replaced.getNodeId().equals(now.getNodeId())
                         && "replica".equals(now.getRole()) && forgottenEverywhere(name, replaced.getNodeId());
@@ -124,7 +105,7 @@ class FailureScenarioTest {
             SlotSet lostSlots = SlotSet.parse(lostMaster.getSlots());
             replaceWithEmptyVolume(name + "-2-0");
             replaceWithEmptyVolume(name + "-2-1");
-            awaitCluster(env, name, "shard 2 serving its slots again, reported lost", Duration.ofSeconds(90), () -> env.isReady(name, 3)
+            env.awaitCluster(name, "shard 2 serving its slots again, reported lost", Duration.ofSeconds(90), () -> env.isReady(name, 3)
                     && Objects.equals(env.get(name).getStatus().getLostSlots(), lostSlots.toString()));
             RedisClusterStatus status = env.get(name).getStatus();
             assertThat(status.getSlotsOk()).isEqualTo(16384);
@@ -134,7 +115,7 @@ class FailureScenarioTest {
                     .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
                     .satisfies(e -> assertThat(e.getMessage()).contains(lostSlots.toString()));
             assertThat(master(env, name, 2).getSlots()).isEqualTo(lostSlots.toString());
-            awaitCluster(env, name, "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            env.awaitCluster(name, "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
 
             writer.stop();
             writer.verify(master(env, name, 0).getIp(), password, lostSlots);
@@ -147,15 +128,10 @@ class FailureScenarioTest {
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
     void aWholeClusterRestartedOnNewIpsHealsWithItsData(NodeImage image) throws InterruptedException {
         String name = image.cluster("fr");
-        env.create(name, spec -> {
-            spec.setImage(image.image());
-            spec.setNodeTimeoutMillis(2000);
-            spec.getStorage().setSize("1Gi");
-        });
-        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        env.createReady(name, image, 2000, Duration.ofSeconds(120));
         String password = env.password(name);
         try (ReplicatedWriter writer = new ReplicatedWriter(master(env, name, 0).getIp(), password, name).start()) {
-            awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            env.awaitCluster(name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
             writer.stop();
             Map<String, String> idsBefore = new TreeMap<>();
             Set<String> ipsBefore = new HashSet<>();
@@ -166,7 +142,7 @@ class FailureScenarioTest {
 
             long restarted = System.nanoTime();
             client.pods().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).delete();
-            awaitCluster(env, name, "the cluster Ready again, every node on a new IP with its old id", Duration.ofSeconds(120), () -> {
+            env.awaitCluster(name, "the cluster Ready again, every node on a new IP with its old id", Duration.ofSeconds(120), () -> {
                 if (!env.isReady(name, 3)) {
                     return false;
                 }

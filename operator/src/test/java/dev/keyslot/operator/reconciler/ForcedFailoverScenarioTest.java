@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.keyslot.operator.reconciler.FailureScenarioTest.awaitCluster;
 import static dev.keyslot.operator.reconciler.FailureScenarioTest.events;
 import static dev.keyslot.operator.reconciler.FailureScenarioTest.master;
 import static dev.keyslot.operator.reconciler.FailureScenarioTest.node;
@@ -38,13 +37,8 @@ class ForcedFailoverScenarioTest {
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
     void aReplicaThatIsNeverElectedIsForcedOverAndTheDeadMasterRejoinsAsItsReplica(NodeImage image) throws InterruptedException {
         String name = image.cluster("ff");
-        env.create(name, spec -> {
-            spec.setImage(image.image());
-            spec.setNodeTimeoutMillis(NODE_TIMEOUT_MILLIS);
-            spec.getStorage().setSize("1Gi");
-            spec.getConfig().put("cluster-replica-no-failover", "yes");
-        });
-        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        env.createReady(name, image, NODE_TIMEOUT_MILLIS, Duration.ofSeconds(120),
+                spec -> spec.getConfig().put("cluster-replica-no-failover", "yes"));
         String password = env.password(name);
         assertThat(env.get(name).getStatus().getNodes()).allSatisfy(n ->
                 assertThat(configGet(n.getIp(), password, "cluster-replica-no-failover")).as(n.getPod()).isEqualTo("yes"));
@@ -53,11 +47,11 @@ class ForcedFailoverScenarioTest {
                 .filter(n -> dead.getNodeId().equals(n.getMasterId())).findFirst().orElseThrow();
 
         try (ReplicatedWriter writer = new ReplicatedWriter(master(env, name, 1).getIp(), password, name).start()) {
-            awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+            env.awaitCluster(name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
             long crashedAt = System.nanoTime();
             // down until the replica is forced over (its back-off ended then), 45 s at most
             env.simulator().crash(dead.getPod(), false, Duration.ofSeconds(45));
-            awaitCluster(env, name, "the replica forced over", Duration.ofSeconds(45), () -> {
+            env.awaitCluster(name, "the replica forced over", Duration.ofSeconds(45), () -> {
                 NodeStatus now = node(env, name, replica.getPod());
                 return now != null && "master".equals(now.getRole());
             });
@@ -68,7 +62,7 @@ class ForcedFailoverScenarioTest {
                     .allSatisfy(e -> assertThat(e.getMessage()).contains("FORCE", replica.getPod()));
             env.simulator().endBackOff(dead.getPod());
 
-            awaitCluster(env, name, "Ready, the dead master back as a replica of the promoted one", Duration.ofSeconds(120), () -> {
+            env.awaitCluster(name, "Ready, the dead master back as a replica of the promoted one", Duration.ofSeconds(120), () -> {
                 NodeStatus old = node(env, name, dead.getPod());
                 return env.isReady(name, 3) && old != null && "replica".equals(old.getRole())
                         && replica.getNodeId().equals(old.getMasterId());
@@ -85,23 +79,18 @@ class ForcedFailoverScenarioTest {
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
     void withMostMastersDeadAReplicaTakesOverWithoutAnElectionAndEveryReplicatedWriteIsKept(NodeImage image) throws InterruptedException {
         String name = image.cluster("to");
-        env.create(name, spec -> {
-            spec.setImage(image.image());
-            spec.setNodeTimeoutMillis(NODE_TIMEOUT_MILLIS);
-            spec.getStorage().setSize("1Gi");
-        });
-        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(180), () -> env.isReady(name, 3));
+        env.createReady(name, image, NODE_TIMEOUT_MILLIS, Duration.ofSeconds(180));
         String password = env.password(name);
         List<NodeStatus> dead = List.of(master(env, name, 0), master(env, name, 1));
         List<NodeStatus> replicas = dead.stream().map(m -> env.get(name).getStatus().getNodes().stream()
                 .filter(n -> m.getNodeId().equals(n.getMasterId())).findFirst().orElseThrow()).toList();
 
         try (ReplicatedWriter writer = new ReplicatedWriter(master(env, name, 2).getIp(), password, name).start()) {
-            awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+            env.awaitCluster(name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
             long crashedAt = System.nanoTime();
             // down until their replicas took over (their back-offs ended then), 60 s at most
             dead.forEach(m -> env.simulator().crash(m.getPod(), false, Duration.ofSeconds(60)));
-            awaitCluster(env, name, "both replicas in charge of their shards", Duration.ofSeconds(60), () -> replicas.stream()
+            env.awaitCluster(name, "both replicas in charge of their shards", Duration.ofSeconds(60), () -> replicas.stream()
                     .allMatch(r -> {
                         NodeStatus now = node(env, name, r.getPod());
                         return now != null && "master".equals(now.getRole()) && now.getSlots() != null && !now.getSlots().isEmpty();
@@ -116,7 +105,7 @@ class ForcedFailoverScenarioTest {
                             replicas.get(0).getPod(), replicas.get(1).getPod()));
             dead.forEach(m -> env.simulator().endBackOff(m.getPod()));
 
-            awaitCluster(env, name, "Ready, the dead masters back as replicas of the promoted ones", Duration.ofSeconds(150), () ->
+            env.awaitCluster(name, "Ready, the dead masters back as replicas of the promoted ones", Duration.ofSeconds(150), () ->
                     env.isReady(name, 3) && dead.stream().allMatch(m -> {
                         NodeStatus old = node(env, name, m.getPod());
                         return old != null && "replica".equals(old.getRole());

@@ -98,20 +98,14 @@ class MaintenanceScenarioTest {
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
     void liveConfigThenARollingRestartLoseNoAcknowledgedWriteWhileTheOperatorIsKilled(NodeImage image) throws InterruptedException {
         String name = image.cluster("roll");
-        env.create(name, spec -> {
-            spec.setImage(image.image());
-            spec.setNodeTimeoutMillis(2000);
-            spec.getStorage().setSize("1Gi");
-            spec.getAuth().setRotationGracePeriodSeconds(2);
-        });
-        FailureScenarioTest.awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        env.createReady(name, image, 2000, Duration.ofSeconds(120), spec -> spec.getAuth().setRotationGracePeriodSeconds(2));
         String password = env.password(name);
         try (ReplicatedWriter writer = new ReplicatedWriter(FailureScenarioTest.master(env, name, 0).getIp(), password, name).start()) {
-            FailureScenarioTest.awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
+            env.awaitCluster(name, "some replicated writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 100);
             Map<String, String> uidsBefore = podUids(name);
 
             env.edit(name, spec -> spec.getConfig().put("maxmemory-policy", "allkeys-lru"));
-            FailureScenarioTest.awaitCluster(env, name, "config applied on every node", Duration.ofSeconds(60), () -> env.get(name).getStatus().getNodes().stream()
+            env.awaitCluster(name, "config applied on every node", Duration.ofSeconds(60), () -> env.get(name).getStatus().getNodes().stream()
                     .allMatch(n -> "allkeys-lru".equals(configValue(n.getIp(), password, "maxmemory-policy"))));
             assertThat(podUids(name)).as("config applied without restarts").isEqualTo(uidsBefore);
 
@@ -123,14 +117,14 @@ class MaintenanceScenarioTest {
             BooleanSupplier rolled = () -> env.isReady(name, 3) && allPodsOnTheirTemplate(name)
                     && podUids(name).entrySet().stream().noneMatch(e -> e.getValue().equals(uidsBefore.get(e.getKey())));
             killOperatorWhile(rolled, 8000);
-            FailureScenarioTest.awaitCluster(env, name, "every pod restarted on the new template and the cluster Ready", Duration.ofSeconds(180), rolled);
+            env.awaitCluster(name, "every pod restarted on the new template and the cluster Ready", Duration.ofSeconds(180), rolled);
             System.out.printf("rolling restart of 3x1 under writes: %d ms%n", (System.nanoTime() - rollStart) / 1_000_000);
 
             Set<String> mastersAfter = env.get(name).getStatus().getNodes().stream()
                     .filter(n -> "master".equals(n.getRole())).map(NodeStatus::getPod).collect(Collectors.toSet());
             assertThat(mastersAfter).as("every shard handed over to its replica").doesNotContainAnyElementsOf(mastersBefore);
             assertThat(FailureScenarioTest.events(client, NS, name, "PodRestarting")).hasSizeGreaterThanOrEqualTo(6);
-            FailureScenarioTest.awaitCluster(env, name, "writes after the roll", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
+            env.awaitCluster(name, "writes after the roll", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
             writer.stop();
             writer.verify(FailureScenarioTest.master(env, name, 0).getIp(), password, SlotSet.EMPTY);
             System.out.printf("rolling restart writer: %d acknowledged, %d failed, %d not replicated in time%n",
@@ -157,7 +151,7 @@ class MaintenanceScenarioTest {
                     .withStringData(null)
                     .withData(Map.of(ClusterNames.PASSWORD_KEY, Base64.getEncoder().encodeToString(rotated.getBytes(StandardCharsets.UTF_8))))
                     .build());
-            FailureScenarioTest.awaitCluster(env, cluster, "every node on the new password and the cluster Ready", Duration.ofSeconds(60), () -> env.isReady(cluster, 3)
+            env.awaitCluster(cluster, "every node on the new password and the cluster Ready", Duration.ofSeconds(60), () -> env.isReady(cluster, 3)
                     && !FailureScenarioTest.events(client, NS, cluster, "PasswordRotationCompleted").isEmpty()
                     && env.get(cluster).getStatus().getNodes().stream().allMatch(n -> accepts(n.getIp(), rotated)));
             assertThat(env.get(cluster).getStatus().getNodes()).allSatisfy(n -> assertThat(accepts(n.getIp(), oldPassword)).isFalse());
@@ -177,14 +171,14 @@ class MaintenanceScenarioTest {
             spec.setMasters(2);
         });
         killOperatorWhile(() -> env.isReady(name, 2), 2500);
-        FailureScenarioTest.awaitCluster(env, name, "2x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 2));
+        env.awaitCluster(name, "2x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 2));
         String password = env.password(name);
         try (ReplicatedWriter writer = new ReplicatedWriter(FailureScenarioTest.master(env, name, 0).getIp(), password, name).start()) {
-            FailureScenarioTest.awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(60), () -> writer.acknowledgedCount() > 3000);
+            env.awaitCluster(name, "some replicated writes", Duration.ofSeconds(60), () -> writer.acknowledgedCount() > 3000);
 
             env.edit(name, spec -> spec.setMasters(3));
             killOperatorDuring(() -> env.get(name).getStatus().getMigration() != null, () -> env.isReady(name, 3), 1000);
-            FailureScenarioTest.awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(180), () -> env.isReady(name, 3));
+            env.awaitCluster(name, "3x1 Ready", Duration.ofSeconds(180), () -> env.isReady(name, 3));
 
             for (NodeStatus node : env.get(name).getStatus().getNodes()) {
                 try (RespConnection c = RespConnection.open(NodeAddress.of(node.getIp()), Duration.ofSeconds(1))) {

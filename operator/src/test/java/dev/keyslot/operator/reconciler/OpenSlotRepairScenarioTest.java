@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.keyslot.operator.reconciler.FailureScenarioTest.awaitCluster;
 import static dev.keyslot.operator.reconciler.FailureScenarioTest.events;
 import static dev.keyslot.operator.reconciler.FailureScenarioTest.master;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +52,7 @@ class OpenSlotRepairScenarioTest {
             spec.setImage(image.image());
             spec.setNodeTimeoutMillis(2000);
         });
-        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        env.awaitCluster(name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
         String password = env.password(name);
         String source = master(env, name, 0).getIp();
         load(source, password);
@@ -61,14 +60,14 @@ class OpenSlotRepairScenarioTest {
         try (ReplicatedWriter writer = new ReplicatedWriter(source, password, name).start();
              RespConnection watch = RespConnection.open(NodeAddress.of(source), Duration.ofSeconds(2))) {
             watch.callString("AUTH", password);
-            awaitCluster(env, name, "some replicated writes", Duration.ofSeconds(90), () -> writer.acknowledgedCount() > 100);
+            env.awaitCluster(name, "some replicated writes", Duration.ofSeconds(90), () -> writer.acknowledgedCount() > 100);
             env.edit(name, spec -> spec.setMasters(4));
             Await.until("the first migration step under way on " + source, Duration.ofSeconds(180),
                     () -> watch.callString("CLUSTER", "NODES").contains("[" + LOADED.stream().findFirst().orElseThrow() + "->-"));
             Instant killedAt = Instant.now();
             env.restartOperator();
 
-            awaitCluster(env, name, "the open slots fixed", Duration.ofSeconds(60),
+            env.awaitCluster(name, "the open slots fixed", Duration.ofSeconds(60),
                     () -> !events(env.client(), NS, name, "OpenSlotsFixed").isEmpty());
             List<Event> fixes = events(env.client(), NS, name, "OpenSlotsFixed");
             assertThat(fixes).as("one action fixed every open slot").hasSize(1);
@@ -79,7 +78,7 @@ class OpenSlotRepairScenarioTest {
             Duration toFixed = Duration.between(killedAt, Instant.parse(fixes.get(0).getLastTimestamp()));
             assertThat(toFixed).as("kill to every open slot closed").isLessThan(Duration.ofSeconds(60));
 
-            awaitCluster(env, name, "4x1 Ready", Duration.ofSeconds(300), () -> env.isReady(name, 4));
+            env.awaitCluster(name, "4x1 Ready", Duration.ofSeconds(300), () -> env.isReady(name, 4));
             System.out.printf("open slots (%s): %s; fixed %d ms after the kill%n", image, message, toFixed.toMillis());
             List<NodeStatus> masters = env.get(name).getStatus().getNodes().stream()
                     .filter(n -> "master".equals(n.getRole())).toList();

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.keyslot.operator.reconciler.FailureScenarioTest.awaitCluster;
 import static dev.keyslot.operator.reconciler.FailureScenarioTest.events;
 import static dev.keyslot.operator.reconciler.FailureScenarioTest.master;
 import static dev.keyslot.operator.reconciler.FailureScenarioTest.node;
@@ -42,12 +41,7 @@ class PartitionScenarioTest {
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
     void anIsolatedMasterIsFencedTheMajorityFailsOverAndTheClusterConvergesAfterHealing(NodeImage image) throws InterruptedException {
         String name = image.cluster("pt");
-        env.create(name, spec -> {
-            spec.setImage(image.image());
-            spec.setNodeTimeoutMillis(NODE_TIMEOUT_MILLIS);
-            spec.getStorage().setSize("1Gi");
-        });
-        awaitCluster(env, name, "3x1 Ready", Duration.ofSeconds(120), () -> env.isReady(name, 3));
+        env.createReady(name, image, NODE_TIMEOUT_MILLIS, Duration.ofSeconds(120));
         String password = env.password(name);
         NodeStatus isolated = master(env, name, 0);
         SlotSet isolatedSlots = SlotSet.parse(isolated.getSlots());
@@ -56,36 +50,36 @@ class PartitionScenarioTest {
         String probeKey = keyIn(isolatedSlots);
 
         try (TimedWriter writer = new TimedWriter(master(env, name, 1).getIp(), password, name).start()) {
-            awaitCluster(env, name, "some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
+            env.awaitCluster(name, "some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
 
             long cutAt = System.nanoTime();
             env.network().isolate(Set.of(isolated.getPod()));
-            awaitCluster(env, name, "the isolated master refusing writes", Duration.ofSeconds(30),
+            env.awaitCluster(name, "the isolated master refusing writes", Duration.ofSeconds(30),
                     () -> refusesWrites(isolated.getIp(), password, probeKey));
             long fencedAt = System.nanoTime();
             assertThat(millis(fencedAt - cutAt)).as("the isolated master fenced within a few node timeouts")
                     .isLessThan(4 * NODE_TIMEOUT_MILLIS);
-            awaitCluster(env, name, "its replica promoted by the majority, in the status", Duration.ofSeconds(60), () -> {
+            env.awaitCluster(name, "its replica promoted by the majority, in the status", Duration.ofSeconds(60), () -> {
                 NodeStatus now = node(env, name, replica.getPod());
                 return now != null && "master".equals(now.getRole()) && isolatedSlots.toString().equals(now.getSlots());
             });
             long promotedAt = System.nanoTime();
-            awaitCluster(env, name, "the operator reporting the promotion", Duration.ofSeconds(30),
+            env.awaitCluster(name, "the operator reporting the promotion", Duration.ofSeconds(30),
                     () -> !events(env.client(), NS, name, "FailoverObserved").isEmpty());
-            awaitCluster(env, name, "the majority taking writes for the isolated master's slots", Duration.ofSeconds(30),
+            env.awaitCluster(name, "the majority taking writes for the isolated master's slots", Duration.ofSeconds(30),
                     () -> writer.acknowledgedAfter(promotedAt, isolatedSlots) > 20);
             assertThat(refusesWrites(isolated.getIp(), password, probeKey)).as("still fenced").isTrue();
 
             long healedAt = System.nanoTime();
             env.network().heal();
-            awaitCluster(env, name, "Ready again, the old master following the promoted replica", Duration.ofSeconds(90), () -> {
+            env.awaitCluster(name, "Ready again, the old master following the promoted replica", Duration.ofSeconds(90), () -> {
                 NodeStatus old = node(env, name, isolated.getPod());
                 return env.isReady(name, 3) && old != null && "replica".equals(old.getRole())
                         && replica.getNodeId().equals(old.getMasterId());
             });
             long convergedAt = System.nanoTime();
             assertOneOwnerPerSlot(name);
-            awaitCluster(env, name, "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedAfter(convergedAt, SlotSet.all()) > 50);
+            env.awaitCluster(name, "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedAfter(convergedAt, SlotSet.all()) > 50);
             writer.stop();
 
             Map<Integer, Long> lost = writer.lostWrites();

@@ -81,7 +81,7 @@ class PasswordRotationScenarioTest {
             spec.setNodeTimeoutMillis(2000);
             spec.getAuth().setRotationGracePeriodSeconds(graceSeconds);
         });
-        FailureScenarioTest.awaitCluster(env, cluster, "2x1 Ready", Duration.ofSeconds(120), () -> env.isReady(cluster, 2));
+        env.awaitCluster(cluster, "2x1 Ready", Duration.ofSeconds(120), () -> env.isReady(cluster, 2));
         String oldPassword = env.password(cluster);
         String newPassword = "rotated-" + System.nanoTime();
         AtomicReference<String> clientPassword = new AtomicReference<>(oldPassword);
@@ -89,13 +89,13 @@ class PasswordRotationScenarioTest {
         try (ClusterWriter writer = new ClusterWriter(seed, clientPassword::get).start();
              RespConnection connectedBefore = RespConnection.open(NodeAddress.of(seed), Duration.ofSeconds(1))) {
             connectedBefore.callString("AUTH", oldPassword);
-            FailureScenarioTest.awaitCluster(env, cluster, "some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
+            env.awaitCluster(cluster, "some writes", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 200);
 
             client.secrets().inNamespace(NS).withName(cluster + "-auth").edit(s -> new SecretBuilder(s)
                     .withStringData(null)
                     .withData(Map.of(ClusterNames.PASSWORD_KEY, Base64.getEncoder().encodeToString(newPassword.getBytes(StandardCharsets.UTF_8))))
                     .build());
-            FailureScenarioTest.awaitCluster(env, cluster, "both passwords accepted everywhere", Duration.ofSeconds(60),
+            env.awaitCluster(cluster, "both passwords accepted everywhere", Duration.ofSeconds(60),
                     () -> PasswordRotationStatus.BOTH_ACCEPTED.equals(rotationState(cluster)));
             assertThat(nodeIps(cluster)).allSatisfy(ip -> {
                 assertThat(accepts(ip, oldPassword)).as("old password on %s", ip).isTrue();
@@ -121,12 +121,12 @@ class PasswordRotationScenarioTest {
         NodeStatus replica = env.get(cluster).getStatus().getNodes().stream()
                 .filter(n -> "replica".equals(n.getRole())).findFirst().orElseThrow();
         env.simulator().crash(replica.getPod(), false, Duration.ZERO);
-        FailureScenarioTest.awaitCluster(env, cluster, "the restarted " + replica.getPod() + " accepts the old password again",
+        env.awaitCluster(cluster, "the restarted " + replica.getPod() + " accepts the old password again",
                 Duration.ofSeconds(graceSeconds), () -> PasswordRotationStatus.BOTH_ACCEPTED.equals(rotationState(cluster))
                         && reachableAndAccepts(env.simulator().ipOf(replica.getPod()), newPassword)
                         && reachableAndAccepts(env.simulator().ipOf(replica.getPod()), oldPassword));
 
-        FailureScenarioTest.awaitCluster(env, cluster, "rotation complete and the cluster Ready", Duration.ofSeconds(graceSeconds + 60),
+        env.awaitCluster(cluster, "rotation complete and the cluster Ready", Duration.ofSeconds(graceSeconds + 60),
                 () -> PasswordRotationStatus.COMPLETE.equals(rotationState(cluster)) && env.isReady(cluster, 2));
         assertThat(nodeIps(cluster)).allSatisfy(ip -> {
             assertThat(accepts(ip, oldPassword)).as("old password removed on %s", ip).isFalse();
@@ -138,7 +138,7 @@ class PasswordRotationScenarioTest {
             assertThat(FailureScenarioTest.events(client, NS, cluster, reason)).as(reason).isNotEmpty();
         }
 
-        FailureScenarioTest.awaitCluster(env, cluster, "writes after the rotation", Duration.ofSeconds(30),
+        env.awaitCluster(cluster, "writes after the rotation", Duration.ofSeconds(30),
                 () -> writer.acknowledgedCount() > acknowledgedAtSwitch + 200);
         writer.stopAndVerify();
         switched.stopAndVerify();

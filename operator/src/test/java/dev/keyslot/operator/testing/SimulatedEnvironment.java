@@ -3,6 +3,7 @@ package dev.keyslot.operator.testing;
 import dev.keyslot.operator.OperatorRunner;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterSpec;
+import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.simulator.AddressPool;
 import dev.keyslot.operator.simulator.MockApiServer;
 import dev.keyslot.operator.simulator.PodSimulator;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -142,6 +144,37 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
             config.putIfAbsent("repl-diskless-sync-delay", "0");
             s.setConfig(config);
         }));
+    }
+
+    /**
+     * The usual start of a scenario: creates a 3x1 cluster of the image with the node timeout and a 1Gi volume per
+     * node (restarted pods keep their node identity), changed further by {@code more}, and waits until it is Ready.
+     */
+    public void createReady(String name, NodeImage image, long nodeTimeoutMillis, Duration timeout, Consumer<RedisClusterSpec> more) {
+        create(name, spec -> {
+            spec.setImage(image.image());
+            spec.setNodeTimeoutMillis(nodeTimeoutMillis);
+            spec.getStorage().setSize("1Gi");
+            more.accept(spec);
+        });
+        awaitCluster(name, "3x1 Ready", timeout, () -> isReady(name, 3));
+    }
+
+    public void createReady(String name, NodeImage image, long nodeTimeoutMillis, Duration timeout) {
+        createReady(name, image, nodeTimeoutMillis, timeout, spec -> {
+        });
+    }
+
+    /** Await.until, failing with the cluster's status message and nodes so a timeout says what the operator waited for. */
+    public void awaitCluster(String cluster, String what, Duration timeout, BooleanSupplier condition) {
+        try {
+            Await.until(what, timeout, condition);
+        } catch (AssertionError e) {
+            RedisClusterStatus status = get(cluster).getStatus();
+            throw new AssertionError(e.getMessage() + "; status: " + (status == null ? "none" : status.getPhase() + ": "
+                    + status.getMessage() + " nodes " + status.getNodes().stream()
+                    .map(n -> n.getPod() + "=" + n.getRole() + "@" + n.getIp() + "/" + n.getLinkState()).toList()), e);
+        }
     }
 
     public void edit(String name, Consumer<RedisClusterSpec> change) {

@@ -9,7 +9,9 @@ import dev.keyslot.operator.topology.Action.MigrateSlots;
 import dev.keyslot.operator.topology.Action.ReplicateTo;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -66,21 +68,85 @@ class PlannerTest {
     }
 
     @Test
-    void membersThatLostEachOtherAreMetDirectlyInsteadOfWaitingForGossip() {
+    void membersThatLostEachOtherAreMetDirectlyOnceGossipHadTimeToIntroduceThem() {
         ClusterModel model = model();
         DesiredTopology desired = new DesiredTopology(3, 1);
         converge(model, desired);
         model.dropHandshake("rc-1-0", "rc-2-1");
-
         ObservedCluster observed = model.observe();
-        NodeObservation first = observed.nodes().stream().filter(n -> n.pod().name().equals("rc-1-0")).findFirst().orElseThrow();
-        NodeObservation second = observed.nodes().stream().filter(n -> n.pod().name().equals("rc-2-1")).findFirst().orElseThrow();
-        Plan plan = planner.plan(desired, observed);
+        NodeObservation first = node(observed, "rc-1-0");
+        NodeObservation second = node(observed, "rc-2-1");
 
-        assertThat(plan.isWait()).isFalse();
-        assertThat(plan.actions()).containsExactlyInAnyOrder(
-                new MeetNode(second.id(), second.address(), first.id()),
-                new MeetNode(first.id(), first.address(), second.id()));
+        Plan plan = planner.plan(desired, strangersFor(observed, Duration.ofSeconds(5)));
+
+        assertThat(plan.actions()).as("one MEET introduces both ways").containsExactly(
+                new MeetNode(second.id(), second.address(), first.id()));
+    }
+
+    @Test
+    void membersThatDoNotKnowEachOtherYetAreLeftToGossipAtFirst() {
+        ClusterModel model = model();
+        DesiredTopology desired = new DesiredTopology(3, 1);
+        converge(model, desired);
+        model.dropHandshake("rc-1-0", "rc-2-1");
+        ObservedCluster observed = model.observe();
+
+        Plan fresh = planner.plan(desired, observed);
+        Plan recent = planner.plan(desired, strangersFor(observed, Duration.ofMillis(4999)));
+
+        assertThat(fresh.isWait()).isTrue();
+        assertThat(fresh.actions().get(0).toString()).contains("gossip", "rc-1-0 to rc-2-1", "rc-2-1 to rc-1-0");
+        assertThat(recent.isWait()).isTrue();
+    }
+
+    @Test
+    void onlyThePairsStrangersLongEnoughAreMet() {
+        ClusterModel model = model();
+        DesiredTopology desired = new DesiredTopology(3, 1);
+        converge(model, desired);
+        model.dropHandshake("rc-1-0", "rc-2-1");
+        model.dropHandshake("rc-0-1", "rc-2-0");
+        ObservedCluster observed = model.observe();
+        NodeObservation a = node(observed, "rc-0-1");
+        NodeObservation b = node(observed, "rc-2-0");
+        Map<StrangerPair, Duration> durations = new HashMap<>();
+        StrangerPair.among(observed.nodes()).forEach(p -> durations.put(p, Duration.ofSeconds(1)));
+        durations.put(new StrangerPair(b.id(), a.id()), Duration.ofSeconds(6));
+
+        Plan plan = planner.plan(desired, withStrangers(observed, durations));
+
+        assertThat(plan.actions()).containsExactly(new MeetNode(a.id(), a.address(), b.id()));
+    }
+
+    @Test
+    void aClusterBeingFormedHasNoStrangersUntilItsNodesAreMet() {
+        ClusterModel model = model();
+        DesiredTopology desired = new DesiredTopology(3, 1);
+        model.reconcileStatefulSets(desired);
+        model.tick();
+        assertThat(StrangerPair.among(model.observe().nodes())).isEmpty();
+
+        Plan meets = planner.plan(desired, model.observe());
+        meets.actions().forEach(model::apply);
+
+        assertThat(meets.actions()).hasSize(5).allMatch(MeetNode.class::isInstance);
+        assertThat(StrangerPair.among(model.observe().nodes())).as("the met nodes, not yet gossiped to each other")
+                .hasSize(5 * 4);
+    }
+
+    private static NodeObservation node(ObservedCluster observed, String pod) {
+        return observed.nodes().stream().filter(n -> n.pod().name().equals(pod)).findFirst().orElseThrow();
+    }
+
+    private static ObservedCluster strangersFor(ObservedCluster observed, Duration duration) {
+        Map<StrangerPair, Duration> durations = new HashMap<>();
+        StrangerPair.among(observed.nodes()).forEach(p -> durations.put(p, duration));
+        return withStrangers(observed, durations);
+    }
+
+    private static ObservedCluster withStrangers(ObservedCluster observed, Map<StrangerPair, Duration> durations) {
+        return new ObservedCluster(observed.nodes(), observed.unreadyPods(), observed.outdatedPods(), observed.failingFor(),
+                observed.forceAttempts(), durations);
     }
 
     @Test
