@@ -4,7 +4,9 @@ import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.DeferredReply;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
@@ -37,6 +39,7 @@ public final class MigrateCommand implements CommandGroup {
     private final TypedLookup lookup;
     private final DumpPayload payloads;
     private final Map<String, MigrateTarget> targets = new HashMap<>();
+    private CommandSpec spec;
 
     public MigrateCommand(Server server) {
         this.server = server;
@@ -47,7 +50,7 @@ public final class MigrateCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("migrate", -6, "write movablekeys", 3, 3, 1, "keyspace dangerous", this::migrate)
+        spec = t.add("migrate", -6, "write movablekeys", 3, 3, 1, "keyspace dangerous", this::migrate)
                 .keysFoundBy(MigrateCommand::keyPositions);
     }
 
@@ -132,14 +135,13 @@ public final class MigrateCommand implements CommandGroup {
         }
         String host = Args.str(argv[1]);
         int port = (int) Args.toLong(argv[2]);
-        Run run = new Run(c, db, host, port, dbid, timeout, copy, replace, user, password, items);
-        c.pauseInput();
-        run.start(true);
+        DeferredReply reply = DeferredReply.pause(c, spec, server.stats());
+        new Run(reply, db, host, port, dbid, timeout, copy, replace, user, password, items).start(true);
     }
 
     /** One MIGRATE execution; may retry once on a stale cached connection, as Redis does. */
     private final class Run {
-        final Client client;
+        final DeferredReply reply;
         final Database db;
         final String host;
         final int port;
@@ -151,9 +153,9 @@ public final class MigrateCommand implements CommandGroup {
         final byte[] password;
         final List<Item> items;
 
-        Run(Client client, Database db, String host, int port, long dbid, long timeout, boolean copy,
+        Run(DeferredReply reply, Database db, String host, int port, long dbid, long timeout, boolean copy,
             boolean replace, byte[] user, byte[] password, List<Item> items) {
-            this.client = client;
+            this.reply = reply;
             this.db = db;
             this.host = host;
             this.port = port;
@@ -179,7 +181,7 @@ public final class MigrateCommand implements CommandGroup {
             fresh.connect(timeout, error -> {
                 if (error != null) {
                     targets.remove(cacheKey, fresh);
-                    finish(error);
+                    reply.finish(error);
                 } else {
                     send(fresh, false);
                 }
@@ -242,13 +244,13 @@ public final class MigrateCommand implements CommandGroup {
                     start(false);
                     return;
                 }
-                finish(outcome.ioError());
+                reply.finish(outcome.ioError());
                 return;
             }
             if (targetError == null) {
                 target.lastDbid = dbid;
             }
-            finish(targetError);
+            reply.finish(targetError);
         }
 
         private boolean deleteIfUnchanged(Item item) {
@@ -260,19 +262,6 @@ public final class MigrateCommand implements CommandGroup {
                 return true;
             }
             return false;
-        }
-
-        private void finish(String error) {
-            if (client.channel() != null && !client.channel().isActive()) {
-                return;
-            }
-            if (error == null) {
-                client.reply().ok();
-            } else {
-                client.reply().error(error);
-                server.stats().countError(error);
-            }
-            client.resumeInput();
         }
     }
 
