@@ -92,7 +92,7 @@ median_of() {
 
 if [[ ! -f "$JAR" ]]; then
     log "building $JAR"
-    (cd "$ROOT" && ./mvnw -q -pl datanode package -DskipTests)
+    (cd "$ROOT" && ./mvnw -q -pl datanode -am package -DskipTests)
 fi
 
 TABLE="$WORK/table.md"

@@ -96,7 +96,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 
 column() { awk -F, -v s="$1" -v c="$2" '$1 == s { print $c }' "$WORK/runs.csv" | median; }
 
-[[ -f "$JAR" ]] || (cd "$ROOT" && ./mvnw -q -pl datanode package -DskipTests)
+[[ -f "$JAR" ]] || (cd "$ROOT" && ./mvnw -q -pl datanode -am package -DskipTests)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
     --dbfilename redis.rdb --logfile "$WORK/redis.log" &
 REDIS_PID=$!

@@ -177,7 +177,7 @@ run_once() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 command -v redis-server >/dev/null && command -v redis-cli >/dev/null || { log "needs redis-server and redis-cli"; exit 1; }
-[ -f "$JAR" ] || { log "build the data node first: ./mvnw -q -pl datanode package -DskipTests"; exit 1; }
+[ -f "$JAR" ] || { log "build the data node first: ./mvnw -q -pl datanode -am package -DskipTests"; exit 1; }
 
 : >"$WORK/results"
 for run in $(seq 1 "$RUNS"); do

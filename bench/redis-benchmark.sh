@@ -91,7 +91,7 @@ await_port() {
 build_jar() {
     if [[ ! -f "$JAR" ]]; then
         log "building $JAR"
-        (cd "$ROOT" && ./mvnw -q -pl datanode package -DskipTests)
+        (cd "$ROOT" && ./mvnw -q -pl datanode -am package -DskipTests)
     fi
 }
 

@@ -111,7 +111,7 @@ run() {
     echo "$kind,$full,$resync,$partial"
 }
 
-[[ -f "$JAR" ]] || (cd "$ROOT" && ./mvnw -q -o -pl datanode package -DskipTests)
+[[ -f "$JAR" ]] || (cd "$ROOT" && ./mvnw -q -o -pl datanode -am package -DskipTests)
 echo "server,full_sync_ms,resync_after_cut_ms,partial_resyncs"
 run redis $BASE_PORT $((BASE_PORT + 1)) $((BASE_PORT + 2))
 run datanode $((BASE_PORT + 10)) $((BASE_PORT + 11)) $((BASE_PORT + 12))

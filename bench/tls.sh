@@ -99,7 +99,7 @@ stat_of() {
 
 if [[ ! -f "$JAR" ]]; then
     log "building $JAR"
-    (cd "$ROOT" && ./mvnw -q -pl datanode package -DskipTests)
+    (cd "$ROOT" && ./mvnw -q -pl datanode -am package -DskipTests)
 fi
 make_certificates
 tls_args

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.tls;
 
+import dev.keyslot.pemkeys.TraditionalKeys;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
@@ -9,6 +10,7 @@ import io.netty.handler.ssl.SslProvider;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -114,7 +116,7 @@ public final class TlsSettings {
             return Optional.empty();
         }
         try {
-            return TraditionalKeys.read(Path.of(key));
+            return TraditionalKeys.parse(Files.readString(Path.of(key), StandardCharsets.US_ASCII));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new TlsConfigException("Failed to load private key: " + key + ": " + reason(e));
         }

@@ -1,5 +1,8 @@
 package dev.keyslot.datanode.tls;
 
+import io.netty.handler.ssl.OpenSslCertificateException;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+
 import io.netty.handler.ssl.util.SimpleTrustManagerFactory;
 
 import javax.net.ssl.ManagerFactoryParameters;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -74,6 +78,8 @@ final class UnadvertisedTrust extends SimpleTrustManagerFactory {
     /** Verifies as the PKIX manager does and accepts certificates of its CAs, naming none of them. */
     private static final class Unadvertised extends X509ExtendedTrustManager {
         private static final X509Certificate[] NONE = new X509Certificate[0];
+        /** OpenSSL's X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, the verify error of an unknown issuer. */
+        private static final int UNABLE_TO_GET_ISSUER_CERT_LOCALLY = 20;
         private final X509ExtendedTrustManager verifier;
 
         Unadvertised(X509ExtendedTrustManager verifier) {
@@ -107,12 +113,38 @@ final class UnadvertisedTrust extends SimpleTrustManagerFactory {
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            verifier.checkClientTrusted(chain, authType, engine);
+            try {
+                verifier.checkClientTrusted(chain, authType, engine);
+            } catch (CertificateException e) {
+                throw withOpenSslAlert(e, engine);
+            }
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            verifier.checkServerTrusted(chain, authType, engine);
+            try {
+                verifier.checkServerTrusted(chain, authType, engine);
+            } catch (CertificateException e) {
+                throw withOpenSslAlert(e, engine);
+            }
+        }
+
+        /**
+         * A certificate of no trusted CA: OpenSSL, in redis-server, answers it with an unknown_ca alert. Netty's
+         * OpenSSL engine reports a trust manager's failure to find a path as an unspecified error, which BoringSSL
+         * sends as internal_error, unless the exception carries OpenSSL's verify code. (The JDK engine already sends
+         * unknown_ca.)
+         */
+        private static CertificateException withOpenSslAlert(CertificateException e, SSLEngine engine) {
+            if (!(engine instanceof ReferenceCountedOpenSslEngine)) {
+                return e;
+            }
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof CertPathBuilderException) {
+                    return new OpenSslCertificateException(e.getMessage(), e, UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+                }
+            }
+            return e;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.keyslot.operator.admin;
 
+import dev.keyslot.pemkeys.TraditionalKeys;
+
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -38,10 +40,11 @@ public final class TlsTrust {
 
     /**
      * Sockets that trust the bundle and present the certificate (PEM chain) with its key as the client's, or empty
-     * when the key is not an unencrypted PKCS#8 PEM key (the form cert-manager writes with privateKey.encoding PKCS8).
+     * when the key is not an unencrypted PEM key: PKCS#8 ("PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY", what
+     * cert-manager writes by default) or SEC1 ("EC PRIVATE KEY").
      */
     public static Optional<SSLSocketFactory> presenting(String caPem, String certificatePem, String keyPem) {
-        Optional<PrivateKey> key = pkcs8Key(keyPem);
+        Optional<PrivateKey> key = privateKey(keyPem);
         if (key.isEmpty()) {
             return Optional.empty();
         }
@@ -58,10 +61,14 @@ public final class TlsTrust {
         }
     }
 
-    private static Optional<PrivateKey> pkcs8Key(String pem) {
+    private static Optional<PrivateKey> privateKey(String pem) {
         Matcher body = PKCS8_KEY.matcher(pem);
         if (!body.find()) {
-            return Optional.empty();
+            try {
+                return TraditionalKeys.parse(pem);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("unusable key: " + e.getMessage(), e);
+            }
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(body.group(1)));
         for (String algorithm : new String[] {"EC", "RSA", "Ed25519"}) {

@@ -105,8 +105,8 @@ final class CertificateReload {
     }
 
     /**
-     * The handshakes that tell whether a node runs {@code served}. Certificates whose key Java cannot read (not
-     * PKCS#8) cannot be presented, so their checks are left out.
+     * The handshakes that tell whether a node runs {@code served}. Certificates whose key cannot be read (encrypted,
+     * or in a form TlsTrust does not know) cannot be presented, so their checks are left out.
      */
     private static List<Expectation> expectations(ServedTls served, TlsSecret source) {
         String trusted = served.ca() + "\n" + source.ca();

@@ -166,7 +166,7 @@ final class ContainerLauncher {
                 return candidate.toAbsolutePath().toString();
             }
         }
-        throw new IllegalStateException("data node jar not found; build it (./mvnw -pl datanode package) or set -D"
+        throw new IllegalStateException("data node jar not found; build it (./mvnw -pl datanode -am package) or set -D"
                 + DATANODE_JAR_PROPERTY);
     }
 

@@ -4,7 +4,9 @@ import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.DeferredReply;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
@@ -15,6 +17,11 @@ import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.tls.LinkSecurity;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +30,14 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * MIGRATE host port key|"" db timeout [COPY] [REPLACE] [AUTH pw | AUTH2 user pw] [KEYS k ...]: moves keys
  * to another node with RESTORE (RESTORE-ASKING in cluster mode), then deletes them here. The client
- * waits (its further requests are held back) while the command thread keeps serving everyone else.
+ * waits (its further requests are held back) while the command thread keeps serving everyone else; inside
+ * EXEC or a script, where the reply cannot wait, the command thread waits for the target as Redis does.
  * A key written by someone else while its copy was in flight is kept here: the next migration round
  * moves it again, so no acknowledged write is lost.
  */
@@ -37,6 +47,7 @@ public final class MigrateCommand implements CommandGroup {
     private final TypedLookup lookup;
     private final DumpPayload payloads;
     private final Map<String, MigrateTarget> targets = new HashMap<>();
+    private CommandSpec spec;
 
     public MigrateCommand(Server server) {
         this.server = server;
@@ -47,7 +58,7 @@ public final class MigrateCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("migrate", -6, "write movablekeys", 3, 3, 1, "keyspace dangerous", this::migrate)
+        spec = t.add("migrate", -6, "write movablekeys", 3, 3, 1, "keyspace dangerous", this::migrate)
                 .keysFoundBy(MigrateCommand::keyPositions);
     }
 
@@ -132,14 +143,30 @@ public final class MigrateCommand implements CommandGroup {
         }
         String host = Args.str(argv[1]);
         int port = (int) Args.toLong(argv[2]);
-        Run run = new Run(c, db, host, port, dbid, timeout, copy, replace, user, password, items);
-        c.pauseInput();
-        run.start(true);
+        Run run = new Run(db, host, port, dbid, timeout, copy, replace, user, password, items);
+        if (c.denyBlocking()) {
+            // Inside EXEC or a script the reply belongs where the command stands: wait for the target here, as
+            // Redis's synchronous MIGRATE does (it holds up every client until the timeout at most).
+            String error = run.inPlace();
+            if (error != null) {
+                throw new CommandError(error);
+            }
+            c.reply().ok();
+            return;
+        }
+        run.start(DeferredReply.pause(c, spec, server.stats()), true);
+    }
+
+    /** The pipelined AUTH, SELECT and RESTOREs of one attempt, and how many replies come before the RESTOREs'. */
+    private record Batch(byte[] request, int prefix, int expected) {
+    }
+
+    /** What the target's replies did: the error to answer (null for +OK), and whether a new connection may help. */
+    private record Applied(String error, boolean retryable) {
     }
 
     /** One MIGRATE execution; may retry once on a stale cached connection, as Redis does. */
     private final class Run {
-        final Client client;
         final Database db;
         final String host;
         final int port;
@@ -151,9 +178,8 @@ public final class MigrateCommand implements CommandGroup {
         final byte[] password;
         final List<Item> items;
 
-        Run(Client client, Database db, String host, int port, long dbid, long timeout, boolean copy,
+        Run(Database db, String host, int port, long dbid, long timeout, boolean copy,
             boolean replace, byte[] user, byte[] password, List<Item> items) {
-            this.client = client;
             this.db = db;
             this.host = host;
             this.port = port;
@@ -166,38 +192,85 @@ public final class MigrateCommand implements CommandGroup {
             this.items = items;
         }
 
-        void start(boolean mayRetry) {
+        private LinkSecurity security() {
+            return server.config().getBool("tls-cluster") ? server.tls().links() : LinkSecurity.PLAIN;
+        }
+
+        /** Migrates through a cached connection on the command thread's event loop, then answers reply. */
+        void start(DeferredReply reply, boolean mayRetry) {
             String cacheKey = host + ":" + port;
             MigrateTarget cached = targets.get(cacheKey);
             if (cached != null && !cached.broken()) {
-                send(cached, mayRetry);
+                send(reply, cached, mayRetry);
                 return;
             }
-            MigrateTarget fresh = new MigrateTarget(server.eventLoop(), host, port,
-                    server.config().getBool("tls-cluster") ? server.tls().links() : LinkSecurity.PLAIN);
+            MigrateTarget fresh = new MigrateTarget(server.eventLoop(), host, port, security());
             targets.put(cacheKey, fresh);
             fresh.connect(timeout, error -> {
                 if (error != null) {
                     targets.remove(cacheKey, fresh);
-                    finish(error);
+                    reply.finish(error);
                 } else {
-                    send(fresh, false);
+                    send(reply, fresh, false);
                 }
             });
         }
 
-        private void send(MigrateTarget target, boolean mayRetry) {
+        private void send(DeferredReply reply, MigrateTarget target, boolean mayRetry) {
+            Batch batch = batch(target);
+            target.send(batch.request(), batch.expected(), timeout, outcome -> {
+                Applied applied = apply(target, outcome, batch.prefix());
+                if (outcome.ioError() != null) {
+                    targets.remove(host + ":" + port, target);
+                }
+                if (applied.retryable() && mayRetry) {
+                    start(reply, false);
+                } else {
+                    reply.finish(applied.error());
+                }
+            });
+        }
+
+        /**
+         * Migrates over a connection of its own, waiting for the outcome on the calling thread: its event loop
+         * runs the connection (the command thread's loop cannot while it waits). Returns the error, null for OK.
+         */
+        String inPlace() {
+            boolean epoll = Epoll.isAvailable();
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                    epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            MigrateTarget target = new MigrateTarget(group.next(), host, port, security());
+            try {
+                Batch batch = batch(target);
+                // Completed with the connect error text or the Outcome; the target's own timeouts bound the wait.
+                CompletableFuture<Object> done = new CompletableFuture<>();
+                group.execute(() -> target.connect(timeout, error -> {
+                    if (error != null) {
+                        done.complete(error);
+                    } else {
+                        target.send(batch.request(), batch.expected(), timeout, done::complete);
+                    }
+                }));
+                Object result = done.join();
+                return result instanceof MigrateTarget.Outcome outcome
+                        ? apply(target, outcome, batch.prefix()).error() : (String) result;
+            } finally {
+                target.close();
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+
+        private Batch batch(MigrateTarget target) {
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            int expected = 0;
+            int prefix = 0;
             if (password != null) {
                 write(request, user == null ? new byte[][] {bytes("AUTH"), password}
                         : new byte[][] {bytes("AUTH"), user, password});
-                expected++;
+                prefix++;
             }
-            boolean select = target.lastDbid != dbid;
-            if (select) {
+            if (target.lastDbid != dbid) {
                 write(request, new byte[][] {bytes("SELECT"), bytes(Long.toString(dbid))});
-                expected++;
+                prefix++;
             }
             String restore = server.cluster() != null ? "RESTORE-ASKING" : "RESTORE";
             for (Item item : items) {
@@ -206,17 +279,15 @@ public final class MigrateCommand implements CommandGroup {
                         : new byte[][] {bytes(restore), item.key(), bytes(Long.toString(item.ttl())), item.payload()};
                 write(request, cmd);
             }
-            int prefix = expected;
-            target.send(request.toByteArray(), expected + items.size(), timeout,
-                    outcome -> completed(target, outcome, prefix, select, mayRetry));
+            return new Batch(request.toByteArray(), prefix, prefix + items.size());
         }
 
-        private void completed(MigrateTarget target, MigrateTarget.Outcome outcome, int prefix, boolean select,
-                               boolean mayRetry) {
+        /** Deletes here what the target restored (unless COPY) and propagates the deletion. */
+        private Applied apply(MigrateTarget target, MigrateTarget.Outcome outcome, int prefix) {
             List<String> lines = outcome.lines();
             String targetError = null;
             int restored = 0;
-            List<byte[]> deleted = new java.util.ArrayList<>();
+            List<byte[]> deleted = new ArrayList<>();
             deleted.add(StreamWords.DEL);
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
@@ -236,19 +307,14 @@ public final class MigrateCommand implements CommandGroup {
                 // The moved keys leave the replicas too: one DEL of them all, as Redis rewrites MIGRATE.
                 server.propagator().alsoPropagate(db.id(), deleted.toArray(new byte[0][]));
             }
-            if (targetError == null && outcome.ioError() != null) {
-                targets.remove(host + ":" + port, target);
-                if (mayRetry && restored == 0 && !outcome.writeFailed()) {
-                    start(false);
-                    return;
-                }
-                finish(outcome.ioError());
-                return;
+            if (targetError != null) {
+                return new Applied(targetError, false);
             }
-            if (targetError == null) {
-                target.lastDbid = dbid;
+            if (outcome.ioError() != null) {
+                return new Applied(outcome.ioError(), restored == 0 && !outcome.writeFailed());
             }
-            finish(targetError);
+            target.lastDbid = dbid;
+            return new Applied(null, false);
         }
 
         private boolean deleteIfUnchanged(Item item) {
@@ -260,19 +326,6 @@ public final class MigrateCommand implements CommandGroup {
                 return true;
             }
             return false;
-        }
-
-        private void finish(String error) {
-            if (client.channel() != null && !client.channel().isActive()) {
-                return;
-            }
-            if (error == null) {
-                client.reply().ok();
-            } else {
-                client.reply().error(error);
-                server.stats().countError(error);
-            }
-            client.resumeInput();
         }
     }
 

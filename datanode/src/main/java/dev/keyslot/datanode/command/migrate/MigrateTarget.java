@@ -25,8 +25,9 @@ import java.util.function.Consumer;
 
 /**
  * A cached connection to a MIGRATE target. Requests are pipelined RESP commands whose replies are single
- * lines (+OK / -ERR ...). Everything runs on the command thread's event loop: nothing ever blocks it,
- * unlike Redis, whose MIGRATE waits on a synchronous socket.
+ * lines (+OK / -ERR ...). Everything runs on one event loop: the command thread's, which nothing blocks
+ * (unlike Redis, whose MIGRATE waits on a synchronous socket), or a private one for a MIGRATE inside EXEC or a
+ * script, whose caller waits for the outcome.
  */
 final class MigrateTarget {
     /** The outcome of one batch: the reply lines in order, or an I/O failure. */

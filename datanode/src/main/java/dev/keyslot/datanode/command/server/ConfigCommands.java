@@ -3,7 +3,9 @@ package dev.keyslot.datanode.command.server;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.DeferredReply;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.config.ConfigException;
@@ -23,6 +25,7 @@ import java.util.Map;
 /** CONFIG GET, SET, RESETSTAT, REWRITE and HELP. */
 public final class ConfigCommands implements CommandGroup {
     private final Server server;
+    private CommandSpec setSpec;
 
     public ConfigCommands(Server server) {
         this.server = server;
@@ -32,7 +35,7 @@ public final class ConfigCommands implements CommandGroup {
     public void register(CommandTable t) {
         var config = t.container("config", "");
         config.sub("get", -3, "admin noscript loading stale", "", this::get);
-        config.sub("set", -4, "admin noscript loading stale", "", this::set)
+        setSpec = config.sub("set", -4, "admin noscript loading stale", "", this::set)
                 .tips("request_policy:all_nodes", "response_policy:all_succeeded");
         config.sub("resetstat", 2, "admin noscript loading stale", "", this::resetStat);
         config.sub("rewrite", 2, "admin noscript loading stale", "", this::rewrite);
@@ -133,8 +136,8 @@ public final class ConfigCommands implements CommandGroup {
         canonical.forEach((option, value) -> byName.put(option.name(), value));
         if (!c.denyBlocking() && server.tls().rebuiltBy(byName)) {
             // The client waits for its reply while the TLS contexts are built off the command thread.
-            c.pauseInput();
-            server.tls().buildAhead(byName, server.eventLoop(), () -> storeBuiltAhead(c, canonical));
+            DeferredReply reply = DeferredReply.pause(c, setSpec, server.stats());
+            server.tls().buildAhead(byName, server.eventLoop(), () -> storeBuiltAhead(reply, canonical));
             return;
         }
         store(canonical);
@@ -150,23 +153,14 @@ public final class ConfigCommands implements CommandGroup {
     }
 
     /** Stores a CONFIG SET whose TLS contexts were built ahead, and answers the client that waited for it. */
-    private void storeBuiltAhead(Client c, Map<ConfigOption, String> canonical) {
-        String error = null;
+    private void storeBuiltAhead(DeferredReply reply, Map<ConfigOption, String> canonical) {
         try {
             store(canonical);
         } catch (CommandError e) {
-            error = e.getMessage();
-        }
-        if (c.channel() != null && !c.channel().isActive()) {
+            reply.finish(e.getMessage());
             return;
         }
-        if (error == null) {
-            c.reply().ok();
-        } else {
-            c.reply().error(error);
-            server.stats().countError(error);
-        }
-        c.resumeInput();
+        reply.finish(null);
     }
 
     private static CommandError failed(String name, String reason) {

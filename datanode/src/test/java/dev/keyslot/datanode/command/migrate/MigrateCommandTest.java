@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.command.migrate;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.Ports;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -129,6 +130,66 @@ class MigrateCommandTest {
         String[] args = {"MIGRATE", "127.0.0.1", "1", "x", "0", "200"};
         assertThat(n.callString(args)).isEqualTo(r.callString(args));
         assertThat(n.callString("GET", "x")).isEqualTo("$1\r\n1\r\n");
+    }
+
+    @Test
+    void insideExecMigrateRunsInPlaceAndTheRepliesStayInOrder() {
+        onBoth("SET", "a", "1");
+        onBoth("SET", "b", "2");
+        String dead = Integer.toString(Ports.free());
+        assertThat(pipelined(n, "2", dead)).isEqualTo(pipelined(r, "1", dead))
+                .isEqualTo("+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n"
+                        + "*4\r\n+OK\r\n-IOERR error or timeout writing to target instance\r\n+NOKEY\r\n$1\r\n2\r\n"
+                        + ":1\r\n+PONG\r\n");
+        t.call("SELECT", "2");
+        assertThat(t.callString("GET", "a")).isEqualTo("$1\r\n1\r\n");
+        t.call("SELECT", "0");
+    }
+
+    /** MULTI, MIGRATE a to the target, b to a closed port, a missing key; GET b, EXEC, and two commands after. */
+    private static String pipelined(RawConnection c, String db, String deadPort) {
+        String host = target.host();
+        String port = Integer.toString(target.port());
+        c.send(concat(RawConnection.encode("MULTI"),
+                RawConnection.encode("MIGRATE", host, port, "a", db, "5000"),
+                RawConnection.encode("MIGRATE", "127.0.0.1", deadPort, "b", db, "5000"),
+                RawConnection.encode("MIGRATE", host, port, "zz", db, "5000"),
+                RawConnection.encode("GET", "b"),
+                RawConnection.encode("EXEC"),
+                RawConnection.encode("EXISTS", "a", "b"),
+                RawConnection.encode("PING")));
+        StringBuilder replies = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            replies.append(c.readReplyString());
+        }
+        return replies.toString();
+    }
+
+    @Test
+    void aScriptGetsMigrateRepliesFromItsCalls() {
+        onBoth("SET", "c", "3");
+        onBoth("SET", "d", "4");
+        String dead = Integer.toString(Ports.free());
+        String script = "local moved = redis.call('MIGRATE', KEYS[1], KEYS[2], 'c', ARGV[1], '5000') "
+                + "local failed = redis.pcall('MIGRATE', '127.0.0.1', KEYS[3], 'd', ARGV[1], '5000') "
+                + "return {moved, failed, redis.call('EXISTS', 'c', 'd')}";
+        String host = target.host();
+        String port = Integer.toString(target.port());
+        String fromRedis = r.callString("EVAL", script, "3", host, port, dead, "1");
+        String fromNode = n.callString("EVAL", script, "3", host, port, dead, "2");
+        assertThat(fromNode).isEqualTo(fromRedis)
+                .isEqualTo("*3\r\n+OK\r\n-IOERR error or timeout writing to target instance\r\n:1\r\n");
+        t.call("SELECT", "2");
+        assertThat(t.callString("GET", "c")).isEqualTo("$1\r\n3\r\n");
+        t.call("SELECT", "0");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     @Test

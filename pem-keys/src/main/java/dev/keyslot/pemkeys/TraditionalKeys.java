@@ -1,10 +1,6 @@
-package dev.keyslot.datanode.tls;
+package dev.keyslot.pemkeys;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -19,9 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Unencrypted private keys in OpenSSL's traditional PEM forms, "RSA PRIVATE KEY" (PKCS#1) and "EC PRIVATE KEY"
  * (SEC1), which Redis loads and cert-manager writes by default, while Netty reads only PKCS#8: they are wrapped
- * into a PKCS#8 PrivateKeyInfo. Any other file is left to Netty.
+ * into a PKCS#8 PrivateKeyInfo. Any other text (PKCS#8, encrypted keys) is left to the caller.
  */
-final class TraditionalKeys {
+public final class TraditionalKeys {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN (RSA|EC) PRIVATE KEY-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1 PRIVATE KEY-----");
     /** The object identifiers rsaEncryption (1.2.840.113549.1.1.1) and id-ecPublicKey (1.2.840.10045.2.1). */
@@ -33,9 +29,9 @@ final class TraditionalKeys {
     private TraditionalKeys() {
     }
 
-    /** The key of the file when it is a traditional unencrypted RSA or EC key, else empty. */
-    static Optional<PrivateKey> read(Path file) throws IOException, GeneralSecurityException {
-        Matcher pem = PEM.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+    /** The key of the PEM text when it is a traditional unencrypted RSA or EC key, else empty. */
+    public static Optional<PrivateKey> parse(String text) throws GeneralSecurityException {
+        Matcher pem = PEM.matcher(text);
         if (!pem.find()) {
             return Optional.empty();
         }

@@ -9,12 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -23,10 +17,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keys as openssl (and cert-manager, by default) write them, "RSA PRIVATE KEY" and "EC PRIVATE KEY": read as
- * the same keys as their PKCS#8 conversions, and usable for the node's TLS contexts, as Redis accepts them.
+ * Keys as openssl (and cert-manager, by default) write them, "RSA PRIVATE KEY" and "EC PRIVATE KEY", are usable for
+ * the node's TLS contexts, as Redis accepts them (pem-keys' TraditionalKeys reads them).
  */
-class TraditionalKeysTest {
+class TraditionalKeyFilesTest {
     private static Path dir;
     private static String openssl;
 
@@ -37,7 +31,6 @@ class TraditionalKeysTest {
         run("genrsa", "-traditional", "-out", file("rsa.key"), "2048");
         run("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", file("ec.key"));
         for (String name : new String[]{"rsa", "ec"}) {
-            run("pkcs8", "-topk8", "-nocrypt", "-in", file(name + ".key"), "-out", file(name + ".pk8"));
             run("req", "-x509", "-new", "-key", file(name + ".key"), "-subj", "/CN=" + name, "-days", "1", "-out", file(name + ".crt"));
         }
     }
@@ -58,29 +51,6 @@ class TraditionalKeysTest {
         command[0] = openssl;
         System.arraycopy(args, 0, command, 1, args.length);
         TestCertificates.run(command);
-    }
-
-    private static PrivateKey pkcs8(String name, String algorithm) throws Exception {
-        String pem = Files.readString(Path.of(file(name)));
-        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-    }
-
-    @Test
-    void readsPkcs1RsaAndSec1EcKeysAsTheirPkcs8Forms() throws Exception {
-        assertThat(Files.readString(Path.of(file("rsa.key")))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
-        assertThat(Files.readString(Path.of(file("ec.key")))).startsWith("-----BEGIN EC PRIVATE KEY-----");
-
-        RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) TraditionalKeys.read(Path.of(file("rsa.key"))).orElseThrow();
-        RSAPrivateCrtKey rsaPkcs8 = (RSAPrivateCrtKey) pkcs8("rsa.pk8", "RSA");
-        assertThat(rsa.getModulus()).isEqualTo(rsaPkcs8.getModulus());
-        assertThat(rsa.getPrivateExponent()).isEqualTo(rsaPkcs8.getPrivateExponent());
-
-        ECPrivateKey ec = (ECPrivateKey) TraditionalKeys.read(Path.of(file("ec.key"))).orElseThrow();
-        assertThat(ec.getS()).isEqualTo(((ECPrivateKey) pkcs8("ec.pk8", "EC")).getS());
-        assertThat(ec.getParams().getCurve()).isEqualTo(((ECPrivateKey) pkcs8("ec.pk8", "EC")).getParams().getCurve());
-
-        assertThat(TraditionalKeys.read(Path.of(file("ec.pk8")))).as("PKCS#8 is left to Netty").isEmpty();
     }
 
     @Test
