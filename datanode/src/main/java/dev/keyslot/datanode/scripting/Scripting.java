@@ -13,6 +13,7 @@ import org.luaj.vm2.LuaValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -117,7 +118,7 @@ public final class Scripting {
         ScriptRun run = prepare(c, sha, true, shebang.flags(), shebang.compat(), readOnly, argv);
         LuaSandbox sandbox = eval.sandbox();
         LuaFunction function = script.function();
-        execute(run, sandbox, () -> {
+        execute(run, sandbox, script.straightLine(), () -> {
             sandbox.defineLocked("KEYS", array(argv, 3, 3 + numkeys));
             sandbox.defineLocked("ARGV", array(argv, 3 + numkeys, argv.length));
             return function.call();
@@ -129,7 +130,7 @@ public final class Scripting {
         ScriptRun run = prepare(c, f.name(), false, f.flags(), false, readOnly, argv);
         LuaValue keys = array(argv, 3, 3 + numkeys);
         LuaValue args = array(argv, 3 + numkeys, argv.length);
-        execute(run, functions.sandbox(), () -> f.callback().call(keys, args));
+        execute(run, functions.sandbox(), f.straightLine(), () -> f.callback().call(keys, args));
     }
 
     private ScriptRun prepare(Client c, String name, boolean evalMode, int flags, boolean compat, boolean readOnly,
@@ -155,16 +156,22 @@ public final class Scripting {
         return new ScriptRun(c, scriptClient, name, evalMode, flags, compat, readOnly, oom, argv);
     }
 
-    private void execute(ScriptRun run, LuaSandbox sandbox, Supplier<LuaValue> body) {
+    private void execute(ScriptRun run, LuaSandbox sandbox, boolean straightLine, Supplier<LuaValue> body) {
         ScriptHook hook = sandbox.hook();
-        runner.run(run, () -> {
+        Supplier<Object> killable = () -> {
             hook.setInterrupt(() -> run.killed ? LuaErrors.raise(KILLED) : null);
             try {
                 return body.get();
             } finally {
                 hook.setInterrupt(null);
             }
-        }, outcome -> ScriptOutcome.reply(run, outcome, server.stats()));
+        };
+        Consumer<Object> reply = outcome -> ScriptOutcome.reply(run, outcome, server.stats());
+        if (straightLine) {
+            runner.runHere(run, killable, reply);
+        } else {
+            runner.run(run, killable, reply);
+        }
     }
 
     private static LuaTable array(byte[][] argv, int from, int to) {

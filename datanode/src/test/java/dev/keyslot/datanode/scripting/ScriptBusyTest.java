@@ -83,6 +83,20 @@ class ScriptBusyTest {
         });
     }
 
+    /** Straight-line code that loops in code it loads itself must still run where it can be killed. */
+    @Test
+    void loopInLoadedCodeIsKilledWithScriptKill() throws Exception {
+        compare((script, other, replies) -> {
+            script.send(RawConnection.encode("EVAL", "return loadstring('" + LOOP + "')()", "0"));
+            pause();
+            replies.add(other.callString("PING"));
+            replies.add(other.callString("SCRIPT", "KILL"));
+            // Compared without the position: Redis names the loaded chunk by its code, the data node names none.
+            replies.add(script.readReplyString().split("( script: .*)?\\r\\n")[0]);
+            replies.add(other.callString("PING"));
+        });
+    }
+
     @Test
     void scriptThatWroteCannotBeKilled() throws Exception {
         compare((script, other, replies) -> {
