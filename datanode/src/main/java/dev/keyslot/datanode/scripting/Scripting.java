@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import io.netty.buffer.PooledByteBufAllocator;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -22,6 +23,9 @@ import java.util.function.Supplier;
  */
 public final class Scripting {
     private static final String KILLED = "Script killed by user with SCRIPT KILL...";
+    /** EVAL's globals, named once instead of encoding the names on every call. */
+    private static final LuaString KEYS = LuaString.valueOf("KEYS");
+    private static final LuaString ARGV = LuaString.valueOf("ARGV");
     private static final Set<String> SCRIPT_COMMANDS = Set.of("eval", "eval_ro", "evalsha", "evalsha_ro", "fcall", "fcall_ro");
 
     private final Server server;
@@ -119,8 +123,8 @@ public final class Scripting {
         LuaSandbox sandbox = eval.sandbox();
         LuaFunction function = script.function();
         execute(run, sandbox, script.straightLine(), () -> {
-            sandbox.defineLocked("KEYS", array(argv, 3, 3 + numkeys));
-            sandbox.defineLocked("ARGV", array(argv, 3 + numkeys, argv.length));
+            sandbox.defineLocked(KEYS, array(argv, 3, 3 + numkeys));
+            sandbox.defineLocked(ARGV, array(argv, 3 + numkeys, argv.length));
             return function.call();
         });
     }
@@ -149,7 +153,9 @@ public final class Scripting {
             }
         }
         if (scriptClient == null) {
-            scriptClient = server.createInternalClient();
+            // Pooled: each redis.call's reply is taken and released right away (ScriptCommandCall), and an
+            // unpooled direct buffer per call cost a native allocation and a Cleaner registration.
+            scriptClient = server.createInternalClient(PooledByteBufAllocator.DEFAULT);
             scriptClient.setDenyBlocking(true);
         }
         scriptClient.selectDb(c.db());
