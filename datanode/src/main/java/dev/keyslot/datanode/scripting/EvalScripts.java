@@ -17,8 +17,11 @@ import java.util.Map;
  * Like Redis 7.0 the cache only grows until SCRIPT FLUSH, which also replaces the interpreter.
  */
 public final class EvalScripts {
-    /** A cached script: its body (kept for replication), declared flags and compiled function. */
-    public record Script(byte[] body, Shebang shebang, LuaFunction function, long compiledBytes) {
+    /**
+     * A cached script: its body (kept for replication), declared flags, compiled function, and whether
+     * that is straight-line code (StraightLineCode) that may run on the command thread.
+     */
+    public record Script(byte[] body, Shebang shebang, LuaFunction function, long compiledBytes, boolean straightLine) {
     }
 
     private final RedisApi api;
@@ -103,7 +106,7 @@ public final class EvalScripts {
             throw new CommandError("ERR Error compiling script (new function): " + LuaErrors.normalize(LuaErrors.message(e)));
         }
         long compiled = function.isclosure() ? prototypeBytes(function.checkclosure().p) : 0;
-        scripts.put(sha, new Script(body, shebang, function, compiled));
+        scripts.put(sha, new Script(body, shebang, function, compiled, StraightLineCode.check(function)));
         shaByBody.put(new Body(body), sha);
         bodyBytes += body.length + 40;
         compiledBytes += compiled;

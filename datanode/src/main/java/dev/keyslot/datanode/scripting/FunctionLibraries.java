@@ -25,8 +25,9 @@ import java.util.Map;
 public final class FunctionLibraries {
     private static final long LOAD_TIMEOUT_MILLIS = 500;
 
-    /** A registered function. */
-    public record Function(String name, Library library, String description, int flags, LuaFunction callback) {
+    /** A registered function; straightLine: its code may run on the command thread (StraightLineCode). */
+    public record Function(String name, Library library, String description, int flags, LuaFunction callback,
+                           boolean straightLine) {
     }
 
     /** A loaded library: its name, engine, full code (with the shebang) and functions in registration order. */
@@ -319,7 +320,8 @@ public final class FunctionLibraries {
         if (library.functions().containsKey(name)) {
             throw LuaErrors.raise("Function already exists in the library");
         }
-        library.functions().put(name, new Function(name, library, description, flags, callback));
+        library.functions().put(name, new Function(name, library, description, flags, callback,
+                StraightLineCode.check(callback)));
         return LuaValue.NONE;
     }
 

@@ -108,7 +108,7 @@ final class LuaSandbox {
     }
 
     /** Sets a global while the environment is locked (EVAL's KEYS and ARGV). */
-    void defineLocked(String name, LuaValue value) {
+    void defineLocked(LuaString name, LuaValue value) {
         env.lock(false);
         try {
             env.rawset(name, value);

@@ -17,6 +17,15 @@ import java.util.List;
  * an array cut at the first nil.
  */
 final class LuaToResp {
+    /** The field names, made once: rawget(String) would encode the name into a new LuaString each time. */
+    private static final LuaString ERR = LuaString.valueOf("err");
+    private static final LuaString OK = LuaString.valueOf("ok");
+    private static final LuaString DOUBLE = LuaString.valueOf("double");
+    private static final LuaString BIG_NUMBER = LuaString.valueOf("big_number");
+    private static final LuaString VERBATIM_STRING = LuaString.valueOf("verbatim_string");
+    private static final LuaString MAP = LuaString.valueOf("map");
+    private static final LuaString SET = LuaString.valueOf("set");
+
     private LuaToResp() {
     }
 
@@ -48,23 +57,23 @@ final class LuaToResp {
     }
 
     private static String table(Reply r, LuaTable t, int scriptResp) {
-        LuaValue err = t.rawget("err");
+        LuaValue err = t.rawget(ERR);
         if (err.type() == LuaValue.TSTRING) {
             String message = oneLine(latin1(err.checkstring()));
             r.error(message);
             return message;
         }
-        LuaValue ok = t.rawget("ok");
+        LuaValue ok = t.rawget(OK);
         if (ok.type() == LuaValue.TSTRING) {
             r.simple(oneLine(latin1(ok.checkstring())));
             return null;
         }
-        LuaValue dbl = t.rawget("double");
+        LuaValue dbl = t.rawget(DOUBLE);
         if (dbl.type() == LuaValue.TNUMBER) {
             r.doubleValue(dbl.todouble());
             return null;
         }
-        LuaValue big = t.rawget("big_number");
+        LuaValue big = t.rawget(BIG_NUMBER);
         if (big.type() == LuaValue.TSTRING) {
             String digits = oneLine(latin1(big.checkstring()));
             if (r.resp3()) {
@@ -74,7 +83,7 @@ final class LuaToResp {
             }
             return null;
         }
-        LuaValue verbatim = t.rawget("verbatim_string");
+        LuaValue verbatim = t.rawget(VERBATIM_STRING);
         if (verbatim.istable()) {
             LuaValue format = verbatim.rawget("format");
             LuaValue text = verbatim.rawget("string");
@@ -83,7 +92,7 @@ final class LuaToResp {
                 return null;
             }
         }
-        LuaValue map = t.rawget("map");
+        LuaValue map = t.rawget(MAP);
         if (map.istable()) {
             List<LuaValue> entries = entries((LuaTable) map);
             r.mapHeader(entries.size() / 2);
@@ -92,7 +101,7 @@ final class LuaToResp {
             }
             return null;
         }
-        LuaValue set = t.rawget("set");
+        LuaValue set = t.rawget(SET);
         if (set.istable()) {
             List<LuaValue> entries = entries((LuaTable) set);
             r.setHeader(entries.size() / 2);

@@ -12,6 +12,13 @@ import java.nio.charset.StandardCharsets;
  * status replies {ok=...}, errors {err=...}, and RESP3 types the tables Redis documents.
  */
 final class RespToLua {
+    /** The field names, made once (a String name would be encoded into a new LuaString per reply). */
+    private static final LuaString OK = LuaString.valueOf("ok");
+    private static final LuaString MAP = LuaString.valueOf("map");
+    private static final LuaString SET = LuaString.valueOf("set");
+    private static final LuaString DOUBLE = LuaString.valueOf("double");
+    private static final LuaString BIG_NUMBER = LuaString.valueOf("big_number");
+    private static final LuaString VERBATIM_STRING = LuaString.valueOf("verbatim_string");
     private final byte[] in;
     private int pos;
 
@@ -43,7 +50,7 @@ final class RespToLua {
                 return s;
             }
             case '+':
-                return single("ok", LuaValue.valueOf(lineBytes()));
+                return single(OK, LuaValue.valueOf(lineBytes()));
             case '-': {
                 LuaTable t = LuaErrors.errorTable("-" + line());
                 t.rawset("ignore_error_stats_update", LuaValue.TRUE);
@@ -67,7 +74,7 @@ final class RespToLua {
                     LuaValue k = value();
                     map.rawset(k, value());
                 }
-                return single("map", map);
+                return single(MAP, map);
             }
             case '~': {
                 int n = Integer.parseInt(line());
@@ -75,7 +82,7 @@ final class RespToLua {
                 for (int i = 0; i < n; i++) {
                     set.rawset(value(), LuaValue.TRUE);
                 }
-                return single("set", set);
+                return single(SET, set);
             }
             case '_':
                 line();
@@ -83,16 +90,16 @@ final class RespToLua {
             case '#':
                 return LuaValue.valueOf(line().equals("t"));
             case ',':
-                return single("double", LuaValue.valueOf(parseDouble(line())));
+                return single(DOUBLE, LuaValue.valueOf(parseDouble(line())));
             case '(':
-                return single("big_number", LuaValue.valueOf(lineBytes()));
+                return single(BIG_NUMBER, LuaValue.valueOf(lineBytes()));
             case '=': {
                 int len = Integer.parseInt(line());
                 LuaTable verbatim = new LuaTable();
                 verbatim.rawset("string", LuaString.valueOf(in, pos + 4, len - 4));
                 verbatim.rawset("format", LuaString.valueOf(in, pos, 3));
                 pos += len + 2;
-                return single("verbatim_string", verbatim);
+                return single(VERBATIM_STRING, verbatim);
             }
             case '|': {
                 int n = Integer.parseInt(line());
@@ -115,8 +122,8 @@ final class RespToLua {
         };
     }
 
-    private static LuaTable single(String field, LuaValue value) {
-        LuaTable t = new LuaTable();
+    private static LuaTable single(LuaString field, LuaValue value) {
+        LuaTable t = new LuaTable(0, 1);
         t.rawset(field, value);
         return t;
     }

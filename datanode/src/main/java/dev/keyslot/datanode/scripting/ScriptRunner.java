@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.luaj.vm2.LuaError;
 
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,8 @@ import java.util.function.Supplier;
  * publishes its calls' effects and the outcome by setting DONE, and the command thread detaches only by a
  * compare-and-set from SCRIPT, which fails while a call is in progress (CALLING). Park/unpark carry no
  * ordering themselves; they only shorten the waits. Each EVAL thus costs two thread wake-ups (start and
- * finish) and none per redis.call.
+ * finish) and none per redis.call. Straight-line scripts (no loops, see StraightLineCode) cannot outlive the
+ * threshold in Lua code, so they skip the hand-off and run on the command thread ({@link #runHere}).
  *
  * <p>Past the threshold the command thread takes the keyspace back (DETACHED) and returns to the event
  * loop: other clients get -BUSY (except allow_busy commands such as SCRIPT KILL), the cron stops touching
@@ -101,7 +103,9 @@ public final class ScriptRunner implements CommandFilter {
                 busyThresholdMillis = server.config().getLong("busy-reply-threshold");
             }
         });
-        scriptThread = new Thread(null, this::serveScripts, "lua-script", SCRIPT_STACK_BYTES);
+        // A FastThreadLocalThread, as the command thread: the replies of its redis.call commands come from
+        // Netty's pooled allocator, which only caches per thread for those (otherwise a new direct buffer each).
+        scriptThread = new FastThreadLocalThread(null, this::serveScripts, "lua-script", SCRIPT_STACK_BYTES);
         scriptThread.setDaemon(true);
     }
 
@@ -165,6 +169,22 @@ public final class ScriptRunner implements CommandFilter {
                 LockSupport.parkNanos(this, CALL_RETRY_NANOS);
             }
         }
+    }
+
+    /**
+     * Runs body right here on the command thread, for scripts that cannot run long (StraightLineCode):
+     * no other client can come to need a -BUSY reply meanwhile, and the two thread wake-ups of the
+     * hand-off are saved. The script owns the keyspace as it would on the script thread, so redis.call
+     * executes directly.
+     */
+    void runHere(ScriptRun run, Supplier<Object> body, Consumer<Object> finish) {
+        current = run;
+        server.pushes().holdFlushes();
+        owner.set(SCRIPT);
+        Object outcome = runBody(body);
+        owner.set(IDLE);
+        server.pushes().releaseFlushes();
+        complete(run, outcome, finish);
     }
 
     /** The script thread's loop: waits for a job, runs it, hands the keyspace and the outcome back. */

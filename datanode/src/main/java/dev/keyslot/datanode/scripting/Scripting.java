@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import io.netty.buffer.PooledByteBufAllocator;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -13,6 +14,7 @@ import org.luaj.vm2.LuaValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,9 @@ import java.util.function.Supplier;
  */
 public final class Scripting {
     private static final String KILLED = "Script killed by user with SCRIPT KILL...";
+    /** EVAL's globals, named once instead of encoding the names on every call. */
+    private static final LuaString KEYS = LuaString.valueOf("KEYS");
+    private static final LuaString ARGV = LuaString.valueOf("ARGV");
     private static final Set<String> SCRIPT_COMMANDS = Set.of("eval", "eval_ro", "evalsha", "evalsha_ro", "fcall", "fcall_ro");
 
     private final Server server;
@@ -117,9 +122,9 @@ public final class Scripting {
         ScriptRun run = prepare(c, sha, true, shebang.flags(), shebang.compat(), readOnly, argv);
         LuaSandbox sandbox = eval.sandbox();
         LuaFunction function = script.function();
-        execute(run, sandbox, () -> {
-            sandbox.defineLocked("KEYS", array(argv, 3, 3 + numkeys));
-            sandbox.defineLocked("ARGV", array(argv, 3 + numkeys, argv.length));
+        execute(run, sandbox, script.straightLine(), () -> {
+            sandbox.defineLocked(KEYS, array(argv, 3, 3 + numkeys));
+            sandbox.defineLocked(ARGV, array(argv, 3 + numkeys, argv.length));
             return function.call();
         });
     }
@@ -129,7 +134,7 @@ public final class Scripting {
         ScriptRun run = prepare(c, f.name(), false, f.flags(), false, readOnly, argv);
         LuaValue keys = array(argv, 3, 3 + numkeys);
         LuaValue args = array(argv, 3 + numkeys, argv.length);
-        execute(run, functions.sandbox(), () -> f.callback().call(keys, args));
+        execute(run, functions.sandbox(), f.straightLine(), () -> f.callback().call(keys, args));
     }
 
     private ScriptRun prepare(Client c, String name, boolean evalMode, int flags, boolean compat, boolean readOnly,
@@ -148,23 +153,31 @@ public final class Scripting {
             }
         }
         if (scriptClient == null) {
-            scriptClient = server.createInternalClient();
+            // Pooled: each redis.call's reply is taken and released right away (ScriptCommandCall), and an
+            // unpooled direct buffer per call cost a native allocation and a Cleaner registration.
+            scriptClient = server.createInternalClient(PooledByteBufAllocator.DEFAULT);
             scriptClient.setDenyBlocking(true);
         }
         scriptClient.selectDb(c.db());
         return new ScriptRun(c, scriptClient, name, evalMode, flags, compat, readOnly, oom, argv);
     }
 
-    private void execute(ScriptRun run, LuaSandbox sandbox, Supplier<LuaValue> body) {
+    private void execute(ScriptRun run, LuaSandbox sandbox, boolean straightLine, Supplier<LuaValue> body) {
         ScriptHook hook = sandbox.hook();
-        runner.run(run, () -> {
+        Supplier<Object> killable = () -> {
             hook.setInterrupt(() -> run.killed ? LuaErrors.raise(KILLED) : null);
             try {
                 return body.get();
             } finally {
                 hook.setInterrupt(null);
             }
-        }, outcome -> ScriptOutcome.reply(run, outcome, server.stats()));
+        };
+        Consumer<Object> reply = outcome -> ScriptOutcome.reply(run, outcome, server.stats());
+        if (straightLine) {
+            runner.runHere(run, killable, reply);
+        } else {
+            runner.run(run, killable, reply);
+        }
     }
 
     private static LuaTable array(byte[][] argv, int from, int to) {

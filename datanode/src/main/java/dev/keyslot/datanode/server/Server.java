@@ -518,8 +518,12 @@ public final class Server {
 
     /** Creates a client not bound to a socket (scripts, AOF loading, replication stream). */
     public Client createInternalClient() {
-        return new Client(clients.nextId(), this, null, new dev.keyslot.datanode.protocol.Reply(
-                io.netty.buffer.UnpooledByteBufAllocator.DEFAULT));
+        return createInternalClient(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+    }
+
+    /** An internal client whose replies are allocated by allocator (one that releases every reply may pool them). */
+    public Client createInternalClient(io.netty.buffer.ByteBufAllocator allocator) {
+        return new Client(clients.nextId(), this, null, new dev.keyslot.datanode.protocol.Reply(allocator));
     }
 
     Client newClient(io.netty.channel.Channel channel) {

@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Messages a script publishes reach subscribers, in order with what the commands around the script
- * publish: the script's commands run off the command thread, so its pushes are flushed by the command
- * thread afterwards. The same conversation runs against redis-server and the data node.
+ * publish, whether the script runs on the command thread or on the script thread (then its pushes are
+ * flushed by the command thread afterwards). The same conversation runs against redis-server and the data
+ * node.
  */
 class ScriptPushTest {
     private static Differential diff;
@@ -38,10 +39,13 @@ class ScriptPushTest {
                     "redis.call('publish', 'ch', 'a') redis.call('publish', 'ch', 'b') return 1", "0");
             byte[] fcall = RawConnection.encode("FCALL", "pub", "0", "d");
             byte[] publish = RawConnection.encode("PUBLISH", "ch", "c");
+            // With a loop, so it runs on the script thread (the straight-line ones run on the command thread).
+            byte[] evalLoop = RawConnection.encode("EVAL",
+                    "for _, m in ipairs({'e', 'f'}) do redis.call('publish', 'ch', m) end return 2", "0");
             publisher.callString("FUNCTION", "LOAD", "REPLACE",
                     "#!lua name=pushlib\nredis.register_function('pub', function(keys, args) "
                             + "return redis.call('publish', 'ch', args[1]) end)");
-            publisher.send(concat(publish, eval, publish, fcall, eval));
+            publisher.send(concat(publish, eval, publish, fcall, evalLoop));
             for (int i = 0; i < 5; i++) {
                 received.add(publisher.readReplyString());
             }
