@@ -220,10 +220,14 @@ throughput() {
     done
     redis-cli -p "$NODE_PORT" DEL __probe __probe:n __probe:l __probe:s __probe:h __probe:z __probe:a __probe:b \
         __probe:x >/dev/null 2>&1 || true
-    # The first run only warms up the JIT; its numbers are discarded.
+    # The first runs only warm up the JIT; their numbers are discarded. Every pipeline depth is warmed: one
+    # request per read takes other paths than sixteen, and a P=1 run after a P=16-only warm-up spent ~5 us
+    # per request in the C2 compiler threads (bench/RESULTS.md, 2026-11-26 "P=1 CPU per request").
     log "warming up the data node"
-    for t in "${node_tests[@]}"; do
-        run_benchmark warmup "$NODE_PORT" "$NODE_PID" 16 "$t"
+    for p in $PIPELINES; do
+        for t in "${node_tests[@]}"; do
+            run_benchmark warmup "$NODE_PORT" "$NODE_PID" "$p" "$t"
+        done
     done
     : >"$WORK/runs.csv"
     for pair in $(seq 1 "$PAIRS"); do

@@ -13,7 +13,9 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * Pipelined requests of mixed sizes cut at arbitrary points into reads, as a loaded socket delivers them:
@@ -74,6 +76,49 @@ class RespDecoderSplitTest {
             assertEquals(bytes.length, counted);
             ch.finishAndReleaseAll();
         }
+    }
+
+    @Test
+    void repeatedCommandNamesShareOneArrayAndStillDecodeExactly() {
+        byte[][][] sent = {
+                {bytes("SET"), bytes("k"), bytes("v")},
+                {bytes("SET"), bytes("k2"), bytes("v2")},
+                {bytes("GET"), bytes("k")},
+                {bytes("set"), bytes("k")},
+                {bytes("GET"), bytes("k")},
+                {bytes("GET"), bytes("k")},
+        };
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        for (byte[][] argv : sent) {
+            wire.writeBytes(encode(argv));
+        }
+        byte[] bytes = wire.toByteArray();
+        EmbeddedChannel ch = channel();
+        // One byte per read: a name split across reads must be compared only once it is complete.
+        for (byte b : bytes) {
+            ByteBuf piece = ByteBufAllocator.DEFAULT.ioBuffer(1);
+            piece.writeByte(b);
+            ch.writeInbound(piece);
+        }
+        List<byte[][]> received = new ArrayList<>();
+        for (byte[][] expected : sent) {
+            byte[][] actual = ch.readInbound();
+            assertEquals(expected.length, actual.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertArrayEquals(expected[i], actual[i]);
+            }
+            received.add(actual);
+        }
+        assertSame(received.get(0)[0], received.get(1)[0]);
+        assertNotSame(received.get(1)[0], received.get(2)[0]);
+        assertNotSame(received.get(2)[0], received.get(3)[0]);
+        assertNotSame(received.get(3)[0], received.get(4)[0]);
+        assertSame(received.get(4)[0], received.get(5)[0]);
+        ch.finishAndReleaseAll();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test
