@@ -86,6 +86,8 @@ public final class ScriptRunner implements CommandFilter {
         final Consumer<Object> finish;
         /** Written by the script thread before it sets DONE, read by the command thread after. */
         Object outcome;
+        /** When the script thread began running the body, 0 before: the busy threshold counts from then. */
+        volatile long startedNanos;
 
         Job(ScriptRun run, Supplier<Object> body, Consumer<Object> finish) {
             this.run = run;
@@ -132,7 +134,7 @@ public final class ScriptRunner implements CommandFilter {
         current = run;
         long threshold = busyThresholdMillis;
         boolean mayDetach = threshold > 0 && !server.executor().nested() && run.caller.channel() != null;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(threshold);
+        long thresholdNanos = TimeUnit.MILLISECONDS.toNanos(threshold);
         commandThread = Thread.currentThread();
         if (!scriptThreadStarted) {
             scriptThreadStarted = true;
@@ -158,7 +160,10 @@ public final class ScriptRunner implements CommandFilter {
                 LockSupport.park(this);
                 continue;
             }
-            long left = deadline - System.nanoTime();
+            // As in Redis, a script is busy after running for the threshold, not after waiting that long
+            // for the script thread to be scheduled.
+            long started = handed.startedNanos;
+            long left = started == 0 ? thresholdNanos : started + thresholdNanos - System.nanoTime();
             if (left > 0) {
                 LockSupport.parkNanos(this, left);
             } else if (owner.compareAndSet(SCRIPT, DETACHED)) {
@@ -196,6 +201,7 @@ public final class ScriptRunner implements CommandFilter {
                 continue;
             }
             job = null;
+            next.startedNanos = System.nanoTime();
             next.outcome = runBody(next.body);
             if (owner.compareAndSet(SCRIPT, DONE)) {
                 LockSupport.unpark(commandThread);
