@@ -23,6 +23,11 @@ public final class DataNode {
     }
 
     public static void main(String[] args) throws Exception {
+        // Netty's JFR events load the JDK's flight recorder with the first client's buffers, about 150 ms of the
+        // first reply in a fresh JVM; the node records none. A -Dio.netty.jfr.enabled on the command line wins.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         if (args.length > 0 && (args[0].equals("-v") || args[0].equals("--version"))) {
             System.out.println("Redis server v=" + ConfigLoader.REDIS_VERSION + " sha=00000000:0 malloc=jvm bits=64 build=0");
             System.exit(0);

@@ -171,6 +171,7 @@ public final class Server {
 
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
+        SystemFigures.loadInBackground();
         acl.loadAtStartup();
         network.start();
         started = true;
