@@ -29,9 +29,14 @@ class ClusterFailureDetectionTest {
         String victim = call(HOSTS.get(2), "CLUSTER", "MYID").split("\r\n")[1];
         cluster.stop(nodes.get(2));
         long stopped = System.currentTimeMillis();
-        await("the first node marks the victim failed", NODE_TIMEOUT,
-                () -> call(HOSTS.get(0), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)
-                + ":6379@16379 master,fail"));
+        try {
+            await("the first node marks the victim failed", NODE_TIMEOUT,
+                    () -> call(HOSTS.get(0), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)
+                    + ":6379@16379 master,fail"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the survivors' views:\n" + call(HOSTS.get(0), "CLUSTER", "NODES")
+                    + "\n" + call(HOSTS.get(1), "CLUSTER", "NODES"), e);
+        }
         assertThat(System.currentTimeMillis() - stopped).isLessThan(NODE_TIMEOUT / 2);
         await("the second node marks the victim failed", NODE_TIMEOUT,
                 () -> call(HOSTS.get(1), "CLUSTER", "NODES").contains(victim + " " + HOSTS.get(2)
