@@ -213,7 +213,7 @@ public final class StreamPendingCommands implements CommandGroup {
         if (deliveryTime == -1 || deliveryTime < 0 || deliveryTime > now) {
             deliveryTime = now;
         }
-        DeferredReply claims = new DeferredReply(c.reply());
+        ItemsWrittenAside claims = new ItemsWrittenAside(c.reply());
         Reply body = claims.body();
         Consumer consumer = null;
         int claimed = 0;
@@ -305,7 +305,7 @@ public final class StreamPendingCommands implements CommandGroup {
         long attempts = count * 10;
         long now = StreamAccess.now();
         NavigableMap<StreamId, PendingEntry> pel = group.pending();
-        DeferredReply claims = new DeferredReply(c.reply());
+        ItemsWrittenAside claims = new ItemsWrittenAside(c.reply());
         Reply body = claims.body();
         List<StreamId> deleted = new ArrayList<>();
         Consumer consumer = null;

@@ -81,7 +81,7 @@ public final class StreamReadCommands implements CommandGroup {
             server.propagator().prevent();
         }
         Reply r = c.reply();
-        DeferredReply streamsServed = new DeferredReply(r);
+        ItemsWrittenAside streamsServed = new ItemsWrittenAside(r);
         Reply body = streamsServed.body();
         int served = 0;
         long now = StreamAccess.now();

@@ -9,10 +9,10 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * Items written aside while their count is not yet known (Redis's deferred lengths): the caller then
  * writes the aggregate header to the client's reply and appends the items.
  */
-final class DeferredReply {
+final class ItemsWrittenAside {
     private final Reply body;
 
-    DeferredReply(Reply target) {
+    ItemsWrittenAside(Reply target) {
         body = new Reply(UnpooledByteBufAllocator.DEFAULT);
         body.setProtocol(target.protocol());
     }
