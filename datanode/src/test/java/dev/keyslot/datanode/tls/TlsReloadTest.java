@@ -10,14 +10,20 @@ import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * CONFIG SET of the certificate files swaps the TLS context for new connections while open ones go on;
- * an unusable file fails with Redis's error and keeps the old context.
+ * an unusable file fails with Redis's error and keeps the old context. The files are read on a worker thread:
+ * the node serves other clients meanwhile, and the reloading client gets its replies once the swap is done.
  */
 class TlsReloadTest {
     private static TestCertificates certs;
@@ -90,14 +96,14 @@ class TlsReloadTest {
 
     @Test
     void sameFileNameRereadsTheFile() throws Exception {
-        java.nio.file.Path cert = certs.dir().resolve("rotating.crt");
-        java.nio.file.Path key = certs.dir().resolve("rotating.key");
-        java.nio.file.Files.copy(certs.cert("other"), cert);
-        java.nio.file.Files.copy(certs.key("other"), key);
+        Path cert = certs.dir().resolve("rotating.crt");
+        Path key = certs.dir().resolve("rotating.key");
+        Files.copy(certs.cert("other"), cert);
+        Files.copy(certs.key("other"), key);
         try {
             assertThat(configSet("tls-cert-file", cert.toString(), "tls-key-file", key.toString())).isEqualTo("+OK\r\n");
-            java.nio.file.Files.copy(certs.cert("server"), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            java.nio.file.Files.copy(certs.key("server"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(certs.cert("server"), cert, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(certs.key("server"), key, StandardCopyOption.REPLACE_EXISTING);
             try (SSLSocket socket = connect()) {
                 assertThat(subject(socket)).isEqualTo("CN=other");
             }
@@ -107,8 +113,63 @@ class TlsReloadTest {
             }
         } finally {
             configSet("tls-cert-file", certs.cert("server").toString(), "tls-key-file", certs.key("server").toString());
-            java.nio.file.Files.delete(cert);
-            java.nio.file.Files.delete(key);
+            Files.delete(cert);
+            Files.delete(key);
         }
+    }
+
+    @Test
+    void otherClientsAreServedWhileTheFilesAreReadAndTheReloadingClientWaitsForItsReply() throws Exception {
+        Path pipe = certs.dir().resolve("ca-pipe.crt");
+        assertThat(TestCertificates.run("mkfifo", pipe.toString())).isEmpty();
+        String bundle = Files.readString(certs.ca());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    // Blocks until the node opens the pipe to read it; each context reads the file once, up to
+                    // the end of the file, which it sees only when no writer has the pipe open: hence the pause.
+                    Files.writeString(pipe, bundle);
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                if (!stop.get()) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        try (RawConnection reloading = new RawConnection("127.0.0.1", node.port());
+             RawConnection other = new RawConnection("127.0.0.1", node.port())) {
+            reloading.send(concat(RawConnection.encode("CONFIG", "SET", "tls-ca-cert-file", pipe.toString()),
+                    RawConnection.encode("PING")));
+            for (int i = 0; i < 3; i++) {
+                assertThat(other.callString("PING")).isEqualTo("+PONG\r\n");
+            }
+            assertThat(reloading.quietFor(300)).as("no reply before the files are read").isTrue();
+
+            writer.start();
+            assertThat(reloading.readReplyString()).isEqualTo("+OK\r\n");
+            assertThat(reloading.readReplyString()).isEqualTo("+PONG\r\n");
+            assertThat(reloading.callString("CONFIG", "GET", "tls-ca-cert-file")).contains(pipe.toString());
+        } finally {
+            stop.set(true);
+            // Opening a pipe for reading and writing does not wait: this releases a writer waiting for a reader.
+            new RandomAccessFile(pipe.toFile(), "rw").close();
+            writer.join(10_000);
+            RawConnection.configSet("127.0.0.1", node.port(), "tls-ca-cert-file", certs.ca().toString());
+            Files.delete(pipe);
+        }
+        try (SSLSocket socket = connect()) {
+            assertThat(ping(socket)).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = new byte[first.length + second.length];
+        System.arraycopy(first, 0, both, 0, first.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 }
