@@ -14,7 +14,6 @@ import dev.keyslot.operator.crd.RedisClusterStatus;
 import dev.keyslot.operator.topology.DesiredTopology;
 import dev.keyslot.operator.topology.Plan;
 import dev.keyslot.operator.topology.Planner;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -88,6 +87,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         String namespace = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         EventRecorder events = new EventRecorder(client, cluster);
+        StatusPublisher publisher = new StatusPublisher(cluster, context);
         ResourceApplier applier = new ResourceApplier(client, cluster);
         if (cluster.getSpec().isPaused()) {
             ConnectionPool pool = pool(cluster, applier.existingOperatorPassword(), applier.existingPassword());
@@ -96,13 +96,13 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
                         new ServedTlsSecret(client, cluster).existing().orElse(ServedTls.of(tls)))));
             }
             ClusterObserver.Observation observation = observer.observe(namespace, name, pool);
-            publish(cluster, StatusBuilder.build(cluster, observation, Plan.DONE, null));
+            publisher.publish(StatusBuilder.build(cluster, observation, Plan.DONE, null));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(idleRequeue);
         }
         List<String> problems = SpecValidator.problems(cluster.getSpec());
         if (!problems.isEmpty()) {
             events.warning("InvalidSpec", String.join("; ", problems));
-            publish(cluster, StatusBuilder.invalid(cluster, String.join("; ", problems)));
+            publisher.publish(StatusBuilder.invalid(cluster, String.join("; ", problems)));
             return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(idleRequeue);
         }
         Optional<TlsSecret> tls = Optional.empty();
@@ -110,7 +110,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             TlsProvisioning provisioning = new TlsProvisioning(client, cluster, events);
             tls = provisioning.applyCertificate() ? provisioning.secret() : Optional.empty();
             if (tls.isEmpty()) {
-                publish(cluster, StatusBuilder.waiting(cluster, "WaitingForTlsSecret", "waiting for Secret "
+                publisher.publish(StatusBuilder.waiting(cluster, "WaitingForTlsSecret", "waiting for Secret "
                         + ClusterTls.secretName(cluster) + " with " + ClusterTls.CERT_FILE + ", " + ClusterTls.KEY_FILE
                         + " and " + ClusterTls.CA_FILE));
                 return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(TLS_WAIT_REQUEUE);
@@ -153,33 +153,33 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
                 // with that below): an operator killed right after sending must not send it again at once.
                 RedisClusterStatus recorded = Optional.ofNullable(cluster.getStatus()).orElseGet(RedisClusterStatus::new);
                 recorded.setForcedFailovers(forceAttempts);
-                publish(cluster, recorded);
+                publisher.publish(recorded);
             }
             strangers.meeting(plan.actions());
             MigrationPace pace = migrationPaces.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new MigrationPace());
             try {
                 new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET, pace, () -> halted).execute(plan.actions(), progress -> {
                     migration.set(progress);
-                    publish(cluster, StatusBuilder.build(cluster, observation, plan, progress));
+                    publisher.publish(StatusBuilder.build(cluster, observation, plan, progress));
                 });
             } catch (RuntimeException e) {
                 events.warning("ActionFailed", e.getMessage());
             }
         }
-        RedisClusterStatus status = StatusBuilder.build(cluster, observation, plan, migration.get());
+        RedisClusterStatus observed = StatusBuilder.build(cluster, observation, plan, migration.get());
         if (rotation != null) {
-            status.setPasswordRotation(rotation);
+            observed.setPasswordRotation(rotation);
         }
-        status.setCertificate(certificate);
-        status.setForcedFailovers(forceAttempts);
-        reportFailovers(cluster.getStatus(), status, events);
-        boolean becameReady = "Ready".equals(status.getPhase())
+        observed.setCertificate(certificate);
+        observed.setForcedFailovers(forceAttempts);
+        reportFailovers(cluster.getStatus(), observed, events);
+        boolean becameReady = "Ready".equals(observed.getPhase())
                 && (cluster.getStatus() == null || !"Ready".equals(cluster.getStatus().getPhase()));
         if (becameReady) {
-            events.normal("ClusterReady", status.getMessage());
+            events.normal("ClusterReady", observed.getMessage());
         }
-        publish(cluster, status);
-        Duration requeue = "Ready".equals(status.getPhase()) ? idleRequeue : BUSY_REQUEUE;
+        publisher.publish(observed);
+        Duration requeue = "Ready".equals(observed.getPhase()) ? idleRequeue : BUSY_REQUEUE;
         // A forced failover comes due at a known moment: act then, not at the next periodic reconcile.
         Duration next = planner.untilForcedFailoverStep(failingFor).filter(d -> d.compareTo(requeue) < 0).orElse(requeue);
         return UpdateControl.<RedisCluster>noUpdate().rescheduleAfter(next);
@@ -244,24 +244,6 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         }
         pool.setFallback(Credentials.defaultUser(applicationPassword));
         return pool;
-    }
-
-    /** Writes the status subresource only; the spec is the user's and is never rewritten. */
-    private void publish(RedisCluster cluster, RedisClusterStatus status) {
-        cluster.setStatus(status);
-        RedisCluster update = new RedisCluster();
-        update.setMetadata(new ObjectMetaBuilder()
-                .withName(cluster.getMetadata().getName())
-                .withNamespace(cluster.getMetadata().getNamespace())
-                .build());
-        update.setSpec(cluster.getSpec());
-        update.setStatus(status);
-        try {
-            // A whole-status replace: fields that went away (a finished migration) must disappear too.
-            client.resources(RedisCluster.class).resource(update).updateStatus();
-        } catch (RuntimeException e) {
-            LOG.warn("cannot update status of {}: {}", cluster.getMetadata().getName(), e.toString());
-        }
     }
 
     @Override
