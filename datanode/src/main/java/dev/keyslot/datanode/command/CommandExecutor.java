@@ -23,6 +23,7 @@ public final class CommandExecutor {
     // iterated on every command, where a list's iterator would cost an allocation, and rarely change.
     private volatile CommandFilter[] filters = {};
     private volatile CommandObserver[] observers = {};
+    private volatile CommandObserver[] timingObservers = {};
     private volatile RequestGate[] gates = {};
     private volatile Runnable[] afterCommandHooks = {};
     private volatile RejectionHook[] rejectionHooks = {};
@@ -30,6 +31,8 @@ public final class CommandExecutor {
     private Client current;
     /** How many command handlers are running: above 1 inside EXEC or a script. */
     private int depth;
+    /** The reply the running handler deferred, taken when its command ends. */
+    private DeferredReply deferred;
 
     private final CopyOnWrite copyOnWrite;
     private final RequestClock clock;
@@ -98,6 +101,35 @@ public final class CommandExecutor {
 
     public void addObserver(CommandObserver observer) {
         observers = appended(observers, observer);
+    }
+
+    /**
+     * Observers of how long a client waited for a command (slowlog, latency monitor): they see a command whose
+     * reply was deferred when it is answered, with the whole wait.
+     */
+    public void addTimingObserver(CommandObserver observer) {
+        timingObservers = appended(timingObservers, observer);
+    }
+
+    /**
+     * For a handler that answers later: holds the client's further requests back until the returned reply's
+     * {@link DeferredReply#finish}, which accounts the command as Redis's synchronous version would be.
+     */
+    public DeferredReply defer(Client c, CommandSpec spec, byte[][] argv) {
+        c.pauseInput();
+        deferred = new DeferredReply(c, spec, argv.clone(), this);
+        return deferred;
+    }
+
+    void answeredLater(Client c, CommandSpec spec, byte[][] argv, long micros, String error) {
+        spec.microseconds += micros;
+        if (error != null) {
+            spec.failedCalls++;
+            stats.countError(error);
+        }
+        for (CommandObserver o : timingObservers) {
+            o.executed(c, spec, argv, micros, 0);
+        }
     }
 
     /**
@@ -214,8 +246,9 @@ public final class CommandExecutor {
                     spec.mayTouchArbitraryKeys());
         }
         long micros = (System.nanoTime() - start) / 1000;
+        DeferredReply answeredLater = deferred;
+        deferred = null;
         spec.calls++;
-        spec.microseconds += micros;
         if (failed) {
             spec.failedCalls++;
         }
@@ -224,6 +257,12 @@ public final class CommandExecutor {
         long dirty = stats.dirty - dirtyBefore;
         for (CommandObserver o : observers) {
             o.executed(c, spec, argv, micros, dirty);
+        }
+        if (answeredLater == null) {
+            spec.microseconds += micros;
+            for (CommandObserver o : timingObservers) {
+                o.executed(c, spec, argv, micros, dirty);
+            }
         }
     }
 

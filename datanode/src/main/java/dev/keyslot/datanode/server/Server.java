@@ -110,9 +110,9 @@ public final class Server {
         this.latencyMonitor = new LatencyMonitor(config);
         this.clientPause = new ClientPause(this);
         this.latencyHistograms = new LatencyHistograms(config);
-        executor.addObserver(slowLog);
-        executor.addObserver(latencyMonitor);
-        executor.addObserver(latencyHistograms);
+        executor.addTimingObserver(slowLog);
+        executor.addTimingObserver(latencyMonitor);
+        executor.addTimingObserver(latencyHistograms);
         executor.addGate(clientPause);
         executor.addFilter(clientPause);
         refreshCachedConfig();

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,6 +144,8 @@ class TlsReloadTest {
         });
         try (RawConnection reloading = new RawConnection("127.0.0.1", node.port());
              RawConnection other = new RawConnection("127.0.0.1", node.port())) {
+            assertThat(other.callString("CONFIG", "SET", "slowlog-log-slower-than", "200000")).isEqualTo("+OK\r\n");
+            assertThat(other.callString("SLOWLOG", "RESET")).isEqualTo("+OK\r\n");
             reloading.send(concat(RawConnection.encode("CONFIG", "SET", "tls-ca-cert-file", pipe.toString()),
                     RawConnection.encode("PING")));
             for (int i = 0; i < 3; i++) {
@@ -152,13 +156,19 @@ class TlsReloadTest {
             writer.start();
             assertThat(reloading.readReplyString()).isEqualTo("+OK\r\n");
             assertThat(reloading.readReplyString()).isEqualTo("+PONG\r\n");
+            // As with Redis's synchronous CONFIG SET, the slowlog counts the whole wait, not the handler's part.
+            Matcher entry = Pattern.compile("^\\*1\r\n\\*6\r\n:\\d+\r\n:\\d+\r\n:(\\d+)\r\n\\*4\r\n\\$6\r\nCONFIG\r\n\\$3\r\nSET\r\n")
+                    .matcher(other.callString("SLOWLOG", "GET", "1"));
+            assertThat(entry.find()).as("a slowlog entry for the CONFIG SET").isTrue();
+            assertThat(Long.parseLong(entry.group(1))).isGreaterThanOrEqualTo(300_000);
             assertThat(reloading.callString("CONFIG", "GET", "tls-ca-cert-file")).contains(pipe.toString());
         } finally {
             stop.set(true);
             // Opening a pipe for reading and writing does not wait: this releases a writer waiting for a reader.
             new RandomAccessFile(pipe.toFile(), "rw").close();
             writer.join(10_000);
-            RawConnection.configSet("127.0.0.1", node.port(), "tls-ca-cert-file", certs.ca().toString());
+            RawConnection.configSet("127.0.0.1", node.port(), "tls-ca-cert-file", certs.ca().toString(),
+                    "slowlog-log-slower-than", "10000");
             Files.delete(pipe);
         }
         try (SSLSocket socket = connect()) {

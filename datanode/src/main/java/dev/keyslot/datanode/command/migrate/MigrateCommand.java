@@ -154,7 +154,7 @@ public final class MigrateCommand implements CommandGroup {
             c.reply().ok();
             return;
         }
-        run.start(DeferredReply.pause(c, spec, server.stats()), true);
+        run.start(server.executor().defer(c, spec, argv), true);
     }
 
     /** The pipelined AUTH, SELECT and RESTOREs of one attempt, and how many replies come before the RESTOREs'. */

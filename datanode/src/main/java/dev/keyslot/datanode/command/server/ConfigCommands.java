@@ -136,7 +136,7 @@ public final class ConfigCommands implements CommandGroup {
         canonical.forEach((option, value) -> byName.put(option.name(), value));
         if (!c.denyBlocking() && server.tls().rebuiltBy(byName)) {
             // The client waits for its reply while the TLS contexts are built off the command thread.
-            DeferredReply reply = DeferredReply.pause(c, setSpec, server.stats());
+            DeferredReply reply = server.executor().defer(c, setSpec, argv);
             server.tls().buildAhead(byName, server.eventLoop(), () -> storeBuiltAhead(reply, canonical));
             return;
         }
