@@ -20,6 +20,7 @@
 #   TESTS [set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,
 #          lrange_500,lrange_600,mset,xadd,eval,fcall]
 #   REDIS_PORT [7379]  NODE_PORT [7380]  JVM_OPTS [see below]  SKIP_MEMORY [no]
+#   JAR [datanode/target/datanode.jar, built when missing]: another build to compare, e.g. main's
 #
 # JVM flags. The data node is one command thread plus Netty's I/O, allocating short-lived request and
 # reply buffers at a high rate, with a long-lived dataset. Parallel GC gives the highest throughput and
@@ -41,7 +42,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/datanode/target/datanode.jar"
+JAR=${JAR:-"$ROOT/datanode/target/datanode.jar"}
 PAIRS=${PAIRS:-5}
 REQUESTS=${REQUESTS:-100000}
 CLIENTS=${CLIENTS:-50}

@@ -56,6 +56,8 @@ public final class Client {
     private boolean denyBlocking;
     /** Queued in the {@link ReplyBarrier} until the AOF is written. */
     private boolean heldByBarrier;
+    /** Queued in {@link PendingWrites} for the end of the event-loop pass. */
+    private boolean pendingWrite;
     /** The replica side's link to its master: its commands are obeyed (no read-only, stale or OOM checks). */
     private boolean replicationMaster;
     private boolean loadingAof;
@@ -363,6 +365,14 @@ public final class Client {
 
     void setHeldByBarrier(boolean held) {
         this.heldByBarrier = held;
+    }
+
+    boolean pendingWrite() {
+        return pendingWrite;
+    }
+
+    void setPendingWrite(boolean pending) {
+        this.pendingWrite = pending;
     }
 
     /**

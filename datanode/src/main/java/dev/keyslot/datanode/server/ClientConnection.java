@@ -14,7 +14,8 @@ import java.util.ArrayDeque;
 
 /**
  * The pipeline of one client connection: the RESP decoder (which also counts input bytes) and this handler,
- * which feeds requests to the command executor and flushes the accumulated replies once per read batch.
+ * which feeds requests to the command executor and queues the accumulated replies of each read batch for
+ * {@link PendingWrites}.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final Server server;
@@ -107,7 +108,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (client != null) {
-            flush();
+            server.pendingWrites().add(client);
         }
     }
 

@@ -53,6 +53,7 @@ public final class Server {
     private final Propagator propagator = new Propagator();
     private final ClientRegistry clients = new ClientRegistry();
     private final ReplyBarrier replyBarrier = new ReplyBarrier(this);
+    private final PendingWrites pendingWrites = new PendingWrites(this);
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
@@ -223,6 +224,11 @@ public final class Server {
     /** The append-only file: BGREWRITEAOF, INFO and CONFIG SET appendonly reach it here. */
     public Aof aof() {
         return aof;
+    }
+
+    /** Read batches' replies, written once the event loop has read every ready socket. */
+    PendingWrites pendingWrites() {
+        return pendingWrites;
     }
 
     /** Replies wait here until the append-only file holds the writes they acknowledge. */
