@@ -157,6 +157,11 @@ public final class ClusterState {
         return slotOwners[slot] == null || ownerNotClaiming.get(slot);
     }
 
+    /** The owner's latest claim: those of its slots that claimed lacks are marked unclaimed, the others not. */
+    public void noteClaim(ClusterNode owner, SlotBitmap claimed) {
+        ownerNotClaiming.setComplementWithin(owner.slots, claimed);
+    }
+
     public void setOwnerNotClaiming(int slot, boolean notClaiming) {
         if (notClaiming) {
             ownerNotClaiming.set(slot);
