@@ -9,6 +9,7 @@
 #
 # Environment (defaults in brackets): WARMUP [1000] (slots moved untimed first)  SLOTS [1000]  CHUNK [50]  KEYS [200000]  NODE_TIMEOUT [5000]
 #   KINDS ["redis datanode"]  REDIS_PREFIX [127.0.5]  NODE_PREFIX [127.0.6]  PORT [6379]  JAR [datanode/target/datanode.jar]
+#   JAR2, NODE2_PREFIX [127.0.7] (with KINDS="redis datanode datanode2": a second data node build beside the first)
 #   JVM_OPTS [README's flags with a 1 GB heap]  STRACE [unset: with a syscall list, e.g. fsync,openat, each
 #   node is traced with strace -f -c -e STRACE during the replay and the counts are printed at the end]
 set -euo pipefail
@@ -22,6 +23,8 @@ KEYS=${KEYS:-200000}
 NODE_TIMEOUT=${NODE_TIMEOUT:-5000}
 REDIS_PREFIX=${REDIS_PREFIX:-127.0.5}
 NODE_PREFIX=${NODE_PREFIX:-127.0.6}
+NODE2_PREFIX=${NODE2_PREFIX:-127.0.7}
+JAR2=${JAR2:-$JAR}
 PORT=${PORT:-6379}
 JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn8m -XX:TrimNativeHeapInterval=1000 -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
 STRACE=${STRACE:-}
@@ -48,7 +51,7 @@ start_node() {
         redis-server "${args[@]}" &
     else
         # shellcheck disable=SC2086
-        java $JVM_OPTS -jar "$JAR" "${args[@]}" &
+        java $JVM_OPTS -jar "$([ "$kind" = datanode2 ] && echo "$JAR2" || echo "$JAR")" "${args[@]}" &
     fi
     PIDS+=($!)
 }
@@ -65,7 +68,7 @@ await() {
 
 specs=()
 for kind in $KINDS; do
-    p=$([ "$kind" = redis ] && echo "$REDIS_PREFIX" || echo "$NODE_PREFIX")
+    case $kind in redis) p=$REDIS_PREFIX ;; datanode) p=$NODE_PREFIX ;; *) p=$NODE2_PREFIX ;; esac
     addrs=("$p.1:$PORT" "$p.2:$PORT" "$p.3:$PORT" "$p.4:$PORT")
     for a in "${addrs[@]}"; do start_node "$kind" "${a%:*}"; done
     for a in "${addrs[@]}"; do await "$a up" 120 redis-cli -h "${a%:*}" -p "$PORT" ping; done
@@ -89,5 +92,5 @@ log "done, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$STRACE" ]; then
     for t in "${tracers[@]}"; do kill -INT "$t" 2>/dev/null || true; done
     wait "${tracers[@]}" 2>/dev/null || true
-    for pid in "${PIDS[@]}"; do echo "== node pid $pid (order: redis 1-4, datanode 1-4)"; grep -E '^ *[0-9]' "$WORK/strace.$pid" || true; done
+    for pid in "${PIDS[@]}"; do echo "== node pid $pid (in the order of KINDS, 4 nodes each)"; grep -E '^ *[0-9]' "$WORK/strace.$pid" || true; done
 fi

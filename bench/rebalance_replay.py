@@ -37,7 +37,8 @@ class Cluster:
         for start, end, master, *_ in self.call(source, "CLUSTER", "SLOTS"):
             if master[2].decode() == self.ids[0]:
                 self.slots.extend(range(start, end + 1))
-        self.slots.sort()
+        # The source keeps its last slot: a master left without slots turns into a replica of the target.
+        self.slots = sorted(self.slots)[:-1]
         self.times = {step: [] for step in STEPS}
         self.wall = 0.0
         self.moved = 0
