@@ -162,14 +162,6 @@ public final class ClusterState {
         ownerNotClaiming.setComplementWithin(owner.slots, claimed);
     }
 
-    public void setOwnerNotClaiming(int slot, boolean notClaiming) {
-        if (notClaiming) {
-            ownerNotClaiming.set(slot);
-        } else {
-            ownerNotClaiming.clear(slot);
-        }
-    }
-
     public ClusterNode migratingTo(int slot) {
         return migratingTo[slot];
     }
