@@ -157,12 +157,9 @@ public final class ClusterState {
         return slotOwners[slot] == null || ownerNotClaiming.get(slot);
     }
 
-    public void setOwnerNotClaiming(int slot, boolean notClaiming) {
-        if (notClaiming) {
-            ownerNotClaiming.set(slot);
-        } else {
-            ownerNotClaiming.clear(slot);
-        }
+    /** The owner's latest claim: those of its slots that claimed lacks are marked unclaimed, the others not. */
+    public void noteClaim(ClusterNode owner, SlotBitmap claimed) {
+        ownerNotClaiming.setComplementWithin(owner.slots, claimed);
     }
 
     public ClusterNode migratingTo(int slot) {

@@ -213,12 +213,9 @@ final class PacketProcessor {
 
     /** The sender claims slots that a node with a newer configEpoch owns: tell it with an UPDATE. */
     private void informStaleSender(ClusterNode sender, long senderConfigEpoch, SlotBitmap claimed) {
-        for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
-            if (!claimed.get(slot)) {
-                continue;
-            }
+        for (int slot = claimed.nextSetExcept(sender.slots, 0); slot >= 0; slot = claimed.nextSetExcept(sender.slots, slot + 1)) {
             ClusterNode owner = state.slotOwner(slot);
-            if (owner == sender || state.isUnclaimed(slot)) {
+            if (state.isUnclaimed(slot)) {
                 continue;
             }
             if (Long.compareUnsigned(owner.configEpoch, senderConfigEpoch) > 0) {

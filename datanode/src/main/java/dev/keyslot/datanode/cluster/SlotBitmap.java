@@ -58,6 +58,32 @@ public final class SlotBitmap {
         return (w << 6) + Long.numberOfTrailingZeros(word);
     }
 
+    /** The first slot at or after from that is set here but not in excluded, or -1 when there is none. */
+    public int nextSetExcept(SlotBitmap excluded, int from) {
+        if (from >= KeySlot.SLOTS) {
+            return -1;
+        }
+        int w = from >>> 6;
+        long word = word(w) & ~excluded.word(w) & (-1L << (from & 63));
+        while (word == 0) {
+            if (++w == WORDS) {
+                return -1;
+            }
+            word = word(w) & ~excluded.word(w);
+        }
+        return (w << 6) + Long.numberOfTrailingZeros(word);
+    }
+
+    /** Within mask's slots this bitmap becomes the complement of source; outside them it is unchanged. */
+    public void setComplementWithin(SlotBitmap mask, SlotBitmap source) {
+        for (int w = 0; w < WORDS; w++) {
+            long m = mask.word(w);
+            if (m != 0) {
+                WORD.set(bits, w << 3, (word(w) & ~m) | (m & ~source.word(w)));
+            }
+        }
+    }
+
     /** The first clear slot at or after from, or {@link KeySlot#SLOTS} when there is none. */
     public int nextClear(int from) {
         if (from >= KeySlot.SLOTS) {
@@ -88,8 +114,8 @@ public final class SlotBitmap {
 
     public int count() {
         int n = 0;
-        for (byte b : bits) {
-            n += Integer.bitCount(b & 0xff);
+        for (int w = 0; w < WORDS; w++) {
+            n += Long.bitCount(word(w));
         }
         return n;
     }

@@ -20,15 +20,11 @@ final class SlotOwnership {
         ClusterNode newMaster = null;
         // Allocated only when we lose a slot that still holds keys: most messages change nothing here.
         SlotBitmap dirtySlots = null;
-        int senderSlots = 0;
+        int senderSlots = slots.count();
         int migratedOurSlots = 0;
-        for (int slot = slots.nextSet(0); slot >= 0; slot = slots.nextSet(slot + 1)) {
-            senderSlots++;
+        // Only the claimed slots the sender does not own yet can change hands: word scans skip the rest.
+        for (int slot = slots.nextSetExcept(sender.slots, 0); slot >= 0; slot = slots.nextSetExcept(sender.slots, slot + 1)) {
             ClusterNode owner = state.slotOwner(slot);
-            if (owner == sender) {
-                state.setOwnerNotClaiming(slot, false);
-                continue;
-            }
             if (state.importingFrom(slot) != null) {
                 continue;
             }
@@ -48,11 +44,7 @@ final class SlotOwnership {
                 cluster.todo(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE | Cluster.TODO_FSYNC_CONFIG);
             }
         }
-        for (int slot = sender.slots.nextSet(0); slot >= 0; slot = sender.slots.nextSet(slot + 1)) {
-            if (!slots.get(slot)) {
-                state.setOwnerNotClaiming(slot, true);
-            }
-        }
+        state.noteClaim(sender, slots);
         if (newMaster != null && currentMaster.slotCount == 0
                 && (cluster.settings().allowReplicaMigration() || senderSlots == migratedOurSlots)) {
             cluster.log().warning("Configuration change detected. Reconfiguring myself as a replica of " + sender.id());

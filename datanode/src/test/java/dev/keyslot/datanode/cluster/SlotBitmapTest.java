@@ -7,6 +7,7 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,5 +47,42 @@ class SlotBitmapTest {
         }
         assertThat(b.nextSet(from)).isEqualTo(expectedSet);
         assertThat(b.nextClear(from)).isEqualTo(expectedClear);
+    }
+
+    @Property(tries = 200)
+    void wordOperationsAgreeWithSlotBySlotOnes(@ForAll @Size(max = 200) Set<@IntRange(max = 16383) Integer> a,
+                                               @ForAll @Size(max = 200) Set<@IntRange(max = 16383) Integer> b,
+                                               @ForAll @Size(max = 200) Set<@IntRange(max = 16383) Integer> c,
+                                               @ForAll @IntRange(max = 16384) int from) {
+        SlotBitmap x = bitmap(a);
+        SlotBitmap excluded = bitmap(b);
+        int expectedNext = -1;
+        for (int s = KeySlot.SLOTS - 1; s >= from; s--) {
+            if (x.get(s) && !excluded.get(s)) {
+                expectedNext = s;
+            }
+        }
+        assertThat(x.nextSetExcept(excluded, from)).isEqualTo(expectedNext);
+
+        SlotBitmap source = bitmap(c);
+        SlotBitmap expected = bitmap(a);
+        for (int s = 0; s < KeySlot.SLOTS; s++) {
+            if (excluded.get(s)) {
+                if (source.get(s)) {
+                    expected.clear(s);
+                } else {
+                    expected.set(s);
+                }
+            }
+        }
+        x.setComplementWithin(excluded, source);
+        assertThat(x.bytes()).isEqualTo(expected.bytes());
+        assertThat(x.count()).isEqualTo((int) IntStream.range(0, KeySlot.SLOTS).filter(x::get).count());
+    }
+
+    private static SlotBitmap bitmap(Set<Integer> slots) {
+        SlotBitmap b = new SlotBitmap();
+        slots.forEach(b::set);
+        return b;
     }
 }
