@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A class data sharing archive of the data node jar, so that the many node JVMs a simulated cluster starts map the
@@ -28,6 +29,7 @@ import java.util.List;
 final class DataNodeClassArchive {
     private static final Logger LOG = LoggerFactory.getLogger(DataNodeClassArchive.class);
     private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(60);
+    private static final int TRAINING_ATTEMPTS = 3;
 
     /** What {@link #options} found for the jar last asked about, failures included, so each jar is tried once. */
     private static List<String> triedOptions = List.of();
@@ -68,29 +70,54 @@ final class DataNodeClassArchive {
             // written beside the archive, so that the move that publishes it is atomic
             Path written = jar.resolveSibling(jar.getFileName() + ".jsa.tmp");
             Files.deleteIfExists(written);
-            train(java, javaOptions, jar, written, Files.createTempDirectory("keyslot-cds"));
+            train(java, javaOptions, jar, written);
             Files.move(written, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("class data sharing archive for {} written to {}", jar, archive);
             return archive;
         }
     }
 
-    private static void train(String java, List<String> javaOptions, Path jar, Path archive, Path dir) throws IOException {
+    /**
+     * Runs training nodes until one wrote the archive, each on a new port: a free port can be taken by another test
+     * JVM between the check and the node's bind, and then the node exits or, worse, another server answers.
+     */
+    private static void train(String java, List<String> javaOptions, Path jar, Path archive) throws IOException {
+        RuntimeException failure = null;
+        for (int attempt = 0; attempt < TRAINING_ATTEMPTS; attempt++) {
+            Path dir = Files.createTempDirectory("keyslot-cds");
+            try {
+                trainOnce(java, javaOptions, jar, archive, dir);
+                return;
+            } catch (RuntimeException e) {
+                LOG.info("class data sharing training attempt {} failed: {}", attempt + 1, e.toString());
+                failure = e;
+                Files.deleteIfExists(archive);
+            }
+        }
+        throw failure;
+    }
+
+    private static void trainOnce(String java, List<String> javaOptions, Path jar, Path archive, Path dir) throws IOException {
         int port = freePortWithBusPort();
+        // Every connection authenticates first, so that no command reaches a server of another test on this port.
+        String password = UUID.randomUUID().toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + archive));
         command.addAll(javaOptions);
         command.addAll(List.of("-jar", jar.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--cluster-enabled", "yes", "--dir", dir.toString(), "--save", "", "--appendonly", "no"));
+                "--cluster-enabled", "yes", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
+                "--requirepass", password));
         NodeProcess node = NodeProcess.start(command, new NodeAddress("127.0.0.1", port), dir.resolve("training.log"));
         try {
             node.awaitReady(TRAINING_TIMEOUT);
             NodeAddress address = new NodeAddress("127.0.0.1", port);
             try (RespConnection connection = RespConnection.open(address, TRAINING_TIMEOUT)) {
+                connection.call("AUTH", password);
                 connection.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
                 connection.call("CLUSTER", "NODES");
                 connection.call("INFO");
             }
             try (RespConnection connection = RespConnection.open(address, TRAINING_TIMEOUT)) {
+                connection.call("AUTH", password);
                 connection.call("SHUTDOWN", "NOSAVE");
             } catch (UncheckedIOException expected) {
                 // SHUTDOWN answers by closing the connection
