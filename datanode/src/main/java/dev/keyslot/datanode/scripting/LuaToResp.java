@@ -10,6 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.keyslot.datanode.scripting.ReplyTableFields.BIG_NUMBER;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.DOUBLE;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.ERR;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.MAP;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.OK;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.SET;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.VERBATIM_STRING;
+
 /**
  * Writes a script's return value as the caller's reply, following Redis's rules: strings are bulk
  * strings, numbers integers (truncated), true is 1, false is null (or a boolean after redis.setresp(3)),
@@ -17,14 +25,6 @@ import java.util.List;
  * an array cut at the first nil.
  */
 final class LuaToResp {
-    /** The field names, made once: rawget(String) would encode the name into a new LuaString each time. */
-    private static final LuaString ERR = LuaString.valueOf("err");
-    private static final LuaString OK = LuaString.valueOf("ok");
-    private static final LuaString DOUBLE = LuaString.valueOf("double");
-    private static final LuaString BIG_NUMBER = LuaString.valueOf("big_number");
-    private static final LuaString VERBATIM_STRING = LuaString.valueOf("verbatim_string");
-    private static final LuaString MAP = LuaString.valueOf("map");
-    private static final LuaString SET = LuaString.valueOf("set");
 
     private LuaToResp() {
     }

@@ -6,19 +6,19 @@ import org.luaj.vm2.LuaValue;
 
 import java.nio.charset.StandardCharsets;
 
+import static dev.keyslot.datanode.scripting.ReplyTableFields.BIG_NUMBER;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.DOUBLE;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.MAP;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.OK;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.SET;
+import static dev.keyslot.datanode.scripting.ReplyTableFields.VERBATIM_STRING;
+
 /**
  * Converts a command's reply, as the script's client received it (RESP2 or RESP3 after redis.setresp),
  * into the Lua value redis.call returns: integers become numbers, nulls false (RESP2) or nil (RESP3),
  * status replies {ok=...}, errors {err=...}, and RESP3 types the tables Redis documents.
  */
 final class RespToLua {
-    /** The field names, made once (a String name would be encoded into a new LuaString per reply). */
-    private static final LuaString OK = LuaString.valueOf("ok");
-    private static final LuaString MAP = LuaString.valueOf("map");
-    private static final LuaString SET = LuaString.valueOf("set");
-    private static final LuaString DOUBLE = LuaString.valueOf("double");
-    private static final LuaString BIG_NUMBER = LuaString.valueOf("big_number");
-    private static final LuaString VERBATIM_STRING = LuaString.valueOf("verbatim_string");
     private final byte[] in;
     private int pos;
 
