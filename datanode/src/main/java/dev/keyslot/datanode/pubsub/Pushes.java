@@ -2,7 +2,6 @@ package dev.keyslot.datanode.pubsub;
 
 import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.server.Client;
-import dev.keyslot.datanode.server.ServerStats;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -16,13 +15,11 @@ import java.util.Set;
  */
 public final class Pushes {
     private final CommandExecutor executor;
-    private final ServerStats stats;
     private final Set<Client> held = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean holding;
 
-    public Pushes(CommandExecutor executor, ServerStats stats) {
+    public Pushes(CommandExecutor executor) {
         this.executor = executor;
-        this.stats = stats;
     }
 
     /** Unmutes c's output; pass the result to {@link #end}. */
@@ -40,8 +37,7 @@ public final class Pushes {
         if (holding) {
             held.add(c);
         } else {
-            stats.netOutputBytes += c.reply().pendingBytes();
-            c.flush();
+            c.sendReplies();
         }
     }
 
@@ -57,8 +53,7 @@ public final class Pushes {
             return;
         }
         for (Client c : held) {
-            stats.netOutputBytes += c.reply().pendingBytes();
-            c.flush();
+            c.sendReplies();
         }
         held.clear();
     }

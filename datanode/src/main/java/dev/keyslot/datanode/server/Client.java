@@ -375,6 +375,12 @@ public final class Client {
         this.pendingWrite = pending;
     }
 
+    /** Counts the pending replies in INFO's total_net_output_bytes, then writes them as {@link #flush} does. */
+    public void sendReplies() {
+        server.stats().netOutputBytes += reply.pendingBytes();
+        flush();
+    }
+
     /**
      * Writes whatever replies are pending to the socket (end of a read batch, or a wake-up), once the
      * append-only file holds the writes they acknowledge.

@@ -112,11 +112,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void flush() {
-        server.stats().netOutputBytes += client.reply().pendingBytes();
-        client.flush();
-    }
-
     /** Runs the requests held back while blocked, until one blocks again. */
     private void replayHeldBack() {
         if (client == null) {
@@ -126,7 +121,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         while (!client.inputPaused() && !client.closingAfterReply() && (msg = heldBack.poll()) != null) {
             handle(msg);
         }
-        flush();
+        client.sendReplies();
     }
 
     @Override

@@ -133,8 +133,7 @@ public final class ClientPause implements CommandFilter, RequestGate {
             if (postponed.containsKey(c)) {
                 postponed.get(c).addAll(queue);
             }
-            server.stats().netOutputBytes += c.reply().pendingBytes();
-            c.flush();
+            c.sendReplies();
         }
     }
 }

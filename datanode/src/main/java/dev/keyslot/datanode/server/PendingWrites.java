@@ -34,8 +34,7 @@ final class PendingWrites {
         for (int i = 0; i < pending.size(); i++) {
             Client c = pending.get(i);
             c.setPendingWrite(false);
-            server.stats().netOutputBytes += c.reply().pendingBytes();
-            c.flush();
+            c.sendReplies();
         }
         pending.clear();
     }

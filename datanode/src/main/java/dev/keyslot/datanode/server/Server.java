@@ -98,7 +98,7 @@ public final class Server {
         keyspaceEvents.add(new StatsEvents());
         this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite(), clock);
         keyspaceEvents.add(new DeletionPropagation(propagator, config));
-        this.pushes = new Pushes(executor, stats);
+        this.pushes = new Pushes(executor);
         this.pubsub = new PubSub(pushes);
         this.notifications = new KeyspaceNotifier(pubsub, config);
         keyspaceEvents.add(notifications);
