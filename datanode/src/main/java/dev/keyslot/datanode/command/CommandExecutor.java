@@ -122,13 +122,18 @@ public final class CommandExecutor {
     }
 
     void answeredLater(Client c, CommandSpec spec, byte[][] argv, long micros, String error) {
-        spec.microseconds += micros;
         if (error != null) {
             spec.failedCalls++;
             stats.countError(error);
         }
+        timed(c, spec, argv, micros, 0);
+    }
+
+    /** Accounts how long the client waited for the command: its usec in commandstats, then the timing observers. */
+    private void timed(Client c, CommandSpec spec, byte[][] argv, long micros, long dirty) {
+        spec.microseconds += micros;
         for (CommandObserver o : timingObservers) {
-            o.executed(c, spec, argv, micros, 0);
+            o.executed(c, spec, argv, micros, dirty);
         }
     }
 
@@ -259,10 +264,7 @@ public final class CommandExecutor {
             o.executed(c, spec, argv, micros, dirty);
         }
         if (answeredLater == null) {
-            spec.microseconds += micros;
-            for (CommandObserver o : timingObservers) {
-                o.executed(c, spec, argv, micros, dirty);
-            }
+            timed(c, spec, argv, micros, dirty);
         }
     }
 
