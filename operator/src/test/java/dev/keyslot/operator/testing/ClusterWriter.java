@@ -5,7 +5,6 @@ import redis.clients.jedis.DefaultRedisCredentials;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.exceptions.JedisClusterException;
 
 import java.util.List;
 import java.util.Set;
@@ -65,20 +64,7 @@ public final class ClusterWriter extends BackgroundWriter {
         assertThat(acknowledged).isNotEmpty();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (int i : acknowledged) {
-            assertThat(readBack("key:" + i, deadline)).as("acknowledged key:%d", i).isEqualTo("value:" + i);
-        }
-    }
-
-    private String readBack(String key, long deadline) throws InterruptedException {
-        while (true) {
-            try {
-                return cluster.get(key);
-            } catch (JedisClusterException e) {
-                if (!String.valueOf(e.getMessage()).startsWith("CLUSTERDOWN") || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
+            assertThat(ClusterDownRetry.get(cluster, "key:" + i, deadline)).as("acknowledged key:%d", i).isEqualTo("value:" + i);
         }
     }
 

@@ -6,12 +6,12 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,34 +81,13 @@ public final class ReplicatedWriter extends BackgroundWriter {
             int checked = 0;
             for (int i : acknowledged) {
                 if (!lost.contains(JedisClusterCRC16.getSlot(key(i)))) {
-                    assertThat(readSettled(reader, key(i))).as("acknowledged %s", key(i)).isEqualTo("value:" + i);
+                    // A node restarted last may need a moment after Ready to see every slot covered again.
+                    String value = ClusterDownRetry.get(reader, key(i), System.nanoTime() + TimeUnit.SECONDS.toNanos(15));
+                    assertThat(value).as("acknowledged %s", key(i)).isEqualTo("value:" + i);
                     checked++;
                 }
             }
             assertThat(checked).as("acknowledged keys outside lost slots").isPositive();
-        }
-    }
-
-    /**
-     * Reads a key, retrying for a few seconds while a node still reports CLUSTERDOWN: right after the cluster
-     * turns Ready, the nodes that were restarted last may need a moment to see every slot covered again.
-     */
-    private static String readSettled(JedisCluster reader, String key) {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (true) {
-            try {
-                return reader.get(key);
-            } catch (JedisClusterException e) {
-                if (!String.valueOf(e.getMessage()).startsWith("CLUSTERDOWN") || System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
         }
     }
 
