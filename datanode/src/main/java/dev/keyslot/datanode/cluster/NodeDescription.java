@@ -12,6 +12,12 @@ public final class NodeDescription {
     /** plaintextPort: show the plain text port of a tls-cluster node (to a client that is not on TLS). */
     public static String of(ClusterState state, ClusterNode node, boolean plaintextPort) {
         StringBuilder sb = new StringBuilder(128);
+        appendLine(sb, state, node, plaintextPort);
+        return sb.toString();
+    }
+
+    /** Appends the node's line without its line end. */
+    static void appendLine(StringBuilder sb, ClusterState state, ClusterNode node, boolean plaintextPort) {
         sb.append(node.id()).append(' ').append(node.ip).append(':').append(node.clientPort(plaintextPort))
                 .append('@').append(node.cport);
         if (!node.hostname.isEmpty()) {
@@ -34,7 +40,6 @@ public final class NodeDescription {
                 }
             }
         }
-        return sb.toString();
     }
 
     private static void appendSlotRanges(StringBuilder sb, ClusterNode node) {
@@ -59,11 +64,17 @@ public final class NodeDescription {
 
     public static String all(ClusterState state, int excludedFlags, boolean plaintextPort) {
         StringBuilder sb = new StringBuilder();
+        appendAll(sb, state, excludedFlags, plaintextPort);
+        return sb.toString();
+    }
+
+    /** Appends the lines of {@link #all} to the caller's builder (nodes.conf reuses one for every save). */
+    static void appendAll(StringBuilder sb, ClusterState state, int excludedFlags, boolean plaintextPort) {
         for (ClusterNode n : state.nodes()) {
             if ((n.flags & excludedFlags) == 0) {
-                sb.append(of(state, n, plaintextPort)).append('\n');
+                appendLine(sb, state, n, plaintextPort);
+                sb.append('\n');
             }
         }
-        return sb.toString();
     }
 }

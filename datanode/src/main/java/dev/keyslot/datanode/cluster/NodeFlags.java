@@ -17,11 +17,24 @@ public final class NodeFlags {
     private static final String[] NAMES = {"myself", "master", "slave", "fail?", "fail", "handshake", "noaddr",
             "nofailover"};
 
+    /** Every combination of the flags above, described once: nodes.conf is rewritten on most bus changes. */
+    private static final String[] DESCRIPTIONS = new String[NOFAILOVER << 1];
+
+    static {
+        for (int flags = 0; flags < DESCRIPTIONS.length; flags++) {
+            DESCRIPTIONS[flags] = build(flags);
+        }
+    }
+
     private NodeFlags() {
     }
 
     /** The comma-separated flag list of CLUSTER NODES, "noflags" when none applies. */
     public static String describe(int flags) {
+        return flags >= 0 && flags < DESCRIPTIONS.length ? DESCRIPTIONS[flags] : build(flags);
+    }
+
+    private static String build(int flags) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < PRINTED.length; i++) {
             if ((flags & PRINTED[i]) != 0) {

@@ -1,12 +1,11 @@
 package dev.keyslot.datanode.cluster;
 
+import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +15,12 @@ import java.util.List;
  */
 public final class NodesFile {
     private final Path path;
+    private final File target;
+    private final StringBuilder content = new StringBuilder(1024);
 
     public NodesFile(Path path) {
         this.path = path;
+        this.target = path.toFile();
     }
 
     public Path path() {
@@ -40,30 +42,26 @@ public final class NodesFile {
      * @param fsync whether to wait until the file is on disk, so that the change survives a power loss too
      */
     public void save(ClusterState state, boolean fsync) throws IOException {
-        String content = NodeDescription.all(state, NodeFlags.HANDSHAKE)
-                + "vars currentEpoch " + Long.toUnsignedString(state.currentEpoch)
-                + " lastVoteEpoch " + Long.toUnsignedString(state.lastVoteEpoch) + "\n";
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            long oldSize = ch.size();
+        StringBuilder text = content;
+        text.setLength(0);
+        NodeDescription.appendAll(text, state, NodeFlags.HANDSHAKE, false);
+        text.append("vars currentEpoch ").append(Long.toUnsignedString(state.currentEpoch))
+                .append(" lastVoteEpoch ").append(Long.toUnsignedString(state.lastVoteEpoch)).append('\n');
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        // RandomAccessFile rather than FileChannel.open: the same open/write/ftruncate/fsync/close system
+        // calls with a fraction of the Java around them, which showed in profiles of a resharding.
+        try (RandomAccessFile file = new RandomAccessFile(target, "rw")) {
+            long oldSize = file.length();
             byte[] padded = bytes;
             if (oldSize > bytes.length) {
                 padded = Arrays.copyOf(bytes, (int) oldSize);
                 Arrays.fill(padded, bytes.length, padded.length, (byte) '\n');
             }
-            writeFully(ch, padded);
-            ch.truncate(bytes.length);
+            file.write(padded);
+            file.setLength(bytes.length);
             if (fsync) {
-                ch.force(true);
+                file.getFD().sync();
             }
-        }
-    }
-
-    private static void writeFully(FileChannel ch, byte[] bytes) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        long position = 0;
-        while (buffer.hasRemaining()) {
-            position += ch.write(buffer, position);
         }
     }
 
