@@ -162,10 +162,7 @@ public final class Database {
             }
             events.keyAdded(this, key);
         } else {
-            copyOnWrite.beforeWrite(e);
-            e.value = value;
-            e.setRawString(false);
-            e.setPrivateInteger(false);
+            replaceValue(e, value);
             if (access.lfu()) {
                 // Redis's setKey looks the old value up for writing (one access), then carries its counter over.
                 access.touch(e, clock.millis());
@@ -180,6 +177,27 @@ public final class Database {
         remeasure(e);
         events.keyModified(this, key);
         return e;
+    }
+
+    /**
+     * Gives a live entry that a write lookup just returned a new value, keeping its TTL (Redis's dbOverwrite
+     * after lookupKeyWrite): no second dictionary lookup, and no second access, since the lookup recorded it
+     * (LFU keeps the counter it bumped; LRU restarts the idle time, as Redis's new value object does).
+     */
+    public void overwrite(KeyEntry e, Object value) {
+        replaceValue(e, value);
+        if (!access.lfu()) {
+            e.lru = access.initial(clock.millis());
+        }
+        remeasure(e);
+        events.keyModified(this, e.key);
+    }
+
+    private void replaceValue(KeyEntry e, Object value) {
+        copyOnWrite.beforeWrite(e);
+        e.value = value;
+        e.setRawString(false);
+        e.setPrivateInteger(false);
     }
 
     /** Adds a key that must not exist (after a lookup returned null). */

@@ -93,12 +93,12 @@ final class CounterCommands implements CommandGroup {
         c.reply().bulk(text);
     }
 
-    /** Overwrites keeping the TTL (Redis's dbOverwrite), or adds the key. */
+    /** Overwrites the entry the write lookup found, keeping the TTL (Redis's dbOverwrite), or adds the key. */
     private static void store(Database db, KeyEntry existing, byte[] key, byte[] value) {
         if (existing == null) {
             db.add(key, value);
         } else {
-            db.set(key, value, true);
+            db.overwrite(existing, value);
         }
     }
 }

@@ -39,6 +39,18 @@ class ObjectCommandLfuDifferentialTest {
                 "OBJECT FREQ e");
     }
 
+    /** With lfu-log-factor 0 every access counts: a counter update of an existing key is one access, as in Redis. */
+    @Test
+    void aCounterUpdateIsOneAccess() {
+        diff.checkAll("CONFIG SET lfu-log-factor 0");
+        try {
+            diff.checkAll("SET n 1000000", "INCR n", "INCRBY n 5", "DECR n", "DECRBY n 2", "OBJECT FREQ n",
+                    "INCRBYFLOAT f 1.5", "INCRBYFLOAT f 1", "OBJECT FREQ f");
+        } finally {
+            diff.checkAll("CONFIG SET lfu-log-factor 10");
+        }
+    }
+
     @Test
     void restoreSetsTheFrequency() {
         diff.checkAll("SET s hello");
