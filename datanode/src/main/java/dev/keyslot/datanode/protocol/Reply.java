@@ -296,15 +296,13 @@ public final class Reply {
             b.writeByte('-');
             v = -v;
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
-        }
+        int digits = Numbers.decimalLength(v);
         int end = b.writerIndex() + digits;
         b.ensureWritable(digits);
         for (int i = end - 1; i >= b.writerIndex(); i--) {
-            b.setByte(i, (int) ('0' + v % 10));
-            v /= 10;
+            long quotient = v / 10;
+            b.setByte(i, (int) ('0' + (v - quotient * 10)));
+            v = quotient;
         }
         b.writerIndex(end);
     }

@@ -5,6 +5,16 @@ import java.nio.charset.StandardCharsets;
 
 /** Number parsing and formatting with Redis's exact rules (string2ll, string2ld, %.17g). */
 public final class Numbers {
+    /** 10^0 .. 10^18, every power of ten a long holds. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
+
     private Numbers() {
     }
 
@@ -82,23 +92,30 @@ public final class Numbers {
         }
         // Digits straight into the result: INCR counters soon pass the shared range, and going through a String
         // would allocate twice per increment.
-        int len = digits(v);
-        byte[] out = new byte[len];
-        long rest = v;
-        for (int i = len - 1; i >= 0; i--) {
-            out[i] = (byte) ('0' + Math.abs(rest % 10));
-            rest /= 10;
+        if (v == Long.MIN_VALUE) {
+            return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
         }
-        if (v < 0) {
+        int sign = v < 0 ? 1 : 0;
+        long rest = Math.abs(v);
+        byte[] out = new byte[sign + decimalLength(rest)];
+        for (int i = out.length - 1; i >= sign; i--) {
+            long quotient = rest / 10;
+            out[i] = (byte) ('0' + (rest - quotient * 10));
+            rest = quotient;
+        }
+        if (sign == 1) {
             out[0] = '-';
         }
         return out;
     }
 
-    /** The length of a long's decimal form, sign included. */
-    private static int digits(long v) {
-        int n = v < 0 ? 2 : 1;
-        for (long rest = v / 10; rest != 0; rest /= 10) {
+    /**
+     * The number of decimal digits of a non-negative long, by comparison with powers of ten: a division per
+     * digit showed as a tenth of INCR's CPU time at -P 16.
+     */
+    public static int decimalLength(long v) {
+        int n = 1;
+        while (n < POWERS_OF_TEN.length && v >= POWERS_OF_TEN[n]) {
             n++;
         }
         return n;

@@ -21,6 +21,18 @@ class ReplyIntegerTest {
     }
 
     @Test
+    void everyNumberOfDigitsIsWrittenWhole() {
+        for (long power = 10; ; power *= 10) {
+            for (long v : new long[] {power - 1, power, power + 1, -power}) {
+                assertEquals(":" + v + "\r\n", encode(r -> r.integer(v)));
+            }
+            if (power > Long.MAX_VALUE / 10) {
+                break;
+            }
+        }
+    }
+
+    @Test
     void resp3AggregateLengthsMatchTheirDecimalForm() {
         assertEquals("%123456\r\n", encode(r -> {
             r.setProtocol(3);

@@ -15,6 +15,15 @@ class NumbersTest {
         for (long v : edges) {
             assertDecimal(v);
         }
+        for (long power = 10; ; power *= 10) {
+            for (long v : new long[] {power - 1, power, power + 1}) {
+                assertDecimal(v);
+                assertDecimal(-v);
+            }
+            if (power > Long.MAX_VALUE / 10) {
+                break;
+            }
+        }
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < 10_000; i++) {
             assertDecimal(random.nextLong() >> random.nextInt(64));
