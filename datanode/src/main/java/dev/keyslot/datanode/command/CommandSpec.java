@@ -33,6 +33,8 @@ public final class CommandSpec {
     private boolean touchesArbitraryKeys;
     /** EXEC: what it ran was propagated command by command, so it never propagates itself. */
     private boolean propagatesItself = true;
+    /** String writes that replace whole values through the keyspace, which measures the entries itself. */
+    private boolean sizedByKeyspace;
 
     /** Index of this command in ACL command bitmaps; -1 until the ACL numbers the table. */
     private int aclId = -1;
@@ -150,6 +152,20 @@ public final class CommandSpec {
 
     public boolean propagatesItself() {
         return propagatesItself;
+    }
+
+    /**
+     * Marks a command whose every write goes through the keyspace's set, add, overwrite, setExpiry, persist or
+     * delete, which measure the entry themselves, so the dataset accounting does not look its keys up again;
+     * returns this for chaining.
+     */
+    public CommandSpec writesThroughKeyspace() {
+        this.sizedByKeyspace = true;
+        return this;
+    }
+
+    public boolean isSizedByKeyspace() {
+        return sizedByKeyspace;
     }
 
     public List<String> keySpecFlags() {

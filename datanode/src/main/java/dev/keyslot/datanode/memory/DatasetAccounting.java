@@ -17,13 +17,14 @@ import dev.keyslot.datanode.server.Client;
  * size, nothing is counted twice and a missed update is corrected at the next write to that key; the
  * {@link AccountingSweep} bounds how long a miss can last for keys the command table cannot locate
  * (script keys, movable key positions). Measuring only touched keys keeps the cost to one dict lookup per
- * key written, with no allocation.
+ * key written, with no allocation; commands marked {@link CommandSpec#writesThroughKeyspace()} (SET, INCR...)
+ * are measured by the keyspace already and skip even that.
  */
 final class DatasetAccounting implements CommandObserver {
 
     @Override
     public void executed(Client client, CommandSpec spec, byte[][] argv, long micros, long dirty) {
-        if (dirty == 0 || spec.firstKey() <= 0 || !spec.has(CommandFlag.WRITE)) {
+        if (dirty == 0 || spec.firstKey() <= 0 || !spec.has(CommandFlag.WRITE) || spec.isSizedByKeyspace()) {
             return;
         }
         Database db = client.db();

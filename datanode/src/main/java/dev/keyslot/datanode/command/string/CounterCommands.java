@@ -34,12 +34,14 @@ final class CounterCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("incr", 2, "write denyoom fast", 1, 1, 1, "string", (c, argv) -> incrBy(c, argv[1], 1));
-        t.add("decr", 2, "write denyoom fast", 1, 1, 1, "string", (c, argv) -> incrBy(c, argv[1], -1));
+        t.add("incr", 2, "write denyoom fast", 1, 1, 1, "string", (c, argv) -> incrBy(c, argv[1], 1))
+                .writesThroughKeyspace();
+        t.add("decr", 2, "write denyoom fast", 1, 1, 1, "string", (c, argv) -> incrBy(c, argv[1], -1))
+                .writesThroughKeyspace();
         t.add("incrby", 3, "write denyoom fast", 1, 1, 1, "string",
-                (c, argv) -> incrBy(c, argv[1], Args.toLong(argv[2])));
-        t.add("decrby", 3, "write denyoom fast", 1, 1, 1, "string", this::decrby);
-        t.add("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, "string", this::incrbyfloat);
+                (c, argv) -> incrBy(c, argv[1], Args.toLong(argv[2]))).writesThroughKeyspace();
+        t.add("decrby", 3, "write denyoom fast", 1, 1, 1, "string", this::decrby).writesThroughKeyspace();
+        t.add("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, "string", this::incrbyfloat).writesThroughKeyspace();
     }
 
     private void decrby(Client c, byte[][] argv) {

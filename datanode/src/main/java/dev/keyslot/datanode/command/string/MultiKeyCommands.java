@@ -23,8 +23,10 @@ final class MultiKeyCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("mget", -2, "readonly fast", 1, -1, 1, "string", this::mget);
-        t.add("mset", -3, "write denyoom", 1, -1, 2, "string", (c, argv) -> mset(c, argv, false));
-        t.add("msetnx", -3, "write denyoom", 1, -1, 2, "string", (c, argv) -> mset(c, argv, true));
+        t.add("mset", -3, "write denyoom", 1, -1, 2, "string", (c, argv) -> mset(c, argv, false))
+                .writesThroughKeyspace();
+        t.add("msetnx", -3, "write denyoom", 1, -1, 2, "string", (c, argv) -> mset(c, argv, true))
+                .writesThroughKeyspace();
     }
 
     private void mget(Client c, byte[][] argv) {

@@ -25,13 +25,15 @@ final class StringCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("get", 2, "readonly fast", 1, 1, 1, "string", this::get);
-        t.add("set", -3, "write denyoom", 1, 1, 1, "string", this::set);
-        t.add("setnx", 3, "write denyoom fast", 1, 1, 1, "string", this::setnx);
-        t.add("setex", 4, "write denyoom", 1, 1, 1, "string", (c, argv) -> setWithExpiry(c, argv, true, "setex"));
-        t.add("psetex", 4, "write denyoom", 1, 1, 1, "string", (c, argv) -> setWithExpiry(c, argv, false, "psetex"));
-        t.add("getset", 3, "write denyoom fast", 1, 1, 1, "string", this::getset);
-        t.add("getdel", 2, "write fast", 1, 1, 1, "string", this::getdel);
-        t.add("getex", -2, "write fast", 1, 1, 1, "string", this::getex);
+        t.add("set", -3, "write denyoom", 1, 1, 1, "string", this::set).writesThroughKeyspace();
+        t.add("setnx", 3, "write denyoom fast", 1, 1, 1, "string", this::setnx).writesThroughKeyspace();
+        t.add("setex", 4, "write denyoom", 1, 1, 1, "string", (c, argv) -> setWithExpiry(c, argv, true, "setex"))
+                .writesThroughKeyspace();
+        t.add("psetex", 4, "write denyoom", 1, 1, 1, "string", (c, argv) -> setWithExpiry(c, argv, false, "psetex"))
+                .writesThroughKeyspace();
+        t.add("getset", 3, "write denyoom fast", 1, 1, 1, "string", this::getset).writesThroughKeyspace();
+        t.add("getdel", 2, "write fast", 1, 1, 1, "string", this::getdel).writesThroughKeyspace();
+        t.add("getex", -2, "write fast", 1, 1, 1, "string", this::getex).writesThroughKeyspace();
     }
 
     private void get(Client c, byte[][] argv) {
