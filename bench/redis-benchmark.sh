@@ -29,10 +29,11 @@
 # dataset every cycle). A fixed heap (-Xms = -Xmx) avoids resize pauses; AlwaysPreTouch is left off:
 # it makes RSS equal to the whole heap from the start, which would hide the dataset's real footprint in
 # the memory comparison and cost start-up time, while only shaving first-touch page faults (measured as
-# within noise here, see bench/RESULTS.md). A small fixed young generation (-Xmn8m) keeps the eden that
+# within noise here, see bench/RESULTS.md). A small fixed young generation (-Xmn16m) keeps the eden that
 # request garbage sweeps through from inflating RSS: all of it is resident after the first collection;
-# 16 MB instead of 32 took ~8 MB off RSS and 8 instead of 16 another ~3 MB, with no change in CPU per
-# request distinguishable on a loaded machine (bench/RESULTS.md, 2026-11-26 "Memory" sections). TrimNativeHeapInterval returns the C heap that the
+# 16 MB instead of 32 took ~8 MB off RSS. 8 MB took another ~3-8 MB off, but its collections, every ~40 ms
+# under -P 16, set the p99 of LPUSH, RPUSH, HSET, SADD and ZADD at 2-4x Redis's (bench/RESULTS.md, 2026-11-26
+# "Memory" and ninth-session sections). TrimNativeHeapInterval returns the C heap that the
 # JIT compilers and start-up free back to the OS once a second (~6 MB of RSS; glibc keeps it otherwise).
 # The image and README use the same flags (README.md, "Performance"). Netty's leak detection samples
 # every buffer allocation, and the data node allocates a read and a reply buffer per request: it is off
@@ -51,7 +52,7 @@ MEM_KEYS=${MEM_KEYS:-1000000}
 TESTS=${TESTS:-set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,lrange_500,lrange_600,mset,xadd,eval,fcall}
 REDIS_PORT=${REDIS_PORT:-7379}
 NODE_PORT=${NODE_PORT:-7380}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -Xmn8m -XX:TrimNativeHeapInterval=1000 -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -Xmn16m -XX:TrimNativeHeapInterval=1000 -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
 SKIP_MEMORY=${SKIP_MEMORY:-no}
 CLK_TCK=$(getconf CLK_TCK)
 WORK=$(mktemp -d /tmp/keyslot-bench.XXXXXX)
