@@ -42,12 +42,11 @@ public final class NodesFile {
      * @param fsync whether to wait until the file is on disk, so that the change survives a power loss too
      */
     public void save(ClusterState state, boolean fsync) throws IOException {
-        StringBuilder text = content;
-        text.setLength(0);
-        NodeDescription.appendAll(text, state, NodeFlags.HANDSHAKE, false);
-        text.append("vars currentEpoch ").append(Long.toUnsignedString(state.currentEpoch))
+        content.setLength(0);
+        NodeDescription.appendAll(content, state, NodeFlags.HANDSHAKE, false);
+        content.append("vars currentEpoch ").append(Long.toUnsignedString(state.currentEpoch))
                 .append(" lastVoteEpoch ").append(Long.toUnsignedString(state.lastVoteEpoch)).append('\n');
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = content.toString().getBytes(StandardCharsets.UTF_8);
         // RandomAccessFile rather than FileChannel.open: the same open/write/ftruncate/fsync/close system
         // calls with a fraction of the Java around them, which showed in profiles of a resharding.
         try (RandomAccessFile file = new RandomAccessFile(target, "rw")) {

@@ -34,7 +34,7 @@ public final class CommandSpec {
     /** EXEC: what it ran was propagated command by command, so it never propagates itself. */
     private boolean propagatesItself = true;
     /** String writes that replace whole values through the keyspace, which measures the entries itself. */
-    private boolean sizedByKeyspace;
+    private boolean writesThroughKeyspace;
 
     /** Index of this command in ACL command bitmaps; -1 until the ACL numbers the table. */
     private int aclId = -1;
@@ -160,12 +160,12 @@ public final class CommandSpec {
      * returns this for chaining.
      */
     public CommandSpec writesThroughKeyspace() {
-        this.sizedByKeyspace = true;
+        this.writesThroughKeyspace = true;
         return this;
     }
 
     public boolean isSizedByKeyspace() {
-        return sizedByKeyspace;
+        return writesThroughKeyspace;
     }
 
     public List<String> keySpecFlags() {

@@ -106,10 +106,10 @@ final class DataNodeClassArchive {
         command.addAll(List.of("-jar", jar.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--cluster-enabled", "yes", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
                 "--requirepass", password));
-        NodeProcess node = NodeProcess.start(command, new NodeAddress("127.0.0.1", port), dir.resolve("training.log"));
+        NodeAddress address = new NodeAddress("127.0.0.1", port);
+        NodeProcess node = NodeProcess.start(command, address, dir.resolve("training.log"));
         try {
             node.awaitReady(TRAINING_TIMEOUT);
-            NodeAddress address = new NodeAddress("127.0.0.1", port);
             try (RespConnection connection = RespConnection.open(address, TRAINING_TIMEOUT)) {
                 connection.call("AUTH", password);
                 connection.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
