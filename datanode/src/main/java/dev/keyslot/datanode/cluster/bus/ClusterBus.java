@@ -14,6 +14,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -44,6 +46,12 @@ public final class ClusterBus {
     private final LongSupplier clock;
     private final BusStats stats = new BusStats();
     private final List<Channel> listeners = new ArrayList<>();
+    /**
+     * Every accepted connection until it closes, including those no message has matched to a node yet: closing
+     * the bus must refuse them all, or a peer whose only link is unmatched keeps it open and never learns that
+     * this node is gone before its node timeout.
+     */
+    private final ChannelGroup accepted;
     private final boolean epoll = Epoll.isAvailable();
     private final LinkSecurity security;
     /** A constructor reference, not Bootstrap's reflective factory: a peer that is down is retried every second. */
@@ -54,6 +62,7 @@ public final class ClusterBus {
         this.handler = handler;
         this.clock = clock;
         this.security = security;
+        this.accepted = new DefaultChannelGroup(loop);
     }
 
     public BusStats stats() {
@@ -70,6 +79,7 @@ public final class ClusterBus {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        accepted.add(ch);
                         ClusterLink link = new ClusterLink(ch, null, true, clock.getAsLong(), stats);
                         security.secureAccepted(ch.pipeline(), ch.alloc());
                         install(ch, link);
@@ -145,11 +155,12 @@ public final class ClusterBus {
         });
     }
 
-    /** Closes the bus listeners; on the event loop, where it runs, the close completes inline. */
+    /** Closes the bus listeners and every accepted connection; on the event loop the closes complete inline. */
     public void close() {
         for (Channel c : listeners) {
             c.close();
         }
         listeners.clear();
+        accepted.close();
     }
 }
