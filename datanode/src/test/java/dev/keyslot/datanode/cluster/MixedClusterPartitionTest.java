@@ -51,10 +51,13 @@ class MixedClusterPartitionTest {
         }
         assertThat(call(DN, "SET", "{la2}k", "after")).isEqualTo("+OK\r\n");
         assertThat(call(DN, "GET", "{la2}k")).isEqualTo("$5\r\nafter\r\n");
+        // cluster_state:ok needs only a majority of reachable masters: a node may still flag one fail? until its PONG.
         for (String host : List.of(DN, R1, R2)) {
-            String nodes = call(host, "CLUSTER", "NODES");
-            assertThat(nodes).as(host).contains("connected 0-5460").contains("connected 5461-10922")
-                    .contains("connected 10923-16383").doesNotContain("fail");
+            await(host + " sees every slot served and no failure", 20_000, () -> {
+                String nodes = call(host, "CLUSTER", "NODES");
+                return nodes.contains("connected 0-5460") && nodes.contains("connected 5461-10922")
+                        && nodes.contains("connected 10923-16383") && !nodes.contains("fail");
+            });
         }
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.call;
 import static dev.keyslot.datanode.testing.LoopbackNodes.myId;
@@ -145,7 +146,8 @@ class MixedClusterTest {
         r1.close();
         await("data node flags the killed node as fail", 20_000,
                 () -> call(DN, "CLUSTER", "NODES").contains(r1Id + " " + R1 + ":6379@16379 master,fail"));
-        await("cluster state fail with slots of a failed master uncovered", 10_000,
+        // The await above also matches fail? (PFAIL): FAIL, which uncovers the slots, needs R2's report too.
+        await("cluster state fail with slots of a failed master uncovered", 20_000,
                 () -> call(DN, "CLUSTER", "INFO").contains("cluster_state:fail"));
         assertThat(call(DN, "GET", "x")).startsWith("-CLUSTERDOWN");
     }
@@ -172,7 +174,11 @@ class MixedClusterTest {
         assertThat(myId(DN)).isEqualTo(id);
         assertThat(call(DN, "CLUSTER", "INFO")).contains(epochs);
         await("restarted data node rejoins", 20_000, () -> call(DN, "CLUSTER", "INFO").contains("cluster_state:ok"));
-        assertThat(call(R1, "CLUSTER", "NODES")).containsPattern(id + " " + DN + ":6379@16379 master - \\d+ \\d+ \\d+ connected 0-5460");
+        // The data node's own state says nothing of R1's view, which may still flag it fail? (or fail) for a moment.
+        Pattern rejoined = Pattern.compile(
+                id + " " + DN + ":6379@16379 master - \\d+ \\d+ \\d+ connected 0-5460");
+        await("redis-server sees the restarted data node with its slots", 20_000,
+                () -> rejoined.matcher(call(R1, "CLUSTER", "NODES")).find());
     }
 
     private static String currentEpoch(String host) {
