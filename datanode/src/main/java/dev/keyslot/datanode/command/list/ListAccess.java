@@ -137,8 +137,6 @@ final class ListAccess {
             end = len - 1;
         }
         r.arrayHeader(end - start + 1);
-        for (long i = start; i <= end; i++) {
-            r.bulk(list.get((int) i));
-        }
+        list.forEachInRange((int) start, (int) end, r::bulk);
     }
 }

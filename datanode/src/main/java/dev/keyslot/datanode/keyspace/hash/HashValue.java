@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.keyspace.hash;
 
 import dev.keyslot.datanode.keyspace.Dict;
+import dev.keyslot.datanode.keyspace.PackedStrings;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.ValueType;
 
@@ -8,9 +9,10 @@ import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A hash value. Small hashes are kept like Redis's listpack: a flat array of field/value pairs in insertion
- * order, searched linearly. Once the hash has more than hash-max-listpack-entries fields, or a field or value
- * longer than hash-max-listpack-value bytes is written, it becomes a {@link Dict} ("hashtable") for good.
+ * A hash value. Small hashes are kept like Redis's listpack: field and value byte strings packed alternately
+ * into one array ({@link PackedStrings}) in insertion order, searched linearly. Once the hash has more than
+ * hash-max-listpack-entries fields, or a field or value longer than hash-max-listpack-value bytes is written,
+ * it becomes a {@link Dict} ("hashtable") for good.
  */
 public final class HashValue implements RedisValue {
 
@@ -27,16 +29,18 @@ public final class HashValue implements RedisValue {
     private static final int DICT_OVERHEAD = 56;
     /** dictEntry plus two sds headers. */
     private static final int DICT_ENTRY_OVERHEAD = 24 + 2 * 4;
+    private static final int INITIAL_CAPACITY = 32;
 
-    /** Listpack form: field0, value0, field1, value1...; null once converted to a hashtable. */
-    private byte[][] flat;
+    /** Listpack form: field0, value0, field1, value1... packed; null once converted to a hashtable. */
+    private byte[] packed;
+    private int packedLength;
     private int pairs;
     private Dict<Dict.Entry> table;
     /** Total length of all fields and values, so memoryUsage() is O(1). */
     private long payloadBytes;
 
     public HashValue() {
-        flat = new byte[8][];
+        packed = new byte[INITIAL_CAPACITY];
     }
 
     @Override
@@ -46,20 +50,20 @@ public final class HashValue implements RedisValue {
 
     @Override
     public String encoding() {
-        return flat != null ? "listpack" : "hashtable";
+        return packed != null ? "listpack" : "hashtable";
     }
 
     public boolean isListpack() {
-        return flat != null;
+        return packed != null;
     }
 
     public int size() {
-        return flat != null ? pairs : table.size();
+        return packed != null ? pairs : table.size();
     }
 
     @Override
     public long memoryUsage() {
-        if (flat != null) {
+        if (packed != null) {
             return OBJECT_OVERHEAD + LISTPACK_HEADER + payloadBytes + (long) pairs * 2 * LISTPACK_ENTRY_OVERHEAD;
         }
         return OBJECT_OVERHEAD + DICT_OVERHEAD + table.buckets() * 8 + payloadBytes
@@ -67,16 +71,16 @@ public final class HashValue implements RedisValue {
     }
 
     public byte[] get(byte[] field) {
-        if (flat != null) {
-            int i = indexOf(field);
-            return i < 0 ? null : flat[i + 1];
+        if (packed != null) {
+            int at = offsetOf(field);
+            return at < 0 ? null : PackedStrings.get(packed, PackedStrings.next(packed, at));
         }
         Dict.Entry e = table.get(field);
         return e == null ? null : (byte[]) e.value;
     }
 
     public boolean contains(byte[] field) {
-        return get(field) != null;
+        return packed != null ? offsetOf(field) >= 0 : table.get(field) != null;
     }
 
     /**
@@ -84,21 +88,24 @@ public final class HashValue implements RedisValue {
      * afterwards when the field count exceeds maxListpackEntries. Returns true when the field is new.
      */
     public boolean set(byte[] field, byte[] value, long maxListpackEntries, long maxListpackValue) {
-        if (flat != null && (field.length > maxListpackValue || value.length > maxListpackValue)) {
+        if (packed != null && (field.length > maxListpackValue || value.length > maxListpackValue)) {
             convertToTable();
         }
-        if (flat != null) {
-            int i = indexOf(field);
-            if (i >= 0) {
-                payloadBytes += value.length - flat[i + 1].length;
-                flat[i + 1] = value;
+        if (packed != null) {
+            int at = offsetOf(field);
+            if (at >= 0) {
+                int valueAt = PackedStrings.next(packed, at);
+                int valueEnd = PackedStrings.next(packed, valueAt);
+                payloadBytes += value.length - PackedStrings.length(packed, valueAt);
+                packed = PackedStrings.replace(packed, packedLength, valueAt, valueEnd, value);
+                packedLength += PackedStrings.entrySize(value.length) - (valueEnd - valueAt);
                 return false;
             }
-            if (pairs * 2 == flat.length) {
-                flat = Arrays.copyOf(flat, flat.length * 2);
+            int needed = packedLength + PackedStrings.entrySize(field.length) + PackedStrings.entrySize(value.length);
+            if (needed > packed.length) {
+                packed = Arrays.copyOf(packed, PackedStrings.grownCapacity(needed));
             }
-            flat[pairs * 2] = field;
-            flat[pairs * 2 + 1] = value;
+            packedLength = PackedStrings.put(packed, PackedStrings.put(packed, packedLength, field), value);
             pairs++;
             payloadBytes += field.length + value.length;
             if (pairs > maxListpackEntries) {
@@ -119,16 +126,16 @@ public final class HashValue implements RedisValue {
 
     /** Removes field; true when it was present. */
     public boolean delete(byte[] field) {
-        if (flat != null) {
-            int i = indexOf(field);
-            if (i < 0) {
+        if (packed != null) {
+            int at = offsetOf(field);
+            if (at < 0) {
                 return false;
             }
-            payloadBytes -= flat[i].length + flat[i + 1].length;
-            int end = pairs * 2;
-            System.arraycopy(flat, i + 2, flat, i, end - i - 2);
-            flat[end - 2] = null;
-            flat[end - 1] = null;
+            int valueAt = PackedStrings.next(packed, at);
+            int end = PackedStrings.next(packed, valueAt);
+            payloadBytes -= field.length + PackedStrings.length(packed, valueAt);
+            packed = PackedStrings.remove(packed, packedLength, at, end);
+            packedLength -= end - at;
             pairs--;
             return true;
         }
@@ -142,9 +149,11 @@ public final class HashValue implements RedisValue {
 
     /** Visits every pair: insertion order for a listpack, table order for a hashtable. */
     public void forEach(PairVisitor visitor) {
-        if (flat != null) {
-            for (int i = 0; i < pairs * 2; i += 2) {
-                visitor.visit(flat[i], flat[i + 1]);
+        if (packed != null) {
+            for (int at = 0; at < packedLength; ) {
+                int valueAt = PackedStrings.next(packed, at);
+                visitor.visit(PackedStrings.get(packed, at), PackedStrings.get(packed, valueAt));
+                at = PackedStrings.next(packed, valueAt);
             }
         } else {
             table.forEach(e -> visitor.visit(e.key, (byte[]) e.value));
@@ -158,9 +167,12 @@ public final class HashValue implements RedisValue {
 
     /** Passes one uniformly chosen pair to the visitor; the hash must not be empty. */
     public void randomPair(PairVisitor visitor) {
-        if (flat != null) {
-            int i = ThreadLocalRandom.current().nextInt(pairs) * 2;
-            visitor.visit(flat[i], flat[i + 1]);
+        if (packed != null) {
+            int at = 0;
+            for (int skip = ThreadLocalRandom.current().nextInt(pairs) * 2; skip > 0; skip--) {
+                at = PackedStrings.next(packed, at);
+            }
+            visitor.visit(PackedStrings.get(packed, at), PackedStrings.get(packed, PackedStrings.next(packed, at)));
         } else {
             Dict.Entry e = table.randomEntry();
             visitor.visit(e.key, (byte[]) e.value);
@@ -171,11 +183,12 @@ public final class HashValue implements RedisValue {
     public HashValue copy() {
         HashValue c = new HashValue();
         c.payloadBytes = payloadBytes;
-        if (flat != null) {
-            c.flat = flat.clone();
+        if (packed != null) {
+            c.packed = packed.clone();
+            c.packedLength = packedLength;
             c.pairs = pairs;
         } else {
-            c.flat = null;
+            c.packed = null;
             c.table = new Dict<>();
             table.forEach(e -> c.table.add(new Dict.Entry(e.key, e.value)));
         }
@@ -184,15 +197,16 @@ public final class HashValue implements RedisValue {
 
     /** Switches a listpack to a hashtable, as Redis does when a restored hash has too many fields. */
     public void convertToHashtable() {
-        if (flat != null) {
+        if (packed != null) {
             convertToTable();
         }
     }
 
-    private int indexOf(byte[] field) {
-        for (int i = 0; i < pairs * 2; i += 2) {
-            if (Arrays.equals(flat[i], field)) {
-                return i;
+    /** The offset of field's entry, or -1. */
+    private int offsetOf(byte[] field) {
+        for (int at = 0; at < packedLength; at = PackedStrings.next(packed, PackedStrings.next(packed, at))) {
+            if (PackedStrings.equals(packed, at, field)) {
+                return at;
             }
         }
         return -1;
@@ -200,11 +214,10 @@ public final class HashValue implements RedisValue {
 
     private void convertToTable() {
         Dict<Dict.Entry> t = new Dict<>();
-        for (int i = 0; i < pairs * 2; i += 2) {
-            t.add(new Dict.Entry(flat[i], flat[i + 1]));
-        }
+        forEach((field, value) -> t.add(new Dict.Entry(field, value)));
         table = t;
-        flat = null;
+        packed = null;
+        packedLength = 0;
         pairs = 0;
     }
 }

@@ -12,16 +12,20 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** ListValue against an ArrayList under random operation scripts (including wrap-around and resizing). */
+/**
+ * ListValue against an ArrayList under random operation scripts: small elements filling chunks, and elements of
+ * 600-1300 bytes that need chunks of their own or split a full one; every read order (forwards, backwards, by
+ * iteration, a range in place) after every step.
+ */
 class ListValueModelTest {
 
     @Property(tries = 300)
-    void behavesLikeAnArrayList(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 1_000_000) Integer> script) {
+    void behavesLikeAnArrayList(@ForAll @Size(max = 600) List<@IntRange(min = 0, max = 1_000_000) Integer> script) {
         ListValue list = new ListValue();
         List<String> model = new ArrayList<>();
         for (int code : script) {
             int arg = code / 10;
-            String v = "v" + (arg % 7);
+            String v = arg % 13 == 0 ? "L".repeat(600 + arg % 700) : "v" + (arg % 7);
             switch (code % 10) {
                 case 0 -> {
                     list.addFirst(bytes(v));
@@ -70,6 +74,17 @@ class ListValueModelTest {
                 }
             }
             assertThat(contents(list)).isEqualTo(model);
+            assertThat(backwards(list)).isEqualTo(model);
+            List<String> iterated = new ArrayList<>();
+            list.forEachElement(e -> iterated.add(str(e)));
+            assertThat(iterated).isEqualTo(model);
+            if (!model.isEmpty()) {
+                int first = arg % model.size();
+                int last = first + (arg / 7) % (model.size() - first);
+                List<String> ranged = new ArrayList<>();
+                list.forEachInRange(first, last, (a, o, l) -> ranged.add(new String(a, o, l, StandardCharsets.US_ASCII)));
+                assertThat(ranged).isEqualTo(model.subList(first, last + 1));
+            }
         }
         ListValue copy = list.copy();
         list.addLast(bytes("after-copy"));
@@ -101,6 +116,14 @@ class ListValueModelTest {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             out.add(str(list.get(i)));
+        }
+        return out;
+    }
+
+    private static List<String> backwards(ListValue list) {
+        List<String> out = new ArrayList<>();
+        for (int i = list.size() - 1; i >= 0; i--) {
+            out.add(0, str(list.get(i)));
         }
         return out;
     }
