@@ -11,7 +11,10 @@ final class SkipList {
     static final int MAX_LEVEL = 32;
     private static final int LEVEL_UP_ONE_IN = 4;
 
-    private final ZSetNode header = new ZSetNode(new byte[0], 0, MAX_LEVEL);
+    private static final byte[] NO_MEMBER = new byte[0];
+
+    /** Starts with one level and grows with the tallest node: most sorted sets are small, and 32 levels take 300 bytes. */
+    private final ZSetNode header = new ZSetNode(NO_MEMBER, 0, 1);
     private ZSetNode tail;
     private int length;
     private int level = 1;
@@ -63,6 +66,9 @@ final class SkipList {
         }
         int lvl = node.level();
         if (lvl > level) {
+            if (lvl > header.level()) {
+                header.growLevels(lvl);
+            }
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
                 update[i] = header;

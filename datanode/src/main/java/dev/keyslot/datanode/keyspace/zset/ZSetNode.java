@@ -2,6 +2,8 @@ package dev.keyslot.datanode.keyspace.zset;
 
 import dev.keyslot.datanode.keyspace.Dict;
 
+import java.util.Arrays;
+
 /**
  * One member of a sorted set: at the same time the member's dict entry (key = member) and its skip list
  * node, so a member lookup lands directly on the node.
@@ -9,9 +11,9 @@ import dev.keyslot.datanode.keyspace.Dict;
 public final class ZSetNode extends Dict.Entry {
     double score;
     ZSetNode backward;
-    final ZSetNode[] forward;
+    ZSetNode[] forward;
     /** span[i]: how many level-0 steps forward[i] skips, which makes ranks O(log n). */
-    final int[] span;
+    int[] span;
 
     ZSetNode(byte[] member, double score, int level) {
         super(member, null);
@@ -40,5 +42,11 @@ public final class ZSetNode extends Dict.Entry {
 
     int level() {
         return forward.length;
+    }
+
+    /** Makes room for more levels (the skip list's header grows with the tallest node instead of starting at 32). */
+    void growLevels(int levels) {
+        forward = Arrays.copyOf(forward, levels);
+        span = Arrays.copyOf(span, levels);
     }
 }

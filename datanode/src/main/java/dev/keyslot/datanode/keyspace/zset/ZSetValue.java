@@ -5,6 +5,8 @@ import dev.keyslot.datanode.keyspace.Elements;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.ValueType;
 
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -13,12 +15,15 @@ import java.util.function.Consumer;
  * <p>Redis keeps small sets in a listpack and converts to a skip list past zset-max-listpack-entries or
  * zset-max-listpack-value, never converting back in place. The representation here is always the skip
  * list, but the "listpack" state is tracked the same way because it shows: OBJECT ENCODING, ZSCAN
- * returning everything in order in one call, and scores being stored as text (-0 becomes 0).
+ * returning everything in order in one call, and scores being stored as text (-0 becomes 0). While in that
+ * state there is no dict: members are found by a walk of at most zset-max-listpack-entries nodes, as Redis
+ * scans its listpack, which saves the dict's table and object in every small set.
  */
 public final class ZSetValue implements RedisValue, Elements {
     private static final long NODE_OVERHEAD = 96;
 
-    private final Dict<ZSetNode> dict = new Dict<>();
+    /** Member to node; null while in the listpack state. */
+    private Dict<ZSetNode> dict;
     private final SkipList list = new SkipList();
     private boolean listpack;
     private long memberBytes;
@@ -27,6 +32,7 @@ public final class ZSetValue implements RedisValue, Elements {
     /** An empty set, compact ("listpack") unless the caller knows it will be large. */
     public ZSetValue(boolean listpack) {
         this.listpack = listpack;
+        this.dict = listpack ? null : new Dict<>();
     }
 
     @Override
@@ -45,7 +51,7 @@ public final class ZSetValue implements RedisValue, Elements {
 
     @Override
     public long memoryUsage() {
-        return 64 + dict.buckets() * 8 + size() * NODE_OVERHEAD + levels * 12 + memberBytes;
+        return 64 + (dict == null ? 0 : dict.buckets() * 8) + size() * NODE_OVERHEAD + levels * 12 + memberBytes;
     }
 
     @Override
@@ -62,13 +68,21 @@ public final class ZSetValue implements RedisValue, Elements {
     }
 
     public ZSetNode find(byte[] member) {
-        return dict.get(member);
+        if (dict != null) {
+            return dict.get(member);
+        }
+        for (ZSetNode n = list.first(); n != null; n = n.next()) {
+            if (Arrays.equals(n.key, member)) {
+                return n;
+            }
+        }
+        return null;
     }
 
     /** Adds a member that is not present, converting to a skip list first when a listpack limit is passed. */
     public ZSetNode insert(byte[] member, double score, long maxListpackEntries, long maxListpackValue) {
         if (listpack && (size() + 1 > maxListpackEntries || member.length > maxListpackValue)) {
-            listpack = false;
+            convertToSkiplist();
         }
         return link(member, storedScore(score));
     }
@@ -81,7 +95,9 @@ public final class ZSetValue implements RedisValue, Elements {
     private ZSetNode link(byte[] member, double score) {
         ZSetNode node = new ZSetNode(member, score, SkipList.randomLevel());
         list.insert(node);
-        dict.add(node);
+        if (dict != null) {
+            dict.add(node);
+        }
         memberBytes += member.length;
         levels += node.level();
         return node;
@@ -98,7 +114,7 @@ public final class ZSetValue implements RedisValue, Elements {
     }
 
     public boolean remove(byte[] member) {
-        ZSetNode node = dict.get(member);
+        ZSetNode node = find(member);
         if (node == null) {
             return false;
         }
@@ -108,7 +124,9 @@ public final class ZSetValue implements RedisValue, Elements {
 
     public void remove(ZSetNode node) {
         list.delete(node);
-        dict.remove(node.key);
+        if (dict != null) {
+            dict.remove(node.key);
+        }
         memberBytes -= node.key.length;
         levels -= node.level();
     }
@@ -204,19 +222,35 @@ public final class ZSetValue implements RedisValue, Elements {
         return last == null ? size() - firstRank : rank(last) - firstRank + 1;
     }
 
-    /** A uniformly random member (dict sampling), or null when empty. */
+    /** A uniformly random member (dict sampling, or a random rank in the listpack state), or null when empty. */
     public ZSetNode randomMember() {
-        return dict.randomEntry();
+        if (dict != null) {
+            return dict.randomEntry();
+        }
+        return size() == 0 ? null : byRank(ThreadLocalRandom.current().nextInt(size()));
     }
 
-    /** One ZSCAN step over the member dict; returns the next cursor. */
+    /** One ZSCAN step over the member dict; returns the next cursor. The listpack state is visited in one step. */
     public long scan(long cursor, Consumer<ZSetNode> visitor) {
-        return dict.scan(cursor, visitor);
+        if (dict != null) {
+            return dict.scan(cursor, visitor);
+        }
+        for (ZSetNode n = list.first(); n != null; n = n.next()) {
+            visitor.accept(n);
+        }
+        return 0;
     }
 
     /** Leaves the listpack state for good, as Redis does when a restored listpack has too many members. */
     public void convertToSkiplist() {
+        if (!listpack) {
+            return;
+        }
         listpack = false;
+        dict = new Dict<>();
+        for (ZSetNode n = list.first(); n != null; n = n.next()) {
+            dict.add(n);
+        }
     }
 
     /** Whether the set fits a listpack (ZUNIONSTORE and friends shrink their result back if so). */
@@ -230,6 +264,7 @@ public final class ZSetValue implements RedisValue, Elements {
             }
         }
         listpack = true;
+        dict = null;
         for (ZSetNode n = list.first(); n != null; n = n.next()) {
             if (n.score == 0) {
                 n.score = 0.0;

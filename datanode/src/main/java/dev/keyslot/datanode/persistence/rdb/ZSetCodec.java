@@ -69,17 +69,16 @@ final class ZSetCodec implements RdbValueEncoder, RdbValueDecoder {
         if (pairs.isEmpty() || pairs.size() % 2 != 0) {
             throw new RdbFormatException("sorted set blob must hold member/score pairs");
         }
-        ZSetValue zset = new ZSetValue(true);
+        // A blob with more members than zset-max-listpack-entries is loaded straight into a skip list (with its
+        // dict, so the duplicate check stays O(1)); its scores were text all the same, where -0 reads back as 0.
+        ZSetValue zset = new ZSetValue(pairs.size() / 2 <= limits.zsetEntries());
         double[] score = new double[1];
         for (int i = 0; i < pairs.size(); i += 2) {
             byte[] member = pairs.get(i);
             if (!Strtod.parseStrict(pairs.get(i + 1), score)) {
                 throw new RdbFormatException("bad sorted set score");
             }
-            add(zset, member, score[0]);
-        }
-        if (zset.size() > limits.zsetEntries()) {
-            zset.convertToSkiplist();
+            add(zset, member, score[0] == 0 ? 0.0 : score[0]);
         }
         return zset;
     }

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +30,36 @@ class ZSetValueModelTest {
 
     @Property(tries = 100)
     void behavesLikeASortedModel(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 1_000_000) Integer> script) {
-        ZSetValue z = new ZSetValue(false);
+        run(script, new ZSetValue(false), Long.MAX_VALUE);
+    }
+
+    /** Starting compact (found without a dict) and converting to a skip list past 20 members, as ZADD does. */
+    @Property(tries = 100)
+    void behavesLikeASortedModelThroughTheListpackState(
+            @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 1_000_000) Integer> script) {
+        ZSetValue z = new ZSetValue(true);
+        run(script, z, 20);
+        assertThat(z.isListpack()).isEqualTo(!convertedOnce(script));
+    }
+
+    /** Whether the script ever held more than 20 distinct members at once (the conversion is for good). */
+    private static boolean convertedOnce(List<Integer> script) {
+        Set<String> members = new HashSet<>();
+        for (int code : script) {
+            String member = "m" + (code / 4 % 50);
+            if (code % 4 == 2) {
+                members.remove(member);
+            } else if (code % 4 < 2) {
+                members.add(member);
+                if (members.size() > 20) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void run(List<Integer> script, ZSetValue z, long maxListpackEntries) {
         Map<String, Double> scores = new HashMap<>();
         TreeSet<Entry> model = new TreeSet<>(ORDER);
         for (int code : script) {
@@ -41,7 +72,7 @@ class ZSetValueModelTest {
                     ZSetNode node = z.find(bytes(member));
                     assertThat(node == null).isEqualTo(current == null);
                     if (node == null) {
-                        z.insert(bytes(member), score, Long.MAX_VALUE, Long.MAX_VALUE);
+                        z.insert(bytes(member), score, maxListpackEntries, Long.MAX_VALUE);
                     } else {
                         z.updateScore(node, score);
                         model.remove(new Entry(current, member));
@@ -82,6 +113,19 @@ class ZSetValueModelTest {
             rank++;
         }
         assertThat(z.byRank(model.size())).isNull();
+        List<String> scanned = new ArrayList<>();
+        long cursor = 0;
+        int steps = 0;
+        do {
+            cursor = z.scan(cursor, n -> scanned.add(str(n.member())));
+        } while (cursor != 0 && ++steps < 10_000);
+        assertThat(scanned).containsExactlyInAnyOrderElementsOf(model.stream().map(Entry::member).toList());
+        ZSetNode random = z.randomMember();
+        if (model.isEmpty()) {
+            assertThat(random).isNull();
+        } else {
+            assertThat(z.find(random.member())).isSameAs(random);
+        }
     }
 
     private static void checkRange(ZSetValue z, TreeSet<Entry> model, double min, double max,
