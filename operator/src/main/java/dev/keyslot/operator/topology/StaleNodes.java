@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * Nodes the members know that no ready pod runs any more: a pod replaced with an empty volume, a removed pod.
  * Slotless ones are forgotten. One that owns slots is waited for while it may come back or fail over (a pod
- * is not ready, or a member still replicates it); once every pod runs and none replicates it, its data is lost
- * and it is forgotten so its slots can be covered again.
+ * is not ready, a member still replicates it, or a member already serves its slots: a replica that has just been
+ * promoted, which the other members learn of a moment later); once every pod runs and none replicates it or
+ * serves its slots, its data is lost and it is forgotten so its slots can be covered again.
  */
 final class StaleNodes {
     private StaleNodes() {
@@ -48,6 +49,11 @@ final class StaleNodes {
         Optional<NodeObservation> replica = members.stream().filter(m -> lost.id().equals(m.self().masterId())).findFirst();
         if (replica.isPresent()) {
             return Optional.of("waiting for its replica " + replica.get().pod().name() + " to take over");
+        }
+        Optional<NodeObservation> heir = members.stream()
+                .filter(m -> m.self().master() && !m.self().slots().intersect(lost.slots()).isEmpty()).findFirst();
+        if (heir.isPresent()) {
+            return Optional.of("its slots are served by " + heir.get().pod().name() + " now; waiting for every node to learn it");
         }
         boolean failedEverywhere = members.stream().map(m -> m.view().get(lost.id()))
                 .allMatch(seen -> seen == null || seen.failing());

@@ -103,6 +103,30 @@ class PlannerRecoveryTest {
                 .containsExactly(new ForgetLostNode("lost", SlotSet.range(8192, 16383)));
     }
 
+    /** CI once saw SlotsLost for a shard whose replica had just won: the other members still showed the old master. */
+    @Test
+    void aReplicaJustPromotedIsNotTakenForALostShardWhileOthersStillShowItsOldMaster() {
+        ClusterNode lost = new ClusterNode("lost", "10.0.0.9", true, null, SlotSet.range(8192, 16383), true);
+        ClusterNode a = ClusterNode.master("a", "10.0.0.1", SlotSet.range(0, 8191));
+        ClusterNode promoted = ClusterNode.master("c", "10.0.1.2", SlotSet.range(8192, 16383));
+        ClusterNode newcomer = ClusterNode.master("b", "10.0.1.1", SlotSet.EMPTY);
+        NodeObservation survivor = observation("rc-0-0", 0, "a", Map.of("a", a, "lost", lost, "b", newcomer, "c",
+                ClusterNode.replica("c", "10.0.1.2", "lost"), "d", ClusterNode.replica("d", "10.0.0.2", "a")));
+        NodeObservation survivorReplica = observation("rc-0-1", 0, "d", Map.of("d", ClusterNode.replica("d", "10.0.0.2", "a"),
+                "a", a, "lost", lost, "b", newcomer, "c", ClusterNode.replica("c", "10.0.1.2", "lost")));
+        NodeObservation heir = observation("rc-1-1", 1, "c", Map.of("c", promoted, "a", a, "b", newcomer,
+                "d", ClusterNode.replica("d", "10.0.0.2", "a"),
+                "lost", new ClusterNode("lost", "10.0.0.9", true, null, SlotSet.EMPTY, true)));
+        NodeObservation replaced = observation("rc-1-0", 1, "b", Map.of("b", newcomer, "a", a, "c", promoted,
+                "d", ClusterNode.replica("d", "10.0.0.2", "a"), "lost", lost));
+
+        Plan plan = planner.plan(new DesiredTopology(2, 1),
+                new ObservedCluster(List.of(survivor, survivorReplica, heir, replaced), List.of()));
+
+        assertThat(plan.actions()).noneMatch(ForgetLostNode.class::isInstance);
+        assertThat(plan.isWait()).isTrue();
+    }
+
     @Test
     void nodesThatMovedToNewAddressesAreMetAgainThroughEveryNodeThatRemembersTheOldOne() {
         NodeObservation a = observation("rc-0-0", 0, "a", Map.of(
