@@ -130,22 +130,27 @@ class RewriteStreamTest {
                 "BZPOPMAX z 0", "BZMPOP 0 1 z MIN COUNT 5");
     }
 
+    /** Waits until the other connection is blocked in command, so the push that follows serves a blocked client. */
+    private static void awaitBlocked(RawConnection conn, String command) {
+        Datasets.await("the " + command + " to block", 10_000,
+                () -> conn.callString("CLIENT", "LIST").contains("cmd=" + command));
+    }
+
     @Test
     void blockingPopsServedLaterArePropagatedAfterThePush() throws Exception {
         String fence = "fence" + (++fences);
         List<List<String>> streams = new ArrayList<>();
         for (Side s : new Side[] {redisSide, nodeSide}) {
             s.other.send(RawConnection.encode("BLPOP", "wl", "0"));
-            s.conn.call("PING");
-            Thread.sleep(50);
+            awaitBlocked(s.conn, "blpop");
             s.conn.call("RPUSH", "wl", "a", "b");
             s.other.readReply();
             s.other.send(RawConnection.encode("BLMOVE", "wl2", "dst", "LEFT", "RIGHT", "0"));
-            Thread.sleep(50);
+            awaitBlocked(s.conn, "blmove");
             s.conn.call("RPUSH", "wl2", "x");
             s.other.readReply();
             s.other.send(RawConnection.encode("BZMPOP", "0", "1", "wz", "MAX", "COUNT", "3"));
-            Thread.sleep(50);
+            awaitBlocked(s.conn, "bzmpop");
             s.conn.call("ZADD", "wz", "1", "a", "2", "b");
             s.other.readReply();
             s.conn.call("SET", "__fence__", fence);
