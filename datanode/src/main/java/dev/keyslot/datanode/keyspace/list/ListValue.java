@@ -86,8 +86,7 @@ public final class ListValue implements RedisValue, Elements {
     private int cursorOffset;
 
     public ListValue() {
-        chunks = new Chunk[MIN_CHUNK_SLOTS];
-        firstChunk = endChunk = MIN_CHUNK_SLOTS / 2;
+        clear();
     }
 
     private ListValue(ListValue other) {
@@ -311,35 +310,52 @@ public final class ListValue implements RedisValue, Elements {
 
     /**
      * Removes elements equal to value scanning from the head (count > 0), from the tail (count < 0), or
-     * all (count == 0), at most |count| of them; returns how many were removed. One rebuilding pass.
+     * all (count == 0), at most |count| of them; returns how many were removed. Elements are compared in place;
+     * the survivors are copied into fresh chunks only when something is removed.
      */
     public int removeMatching(byte[] value, long count) {
+        boolean[] drop = new boolean[size];
+        int found = 0;
+        int index = 0;
+        for (int slot = firstChunk; slot < endChunk; slot++) {
+            Chunk c = chunks[slot];
+            for (int offset = 0; offset < c.used; offset = PackedStrings.next(c.data, offset), index++) {
+                if (PackedStrings.equals(c.data, offset, value)) {
+                    drop[index] = true;
+                    found++;
+                }
+            }
+        }
         long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count);
-        byte[][] elements = new byte[size][];
-        int[] position = {0};
-        forEachElement(e -> elements[position[0]++] = e);
-        boolean fromTail = count < 0;
-        boolean[] drop = new boolean[elements.length];
-        int removed = 0;
-        for (int k = 0; k < elements.length && removed < limit; k++) {
-            int i = fromTail ? elements.length - 1 - k : k;
-            if (Arrays.equals(elements[i], value)) {
-                drop[i] = true;
-                removed++;
+        int removed = (int) Math.max(0, Math.min(found, limit));
+        // Matches beyond the limit stay: those nearest the tail when removing from the head, and the other way round.
+        for (int k = 0, beyondLimit = found - removed; beyondLimit > 0; k++) {
+            int i = count < 0 ? k : size - 1 - k;
+            if (drop[i]) {
+                drop[i] = false;
+                beyondLimit--;
             }
         }
         if (removed == 0) {
             return 0;
         }
+        Chunk[] old = chunks;
+        int oldFirst = firstChunk;
+        int oldEnd = endChunk;
         clear();
-        for (int i = 0; i < elements.length; i++) {
-            if (!drop[i]) {
-                addLast(elements[i]);
+        index = 0;
+        for (int slot = oldFirst; slot < oldEnd; slot++) {
+            Chunk c = old[slot];
+            for (int offset = 0; offset < c.used; offset = PackedStrings.next(c.data, offset), index++) {
+                if (!drop[index]) {
+                    addLast(PackedStrings.get(c.data, offset));
+                }
             }
         }
         return removed;
     }
 
+    /** Empties the list: no chunk, a few free slots on both sides. */
     private void clear() {
         chunks = new Chunk[MIN_CHUNK_SLOTS];
         firstChunk = endChunk = MIN_CHUNK_SLOTS / 2;
