@@ -326,8 +326,10 @@ public final class ListValue implements RedisValue, Elements {
                 }
             }
         }
-        long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count);
-        int removed = (int) Math.max(0, Math.min(found, limit));
+        // Redis negates a negative count, and -2^63 stays negative, which its removed counter never reaches: every
+        // match goes, as with 0.
+        long limit = count == 0 || count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
+        int removed = (int) Math.min(found, limit);
         // Matches beyond the limit stay: those nearest the tail when removing from the head, and the other way round.
         for (int k = 0, beyondLimit = found - removed; beyondLimit > 0; k++) {
             int i = count < 0 ? k : size - 1 - k;

@@ -73,7 +73,9 @@ class ListDifferentialTest {
                 "LREM l 0 b", "LREM l 0 c", "LREM l 0 d", "EXISTS l", "SET s v", "LREM s 1 a",
                 "RPUSH t 1 2 3 4 5 6 7 8", "LTRIM t 1 -2", "LRANGE t 0 -1", "LTRIM t -3 100", "LRANGE t 0 -1",
                 "LTRIM t 5 1", "EXISTS t", "LTRIM missing 0 1", "LTRIM t x 1", "LTRIM s 0 1", "LTRIM s x 1",
-                "RPUSH u a b c", "LTRIM u 0 0", "LRANGE u 0 -1", "LTRIM u -100 -50", "EXISTS u");
+                "RPUSH u a b c", "LTRIM u 0 0", "LRANGE u 0 -1", "LTRIM u -100 -50", "EXISTS u",
+                "RPUSH v a b a c a", "LREM v -9223372036854775808 a", "LRANGE v 0 -1",
+                "RPUSH w a b a", "LREM w 9223372036854775807 a", "LRANGE w 0 -1");
     }
 
     @Test
