@@ -2,7 +2,7 @@ package dev.keyslot.datanode.command.geo;
 
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 
 /** Parsing shared by the geo commands, with Redis's error texts. */
@@ -62,7 +62,7 @@ final class GeoArgs {
 
     /** The position of a member as {longitude, latitude}, or null when it is not in the set. */
     static double[] position(ZSetValue z, byte[] member) {
-        ZSetNode node = z.find(member);
+        ZSetEntry node = z.find(member);
         return node == null ? null : GeoHash.decodeScore(node.score());
     }
 

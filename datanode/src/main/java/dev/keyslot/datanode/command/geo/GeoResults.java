@@ -1,7 +1,7 @@
 package dev.keyslot.datanode.command.geo;
 
 import dev.keyslot.datanode.keyspace.zset.ScoreRange;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.util.PartialQuicksort;
 
@@ -46,7 +46,7 @@ final class GeoResults {
         double min = GeoHash.align52(bits, step);
         double max = GeoHash.align52(bits + 1, step);
         double[] distance = new double[1];
-        for (ZSetNode n = z.firstInRange(new ScoreRange(min, max, false, true));
+        for (ZSetEntry n = z.firstInRange(new ScoreRange(min, max, false, true));
                 n != null && n.score() < max; n = n.next()) {
             double[] xy = GeoHash.decodeScore(n.score());
             if (shape.contains(xy[0], xy[1], distance)) {

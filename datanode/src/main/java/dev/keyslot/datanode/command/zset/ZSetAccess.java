@@ -7,7 +7,7 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.zset.ScoreRange;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.set.SetValue;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.protocol.Reply;
@@ -81,8 +81,8 @@ final class ZSetAccess {
         return maxListpackValue;
     }
 
-    ZSetNode insert(ZSetValue z, byte[] member, double score) {
-        return z.insert(member, score, maxListpackEntries(), maxListpackValue());
+    void insert(ZSetValue z, byte[] member, double score) {
+        z.insert(member, score, maxListpackEntries(), maxListpackValue());
     }
 
     /**
@@ -161,9 +161,9 @@ final class ZSetAccess {
     }
 
     /** An array of members, with scores flat (RESP2) or as [member, score] pairs (RESP3). */
-    static void replyMembers(Reply r, List<ZSetNode> nodes, boolean withScores) {
+    static void replyMembers(Reply r, List<ZSetEntry> nodes, boolean withScores) {
         r.arrayHeader(withScores && !r.resp3() ? nodes.size() * 2L : nodes.size());
-        for (ZSetNode n : nodes) {
+        for (ZSetEntry n : nodes) {
             replyMember(r, n.member(), n.score(), withScores);
         }
     }

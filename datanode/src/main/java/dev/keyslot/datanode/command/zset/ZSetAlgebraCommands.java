@@ -7,7 +7,7 @@ import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.keyspace.Dict;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -136,8 +136,8 @@ public final class ZSetAlgebraCommands implements CommandGroup {
             zsets.store(c, argv[1], result, op.storeEvent);
             return;
         }
-        List<ZSetNode> nodes = new ArrayList<>(result.size());
-        for (ZSetNode n = result.first(); n != null; n = n.next()) {
+        List<ZSetEntry> nodes = new ArrayList<>(result.size());
+        for (ZSetEntry n = result.first(); n != null; n = n.next()) {
             nodes.add(n);
         }
         ZSetAccess.replyMembers(c.reply(), nodes, withScores);
@@ -166,7 +166,7 @@ public final class ZSetAlgebraCommands implements CommandGroup {
             if (s.set == null) {
                 continue;
             }
-            for (ZSetNode n = s.set.first(); n != null; n = n.next()) {
+            for (ZSetEntry n = s.set.first(); n != null; n = n.next()) {
                 double score = weighted(n.score(), s.weight);
                 Dict.Entry e = acc.get(n.member());
                 if (e == null) {
@@ -191,7 +191,7 @@ public final class ZSetAlgebraCommands implements CommandGroup {
         if (src[0].size() == 0) {
             return result;
         }
-        for (ZSetNode n = src[0].set.first(); n != null; n = n.next()) {
+        for (ZSetEntry n = src[0].set.first(); n != null; n = n.next()) {
             Double score = intersectScore(src, n, how);
             if (score != null) {
                 result.insert(n.member(), score);
@@ -201,10 +201,10 @@ public final class ZSetAlgebraCommands implements CommandGroup {
     }
 
     /** The aggregated score of a member of the smallest input, or null when another input lacks it. */
-    private static Double intersectScore(Source[] src, ZSetNode n, Aggregate how) {
+    private static Double intersectScore(Source[] src, ZSetEntry n, Aggregate how) {
         double score = weighted(n.score(), src[0].weight);
         for (int j = 1; j < src.length; j++) {
-            ZSetNode other = src[j].set.find(n.member());
+            ZSetEntry other = src[j].set.find(n.member());
             if (other == null) {
                 return null;
             }
@@ -218,7 +218,7 @@ public final class ZSetAlgebraCommands implements CommandGroup {
             return 0;
         }
         long count = 0;
-        for (ZSetNode n = src[0].set.first(); n != null; n = n.next()) {
+        for (ZSetEntry n = src[0].set.first(); n != null; n = n.next()) {
             if (containedInAll(src, n.member())) {
                 count++;
                 if (limit != 0 && count >= limit) {
@@ -243,7 +243,7 @@ public final class ZSetAlgebraCommands implements CommandGroup {
         if (src[0].size() == 0) {
             return result;
         }
-        for (ZSetNode n = src[0].set.first(); n != null; n = n.next()) {
+        for (ZSetEntry n = src[0].set.first(); n != null; n = n.next()) {
             if (!containedInAny(src, n.member())) {
                 result.insert(n.member(), n.score());
             }

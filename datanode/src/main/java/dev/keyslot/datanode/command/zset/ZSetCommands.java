@@ -7,7 +7,7 @@ import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.keyspace.zset.LexRange;
 import dev.keyslot.datanode.keyspace.zset.ScoreRange;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.pubsub.NotifyType;
@@ -101,7 +101,7 @@ public final class ZSetCommands implements CommandGroup {
             for (int j = 0; j < elements; j++) {
                 byte[] member = argv[scoreIdx + 1 + j * 2];
                 score = scores[j];
-                ZSetNode node = z.find(member);
+                ZSetEntry node = z.find(member);
                 if (node == null) {
                     if (xx) {
                         continue;
@@ -177,7 +177,7 @@ public final class ZSetCommands implements CommandGroup {
 
     private void zscore(Client c, byte[][] argv) {
         ZSetValue z = zsets.read(c, argv[1]);
-        ZSetNode node = z == null ? null : z.find(argv[2]);
+        ZSetEntry node = z == null ? null : z.find(argv[2]);
         if (node == null) {
             c.reply().nullBulk();
         } else {
@@ -190,7 +190,7 @@ public final class ZSetCommands implements CommandGroup {
         Reply r = c.reply();
         r.arrayHeader(argv.length - 2);
         for (int j = 2; j < argv.length; j++) {
-            ZSetNode node = z == null ? null : z.find(argv[j]);
+            ZSetEntry node = z == null ? null : z.find(argv[j]);
             if (node == null) {
                 r.nullBulk();
             } else {
@@ -201,7 +201,7 @@ public final class ZSetCommands implements CommandGroup {
 
     private void zrank(Client c, byte[][] argv, boolean reverse) {
         ZSetValue z = zsets.read(c, argv[1]);
-        ZSetNode node = z == null ? null : z.find(argv[2]);
+        ZSetEntry node = z == null ? null : z.find(argv[2]);
         if (node == null) {
             c.reply().nullBulk();
             return;
@@ -217,7 +217,7 @@ public final class ZSetCommands implements CommandGroup {
             c.reply().integer(0);
             return;
         }
-        ZSetNode first = z.firstInRange(range);
+        ZSetEntry first = z.firstInRange(range);
         c.reply().integer(first == null ? 0 : z.rank(z.lastInRange(range)) - z.rank(first) + 1);
     }
 

@@ -7,7 +7,7 @@ import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.MultiPopArgs;
 import dev.keyslot.datanode.keyspace.ValueType;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.protocol.Reply;
@@ -137,7 +137,7 @@ public final class ZSetPopCommands implements CommandGroup {
             r.arrayHeader(shape.nested() ? n : n * 2L);
         }
         for (int i = 0; i < n; i++) {
-            ZSetNode node = max ? z.last() : z.first();
+            ZSetEntry node = max ? z.last() : z.first();
             z.remove(node);
             if (shape.nested()) {
                 r.arrayHeader(2);

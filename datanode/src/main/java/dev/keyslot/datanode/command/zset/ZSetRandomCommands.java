@@ -5,7 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
@@ -13,9 +13,9 @@ import dev.keyslot.datanode.server.Server;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -72,12 +72,12 @@ public final class ZSetRandomCommands implements CommandGroup {
         if (l < 0 || count == 1) {
             r.arrayHeader(withScores && !r.resp3() ? count * 2 : count);
             for (long i = 0; i < count; i++) {
-                ZSetNode n = z.randomMember();
+                ZSetEntry n = z.randomMember();
                 ZSetAccess.replyMember(r, n.member(), n.score(), withScores);
             }
             return;
         }
-        List<ZSetNode> picked;
+        List<ZSetEntry> picked;
         if (count >= z.size()) {
             // Redis walks the set from the highest member down here.
             picked = RangeSelection.byRank(z, 0, -1, true);
@@ -87,10 +87,10 @@ public final class ZSetRandomCommands implements CommandGroup {
             picked = picked.subList(0, (int) count);
         } else {
             picked = new ArrayList<>((int) count);
-            Map<ZSetNode, Boolean> seen = new IdentityHashMap<>();
+            Set<Long> seenRanks = new HashSet<>();
             while (picked.size() < count) {
-                ZSetNode n = z.randomMember();
-                if (seen.put(n, Boolean.TRUE) == null) {
+                ZSetEntry n = z.randomMember();
+                if (seenRanks.add(z.rank(n))) {
                     picked.add(n);
                 }
             }

@@ -7,7 +7,7 @@ import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.keyspace.zset.LexRange;
 import dev.keyslot.datanode.keyspace.zset.ScoreRange;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -124,7 +124,7 @@ public final class ZSetRangeCommands implements CommandGroup {
             }
             return;
         }
-        List<ZSetNode> nodes = switch (by) {
+        List<ZSetEntry> nodes = switch (by) {
             case SCORE -> RangeSelection.byScore(z, scores, offset, limit, reverse);
             case LEX -> RangeSelection.byLex(z, lex, offset, limit, reverse);
             default -> RangeSelection.byRank(z, start, end, reverse);
@@ -135,7 +135,7 @@ public final class ZSetRangeCommands implements CommandGroup {
         }
         boolean knownLength = by == By.RANK;
         ZSetValue result = new ZSetValue(!knownLength || nodes.size() <= zsets.maxListpackEntries());
-        for (ZSetNode n : nodes) {
+        for (ZSetEntry n : nodes) {
             zsets.insert(result, n.member(), n.score());
         }
         zsets.store(c, argv[1], result, "zrangestore");
@@ -164,12 +164,12 @@ public final class ZSetRangeCommands implements CommandGroup {
             c.reply().integer(0);
             return;
         }
-        List<ZSetNode> nodes = switch (by) {
+        List<ZSetEntry> nodes = switch (by) {
             case SCORE -> RangeSelection.byScore(z, scores, 0, -1, false);
             case LEX -> RangeSelection.byLex(z, lex, 0, -1, false);
             default -> RangeSelection.byRank(z, start, end, false);
         };
-        for (ZSetNode n : nodes) {
+        for (ZSetEntry n : nodes) {
             z.remove(n);
         }
         if (!nodes.isEmpty()) {

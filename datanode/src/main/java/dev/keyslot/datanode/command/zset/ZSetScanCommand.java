@@ -3,7 +3,7 @@ package dev.keyslot.datanode.command.zset;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.scan.CollectionScan;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -36,7 +36,7 @@ public final class ZSetScanCommand implements CommandGroup {
         }
         CollectionScan scan = CollectionScan.parse(argv, true);
         if (z.isListpack()) {
-            for (ZSetNode n = z.first(); n != null; n = n.next()) {
+            for (ZSetEntry n = z.first(); n != null; n = n.next()) {
                 addPair(scan, n);
             }
             cursor = 0;
@@ -49,7 +49,7 @@ public final class ZSetScanCommand implements CommandGroup {
         scan.reply(c.reply(), cursor);
     }
 
-    private static void addPair(CollectionScan scan, ZSetNode n) {
+    private static void addPair(CollectionScan scan, ZSetEntry n) {
         scan.addPair(n.member(), Numbers.formatDouble17g(n.score()).getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -18,9 +18,20 @@ final class SkipList {
     private ZSetNode tail;
     private int length;
     private int level = 1;
+    /** Totals for MEMORY USAGE: levels of every node, and bytes of every member. */
+    private long nodeLevels;
+    private long memberBytes;
 
     int length() {
         return length;
+    }
+
+    long levels() {
+        return nodeLevels;
+    }
+
+    long memberBytes() {
+        return memberBytes;
     }
 
     ZSetNode first() {
@@ -92,6 +103,8 @@ final class SkipList {
             tail = node;
         }
         length++;
+        nodeLevels += lvl;
+        memberBytes += node.key.length;
     }
 
     /** Unlinks a node that is in the list. */
@@ -121,6 +134,8 @@ final class SkipList {
             level--;
         }
         length--;
+        nodeLevels -= node.level();
+        memberBytes -= node.key.length;
         Arrays.fill(node.forward, null);
         node.backward = null;
     }

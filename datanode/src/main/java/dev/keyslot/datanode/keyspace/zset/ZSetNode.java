@@ -8,7 +8,7 @@ import java.util.Arrays;
  * One member of a sorted set: at the same time the member's dict entry (key = member) and its skip list
  * node, so a member lookup lands directly on the node.
  */
-public final class ZSetNode extends Dict.Entry {
+public final class ZSetNode extends Dict.Entry implements ZSetEntry {
     double score;
     ZSetNode backward;
     ZSetNode[] forward;
@@ -22,20 +22,22 @@ public final class ZSetNode extends Dict.Entry {
         this.span = new int[level];
     }
 
+    @Override
     public byte[] member() {
         return key;
     }
 
+    @Override
     public double score() {
         return score;
     }
 
-    /** The next node in ascending order, or null. */
+    @Override
     public ZSetNode next() {
         return forward[0];
     }
 
-    /** The previous node in ascending order, or null. */
+    @Override
     public ZSetNode previous() {
         return backward;
     }

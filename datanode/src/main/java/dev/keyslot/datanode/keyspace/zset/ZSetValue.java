@@ -5,34 +5,33 @@ import dev.keyslot.datanode.keyspace.Elements;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.ValueType;
 
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * A Redis sorted set: a dict from member to node plus a skip list ordered by (score, member).
- *
- * <p>Redis keeps small sets in a listpack and converts to a skip list past zset-max-listpack-entries or
- * zset-max-listpack-value, never converting back in place. The representation here is always the skip
- * list, but the "listpack" state is tracked the same way because it shows: OBJECT ENCODING, ZSCAN
- * returning everything in order in one call, and scores being stored as text (-0 becomes 0). While in that
- * state there is no dict: members are found by a walk of at most zset-max-listpack-entries nodes, as Redis
- * scans its listpack, which saves the dict's table and object in every small set.
+ * A Redis sorted set, in one of Redis's two encodings: "listpack", every member and score packed in one
+ * array ({@link PackedZSet}), while the set is within zset-max-listpack-entries and zset-max-listpack-value;
+ * then "skiplist", a dict from member to node plus a skip list ordered by (score, member), for good (Redis
+ * never converts back in place). The encoding shows: OBJECT ENCODING, ZSCAN returning everything in order in
+ * one call, scores stored as text in a listpack (-0 becomes 0), and lex ranges over unequal scores.
  */
 public final class ZSetValue implements RedisValue, Elements {
     private static final long NODE_OVERHEAD = 96;
 
-    /** Member to node; null while in the listpack state. */
+    /** The listpack encoding; null once the set is a skip list. */
+    private PackedZSet packed;
+    /** Member to node, and the nodes in order: the skiplist encoding, both null in a listpack. */
     private Dict<ZSetNode> dict;
-    private final SkipList list = new SkipList();
-    private boolean listpack;
-    private long memberBytes;
-    private long levels;
+    private SkipList list;
 
     /** An empty set, compact ("listpack") unless the caller knows it will be large. */
     public ZSetValue(boolean listpack) {
-        this.listpack = listpack;
-        this.dict = listpack ? null : new Dict<>();
+        if (listpack) {
+            packed = new PackedZSet();
+        } else {
+            dict = new Dict<>();
+            list = new SkipList();
+        }
     }
 
     @Override
@@ -42,21 +41,28 @@ public final class ZSetValue implements RedisValue, Elements {
 
     @Override
     public String encoding() {
-        return listpack ? "listpack" : "skiplist";
+        return packed != null ? "listpack" : "skiplist";
     }
 
     public boolean isListpack() {
-        return listpack;
+        return packed != null;
     }
 
     @Override
     public long memoryUsage() {
-        return 64 + (dict == null ? 0 : dict.buckets() * 8) + size() * NODE_OVERHEAD + levels * 12 + memberBytes;
+        if (packed != null) {
+            return 64 + packed.allocatedBytes();
+        }
+        return 64 + dict.buckets() * 8L + size() * NODE_OVERHEAD + list.levels() * 12 + list.memberBytes();
     }
 
     @Override
     public ZSetValue copy() {
-        ZSetValue c = new ZSetValue(listpack);
+        ZSetValue c = new ZSetValue(packed != null);
+        if (packed != null) {
+            c.packed = packed.copy();
+            return c;
+        }
         for (ZSetNode n = list.first(); n != null; n = n.next()) {
             c.link(n.key, n.score);
         }
@@ -64,198 +70,199 @@ public final class ZSetValue implements RedisValue, Elements {
     }
 
     public int size() {
-        return list.length();
+        return packed != null ? packed.size() : list.length();
     }
 
-    public ZSetNode find(byte[] member) {
-        if (dict != null) {
-            return dict.get(member);
-        }
-        for (ZSetNode n = list.first(); n != null; n = n.next()) {
-            if (Arrays.equals(n.key, member)) {
-                return n;
-            }
-        }
-        return null;
+    public ZSetEntry find(byte[] member) {
+        return packed != null ? packed.find(member) : dict.get(member);
     }
 
     /** Adds a member that is not present, converting to a skip list first when a listpack limit is passed. */
-    public ZSetNode insert(byte[] member, double score, long maxListpackEntries, long maxListpackValue) {
-        if (listpack && (size() + 1 > maxListpackEntries || member.length > maxListpackValue)) {
+    public void insert(byte[] member, double score, long maxListpackEntries, long maxListpackValue) {
+        if (packed != null && (size() + 1 > maxListpackEntries || member.length > maxListpackValue)) {
             convertToSkiplist();
         }
-        return link(member, storedScore(score));
+        if (packed != null) {
+            packed.insert(member, score);
+        } else {
+            link(member, score);
+        }
     }
 
     /** Adds a member that is not present, without listpack limits (for results built before storing). */
-    public ZSetNode insert(byte[] member, double score) {
-        return insert(member, score, Long.MAX_VALUE, Long.MAX_VALUE);
+    public void insert(byte[] member, double score) {
+        insert(member, score, Long.MAX_VALUE, Long.MAX_VALUE);
     }
 
-    private ZSetNode link(byte[] member, double score) {
+    private void link(byte[] member, double score) {
         ZSetNode node = new ZSetNode(member, score, SkipList.randomLevel());
         list.insert(node);
-        if (dict != null) {
-            dict.add(node);
-        }
-        memberBytes += member.length;
-        levels += node.level();
-        return node;
+        dict.add(node);
     }
 
     /** Sets a present member's score. */
-    public void updateScore(ZSetNode node, double score) {
-        list.updateScore(node, storedScore(score));
-    }
-
-    /** The score as it reads back: a listpack stores it as text, where negative zero is plain 0. */
-    private double storedScore(double score) {
-        return listpack && score == 0 ? 0.0 : score;
+    public void updateScore(ZSetEntry entry, double score) {
+        if (packed != null) {
+            packed.remove(entry.member());
+            packed.insert(entry.member(), score);
+        } else {
+            list.updateScore((ZSetNode) entry, score);
+        }
     }
 
     public boolean remove(byte[] member) {
-        ZSetNode node = find(member);
+        if (packed != null) {
+            return packed.remove(member);
+        }
+        ZSetNode node = dict.get(member);
         if (node == null) {
             return false;
         }
-        remove(node);
+        unlink(node);
         return true;
     }
 
-    public void remove(ZSetNode node) {
-        list.delete(node);
-        if (dict != null) {
-            dict.remove(node.key);
+    /** Removes a present member. */
+    public void remove(ZSetEntry entry) {
+        if (packed != null) {
+            packed.remove(entry.member());
+        } else {
+            unlink((ZSetNode) entry);
         }
-        memberBytes -= node.key.length;
-        levels -= node.level();
+    }
+
+    private void unlink(ZSetNode node) {
+        list.delete(node);
+        dict.remove(node.key);
     }
 
     /** Members in rank order, lowest score first. */
     @Override
     public void forEachElement(Consumer<byte[]> action) {
-        for (ZSetNode n = first(); n != null; n = n.next()) {
+        for (ZSetEntry n = first(); n != null; n = n.next()) {
             action.accept(n.member());
         }
     }
 
-    public ZSetNode first() {
-        return list.first();
+    public ZSetEntry first() {
+        return packed != null ? packed.at(0) : list.first();
     }
 
-    public ZSetNode last() {
-        return list.last();
+    public ZSetEntry last() {
+        return packed != null ? packed.at(packed.size() - 1L) : list.last();
     }
 
     /** 0-based rank of a present member, ascending. */
-    public long rank(ZSetNode node) {
-        return list.rank(node) - 1;
+    public long rank(ZSetEntry entry) {
+        return packed != null ? ((PackedEntry) entry).index : list.rank((ZSetNode) entry) - 1;
     }
 
     /** The member at a 0-based ascending rank, or null. */
-    public ZSetNode byRank(long rank) {
-        return list.byRank(rank + 1);
+    public ZSetEntry byRank(long rank) {
+        return packed != null ? packed.at(rank) : list.byRank(rank + 1);
     }
 
-    public ZSetNode firstInRange(ScoreRange range) {
-        return list.firstInRange(range);
+    public ZSetEntry firstInRange(ScoreRange range) {
+        return packed != null ? packed.firstInRange(range) : list.firstInRange(range);
     }
 
-    public ZSetNode lastInRange(ScoreRange range) {
-        return list.lastInRange(range);
+    public ZSetEntry lastInRange(ScoreRange range) {
+        return packed != null ? packed.lastInRange(range) : list.lastInRange(range);
     }
 
     /*
-     * Lex ranges assume equal scores. When they are not, Redis's answer depends on the representation: a
-     * listpack is scanned linearly, a skip list is descended. Both behaviours are kept.
+     * Lex ranges assume equal scores. When they are not, Redis's answer depends on the encoding: a listpack
+     * is scanned linearly, a skip list is descended. Both behaviours are kept.
      */
 
-    public ZSetNode firstInRange(LexRange range) {
-        if (!listpack) {
+    public ZSetEntry firstInRange(LexRange range) {
+        if (packed == null) {
             return list.firstInRange(range);
         }
         if (!mayIntersect(range)) {
             return null;
         }
-        for (ZSetNode n = first(); n != null; n = n.next()) {
-            if (range.aboveMin(n.key)) {
-                return range.belowMax(n.key) ? n : null;
+        for (ZSetEntry n = first(); n != null; n = n.next()) {
+            if (range.aboveMin(n.member())) {
+                return range.belowMax(n.member()) ? n : null;
             }
         }
         return null;
     }
 
-    public ZSetNode lastInRange(LexRange range) {
-        if (!listpack) {
+    public ZSetEntry lastInRange(LexRange range) {
+        if (packed == null) {
             return list.lastInRange(range);
         }
         if (!mayIntersect(range)) {
             return null;
         }
-        for (ZSetNode n = last(); n != null; n = n.previous()) {
-            if (range.belowMax(n.key)) {
-                return range.aboveMin(n.key) ? n : null;
+        for (ZSetEntry n = last(); n != null; n = n.previous()) {
+            if (range.belowMax(n.member())) {
+                return range.aboveMin(n.member()) ? n : null;
             }
         }
         return null;
     }
 
     private boolean mayIntersect(LexRange range) {
-        return !range.isEmpty() && size() > 0 && range.aboveMin(last().key) && range.belowMax(first().key);
+        return !range.isEmpty() && size() > 0 && range.aboveMin(last().member()) && range.belowMax(first().member());
     }
 
     /** ZLEXCOUNT: a listpack counts forward from the first match, a skip list subtracts ranks. */
     public long lexCount(LexRange range) {
-        ZSetNode first = firstInRange(range);
+        ZSetEntry first = firstInRange(range);
         if (first == null) {
             return 0;
         }
-        if (listpack) {
+        if (packed != null) {
             long count = 0;
-            for (ZSetNode n = first; n != null && range.belowMax(n.key); n = n.next()) {
+            for (ZSetEntry n = first; n != null && range.belowMax(n.member()); n = n.next()) {
                 count++;
             }
             return count;
         }
-        ZSetNode last = lastInRange(range);
+        ZSetEntry last = lastInRange(range);
         long firstRank = rank(first);
         return last == null ? size() - firstRank : rank(last) - firstRank + 1;
     }
 
-    /** A uniformly random member (dict sampling, or a random rank in the listpack state), or null when empty. */
-    public ZSetNode randomMember() {
-        if (dict != null) {
-            return dict.randomEntry();
+    /** A uniformly random member (dict sampling, or a random rank in a listpack), or null when empty. */
+    public ZSetEntry randomMember() {
+        if (packed != null) {
+            return size() == 0 ? null : packed.at(ThreadLocalRandom.current().nextInt(size()));
         }
-        return size() == 0 ? null : byRank(ThreadLocalRandom.current().nextInt(size()));
+        return dict.randomEntry();
     }
 
-    /** One ZSCAN step over the member dict; returns the next cursor. The listpack state is visited in one step. */
-    public long scan(long cursor, Consumer<ZSetNode> visitor) {
-        if (dict != null) {
-            return dict.scan(cursor, visitor);
+    /** One ZSCAN step over the member dict; returns the next cursor. A listpack is visited in one step. */
+    public long scan(long cursor, Consumer<ZSetEntry> visitor) {
+        if (packed == null) {
+            return dict.scan(cursor, visitor::accept);
         }
-        for (ZSetNode n = list.first(); n != null; n = n.next()) {
+        for (ZSetEntry n = first(); n != null; n = n.next()) {
             visitor.accept(n);
         }
         return 0;
     }
 
-    /** Leaves the listpack state for good, as Redis does when a restored listpack has too many members. */
+    /** Leaves the listpack encoding for good, as Redis does when a restored listpack has too many members. */
     public void convertToSkiplist() {
-        if (!listpack) {
+        if (packed == null) {
             return;
         }
-        listpack = false;
+        PackedZSet from = packed;
+        packed = null;
         dict = new Dict<>();
-        for (ZSetNode n = list.first(); n != null; n = n.next()) {
-            dict.add(n);
+        list = new SkipList();
+        for (ZSetEntry n = from.at(0); n != null; n = n.next()) {
+            link(n.member(), n.score());
         }
     }
 
-    /** Whether the set fits a listpack (ZUNIONSTORE and friends shrink their result back if so). */
+    /** Returns to the listpack encoding if the set fits one (ZUNIONSTORE and friends shrink their result). */
     public void compactIfFits(long maxListpackEntries, long maxListpackValue) {
-        if (listpack || size() > maxListpackEntries) {
+        if (packed != null || size() > maxListpackEntries) {
             return;
         }
         for (ZSetNode n = list.first(); n != null; n = n.next()) {
@@ -263,12 +270,12 @@ public final class ZSetValue implements RedisValue, Elements {
                 return;
             }
         }
-        listpack = true;
-        dict = null;
+        PackedZSet compact = new PackedZSet();
         for (ZSetNode n = list.first(); n != null; n = n.next()) {
-            if (n.score == 0) {
-                n.score = 0.0;
-            }
+            compact.append(n.key, n.score);
         }
+        packed = compact;
+        dict = null;
+        list = null;
     }
 }

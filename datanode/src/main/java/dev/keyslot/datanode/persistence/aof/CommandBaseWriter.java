@@ -3,7 +3,7 @@ package dev.keyslot.datanode.persistence.aof;
 import dev.keyslot.datanode.keyspace.hash.HashValue;
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.keyspace.set.SetValue;
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.util.Numbers;
 
@@ -63,7 +63,7 @@ final class CommandBaseWriter implements BaseWriter {
             set.forEach(e -> item(SADD, key, 1, e, null));
         } else if (value instanceof ZSetValue zset) {
             begin(zset.size());
-            for (ZSetNode n = zset.first(); n != null; n = n.next()) {
+            for (ZSetEntry n = zset.first(); n != null; n = n.next()) {
                 item(ZADD, key, 2, ascii(Numbers.formatDouble17g(n.score())), n.member());
             }
         } else if (value instanceof HashValue hash) {

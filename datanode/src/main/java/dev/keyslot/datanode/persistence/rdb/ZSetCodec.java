@@ -1,6 +1,6 @@
 package dev.keyslot.datanode.persistence.rdb;
 
-import dev.keyslot.datanode.keyspace.zset.ZSetNode;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.util.Numbers;
 import dev.keyslot.datanode.util.Strtod;
@@ -37,14 +37,14 @@ final class ZSetCodec implements RdbValueEncoder, RdbValueDecoder {
         ZSetValue zset = (ZSetValue) value;
         if (zset.isListpack()) {
             Listpack lp = new Listpack();
-            for (ZSetNode n = zset.first(); n != null; n = n.next()) {
+            for (ZSetEntry n = zset.first(); n != null; n = n.next()) {
                 lp.append(n.member());
                 appendScore(lp, n.score());
             }
             out.writeString(lp.toByteArray());
         } else {
             out.writeLength(zset.size());
-            for (ZSetNode n = zset.last(); n != null; n = n.previous()) {
+            for (ZSetEntry n = zset.last(); n != null; n = n.previous()) {
                 out.writeString(n.member());
                 out.writeLittleEndian(Double.doubleToRawLongBits(n.score()), 8);
             }
