@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -30,8 +31,10 @@ import java.util.function.Consumer;
  * Mock API server, pod simulator (pod IPs in the {@link TestSubnet}, hosts first..last) and the operator, for one
  * namespace. A scenario class registers it as a JUnit extension ({@code @RegisterExtension static final}): the pod
  * simulator and the operator start before the class's tests, every RedisCluster is deleted (and its nodes stopped)
- * after each test, and everything stops after the class. The API server starts with the object, so a class can keep
- * its client in a constant. Outside JUnit, {@link #start()} it and close it.
+ * after each test, and the operator and the simulator stop after the class. The API server starts with the object
+ * and stays up until the JVM exits, so a class can keep its client in a constant and a failed test can be run again
+ * (surefire's rerun starts the class's extensions anew in the same JVM). Outside JUnit, {@link #start()} it and close
+ * it.
  */
 public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, AutoCloseable {
     /**
@@ -46,6 +49,7 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
     private final Consumer<HttpClient.Builder> operatorHttp;
     private final RedisClusters clusters;
     private final SimulatedNetwork network;
+    private final AtomicBoolean apiClosed = new AtomicBoolean();
     private PodSimulator simulator;
     private KubernetesClient operatorClient;
     private OperatorRunner.Running operator;
@@ -75,6 +79,7 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
         this.network = network;
         api = MockApiServer.start(0);
         clusters = new RedisClusters(api.client(), namespace);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::closeApiAndNetwork, "close-" + namespace));
     }
 
     /** Starts the pod simulator and the operator. */
@@ -104,7 +109,7 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
 
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        stop();
     }
 
     /** Kills the operator as abruptly as a crash (no action started after this) and starts a fresh one. */
@@ -203,12 +208,26 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
 
     @Override
     public void close() {
+        stop();
+        closeApiAndNetwork();
+    }
+
+    /** Stops the operator and kills every pod; {@link #start()} brings both back. */
+    private void stop() {
         if (operator != null) {
             operator.halt();
             operatorClient.close();
+            operator = null;
         }
         if (simulator != null) {
             simulator.close();
+            simulator = null;
+        }
+    }
+
+    private void closeApiAndNetwork() {
+        if (apiClosed.getAndSet(true)) {
+            return;
         }
         if (network != null) {
             network.close();
