@@ -31,10 +31,10 @@ import java.util.function.Consumer;
  * Mock API server, pod simulator (pod IPs in the {@link TestSubnet}, hosts first..last) and the operator, for one
  * namespace. A scenario class registers it as a JUnit extension ({@code @RegisterExtension static final}): the pod
  * simulator and the operator start before the class's tests, every RedisCluster is deleted (and its nodes stopped)
- * after each test, and the operator and the simulator stop after the class. The API server starts with the object
- * and stays up until the JVM exits, so a class can keep its client in a constant and a failed test can be run again
- * (surefire's rerun starts the class's extensions anew in the same JVM). Outside JUnit, {@link #start()} it and close
- * it.
+ * after each test, and the operator, the simulator and its network stop after the class. The API server starts with
+ * the object and stays up until the JVM exits, so a class can keep its client in a constant and a failed test can be
+ * run again (surefire's rerun starts the class's extensions anew in the same JVM). Outside JUnit, {@link #start()} it
+ * and close it.
  */
 public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, AutoCloseable {
     /**
@@ -48,7 +48,9 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
     private final int lastHost;
     private final Consumer<HttpClient.Builder> operatorHttp;
     private final RedisClusters clusters;
-    private final SimulatedNetwork network;
+    /** Private addresses behind a partitionable network, or null for pods on their public addresses. */
+    private final String privatePrefix;
+    private SimulatedNetwork network;
     private final AtomicBoolean apiClosed = new AtomicBoolean();
     private PodSimulator simulator;
     private KubernetesClient operatorClient;
@@ -67,24 +69,25 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
     /** Pods behind a partitionable network (private addresses from {@link TestSubnet#privatePrefix()}). */
     public static SimulatedEnvironment withPartitionableNetwork(String namespace, int firstHost, int lastHost) {
         return new SimulatedEnvironment(namespace, firstHost, lastHost, http -> {
-        }, new SimulatedNetwork(TestSubnet.privatePrefix()));
+        }, TestSubnet.privatePrefix());
     }
 
     private SimulatedEnvironment(String namespace, int firstHost, int lastHost, Consumer<HttpClient.Builder> operatorHttp,
-                                 SimulatedNetwork network) {
+                                 String privatePrefix) {
         this.namespace = namespace;
         this.firstHost = firstHost;
         this.lastHost = lastHost;
         this.operatorHttp = operatorHttp;
-        this.network = network;
+        this.privatePrefix = privatePrefix;
         api = MockApiServer.start(0);
         clusters = new RedisClusters(api.client(), namespace);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::closeApiAndNetwork, "close-" + namespace));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::closeApi, "close-" + namespace));
     }
 
     /** Starts the pod simulator and the operator. */
     public SimulatedEnvironment start() {
         TestNodes.requireRedisServer();
+        network = privatePrefix == null ? null : new SimulatedNetwork(privatePrefix);
         try {
             simulator = new PodSimulator(api.client(), namespace, new AddressPool(TestSubnet.prefix(), firstHost, lastHost),
                     Files.createTempDirectory("keyslot-" + namespace), network).start();
@@ -124,7 +127,7 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
 
     /** The partitionable network, when the environment was created with one. */
     public SimulatedNetwork network() {
-        if (network == null) {
+        if (privatePrefix == null) {
             throw new IllegalStateException("this environment runs its pods without a simulated network");
         }
         return network;
@@ -209,10 +212,10 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
     @Override
     public void close() {
         stop();
-        closeApiAndNetwork();
+        closeApi();
     }
 
-    /** Stops the operator and kills every pod; {@link #start()} brings both back. */
+    /** Stops the operator, kills every pod and closes the network's relays; {@link #start()} brings them back. */
     private void stop() {
         if (operator != null) {
             operator.halt();
@@ -223,15 +226,15 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
             simulator.close();
             simulator = null;
         }
-    }
-
-    private void closeApiAndNetwork() {
-        if (apiClosed.getAndSet(true)) {
-            return;
-        }
         if (network != null) {
             network.close();
+            network = null;
         }
-        api.close();
+    }
+
+    private void closeApi() {
+        if (!apiClosed.getAndSet(true)) {
+            api.close();
+        }
     }
 }
