@@ -15,9 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** Turns an observation and the plan made from it into the RedisCluster status. */
 final class StatusBuilder {
+    private static final String CREATING = "Creating";
+    private static final String BOOTSTRAPPING = "Bootstrapping";
+    private static final Set<String> WORKING_PHASES =
+            Set.of(CREATING, BOOTSTRAPPING, "Scaling", "Restarting", "Recovering");
+
     private StatusBuilder() {
     }
 
@@ -67,16 +73,16 @@ final class StatusBuilder {
             message = masters + " masters with " + cluster.getSpec().getReplicasPerMaster()
                     + " replicas each serve all 16384 slots";
         } else if (plan.isWait()) {
-            phase = slotsAssigned == 0 ? "Creating" : "Reconciling";
+            phase = waitingPhase(previous.getPhase(), slotsAssigned);
             reason = "Waiting";
             message = ((Action.Wait) plan.actions().get(0)).reason();
         } else if (plan.isDone()) {
-            phase = "Reconciling";
+            phase = forming(previous.getPhase()) ? BOOTSTRAPPING : "Reconciling";
             reason = "ReplicasSyncing";
             message = "waiting for cluster_state:ok and replicas in sync (" + readyReplicas + " in sync)";
         } else {
             Action next = plan.actions().get(0);
-            phase = workingPhase(next, slotsAssigned);
+            phase = workingPhase(next, previous.getPhase(), slotsAssigned);
             reason = next.getClass().getSimpleName();
             message = plan.actions().size() + " action(s) in progress, first: " + next;
         }
@@ -97,15 +103,35 @@ final class StatusBuilder {
         return status;
     }
 
-    /** What the operator is busy with, from the first action of the plan. */
-    private static String workingPhase(Action next, int slotsAssigned) {
+    /**
+     * What the operator is busy with, from the first action of the plan. A cluster being formed, or one with slots
+     * to assign, is bootstrapping whatever the step (meeting, assigning slots, attaching replicas).
+     */
+    private static String workingPhase(Action next, String previousPhase, int slotsAssigned) {
         if (next instanceof Action.RestartPod || next instanceof Action.Failover) {
             return "Restarting";
         }
         if (next instanceof Action.ForgetLostNode || next instanceof Action.FixOpenSlots) {
             return "Recovering";
         }
-        return slotsAssigned < 16384 ? "Bootstrapping" : "Scaling";
+        return forming(previousPhase) || slotsAssigned < 16384 ? BOOTSTRAPPING : "Scaling";
+    }
+
+    /**
+     * A wait between two steps belongs to the work around it, so the phase stays (a bootstrap does not flip back to
+     * Creating while gossip spreads its slots, a rolling restart stays Restarting while a replica syncs).
+     */
+    private static String waitingPhase(String previousPhase, int slotsAssigned) {
+        if (previousPhase != null && WORKING_PHASES.contains(previousPhase)) {
+            return previousPhase;
+        }
+        return slotsAssigned == 0 ? CREATING : "Reconciling";
+    }
+
+    /** Whether the cluster is still being formed: no status yet, or only the phases before the first Ready. */
+    private static boolean forming(String previousPhase) {
+        return previousPhase == null || previousPhase.equals("Pending") || previousPhase.equals(CREATING)
+                || previousPhase.equals(BOOTSTRAPPING);
     }
 
     /** Lost slots stay reported until the spec changes, so a user sees what happened even after healing. */

@@ -233,8 +233,7 @@ public final class Planner {
                 primaries.put(shard, primary.get());
             }
             return firstNonEmpty(
-                    () -> coverage(primaries),
-                    () -> replication(primaries),
+                    () -> coverageAndReplication(primaries),
                     () -> balance(primaries),
                     () -> removals(primaries),
                     this::statefulSetChanges,
@@ -258,6 +257,17 @@ public final class Planner {
                     .filter(n -> n.pod().shard() == shard && n.self().master())
                     .max(Comparator.comparingInt((NodeObservation n) -> n.self().slots().size())
                             .thenComparing(POD_ORDER.reversed()));
+        }
+
+        /**
+         * Unassigned slots go to the masters and slotless members follow their shard's master in the same step: where
+         * the slots are does not change which master a replica follows, and one wait for the views to agree instead of
+         * two shortens a bootstrap by a gossip round.
+         */
+        private List<Action> coverageAndReplication(Map<Integer, NodeObservation> primaries) {
+            List<Action> actions = new ArrayList<>(coverage(primaries));
+            actions.addAll(replication(primaries));
+            return actions;
         }
 
         private List<Action> coverage(Map<Integer, NodeObservation> primaries) {

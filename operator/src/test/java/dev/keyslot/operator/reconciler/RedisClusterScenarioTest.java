@@ -9,6 +9,9 @@ import dev.keyslot.operator.testing.ClusterWriter;
 import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,12 +73,29 @@ class RedisClusterScenarioTest {
     @MethodSource("dev.keyslot.operator.testing.NodeImage#selected")
     void createsAThreeByOneClusterAndScalesMastersAndReplicasUnderWrites(NodeImage image) throws InterruptedException {
         String name = image.cluster("cache");
+        List<String> phases = new CopyOnWriteArrayList<>();
+        Watch phaseWatch = client.resources(RedisCluster.class).inNamespace(NS).withName(name).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, RedisCluster resource) {
+                String phase = resource.getStatus() == null ? null : resource.getStatus().getPhase();
+                if (phase != null && (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase))) {
+                    phases.add(phase);
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
         env.create(name, spec -> {
             spec.setImage(image.image());
             spec.setNodeTimeoutMillis(3000);
         });
 
         Await.until("3x1 cluster Ready", Duration.ofSeconds(120), () -> isReady(name, 3));
+        phaseWatch.close();
+        assertThat(phases).as("phases while forming").startsWith("Creating").endsWith("Ready");
+        assertThat(phases.lastIndexOf("Creating")).as("back to Creating in " + phases).isZero();
         RedisClusterStatus status = get(name).getStatus();
         assertThat(status.getClusterState()).isEqualTo("ok");
         assertThat(status.getSlotsOk()).isEqualTo(16384);

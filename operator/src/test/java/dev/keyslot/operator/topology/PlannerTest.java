@@ -67,6 +67,26 @@ class PlannerTest {
         PlannerPropertyTest.assertConverged(model, desired);
     }
 
+    /** One wait for the views to agree instead of two: the replicas follow their masters as the slots are assigned. */
+    @Test
+    void bootstrapAssignsSlotsAndAttachesReplicasInOneStep() {
+        ClusterModel model = model();
+        DesiredTopology desired = new DesiredTopology(3, 1);
+        for (int step = 0; step < 100; step++) {
+            model.reconcileStatefulSets(desired);
+            Plan plan = planner.plan(desired, model.observe());
+            assertThat(plan.isDone()).as("done before assigning slots").isFalse();
+            if (plan.actions().stream().anyMatch(AssignSlots.class::isInstance)) {
+                assertThat(plan.actions()).filteredOn(AssignSlots.class::isInstance).hasSize(3);
+                assertThat(plan.actions()).filteredOn(ReplicateTo.class::isInstance).hasSize(3);
+                return;
+            }
+            plan.actions().forEach(model::apply);
+            model.tick();
+        }
+        throw new AssertionError("no slots assigned in 100 steps");
+    }
+
     @Test
     void membersThatLostEachOtherAreMetDirectlyOnceGossipHadTimeToIntroduceThem() {
         ClusterModel model = model();
