@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.persistence;
 
+import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.keyspace.Keyspace;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.server.Log;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -63,7 +65,12 @@ public final class Persistence {
 
     /** The aux field values of a save starting now. */
     public SaveInfo saveInfo(boolean aofBase) {
-        return new SaveInfo(server.memory().usedMemory(), replicationMark.get(), aofBase);
+        return saveInfo(aofBase, server.scripting().functions().codes());
+    }
+
+    /** The same with the function libraries taken earlier (an AOF rewrite takes them on the command thread). */
+    public SaveInfo saveInfo(boolean aofBase, List<byte[]> functionLibraries) {
+        return new SaveInfo(server.memory().usedMemory(), replicationMark.get(), aofBase, functionLibraries);
     }
 
     /** The configured RDB file; background saves write through their own temporary file. */
@@ -313,11 +320,11 @@ public final class Persistence {
         try {
             load = new RdbLoader(server, target).open(p.counting(in), options);
         } catch (UncheckedIOException | RdbFormatException e) {
-            return finishLoading(in, CompletableFuture.failedFuture(e));
+            return finishLoading(in, CompletableFuture.failedFuture(e), target, options);
         }
         p.reading(load);
         return finishLoading(in, StepwiseLoad.start(server.eventLoop(), () -> load.step(KEYS_PER_LOAD_STEP))
-                .thenApply(done -> load));
+                .thenApply(done -> load), target, options);
     }
 
     /**
@@ -339,11 +346,15 @@ public final class Persistence {
             p.reading(load);
             return load;
         };
-        return finishLoading(in, StreamedRdbLoad.start(server.eventLoop(), opener, counted, trailer));
+        return finishLoading(in, StreamedRdbLoad.start(server.eventLoop(), opener, counted, trailer), target, options);
     }
 
-    /** Once a load is over: closes its input, ends the loading state and reports what it loaded. */
-    private CompletableFuture<RdbLoader.Result> finishLoading(InputStream in, CompletableFuture<RdbLoader.Loading> loading) {
+    /**
+     * Once a load is over: closes its input, ends the loading state, reports what it loaded and, for a load into
+     * the live dataset, installs its function libraries (a load aside leaves them to whoever swaps it in).
+     */
+    private CompletableFuture<RdbLoader.Result> finishLoading(InputStream in, CompletableFuture<RdbLoader.Loading> loading,
+                                                              Keyspace target, RdbLoader.Options options) {
         CompletableFuture<RdbLoader.Result> out = new CompletableFuture<>();
         loading.whenComplete((load, e) -> {
             closeQuietly(in);
@@ -355,6 +366,14 @@ public final class Persistence {
             }
             RdbLoader.Result result = load.result();
             loaded(result);
+            if (target == server.keyspace()) {
+                try {
+                    installFunctions(result, options.allowDuplicates());
+                } catch (RdbFormatException failed) {
+                    out.completeExceptionally(failed);
+                    return;
+                }
+            }
             out.complete(result);
         });
         return out;
@@ -428,9 +447,30 @@ public final class Persistence {
         try {
             RdbLoader.Result result = new RdbLoader(server).load(in, options);
             loaded(result);
+            installFunctions(result, options.allowDuplicates());
             return result;
         } finally {
             loading = false;
+        }
+    }
+
+    /**
+     * Adds the function libraries of an image loaded into the live dataset (Redis loads them with its keys),
+     * replacing same-named ones when replace (a merging load). A library that does not compile or collides
+     * with one present fails the load, as in Redis.
+     */
+    public void installFunctions(RdbLoader.Result result, boolean replace) {
+        if (!result.functionLibraries().isEmpty()) {
+            installFunctions(result.functionLibraries(), replace ? "replace" : "append");
+        }
+    }
+
+    /** The same with a FUNCTION RESTORE policy: "flush" for a dataset swapped in whole. */
+    public void installFunctions(List<byte[]> codes, String policy) {
+        try {
+            server.scripting().functions().restore(codes, policy);
+        } catch (CommandError e) {
+            throw new RdbFormatException("Failed loading library, " + e.getMessage().replaceFirst("^ERR ", ""));
         }
     }
 
@@ -462,6 +502,7 @@ public final class Persistence {
         }
         if (flush) {
             server.keyspace().flushAll();
+            server.scripting().functions().flush();
         }
         try (InputStream in = file(false).open()) {
             if (in == null) {

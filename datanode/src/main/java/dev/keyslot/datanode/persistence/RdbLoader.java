@@ -13,6 +13,8 @@ import dev.keyslot.datanode.server.Server;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Loads a whole RDB (any version up to 10, every encoding Redis ever wrote for the supported types) from a
@@ -35,7 +37,7 @@ public final class RdbLoader {
 
     /** What the RDB said about itself (null, 0 or -1 when it did not say), and what was loaded. */
     public record Result(long keysLoaded, long keysExpired, String producedBy, long createdUnixSeconds,
-                         long usedMemory, SaveInfo.ReplicationMark replication) {
+                         long usedMemory, SaveInfo.ReplicationMark replication, List<byte[]> functionLibraries) {
     }
 
     private final Keyspace keyspace;
@@ -112,6 +114,8 @@ public final class RdbLoader {
         private final Options options;
         private final AccessTracker access = keyspace.access();
         private final long now = System.currentTimeMillis();
+        /** The code of each function library record, installed by the caller once the whole image loaded. */
+        private final List<byte[]> functionLibraries = new ArrayList<>();
         private Database db = keyspace.db(0);
         long expireAt = KeyEntry.NO_EXPIRY;
         int freq = -1;
@@ -163,8 +167,9 @@ public final class RdbLoader {
                     case RdbOpcode.AUX -> aux(reader.readString(), reader.readString());
                     case RdbOpcode.MODULE_AUX -> throw new RdbFormatException(
                             "the RDB holds module data (opcode 247), which this server does not support");
-                    case RdbOpcode.FUNCTION, RdbOpcode.FUNCTION2 -> throw new RdbFormatException(
-                            "the RDB holds function libraries (opcode " + type + "), which this server does not support");
+                    case RdbOpcode.FUNCTION -> throw new RdbFormatException(
+                            "Pre-release function format not supported " + version);
+                    case RdbOpcode.FUNCTION2 -> functionLibraries.add(reader.readString());
                     default -> {
                         byte[] key = reader.readString();
                         Object value = values.read(type, reader);
@@ -251,7 +256,7 @@ public final class RdbLoader {
         public Result result() {
             SaveInfo.ReplicationMark mark = replId == null ? null
                     : new SaveInfo.ReplicationMark(replStreamDb, replId, replOffset);
-            return new Result(loaded, expired, producedBy, created, usedMemory, mark);
+            return new Result(loaded, expired, producedBy, created, usedMemory, mark, List.copyOf(functionLibraries));
         }
     }
 }

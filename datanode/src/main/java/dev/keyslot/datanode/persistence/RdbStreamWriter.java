@@ -14,7 +14,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a whole RDB file to a stream, in the order redis-server 7.0 does: the magic, the aux fields, then per
+ * Writes a whole RDB file to a stream, in the order redis-server 7.0 does: the magic, the aux fields, the function
+ * libraries, then per
  * non-empty database SELECTDB and RESIZEDB followed by its keys (each with EXPIRETIME_MS and IDLE or FREQ when
  * they apply), then EOF and the CRC-64 of everything before it (zero with rdbchecksum off).
  * Each record is built in a reusable buffer and then copied to the stream.
@@ -52,6 +53,10 @@ public final class RdbStreamWriter {
             aux("repl-offset", info.replication().offset());
         }
         aux("aof-base", info.aofBase() ? 1 : 0);
+        for (byte[] code : info.functionLibraries()) {
+            record.writeByte(RdbOpcode.FUNCTION2);
+            record.writeString(code);
+        }
         flush();
     }
 

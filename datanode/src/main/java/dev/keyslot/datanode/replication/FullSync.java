@@ -93,7 +93,7 @@ final class FullSync {
         // The stream held for these replicas must open with a SELECT: they know no database yet.
         replicaSet.forceSelect();
         SaveInfo info = new SaveInfo(server.memory().usedMemory(),
-                new SaveInfo.ReplicationMark(0, ids.replid(), ids.offset()), false);
+                new SaveInfo.ReplicationMark(0, ids.replid(), ids.offset()), false, server.scripting().functions().codes());
         if (diskless) {
             startDiskless(batch, info);
         } else {

@@ -6,6 +6,7 @@ import dev.keyslot.datanode.keyspace.Keyspace;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.persistence.RdbLoader;
 import dev.keyslot.datanode.persistence.StreamedRdbLoad;
+import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import io.netty.buffer.ByteBuf;
@@ -320,7 +321,7 @@ public final class Replication {
             payloadFailed(l, target, e);
             return;
         }
-        loader.apply(in, target).whenComplete((result, e) -> loadEnded(l, target, masterReplid, masterOffset, e));
+        loader.apply(in, target).whenComplete((result, e) -> loadEnded(l, target, result, masterReplid, masterOffset, e));
     }
 
     private static void checkEndMark(InputStream rest, byte[] eofMark) throws IOException {
@@ -345,6 +346,7 @@ public final class Replication {
         } else {
             server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
             server.keyspace().flushAll();
+            server.scripting().functions().flush();
             // The emptied dataset is at no offset of any history: should this load not complete, the next
             // attempt must be a full resync, never a +CONTINUE over missing keys (Redis drops its cached master).
             hasHistory = false;
@@ -353,7 +355,8 @@ public final class Replication {
         return new LoadTarget(target, swap, async, fromSocket, System.currentTimeMillis());
     }
 
-    private void loadEnded(MasterLink l, LoadTarget target, String masterReplid, long masterOffset, Throwable e) {
+    private void loadEnded(MasterLink l, LoadTarget target, RdbLoader.Result result, String masterReplid, long masterOffset,
+                           Throwable e) {
         if (e != null) {
             payloadFailed(l, target, e);
             return;
@@ -363,6 +366,12 @@ public final class Replication {
             return;
         }
         if (target.swap()) {
+            try {
+                server.persistence().installFunctions(result.functionLibraries(), "flush");
+            } catch (RdbFormatException failed) {
+                payloadFailed(l, target, failed);
+                return;
+            }
             server.log().notice("MASTER <-> REPLICA sync: Swapping the loaded data with the old one");
             for (int i = 0; i < target.keyspace().count(); i++) {
                 server.keyspace().db(i).swapWith(target.keyspace().db(i));
@@ -390,6 +399,7 @@ public final class Replication {
             server.log().notice("MASTER <-> REPLICA sync: Discarding the half-loaded data");
         } else {
             server.keyspace().flushAll();
+            server.scripting().functions().flush();
         }
         l.close();
     }

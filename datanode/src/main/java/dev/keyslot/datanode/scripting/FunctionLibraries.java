@@ -90,6 +90,11 @@ public final class FunctionLibraries {
         return libraries.values();
     }
 
+    /** Every library's code, in load order: what an RDB saves of the functions. */
+    public List<byte[]> codes() {
+        return libraries.values().stream().map(Library::code).toList();
+    }
+
     public int libraryCount() {
         return libraries.size();
     }

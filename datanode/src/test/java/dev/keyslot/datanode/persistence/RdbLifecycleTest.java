@@ -117,7 +117,7 @@ class RdbLifecycleTest {
     @Test
     void contentThisServerCannotHoldIsNamedNotSkipped() {
         assertThatThrownBy(() -> startWith(fileWith(7))).hasStackTraceContaining("(module value)");
-        assertThatThrownBy(() -> startWith(fileWith(0xf5))).hasStackTraceContaining("function libraries");
+        assertThatThrownBy(() -> startWith(fileWith(0xf6))).hasStackTraceContaining("Pre-release function format not supported");
         assertThatThrownBy(() -> startWith(fileWith(0xf7))).hasStackTraceContaining("module data");
     }
 

@@ -28,6 +28,9 @@ final class SampleDataset {
 
     private static List<List<String>> commands(long later) {
         List<List<String>> c = new ArrayList<>();
+        // A function library travels with the dataset (RDB function records, AOF FUNCTION LOAD, full syncs).
+        c.add(List.of("FUNCTION", "LOAD",
+                "#!lua name=sample\nredis.register_function('sample_echo', function(keys, args) return args[1] end)"));
         c.add(List.of("SET", "s:int", "12345"));
         c.add(List.of("SET", "s:neg", "-98765"));
         c.add(List.of("SET", "s:wide", "1234567890123"));

@@ -77,6 +77,7 @@ class ReplicaLoadingTest {
         try (RedisServerProcess master = populatedMaster("--repl-backlog-size", "16384");
              EmbeddedDataNode replica = EmbeddedDataNode.start("--repl-diskless-load", "swapdb");
              RawConnection onMaster = new RawConnection(master.host(), master.port())) {
+            assertThat(onMaster.callString("FUNCTION", "LOAD", library("first"))).isEqualTo("$3\r\nlib\r\n");
             // A new history: nothing old worth serving, so clients get -LOADING as with the other modes.
             Seen first = replicate(replica, master);
             assertThat(first.gets()).as("%s", first).contains(LOADING, VALUE);
@@ -89,6 +90,8 @@ class ReplicaLoadingTest {
             assertThat(onMaster.callString("CLIENT", "KILL", "TYPE", "replica")).isEqualTo(":1\r\n");
             assertThat(onMaster.callString("SET", "big", "x".repeat(100_000))).isEqualTo("+OK\r\n");
             assertThat(onMaster.callString("SET", "key:1", "changed")).isEqualTo("+OK\r\n");
+            // The swapped-in dataset brings the master's libraries, replacing the replica's same-named one.
+            assertThat(onMaster.callString("FUNCTION", "LOAD", "REPLACE", library("second"))).isEqualTo("$3\r\nlib\r\n");
             Seen second = observe(replica, "$7\r\nchanged\r\n");
             assertThat(Long.parseLong(Datasets.info(master.host(), master.port(), "sync_full")))
                     .isEqualTo(fullSyncs + 1);
@@ -97,6 +100,11 @@ class ReplicaLoadingTest {
                     .contains(VALUE);
             assertInSync(master, replica);
         }
+    }
+
+    /** A library "lib" whose one function returns reply. */
+    private static String library(String reply) {
+        return "#!lua name=lib\nredis.register_function('lib_reply', function() return '" + reply + "' end)";
     }
 
     /** A redis-server master holding KEYS keys (DEBUG POPULATE: key:N holds value:N). */
@@ -154,6 +162,8 @@ class ReplicaLoadingTest {
         try (RawConnection onMaster = new RawConnection(master.host(), master.port());
              RawConnection onReplica = new RawConnection(replica.host(), replica.port())) {
             assertThat(onReplica.callString("DBSIZE")).isEqualTo(onMaster.callString("DBSIZE"));
+            assertThat(onReplica.callString("FUNCTION", "LIST", "WITHCODE"))
+                    .isEqualTo(onMaster.callString("FUNCTION", "LIST", "WITHCODE"));
             for (String key : new String[] {"key:0", "key:1", "key:299999", "after", "big"}) {
                 assertThat(onReplica.callString("GET", key)).isEqualTo(onMaster.callString("GET", key));
             }

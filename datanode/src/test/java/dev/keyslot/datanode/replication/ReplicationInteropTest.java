@@ -38,6 +38,13 @@ class ReplicationInteropTest {
         var expected = Datasets.read(master.host(), master.port());
         assertThat(expected).isNotEmpty();
         assertThat(Datasets.read(replica.host(), replica.port())).isEqualTo(expected);
+        assertThat(call(replica, "FUNCTION", "LIST", "WITHCODE")).isEqualTo(call(master, "FUNCTION", "LIST", "WITHCODE"));
+    }
+
+    /** A function library named name (one function, name_echo), which a full sync carries in the RDB. */
+    private static void loadLibrary(Endpoint e, String name) {
+        assertThat(call(e, "FUNCTION", "LOAD", "#!lua name=" + name + "\nredis.register_function('" + name
+                + "_echo', function(keys, args) return args[1] end)")).isEqualTo("$" + name.length() + "\r\n" + name + "\r\n");
     }
 
     @Test
@@ -48,8 +55,12 @@ class ReplicationInteropTest {
             Endpoint master = of(redis);
             Endpoint replica = of(node);
             new Workload(master.host(), master.port()).populate("a", 3000);
+            loadLibrary(master, "mlib");
+            loadLibrary(replica, "stale");
             assertThat(call(replica, "REPLICAOF", "127.0.0.1", Integer.toString(link.port()))).isEqualTo("+OK\r\n");
             assertSameData(master, replica);
+            assertThat(call(replica, "FCALL", "mlib_echo", "0", "hi")).isEqualTo("$2\r\nhi\r\n");
+            assertThat(call(replica, "FUNCTION", "LIST")).doesNotContain("stale");
             assertThat(Datasets.info(replica.host(), replica.port(), "master_replid"))
                     .isEqualTo(Datasets.info(master.host(), master.port(), "master_replid"));
 
@@ -85,6 +96,7 @@ class ReplicationInteropTest {
             Endpoint master = of(node);
             Endpoint replica = of(redis);
             new Workload(master.host(), master.port()).populate("a", 3000);
+            loadLibrary(master, "mlib");
             writer.startContinuous("w", 30_000);
             call(replica, "REPLICAOF", "127.0.0.1", Integer.toString(link.port()));
             Datasets.await("some writes during the sync", 10_000, () -> writer.written > 200);

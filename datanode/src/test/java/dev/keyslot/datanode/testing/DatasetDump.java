@@ -7,15 +7,19 @@ import java.util.TreeMap;
 
 /**
  * Every key of every database of a server, described as type, encoding, absolute expiry (PEXPIRETIME) and
- * value in a canonical order, so two servers' datasets can be compared for equality.
+ * value in a canonical order, and its function libraries, so two servers' datasets can be compared for equality.
  */
 public final class DatasetDump {
     private DatasetDump() {
     }
 
-    /** "db/key" to "type encoding expiry value"; leaves the connection on database 0. */
+    /**
+     * "db/key" to "type encoding expiry value", and "functions" to the reply of FUNCTION LIST WITHCODE; leaves
+     * the connection on database 0.
+     */
     public static Map<String, String> of(RawConnection conn, int databases) {
         Map<String, String> out = new TreeMap<>();
+        out.put("functions", conn.callString("FUNCTION", "LIST", "WITHCODE"));
         for (int db = 0; db < databases; db++) {
             conn.call("SELECT", Integer.toString(db));
             for (String key : RespNode.parse(conn.call("KEYS", "*")).texts()) {

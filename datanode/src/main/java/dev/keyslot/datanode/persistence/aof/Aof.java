@@ -457,8 +457,9 @@ public final class Aof implements PropagationTarget {
     private AofRewriteJob newJob(AofDirectory dir, String temp, boolean inBackground) {
         boolean rdbFormat = config.getBool("aof-use-rdb-preamble");
         boolean timestamps = config.getBool("aof-timestamp-enabled");
+        List<byte[]> functions = rdb.functionLibraries();
         return new AofRewriteJob(dir, rdb.capture(inBackground), temp, config.getBool("aof-rewrite-incremental-fsync"),
-                out -> rdbFormat ? rdb.rdbBase(out) : new CommandBaseWriter(out, timestamps));
+                out -> rdbFormat ? rdb.rdbBase(out, functions) : new CommandBaseWriter(out, timestamps, functions));
     }
 
     /**

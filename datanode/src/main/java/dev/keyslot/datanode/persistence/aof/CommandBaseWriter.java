@@ -10,10 +10,11 @@ import dev.keyslot.datanode.util.Numbers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * An AOF base made of commands (aof-use-rdb-preamble no), as Redis's rewriteAppendOnlyFileRio: per database
- * a SELECT, then per key SET, RPUSH, SADD, ZADD or HMSET with at most 64 items per command, and PEXPIREAT
+ * An AOF base made of commands (aof-use-rdb-preamble no), as Redis's rewriteAppendOnlyFileRio: a FUNCTION LOAD
+ * per function library, then per database a SELECT, then per key SET, RPUSH, SADD, ZADD or HMSET with at most 64 items per command, and PEXPIREAT
  * for a TTL. Runs on the rewrite thread over a snapshot.
  */
 final class CommandBaseWriter implements BaseWriter {
@@ -27,6 +28,8 @@ final class CommandBaseWriter implements BaseWriter {
     private static final byte[] HMSET = ascii("HMSET");
     private static final byte[] SELECT = ascii("SELECT");
     private static final byte[] PEXPIREAT = ascii("PEXPIREAT");
+    private static final byte[] FUNCTION = ascii("FUNCTION");
+    private static final byte[] LOAD = ascii("LOAD");
 
     private final OutputStream out;
     private final AofBuffer buf = new AofBuffer();
@@ -34,10 +37,16 @@ final class CommandBaseWriter implements BaseWriter {
     private long itemsLeft;
     private int inCommand;
 
-    CommandBaseWriter(OutputStream out, boolean timestamp) {
+    CommandBaseWriter(OutputStream out, boolean timestamp, List<byte[]> functionLibraries) {
         this.out = out;
         if (timestamp) {
             buf.appendAscii("#TS:" + System.currentTimeMillis() / 1000 + "\r\n");
+        }
+        for (byte[] code : functionLibraries) {
+            buf.appendHeader('*', 3);
+            buf.appendBulk(FUNCTION);
+            buf.appendBulk(LOAD);
+            buf.appendBulk(code);
         }
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** The AOF's view of the server's RDB persistence: its snapshots, RDB encoding and loader. */
 final class PersistenceBridge implements RdbBridge {
@@ -31,10 +32,15 @@ final class PersistenceBridge implements RdbBridge {
     }
 
     @Override
-    public BaseWriter rdbBase(OutputStream out) throws IOException {
+    public List<byte[]> functionLibraries() {
+        return server.scripting().functions().codes();
+    }
+
+    @Override
+    public BaseWriter rdbBase(OutputStream out, List<byte[]> functionLibraries) throws IOException {
         RdbStreamWriter writer = new RdbStreamWriter(out, RdbOptions.of(server.config()),
                 RdbValues.standard(server.config()), server.keyspace().access());
-        return new RdbBaseWriter(writer, server.persistence().saveInfo(true));
+        return new RdbBaseWriter(writer, server.persistence().saveInfo(true, functionLibraries));
     }
 
     @Override
@@ -54,7 +60,13 @@ final class PersistenceBridge implements RdbBridge {
             } catch (RdbFormatException | UncheckedIOException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            server.persistence().loaded(load.result());
+            RdbLoader.Result result = load.result();
+            server.persistence().loaded(result);
+            try {
+                server.persistence().installFunctions(result, false);
+            } catch (RdbFormatException e) {
+                throw new IOException(e.getMessage(), e);
+            }
             return true;
         };
     }

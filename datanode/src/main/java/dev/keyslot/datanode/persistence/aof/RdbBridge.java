@@ -3,6 +3,7 @@ package dev.keyslot.datanode.persistence.aof;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /** What the AOF takes from RDB persistence: snapshots, the RDB encoding of a base, and RDB loading. */
 interface RdbBridge {
@@ -15,8 +16,11 @@ interface RdbBridge {
      */
     KeyspaceSnapshot capture(boolean inBackground);
 
-    /** A base writer producing an RDB image marked as an AOF base. */
-    BaseWriter rdbBase(OutputStream out) throws IOException;
+    /** The function libraries' code now (command thread), which a base starts with. */
+    List<byte[]> functionLibraries();
+
+    /** A base writer producing an RDB image marked as an AOF base, with these function libraries. */
+    BaseWriter rdbBase(OutputStream out, List<byte[]> functionLibraries) throws IOException;
 
     /**
      * Starts loading one RDB image from in (keys whose TTL has passed are kept, as for any AOF base), to be

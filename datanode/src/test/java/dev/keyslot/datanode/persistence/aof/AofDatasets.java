@@ -13,6 +13,8 @@ final class AofDatasets {
 
     static void firstRound(Jedis j) {
         j.select(0);
+        // In the base after the rewrite: an RDB function record, or a FUNCTION LOAD without the preamble.
+        j.functionLoad("#!lua name=aoflib\nredis.register_function('aof_echo', function(keys, args) return args[1] end)");
         j.set("str", "hello");
         j.set("int", "12345");
         j.set("big", "x".repeat(10_000));

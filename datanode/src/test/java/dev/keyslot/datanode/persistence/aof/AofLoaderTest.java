@@ -50,7 +50,12 @@ class AofLoaderTest {
         }
 
         @Override
-        public BaseWriter rdbBase(OutputStream out) {
+        public List<byte[]> functionLibraries() {
+            return List.of();
+        }
+
+        @Override
+        public BaseWriter rdbBase(OutputStream out, List<byte[]> functionLibraries) {
             throw new UnsupportedOperationException();
         }
 
