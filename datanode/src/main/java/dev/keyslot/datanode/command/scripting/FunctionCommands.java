@@ -9,6 +9,7 @@ import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.persistence.rdb.Crc64;
 import dev.keyslot.datanode.persistence.rdb.DumpPayload;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
+import dev.keyslot.datanode.persistence.rdb.RdbOpcode;
 import dev.keyslot.datanode.persistence.rdb.RdbReader;
 import dev.keyslot.datanode.persistence.rdb.RdbType;
 import dev.keyslot.datanode.persistence.rdb.RdbWriter;
@@ -26,10 +27,6 @@ import java.util.List;
 
 /** FCALL, FCALL_RO and the FUNCTION container. */
 public final class FunctionCommands implements CommandGroup {
-    /** RDB opcode of a function library record (RDB_OPCODE_FUNCTION2), and the 7.0 release-candidate one. */
-    private static final int OPCODE_FUNCTION2 = 245;
-    private static final int OPCODE_FUNCTION_RC = 246;
-
     private final Server server;
     private final Scripting scripting;
 
@@ -158,7 +155,7 @@ public final class FunctionCommands implements CommandGroup {
     private void dump(Client c, byte[][] argv) {
         RdbWriter out = new RdbWriter(true);
         for (FunctionLibraries.Library l : scripting.functions().libraries()) {
-            out.writeByte(OPCODE_FUNCTION2);
+            out.writeByte(RdbOpcode.FUNCTION2);
             out.writeString(l.code());
         }
         out.writeLittleEndian(RdbType.VERSION, 2);
@@ -187,7 +184,7 @@ public final class FunctionCommands implements CommandGroup {
         try {
             while (in.remaining() > 0) {
                 int type = in.readByte();
-                if (type != OPCODE_FUNCTION2 && type != OPCODE_FUNCTION_RC) {
+                if (type != RdbOpcode.FUNCTION2 && type != RdbOpcode.FUNCTION) {
                     throw new CommandError("ERR given type is not a function");
                 }
                 codes.add(in.readString());
