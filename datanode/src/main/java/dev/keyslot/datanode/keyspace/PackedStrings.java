@@ -9,6 +9,9 @@ import java.util.Arrays;
  * collector one object to promote instead of dozens. Entries are addressed by their offset in the array.
  */
 public final class PackedStrings {
+    /** A byte array's header on the heap: mark word, compressed class pointer and length. */
+    private static final int ARRAY_HEADER = 16;
+
     private PackedStrings() {
     }
 
@@ -100,8 +103,13 @@ public final class PackedStrings {
         return packed.length > 64 && newUsed < packed.length / 4 ? Arrays.copyOf(packed, grownCapacity(newUsed)) : packed;
     }
 
-    /** A capacity for needed bytes with room for a few more entries, so appends do not copy every time. */
+    /**
+     * A capacity for needed bytes: a small array is sized to what it needs, rounded up to fill its heap allocation
+     * (8-byte aligned after a 16-byte header), as Redis reallocates a listpack to fit on every change; from 256
+     * bytes on an eighth more, so a growing chunk is not copied on every append.
+     */
     public static int grownCapacity(int needed) {
-        return needed + Math.max(16, needed >>> 2);
+        int wanted = needed < 256 ? needed : needed + (needed >>> 3);
+        return ((wanted + ARRAY_HEADER + 7) & ~7) - ARRAY_HEADER;
     }
 }

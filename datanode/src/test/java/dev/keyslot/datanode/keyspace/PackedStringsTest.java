@@ -6,6 +6,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -102,5 +103,17 @@ class PackedStringsTest {
         assertThat(PackedStrings.equals(packed, 0, new byte[] {'a', 'b'})).isTrue();
         assertThat(PackedStrings.equals(packed, 0, new byte[] {'a'})).isFalse();
         assertThat(PackedStrings.equals(packed, 0, new byte[] {'a', 'c'})).isFalse();
+    }
+
+    /** Small arrays are as tight as their heap allocation allows; large ones keep an eighth spare for appends. */
+    @Property
+    void grownCapacityFillsTheAllocationAndLeavesRoomOnlyWhenLarge(@ForAll @IntRange(min = 0, max = 100_000) int needed) {
+        int capacity = PackedStrings.grownCapacity(needed);
+        assertThat((capacity + 16) % 8).isZero();
+        if (needed < 256) {
+            assertThat(capacity - needed).isBetween(0, 7);
+        } else {
+            assertThat(capacity - needed).isBetween(needed / 8, needed / 8 + 7);
+        }
     }
 }
