@@ -15,9 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a whole RDB file to a stream, in the order redis-server 7.0 does: the magic, the aux fields, the function
- * libraries, then per
- * non-empty database SELECTDB and RESIZEDB followed by its keys (each with EXPIRETIME_MS and IDLE or FREQ when
- * they apply), then EOF and the CRC-64 of everything before it (zero with rdbchecksum off).
+ * libraries, then per non-empty database SELECTDB and RESIZEDB followed by its keys (each with EXPIRETIME_MS and
+ * IDLE or FREQ when they apply), then EOF and the CRC-64 of everything before it (zero with rdbchecksum off).
  * Each record is built in a reusable buffer and then copied to the stream.
  */
 public final class RdbStreamWriter {

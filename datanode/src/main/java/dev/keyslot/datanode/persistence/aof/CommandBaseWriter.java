@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * An AOF base made of commands (aof-use-rdb-preamble no), as Redis's rewriteAppendOnlyFileRio: a FUNCTION LOAD
- * per function library, then per database a SELECT, then per key SET, RPUSH, SADD, ZADD or HMSET with at most 64 items per command, and PEXPIREAT
- * for a TTL. Runs on the rewrite thread over a snapshot.
+ * per function library, then per database a SELECT, then per key SET, RPUSH, SADD, ZADD or HMSET with at most 64
+ * items per command, and PEXPIREAT for a TTL. Runs on the rewrite thread over a snapshot.
  */
 final class CommandBaseWriter implements BaseWriter {
     /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
