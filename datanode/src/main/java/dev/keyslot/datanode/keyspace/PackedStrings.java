@@ -89,8 +89,7 @@ public final class PackedStrings {
      */
     public static byte[] replace(byte[] packed, int used, int from, int to, byte[] value) {
         int size = entrySize(value.length);
-        int newUsed = used - (to - from) + size;
-        byte[] target = newUsed <= packed.length ? packed : Arrays.copyOf(packed, grownCapacity(newUsed));
+        byte[] target = withRoom(packed, used - (to - from) + size);
         System.arraycopy(packed, to, target, from + size, used - to);
         put(target, from, value);
         return target;
@@ -101,6 +100,11 @@ public final class PackedStrings {
         System.arraycopy(packed, to, packed, from, used - to);
         int newUsed = used - (to - from);
         return packed.length > 64 && newUsed < packed.length / 4 ? Arrays.copyOf(packed, grownCapacity(newUsed)) : packed;
+    }
+
+    /** packed itself when it holds needed bytes, else a copy grown to {@link #grownCapacity}. */
+    public static byte[] withRoom(byte[] packed, int needed) {
+        return needed <= packed.length ? packed : Arrays.copyOf(packed, grownCapacity(needed));
     }
 
     /**

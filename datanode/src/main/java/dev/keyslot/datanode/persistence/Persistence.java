@@ -501,8 +501,7 @@ public final class Persistence {
             return "ERR";
         }
         if (flush) {
-            server.keyspace().flushAll();
-            server.scripting().functions().flush();
+            server.emptyData();
         }
         try (InputStream in = file(false).open()) {
             if (in == null) {

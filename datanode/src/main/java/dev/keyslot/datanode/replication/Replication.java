@@ -345,8 +345,7 @@ public final class Replication {
             }
         } else {
             server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
-            server.keyspace().flushAll();
-            server.scripting().functions().flush();
+            server.emptyData();
             // The emptied dataset is at no offset of any history: should this load not complete, the next
             // attempt must be a full resync, never a +CONTINUE over missing keys (Redis drops its cached master).
             hasHistory = false;
@@ -398,8 +397,7 @@ public final class Replication {
         if (target.swap()) {
             server.log().notice("MASTER <-> REPLICA sync: Discarding the half-loaded data");
         } else {
-            server.keyspace().flushAll();
-            server.scripting().functions().flush();
+            server.emptyData();
         }
         l.close();
     }

@@ -493,6 +493,15 @@ public final class Server {
         return executor;
     }
 
+    /**
+     * Redis's emptyData: every database and the function libraries, before a dataset is replaced whole (a full
+     * sync, DEBUG RELOAD). FLUSHALL keeps the functions.
+     */
+    public void emptyData() {
+        keyspace.flushAll();
+        scripting.functions().flush();
+    }
+
     /** EVAL scripts and function libraries: the script groups and INFO read it. */
     public dev.keyslot.datanode.scripting.Scripting scripting() {
         return scripting;

@@ -5,7 +5,6 @@ import dev.keyslot.datanode.keyspace.PackedStrings;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.ValueType;
 
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -29,7 +28,7 @@ public final class HashValue implements RedisValue {
     private static final int DICT_OVERHEAD = 56;
     /** dictEntry plus two sds headers. */
     private static final int DICT_ENTRY_OVERHEAD = 24 + 2 * 4;
-    private static final int INITIAL_CAPACITY = 32;
+    private static final byte[] EMPTY = new byte[0];
 
     /** Listpack form: field0, value0, field1, value1... packed; null once converted to a hashtable. */
     private byte[] packed;
@@ -40,7 +39,7 @@ public final class HashValue implements RedisValue {
     private long payloadBytes;
 
     public HashValue() {
-        packed = new byte[INITIAL_CAPACITY];
+        packed = EMPTY;
     }
 
     @Override
@@ -101,10 +100,8 @@ public final class HashValue implements RedisValue {
                 packedLength += PackedStrings.entrySize(value.length) - (valueEnd - valueAt);
                 return false;
             }
-            int needed = packedLength + PackedStrings.entrySize(field.length) + PackedStrings.entrySize(value.length);
-            if (needed > packed.length) {
-                packed = Arrays.copyOf(packed, PackedStrings.grownCapacity(needed));
-            }
+            packed = PackedStrings.withRoom(packed,
+                    packedLength + PackedStrings.entrySize(field.length) + PackedStrings.entrySize(value.length));
             packedLength = PackedStrings.put(packed, PackedStrings.put(packed, packedLength, field), value);
             pairs++;
             payloadBytes += field.length + value.length;

@@ -4,7 +4,7 @@ package dev.keyslot.datanode.keyspace.zset;
 final class PackedEntry implements ZSetEntry {
     private final PackedZSet set;
     final int index;
-    private final int offset;
+    final int offset;
     private final byte[] member;
     private final double score;
     /** Every entry's offset, computed on the first step backwards and handed along the walk. */

@@ -167,9 +167,7 @@ final class PackedZSet {
 
     private void put(int offset, byte[] member, double score) {
         int length = PackedStrings.entrySize(member.length) + scoreSize(score);
-        if (used + length > data.length) {
-            data = Arrays.copyOf(data, PackedStrings.grownCapacity(used + length));
-        }
+        data = PackedStrings.withRoom(data, used + length);
         System.arraycopy(data, offset, data, offset + length, used - offset);
         putScore(PackedStrings.put(data, offset, member), score);
         used += length;
@@ -177,18 +175,15 @@ final class PackedZSet {
     }
 
     boolean remove(byte[] member) {
-        int offset = 0;
-        for (int i = 0; i < size; i++) {
-            if (PackedStrings.equals(data, offset, member)) {
-                int end = next(offset);
-                data = PackedStrings.remove(data, used, offset, end);
-                used -= end - offset;
-                size--;
-                return true;
-            }
-            offset = next(offset);
+        PackedEntry entry = find(member);
+        if (entry == null) {
+            return false;
         }
-        return false;
+        int end = next(entry.offset);
+        data = PackedStrings.remove(data, used, entry.offset, end);
+        used -= end - entry.offset;
+        size--;
+        return true;
     }
 
     private int compareMember(int offset, byte[] member) {
