@@ -27,35 +27,8 @@ JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHea
 WORK=$(mktemp -d /tmp/keyslot-aof-bench.XXXXXX)
 REDIS_PID=""
 NODE_PID=""
-
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-stop_servers() {
-    for pid in $REDIS_PID $NODE_PID; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    REDIS_PID=""
-    NODE_PID=""
-}
-
-cleanup() {
-    stop_servers
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-await_port() {
-    local port=$1 pid=$2
-    for _ in $(seq 1 300); do
-        kill -0 "$pid" 2>/dev/null || return 1
-        if redis-cli -p "$port" PING 2>/dev/null | grep -q PONG; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    return 1
-}
+# shellcheck source=servers.sh
+source "$ROOT/bench/servers.sh"
 
 start_servers() {
     local policy=$1
@@ -64,12 +37,12 @@ start_servers() {
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/redis" --appendonly yes \
         --appendfsync "$policy" --daemonize no --logfile "$WORK/redis.log" &
     REDIS_PID=$!
-    await_port "$REDIS_PORT" "$REDIS_PID" || { log "redis-server did not start"; exit 1; }
+    await_port "$REDIS_PORT" "$REDIS_PID" 300 || { log "redis-server did not start"; exit 1; }
     # shellcheck disable=SC2086
     java $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/node" \
         --appendonly yes --appendfsync "$policy" >"$WORK/node.log" 2>&1 &
     NODE_PID=$!
-    await_port "$NODE_PORT" "$NODE_PID" || { log "data node did not start"; cat "$WORK/node.log" >&2; exit 1; }
+    await_port "$NODE_PORT" "$NODE_PID" 300 || { log "data node did not start"; cat "$WORK/node.log" >&2; exit 1; }
 }
 
 # One redis-benchmark run; appends "server,pipeline,test,rps" rows to $WORK/runs.csv.

@@ -24,35 +24,8 @@ JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -Xmn16m -XX:TrimNativeHea
 WORK=$(mktemp -d /tmp/keyslot-collection-memory.XXXXXX)
 REDIS_PID=""
 NODE_PID=""
-
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-stop_servers() {
-    for pid in $REDIS_PID $NODE_PID; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    REDIS_PID=""
-    NODE_PID=""
-}
-
-cleanup() {
-    stop_servers
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-await_port() {
-    local port=$1 pid=$2
-    for _ in $(seq 1 200); do
-        kill -0 "$pid" 2>/dev/null || return 1
-        redis-cli -p "$port" PING 2>/dev/null | grep -q PONG && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+# shellcheck source=servers.sh
+source "$ROOT/bench/servers.sh"
 
 # One write command per key, in RESP, with ELEMENTS members (and values or scores) of 4 bytes.
 generate() {

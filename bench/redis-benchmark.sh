@@ -58,37 +58,8 @@ CLK_TCK=$(getconf CLK_TCK)
 WORK=$(mktemp -d /tmp/keyslot-bench.XXXXXX)
 REDIS_PID=""
 NODE_PID=""
-
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-cleanup() {
-    stop_servers
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-stop_servers() {
-    for pid in $REDIS_PID $NODE_PID; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    REDIS_PID=""
-    NODE_PID=""
-}
-
-await_port() {
-    local port=$1 pid=$2
-    for _ in $(seq 1 200); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            return 1
-        fi
-        if redis-cli -p "$port" PING 2>/dev/null | grep -q PONG; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    return 1
-}
+# shellcheck source=servers.sh
+source "$ROOT/bench/servers.sh"
 
 build_jar() {
     if [[ ! -f "$JAR" ]]; then
@@ -269,10 +240,6 @@ throughput() {
         done
     done
     echo "(p99 in ms; cpu = server CPU time per request in microseconds)"
-}
-
-rss_kb() {
-    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
 }
 
 # RESP SET commands for keys key:0000000.. with 100-byte values, for redis-cli --pipe.
