@@ -90,12 +90,9 @@ public final class Planner {
             return new Plan(List.of(fix.get()));
         }
         NodeObservation seed = seed(desired, nodes);
-        List<Action> meets = nodes.stream()
-                .filter(n -> desired.wantsPod(n.pod()) && !seed.knows(n.id()))
-                .map(n -> (Action) new MeetNode(n.id(), n.address(), seed.id()))
-                .toList();
-        if (!meets.isEmpty()) {
-            return new Plan(meets);
+        Optional<Plan> joins = joinSeed(desired, seed, nodes, observed.strangersFor());
+        if (joins.isPresent()) {
+            return joins.get();
         }
         List<Action> moved = addressRepairs(nodes);
         if (!moved.isEmpty()) {
@@ -132,6 +129,34 @@ public final class Planner {
                         .thenComparingInt(n -> n.view().size())
                         .thenComparing(POD_ORDER.reversed()))
                 .orElseThrow();
+    }
+
+    /**
+     * Wanted nodes the seed does not know are met through the seed: at once when they are new to the cluster, but one
+     * the seed has lost while others still know both (a handshake of the seed's that timed out) is a pair of strangers
+     * like any other, left to gossip for a while first.
+     */
+    private Optional<Plan> joinSeed(DesiredTopology desired, NodeObservation seed, List<NodeObservation> nodes,
+                                    Map<StrangerPair, Duration> strangersFor) {
+        List<Action> meets = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        for (NodeObservation node : nodes) {
+            if (!desired.wantsPod(node.pod()) || seed.knows(node.id())) {
+                continue;
+            }
+            Duration strangers = strangersFor.get(new StrangerPair(seed.id(), node.id()));
+            if (strangers == null || strangers.compareTo(meetStrangersAfter) >= 0) {
+                meets.add(new MeetNode(node.id(), node.address(), seed.id()));
+            } else {
+                waiting.add(node.pod().name());
+            }
+        }
+        if (!meets.isEmpty()) {
+            return Optional.of(new Plan(meets));
+        }
+        return waiting.isEmpty() ? Optional.empty()
+                : Optional.of(Plan.waitFor("waiting for gossip to introduce " + String.join(", ", waiting) + " to "
+                + seed.pod().name() + " again"));
     }
 
     /**

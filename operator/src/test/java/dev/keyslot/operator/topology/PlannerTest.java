@@ -120,6 +120,42 @@ class PlannerTest {
     }
 
     @Test
+    void aMemberOnlyTheSeedLostIsLeftToGossipBeforeTheSeedMeetsIt() {
+        ClusterModel model = model();
+        DesiredTopology desired = new DesiredTopology(3, 1);
+        converge(model, desired);
+        model.dropHandshake("rc-0-0", "rc-2-1");
+        ObservedCluster observed = model.observe();
+        NodeObservation seed = node(observed, "rc-0-0");
+        NodeObservation lost = node(observed, "rc-2-1");
+
+        Plan fresh = planner.plan(desired, strangersFor(observed, Duration.ZERO));
+        Plan due = planner.plan(desired, strangersFor(observed, Duration.ofSeconds(5)));
+
+        assertThat(fresh.isWait()).as("others still know both: gossip reintroduces them").isTrue();
+        assertThat(fresh.actions().get(0).toString()).contains("gossip", "rc-2-1", "rc-0-0");
+        assertThat(due.actions()).containsExactly(new MeetNode(lost.id(), lost.address(), seed.id()));
+    }
+
+    @Test
+    void aNodeNewToTheClusterIsMetAtOnceWhileALostMemberWaits() {
+        ClusterModel model = model();
+        converge(model, new DesiredTopology(3, 1));
+        DesiredTopology desired = new DesiredTopology(3, 2);
+        model.reconcileStatefulSets(desired);
+        model.tick();
+        model.dropHandshake("rc-0-0", "rc-2-1");
+        ObservedCluster observed = model.observe();
+        NodeObservation seed = node(observed, "rc-0-0");
+
+        Plan plan = planner.plan(desired, strangersFor(observed, Duration.ZERO));
+
+        assertThat(plan.actions()).extracting(a -> ((MeetNode) a).nodeId()).containsExactlyInAnyOrder(
+                node(observed, "rc-0-2").id(), node(observed, "rc-1-2").id(), node(observed, "rc-2-2").id());
+        assertThat(plan.actions()).allMatch(a -> ((MeetNode) a).viaNodeId().equals(seed.id()));
+    }
+
+    @Test
     void onlyThePairsStrangersLongEnoughAreMet() {
         ClusterModel model = model();
         DesiredTopology desired = new DesiredTopology(3, 1);
