@@ -4,6 +4,7 @@ import dev.keyslot.datanode.keyspace.AccessTracker;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.persistence.rdb.FunctionRecord;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.persistence.rdb.RdbOpcode;
 import dev.keyslot.datanode.persistence.rdb.RdbReader;
@@ -167,9 +168,7 @@ public final class RdbLoader {
                     case RdbOpcode.AUX -> aux(reader.readString(), reader.readString());
                     case RdbOpcode.MODULE_AUX -> throw new RdbFormatException(
                             "the RDB holds module data (opcode 247), which this server does not support");
-                    case RdbOpcode.FUNCTION -> throw new RdbFormatException(
-                            "Pre-release function format not supported " + version);
-                    case RdbOpcode.FUNCTION2 -> functionLibraries.add(reader.readString());
+                    case RdbOpcode.FUNCTION, RdbOpcode.FUNCTION2 -> functionLibraries.add(functionRecord(type));
                     default -> {
                         byte[] key = reader.readString();
                         Object value = values.read(type, reader);
@@ -193,6 +192,15 @@ public final class RdbLoader {
                         + "more than " + keyspace.count() + " databases");
             }
             db = keyspace.db((int) id);
+        }
+
+        /** A library's code, as Redis names a record it cannot read ("Failed loading library, ..."). */
+        private byte[] functionRecord(int opcode) {
+            try {
+                return FunctionRecord.read(opcode, reader);
+            } catch (RdbFormatException e) {
+                throw new RdbFormatException("Failed loading library, " + e.getMessage());
+            }
         }
 
         void aux(byte[] key, byte[] value) {

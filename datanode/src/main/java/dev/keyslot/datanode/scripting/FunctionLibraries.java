@@ -141,12 +141,39 @@ public final class FunctionLibraries {
 
     /**
      * FUNCTION RESTORE: the libraries of a payload, compiled before anything changes; policy is "append",
-     * "replace" or "flush".
+     * "replace" or "flush". With "flush" they are compiled in a fresh interpreter (a library's functions belong to the
+     * interpreter that ran its code), and the old libraries come back if any of them fails.
      */
     public void restore(List<byte[]> codes, String policy) {
-        if (policy.equals("flush")) {
-            flush();
+        if (!policy.equals("flush")) {
+            add(codes, policy.equals("replace"));
+            return;
         }
+        Loaded previous = new Loaded(libraries, functions, sandbox, chunkEnv, chunkEnvMeta, loadApi, compiledBytes);
+        flush();
+        try {
+            add(codes, false);
+        } catch (RuntimeException e) {
+            previous.reinstate(this);
+            throw e;
+        }
+    }
+
+    /** The libraries with the interpreter that compiled them, to put back after a failed "flush" restore. */
+    private record Loaded(Map<String, Library> libraries, Map<String, Function> functions, LuaSandbox sandbox,
+                          ReadOnlyTable chunkEnv, ReadOnlyTable chunkEnvMeta, ReadOnlyTable loadApi, long compiledBytes) {
+        void reinstate(FunctionLibraries into) {
+            into.libraries = libraries;
+            into.functions = functions;
+            into.sandbox = sandbox;
+            into.chunkEnv = chunkEnv;
+            into.chunkEnvMeta = chunkEnvMeta;
+            into.loadApi = loadApi;
+            into.compiledBytes = compiledBytes;
+        }
+    }
+
+    private void add(List<byte[]> codes, boolean replace) {
         List<Library> incoming = new ArrayList<>();
         for (byte[] code : codes) {
             Library library = compile(code);
@@ -157,7 +184,6 @@ public final class FunctionLibraries {
             }
             incoming.add(library);
         }
-        boolean replace = policy.equals("replace");
         List<Library> replaced = new ArrayList<>();
         for (Library library : incoming) {
             Library old = libraries.get(library.name());

@@ -117,8 +117,33 @@ class RdbLifecycleTest {
     @Test
     void contentThisServerCannotHoldIsNamedNotSkipped() {
         assertThatThrownBy(() -> startWith(fileWith(7))).hasStackTraceContaining("(module value)");
-        assertThatThrownBy(() -> startWith(fileWith(0xf6))).hasStackTraceContaining("Pre-release function format not supported");
         assertThatThrownBy(() -> startWith(fileWith(0xf7))).hasStackTraceContaining("module data");
+    }
+
+    @Test
+    void aLibraryInTheReleaseCandidatesFormatLoadsAsRedis70Does() throws IOException {
+        String body = "redis.register_function('old', function() return 'from rc1' end)";
+        RdbWriter out = new RdbWriter(false);
+        byte[] magic = "REDIS0010".getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(magic, 0, magic.length);
+        out.writeByte(0xf6);
+        for (String field : new String[] {"oldlib", "lua"}) {
+            out.writeString(field.getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeLength(1);
+        out.writeString("a description the new format drops".getBytes(StandardCharsets.US_ASCII));
+        out.writeString(body.getBytes(StandardCharsets.US_ASCII));
+        out.writeByte(0xff);
+        out.writeLittleEndian(Crc64.of(out.buffer(), 0, out.size()), 8);
+        Path dir = Files.createTempDirectory("lifecycle");
+        Files.write(dir.resolve("dump.rdb"), out.toByteArray());
+        try (EmbeddedDataNode node = start(dir, "");
+             RawConnection conn = new RawConnection(node.host(), node.port())) {
+            assertThat(conn.callString("FCALL", "old", "0")).isEqualTo("$8\r\nfrom rc1\r\n");
+            assertThat(conn.callString("FUNCTION", "LIST", "WITHCODE")).contains("#!lua name=oldlib\n" + body);
+        }
+        assertThatThrownBy(() -> startWith(fileWith(0xf6))).as("a key where the record's fields should be")
+                .hasStackTraceContaining("Failed loading library, ");
     }
 
     /** A version 10 file whose first key (in database 0) has the given type byte. */

@@ -1,10 +1,13 @@
 package dev.keyslot.datanode.scripting;
 
+import dev.keyslot.datanode.command.generic.Payloads;
 import dev.keyslot.datanode.testing.Differential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -150,6 +153,53 @@ class FunctionDifferentialTest {
         diff.check("FUNCTION", "FLUSH", "foo");
         diff.check("FUNCTION", "FLUSH", "async");
         diff.check("FUNCTION", "DUMP");
+    }
+
+    @Test
+    void aRestoreThatFailsChangesNothingWhateverThePolicy() {
+        load(SETTER);
+        byte[] failing = payload(record(245, "#!lua name=bad\nerror('not loadable')"));
+        byte[] twice = payload(record(245, READER) + record(245, READER));
+        byte[] cut = payload((char) 246 + string("lib"));
+        for (String policy : new String[] {"FLUSH", "APPEND", "REPLACE"}) {
+            diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), failing, policy.getBytes());
+            diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), twice, policy.getBytes());
+            diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), cut, policy.getBytes());
+            diff.check("FUNCTION", "LIST");
+        }
+        diff.check("FCALL", "setkey", "1", "k", "v");
+    }
+
+    /** Redis 7.0 still restores the library record of its release candidates: name, engine, description, body. */
+    @Test
+    void restoreOfTheReleaseCandidatesFormat() {
+        String body = "redis.register_function('old', function() return 'from rc1' end)";
+        byte[] described = payload((char) 246 + string("oldlib") + string("lua") + (char) 1 + string("about") + string(body));
+        byte[] plain = payload((char) 246 + string("plain") + string("lua") + (char) 0
+                + string("redis.register_function('plainf', function() return 1 end)"));
+        diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), described);
+        diff.check("FUNCTION".getBytes(), "RESTORE".getBytes(), plain, "APPEND".getBytes());
+        diff.check("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "oldlib");
+        diff.check("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "plain");
+        diff.check("FCALL", "old", "0");
+        diff.check("FCALL", "plainf", "0");
+    }
+
+    /** A function record of a DUMP payload: the opcode and the code as an RDB string. */
+    private static String record(int opcode, String code) {
+        return (char) opcode + string(code);
+    }
+
+    /** An RDB string of up to 16383 bytes: its 6- or 14-bit length, then the bytes. */
+    private static String string(String s) {
+        int length = s.length();
+        String prefix = length < 64 ? String.valueOf((char) length)
+                : new String(new char[] {(char) (0x40 | length >> 8), (char) (length & 0xff)});
+        return prefix + s;
+    }
+
+    private static byte[] payload(String records) {
+        return Payloads.withFooter(records, 10).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Test

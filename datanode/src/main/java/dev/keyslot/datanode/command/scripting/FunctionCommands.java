@@ -8,6 +8,7 @@ import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.persistence.rdb.Crc64;
 import dev.keyslot.datanode.persistence.rdb.DumpPayload;
+import dev.keyslot.datanode.persistence.rdb.FunctionRecord;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.persistence.rdb.RdbOpcode;
 import dev.keyslot.datanode.persistence.rdb.RdbReader;
@@ -187,10 +188,10 @@ public final class FunctionCommands implements CommandGroup {
                 if (type != RdbOpcode.FUNCTION2 && type != RdbOpcode.FUNCTION) {
                     throw new CommandError("ERR given type is not a function");
                 }
-                codes.add(in.readString());
+                codes.add(FunctionRecord.read(type, in));
             }
-        } catch (RdbFormatException | IndexOutOfBoundsException e) {
-            throw new CommandError("ERR failed loading the given functions payload");
+        } catch (RdbFormatException e) {
+            throw new CommandError("ERR " + e.getMessage());
         }
         scripting.functions().restore(codes, policy);
         server.stats().dirty++;

@@ -5,11 +5,11 @@ import dev.keyslot.datanode.persistence.rdb.Crc64;
 import java.nio.charset.StandardCharsets;
 
 /** Hand-made DUMP payloads: a body followed by a chosen RDB version and the matching checksum. */
-final class Payloads {
+public final class Payloads {
     private Payloads() {
     }
 
-    static String withFooter(String body, int version) {
+    public static String withFooter(String body, int version) {
         byte[] b = body.getBytes(StandardCharsets.ISO_8859_1);
         byte[] out = new byte[b.length + 10];
         System.arraycopy(b, 0, out, 0, b.length);
