@@ -150,7 +150,8 @@ class ChartTest {
         List<Map<String, Object>> groups = rule.get("spec", "groups");
         List<Object> alerts = groups.stream().flatMap(g -> ((List<?>) g.get("rules")).stream())
                 .map(r -> ((Map<?, ?>) r).get("alert")).map(Object.class::cast).toList();
-        assertThat(alerts).contains("KeyslotOperatorDown", "KeyslotReconciliationsFailing", "KeyslotNodeMemoryNearLimit");
+        assertThat(alerts).contains("KeyslotOperatorDown", "KeyslotReconciliationsFailing", "KeyslotSlotsLost",
+                "KeyslotNodeMemoryNearLimit");
 
         ConfigMap dashboard = (ConfigMap) manifests.ofKind("ConfigMap").get(0);
         assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");

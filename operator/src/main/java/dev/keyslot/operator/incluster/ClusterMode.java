@@ -28,7 +28,7 @@ public final class ClusterMode implements AutoCloseable {
     public static ClusterMode start(KubernetesClient client, ClusterModeSettings settings) {
         ClusterMode mode = new ClusterMode();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        mode.operator = OperatorRunner.start(client, settings.namespaces(), o -> {
+        mode.operator = OperatorRunner.start(client, settings.namespaces(), registry, o -> {
             o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(mode.leaderElection(settings.leaseNamespace()));

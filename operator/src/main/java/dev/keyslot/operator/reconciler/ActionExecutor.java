@@ -5,6 +5,7 @@ import dev.keyslot.operator.admin.NodeAddress;
 import dev.keyslot.operator.admin.NodeAdmin;
 import dev.keyslot.operator.admin.RedisErrorReply;
 import dev.keyslot.operator.admin.SlotMigrator;
+import dev.keyslot.operator.metrics.ClusterMeters;
 import dev.keyslot.operator.topology.Action;
 import dev.keyslot.operator.topology.Action.AssignSlots;
 import dev.keyslot.operator.topology.Action.DeleteShard;
@@ -43,6 +44,7 @@ final class ActionExecutor {
     private final Map<String, NodeReport> nodesById;
     private final ShardScaler shards;
     private final EventRecorder events;
+    private final ClusterMeters meters;
     private final Duration budget;
     private final MigrationPace pace;
     private final BooleanSupplier halted;
@@ -60,13 +62,14 @@ final class ActionExecutor {
      * @param pace   the cluster's migration step sizing, kept across reconciles
      * @param halted true once the operator is stopping: nothing more is started
      */
-    ActionExecutor(ConnectionPool pool, List<NodeReport> reports, ShardScaler shards, EventRecorder events, Duration budget,
-                   MigrationPace pace, BooleanSupplier halted) {
+    ActionExecutor(ConnectionPool pool, List<NodeReport> reports, ShardScaler shards, EventRecorder events, ClusterMeters meters,
+                   Duration budget, MigrationPace pace, BooleanSupplier halted) {
         this.pool = pool;
         this.nodesById = new LinkedHashMap<>();
         reports.forEach(r -> nodesById.put(r.id(), r));
         this.shards = shards;
         this.events = events;
+        this.meters = meters;
         this.budget = budget;
         this.pace = pace;
         this.halted = halted;
@@ -116,6 +119,7 @@ final class ActionExecutor {
                 events.normal("Failover", pod(f.replicaId()) + " takes over as master");
             } else if (action instanceof ForceFailover f) {
                 admin(f.replicaId()).failover(f.takeover() ? "TAKEOVER" : "FORCE");
+                meters.failoverForced(f.takeover());
                 events.warning("FailoverForced", "CLUSTER FAILOVER " + (f.takeover() ? "TAKEOVER" : "FORCE") + " on "
                         + pod(f.replicaId()) + ": its master " + f.masterId() + " has been failing too long without a replica"
                         + " being elected");
@@ -123,11 +127,14 @@ final class ActionExecutor {
                 forget(f.nodeId());
             } else if (action instanceof ForgetLostNode f) {
                 forgetEverywhere(f.nodeId());
+                meters.nodeReplaced();
+                meters.slotsLost(f.slots().size());
                 events.warning("SlotsLost", "node " + f.nodeId() + " is gone with every replica and volume of its shard;"
                         + " the data of slots " + f.slots() + " is lost and the slots will be served empty again");
             } else if (action instanceof RestartPod r) {
                 // Recorded first: an operator killed right after the delete would otherwise never report this restart.
                 events.normal("PodRestarting", r.pod() + " is deleted to restart with the new pod template");
+                meters.podRestarted();
                 shards.restartPod(r.pod());
             } else if (action instanceof DeleteShard d) {
                 shards.deleteShard(d.shard());
@@ -148,6 +155,7 @@ final class ActionExecutor {
         }
         MigrationProgress progress = new MigrationProgress(pod(m.sourceId()), pod(m.targetId()), m.slots().size());
         onMigration.accept(progress);
+        meters.migrationStarted();
         events.normal("MigrationStarted", m.slots().size() + " slots from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
         SlotMigrator migrator = migrator();
         SlotMigrator.Endpoint source = endpoint(m.sourceId());
@@ -160,13 +168,18 @@ final class ActionExecutor {
             }
             int[] step = Arrays.copyOfRange(slots, done, Math.min(slots.length, done + pace.nextStep(deadline - System.nanoTime())));
             long start = System.nanoTime();
-            if (!migrator.migrate(step, source, target, others, progress::keysMoved)) {
+            if (!migrator.migrate(step, source, target, others, keys -> {
+                progress.keysMoved(keys);
+                meters.keysMoved(keys);
+            })) {
                 return;
             }
             pace.stepTook(step.length, System.nanoTime() - start);
             progress.slotsDone(step.length);
+            meters.slotsMoved(step.length);
             done += step.length;
         }
+        meters.migrationFinished();
         events.normal("MigrationFinished", m.slots().size() + " slots moved from " + pod(m.sourceId()) + " to " + pod(m.targetId()));
     }
 
@@ -193,12 +206,14 @@ final class ActionExecutor {
         for (MigrateSlots m : f.conclude()) {
             migrator.conclude(m.slots().stream().toArray(), endpoint(m.sourceId()), endpoint(m.targetId()),
                     otherMasters(m.sourceId(), m.targetId()));
+            meters.slotsMoved(m.slots().size());
         }
         for (MigrateSlots m : f.resume()) {
             if (!migrator.migrate(m.slots().stream().toArray(), endpoint(m.sourceId()), endpoint(m.targetId()),
-                    otherMasters(m.sourceId(), m.targetId()), keys -> { })) {
+                    otherMasters(m.sourceId(), m.targetId()), meters::keysMoved)) {
                 return;
             }
+            meters.slotsMoved(m.slots().size());
         }
         events.warning("OpenSlotsFixed", f.slotCount() + " slots were left mid-migration: " + describe(f));
     }
@@ -219,6 +234,9 @@ final class ActionExecutor {
     /** CLUSTER FORGET on every other node, quickly, so no node re-learns it by gossip within the ban time. */
     private void forget(String nodeId) {
         forgetEverywhere(nodeId);
+        if (!nodesById.containsKey(nodeId)) {
+            meters.nodeReplaced();
+        }
         String who = nodesById.containsKey(nodeId) ? pod(nodeId) + " (" + nodeId + ")" : nodeId + ", which no pod runs any more";
         events.normal("NodeForgotten", "CLUSTER FORGET " + who);
     }

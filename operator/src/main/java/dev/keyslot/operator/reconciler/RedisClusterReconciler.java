@@ -11,6 +11,8 @@ import dev.keyslot.operator.crd.PasswordRotationStatus;
 import dev.keyslot.operator.admin.TlsTrust;
 import dev.keyslot.operator.crd.RedisCluster;
 import dev.keyslot.operator.crd.RedisClusterStatus;
+import dev.keyslot.operator.metrics.ClusterMeters;
+import dev.keyslot.operator.metrics.OperatorMetrics;
 import dev.keyslot.operator.topology.DesiredTopology;
 import dev.keyslot.operator.topology.Plan;
 import dev.keyslot.operator.topology.Planner;
@@ -69,13 +71,15 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     private final Map<String, StrangerClock> strangerClocks = new ConcurrentHashMap<>();
     private final Map<String, MigrationPace> migrationPaces = new ConcurrentHashMap<>();
     private final Map<String, TrustedCa> trust = new ConcurrentHashMap<>();
+    private final OperatorMetrics metrics;
     private final Duration idleRequeue;
     private volatile boolean halted;
 
     /** @param idleRequeue {@link #IDLE_REQUEUE}, or shorter in tests that wait on what it notices */
-    public RedisClusterReconciler(KubernetesClient client, Duration idleRequeue) {
+    public RedisClusterReconciler(KubernetesClient client, OperatorMetrics metrics, Duration idleRequeue) {
         this.client = client;
         this.observer = new ClusterObserver(client);
+        this.metrics = metrics;
         this.idleRequeue = idleRequeue;
     }
 
@@ -87,6 +91,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         String namespace = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         EventRecorder events = new EventRecorder(client, cluster);
+        ClusterMeters meters = metrics.of(cluster.getMetadata().getUid(), namespace, name);
         StatusPublisher publisher = new StatusPublisher(cluster, context);
         ResourceApplier applier = new ResourceApplier(client, cluster);
         if (cluster.getSpec().isPaused()) {
@@ -158,7 +163,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
             strangers.meeting(plan.actions());
             MigrationPace pace = migrationPaces.computeIfAbsent(cluster.getMetadata().getUid(), uid -> new MigrationPace());
             try {
-                new ActionExecutor(pool, observation.reports(), applier, events, WORK_BUDGET, pace, () -> halted).execute(plan.actions(), progress -> {
+                new ActionExecutor(pool, observation.reports(), applier, events, meters, WORK_BUDGET, pace, () -> halted).execute(plan.actions(), progress -> {
                     migration.set(progress);
                     publisher.publish(StatusBuilder.build(cluster, observation, plan, progress));
                 });
@@ -172,7 +177,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         }
         observed.setCertificate(certificate);
         observed.setForcedFailovers(forceAttempts);
-        reportFailovers(cluster.getStatus(), observed, events);
+        reportFailovers(cluster.getStatus(), observed, events, meters);
         boolean becameReady = "Ready".equals(observed.getPhase())
                 && (cluster.getStatus() == null || !"Ready".equals(cluster.getStatus().getPhase()));
         if (becameReady) {
@@ -207,7 +212,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
     }
 
     /** A node that was a replica and is now a master took over from its master. */
-    private static void reportFailovers(RedisClusterStatus previous, RedisClusterStatus current, EventRecorder events) {
+    private static void reportFailovers(RedisClusterStatus previous, RedisClusterStatus current, EventRecorder events,
+                                        ClusterMeters meters) {
         if (previous == null) {
             return;
         }
@@ -215,7 +221,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         previous.getNodes().forEach(n -> previousRoles.put(n.getNodeId(), n.getRole()));
         current.getNodes().stream()
                 .filter(n -> "master".equals(n.getRole()) && "replica".equals(previousRoles.get(n.getNodeId())))
-                .forEach(n -> events.warning("FailoverObserved", n.getPod() + " (" + n.getNodeId() + ") was promoted to master"));
+                .forEach(n -> {
+                    meters.failoverObserved();
+                    events.warning("FailoverObserved", n.getPod() + " (" + n.getNodeId() + ") was promoted to master");
+                });
     }
 
     /**
@@ -252,6 +261,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster>, C
         strangerClocks.remove(cluster.getMetadata().getUid());
         migrationPaces.remove(cluster.getMetadata().getUid());
         trust.remove(cluster.getMetadata().getUid());
+        metrics.remove(cluster.getMetadata().getUid());
         ConnectionPool pool = pools.remove(cluster.getMetadata().getUid());
         if (pool != null) {
             pool.close();

@@ -117,6 +117,9 @@ class ClusterModeTest {
 
         Await.until("a reconciliation counted", Duration.ofSeconds(30),
                 () -> get("/metrics").body().contains("operator_sdk_reconciliations_started_total"));
+        assertThat(get("/metrics").body()).as("the operator's own meters, registered at zero")
+                .contains("keyslot_operator_slots_moved_total{cluster=\"metered\",namespace=\"apps\"} 0")
+                .contains("keyslot_operator_failovers_forced_total{cluster=\"metered\",mode=\"takeover\",namespace=\"apps\"} 0");
         assertThat(get("/metrics").headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     }
 }

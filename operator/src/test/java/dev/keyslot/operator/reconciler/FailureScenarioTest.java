@@ -101,6 +101,7 @@ class FailureScenarioTest {
 
             System.out.printf("master replaced with an empty volume to Ready: %d ms, %d failed writes%n",
                     (System.nanoTime() - replacedAt) / 1_000_000, writer.failures() - failuresBefore);
+            assertThat(env.counted("keyslot.operator.nodes.replaced", name)).as("the replaced node's id forgotten").isPositive();
             NodeStatus lostMaster = master(env, name, 2);
             SlotSet lostSlots = SlotSet.parse(lostMaster.getSlots());
             replaceWithEmptyVolume(name + "-2-0");
@@ -115,6 +116,9 @@ class FailureScenarioTest {
                     .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
                     .satisfies(e -> assertThat(e.getMessage()).contains(lostSlots.toString()));
             assertThat(master(env, name, 2).getSlots()).isEqualTo(lostSlots.toString());
+            assertThat(env.counted("keyslot.operator.slots.lost", name)).isEqualTo(lostSlots.size());
+            assertThat(env.counted("keyslot.operator.failovers.observed", name))
+                    .isEqualTo(events(client, NS, name, "FailoverObserved").size()).isPositive();
             env.awaitCluster(name, "writes after healing", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
 
             writer.stop();

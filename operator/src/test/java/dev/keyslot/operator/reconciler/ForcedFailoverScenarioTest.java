@@ -60,6 +60,8 @@ class ForcedFailoverScenarioTest {
                     .isGreaterThan(5 * NODE_TIMEOUT_MILLIS);
             assertThat(events(env.client(), NS, name, "FailoverForced")).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.getMessage()).contains("FORCE", replica.getPod()));
+            assertThat(env.counted("keyslot.operator.failovers.forced", name))
+                    .isEqualTo(events(env.client(), NS, name, "FailoverForced").size());
             env.simulator().endBackOff(dead.getPod());
 
             env.awaitCluster(name, "Ready, the dead master back as a replica of the promoted one", Duration.ofSeconds(120), () -> {
@@ -103,6 +105,8 @@ class ForcedFailoverScenarioTest {
             assertThat(events(env.client(), NS, name, "FailoverForced")).filteredOn(e -> e.getMessage().contains("TAKEOVER"))
                     .extracting(e -> e.getMessage()).anySatisfy(m -> assertThat(m).containsAnyOf(
                             replicas.get(0).getPod(), replicas.get(1).getPod()));
+            assertThat(env.counted("keyslot.operator.failovers.forced", name))
+                    .isEqualTo(events(env.client(), NS, name, "FailoverForced").size());
             dead.forEach(m -> env.simulator().endBackOff(m.getPod()));
 
             env.awaitCluster(name, "Ready, the dead masters back as replicas of the promoted ones", Duration.ofSeconds(150), () ->

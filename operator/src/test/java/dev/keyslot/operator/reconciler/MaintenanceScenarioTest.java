@@ -124,6 +124,7 @@ class MaintenanceScenarioTest {
                     .filter(n -> "master".equals(n.getRole())).map(NodeStatus::getPod).collect(Collectors.toSet());
             assertThat(mastersAfter).as("every shard handed over to its replica").doesNotContainAnyElementsOf(mastersBefore);
             assertThat(FailureScenarioTest.events(client, NS, name, "PodRestarting")).hasSizeGreaterThanOrEqualTo(6);
+            assertThat(env.counted("keyslot.operator.pods.restarted", name)).isGreaterThanOrEqualTo(6);
             env.awaitCluster(name, "writes after the roll", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > 300);
             writer.stop();
             writer.verify(FailureScenarioTest.master(env, name, 0).getIp(), password, SlotSet.EMPTY);

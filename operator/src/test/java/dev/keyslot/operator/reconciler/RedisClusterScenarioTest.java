@@ -8,6 +8,7 @@ import dev.keyslot.operator.testing.Await;
 import dev.keyslot.operator.testing.ClusterWriter;
 import dev.keyslot.operator.testing.NodeImage;
 import dev.keyslot.operator.testing.SimulatedEnvironment;
+import dev.keyslot.operator.topology.SlotSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -126,6 +127,12 @@ class RedisClusterScenarioTest {
             assertThat(scaled.getNodes()).hasSize(8);
             assertThat(scaled.getNodes()).filteredOn(n -> "master".equals(n.getRole()))
                     .allSatisfy(n -> assertThat(n.getSlots()).isNotEmpty());
+            int newShardSlots = scaled.getNodes().stream().filter(n -> n.getPod().startsWith(name + "-3-") && "master".equals(n.getRole()))
+                    .mapToInt(n -> SlotSet.parse(n.getSlots()).size()).sum();
+            assertThat(env.counted("keyslot.operator.slots.moved", name)).as("slots moved, at most those the new shard holds")
+                    .isBetween(1.0, (double) newShardSlots);
+            assertThat(env.counted("keyslot.operator.keys.moved", name)).isPositive();
+            assertThat(env.counted("keyslot.operator.migrations.finished", name)).isPositive();
             int writesBeforeScaleIn = writer.acknowledgedCount();
 
             env.edit(name, spec -> spec.setMasters(3));
@@ -152,12 +159,13 @@ class RedisClusterScenarioTest {
 
         String anyNodeIp = shrunk.getNodes().get(0).getIp();
         client.resources(RedisCluster.class).inNamespace(NS).withName(name).delete();
-        Await.until("everything of the cluster deleted and its nodes stopped", Duration.ofSeconds(60), () -> get(name) == null
+        Await.until("everything of the cluster deleted, its nodes stopped and its meters removed", Duration.ofSeconds(60), () -> get(name) == null
                 && client.apps().statefulSets().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).list().getItems().isEmpty()
                 && client.pods().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).list().getItems().isEmpty()
                 && client.services().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).list().getItems().isEmpty()
                 && client.configMaps().inNamespace(NS).withName(name + "-config").get() == null
                 && client.secrets().inNamespace(NS).withName(name + "-auth").get() == null
+                && env.counted("keyslot.operator.migrations.started", name) == 0
                 && env.simulator().ipOf(name + "-0-0") == null);
         assertThatThrownBy(() -> RespConnection.open(NodeAddress.of(anyNodeIp), Duration.ofSeconds(1)))
                 .isInstanceOf(UncheckedIOException.class);

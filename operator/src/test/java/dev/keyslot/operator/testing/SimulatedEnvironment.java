@@ -11,6 +11,8 @@ import dev.keyslot.operator.simulator.SimulatedNetwork;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -55,6 +57,8 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
     private PodSimulator simulator;
     private KubernetesClient operatorClient;
     private OperatorRunner.Running operator;
+    /** The operator's meters, kept across {@link #restartOperator()} so a scenario counts all it did. */
+    private SimpleMeterRegistry meters;
 
     public SimulatedEnvironment(String namespace, int firstHost, int lastHost) {
         this(namespace, firstHost, lastHost, http -> {
@@ -96,7 +100,8 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
         }
         operatorClient = new KubernetesClientBuilder().withConfig(api.client().getConfiguration())
                 .withHttpClientBuilderConsumer(operatorHttp).build();
-        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace), IDLE_REQUEUE);
+        meters = new SimpleMeterRegistry();
+        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace), meters, IDLE_REQUEUE);
         return this;
     }
 
@@ -118,7 +123,12 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
     /** Kills the operator as abruptly as a crash (no action started after this) and starts a fresh one. */
     public void restartOperator() {
         operator.halt();
-        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace), IDLE_REQUEUE);
+        operator = OperatorRunner.startHaltable(operatorClient, Set.of(namespace), meters, IDLE_REQUEUE);
+    }
+
+    /** The sum of the operator's counter with this name for one cluster (0 when it has none yet). */
+    public double counted(String meter, String cluster) {
+        return meters.find(meter).tag("cluster", cluster).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     public KubernetesClient client() {
