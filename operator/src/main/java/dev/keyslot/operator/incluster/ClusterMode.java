@@ -31,20 +31,20 @@ public final class ClusterMode implements AutoCloseable {
         mode.operator = OperatorRunner.start(client, settings.namespaces(), registry, o -> {
             o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(mode.leaderElection(settings.leaseNamespace()));
+                o.withLeaderElectionConfiguration(mode.leaderElection(settings.leaseNamespace(), settings.leaseIdentity()));
             }
         });
         mode.endpoints = OperatorEndpoints.start(settings.httpPort(), mode.operator, registry, () -> !mode.lostLease.get());
         return mode;
     }
 
-    private LeaderElectionConfiguration leaderElection(String namespace) {
+    private LeaderElectionConfiguration leaderElection(String namespace, String identity) {
         Runnable onStopLeading = () -> lostLease.set(!closing.get());
         return new LeaderElectionConfiguration(ClusterModeSettings.LEASE_NAME, namespace,
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                null, new LeaderCallbacks(() -> { }, onStopLeading, leader -> { }), false);
+                identity, new LeaderCallbacks(() -> { }, onStopLeading, leader -> { }), false);
     }
 
     public int httpPort() {

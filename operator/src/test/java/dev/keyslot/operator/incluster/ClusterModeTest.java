@@ -76,8 +76,12 @@ class ClusterModeTest {
     }
 
     private static HttpResponse<String> get(String path) {
+        return get(mode, path);
+    }
+
+    private static HttpResponse<String> get(ClusterMode replica, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mode.httpPort() + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError(e);
@@ -96,6 +100,44 @@ class ClusterModeTest {
                 "KEYSLOT_LEADER_ELECTION_NAMESPACE", "ops"));
         assertThat(set.httpPort()).isEqualTo(9000);
         assertThat(set.leaseNamespace()).isEqualTo("ops");
+        assertThat(set.leaseIdentity()).as("the pod's HOSTNAME, as java-operator-sdk takes it").isNull();
+    }
+
+    /**
+     * Two replicas with leader election: only the lease holder reconciles, and the standby takes over once the
+     * leader is gone and its lease has expired. Their own lease namespace and watched namespace keep them apart
+     * from the operator the other tests share.
+     */
+    @Test
+    void aStandbyReplicaReconcilesNothingUntilTheLeaderIsGone() throws InterruptedException {
+        ClusterMode first = ClusterMode.start(client, replica("first"));
+        try (ClusterMode second = ClusterMode.start(client, replica("second"))) {
+            try {
+                Await.until("the first replica leads", Duration.ofSeconds(30), () -> "first".equals(leaseHolder()));
+                RedisCluster cluster = new RedisCluster();
+                cluster.setMetadata(new ObjectMetaBuilder().withName("ha").withNamespace("ha-apps").build());
+                cluster.getSpec().setConfig(Map.of("port", "7000"));
+                client.resource(cluster).create();
+                Await.until("the leader reconciled it", Duration.ofSeconds(30), () -> get(first, "/metrics").body().contains("cluster=\"ha\""));
+                Thread.sleep(3000);
+                assertThat(get(second, "/metrics").body()).as("the standby never reconciled").doesNotContain("cluster=\"ha\"");
+                assertThat(leaseHolder()).isEqualTo("first");
+            } finally {
+                first.close();
+            }
+            Await.until("the standby leads once the lease expired", Duration.ofSeconds(60), () -> "second".equals(leaseHolder()));
+            Await.until("the new leader reconciles", Duration.ofSeconds(30), () -> get(second, "/metrics").body().contains("cluster=\"ha\""));
+        }
+    }
+
+    private static ClusterModeSettings replica(String identity) {
+        return ClusterModeSettings.of(Set.of("ha-apps"), Map.of(ClusterModeSettings.HTTP_PORT_ENV, "0",
+                ClusterModeSettings.LEASE_NAMESPACE_ENV, "ha-system", ClusterModeSettings.LEASE_IDENTITY_ENV, identity));
+    }
+
+    private static String leaseHolder() {
+        Lease lease = client.leases().inNamespace("ha-system").withName(ClusterModeSettings.LEASE_NAME).get();
+        return lease == null ? null : lease.getSpec().getHolderIdentity();
     }
 
     @Test
@@ -115,8 +157,9 @@ class ClusterModeTest {
         cluster.getSpec().setConfig(Map.of("port", "7000"));
         client.resource(cluster).create();
 
-        Await.until("a reconciliation counted", Duration.ofSeconds(30),
-                () -> get("/metrics").body().contains("operator_sdk_reconciliations_started_total"));
+        Await.until("a reconciliation counted and the cluster's meters registered", Duration.ofSeconds(30),
+                () -> get("/metrics").body().contains("operator_sdk_reconciliations_started_total")
+                        && get("/metrics").body().contains("keyslot_operator_slots_moved_total{cluster=\"metered\""));
         assertThat(get("/metrics").body()).as("the operator's own meters, registered at zero")
                 .contains("keyslot_operator_slots_moved_total{cluster=\"metered\",namespace=\"apps\"} 0")
                 .contains("keyslot_operator_failovers_forced_total{cluster=\"metered\",mode=\"takeover\",namespace=\"apps\"} 0");
