@@ -27,26 +27,8 @@ WORK=$(mktemp -d /tmp/keyslot-bgsave.XXXXXX)
 REDIS_PID=""
 NODE_PID=""
 
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-cleanup() {
-    for pid in $REDIS_PID $NODE_PID; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-await_port() {
-    local port=$1 pid=$2
-    for _ in $(seq 1 300); do
-        kill -0 "$pid" 2>/dev/null || return 1
-        redis-cli -p "$port" PING 2>/dev/null | grep -q PONG && return 0
-        sleep 0.1
-    done
-    return 1
-}
+# shellcheck source=servers.sh
+source "$ROOT/bench/servers.sh"
 
 info_field() {
     redis-cli -p "$1" INFO persistence | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'
@@ -100,12 +82,12 @@ column() { awk -F, -v s="$1" -v c="$2" '$1 == s { print $c }' "$WORK/runs.csv" |
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
     --dbfilename redis.rdb --logfile "$WORK/redis.log" &
 REDIS_PID=$!
-await_port "$REDIS_PORT" "$REDIS_PID" || { log "redis-server did not start"; exit 1; }
+await_port "$REDIS_PORT" "$REDIS_PID" 300 || { log "redis-server did not start"; exit 1; }
 # shellcheck disable=SC2086
 java $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --save '' --dir "$WORK" \
     --dbfilename node.rdb >"$WORK/node.log" 2>&1 &
 NODE_PID=$!
-await_port "$NODE_PORT" "$NODE_PID" || { log "data node did not start"; cat "$WORK/node.log" >&2; exit 1; }
+await_port "$NODE_PORT" "$NODE_PID" 300 || { log "data node did not start"; cat "$WORK/node.log" >&2; exit 1; }
 
 log "loading $KEYS keys into each server"
 populate "$REDIS_PORT"
