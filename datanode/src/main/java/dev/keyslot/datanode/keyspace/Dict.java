@@ -182,6 +182,16 @@ public final class Dict<E extends Dict.Entry> {
         rehashIndex = -1;
     }
 
+    /**
+     * Sizes an empty dict's table for count entries at once, as Redis's dictExpand does when an encoding is converted
+     * (its table size shows in MEMORY USAGE).
+     */
+    public void presize(long count) {
+        if (table0.length == 0 && !isRehashing()) {
+            table0 = new Entry[tableSizeFor(count)];
+        }
+    }
+
     private void expandIfNeeded() {
         if (isRehashing()) {
             return;

@@ -7,6 +7,7 @@ import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.memory.KeyMemoryUsage;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -47,13 +48,15 @@ public final class MemoryCommands implements CommandGroup {
                 "    sampled up to <count> times (default: 5, 0 means sample all)."));
     }
 
-    /** Every element is counted, so SAMPLES only needs validating. */
+    /** MEMORY USAGE key [SAMPLES count]: redis-server's figure (see {@link KeyMemoryUsage}). */
     private void usage(Client c, byte[][] argv) {
+        long samples = KeyMemoryUsage.DEFAULT_SAMPLES;
         if (argv.length > 3) {
             if (argv.length != 5 || !Args.is(argv[3], "samples")) {
                 throw Errors.syntax();
             }
-            if (Args.toLong(argv[4]) < 0) {
+            samples = Args.toLong(argv[4]);
+            if (samples < 0) {
                 throw Errors.syntax();
             }
         }
@@ -62,7 +65,8 @@ public final class MemoryCommands implements CommandGroup {
             c.reply().nullBulk();
             return;
         }
-        c.reply().integer(MemoryEstimate.of(e));
+        KeyMemoryUsage usage = new KeyMemoryUsage(samples, server.config().getLong("list-max-listpack-size"));
+        c.reply().integer(usage.of(e, server.cluster() != null));
     }
 
     private void stats(Client c, byte[][] argv) {

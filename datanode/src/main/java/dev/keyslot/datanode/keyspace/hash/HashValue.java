@@ -144,6 +144,11 @@ public final class HashValue implements RedisValue {
         return true;
     }
 
+    /** Bucket slots of the hashtable, both tables while it rehashes (Redis's dictSlots); only valid when not a listpack. */
+    public long buckets() {
+        return table.buckets();
+    }
+
     /** Visits every pair: insertion order for a listpack, table order for a hashtable. */
     public void forEach(PairVisitor visitor) {
         if (packed != null) {
@@ -211,6 +216,7 @@ public final class HashValue implements RedisValue {
 
     private void convertToTable() {
         Dict<Dict.Entry> t = new Dict<>();
+        t.presize(pairs);
         forEach((field, value) -> t.add(new Dict.Entry(field, value)));
         table = t;
         packed = null;

@@ -182,6 +182,11 @@ public final class SetValue implements RedisValue, Elements {
         forEach(action);
     }
 
+    /** Bucket slots of the hashtable, both tables while it rehashes (Redis's dictSlots); only valid when not an intset. */
+    public long buckets() {
+        return table.buckets();
+    }
+
     /** One step of a hashtable's reverse-binary scan; only valid when not an intset. */
     public long scan(long cursor, Consumer<byte[]> visitor) {
         return table.scan(cursor, e -> visitor.accept(e.key));
@@ -234,6 +239,7 @@ public final class SetValue implements RedisValue, Elements {
 
     private void convertToTable() {
         Dict<Dict.Entry> t = new Dict<>();
+        t.presize(intCount);
         for (int i = 0; i < intCount; i++) {
             byte[] member = Numbers.toBytes(ints[i]);
             t.add(new Dict.Entry(member, null));

@@ -235,6 +235,16 @@ public final class ZSetValue implements RedisValue, Elements {
         return dict.randomEntry();
     }
 
+    /** Bucket slots of the member dict, both tables while it rehashes (Redis's dictSlots); skiplist encoding only. */
+    public long buckets() {
+        return dict.buckets();
+    }
+
+    /** How many levels the skip list node of a member has; skiplist encoding only. */
+    public int nodeLevel(ZSetEntry entry) {
+        return ((ZSetNode) entry).level();
+    }
+
     /** One ZSCAN step over the member dict; returns the next cursor. A listpack is visited in one step. */
     public long scan(long cursor, Consumer<ZSetEntry> visitor) {
         if (packed == null) {

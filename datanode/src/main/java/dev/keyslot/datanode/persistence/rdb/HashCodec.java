@@ -24,12 +24,7 @@ final class HashCodec implements RdbValueEncoder, RdbValueDecoder {
     public void write(RdbWriter out, Object value) {
         HashValue hash = (HashValue) value;
         if (hash.isListpack()) {
-            Listpack lp = new Listpack();
-            hash.forEach((field, v) -> {
-                lp.append(field);
-                lp.append(v);
-            });
-            out.writeString(lp.toByteArray());
+            out.writeString(ValueListpacks.of(hash).toByteArray());
         } else {
             out.writeLength(hash.size());
             hash.forEach((field, v) -> {

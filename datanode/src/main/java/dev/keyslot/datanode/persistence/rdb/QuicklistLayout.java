@@ -9,9 +9,9 @@ import java.util.List;
  * a byte budget of 4, 8, 16, 32 or 64 KB; positive: an element count under an 8 KB safety cap), and an
  * element of 1 GB or more gets a plain node of its own.
  */
-final class QuicklistLayout {
+public final class QuicklistLayout {
     /** One node: a listpack blob, or a plain node's single element. */
-    record Node(boolean plain, byte[] blob) {
+    public record Node(boolean plain, byte[] blob) {
     }
 
     private static final long[] SIZE_LEVELS = {4096, 8192, 16384, 32768, 65536};
@@ -21,17 +21,26 @@ final class QuicklistLayout {
     private static final long PLAIN_THRESHOLD = 1L << 30;
 
     private final long fill;
+    private final int keptNodes;
     private final List<Node> nodes = new ArrayList<>();
+    private int nodeCount;
     private Listpack current;
 
-    QuicklistLayout(long fill) {
-        this.fill = fill;
+    /** @param fill list-max-listpack-size */
+    public QuicklistLayout(long fill) {
+        this(fill, Integer.MAX_VALUE);
     }
 
-    void append(byte[] element) {
+    /** Only the first keptNodes nodes are kept; the others are counted. */
+    public QuicklistLayout(long fill, int keptNodes) {
+        this.fill = fill;
+        this.keptNodes = keptNodes;
+    }
+
+    public void append(byte[] element) {
         if (element.length >= PLAIN_THRESHOLD) {
             flush();
-            nodes.add(new Node(true, element));
+            add(true, element);
             return;
         }
         if (current != null && !fits(element.length)) {
@@ -53,12 +62,25 @@ final class QuicklistLayout {
 
     private void flush() {
         if (current != null) {
-            nodes.add(new Node(false, current.toByteArray()));
+            add(false, nodes.size() < keptNodes ? current.toByteArray() : null);
             current = null;
         }
     }
 
-    List<Node> finish() {
+    private void add(boolean plain, byte[] blob) {
+        if (nodes.size() < keptNodes) {
+            nodes.add(new Node(plain, blob));
+        }
+        nodeCount++;
+    }
+
+    /** How many nodes the list makes, once {@link #finish()} has closed the last. */
+    public int nodeCount() {
+        return nodeCount;
+    }
+
+    /** Closes the last node; returns the nodes kept. */
+    public List<Node> finish() {
         flush();
         return nodes;
     }

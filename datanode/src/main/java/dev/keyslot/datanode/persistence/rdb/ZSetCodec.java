@@ -2,10 +2,8 @@ package dev.keyslot.datanode.persistence.rdb;
 
 import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
-import dev.keyslot.datanode.util.Numbers;
 import dev.keyslot.datanode.util.Strtod;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -18,8 +16,6 @@ final class ZSetCodec implements RdbValueEncoder, RdbValueDecoder {
     private static final int TEXT_NAN = 253;
     private static final int TEXT_POSITIVE_INFINITY = 254;
     private static final int TEXT_NEGATIVE_INFINITY = 255;
-    /** Redis stores a listpack score as an integer only within this magnitude (its double2ll). */
-    private static final double INTEGER_SCORE_LIMIT = (double) (Long.MAX_VALUE / 2);
 
     private final CollectionLimits limits;
 
@@ -36,26 +32,13 @@ final class ZSetCodec implements RdbValueEncoder, RdbValueDecoder {
     public void write(RdbWriter out, Object value) {
         ZSetValue zset = (ZSetValue) value;
         if (zset.isListpack()) {
-            Listpack lp = new Listpack();
-            for (ZSetEntry n = zset.first(); n != null; n = n.next()) {
-                lp.append(n.member());
-                appendScore(lp, n.score());
-            }
-            out.writeString(lp.toByteArray());
+            out.writeString(ValueListpacks.of(zset).toByteArray());
         } else {
             out.writeLength(zset.size());
             for (ZSetEntry n = zset.last(); n != null; n = n.previous()) {
                 out.writeString(n.member());
                 out.writeLittleEndian(Double.doubleToRawLongBits(n.score()), 8);
             }
-        }
-    }
-
-    private static void appendScore(Listpack lp, double score) {
-        if (score >= -INTEGER_SCORE_LIMIT && score <= INTEGER_SCORE_LIMIT && score == (long) score) {
-            lp.appendInteger((long) score);
-        } else {
-            lp.append(Numbers.formatDouble17g(score).getBytes(StandardCharsets.US_ASCII));
         }
     }
 

@@ -1,0 +1,155 @@
+package dev.keyslot.datanode.memory;
+
+import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.RedisValue;
+import dev.keyslot.datanode.keyspace.StringEncoding;
+import dev.keyslot.datanode.keyspace.hash.HashValue;
+import dev.keyslot.datanode.keyspace.list.ListValue;
+import dev.keyslot.datanode.keyspace.set.SetValue;
+import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
+import dev.keyslot.datanode.keyspace.zset.ZSetValue;
+import dev.keyslot.datanode.persistence.rdb.QuicklistLayout;
+import dev.keyslot.datanode.persistence.rdb.ValueListpacks;
+
+import static dev.keyslot.datanode.memory.RedisAllocations.DICT;
+import static dev.keyslot.datanode.memory.RedisAllocations.DICT_ENTRY;
+import static dev.keyslot.datanode.memory.RedisAllocations.OBJECT;
+import static dev.keyslot.datanode.memory.RedisAllocations.POINTER;
+import static dev.keyslot.datanode.memory.RedisAllocations.jemalloc;
+import static dev.keyslot.datanode.memory.RedisAllocations.sds;
+
+/**
+ * MEMORY USAGE as redis-server 7.0 computes it (objectComputeSize): the key's sds and dict entry, and the value as
+ * Redis would hold it in its encoding, from the listpack, intset and quicklist node bytes Redis would have written.
+ * A hashtable, skip list or quicklist is measured on its first {@code samples} elements or nodes and extrapolated,
+ * as Redis does; a list's node count, which Redis keeps, is found by cutting the whole list into nodes (about
+ * 40 ms for a million elements). What depends on allocation history is not known here and counted without spare
+ * room: the room Redis leaves in a string grown by APPEND, SETRANGE or SETBIT, and the preallocated nodes of a
+ * stream (whose estimate is this server's own).
+ */
+public final class KeyMemoryUsage {
+    /** Redis's default when MEMORY USAGE has no SAMPLES option. */
+    public static final int DEFAULT_SAMPLES = 5;
+
+    private final int samples;
+    private final long listNodeFill;
+
+    /**
+     * @param samples      elements or nodes measured before extrapolating (0: all)
+     * @param listNodeFill list-max-listpack-size
+     */
+    public KeyMemoryUsage(long samples, long listNodeFill) {
+        this.samples = samples == 0 || samples > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) samples;
+        this.listNodeFill = listNodeFill;
+    }
+
+    public long of(KeyEntry e, boolean clusterMode) {
+        return sds(e.key.length) + DICT_ENTRY + (clusterMode ? RedisAllocations.CLUSTER_KEY_METADATA : 0) + value(e);
+    }
+
+    private long value(KeyEntry e) {
+        if (e.value instanceof byte[] bytes) {
+            return string(e, bytes.length);
+        }
+        if (e.value instanceof HashValue hash) {
+            return hash(hash);
+        }
+        if (e.value instanceof ListValue list) {
+            return list(list);
+        }
+        if (e.value instanceof SetValue set) {
+            return set(set);
+        }
+        if (e.value instanceof ZSetValue zset) {
+            return zset(zset);
+        }
+        return OBJECT + ((RedisValue) e.value).memoryUsage();
+    }
+
+    private static long string(KeyEntry e, int length) {
+        return switch (StringEncoding.name(e)) {
+            case "int" -> OBJECT;
+            case "embstr" -> jemalloc(OBJECT + RedisAllocations.EMBSTR_SDS_OVERHEAD + length);
+            default -> OBJECT + jemalloc(RedisAllocations.sdsHeaderAtLeast8(length) + length + 1);
+        };
+    }
+
+    private long hash(HashValue hash) {
+        if (hash.isListpack()) {
+            return OBJECT + jemalloc(ValueListpacks.of(hash).bytes());
+        }
+        Sample sample = new Sample(samples);
+        long cursor = 0;
+        do {
+            cursor = hash.scan(cursor, (field, value) -> sample.add(DICT_ENTRY + sds(field.length) + sds(value.length)));
+        } while (cursor != 0 && !sample.full());
+        return OBJECT + DICT + POINTER * hash.buckets() + sample.extrapolate(hash.size());
+    }
+
+    private long set(SetValue set) {
+        if (set.isIntset()) {
+            return OBJECT + jemalloc(RedisAllocations.INTSET_HEADER + (long) set.size() * set.intsetWidth());
+        }
+        Sample sample = new Sample(samples);
+        long cursor = 0;
+        do {
+            cursor = set.scan(cursor, member -> sample.add(DICT_ENTRY + sds(member.length)));
+        } while (cursor != 0 && !sample.full());
+        return OBJECT + DICT + POINTER * set.buckets() + sample.extrapolate(set.size());
+    }
+
+    private long zset(ZSetValue zset) {
+        if (zset.isListpack()) {
+            return OBJECT + jemalloc(ValueListpacks.of(zset).bytes());
+        }
+        Sample sample = new Sample(samples);
+        for (ZSetEntry n = zset.first(); n != null && !sample.full(); n = n.next()) {
+            sample.add(sds(n.member().length) + DICT_ENTRY + skipListNode(zset.nodeLevel(n)));
+        }
+        return OBJECT + RedisAllocations.ZSET + RedisAllocations.ZSKIPLIST + DICT + POINTER * zset.buckets()
+                + skipListNode(RedisAllocations.ZSKIPLIST_MAX_LEVEL) + sample.extrapolate(zset.size());
+    }
+
+    private static long skipListNode(int levels) {
+        return jemalloc(RedisAllocations.ZSKIPLIST_NODE + (long) levels * RedisAllocations.ZSKIPLIST_LEVEL);
+    }
+
+    /** The quicklist nodes Redis would cut the list into: all counted, the first {@code samples} measured. */
+    private long list(ListValue list) {
+        QuicklistLayout layout = new QuicklistLayout(listNodeFill, samples);
+        for (int i = 0; i < list.size(); i++) {
+            layout.append(list.get(i));
+        }
+        Sample sample = new Sample(samples);
+        for (QuicklistLayout.Node node : layout.finish()) {
+            sample.add(RedisAllocations.QUICKLIST_NODE + (node.plain() ? node.blob().length : jemalloc(node.blob().length)));
+        }
+        return OBJECT + RedisAllocations.QUICKLIST + sample.extrapolate(layout.nodeCount());
+    }
+
+    /** Sizes of the first elements measured (up to the limit), and their mean times the total, truncated as Redis does. */
+    private static final class Sample {
+        private final int limit;
+        private long bytes;
+        private int count;
+
+        Sample(int limit) {
+            this.limit = limit;
+        }
+
+        void add(long size) {
+            if (count < limit) {
+                bytes += size;
+                count++;
+            }
+        }
+
+        boolean full() {
+            return count >= limit;
+        }
+
+        long extrapolate(long total) {
+            return count == 0 ? 0 : (long) ((double) bytes / count * total);
+        }
+    }
+}
