@@ -81,7 +81,8 @@ public final class KeyMemoryUsage {
         Sample sample = new Sample(samples);
         long cursor = 0;
         do {
-            cursor = hash.scan(cursor, (field, value) -> sample.add(DICT_ENTRY + sds(field.length) + sds(value.length)));
+            cursor = hash.scan(cursor,
+                    (field, value) -> sample.add(DICT_ENTRY + sds(field.length) + sds(value.length)));
         } while (cursor != 0 && !sample.full());
         return OBJECT + DICT + POINTER * hash.buckets() + sample.extrapolate(hash.size());
     }
@@ -122,12 +123,13 @@ public final class KeyMemoryUsage {
         }
         Sample sample = new Sample(samples);
         for (QuicklistLayout.Node node : layout.finish()) {
-            sample.add(RedisAllocations.QUICKLIST_NODE + (node.plain() ? node.blob().length : jemalloc(node.blob().length)));
+            long entry = node.plain() ? node.blob().length : jemalloc(node.blob().length);
+            sample.add(RedisAllocations.QUICKLIST_NODE + entry);
         }
         return OBJECT + RedisAllocations.QUICKLIST + sample.extrapolate(layout.nodeCount());
     }
 
-    /** Sizes of the first elements measured (up to the limit), and their mean times the total, truncated as Redis does. */
+    /** Sizes of the first elements measured (up to the limit); their mean times the total, truncated as Redis does. */
     private static final class Sample {
         private final int limit;
         private long bytes;

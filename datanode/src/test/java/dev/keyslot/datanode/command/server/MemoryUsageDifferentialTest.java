@@ -54,7 +54,8 @@ class MemoryUsageDifferentialTest {
             usage(key);
         }
         String[][] values = {{"int", "12345"}, {"negative", "-123456789012"}, {"beyond", "123456789012345678901"},
-                {"embstr", "e".repeat(44)}, {"raw", "r".repeat(45)}, {"raw300", "r".repeat(300)}, {"raw70k", "x".repeat(70_000)}};
+                {"embstr", "e".repeat(44)}, {"raw", "r".repeat(45)}, {"raw300", "r".repeat(300)},
+                {"raw70k", "x".repeat(70_000)}};
         for (String[] kv : values) {
             diff.check("SET", kv[0], kv[1]);
             usage(kv[0]);
