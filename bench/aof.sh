@@ -39,7 +39,7 @@ start_servers() {
     REDIS_PID=$!
     await_port "$REDIS_PORT" "$REDIS_PID" 300 || { log "redis-server did not start"; exit 1; }
     # shellcheck disable=SC2086
-    java $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/node" \
+    "${JAVA:-java}" $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --save '' --dir "$WORK/node" \
         --appendonly yes --appendfsync "$policy" >"$WORK/node.log" 2>&1 &
     NODE_PID=$!
     await_port "$NODE_PORT" "$NODE_PID" 300 || { log "data node did not start"; cat "$WORK/node.log" >&2; exit 1; }

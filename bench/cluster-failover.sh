@@ -54,7 +54,7 @@ start_node() {
         redis-server "${args[@]}" &
     else
         # shellcheck disable=SC2086
-        java $JVM_OPTS -jar "$JAR" "${args[@]}" &
+        "${JAVA:-java}" $JVM_OPTS -jar "$JAR" "${args[@]}" &
     fi
     PIDS[$ip]=$!
 }

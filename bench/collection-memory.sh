@@ -54,7 +54,7 @@ measure() {
         --logfile "$WORK/redis.log" &
     REDIS_PID=$!
     # shellcheck disable=SC2086
-    java $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --save '' >"$WORK/node.log" 2>&1 &
+    "${JAVA:-java}" $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --save '' >"$WORK/node.log" 2>&1 &
     NODE_PID=$!
     await_port "$REDIS_PORT" "$REDIS_PID" || { log "redis-server did not start"; exit 1; }
     await_port "$NODE_PORT" "$NODE_PID" || { log "the data node did not start"; cat "$WORK/node.log" >&2; exit 1; }

@@ -51,7 +51,7 @@ start_node() {
         redis-server "${args[@]}" &
     else
         # shellcheck disable=SC2086
-        java $JVM_OPTS -jar "$([ "$kind" = datanode2 ] && echo "$JAR2" || echo "$JAR")" "${args[@]}" &
+        "${JAVA:-java}" $JVM_OPTS -jar "$([ "$kind" = datanode2 ] && echo "$JAR2" || echo "$JAR")" "${args[@]}" &
     fi
     PIDS+=($!)
 }

@@ -20,6 +20,7 @@
 #   TESTS [set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,
 #          lrange_500,lrange_600,mset,xadd,eval,fcall]
 #   REDIS_PORT [7379]  NODE_PORT [7380]  JVM_OPTS [see below]  SKIP_MEMORY [no]
+#   JAVA [java]: the JVM the data node runs on (the container image runs JDK 25 with -XX:+UseCompactObjectHeaders)
 #   JAR [datanode/target/datanode.jar, built when missing]: another build to compare, e.g. main's
 #
 # JVM flags. The data node is one command thread plus Netty's I/O, allocating short-lived request and
@@ -74,13 +75,13 @@ start_servers() {
     REDIS_PID=$!
     await_port "$REDIS_PORT" "$REDIS_PID" || { log "redis-server did not start"; exit 1; }
     # shellcheck disable=SC2086
-    java $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --save '' >"$WORK/node.log" 2>&1 &
+    "${JAVA:-java}" $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --save '' >"$WORK/node.log" 2>&1 &
     NODE_PID=$!
     if ! await_port "$NODE_PORT" "$NODE_PID"; then
         # A data node without persistence does not know the save directive yet.
         wait "$NODE_PID" 2>/dev/null || true
         # shellcheck disable=SC2086
-        java $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 >"$WORK/node.log" 2>&1 &
+        "${JAVA:-java}" $JVM_OPTS -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 >"$WORK/node.log" 2>&1 &
         NODE_PID=$!
         await_port "$NODE_PORT" "$NODE_PID" || { log "data node did not start"; cat "$WORK/node.log" >&2; exit 1; }
     fi

@@ -72,7 +72,7 @@ start_server() {
         redis-server "${common[@]}" --appendonly no --logfile "$WORK/redis-$port.log" &
     else
         # shellcheck disable=SC2086
-        java $JVM_OPTS -jar "$JAR" "${common[@]}" >"$WORK/node-$port.log" 2>&1 &
+        "${JAVA:-java}" $JVM_OPTS -jar "$JAR" "${common[@]}" >"$WORK/node-$port.log" 2>&1 &
     fi
     PIDS+=($!)
     await_port "$port"

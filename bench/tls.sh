@@ -70,7 +70,7 @@ start_servers() {
     PIDS+=($!)
     await_port "$REDIS_PORT" "${PIDS[-1]}" || { log "redis-server did not start"; exit 1; }
     # shellcheck disable=SC2086
-    java $JVM_OPTS -jar "$JAR" --port $((NODE_PORT + 10)) --tls-port "$NODE_PORT" "${TLS_ARGS[@]}" \
+    "${JAVA:-java}" $JVM_OPTS -jar "$JAR" --port $((NODE_PORT + 10)) --tls-port "$NODE_PORT" "${TLS_ARGS[@]}" \
         --bind 127.0.0.1 --save '' >"$WORK/node.log" 2>&1 &
     PIDS+=($!)
     await_port "$NODE_PORT" "${PIDS[-1]}" || { log "data node did not start"; cat "$WORK/node.log" >&2; exit 1; }

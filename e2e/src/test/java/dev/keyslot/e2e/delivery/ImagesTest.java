@@ -40,14 +40,16 @@ class ImagesTest {
         return flags;
     }
 
+    /** The data node runs on JDK 25 for its compact object headers (README "Performance"); the operator on 17. */
     @Test
     void imagesRunOnTemurinJreAsNonRoot() {
         for (String module : List.of("datanode", "operator")) {
+            String jre = module.equals("datanode") ? "eclipse-temurin:25-jre" : "eclipse-temurin:17-jre";
             String dockerfile = Repository.read(module + "/Dockerfile");
-            assertThat(dockerfile).as(module).containsPattern("(?m)^FROM eclipse-temurin:17-jre$")
+            assertThat(dockerfile).as(module).containsPattern("(?m)^FROM " + jre + "$")
                     .containsPattern("(?m)^USER 10001:10001$");
             String pom = Repository.read(module + "/pom.xml");
-            assertThat(pom).as(module).contains("<image>eclipse-temurin:17-jre</image>", "<user>10001:10001</user>",
+            assertThat(pom).as(module).contains("<image>" + jre + "</image>", "<user>10001:10001</user>",
                     "<artifactId>jib-maven-plugin</artifactId>");
             assertThat(pom).as("jib is bound to no phase").doesNotContainPattern("jib-maven-plugin</artifactId>\\s*<executions>");
         }
@@ -60,6 +62,11 @@ class ImagesTest {
         assertThat(Repository.read("datanode/Dockerfile")).contains(flags);
         assertThat(Repository.read("datanode/pom.xml")).contains(flags);
         assertThat(Repository.read("datanode/Dockerfile")).contains("-XX:InitialRAMPercentage=60 -XX:MaxRAMPercentage=60");
+        String compactHeaders = "-XX:+UseCompactObjectHeaders";
+        assertThat(Repository.read("README.md")).as("README explains the JDK 25 flag the images add").contains(compactHeaders);
+        for (String image : List.of("datanode/Dockerfile", "datanode/pom.xml")) {
+            assertThat(Repository.read(image)).as(image).contains(compactHeaders);
+        }
     }
 
     private static String entrypoint(Path bin, String... args) throws IOException, InterruptedException {
