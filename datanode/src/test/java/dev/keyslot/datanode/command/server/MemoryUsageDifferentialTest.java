@@ -107,6 +107,23 @@ class MemoryUsageDifferentialTest {
     }
 
     @Test
+    void aClusterNodesKeysCarryTheirSlotListLinks() throws InterruptedException {
+        try (Differential cluster = new Differential("--cluster-enabled", "yes")) {
+            cluster.check("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (!(cluster.redisConnection().callString("CLUSTER", "INFO").contains("cluster_state:ok")
+                    && cluster.nodeConnection().callString("CLUSTER", "INFO").contains("cluster_state:ok"))) {
+                assertThat(System.nanoTime()).as("both single-node clusters ok").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            cluster.check("SET", "key", "value");
+            cluster.check("HSET", "hash", "f", "v");
+            cluster.check("MEMORY", "USAGE", "key");
+            cluster.check("MEMORY", "USAGE", "hash");
+        }
+    }
+
+    @Test
     void skipListsWithinTheSpreadOfTheirRandomLevels() {
         load("for i = 1, 1000 do redis.call('zadd', 'ranked', i, 'player' .. i) end");
         long redis = (Long) RespParser.parse(diff.redisConnection().call("MEMORY", "USAGE", "ranked", "SAMPLES", "0"));
