@@ -1,15 +1,21 @@
 package dev.keyslot.datanode.memory;
 
 import dev.keyslot.datanode.keyspace.KeyEntry;
-import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.StringEncoding;
 import dev.keyslot.datanode.keyspace.hash.HashValue;
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.keyspace.set.SetValue;
+import dev.keyslot.datanode.keyspace.stream.Consumer;
+import dev.keyslot.datanode.keyspace.stream.ConsumerGroup;
+import dev.keyslot.datanode.keyspace.stream.ListpackNode;
+import dev.keyslot.datanode.keyspace.stream.StreamId;
+import dev.keyslot.datanode.keyspace.stream.StreamValue;
 import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.persistence.rdb.QuicklistLayout;
 import dev.keyslot.datanode.persistence.rdb.ValueListpacks;
+
+import java.util.Collection;
 
 import static dev.keyslot.datanode.memory.RedisAllocations.DICT;
 import static dev.keyslot.datanode.memory.RedisAllocations.DICT_ENTRY;
@@ -24,8 +30,8 @@ import static dev.keyslot.datanode.memory.RedisAllocations.sds;
  * A hashtable, skip list or quicklist is measured on its first {@code samples} elements or nodes and extrapolated,
  * as Redis does; a list's node count, which Redis keeps, is found by cutting the whole list into nodes (about
  * 40 ms for a million elements). What depends on allocation history is not known here and counted without spare
- * room: the room Redis leaves in a string grown by APPEND, SETRANGE or SETBIT, and the preallocated nodes of a
- * stream (whose estimate is this server's own).
+ * room (the room Redis leaves in a string grown by APPEND, SETRANGE or SETBIT), or as a stream built by XADD
+ * holds it (its last node's listpack keeps its preallocated size; loaded from an RDB file it has none in Redis).
  */
 public final class KeyMemoryUsage {
     /** Redis's default when MEMORY USAGE has no SAMPLES option. */
@@ -33,14 +39,17 @@ public final class KeyMemoryUsage {
 
     private final int samples;
     private final long listNodeFill;
+    private final long streamNodeMaxBytes;
 
     /**
-     * @param samples      elements or nodes measured before extrapolating (0: all)
-     * @param listNodeFill list-max-listpack-size
+     * @param samples            elements or nodes measured before extrapolating (0: all)
+     * @param listNodeFill       list-max-listpack-size
+     * @param streamNodeMaxBytes stream-node-max-bytes
      */
-    public KeyMemoryUsage(long samples, long listNodeFill) {
+    public KeyMemoryUsage(long samples, long listNodeFill, long streamNodeMaxBytes) {
         this.samples = samples == 0 || samples > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) samples;
         this.listNodeFill = listNodeFill;
+        this.streamNodeMaxBytes = streamNodeMaxBytes;
     }
 
     public long of(KeyEntry e, boolean clusterMode) {
@@ -63,7 +72,7 @@ public final class KeyMemoryUsage {
         if (e.value instanceof ZSetValue zset) {
             return zset(zset);
         }
-        return OBJECT + ((RedisValue) e.value).memoryUsage();
+        return stream((StreamValue) e.value);
     }
 
     private static long string(KeyEntry e, int length) {
@@ -127,6 +136,47 @@ public final class KeyMemoryUsage {
             sample.add(RedisAllocations.QUICKLIST_NODE + entry);
         }
         return OBJECT + RedisAllocations.QUICKLIST + sample.extrapolate(layout.nodeCount());
+    }
+
+    /**
+     * Redis's stream estimate: the radix tree of nodes (its per-node guess), the node listpacks (the first
+     * {@code samples} measured, the last one always), and the pending entries of every group and consumer.
+     */
+    private long stream(StreamValue stream) {
+        long size = OBJECT + RedisAllocations.STREAM + radixTree(stream.nodes().size(), stream.radixTreeNodes());
+        long prealloc = RedisAllocations.STREAM_LISTPACK_PREALLOC;
+        long preallocated = jemalloc(streamNodeMaxBytes > 0 && streamNodeMaxBytes < prealloc ? streamNodeMaxBytes : prealloc);
+        int nodes = stream.nodes().size();
+        long measured = 0;
+        int count = 0;
+        long last = 0;
+        int index = 0;
+        for (ListpackNode node : stream.nodes().values()) {
+            // A node is shrunk to fit when the next one is started; the last keeps its preallocation.
+            last = ++index < nodes ? jemalloc(node.bytes()) : Math.max(preallocated, jemalloc(node.bytes()));
+            if (count < samples) {
+                measured += last;
+                count++;
+            }
+        }
+        size += nodes <= count ? measured : measured / count * (nodes - 1) + last;
+        for (ConsumerGroup group : stream.groups().values()) {
+            size += RedisAllocations.STREAM_CONSUMER_GROUP + pendingEntries(group.pending().keySet())
+                    + (long) RedisAllocations.STREAM_NACK * group.pending().size();
+            for (Consumer consumer : group.consumers().values()) {
+                size += RedisAllocations.STREAM_CONSUMER + consumer.name().length
+                        + pendingEntries(consumer.pending().keySet());
+            }
+        }
+        return size;
+    }
+
+    private static long pendingEntries(Collection<StreamId> ids) {
+        return radixTree(ids.size(), StreamValue.radixTreeNodes(ids));
+    }
+
+    private static long radixTree(long keys, long nodes) {
+        return keys * RedisAllocations.STREAM_ID + nodes * RedisAllocations.RAX_NODE_ESTIMATE;
     }
 
     /** Sizes of the first elements measured (up to the limit); their mean times the total, truncated as Redis does. */

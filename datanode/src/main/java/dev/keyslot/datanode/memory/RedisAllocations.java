@@ -23,6 +23,15 @@ final class RedisAllocations {
     static final int ZSKIPLIST_LEVEL = 16;
     static final int ZSKIPLIST_MAX_LEVEL = 32;
     static final int INTSET_HEADER = 8;
+    static final int STREAM = 80;
+    static final int STREAM_ID = 16;
+    static final int STREAM_CONSUMER_GROUP = 40;
+    static final int STREAM_CONSUMER = 24;
+    static final int STREAM_NACK = 24;
+    /** What Redis's stream memory estimate charges per radix tree node: the node header and 30 words. */
+    static final int RAX_NODE_ESTIMATE = 4 + 8 * 30;
+    /** The bytes a new stream node's listpack is allocated with (or stream-node-max-bytes when smaller). */
+    static final int STREAM_LISTPACK_PREALLOC = 4096;
     /** An embedded string's sds header (type 8) and terminator. */
     static final int EMBSTR_SDS_OVERHEAD = 4;
 

@@ -4,6 +4,7 @@ import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.ValueType;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -500,9 +501,14 @@ public final class StreamValue implements RedisValue {
 
     /** Radix tree nodes Redis would use to hold the node keys (XINFO's radix-tree-nodes). */
     public long radixTreeNodes() {
-        byte[][] keys = new byte[nodes.size()][];
+        return radixTreeNodes(nodes.keySet());
+    }
+
+    /** Radix tree nodes Redis would use to hold these IDs (ascending) as keys: the stream's nodes, or a PEL. */
+    public static long radixTreeNodes(Collection<StreamId> ids) {
+        byte[][] keys = new byte[ids.size()][];
         int i = 0;
-        for (StreamId id : nodes.keySet()) {
+        for (StreamId id : ids) {
             keys[i] = new byte[16];
             id.encode(keys[i++], 0);
         }

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * MEMORY USAGE reports redis-server 7.0's figure for every encoding whose size follows from the content: the key, the
- * string encodings, listpacks, intsets, quicklists, and hashtables (sampled, so their members here fall in one
- * allocation size class, as Redis samples them in its own hash order). A skip list's node sizes follow random
- * levels, so a sorted set in that encoding is compared within a margin.
+ * string encodings, listpacks, intsets, quicklists, streams built by XADD, and hashtables (sampled, so their members
+ * here fall in one allocation size class, as Redis samples them in its own hash order). A skip list's node sizes
+ * follow random levels, so a sorted set in that encoding is compared within a margin.
  */
 class MemoryUsageDifferentialTest {
     private static Differential diff;
@@ -100,6 +100,22 @@ class MemoryUsageDifferentialTest {
         load("for i = 1, 2000 do redis.call('rpush', 'tail', 'element' .. i) end");
         load("for i = 1, 1000 do redis.call('lpush', 'head', 'x' .. i) end");
         for (String key : new String[] {"small", "tail", "head"}) {
+            usage(key);
+            usage(key, "SAMPLES", "0");
+            usage(key, "SAMPLES", "2");
+        }
+    }
+
+    @Test
+    void streamsWithTheirNodesGroupsAndPendingEntries() {
+        diff.check("XADD", "one", "1-1", "field", "value");
+        load("for i = 1, 1000 do redis.call('xadd', 'many', i .. '-1', 'field', 'value' .. i) end");
+        diff.check("XGROUP", "CREATE", "many", "readers", "0");
+        diff.check("XREADGROUP", "GROUP", "readers", "alice", "COUNT", "10", "STREAMS", "many", ">");
+        diff.check("XREADGROUP", "GROUP", "readers", "bob", "COUNT", "5", "STREAMS", "many", ">");
+        diff.check("XGROUP", "CREATE", "many", "idle", "$");
+        diff.check("XDEL", "many", "5-1");
+        for (String key : new String[] {"one", "many"}) {
             usage(key);
             usage(key, "SAMPLES", "0");
             usage(key, "SAMPLES", "2");
