@@ -145,7 +145,7 @@ public final class KeyMemoryUsage {
     private long stream(StreamValue stream) {
         long size = OBJECT + RedisAllocations.STREAM + radixTree(stream.nodes().size(), stream.radixTreeNodes());
         long prealloc = RedisAllocations.STREAM_LISTPACK_PREALLOC;
-        long preallocated = jemalloc(streamNodeMaxBytes > 0 && streamNodeMaxBytes < prealloc ? streamNodeMaxBytes : prealloc);
+        long preallocated = jemalloc(streamNodeMaxBytes > 0 ? Math.min(streamNodeMaxBytes, prealloc) : prealloc);
         int nodes = stream.nodes().size();
         long measured = 0;
         int count = 0;
