@@ -143,23 +143,20 @@ public final class KeyMemoryUsage {
      * {@code samples} measured, the last one always), and the pending entries of every group and consumer.
      */
     private long stream(StreamValue stream) {
-        long size = OBJECT + RedisAllocations.STREAM + radixTree(stream.nodes().size(), stream.radixTreeNodes());
+        int nodes = stream.nodes().size();
+        long size = OBJECT + RedisAllocations.STREAM + radixTree(nodes, stream.radixTreeNodes());
         long prealloc = RedisAllocations.STREAM_LISTPACK_PREALLOC;
         long preallocated = jemalloc(streamNodeMaxBytes > 0 ? Math.min(streamNodeMaxBytes, prealloc) : prealloc);
-        int nodes = stream.nodes().size();
-        long measured = 0;
-        int count = 0;
+        Sample sample = new Sample(samples);
         long last = 0;
         int index = 0;
         for (ListpackNode node : stream.nodes().values()) {
             // A node is shrunk to fit when the next one is started; the last keeps its preallocation.
             last = ++index < nodes ? jemalloc(node.bytes()) : Math.max(preallocated, jemalloc(node.bytes()));
-            if (count < samples) {
-                measured += last;
-                count++;
-            }
+            sample.add(last);
         }
-        size += nodes <= count ? measured : measured / count * (nodes - 1) + last;
+        // Unlike the other types, Redis averages stream nodes in whole bytes and counts the last one as it is.
+        size += nodes <= sample.count ? sample.bytes : sample.bytes / sample.count * (nodes - 1) + last;
         for (ConsumerGroup group : stream.groups().values()) {
             size += RedisAllocations.STREAM_CONSUMER_GROUP + pendingEntries(group.pending().keySet())
                     + (long) RedisAllocations.STREAM_NACK * group.pending().size();

@@ -4,6 +4,7 @@ import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.keyspace.AccessTracker;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.persistence.rdb.Crc64;
+import dev.keyslot.datanode.persistence.rdb.FunctionRecord;
 import dev.keyslot.datanode.persistence.rdb.RdbOpcode;
 import dev.keyslot.datanode.persistence.rdb.RdbType;
 import dev.keyslot.datanode.persistence.rdb.RdbValues;
@@ -53,8 +54,7 @@ public final class RdbStreamWriter {
         }
         aux("aof-base", info.aofBase() ? 1 : 0);
         for (byte[] code : info.functionLibraries()) {
-            record.writeByte(RdbOpcode.FUNCTION2);
-            record.writeString(code);
+            FunctionRecord.write(record, code);
         }
         flush();
     }

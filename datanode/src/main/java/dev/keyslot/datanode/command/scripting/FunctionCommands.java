@@ -156,8 +156,7 @@ public final class FunctionCommands implements CommandGroup {
     private void dump(Client c, byte[][] argv) {
         RdbWriter out = new RdbWriter(true);
         for (FunctionLibraries.Library l : scripting.functions().libraries()) {
-            out.writeByte(RdbOpcode.FUNCTION2);
-            out.writeString(l.code());
+            FunctionRecord.write(out, l.code());
         }
         out.writeLittleEndian(RdbType.VERSION, 2);
         out.writeLittleEndian(Crc64.of(out.buffer(), 0, out.size()), 8);

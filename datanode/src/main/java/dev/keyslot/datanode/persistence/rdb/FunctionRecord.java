@@ -4,12 +4,19 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A function library record of an RDB file or a FUNCTION DUMP payload, read as the code FUNCTION LOAD takes. Redis
- * 7.0 still reads the record of its release candidates (opcode {@link RdbOpcode#FUNCTION}): the library name, the
- * engine, an optional description and the body, which become a body under a "#!engine name=library" line.
+ * A function library record of an RDB file or a FUNCTION DUMP payload: written as Redis 7.0 writes it (opcode
+ * {@link RdbOpcode#FUNCTION2} and the library's code), read as the code FUNCTION LOAD takes. Redis 7.0 still reads
+ * the record of its release candidates (opcode {@link RdbOpcode#FUNCTION}): the library name, the engine, an optional
+ * description and the body, which become a body under a "#!engine name=library" line.
  */
 public final class FunctionRecord {
     private FunctionRecord() {
+    }
+
+    /** Writes one library's record. */
+    public static void write(RdbWriter out, byte[] code) {
+        out.writeByte(RdbOpcode.FUNCTION2);
+        out.writeString(code);
     }
 
     /** Reads the record that follows {@code opcode}; failures carry Redis's texts. */
