@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.server.Transport;
 import dev.keyslot.datanode.tls.TlsErrors;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -10,9 +11,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.io.IOException;
@@ -74,7 +72,7 @@ final class MasterLink extends ByteToMessageDecoder {
     void connect() {
         Bootstrap b = new Bootstrap()
                 .group(server.eventLoop())
-                .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channelFactory(Transport.selected().socketChannels())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, server.config().getLong("repl-timeout") * 1000))

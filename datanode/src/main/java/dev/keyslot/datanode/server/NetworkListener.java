@@ -10,15 +10,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.FastThreadLocalThread;
 
 import java.io.IOException;
@@ -29,12 +22,11 @@ import java.util.List;
 
 /**
  * Binds the client port (and the TLS port when set) on every `bind` address and runs all connections on a
- * single event loop, the command thread. Uses epoll when the native transport loads, NIO otherwise.
+ * single event loop, the command thread, on the process's {@link Transport}.
  */
 final class NetworkListener {
     private final Server server;
     private EventLoopGroup group;
-    private String transportName = "epoll";
     private Listeners plain;
     private Listeners tls;
 
@@ -43,20 +35,17 @@ final class NetworkListener {
     }
 
     void start() throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        transportName = epoll ? "epoll" : "nio";
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Transport transport = Transport.selected();
         // A FastThreadLocalThread: on any other thread Netty 4.2's Recycler hands out a new object per get, so
         // every pooled buffer and outbound entry would be allocated afresh (about 300 bytes per request).
         group = new MultiThreadIoEventLoopGroup(1, r -> {
             Thread t = new FastThreadLocalThread(r, "keyslot-main");
             t.setDaemon(false);
             return t;
-        }, factory);
+        }, transport.ioHandlerFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(channelType)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, server.config().getInt("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -253,10 +242,6 @@ final class NetworkListener {
 
     EventLoop commandLoop() {
         return group.next();
-    }
-
-    String transportName() {
-        return transportName;
     }
 
     int boundPort() {

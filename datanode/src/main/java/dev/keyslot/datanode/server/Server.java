@@ -426,11 +426,6 @@ public final class Server {
         return startupMemoryBytes;
     }
 
-    /** "epoll" or "nio": INFO's multiplexing_api. */
-    public String transportName() {
-        return network.transportName();
-    }
-
     public ClientPause clientPause() {
         return clientPause;
     }

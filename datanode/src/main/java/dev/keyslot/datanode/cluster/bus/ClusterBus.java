@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.cluster.bus;
 
 import dev.keyslot.datanode.cluster.ClusterNode;
+import dev.keyslot.datanode.server.Transport;
 import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -11,14 +12,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -52,10 +48,9 @@ public final class ClusterBus {
      * this node is gone before its node timeout.
      */
     private final ChannelGroup accepted;
-    private final boolean epoll = Epoll.isAvailable();
+    private final Transport transport = Transport.selected();
     private final LinkSecurity security;
-    /** A constructor reference, not Bootstrap's reflective factory: a peer that is down is retried every second. */
-    private final ChannelFactory<Channel> outboundChannels = epoll ? EpollSocketChannel::new : NioSocketChannel::new;
+    private final ChannelFactory<Channel> outboundChannels = transport.socketChannels();
 
     public ClusterBus(EventLoop loop, Handler handler, LongSupplier clock, LinkSecurity security) {
         this.loop = loop;
@@ -73,7 +68,7 @@ public final class ClusterBus {
     public void listen(List<String> addresses, int port) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

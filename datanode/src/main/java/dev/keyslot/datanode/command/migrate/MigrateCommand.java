@@ -16,12 +16,10 @@ import dev.keyslot.datanode.persistence.rdb.RdbValues;
 import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.server.Transport;
 import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -236,9 +234,7 @@ public final class MigrateCommand implements CommandGroup {
          * runs the connection (the command thread's loop cannot while it waits). Returns the error, null for OK.
          */
         String inPlace() {
-            boolean epoll = Epoll.isAvailable();
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                    epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, Transport.selected().ioHandlerFactory());
             MigrateTarget target = new MigrateTarget(group.next(), host, port, security());
             try {
                 Batch batch = batch(target);

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.migrate;
 
+import dev.keyslot.datanode.server.Transport;
 import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -9,9 +10,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 import java.net.InetSocketAddress;
@@ -70,7 +68,7 @@ final class MigrateTarget {
     /** Connects; completes with null on success or an error text (Redis's IOERR connecting message). */
     void connect(long timeoutMillis, Consumer<String> connected) {
         Bootstrap b = new Bootstrap().group(loop)
-                .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channelFactory(Transport.selected().socketChannels())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeoutMillis, Integer.MAX_VALUE))
                 .handler(new ChannelInitializer<Channel>() {

@@ -6,6 +6,7 @@ import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.server.Transport;
 import dev.keyslot.datanode.server.ServerStats;
 import dev.keyslot.datanode.server.SystemFigures;
 
@@ -60,7 +61,7 @@ final class InfoSections {
                 + System.getProperty("os.arch"));
         field(out, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
         field(out, "monotonic_clock", "POSIX clock_gettime");
-        field(out, "multiplexing_api", server.transportName());
+        field(out, "multiplexing_api", Transport.selected().apiName());
         field(out, "atomicvar_api", "jvm");
         field(out, "gcc_version", "0.0.0");
         field(out, "process_id", ProcessHandle.current().pid());
