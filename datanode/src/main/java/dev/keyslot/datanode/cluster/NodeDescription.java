@@ -11,13 +11,13 @@ public final class NodeDescription {
 
     /** plaintextPort: show the plain text port of a tls-cluster node (to a client that is not on TLS). */
     public static String of(ClusterState state, ClusterNode node, boolean plaintextPort) {
-        StringBuilder sb = new StringBuilder(128);
-        appendLine(sb, state, node, plaintextPort);
-        return sb.toString();
+        LineBuffer line = new LineBuffer(128);
+        appendLine(line, state, node, plaintextPort);
+        return line.toString();
     }
 
     /** Appends the node's line without its line end. */
-    static void appendLine(StringBuilder sb, ClusterState state, ClusterNode node, boolean plaintextPort) {
+    static void appendLine(LineBuffer sb, ClusterState state, ClusterNode node, boolean plaintextPort) {
         sb.append(node.id()).append(' ').append(node.ip).append(':').append(node.clientPort(plaintextPort))
                 .append('@').append(node.cport);
         if (!node.hostname.isEmpty()) {
@@ -27,7 +27,7 @@ public final class NodeDescription {
         sb.append(' ').append(node.master != null ? node.master.id() : "-");
         long epoch = node.isReplica() && node.master != null ? node.master.configEpoch : node.configEpoch;
         sb.append(' ').append(node.pingSent).append(' ').append(node.pongReceived).append(' ')
-                .append(Long.toUnsignedString(epoch)).append(' ')
+                .appendUnsigned(epoch).append(' ')
                 .append(node.link != null || node.isMyself() ? "connected" : "disconnected");
         appendSlotRanges(sb, node);
         if (node.isMyself()) {
@@ -42,7 +42,7 @@ public final class NodeDescription {
         }
     }
 
-    private static void appendSlotRanges(StringBuilder sb, ClusterNode node) {
+    private static void appendSlotRanges(LineBuffer sb, ClusterNode node) {
         if (node.slotCount == 0) {
             return;
         }
@@ -63,13 +63,13 @@ public final class NodeDescription {
     }
 
     public static String all(ClusterState state, int excludedFlags, boolean plaintextPort) {
-        StringBuilder sb = new StringBuilder();
-        appendAll(sb, state, excludedFlags, plaintextPort);
-        return sb.toString();
+        LineBuffer lines = new LineBuffer(128 * state.nodes().size());
+        appendAll(lines, state, excludedFlags, plaintextPort);
+        return lines.toString();
     }
 
     /** Appends the lines of {@link #all} to the caller's builder (nodes.conf reuses one for every save). */
-    static void appendAll(StringBuilder sb, ClusterState state, int excludedFlags, boolean plaintextPort) {
+    static void appendAll(LineBuffer sb, ClusterState state, int excludedFlags, boolean plaintextPort) {
         for (ClusterNode n : state.nodes()) {
             if ((n.flags & excludedFlags) == 0) {
                 appendLine(sb, state, n, plaintextPort);

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,7 +15,7 @@ import java.util.List;
 public final class NodesFile {
     private final Path path;
     private final File target;
-    private final StringBuilder content = new StringBuilder(1024);
+    private final LineBuffer content = new LineBuffer(1024);
 
     public NodesFile(Path path) {
         this.path = path;
@@ -42,22 +41,18 @@ public final class NodesFile {
      * @param fsync whether to wait until the file is on disk, so that the change survives a power loss too
      */
     public void save(ClusterState state, boolean fsync) throws IOException {
-        content.setLength(0);
+        content.clear();
         NodeDescription.appendAll(content, state, NodeFlags.HANDSHAKE, false);
-        content.append("vars currentEpoch ").append(Long.toUnsignedString(state.currentEpoch))
-                .append(" lastVoteEpoch ").append(Long.toUnsignedString(state.lastVoteEpoch)).append('\n');
-        byte[] bytes = content.toString().getBytes(StandardCharsets.UTF_8);
+        content.append("vars currentEpoch ").appendUnsigned(state.currentEpoch)
+                .append(" lastVoteEpoch ").appendUnsigned(state.lastVoteEpoch).append('\n');
+        int size = content.length();
         // RandomAccessFile rather than FileChannel.open: the same open/write/ftruncate/fsync/close system
         // calls with a fraction of the Java around them, which showed in profiles of a resharding.
         try (RandomAccessFile file = new RandomAccessFile(target, "rw")) {
-            long oldSize = file.length();
-            byte[] padded = bytes;
-            if (oldSize > bytes.length) {
-                padded = Arrays.copyOf(bytes, (int) oldSize);
-                Arrays.fill(padded, bytes.length, padded.length, (byte) '\n');
-            }
-            file.write(padded);
-            file.setLength(bytes.length);
+            int written = (int) Math.max(size, file.length());
+            content.padTo(written);
+            file.write(content.array(), 0, written);
+            file.setLength(size);
             if (fsync) {
                 file.getFD().sync();
             }

@@ -55,6 +55,43 @@ class NodesFileTest {
     }
 
     @Test
+    void everyFieldIsWrittenAndAShorterSaveLeavesNothingOfTheLongerOne(@TempDir Path dir) throws Exception {
+        ClusterState state = new ClusterState();
+        ClusterNode me = new ClusterNode(ME, NodeFlags.MYSELF | NodeFlags.MASTER, 1);
+        me.ip = "127.0.143.1";
+        me.port = 6379;
+        me.cport = 16379;
+        me.hostname = "node-0.keyslot";
+        me.configEpoch = -2;
+        state.setMyself(me);
+        ClusterNode other = new ClusterNode(OTHER, NodeFlags.SLAVE, 1);
+        other.ip = "127.0.143.2";
+        other.port = 6380;
+        other.cport = 16380;
+        other.master = me;
+        other.pingSent = 1_700_000_000_123L;
+        other.pongReceived = 1_700_000_000_456L;
+        state.addNode(other);
+        state.addSlot(me, 5);
+        state.currentEpoch = Long.MIN_VALUE;
+        state.lastVoteEpoch = 7;
+
+        NodesFile file = new NodesFile(dir.resolve("nodes.conf"));
+        file.save(state, false);
+        String meLine = ME + " 127.0.143.1:6379@16379,node-0.keyslot myself,master - 0 0 18446744073709551614 connected 5\n";
+        assertThat(Files.readString(dir.resolve("nodes.conf"))).isEqualTo(meLine
+                + OTHER + " 127.0.143.2:6380@16380 slave " + ME
+                + " 1700000000123 1700000000456 18446744073709551614 disconnected\n"
+                + "vars currentEpoch 9223372036854775808 lastVoteEpoch 7\n");
+
+        state.deleteNode(other);
+        state.currentEpoch = 3;
+        file.save(state, true);
+        assertThat(Files.readString(dir.resolve("nodes.conf")))
+                .isEqualTo(meLine + "vars currentEpoch 3 lastVoteEpoch 7\n");
+    }
+
+    @Test
     void everySlotServedNeedsFullCoverageByMastersThatHaveNotFailed() {
         ClusterState state = new ClusterState();
         ClusterNode me = new ClusterNode(ME, NodeFlags.MYSELF | NodeFlags.MASTER, 1);
