@@ -49,6 +49,6 @@ final class LoadingFilter implements CommandFilter {
 
     @Override
     public int order() {
-        return LAST - 2;
+        return LAST - 3;
     }
 }

@@ -311,6 +311,6 @@ public final class ScriptRunner implements CommandFilter {
 
     @Override
     public int order() {
-        return LAST - 1;
+        return LAST - 2;
     }
 }

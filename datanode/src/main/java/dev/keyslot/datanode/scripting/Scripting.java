@@ -157,6 +157,7 @@ public final class Scripting {
             // unpooled direct buffer per call cost a native allocation and a Cleaner registration.
             scriptClient = server.createInternalClient(PooledByteBufAllocator.DEFAULT);
             scriptClient.setDenyBlocking(true);
+            scriptClient.markScriptRunner();
         }
         scriptClient.selectDb(c.db());
         return new ScriptRun(c, scriptClient, name, evalMode, flags, compat, readOnly, oom, argv);

@@ -65,6 +65,10 @@ public final class Client {
     private boolean replica;
     /** The replication offset after this client's last command: what WAIT waits for replicas to reach. */
     private long replicationWriteOffset;
+    /** In MONITOR mode ({@link Monitors}). */
+    private boolean monitoring;
+    /** The client Lua scripts and functions run their redis.call commands as. */
+    private boolean scriptRunner;
 
     Client(long id, Server server, Channel channel, Reply reply) {
         this.id = id;
@@ -334,6 +338,22 @@ public final class Client {
 
     public void markReplica() {
         this.replica = true;
+    }
+
+    public boolean isMonitoring() {
+        return monitoring;
+    }
+
+    void setMonitoring(boolean monitoring) {
+        this.monitoring = monitoring;
+    }
+
+    public boolean runsScripts() {
+        return scriptRunner;
+    }
+
+    public void markScriptRunner() {
+        this.scriptRunner = true;
     }
 
     public long replicationWriteOffset() {

@@ -105,7 +105,8 @@ public final class ClientPause implements CommandFilter, RequestGate {
 
     @Override
     public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
-        if (!(active && affects(spec))) {
+        // Monitors are never paused, as Redis exempts its replicas (MONITOR marks the client as one).
+        if (!(active && affects(spec)) || client.isMonitoring()) {
             return true;
         }
         Deque<byte[][]> queue = new ArrayDeque<>();

@@ -68,6 +68,7 @@ public final class Server {
     private final TlsContexts tls;
     private Cluster cluster;
     private final SlowLog slowLog;
+    private final Monitors monitors;
     private final LatencyMonitor latencyMonitor;
     private final ClientPause clientPause;
     private final LatencyHistograms latencyHistograms;
@@ -116,6 +117,11 @@ public final class Server {
         executor.addTimingObserver(latencyHistograms);
         executor.addGate(clientPause);
         executor.addFilter(clientPause);
+        this.monitors = new Monitors(this, () -> persistence().loading());
+        executor.addObserver(monitors);
+        executor.addFilter(new MonitorModeFilter());
+        onDisconnect(monitors::remove);
+        onClientReset(monitors::remove);
         refreshCachedConfig();
         config.onChange((name, value) -> refreshCachedConfig());
         this.blocking = new BlockingManager(this);
@@ -404,6 +410,10 @@ public final class Server {
 
     public void setActiveExpireEnabled(boolean enabled) {
         this.activeExpireEnabled = enabled;
+    }
+
+    public Monitors monitors() {
+        return monitors;
     }
 
     public SlowLog slowLog() {

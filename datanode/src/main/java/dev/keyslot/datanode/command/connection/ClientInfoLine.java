@@ -29,7 +29,7 @@ public final class ClientInfoLine {
                 + " name=" + (c.name() == null ? "" : c.name())
                 + " age=" + (now - c.createdAtMillis()) / 1000
                 + " idle=" + (now - c.lastInteractionMillis()) / 1000
-                + " flags=N"
+                + " flags=" + (c.isMonitoring() ? "O" : "N")
                 + " db=" + c.db().id()
                 + " sub=0 psub=0 ssub=0 multi=-1"
                 + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"

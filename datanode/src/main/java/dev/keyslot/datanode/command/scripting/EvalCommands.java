@@ -16,18 +16,22 @@ import java.util.Locale;
 public final class EvalCommands implements CommandGroup {
     static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
 
+    private final Server server;
     private final Scripting scripting;
 
     public EvalCommands(Server server) {
+        this.server = server;
         this.scripting = server.scripting();
     }
 
     @Override
     public void register(CommandTable t) {
         String flags = "noscript stale skip_monitor no_mandatory_keys movablekeys";
-        t.add("eval", -3, flags, 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, false, false))
+        // EVAL, EVALSHA and FCALL may replicate: a script without declared flags is paused by CLIENT PAUSE
+        // WRITE (and a manual failover) like a write, and refused to a monitor (ScriptFlags derives the rest).
+        t.add("eval", -3, flags + " may_replicate", 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, false, false))
                 .keySpecFlags("RW access update").keysFoundBy(KeyFinders.numkeysAt(2));
-        t.add("evalsha", -3, flags, 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, true, false))
+        t.add("evalsha", -3, flags + " may_replicate", 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, true, false))
                 .keySpecFlags("RW access update").keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("eval_ro", -3, "readonly " + flags, 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, false, true))
                 .keySpecFlags("RO access").keysFoundBy(KeyFinders.numkeysAt(2));
@@ -61,6 +65,7 @@ public final class EvalCommands implements CommandGroup {
     }
 
     private void eval(Client c, byte[][] argv, boolean bySha, boolean readOnly) {
+        server.monitors().feed(c, argv);
         if (bySha && argv[1].length != 40) {
             throw new CommandError(NOSCRIPT);
         }

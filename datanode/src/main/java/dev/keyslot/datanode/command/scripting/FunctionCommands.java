@@ -39,7 +39,7 @@ public final class FunctionCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         String flags = "noscript stale skip_monitor no_mandatory_keys movablekeys";
-        t.add("fcall", -3, flags, 0, 0, 0, "scripting", (c, argv) -> fcall(c, argv, false))
+        t.add("fcall", -3, flags + " may_replicate", 0, 0, 0, "scripting", (c, argv) -> fcall(c, argv, false))
                 .keySpecFlags("RW access update").keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("fcall_ro", -3, "readonly " + flags, 0, 0, 0, "scripting", (c, argv) -> fcall(c, argv, true))
                 .keySpecFlags("RO access").keysFoundBy(KeyFinders.numkeysAt(2));
@@ -62,6 +62,7 @@ public final class FunctionCommands implements CommandGroup {
     }
 
     private void fcall(Client c, byte[][] argv, boolean readOnly) {
+        server.monitors().feed(c, argv);
         FunctionLibraries.Function f = scripting.functions().function(Args.str(argv[1]));
         if (f == null) {
             throw new CommandError("ERR Function not found");

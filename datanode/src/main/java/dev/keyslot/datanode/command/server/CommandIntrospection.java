@@ -207,7 +207,8 @@ public final class CommandIntrospection implements CommandGroup {
         r.integer(spec.arity());
         List<String> flags = new ArrayList<>();
         for (CommandFlag f : CommandFlag.values()) {
-            if (spec.has(f)) {
+            // may_replicate is internal: Redis 7.0 hides it from COMMAND INFO.
+            if (spec.has(f) && f != CommandFlag.MAY_REPLICATE) {
                 flags.add(f.wireName());
             }
         }

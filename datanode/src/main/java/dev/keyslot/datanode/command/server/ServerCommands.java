@@ -33,10 +33,22 @@ public final class ServerCommands implements CommandGroup {
         t.add("lastsave", 1, "loading stale fast", "admin dangerous",
                 (c, argv) -> c.reply().integer(server.stats().lastSaveUnixSeconds)).tips("nondeterministic_output");
         t.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "", this::shutdown);
+        t.add("monitor", 1, "admin noscript loading stale", "", this::monitor);
         for (CommandGroup g : List.of(new ConfigCommands(server), new InfoCommand(server),
                 new CommandIntrospection(server), new SlowlogCommands(server), new LatencyCommands(server),
                 new DebugCommand(server), new MemoryCommands(server))) {
             g.register(t);
+        }
+    }
+
+    private void monitor(Client c, byte[][] argv) {
+        if (c.denyBlocking()) {
+            throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
+        }
+        // A replica or a client already monitoring gets no reply at all, as from Redis.
+        if (!c.isReplica() && !c.isMonitoring()) {
+            server.monitors().add(c);
+            c.reply().ok();
         }
     }
 

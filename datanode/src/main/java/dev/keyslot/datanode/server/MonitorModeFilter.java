@@ -1,0 +1,27 @@
+package dev.keyslot.datanode.server;
+
+import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.command.CommandFilter;
+import dev.keyslot.datanode.command.CommandFlag;
+import dev.keyslot.datanode.command.CommandSpec;
+
+/**
+ * A client in MONITOR mode may not read or write keys: Redis marks it as a replica, and replicas are refused
+ * the keyspace so that they cannot slip past a client pause, from which replicas are exempt.
+ */
+final class MonitorModeFilter implements CommandFilter {
+    @Override
+    public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
+        if (client.isMonitoring() && (spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE)
+                || spec.has(CommandFlag.MAY_REPLICATE))) {
+            throw new CommandError("ERR Replica can't interact with the keyspace");
+        }
+        return true;
+    }
+
+    /** After the loading and busy-script checks, before MULTI queueing, as in Redis's processCommand. */
+    @Override
+    public int order() {
+        return LAST - 1;
+    }
+}
