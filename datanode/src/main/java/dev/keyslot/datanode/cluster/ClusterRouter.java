@@ -46,14 +46,14 @@ public final class ClusterRouter implements CommandFilter {
             return true;
         }
         start();
-        boolean write = spec.has(CommandFlag.WRITE);
+        boolean write = spec.has(CommandFlag.WRITE, argv);
         if (spec.name().equals("exec") && c.multi().inMulti()) {
             // EXEC routes the transaction as a whole: all queued keys must live in one slot served here.
             List<QueuedCommand> queued = c.multi().queued();
             for (int i = 0; i < queued.size(); i++) {
                 QueuedCommand q = queued.get(i);
                 addKeys(c, q.spec(), q.argv());
-                write |= q.spec().has(CommandFlag.WRITE);
+                write |= q.spec().has(CommandFlag.WRITE, q.argv());
             }
         } else {
             addKeys(c, spec, argv);

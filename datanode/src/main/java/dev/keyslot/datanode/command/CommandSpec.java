@@ -31,6 +31,8 @@ public final class CommandSpec {
     private String keySpecFlags;
     /** RANDOMKEY and SCAN may lazily expire any keys: their DELs are not wrapped in MULTI/EXEC. */
     private boolean touchesArbitraryKeys;
+    /** How a request's own flags differ from the declared ones; null when they never do. */
+    private RequestFlags requestFlags;
     /** EXEC: what it ran was propagated command by command, so it never propagates itself. */
     private boolean propagatesItself = true;
     /** String writes that replace whole values through the keyspace, which measures the entries itself. */
@@ -202,6 +204,22 @@ public final class CommandSpec {
 
     public int flags() {
         return flags;
+    }
+
+    /** The flags the admission checks apply to this request (see {@link RequestFlags}). */
+    public int flagsFor(byte[][] argv) {
+        return requestFlags == null ? flags : requestFlags.of(flags, argv);
+    }
+
+    /** Whether this request has the flag: {@link #has} with the request's own flags. */
+    public boolean has(CommandFlag flag, byte[][] argv) {
+        return (flagsFor(argv) & flag.bit()) != 0;
+    }
+
+    /** Makes the request's flags derive from its arguments; returns this for chaining. */
+    public CommandSpec flagsDerivedBy(RequestFlags derivation) {
+        this.requestFlags = derivation;
+        return this;
     }
 
     public long categories() {

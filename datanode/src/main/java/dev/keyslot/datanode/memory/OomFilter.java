@@ -34,7 +34,7 @@ final class OomFilter implements CommandFilter {
         if (monitor.maxmemory() == 0 || client.isReplicationMaster()) {
             return true;
         }
-        if (evictor.run() == Evictor.Result.FAIL && spec.has(CommandFlag.DENYOOM)) {
+        if (evictor.run() == Evictor.Result.FAIL && (client.multi().admissionFlags(spec, argv) & CommandFlag.DENYOOM.bit()) != 0) {
             throw new CommandError(OOM);
         }
         return true;

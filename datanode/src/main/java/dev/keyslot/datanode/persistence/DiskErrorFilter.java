@@ -36,7 +36,7 @@ public final class DiskErrorFilter implements CommandFilter {
 
     @Override
     public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
-        if (spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) {
+        if ((client.multi().admissionFlags(spec, argv) & CommandFlag.WRITE.bit()) != 0 || spec.name().equals("ping")) {
             String error = diskError();
             if (error != null && !(client.mustObey() && obeyedWrites.admit(spec))) {
                 throw new CommandError(error);
@@ -45,8 +45,12 @@ public final class DiskErrorFilter implements CommandFilter {
         return true;
     }
 
-    /** The MISCONF error writes get now, or null. */
     private String diskError() {
+        return diskError(persistence, aof);
+    }
+
+    /** The MISCONF error writes get now (a failed background save or AOF write), or null. */
+    public static String diskError(Persistence persistence, Aof aof) {
         if (persistence.writesDenied()) {
             return RDB_ERROR;
         }

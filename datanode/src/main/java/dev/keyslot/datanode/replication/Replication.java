@@ -24,6 +24,9 @@ import java.util.function.BiFunction;
  * read the offset and link state. Everything runs on the command thread.
  */
 public final class Replication {
+    public static final String READONLY = "READONLY You can't write against a read only replica.";
+    public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
+
     /** The replica's view of its link, as ROLE and INFO name it. */
     public enum LinkState { NONE, CONNECT, CONNECTING, HANDSHAKE, SYNC, CONNECTED }
 
@@ -73,6 +76,22 @@ public final class Replication {
 
     public boolean isReplica() {
         return masterHost != null;
+    }
+
+    /** A replica that refuses writes from its clients (replica-read-only). */
+    public boolean readOnlyReplica() {
+        return isReplica() && server.config().getBool("replica-read-only");
+    }
+
+    /** A replica without its master that serves no data meanwhile (replica-serve-stale-data no). */
+    public boolean stale() {
+        return isReplica() && !linkUp() && !server.config().getBool("replica-serve-stale-data");
+    }
+
+    /** A master with fewer replicas in sync than min-replicas-to-write: writes are refused. */
+    public boolean tooFewReplicasToWrite() {
+        long wanted = server.config().getLong("min-replicas-to-write");
+        return !isReplica() && wanted > 0 && goodReplicas() < wanted;
     }
 
     public String masterHost() {

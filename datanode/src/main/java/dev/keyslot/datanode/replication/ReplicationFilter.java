@@ -14,8 +14,6 @@ import dev.keyslot.datanode.server.Server;
  * link is obeyed without checks. EXEC is judged by the commands it queued.
  */
 final class ReplicationFilter implements CommandFilter {
-    private static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
-    private static final String READONLY = "READONLY You can't write against a read only replica.";
     private static final String MASTERDOWN =
             "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 
@@ -46,22 +44,22 @@ final class ReplicationFilter implements CommandFilter {
             return true;
         }
         boolean exec = spec.name().equals("exec") && c.multi().inMulti();
-        boolean write = spec.has(CommandFlag.WRITE);
-        boolean denyStale = !spec.has(CommandFlag.STALE);
+        boolean write = spec.has(CommandFlag.WRITE, argv);
+        boolean denyStale = !spec.has(CommandFlag.STALE, argv);
         if (exec) {
             for (QueuedCommand q : c.multi().queued()) {
-                write |= q.spec().has(CommandFlag.WRITE);
-                denyStale |= !q.spec().has(CommandFlag.STALE);
+                write |= q.spec().has(CommandFlag.WRITE, q.argv());
+                denyStale |= !q.spec().has(CommandFlag.STALE, q.argv());
             }
         }
         if (write && !replica && minReplicas > 0
                 && replication.goodReplicas() < minReplicas) {
-            throw new CommandError(NOREPLICAS);
+            throw new CommandError(Replication.NOREPLICAS);
         }
         if (replica && write && server.config().getBool("replica-read-only")) {
-            throw new CommandError(READONLY);
+            throw new CommandError(Replication.READONLY);
         }
-        if (replica && !replication.linkUp() && !server.config().getBool("replica-serve-stale-data") && denyStale) {
+        if (denyStale && replication.stale()) {
             throw new CommandError(MASTERDOWN);
         }
         return true;

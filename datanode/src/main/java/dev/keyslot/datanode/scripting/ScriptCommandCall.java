@@ -5,6 +5,8 @@ import dev.keyslot.datanode.cluster.ClusterState;
 import dev.keyslot.datanode.cluster.KeySlot;
 import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.persistence.DiskErrorFilter;
+import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.server.Server;
 import io.netty.buffer.ByteBuf;
 
@@ -72,9 +74,20 @@ final class ScriptCommandCall {
         if (spec.has(CommandFlag.NOSCRIPT)) {
             return "This Redis command is not allowed from script";
         }
+        if (!spec.has(CommandFlag.STALE) && server.replication().stale()) {
+            return "Can not execute the command on a stale replica";
+        }
         boolean write = spec.has(CommandFlag.WRITE);
         if (run.readOnly && (write || spec.has(CommandFlag.MAY_REPLICATE))) {
             return "Write commands are not allowed from read-only scripts.";
+        }
+        // Until the script has written, a write may still be refused for the server's state, as Redis's
+        // scriptVerifyWriteCommandAllow does; after one it must go on, or the script would be half applied.
+        if (write && !run.writeDirty) {
+            String refusal = writeRefusal(run);
+            if (refusal != null) {
+                return refusal;
+            }
         }
         if (!run.allowOom && server.memory().maxmemory() > 0 && !run.writeDirty && run.startedOom
                 && spec.has(CommandFlag.DENYOOM)) {
@@ -85,6 +98,17 @@ final class ScriptCommandCall {
         }
         Cluster cluster = server.cluster();
         return cluster == null ? null : checkSlots(run, cluster, spec, argv, write);
+    }
+
+    private String writeRefusal(ScriptRun run) {
+        if (server.replication().readOnlyReplica() && !run.caller.mustObey()) {
+            return "-" + Replication.READONLY;
+        }
+        String diskError = DiskErrorFilter.diskError(server.persistence(), server.aof());
+        if (diskError != null) {
+            return "-" + diskError;
+        }
+        return server.replication().tooFewReplicasToWrite() ? "-" + Replication.NOREPLICAS : null;
     }
 
     private static String checkSlots(ScriptRun run, Cluster cluster, CommandSpec spec, byte[][] argv, boolean write) {

@@ -1,8 +1,9 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.command.CommandError;
-import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.memory.MemoryMonitor;
+import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -13,7 +14,6 @@ import org.luaj.vm2.LuaValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -26,7 +26,6 @@ public final class Scripting {
     /** EVAL's globals, named once instead of encoding the names on every call. */
     private static final LuaString KEYS = LuaString.valueOf("KEYS");
     private static final LuaString ARGV = LuaString.valueOf("ARGV");
-    private static final Set<String> SCRIPT_COMMANDS = Set.of("eval", "eval_ro", "evalsha", "evalsha_ro", "fcall", "fcall_ro");
 
     private final Server server;
     private final ScriptRunner runner;
@@ -44,41 +43,67 @@ public final class Scripting {
         this.eval = new EvalScripts(api, random);
         this.functions = new FunctionLibraries(api, random);
         server.executor().addFilter(runner);
-        server.executor().addFilter(this::admitUnderMaxmemory);
     }
 
     /**
-     * Redis derives EVAL's and FCALL's command flags from the script's declared flags: a script with a
-     * shebang (or any function) that is neither no-writes nor allow-oom counts as a denyoom command, so
-     * it is refused over maxmemory before it starts.
+     * EVAL's and EVALSHA's request flags (Redis's evalGetCommandFlags): a script that declares flags in a
+     * shebang takes them instead of the command's; a script without one, or not loaded, keeps the command's.
      */
-    private boolean admitUnderMaxmemory(Client c, CommandSpec spec, byte[][] argv) {
-        // The memory check first: it is two field reads without maxmemory, the name lookup a hash probe.
-        if (!overMaxmemory()) {
-            return true;
+    public int evalFlags(boolean bySha, int declared, byte[][] argv) {
+        Shebang shebang = declaredFlags(bySha, argv[1]);
+        return shebang == null || shebang.compat() ? declared : commandFlags(declared, shebang.flags());
+    }
+
+    /** FCALL's request flags: those the function was registered with (the command's when there is none). */
+    public int fcallFlags(int declared, byte[][] argv) {
+        FunctionLibraries.Function f = functions.function(new String(argv[1], StandardCharsets.ISO_8859_1));
+        return f == null ? declared : commandFlags(declared, f.flags());
+    }
+
+    /**
+     * Redis's scriptFlagsToCmdFlags: a script is a write (and refused over maxmemory) unless it declares
+     * no-writes (or allow-oom), may run on a stale replica only with allow-stale, and having said whether it
+     * writes, no longer "may replicate".
+     */
+    private static int commandFlags(int declared, int scriptFlags) {
+        int flags = declared & ~(CommandFlag.STALE.bit() | CommandFlag.DENYOOM.bit() | CommandFlag.WRITE.bit()
+                | CommandFlag.MAY_REPLICATE.bit());
+        boolean noWrites = ScriptFlag.has(scriptFlags, ScriptFlag.NO_WRITES);
+        if (!noWrites && !ScriptFlag.has(scriptFlags, ScriptFlag.ALLOW_OOM)) {
+            flags |= CommandFlag.DENYOOM.bit();
         }
-        String name = spec.name();
-        if (!SCRIPT_COMMANDS.contains(name)) {
-            return true;
+        if (!noWrites) {
+            flags |= CommandFlag.WRITE.bit();
         }
-        int flags;
-        if (name.startsWith("fcall")) {
-            FunctionLibraries.Function f = functions.function(new String(argv[1], StandardCharsets.ISO_8859_1));
-            if (f == null) {
-                return true;
+        if (ScriptFlag.has(scriptFlags, ScriptFlag.ALLOW_STALE)) {
+            flags |= CommandFlag.STALE.bit();
+        }
+        return flags;
+    }
+
+    /** The refusals of a script that declares it may write (Redis's scriptPrepareForRun), in Redis's order. */
+    private void refuseWritingScript(Client c, boolean readOnlyCommand) {
+        if (server.replication().readOnlyReplica() && !c.mustObey()) {
+            throw new CommandError("READONLY Can not run script with write flag on readonly replica");
+        }
+        if (!c.mustObey()) {
+            if (server.persistence().writesDenied()) {
+                throw new CommandError("MISCONF Redis is configured to save RDB snapshots, but it's currently unable "
+                        + "to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.");
             }
-            flags = f.flags();
-        } else {
-            Shebang shebang = declaredFlags(name.startsWith("evalsha"), argv[1]);
-            if (shebang == null || shebang.compat()) {
-                return true;
+            String aofError = server.aof().writeError();
+            if (aofError != null) {
+                throw new CommandError("MISCONF Redis is configured to persist data to AOF, but it's currently unable "
+                        + "to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts. "
+                        + "AOF error: " + aofError);
             }
-            flags = shebang.flags();
         }
-        if (!ScriptFlag.has(flags, ScriptFlag.NO_WRITES) && !ScriptFlag.has(flags, ScriptFlag.ALLOW_OOM)) {
-            throw new CommandError("OOM command not allowed when used memory > 'maxmemory'.");
+        if (readOnlyCommand) {
+            throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
-        return true;
+        if (server.replication().tooFewReplicasToWrite()) {
+            throw new CommandError(Replication.NOREPLICAS);
+        }
     }
 
     private Shebang declaredFlags(boolean bySha, byte[] arg) {
@@ -140,17 +165,24 @@ public final class Scripting {
     private ScriptRun prepare(Client c, String name, boolean evalMode, int flags, boolean compat, boolean readOnly,
                               byte[][] argv) {
         boolean oom = overMaxmemory();
+        boolean stale = server.replication().stale();
         if (!compat) {
             if (ScriptFlag.has(flags, ScriptFlag.NO_CLUSTER) && server.cluster() != null) {
                 throw new CommandError("ERR Can not run script on cluster, 'no-cluster' flag is set.");
             }
+            if (stale && !ScriptFlag.has(flags, ScriptFlag.ALLOW_STALE)) {
+                throw new CommandError("MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' "
+                        + "and 'allow-stale' flag is not set on the script.");
+            }
             boolean noWrites = ScriptFlag.has(flags, ScriptFlag.NO_WRITES);
-            if (!noWrites && readOnly) {
-                throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+            if (!noWrites) {
+                refuseWritingScript(c, readOnly);
             }
             if (oom && !noWrites && !ScriptFlag.has(flags, ScriptFlag.ALLOW_OOM)) {
                 throw new CommandError("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
             }
+        } else if (stale) {
+            throw new CommandError("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
         }
         if (scriptClient == null) {
             // Pooled: each redis.call's reply is taken and released right away (ScriptCommandCall), and an

@@ -106,7 +106,7 @@ public final class ClientPause implements CommandFilter, RequestGate {
     @Override
     public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
         // Monitors are never paused, as Redis exempts its replicas (MONITOR marks the client as one).
-        if (!(active && affects(spec)) || client.isMonitoring()) {
+        if (!(active && affects(client, spec, argv)) || client.isMonitoring()) {
             return true;
         }
         Deque<byte[][]> queue = new ArrayDeque<>();
@@ -116,8 +116,9 @@ public final class ClientPause implements CommandFilter, RequestGate {
         return false;
     }
 
-    private boolean affects(CommandSpec spec) {
-        return all || spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE);
+    private boolean affects(Client client, CommandSpec spec, byte[][] argv) {
+        return all || (client.multi().admissionFlags(spec, argv)
+                & (CommandFlag.WRITE.bit() | CommandFlag.MAY_REPLICATE.bit())) != 0;
     }
 
     /** Replays held requests client by client; a client paused again keeps the rest queued. */

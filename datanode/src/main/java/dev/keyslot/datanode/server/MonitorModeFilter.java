@@ -12,8 +12,8 @@ import dev.keyslot.datanode.command.CommandSpec;
 final class MonitorModeFilter implements CommandFilter {
     @Override
     public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
-        if (client.isMonitoring() && (spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE)
-                || spec.has(CommandFlag.MAY_REPLICATE))) {
+        int keyspace = CommandFlag.READONLY.bit() | CommandFlag.WRITE.bit() | CommandFlag.MAY_REPLICATE.bit();
+        if (client.isMonitoring() && (client.multi().admissionFlags(spec, argv) & keyspace) != 0) {
             throw new CommandError("ERR Replica can't interact with the keyspace");
         }
         return true;

@@ -71,8 +71,11 @@ public final class Monitors implements CommandObserver {
         }
         byte[] bytes = line.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         for (Client monitor : monitors) {
-            monitor.reply().raw(bytes);
-            server.pendingWrites().add(monitor);
+            // A monitor that sent QUIT gets nothing after its +OK, as Redis adds no reply to a closing client.
+            if (!monitor.closingAfterReply()) {
+                monitor.reply().raw(bytes);
+                server.pendingWrites().add(monitor);
+            }
         }
     }
 }

@@ -41,6 +41,20 @@ public final class MultiState {
         }
     }
 
+    /**
+     * The flags the admission checks apply to a request of this client: its own, and for EXEC inside MULTI
+     * also those of every queued command (Redis's mstate.cmd_flags), so a transaction of writes is a write.
+     */
+    public int admissionFlags(CommandSpec spec, byte[][] argv) {
+        int flags = spec.flagsFor(argv);
+        if (inMulti && spec.parent() == null && spec.name().equals("exec")) {
+            for (QueuedCommand q : queued) {
+                flags |= q.spec().flagsFor(q.argv());
+            }
+        }
+        return flags;
+    }
+
     /** The commands EXEC will run, in order (cluster routing checks them together). */
     public List<QueuedCommand> queued() {
         return java.util.Collections.unmodifiableList(queued);

@@ -182,6 +182,49 @@ class ClientCommandsDifferentialTest {
         }
     }
 
+    /**
+     * CLIENT PAUSE WRITE holds what may write: a script without declared flags, one declaring writes, a
+     * function registered without no-writes and a transaction holding a write (Redis's getCommandFlags and
+     * the transaction's flags), but not a no-writes script or function, EVAL_RO or a read-only transaction.
+     */
+    @Test
+    void pauseWriteHoldsScriptsAndTransactionsThatMayWrite() {
+        String library = "#!lua name=pauselib\n"
+                + "redis.register_function('pw', function(k, a) return redis.call('set', 'pw', '1') end)\n"
+                + "redis.register_function{function_name='pr', callback=function(k, a) return 1 end, flags={'no-writes'}}";
+        diff.check("FUNCTION", "LOAD", "REPLACE", library);
+        String[][][] held = {
+                {{"EVAL", "redis.call('set', 'e', '1') return 1", "0"}},
+                {{"EVAL", "#!lua\nreturn 1", "0"}},
+                {{"FCALL", "pw", "0"}},
+                {{"MULTI"}, {"SET", "t", "1"}, {"EXEC"}},
+        };
+        String[][][] notHeld = {
+                {{"EVAL", "#!lua flags=no-writes\nreturn 1", "0"}},
+                {{"EVAL_RO", "return 1", "0"}},
+                {{"FCALL", "pr", "0"}},
+                {{"MULTI"}, {"GET", "t"}, {"EXEC"}},
+        };
+        for (boolean redis : new boolean[] {true, false}) {
+            for (String[][][] cases : new String[][][][] {held, notHeld}) {
+                for (String[][] requests : cases) {
+                    try (RawConnection admin = ConnectionDifferentialTest.extraConnection(diff, redis);
+                         RawConnection client = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+                        for (int i = 0; i < requests.length - 1; i++) {
+                            client.call(requests[i]);
+                        }
+                        assertThat(admin.callString("CLIENT", "PAUSE", "10000", "WRITE")).isEqualTo("+OK\r\n");
+                        client.send(RawConnection.encode(requests[requests.length - 1]));
+                        assertThat(client.quietFor(300)).as((redis ? "redis " : "node ") + String.join(" ",
+                                requests[requests.length - 1]) + " held").isEqualTo(cases == held);
+                        assertThat(admin.callString("CLIENT", "UNPAUSE")).isEqualTo("+OK\r\n");
+                        client.readReply();
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void pauseAllHoldsEveryCommand() throws Exception {
         for (boolean redis : new boolean[] {true, false}) {
