@@ -492,6 +492,11 @@ public final class Replication {
         return waiting.count(withTimeout);
     }
 
+    /** Whether c waits in WAIT (CLIENT LIST flag b). */
+    public boolean isWaiting(Client c) {
+        return waiting.contains(c);
+    }
+
     /** Replicas in sync now, as min-replicas-to-write counts them. */
     public int goodReplicas() {
         return replicas.goodReplicas();

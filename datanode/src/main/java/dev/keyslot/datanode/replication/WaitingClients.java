@@ -38,6 +38,15 @@ final class WaitingClients {
     }
 
     /** Clients blocked in WAIT; with a timeout only when withTimeout. */
+    boolean contains(Client c) {
+        for (Waiter w : waiters) {
+            if (w.client == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int count(boolean withTimeout) {
         int n = 0;
         for (Waiter w : waiters) {

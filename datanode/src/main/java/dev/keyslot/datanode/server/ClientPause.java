@@ -83,6 +83,11 @@ public final class ClientPause implements CommandFilter, RequestGate {
         }
     }
 
+    /** Whether the pause holds c's commands (CLIENT LIST flag b). */
+    public boolean isPostponed(Client c) {
+        return postponed.containsKey(c);
+    }
+
     /** Clients whose commands are held by the pause (Redis counts them as blocked). */
     public int postponedClients() {
         return postponed.size();

@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.command.connection;
 
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.Server;
 import io.netty.channel.unix.UnixChannel;
 
 /**
@@ -29,9 +30,12 @@ public final class ClientInfoLine {
                 + " name=" + (c.name() == null ? "" : c.name())
                 + " age=" + (now - c.createdAtMillis()) / 1000
                 + " idle=" + (now - c.lastInteractionMillis()) / 1000
-                + " flags=" + (c.isMonitoring() ? "O" : "N")
+                + " flags=" + flags(c)
                 + " db=" + c.db().id()
-                + " sub=0 psub=0 ssub=0 multi=-1"
+                + " sub=" + c.subscriptions().channelCount()
+                + " psub=" + c.subscriptions().patternCount()
+                + " ssub=" + c.subscriptions().shardChannelCount()
+                + " multi=" + (c.multi().inMulti() ? c.multi().queuedCount() : -1)
                 + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
                 + " rbs=" + READ_BUFFER + " rbp=" + READ_BUFFER
                 + " obl=0 oll=0 omem=" + omem
@@ -39,8 +43,58 @@ public final class ClientInfoLine {
                 + " events=r"
                 + " cmd=" + cmd
                 + " user=" + c.user().name()
-                + " redir=-1"
+                + " redir=" + (c.tracking().enabled() ? c.tracking().redirect() : -1)
                 + " resp=" + c.reply().protocol();
+    }
+
+    /** Redis's flag letters, in its order; N when none applies. */
+    private static String flags(Client c) {
+        StringBuilder f = new StringBuilder(4);
+        if (c.isMonitoring()) {
+            f.append('O');
+        } else if (c.isReplica()) {
+            f.append('S');
+        }
+        if (c.isReplicationMaster()) {
+            f.append('M');
+        }
+        if (c.subscriptions().active()) {
+            f.append('P');
+        }
+        if (c.multi().inMulti()) {
+            f.append('x');
+        }
+        if (blocked(c)) {
+            f.append('b');
+        }
+        if (c.tracking().enabled()) {
+            f.append('t');
+            if (c.tracking().brokenRedirect()) {
+                f.append('R');
+            }
+            if (c.tracking().bcast()) {
+                f.append('B');
+            }
+        }
+        if (c.multi().watchBroken()) {
+            f.append('d');
+        }
+        if (c.closingAfterReply()) {
+            f.append('c');
+        }
+        if (c.readOnlyReplicaReads()) {
+            f.append('r');
+        }
+        if (c.noEvict()) {
+            f.append('e');
+        }
+        return f.isEmpty() ? "N" : f.toString();
+    }
+
+    /** In a blocking command, in WAIT, or held by a client pause: what Redis flags CLIENT_BLOCKED. */
+    private static boolean blocked(Client c) {
+        Server server = c.server();
+        return server.blocking().isBlocked(c) || server.replication().isWaiting(c) || server.clientPause().isPostponed(c);
     }
 
     /** The socket's descriptor with the native epoll transport; -1 otherwise, as Redis prints for fd-less clients. */

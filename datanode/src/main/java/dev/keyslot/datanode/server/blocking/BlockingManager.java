@@ -68,6 +68,11 @@ public final class BlockingManager implements KeyspaceEvents {
     }
 
     /** Number of clients currently blocked. */
+    /** Whether c waits in a blocking command (CLIENT LIST flag b). */
+    public boolean isBlocked(Client c) {
+        return blocked.containsKey(c);
+    }
+
     public int blockedClients() {
         return blocked.size();
     }

@@ -67,6 +67,39 @@ class ClientCommandsDifferentialTest {
         }
     }
 
+    /** The flag letters and counters of CLIENT LIST for clients in each state Redis distinguishes. */
+    @Test
+    void listShowsEachClientsStateAsRedisDoes() {
+        String[][][] states = {
+                {{"SUBSCRIBE", "a", "b"}, {"PSUBSCRIBE", "p*"}, {"SSUBSCRIBE", "s"}},
+                {{"MULTI"}, {"SET", "x", "1"}, {"GET", "x"}},
+                {{"WATCH", "w"}, {"MULTI"}},
+                {{"CLIENT", "TRACKING", "ON"}},
+                {{"CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "a"}},
+                {{"CLIENT", "NO-EVICT", "ON"}},
+                {{"BLPOP", "empty", "0"}},
+                {{"WAIT", "1", "0"}},
+        };
+        for (String[][] requests : states) {
+            List<String> seen = new ArrayList<>();
+            for (boolean redis : new boolean[] {true, false}) {
+                try (RawConnection observer = ConnectionDifferentialTest.extraConnection(diff, redis);
+                     RawConnection client = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+                    long id = (Long) RespParser.parse(client.call("CLIENT", "ID"));
+                    for (String[] request : requests) {
+                        client.send(RawConnection.encode(request));
+                    }
+                    observer.call("SET", "w", "touched");
+                    observer.quietFor(100);
+                    String line = (String) RespParser.parse(observer.call("CLIENT", "LIST", "ID", Long.toString(id)));
+                    seen.add(line.replaceAll(".* (flags=\\S+) db=\\d+ (sub=\\d+ psub=\\d+ ssub=\\d+ multi=-?\\d+) .* (redir=-?\\d+) .*\n",
+                            "$1 $2 $3"));
+                }
+            }
+            assertThat(seen.get(1)).as(requests[0][0]).isEqualTo(seen.get(0));
+        }
+    }
+
     @Test
     void listFilters() {
         diff.checkAll("CLIENT LIST TYPE pubsub", "CLIENT LIST TYPE master", "CLIENT LIST TYPE replica",
