@@ -33,6 +33,12 @@ public final class CommandExecutor {
     private int depth;
     /** The reply the running handler deferred, taken when its command ends. */
     private DeferredReply deferred;
+    /**
+     * total_error_replies when the last command started or ended (Redis's prev_err_count): a command fails when
+     * an error reply was counted since, to any client, not only its own thrown error (CLIENT UNBLOCK ... ERROR,
+     * a script's error reply). Nested commands move it, so EXEC and EVAL see only errors after their last one.
+     */
+    private long errorRepliesSeen;
 
     private final CopyOnWrite copyOnWrite;
     private final RequestClock clock;
@@ -211,6 +217,14 @@ public final class CommandExecutor {
         return spec;
     }
 
+    /**
+     * For errors accounted to another command than the running one (a command a script called but the script
+     * checks refused): the running command does not fail by them, as Redis's scriptCall moves its mark too.
+     */
+    public void errorRepliesAccounted() {
+        errorRepliesSeen = stats.totalErrorReplies;
+    }
+
     /** Executes an admitted command (also used by EXEC for queued commands). */
     public void call(Client c, CommandSpec spec, byte[][] argv) {
         Client caller = current;
@@ -231,6 +245,7 @@ public final class CommandExecutor {
         // Redis's read-only commands never change a value (PFCOUNT, which caches, is also may_replicate).
         boolean outerScope = copyOnWrite.enterScope(spec.has(CommandFlag.READONLY) && !spec.has(CommandFlag.MAY_REPLICATE));
         c.clearRedactions();
+        errorRepliesSeen = stats.totalErrorReplies;
         try {
             spec.handler().execute(c, argv);
         } catch (CommandError e) {
@@ -251,6 +266,8 @@ public final class CommandExecutor {
                     spec.mayTouchArbitraryKeys());
         }
         long micros = (System.nanoTime() - start) / 1000;
+        failed |= stats.totalErrorReplies > errorRepliesSeen;
+        errorRepliesSeen = stats.totalErrorReplies;
         DeferredReply answeredLater = deferred;
         deferred = null;
         spec.calls++;

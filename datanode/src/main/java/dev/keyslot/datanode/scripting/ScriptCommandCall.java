@@ -34,6 +34,7 @@ final class ScriptCommandCall {
                 spec.rejectedCalls++;
             }
             server.stats().countError(refusal.startsWith("-") ? refusal.substring(1) : "ERR " + refusal);
+            server.executor().errorRepliesAccounted();
             return refusal;
         }
         var scriptClient = run.scriptClient;

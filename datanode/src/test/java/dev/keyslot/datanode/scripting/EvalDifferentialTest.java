@@ -1,13 +1,17 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** EVAL, EVALSHA, the _RO variants and SCRIPT, compared byte for byte with redis-server 7.0. */
 class EvalDifferentialTest {
@@ -333,5 +337,28 @@ class EvalDifferentialTest {
             org.assertj.core.api.Assertions.assertThat(redis).contains(cmd);
             org.assertj.core.api.Assertions.assertThat(node).contains(cmd);
         }
+    }
+
+    /**
+     * As in Redis, a command fails when an error reply was counted while it ran after the last command it called:
+     * a script returning an error reply does, one whose refused or failing calls came before a plain result not.
+     */
+    @Test
+    void errorRepliesDuringTheScriptFailIt() {
+        for (String script : new String[] {"return redis.error_reply('MY_ERR failed')",
+            "redis.pcall('incr', 'k', 'extra') return 1", "redis.pcall('set', 's', 'x') redis.pcall('incr', 's') return 1",
+            "redis.pcall('incr', 'k', 'extra') return redis.error_reply('LATER failed')"}) {
+            diff.check("CONFIG", "RESETSTAT");
+            eval(script);
+            org.assertj.core.api.Assertions.assertThat(evalStat(diff.nodeConnection())).as(script)
+                    .isEqualTo(evalStat(diff.redisConnection()));
+        }
+    }
+
+    private static String evalStat(RawConnection conn) {
+        String stats = new String(conn.call("INFO", "commandstats"), StandardCharsets.US_ASCII);
+        Matcher m = Pattern.compile("cmdstat_eval:calls=\\d+,usec=\\d+,"
+                + "usec_per_call=[\\d.]+,(rejected_calls=\\d+,failed_calls=\\d+)").matcher(stats);
+        return m.find() ? m.group(1) : "no cmdstat_eval";
     }
 }
