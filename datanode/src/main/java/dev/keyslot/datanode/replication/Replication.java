@@ -487,6 +487,11 @@ public final class Replication {
         return linkDownSinceMillis;
     }
 
+    /** CLIENT UNBLOCK of a client blocked in WAIT; false when it is not waiting. */
+    public boolean unblockWaiter(Client c, boolean withError) {
+        return waiting.unblock(c, withError);
+    }
+
     /** Clients blocked in WAIT (INFO blocked_clients); withTimeout: only those with a timeout. */
     public int waitingClients(boolean withTimeout) {
         return waiting.count(withTimeout);

@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.blocking.UnblockedError;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,27 @@ final class WaitingClients {
         w.client.exemptFromTimeout(false);
         w.client.reply().integer(replicas);
         w.client.resumeInput();
+    }
+
+    /**
+     * CLIENT UNBLOCK: ends c's WAIT with the count its timeout would reply, or with the UNBLOCKED error; false
+     * when c is not waiting. Its held-back requests run after the current command, as in Redis.
+     */
+    boolean unblock(Client c, boolean withError) {
+        for (Waiter w : waiters) {
+            if (w.client == c) {
+                waiters.remove(w);
+                c.exemptFromTimeout(false);
+                if (withError) {
+                    UnblockedError.send(c);
+                } else {
+                    c.reply().integer(acknowledged(w.offset));
+                }
+                c.server().eventLoop().execute(c::resumeInput);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This node became a replica: its waiters get what they have now. */

@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** CLIENT ID, SETNAME, GETNAME, LIST, INFO, KILL, PAUSE, UNPAUSE, REPLY, NO-EVICT and HELP. */
+/** CLIENT ID, SETNAME, GETNAME, LIST, INFO, KILL, PAUSE, UNPAUSE, UNBLOCK, REPLY, NO-EVICT and HELP. */
 final class ClientCommands {
     private static final String ADMIN = "admin noscript loading stale";
     private static final String PLAIN = "noscript loading stale";
@@ -38,6 +38,7 @@ final class ClientCommands {
         client.sub("kill", -3, ADMIN, "connection", this::kill);
         client.sub("pause", -3, ADMIN, "connection", this::pause);
         client.sub("unpause", 2, ADMIN, "connection", this::unpause);
+        client.sub("unblock", -3, ADMIN, "connection", this::unblock);
         client.sub("reply", 3, PLAIN, "connection", this::reply);
         client.sub("no-evict", 3, ADMIN, "connection", this::noEvict);
         client.sub("help", 2, "loading stale", "connection", (c, argv) -> HelpReply.send(c, argv[0], HELP));
@@ -149,8 +150,7 @@ final class ClientCommands {
                 throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
             }
         } else if (argv.length > 4) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
-                    + "'. Try CLIENT HELP.");
+            throw wrongArguments(argv);
         }
         server.clientPause().pause(PausePurpose.CLIENT_COMMAND, System.currentTimeMillis() + timeout, all);
         c.reply().ok();
@@ -159,6 +159,38 @@ final class ClientCommands {
     private void unpause(Client c, byte[][] argv) {
         server.clientPause().unpause(PausePurpose.CLIENT_COMMAND);
         c.reply().ok();
+    }
+
+    /**
+     * CLIENT UNBLOCK id [TIMEOUT|ERROR]. Only waits that may time out end here, as in Redis: BLPOP and the other
+     * key waits, XREAD/XREADGROUP BLOCK and WAIT; a client held back by CLIENT PAUSE is not blocked in this sense.
+     */
+    private void unblock(Client c, byte[][] argv) {
+        if (argv.length > 4) {
+            throw wrongArguments(argv);
+        }
+        boolean withError = false;
+        // Redis checks the mode before the id.
+        if (argv.length == 4) {
+            if (Args.is(argv[3], "error")) {
+                withError = true;
+            } else if (!Args.is(argv[3], "timeout")) {
+                throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        Client target = server.clients().byId(Args.toLong(argv[2]));
+        boolean unblocked = target != null && (server.blocking().unblock(target, withError)
+                || server.replication().unblockWaiter(target, withError));
+        if (unblocked) {
+            // Redis counts the interrupted command as failed in either mode.
+            target.lastCommand().failedCalls++;
+        }
+        c.reply().integer(unblocked ? 1 : 0);
+    }
+
+    private static CommandError wrongArguments(byte[][] argv) {
+        return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
+                + "'. Try CLIENT HELP.");
     }
 
     private void reply(Client c, byte[][] argv) {

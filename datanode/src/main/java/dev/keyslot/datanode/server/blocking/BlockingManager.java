@@ -153,6 +153,25 @@ public final class BlockingManager implements KeyspaceEvents {
         }
     }
 
+    /**
+     * CLIENT UNBLOCK: ends the client's wait with the reply its timeout gives, or with the UNBLOCKED error;
+     * false when the client waits on no keys.
+     */
+    public boolean unblock(Client client, boolean withError) {
+        BlockedClient bc = blocked.get(client);
+        if (bc == null) {
+            return false;
+        }
+        release(bc);
+        if (withError) {
+            UnblockedError.send(client);
+        } else {
+            client.reply().nullArray();
+        }
+        resumeLater(client);
+        return true;
+    }
+
     private void timedOut(BlockedClient bc) {
         if (!bc.waiting) {
             return;
