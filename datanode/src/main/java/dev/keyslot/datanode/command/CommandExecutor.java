@@ -176,11 +176,18 @@ public final class CommandExecutor {
             return;
         }
         try {
+            CommandFilter[] checks = filters;
+            int i = 0;
+            while (i < checks.length && checks[i].order() == CommandFilter.BEFORE_AUTHENTICATION) {
+                if (!checks[i++].admit(c, spec, argv)) {
+                    return;
+                }
+            }
             if (c.authRequired() && !spec.has(CommandFlag.NO_AUTH)) {
                 throw new CommandError(Errors.NOAUTH);
             }
-            for (CommandFilter f : filters) {
-                if (!f.admit(c, spec, argv)) {
+            for (; i < checks.length; i++) {
+                if (!checks[i].admit(c, spec, argv)) {
                     return;
                 }
             }

@@ -9,8 +9,13 @@ import dev.keyslot.datanode.server.Client;
  */
 @FunctionalInterface
 public interface CommandFilter {
+    /**
+     * Redis's protected-command check (enable-module-command): right after lookup and arity, before even
+     * authentication.
+     */
+    int BEFORE_AUTHENTICATION = Integer.MIN_VALUE;
     /** Filters run by ascending order (ties in registration order), as Redis's processCommand checks do. */
-    int FIRST = Integer.MIN_VALUE;
+    int FIRST = Integer.MIN_VALUE + 1;
     int DEFAULT = 0;
     /** The MISCONF refusals after a failed save or AOF write: after OOM, before READONLY/NOREPLICAS, as in Redis. */
     int DISK_ERROR = DEFAULT - 10;

@@ -4,7 +4,10 @@ import dev.keyslot.datanode.server.Client;
 
 import java.net.InetSocketAddress;
 
-/** enable-debug-command / enable-protected-configs: "yes", "no", or "local" (loopback connections only). */
+/**
+ * enable-debug-command / enable-module-command / enable-protected-configs: "yes", "no", or "local" (loopback
+ * connections only).
+ */
 final class ProtectedActions {
     private ProtectedActions() {
     }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Server commands: DBSIZE FLUSHDB FLUSHALL TIME LASTSAVE SHUTDOWN, plus the administrative families that
- * live in their own classes (CONFIG, INFO, COMMAND, SLOWLOG, LATENCY, DEBUG, MEMORY).
+ * live in their own classes (CONFIG, INFO, COMMAND, SLOWLOG, LATENCY, DEBUG, MEMORY, MODULE).
  */
 public final class ServerCommands implements CommandGroup {
     private final Server server;
@@ -36,7 +36,7 @@ public final class ServerCommands implements CommandGroup {
         t.add("monitor", 1, "admin noscript loading stale", "", this::monitor);
         for (CommandGroup g : List.of(new ConfigCommands(server), new InfoCommand(server),
                 new CommandIntrospection(server), new SlowlogCommands(server), new LatencyCommands(server),
-                new DebugCommand(server), new MemoryCommands(server))) {
+                new DebugCommand(server), new MemoryCommands(server), new ModuleCommand(server))) {
             g.register(t);
         }
     }
