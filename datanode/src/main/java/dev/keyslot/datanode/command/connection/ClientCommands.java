@@ -162,8 +162,9 @@ final class ClientCommands {
     }
 
     /**
-     * CLIENT UNBLOCK id [TIMEOUT|ERROR]. Only waits that may time out end here, as in Redis: BLPOP and the other
-     * key waits, XREAD/XREADGROUP BLOCK and WAIT; a client held back by CLIENT PAUSE is not blocked in this sense.
+     * CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends BLPOP and the other key waits, XREAD/XREADGROUP BLOCK and WAIT. A
+     * client held back by CLIENT PAUSE is left alone: Redis 7.0.15 would crash in TIMEOUT mode, and in ERROR mode
+     * send the error yet still run the held command after the pause, two replies to one request.
      */
     private void unblock(Client c, byte[][] argv) {
         if (argv.length > 4) {

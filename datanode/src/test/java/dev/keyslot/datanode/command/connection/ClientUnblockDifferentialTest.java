@@ -203,6 +203,31 @@ class ClientUnblockDifferentialTest {
         });
     }
 
+    /**
+     * Not compared: redis-server 7.0.15 crashes on CLIENT UNBLOCK ... TIMEOUT of a paused client, and in ERROR mode
+     * answers its request twice. The data node leaves it paused.
+     */
+    @Test
+    void aClientHeldByClientPauseIsNotUnblocked() {
+        try (RawConnection paused = node.connect(); RawConnection control = node.connect()) {
+            String id = id(paused);
+            assertThat(control.callString("CLIENT", "PAUSE", "10000", "WRITE")).isEqualTo("+OK\r\n");
+            try {
+                paused.send(RawConnection.encode("SET", "k", "v"));
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!control.callString("CLIENT", "LIST", "ID", id).contains(" flags=b ")) {
+                    assertThat(System.nanoTime()).as("SET held by the pause").isLessThan(deadline);
+                }
+                assertThat(control.callString("CLIENT", "UNBLOCK", id, "ERROR")).isEqualTo(":0\r\n");
+                assertThat(control.callString("CLIENT", "UNBLOCK", id)).isEqualTo(":0\r\n");
+                assertThat(paused.quietFor(100)).isTrue();
+            } finally {
+                control.callString("CLIENT", "UNPAUSE");
+            }
+            assertThat(paused.readReplyString()).isEqualTo("+OK\r\n");
+        }
+    }
+
     private static String id(RawConnection c) {
         String reply = c.callString("CLIENT", "ID");
         return reply.substring(1, reply.length() - 2);
