@@ -64,12 +64,12 @@ public final class KeyspaceClusterHooks implements ClusterHooks {
 
     @Override
     public void pauseWrites(long untilMillis) {
-        clientPause.pause(PausePurpose.CLUSTER_MANUAL_FAILOVER, untilMillis, false);
+        clientPause.pause(PausePurpose.FAILOVER, untilMillis, false);
     }
 
     @Override
     public void resumeWrites() {
-        clientPause.unpause(PausePurpose.CLUSTER_MANUAL_FAILOVER);
+        clientPause.unpause(PausePurpose.FAILOVER);
     }
 
     @Override

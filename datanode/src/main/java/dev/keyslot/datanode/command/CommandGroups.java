@@ -33,6 +33,7 @@ import dev.keyslot.datanode.command.scripting.EvalCommands;
 import dev.keyslot.datanode.command.scripting.FunctionCommands;
 import dev.keyslot.datanode.command.tracking.TrackingCommands;
 import dev.keyslot.datanode.command.transaction.TransactionCommands;
+import dev.keyslot.datanode.replication.FailoverCommand;
 import dev.keyslot.datanode.replication.ReplicationCommands;
 import dev.keyslot.datanode.command.stream.StreamFamily;
 import dev.keyslot.datanode.server.Server;
@@ -76,6 +77,7 @@ public final class CommandGroups {
                 new PersistenceCommands(server),
                 new PubSubCommands(server),
                 new ReplicationCommands(server),
+                new FailoverCommand(server),
                 new EvalCommands(server),
                 new FunctionCommands(server),
                 new AofCommands(server),

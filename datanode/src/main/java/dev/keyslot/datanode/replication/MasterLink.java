@@ -213,7 +213,9 @@ final class MasterLink extends ByteToMessageDecoder {
         } else {
             server.log().notice("Trying a partial resynchronization (request " + cached[0] + ":" + cached[1] + ").");
         }
-        send(StreamEncoding.command("PSYNC", cached[0], cached[1]));
+        // FAILOVER's last step: the target, our replica until now, becomes the master continuing our history.
+        send(replication.failover().inProgress() ? StreamEncoding.command("PSYNC", cached[0], cached[1], "FAILOVER")
+                : StreamEncoding.command("PSYNC", cached[0], cached[1]));
         state = State.RECEIVE_PSYNC_REPLY;
     }
 
@@ -230,6 +232,7 @@ final class MasterLink extends ByteToMessageDecoder {
             state = State.TRANSFER;
             transferStartedMillis = System.currentTimeMillis();
             transferSize = -1;
+            replication.failover().psyncAnswered(true);
             return;
         }
         if (reply.startsWith("+CONTINUE")) {
@@ -238,11 +241,13 @@ final class MasterLink extends ByteToMessageDecoder {
             state = State.CONNECTED;
             replication.continued(newReplid);
             server.log().notice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
+            replication.failover().psyncAnswered(true);
             return;
         }
         fail(reply.startsWith("-NOMASTERLINK") || reply.startsWith("-LOADING")
                 ? "Master is currently unable to PSYNC but should be in the future: " + reply
                 : "Unexpected reply to PSYNC from master: " + reply);
+        replication.failover().psyncAnswered(false);
     }
 
     private boolean transfer(ByteBuf in) {

@@ -39,6 +39,7 @@ public final class Replication {
     private final ReplicaSet replicas;
     private final FullSync fullSync;
     private final WaitingClients waiting;
+    private final CoordinatedFailover failover;
     private String masterHost;
     private int masterPort;
     private MasterLink link;
@@ -53,6 +54,7 @@ public final class Replication {
         this.replicas = new ReplicaSet(server, ids, stats);
         this.fullSync = new FullSync(server, ids, replicas);
         this.waiting = new WaitingClients(this, replicas);
+        this.failover = new CoordinatedFailover(server, this, replicas);
         server.propagator().addTarget(replicas);
         server.onDisconnect(c -> {
             fullSync.forget(replicas.find(c));
@@ -199,6 +201,11 @@ public final class Replication {
         server.aof().restartAfterSync();
         server.log().notice("Setting secondary replication ID to " + ids.replid2() + ", valid up to offset: "
                 + ids.secondOffset() + ". New replication ID is " + ids.replid());
+    }
+
+    /** FAILOVER's switch to a replica of its target, offering our own history to continue (replicationSetMaster). */
+    void failOverTo(String host, int port) {
+        becomeReplica(host, port);
     }
 
     // ---- replica side ------------------------------------------------------------------------------------
@@ -475,6 +482,10 @@ public final class Replication {
         return waiting;
     }
 
+    CoordinatedFailover failover() {
+        return failover;
+    }
+
     ReplicationIds ids() {
         return ids;
     }
@@ -508,6 +519,8 @@ public final class Replication {
     }
 
     private void cron() {
+        // Every tick rather than once a second: a failover's timeout is kept to the cron's precision, as in Redis.
+        failover.check();
         long now = System.currentTimeMillis();
         if (now - lastCronMillis < 1000) {
             fullSync.tick(now);

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.connection.ClientInfoLine;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -62,6 +63,7 @@ public final class ReplicationCommands implements CommandGroup {
                 if (r != null) {
                     replicas.acknowledged(r, Args.toLong(value));
                     replication.waiting().acknowledgementsChanged();
+                    replication.failover().scheduleCheck();
                 }
                 return;
             } else if (Args.is(option, "getack")) {
@@ -80,6 +82,12 @@ public final class ReplicationCommands implements CommandGroup {
         ReplicaSet replicas = replication.replicaSet();
         if (replicas.find(c) != null) {
             return;
+        }
+        if (argv.length > 3 && Args.is(argv[0], "psync") && Args.is(argv[3], "failover")) {
+            promoteForFailover(c, Args.str(argv[1]));
+        }
+        if (replication.failover().active()) {
+            throw new CommandError("NOMASTERLINK Can't SYNC while failing over");
         }
         if (replication.isReplica() && !replication.linkUp()) {
             throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
@@ -108,9 +116,28 @@ public final class ReplicationCommands implements CommandGroup {
         replication.fullSync().request(r, psync);
     }
 
+    /**
+     * PSYNC ... FAILOVER: our master ran FAILOVER and now asks to continue from us. On its history (its replid
+     * is ours) we become a master; the PSYNC then goes on as any, normally continuing through replid2.
+     */
+    private void promoteForFailover(Client c, String replid) {
+        server.log().warning("Failover request received for replid " + replid + ".");
+        if (!replication.isReplica()) {
+            throw new CommandError("ERR PSYNC FAILOVER can't be sent to a master.");
+        }
+        if (!replid.equalsIgnoreCase(replication.replid())) {
+            throw new CommandError("ERR PSYNC FAILOVER replid must match my replid.");
+        }
+        replication.promote();
+        server.log().notice("MASTER MODE enabled (failover request from '" + ClientInfoLine.format(c, c, "psync") + "')");
+    }
+
     private void replicaof(Client c, byte[][] argv) {
         if (server.cluster() != null) {
             throw new CommandError("ERR REPLICAOF not allowed in cluster mode.");
+        }
+        if (replication.failover().active()) {
+            throw new CommandError("ERR REPLICAOF not allowed while failing over.");
         }
         if (Args.is(argv[1], "no") && Args.is(argv[2], "one")) {
             if (replication.isReplica()) {

@@ -51,7 +51,7 @@ final class ReplicationInfo {
                     .append(",lag=").append(s.lagSeconds()).append("\r\n");
         }
         Backlog backlog = replicas.backlog();
-        field(out, "master_failover_state", "no-failover");
+        field(out, "master_failover_state", r.failover().state().infoName);
         field(out, "master_replid", r.replid());
         field(out, "master_replid2", r.replid2());
         field(out, "master_repl_offset", r.offset());

@@ -14,13 +14,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Client pauses (CLIENT PAUSE, a manual failover's write pause): while a pause is active, affected requests
+ * Client pauses (CLIENT PAUSE, a failover's write pause): while a pause is active, affected requests
  * (all of them, or only writes) are held back per client, in order, and run when the pause ends. The event
  * loop never waits: held requests are just queued, and a timer or the end of the pause replays them. Each
  * {@link PausePurpose} has its own mode and end; the pause in force is the strictest mode among the purposes
  * still paused.
  */
 public final class ClientPause implements CommandFilter, RequestGate {
+    /** The end of a pause that only {@link #unpause} ends (FAILOVER's, which waits for its replica). */
+    public static final long UNTIL_UNPAUSED = Long.MAX_VALUE;
+
     private final Server server;
     private final Map<Client, Deque<byte[][]>> postponed = new LinkedHashMap<>();
     private static final int PURPOSES = PausePurpose.values().length;
@@ -47,6 +50,9 @@ public final class ClientPause implements CommandFilter, RequestGate {
             endBy[i] = untilMillis;
         }
         update();
+        if (untilMillis == UNTIL_UNPAUSED) {
+            return;
+        }
         // One millisecond late, so the timer never runs before the end it checks.
         long delay = Math.max(0, untilMillis - System.currentTimeMillis()) + 1;
         server.eventLoop().schedule(this::update, delay, TimeUnit.MILLISECONDS);
@@ -119,6 +125,16 @@ public final class ClientPause implements CommandFilter, RequestGate {
         postponed.put(client, queue);
         client.exemptFromTimeout(true);
         return false;
+    }
+
+    /**
+     * After the checks that refuse a command (READONLY, MASTERDOWN, loading, a busy script): Redis postpones a
+     * command only once it would run, so a replica refuses a write at once, paused or not (a FAILOVER that
+     * already switched to its target, for one).
+     */
+    @Override
+    public int order() {
+        return LAST - 1;
     }
 
     private boolean affects(Client client, CommandSpec spec, byte[][] argv) {
