@@ -220,8 +220,11 @@ public final class Replication {
             hasHistory = hasHistory || replicas.backlog() != null || ids.offset() > 0;
             replicas.setPropagating(false);
             setExpiryOwned(false);
-            waiting.releaseAll();
         }
+        // Clients blocked while this node was a master (or waiting on its former master's data) cannot be
+        // served here: Redis answers them UNBLOCKED and disconnects them, WAIT included.
+        server.blocking().disconnectAll();
+        waiting.disconnectAll();
         linkDownSinceMillis = System.currentTimeMillis();
         server.log().notice("Connecting to MASTER " + host + ":" + port);
         connect();

@@ -124,10 +124,12 @@ final class WaitingClients {
         return false;
     }
 
-    /** This node became a replica: its waiters get what they have now. */
-    void releaseAll() {
+    /** This node became a replica: every WAIT is answered UNBLOCKED and its client disconnected. */
+    void disconnectAll() {
         for (Waiter w : List.copyOf(waiters)) {
-            serve(w, acknowledged(w.offset));
+            waiters.remove(w);
+            w.client.exemptFromTimeout(false);
+            UnblockedError.sendRoleChangedAndClose(w.client);
         }
     }
 

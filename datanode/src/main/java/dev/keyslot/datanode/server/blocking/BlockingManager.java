@@ -172,6 +172,14 @@ public final class BlockingManager implements KeyspaceEvents {
         return true;
     }
 
+    /** This node became a replica: every client waiting on keys is answered UNBLOCKED and disconnected. */
+    public void disconnectAll() {
+        for (BlockedClient bc : List.copyOf(blocked.values())) {
+            release(bc);
+            UnblockedError.sendRoleChangedAndClose(bc.client);
+        }
+    }
+
     private void timedOut(BlockedClient bc) {
         if (!bc.waiting) {
             return;
