@@ -76,7 +76,7 @@ class MonitorDifferentialTest {
     @Test
     void aMonitorIsListedWithFlagO() {
         for (boolean redis : new boolean[] {true, false}) {
-            try (RawConnection monitor = connection(redis)) {
+            try (RawConnection monitor = diff.newConnection(redis)) {
                 monitor.call("MONITOR");
                 String info = new String(monitor.call("CLIENT", "INFO"), StandardCharsets.UTF_8);
                 assertThat(info).as(redis ? "redis" : "node").contains(" flags=O ");
@@ -86,7 +86,7 @@ class MonitorDifferentialTest {
 
     /** What a monitor receives while another connection sends requests, up to a final marker. */
     private static List<String> monitored(boolean redis, String[][] requests) {
-        try (RawConnection monitor = connection(redis); RawConnection sender = connection(redis)) {
+        try (RawConnection monitor = diff.newConnection(redis); RawConnection sender = diff.newConnection(redis)) {
             assertThat(monitor.callString("MONITOR")).isEqualTo("+OK\r\n");
             for (String[] request : requests) {
                 sender.call(request);
@@ -106,7 +106,7 @@ class MonitorDifferentialTest {
 
     /** The replies a monitoring connection gets for its own requests, monitor lines included, in order. */
     private static List<String> ownSession(boolean redis, String[][] requests) {
-        try (RawConnection conn = connection(redis)) {
+        try (RawConnection conn = diff.newConnection(redis)) {
             List<String> replies = new ArrayList<>();
             for (String[] request : requests) {
                 conn.send(RawConnection.encode(request));
@@ -128,10 +128,5 @@ class MonitorDifferentialTest {
             assertThat(seconds).isBetween(System.currentTimeMillis() / 1000 - 60, System.currentTimeMillis() / 1000 + 1);
         }
         return STAMP.matcher(reply).replaceAll("+TIME ").replace("127.0.0.1:" + senderPort + "]", "SENDER]");
-    }
-
-    private static RawConnection connection(boolean redis) {
-        return redis ? new RawConnection(diff.redis().host(), diff.redis().port())
-                : new RawConnection(diff.node().host(), diff.node().port());
     }
 }

@@ -83,8 +83,8 @@ class ClientCommandsDifferentialTest {
         for (String[][] requests : states) {
             List<String> seen = new ArrayList<>();
             for (boolean redis : new boolean[] {true, false}) {
-                try (RawConnection observer = ConnectionDifferentialTest.extraConnection(diff, redis);
-                     RawConnection client = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+                try (RawConnection observer = diff.newConnection(redis);
+                     RawConnection client = diff.newConnection(redis)) {
                     long id = (Long) RespParser.parse(client.call("CLIENT", "ID"));
                     for (String[] request : requests) {
                         client.send(RawConnection.encode(request));
@@ -132,17 +132,17 @@ class ClientCommandsDifferentialTest {
     void killByAddressIdAndUser() {
         for (boolean redis : new boolean[] {true, false}) {
             RawConnection self = redis ? diff.redisConnection() : diff.nodeConnection();
-            try (RawConnection victim = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+            try (RawConnection victim = diff.newConnection(redis)) {
                 String addr = field((String) RespParser.parse(victim.call("CLIENT", "INFO")), "addr");
                 assertThat(self.callString("CLIENT", "KILL", addr)).isEqualTo("+OK\r\n");
                 assertThat(victim.isClosedByPeer(2000)).isTrue();
             }
-            try (RawConnection victim = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+            try (RawConnection victim = diff.newConnection(redis)) {
                 String id = Long.toString((Long) RespParser.parse(victim.call("CLIENT", "ID")));
                 assertThat(self.callString("CLIENT", "KILL", "ID", id, "TYPE", "normal")).isEqualTo(":1\r\n");
                 assertThat(victim.isClosedByPeer(2000)).isTrue();
             }
-            try (RawConnection victim = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+            try (RawConnection victim = diff.newConnection(redis)) {
                 String laddr = field((String) RespParser.parse(victim.call("CLIENT", "INFO")), "laddr");
                 victim.call("PING");
                 assertThat(self.callString("CLIENT", "KILL", "LADDR", laddr, "USER", "default")).isEqualTo(":1\r\n");
@@ -179,9 +179,9 @@ class ClientCommandsDifferentialTest {
     @Test
     void pauseWriteHoldsWritesButNotReads() throws Exception {
         for (boolean redis : new boolean[] {true, false}) {
-            try (RawConnection admin = ConnectionDifferentialTest.extraConnection(diff, redis);
-                 RawConnection writer = ConnectionDifferentialTest.extraConnection(diff, redis);
-                 RawConnection reader = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+            try (RawConnection admin = diff.newConnection(redis);
+                 RawConnection writer = diff.newConnection(redis);
+                 RawConnection reader = diff.newConnection(redis)) {
                 // A pause long enough that a slow scheduler cannot make the read wait as long as the write.
                 assertThat(admin.callString("CLIENT", "PAUSE", "2000", "WRITE")).isEqualTo("+OK\r\n");
                 long start = System.nanoTime();
@@ -199,8 +199,8 @@ class ClientCommandsDifferentialTest {
     @Test
     void unpauseReleasesHeldRequestsInOrder() throws Exception {
         for (boolean redis : new boolean[] {true, false}) {
-            try (RawConnection admin = ConnectionDifferentialTest.extraConnection(diff, redis);
-                 RawConnection paused = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+            try (RawConnection admin = diff.newConnection(redis);
+                 RawConnection paused = diff.newConnection(redis)) {
                 assertThat(admin.callString("CLIENT", "PAUSE", "10000", "WRITE")).isEqualTo("+OK\r\n");
                 paused.send(ascii("SET q 1\r\nNOSUCH\r\nGET q\r\n"));
                 Thread.sleep(100);
@@ -241,8 +241,8 @@ class ClientCommandsDifferentialTest {
         for (boolean redis : new boolean[] {true, false}) {
             for (String[][][] cases : new String[][][][] {held, notHeld}) {
                 for (String[][] requests : cases) {
-                    try (RawConnection admin = ConnectionDifferentialTest.extraConnection(diff, redis);
-                         RawConnection client = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+                    try (RawConnection admin = diff.newConnection(redis);
+                         RawConnection client = diff.newConnection(redis)) {
                         for (int i = 0; i < requests.length - 1; i++) {
                             client.call(requests[i]);
                         }
@@ -261,8 +261,8 @@ class ClientCommandsDifferentialTest {
     @Test
     void pauseAllHoldsEveryCommand() throws Exception {
         for (boolean redis : new boolean[] {true, false}) {
-            try (RawConnection admin = ConnectionDifferentialTest.extraConnection(diff, redis);
-                 RawConnection other = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+            try (RawConnection admin = diff.newConnection(redis);
+                 RawConnection other = diff.newConnection(redis)) {
                 long start = System.nanoTime();
                 assertThat(admin.callString("CLIENT", "PAUSE", "300")).isEqualTo("+OK\r\n");
                 assertThat(other.callString("PING")).isEqualTo("+PONG\r\n");

@@ -32,8 +32,8 @@ class ClientLimitsDifferentialTest {
     void maxclientsRefusesExtraConnections() {
         try (Differential diff = new Differential("--maxclients", "2")) {
             for (boolean redis : new boolean[] {true, false}) {
-                try (RawConnection second = ConnectionDifferentialTest.extraConnection(diff, redis);
-                     RawConnection third = ConnectionDifferentialTest.extraConnection(diff, redis)) {
+                try (RawConnection second = diff.newConnection(redis);
+                     RawConnection third = diff.newConnection(redis)) {
                     assertThat(second.callString("PING")).isEqualTo("+PONG\r\n");
                     assertThat(new String(third.readReply())).as(redis ? "redis" : "node")
                             .isEqualTo("-ERR max number of clients reached\r\n");

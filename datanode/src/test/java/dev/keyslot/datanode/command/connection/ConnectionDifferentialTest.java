@@ -117,9 +117,4 @@ class ConnectionDifferentialTest {
     private static String withoutId(byte[] reply) {
         return new String(reply, StandardCharsets.ISO_8859_1).replaceAll("\\$2\r\nid\r\n:\\d+\r\n", "\\$2\r\nid\r\n:N\r\n");
     }
-
-    static RawConnection extraConnection(Differential d, boolean redis) {
-        return redis ? new RawConnection(d.redis().host(), d.redis().port())
-                : new RawConnection(d.node().host(), d.node().port());
-    }
 }
