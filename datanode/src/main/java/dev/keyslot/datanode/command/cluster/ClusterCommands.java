@@ -35,33 +35,34 @@ public final class ClusterCommands implements CommandGroup {
     public void register(CommandTable t) {
         CommandSpec c = t.container("cluster", "");
         c.sub("help", 2, "loading stale", "", (cl, a) -> help(cl));
-        c.sub("info", 2, "loading stale", "", this::info);
-        c.sub("nodes", 2, "loading stale", "", (cl, a) -> cl.reply().verbatim(
-                NodeDescription.all(enabled().state(), 0, enabled().settings().plaintextPortsFor(cl.overTls()))));
-        c.sub("myid", 2, "loading stale", "", (cl, a) -> cl.reply().bulk(enabled().myself().id()));
-        c.sub("meet", -4, "admin stale", "", this::meet);
-        c.sub("addslots", -3, "admin stale", "", (cl, a) -> updateSlots(cl, a, false, false));
-        c.sub("delslots", -3, "admin stale", "", (cl, a) -> updateSlots(cl, a, true, false));
-        c.sub("addslotsrange", -4, "admin stale", "", (cl, a) -> updateSlots(cl, a, false, true));
-        c.sub("delslotsrange", -4, "admin stale", "", (cl, a) -> updateSlots(cl, a, true, true));
-        c.sub("flushslots", 2, "admin stale", "", this::flushSlots);
+        c.sub("info", 2, "stale", "", this::info).tips("nondeterministic_output");
+        c.sub("nodes", 2, "stale", "", (cl, a) -> cl.reply().verbatim(
+                NodeDescription.all(enabled().state(), 0, enabled().settings().plaintextPortsFor(cl.overTls()))))
+                .tips("nondeterministic_output");
+        c.sub("myid", 2, "stale", "", (cl, a) -> cl.reply().bulk(enabled().myself().id()));
+        c.sub("meet", -4, "admin stale no_async_loading", "", this::meet);
+        c.sub("addslots", -3, "admin stale no_async_loading", "", (cl, a) -> updateSlots(cl, a, false, false));
+        c.sub("delslots", -3, "admin stale no_async_loading", "", (cl, a) -> updateSlots(cl, a, true, false));
+        c.sub("addslotsrange", -4, "admin stale no_async_loading", "", (cl, a) -> updateSlots(cl, a, false, true));
+        c.sub("delslotsrange", -4, "admin stale no_async_loading", "", (cl, a) -> updateSlots(cl, a, true, true));
+        c.sub("flushslots", 2, "admin stale no_async_loading", "", this::flushSlots);
         c.sub("keyslot", 3, "stale", "", (cl, a) -> cl.reply().integer(KeySlot.of(a[2])));
         c.sub("countkeysinslot", 3, "stale", "", this::countKeysInSlot);
-        c.sub("getkeysinslot", 4, "stale", "", this::getKeysInSlot);
-        c.sub("slots", 2, "loading stale", "", (cl, a) -> SlotsReply.slots(cl, enabled()));
-        c.sub("shards", 2, "loading stale", "", (cl, a) -> SlotsReply.shards(cl, enabled()));
-        c.sub("count-failure-reports", 3, "admin stale", "", this::countFailureReports);
-        c.sub("set-config-epoch", 3, "admin stale", "", this::setConfigEpoch);
-        c.sub("bumpepoch", 2, "admin stale", "", this::bumpEpoch);
-        c.sub("saveconfig", 2, "admin stale", "", this::saveConfig);
-        c.sub("forget", 3, "admin stale", "", this::forget);
-        c.sub("replicas", 3, "admin stale", "", this::replicas);
-        c.sub("slaves", 3, "admin stale", "", this::replicas);
-        c.sub("setslot", -4, "admin stale", "", (cl, a) -> new SetSlot(enabled()).execute(cl, a));
-        c.sub("replicate", 3, "admin stale", "", this::replicate);
-        c.sub("failover", -2, "admin stale", "", this::failover);
+        c.sub("getkeysinslot", 4, "stale", "", this::getKeysInSlot).tips("nondeterministic_output");
+        c.sub("slots", 2, "stale", "", (cl, a) -> SlotsReply.slots(cl, enabled())).tips("nondeterministic_output");
+        c.sub("shards", 2, "stale", "", (cl, a) -> SlotsReply.shards(cl, enabled())).tips("nondeterministic_output");
+        c.sub("count-failure-reports", 3, "admin stale", "", this::countFailureReports).tips("nondeterministic_output");
+        c.sub("set-config-epoch", 3, "admin stale no_async_loading", "", this::setConfigEpoch);
+        c.sub("bumpepoch", 2, "admin stale no_async_loading", "", this::bumpEpoch).tips("nondeterministic_output");
+        c.sub("saveconfig", 2, "admin stale no_async_loading", "", this::saveConfig);
+        c.sub("forget", 3, "admin stale no_async_loading", "", this::forget);
+        c.sub("replicas", 3, "admin stale", "", this::replicas).tips("nondeterministic_output");
+        c.sub("slaves", 3, "admin stale", "", this::replicas).tips("nondeterministic_output");
+        c.sub("setslot", -4, "admin stale no_async_loading", "", (cl, a) -> new SetSlot(enabled()).execute(cl, a));
+        c.sub("replicate", 3, "admin stale no_async_loading", "", this::replicate);
+        c.sub("failover", -2, "admin stale no_async_loading", "", this::failover);
         c.sub("reset", -2, "admin stale noscript", "", this::reset);
-        c.sub("links", 2, "stale", "", (cl, a) -> SlotsReply.links(cl, enabled()));
+        c.sub("links", 2, "stale", "", (cl, a) -> SlotsReply.links(cl, enabled())).tips("nondeterministic_output");
         t.add("asking", 1, "fast", "connection", this::asking);
         t.add("readonly", 1, "loading stale fast", "connection", (cl, a) -> {
             enabled();
