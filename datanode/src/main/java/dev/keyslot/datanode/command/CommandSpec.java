@@ -27,8 +27,10 @@ public final class CommandSpec {
     private final CommandSpec parent;
     /** COMMAND INFO's command tips, e.g. "nondeterministic_output". */
     private List<String> tips = List.of();
-    /** The flags of the key spec COMMAND INFO prints (e.g. "RW access update"); null derives RO/RW from flags. */
-    private String keySpecFlags;
+    /** Where the keys are and how they are used, as COMMAND INFO prints them. */
+    private List<KeySpec> keySpecs = List.of();
+    /** The flags of the keys the key finder finds where the key specs cannot tell; null: no flags. */
+    private KeyFlagsFinder keyFlagsFinder;
     /** RANDOMKEY and SCAN may lazily expire any keys: their DELs are not wrapped in MULTI/EXEC. */
     private boolean touchesArbitraryKeys;
     /** How a request's own flags differ from the declared ones; null when they never do. */
@@ -130,10 +132,52 @@ public final class CommandSpec {
         return tips;
     }
 
-    /** Sets the key spec flags COMMAND INFO prints, e.g. "OW update"; returns this for chaining. */
-    public CommandSpec keySpecFlags(String flags) {
-        this.keySpecFlags = flags;
+    /**
+     * Declares the key specs. They must boil down to the declared (first, last, step) as Redis derives its
+     * legacy key range, and imply movablekeys exactly when the command is flagged so: the table cannot
+     * disagree with itself. Returns this for chaining.
+     */
+    public CommandSpec keySpecs(KeySpec... specs) {
+        List<KeySpec> declared = List.of(specs);
+        LegacyKeyRange legacy = LegacyKeyRange.of(declared);
+        if (legacy.first() != firstKey || legacy.last() != lastKey || legacy.step() != keyStep) {
+            throw new IllegalStateException(fullName + ": key specs give keys (" + legacy.first() + ", "
+                    + legacy.last() + ", " + legacy.step() + "), registered (" + firstKey + ", " + lastKey + ", "
+                    + keyStep + ")");
+        }
+        if (legacy.coversAllKeys() == has(CommandFlag.MOVABLEKEYS)) {
+            throw new IllegalStateException(fullName + ": movablekeys must be flagged exactly when the key range"
+                    + " misses keys of the key specs");
+        }
+        this.keySpecs = declared;
         return this;
+    }
+
+    /** The one key spec of a command whose keys are its (first, last, step) range, with these flags. */
+    public CommandSpec keySpecFlags(String flags) {
+        int relativeLast = lastKey < 0 ? lastKey : lastKey - firstKey;
+        return keySpecs(KeySpec.index(firstKey).range(relativeLast, keyStep, 0).flags(flags));
+    }
+
+    public List<KeySpec> keySpecs() {
+        return keySpecs;
+    }
+
+    /** The flags of a key argument (found by the key finder) that the key specs cannot tell. */
+    @FunctionalInterface
+    public interface KeyFlagsFinder {
+        int flagsOf(byte[][] argv, int position);
+    }
+
+    /** Declares how the flags of found keys are told when the key specs cannot; returns this for chaining. */
+    public CommandSpec keyFlagsFoundBy(KeyFlagsFinder finder) {
+        this.keyFlagsFinder = finder;
+        return this;
+    }
+
+    /** The flags of the key at argv[position] by the command's own rule; 0 when it has none. */
+    public int foundKeyFlags(byte[][] argv, int position) {
+        return keyFlagsFinder == null ? 0 : keyFlagsFinder.flagsOf(argv, position);
     }
 
     /** Marks a command that may touch (and lazily expire) keys it was not given; returns this for chaining. */
@@ -168,13 +212,6 @@ public final class CommandSpec {
 
     public boolean isSizedByKeyspace() {
         return writesThroughKeyspace;
-    }
-
-    public List<String> keySpecFlags() {
-        if (keySpecFlags != null) {
-            return List.of(keySpecFlags.trim().split("\\s+"));
-        }
-        return List.of(has(CommandFlag.WRITE) ? "RW" : "RO");
     }
 
     public String name() {
@@ -285,6 +322,11 @@ public final class CommandSpec {
 
     public boolean hasKeyFinder() {
         return keyFinder != null;
+    }
+
+    /** Whether the command has a rule of its own for its keys or their flags (Redis's getkeys proc). */
+    public boolean findsOwnKeys() {
+        return keyFinder != null || keyFlagsFinder != null;
     }
 
     /** Positions of the key arguments in argv. */

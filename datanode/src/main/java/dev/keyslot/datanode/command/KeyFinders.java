@@ -32,29 +32,42 @@ public final class KeyFinders {
         if (index >= argv.length) {
             return List.of();
         }
-        long[] count = new long[1];
-        if (!Numbers.parseLong(argv[index], count) || count[0] <= 0 || count[0] > argv.length - index - 1) {
+        // Read as Redis's genericGetKeys reads it (atoi), so that COMMAND GETKEYS agrees on malformed counts.
+        int count = Numbers.atoi(argv[index]);
+        if (count <= 0 || count > argv.length - index - 1) {
             return List.of();
         }
-        for (int i = 0; i < count[0]; i++) {
+        for (int i = 0; i < count; i++) {
             positions.add(index + 1 + i);
         }
         return positions;
     }
 
-    /** SORT key [... STORE destination ...]: the sorted key and the destination. */
+    /**
+     * SORT key [... STORE destination ...]: the sorted key and the destination of the last STORE, which is
+     * the one SORT uses. Like Redis's sortGetKeys, this does not skip the argument after STORE.
+     */
     public static List<Integer> sort(byte[][] argv) {
-        List<Integer> positions = new ArrayList<>();
-        positions.add(1);
+        int store = -1;
         for (int i = 2; i < argv.length; i++) {
             if (skipsArguments(argv[i]) > 0) {
                 i += skipsArguments(argv[i]);
             } else if (Args.is(argv[i], "store") && i + 1 < argv.length) {
-                positions.add(i + 1);
-                i++;
+                store = i + 1;
             }
         }
-        return positions;
+        return store < 0 ? List.of(1) : List.of(1, store);
+    }
+
+    /** GEORADIUS and GEORADIUSBYMEMBER: the key, and the last STORE or STOREDIST key given. */
+    public static List<Integer> georadius(byte[][] argv) {
+        int store = -1;
+        for (int i = 5; i + 1 < argv.length; i++) {
+            if (Args.is(argv[i], "store") || Args.is(argv[i], "storedist")) {
+                store = ++i;
+            }
+        }
+        return store < 0 ? List.of(1) : List.of(1, store);
     }
 
     /** SORT options followed by arguments that are not keys. */

@@ -35,7 +35,8 @@ public final class ReplicationCommands implements CommandGroup {
         t.add("replicaof", 3, "no_async_loading admin noscript stale", "", this::replicaof);
         t.add("slaveof", 3, "no_async_loading admin noscript stale", "", this::replicaof);
         t.add("role", 1, "noscript loading stale fast", "admin dangerous", this::role);
-        t.add("wait", 3, "noscript", "connection", this::waitCommand);
+        t.add("wait", 3, "noscript", "connection", this::waitCommand)
+                .tips("request_policy:all_shards", "response_policy:agg_min");
     }
 
     private void replconf(Client c, byte[][] argv) {

@@ -18,6 +18,31 @@ public final class Numbers {
     private Numbers() {
     }
 
+    /**
+     * C's atoi as glibc does it: leading white space, an optional sign, then digits up to the first other
+     * byte; 0 when there are none. Out-of-range values saturate as strtol does before the cast to int.
+     */
+    public static int atoi(byte[] b) {
+        int i = 0;
+        while (i < b.length && (b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < b.length && (b[i] == '-' || b[i] == '+')) {
+            negative = b[i] == '-';
+            i++;
+        }
+        long v = 0;
+        for (; i < b.length && b[i] >= '0' && b[i] <= '9'; i++) {
+            int digit = b[i] - '0';
+            if (v > (Long.MAX_VALUE - digit) / 10) {
+                return (int) (negative ? Long.MIN_VALUE : Long.MAX_VALUE);
+            }
+            v = v * 10 + digit;
+        }
+        return (int) (negative ? -v : v);
+    }
+
     /** Sentinel-free strict parse: returns true and stores into out[0] when b is a canonical 64-bit integer. */
     public static boolean parseLong(byte[] b, long[] out) {
         return parseLong(b, 0, b.length, out);

@@ -33,10 +33,12 @@ public final class DumpRestoreCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("dump", 2, "readonly", 1, 1, 1, "keyspace", this::dump);
+        t.add("dump", 2, "readonly", 1, 1, 1, "keyspace", this::dump).keySpecFlags("RO access")
+                .tips("nondeterministic_output");
         CommandHandler restore = this::restore;
-        t.add("restore", -4, "write denyoom", 1, 1, 1, "keyspace dangerous", restore);
-        t.add("restore-asking", -4, "write denyoom asking", 1, 1, 1, "keyspace dangerous", restore);
+        t.add("restore", -4, "write denyoom", 1, 1, 1, "keyspace dangerous", restore).keySpecFlags("OW update");
+        t.add("restore-asking", -4, "write denyoom asking", 1, 1, 1, "keyspace dangerous", restore)
+                .keySpecFlags("OW update");
     }
 
     private void dump(Client c, byte[][] argv) {

@@ -30,16 +30,23 @@ public final class ExpireCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("expire", -3, "write fast", 1, 1, 1, "keyspace", (c, argv) -> expire(c, argv, "expire", true, true));
-        t.add("pexpire", -3, "write fast", 1, 1, 1, "keyspace", (c, argv) -> expire(c, argv, "pexpire", false, true));
-        t.add("expireat", -3, "write fast", 1, 1, 1, "keyspace", (c, argv) -> expire(c, argv, "expireat", true, false));
+        t.add("expire", -3, "write fast", 1, 1, 1, "keyspace", (c, argv) -> expire(c, argv, "expire", true, true))
+                .keySpecFlags("RW update");
+        t.add("pexpire", -3, "write fast", 1, 1, 1, "keyspace", (c, argv) -> expire(c, argv, "pexpire", false, true))
+                .keySpecFlags("RW update");
+        t.add("expireat", -3, "write fast", 1, 1, 1, "keyspace", (c, argv) -> expire(c, argv, "expireat", true, false))
+                .keySpecFlags("RW update");
         t.add("pexpireat", -3, "write fast", 1, 1, 1, "keyspace",
-                (c, argv) -> expire(c, argv, "pexpireat", false, false));
-        t.add("ttl", 2, "readonly fast", 1, 1, 1, "keyspace", (c, argv) -> ttl(c, argv, false, false));
-        t.add("pttl", 2, "readonly fast", 1, 1, 1, "keyspace", (c, argv) -> ttl(c, argv, true, false));
-        t.add("expiretime", 2, "readonly fast", 1, 1, 1, "keyspace", (c, argv) -> ttl(c, argv, false, true));
-        t.add("pexpiretime", 2, "readonly fast", 1, 1, 1, "keyspace", (c, argv) -> ttl(c, argv, true, true));
-        t.add("persist", 2, "write fast", 1, 1, 1, "keyspace", this::persist);
+                (c, argv) -> expire(c, argv, "pexpireat", false, false)).keySpecFlags("RW update");
+        t.add("ttl", 2, "readonly fast", 1, 1, 1, "keyspace", (c, argv) -> ttl(c, argv, false, false))
+                .keySpecFlags("RO access").tips("nondeterministic_output");
+        t.add("pttl", 2, "readonly fast", 1, 1, 1, "keyspace", (c, argv) -> ttl(c, argv, true, false))
+                .keySpecFlags("RO access").tips("nondeterministic_output");
+        t.add("expiretime", 2, "readonly fast", 1, 1, 1, "keyspace", (c, argv) -> ttl(c, argv, false, true))
+                .keySpecFlags("RO access");
+        t.add("pexpiretime", 2, "readonly fast", 1, 1, 1, "keyspace", (c, argv) -> ttl(c, argv, true, true))
+                .keySpecFlags("RO access");
+        t.add("persist", 2, "write fast", 1, 1, 1, "keyspace", this::persist).keySpecFlags("RW update");
     }
 
     /** The shared body of the four EXPIRE variants; a time in the past deletes the key. */

@@ -29,13 +29,19 @@ public final class KeyCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("del", -2, "write", 1, -1, 1, "keyspace", this::del);
-        t.add("unlink", -2, "write fast", 1, -1, 1, "keyspace", this::del);
-        t.add("exists", -2, "readonly fast", 1, -1, 1, "keyspace", this::exists);
-        t.add("type", 2, "readonly fast", 1, 1, 1, "keyspace", this::type);
-        t.add("touch", -2, "readonly fast", 1, -1, 1, "keyspace", this::touch);
-        t.add("keys", 2, "readonly", "keyspace dangerous", this::keys);
-        t.add("randomkey", 1, "readonly", "keyspace", this::randomkey).touchesArbitraryKeys();
+        t.add("del", -2, "write", 1, -1, 1, "keyspace", this::del).keySpecFlags("RM delete")
+                .tips("request_policy:multi_shard", "response_policy:agg_sum");
+        t.add("unlink", -2, "write fast", 1, -1, 1, "keyspace", this::del).keySpecFlags("RM delete")
+                .tips("request_policy:multi_shard", "response_policy:agg_sum");
+        t.add("exists", -2, "readonly fast", 1, -1, 1, "keyspace", this::exists).keySpecFlags("RO")
+                .tips("request_policy:multi_shard", "response_policy:agg_sum");
+        t.add("type", 2, "readonly fast", 1, 1, 1, "keyspace", this::type).keySpecFlags("RO");
+        t.add("touch", -2, "readonly fast", 1, -1, 1, "keyspace", this::touch).keySpecFlags("RO")
+                .tips("request_policy:multi_shard", "response_policy:agg_sum");
+        t.add("keys", 2, "readonly", "keyspace dangerous", this::keys)
+                .tips("request_policy:all_shards", "nondeterministic_output_order");
+        t.add("randomkey", 1, "readonly", "keyspace", this::randomkey).touchesArbitraryKeys()
+                .tips("request_policy:all_shards", "nondeterministic_output");
     }
 
     private void del(Client c, byte[][] argv) {

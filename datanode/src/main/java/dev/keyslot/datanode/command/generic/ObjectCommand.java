@@ -31,10 +31,14 @@ public final class ObjectCommand implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         CommandSpec object = t.container("object", "");
-        object.sub("encoding", 3, "readonly", 2, 2, 1, "keyspace", this::encoding);
-        object.sub("refcount", 3, "readonly", 2, 2, 1, "keyspace", this::refcount);
-        object.sub("idletime", 3, "readonly", 2, 2, 1, "keyspace", this::idletime);
-        object.sub("freq", 3, "readonly", 2, 2, 1, "keyspace", this::freq);
+        object.sub("encoding", 3, "readonly", 2, 2, 1, "keyspace", this::encoding).keySpecFlags("RO")
+                .tips("nondeterministic_output");
+        object.sub("refcount", 3, "readonly", 2, 2, 1, "keyspace", this::refcount).keySpecFlags("RO")
+                .tips("nondeterministic_output");
+        object.sub("idletime", 3, "readonly", 2, 2, 1, "keyspace", this::idletime).keySpecFlags("RO")
+                .tips("nondeterministic_output");
+        object.sub("freq", 3, "readonly", 2, 2, 1, "keyspace", this::freq).keySpecFlags("RO")
+                .tips("nondeterministic_output");
         object.sub("help", 2, "loading stale", "keyspace", this::help);
     }
 

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
@@ -29,10 +30,13 @@ public final class RenameCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("rename", 3, "write", 1, 2, 1, "keyspace", (c, argv) -> rename(c, argv, false));
-        t.add("renamenx", 3, "write fast", 1, 2, 1, "keyspace", (c, argv) -> rename(c, argv, true));
-        t.add("move", 3, "write fast", 1, 1, 1, "keyspace", this::move);
-        t.add("copy", -3, "write denyoom", 1, 2, 1, "keyspace", this::copy);
+        t.add("rename", 3, "write", 1, 2, 1, "keyspace", (c, argv) -> rename(c, argv, false))
+                .keySpecs(KeySpec.index(1).flags("RW access delete"), KeySpec.index(2).flags("OW update"));
+        t.add("renamenx", 3, "write fast", 1, 2, 1, "keyspace", (c, argv) -> rename(c, argv, true))
+                .keySpecs(KeySpec.index(1).flags("RW access delete"), KeySpec.index(2).flags("OW insert"));
+        t.add("move", 3, "write fast", 1, 1, 1, "keyspace", this::move).keySpecFlags("RW access update");
+        t.add("copy", -3, "write denyoom", 1, 2, 1, "keyspace", this::copy)
+                .keySpecs(KeySpec.index(1).flags("RO access"), KeySpec.index(2).flags("OW update"));
     }
 
     private void rename(Client c, byte[][] argv, boolean nx) {

@@ -26,7 +26,8 @@ public final class ScanCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("scan", -2, "readonly", "keyspace", this::scan).touchesArbitraryKeys();
+        t.add("scan", -2, "readonly", "keyspace", this::scan).touchesArbitraryKeys()
+                .tips("nondeterministic_output", "request_policy:special");
     }
 
     private void scan(Client c, byte[][] argv) {

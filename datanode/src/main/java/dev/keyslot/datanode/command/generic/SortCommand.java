@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.Elements;
@@ -37,13 +38,25 @@ public final class SortCommand implements CommandGroup {
         this.lookup = new TypedLookup(server.stats());
     }
 
+    private static final KeySpec SORTED = KeySpec.index(1).flags("RO access");
+    private static final KeySpec BY_AND_GET = KeySpec.unknown().flags("RO access")
+            .notes("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the"
+                    + " content of the key we sort");
+    private static final KeySpec STORE = KeySpec.unknown().flags("OW update")
+            .notes("For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere"
+                    + " in the argument array");
+
     @Override
     public void register(CommandTable t) {
         t.add("sort", -2, "write denyoom movablekeys", 1, 1, 1, "set sortedset list dangerous",
                 (c, argv) -> sort(c, argv, false))
-                .keysFoundBy(KeyFinders::sort);
+                .keySpecs(SORTED, BY_AND_GET, STORE)
+                .keysFoundBy(KeyFinders::sort)
+                .keyFlagsFoundBy((argv, position) -> position == 1 ? SORTED.flags() : STORE.flags());
         t.add("sort_ro", -2, "readonly movablekeys", 1, 1, 1, "set sortedset list dangerous",
-                (c, argv) -> sort(c, argv, true));
+                (c, argv) -> sort(c, argv, true))
+                .keySpecs(SORTED, BY_AND_GET)
+                .keyFlagsFoundBy((argv, position) -> SORTED.flags());
     }
 
     /** The parsed options. */

@@ -5,6 +5,8 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeyFinders;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.ValueType;
@@ -34,17 +36,25 @@ public final class GeoSearchCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("georadius", -6, "write denyoom movablekeys", 1, 1, 1, "geo", (c, a) -> search(c, a, 1, BY_COORDS));
+        t.add("georadius", -6, "write denyoom movablekeys", 1, 1, 1, "geo", (c, a) -> search(c, a, 1, BY_COORDS))
+                .keySpecs(KeySpec.index(1).flags("RO access"),
+                        KeySpec.keyword("STORE", 6).flags("OW update"),
+                        KeySpec.keyword("STOREDIST", 6).flags("OW update"))
+                .keysFoundBy(KeyFinders::georadius);
         t.add("georadius_ro", -6, "readonly", 1, 1, 1, "geo", (c, a) -> search(c, a, 1, BY_COORDS | NO_STORE))
                 .keySpecFlags("RO access");
         t.add("georadiusbymember", -5, "write denyoom movablekeys", 1, 1, 1, "geo",
-                (c, a) -> search(c, a, 1, BY_MEMBER));
+                (c, a) -> search(c, a, 1, BY_MEMBER))
+                .keySpecs(KeySpec.index(1).flags("RO access"),
+                        KeySpec.keyword("STORE", 5).flags("OW update"),
+                        KeySpec.keyword("STOREDIST", 5).flags("OW update"))
+                .keysFoundBy(KeyFinders::georadius);
         t.add("georadiusbymember_ro", -5, "readonly", 1, 1, 1, "geo",
                 (c, a) -> search(c, a, 1, BY_MEMBER | NO_STORE)).keySpecFlags("RO access");
-        t.add("geosearch", -7, "readonly", 1, 1, 1, "geo", (c, a) -> search(c, a, 1, SEARCH))
-                .keySpecFlags("RO access");
+        t.add("geosearch", -7, "readonly", 1, 1, 1, "geo", (c, a) -> search(c, a, 1, SEARCH)).keySpecFlags("RO access");
         t.add("geosearchstore", -8, "write denyoom", 1, 2, 1, "geo",
-                (c, a) -> search(c, a, 2, SEARCH | SEARCH_STORE));
+                (c, a) -> search(c, a, 2, SEARCH | SEARCH_STORE))
+                .keySpecs(KeySpec.index(1).flags("OW update"), KeySpec.index(2).flags("RO access"));
     }
 
     /** The options after the fixed arguments, as Redis's georadiusGeneric reads them. */

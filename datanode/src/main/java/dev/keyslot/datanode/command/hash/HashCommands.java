@@ -31,22 +31,29 @@ public final class HashCommands implements CommandGroup {
     public void register(CommandTable t) {
         HashIncrements increments = new HashIncrements(server, writer);
         HashRandomField random = new HashRandomField(lookup);
-        t.add("hset", -4, "write denyoom fast", 1, 1, 1, "hash", this::hset);
-        t.add("hmset", -4, "write denyoom fast", 1, 1, 1, "hash", this::hset);
-        t.add("hsetnx", 4, "write denyoom fast", 1, 1, 1, "hash", this::hsetnx);
-        t.add("hget", 3, "readonly fast", 1, 1, 1, "hash", this::hget);
-        t.add("hmget", -3, "readonly fast", 1, 1, 1, "hash", this::hmget);
-        t.add("hgetall", 2, "readonly", 1, 1, 1, "hash", this::hgetall);
-        t.add("hkeys", 2, "readonly", 1, 1, 1, "hash", this::hkeys);
-        t.add("hvals", 2, "readonly", 1, 1, 1, "hash", this::hvals);
-        t.add("hdel", -3, "write fast", 1, 1, 1, "hash", this::hdel);
-        t.add("hexists", 3, "readonly fast", 1, 1, 1, "hash", this::hexists);
-        t.add("hlen", 2, "readonly fast", 1, 1, 1, "hash", this::hlen);
-        t.add("hstrlen", 3, "readonly fast", 1, 1, 1, "hash", this::hstrlen);
-        t.add("hincrby", 4, "write denyoom fast", 1, 1, 1, "hash", increments::hincrby);
-        t.add("hincrbyfloat", 4, "write denyoom fast", 1, 1, 1, "hash", increments::hincrbyfloat);
-        t.add("hscan", -3, "readonly", 1, 1, 1, "hash", this::hscan);
-        t.add("hrandfield", -2, "readonly", 1, 1, 1, "hash", random::hrandfield);
+        t.add("hset", -4, "write denyoom fast", 1, 1, 1, "hash", this::hset).keySpecFlags("RW update");
+        t.add("hmset", -4, "write denyoom fast", 1, 1, 1, "hash", this::hset).keySpecFlags("RW update");
+        t.add("hsetnx", 4, "write denyoom fast", 1, 1, 1, "hash", this::hsetnx).keySpecFlags("RW insert");
+        t.add("hget", 3, "readonly fast", 1, 1, 1, "hash", this::hget).keySpecFlags("RO access");
+        t.add("hmget", -3, "readonly fast", 1, 1, 1, "hash", this::hmget).keySpecFlags("RO access");
+        t.add("hgetall", 2, "readonly", 1, 1, 1, "hash", this::hgetall).keySpecFlags("RO access")
+                .tips("nondeterministic_output_order");
+        t.add("hkeys", 2, "readonly", 1, 1, 1, "hash", this::hkeys).keySpecFlags("RO access")
+                .tips("nondeterministic_output_order");
+        t.add("hvals", 2, "readonly", 1, 1, 1, "hash", this::hvals).keySpecFlags("RO access")
+                .tips("nondeterministic_output_order");
+        t.add("hdel", -3, "write fast", 1, 1, 1, "hash", this::hdel).keySpecFlags("RW delete");
+        t.add("hexists", 3, "readonly fast", 1, 1, 1, "hash", this::hexists).keySpecFlags("RO");
+        t.add("hlen", 2, "readonly fast", 1, 1, 1, "hash", this::hlen).keySpecFlags("RO");
+        t.add("hstrlen", 3, "readonly fast", 1, 1, 1, "hash", this::hstrlen).keySpecFlags("RO");
+        t.add("hincrby", 4, "write denyoom fast", 1, 1, 1, "hash", increments::hincrby)
+                .keySpecFlags("RW access update");
+        t.add("hincrbyfloat", 4, "write denyoom fast", 1, 1, 1, "hash", increments::hincrbyfloat)
+                .keySpecFlags("RW access update");
+        t.add("hscan", -3, "readonly", 1, 1, 1, "hash", this::hscan).keySpecFlags("RO access")
+                .tips("nondeterministic_output");
+        t.add("hrandfield", -2, "readonly", 1, 1, 1, "hash", random::hrandfield).keySpecFlags("RO access")
+                .tips("nondeterministic_output");
     }
 
     private HashValue read(Client c, byte[] key) {

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
@@ -32,8 +33,12 @@ public final class HyperLogLogCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("pfadd", -2, "write denyoom fast", 1, 1, 1, "hyperloglog", this::pfadd).keySpecFlags("RW insert");
-        t.add("pfcount", -2, "readonly may_replicate", 1, -1, 1, "hyperloglog", this::pfcount);
-        t.add("pfmerge", -2, "write denyoom", 1, -1, 1, "hyperloglog", this::pfmerge);
+        t.add("pfcount", -2, "readonly may_replicate", 1, -1, 1, "hyperloglog", this::pfcount)
+                .keySpecs(KeySpec.index(1).range(-1, 1, 0).flags("RW access").notes("RW because it may change the"
+                        + " internal representation of the key, and propagate to replicas"));
+        t.add("pfmerge", -2, "write denyoom", 1, -1, 1, "hyperloglog", this::pfmerge)
+                .keySpecs(KeySpec.index(1).flags("RW access insert"),
+                        KeySpec.index(2).range(-1, 1, 0).flags("RO access"));
         t.add("pfdebug", 3, "write denyoom admin", 2, 2, 1, "hyperloglog dangerous", this::pfdebug)
                 .keySpecFlags("RW access");
     }

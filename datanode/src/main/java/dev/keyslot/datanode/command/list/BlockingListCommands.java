@@ -4,6 +4,7 @@ import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.MultiPopArgs;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.list.ListValue;
@@ -31,13 +32,18 @@ public final class BlockingListCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("blpop", -3, "write noscript blocking", 1, -2, 1, "list", (c, argv) -> bpop(c, argv, true));
-        t.add("brpop", -3, "write noscript blocking", 1, -2, 1, "list", (c, argv) -> bpop(c, argv, false));
+        t.add("blpop", -3, "write noscript blocking", 1, -2, 1, "list", (c, argv) -> bpop(c, argv, true))
+                .keySpecFlags("RW access delete");
+        t.add("brpop", -3, "write noscript blocking", 1, -2, 1, "list", (c, argv) -> bpop(c, argv, false))
+                .keySpecFlags("RW access delete");
         t.add("blmpop", -5, "write blocking movablekeys", 0, 0, 0, "list", this::blmpop)
-                .keysFoundBy(KeyFinders.numkeysAt(2));
-        t.add("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, "list", this::blmove);
+                .keysFoundBy(KeyFinders.numkeysAt(2))
+                .keySpecs(KeySpec.index(2).keynum(0, 1, 1).flags("RW access delete"));
+        t.add("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, "list", this::blmove)
+                .keySpecs(KeySpec.index(1).flags("RW access delete"), KeySpec.index(2).flags("RW insert"));
         t.add("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, "list",
-                (c, argv) -> moveOrBlock(c, argv[1], argv[2], false, true, TimeoutArg.parseSeconds(argv[3]), true));
+                (c, argv) -> moveOrBlock(c, argv[1], argv[2], false, true, TimeoutArg.parseSeconds(argv[3]), true))
+                .keySpecs(KeySpec.index(1).flags("RW access delete"), KeySpec.index(2).flags("RW insert"));
     }
 
     private void bpop(Client c, byte[][] argv, boolean head) {

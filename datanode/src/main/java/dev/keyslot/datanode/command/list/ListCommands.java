@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.MultiPopArgs;
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.protocol.Reply;
@@ -26,25 +27,34 @@ public final class ListCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("lpush", -3, "write denyoom fast", 1, 1, 1, "list", (c, argv) -> push(c, argv, true, false));
-        t.add("rpush", -3, "write denyoom fast", 1, 1, 1, "list", (c, argv) -> push(c, argv, false, false));
-        t.add("lpushx", -3, "write denyoom fast", 1, 1, 1, "list", (c, argv) -> push(c, argv, true, true));
-        t.add("rpushx", -3, "write denyoom fast", 1, 1, 1, "list", (c, argv) -> push(c, argv, false, true));
-        t.add("lpop", -2, "write fast", 1, 1, 1, "list", (c, argv) -> pop(c, argv, true));
-        t.add("rpop", -2, "write fast", 1, 1, 1, "list", (c, argv) -> pop(c, argv, false));
-        t.add("llen", 2, "readonly fast", 1, 1, 1, "list", this::llen);
-        t.add("lrange", 4, "readonly", 1, 1, 1, "list", this::lrange);
-        t.add("lindex", 3, "readonly", 1, 1, 1, "list", this::lindex);
-        t.add("lset", 4, "write denyoom", 1, 1, 1, "list", this::lset);
-        t.add("linsert", 5, "write denyoom", 1, 1, 1, "list", this::linsert);
-        t.add("lrem", 4, "write", 1, 1, 1, "list", this::lrem);
-        t.add("ltrim", 4, "write", 1, 1, 1, "list", this::ltrim);
-        t.add("lpos", -3, "readonly", 1, 1, 1, "list", this::lpos);
-        t.add("lmove", 5, "write denyoom", 1, 2, 1, "list", this::lmove);
+        t.add("lpush", -3, "write denyoom fast", 1, 1, 1, "list", (c, argv) -> push(c, argv, true, false))
+                .keySpecFlags("RW insert");
+        t.add("rpush", -3, "write denyoom fast", 1, 1, 1, "list", (c, argv) -> push(c, argv, false, false))
+                .keySpecFlags("RW insert");
+        t.add("lpushx", -3, "write denyoom fast", 1, 1, 1, "list", (c, argv) -> push(c, argv, true, true))
+                .keySpecFlags("RW insert");
+        t.add("rpushx", -3, "write denyoom fast", 1, 1, 1, "list", (c, argv) -> push(c, argv, false, true))
+                .keySpecFlags("RW insert");
+        t.add("lpop", -2, "write fast", 1, 1, 1, "list", (c, argv) -> pop(c, argv, true))
+                .keySpecFlags("RW access delete");
+        t.add("rpop", -2, "write fast", 1, 1, 1, "list", (c, argv) -> pop(c, argv, false))
+                .keySpecFlags("RW access delete");
+        t.add("llen", 2, "readonly fast", 1, 1, 1, "list", this::llen).keySpecFlags("RO");
+        t.add("lrange", 4, "readonly", 1, 1, 1, "list", this::lrange).keySpecFlags("RO access");
+        t.add("lindex", 3, "readonly", 1, 1, 1, "list", this::lindex).keySpecFlags("RO access");
+        t.add("lset", 4, "write denyoom", 1, 1, 1, "list", this::lset).keySpecFlags("RW update");
+        t.add("linsert", 5, "write denyoom", 1, 1, 1, "list", this::linsert).keySpecFlags("RW insert");
+        t.add("lrem", 4, "write", 1, 1, 1, "list", this::lrem).keySpecFlags("RW delete");
+        t.add("ltrim", 4, "write", 1, 1, 1, "list", this::ltrim).keySpecFlags("RW delete");
+        t.add("lpos", -3, "readonly", 1, 1, 1, "list", this::lpos).keySpecFlags("RO access");
+        t.add("lmove", 5, "write denyoom", 1, 2, 1, "list", this::lmove)
+                .keySpecs(KeySpec.index(1).flags("RW access delete"), KeySpec.index(2).flags("RW insert"));
         t.add("rpoplpush", 3, "write denyoom", 1, 2, 1, "list",
-                (c, argv) -> move(c, argv[1], argv[2], false, true));
+                (c, argv) -> move(c, argv[1], argv[2], false, true))
+                .keySpecs(KeySpec.index(1).flags("RW access delete"), KeySpec.index(2).flags("RW insert"));
         t.add("lmpop", -4, "write movablekeys", 0, 0, 0, "list", this::lmpop)
-                .keysFoundBy(KeyFinders.numkeysAt(1));
+                .keysFoundBy(KeyFinders.numkeysAt(1))
+                .keySpecs(KeySpec.index(1).keynum(0, 1, 1).flags("RW access delete"));
     }
 
     private void push(Client c, byte[][] argv, boolean head, boolean onlyIfExists) {

@@ -8,6 +8,8 @@ import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.DeferredReply;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
+import dev.keyslot.datanode.command.KeySpecFlag;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
@@ -57,18 +59,30 @@ public final class MigrateCommand implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         spec = t.add("migrate", -6, "write movablekeys", 3, 3, 1, "keyspace dangerous", this::migrate)
-                .keysFoundBy(MigrateCommand::keyPositions);
+                .keySpecs(KeySpec.index(3).flags("RW access delete"),
+                        KeySpec.keyword("KEYS", -2).range(-1, 1, 0).flags("RW access delete incomplete"))
+                .keysFoundBy(MigrateCommand::keyPositions)
+                .keyFlagsFoundBy((argv, position) -> KeySpecFlag.parse("RW access delete"))
+                .tips("nondeterministic_output");
     }
 
-    /** The key argument, or with KEYS every argument after it (migrateGetKeys). */
+    /**
+     * The key argument, or with KEYS every argument after it, none if the key argument is not empty then
+     * (the command will refuse it); AUTH and AUTH2 values are skipped, so a password "keys" is no keyword.
+     */
     private static List<Integer> keyPositions(byte[][] argv) {
         for (int j = 6; j < argv.length; j++) {
-            if (Args.is(argv[j], "keys") && argv[3].length == 0) {
+            if (Args.is(argv[j], "keys")) {
                 List<Integer> positions = new ArrayList<>();
-                for (int k = j + 1; k < argv.length; k++) {
+                for (int k = j + 1; k < argv.length && argv[3].length == 0; k++) {
                     positions.add(k);
                 }
                 return positions;
+            }
+            if (Args.is(argv[j], "auth")) {
+                j++;
+            } else if (Args.is(argv[j], "auth2")) {
+                j += 2;
             }
         }
         return List.of(3);

@@ -49,12 +49,14 @@ public final class PubSubCommands implements CommandGroup {
             c.reply().integer(publish(argv[1], argv[2], ChannelKind.GLOBAL));
             forceToReplicas();
         });
-        t.add("ssubscribe", -2, "pubsub noscript loading stale", 1, -1, 1, "", this::ssubscribe);
-        t.add("sunsubscribe", -1, "pubsub noscript loading stale", 1, -1, 1, "", this::sunsubscribe);
+        t.add("ssubscribe", -2, "pubsub noscript loading stale", 1, -1, 1, "", this::ssubscribe)
+                .keySpecFlags("not_key");
+        t.add("sunsubscribe", -1, "pubsub noscript loading stale", 1, -1, 1, "", this::sunsubscribe)
+                .keySpecFlags("not_key");
         t.add("spublish", 3, "pubsub loading stale fast may_replicate", 1, 1, 1, "", (c, argv) -> {
             c.reply().integer(publish(argv[1], argv[2], ChannelKind.SHARD));
             forceToReplicas();
-        });
+        }).keySpecFlags("not_key");
         CommandSpec container = t.container("pubsub", "");
         container.sub("channels", -2, "pubsub loading stale", "", (c, argv) -> channels(c, argv, ChannelKind.GLOBAL));
         container.sub("numsub", -2, "pubsub loading stale", "", (c, argv) -> numsub(c, argv, ChannelKind.GLOBAL));

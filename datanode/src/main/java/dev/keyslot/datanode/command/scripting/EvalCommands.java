@@ -30,13 +30,17 @@ public final class EvalCommands implements CommandGroup {
         // EVAL, EVALSHA and FCALL may replicate: a script without declared flags is paused by CLIENT PAUSE
         // WRITE (and a manual failover) like a write, and refused to a monitor (ScriptFlags derives the rest).
         t.add("eval", -3, flags + " may_replicate", 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, false, false))
-                .flagsDerivedBy((declared, argv) -> scripting.evalFlags(false, declared, argv)).keySpecFlags("RW access update").keysFoundBy(KeyFinders.numkeysAt(2));
+                .flagsDerivedBy((declared, argv) -> scripting.evalFlags(false, declared, argv))
+                .keySpecs(ScriptKeySpecs.READ_WRITE_NOTED).keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("evalsha", -3, flags + " may_replicate", 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, true, false))
-                .flagsDerivedBy((declared, argv) -> scripting.evalFlags(true, declared, argv)).keySpecFlags("RW access update").keysFoundBy(KeyFinders.numkeysAt(2));
+                .flagsDerivedBy((declared, argv) -> scripting.evalFlags(true, declared, argv))
+                .keySpecs(ScriptKeySpecs.READ_WRITE).keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("eval_ro", -3, "readonly " + flags, 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, false, true))
-                .flagsDerivedBy((declared, argv) -> scripting.evalFlags(false, declared, argv)).keySpecFlags("RO access").keysFoundBy(KeyFinders.numkeysAt(2));
+                .flagsDerivedBy((declared, argv) -> scripting.evalFlags(false, declared, argv))
+                .keySpecs(ScriptKeySpecs.READ_ONLY_NOTED).keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("evalsha_ro", -3, "readonly " + flags, 0, 0, 0, "scripting", (c, argv) -> eval(c, argv, true, true))
-                .flagsDerivedBy((declared, argv) -> scripting.evalFlags(true, declared, argv)).keySpecFlags("RO access").keysFoundBy(KeyFinders.numkeysAt(2));
+                .flagsDerivedBy((declared, argv) -> scripting.evalFlags(true, declared, argv))
+                .keySpecs(ScriptKeySpecs.READ_ONLY).keysFoundBy(KeyFinders.numkeysAt(2));
         var script = t.container("script", "");
         script.sub("load", 3, "noscript stale", "scripting", this::load).tips("request_policy:all_nodes",
                 "response_policy:all_succeeded");

@@ -40,9 +40,11 @@ public final class FunctionCommands implements CommandGroup {
     public void register(CommandTable t) {
         String flags = "noscript stale skip_monitor no_mandatory_keys movablekeys";
         t.add("fcall", -3, flags + " may_replicate", 0, 0, 0, "scripting", (c, argv) -> fcall(c, argv, false))
-                .flagsDerivedBy(server.scripting()::fcallFlags).keySpecFlags("RW access update").keysFoundBy(KeyFinders.numkeysAt(2));
+                .flagsDerivedBy(server.scripting()::fcallFlags)
+                .keySpecs(ScriptKeySpecs.READ_WRITE_NOTED).keysFoundBy(KeyFinders.numkeysAt(2));
         t.add("fcall_ro", -3, "readonly " + flags, 0, 0, 0, "scripting", (c, argv) -> fcall(c, argv, true))
-                .flagsDerivedBy(server.scripting()::fcallFlags).keySpecFlags("RO access").keysFoundBy(KeyFinders.numkeysAt(2));
+                .flagsDerivedBy(server.scripting()::fcallFlags)
+                .keySpecs(ScriptKeySpecs.READ_ONLY_NOTED).keysFoundBy(KeyFinders.numkeysAt(2));
         var function = t.container("function", "");
         function.sub("load", -3, "write denyoom noscript", "scripting", this::load)
                 .tips("request_policy:all_shards", "response_policy:all_succeeded");

@@ -9,6 +9,9 @@ import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
+import dev.keyslot.datanode.command.KeySearch;
+import dev.keyslot.datanode.command.KeySpec;
+import dev.keyslot.datanode.command.KeySpecFlag;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -16,6 +19,7 @@ import dev.keyslot.datanode.util.GlobMatcher;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -169,33 +173,25 @@ public final class CommandIntrospection implements CommandGroup {
         if (spec == null) {
             throw new CommandError("ERR Invalid command specified");
         }
-        if (spec.firstKey() <= 0 && !spec.hasKeyFinder()) {
+        if (!KeySearch.hasKeys(spec)) {
             throw new CommandError("ERR The command has no key arguments");
         }
         if (!spec.arityMatches(argc)) {
             throw new CommandError("ERR Invalid number of arguments specified for command");
         }
-        List<Integer> positions = spec.keyPositions(java.util.Arrays.copyOfRange(argv, 2, argv.length));
-        if (positions.isEmpty()) {
-            if (spec.has(CommandFlag.NO_MANDATORY_KEYS)) {
-                c.reply().emptyArray();
-                return;
-            }
+        List<KeySearch.KeyReference> keys = KeySearch.keys(spec, Arrays.copyOfRange(argv, 2, argv.length));
+        if (keys.isEmpty() && !spec.has(CommandFlag.NO_MANDATORY_KEYS)) {
             throw new CommandError("ERR Invalid arguments specified for command");
         }
         Reply r = c.reply();
-        r.arrayHeader(positions.size());
-        for (int p : positions) {
+        r.arrayHeader(keys.size());
+        for (KeySearch.KeyReference key : keys) {
             if (withFlags) {
                 r.arrayHeader(2);
-                r.bulk(argv[p + 2]);
-                List<String> flags = spec.keySpecFlags();
-                r.setHeader(flags.size());
-                for (String f : flags) {
-                    r.simple(f);
-                }
+                r.bulk(argv[key.position() + 2]);
+                writeFlags(r, KeySpecFlag.names(key.flags()));
             } else {
-                r.bulk(argv[p + 2]);
+                r.bulk(argv[key.position() + 2]);
             }
         }
     }
@@ -212,10 +208,7 @@ public final class CommandIntrospection implements CommandGroup {
                 flags.add(f.wireName());
             }
         }
-        r.setHeader(flags.size());
-        for (String f : flags) {
-            r.simple(f);
-        }
+        writeFlags(r, flags);
         r.integer(spec.firstKey());
         r.integer(spec.lastKey());
         r.integer(spec.keyStep());
@@ -225,54 +218,88 @@ public final class CommandIntrospection implements CommandGroup {
                 categories.add("@" + cat.wireName());
             }
         }
-        r.setHeader(categories.size());
-        for (String cat : categories) {
-            r.simple(cat);
-        }
+        writeFlags(r, categories);
         r.setHeader(spec.tips().size());
         for (String tip : spec.tips()) {
             r.bulk(Args.bytes(tip));
         }
         writeKeySpecs(r, spec);
-        r.setHeader(spec.subcommands().size());
+        // Redis answers an empty set for a command without subcommands, but an array of them otherwise.
+        if (spec.hasSubcommands()) {
+            r.arrayHeader(spec.subcommands().size());
+        } else {
+            r.setHeader(0);
+        }
         for (CommandSpec sub : spec.subcommands().values()) {
             writeInfo(r, sub);
         }
     }
 
-    /** The single range key spec equivalent to (first, last, step). */
     private static void writeKeySpecs(Reply r, CommandSpec spec) {
-        if (spec.firstKey() <= 0) {
-            r.setHeader(0);
-            return;
+        r.setHeader(spec.keySpecs().size());
+        for (KeySpec keySpec : spec.keySpecs()) {
+            r.mapHeader(keySpec.notes() == null ? 3 : 4);
+            if (keySpec.notes() != null) {
+                r.bulk(Args.bytes("notes"));
+                r.bulk(Args.bytes(keySpec.notes()));
+            }
+            r.bulk(Args.bytes("flags"));
+            writeFlags(r, KeySpecFlag.names(keySpec.flags()));
+            r.bulk(Args.bytes("begin_search"));
+            writeBeginSearch(r, keySpec.begin());
+            r.bulk(Args.bytes("find_keys"));
+            writeFindKeys(r, keySpec.find());
         }
-        r.setHeader(1);
-        r.mapHeader(3);
-        r.bulk(Args.bytes("flags"));
-        List<String> flags = spec.keySpecFlags();
+    }
+
+    private static void writeBeginSearch(Reply r, KeySpec.BeginSearch begin) {
+        if (begin instanceof KeySpec.Index index) {
+            writeType(r, "index", 1);
+            writeField(r, "index", index.position());
+        } else if (begin instanceof KeySpec.Keyword keyword) {
+            writeType(r, "keyword", 2);
+            r.bulk(Args.bytes("keyword"));
+            r.bulk(Args.bytes(keyword.keyword()));
+            writeField(r, "startfrom", keyword.startFrom());
+        } else {
+            writeType(r, "unknown", 0);
+        }
+    }
+
+    private static void writeFindKeys(Reply r, KeySpec.FindKeys find) {
+        if (find instanceof KeySpec.Range range) {
+            writeType(r, "range", 3);
+            writeField(r, "lastkey", range.lastKey());
+            writeField(r, "keystep", range.keyStep());
+            writeField(r, "limit", range.limit());
+        } else if (find instanceof KeySpec.Keynum keynum) {
+            writeType(r, "keynum", 3);
+            writeField(r, "keynumidx", keynum.keynumIndex());
+            writeField(r, "firstkey", keynum.firstKey());
+            writeField(r, "keystep", keynum.keyStep());
+        } else {
+            writeType(r, "unknown", 0);
+        }
+    }
+
+    private static void writeField(Reply r, String name, int value) {
+        r.bulk(Args.bytes(name));
+        r.integer(value);
+    }
+
+    /** The type entry and the header of a spec map with this many fields. */
+    private static void writeType(Reply r, String type, int specFields) {
+        r.mapHeader(2);
+        r.bulk(Args.bytes("type"));
+        r.bulk(Args.bytes(type));
+        r.bulk(Args.bytes("spec"));
+        r.mapHeader(specFields);
+    }
+
+    private static void writeFlags(Reply r, List<String> flags) {
         r.setHeader(flags.size());
         for (String f : flags) {
             r.simple(f);
         }
-        r.bulk(Args.bytes("begin_search"));
-        r.mapHeader(2);
-        r.bulk(Args.bytes("type"));
-        r.bulk(Args.bytes("index"));
-        r.bulk(Args.bytes("spec"));
-        r.mapHeader(1);
-        r.bulk(Args.bytes("index"));
-        r.integer(spec.firstKey());
-        r.bulk(Args.bytes("find_keys"));
-        r.mapHeader(2);
-        r.bulk(Args.bytes("type"));
-        r.bulk(Args.bytes("range"));
-        r.bulk(Args.bytes("spec"));
-        r.mapHeader(3);
-        r.bulk(Args.bytes("lastkey"));
-        r.integer(spec.lastKey() < 0 ? spec.lastKey() : spec.lastKey() - spec.firstKey());
-        r.bulk(Args.bytes("keystep"));
-        r.integer(spec.keyStep());
-        r.bulk(Args.bytes("limit"));
-        r.integer(0);
     }
 }

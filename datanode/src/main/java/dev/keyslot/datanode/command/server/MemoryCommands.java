@@ -26,7 +26,7 @@ public final class MemoryCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         var memory = t.container("memory", "");
-        memory.sub("usage", -3, "readonly", 2, 2, 1, "", this::usage);
+        memory.sub("usage", -3, "readonly", 2, 2, 1, "", this::usage).keySpecFlags("RO");
         memory.sub("stats", 2, "", "", this::stats)
                 .tips("nondeterministic_output", SHARDS, "response_policy:special");
         memory.sub("doctor", 2, "", "", this::doctor).tips("nondeterministic_output", SHARDS, "response_policy:special");

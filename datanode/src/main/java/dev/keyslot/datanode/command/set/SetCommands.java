@@ -4,6 +4,7 @@ import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.command.scan.CollectionScan;
 import dev.keyslot.datanode.keyspace.Database;
@@ -34,24 +35,35 @@ public final class SetCommands implements CommandGroup {
     public void register(CommandTable t) {
         SetAlgebra algebra = new SetAlgebra(server, lookup, writer);
         SetRandom random = new SetRandom(server, lookup, writer, algebra);
-        t.add("sadd", -3, "write denyoom fast", 1, 1, 1, "set", this::sadd);
-        t.add("srem", -3, "write fast", 1, 1, 1, "set", this::srem);
-        t.add("smove", 4, "write fast", 1, 2, 1, "set", this::smove);
-        t.add("sismember", 3, "readonly fast", 1, 1, 1, "set", this::sismember);
-        t.add("smismember", -3, "readonly fast", 1, 1, 1, "set", this::smismember);
-        t.add("scard", 2, "readonly fast", 1, 1, 1, "set", this::scard);
-        t.add("sscan", -3, "readonly", 1, 1, 1, "set", this::sscan);
-        t.add("spop", -2, "write fast", 1, 1, 1, "set", random::spop);
-        t.add("srandmember", -2, "readonly", 1, 1, 1, "set", random::srandmember);
-        t.add("smembers", 2, "readonly", 1, 1, 1, "set", algebra::sinter);
-        t.add("sinter", -2, "readonly", 1, -1, 1, "set", algebra::sinter);
+        t.add("sadd", -3, "write denyoom fast", 1, 1, 1, "set", this::sadd).keySpecFlags("RW insert");
+        t.add("srem", -3, "write fast", 1, 1, 1, "set", this::srem).keySpecFlags("RW delete");
+        t.add("smove", 4, "write fast", 1, 2, 1, "set", this::smove)
+                .keySpecs(KeySpec.index(1).flags("RW access delete"), KeySpec.index(2).flags("RW insert"));
+        t.add("sismember", 3, "readonly fast", 1, 1, 1, "set", this::sismember).keySpecFlags("RO");
+        t.add("smismember", -3, "readonly fast", 1, 1, 1, "set", this::smismember).keySpecFlags("RO access");
+        t.add("scard", 2, "readonly fast", 1, 1, 1, "set", this::scard).keySpecFlags("RO");
+        t.add("sscan", -3, "readonly", 1, 1, 1, "set", this::sscan).keySpecFlags("RO access")
+                .tips("nondeterministic_output");
+        t.add("spop", -2, "write fast", 1, 1, 1, "set", random::spop).keySpecFlags("RW access delete")
+                .tips("nondeterministic_output");
+        t.add("srandmember", -2, "readonly", 1, 1, 1, "set", random::srandmember).keySpecFlags("RO access")
+                .tips("nondeterministic_output");
+        t.add("smembers", 2, "readonly", 1, 1, 1, "set", algebra::sinter).keySpecFlags("RO access")
+                .tips("nondeterministic_output_order");
+        t.add("sinter", -2, "readonly", 1, -1, 1, "set", algebra::sinter).keySpecFlags("RO access")
+                .tips("nondeterministic_output_order");
         t.add("sintercard", -3, "readonly movablekeys", 0, 0, 0, "set", algebra::sintercard)
-                .keysFoundBy(KeyFinders.numkeysAt(1));
-        t.add("sinterstore", -3, "write denyoom", 1, -1, 1, "set", algebra::sinterstore);
-        t.add("sunion", -2, "readonly", 1, -1, 1, "set", algebra::sunion);
-        t.add("sunionstore", -3, "write denyoom", 1, -1, 1, "set", algebra::sunionstore);
-        t.add("sdiff", -2, "readonly", 1, -1, 1, "set", algebra::sdiff);
-        t.add("sdiffstore", -3, "write denyoom", 1, -1, 1, "set", algebra::sdiffstore);
+                .keysFoundBy(KeyFinders.numkeysAt(1)).keySpecs(KeySpec.index(1).keynum(0, 1, 1).flags("RO access"));
+        t.add("sinterstore", -3, "write denyoom", 1, -1, 1, "set", algebra::sinterstore)
+                .keySpecs(KeySpec.index(1).flags("RW update"), KeySpec.index(2).range(-1, 1, 0).flags("RO access"));
+        t.add("sunion", -2, "readonly", 1, -1, 1, "set", algebra::sunion).keySpecFlags("RO access")
+                .tips("nondeterministic_output_order");
+        t.add("sunionstore", -3, "write denyoom", 1, -1, 1, "set", algebra::sunionstore)
+                .keySpecs(KeySpec.index(1).flags("OW update"), KeySpec.index(2).range(-1, 1, 0).flags("RO access"));
+        t.add("sdiff", -2, "readonly", 1, -1, 1, "set", algebra::sdiff).keySpecFlags("RO access")
+                .tips("nondeterministic_output_order");
+        t.add("sdiffstore", -3, "write denyoom", 1, -1, 1, "set", algebra::sdiffstore)
+                .keySpecs(KeySpec.index(1).flags("OW update"), KeySpec.index(2).range(-1, 1, 0).flags("RO access"));
     }
 
     private SetValue read(Client c, byte[] key) {

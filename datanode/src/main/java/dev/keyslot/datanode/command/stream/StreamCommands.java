@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.stream.StreamId;
 import dev.keyslot.datanode.keyspace.stream.StreamValue;
@@ -26,7 +27,9 @@ public final class StreamCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("xadd", -5, "write denyoom fast", 1, 1, 1, "stream", this::xadd)
-                .tips("nondeterministic_output").keySpecFlags("RW update");
+                .tips("nondeterministic_output")
+                .keySpecs(KeySpec.index(1).flags("RW update")
+                        .notes("UPDATE instead of INSERT because of the optional trimming feature"));
         t.add("xrange", -4, "readonly", 1, 1, 1, "stream", (c, argv) -> range(c, argv, false))
                 .keySpecFlags("RO access");
         t.add("xrevrange", -4, "readonly", 1, 1, 1, "stream", (c, argv) -> range(c, argv, true))

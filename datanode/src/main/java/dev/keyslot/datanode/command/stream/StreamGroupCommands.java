@@ -30,8 +30,7 @@ public final class StreamGroupCommands implements CommandGroup {
         xgroup.sub("create", -5, "write denyoom", 2, 2, 1, "stream", this::xgroup).keySpecFlags("RW insert");
         xgroup.sub("setid", -5, "write", 2, 2, 1, "stream", this::xgroup).keySpecFlags("RW update");
         xgroup.sub("destroy", 4, "write", 2, 2, 1, "stream", this::xgroup).keySpecFlags("RW delete");
-        xgroup.sub("createconsumer", 5, "write denyoom", 2, 2, 1, "stream", this::xgroup)
-                .keySpecFlags("RW insert");
+        xgroup.sub("createconsumer", 5, "write denyoom", 2, 2, 1, "stream", this::xgroup).keySpecFlags("RW insert");
         xgroup.sub("delconsumer", 5, "write", 2, 2, 1, "stream", this::xgroup).keySpecFlags("RW delete");
         xgroup.sub("help", 2, "loading stale", "stream", this::help);
     }

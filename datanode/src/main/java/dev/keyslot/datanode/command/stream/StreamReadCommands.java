@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.keyspace.stream.Consumer;
 import dev.keyslot.datanode.keyspace.stream.ConsumerGroup;
 import dev.keyslot.datanode.keyspace.stream.StreamId;
@@ -33,9 +34,11 @@ public final class StreamReadCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("xread", -4, "readonly blocking movablekeys", 0, 0, 0, "stream", this::read)
-                .keysFoundBy(StreamReadCommands::keyPositions);
+                .keysFoundBy(StreamReadCommands::keyPositions)
+                .keySpecs(KeySpec.keyword("STREAMS", 1).range(-1, 1, 2).flags("RO access"));
         t.add("xreadgroup", -7, "write blocking movablekeys", 0, 0, 0, "stream", this::read)
-                .keysFoundBy(StreamReadCommands::keyPositions);
+                .keysFoundBy(StreamReadCommands::keyPositions)
+                .keySpecs(KeySpec.keyword("STREAMS", 4).range(-1, 1, 2).flags("RO access"));
     }
 
     /** The keys follow STREAMS, half of the remaining arguments (Redis's xreadGetKeys). */

@@ -27,10 +27,10 @@ final class BitCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("setbit", 4, "write denyoom", 1, 1, 1, "bitmap", this::setbit);
-        t.add("getbit", 3, "readonly fast", 1, 1, 1, "bitmap", this::getbit);
-        t.add("bitcount", -2, "readonly", 1, 1, 1, "bitmap", this::bitcount);
-        t.add("bitpos", -3, "readonly", 1, 1, 1, "bitmap", this::bitpos);
+        t.add("setbit", 4, "write denyoom", 1, 1, 1, "bitmap", this::setbit).keySpecFlags("RW access update");
+        t.add("getbit", 3, "readonly fast", 1, 1, 1, "bitmap", this::getbit).keySpecFlags("RO access");
+        t.add("bitcount", -2, "readonly", 1, 1, 1, "bitmap", this::bitcount).keySpecFlags("RO access");
+        t.add("bitpos", -3, "readonly", 1, 1, 1, "bitmap", this::bitpos).keySpecFlags("RO access");
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
@@ -43,8 +44,12 @@ final class BitfieldCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("bitfield", -2, "write denyoom", 1, 1, 1, "bitmap", (c, argv) -> bitfield(c, argv, false));
-        t.add("bitfield_ro", -2, "readonly fast", 1, 1, 1, "bitmap", (c, argv) -> bitfield(c, argv, true));
+        t.add("bitfield", -2, "write denyoom", 1, 1, 1, "bitmap", (c, argv) -> bitfield(c, argv, false))
+                .keySpecs(KeySpec.index(1).flags("RW access update variable_flags")
+                        .notes("This command allows both access and modification of the key"))
+                .keyFlagsFoundBy((argv, position) -> BitfieldKeyFlags.of(argv));
+        t.add("bitfield_ro", -2, "readonly fast", 1, 1, 1, "bitmap", (c, argv) -> bitfield(c, argv, true))
+                .keySpecFlags("RO access");
     }
 
     private void bitfield(Client c, byte[][] argv, boolean readOnlyCommand) {

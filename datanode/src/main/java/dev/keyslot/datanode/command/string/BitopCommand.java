@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.pubsub.NotifyType;
@@ -25,7 +26,8 @@ final class BitopCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("bitop", -4, "write denyoom", 2, -1, 1, "bitmap", this::bitop);
+        t.add("bitop", -4, "write denyoom", 2, -1, 1, "bitmap", this::bitop)
+                .keySpecs(KeySpec.index(2).flags("OW update"), KeySpec.index(3).range(-1, 1, 0).flags("RO access"));
     }
 
     private void bitop(Client c, byte[][] argv) {

@@ -35,13 +35,16 @@ final class CounterCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("incr", 2, "write denyoom fast", 1, 1, 1, "string", (c, argv) -> incrBy(c, argv[1], 1))
-                .writesThroughKeyspace();
+                .writesThroughKeyspace().keySpecFlags("RW access update");
         t.add("decr", 2, "write denyoom fast", 1, 1, 1, "string", (c, argv) -> incrBy(c, argv[1], -1))
-                .writesThroughKeyspace();
+                .writesThroughKeyspace().keySpecFlags("RW access update");
         t.add("incrby", 3, "write denyoom fast", 1, 1, 1, "string",
-                (c, argv) -> incrBy(c, argv[1], Args.toLong(argv[2]))).writesThroughKeyspace();
-        t.add("decrby", 3, "write denyoom fast", 1, 1, 1, "string", this::decrby).writesThroughKeyspace();
-        t.add("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, "string", this::incrbyfloat).writesThroughKeyspace();
+                (c, argv) -> incrBy(c, argv[1], Args.toLong(argv[2]))).writesThroughKeyspace()
+                .keySpecFlags("RW access update");
+        t.add("decrby", 3, "write denyoom fast", 1, 1, 1, "string", this::decrby).writesThroughKeyspace()
+                .keySpecFlags("RW access update");
+        t.add("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, "string", this::incrbyfloat).writesThroughKeyspace()
+                .keySpecFlags("RW access update");
     }
 
     private void decrby(Client c, byte[][] argv) {

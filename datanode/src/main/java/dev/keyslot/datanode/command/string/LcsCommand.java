@@ -42,7 +42,7 @@ final class LcsCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("lcs", -3, "readonly", 1, 2, 1, "string", this::lcs);
+        t.add("lcs", -3, "readonly", 1, 2, 1, "string", this::lcs).keySpecFlags("RO access");
     }
 
     private void lcs(Client c, byte[][] argv) {

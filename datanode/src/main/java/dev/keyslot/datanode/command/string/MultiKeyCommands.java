@@ -22,11 +22,14 @@ final class MultiKeyCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("mget", -2, "readonly fast", 1, -1, 1, "string", this::mget);
+        t.add("mget", -2, "readonly fast", 1, -1, 1, "string", this::mget).keySpecFlags("RO access")
+                .tips("request_policy:multi_shard");
         t.add("mset", -3, "write denyoom", 1, -1, 2, "string", (c, argv) -> mset(c, argv, false))
-                .writesThroughKeyspace();
+                .writesThroughKeyspace().keySpecFlags("OW update")
+                .tips("request_policy:multi_shard", "response_policy:all_succeeded");
         t.add("msetnx", -3, "write denyoom", 1, -1, 2, "string", (c, argv) -> mset(c, argv, true))
-                .writesThroughKeyspace();
+                .writesThroughKeyspace().keySpecFlags("OW insert")
+                .tips("request_policy:multi_shard", "response_policy:agg_min");
     }
 
     private void mget(Client c, byte[][] argv) {

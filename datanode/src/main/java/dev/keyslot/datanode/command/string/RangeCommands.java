@@ -26,11 +26,11 @@ final class RangeCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("append", 3, "write denyoom fast", 1, 1, 1, "string", this::append);
-        t.add("strlen", 2, "readonly fast", 1, 1, 1, "string", this::strlen);
-        t.add("getrange", 4, "readonly", 1, 1, 1, "string", this::getrange);
-        t.add("substr", 4, "readonly", 1, 1, 1, "string", this::getrange);
-        t.add("setrange", 4, "write denyoom", 1, 1, 1, "string", this::setrange);
+        t.add("append", 3, "write denyoom fast", 1, 1, 1, "string", this::append).keySpecFlags("RW insert");
+        t.add("strlen", 2, "readonly fast", 1, 1, 1, "string", this::strlen).keySpecFlags("RO");
+        t.add("getrange", 4, "readonly", 1, 1, 1, "string", this::getrange).keySpecFlags("RO access");
+        t.add("substr", 4, "readonly", 1, 1, 1, "string", this::getrange).keySpecFlags("RO access");
+        t.add("setrange", 4, "write denyoom", 1, 1, 1, "string", this::setrange).keySpecFlags("RW update");
     }
 
     private void append(Client c, byte[][] argv) {

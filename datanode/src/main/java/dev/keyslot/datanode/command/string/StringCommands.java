@@ -5,6 +5,8 @@ import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
+import dev.keyslot.datanode.command.KeySpecFlag;
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
@@ -14,6 +16,10 @@ import dev.keyslot.datanode.server.Server;
 
 /** Whole-value string commands: GET, SET and its variants, GETSET, GETDEL, GETEX. */
 final class StringCommands implements CommandGroup {
+    /** SET's key flags: it reads the key only when GET asks for the old value. */
+    private static final int READ_AND_UPDATE = KeySpecFlag.parse("RW access update");
+    private static final int OVERWRITE = KeySpecFlag.parse("OW update");
+
     private final Server server;
     private final TypedLookup lookup;
 
@@ -24,16 +30,32 @@ final class StringCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("get", 2, "readonly fast", 1, 1, 1, "string", this::get);
-        t.add("set", -3, "write denyoom", 1, 1, 1, "string", this::set).writesThroughKeyspace();
-        t.add("setnx", 3, "write denyoom fast", 1, 1, 1, "string", this::setnx).writesThroughKeyspace();
+        t.add("get", 2, "readonly fast", 1, 1, 1, "string", this::get).keySpecFlags("RO access");
+        t.add("set", -3, "write denyoom", 1, 1, 1, "string", this::set).writesThroughKeyspace()
+                .keySpecs(KeySpec.index(1).flags("RW access update variable_flags")
+                        .notes("RW and ACCESS due to the optional `GET` argument"))
+                .keyFlagsFoundBy((argv, position) -> returnsOldValue(argv) ? READ_AND_UPDATE : OVERWRITE);
+        t.add("setnx", 3, "write denyoom fast", 1, 1, 1, "string", this::setnx).writesThroughKeyspace()
+                .keySpecFlags("OW insert");
         t.add("setex", 4, "write denyoom", 1, 1, 1, "string", (c, argv) -> setWithExpiry(c, argv, true, "setex"))
-                .writesThroughKeyspace();
+                .writesThroughKeyspace().keySpecFlags("OW update");
         t.add("psetex", 4, "write denyoom", 1, 1, 1, "string", (c, argv) -> setWithExpiry(c, argv, false, "psetex"))
-                .writesThroughKeyspace();
-        t.add("getset", 3, "write denyoom fast", 1, 1, 1, "string", this::getset).writesThroughKeyspace();
-        t.add("getdel", 2, "write fast", 1, 1, 1, "string", this::getdel).writesThroughKeyspace();
-        t.add("getex", -2, "write fast", 1, 1, 1, "string", this::getex).writesThroughKeyspace();
+                .writesThroughKeyspace().keySpecFlags("OW update");
+        t.add("getset", 3, "write denyoom fast", 1, 1, 1, "string", this::getset).writesThroughKeyspace()
+                .keySpecFlags("RW access update");
+        t.add("getdel", 2, "write fast", 1, 1, 1, "string", this::getdel).writesThroughKeyspace()
+                .keySpecFlags("RW access delete");
+        t.add("getex", -2, "write fast", 1, 1, 1, "string", this::getex).writesThroughKeyspace()
+                .keySpecs(KeySpec.index(1).flags("RW access update").notes("RW and UPDATE because it changes the TTL"));
+    }
+
+    private static boolean returnsOldValue(byte[][] argv) {
+        for (int i = 3; i < argv.length; i++) {
+            if (Args.is(argv[i], "get")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void get(Client c, byte[][] argv) {

@@ -33,7 +33,8 @@ public final class TransactionCommands implements CommandGroup {
         execSpec = t.add("exec", 1, "noscript loading stale skip_slowlog", "transaction", this::exec)
                 .propagatedByItsCommands();
         t.add("discard", 1, "noscript loading stale fast allow_busy", "transaction", this::discardCommand);
-        t.add("watch", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "transaction", this::watch);
+        t.add("watch", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "transaction", this::watch)
+                .keySpecFlags("RO");
         t.add("unwatch", 1, "noscript loading stale fast allow_busy", "transaction", this::unwatch);
     }
 

@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.keyspace.Dict;
 import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
@@ -57,19 +58,22 @@ public final class ZSetAlgebraCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("zunion", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.UNION, false, false))
-                .keysFoundBy(KeyFinders.numkeysAt(1));
+                .keysFoundBy(KeyFinders.numkeysAt(1)).keySpecs(KeySpec.index(1).keynum(0, 1, 1).flags("RO access"));
         t.add("zinter", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.INTER, false, false))
-                .keysFoundBy(KeyFinders.numkeysAt(1));
+                .keysFoundBy(KeyFinders.numkeysAt(1)).keySpecs(KeySpec.index(1).keynum(0, 1, 1).flags("RO access"));
         t.add("zdiff", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.DIFF, false, false))
-                .keysFoundBy(KeyFinders.numkeysAt(1));
+                .keysFoundBy(KeyFinders.numkeysAt(1)).keySpecs(KeySpec.index(1).keynum(0, 1, 1).flags("RO access"));
         t.add("zintercard", -3, "readonly movablekeys", 0, 0, 0, "sortedset", (c, argv) -> run(c, argv, Op.INTER, false, true))
-                .keysFoundBy(KeyFinders.numkeysAt(1));
+                .keysFoundBy(KeyFinders.numkeysAt(1)).keySpecs(KeySpec.index(1).keynum(0, 1, 1).flags("RO access"));
         t.add("zunionstore", -4, "write denyoom movablekeys", 1, 1, 1, "sortedset", (c, argv) -> run(c, argv, Op.UNION, true, false))
-                .keysFoundBy(KeyFinders.destinationThenNumkeys());
+                .keysFoundBy(KeyFinders.destinationThenNumkeys())
+                .keySpecs(KeySpec.index(1).flags("OW update"), KeySpec.index(2).keynum(0, 1, 1).flags("RO access"));
         t.add("zinterstore", -4, "write denyoom movablekeys", 1, 1, 1, "sortedset", (c, argv) -> run(c, argv, Op.INTER, true, false))
-                .keysFoundBy(KeyFinders.destinationThenNumkeys());
+                .keysFoundBy(KeyFinders.destinationThenNumkeys())
+                .keySpecs(KeySpec.index(1).flags("OW update"), KeySpec.index(2).keynum(0, 1, 1).flags("RO access"));
         t.add("zdiffstore", -4, "write denyoom movablekeys", 1, 1, 1, "sortedset", (c, argv) -> run(c, argv, Op.DIFF, true, false))
-                .keysFoundBy(KeyFinders.destinationThenNumkeys());
+                .keysFoundBy(KeyFinders.destinationThenNumkeys())
+                .keySpecs(KeySpec.index(1).flags("OW update"), KeySpec.index(2).keynum(0, 1, 1).flags("RO access"));
     }
 
     /** Redis's zunionInterDiffGenericCommand: numkeys, type checks of the inputs, then the options. */

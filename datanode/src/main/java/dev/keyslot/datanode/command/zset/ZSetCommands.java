@@ -28,16 +28,20 @@ public final class ZSetCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("zadd", -4, "write denyoom fast", 1, 1, 1, "sortedset", (c, argv) -> zadd(c, argv, false));
-        t.add("zincrby", 4, "write denyoom fast", 1, 1, 1, "sortedset", (c, argv) -> zadd(c, argv, true));
-        t.add("zrem", -3, "write fast", 1, 1, 1, "sortedset", this::zrem);
-        t.add("zcard", 2, "readonly fast", 1, 1, 1, "sortedset", this::zcard);
-        t.add("zscore", 3, "readonly fast", 1, 1, 1, "sortedset", this::zscore);
-        t.add("zmscore", -3, "readonly fast", 1, 1, 1, "sortedset", this::zmscore);
-        t.add("zrank", 3, "readonly fast", 1, 1, 1, "sortedset", (c, argv) -> zrank(c, argv, false));
-        t.add("zrevrank", 3, "readonly fast", 1, 1, 1, "sortedset", (c, argv) -> zrank(c, argv, true));
-        t.add("zcount", 4, "readonly fast", 1, 1, 1, "sortedset", this::zcount);
-        t.add("zlexcount", 4, "readonly fast", 1, 1, 1, "sortedset", this::zlexcount);
+        t.add("zadd", -4, "write denyoom fast", 1, 1, 1, "sortedset", (c, argv) -> zadd(c, argv, false))
+                .keySpecFlags("RW update");
+        t.add("zincrby", 4, "write denyoom fast", 1, 1, 1, "sortedset", (c, argv) -> zadd(c, argv, true))
+                .keySpecFlags("RW access update");
+        t.add("zrem", -3, "write fast", 1, 1, 1, "sortedset", this::zrem).keySpecFlags("RW delete");
+        t.add("zcard", 2, "readonly fast", 1, 1, 1, "sortedset", this::zcard).keySpecFlags("RO");
+        t.add("zscore", 3, "readonly fast", 1, 1, 1, "sortedset", this::zscore).keySpecFlags("RO access");
+        t.add("zmscore", -3, "readonly fast", 1, 1, 1, "sortedset", this::zmscore).keySpecFlags("RO access");
+        t.add("zrank", 3, "readonly fast", 1, 1, 1, "sortedset", (c, argv) -> zrank(c, argv, false))
+                .keySpecFlags("RO access");
+        t.add("zrevrank", 3, "readonly fast", 1, 1, 1, "sortedset", (c, argv) -> zrank(c, argv, true))
+                .keySpecFlags("RO access");
+        t.add("zcount", 4, "readonly fast", 1, 1, 1, "sortedset", this::zcount).keySpecFlags("RO access");
+        t.add("zlexcount", 4, "readonly fast", 1, 1, 1, "sortedset", this::zlexcount).keySpecFlags("RO access");
     }
 
     /** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]; ZINCRBY is ZADD INCR. */

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.command.MultiPopArgs;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
@@ -37,16 +38,20 @@ public final class ZSetPopCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("zpopmin", -2, "write fast", 1, 1, 1, "sortedset", (c, argv) -> zpop(c, argv, false));
-        t.add("zpopmax", -2, "write fast", 1, 1, 1, "sortedset", (c, argv) -> zpop(c, argv, true));
+        t.add("zpopmin", -2, "write fast", 1, 1, 1, "sortedset", (c, argv) -> zpop(c, argv, false))
+                .keySpecFlags("RW access delete");
+        t.add("zpopmax", -2, "write fast", 1, 1, 1, "sortedset", (c, argv) -> zpop(c, argv, true))
+                .keySpecFlags("RW access delete");
         t.add("zmpop", -4, "write movablekeys", 0, 0, 0, "sortedset", this::zmpop)
-                .keysFoundBy(KeyFinders.numkeysAt(1));
+                .keysFoundBy(KeyFinders.numkeysAt(1))
+                .keySpecs(KeySpec.index(1).keynum(0, 1, 1).flags("RW access delete"));
         t.add("bzpopmin", -3, "write noscript fast blocking", 1, -2, 1, "sortedset",
-                (c, argv) -> bzpop(c, argv, false));
+                (c, argv) -> bzpop(c, argv, false)).keySpecFlags("RW access delete");
         t.add("bzpopmax", -3, "write noscript fast blocking", 1, -2, 1, "sortedset",
-                (c, argv) -> bzpop(c, argv, true));
+                (c, argv) -> bzpop(c, argv, true)).keySpecFlags("RW access delete");
         t.add("bzmpop", -5, "write blocking movablekeys", 0, 0, 0, "sortedset", this::bzmpop)
-                .keysFoundBy(KeyFinders.numkeysAt(2));
+                .keysFoundBy(KeyFinders.numkeysAt(2))
+                .keySpecs(KeySpec.index(2).keynum(0, 1, 1).flags("RW access delete"));
     }
 
     private void zpop(Client c, byte[][] argv, boolean max) {

@@ -34,7 +34,8 @@ public final class ZSetRandomCommands implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("zrandmember", -2, "readonly", 1, 1, 1, "sortedset", this::zrandmember);
+        t.add("zrandmember", -2, "readonly", 1, 1, 1, "sortedset", this::zrandmember).keySpecFlags("RO access")
+                .tips("nondeterministic_output");
     }
 
     private void zrandmember(Client c, byte[][] argv) {

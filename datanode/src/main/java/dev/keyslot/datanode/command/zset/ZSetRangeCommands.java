@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.KeySpec;
 import dev.keyslot.datanode.keyspace.zset.LexRange;
 import dev.keyslot.datanode.keyspace.zset.ScoreRange;
 import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
@@ -40,22 +41,26 @@ public final class ZSetRangeCommands implements CommandGroup {
     @Override
     public void register(CommandTable t) {
         t.add("zrange", -4, "readonly", 1, 1, 1, "sortedset",
-                (c, argv) -> range(c, argv, 1, false, By.AUTO, Direction.AUTO));
+                (c, argv) -> range(c, argv, 1, false, By.AUTO, Direction.AUTO)).keySpecFlags("RO access");
         t.add("zrangestore", -5, "write denyoom", 1, 2, 1, "sortedset",
-                (c, argv) -> range(c, argv, 2, true, By.AUTO, Direction.AUTO));
+                (c, argv) -> range(c, argv, 2, true, By.AUTO, Direction.AUTO))
+                .keySpecs(KeySpec.index(1).flags("OW update"), KeySpec.index(2).flags("RO access"));
         t.add("zrevrange", -4, "readonly", 1, 1, 1, "sortedset",
-                (c, argv) -> range(c, argv, 1, false, By.RANK, Direction.REVERSE));
+                (c, argv) -> range(c, argv, 1, false, By.RANK, Direction.REVERSE)).keySpecFlags("RO access");
         t.add("zrangebyscore", -4, "readonly", 1, 1, 1, "sortedset",
-                (c, argv) -> range(c, argv, 1, false, By.SCORE, Direction.FORWARD));
+                (c, argv) -> range(c, argv, 1, false, By.SCORE, Direction.FORWARD)).keySpecFlags("RO access");
         t.add("zrevrangebyscore", -4, "readonly", 1, 1, 1, "sortedset",
-                (c, argv) -> range(c, argv, 1, false, By.SCORE, Direction.REVERSE));
+                (c, argv) -> range(c, argv, 1, false, By.SCORE, Direction.REVERSE)).keySpecFlags("RO access");
         t.add("zrangebylex", -4, "readonly", 1, 1, 1, "sortedset",
-                (c, argv) -> range(c, argv, 1, false, By.LEX, Direction.FORWARD));
+                (c, argv) -> range(c, argv, 1, false, By.LEX, Direction.FORWARD)).keySpecFlags("RO access");
         t.add("zrevrangebylex", -4, "readonly", 1, 1, 1, "sortedset",
-                (c, argv) -> range(c, argv, 1, false, By.LEX, Direction.REVERSE));
-        t.add("zremrangebyrank", 4, "write", 1, 1, 1, "sortedset", (c, argv) -> removeRange(c, argv, By.RANK));
-        t.add("zremrangebyscore", 4, "write", 1, 1, 1, "sortedset", (c, argv) -> removeRange(c, argv, By.SCORE));
-        t.add("zremrangebylex", 4, "write", 1, 1, 1, "sortedset", (c, argv) -> removeRange(c, argv, By.LEX));
+                (c, argv) -> range(c, argv, 1, false, By.LEX, Direction.REVERSE)).keySpecFlags("RO access");
+        t.add("zremrangebyrank", 4, "write", 1, 1, 1, "sortedset", (c, argv) -> removeRange(c, argv, By.RANK))
+                .keySpecFlags("RW delete");
+        t.add("zremrangebyscore", 4, "write", 1, 1, 1, "sortedset", (c, argv) -> removeRange(c, argv, By.SCORE))
+                .keySpecFlags("RW delete");
+        t.add("zremrangebylex", 4, "write", 1, 1, 1, "sortedset", (c, argv) -> removeRange(c, argv, By.LEX))
+                .keySpecFlags("RW delete");
     }
 
     /** Redis's zrangeGenericCommand: options, then bounds, then the lookup. */

@@ -24,7 +24,8 @@ public final class ZSetScanCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("zscan", -3, "readonly", 1, 1, 1, "sortedset", this::zscan);
+        t.add("zscan", -3, "readonly", 1, 1, 1, "sortedset", this::zscan).keySpecFlags("RO access")
+                .tips("nondeterministic_output");
     }
 
     private void zscan(Client c, byte[][] argv) {
