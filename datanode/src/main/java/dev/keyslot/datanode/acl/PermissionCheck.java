@@ -2,13 +2,16 @@ package dev.keyslot.datanode.acl;
 
 import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.command.KeySearch;
+import dev.keyslot.datanode.command.KeySpecFlag;
 
 import java.util.List;
 
 /**
  * Decides whether a user may run a command with its arguments (Redis's ACLCheckAllUserCommandPerm): some
- * selector must allow the command, every key with the access it needs and every channel. When none does,
- * the reported denial is the command if no selector allowed it, else the furthest key or channel refused.
+ * selector must allow the command, every key with the access its key spec flags need (found as COMMAND
+ * GETKEYSANDFLAGS finds them) and every channel. When none does, the reported denial is the command if no
+ * selector allowed it, else the furthest key or channel refused.
  * Runs on the command thread only; the denied argument's position is kept in a field to avoid allocation.
  */
 public final class PermissionCheck {
@@ -18,7 +21,6 @@ public final class PermissionCheck {
     public static final int DENIED_KEY = 2;
     public static final int DENIED_CHANNEL = 4;
 
-    private final KeyAccess keyAccess = new KeyAccess();
     private int deniedPosition;
 
     /** The argv position of the refused key or channel after a DENIED_KEY or DENIED_CHANNEL result. */
@@ -32,16 +34,16 @@ public final class PermissionCheck {
         }
         int relevant = DENIED_COMMAND;
         int lastPosition = 0;
-        List<Integer> keys = null;
+        List<KeySearch.KeyReference> keys = null;
         for (Selector s : user.selectors()) {
             int result;
             if (!cmd.has(CommandFlag.NO_AUTH) && !s.mayRun(cmd, argv)) {
                 result = DENIED_COMMAND;
             } else {
                 if (keys == null && !s.allKeys()) {
-                    keys = cmd.keyPositions(argv);
+                    keys = KeySearch.keys(cmd, argv);
                 }
-                result = s.allKeys() ? OK : checkKeys(s, cmd, argv, keys);
+                result = s.allKeys() ? OK : checkKeys(s, argv, keys);
                 if (result == OK && !s.allChannels()) {
                     result = checkChannels(s, cmd, argv);
                 }
@@ -58,15 +60,24 @@ public final class PermissionCheck {
         return relevant;
     }
 
-    private int checkKeys(Selector s, CommandSpec cmd, byte[][] argv, List<Integer> keys) {
-        for (int position : keys) {
-            int access = keyAccess.accessOf(cmd, argv, position);
-            if (access != KeyAccess.NOT_A_KEY && !s.mayAccessKey(argv[position], access)) {
-                deniedPosition = position;
+    private int checkKeys(Selector s, byte[][] argv, List<KeySearch.KeyReference> keys) {
+        for (KeySearch.KeyReference key : keys) {
+            if (!s.mayAccessKey(argv[key.position()], access(key.flags()))) {
+                deniedPosition = key.position();
                 return DENIED_KEY;
             }
         }
         return OK;
+    }
+
+    /** The %R~ / %W~ permissions a key needs by its key spec flags: to read it, to change it, both or none. */
+    private static int access(int keySpecFlags) {
+        int access = KeySpecFlag.ACCESS.in(keySpecFlags) ? KeyPattern.READ : 0;
+        if (KeySpecFlag.INSERT.in(keySpecFlags) || KeySpecFlag.DELETE.in(keySpecFlags)
+                || KeySpecFlag.UPDATE.in(keySpecFlags)) {
+            access |= KeyPattern.WRITE;
+        }
+        return access;
     }
 
     private int checkChannels(Selector s, CommandSpec cmd, byte[][] argv) {
