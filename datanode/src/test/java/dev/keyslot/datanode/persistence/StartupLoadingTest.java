@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Started on a large RDB, the server accepts connections at once and, until the dataset is in, answers
- * commands without the "loading" flag with -LOADING (PING included) while those with it (SELECT, INFO) work,
- * as redis-server 7.0 does (its loading slowed down with key-load-delay so that it can be seen).
+ * commands without the "loading" flag with -LOADING (PING and CLUSTER INFO included) while those with it
+ * (SELECT, INFO) work, as redis-server 7.0 does (its loading slowed down with key-load-delay so that it can be
+ * seen).
  */
 class StartupLoadingTest {
     private static final int KEYS = 300_000;
@@ -54,6 +55,8 @@ class StartupLoadingTest {
         assertThat(node.get()).as("%s", node).isEqualTo(redis.get());
         assertThat(node.ping()).isEqualTo(redis.ping());
         assertThat(node.select()).isEqualTo(redis.select());
+        assertThat(redis.clusterInfo()).isEqualTo(LOADING);
+        assertThat(node.clusterInfo()).isEqualTo(redis.clusterInfo());
         assertThat(node.info()).contains("loading:1\r\n");
         assertThat(node.loadingFields()).isEqualTo(redis.loadingFields());
         assertThat(LoadingView.field(node.info(), "loading_total_bytes")).isEqualTo(Long.toString(Files.size(rdb)));

@@ -58,8 +58,8 @@ class StreamedPayloadTest {
             }
             String redisInfo = redis.infosDuringTransfer().get(0);
             String nodeInfo = node.infosDuringTransfer().get(0);
-            assertThat(new LoadingView("", "", "", nodeInfo).loadingFields())
-                    .isEqualTo(new LoadingView("", "", "", redisInfo).loadingFields());
+            assertThat(new LoadingView("", "", "", "", nodeInfo).loadingFields())
+                    .isEqualTo(new LoadingView("", "", "", "", redisInfo).loadingFields());
             assertThat(LoadingView.field(nodeInfo, "loading_total_bytes")).as("a streamed payload's size is unknown")
                     .isEqualTo(LoadingView.field(redisInfo, "loading_total_bytes")).isEqualTo("0");
             // The image's used-mem is known once its aux fields are parsed; the data node may answer an INFO just

@@ -7,15 +7,16 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a client sees of a server that is loading its dataset (GET key:1, PING, SELECT, INFO persistence), and
- * the wait until key:1 reads back as value:1, for comparing a data node's startup load with redis-server's.
+ * What a client sees of a server that is loading its dataset (GET key:1, PING, SELECT, CLUSTER INFO, INFO
+ * persistence), and the wait until key:1 reads back as value:1, for comparing a data node's startup load with
+ * redis-server's.
  */
-public record LoadingView(String get, String ping, String select, String info) {
+public record LoadingView(String get, String ping, String select, String clusterInfo, String info) {
     public static LoadingView observe(String host, int port) {
         try (RawConnection conn = new RawConnection(host, port)) {
             String get = new String(conn.call("GET", "key:1"), StandardCharsets.ISO_8859_1);
             return new LoadingView(get, conn.callString("PING"), conn.callString("SELECT", "0"),
-                    conn.callString("INFO", "persistence"));
+                    conn.callString("CLUSTER", "INFO"), conn.callString("INFO", "persistence"));
         }
     }
 
