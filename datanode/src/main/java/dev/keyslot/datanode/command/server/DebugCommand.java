@@ -3,6 +3,7 @@ package dev.keyslot.datanode.command.server;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
@@ -14,12 +15,13 @@ import dev.keyslot.datanode.util.Numbers;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR, POPULATE and PROTOCOL. Refused unless
- * enable-debug-command allows it, like Redis.
+ * enable-debug-command allows it, before authentication as in Redis ({@link ProtectedCommandFilter}).
  */
 public final class DebugCommand implements CommandGroup {
     private final Server server;
@@ -30,11 +32,12 @@ public final class DebugCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("debug", -2, "admin noscript loading stale", "", this::debug);
+        CommandSpec debug = t.add("debug", -2, "admin noscript loading stale", "", this::debug);
+        server.executor().addFilter(new ProtectedCommandFilter(server.config(), "DEBUG", "enable-debug-command",
+                Set.of(debug)));
     }
 
     private void debug(Client c, byte[][] argv) {
-        checkAllowed(c);
         String sub = Args.lower(argv[1]);
         int argc = argv.length;
         if (sub.equals("help") && argc == 2) {
@@ -113,15 +116,6 @@ public final class DebugCommand implements CommandGroup {
             throw new CommandError(Errors.MUST_BE_POSITIVE);
         }
         return v;
-    }
-
-    private void checkAllowed(Client c) {
-        if (ProtectedActions.allowed(server.config().get("enable-debug-command"), c)) {
-            return;
-        }
-        throw new CommandError("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
-                + "you can run it from a local connection, otherwise you need to set this option in the "
-                + "configuration file, and then restart the server.");
     }
 
     /** Blocks the command thread on purpose, as Redis's DEBUG SLEEP blocks its main thread. */

@@ -9,7 +9,7 @@ import dev.keyslot.datanode.server.Client;
 import java.util.Set;
 
 /**
- * Refuses Redis's protected commands (MODULE LOAD, LOADEX, UNLOAD) unless their enable-*-command option allows
+ * Refuses Redis's protected commands (DEBUG, MODULE LOAD, LOADEX, UNLOAD) unless their enable-*-command option allows
  * the connection. Redis checks this before authentication and counts a refusal as a rejected call.
  */
 final class ProtectedCommandFilter implements CommandFilter {

@@ -125,6 +125,20 @@ class ModuleCommandDifferentialTest {
         }
     }
 
+    /** DEBUG is protected the same way: refused before authentication, as a rejected call, queued nowhere. */
+    @Test
+    void debugIsRefusedLikeModuleUnlessEnabled() {
+        refusing.checkAll("CONFIG RESETSTAT", "DEBUG SLEEP 0", "DEBUG HELP", "DEBUG", "MULTI", "DEBUG SLEEP 0", "PING",
+                "EXEC", "INFO errorstats");
+        assertThat(stat(refusing, "node", "debug")).isEqualTo(stat(refusing, "redis", "debug"));
+        refusing.checkAll("CONFIG SET requirepass secret");
+        try (ConnectionPair anonymous = ConnectionPair.open(refusing)) {
+            anonymous.check("DEBUG", "SLEEP", "0");
+        } finally {
+            refusing.check("CONFIG", "SET", "requirepass", "");
+        }
+    }
+
     /** The commandstats line of one command without its timings. */
     private static String stat(Differential diff, String side, String command) {
         var conn = side.equals("redis") ? diff.redisConnection() : diff.nodeConnection();
