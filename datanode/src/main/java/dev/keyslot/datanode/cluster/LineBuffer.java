@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.cluster;
 
+import dev.keyslot.datanode.util.Numbers;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -53,10 +55,7 @@ final class LineBuffer {
             append('-');
             v = -v;
         }
-        int digits = 1;
-        for (long rest = v; rest >= 10; rest /= 10) {
-            digits++;
-        }
+        int digits = Numbers.decimalLength(v);
         ensure(digits);
         int end = length + digits;
         for (int i = end - 1; i >= length; i--) {

@@ -33,6 +33,8 @@ public final class Replication {
     /** Logically expired keys are kept: the master's DELs for them follow in the stream. */
     private static final RdbLoader.Options REPLICA_LOAD = new RdbLoader.Options(false, true);
 
+    /** Asked before every command (ReplicationFilter), so kept parsed rather than looked up each time. */
+    private long minReplicasToWrite;
     private final Server server;
     private final ReplicationIds ids = new ReplicationIds();
     private final ReplicationStats stats = new ReplicationStats();
@@ -51,6 +53,12 @@ public final class Replication {
 
     public Replication(Server server) {
         this.server = server;
+        minReplicasToWrite = server.config().getLong("min-replicas-to-write");
+        server.config().onChange((name, value) -> {
+            if (name.equals("min-replicas-to-write")) {
+                minReplicasToWrite = Long.parseLong(value);
+            }
+        });
         this.replicas = new ReplicaSet(server, ids, stats);
         this.fullSync = new FullSync(server, ids, replicas);
         this.waiting = new WaitingClients(this, replicas);
@@ -61,7 +69,7 @@ public final class Replication {
             replicas.detach(c);
             waiting.forget(c);
         });
-        server.executor().addFilter(new ReplicationFilter(server, this));
+        server.executor().addFilter(new ReplicationFilter(this));
         server.addCronTask(this::cron);
     }
 
@@ -90,10 +98,14 @@ public final class Replication {
         return isReplica() && !linkUp() && !server.config().getBool("replica-serve-stale-data");
     }
 
+    /** A master with min-replicas-to-write set: its writes depend on how many replicas are in sync. */
+    public boolean writesNeedReplicas() {
+        return !isReplica() && minReplicasToWrite > 0;
+    }
+
     /** A master with fewer replicas in sync than min-replicas-to-write: writes are refused. */
     public boolean tooFewReplicasToWrite() {
-        long wanted = server.config().getLong("min-replicas-to-write");
-        return !isReplica() && wanted > 0 && goodReplicas() < wanted;
+        return writesNeedReplicas() && goodReplicas() < minReplicasToWrite;
     }
 
     public String masterHost() {

@@ -6,7 +6,6 @@ import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.transaction.QueuedCommand;
 import dev.keyslot.datanode.server.Client;
-import dev.keyslot.datanode.server.Server;
 
 /**
  * The replication checks of Redis's processCommand, in its order: NOREPLICAS (min-replicas-to-write),
@@ -17,20 +16,10 @@ final class ReplicationFilter implements CommandFilter {
     private static final String MASTERDOWN =
             "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 
-    private final Server server;
     private final Replication replication;
-    /** Read on every command, so kept parsed rather than looked up in the configuration each time. */
-    private long minReplicasToWrite;
 
-    ReplicationFilter(Server server, Replication replication) {
-        this.server = server;
+    ReplicationFilter(Replication replication) {
         this.replication = replication;
-        minReplicasToWrite = server.config().getLong("min-replicas-to-write");
-        server.config().onChange((name, value) -> {
-            if (name.equals("min-replicas-to-write")) {
-                minReplicasToWrite = Long.parseLong(value);
-            }
-        });
     }
 
     @Override
@@ -38,25 +27,20 @@ final class ReplicationFilter implements CommandFilter {
         if (c.isReplicationMaster()) {
             return true;
         }
-        boolean replica = replication.isReplica();
-        long minReplicas = minReplicasToWrite;
-        if (!replica && minReplicas == 0) {
+        if (!replication.isReplica() && !replication.writesNeedReplicas()) {
             return true;
         }
-        boolean exec = spec.name().equals("exec") && c.multi().inMulti();
-        boolean write = spec.has(CommandFlag.WRITE, argv);
+        boolean write = (c.multi().admissionFlags(spec, argv) & CommandFlag.WRITE.bit()) != 0;
         boolean denyStale = !spec.has(CommandFlag.STALE, argv);
-        if (exec) {
+        if (spec.name().equals("exec") && c.multi().inMulti()) {
             for (QueuedCommand q : c.multi().queued()) {
-                write |= q.spec().has(CommandFlag.WRITE, q.argv());
                 denyStale |= !q.spec().has(CommandFlag.STALE, q.argv());
             }
         }
-        if (write && !replica && minReplicas > 0
-                && replication.goodReplicas() < minReplicas) {
+        if (write && replication.tooFewReplicasToWrite()) {
             throw new CommandError(Replication.NOREPLICAS);
         }
-        if (replica && write && server.config().getBool("replica-read-only")) {
+        if (write && replication.readOnlyReplica()) {
             throw new CommandError(Replication.READONLY);
         }
         if (denyStale && replication.stale()) {
