@@ -71,6 +71,8 @@ await() {
 all_ok() { for ip in "$@"; do redis-cli -h "$ip" cluster info 2>/dev/null | grep -q cluster_state:ok || return 1; done; }
 knows() { local id=$1; shift; for ip in "$@"; do redis-cli -h "$ip" cluster nodes 2>/dev/null | grep -q "^$id " || return 1; done; }
 answers() { [ "$(redis-cli -h "$1" ping 2>/dev/null)" = PONG ]; }
+# utime+stime of the given processes and all their threads, in clock ticks.
+cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) )); done; echo "$total"; }
 slot0_owner() { redis-cli -h "$1" cluster slots | awk 'NR==1{start=$1} NR==3 && start==0 {print; exit}'; }
 slot0_moved() { local owner; owner=$(slot0_owner "$1"); [ -n "$owner" ] && [ "$owner" != "$2" ]; }
 
@@ -157,9 +159,11 @@ run_once() {
         local extra_id; extra_id=$(redis-cli -h "$extra" cluster myid)
         await "new node known" 60 knows "$extra_id" "${survivors[@]}"
         await "cluster ok with the new node" 60 all_ok "${survivors[@]}" "$extra"
+        local ticks0; ticks0=$(cpu_ticks "${PIDS[@]}")
         t0=$(now_ms)
         redis-cli --cluster rebalance "${survivors[0]}:6379" --cluster-use-empty-masters >"$WORK/rebalance.log"
         rebalance=$(( $(now_ms) - t0 ))
+        log "$kind rebalance: $(( rebalance / 1000 )) s wall, servers' CPU $(( ($(cpu_ticks "${PIDS[@]}") - ticks0) * 1000 / $(getconf CLK_TCK) )) ms"
     fi
 
     local verify; verify=$(python3 "$ROOT/bench/cluster_keys.py" verify "${survivors[0]}" 6379 "$KEYS" || true)
