@@ -9,6 +9,9 @@ import io.netty.buffer.Unpooled;
  * follow Redis: the stream's bytes are numbered from 1 and {@link #endOffset} is the number of the last one.
  */
 final class Backlog {
+    /** The smallest repl-backlog-size CONFIG SET keeps, as Redis's CONFIG_REPL_BACKLOG_MIN_SIZE. */
+    static final long MIN_SIZE = 16 * 1024;
+
     private byte[] ring;
     private int writeIndex;
     private long histlen;

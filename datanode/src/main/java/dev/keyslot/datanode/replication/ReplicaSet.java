@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.replication;
 
+import dev.keyslot.datanode.config.ConfigException;
+
 import dev.keyslot.datanode.propagation.PropagationTarget;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -45,12 +47,24 @@ final class ReplicaSet implements PropagationTarget {
         this.stats = stats;
         this.outputLimit = OutputLimit.of(server.config().get("client-output-buffer-limit"));
         server.config().onChange((name, value) -> {
-            if (name.equals("repl-backlog-size") && backlog != null) {
-                backlog.resize(server.config().getLong("repl-backlog-size"));
+            if (name.equals("repl-backlog-size")) {
+                backlogSizeChanged(server.config().getLong(name));
             } else if (name.equals("client-output-buffer-limit")) {
                 outputLimit = OutputLimit.of(server.config().get("client-output-buffer-limit"));
             }
         });
+    }
+
+    private void backlogSizeChanged(long size) {
+        if (size < Backlog.MIN_SIZE) {
+            try {
+                server.config().set("repl-backlog-size", Long.toString(Backlog.MIN_SIZE));
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        } else if (backlog != null) {
+            backlog.resize(size);
+        }
     }
 
     /** False while this node is a replica: its stream then is its master's, not its own commands. */

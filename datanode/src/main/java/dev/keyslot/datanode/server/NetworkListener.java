@@ -127,19 +127,26 @@ final class NetworkListener {
         }
 
         /**
-         * Checks synchronously that every required new address can be bound (so CONFIG SET can fail like
-         * Redis's), then opens the new listeners and closes the old ones on the event loop. Port 0 closes all.
+         * Closes the listeners the new list does not keep, checks synchronously that every required new address
+         * can be bound (so CONFIG SET can fail like Redis's), then opens the new listeners on the event loop.
+         * Closing first, as Redis does, lets a specific address take the port a wildcard listener of ours held.
+         * On failure the closed listeners are opened again. Port 0 closes all.
          *
-         * @return false when a required address cannot be bound; nothing changed then
+         * @return false when a required address cannot be bound
          */
         boolean rebind(String bind, int port) {
             List<Target> targets = port == 0 ? List.of() : targets(bind, port);
-            List<InetSocketAddress> current = new ArrayList<>();
-            for (Channel ch : channels) {
-                current.add((InetSocketAddress) ch.localAddress());
-            }
+            List<InetSocketAddress> closed = new ArrayList<>();
+            channels.removeIf(ch -> {
+                boolean kept = targets.stream().anyMatch(t -> t.address().equals(ch.localAddress()));
+                if (!kept) {
+                    closed.add((InetSocketAddress) ch.localAddress());
+                    ch.close();
+                }
+                return !kept;
+            });
             for (Target t : targets) {
-                if (t.optional() || t.host().equals("::*") || current.contains(t.address())) {
+                if (t.optional() || t.host().equals("::*") || isOpen(t.address())) {
                     continue;
                 }
                 try (ServerSocket probe = new ServerSocket()) {
@@ -148,32 +155,34 @@ final class NetworkListener {
                 } catch (IOException e) {
                     server.log().warning("Warning: Could not create server TCP listening socket " + t.host() + ":"
                             + port + ": bind: " + describe(e));
+                    for (InetSocketAddress address : closed) {
+                        open(new Target(address.getHostString(), address, false), address.getPort());
+                    }
                     return false;
                 }
             }
-            List<Channel> old = new ArrayList<>(channels);
-            channels.clear();
             boundPort = port;
             for (Target t : targets) {
-                Channel kept = old.stream().filter(ch -> ch.localAddress().equals(t.address())).findFirst().orElse(null);
-                if (kept != null) {
-                    old.remove(kept);
-                    channels.add(kept);
-                    continue;
+                if (!isOpen(t.address())) {
+                    open(t, port);
                 }
-                bootstrap.bind(t.address()).addListener((ChannelFutureListener) f -> {
-                    if (f.isSuccess()) {
-                        channels.add(f.channel());
-                    } else if (!t.optional()) {
-                        server.log().warning("Warning: Could not create server TCP listening socket " + t.host()
-                                + ":" + port + ": bind: " + describe(f.cause()));
-                    }
-                });
-            }
-            for (Channel ch : old) {
-                ch.close();
             }
             return true;
+        }
+
+        private boolean isOpen(InetSocketAddress address) {
+            return channels.stream().anyMatch(ch -> ch.localAddress().equals(address));
+        }
+
+        private void open(Target t, int port) {
+            bootstrap.bind(t.address()).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) {
+                    channels.add(f.channel());
+                } else if (!t.optional()) {
+                    server.log().warning("Warning: Could not create server TCP listening socket " + t.host()
+                            + ":" + port + ": bind: " + describe(f.cause()));
+                }
+            });
         }
 
         void close(boolean canWait) {

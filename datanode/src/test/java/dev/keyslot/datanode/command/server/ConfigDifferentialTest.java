@@ -153,6 +153,27 @@ class ConfigDifferentialTest {
     }
 
     @Test
+    void bindNarrowsFromEveryAddressToLoopbackOnTheSamePort() {
+        try (Differential wildcard = new Differential("--bind", "* -::*")) {
+            wildcard.check("CONFIG", "SET", "bind", "127.0.0.1 -::1");
+            wildcard.checkAll("CONFIG GET bind");
+            wildcard.reconnect();
+            wildcard.checkAll("PING");
+            wildcard.check("CONFIG", "SET", "bind", "* -::*");
+            wildcard.reconnect();
+            wildcard.checkAll("PING", "CONFIG GET bind");
+        }
+    }
+
+    @Test
+    void replBacklogSizeIsRaisedToItsMinimum() {
+        diff.checkAll("CONFIG SET repl-backlog-size 1", "CONFIG GET repl-backlog-size",
+                "CONFIG SET repl-backlog-size 16383", "CONFIG GET repl-backlog-size",
+                "CONFIG SET repl-backlog-size 20000", "CONFIG GET repl-backlog-size",
+                "CONFIG SET repl-backlog-size 1mb");
+    }
+
+    @Test
     void portChangeMovesTheListener() {
         for (boolean redis : new boolean[] {true, false}) {
             RawConnection conn = redis ? diff.redisConnection() : diff.nodeConnection();
