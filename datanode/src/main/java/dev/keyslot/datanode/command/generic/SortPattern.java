@@ -2,8 +2,8 @@ package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.command.TypedLookup;
 import dev.keyslot.datanode.keyspace.Database;
-import dev.keyslot.datanode.keyspace.HashFields;
 import dev.keyslot.datanode.keyspace.KeyEntry;
+import dev.keyslot.datanode.keyspace.hash.HashValue;
 
 /**
  * A SORT BY / GET pattern (Redis's lookupKeyByPattern): "#" is the element itself; otherwise the first '*'
@@ -70,7 +70,7 @@ final class SortPattern {
             return null;
         }
         if (field != null) {
-            return e.value instanceof HashFields hash ? hash.fieldValue(field) : null;
+            return e.value instanceof HashValue hash ? hash.get(field) : null;
         }
         return e.value instanceof byte[] s ? s : null;
     }

@@ -94,6 +94,18 @@ class SortOnCollectionsDifferentialTest {
     }
 
     @Test
+    void byAndGetHashFields() {
+        list("ids", "1", "2", "3", "4");
+        String longValue = "v".repeat(100);
+        diff.checkAll("HSET h_1 name one weight 40", "HSET h_2 name two weight 10", "HSET h_3 weight 30",
+                "HSET h_4 name " + longValue + " weight 20", "OBJECT ENCODING h_4", "SET h_5 x");
+        diff.checkAll("SORT ids GET h_*->name", "SORT ids BY h_*->weight GET # GET h_*->name",
+                "SORT ids BY h_*->weight DESC GET h_*->weight", "SORT ids BY h_*->name ALPHA",
+                "SORT ids BY nosort GET h_*->missing", "SORT ids BY h_*->name ALPHA GET h_*->name STORE out",
+                "LRANGE out 0 -1", "SORT ids GET h_*->", "RPUSH five 5", "SORT five GET h_*->name");
+    }
+
+    @Test
     void scoreConversionErrors() {
         list("bad", "1", "x", "2");
         list("good", "1", "2");

@@ -5,10 +5,8 @@ import dev.keyslot.datanode.keyspace.AccessTracker;
 import dev.keyslot.datanode.keyspace.Clock;
 import dev.keyslot.datanode.keyspace.CopyOnWrite;
 import dev.keyslot.datanode.keyspace.Database;
-import dev.keyslot.datanode.keyspace.HashFields;
+import dev.keyslot.datanode.keyspace.hash.HashValue;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
-import dev.keyslot.datanode.keyspace.RedisValue;
-import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.server.ServerStats;
 import org.junit.jupiter.api.Test;
 
@@ -86,35 +84,6 @@ class SortSupportTest {
         }
     }
 
-    /** A hash as SORT sees it, for the "->field" patterns. */
-    private record TestHash(Map<String, String> fields) implements RedisValue, HashFields {
-        @Override
-        public byte[] fieldValue(byte[] field) {
-            String v = fields.get(new String(field, StandardCharsets.ISO_8859_1));
-            return v == null ? null : b(v);
-        }
-
-        @Override
-        public ValueType type() {
-            return ValueType.HASH;
-        }
-
-        @Override
-        public String encoding() {
-            return "listpack";
-        }
-
-        @Override
-        public long memoryUsage() {
-            return 0;
-        }
-
-        @Override
-        public RedisValue copy() {
-            return this;
-        }
-    }
-
     @Test
     void patternsResolveKeysAndHashFields() {
         ServerStats stats = new ServerStats();
@@ -122,7 +91,10 @@ class SortSupportTest {
         Database db = new Database(0, Clock.SYSTEM, new AccessTracker(), KeyspaceEvents.NONE, new CopyOnWrite());
         db.set(b("weight_1"), b("10"), false);
         db.set(b("pre1post"), b("middle"), false);
-        db.set(b("h_1"), new TestHash(Map.of("f", "field-value", "g->h", "nested")), false);
+        HashValue hash = new HashValue();
+        hash.set(b("f"), b("field-value"), 128, 64);
+        hash.set(b("g->h"), b("nested"), 128, 64);
+        db.set(b("h_1"), hash, false);
 
         assertThat(new SortPattern(b("#")).resolve(lookup, db, b("1"))).isEqualTo(b("1"));
         assertThat(new SortPattern(b("weight_*")).resolve(lookup, db, b("1"))).isEqualTo(b("10"));
