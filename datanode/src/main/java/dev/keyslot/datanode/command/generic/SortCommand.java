@@ -13,6 +13,7 @@ import dev.keyslot.datanode.keyspace.Elements;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.keyspace.list.ListValue;
+import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
@@ -108,11 +109,17 @@ public final class SortCommand implements CommandGroup {
         if (type != ValueType.LIST && type != ValueType.SET && type != ValueType.ZSET) {
             throw Errors.wrongType();
         }
-        if (r.dontSort && type == ValueType.SET && r.store != null) {
-            // Set order is arbitrary; Redis sorts when the result is stored so replicas agree.
+        if (r.dontSort && type == ValueType.SET && (r.store != null || c.runsScripts())) {
+            // Set order is arbitrary; Redis sorts when the result is stored or a script sees it, so replicas agree.
             r.dontSort = false;
             r.alpha = true;
             r.by = null;
+        }
+        if (source != null && source.value instanceof ZSetValue zset && zset.isListpack()) {
+            // Redis converts a listpack sorted set to a skiplist for good before sorting it (OBJECT ENCODING shows it).
+            db.beforeWrite(source);
+            zset.convertToSkiplist();
+            db.remeasure(source);
         }
         List<byte[]> all = new ArrayList<>();
         if (source != null) {

@@ -124,6 +124,22 @@ class SortOnCollectionsDifferentialTest {
     }
 
     @Test
+    void sortingASortedSetLeavesItASkiplist() {
+        zset("z", Map.of("m1", 3.0, "m2", 1.0));
+        zset("z2", Map.of("m1", 3.0, "m2", 1.0));
+        diff.checkAll("OBJECT ENCODING z", "SORT z BY nosort", "OBJECT ENCODING z", "SORT_RO z2 ALPHA",
+                "OBJECT ENCODING z2", "ZADD z 5 m3", "OBJECT ENCODING z", "ZRANGE z 0 -1 WITHSCORES");
+    }
+
+    @Test
+    void aScriptSortsASetEvenByNosort() {
+        set("s", "c", "a", "b", "10", "2");
+        diff.check("EVAL", "return redis.call('sort', KEYS[1], 'by', 'nosort')", "1", "s");
+        diff.check("EVAL", "return redis.call('sort', KEYS[1], 'by', 'nosort', 'desc', 'limit', '1', '2')", "1", "s");
+        diff.check("EVAL", "return redis.call('sort_ro', KEYS[1], 'by', 'nosort')", "1", "s");
+    }
+
+    @Test
     void storeWritesAListAndCountsLikeRedis() {
         list("l", "3", "1", "2");
         strings("n_1", "one", "n_3", "three", "dst", "old");
