@@ -22,10 +22,33 @@ class ReadOnlyTable extends LuaTable {
         return locked;
     }
 
+    /**
+     * A library function (rawset, setmetatable, table.insert, ...) changing a locked table: Redis's Lua raises
+     * this from C, where no script position is known, so the message has none.
+     */
     private void check() {
+        if (locked) {
+            throw new LuaError(LuaValue.valueOf(MODIFY_ERROR));
+        }
+    }
+
+    /** An assignment in script code: Redis's Lua raises it from the VM, prefixed with the script line. */
+    private void checkAssignment() {
         if (locked) {
             throw new LuaError(MODIFY_ERROR);
         }
+    }
+
+    @Override
+    public void set(int key, LuaValue value) {
+        checkAssignment();
+        super.set(key, value);
+    }
+
+    @Override
+    public void set(LuaValue key, LuaValue value) {
+        checkAssignment();
+        super.set(key, value);
     }
 
     @Override

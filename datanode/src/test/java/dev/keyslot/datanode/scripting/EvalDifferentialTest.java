@@ -160,6 +160,12 @@ class EvalDifferentialTest {
         eval("return table.getn({1,2}) .. math.mod(7,3) .. math.log10(100)");
         eval("return {tostring(1e15), tostring(0.1), tostring(-2.5), tostring(1/0), tostring(7)}");
         eval("return rawget(_G, 'KEYS')[1]", "1", "a");
+        eval("rawset(redis, 'x', 1)");
+        eval("rawset(_G, 'y', 1)");
+        eval("setmetatable(_G, nil)");
+        eval("setmetatable(redis, {})");
+        eval("redis.x = 1");
+        eval("_G.y = 1");
     }
 
     @Test
