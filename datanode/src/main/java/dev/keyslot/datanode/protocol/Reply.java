@@ -254,10 +254,14 @@ public final class Reply {
 
     /** A RESP3 verbatim string (format "txt"), a bulk string in RESP2. */
     public void verbatim(String text) {
+        verbatim(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A RESP3 verbatim string (format "txt") of UTF-8 text, a bulk string in RESP2. */
+    public void verbatim(byte[] body) {
         if (muted) {
             return;
         }
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         if (protocol == 3) {
             ByteBuf b = buf();
             b.writeByte('=');

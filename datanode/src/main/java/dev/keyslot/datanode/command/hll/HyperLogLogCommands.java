@@ -11,13 +11,14 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.hll.Hll;
 import dev.keyslot.datanode.keyspace.hll.HllFormat;
+import dev.keyslot.datanode.keyspace.hll.HllSelfTest;
 import dev.keyslot.datanode.keyspace.hll.SparseDecoder;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.pubsub.NotifyType;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
-/** PFADD, PFCOUNT, PFMERGE and PFDEBUG over HyperLogLog strings in Redis's exact format. */
+/** PFADD, PFCOUNT, PFMERGE and PFDEBUG over HyperLogLog strings in Redis's exact format, and PFSELFTEST. */
 public final class HyperLogLogCommands implements CommandGroup {
     static final String NOT_HLL = "WRONGTYPE Key is not a valid HyperLogLog string value.";
     static final String CORRUPTED = "INVALIDOBJ Corrupted HLL object detected";
@@ -41,6 +42,7 @@ public final class HyperLogLogCommands implements CommandGroup {
                         KeySpec.index(2).range(-1, 1, 0).flags("RO access"));
         t.add("pfdebug", 3, "write denyoom admin", 2, 2, 1, "hyperloglog dangerous", this::pfdebug)
                 .keySpecFlags("RW access");
+        t.add("pfselftest", 1, "admin", "hyperloglog", this::pfselftest);
     }
 
     private long sparseMaxBytes() {
@@ -167,6 +169,14 @@ public final class HyperLogLogCommands implements CommandGroup {
         db.signalModified(argv[1]);
         server.notifications().notify(NotifyType.STRING, "pfadd", argv[1], db);
         server.stats().dirty++;
+        c.reply().ok();
+    }
+
+    private void pfselftest(Client c, byte[][] argv) {
+        String failure = HllSelfTest.run(sparseMaxBytes());
+        if (failure != null) {
+            throw new CommandError(failure);
+        }
         c.reply().ok();
     }
 

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
+import dev.keyslot.datanode.command.server.lolwut.LolwutCommand;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -12,7 +13,7 @@ import java.util.List;
 
 /**
  * Server commands: DBSIZE FLUSHDB FLUSHALL TIME LASTSAVE SHUTDOWN, plus the administrative families that
- * live in their own classes (CONFIG, INFO, COMMAND, SLOWLOG, LATENCY, DEBUG, MEMORY, MODULE).
+ * live in their own classes (CONFIG, INFO, COMMAND, SLOWLOG, LATENCY, DEBUG, MEMORY, MODULE, LOLWUT).
  */
 public final class ServerCommands implements CommandGroup {
     private final Server server;
@@ -36,7 +37,8 @@ public final class ServerCommands implements CommandGroup {
         t.add("monitor", 1, "admin noscript loading stale", "", this::monitor);
         for (CommandGroup g : List.of(new ConfigCommands(server), new InfoCommand(server),
                 new CommandIntrospection(server), new SlowlogCommands(server), new LatencyCommands(server),
-                new DebugCommand(server), new MemoryCommands(server), new ModuleCommand(server))) {
+                new DebugCommand(server), new MemoryCommands(server), new ModuleCommand(server),
+                new LolwutCommand())) {
             g.register(t);
         }
     }

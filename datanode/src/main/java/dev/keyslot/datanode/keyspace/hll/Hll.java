@@ -119,12 +119,16 @@ public final class Hll {
     /** The estimated cardinality, or -1 for a corrupted sparse value. */
     public long count() {
         int[] histo = new int[64];
+        return histogram(histo) ? HllEstimator.estimate(histo) : -1;
+    }
+
+    /** Counts the registers of each value into a zeroed histo; false for a corrupted sparse value. */
+    boolean histogram(int[] histo) {
         if (isDense()) {
             DenseRegisters.histogram(buf, histo);
-        } else if (!sparseHistogram(histo)) {
-            return -1;
+            return true;
         }
-        return HllEstimator.estimate(histo);
+        return sparseHistogram(histo);
     }
 
     private boolean sparseHistogram(int[] histo) {

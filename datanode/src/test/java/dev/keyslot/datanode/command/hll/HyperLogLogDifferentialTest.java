@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** PFADD, PFCOUNT and PFMERGE against redis-server, comparing the HLL strings themselves with GET. */
 class HyperLogLogDifferentialTest {
     private static Differential diff;
@@ -174,5 +176,13 @@ class HyperLogLogDifferentialTest {
             }
             diff.check("GET", key);
         }
+    }
+
+    @Test
+    void selfTestPassesOnBothInBoundedTime() {
+        long start = System.nanoTime();
+        assertThat(diff.nodeConnection().callString("PFSELFTEST")).isEqualTo("+OK\r\n");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("PFSELFTEST milliseconds").isLessThan(5000);
+        diff.checkAll("PFSELFTEST", "PFSELFTEST now", "pfselftest");
     }
 }

@@ -92,7 +92,7 @@ class IntrospectionDifferentialTest {
                 "command help", "COMMAND FOO");
         Set<String> node = names(diff.nodeConnection().call("COMMAND", "LIST"));
         Set<String> redis = names(diff.redisConnection().call("COMMAND", "LIST"));
-        assertThat(redis).containsAll(node);
+        assertThat(node).containsExactlyInAnyOrderElementsOf(redis);
         assertThat(node).contains("config|get", "client|list", "get");
         assertThat((Long) RespParser.parse(diff.nodeConnection().call("COMMAND", "COUNT")))
                 .isEqualTo(((List<?>) RespParser.parse(diff.nodeConnection().call("COMMAND"))).size());
@@ -101,7 +101,6 @@ class IntrospectionDifferentialTest {
                 names(diff.redisConnection().call("COMMAND", "LIST", "FILTERBY", "PATTERN", "conf*")));
         Set<String> connection = names(diff.nodeConnection().call("COMMAND", "LIST", "FILTERBY", "ACLCAT", "connection"));
         Set<String> redisConnection = names(diff.redisConnection().call("COMMAND", "LIST", "FILTERBY", "ACLCAT", "connection"));
-        redisConnection.retainAll(node);
         assertThat(connection).containsExactlyInAnyOrderElementsOf(redisConnection);
     }
 
