@@ -6,6 +6,7 @@ import dev.keyslot.datanode.protocol.RespDecoder;
 import dev.keyslot.datanode.tls.TlsErrors;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -133,9 +134,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A failed TLS handshake: logged as Redis does, and only this connection is closed. */
+    /**
+     * A failed TLS handshake: logged as Redis does, and only this connection is closed. The end of a client's
+     * input (a half-close, as `nc -N` sends after its last request): the replies to what it sent are written
+     * first, as Redis writes them before its next read notices the end; a blocked client is closed at once.
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof ChannelInputShutdownEvent) {
+            if (client == null || client.inputPaused()) {
+                ctx.close();
+            } else {
+                client.closeAfterReply();
+                server.pendingWrites().add(client);
+            }
+            return;
+        }
         if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
             server.log().warning("Error accepting a client connection: " + TlsErrors.describe(done.cause()));
             ctx.close();

@@ -49,6 +49,8 @@ final class NetworkListener {
                 .option(ChannelOption.SO_BACKLOG, server.config().getInt("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client's half-close is answered before the connection closes (ClientConnection).
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.SO_KEEPALIVE, server.config().getLong("tcp-keepalive") > 0)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

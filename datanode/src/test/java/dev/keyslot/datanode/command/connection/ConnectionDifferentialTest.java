@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,40 @@ class ConnectionDifferentialTest {
     @Test
     void pingAndEcho() {
         diff.checkAll("PING", "PING hello", "PING a b", "ECHO hi", "ECHO", "ECHO a b");
+    }
+
+    /**
+     * As `printf 'PING\r\n' | nc -N host port` does: the requests, then a half-close, then the replies. The
+     * server is kept busy meanwhile so that it finds the requests and the end of input in the same read.
+     */
+    @Test
+    void requestsFollowedByAHalfCloseAreAnsweredBeforeTheConnectionCloses() throws Exception {
+        byte[] requests = "PING\r\nSET k v\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\nINCR k\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        try (Differential debug = new Differential("--enable-debug-command", "yes")) {
+            byte[] fromRedis = sendThenHalfClose(debug, true, requests);
+            byte[] fromNode = sendThenHalfClose(debug, false, requests);
+            assertThat(new String(fromRedis, StandardCharsets.US_ASCII))
+                    .isEqualTo("+PONG\r\n+OK\r\n$1\r\nv\r\n-ERR value is not an integer or out of range\r\n");
+            assertThat(new String(fromNode, StandardCharsets.US_ASCII))
+                    .isEqualTo(new String(fromRedis, StandardCharsets.US_ASCII));
+            debug.checkAll("GET k", "INFO errorstats");
+        }
+    }
+
+    private static byte[] sendThenHalfClose(Differential servers, boolean toRedis, byte[] requests) throws Exception {
+        try (RawConnection busy = servers.newConnection(toRedis);
+             Socket socket = toRedis ? new Socket(servers.redis().host(), servers.redis().port())
+                     : new Socket(servers.node().host(), servers.node().port())) {
+            socket.setSoTimeout(5000);
+            busy.send(RawConnection.encode("DEBUG", "SLEEP", "0.3"));
+            Thread.sleep(100);
+            socket.getOutputStream().write(requests);
+            socket.shutdownOutput();
+            byte[] replies = socket.getInputStream().readAllBytes();
+            assertThat(busy.readReply()).isEqualTo("+OK\r\n".getBytes(StandardCharsets.US_ASCII));
+            return replies;
+        }
     }
 
     @Test
