@@ -84,7 +84,6 @@ public final class Differential implements AutoCloseable {
         }
     }
 
-    /** Runs on the reference server only (to compare non-deterministic replies by shape, say). */
     /** A further connection of its own to redis-server (true) or the data node (false); the caller closes it. */
     public RawConnection newConnection(boolean toRedis) {
         return toRedis ? new RawConnection(redis.host(), redis.port()) : new RawConnection(node.host(), node.port());
