@@ -35,7 +35,8 @@ import java.util.List;
  * <p>luaj implements Lua 5.2, so the 5.1 names scripts rely on are added back: unpack, loadstring,
  * table.getn/maxn/foreach/foreachi, math.mod/log10, string.gfind, gcinfo; 5.2-only names (rawlen,
  * bit32, table.pack/unpack) are removed. Scripts still see 5.2 syntax (goto, _ENV) and luaj's number
- * formatting where numbers turn into strings implicitly ("x" .. 0.1); tostring() is given C Lua's %.14g.
+ * formatting where numbers turn into strings implicitly ("x" .. 0.1, which luaj prints with a float's precision);
+ * tostring() is given C Lua's %.14g and string.format C's printf conversions ({@link StringFormat}).
  */
 final class LuaSandbox {
     private static final List<String> BASE_NAMES = List.of("xpcall", "setmetatable", "next", "assert",
@@ -193,6 +194,7 @@ final class LuaSandbox {
         ReadOnlyTable s = new ReadOnlyTable();
         ReadOnlyTable.copyInto((LuaTable) globals.get("string"), s);
         s.rawset("gfind", s.rawget("gmatch"));
+        s.rawset("format", new StringFormat());
         s.lock(true);
         ReadOnlyTable meta = new ReadOnlyTable();
         meta.rawset(LuaValue.INDEX, s);
@@ -249,15 +251,16 @@ final class LuaSandbox {
             if (v.type() != LuaValue.TNUMBER) {
                 return luajToString.call(v);
             }
-            double d = v.todouble();
-            if (Double.isNaN(d)) {
-                return LuaValue.valueOf("nan");
-            }
-            return LuaValue.valueOf(Numbers.formatG(d, 14));
+            return LuaValue.valueOf(numberText(v));
         }
     }
 
-    /** Lua 5.1's loadstring(s [, chunkname]): compiled against the script globals. */
+    /** A number as C Lua 5.1 turns it into text ("%.14g"); NaNs from arithmetic carry x86's sign bit. */
+    static String numberText(LuaValue number) {
+        double d = number.todouble();
+        return Double.isNaN(d) ? "-nan" : Numbers.formatG(d, 14);
+    }
+
     /** Lua 5.1's unpack refuses to return more values than a C function's stack may hold (8000 with its arguments). */
     private static final class Unpack extends VarArgFunction {
         private static final int MAX_STACK = 8000;
@@ -279,6 +282,7 @@ final class LuaSandbox {
         }
     }
 
+    /** Lua 5.1's loadstring(s [, chunkname]): compiled against the script globals. */
     private final class LoadString extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {

@@ -169,6 +169,33 @@ class EvalDifferentialTest {
     }
 
     @Test
+    void stringFormatFollowsCPrintf() {
+        eval("return string.format('%5.2f|%-8.3e|%g|%G|%E|%10.4g|%+d|% d|%05d|%x|%X|%#x|%o|%#o|%c|%s|%10s|%-10s|%.2s|%%"
+                + "|%i|%u', 3.14159, 12345.678, 0.0001, 1e20, 1.5, 2/3, 5, 5, 42, 255, 255, 255, 8, 8, 65, 'str', 'r',"
+                + " 'l', 'trunc', 7, 9)");
+        eval("return string.format('%f', 1e300)");
+        eval("return string.format('%.0f|%#.0f|%.10g|%g|%g|%g', 2.5, 2.5, 0.1, 100000, 1000000, 1e-5)");
+        eval("return string.format('%f|%f|%f|%E|%G', 1/0, -1/0, 0/0, 1/0, 0/0)");
+        eval("return string.format('%.3f %.2f %.1f %.0f %.0f %.0f %.2f', 0.0005, 0.125, 0.25, 0.5, 1.5, -0.5, -0.001)");
+        eval("return string.format('%g %g %g %g %g %g %#g', 123456, 1234567, 0.0001234, 1e-10, 100, 0, 1)");
+        eval("return string.format('%.14g %.17g %.20f %e %E %G', 0.1, 0.1, 0.1, 1e-300, 5e-324, 1e100)");
+        eval("return string.format('%08.3f|%-8.2f|%+.1e|% .3g|%#.3x|%.0d|%.3d|%08.3d', -3.14159, 2.5, 12345,"
+                + " 0.000012345, 255, 0, 7, -7)");
+        eval("return string.format('%d|%d|%x|%o|%u|%d|%s', 3.7, -3.7, -1, 0, -2, '12', 1.5)");
+        eval("return string.format('%d %s %x %x %u %x %d', 2^63, 2^63, 2^63, 2^64, 2^63 + 2^62, 0/0, -2^63)");
+        eval("return string.format('%5.1s|%5s|%-5s|%05s|%-5c|%5c|%c', 'abc', 'ab', 'ab', 'ab', 65, 66, 256 + 33)");
+        eval("return string.format('%q|%q|%q', 'a\"b\\\n', 1/3, 'a\\0b\\r')");
+        eval("return string.format('%s|%s', 'a\\0b', string.rep('a', 100) .. '\\0b')");
+        eval("return string.format('%100d', 1)");
+        eval("return string.format('%-+ #0d', 1)");
+        eval("return tostring(0/0) .. tostring(1e300 * 1e10)");
+        for (String failing : new String[] {"'%a', 1", "'%z', 1", "'%d'", "'%d', 'x'", "'%s', nil", "'%s', {}",
+                "'%------d', 1", "'%.100f', 1", "'%1000d', 1", "'%5'", "'%5', 1", "", "12"}) {
+            eval("return string.format(" + failing + ")");
+        }
+    }
+
+    @Test
     void redisApiHelpers() {
         eval("return redis.sha1hex('')");
         eval("return redis.sha1hex('Pizza & Mandolino')");
