@@ -307,13 +307,18 @@ public final class CommandExecutor {
     private static String unknownCommand(byte[][] argv) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argv.length && args.length() < 128; i++) {
-            args.append('\'').append(truncate(argv[i], 128 - args.length())).append("' ");
+            int room = 128 - args.length();
+            args.append('\'').append(truncate(argv[i], room)).append("' ");
         }
         return "ERR unknown command '" + truncate(argv[0], 128) + "', with args beginning with: " + args;
     }
 
+    /** C's "%.*s": at most max bytes, and a NUL byte ends the text. */
     private static String truncate(byte[] arg, int max) {
-        int n = Math.min(arg.length, max);
+        int n = 0;
+        while (n < arg.length && n < max && arg[n] != 0) {
+            n++;
+        }
         return new String(arg, 0, n, StandardCharsets.ISO_8859_1);
     }
 

@@ -47,6 +47,8 @@ class ProtocolDifferentialTest {
     @Test
     void unknownCommandAndArityErrors() {
         diff.checkAll("foo", "foo bar baz", "get", "set k", "ping a b", "GeT missing");
+        diff.check("PI\0G", "a\0b", "c");
+        diff.check("x".repeat(200), "y".repeat(100), "z".repeat(100));
     }
 
     @Test
