@@ -152,7 +152,8 @@ public final class Numbers {
             return d > 0 ? "inf" : "-inf";
         }
         if (Double.isNaN(d)) {
-            return "nan";
+            // printf shows a NaN's sign bit.
+            return Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan";
         }
         if (d == Math.rint(d) && Math.abs(d) < 1e17) {
             // %.17g prints integral values in this range without exponent and without decimals.

@@ -66,6 +66,18 @@ class EvalDifferentialTest {
         eval("return function() end");
     }
 
+    /** Redis's C cast gives Long.MIN_VALUE for NaN and numbers past the long range; Java's cast saturates. */
+    @Test
+    void numbersOutsideTheLongRangeBecomeTheIntegerIndefinite() {
+        eval("return 1/0");
+        eval("return -1/0");
+        eval("return 0/0");
+        eval("return 2^63");
+        eval("return -2^63");
+        eval("return 2^63 - 1024");
+        eval("return {2^64, -2^64, 1e300, -3.7}");
+    }
+
     @Test
     void redisReplyTypesBecomeLuaValues() {
         diff.check("SET", "k", "v");
@@ -101,11 +113,17 @@ class EvalDifferentialTest {
         eval("redis.setresp(3) return false");
         eval("redis.setresp(4)");
         eval("redis.setresp()");
+        eval("return {double=0/0}");
         diff.redisConnection().call("HELLO", "3");
         diff.nodeConnection().call("HELLO", "3");
         eval("return {map={a=1}}");
         eval("return {set={a=true}}");
         eval("return {double=2.5}");
+        eval("return {double=1/0}");
+        eval("return {double=-1/0}");
+        eval("return {double=0/0}");
+        eval("return {double=math.huge-math.huge}");
+        eval("return {double=math.sqrt(-1)}");
         eval("return {big_number='123'}");
         eval("return {verbatim_string={format='txt', string='hi'}}");
         eval("return nil");
