@@ -98,9 +98,10 @@ public final class MemoryCommands implements CommandGroup {
         for (Database db : server.keyspace().all()) {
             if (db.size() > 0) {
                 r.bulk(Args.bytes("db." + db.id()));
-                r.mapHeader(2);
+                r.mapHeader(3);
                 integer(r, "overhead.hashtable.main", db.dict().buckets() * 8 + (long) db.size() * 24);
                 integer(r, "overhead.hashtable.expires", (long) db.volatileCount() * 32);
+                integer(r, "overhead.hashtable.slot-to-keys", slotToKeysOverhead(db));
             }
         }
         integer(r, "overhead.total", startup);
@@ -120,6 +121,11 @@ public final class MemoryCommands implements CommandGroup {
         integer(r, "rss-overhead.bytes", 0);
         decimal(r, "fragmentation", used == 0 ? 0 : (double) rss / used);
         integer(r, "fragmentation.bytes", rss - used);
+    }
+
+    /** Redis keeps two pointers per key to list the keys of a slot, in cluster mode only. */
+    private long slotToKeysOverhead(Database db) {
+        return server.cluster() == null ? 0 : (long) db.size() * 16;
     }
 
     private static void integer(Reply r, String name, long value) {
