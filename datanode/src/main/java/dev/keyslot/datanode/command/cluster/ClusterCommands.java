@@ -46,7 +46,10 @@ public final class ClusterCommands implements CommandGroup {
         c.sub("addslotsrange", -4, "admin stale no_async_loading", "", (cl, a) -> updateSlots(cl, a, false, true));
         c.sub("delslotsrange", -4, "admin stale no_async_loading", "", (cl, a) -> updateSlots(cl, a, true, true));
         c.sub("flushslots", 2, "admin stale no_async_loading", "", this::flushSlots);
-        c.sub("keyslot", 3, "stale", "", (cl, a) -> cl.reply().integer(KeySlot.of(a[2])));
+        c.sub("keyslot", 3, "stale", "", (cl, a) -> {
+            enabled();
+            cl.reply().integer(KeySlot.of(a[2]));
+        });
         c.sub("countkeysinslot", 3, "stale", "", this::countKeysInSlot);
         c.sub("getkeysinslot", 4, "stale", "", this::getKeysInSlot).tips("nondeterministic_output");
         c.sub("slots", 2, "stale", "", (cl, a) -> SlotsReply.slots(cl, enabled())).tips("nondeterministic_output");
@@ -85,6 +88,7 @@ public final class ClusterCommands implements CommandGroup {
     }
 
     private void help(Client c) {
+        enabled();
         List<String> lines = ClusterHelp.LINES;
         Reply r = c.reply();
         r.arrayHeader(lines.size() + 1);
