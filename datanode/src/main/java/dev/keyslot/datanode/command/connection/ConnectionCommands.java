@@ -169,9 +169,9 @@ public final class ConnectionCommands implements CommandGroup {
         r.bulk(Args.bytes("id"));
         r.integer(c.id());
         r.bulk(Args.bytes("mode"));
-        r.bulk(Args.bytes("standalone"));
+        r.bulk(Args.bytes(server.config().getBool("cluster-enabled") ? "cluster" : "standalone"));
         r.bulk(Args.bytes("role"));
-        r.bulk(Args.bytes("master"));
+        r.bulk(Args.bytes(server.replication().isReplica() ? "replica" : "master"));
         r.bulk(Args.bytes("modules"));
         r.emptyArray();
     }

@@ -112,6 +112,16 @@ class ConnectionDifferentialTest {
     }
 
     @Test
+    void helloReportsClusterModeAndReplicaRole() {
+        try (Differential cluster = new Differential("--cluster-enabled", "yes")) {
+            checkIgnoringId(cluster, "HELLO", "3");
+        }
+        try (Differential replica = new Differential("--replicaof", "127.0.0.1", "1")) {
+            checkIgnoringId(replica, "HELLO");
+        }
+    }
+
+    @Test
     void helloErrors() {
         diff.checkAll("HELLO 4", "HELLO 1", "HELLO abc", "HELLO 3 FOO", "HELLO 3 SETNAME", "HELLO 3 AUTH default",
                 "HELLO 3 AUTH nobody x", "HELLO 99999999999999999999");
