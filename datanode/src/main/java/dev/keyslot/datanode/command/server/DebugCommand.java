@@ -9,6 +9,8 @@ import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.RedisValue;
+import dev.keyslot.datanode.keyspace.list.ListValue;
+import dev.keyslot.datanode.persistence.rdb.RdbValues;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.Numbers;
@@ -25,9 +27,11 @@ import java.util.regex.Pattern;
  */
 public final class DebugCommand implements CommandGroup {
     private final Server server;
+    private final RdbValues rdbValues;
 
     public DebugCommand(Server server) {
         this.server = server;
+        this.rdbValues = RdbValues.standard(server.config());
     }
 
     @Override
@@ -138,9 +142,12 @@ public final class DebugCommand implements CommandGroup {
         }
         long lruClock = (System.currentTimeMillis() / 1000) & 0xFFFFFF;
         long idle = Math.max(0, (lruClock - e.lru) & 0xFFFFFF);
-        int length = e.value instanceof byte[] b ? b.length : (int) ((RedisValue) e.value).memoryUsage();
+        int length = rdbValues.bodyLength(e.value, server.config().getBool("rdbcompression"));
+        String quicklist = e.value instanceof ListValue list ? QuicklistSummary.of(list,
+                server.config().getLong("list-max-listpack-size"), server.config().getLong("list-compress-depth")) : "";
         c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(e.value)) + " refcount:1 encoding:"
-                + encoding(e) + " serializedlength:" + length + " lru:" + e.lru + " lru_seconds_idle:" + idle);
+                + encoding(e) + " serializedlength:" + length + " lru:" + e.lru + " lru_seconds_idle:" + idle
+                + quicklist);
     }
 
     private static String encoding(KeyEntry e) {

@@ -69,6 +69,13 @@ public final class RdbValues {
         encoder.write(out, value);
     }
 
+    /** The size of value's body in an RDB file (no type byte): DEBUG OBJECT's serializedlength. */
+    public int bodyLength(Object value, boolean compress) {
+        RdbWriter out = new RdbWriter(compress);
+        encoders.get(ValueType.of(value)).write(out, value);
+        return out.size();
+    }
+
     /** A key of an RDB file: the type byte, the key as a string, then the body. */
     public void write(RdbWriter out, byte[] key, Object value) {
         RdbValueEncoder encoder = encoders.get(ValueType.of(value));

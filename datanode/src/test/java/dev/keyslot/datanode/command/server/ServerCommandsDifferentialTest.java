@@ -113,6 +113,33 @@ class ServerCommandsDifferentialTest {
         }
     }
 
+    /** All but the address and the LRU clock: the RDB size of each type, and a list's quicklist figures. */
+    @Test
+    void debugObjectSerializedLengthAndQuicklistFigures() {
+        diff.checkAll("SET small v", "SET number 12345", "SET long " + "x".repeat(100), "RPUSH list a b c",
+                "HSET hash f v", "SADD ints 1 2 3", "SADD strings a b", "ZADD zset 1.5 a", "XADD stream 1-1 a b");
+        diff.check("EVAL", "for i = 1, 2000 do redis.call('rpush', 'big', string.rep('e', i % 50)) end", "0");
+        for (String key : new String[] {"small", "number", "long", "list", "hash", "ints", "strings", "zset",
+                "stream", "big"}) {
+            compareDebugObject(key);
+        }
+        diff.check("CONFIG", "SET", "rdbcompression", "no");
+        try {
+            compareDebugObject("long");
+        } finally {
+            diff.check("CONFIG", "SET", "rdbcompression", "yes");
+        }
+    }
+
+    private static void compareDebugObject(String key) {
+        assertThat(withoutAddressAndClock(diff.nodeConnection().callString("DEBUG", "OBJECT", key))).as(key)
+                .isEqualTo(withoutAddressAndClock(diff.redisConnection().callString("DEBUG", "OBJECT", key)));
+    }
+
+    private static String withoutAddressAndClock(String debugObject) {
+        return debugObject.replaceFirst("Value at:\\S+ ", "").replaceFirst(" lru:\\d+ lru_seconds_idle:\\d+", "");
+    }
+
     @Test
     void debugSleepBlocksLikeRedis() {
         long start = System.nanoTime();
