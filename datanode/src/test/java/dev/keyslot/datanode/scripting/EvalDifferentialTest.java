@@ -357,6 +357,9 @@ class EvalDifferentialTest {
         diff.check("SELECT", "0");
         eval("return redis.call('blpop', 'nolist', 0)");
         eval("return redis.call('brpoplpush', 'a', 'b', 1)");
+        eval("return redis.call('xread', 'block', 0, 'streams', 'nostream', '$')");
+        eval("return redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', 10, 'STREAMS', 's', '>')");
+        eval("return redis.call('xread', 'count', 1, 'streams', 'nostream', '0')");
         eval("return redis.call('subscribe', 'c')");
         eval("return redis.call('eval', 'return 1', 0)");
         eval("return redis.call('exec')");

@@ -239,6 +239,11 @@ public final class StreamReadCommands implements CommandGroup {
             int more = argv.length - i - 1;
             byte[] o = argv[i];
             if (Args.is(o, "block") && more > 0) {
+                if (c.runsScripts()) {
+                    // Refused outright from scripts, though other blocking commands there just do not block.
+                    throw new CommandError("ERR " + Args.str(argv[0])
+                            + " command is not allowed with BLOCK option from scripts");
+                }
                 i++;
                 timeout = Args.toLong(argv[i], "ERR timeout is not an integer or out of range");
                 if (timeout < 0) {
