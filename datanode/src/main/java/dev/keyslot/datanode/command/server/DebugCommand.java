@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR, POPULATE and PROTOCOL. Refused unless
+ * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR, POPULATE, PROTOCOL, DIGEST and DIGEST-VALUE. Refused unless
  * enable-debug-command allows it, before authentication as in Redis ({@link ProtectedCommandFilter}).
  */
 public final class DebugCommand implements CommandGroup {
@@ -63,6 +63,15 @@ public final class DebugCommand implements CommandGroup {
             populate(c, argv);
         } else if (sub.equals("reload")) {
             reload(c, argv);
+        } else if (sub.equals("digest") && argc == 2) {
+            c.reply().simple(new DatasetDigest().ofDatasets(server.keyspace().all()));
+        } else if (sub.equals("digest-value")) {
+            DatasetDigest digest = new DatasetDigest();
+            c.reply().arrayHeader(argc - 2);
+            for (int j = 2; j < argc; j++) {
+                // Expired keys not yet deleted count, as in Redis.
+                c.reply().simple(digest.ofValue(c.db().lookupRaw(argv[j])));
+            }
         } else if (sub.equals("protocol") && argc == 3) {
             DebugProtocol.reply(c.reply(), Args.lower(argv[2]));
         } else {

@@ -2,6 +2,8 @@ package dev.keyslot.datanode.keyspace.stream;
 
 import dev.keyslot.datanode.protocol.Reply;
 
+import java.util.function.BiConsumer;
+
 /**
  * Walks the entries of one node front to back, deleted ones included: each entry is flags, ms and seq
  * deltas from the master ID, the field count unless it shares the master fields, fields and values, and
@@ -108,6 +110,24 @@ final class NodeEntries {
     }
 
     /** Replies the field/value pairs as one flat array. */
+    void forEachField(BiConsumer<byte[], byte[]> visitor) {
+        boolean same = (flags & StreamValue.FLAG_SAME_FIELDS) != 0;
+        int field = masterFieldsAt;
+        int p = fieldsAt;
+        for (long i = 0; i < fieldCount; i++) {
+            byte[] name;
+            if (same) {
+                name = lp.bytesAt(field);
+                field = lp.next(field);
+            } else {
+                name = lp.bytesAt(p);
+                p = lp.next(p);
+            }
+            visitor.accept(name, lp.bytesAt(p));
+            p = lp.next(p);
+        }
+    }
+
     void replyFields(Reply r) {
         r.arrayHeader(fieldCount * 2);
         boolean same = (flags & StreamValue.FLAG_SAME_FIELDS) != 0;

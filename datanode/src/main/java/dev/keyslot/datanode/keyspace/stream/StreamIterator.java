@@ -4,6 +4,7 @@ import dev.keyslot.datanode.protocol.Reply;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The live entries with IDs in [start, end], forwards or backwards. The first node is found by a floor
@@ -113,6 +114,11 @@ public final class StreamIterator {
 
     public long fieldCount() {
         return entries.fieldCount();
+    }
+
+    /** The fields and values of the current entry, in order. */
+    public void forEachField(BiConsumer<byte[], byte[]> visitor) {
+        entries.forEachField(visitor);
     }
 
     /** Replies [id, [field, value, ...]]. */

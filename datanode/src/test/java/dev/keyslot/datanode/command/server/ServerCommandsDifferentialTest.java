@@ -131,6 +131,18 @@ class ServerCommandsDifferentialTest {
         }
     }
 
+    @Test
+    void debugDigestFingerprintsTheDataset() {
+        diff.checkAll("FLUSHALL", "DEBUG DIGEST", "DEBUG DIGEST-VALUE", "DEBUG DIGEST-VALUE nokey", "SET s hello",
+                "SET n 12345", "SETEX e 1000 v", "RPUSH l a b c 1 2", "SADD st a b c", "SADD si 1 2 3",
+                "ZADD z 1 a 2.5 b inf c", "HSET h f1 v1 f2 v2", "XADD x 1-1 a 1 b 2", "XADD x 2-5 c 3",
+                "XADD x 3-0 a 9 b 8", "XDEL x 2-5", "DEBUG DIGEST-VALUE s n e l st si z h x nokey", "DEBUG DIGEST",
+                "SELECT 3", "SET other 1", "DEBUG DIGEST", "DEBUG DIGEST extra", "SELECT 0");
+        diff.check("EVAL", "for i = 1, 300 do redis.call('zadd', 'zbig', i * 1.5, 'm' .. i) "
+                + "redis.call('sadd', 'sbig', 'e' .. i) redis.call('hset', 'hbig', 'f' .. i, i) end", "0");
+        diff.checkAll("DEBUG DIGEST-VALUE zbig sbig hbig", "DEBUG DIGEST", "FLUSHALL");
+    }
+
     private static void compareDebugObject(String key) {
         assertThat(withoutAddressAndClock(diff.nodeConnection().callString("DEBUG", "OBJECT", key))).as(key)
                 .isEqualTo(withoutAddressAndClock(diff.redisConnection().callString("DEBUG", "OBJECT", key)));
