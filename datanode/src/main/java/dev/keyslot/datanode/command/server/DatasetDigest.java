@@ -74,7 +74,8 @@ final class DatasetDigest {
             set.forEach(member -> xorHashed(digest, member));
         } else if (value instanceof ZSetValue zset) {
             for (ZSetEntry n = zset.first(); n != null; n = n.next()) {
-                xorHashed(digest, pair(n.member(), Numbers.formatDouble17g(n.score()).getBytes(StandardCharsets.US_ASCII)));
+                byte[] score = Numbers.formatDouble17g(n.score()).getBytes(StandardCharsets.US_ASCII);
+                xorHashed(digest, pair(n.member(), score));
             }
         } else if (value instanceof HashValue hash) {
             hash.forEach((field, v) -> xorHashed(digest, pair(field, v)));

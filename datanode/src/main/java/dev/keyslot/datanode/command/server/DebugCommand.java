@@ -22,8 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR, POPULATE, PROTOCOL, DIGEST and DIGEST-VALUE. Refused unless
- * enable-debug-command allows it, before authentication as in Redis ({@link ProtectedCommandFilter}).
+ * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR, POPULATE, PROTOCOL, DIGEST and
+ * DIGEST-VALUE. Refused unless enable-debug-command allows it, before authentication as in Redis
+ * ({@link ProtectedCommandFilter}).
  */
 public final class DebugCommand implements CommandGroup {
     private final Server server;
