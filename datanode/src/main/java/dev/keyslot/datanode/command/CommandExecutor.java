@@ -29,6 +29,7 @@ public final class CommandExecutor {
     private volatile RejectionHook[] rejectionHooks = {};
     /** The client whose request is being processed (Redis's server.current_client), null between requests. */
     private Client current;
+    private Client scriptCaller;
     /** How many command handlers are running: above 1 inside EXEC or a script. */
     private int depth;
     /** The reply the running handler deferred, taken when its command ends. */
@@ -82,6 +83,14 @@ public final class CommandExecutor {
     /** The client whose request is being processed; null in cron jobs and between requests. */
     public Client currentClient() {
         return current;
+    }
+
+    /**
+     * The client a command runs for: the script's caller while the script's own client runs a command,
+     * else {@link #currentClient()}. Redis's current_client, which client-side caching follows.
+     */
+    public Client originClient() {
+        return scriptCaller != null ? scriptCaller : current;
     }
 
     /** True while a command runs inside another (EXEC, a script): Redis's in_exec for the former. */
@@ -240,6 +249,17 @@ public final class CommandExecutor {
             run(c, spec, argv);
         } finally {
             current = caller;
+        }
+    }
+
+    /** A command a script runs through its own client on behalf of caller, the client that ran the script. */
+    public void callForScript(Client caller, Client scriptClient, CommandSpec spec, byte[][] argv) {
+        Client outer = scriptCaller;
+        scriptCaller = caller;
+        try {
+            call(scriptClient, spec, argv);
+        } finally {
+            scriptCaller = outer;
         }
     }
 

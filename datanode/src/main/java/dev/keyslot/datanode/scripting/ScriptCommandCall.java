@@ -39,7 +39,7 @@ final class ScriptCommandCall {
         }
         var scriptClient = run.scriptClient;
         scriptClient.reply().setProtocol(run.resp);
-        server.executor().call(scriptClient, spec, argv);
+        server.executor().callForScript(run.caller, scriptClient, spec, argv);
         ByteBuf out = scriptClient.reply().take();
         if (out == null) {
             return new byte[0];

@@ -32,6 +32,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
     private static final byte[] NULL_RESP2 = InvalidationSender.ascii("$-1\r\n");
     private static final byte[] NULL_RESP3 = InvalidationSender.ascii("_\r\n");
     private static final String MAX_KEYS_OPTION = "tracking-table-max-keys";
+    private static final Set<String> READ_ONLY_SCRIPTS = Set.of("eval_ro", "evalsha_ro", "fcall_ro");
     /** Ids in the order Redis's radix tree keeps them: their little-endian bytes. */
     private static final Comparator<Long> ID_ORDER =
             (a, b) -> Long.compareUnsigned(Long.reverseBytes(a), Long.reverseBytes(b));
@@ -185,9 +186,12 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
 
     @Override
     public void executed(Client c, CommandSpec spec, byte[][] argv, long micros, long dirty) {
-        ClientTracking t = c.tracking();
-        if (t.enabled && !t.bcast && spec.has(CommandFlag.READONLY)) {
-            rememberKeys(c, spec, argv);
+        // A script's commands are remembered for the script's caller; a read-only script's own keys are not,
+        // only those its commands read.
+        Client reader = executor.originClient() != null ? executor.originClient() : c;
+        ClientTracking t = reader.tracking();
+        if (t.enabled && !t.bcast && spec.has(CommandFlag.READONLY) && !READ_ONLY_SCRIPTS.contains(spec.name())) {
+            rememberKeys(reader, spec, argv);
         }
         if (executor.executing()) {
             return;
@@ -231,6 +235,8 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         }
         ByteKey k = new ByteKey(key);
         if (broadcast.inUse()) {
+            // Unlike the default mode's NOLOOP, the broadcast one looks at the client running the command: a
+            // script's own, so a script's writes reach its caller, as in Redis.
             broadcast.keyModified(byServer ? null : executor.currentClient(), k);
         }
         invalidateReaders(k);
@@ -244,7 +250,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
             return;
         }
         trackedItems -= ids.size();
-        Client current = executor.currentClient();
+        Client current = executor.originClient();
         for (long id : ids) {
             Client target = server.clients().byId(id);
             if (target == null || !target.tracking().enabled || target.tracking().bcast) {
@@ -264,7 +270,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
     @Override
     public void flushed() {
         if (trackingClients > 0) {
-            Client current = executor.currentClient();
+            Client current = executor.originClient();
             for (Client c : List.copyOf(server.clients().all())) {
                 if (!c.tracking().enabled) {
                     continue;

@@ -73,6 +73,42 @@ class TrackingDifferentialTest {
         tracker.checkQuiet();
     }
 
+    /**
+     * Keys a script's commands read are remembered for the script's caller (a read-only script's declared keys
+     * are not, only what it reads); the caller's NOLOOP covers its script's writes in the default mode, not
+     * in the broadcast one.
+     */
+    @Test
+    void scriptsTrackKeysForTheirCaller() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on");
+        tracker.check("EVAL", "return redis.call('get', KEYS[1])", "1", "read");
+        tracker.check("EVAL_RO", "return 1", "1", "declared");
+        writer.check("MSET", "declared", "1", "read", "1");
+        tracker.checkReply("invalidate read");
+        tracker.checkQuiet();
+        tracker.check("EVAL", "redis.call('get', KEYS[1]) redis.call('set', KEYS[1], 'v') return 1", "1", "own");
+        tracker.checkReply("invalidate own after the reply");
+        tracker.check("CLIENT", "TRACKING", "off");
+        tracker.check("CLIENT", "TRACKING", "on", "OPTIN");
+        tracker.check("CLIENT", "CACHING", "yes");
+        tracker.check("EVAL", "return redis.call('get', KEYS[1])", "1", "opted");
+        tracker.check("GET", "unopted");
+        writer.check("MSET", "opted", "1", "unopted", "1");
+        tracker.checkReply("invalidate opted");
+        tracker.checkQuiet();
+        tracker.check("CLIENT", "TRACKING", "off");
+        tracker.check("CLIENT", "TRACKING", "on", "NOLOOP");
+        tracker.check("GET", "loop");
+        tracker.check("EVAL", "return redis.call('set', KEYS[1], 'v')", "1", "loop");
+        tracker.checkQuiet();
+        tracker.check("CLIENT", "TRACKING", "off");
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "NOLOOP");
+        tracker.check("EVAL", "return redis.call('set', KEYS[1], 'v')", "1", "broadcast");
+        tracker.checkReply("invalidate broadcast");
+        tracker.checkQuiet();
+    }
+
     @Test
     void flushSendsANullInvalidation() {
         tracker.resp3();
