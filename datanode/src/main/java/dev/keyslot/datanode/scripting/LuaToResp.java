@@ -63,7 +63,7 @@ final class LuaToResp {
      * anything outside the long range (1/0, 2^63) the "integer indefinite" value, Long.MIN_VALUE, where
      * Java's cast would saturate or give 0.
      */
-    private static long truncated(double d) {
+    static long truncated(double d) {
         if (d >= -0x1p63 && d < 0x1p63) {
             return (long) d;
         }

@@ -47,8 +47,8 @@ final class StringFormat extends VarArgFunction {
             // A format ending inside an item reads C's terminating NUL as its conversion.
             char conversion = i < n ? (char) format.luaByte(i++) : '\0';
             switch (conversion) {
-                case 'c' -> spec.pad(out, new byte[] {(byte) cLong(checkNumber(args, arg))}, "", false);
-                case 'd', 'i' -> spec.signedInteger(out, cLong(checkNumber(args, arg)));
+                case 'c' -> spec.pad(out, new byte[] {(byte) LuaToResp.truncated(checkNumber(args, arg))}, "", false);
+                case 'd', 'i' -> spec.signedInteger(out, LuaToResp.truncated(checkNumber(args, arg)));
                 case 'o', 'u', 'x', 'X' -> spec.unsignedInteger(out, cUnsignedLong(checkNumber(args, arg)), conversion);
                 case 'e', 'E', 'f', 'g', 'G' -> spec.floating(out, checkNumber(args, arg), conversion);
                 case 'q' -> quoted(out, checkString(args, arg));
@@ -60,14 +60,9 @@ final class StringFormat extends VarArgFunction {
         return LuaString.valueOf(out.toByteArray());
     }
 
-    /** C's double-to-integer conversion on x86: truncation, and the "integer indefinite" when out of range. */
-    private static long cLong(double d) {
-        return d >= 0x1p63 || d < -0x1p63 || Double.isNaN(d) ? Long.MIN_VALUE : (long) d;
-    }
-
-    /** C's double-to-unsigned conversion as gcc compiles it for x86-64. */
+    /** C's double-to-unsigned conversion as gcc compiles it for x86-64 (see {@link LuaToResp#truncated}). */
     private static long cUnsignedLong(double d) {
-        return d >= 0x1p63 ? cLong(d - 0x1p63) ^ Long.MIN_VALUE : cLong(d);
+        return d >= 0x1p63 ? LuaToResp.truncated(d - 0x1p63) ^ Long.MIN_VALUE : LuaToResp.truncated(d);
     }
 
     private static LuaError argError(int arg, String message) {
