@@ -42,10 +42,12 @@ public final class CommandExecutor {
 
     private final CopyOnWrite copyOnWrite;
     private final RequestClock clock;
+    private final LatencySampler latency;
 
     public CommandExecutor(CommandTable table, ServerStats stats, Log log, Propagator propagator,
-                           CopyOnWrite copyOnWrite, RequestClock clock) {
+                           CopyOnWrite copyOnWrite, RequestClock clock, LatencySampler latency) {
         this.table = table;
+        this.latency = latency;
         this.clock = clock;
         this.stats = stats;
         this.log = log;
@@ -110,8 +112,8 @@ public final class CommandExecutor {
     }
 
     /**
-     * Observers of how long a client waited for a command (slowlog, latency monitor): they see a command whose
-     * reply was deferred when it is answered, with the whole wait.
+     * Observers of how long a client waited for a command (slow log, latency histograms): they see a command
+     * whose reply was deferred, or that blocked, when it is answered.
      */
     public void addTimingObserver(CommandObserver observer) {
         timingObservers = appended(timingObservers, observer);
@@ -137,10 +139,57 @@ public final class CommandExecutor {
 
     /** Accounts how long the client waited for the command: its usec in commandstats, then the timing observers. */
     private void timed(Client c, CommandSpec spec, byte[][] argv, long micros, long dirty) {
-        spec.microseconds += micros;
+        tookMainThread(spec, micros);
         for (CommandObserver o : timingObservers) {
             o.executed(c, spec, argv, micros, dirty);
         }
+    }
+
+    private void tookMainThread(CommandSpec spec, long micros) {
+        spec.microseconds += micros;
+        CommandSpec top = spec.parent() == null ? spec : spec.parent();
+        latency.record(spec.has(CommandFlag.FAST) || top.has(CommandFlag.FAST) ? "fast-command" : "command",
+                micros / 1000);
+    }
+
+    /**
+     * A blocked client was answered because a key it waited on changed (served, or its stream or group
+     * vanished): its command's usec gains the blocking call's time again plus the serving, and the slow log
+     * and histograms see that sum; the time blocked counts nowhere. Redis 7.0 accounts nothing when the
+     * wait ends by its timeout, a disconnection, or WAIT's acknowledgements.
+     */
+    public void servedAfterBlocking(Client c, long serveMicros, boolean failed) {
+        BlockedCall call = c.blockedCall();
+        if (call == null) {
+            return;
+        }
+        accountUnblocked(c, call, call.argv(), serveMicros, failed);
+    }
+
+    /**
+     * CLIENT UNBLOCK ended the wait: Redis counts the command failed in either mode and logs it with no
+     * arguments, freed by the time it logs.
+     */
+    public void unblockedByCommand(Client c) {
+        BlockedCall call = c.blockedCall();
+        if (call != null) {
+            accountUnblocked(c, call, NO_ARGUMENTS, 0, true);
+        }
+    }
+
+    private static final byte[][] NO_ARGUMENTS = {};
+
+    private void accountUnblocked(Client c, BlockedCall call, byte[][] argv, long serveMicros, boolean failed) {
+        c.setBlockedCall(null);
+        if (failed) {
+            call.spec().failedCalls++;
+        }
+        long micros = call.micros() + serveMicros;
+        call.spec().microseconds += micros;
+        for (CommandObserver o : timingObservers) {
+            o.executed(c, call.spec(), argv, micros, 0);
+        }
+        latency.record("command-unblocking", serveMicros / 1000);
     }
 
     /**
@@ -287,7 +336,11 @@ public final class CommandExecutor {
         for (CommandObserver o : observers) {
             o.executed(c, spec, argv, micros, dirty);
         }
-        if (answeredLater == null) {
+        if (c.blocked()) {
+            // Logged and measured when the wait ends.
+            tookMainThread(spec, micros);
+            c.setBlockedCall(new BlockedCall(spec, argv.clone(), micros));
+        } else if (answeredLater == null) {
             timed(c, spec, argv, micros, dirty);
         }
     }

@@ -61,6 +61,7 @@ final class WaitingClients {
     void block(Client c, long replicas, long timeoutMillis) {
         long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
         waiters.add(new Waiter(c, c.replicationWriteOffset(), replicas, deadline));
+        c.setBlocked(true);
         c.pauseInput();
         c.exemptFromTimeout(true);
         if (timeoutMillis > 0) {
@@ -98,6 +99,7 @@ final class WaitingClients {
 
     private void serve(Waiter w, int replicas) {
         waiters.remove(w);
+        w.client.setBlocked(false);
         w.client.exemptFromTimeout(false);
         w.client.reply().integer(replicas);
         w.client.resumeInput();
@@ -111,6 +113,7 @@ final class WaitingClients {
         for (Waiter w : waiters) {
             if (w.client == c) {
                 waiters.remove(w);
+                c.setBlocked(false);
                 c.exemptFromTimeout(false);
                 if (withError) {
                     UnblockedError.send(c);
@@ -128,6 +131,7 @@ final class WaitingClients {
     void disconnectAll() {
         for (Waiter w : List.copyOf(waiters)) {
             waiters.remove(w);
+            w.client.setBlocked(false);
             w.client.exemptFromTimeout(false);
             UnblockedError.sendRoleChangedAndClose(w.client);
         }
@@ -136,6 +140,7 @@ final class WaitingClients {
     void forget(Client c) {
         waiters.removeIf(w -> {
             if (w.client == c) {
+                c.setBlocked(false);
                 c.exemptFromTimeout(false);
                 return true;
             }

@@ -97,7 +97,9 @@ public final class Server {
         this.log = log;
         this.keyspace = new Keyspace(config.getInt("databases"), clock, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
-        this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite(), clock);
+        this.latencyMonitor = new LatencyMonitor(config);
+        this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite(), clock,
+                latencyMonitor);
         keyspaceEvents.add(new DeletionPropagation(propagator, config));
         this.pushes = new Pushes(executor);
         this.pubsub = new PubSub(pushes);
@@ -109,11 +111,9 @@ public final class Server {
         this.tls = new TlsContexts(config, log);
         this.network = new NetworkListener(this);
         this.slowLog = new SlowLog(config);
-        this.latencyMonitor = new LatencyMonitor(config);
         this.clientPause = new ClientPause(this);
         this.latencyHistograms = new LatencyHistograms(config);
         executor.addTimingObserver(slowLog);
-        executor.addTimingObserver(latencyMonitor);
         executor.addTimingObserver(latencyHistograms);
         executor.addGate(clientPause);
         executor.addFilter(clientPause);
