@@ -68,6 +68,7 @@ class BlockedCommandStatsDifferentialTest {
                     out.add(waiter.readReplyString());
                     out.add(slowlog(control));
                     out.add(commandStats(control, served[i][0], served[i + 1][0]));
+                    out.add(histogramCalls(control, served[i][0]));
                     control.call("SLOWLOG", "RESET");
                 }
                 out.add(control.callString("INFO", "errorstats"));
@@ -89,6 +90,7 @@ class BlockedCommandStatsDifferentialTest {
                 side.awaitBlocked(0);
                 out.add(slowlog(control));
                 out.add(commandStats(control, "blpop", "xread", "wait", "bzpopmax"));
+                out.add(histogramCalls(control, "blpop", "xread", "wait", "bzpopmax"));
             }
         });
     }
@@ -110,6 +112,7 @@ class BlockedCommandStatsDifferentialTest {
                         out.add(slowlog(control).replace(id, "<id>"));
                     }
                     out.add(commandStats(control, command[0]));
+                    out.add(histogramCalls(control, command[0]));
                 }
             }
         });
@@ -140,6 +143,24 @@ class BlockedCommandStatsDifferentialTest {
             }
         }
         return stats.toString();
+    }
+
+    /** How many calls LATENCY HISTOGRAM has measured per command (a command with none is left out). */
+    private static String histogramCalls(RawConnection control, String... commands) {
+        List<?> reply = (List<?>) RespParser.parse(control.call(concat("LATENCY", "HISTOGRAM", commands)));
+        StringBuilder calls = new StringBuilder();
+        for (int i = 0; i < reply.size(); i += 2) {
+            calls.append(reply.get(i)).append('=').append(((List<?>) reply.get(i + 1)).get(1)).append(' ');
+        }
+        return calls.toString();
+    }
+
+    private static String[] concat(String first, String second, String... rest) {
+        String[] all = new String[rest.length + 2];
+        all[0] = first;
+        all[1] = second;
+        System.arraycopy(rest, 0, all, 2, rest.length);
+        return all;
     }
 
     private static void compare(BiConsumer<ServerSide, List<String>> scenario) {
