@@ -39,6 +39,8 @@ public final class CommandExecutor {
      * a script's error reply). Nested commands move it, so EXEC and EVAL see only errors after their last one.
      */
     private long errorRepliesSeen;
+    /** The running command answered an error that was not counted as it (a script returning its command's). */
+    private boolean failedByReply;
 
     private final CopyOnWrite copyOnWrite;
     private final RequestClock clock;
@@ -281,6 +283,19 @@ public final class CommandExecutor {
         errorRepliesSeen = stats.totalErrorReplies;
     }
 
+    /**
+     * c's command answered an error reply, possibly one counted for another command (a script returning
+     * what redis.pcall got, which Redis counts in errorstats once but as a failure of both): the running
+     * command fails, or c's last one when it is answered after it ended (a script that ran detached).
+     */
+    public void commandFailed(Client c) {
+        if (executing()) {
+            failedByReply = true;
+        } else if (c.lastCommand() != null) {
+            c.lastCommand().failedCalls++;
+        }
+    }
+
     /** Executes an admitted command (also used by EXEC for queued commands). */
     public void call(Client c, CommandSpec spec, byte[][] argv) {
         Client caller = current;
@@ -322,7 +337,8 @@ public final class CommandExecutor {
                     spec.mayTouchArbitraryKeys());
         }
         long micros = (System.nanoTime() - start) / 1000;
-        failed |= stats.totalErrorReplies > errorRepliesSeen;
+        failed |= stats.totalErrorReplies > errorRepliesSeen || failedByReply;
+        failedByReply = false;
         errorRepliesSeen = stats.totalErrorReplies;
         DeferredReply answeredLater = deferred;
         deferred = null;

@@ -66,6 +66,27 @@ class ScriptBusyTest {
         TimeUnit.MILLISECONDS.sleep(400);
     }
 
+    /** A script that ended in an error after running past the threshold still fails its EVAL, as in Redis. */
+    @Test
+    void aBusyScriptEndingInAnErrorFailsItsCommand() throws Exception {
+        String waitThenFail = "local t = redis.call('time')\n"
+                + "while tonumber(redis.call('time')[1]) * 1000000 + tonumber(redis.call('time')[2])"
+                + " < tonumber(t[1]) * 1000000 + tonumber(t[2]) + 300000 do end ";
+        compare((script, other, replies) -> {
+            other.call("SET", "text", "x");
+            for (String end : new String[] {"error('boom')", "return redis.pcall('incr', 'text')"}) {
+                other.call("CONFIG", "RESETSTAT");
+                replies.add(script.callString("EVAL", waitThenFail + end, "0"));
+                for (String line : other.callString("INFO", "commandstats").split("\r\n")) {
+                    if (line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_incr:")) {
+                        replies.add(line.replaceAll("usec=\\d+,usec_per_call=[\\d.]+,", ""));
+                    }
+                }
+                replies.add(other.callString("INFO", "errorstats"));
+            }
+        });
+    }
+
     @Test
     void busyScriptIsKilledWithScriptKill() throws Exception {
         compare((script, other, replies) -> {
