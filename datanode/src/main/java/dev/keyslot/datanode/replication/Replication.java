@@ -8,6 +8,8 @@ import dev.keyslot.datanode.persistence.RdbLoader;
 import dev.keyslot.datanode.persistence.StreamedRdbLoad;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.ClientPause;
+import dev.keyslot.datanode.server.PausePurpose;
 import dev.keyslot.datanode.server.Server;
 import io.netty.buffer.ByteBuf;
 
@@ -50,6 +52,8 @@ public final class Replication {
     private boolean hasHistory;
     private long linkDownSinceMillis;
     private long lastCronMillis;
+    /** Turns of the replication cron: replicas are pinged every repl-ping-replica-period turns, as Redis counts. */
+    private long cronTurns;
 
     public Replication(Server server) {
         this.server = server;
@@ -528,6 +532,15 @@ public final class Replication {
         return waiting.contains(c);
     }
 
+    /**
+     * Redis pings replicas during a client pause, except in a manual failover's (FAILOVER with a TIMEOUT, or
+     * CLUSTER FAILOVER's): a PING would move the offset the replica must reach.
+     */
+    private boolean pingsWithheld() {
+        ClientPause pause = server.clientPause();
+        return pause.isActive() && (failover.active() ? failover.hasDeadline() : pause.isPausedFor(PausePurpose.FAILOVER));
+    }
+
     /** Replicas in sync now, as min-replicas-to-write counts them. */
     public int goodReplicas() {
         return replicas.goodReplicas();
@@ -537,12 +550,15 @@ public final class Replication {
         // Every tick rather than once a second: a failover's timeout is kept to the cron's precision, as in Redis.
         failover.check();
         long now = System.currentTimeMillis();
-        if (now - lastCronMillis < 1000) {
+        // Redis turns its replication cron ten times faster during a failover: the switch to the new master,
+        // and every retry to reach it, happen within 100 ms.
+        if (now - lastCronMillis < (failover.active() ? 100 : 1000)) {
             fullSync.tick(now);
             return;
         }
         lastCronMillis = now;
-        replicas.cron(now, masterHost == null);
+        boolean ping = cronTurns++ % Math.max(1, server.config().getLong("repl-ping-replica-period")) == 0;
+        replicas.cron(now, masterHost == null, ping && !pingsWithheld());
         fullSync.tick(now);
         waiting.expire();
         if (masterHost == null) {

@@ -64,6 +64,11 @@ public final class ClientPause implements CommandFilter, RequestGate {
         update();
     }
 
+    /** Whether purpose's pause is in force (possibly past its end until the timer drops it). */
+    public boolean isPausedFor(PausePurpose purpose) {
+        return pausedBy[purpose.ordinal()];
+    }
+
     public boolean isActive() {
         return active;
     }
