@@ -65,7 +65,7 @@ public final class Replication {
         });
         this.replicas = new ReplicaSet(server, ids, stats);
         this.fullSync = new FullSync(server, ids, replicas);
-        this.waiting = new WaitingClients(this, replicas);
+        this.waiting = new WaitingClients(this, replicas, server.clientPause());
         this.failover = new CoordinatedFailover(server, this, replicas);
         server.propagator().addTarget(replicas);
         server.onDisconnect(c -> {

@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.ClientPause;
 import dev.keyslot.datanode.server.blocking.UnblockedError;
 
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * WAIT: clients blocked until enough replicas acknowledged their last write, or their timeout. Asking the
  * replicas for acknowledgements (REPLCONF GETACK into the stream) happens once per event-loop turn however
- * many clients started waiting in it, as Redis does in beforeSleep.
+ * many clients started waiting in it, as Redis does in beforeSleep; while clients are paused the request
+ * waits for the pause to end, as the stream must not grow then.
  */
 final class WaitingClients {
     private record Waiter(Client client, long offset, long replicas, long deadlineMillis) {
@@ -20,11 +22,14 @@ final class WaitingClients {
     private final Replication replication;
     private final ReplicaSet replicaSet;
     private final List<Waiter> waiters = new ArrayList<>();
+    private final ClientPause pause;
     private boolean ackRequested;
 
-    WaitingClients(Replication replication, ReplicaSet replicaSet) {
+    WaitingClients(Replication replication, ReplicaSet replicaSet, ClientPause pause) {
         this.replication = replication;
         this.replicaSet = replicaSet;
+        this.pause = pause;
+        pause.onEnd(this::sendRequestedAck);
     }
 
     /** Replicas online whose acknowledged offset reached offset. */
@@ -67,14 +72,19 @@ final class WaitingClients {
         if (timeoutMillis > 0) {
             c.server().eventLoop().schedule(this::expire, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        if (!ackRequested) {
+        if (!ackRequested || pause.isActive()) {
             ackRequested = true;
-            c.server().eventLoop().execute(() -> {
-                ackRequested = false;
-                if (!replication.isReplica()) {
-                    replicaSet.appendCommand(GETACK);
-                }
-            });
+            c.server().eventLoop().execute(this::sendRequestedAck);
+        }
+    }
+
+    private void sendRequestedAck() {
+        if (!ackRequested || pause.isActive()) {
+            return;
+        }
+        ackRequested = false;
+        if (!replication.isReplica()) {
+            replicaSet.appendCommand(GETACK);
         }
     }
 

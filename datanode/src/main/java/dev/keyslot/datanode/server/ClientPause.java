@@ -32,6 +32,8 @@ public final class ClientPause implements CommandFilter, RequestGate {
     private final long[] endBy = new long[PURPOSES];
     private boolean active;
     private boolean all;
+    /** Told when no pause is in force any more, after the held requests ran. */
+    private final List<Runnable> endListeners = new ArrayList<>();
 
     ClientPause(Server server) {
         this.server = server;
@@ -56,6 +58,10 @@ public final class ClientPause implements CommandFilter, RequestGate {
         // One millisecond late, so the timer never runs before the end it checks.
         long delay = Math.max(0, untilMillis - System.currentTimeMillis()) + 1;
         server.eventLoop().schedule(this::update, delay, TimeUnit.MILLISECONDS);
+    }
+
+    public void onEnd(Runnable listener) {
+        endListeners.add(listener);
     }
 
     /** Ends the pause of purpose; the pauses of other purposes go on. */
@@ -91,6 +97,11 @@ public final class ClientPause implements CommandFilter, RequestGate {
         }
         if (wasActive && (!active || (wasAll && !all))) {
             resume();
+        }
+        if (wasActive && !active) {
+            for (Runnable listener : endListeners) {
+                listener.run();
+            }
         }
     }
 

@@ -13,15 +13,18 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When a master PINGs its replicas (each PING moves master_repl_offset by 14 bytes), asserted alike of
- * redis-server 7.0 and the data node: every repl-ping-replica-period turns of the replication cron, which
- * turns ten times a second during a FAILOVER and once a second otherwise; also while CLIENT PAUSE holds
- * writes, but not during a FAILOVER with a TIMEOUT, whose pause keeps the offset the replica must reach.
- * The replica is a connection that asked to sync and waits for its snapshot, so it acknowledges nothing.
+ * What a master adds to its replication stream by itself, asserted alike of redis-server 7.0 and the data
+ * node through master_repl_offset. PINGs (14 bytes): every repl-ping-replica-period turns of the replication
+ * cron, which turns ten times a second during a FAILOVER and once a second otherwise; also while CLIENT PAUSE
+ * holds writes, but not during a FAILOVER with a TIMEOUT, whose pause keeps the offset the replica must reach.
+ * WAIT's REPLCONF GETACK (37 bytes): not while clients are paused, but once the pause ends. The replica is a
+ * connection that asked to sync and waits for its snapshot, so it acknowledges nothing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ReplicaPingDuringPauseTest {
+class ReplicationStreamDuringPauseTest {
     private static final String STUCK_REPLICA_PORT = "7779";
+    private static final long PING_BYTES = 14;
+    private static final long GETACK_BYTES = 37;
     private static Differential diff;
     private static RawConnection redisReplica;
     private static RawConnection nodeReplica;
@@ -52,7 +55,7 @@ class ReplicaPingDuringPauseTest {
         } finally {
             diff.check("CLIENT", "UNPAUSE");
         }
-        assertThat(growth).allSatisfy(bytes -> assertThat(bytes).isBetween(14L, 56L));
+        assertThat(growth).allSatisfy(bytes -> assertThat(bytes).isBetween(PING_BYTES, 4 * PING_BYTES));
     }
 
     @Test
@@ -64,7 +67,7 @@ class ReplicaPingDuringPauseTest {
         } finally {
             diff.check("FAILOVER", "ABORT");
         }
-        assertThat(growth).allSatisfy(bytes -> assertThat(bytes).isGreaterThanOrEqualTo(5 * 14L));
+        assertThat(growth).allSatisfy(bytes -> assertThat(bytes).isGreaterThanOrEqualTo(5 * PING_BYTES));
     }
 
     @Test
@@ -77,6 +80,36 @@ class ReplicaPingDuringPauseTest {
             diff.check("FAILOVER", "ABORT");
         }
         assertThat(growth).containsOnly(0L);
+    }
+
+    @Test
+    void waitDuringAPauseAsksForAcknowledgementsOnlyOnceThePauseEnds() throws Exception {
+        List<Long> before = offsets();
+        diff.check("WAIT", "1", "50");
+        TimeUnit.MILLISECONDS.sleep(200);
+        List<Long> unpaused = offsets();
+        diff.check("CLIENT", "PAUSE", "5000", "WRITE");
+        List<Long> paused;
+        try {
+            diff.check("WAIT", "1", "50");
+            TimeUnit.MILLISECONDS.sleep(300);
+            paused = offsets();
+        } finally {
+            diff.check("CLIENT", "UNPAUSE");
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+        List<Long> after = offsets();
+        for (int i = 0; i < 2; i++) {
+            // Pings may come in between: what is left over from multiples of 14 is the GETACK's 37 bytes, or none.
+            assertThat((unpaused.get(i) - before.get(i)) % PING_BYTES).as("GETACK without a pause").isEqualTo(GETACK_BYTES % PING_BYTES);
+            assertThat((paused.get(i) - unpaused.get(i)) % PING_BYTES).as("no GETACK during the pause").isZero();
+            assertThat((after.get(i) - paused.get(i)) % PING_BYTES).as("GETACK after the pause").isEqualTo(GETACK_BYTES % PING_BYTES);
+        }
+    }
+
+    private static List<Long> offsets() {
+        return List.of(Datasets.infoLong(diff.redis().host(), diff.redis().port(), "master_repl_offset"),
+                Datasets.infoLong(diff.node().host(), diff.node().port(), "master_repl_offset"));
     }
 
     /** How much master_repl_offset grew on redis-server and on the data node while sleeping. */
