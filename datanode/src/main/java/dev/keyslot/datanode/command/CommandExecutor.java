@@ -255,12 +255,15 @@ public final class CommandExecutor {
     /** Looks up the command or subcommand and checks arity; replies and returns null when rejected. */
     public CommandSpec resolve(Client c, byte[][] argv) {
         CommandSpec spec = table.lookup(argv[0]);
+        // CLIENT LIST's cmd: Redis records what it looked up, also for a command then refused or held by a pause.
+        c.setLastCommand(spec);
         if (spec == null) {
             reject(c, null, unknownCommand(argv));
             return null;
         }
         if (spec.hasSubcommands() && argv.length >= 2) {
             CommandSpec sub = spec.subcommand(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+            c.setLastCommand(sub);
             if (sub == null) {
                 String parent = new String(argv[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
                 reject(c, null, "ERR unknown subcommand '" + truncate(argv[1], 128) + "'. Try " + parent + " HELP.");

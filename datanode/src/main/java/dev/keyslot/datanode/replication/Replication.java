@@ -522,14 +522,9 @@ public final class Replication {
         return waiting.unblock(c, withError);
     }
 
-    /** Clients blocked in WAIT (INFO blocked_clients); withTimeout: only those with a timeout. */
-    public int waitingClients(boolean withTimeout) {
-        return waiting.count(withTimeout);
-    }
-
-    /** Whether c waits in WAIT (CLIENT LIST flag b). */
-    public boolean isWaiting(Client c) {
-        return waiting.contains(c);
+    /** Clients blocked in WAIT with a timeout (INFO clients_in_timeout_table). */
+    public int waitingWithTimeout() {
+        return waiting.countWithTimeout();
     }
 
     /**

@@ -43,20 +43,10 @@ final class WaitingClients {
         return n;
     }
 
-    /** Clients blocked in WAIT; with a timeout only when withTimeout. */
-    boolean contains(Client c) {
-        for (Waiter w : waiters) {
-            if (w.client == c) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    int count(boolean withTimeout) {
+    int countWithTimeout() {
         int n = 0;
         for (Waiter w : waiters) {
-            if (!withTimeout || w.deadlineMillis != Long.MAX_VALUE) {
+            if (w.deadlineMillis != Long.MAX_VALUE) {
                 n++;
             }
         }

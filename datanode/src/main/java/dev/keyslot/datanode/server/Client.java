@@ -49,7 +49,10 @@ public final class Client {
     private int timeoutExemptions;
     /** While blocked, further requests wait unprocessed (Redis stops processing a blocked client's input). */
     private boolean inputPaused;
-    /** Waiting in a blocking command or WAIT, which has not replied yet. */
+    /**
+     * Redis's CLIENT_BLOCKED: waiting in a blocking command or WAIT that has not replied yet, or with a
+     * request held by a client pause.
+     */
     private boolean blocked;
     /** The command it blocked in, accounted when the wait ends; cleared by the next command. */
     private BlockedCall blockedCall;
@@ -274,7 +277,7 @@ public final class Client {
         timeoutExemptions += exempt ? 1 : -1;
     }
 
-    /** In a blocking command (BLPOP, XREAD BLOCK...) or WAIT that has not replied yet. */
+    /** CLIENT LIST's flag b and what INFO's blocked_clients counts. */
     public boolean blocked() {
         return blocked;
     }

@@ -105,16 +105,6 @@ public final class ClientPause implements CommandFilter, RequestGate {
         }
     }
 
-    /** Whether the pause holds c's commands (CLIENT LIST flag b). */
-    public boolean isPostponed(Client c) {
-        return postponed.containsKey(c);
-    }
-
-    /** Clients whose commands are held by the pause (Redis counts them as blocked). */
-    public int postponedClients() {
-        return postponed.size();
-    }
-
     /** Requests behind a held one wait too, whatever they are. */
     @Override
     public boolean hold(Client client, byte[][] argv) {
@@ -139,6 +129,8 @@ public final class ClientPause implements CommandFilter, RequestGate {
         Deque<byte[][]> queue = new ArrayDeque<>();
         queue.addLast(argv);
         postponed.put(client, queue);
+        // Redis blocks a held client (CLIENT LIST flag b, INFO blocked_clients).
+        client.setBlocked(true);
         client.exemptFromTimeout(true);
         return false;
     }
@@ -165,6 +157,7 @@ public final class ClientPause implements CommandFilter, RequestGate {
         for (Map.Entry<Client, Deque<byte[][]>> e : held) {
             Client c = e.getKey();
             Deque<byte[][]> queue = e.getValue();
+            c.setBlocked(false);
             c.exemptFromTimeout(false);
             while (!queue.isEmpty() && !postponed.containsKey(c)) {
                 server.executor().process(c, queue.pollFirst());

@@ -68,12 +68,7 @@ public final class BlockingManager implements KeyspaceEvents {
         blocked.get(client).conditional = conditional;
     }
 
-    /** Number of clients currently blocked. */
-    /** Whether c waits in a blocking command (CLIENT LIST flag b). */
-    public boolean isBlocked(Client c) {
-        return blocked.containsKey(c);
-    }
-
+    /** Clients waiting on keys. */
     public int blockedClients() {
         return blocked.size();
     }
