@@ -15,6 +15,8 @@ import java.util.Locale;
  * timing, and statistics. Runs on the server's single command thread.
  */
 public final class CommandExecutor {
+    /** What the slow log shows of a command CLIENT UNBLOCK ended. */
+    private static final byte[][] NO_ARGUMENTS = {};
     private final CommandTable table;
     private final ServerStats stats;
     private final Log log;
@@ -178,8 +180,6 @@ public final class CommandExecutor {
             accountUnblocked(c, call, NO_ARGUMENTS, 0, true);
         }
     }
-
-    private static final byte[][] NO_ARGUMENTS = {};
 
     private void accountUnblocked(Client c, BlockedCall call, byte[][] argv, long serveMicros, boolean failed) {
         c.setBlockedCall(null);

@@ -62,7 +62,7 @@ final class WaitingClients {
         if (timeoutMillis > 0) {
             c.server().eventLoop().schedule(this::expire, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        if (!ackRequested || pause.isActive()) {
+        if (!ackRequested) {
             ackRequested = true;
             c.server().eventLoop().execute(this::sendRequestedAck);
         }
