@@ -51,7 +51,8 @@ public final class Replication {
     /** True once there is a history a master can continue: PSYNC then asks for it instead of "?". */
     private boolean hasHistory;
     private long linkDownSinceMillis;
-    private long lastCronMillis;
+    /** Cron ticks seen: the replication cron runs every so many, as Redis's run_with_period counts them. */
+    private long cronTicks;
     /** Turns of the replication cron: replicas are pinged every repl-ping-replica-period turns, as Redis counts. */
     private long cronTurns;
 
@@ -547,11 +548,11 @@ public final class Replication {
         long now = System.currentTimeMillis();
         // Redis turns its replication cron ten times faster during a failover: the switch to the new master,
         // and every retry to reach it, happen within 100 ms.
-        if (now - lastCronMillis < (failover.active() ? 100 : 1000)) {
+        long ticksPerTurn = (failover.active() ? 100 : 1000) / server.cronPeriodMillis();
+        if (cronTicks++ % Math.max(1, ticksPerTurn) != 0) {
             fullSync.tick(now);
             return;
         }
-        lastCronMillis = now;
         boolean ping = cronTurns++ % Math.max(1, server.config().getLong("repl-ping-replica-period")) == 0;
         replicas.cron(now, masterHost == null, ping && !pingsWithheld());
         fullSync.tick(now);
