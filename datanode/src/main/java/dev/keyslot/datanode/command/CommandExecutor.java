@@ -35,6 +35,8 @@ public final class CommandExecutor {
     private int depth;
     /** The reply the running handler deferred, taken when its command ends. */
     private DeferredReply deferred;
+    /** When the running command started: a reply it defers accounts the whole wait from there. */
+    private long runStartNanos;
     /**
      * total_error_replies when the last command started or ended (Redis's prev_err_count): a command fails when
      * an error reply was counted since, to any client, not only its own thrown error (CLIENT UNBLOCK ... ERROR,
@@ -129,7 +131,7 @@ public final class CommandExecutor {
      */
     public DeferredReply defer(Client c, CommandSpec spec, byte[][] argv) {
         c.pauseInput();
-        deferred = new DeferredReply(c, spec, argv.clone(), this);
+        deferred = new DeferredReply(c, spec, argv.clone(), this, runStartNanos);
         return deferred;
     }
 
@@ -313,6 +315,8 @@ public final class CommandExecutor {
     private void run(Client c, CommandSpec spec, byte[][] argv) {
         long dirtyBefore = stats.dirty;
         long start = System.nanoTime();
+        long callerStart = runStartNanos;
+        runStartNanos = start;
         boolean failed = false;
         depth++;
         propagator.enterCommand();
@@ -334,6 +338,7 @@ public final class CommandExecutor {
             c.reply().error(message);
             stats.countError(message);
         } finally {
+            runStartNanos = callerStart;
             copyOnWrite.leaveScope(outerScope);
             depth--;
             propagator.exitCommand(c.db().id(), argv, stats.dirty - dirtyBefore, spec.propagatesItself(),
