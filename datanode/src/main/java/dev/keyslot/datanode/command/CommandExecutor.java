@@ -15,6 +15,8 @@ import java.util.Locale;
  * timing, and statistics. Runs on the server's single command thread.
  */
 public final class CommandExecutor {
+    /** What the slow log shows of a command CLIENT UNBLOCK ended. */
+    private static final byte[][] NO_ARGUMENTS = {};
     private final CommandTable table;
     private final ServerStats stats;
     private final Log log;
@@ -34,19 +36,25 @@ public final class CommandExecutor {
     private int depth;
     /** The reply the running handler deferred, taken when its command ends. */
     private DeferredReply deferred;
+    /** When the running command started: a reply it defers accounts the whole wait from there. */
+    private long runStartNanos;
     /**
      * total_error_replies when the last command started or ended (Redis's prev_err_count): a command fails when
      * an error reply was counted since, to any client, not only its own thrown error (CLIENT UNBLOCK ... ERROR,
      * a script's error reply). Nested commands move it, so EXEC and EVAL see only errors after their last one.
      */
     private long errorRepliesSeen;
+    /** The running command answered an error that was not counted as it (a script returning its command's). */
+    private boolean failedByReply;
 
     private final CopyOnWrite copyOnWrite;
     private final RequestClock clock;
+    private final LatencySampler latency;
 
     public CommandExecutor(CommandTable table, ServerStats stats, Log log, Propagator propagator,
-                           CopyOnWrite copyOnWrite, RequestClock clock) {
+                           CopyOnWrite copyOnWrite, RequestClock clock, LatencySampler latency) {
         this.table = table;
+        this.latency = latency;
         this.clock = clock;
         this.stats = stats;
         this.log = log;
@@ -119,8 +127,8 @@ public final class CommandExecutor {
     }
 
     /**
-     * Observers of how long a client waited for a command (slowlog, latency monitor): they see a command whose
-     * reply was deferred when it is answered, with the whole wait.
+     * Observers of how long a client waited for a command (slow log, latency histograms): they see a command
+     * whose reply was deferred, or that blocked, when it is answered.
      */
     public void addTimingObserver(CommandObserver observer) {
         timingObservers = appended(timingObservers, observer);
@@ -132,7 +140,7 @@ public final class CommandExecutor {
      */
     public DeferredReply defer(Client c, CommandSpec spec, byte[][] argv) {
         c.pauseInput();
-        deferred = new DeferredReply(c, spec, argv.clone(), this);
+        deferred = new DeferredReply(c, spec, argv.clone(), this, runStartNanos);
         return deferred;
     }
 
@@ -146,10 +154,55 @@ public final class CommandExecutor {
 
     /** Accounts how long the client waited for the command: its usec in commandstats, then the timing observers. */
     private void timed(Client c, CommandSpec spec, byte[][] argv, long micros, long dirty) {
-        spec.microseconds += micros;
+        tookMainThread(spec, micros);
         for (CommandObserver o : timingObservers) {
             o.executed(c, spec, argv, micros, dirty);
         }
+    }
+
+    private void tookMainThread(CommandSpec spec, long micros) {
+        spec.microseconds += micros;
+        CommandSpec top = spec.parent() == null ? spec : spec.parent();
+        latency.record(spec.has(CommandFlag.FAST) || top.has(CommandFlag.FAST) ? "fast-command" : "command",
+                micros / 1000);
+    }
+
+    /**
+     * A blocked client was answered because a key it waited on changed (served, or its stream or group
+     * vanished): its command's usec gains the blocking call's time again plus the serving, and the slow log
+     * and histograms see that sum; the time blocked counts nowhere. Redis 7.0 accounts nothing when the
+     * wait ends by its timeout, a disconnection, or WAIT's acknowledgements.
+     */
+    public void servedAfterBlocking(Client c, long serveMicros, boolean failed) {
+        BlockedCall call = c.blockedCall();
+        if (call == null) {
+            return;
+        }
+        accountUnblocked(c, call, call.argv(), serveMicros, failed);
+    }
+
+    /**
+     * CLIENT UNBLOCK ended the wait: Redis counts the command failed in either mode and logs it with no
+     * arguments, freed by the time it logs.
+     */
+    public void unblockedByCommand(Client c) {
+        BlockedCall call = c.blockedCall();
+        if (call != null) {
+            accountUnblocked(c, call, NO_ARGUMENTS, 0, true);
+        }
+    }
+
+    private void accountUnblocked(Client c, BlockedCall call, byte[][] argv, long serveMicros, boolean failed) {
+        c.setBlockedCall(null);
+        if (failed) {
+            call.spec().failedCalls++;
+        }
+        long micros = call.micros() + serveMicros;
+        call.spec().microseconds += micros;
+        for (CommandObserver o : timingObservers) {
+            o.executed(c, call.spec(), argv, micros, 0);
+        }
+        latency.record("command-unblocking", serveMicros / 1000);
     }
 
     /**
@@ -213,12 +266,15 @@ public final class CommandExecutor {
     /** Looks up the command or subcommand and checks arity; replies and returns null when rejected. */
     public CommandSpec resolve(Client c, byte[][] argv) {
         CommandSpec spec = table.lookup(argv[0]);
+        // CLIENT LIST's cmd: Redis records what it looked up, also for a command then refused or held by a pause.
+        c.setLastCommand(spec);
         if (spec == null) {
             reject(c, null, unknownCommand(argv));
             return null;
         }
         if (spec.hasSubcommands() && argv.length >= 2) {
             CommandSpec sub = spec.subcommand(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+            c.setLastCommand(sub);
             if (sub == null) {
                 String parent = new String(argv[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
                 reject(c, null, "ERR unknown subcommand '" + truncate(argv[1], 128) + "'. Try " + parent + " HELP.");
@@ -239,6 +295,19 @@ public final class CommandExecutor {
      */
     public void errorRepliesAccounted() {
         errorRepliesSeen = stats.totalErrorReplies;
+    }
+
+    /**
+     * c's command answered an error reply, possibly one counted for another command (a script returning
+     * what redis.pcall got, which Redis counts in errorstats once but as a failure of both): the running
+     * command fails, or c's last one when it is answered after it ended (a script that ran detached).
+     */
+    public void commandFailed(Client c) {
+        if (executing()) {
+            failedByReply = true;
+        } else if (c.lastCommand() != null) {
+            c.lastCommand().failedCalls++;
+        }
     }
 
     /** Executes an admitted command (also used by EXEC for queued commands). */
@@ -266,6 +335,8 @@ public final class CommandExecutor {
     private void run(Client c, CommandSpec spec, byte[][] argv) {
         long dirtyBefore = stats.dirty;
         long start = System.nanoTime();
+        long callerStart = runStartNanos;
+        runStartNanos = start;
         boolean failed = false;
         depth++;
         propagator.enterCommand();
@@ -287,13 +358,15 @@ public final class CommandExecutor {
             c.reply().error(message);
             stats.countError(message);
         } finally {
+            runStartNanos = callerStart;
             copyOnWrite.leaveScope(outerScope);
             depth--;
             propagator.exitCommand(c.db().id(), argv, stats.dirty - dirtyBefore, spec.propagatesItself(),
                     spec.mayTouchArbitraryKeys());
         }
         long micros = (System.nanoTime() - start) / 1000;
-        failed |= stats.totalErrorReplies > errorRepliesSeen;
+        failed |= stats.totalErrorReplies > errorRepliesSeen || failedByReply;
+        failedByReply = false;
         errorRepliesSeen = stats.totalErrorReplies;
         DeferredReply answeredLater = deferred;
         deferred = null;
@@ -307,7 +380,11 @@ public final class CommandExecutor {
         for (CommandObserver o : observers) {
             o.executed(c, spec, argv, micros, dirty);
         }
-        if (answeredLater == null) {
+        if (c.blocked()) {
+            // Logged and measured when the wait ends.
+            tookMainThread(spec, micros);
+            c.setBlockedCall(new BlockedCall(spec, argv.clone(), micros));
+        } else if (answeredLater == null) {
             timed(c, spec, argv, micros, dirty);
         }
     }

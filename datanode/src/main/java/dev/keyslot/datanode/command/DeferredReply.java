@@ -16,17 +16,17 @@ public final class DeferredReply {
     private final CommandExecutor executor;
     private final long startNanos;
 
-    DeferredReply(Client client, CommandSpec spec, byte[][] argv, CommandExecutor executor) {
+    DeferredReply(Client client, CommandSpec spec, byte[][] argv, CommandExecutor executor, long startNanos) {
         this.client = client;
         this.spec = spec;
         this.argv = argv;
         this.executor = executor;
-        this.startNanos = System.nanoTime();
+        this.startNanos = startNanos;
     }
 
     /** Replies +OK, or the error when not null, and lets the client's next requests in. */
     public void finish(String error) {
-        executor.answeredLater(client, spec, argv, (System.nanoTime() - startNanos) / 1000, error);
+        account(error);
         if (client.channel() != null && !client.channel().isActive()) {
             return;
         }
@@ -36,5 +36,13 @@ public final class DeferredReply {
             client.reply().error(error);
         }
         client.resumeInput();
+    }
+
+    /**
+     * Accounts the command, from its start until now, for a caller that writes the reply and lets the client's
+     * requests in itself; error (null when none) as for {@link #finish}.
+     */
+    public void account(String error) {
+        executor.answeredLater(client, spec, argv, (System.nanoTime() - startNanos) / 1000, error);
     }
 }

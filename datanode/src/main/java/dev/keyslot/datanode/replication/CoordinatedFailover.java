@@ -49,6 +49,11 @@ final class CoordinatedFailover {
         return state != State.NONE;
     }
 
+    /** Started with a TIMEOUT (Redis's failover_end_time). */
+    boolean hasDeadline() {
+        return deadlineMillis != 0;
+    }
+
     boolean inProgress() {
         return state == State.IN_PROGRESS;
     }

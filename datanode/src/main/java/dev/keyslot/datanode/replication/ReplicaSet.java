@@ -37,7 +37,6 @@ final class ReplicaSet implements PropagationTarget {
     private boolean flushScheduled;
     private boolean propagating = true;
     private long lastReplicaGoneMillis = System.currentTimeMillis();
-    private long lastPingMillis;
     private int goodReplicas;
     private OutputLimit outputLimit;
 
@@ -278,12 +277,12 @@ final class ReplicaSet implements PropagationTarget {
         goodReplicas = good;
     }
 
-    /** Once a second: PINGs into the stream, newlines to replicas waiting for a snapshot, timeouts, backlog TTL. */
-    void cron(long now, boolean master) {
-        long pingPeriod = server.config().getLong("repl-ping-replica-period") * 1000;
-        if (master && !replicas.isEmpty() && now - lastPingMillis >= pingPeriod
-                && !server.clientPause().isActive()) {
-            lastPingMillis = now;
+    /**
+     * The replication cron's turn: a PING into the stream when ping (a master's only), newlines to replicas
+     * waiting for a snapshot, timeouts, backlog TTL.
+     */
+    void cron(long now, boolean master, boolean ping) {
+        if (master && ping && !replicas.isEmpty()) {
             appendCommand(PING);
         }
         long timeout = server.config().getLong("repl-timeout") * 1000;

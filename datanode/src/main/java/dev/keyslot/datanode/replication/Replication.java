@@ -8,6 +8,8 @@ import dev.keyslot.datanode.persistence.RdbLoader;
 import dev.keyslot.datanode.persistence.StreamedRdbLoad;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.ClientPause;
+import dev.keyslot.datanode.server.PausePurpose;
 import dev.keyslot.datanode.server.Server;
 import io.netty.buffer.ByteBuf;
 
@@ -49,7 +51,10 @@ public final class Replication {
     /** True once there is a history a master can continue: PSYNC then asks for it instead of "?". */
     private boolean hasHistory;
     private long linkDownSinceMillis;
-    private long lastCronMillis;
+    /** Cron ticks seen: the replication cron runs every so many, as Redis's run_with_period counts them. */
+    private long cronTicks;
+    /** Turns of the replication cron: replicas are pinged every repl-ping-replica-period turns, as Redis counts. */
+    private long cronTurns;
 
     public Replication(Server server) {
         this.server = server;
@@ -61,7 +66,7 @@ public final class Replication {
         });
         this.replicas = new ReplicaSet(server, ids, stats);
         this.fullSync = new FullSync(server, ids, replicas);
-        this.waiting = new WaitingClients(this, replicas);
+        this.waiting = new WaitingClients(this, replicas, server.clientPause());
         this.failover = new CoordinatedFailover(server, this, replicas);
         server.propagator().addTarget(replicas);
         server.onDisconnect(c -> {
@@ -518,14 +523,18 @@ public final class Replication {
         return waiting.unblock(c, withError);
     }
 
-    /** Clients blocked in WAIT (INFO blocked_clients); withTimeout: only those with a timeout. */
-    public int waitingClients(boolean withTimeout) {
-        return waiting.count(withTimeout);
+    /** Clients blocked in WAIT with a timeout (INFO clients_in_timeout_table). */
+    public int waitingWithTimeout() {
+        return waiting.countWithTimeout();
     }
 
-    /** Whether c waits in WAIT (CLIENT LIST flag b). */
-    public boolean isWaiting(Client c) {
-        return waiting.contains(c);
+    /**
+     * Redis pings replicas during a client pause, except in a manual failover's (FAILOVER with a TIMEOUT, or
+     * CLUSTER FAILOVER's): a PING would move the offset the replica must reach.
+     */
+    private boolean pingsWithheld() {
+        ClientPause pause = server.clientPause();
+        return pause.isActive() && (failover.active() ? failover.hasDeadline() : pause.isPausedFor(PausePurpose.FAILOVER));
     }
 
     /** Replicas in sync now, as min-replicas-to-write counts them. */
@@ -537,12 +546,15 @@ public final class Replication {
         // Every tick rather than once a second: a failover's timeout is kept to the cron's precision, as in Redis.
         failover.check();
         long now = System.currentTimeMillis();
-        if (now - lastCronMillis < 1000) {
+        // Redis turns its replication cron ten times faster during a failover: the switch to the new master,
+        // and every retry to reach it, happen within 100 ms.
+        long ticksPerTurn = (failover.active() ? 100 : 1000) / server.cronPeriodMillis();
+        if (cronTicks++ % Math.max(1, ticksPerTurn) != 0) {
             fullSync.tick(now);
             return;
         }
-        lastCronMillis = now;
-        replicas.cron(now, masterHost == null);
+        boolean ping = cronTurns++ % Math.max(1, server.config().getLong("repl-ping-replica-period")) == 0;
+        replicas.cron(now, masterHost == null, ping && !pingsWithheld());
         fullSync.tick(now);
         waiting.expire();
         if (masterHost == null) {

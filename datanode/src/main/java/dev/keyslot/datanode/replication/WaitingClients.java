@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.ClientPause;
 import dev.keyslot.datanode.server.blocking.UnblockedError;
 
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * WAIT: clients blocked until enough replicas acknowledged their last write, or their timeout. Asking the
  * replicas for acknowledgements (REPLCONF GETACK into the stream) happens once per event-loop turn however
- * many clients started waiting in it, as Redis does in beforeSleep.
+ * many clients started waiting in it, as Redis does in beforeSleep; while clients are paused the request
+ * waits for the pause to end, as the stream must not grow then.
  */
 final class WaitingClients {
     private record Waiter(Client client, long offset, long replicas, long deadlineMillis) {
@@ -20,11 +22,14 @@ final class WaitingClients {
     private final Replication replication;
     private final ReplicaSet replicaSet;
     private final List<Waiter> waiters = new ArrayList<>();
+    private final ClientPause pause;
     private boolean ackRequested;
 
-    WaitingClients(Replication replication, ReplicaSet replicaSet) {
+    WaitingClients(Replication replication, ReplicaSet replicaSet, ClientPause pause) {
         this.replication = replication;
         this.replicaSet = replicaSet;
+        this.pause = pause;
+        pause.onEnd(this::sendRequestedAck);
     }
 
     /** Replicas online whose acknowledged offset reached offset. */
@@ -38,20 +43,10 @@ final class WaitingClients {
         return n;
     }
 
-    /** Clients blocked in WAIT; with a timeout only when withTimeout. */
-    boolean contains(Client c) {
-        for (Waiter w : waiters) {
-            if (w.client == c) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    int count(boolean withTimeout) {
+    int countWithTimeout() {
         int n = 0;
         for (Waiter w : waiters) {
-            if (!withTimeout || w.deadlineMillis != Long.MAX_VALUE) {
+            if (w.deadlineMillis != Long.MAX_VALUE) {
                 n++;
             }
         }
@@ -61,6 +56,7 @@ final class WaitingClients {
     void block(Client c, long replicas, long timeoutMillis) {
         long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
         waiters.add(new Waiter(c, c.replicationWriteOffset(), replicas, deadline));
+        c.setBlocked(true);
         c.pauseInput();
         c.exemptFromTimeout(true);
         if (timeoutMillis > 0) {
@@ -68,12 +64,17 @@ final class WaitingClients {
         }
         if (!ackRequested) {
             ackRequested = true;
-            c.server().eventLoop().execute(() -> {
-                ackRequested = false;
-                if (!replication.isReplica()) {
-                    replicaSet.appendCommand(GETACK);
-                }
-            });
+            c.server().eventLoop().execute(this::sendRequestedAck);
+        }
+    }
+
+    private void sendRequestedAck() {
+        if (!ackRequested || pause.isActive()) {
+            return;
+        }
+        ackRequested = false;
+        if (!replication.isReplica()) {
+            replicaSet.appendCommand(GETACK);
         }
     }
 
@@ -98,6 +99,7 @@ final class WaitingClients {
 
     private void serve(Waiter w, int replicas) {
         waiters.remove(w);
+        w.client.setBlocked(false);
         w.client.exemptFromTimeout(false);
         w.client.reply().integer(replicas);
         w.client.resumeInput();
@@ -111,6 +113,7 @@ final class WaitingClients {
         for (Waiter w : waiters) {
             if (w.client == c) {
                 waiters.remove(w);
+                c.setBlocked(false);
                 c.exemptFromTimeout(false);
                 if (withError) {
                     UnblockedError.send(c);
@@ -128,6 +131,7 @@ final class WaitingClients {
     void disconnectAll() {
         for (Waiter w : List.copyOf(waiters)) {
             waiters.remove(w);
+            w.client.setBlocked(false);
             w.client.exemptFromTimeout(false);
             UnblockedError.sendRoleChangedAndClose(w.client);
         }
@@ -136,6 +140,7 @@ final class WaitingClients {
     void forget(Client c) {
         waiters.removeIf(w -> {
             if (w.client == c) {
+                c.setBlocked(false);
                 c.exemptFromTimeout(false);
                 return true;
             }

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.scripting;
 
+import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.ServerStats;
 import org.luaj.vm2.LuaError;
@@ -7,21 +8,26 @@ import org.luaj.vm2.LuaValue;
 
 /**
  * Writes what a finished script produced to its caller: the converted return value, or the error in
- * Redis's form "CODE message script: name, on @user_script:line.".
+ * Redis's form "CODE message script: name, on @user_script:line.". An error reply fails the script's
+ * command, also when the error is not counted again because the command the script called counted it
+ * (redis.pcall's, redis.call's), and when the script ran detached past its command's end.
  */
 final class ScriptOutcome {
     private ScriptOutcome() {
     }
 
-    static void reply(ScriptRun run, Object outcome, ServerStats stats) {
+    static void reply(ScriptRun run, Object outcome, ServerStats stats, CommandExecutor executor) {
         Reply r = run.caller.reply();
         if (run.caller.channel() != null && !run.caller.channel().isActive()) {
             return;
         }
         if (outcome instanceof LuaValue value) {
             String error = LuaToResp.write(r, value, run.resp);
-            if (error != null && !(value.istable() && value.get("ignore_error_stats_update").toboolean())) {
-                stats.countError(error);
+            if (error != null) {
+                if (!(value.istable() && value.get("ignore_error_stats_update").toboolean())) {
+                    stats.countError(error);
+                }
+                executor.commandFailed(run.caller);
             }
             return;
         }
@@ -44,10 +50,12 @@ final class ScriptOutcome {
             if (countable) {
                 stats.countError(message);
             }
+            executor.commandFailed(run.caller);
             return;
         }
         String message = "ERR Error running script " + run.name + ": " + ((Throwable) outcome).getClass().getSimpleName();
         r.error(message);
         stats.countError(message);
+        executor.commandFailed(run.caller);
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.scripting;
 
+import dev.keyslot.datanode.command.DeferredReply;
 import dev.keyslot.datanode.server.Client;
 
 /**
@@ -25,6 +26,8 @@ final class ScriptRun {
     int slot = -1;
     volatile int resp = 2;
     boolean detached;
+    /** Set when the script detached: its command is accounted once the script ends. */
+    DeferredReply answer;
 
     ScriptRun(Client caller, Client scriptClient, String name, boolean evalMode, int flags, boolean compat,
               boolean readOnlyCommand, boolean startedOom, byte[][] commandArgv) {

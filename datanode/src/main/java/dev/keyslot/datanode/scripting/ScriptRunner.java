@@ -228,7 +228,8 @@ public final class ScriptRunner implements CommandFilter {
                 + " milliseconds. You can try killing the script using the "
                 + (run.evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command. Script name is: " + run.name + ".");
         run.detached = true;
-        run.caller.pauseInput();
+        // Redis runs the script within its command: the command's time, slow log entry and latency span it all.
+        run.answer = server.executor().defer(run.caller, run.caller.lastCommand(), run.commandArgv);
         detached = true;
     }
 
@@ -239,6 +240,8 @@ public final class ScriptRunner implements CommandFilter {
         if (run.detached) {
             owner.set(IDLE);
             detached = false;
+            // A failure was counted with the reply (ScriptOutcome).
+            run.answer.account(null);
             run.caller.resumeInput();
             server.executor().runAfterCommandHooks();
         }

@@ -205,7 +205,7 @@ public final class Scripting {
                 hook.setInterrupt(null);
             }
         };
-        Consumer<Object> reply = outcome -> ScriptOutcome.reply(run, outcome, server.stats());
+        Consumer<Object> reply = outcome -> ScriptOutcome.reply(run, outcome, server.stats(), server.executor());
         if (straightLine) {
             runner.runHere(run, killable, reply);
         } else {

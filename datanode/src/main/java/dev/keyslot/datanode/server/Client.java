@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.server;
 
 import dev.keyslot.datanode.acl.User;
+import dev.keyslot.datanode.command.BlockedCall;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.transaction.MultiState;
 import dev.keyslot.datanode.keyspace.Database;
@@ -48,6 +49,13 @@ public final class Client {
     private int timeoutExemptions;
     /** While blocked, further requests wait unprocessed (Redis stops processing a blocked client's input). */
     private boolean inputPaused;
+    /**
+     * Redis's CLIENT_BLOCKED: waiting in a blocking command or WAIT that has not replied yet, or with a
+     * request held by a client pause.
+     */
+    private boolean blocked;
+    /** The command it blocked in, accounted when the wait ends; cleared by the next command. */
+    private BlockedCall blockedCall;
     private Runnable inputResumer = this::flush;
     private final MultiState multi = new MultiState();
     private final ClientSubscriptions subscriptions = new ClientSubscriptions();
@@ -219,6 +227,7 @@ public final class Client {
 
     /** Called before each command: applies CLIENT REPLY OFF/SKIP to this command's reply. */
     public void beginCommand() {
+        blockedCall = null;
         if (skipNextReply) {
             skipNextReply = false;
             reply.setMuted(true);
@@ -266,6 +275,23 @@ public final class Client {
     /** Pass true when a feature starts needing the connection kept while idle, false when it stops. */
     public void exemptFromTimeout(boolean exempt) {
         timeoutExemptions += exempt ? 1 : -1;
+    }
+
+    /** CLIENT LIST's flag b and what INFO's blocked_clients counts. */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    public void setBlocked(boolean blocked) {
+        this.blocked = blocked;
+    }
+
+    public BlockedCall blockedCall() {
+        return blockedCall;
+    }
+
+    public void setBlockedCall(BlockedCall call) {
+        this.blockedCall = call;
     }
 
     public boolean inputPaused() {

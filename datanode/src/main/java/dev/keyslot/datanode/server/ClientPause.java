@@ -32,6 +32,8 @@ public final class ClientPause implements CommandFilter, RequestGate {
     private final long[] endBy = new long[PURPOSES];
     private boolean active;
     private boolean all;
+    /** Told when no pause is in force any more, after the held requests ran. */
+    private final List<Runnable> endListeners = new ArrayList<>();
 
     ClientPause(Server server) {
         this.server = server;
@@ -58,10 +60,19 @@ public final class ClientPause implements CommandFilter, RequestGate {
         server.eventLoop().schedule(this::update, delay, TimeUnit.MILLISECONDS);
     }
 
+    public void onEnd(Runnable listener) {
+        endListeners.add(listener);
+    }
+
     /** Ends the pause of purpose; the pauses of other purposes go on. */
     public void unpause(PausePurpose purpose) {
         pausedBy[purpose.ordinal()] = false;
         update();
+    }
+
+    /** Whether purpose's pause is in force (possibly past its end until the timer drops it). */
+    public boolean isPausedFor(PausePurpose purpose) {
+        return pausedBy[purpose.ordinal()];
     }
 
     public boolean isActive() {
@@ -87,16 +98,11 @@ public final class ClientPause implements CommandFilter, RequestGate {
         if (wasActive && (!active || (wasAll && !all))) {
             resume();
         }
-    }
-
-    /** Whether the pause holds c's commands (CLIENT LIST flag b). */
-    public boolean isPostponed(Client c) {
-        return postponed.containsKey(c);
-    }
-
-    /** Clients whose commands are held by the pause (Redis counts them as blocked). */
-    public int postponedClients() {
-        return postponed.size();
+        if (wasActive && !active) {
+            for (Runnable listener : endListeners) {
+                listener.run();
+            }
+        }
     }
 
     /** Requests behind a held one wait too, whatever they are. */
@@ -123,6 +129,8 @@ public final class ClientPause implements CommandFilter, RequestGate {
         Deque<byte[][]> queue = new ArrayDeque<>();
         queue.addLast(argv);
         postponed.put(client, queue);
+        // Redis blocks a held client (CLIENT LIST flag b, INFO blocked_clients).
+        client.setBlocked(true);
         client.exemptFromTimeout(true);
         return false;
     }
@@ -149,6 +157,7 @@ public final class ClientPause implements CommandFilter, RequestGate {
         for (Map.Entry<Client, Deque<byte[][]>> e : held) {
             Client c = e.getKey();
             Deque<byte[][]> queue = e.getValue();
+            c.setBlocked(false);
             c.exemptFromTimeout(false);
             while (!queue.isEmpty() && !postponed.containsKey(c)) {
                 server.executor().process(c, queue.pollFirst());

@@ -30,6 +30,17 @@ public final class ClientRegistry {
         return Collections.unmodifiableCollection(clients.values());
     }
 
+    /** Clients flagged blocked (INFO blocked_clients). */
+    public int blocked() {
+        int n = 0;
+        for (Client c : clients.values()) {
+            if (c.blocked()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public int size() {
         return clients.size();
     }

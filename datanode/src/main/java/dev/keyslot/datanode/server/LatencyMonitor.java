@@ -1,8 +1,6 @@
 package dev.keyslot.datanode.server;
 
-import dev.keyslot.datanode.command.CommandFlag;
-import dev.keyslot.datanode.command.CommandObserver;
-import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.command.LatencySampler;
 import dev.keyslot.datanode.config.ServerConfig;
 
 import java.util.ArrayDeque;
@@ -13,11 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Redis's latency monitor: events ("command", "fast-command") whose duration reached
+ * Redis's latency monitor: events ("command", "fast-command", "command-unblocking"...) whose duration reached
  * latency-monitor-threshold milliseconds, keeping per event the last 160 per-second maxima and the
  * all-time maximum.
  */
-public final class LatencyMonitor implements CommandObserver {
+public final class LatencyMonitor implements LatencySampler {
     private static final int HISTORY = 160;
 
     /** One event's samples. */
@@ -74,13 +72,8 @@ public final class LatencyMonitor implements CommandObserver {
         });
     }
 
-    @Override
-    public void executed(Client client, CommandSpec spec, byte[][] argv, long micros, long dirty) {
-        CommandSpec top = spec.parent() == null ? spec : spec.parent();
-        record(spec.has(CommandFlag.FAST) || top.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
-    }
-
     /** Adds a sample when monitoring is on and the latency reaches the threshold. */
+    @Override
     public void record(String event, long millis) {
         if (threshold == 0 || millis < threshold) {
             return;

@@ -62,6 +62,7 @@ public final class Server {
     private final KeyspaceNotifier notifications;
     private final Tracking tracking;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
+    private final long cronPeriodMillis;
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
     private final NetworkListener network;
@@ -94,10 +95,13 @@ public final class Server {
 
     public Server(ServerConfig config, Log log) {
         this.config = config;
+        this.cronPeriodMillis = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         this.log = log;
         this.keyspace = new Keyspace(config.getInt("databases"), clock, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
-        this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite(), clock);
+        this.latencyMonitor = new LatencyMonitor(config);
+        this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite(), clock,
+                latencyMonitor);
         keyspaceEvents.add(new DeletionPropagation(propagator, config));
         this.pushes = new Pushes(executor);
         this.pubsub = new PubSub(pushes);
@@ -109,11 +113,9 @@ public final class Server {
         this.tls = new TlsContexts(config, log);
         this.network = new NetworkListener(this);
         this.slowLog = new SlowLog(config);
-        this.latencyMonitor = new LatencyMonitor(config);
         this.clientPause = new ClientPause(this);
         this.latencyHistograms = new LatencyHistograms(config);
         executor.addTimingObserver(slowLog);
-        executor.addTimingObserver(latencyMonitor);
         executor.addTimingObserver(latencyHistograms);
         executor.addGate(clientPause);
         executor.addFilter(clientPause);
@@ -196,8 +198,7 @@ public final class Server {
         if (ClusterSettings.enabled(config)) {
             startCluster();
         }
-        long period = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
-        eventLoop().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+        eventLoop().scheduleAtFixedRate(this::cron, cronPeriodMillis, cronPeriodMillis, TimeUnit.MILLISECONDS);
         metrics.start();
         replication.startFromConfig();
     }
@@ -311,6 +312,11 @@ public final class Server {
         for (Runnable task : cronTasks) {
             task.run();
         }
+    }
+
+    /** Milliseconds between cron ticks: 1000 / hz, as configured at startup. */
+    public long cronPeriodMillis() {
+        return cronPeriodMillis;
     }
 
     /** Runs task on every cron tick (hz times a second) on the command thread. */

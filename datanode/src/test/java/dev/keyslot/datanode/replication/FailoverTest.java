@@ -85,6 +85,73 @@ class FailoverTest {
     }
 
     @Test
+    void dataNodeRetriesAnUnreachableTargetTenTimesASecond() throws Exception {
+        try (ClosingListener target = new ClosingListener();
+             EmbeddedDataNode master = EmbeddedDataNode.start(FAST_SYNC);
+             EmbeddedDataNode replica = EmbeddedDataNode.start(announcing(target.socket))) {
+            retryUnreachableTarget(of(master), of(replica), target);
+        }
+    }
+
+    /** The same scenario on redis-server alone: the reference for what the data node does above. */
+    @Test
+    void redisRetriesAnUnreachableTargetTenTimesASecond() throws Exception {
+        try (ClosingListener target = new ClosingListener();
+             RedisServerProcess master = RedisServerProcess.start(FAST_SYNC);
+             RedisServerProcess replica = RedisServerProcess.start(announcing(target.socket))) {
+            retryUnreachableTarget(of(master), of(replica), target);
+        }
+    }
+
+    /**
+     * The replica announces the port of a listener that closes every connection: the master, having switched
+     * to it, retries on its replication cron, which Redis runs every 100 ms during a failover (once a second
+     * otherwise), until ABORT makes it a master again.
+     */
+    private static void retryUnreachableTarget(Endpoint master, Endpoint replica, ClosingListener target)
+            throws Exception {
+        call(replica, "REPLICAOF", master.host(), Integer.toString(master.port()));
+        awaitReplicaOnline(master);
+        Datasets.awaitInSync(master, replica);
+        assertThat(call(master, "FAILOVER", "TO", "127.0.0.1", Integer.toString(target.socket.getLocalPort())))
+                .isEqualTo("+OK\r\n");
+        Datasets.await("failover in progress", 10_000,
+                () -> "failover-in-progress".equals(Datasets.info(master.host(), master.port(), "master_failover_state")));
+        int before = target.accepted.get();
+        TimeUnit.MILLISECONDS.sleep(1500);
+        assertThat(target.accepted.get() - before).as("attempts to reach the target in 1.5 s").isGreaterThanOrEqualTo(6);
+        assertThat(call(master, "FAILOVER", "ABORT")).isEqualTo("+OK\r\n");
+        assertThat(Datasets.info(master.host(), master.port(), "role")).isEqualTo("master");
+    }
+
+    /** Accepts connections and closes each at once, counting them. */
+    private static final class ClosingListener implements AutoCloseable {
+        final ServerSocket socket;
+        final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        private final Thread acceptor;
+
+        ClosingListener() throws IOException {
+            socket = silentListener();
+            acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket s = socket.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
     void dataNodeForcesAFailoverToALaggingReplicaAfterTheTimeout() throws Exception {
         try (EmbeddedDataNode master = EmbeddedDataNode.start(FAST_SYNC)) {
             forceAfterTimeout(of(master));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -407,6 +408,43 @@ class EvalDifferentialTest {
             org.assertj.core.api.Assertions.assertThat(evalStat(diff.nodeConnection())).as(script)
                     .isEqualTo(evalStat(diff.redisConnection()));
         }
+    }
+
+    /**
+     * A script returning the error its redis.pcall got, or raising redis.call's, fails (EVAL's and FCALL's
+     * failed_calls) although the error is counted once, for the command that raised it; a refused or unknown
+     * command's error likewise.
+     */
+    @Test
+    void aScriptReturningItsCommandsErrorFailsButCountsTheErrorOnce() {
+        diff.check("FUNCTION", "LOAD", "REPLACE", "#!lua name=lib\nredis.register_function('f', function() "
+                + "return redis.pcall('incr', 's') end)");
+        for (String script : new String[] {"return redis.pcall('incr', 's')", "return redis.call('incr', 's')",
+            "return redis.pcall('nosuch')", "return redis.pcall('get')", "return redis.error_reply('x')",
+            "error('boom')"}) {
+            diff.check("SET", "s", "text");
+            diff.check("CONFIG", "RESETSTAT");
+            eval(script);
+            diff.check("MULTI");
+            diff.check("EVAL", script, "0");
+            diff.check("EXEC");
+            diff.check("FCALL", "f", "0");
+            org.assertj.core.api.Assertions.assertThat(stats(diff.nodeConnection())).as(script)
+                    .isEqualTo(stats(diff.redisConnection()));
+        }
+    }
+
+    /** Every command's calls and failures (without timings, in name order) and the error counts. */
+    private static List<String> stats(RawConnection conn) {
+        List<String> lines = new ArrayList<>();
+        for (String line : new String(conn.call("INFO", "commandstats"), StandardCharsets.US_ASCII).split("\r\n")) {
+            if (line.startsWith("cmdstat_")) {
+                lines.add(line.replaceAll("usec=\\d+,usec_per_call=[\\d.]+,", ""));
+            }
+        }
+        Collections.sort(lines);
+        lines.addAll(List.of(new String(conn.call("INFO", "errorstats"), StandardCharsets.US_ASCII).split("\r\n")));
+        return lines;
     }
 
     private static String evalStat(RawConnection conn) {

@@ -2,6 +2,7 @@ package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RespParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,60 @@ class ScriptBusyTest {
 
     private static void pause() throws InterruptedException {
         TimeUnit.MILLISECONDS.sleep(400);
+    }
+
+    /**
+     * A script running past the threshold is accounted whole, as Redis runs it within its command: the slow log
+     * entry and commandstats' usec span the 300 ms it ran, not only the part before other clients got BUSY.
+     */
+    @Test
+    void aBusyScriptIsAccountedWhole() throws Exception {
+        String waitThenReturn = "local t = redis.call('time')\n"
+                + "while tonumber(redis.call('time')[1]) * 1000000 + tonumber(redis.call('time')[2])"
+                + " < tonumber(t[1]) * 1000000 + tonumber(t[2]) + 300000 do end return 1";
+        compare((script, other, replies) -> {
+            other.call("CONFIG", "SET", "slowlog-log-slower-than", "250000");
+            other.call("SLOWLOG", "RESET");
+            other.call("CONFIG", "RESETSTAT");
+            try {
+                replies.add(script.callString("EVAL", waitThenReturn, "0"));
+                List<?> entries = (List<?>) RespParser.parse(other.call("SLOWLOG", "GET"));
+                replies.add("slow log entries: " + entries.size());
+                for (Object e : entries) {
+                    List<?> entry = (List<?>) e;
+                    replies.add(entry.get(3) + " over 300 ms: " + ((Long) entry.get(2) >= 300_000));
+                }
+                String stats = other.callString("INFO", "commandstats");
+                java.util.regex.Matcher usec = java.util.regex.Pattern.compile("cmdstat_eval:calls=1,usec=(\\d+),").matcher(stats);
+                replies.add("usec over 300 ms: " + (usec.find() && Long.parseLong(usec.group(1)) >= 300_000));
+            } finally {
+                other.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+            }
+        });
+    }
+
+    /** A script that ended in an error after running past the threshold still fails its EVAL, as in Redis. */
+    @Test
+    void aBusyScriptEndingInAnErrorFailsItsCommand() throws Exception {
+        String waitThenFail = "local t = redis.call('time')\n"
+                + "while tonumber(redis.call('time')[1]) * 1000000 + tonumber(redis.call('time')[2])"
+                + " < tonumber(t[1]) * 1000000 + tonumber(t[2]) + 300000 do end ";
+        compare((script, other, replies) -> {
+            other.call("SET", "text", "x");
+            for (String end : new String[] {"error('boom')", "return redis.pcall('incr', 'text')"}) {
+                other.call("CONFIG", "RESETSTAT");
+                replies.add(script.callString("EVAL", waitThenFail + end, "0"));
+                String[] stats = other.callString("INFO", "commandstats").split("\r\n");
+                for (String command : new String[] {"eval", "incr"}) {
+                    for (String line : stats) {
+                        if (line.startsWith("cmdstat_" + command + ":")) {
+                            replies.add(line.replaceAll("usec=\\d+,usec_per_call=[\\d.]+,", ""));
+                        }
+                    }
+                }
+                replies.add(other.callString("INFO", "errorstats"));
+            }
+        });
     }
 
     @Test

@@ -39,12 +39,11 @@ public record ServerSide(String name, String host, int port, IntSupplier blocked
         });
     }
 
-    /** The embedded data node; blocked clients (on keys and in WAIT, as INFO counts them) on its command thread. */
+    /** The embedded data node; blocked clients (as INFO counts them) on its command thread. */
     public static ServerSide of(EmbeddedDataNode node) {
         return new ServerSide("data node", node.host(), node.port(), () -> {
             try {
-                return node.server().eventLoop().submit(() -> node.server().blocking().blockedClients()
-                        + node.server().replication().waitingClients(false)).get();
+                return node.server().eventLoop().submit(() -> node.server().clients().blocked()).get();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -183,8 +183,7 @@ final class ClientCommands {
         boolean unblocked = target != null && (server.blocking().unblock(target, withError)
                 || server.replication().unblockWaiter(target, withError));
         if (unblocked) {
-            // Redis counts the interrupted command as failed in either mode.
-            target.lastCommand().failedCalls++;
+            server.executor().unblockedByCommand(target);
         }
         c.reply().integer(unblocked ? 1 : 0);
     }

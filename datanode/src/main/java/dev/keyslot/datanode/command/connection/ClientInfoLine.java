@@ -1,7 +1,6 @@
 package dev.keyslot.datanode.command.connection;
 
 import dev.keyslot.datanode.server.Client;
-import dev.keyslot.datanode.server.Server;
 import io.netty.channel.unix.UnixChannel;
 
 /**
@@ -64,7 +63,7 @@ public final class ClientInfoLine {
         if (c.multi().inMulti()) {
             f.append('x');
         }
-        if (blocked(c)) {
+        if (c.blocked()) {
             f.append('b');
         }
         if (c.tracking().enabled()) {
@@ -91,11 +90,6 @@ public final class ClientInfoLine {
         return f.isEmpty() ? "N" : f.toString();
     }
 
-    /** In a blocking command, in WAIT, or held by a client pause: what Redis flags CLIENT_BLOCKED. */
-    private static boolean blocked(Client c) {
-        Server server = c.server();
-        return server.blocking().isBlocked(c) || server.replication().isWaiting(c) || server.clientPause().isPostponed(c);
-    }
 
     /** The socket's descriptor with the native epoll transport; -1 otherwise, as Redis prints for fd-less clients. */
     private static int fd(Client c) {

@@ -89,13 +89,11 @@ final class InfoSections {
             maxOutput = Math.max(maxOutput, c.reply().pendingBytes());
         }
         field(out, "client_recent_max_output_buffer", maxOutput);
-        // As Redis: blocking commands, WAIT and the clients a pause holds are blocked; those with a timeout
-        // are in the timeout table.
-        field(out, "blocked_clients", server.blocking().blockedClients() + server.replication().waitingClients(false)
-                + server.clientPause().postponedClients());
+        field(out, "blocked_clients", server.clients().blocked());
         field(out, "tracking_clients", server.tracking().trackingClients());
+        // Blocked with a timeout: in a blocking command or WAIT, not held by a pause.
         field(out, "clients_in_timeout_table", server.blocking().blockedWithTimeout()
-                + server.replication().waitingClients(true));
+                + server.replication().waitingWithTimeout());
     }
 
     private void memory(StringBuilder out) {

@@ -54,6 +54,7 @@ public final class BlockingManager implements KeyspaceEvents {
             waiters.computeIfAbsent(k, x -> new ArrayDeque<>()).add(bc);
         }
         blocked.put(client, bc);
+        client.setBlocked(true);
         client.pauseInput();
         client.exemptFromTimeout(true);
         if (timeoutMillis > 0) {
@@ -67,12 +68,7 @@ public final class BlockingManager implements KeyspaceEvents {
         blocked.get(client).conditional = conditional;
     }
 
-    /** Number of clients currently blocked. */
-    /** Whether c waits in a blocking command (CLIENT LIST flag b). */
-    public boolean isBlocked(Client c) {
-        return blocked.containsKey(c);
-    }
-
+    /** Clients waiting on keys. */
     public int blockedClients() {
         return blocked.size();
     }
@@ -138,19 +134,29 @@ public final class BlockingManager implements KeyspaceEvents {
         for (BlockedClient bc : queue.toArray(new BlockedClient[0])) {
             KeyEntry e = k.db.lookup(k.key);
             if (bc.waiting && bc.conditional != null) {
+                long start = System.nanoTime();
+                long errorReplies = server.stats().totalErrorReplies;
                 if (bc.conditional.tryServe(bc.client, k.key, e == null ? null : e.value)) {
                     release(bc);
-                    resumeLater(bc.client);
+                    served(bc.client, start, errorReplies);
                 }
                 continue;
             }
             if (e == null || !bc.waiting || ValueType.of(e.value) != bc.type) {
                 continue;
             }
+            long start = System.nanoTime();
+            long errorReplies = server.stats().totalErrorReplies;
             release(bc);
             bc.receiver.serve(bc.client, k.key);
-            resumeLater(bc.client);
+            served(bc.client, start, errorReplies);
         }
+    }
+
+    private void served(Client client, long startNanos, long errorRepliesBefore) {
+        server.executor().servedAfterBlocking(client, (System.nanoTime() - startNanos) / 1000,
+                server.stats().totalErrorReplies > errorRepliesBefore);
+        resumeLater(client);
     }
 
     /**
@@ -199,6 +205,7 @@ public final class BlockingManager implements KeyspaceEvents {
     private void release(BlockedClient bc) {
         bc.waiting = false;
         blocked.remove(bc.client);
+        bc.client.setBlocked(false);
         for (WaitKey k : bc.keys) {
             ArrayDeque<BlockedClient> queue = waiters.get(k);
             queue.remove(bc);
