@@ -162,6 +162,13 @@ public final class Replication {
         ReplicationInfo.append(server, this, out);
     }
 
+    /** Asks the replicas for their offsets at once (REPLCONF GETACK into the stream), as a shutdown does. */
+    public void requestAcknowledgements() {
+        if (!isReplica() && !replicas.replicas().isEmpty()) {
+            replicas.appendCommand(WaitingClients.GETACK);
+        }
+    }
+
     /** The replicas attached to this node now. */
     public java.util.List<ReplicaStatus> replicas() {
         long now = System.currentTimeMillis();

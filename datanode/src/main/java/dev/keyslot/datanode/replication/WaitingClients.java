@@ -17,7 +17,7 @@ final class WaitingClients {
     private record Waiter(Client client, long offset, long replicas, long deadlineMillis) {
     }
 
-    private static final byte[][] GETACK = StreamEncoding.command("REPLCONF", "GETACK", "*");
+    static final byte[][] GETACK = StreamEncoding.command("REPLCONF", "GETACK", "*");
 
     private final Replication replication;
     private final ReplicaSet replicaSet;

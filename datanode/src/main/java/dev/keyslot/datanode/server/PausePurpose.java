@@ -7,5 +7,7 @@ package dev.keyslot.datanode.server;
 public enum PausePurpose {
     CLIENT_COMMAND,
     /** CLUSTER FAILOVER's or FAILOVER's write pause: one purpose, as in Redis, since they never run together. */
-    FAILOVER
+    FAILOVER,
+    /** A master's writes while its shutdown waits for the replicas to catch up. */
+    SHUTDOWN
 }

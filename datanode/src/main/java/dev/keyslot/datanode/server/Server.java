@@ -62,6 +62,7 @@ public final class Server {
     private final KeyspaceNotifier notifications;
     private final Tracking tracking;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
+    private final ShutdownSequence shutdown;
     private final long cronPeriodMillis;
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
@@ -163,6 +164,7 @@ public final class Server {
         config.setCurrentUserLines(acl::userLines);
         this.metrics = new MetricsEndpoint(this);
         this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        this.shutdown = new ShutdownSequence(this);
     }
 
     /** The port a listener keeps across a bind change: the configured one, or the one chosen for port 0. */
@@ -383,11 +385,10 @@ public final class Server {
     }
 
     /**
-     * SHUTDOWN and SIGTERM: stops a BGSAVE, saves when asked, closes every connection and the listeners,
-     * then exits. Returns false, still running, when the save failed and force is off.
+     * The last step of a {@link ShutdownSequence}: stops a BGSAVE, saves when asked, closes every connection
+     * and the listeners, then exits. Returns false, still running, when the save failed and force is off.
      */
-    public boolean shutdown(boolean save, boolean force) {
-        log.warning("User requested shutdown...");
+    boolean exitAfterSaving(boolean save, boolean force) {
         if (!aof.beforeShutdown(force)) {
             return false;
         }
@@ -440,6 +441,10 @@ public final class Server {
 
     public long startupMemoryBytes() {
         return startupMemoryBytes;
+    }
+
+    public ShutdownSequence shutdown() {
+        return shutdown;
     }
 
     public ClientPause clientPause() {

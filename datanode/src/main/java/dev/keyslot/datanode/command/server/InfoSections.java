@@ -77,6 +77,9 @@ final class InfoSections {
         field(out, "executable", ProcessHandle.current().info().command().orElse(""));
         field(out, "config_file", config.configFile() == null ? "" : config.configFile());
         field(out, "io_threads_active", 0);
+        if (server.shutdown().inProgress()) {
+            field(out, "shutdown_in_milliseconds", server.shutdown().millisLeft());
+        }
     }
 
     private void clients(StringBuilder out) {

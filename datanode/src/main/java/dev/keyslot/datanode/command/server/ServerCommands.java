@@ -8,6 +8,7 @@ import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.server.lolwut.LolwutCommand;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.server.ShutdownSequence;
 
 import java.util.List;
 
@@ -91,7 +92,7 @@ public final class ServerCommands implements CommandGroup {
         boolean nosave = false;
         boolean save = false;
         boolean abort = false;
-        boolean other = false;
+        boolean now = false;
         boolean force = false;
         for (int i = 1; i < argv.length; i++) {
             if (Args.is(argv[i], "nosave")) {
@@ -99,9 +100,8 @@ public final class ServerCommands implements CommandGroup {
             } else if (Args.is(argv[i], "save")) {
                 save = true;
             } else if (Args.is(argv[i], "now")) {
-                other = true;
+                now = true;
             } else if (Args.is(argv[i], "force")) {
-                other = true;
                 force = true;
             } else if (Args.is(argv[i], "abort")) {
                 abort = true;
@@ -109,16 +109,22 @@ public final class ServerCommands implements CommandGroup {
                 throw Errors.syntax();
             }
         }
-        if ((abort && (nosave || save || other)) || (nosave && save)) {
+        if ((abort && (nosave || save || now || force)) || (nosave && save)) {
             throw Errors.syntax();
         }
+        ShutdownSequence shutdown = server.shutdown();
         if (abort) {
-            // Shutdown never waits for replicas here, so none can be pending.
-            throw new CommandError("ERR No shutdown in progress.");
+            if (!shutdown.abort()) {
+                throw new CommandError("ERR No shutdown in progress.");
+            }
+            c.reply().ok();
+            return;
         }
-        boolean saving = save || (!nosave && !server.config().get("save").isEmpty());
-        if (!server.shutdown(saving, force)) {
-            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        if (!shutdown.request(new ShutdownSequence.Mode(save, nosave, now, force))) {
+            throw new CommandError(ShutdownSequence.FAILED);
+        }
+        if (shutdown.inProgress()) {
+            shutdown.await(server.executor().defer(c, c.lastCommand(), argv));
         }
     }
 }

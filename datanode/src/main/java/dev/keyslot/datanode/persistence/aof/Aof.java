@@ -669,7 +669,6 @@ public final class Aof implements PropagationTarget {
 
     // ---- INFO ----
 
-    /** INFO persistence's aof_* fields. */
     /** The figures the metrics endpoint publishes, read on the command thread. */
     public record Figures(boolean enabled, boolean rewriteInProgress, long lastRewriteMillis, long rewrites,
                           long currentSize, boolean lastWriteOk) {
