@@ -102,6 +102,9 @@ public final class ShutdownSequence {
         reportReplicas();
         boolean save = mode.save() || (!mode.nosave() && !server.config().get("save").isEmpty());
         if (server.exitAfterSaving(save, mode.force())) {
+            // Only an embedded server outlives its exit; it is stopped, nothing is in progress any more.
+            deadlineMillis = 0;
+            waiting.clear();
             return true;
         }
         server.log().warning("Errors trying to shut down the server. Check the logs for more information.");
