@@ -255,7 +255,7 @@ final class LuaSandbox {
         }
     }
 
-    /** A number as C Lua 5.1 turns it into text ("%.14g"); NaNs from arithmetic carry x86's sign bit. */
+    /** A number as C Lua 5.1 turns it into text ("%.14g"); a NaN is the arithmetic one, "-nan". */
     static String numberText(LuaValue number) {
         double d = number.todouble();
         return Double.isNaN(d) ? "-nan" : Numbers.formatG(d, 14);

@@ -26,8 +26,6 @@ import static dev.keyslot.datanode.scripting.ReplyTableFields.VERBATIM_STRING;
  */
 final class LuaToResp {
 
-    private static final double X86_DEFAULT_NAN = Double.longBitsToDouble(0xfff8000000000000L);
-
     private LuaToResp() {
     }
 
@@ -49,34 +47,13 @@ final class LuaToResp {
                     r.bool(v.toboolean());
                 }
             }
-            case LuaValue.TNUMBER -> r.integer(truncated(v.todouble()));
+            case LuaValue.TNUMBER -> r.integer(X86Numbers.toLong(v.todouble()));
             case LuaValue.TTABLE -> {
                 return table(r, (LuaTable) v, scriptResp);
             }
             default -> r.nullBulk();
         }
         return null;
-    }
-
-    /**
-     * The number as Redis's C cast to long long gives it on x86-64: truncated toward zero, and NaN or
-     * anything outside the long range (1/0, 2^63) the "integer indefinite" value, Long.MIN_VALUE, where
-     * Java's cast would saturate or give 0.
-     */
-    static long truncated(double d) {
-        if (d >= -0x1p63 && d < 0x1p63) {
-            return (long) d;
-        }
-        return Long.MIN_VALUE;
-    }
-
-    /**
-     * Lua 5.1 on x86-64 gets the processor's default NaN, sign bit set, from 0/0, inf-inf or sqrt(-1), and
-     * Redis prints it "-nan"; luaj's 0/0 is Java's positive NaN. (Only a negated NaN is positive in Redis;
-     * luaj's values cannot tell it apart.)
-     */
-    private static double withX86NaN(double d) {
-        return Double.isNaN(d) ? X86_DEFAULT_NAN : d;
     }
 
     private static String table(Reply r, LuaTable t, int scriptResp) {
@@ -93,7 +70,7 @@ final class LuaToResp {
         }
         LuaValue dbl = t.rawget(DOUBLE);
         if (dbl.type() == LuaValue.TNUMBER) {
-            r.doubleValue(withX86NaN(dbl.todouble()));
+            r.doubleValue(X86Numbers.arithmeticNaN(dbl.todouble()));
             return null;
         }
         LuaValue big = t.rawget(BIG_NUMBER);

@@ -47,9 +47,10 @@ final class StringFormat extends VarArgFunction {
             // A format ending inside an item reads C's terminating NUL as its conversion.
             char conversion = i < n ? (char) format.luaByte(i++) : '\0';
             switch (conversion) {
-                case 'c' -> spec.pad(out, new byte[] {(byte) LuaToResp.truncated(checkNumber(args, arg))}, "", false);
-                case 'd', 'i' -> spec.signedInteger(out, LuaToResp.truncated(checkNumber(args, arg)));
-                case 'o', 'u', 'x', 'X' -> spec.unsignedInteger(out, cUnsignedLong(checkNumber(args, arg)), conversion);
+                case 'c' -> spec.pad(out, new byte[] {(byte) X86Numbers.toLong(checkNumber(args, arg))}, "", false);
+                case 'd', 'i' -> spec.signedInteger(out, X86Numbers.toLong(checkNumber(args, arg)));
+                case 'o', 'u', 'x', 'X' ->
+                        spec.unsignedInteger(out, X86Numbers.toUnsignedLong(checkNumber(args, arg)), conversion);
                 case 'e', 'E', 'f', 'g', 'G' -> spec.floating(out, checkNumber(args, arg), conversion);
                 case 'q' -> quoted(out, checkString(args, arg));
                 case 's' -> spec.string(out, checkString(args, arg));
@@ -58,11 +59,6 @@ final class StringFormat extends VarArgFunction {
             }
         }
         return LuaString.valueOf(out.toByteArray());
-    }
-
-    /** C's double-to-unsigned conversion as gcc compiles it for x86-64 (see {@link LuaToResp#truncated}). */
-    private static long cUnsignedLong(double d) {
-        return d >= 0x1p63 ? LuaToResp.truncated(d - 0x1p63) ^ Long.MIN_VALUE : LuaToResp.truncated(d);
     }
 
     private static LuaError argError(int arg, String message) {
@@ -206,7 +202,8 @@ final class StringFormat extends VarArgFunction {
 
         void floating(ByteArrayOutputStream out, double v, char conversion) {
             boolean upper = Character.isUpperCase(conversion);
-            boolean negative = Double.isNaN(v) || (Double.doubleToRawLongBits(v) < 0);
+            v = X86Numbers.arithmeticNaN(v);
+            boolean negative = Double.doubleToRawLongBits(v) < 0;
             String sign = negative ? "-" : plus ? "+" : space ? " " : "";
             if (Double.isNaN(v) || Double.isInfinite(v)) {
                 String text = Double.isNaN(v) ? "nan" : "inf";
