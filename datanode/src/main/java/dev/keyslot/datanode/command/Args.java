@@ -85,6 +85,15 @@ public final class Args {
         return new String(arg, StandardCharsets.ISO_8859_1);
     }
 
+    /** C's "%.*s" of an argument: at most max bytes, and a NUL byte ends the text. */
+    public static String cString(byte[] arg, int max) {
+        int n = 0;
+        while (n < arg.length && n < max && arg[n] != 0) {
+            n++;
+        }
+        return new String(arg, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
     public static String lower(byte[] arg) {
         return new String(arg, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
     }

@@ -277,7 +277,7 @@ public final class CommandExecutor {
             c.setLastCommand(sub);
             if (sub == null) {
                 String parent = new String(argv[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
-                reject(c, null, "ERR unknown subcommand '" + truncate(argv[1], 128) + "'. Try " + parent + " HELP.");
+                reject(c, null, "ERR unknown subcommand '" + Args.cString(argv[1], 128) + "'. Try " + parent + " HELP.");
                 return null;
             }
             spec = sub;
@@ -405,18 +405,9 @@ public final class CommandExecutor {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argv.length && args.length() < 128; i++) {
             int room = 128 - args.length();
-            args.append('\'').append(truncate(argv[i], room)).append("' ");
+            args.append('\'').append(Args.cString(argv[i], room)).append("' ");
         }
-        return "ERR unknown command '" + truncate(argv[0], 128) + "', with args beginning with: " + args;
-    }
-
-    /** C's "%.*s": at most max bytes, and a NUL byte ends the text. */
-    private static String truncate(byte[] arg, int max) {
-        int n = 0;
-        while (n < arg.length && n < max && arg[n] != 0) {
-            n++;
-        }
-        return new String(arg, 0, n, StandardCharsets.ISO_8859_1);
+        return "ERR unknown command '" + Args.cString(argv[0], 128) + "', with args beginning with: " + args;
     }
 
     /** Error replies must stay on one line. */

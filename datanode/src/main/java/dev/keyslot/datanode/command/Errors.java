@@ -30,6 +30,12 @@ public final class Errors {
         return new CommandError(WRONG_TYPE);
     }
 
+    /** A container command's unknown subcommand, or a known one with arguments it does not take. */
+    public static CommandError subcommandSyntax(byte[][] argv) {
+        return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.cString(argv[1], 128)
+                + "'. Try " + Args.cString(argv[0], Integer.MAX_VALUE).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+    }
+
     public static CommandError wrongArity(String fullName) {
         return new CommandError("ERR wrong number of arguments for '" + fullName + "' command");
     }

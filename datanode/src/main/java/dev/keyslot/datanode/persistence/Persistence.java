@@ -70,7 +70,7 @@ public final class Persistence {
 
     /** The same with the function libraries taken earlier (an AOF rewrite takes them on the command thread). */
     public SaveInfo saveInfo(boolean aofBase, List<byte[]> functionLibraries) {
-        return new SaveInfo(server.memory().usedMemory(), replicationMark.get(), aofBase, functionLibraries);
+        return new SaveInfo(server.memory().usedMemory(), replicationMark.get(), aofBase, functionLibraries, true);
     }
 
     /** The configured RDB file; background saves write through their own temporary file. */

@@ -54,7 +54,8 @@ public final class RdbSnapshot {
     public static RdbSnapshot start(Server server, OutputStream out, SaveInfo info, Consumer<Result> onDone) {
         RdbStreamWriter writer = writerFor(server, out);
         long startNanos = System.nanoTime();
-        SnapshotWalk walk = server.keyspace().copyOnWrite().begin(server.keyspace().all(), server.eventLoop());
+        Database[] dbs = info.withKeys() ? server.keyspace().all() : new Database[0];
+        SnapshotWalk walk = server.keyspace().copyOnWrite().begin(dbs, server.eventLoop());
         RdbSnapshot snapshot = new RdbSnapshot(server.keyspace(), writer, info, walk);
         server.stats().latestSnapshotStartMicros = (System.nanoTime() - startNanos) / 1000;
         server.stats().snapshotsStarted++;
@@ -123,10 +124,10 @@ public final class RdbSnapshot {
                     writer.flushIfFull();
                 }
             };
-            if (walk == null) {
-                writeAll(visitor);
-            } else {
+            if (walk != null) {
                 walk.drain(visitor, () -> cancelled);
+            } else if (info.withKeys()) {
+                writeAll(visitor);
             }
             writer.finish();
             return result(true, null, cow);

@@ -58,29 +58,40 @@ final class FullSync {
         }
     }
 
-    /** Starts a snapshot for the waiting replicas when none runs and the diskless delay has passed. */
+    /**
+     * Starts a snapshot when none runs and the diskless delay has passed, for the waiting replicas that want the
+     * same parts of the data as the first one; the others wait for the next snapshot.
+     */
     void tick(long now) {
         if (running || waiting.isEmpty() || server.keyspace().copyOnWrite().active()) {
             return;
         }
-        boolean diskless = server.config().getBool("repl-diskless-sync");
+        RdbFilter filter = waiting.get(0).filter;
+        List<ReplicaLink> batch = new ArrayList<>();
+        boolean allEof = true;
         for (ReplicaLink r : waiting) {
-            diskless &= r.capaEof;
+            if (r.filter.equals(filter)) {
+                batch.add(r);
+                allEof &= r.capaEof;
+            }
         }
-        if (diskless) {
+        boolean configuredDiskless = server.config().getBool("repl-diskless-sync");
+        if (configuredDiskless && allEof) {
             long delay = server.config().getLong("repl-diskless-sync-delay") * 1000;
             long maxReplicas = server.config().getLong("repl-diskless-sync-max-replicas");
-            boolean enough = maxReplicas > 0 && waiting.size() >= maxReplicas;
+            boolean enough = maxReplicas > 0 && batch.size() >= maxReplicas;
             if (now - firstWaitMillis < delay && !enough) {
                 return;
             }
         }
-        start(diskless);
+        start(batch, (configuredDiskless || filter.filtered()) && allEof, filter);
     }
 
-    private void start(boolean diskless) {
-        List<ReplicaLink> batch = new ArrayList<>(waiting);
-        waiting.clear();
+    private void start(List<ReplicaLink> batch, boolean diskless, RdbFilter filter) {
+        waiting.removeAll(batch);
+        if (!waiting.isEmpty()) {
+            firstWaitMillis = System.currentTimeMillis();
+        }
         transferring.addAll(batch);
         running = true;
         String header = "+FULLRESYNC " + ids.replid() + " " + ids.offset() + "\r\n";
@@ -93,7 +104,8 @@ final class FullSync {
         // The stream held for these replicas must open with a SELECT: they know no database yet.
         replicaSet.forceSelect();
         SaveInfo info = new SaveInfo(server.memory().usedMemory(),
-                new SaveInfo.ReplicationMark(0, ids.replid(), ids.offset()), false, server.scripting().functions().codes());
+                new SaveInfo.ReplicationMark(0, ids.replid(), ids.offset()), false,
+                filter.functions() ? server.scripting().functions().codes() : List.of(), filter.keys());
         if (diskless) {
             startDiskless(batch, info);
         } else {
@@ -118,6 +130,12 @@ final class FullSync {
                 }
                 if (!result.success()) {
                     r.channel().close();
+                    continue;
+                }
+                if (r.rdbOnly) {
+                    r.channel().writeAndFlush(Unpooled.copiedBuffer(mark, StandardCharsets.US_ASCII))
+                            .addListener(ChannelFutureListener.CLOSE);
+                    logRdbOnlyDone(r);
                     continue;
                 }
                 r.channel().writeAndFlush(Unpooled.copiedBuffer(mark, StandardCharsets.US_ASCII), r.channel().voidPromise());
@@ -176,7 +194,10 @@ final class FullSync {
             Channel ch = r.channel();
             ch.write(Unpooled.copiedBuffer("$" + length + "\r\n", StandardCharsets.US_ASCII), ch.voidPromise());
             ch.writeAndFlush(new DefaultFileRegion(file.toFile(), 0, length)).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess() && ch.isActive()) {
+                if (f.isSuccess() && ch.isActive() && r.rdbOnly) {
+                    logRdbOnlyDone(r);
+                    ch.close();
+                } else if (f.isSuccess() && ch.isActive()) {
                     r.goOnline();
                     server.log().notice("Synchronization with replica " + replicaSet.describe(r) + " succeeded");
                 }
@@ -188,6 +209,11 @@ final class FullSync {
         if (remaining[0] == 0) {
             deleteQuietly(file);
         }
+    }
+
+    private void logRdbOnlyDone(ReplicaLink r) {
+        server.log().notice("RDB transfer completed, rdb only replica (" + replicaSet.describe(r)
+                + ") should be disconnected asap");
     }
 
     private void deleteQuietly(Path file) {

@@ -34,6 +34,10 @@ final class ReplicaLink {
     String announcedIp;
     boolean capaEof;
     boolean capaPsync2;
+    /** REPLCONF rdb-only 1 (redis-cli --rdb): the snapshot and nothing after it. */
+    boolean rdbOnly;
+    /** REPLCONF rdb-filter-only: what of the data its snapshot carries. */
+    RdbFilter filter = RdbFilter.EVERYTHING;
     /** False for the old SYNC: no +FULLRESYNC line before the payload, no REPLCONF ACKs after it. */
     boolean psync = true;
     long ackOffset;
@@ -52,6 +56,9 @@ final class ReplicaLink {
 
     /** Sends a part of the stream, or holds it while the replica is not online yet. */
     void send(ByteBuf part) {
+        if (rdbOnly) {
+            return;
+        }
         switch (state) {
             case ONLINE -> channel().write(part.retainedDuplicate(), channel().voidPromise());
             case WAIT_BGSAVE_END, WAIT_ACK -> held().addComponent(true, part.retainedDuplicate());

@@ -59,6 +59,14 @@ public final class ReplicationCommands implements CommandGroup {
                 ReplicaLink r = replicas.handshake(c);
                 r.capaEof |= Args.is(value, "eof");
                 r.capaPsync2 |= Args.is(value, "psync2");
+            } else if (Args.is(option, "rdb-only")) {
+                long rdbOnly = Args.toLong(value);
+                if (rdbOnly < 0 || rdbOnly > 1) {
+                    throw new CommandError("ERR value is out of range, value must between 0 and 1");
+                }
+                replicas.handshake(c).rdbOnly = rdbOnly == 1;
+            } else if (Args.is(option, "rdb-filter-only")) {
+                replicas.handshake(c).filter = RdbFilter.including(value);
             } else if (Args.is(option, "ack")) {
                 ReplicaLink r = replicas.find(c);
                 if (r != null) {
@@ -97,6 +105,9 @@ public final class ReplicationCommands implements CommandGroup {
             throw new CommandError("ERR SYNC and PSYNC are invalid with pending output");
         }
         ReplicaLink r = replicas.handshake(c);
+        if (r.filter.filtered() && !r.capaEof) {
+            throw new CommandError("ERR Filtered replica requires EOF capability");
+        }
         server.log().notice("Replica " + replicas.describe(r) + " asks for synchronization");
         boolean psync = argv.length > 1;
         if (psync) {

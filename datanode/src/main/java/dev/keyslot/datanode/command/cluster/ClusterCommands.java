@@ -137,7 +137,7 @@ public final class ClusterCommands implements CommandGroup {
     private void meet(Client c, byte[][] argv) {
         Cluster cl = enabled();
         if (argv.length > 5) {
-            throw new CommandError("ERR Unknown subcommand or wrong number of arguments for 'meet'. Try CLUSTER HELP.");
+            throw Errors.subcommandSyntax(argv);
         }
         Long port = dev.keyslot.datanode.util.Numbers.parseLongOrNull(argv[3]);
         if (port == null) {
@@ -343,8 +343,7 @@ public final class ClusterCommands implements CommandGroup {
     private void failover(Client c, byte[][] argv) {
         Cluster cl = enabled();
         if (argv.length > 3) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
-                    + "'. Try CLUSTER HELP.");
+            throw Errors.subcommandSyntax(argv);
         }
         boolean force = false;
         boolean takeover = false;
@@ -375,7 +374,7 @@ public final class ClusterCommands implements CommandGroup {
                 throw Errors.syntax();
             }
         } else if (argv.length > 3) {
-            throw Errors.wrongArity("cluster|reset");
+            throw Errors.subcommandSyntax(argv);
         }
         if (cl.myself().isMaster() && c.db().size() != 0) {
             throw new CommandError("ERR CLUSTER RESET can't be called with master nodes containing keys");

@@ -150,7 +150,7 @@ final class ClientCommands {
                 throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
             }
         } else if (argv.length > 4) {
-            throw wrongArguments(argv);
+            throw Errors.subcommandSyntax(argv);
         }
         server.clientPause().pause(PausePurpose.CLIENT_COMMAND, System.currentTimeMillis() + timeout, all);
         c.reply().ok();
@@ -168,7 +168,7 @@ final class ClientCommands {
      */
     private void unblock(Client c, byte[][] argv) {
         if (argv.length > 4) {
-            throw wrongArguments(argv);
+            throw Errors.subcommandSyntax(argv);
         }
         boolean withError = false;
         // Redis checks the mode before the id.
@@ -188,10 +188,6 @@ final class ClientCommands {
         c.reply().integer(unblocked ? 1 : 0);
     }
 
-    private static CommandError wrongArguments(byte[][] argv) {
-        return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
-                + "'. Try CLIENT HELP.");
-    }
 
     private void reply(Client c, byte[][] argv) {
         if (Args.is(argv[2], "on")) {

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.pubsub.ChannelKind;
 import dev.keyslot.datanode.pubsub.PubSub;
 import dev.keyslot.datanode.server.Client;
@@ -140,7 +141,7 @@ public final class PubSubCommands implements CommandGroup {
 
     private void channels(Client c, byte[][] argv, ChannelKind kind) {
         if (argv.length > 3) {
-            throw syntaxError(argv);
+            throw Errors.subcommandSyntax(argv);
         }
         List<byte[]> names = pubsub.channels(argv.length == 3 ? argv[2] : null, kind);
         c.reply().arrayHeader(names.size());
@@ -166,11 +167,4 @@ public final class PubSubCommands implements CommandGroup {
         }
     }
 
-    /** Redis's addReplySubcommandSyntaxError. */
-    private static CommandError syntaxError(byte[][] argv) {
-        String sub = Args.str(argv[1]);
-        return new CommandError("ERR unknown subcommand or wrong number of arguments for '"
-                + (sub.length() > 128 ? sub.substring(0, 128) : sub) + "'. Try "
-                + Args.str(argv[0]).toUpperCase(Locale.ROOT) + " HELP.");
-    }
 }

@@ -4,6 +4,7 @@ import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.persistence.rdb.Crc64;
@@ -168,8 +169,7 @@ public final class FunctionCommands implements CommandGroup {
 
     private void restore(Client c, byte[][] argv) {
         if (argv.length > 4) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
-                    + Args.str(argv[1]) + "'. Try FUNCTION HELP.");
+            throw Errors.subcommandSyntax(argv);
         }
         String policy = "append";
         if (argv.length == 4) {
@@ -202,8 +202,7 @@ public final class FunctionCommands implements CommandGroup {
 
     private void flush(Client c, byte[][] argv) {
         if (argv.length > 3) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
-                    + Args.str(argv[1]) + "'. Try FUNCTION HELP.");
+            throw Errors.subcommandSyntax(argv);
         }
         if (argv.length == 3 && !Args.is(argv[2], "sync") && !Args.is(argv[2], "async")) {
             throw new CommandError("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");

@@ -76,8 +76,7 @@ public final class DebugCommand implements CommandGroup {
         } else if (sub.equals("protocol") && argc == 3) {
             DebugProtocol.reply(c.reply(), Args.lower(argv[2]));
         } else {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
-                    + "'. Try DEBUG HELP.");
+            throw Errors.subcommandSyntax(argv);
         }
     }
 

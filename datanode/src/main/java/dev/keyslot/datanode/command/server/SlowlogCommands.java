@@ -4,6 +4,7 @@ import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
@@ -11,7 +12,6 @@ import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.SlowLog;
 
 import java.util.Iterator;
-import java.util.Locale;
 
 /** SLOWLOG GET [count], LEN, RESET and HELP. */
 public final class SlowlogCommands implements CommandGroup {
@@ -44,8 +44,7 @@ public final class SlowlogCommands implements CommandGroup {
 
     private void get(Client c, byte[][] argv) {
         if (argv.length > 3) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
-                    + "'. Try " + Args.str(argv[0]).toUpperCase(Locale.ROOT) + " HELP.");
+            throw Errors.subcommandSyntax(argv);
         }
         SlowLog log = server.slowLog();
         long count = 10;

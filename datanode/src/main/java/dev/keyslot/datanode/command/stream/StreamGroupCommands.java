@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.stream.Consumer;
@@ -14,7 +15,6 @@ import dev.keyslot.datanode.keyspace.stream.StreamValue;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
-import java.util.Locale;
 
 /** XGROUP CREATE | SETID | DESTROY | CREATECONSUMER | DELCONSUMER | HELP. */
 public final class StreamGroupCommands implements CommandGroup {
@@ -53,10 +53,6 @@ public final class StreamGroupCommands implements CommandGroup {
                 "    Set the current group ID and entries_read counter.");
     }
 
-    static CommandError subcommandSyntax(byte[][] argv) {
-        return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(argv[1])
-                + "'. Try " + Args.str(argv[0]).toUpperCase(Locale.ROOT) + " HELP.");
-    }
 
     /** Redis's xgroupCommand: shared option parsing and key/group checks, then the subcommand. */
     private void xgroup(Client c, byte[][] argv) {
@@ -76,7 +72,7 @@ public final class StreamGroupCommands implements CommandGroup {
                 }
                 i += 2;
             } else {
-                throw subcommandSyntax(argv);
+                throw Errors.subcommandSyntax(argv);
             }
         }
         byte[] key = argv[2];
@@ -112,7 +108,7 @@ public final class StreamGroupCommands implements CommandGroup {
 
     private void create(Client c, byte[][] argv, StreamValue s, long entriesRead) {
         if (argv.length > 8) {
-            throw subcommandSyntax(argv);
+            throw Errors.subcommandSyntax(argv);
         }
         StreamId id;
         if (isDollar(argv[4])) {
@@ -135,7 +131,7 @@ public final class StreamGroupCommands implements CommandGroup {
 
     private void setId(Client c, byte[][] argv, StreamValue s, ConsumerGroup group, long entriesRead) {
         if (argv.length != 5 && argv.length != 7) {
-            throw subcommandSyntax(argv);
+            throw Errors.subcommandSyntax(argv);
         }
         StreamId id = isDollar(argv[4]) ? s.lastId() : StreamIdArgs.parse(argv[4], 0);
         group.lastId = id;

@@ -115,11 +115,11 @@ public final class StreamInfoCommand implements CommandGroup {
         long count = FULL_DEFAULT_COUNT;
         if (full) {
             if ((options != 1 && options != 3) || !Args.is(argv[3], "full")) {
-                throw StreamGroupCommands.subcommandSyntax(argv);
+                throw Errors.subcommandSyntax(argv);
             }
             if (options == 3) {
                 if (!Args.is(argv[4], "count")) {
-                    throw StreamGroupCommands.subcommandSyntax(argv);
+                    throw Errors.subcommandSyntax(argv);
                 }
                 count = Args.toLong(argv[5]);
                 if (count < 0) {
