@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.scripting;
 
+import dev.keyslot.datanode.util.Strtod;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.Lua;
@@ -12,7 +13,6 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
-import dev.keyslot.datanode.util.Numbers;
 import org.luaj.vm2.lib.CoroutineLib;
 import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.PackageLib;
@@ -34,14 +34,14 @@ import java.util.List;
  *
  * <p>luaj implements Lua 5.2, so the 5.1 names scripts rely on are added back: unpack, loadstring,
  * table.getn/maxn/foreach/foreachi, math.mod/log10, string.gfind, gcinfo; 5.2-only names (rawlen,
- * bit32, table.pack/unpack) are removed. Scripts still see 5.2 syntax (goto, _ENV) and luaj's number
- * formatting where numbers turn into strings implicitly ("x" .. 0.1, which luaj prints with a float's precision);
- * tostring() is given C Lua's %.14g and string.format C's printf conversions ({@link StringFormat}).
+ * bit32, table.pack/unpack) are removed. Scripts still see 5.2 syntax (goto, _ENV). Numbers become text as C Lua's
+ * "%.14g" ({@link LuaNumberText}), string.format has C's printf conversions ({@link StringFormat}) and tonumber
+ * reads strings as strtod does.
  */
 final class LuaSandbox {
     private static final List<String> BASE_NAMES = List.of("xpcall", "setmetatable", "next", "assert",
-            "tonumber", "rawequal", "collectgarbage", "getmetatable", "rawset", "type", "select", "pairs",
-            "rawget", "ipairs", "error");
+            "rawequal", "collectgarbage", "getmetatable", "rawset", "type", "select", "pairs",
+            "rawget", "ipairs", "error", "tostring");
 
     /** What a fresh interpreter with its libraries takes, measured like Redis's (about 30 KB). */
     static final long BASE_BYTES = 31 * 1024;
@@ -68,7 +68,7 @@ final class LuaSandbox {
         env.rawset("_G", env);
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         env.rawset("pcall", new RedisPcall());
-        env.rawset("tostring", new ToString(globals.get("tostring")));
+        env.rawset("tonumber", new ToNumber(globals.get("tonumber")));
         env.rawset("unpack", new Unpack(globals.get("table").get("unpack")));
         env.rawset("loadstring", new LoadString());
         env.rawset("load", new Load());
@@ -238,27 +238,53 @@ final class LuaSandbox {
         }
     }
 
-    /** tostring with C Lua's "%.14g" for numbers (luaj prints doubles its own way). */
-    private static final class ToString extends OneArgFunction {
-        private final LuaValue luajToString;
+    /**
+     * Lua 5.1's tonumber in base 10 reads a string as C's strtod does (so "nan", "inf" and hexadecimal floats are
+     * numbers, up to a NUL byte as in C), with only white space allowed after the number; luaj's own reader refuses
+     * what strtod accepts beyond plain decimals. Other bases and other types stay luaj's.
+     */
+    private static final class ToNumber extends VarArgFunction {
+        private final LuaValue luajToNumber;
 
-        ToString(LuaValue luajToString) {
-            this.luajToString = luajToString;
+        ToNumber(LuaValue luajToNumber) {
+            this.luajToNumber = luajToNumber;
         }
 
         @Override
-        public LuaValue call(LuaValue v) {
-            if (v.type() != LuaValue.TNUMBER) {
-                return luajToString.call(v);
+        public Varargs invoke(Varargs args) {
+            if (args.narg() == 0) {
+                throw new LuaError("bad argument #1 to 'tonumber' (value expected)");
             }
-            return LuaValue.valueOf(numberText(v));
+            LuaValue base = args.arg(2);
+            boolean decimal = base.isnil() || base.isnumber() && base.todouble() == 10;
+            if (!decimal || args.arg1().type() != LuaValue.TSTRING) {
+                return luajToNumber.invoke(args);
+            }
+            LuaString text = args.arg1().checkstring();
+            byte[] b = new byte[text.rawlen()];
+            text.copyInto(0, b, 0, b.length);
+            int to = 0;
+            while (to < b.length && b[to] != 0) {
+                to++;
+            }
+            int end = Strtod.scan(b, 0, to);
+            if (end == 0) {
+                return LuaValue.NIL;
+            }
+            double number = Strtod.value(b, 0, end);
+            if (Double.isNaN(number)) {
+                int sign = 0;
+                while (Strtod.isSpace(b[sign])) {
+                    sign++;
+                }
+                long bits = Double.doubleToRawLongBits(X86Numbers.PARSED_NAN);
+                number = Double.longBitsToDouble(b[sign] == '-' ? bits | Long.MIN_VALUE : bits);
+            }
+            while (end < to && Strtod.isSpace(b[end])) {
+                end++;
+            }
+            return end == to ? LuaValue.valueOf(number) : LuaValue.NIL;
         }
-    }
-
-    /** A number as C Lua 5.1 turns it into text ("%.14g"); a NaN is the arithmetic one, "-nan". */
-    static String numberText(LuaValue number) {
-        double d = number.todouble();
-        return Double.isNaN(d) ? "-nan" : Numbers.formatG(d, 14);
     }
 
     /** Lua 5.1's unpack refuses to return more values than a C function's stack may hold (8000 with its arguments). */

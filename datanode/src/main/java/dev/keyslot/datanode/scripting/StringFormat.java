@@ -73,13 +73,10 @@ final class StringFormat extends VarArgFunction {
         return v.todouble();
     }
 
-    /** A string argument; numbers become text as Lua 5.1 converts them (%.14g). */
+    /** A string argument; numbers become text as Lua 5.1 converts them ({@link LuaNumberText}). */
     private static LuaString checkString(Varargs args, int arg) {
         LuaValue v = args.arg(arg);
-        if (v.type() == LuaValue.TNUMBER) {
-            return LuaString.valueOf(LuaSandbox.numberText(v));
-        }
-        if (v.type() != LuaValue.TSTRING) {
+        if (v.type() != LuaValue.TSTRING && v.type() != LuaValue.TNUMBER) {
             throw argError(arg, "string expected, got " + (arg > args.narg() ? "no value" : v.typename()));
         }
         return v.checkstring();

@@ -6,6 +6,11 @@ package dev.keyslot.datanode.scripting;
  */
 final class X86Numbers {
     private static final double DEFAULT_NAN = Double.longBitsToDouble(0xfff8000000000000L);
+    /**
+     * The NaN strtod reads from "nan" (tonumber), positive where arithmetic's is negative. A payload bit tells it
+     * apart from luaj's own NaNs, which are positive whatever made them; negating it flips the sign as in C.
+     */
+    static final double PARSED_NAN = Double.longBitsToDouble(0x7ff8000000000001L);
 
     private X86Numbers() {
     }
@@ -29,9 +34,9 @@ final class X86Numbers {
     /**
      * The processor's default NaN, sign bit set, for any NaN: Lua 5.1 gets it from 0/0, inf-inf or sqrt(-1) and
      * Redis prints it "-nan"; luaj's 0/0 is Java's positive NaN. (Only a negated NaN is positive in Redis;
-     * luaj's values cannot tell it apart.)
+     * luaj's values cannot tell it apart.) A NaN read from text ({@link #PARSED_NAN}, or its negation) keeps its sign.
      */
     static double arithmeticNaN(double d) {
-        return Double.isNaN(d) ? DEFAULT_NAN : d;
+        return Double.isNaN(d) && (Double.doubleToRawLongBits(d) & 1) == 0 ? DEFAULT_NAN : d;
     }
 }

@@ -188,6 +188,31 @@ class EvalDifferentialTest {
     }
 
     @Test
+    void numbersBecomeTextAsCLuaPrintsThem() {
+        // Wherever Lua turns a number into a string on its own: "..", table.concat, string functions, tostring.
+        eval("return 'x' .. 1/3 .. ' ' .. 1e15 .. ' ' .. 2^63 .. ' ' .. 100000000000000 .. ' ' .. 0.1 + 0.2");
+        eval("return table.concat({1.5, 1/3, 2, 2^53, -1e-5}, ',')");
+        eval("return string.len(1/3) .. string.upper(10/3) .. string.rep(1.5, 2) .. string.sub(1/3, 1, 5)");
+        eval("return tostring(2^53) .. ' ' .. tostring(-2^63) .. ' ' .. 1e-5 .. ' ' .. 123456789012345");
+        eval("return tostring(1/0) .. tostring(-1/0) .. tostring(0/0) .. (1/0) .. (0/0)");
+        eval("local t = {} t[1.5] = 'v' for k in pairs(t) do return k .. '' end");
+        eval("redis.call('set', 'n', 'x' .. 1e100) return redis.call('get', 'n')");
+    }
+
+    @Test
+    void tonumberReadsStringsAsStrtod() {
+        eval("return {tostring(tonumber('nan')), tostring(tonumber('inf')), tostring(tonumber('-infinity')),"
+                + " tostring(tonumber(' 0x1p4 ')), tostring(tonumber('0x10')), tostring(tonumber('1e400')),"
+                + " tostring(tonumber('.5')), tostring(tonumber('5.')), tostring(tonumber('1E+2')),"
+                + " tostring(tonumber('12\\0abc'))}");
+        eval("return {tostring(tonumber('0x')), tostring(tonumber('1e')), tostring(tonumber('')),"
+                + " tostring(tonumber('  ')), tostring(tonumber('12abc')), tostring(tonumber({})), tostring(tonumber(true))}");
+        eval("return {tonumber('ff', 16), tonumber('10', 10), tonumber(12), tonumber('777', 8), tonumber('zz', 36)}");
+        eval("return tonumber('nan')");
+        eval("return tonumber()");
+    }
+
+    @Test
     void stringFormatFollowsCPrintf() {
         eval("return string.format('%5.2f|%-8.3e|%g|%G|%E|%10.4g|%+d|% d|%05d|%x|%X|%#x|%o|%#o|%c|%s|%10s|%-10s|%.2s|%%"
                 + "|%i|%u', 3.14159, 12345.678, 0.0001, 1e20, 1.5, 2/3, 5, 5, 42, 255, 255, 255, 8, 8, 65, 'str', 'r',"
