@@ -52,31 +52,7 @@ final class LuaErrors {
     static String normalize(String text) {
         String message = withoutTraceback(text);
         Matcher m = POSITION.matcher(message);
-        String lua = m.find() ? m.group(1) + ":" + m.group(2) + ": " + message.substring(m.end()) : message;
-        return describeToken(lua);
-    }
-
-    /** luaj's parser names the token of "unexpected symbol" by number; Lua quotes it. */
-    private static final Pattern UNEXPECTED = Pattern.compile("unexpected symbol (\\d+) \\(.\\)$");
-    private static final String[] RESERVED = {"and", "break", "do", "else", "elseif", "end", "false", "for",
-            "function", "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return", "then", "true",
-            "until", "while", "..", "...", "==", ">=", "<=", "~=", "::", "<eof>"};
-
-    private static String describeToken(String message) {
-        Matcher m = UNEXPECTED.matcher(message);
-        if (!m.find()) {
-            return message;
-        }
-        int token = Integer.parseInt(m.group(1));
-        String name;
-        if (token < 257) {
-            name = String.valueOf((char) token);
-        } else if (token - 257 < RESERVED.length) {
-            name = RESERVED[token - 257];
-        } else {
-            return message;
-        }
-        return message.substring(0, m.start()) + "unexpected symbol near '" + name + "'";
+        return m.find() ? m.group(1) + ":" + m.group(2) + ": " + message.substring(m.end()) : message;
     }
 
     /** "@user_script" and the line where the error was raised, or null when luaj recorded none. */

@@ -1,6 +1,5 @@
 package dev.keyslot.datanode.scripting;
 
-import dev.keyslot.datanode.util.Strtod;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.Lua;
@@ -239,9 +238,8 @@ final class LuaSandbox {
     }
 
     /**
-     * Lua 5.1's tonumber in base 10 reads a string as C's strtod does (so "nan", "inf" and hexadecimal floats are
-     * numbers, up to a NUL byte as in C), with only white space allowed after the number; luaj's own reader refuses
-     * what strtod accepts beyond plain decimals. Other bases and other types stay luaj's.
+     * Lua 5.1's tonumber in base 10 reads a string as {@link LuaNumerals} does; luaj's own reader refuses what
+     * strtod accepts beyond plain decimals. Other bases and other types stay luaj's.
      */
     private static final class ToNumber extends VarArgFunction {
         private final LuaValue luajToNumber;
@@ -263,27 +261,8 @@ final class LuaSandbox {
             LuaString text = args.arg1().checkstring();
             byte[] b = new byte[text.rawlen()];
             text.copyInto(0, b, 0, b.length);
-            int to = 0;
-            while (to < b.length && b[to] != 0) {
-                to++;
-            }
-            int end = Strtod.scan(b, 0, to);
-            if (end == 0) {
-                return LuaValue.NIL;
-            }
-            double number = Strtod.value(b, 0, end);
-            if (Double.isNaN(number)) {
-                int sign = 0;
-                while (Strtod.isSpace(b[sign])) {
-                    sign++;
-                }
-                long bits = Double.doubleToRawLongBits(X86Numbers.PARSED_NAN);
-                number = Double.longBitsToDouble(b[sign] == '-' ? bits | Long.MIN_VALUE : bits);
-            }
-            while (end < to && Strtod.isSpace(b[end])) {
-                end++;
-            }
-            return end == to ? LuaValue.valueOf(number) : LuaValue.NIL;
+            LuaValue number = LuaNumerals.parse(b);
+            return number == null ? LuaValue.NIL : number;
         }
     }
 

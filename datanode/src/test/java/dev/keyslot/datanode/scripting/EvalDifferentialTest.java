@@ -200,6 +200,19 @@ class EvalDifferentialTest {
     }
 
     @Test
+    void compileErrorsNameTheTokenAsLua51Does() {
+        for (String source : new String[] {"return +", "return 1 +", "if true then", "return 'abc", "return 1 1",
+                "for i=1 do end", "return [[abc", "local function() end", "local t = {1,2", "--[[ unterminated",
+                "local 1 = 2", "return function(a,) end", "x = }", "return end", "return {1,2,3}[1]",
+                "return 1 +\n\n 'x' 'y'", "return 1e", "return 0x", "return 3abc", "return 1.2.3", "return 08",
+                "return 0x1F + 1e2 + .5e1 + 5. + 0x1p4"}) {
+            eval(source);
+        }
+        diff.check("FUNCTION", "LOAD", "#!lua name=broken\nredis.register_function('f', function() return 1e end)");
+        eval("return {loadstring('return 1 1')}");
+    }
+
+    @Test
     void tonumberReadsStringsAsStrtod() {
         eval("return {tostring(tonumber('nan')), tostring(tonumber('inf')), tostring(tonumber('-infinity')),"
                 + " tostring(tonumber(' 0x1p4 ')), tostring(tonumber('0x10')), tostring(tonumber('1e400')),"

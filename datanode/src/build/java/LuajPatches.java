@@ -1,0 +1,145 @@
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Build step (process-classes, see datanode/pom.xml): writes into the module's classes copies of three luaj classes
+ * in which one method each is replaced by a call into the data node's scripting package, where luaj (a Lua 5.2) does
+ * not behave as the C Lua 5.1 inside Redis:
+ * <ul>
+ *   <li>LuaDouble.tojstring(): numbers become text as "%.14g" (LuaNumberText);</li>
+ *   <li>LexState.str2d(String, SemInfo): numerals are read as Lua 5.1 reads them, and a malformed one is the
+ *       compile error "malformed number near '1e'" instead of a NumberFormatException (LuaNumerals);</li>
+ *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors).</li>
+ * </ul>
+ * The copies come before the luaj jar on the test classpath and replace its classes in the shaded jar and the image.
+ * luaj's classes are Java 1.3 class files, so the new bodies need no stack map frames. Run with the compile classpath
+ * (luaj and asm); the argument is the classes directory. Running it again changes nothing.
+ */
+public final class LuajPatches {
+    private static final String SCRIPTING = "dev/keyslot/datanode/scripting/";
+    private static final String LEX_STATE = "org/luaj/vm2/compiler/LexState";
+    private static final String LUA_VALUE = "Lorg/luaj/vm2/LuaValue;";
+    private static final int TK_NUMBER = 287;
+
+    private record MethodPatch(String owner, String name, String descriptor, Consumer<MethodVisitor> body) {
+    }
+
+    private static final List<MethodPatch> PATCHES = List.of(
+            new MethodPatch("org/luaj/vm2/LuaDouble", "tojstring", "()Ljava/lang/String;", m -> {
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitFieldInsn(Opcodes.GETFIELD, "org/luaj/vm2/LuaDouble", "v", "D");
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaNumberText", "of", "(D)Ljava/lang/String;", false);
+                m.visitInsn(Opcodes.ARETURN);
+            }),
+            new MethodPatch(LEX_STATE, "str2d", "(Ljava/lang/String;L" + LEX_STATE + "$SemInfo;)Z", m -> {
+                Label valid = new Label();
+                m.visitVarInsn(Opcodes.ALOAD, 1);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaNumerals", "lexed", "(Ljava/lang/String;)" + LUA_VALUE,
+                        false);
+                m.visitVarInsn(Opcodes.ASTORE, 3);
+                m.visitVarInsn(Opcodes.ALOAD, 3);
+                m.visitJumpInsn(Opcodes.IFNONNULL, valid);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitLdcInsn("malformed number");
+                m.visitIntInsn(Opcodes.SIPUSH, TK_NUMBER);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX_STATE, "lexerror", "(Ljava/lang/String;I)V", false);
+                m.visitLabel(valid);
+                m.visitVarInsn(Opcodes.ALOAD, 2);
+                m.visitVarInsn(Opcodes.ALOAD, 3);
+                m.visitFieldInsn(Opcodes.PUTFIELD, LEX_STATE + "$SemInfo", "r", LUA_VALUE);
+                m.visitInsn(Opcodes.ICONST_1);
+                m.visitInsn(Opcodes.IRETURN);
+            }),
+            new MethodPatch(LEX_STATE, "lexerror", "(Ljava/lang/String;I)V", m -> {
+                Label noToken = new Label();
+                Label raise = new Label();
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE, "source", "Lorg/luaj/vm2/LuaString;");
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "org/luaj/vm2/LuaString", "tojstring", "()Ljava/lang/String;", false);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, "org/luaj/vm2/Lua", "chunkid", "(Ljava/lang/String;)Ljava/lang/String;",
+                        false);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE, "linenumber", "I");
+                m.visitVarInsn(Opcodes.ALOAD, 1);
+                m.visitVarInsn(Opcodes.ILOAD, 2);
+                m.visitJumpInsn(Opcodes.IFEQ, noToken);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitVarInsn(Opcodes.ILOAD, 2);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX_STATE, "txtToken", "(I)Ljava/lang/String;", false);
+                m.visitJumpInsn(Opcodes.GOTO, raise);
+                m.visitLabel(noToken);
+                m.visitInsn(Opcodes.ACONST_NULL);
+                m.visitLabel(raise);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaSyntaxErrors", "of",
+                        "(Ljava/lang/String;ILjava/lang/String;Ljava/lang/String;)Lorg/luaj/vm2/LuaError;", false);
+                m.visitInsn(Opcodes.ATHROW);
+            }));
+
+    public static void main(String[] args) throws IOException {
+        Set<String> owners = new HashSet<>();
+        PATCHES.forEach(p -> owners.add(p.owner()));
+        for (String owner : owners) {
+            Path output = Path.of(args[0]).resolve(owner + ".class");
+            Files.createDirectories(output.getParent());
+            Files.write(output, patch(owner, luajClass(owner)));
+        }
+    }
+
+    private static byte[] patch(String owner, byte[] original) {
+        ClassReader reader = new ClassReader(original);
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        Set<MethodPatch> applied = new HashSet<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+                for (MethodPatch p : PATCHES) {
+                    if (p.owner().equals(owner) && p.name().equals(name) && p.descriptor().equals(descriptor)) {
+                        method.visitCode();
+                        p.body().accept(method);
+                        method.visitMaxs(0, 0);
+                        method.visitEnd();
+                        applied.add(p);
+                        // The original body is not visited, so nothing else is written for this method.
+                        return null;
+                    }
+                }
+                return method;
+            }
+        }, 0);
+        for (MethodPatch p : PATCHES) {
+            if (p.owner().equals(owner) && !applied.contains(p)) {
+                throw new IllegalStateException(owner + " has no " + p.name() + p.descriptor() + ": was luaj upgraded?");
+            }
+        }
+        return writer.toByteArray();
+    }
+
+    /** The class as luaj ships it, from the jar rather than from an earlier run's output on the classpath. */
+    private static byte[] luajClass(String owner) throws IOException {
+        var urls = LuajPatches.class.getClassLoader().getResources(owner + ".class");
+        while (urls.hasMoreElements()) {
+            var url = urls.nextElement();
+            if (url.getProtocol().equals("jar")) {
+                try (InputStream in = url.openStream()) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        throw new IllegalStateException("luaj's " + owner + " is not on the classpath");
+    }
+}
