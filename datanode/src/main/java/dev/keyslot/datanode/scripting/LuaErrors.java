@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 final class LuaErrors {
     private static final Pattern POSITION = Pattern.compile("^@([^:\\s]+):(\\d+) ");
+    private static final Pattern TRACEBACK_FRAME = Pattern.compile("\\n\\t([^:\\s\\[]+):(\\d+):");
 
     private LuaErrors() {
     }
@@ -24,11 +25,12 @@ final class LuaErrors {
         return b;
     }
 
-    /** The error value a script sees, string positions rewritten to C Lua's form. */
+    /** The error value a script sees, string positions rewritten to C Lua's form; error() and error(nil) raise nil. */
     static LuaValue value(LuaError e) {
         LuaValue v = e.getMessageObject();
-        if (v == null) {
-            return LuaValue.valueOf(normalize(message(e)));
+        if (v == null || v.type() == LuaValue.TSTRING && message(e).equals("null")) {
+            // error() or error(nil): luaj keeps no value, and its traceback text starts with Java's "null".
+            return LuaValue.NIL;
         }
         if (v.type() == LuaValue.TSTRING) {
             return LuaValue.valueOf(normalize(v.tojstring()));
@@ -52,13 +54,20 @@ final class LuaErrors {
     static String normalize(String text) {
         String message = withoutTraceback(text);
         Matcher m = POSITION.matcher(message);
-        return m.find() ? m.group(1) + ":" + m.group(2) + ": " + message.substring(m.end()) : message;
+        return m.find() ? m.group(1) + ":" + m.group(2) + ": " + LuaMessages.asLua51(message.substring(m.end()))
+                : LuaMessages.asLua51(message);
     }
 
     /** "@user_script" and the line where the error was raised, or null when luaj recorded none. */
     static String[] position(LuaError e) {
         Matcher m = POSITION.matcher(message(e));
-        return m.find() ? new String[] {"@" + m.group(1), m.group(2)} : null;
+        if (m.find()) {
+            return new String[] {"@" + m.group(1), m.group(2)};
+        }
+        // A value without a position (error(nil), error(msg, 0)): the innermost script frame of luaj's traceback.
+        String full = e.getMessage();
+        Matcher frame = full == null ? null : TRACEBACK_FRAME.matcher(full);
+        return frame != null && frame.find() ? new String[] {"@" + frame.group(1), frame.group(2)} : null;
     }
 
     /**

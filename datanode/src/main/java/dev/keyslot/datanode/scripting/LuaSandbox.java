@@ -38,7 +38,7 @@ import java.util.List;
  * reads strings as strtod does.
  */
 final class LuaSandbox {
-    private static final List<String> BASE_NAMES = List.of("xpcall", "setmetatable", "next", "assert",
+    private static final List<String> BASE_NAMES = List.of("setmetatable", "next", "assert",
             "rawequal", "collectgarbage", "getmetatable", "rawset", "type", "select", "pairs",
             "rawget", "ipairs", "error", "tostring");
 
@@ -67,6 +67,7 @@ final class LuaSandbox {
         env.rawset("_G", env);
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         env.rawset("pcall", new RedisPcall());
+        env.rawset("xpcall", new XPcall());
         env.rawset("tonumber", new ToNumber(globals.get("tonumber")));
         env.rawset("unpack", new Unpack(globals.get("table").get("unpack")));
         env.rawset("loadstring", new LoadString());
@@ -81,7 +82,7 @@ final class LuaSandbox {
         env.rawset("table", tableLib());
         env.rawset("string", stringLib());
         env.rawset("math", mathLib());
-        env.rawset("coroutine", ReadOnlyTable.lockedCopyOf((LuaTable) globals.get("coroutine")));
+        env.rawset("coroutine", coroutineLib());
         env.rawset("bit", BitLib.create());
         env.rawset("cjson", CjsonLib.create());
         env.rawset("cmsgpack", CmsgpackLib.create());
@@ -202,6 +203,25 @@ final class LuaSandbox {
         return s;
     }
 
+    /** coroutine.resume reports a failed coroutine's error as Lua 5.1 words it, without luaj's traceback. */
+    private LuaTable coroutineLib() {
+        ReadOnlyTable c = new ReadOnlyTable();
+        ReadOnlyTable.copyInto((LuaTable) globals.get("coroutine"), c);
+        LuaValue resume = c.rawget("resume");
+        c.rawset("resume", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                Varargs result = resume.invoke(args);
+                if (result.arg1().toboolean() || result.arg(2).type() != LuaValue.TSTRING) {
+                    return result;
+                }
+                return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(LuaErrors.normalize(result.arg(2).tojstring())));
+            }
+        });
+        c.lock(true);
+        return c;
+    }
+
     private LuaTable mathLib() {
         ReadOnlyTable m = new ReadOnlyTable();
         ReadOnlyTable.copyInto((LuaTable) globals.get("math"), m);
@@ -233,6 +253,10 @@ final class LuaSandbox {
                 return LuaValue.varargsOf(LuaValue.FALSE, error);
             } catch (StackOverflowError e) {
                 return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
+            } catch (RuntimeException e) {
+                // A library function called directly (pcall(string.find, ...)) fails outside any closure, which is
+                // where luaj turns Java exceptions into Lua errors.
+                return LuaValue.varargsOf(LuaValue.FALSE, LuaErrors.value(new LuaError(e)));
             }
         }
     }
@@ -263,6 +287,24 @@ final class LuaSandbox {
             text.copyInto(0, b, 0, b.length);
             LuaValue number = LuaNumerals.parse(b);
             return number == null ? LuaValue.NIL : number;
+        }
+    }
+
+    /** Lua 5.1's xpcall(f, handler): f runs without arguments, and the handler turns the error value into the result. */
+    private static final class XPcall extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue f = args.arg1();
+            LuaValue handler = args.arg(2);
+            try {
+                return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(LuaValue.NONE));
+            } catch (LuaError e) {
+                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaErrors.value(e)));
+            } catch (StackOverflowError e) {
+                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf("stack overflow")));
+            } catch (RuntimeException e) {
+                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaErrors.value(new LuaError(e))));
+            }
         }
     }
 

@@ -213,6 +213,24 @@ class EvalDifferentialTest {
     }
 
     @Test
+    void runtimeErrorsWordedAsLua51() {
+        for (String expression : new String[] {"1 + {}", "'a' + 1", "-{}", "{} * 'x'", "2 ^ {}", "5 % nil", "#5", "#nil",
+                "('x')()", "nil .. 'a'", "'a' .. {}", "1 .. true", "{} < {}", "1 < 'x'", "'x' <= 1", "nil > 1",
+                "true >= false"}) {
+            eval("return {pcall(function() return " + expression + " end)}");
+        }
+        eval("return 1 + {}");
+        eval("return {} < {}");
+        eval("return {pcall(function() error() end)}");
+        eval("return {pcall(error)}");
+        eval("error()");
+        eval("return {xpcall(function() error() end, function(m) return type(m) end)}");
+        eval("return {xpcall(function() error('e') end, function(m) return 'h: ' .. m end)}");
+        eval("return {xpcall(function(...) return select('#', ...) end, print)}");
+        eval("return {coroutine.resume(coroutine.create(function() error('in co') end))}");
+    }
+
+    @Test
     void tonumberReadsStringsAsStrtod() {
         eval("return {tostring(tonumber('nan')), tostring(tonumber('inf')), tostring(tonumber('-infinity')),"
                 + " tostring(tonumber(' 0x1p4 ')), tostring(tonumber('0x10')), tostring(tonumber('1e400')),"
