@@ -40,7 +40,7 @@ import java.util.List;
 final class LuaSandbox {
     private static final List<String> BASE_NAMES = List.of("setmetatable", "next", "assert",
             "rawequal", "collectgarbage", "getmetatable", "rawset", "type", "select", "pairs",
-            "rawget", "ipairs", "error", "tostring");
+            "rawget", "ipairs", "tostring");
 
     /** What a fresh interpreter with its libraries takes, measured like Redis's (about 30 KB). */
     static final long BASE_BYTES = 31 * 1024;
@@ -68,6 +68,7 @@ final class LuaSandbox {
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         env.rawset("pcall", new RedisPcall());
         env.rawset("xpcall", new XPcall());
+        env.rawset("error", new ErrorFunction(globals.get("error")));
         env.rawset("tonumber", new ToNumber(globals.get("tonumber")));
         env.rawset("unpack", new Unpack(globals.get("table").get("unpack")));
         env.rawset("loadstring", new LoadString());
@@ -287,6 +288,28 @@ final class LuaSandbox {
             text.copyInto(0, b, 0, b.length);
             LuaValue number = LuaNumerals.parse(b);
             return number == null ? LuaValue.NIL : number;
+        }
+    }
+
+    /**
+     * Lua 5.1's error(value [, level]): the position is added only to a string or number message and a level above 0;
+     * otherwise the value itself is raised (error('x', 0) is "x", error(5, 0) the number 5). luaj adds it regardless.
+     */
+    private static final class ErrorFunction extends VarArgFunction {
+        private final LuaValue luajError;
+
+        ErrorFunction(LuaValue luajError) {
+            this.luajError = luajError;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue value = args.arg1();
+            boolean positioned = value.type() == LuaValue.TSTRING || value.type() == LuaValue.TNUMBER;
+            if (positioned && args.optint(2, 1) > 0) {
+                return luajError.invoke(args);
+            }
+            throw new LuaError(value);
         }
     }
 

@@ -228,6 +228,13 @@ class EvalDifferentialTest {
         eval("return {xpcall(function() error('e') end, function(m) return 'h: ' .. m end)}");
         eval("return {xpcall(function(...) return select('#', ...) end, print)}");
         eval("return {coroutine.resume(coroutine.create(function() error('in co') end))}");
+        // error's level: 0 raises the value as it is, a position is added to strings and numbers only.
+        eval("error('x', 0)");
+        eval("return {pcall(function() error('x', 0) end)}");
+        eval("return {pcall(function() error(5, 0) end)}");
+        eval("return {pcall(function() error(5) end)}");
+        eval("return {pcall(function() error({1}, 0) end)}");
+        eval("return {pcall(error, 'x', 0)}");
     }
 
     @Test
