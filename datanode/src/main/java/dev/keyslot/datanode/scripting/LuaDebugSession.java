@@ -59,6 +59,7 @@ final class LuaDebugSession implements ScriptHook.LineListener {
     private long stoppedAtNanos = System.nanoTime();
     private ScriptHook hook;
     private LuaSandbox sandbox;
+    private boolean clientGone;
 
     LuaDebugSession(Client client, DebugRollback rollback, byte[] script, LongSupplier busyThresholdMillis) {
         this.client = client;
@@ -164,14 +165,17 @@ final class LuaDebugSession implements ScriptHook.LineListener {
     /** Reads debugger commands until one resumes the script; false when the client went away. */
     private boolean repl() {
         while (true) {
-            Object request;
-            try {
-                request = input.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                request = DISCONNECTED;
+            Object request = DISCONNECTED;
+            if (!clientGone) {
+                try {
+                    request = input.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (request == DISCONNECTED) {
+                // As a read from a closed socket, every later stop finds the client gone too.
+                clientGone = true;
                 step = false;
                 breakpointCount = 0;
                 return false;
