@@ -228,7 +228,7 @@ public final class ScriptRunner implements CommandFilter {
         server.propagator().prevent();
         if (run.debug == null) {
             server.log().warning("Slow script detected: still in execution after " + run.elapsedMillis()
-                + " milliseconds. You can try killing the script using the "
+                    + " milliseconds. You can try killing the script using the "
                     + (run.evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command. Script name is: " + run.name + ".");
         }
         run.detached = true;

@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * A connected client: its connection, protocol version, selected database, authentication, name and the
@@ -49,8 +50,8 @@ public final class Client {
     private int timeoutExemptions;
     /** While blocked, further requests wait unprocessed (Redis stops processing a blocked client's input). */
     private boolean inputPaused;
-    private java.util.function.Consumer<byte[][]> requeue;
-    private java.util.function.Consumer<Object> inputDiversion;
+    private Consumer<byte[][]> requeue;
+    private Consumer<Object> inputDiversion;
     /**
      * Redis's CLIENT_BLOCKED: waiting in a blocking command or WAIT that has not replied yet, or with a
      * request held by a client pause.
@@ -328,16 +329,16 @@ public final class Client {
     }
 
     /** Sends this client's requests to consumer instead of executing them (a Lua debugger session); null ends it. */
-    public void divertInput(java.util.function.Consumer<Object> consumer) {
+    public void divertInput(Consumer<Object> consumer) {
         inputDiversion = consumer;
     }
 
     /** Where this client's requests go instead of the executor, or null. */
-    java.util.function.Consumer<Object> inputDiversion() {
+    Consumer<Object> inputDiversion() {
         return inputDiversion;
     }
 
-    void setRequeue(java.util.function.Consumer<byte[][]> requeue) {
+    void setRequeue(Consumer<byte[][]> requeue) {
         this.requeue = requeue;
     }
 
