@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +41,8 @@ class LuaDebuggerDifferentialTest {
             "redis.call('rpush', KEYS[2], 'a', 'b')",
             "return {c, redis.call('lrange', KEYS[2], 0, -1)}",
             "");
+
+    private static final Pattern AOF_SIZE = Pattern.compile("aof_current_size:(\\d+)");
 
     private static Differential diff;
 
@@ -224,6 +228,52 @@ class LuaDebuggerDifferentialTest {
         });
     }
 
+    /**
+     * Nothing a forked session writes reaches the append-only file (Redis's child never feeds the parent's), while
+     * a synchronous session's writes do: the file's size, before and after each kind of session, on both servers.
+     */
+    @Test
+    void onlySyncSessionsReachTheAppendOnlyFile() throws Exception {
+        try (Differential aof = new Differential("--appendonly", "yes", "--appendfsync", "always")) {
+            List<String> expected = aofGrowth(aof, true);
+            List<String> actual = aofGrowth(aof, false);
+            assertThat(expected).containsExactly("yes grew=false", "sync grew=true");
+            assertThat(actual).isEqualTo(expected);
+        }
+    }
+
+    private static List<String> aofGrowth(Differential aof, boolean redis) throws Exception {
+        List<String> growth = new ArrayList<>();
+        for (String mode : new String[] {"yes", "sync"}) {
+            try (RawConnection other = aof.newConnection(redis); RawConnection debugger = aof.newConnection(redis)) {
+                long before = aofSize(other);
+                Debugging s = new Debugging(debugger, other);
+                s.send("SCRIPT", "DEBUG", mode);
+                s.send("EVAL", SCRIPT, "2", "k", "list", "v");
+                s.send("b", "0");
+                s.send("c");
+                s.send("c");
+                s.ends();
+                growth.add(mode + " grew=" + (aofSize(other) > before));
+            }
+        }
+        return growth;
+    }
+
+    private static long aofSize(RawConnection c) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            String info = c.callString("INFO", "persistence");
+            if (info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
+                Matcher m = AOF_SIZE.matcher(info);
+                assertThat(m.find()).isTrue();
+                return Long.parseLong(m.group(1));
+            }
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
     /** A client that goes away while stopped lets the script run to its end; a sync session keeps its writes. */
     @Test
     void disconnectingLetsTheScriptFinish() throws Exception {
@@ -255,8 +305,8 @@ class LuaDebuggerDifferentialTest {
         String cli = RedisServerProcess.requireTool("redis-cli");
         Path script = dir.resolve("script.lua");
         Files.writeString(script, SCRIPT);
-        String commands = String.join("\n", "s", "s", "p", "p b", "e a + 1", "r get k", "s", "t", "w", "b 11",
-                "m 60", "e string.rep('q', 100)", "c", "c", "");
+        String commands = String.join("\n", "s", "s", "p", "restart", "s", "s", "p b", "e a + 1", "r get k", "s",
+                "t", "w", "b 11", "m 60", "e string.rep('q', 100)", "c", "c", "");
         for (String mode : new String[] {"--ldb", "--ldb-sync-mode"}) {
             diff.reset();
             String expected = runCli(cli, diff.redis().host(), diff.redis().port(), mode, script, commands, dir);
