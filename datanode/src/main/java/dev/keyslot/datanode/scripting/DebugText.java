@@ -43,7 +43,8 @@ final class DebugText {
                     if (c >= 32 && c < 127) {
                         out.append(c);
                     } else {
-                        out.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+                        out.append("\\x").append(Character.forDigit(c >> 4, 16))
+                                .append(Character.forDigit(c & 0xf, 16));
                     }
                 }
             }

@@ -49,7 +49,8 @@ public final class LuaDebugger implements RequestGate {
     /** Starts c's session for script: from now on c's requests are debugger commands. */
     LuaDebugSession start(Client c, byte[] script) {
         boolean sync = enabled.get(c);
-        server.log().warning(sync ? "Redis synchronous debugging eval session started" : "Redis forked for debugging eval");
+        server.log().warning(sync ? "Redis synchronous debugging eval session started"
+                : "Redis forked for debugging eval");
         // Replies still pending go out before the session's own output, which is written to the socket directly.
         c.flush();
         LuaDebugSession started = new LuaDebugSession(c, sync ? null : new DebugRollback(server.keyspace()), script,

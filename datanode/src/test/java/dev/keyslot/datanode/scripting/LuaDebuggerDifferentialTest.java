@@ -87,7 +87,7 @@ class LuaDebuggerDifferentialTest {
             replies.add(mask(new String(reply, StandardCharsets.ISO_8859_1)));
         }
 
-        /** Records the final reply of the script and whether the server closed the connection after it, as Redis does. */
+        /** Records the script's final reply and whether the server then closed the connection, as Redis does. */
         void ends() {
             record(debugger.readReply());
             replies.add("closed=" + debugger.isClosedByPeer(5000));
