@@ -9,7 +9,9 @@ import dev.keyslot.datanode.util.Numbers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Undoes what a forked (SCRIPT DEBUG YES) session wrote. Redis runs such a session in a forked child whose
@@ -41,8 +43,7 @@ final class DebugRollback {
                 return;
             }
             case "swapdb" -> {
-                keepAll(keyspace.db(Numbers.atoi(argv[1])));
-                keepAll(keyspace.db(Numbers.atoi(argv[2])));
+                keepSwapped(database(argv[1]), database(argv[2]));
                 return;
             }
             default -> {
@@ -59,17 +60,43 @@ final class DebugRollback {
 
     /** MOVE's and COPY ... DB's destination database, where the keys land too. */
     private Database otherDatabase(CommandSpec spec, byte[][] argv) {
-        int index = -1;
         if (spec.fullName().equals("move") && argv.length == 3) {
-            index = Numbers.atoi(argv[2]);
-        } else if (spec.fullName().equals("copy")) {
+            return database(argv[2]);
+        }
+        Database target = null;
+        if (spec.fullName().equals("copy")) {
             for (int i = 3; i + 1 < argv.length; i++) {
                 if (new String(argv[i], StandardCharsets.ISO_8859_1).equalsIgnoreCase("db")) {
-                    index = Numbers.atoi(argv[i + 1]);
+                    target = database(argv[i + 1]);
                 }
             }
         }
-        return index >= 0 && index < keyspace.all().length ? keyspace.db(index) : null;
+        return target;
+    }
+
+    /**
+     * SWAPDB: each database gets the other's keys, so both keep every key either holds now or has kept already
+     * (a key the session created or deleted before the swap changes the other database too).
+     */
+    private void keepSwapped(Database a, Database b) {
+        if (a == null || b == null) {
+            return;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (Database db : new Database[] {a, b}) {
+            db.dict().forEach(e -> names.add(new String(e.key, StandardCharsets.ISO_8859_1)));
+            names.addAll(prior.getOrDefault(db, Map.of()).keySet());
+        }
+        for (String name : names) {
+            byte[] key = name.getBytes(StandardCharsets.ISO_8859_1);
+            keep(a, key);
+            keep(b, key);
+        }
+    }
+
+    private Database database(byte[] index) {
+        int i = Numbers.atoi(index);
+        return i >= 0 && i < keyspace.all().length ? keyspace.db(i) : null;
     }
 
     private void keepAll(Database db) {

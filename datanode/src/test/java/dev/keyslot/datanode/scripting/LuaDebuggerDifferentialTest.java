@@ -228,6 +228,28 @@ class LuaDebuggerDifferentialTest {
         });
     }
 
+    /** FLUSHALL, SWAPDB, SELECT and MOVE in a forked session are undone too, in every database they touched. */
+    @Test
+    void yesSessionRollsBackDatabaseWideWrites() throws Exception {
+        compare(s -> {
+            s.record(s.other.call("SET", "a", "1"));
+            s.record(s.other.call("SELECT", "2"));
+            s.record(s.other.call("RPUSH", "l", "x", "y"));
+            s.send("SCRIPT", "DEBUG", "yes");
+            s.send("EVAL", String.join("\n", "redis.call('set', 'a', '2')", "redis.call('flushall')",
+                    "redis.call('select', '2')", "redis.call('set', 'z', '3')", "redis.call('swapdb', '0', '2')",
+                    "redis.call('move', 'z', '5')", "return redis.call('dbsize')"), "0");
+            s.send("c");
+            s.ends();
+            for (String db : new String[] {"0", "5", "2"}) {
+                s.record(s.other.call("SELECT", db));
+                s.record(s.other.call("DBSIZE"));
+                s.record(s.other.call("KEYS", "*"));
+            }
+            s.record(s.other.call("LRANGE", "l", "0", "-1"));
+        });
+    }
+
     /**
      * Nothing a forked session writes reaches the append-only file (Redis's child never feeds the parent's), while
      * a synchronous session's writes do: the file's size, before and after each kind of session, on both servers.
