@@ -33,12 +33,11 @@ final class LuaDebugSession implements ScriptHook.LineListener {
 
     private static final int MAX_BREAKPOINTS = 64;
     private static final int DEFAULT_MAXLEN = 256;
+    /** Redis's debugger refuses requests of more than 1024 arguments, or with an argument over 1024 bytes. */
     private static final int MAX_ARGS = 1024;
     private static final long DEFAULT_TIME_LIMIT_MILLIS = 5000;
     /** Put in the input queue when the client disconnects. */
     static final Object DISCONNECTED = new Object();
-    /** Put in the input queue for a request Redis's debugger cannot parse. */
-    static final Object PROTOCOL_ERROR = new Object();
 
     final Client client;
     final boolean sync;
@@ -48,7 +47,7 @@ final class LuaDebugSession implements ScriptHook.LineListener {
     private final List<String> logs = new ArrayList<>();
     private final String[] source;
     private final LongSupplier busyThresholdMillis;
-    /** Breakpoint lines, kept as bytes too: Redis's removal moves bytes, not lines, and users see the result. */
+    /** Breakpoint lines, at most MAX_BREAKPOINTS, in the order set. */
     private final int[] breakpoints = new int[MAX_BREAKPOINTS];
     private int breakpointCount;
     private boolean step = true;
@@ -86,7 +85,7 @@ final class LuaDebugSession implements ScriptHook.LineListener {
         ON_THREAD.remove();
     }
 
-    /** From the event loop: a request of the debugging client, or DISCONNECTED / PROTOCOL_ERROR. */
+    /** From the event loop: a request of the debugging client (argv, or the decoder's ProtocolError), or DISCONNECTED. */
     void deliver(Object request) {
         input.add(request);
     }
