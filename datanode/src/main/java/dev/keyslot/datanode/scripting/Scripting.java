@@ -167,33 +167,36 @@ public final class Scripting {
      */
     public void runEvalDebugging(Client c, byte[][] argv, IntSupplier numkeys, boolean readOnly) {
         LuaDebugSession session = debugger.start(c, argv[1]);
+        int keys;
+        EvalScripts.Script script;
+        ScriptRun run;
         try {
-            int keys = numkeys.getAsInt();
+            keys = numkeys.getAsInt();
             String sha = eval.load(argv[1]);
-            EvalScripts.Script script = eval.get(sha);
+            script = eval.get(sha);
             Shebang shebang = script.shebang();
-            ScriptRun run = prepare(c, sha, true, shebang.flags(), shebang.compat(), readOnly, argv);
-            run.debug = session;
-            LuaSandbox sandbox = eval.sandbox();
-            LuaFunction function = script.function();
-            Supplier<Object> body = () -> {
-                sandbox.defineLocked(KEYS, array(argv, 3, 3 + keys));
-                sandbox.defineLocked(ARGV, array(argv, 3 + keys, argv.length));
-                session.attach(sandbox);
-                try {
-                    return function.call();
-                } finally {
-                    session.detach();
-                }
-            };
-            runner.run(run, body, outcome -> {
-                debugger.end(session);
-                ScriptOutcome.reply(run, outcome, server.stats(), server.executor());
-            });
-        } catch (CommandError e) {
+            run = prepare(c, sha, true, shebang.flags(), shebang.compat(), readOnly, argv);
+        } catch (RuntimeException e) {
             debugger.end(session);
             throw e;
         }
+        run.debug = session;
+        LuaSandbox sandbox = eval.sandbox();
+        LuaFunction function = script.function();
+        Supplier<Object> body = () -> {
+            sandbox.defineLocked(KEYS, array(argv, 3, 3 + keys));
+            sandbox.defineLocked(ARGV, array(argv, 3 + keys, argv.length));
+            session.attach(sandbox);
+            try {
+                return function.call();
+            } finally {
+                session.detach();
+            }
+        };
+        runner.run(run, body, outcome -> {
+            debugger.end(session);
+            ScriptOutcome.reply(run, outcome, server.stats(), server.executor());
+        });
     }
 
     /** Runs a function for FCALL / FCALL_RO. */
