@@ -29,6 +29,8 @@ public final class Propagator {
     private boolean[] forced = new boolean[8];
     private boolean[] replicationOnly = new boolean[8];
     private int depth;
+    /** While set, nothing is propagated: the writes of a Lua debugger session that will be rolled back. */
+    private boolean muted;
 
     public void addTarget(PropagationTarget target) {
         PropagationTarget[] grown = Arrays.copyOf(targets, targets.length + 1);
@@ -101,6 +103,11 @@ public final class Propagator {
         }
     }
 
+    /** Stops (or resumes) propagating anything; the command thread's writes meanwhile never reach replicas or the AOF. */
+    public void mute(boolean muted) {
+        this.muted = muted;
+    }
+
     /** Called by the executor before a command handler runs. */
     public void enterCommand() {
         depth++;
@@ -137,6 +144,9 @@ public final class Propagator {
     }
 
     private void append(int db, byte[][] argv, boolean toReplicasOnly) {
+        if (muted) {
+            return;
+        }
         if (pending == pendingDbs.length) {
             pendingDbs = Arrays.copyOf(pendingDbs, pending * 2);
             pendingCommands = Arrays.copyOf(pendingCommands, pending * 2);

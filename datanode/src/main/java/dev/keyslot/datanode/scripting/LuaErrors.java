@@ -75,6 +75,10 @@ final class LuaErrors {
      * table {err = "CODE message"}.
      */
     static LuaTable errorTable(String error) {
+        LuaDebugSession debug = LuaDebugSession.ON_THREAD.get();
+        if (debug != null && debug.stepping()) {
+            debug.logError(error);
+        }
         String text;
         if (error.startsWith("-")) {
             int space = error.indexOf(' ');

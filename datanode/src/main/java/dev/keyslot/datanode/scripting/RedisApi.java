@@ -47,8 +47,8 @@ final class RedisApi {
         addLogAndVersion(t);
         if (evalExtras) {
             t.rawset("replicate_commands", fn(args -> LuaValue.TRUE));
-            t.rawset("breakpoint", fn(args -> LuaValue.FALSE));
-            t.rawset("debug", fn(args -> LuaValue.NONE));
+            t.rawset("breakpoint", fn(RedisApi::breakpoint));
+            t.rawset("debug", fn(RedisApi::debug));
         }
         t.lock(true);
         return t;
@@ -85,6 +85,25 @@ final class RedisApi {
         return run;
     }
 
+    /** redis.breakpoint(): true and a stop at the next line in a debugging session, false otherwise. */
+    private static Varargs breakpoint(Varargs args) {
+        LuaDebugSession debug = LuaDebugSession.ON_THREAD.get();
+        if (debug == null) {
+            return LuaValue.FALSE;
+        }
+        debug.breakpointCalled();
+        return LuaValue.TRUE;
+    }
+
+    /** redis.debug(...): logs its arguments to the debugging client, nothing outside a session. */
+    private static Varargs debug(Varargs args) {
+        LuaDebugSession debug = LuaDebugSession.ON_THREAD.get();
+        if (debug != null) {
+            debug.debugLog(args);
+        }
+        return LuaValue.NONE;
+    }
+
     private Varargs call(Varargs args, boolean raise) {
         ScriptRun run = requireRun("redis.call/pcall");
         int argc = args.narg();
@@ -102,6 +121,10 @@ final class RedisApi {
                 return fail(LuaErrors.errorTable("Lua redis lib command arguments must be strings or integers"), raise);
             }
         }
+        LuaDebugSession debug = run.debug != null && run.debug.stepping() ? run.debug : null;
+        if (debug != null) {
+            debug.logCommand(argv);
+        }
         Object reply = runner.withKeyspace(() -> commands.execute(run, argv));
         if (reply instanceof String refusal) {
             LuaTable error = LuaErrors.errorTable(refusal);
@@ -110,6 +133,9 @@ final class RedisApi {
         }
         byte[] bytes = (byte[]) reply;
         LuaValue value = RespToLua.convert(bytes);
+        if (debug != null) {
+            debug.logReply(bytes);
+        }
         if (raise && RespToLua.isError(bytes)) {
             throw new LuaError(value);
         }

@@ -38,6 +38,9 @@ final class ScriptCommandCall {
             return refusal;
         }
         var scriptClient = run.scriptClient;
+        if (run.debug != null && run.debug.rollback != null && spec.has(CommandFlag.WRITE)) {
+            run.debug.rollback.beforeWrite(scriptClient.db(), spec, argv);
+        }
         scriptClient.reply().setProtocol(run.resp);
         server.executor().callForScript(run.caller, scriptClient, spec, argv);
         ByteBuf out = scriptClient.reply().take();

@@ -26,6 +26,8 @@ final class ScriptRun {
     int slot = -1;
     volatile int resp = 2;
     boolean detached;
+    /** The Lua debugger session the script runs in, or null. */
+    LuaDebugSession debug;
     /** Set when the script detached: its command is accounted once the script ends. */
     DeferredReply answer;
 

@@ -132,8 +132,10 @@ public final class ScriptRunner implements CommandFilter {
      */
     void run(ScriptRun run, Supplier<Object> body, Consumer<Object> finish) {
         current = run;
-        long threshold = busyThresholdMillis;
-        boolean mayDetach = threshold > 0 && !server.executor().nested() && run.caller.channel() != null;
+        // A debugging session detaches at once: the event loop must keep reading the debugger's commands.
+        boolean debugging = run.debug != null;
+        long threshold = debugging ? 0 : busyThresholdMillis;
+        boolean mayDetach = debugging || threshold > 0 && !server.executor().nested() && run.caller.channel() != null;
         long thresholdNanos = TimeUnit.MILLISECONDS.toNanos(threshold);
         commandThread = Thread.currentThread();
         if (!scriptThreadStarted) {
@@ -224,9 +226,11 @@ public final class ScriptRunner implements CommandFilter {
     private void detach(ScriptRun run) {
         // Scripts replicate their effects (the writes they call), never themselves, as Redis 7.0 does.
         server.propagator().prevent();
-        server.log().warning("Slow script detected: still in execution after " + run.elapsedMillis()
-                + " milliseconds. You can try killing the script using the "
-                + (run.evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command. Script name is: " + run.name + ".");
+        if (run.debug == null) {
+            server.log().warning("Slow script detected: still in execution after " + run.elapsedMillis()
+                    + " milliseconds. You can try killing the script using the "
+                    + (run.evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command. Script name is: " + run.name + ".");
+        }
         run.detached = true;
         // Redis runs the script within its command: the command's time, slow log entry and latency span it all.
         run.answer = server.executor().defer(run.caller, run.caller.lastCommand(), run.commandArgv);

@@ -15,6 +15,7 @@ import org.luaj.vm2.LuaValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,7 @@ public final class Scripting {
     private final RedisApi api;
     private final EvalScripts eval;
     private final FunctionLibraries functions;
+    private final LuaDebugger debugger;
     /** The client scripts run commands as; created on first use, once the ACL users exist. */
     private Client scriptClient;
 
@@ -43,6 +45,11 @@ public final class Scripting {
         this.eval = new EvalScripts(api, random);
         this.functions = new FunctionLibraries(api, random);
         server.executor().addFilter(runner);
+        this.debugger = new LuaDebugger(server);
+    }
+
+    public LuaDebugger debugger() {
+        return debugger;
     }
 
     /**
@@ -151,6 +158,44 @@ public final class Scripting {
             sandbox.defineLocked(KEYS, array(argv, 3, 3 + numkeys));
             sandbox.defineLocked(ARGV, array(argv, 3 + numkeys, argv.length));
             return function.call();
+        });
+    }
+
+    /**
+     * Runs EVAL in a Lua debugger session (Redis's evalGenericCommandWithDebugging): the session starts before
+     * anything is checked, so even a refused or uncompilable script ends it with its end mark and the error.
+     */
+    public void runEvalDebugging(Client c, byte[][] argv, IntSupplier numkeys, boolean readOnly) {
+        LuaDebugSession session = debugger.start(c, argv[1]);
+        int keys;
+        EvalScripts.Script script;
+        ScriptRun run;
+        try {
+            keys = numkeys.getAsInt();
+            String sha = eval.load(argv[1]);
+            script = eval.get(sha);
+            Shebang shebang = script.shebang();
+            run = prepare(c, sha, true, shebang.flags(), shebang.compat(), readOnly, argv);
+        } catch (RuntimeException e) {
+            debugger.end(session);
+            throw e;
+        }
+        run.debug = session;
+        LuaSandbox sandbox = eval.sandbox();
+        LuaFunction function = script.function();
+        Supplier<Object> body = () -> {
+            sandbox.defineLocked(KEYS, array(argv, 3, 3 + keys));
+            sandbox.defineLocked(ARGV, array(argv, 3 + keys, argv.length));
+            session.attach(sandbox);
+            try {
+                return function.call();
+            } finally {
+                session.detach();
+            }
+        };
+        runner.run(run, body, outcome -> {
+            debugger.end(session);
+            ScriptOutcome.reply(run, outcome, server.stats(), server.executor());
         });
     }
 

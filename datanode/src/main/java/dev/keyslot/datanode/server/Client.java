@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * A connected client: its connection, protocol version, selected database, authentication, name and the
@@ -49,6 +50,8 @@ public final class Client {
     private int timeoutExemptions;
     /** While blocked, further requests wait unprocessed (Redis stops processing a blocked client's input). */
     private boolean inputPaused;
+    private Consumer<byte[][]> requeue;
+    private Consumer<Object> inputDiversion;
     /**
      * Redis's CLIENT_BLOCKED: waiting in a blocking command or WAIT that has not replied yet, or with a
      * request held by a client pause.
@@ -310,6 +313,33 @@ public final class Client {
     public void resumeInput() {
         inputPaused = false;
         inputResumer.run();
+    }
+
+    /**
+     * Holds back this client's further requests, argv first (a request taken from it that must wait), until
+     * {@link #resumeInput()}. False for a client without a connection, which has no requests to hold back.
+     */
+    public boolean pauseInputBefore(byte[][] argv) {
+        if (requeue == null) {
+            return false;
+        }
+        inputPaused = true;
+        requeue.accept(argv);
+        return true;
+    }
+
+    /** Sends this client's requests to consumer instead of executing them (a Lua debugger session); null ends it. */
+    public void divertInput(Consumer<Object> consumer) {
+        inputDiversion = consumer;
+    }
+
+    /** Where this client's requests go instead of the executor, or null. */
+    Consumer<Object> inputDiversion() {
+        return inputDiversion;
+    }
+
+    void setRequeue(Consumer<byte[][]> requeue) {
+        this.requeue = requeue;
     }
 
     /** The connection handler installs how held-back requests are replayed. */

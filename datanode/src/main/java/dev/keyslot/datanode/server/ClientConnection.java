@@ -71,6 +71,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         client.setInputResumer(this::replayHeldBack);
+        client.setRequeue(heldBack::addFirst);
         server.clientConnected(client);
         ctx.fireChannelActive();
     }
@@ -78,6 +79,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (client == null || client.closingAfterReply()) {
+            return;
+        }
+        var diversion = client.inputDiversion();
+        if (diversion != null) {
+            diversion.accept(msg);
             return;
         }
         if (client.inputPaused()) {

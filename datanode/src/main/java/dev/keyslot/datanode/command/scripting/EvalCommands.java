@@ -73,6 +73,14 @@ public final class EvalCommands implements CommandGroup {
         if (bySha && argv[1].length != 40) {
             throw new CommandError(NOSCRIPT);
         }
+        if (scripting.debugger().debugs(c)) {
+            if (bySha) {
+                throw new CommandError("ERR Please use EVAL instead of EVALSHA for debugging");
+            }
+            scripting.runEvalDebugging(c, argv,
+                    () -> numkeys(argv[2], argv.length, "ERR value is not an integer or out of range"), readOnly);
+            return;
+        }
         int numkeys = numkeys(argv[2], argv.length, "ERR value is not an integer or out of range");
         String sha;
         if (bySha) {
@@ -118,14 +126,20 @@ public final class EvalCommands implements CommandGroup {
         c.reply().ok();
     }
 
-    /** Only NO is accepted: the interactive Lua debugger (YES, SYNC) is not implemented. */
+    /** Sets the debug mode of c's next EVAL scripts; refused after replies still pending (a pipeline, EXEC). */
     private void debug(Client c, byte[][] argv) {
+        if (c.reply().hasPending()) {
+            throw new CommandError("ERR SCRIPT DEBUG must be called outside a pipeline");
+        }
         if (Args.is(argv[2], "no")) {
-            c.reply().ok();
-        } else if (Args.is(argv[2], "yes") || Args.is(argv[2], "sync")) {
-            throw new CommandError("ERR The Lua debugger is not supported by this server");
+            scripting.debugger().disable(c);
+        } else if (Args.is(argv[2], "yes")) {
+            scripting.debugger().enable(c, false);
+        } else if (Args.is(argv[2], "sync")) {
+            scripting.debugger().enable(c, true);
         } else {
             throw new CommandError("ERR Use SCRIPT DEBUG YES/SYNC/NO");
         }
+        c.reply().ok();
     }
 }
