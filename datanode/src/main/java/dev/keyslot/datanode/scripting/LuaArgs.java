@@ -78,11 +78,15 @@ final class LuaArgs {
         return new LuaError("bad argument #" + n + " to '" + calledName(function) + "' (" + message + ")");
     }
 
-    /** The function's name when Lua code called it, '?' when a library function (pcall, gsub, ...) did. */
+    /**
+     * The function's name when Lua code called it, '?' when a library function (pcall, gsub, ...) did: the frame
+     * below the function's invoke, past luaj's dispatch, is the caller.
+     */
     private static String calledName(String function) {
         Class<?> caller = STACK.walk(frames -> frames
+                .dropWhile(f -> !(isLibraryCode(f.getDeclaringClass()) && f.getMethodName().equals("invoke")))
+                .skip(1)
                 .map(StackWalker.StackFrame::getDeclaringClass)
-                .dropWhile(c -> c == LuaArgs.class || isLibraryCode(c))
                 .dropWhile(DISPATCH::contains)
                 .findFirst()
                 .orElse(null));

@@ -294,6 +294,8 @@ class StringLibraryDifferentialTest {
                 "return string.sub('x', {})",
                 "return string.format('%d', 'x')",
                 "local ok, e = pcall(function() return string.byte('x', {}) end) return e");
-        pcalls("string.format, '%d', 'x'", "string.find, 'abc', 'b', 'x'", "string.find, nil, 'b'");
+        pcalls("string.format, '%d', 'x'", "string.find, 'abc', 'b', 'x'", "string.find, nil, 'b'",
+                "string.gsub, 'abc', '%w', string.char",
+                "string.gsub, 'abc', '%w', function(c) return string.rep(c) end");
     }
 }
