@@ -29,8 +29,6 @@ final class LuaArgs {
             VarArgFunction.class, ZeroArgFunction.class, OneArgFunction.class, TwoArgFunction.class,
             ThreeArgFunction.class, Varargs.class);
     private static final StackWalker STACK = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-    private static final String OWN_PACKAGE = LuaArgs.class.getPackageName() + ".";
-    private static final String SANDBOX = LuaSandbox.class.getName();
 
     private LuaArgs() {
     }
@@ -84,7 +82,7 @@ final class LuaArgs {
      */
     private static String calledName(String function) {
         Class<?> caller = STACK.walk(frames -> frames
-                .dropWhile(f -> !(isLibraryCode(f.getDeclaringClass()) && f.getMethodName().equals("invoke")))
+                .dropWhile(f -> !(isOurs(f.getDeclaringClass()) && f.getMethodName().equals("invoke")))
                 .skip(1)
                 .map(StackWalker.StackFrame::getDeclaringClass)
                 .dropWhile(DISPATCH::contains)
@@ -93,8 +91,7 @@ final class LuaArgs {
         return caller == LuaClosure.class || caller == TailcallVarargs.class ? function : "?";
     }
 
-    private static boolean isLibraryCode(Class<?> c) {
-        String name = c.getName();
-        return name.startsWith(OWN_PACKAGE) && !name.startsWith(SANDBOX);
+    private static boolean isOurs(Class<?> c) {
+        return c.getPackageName().equals(LuaArgs.class.getPackageName());
     }
 }
