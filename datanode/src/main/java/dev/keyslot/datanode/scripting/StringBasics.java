@@ -14,6 +14,8 @@ import org.luaj.vm2.lib.VarArgFunction;
 final class StringBasics {
     /** A string past this would not fit a Java array; C Lua would fail to allocate it. */
     private static final long MAX_LENGTH = Integer.MAX_VALUE - 8;
+    /** LUAI_MAXCSTACK: the values a C function may have on the stack, its arguments included. */
+    private static final int MAX_C_STACK = 8000;
 
     private StringBasics() {
     }
@@ -121,6 +123,9 @@ final class StringBasics {
                 long first = Math.max(1, position);
                 if (first > last) {
                     return NONE;
+                }
+                if (args.narg() + last - first + 1 > MAX_C_STACK) {
+                    throw new LuaError("stack overflow (string slice too long)");
                 }
                 LuaValue[] bytes = new LuaValue[(int) (last - first + 1)];
                 for (int i = 0; i < bytes.length; i++) {

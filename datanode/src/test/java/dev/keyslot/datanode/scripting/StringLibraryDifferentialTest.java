@@ -252,7 +252,11 @@ class StringLibraryDifferentialTest {
                 "string.byte, 'hello', -10",
                 "string.byte, 'hello', 0",
                 "string.byte, 'hello', 0, 2",
-                "string.byte, ''");
+                "string.byte, ''",
+                "string.byte, string.rep('a', 7997), 1, -1",
+                "string.byte, string.rep('a', 7998), 1, -1",
+                "string.byte, string.rep('a', 100000), 1, -1");
+        eval("return #{string.byte(string.rep('a', 7999), 1, -1)}");
     }
 
     @Test
