@@ -15,10 +15,11 @@ import java.util.Random;
  */
 class StringPatternPropertyTest {
     private static final String[] ITEMS = {"a", "b", "c", " ", ".", "%a", "%d", "%s", "%w", "%p", "%A", "%S", "%.",
-            "[abc]", "[^a]", "[a-c]", "[%d%s]", "[]a]", "%b()", "%f[%w]", "%f[%W]", "(", ")", "()", "%1", "%2"};
+            "[abc]", "[^a]", "[a-c]", "[%d%s]", "[]a]", "[%]]", "[a-]", "%b()", "%b{}", "%f[%w]", "%f[%W]", "%f[%z]",
+            "(", ")", "()", "%1", "%2", "%3", "%%", "{", "}"};
     private static final String[] QUANTIFIERS = {"", "", "", "*", "+", "-", "?"};
     private static final String[] BROKEN = {"[", "%", "[a", "%f", "%b", "[%", "%fa", "%b("};
-    private static final String SUBJECT_BYTES = "abc  19(),.-!\0\u00ff";
+    private static final String SUBJECT_BYTES = "abc  19(){}%],.-!\0\u00ff";
     private static final int PAIRS_PER_SCRIPT = 60;
     private static final String SCRIPT = """
             local out = {}
