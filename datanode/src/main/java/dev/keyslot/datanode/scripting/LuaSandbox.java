@@ -194,7 +194,19 @@ final class LuaSandbox {
     private LuaTable stringLib() {
         ReadOnlyTable s = new ReadOnlyTable();
         ReadOnlyTable.copyInto((LuaTable) globals.get("string"), s);
+        s.rawset("len", StringBasics.len());
+        s.rawset("sub", StringBasics.sub());
+        s.rawset("upper", StringBasics.upper());
+        s.rawset("lower", StringBasics.lower());
+        s.rawset("rep", StringBasics.rep());
+        s.rawset("reverse", StringBasics.reverse());
+        s.rawset("byte", StringBasics.byteFunction());
+        s.rawset("char", StringBasics.charFunction());
+        s.rawset("find", StringPatterns.find());
+        s.rawset("match", StringPatterns.match());
+        s.rawset("gmatch", StringPatterns.gmatch());
         s.rawset("gfind", s.rawget("gmatch"));
+        s.rawset("gsub", StringPatterns.gsub());
         s.rawset("format", new StringFormat());
         s.lock(true);
         ReadOnlyTable meta = new ReadOnlyTable();

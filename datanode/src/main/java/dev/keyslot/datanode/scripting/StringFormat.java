@@ -62,7 +62,7 @@ final class StringFormat extends VarArgFunction {
     }
 
     private static LuaError argError(int arg, String message) {
-        return new LuaError("bad argument #" + arg + " to 'format' (" + message + ")");
+        return LuaArgs.argError(arg, "format", message);
     }
 
     private static double checkNumber(Varargs args, int arg) {
