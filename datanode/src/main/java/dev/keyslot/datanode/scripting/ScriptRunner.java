@@ -220,6 +220,9 @@ public final class ScriptRunner implements CommandFilter {
             return new LuaError("stack overflow");
         } catch (RuntimeException e) {
             return e;
+        } catch (Error e) {
+            // Reported to the caller like any failure: a script thread that died would leave the server BUSY for good.
+            return e;
         }
     }
 
