@@ -108,6 +108,21 @@ class ConfigDifferentialTest {
     }
 
     @Test
+    void shutdownOnSignalOptionsTakeSeveralFlags() {
+        for (String option : new String[] {"shutdown-on-sigterm", "shutdown-on-sigint"}) {
+            for (String value : new String[] {"nosave now force", "force now", "FORCE Save", "default now",
+                    "save nosave", "now now", "default", "now  force", " now", "now ", "", "bogus", "now bogus",
+                    "default default", "force"}) {
+                diff.check("CONFIG", "SET", option, value);
+                diff.check("CONFIG", "GET", option);
+            }
+        }
+        diff.check("CONFIG", "SET", "shutdown-on-sigterm", "nosave now", "shutdown-on-sigint", "save");
+        diff.checkAll("CONFIG GET shutdown-on-sigterm", "CONFIG GET shutdown-on-sigint");
+        diff.checkAll("CONFIG SET shutdown-on-sigterm default shutdown-on-sigint default");
+    }
+
+    @Test
     void setSeveralOptionsAtOnce() {
         diff.checkAll("CONFIG SET timeout 5 maxmemory-samples 7", "CONFIG GET timeout", "CONFIG GET maxmemory-samples",
                 "CONFIG SET timeout 1 timeout 2", "CONFIG SET timeout 0 maxmemory-samples 5");
