@@ -208,6 +208,12 @@ public final class Replication {
         return true;
     }
 
+    /** DEBUG CHANGE-REPL-ID: a new replication ID and no previous one, so that no replica can continue. */
+    public void changeIds() {
+        server.log().warning("Changing replication IDs after receiving DEBUG change-repl-id");
+        ids.renew();
+    }
+
     /** REPLICAOF NO ONE: a master again, with a new replication ID; the old one stays valid as replid2. */
     public void promote() {
         if (masterHost == null) {

@@ -179,7 +179,7 @@ public final class FunctionCommands implements CommandGroup {
             }
         }
         byte[] payload = argv[2];
-        if (!DumpPayload.verify(payload)) {
+        if (!DumpPayload.verify(payload, server.skipsChecksumValidation())) {
             throw new CommandError("ERR DUMP payload version or checksum are wrong");
         }
         List<byte[]> codes = new ArrayList<>();
