@@ -57,7 +57,7 @@ public final class DebugCommand implements CommandGroup {
     }
 
     private void debug(Client c, byte[][] argv) {
-        String sub = Args.lower(argv[1]);
+        String sub = Args.keyword(argv[1]);
         int argc = argv.length;
         if (sub.equals("help") && argc == 2) {
             HelpReply.send(c, argv[0], HELP);
@@ -88,7 +88,7 @@ public final class DebugCommand implements CommandGroup {
                 c.reply().simple(digest.ofValue(c.db().lookupRaw(argv[j])));
             }
         } else if (sub.equals("protocol") && argc == 3) {
-            DebugProtocol.reply(c.reply(), Args.lower(argv[2]));
+            DebugProtocol.reply(c.reply(), Args.keyword(argv[2]));
         } else if (sub.equals("change-repl-id") && argc == 2) {
             server.replication().changeIds();
             c.reply().ok();
