@@ -108,6 +108,17 @@ class ConfigDifferentialTest {
     }
 
     @Test
+    void memoryValuesReadAsMemtoullDoes() {
+        for (String value : new String[] {"k", "", "mb", "2\0junk", "1k\0x", "-1", "+1", "1.5k"}) {
+            diff.check("CONFIG", "SET", "maxmemory", value);
+            diff.check("CONFIG", "GET", "maxmemory");
+            diff.check("CONFIG", "SET", "client-output-buffer-limit", "pubsub " + value + " 1mb 60");
+            diff.check("CONFIG", "GET", "client-output-buffer-limit");
+        }
+        diff.checkAll("CONFIG SET maxmemory 0", "CONFIG SET client-output-buffer-limit pubsub 32mb 8mb 60");
+    }
+
+    @Test
     void shutdownOnSignalOptionsTakeSeveralFlags() {
         for (String option : new String[] {"shutdown-on-sigterm", "shutdown-on-sigint"}) {
             for (String value : new String[] {"nosave now force", "force now", "FORCE Save", "default now",
