@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 
 /**
  * DEBUG, the subcommands that mean something for the data node: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG,
- * ERROR, POPULATE, RELOAD, PROTOCOL, DIGEST, DIGEST-VALUE, CHANGE-REPL-ID, QUICKLIST-PACKED-THRESHOLD,
+ * ERROR, POPULATE, RELOAD, PROTOCOL, DIGEST, DIGEST-VALUE, CHANGE-REPL-ID, REPLICATE, QUICKLIST-PACKED-THRESHOLD,
  * SET-SKIP-CHECKSUM-VALIDATION, PAUSE-CRON, STRINGMATCH-TEST, STRUCTSIZE, HTSTATS, HTSTATS-KEY, LISTPACK,
  * QUICKLIST, CLIENT-EVICTION, REPLYBUFFER and CLUSTERLINK's refusal outside cluster mode. Those that crash, leak or tune the C allocator are
  * not. Refused unless enable-debug-command allows it, before authentication as in Redis
@@ -122,6 +122,9 @@ public final class DebugCommand implements CommandGroup {
             c.reply().verbatim(ClientEvictionBuckets.describe(server.clients().all()));
         } else if (sub.equals("replybuffer") && argc == 4) {
             replyBuffer(argv);
+            c.reply().ok();
+        } else if (sub.equals("replicate") && argc >= 3) {
+            server.replication().replicateAsIs(Arrays.copyOfRange(argv, 2, argc));
             c.reply().ok();
         } else if (sub.equals("htstats") && argc == 3) {
             long dbid = Args.toLong(argv[2]);
