@@ -83,6 +83,8 @@ public final class Server {
     private volatile boolean activeExpireEnabled = true;
     /** DEBUG PAUSE-CRON: no periodic work at all. */
     private volatile boolean cronPaused;
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call even the commands flagged noscript. */
+    private volatile boolean scriptsMayCallAnyCommand;
     /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE payloads and RDB files are loaded whatever their CRC. */
     private volatile boolean skipChecksumValidation;
     /** While a script runs detached from the command thread the cron leaves the keyspace alone. */
@@ -425,6 +427,14 @@ public final class Server {
 
     public void setCronPaused(boolean paused) {
         this.cronPaused = paused;
+    }
+
+    public boolean scriptsMayCallAnyCommand() {
+        return scriptsMayCallAnyCommand;
+    }
+
+    public void setScriptsMayCallAnyCommand(boolean allowed) {
+        this.scriptsMayCallAnyCommand = allowed;
     }
 
     public boolean skipsChecksumValidation() {

@@ -126,6 +126,19 @@ class ServerCommandsDifferentialTest {
     }
 
     @Test
+    void debugSetDisableDenyScriptsLetsScriptsCallNoscriptCommands() {
+        String script = "return redis.call('config', 'get', 'hz')";
+        diff.check("EVAL", script, "0");
+        diff.checkAll("DEBUG SET-DISABLE-DENY-SCRIPTS 1");
+        try {
+            diff.check("EVAL", script, "0");
+        } finally {
+            diff.checkAll("DEBUG SET-DISABLE-DENY-SCRIPTS 0");
+        }
+        diff.check("EVAL", script, "0");
+    }
+
+    @Test
     void debugStringmatchTestSurvives() {
         diff.check("DEBUG", "STRINGMATCH-TEST");
     }

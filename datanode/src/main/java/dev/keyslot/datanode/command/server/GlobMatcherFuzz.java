@@ -8,13 +8,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * DEBUG STRINGMATCH-TEST: random patterns against random strings, as Redis's stringmatchlen fuzz test does, to
  * show that no input makes the matcher fail. A failure surfaces as the command's error.
  */
-final class GlobFuzzTest {
+final class GlobMatcherFuzz {
     private static final int ROUNDS = 1_000_000;
     private static final int MAX_LENGTH = 32;
     /** Mostly the bytes that mean something in a pattern, so that odd combinations of them come up often. */
     private static final byte[] ALPHABET = "*?[]^-\\abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private GlobFuzzTest() {
+    private GlobMatcherFuzz() {
     }
 
     static void run() {
