@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 /**
  * DEBUG, the subcommands that mean something for the data node: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG,
  * ERROR, POPULATE, RELOAD, PROTOCOL, DIGEST, DIGEST-VALUE, CHANGE-REPL-ID, REPLICATE, QUICKLIST-PACKED-THRESHOLD,
- * SET-SKIP-CHECKSUM-VALIDATION, SET-DISABLE-DENY-SCRIPTS, PAUSE-CRON, STRINGMATCH-TEST, STRUCTSIZE, HTSTATS, HTSTATS-KEY, LISTPACK,
+ * SET-SKIP-CHECKSUM-VALIDATION, SET-DISABLE-DENY-SCRIPTS, AOF-FLUSH-SLEEP, PAUSE-CRON, STRINGMATCH-TEST, STRUCTSIZE, HTSTATS, HTSTATS-KEY, LISTPACK,
  * QUICKLIST, CLIENT-EVICTION, REPLYBUFFER and CLUSTERLINK's refusal outside cluster mode. Those that crash, leak or tune the C allocator are
  * not. Refused unless enable-debug-command allows it, before authentication as in Redis
  * ({@link ProtectedCommandFilter}).
@@ -103,6 +103,9 @@ public final class DebugCommand implements CommandGroup {
             c.reply().ok();
         } else if (sub.equals("set-disable-deny-scripts") && argc == 3) {
             server.setScriptsMayCallAnyCommand(leadingInt(Args.str(argv[2])) != 0);
+            c.reply().ok();
+        } else if (sub.equals("aof-flush-sleep") && argc == 3) {
+            server.aof().setFlushSleepMicros(leadingInt(Args.str(argv[2])));
             c.reply().ok();
         } else if (sub.equals("pause-cron") && argc == 3) {
             server.setCronPaused(leadingInt(Args.str(argv[2])) != 0);
