@@ -1,6 +1,8 @@
 package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.cluster.Cluster;
+import dev.keyslot.datanode.cluster.ClusterNode;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandSpec;
@@ -32,11 +34,12 @@ import java.util.regex.Pattern;
 
 /**
  * DEBUG, the subcommands that mean something for the data node: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG,
- * ERROR, POPULATE, RELOAD, PROTOCOL, DIGEST, DIGEST-VALUE, CHANGE-REPL-ID, REPLICATE, QUICKLIST-PACKED-THRESHOLD,
- * SET-SKIP-CHECKSUM-VALIDATION, SET-DISABLE-DENY-SCRIPTS, AOF-FLUSH-SLEEP, PAUSE-CRON, STRINGMATCH-TEST, STRUCTSIZE, HTSTATS, HTSTATS-KEY, LISTPACK,
- * QUICKLIST, CLIENT-EVICTION, REPLYBUFFER and CLUSTERLINK's refusal outside cluster mode. Those that crash, leak or tune the C allocator are
- * not. Refused unless enable-debug-command allows it, before authentication as in Redis
- * ({@link ProtectedCommandFilter}).
+ * ERROR, POPULATE, RELOAD, PROTOCOL, DIGEST, DIGEST-VALUE, CHANGE-REPL-ID, REPLICATE,
+ * QUICKLIST-PACKED-THRESHOLD, SET-SKIP-CHECKSUM-VALIDATION, SET-DISABLE-DENY-SCRIPTS, AOF-FLUSH-SLEEP,
+ * PAUSE-CRON, STRINGMATCH-TEST, STRUCTSIZE, HTSTATS, HTSTATS-KEY, LISTPACK, QUICKLIST, CLIENT-EVICTION,
+ * REPLYBUFFER, DROP-CLUSTER-PACKET-FILTER and CLUSTERLINK KILL. Not those that crash the server, leak memory,
+ * tune the C allocator or show C string headers. Refused unless enable-debug-command allows it, before
+ * authentication as in Redis ({@link ProtectedCommandFilter}).
  */
 public final class DebugCommand implements CommandGroup {
     private final Server server;
@@ -141,11 +144,37 @@ public final class DebugCommand implements CommandGroup {
             c.reply().verbatim("[Dictionary HT]\n" + db.dict().stats() + "[Expires HT]\n" + db.volatileDict().stats());
         } else if (sub.equals("htstats-key") && argc == 3) {
             htstatsKey(c, argv[2]);
-        } else if (sub.equals("clusterlink") && argc == 5 && Args.is(argv[2], "kill") && server.cluster() == null) {
-            throw new CommandError("ERR Debug option only available for cluster mode enabled setup!");
+        } else if (sub.equals("drop-cluster-packet-filter") && argc == 3) {
+            long type = Args.toLong(argv[2]);
+            if (server.cluster() != null) {
+                server.cluster().dropReceivedPackets(type);
+            }
+            c.reply().ok();
+        } else if (sub.equals("clusterlink") && argc == 5 && Args.is(argv[2], "kill")) {
+            killClusterLinks(c, argv);
         } else {
             throw Errors.subcommandSyntax(argv);
         }
+    }
+
+    /** DEBUG CLUSTERLINK KILL to|from|all node-id. */
+    private void killClusterLinks(Client c, byte[][] argv) {
+        Cluster cluster = server.cluster();
+        if (cluster == null) {
+            throw new CommandError("ERR Debug option only available for cluster mode enabled setup!");
+        }
+        ClusterNode node = cluster.state().node(Args.str(argv[4]));
+        if (node == null) {
+            throw new CommandError("ERR Unknown node " + Args.cString(argv[4]));
+        }
+        boolean all = Args.is(argv[3], "all");
+        if (all || Args.is(argv[3], "to") || Args.is(argv[3], "from")) {
+            cluster.killLinks(node, all || Args.is(argv[3], "to"), all || Args.is(argv[3], "from"));
+        } else {
+            // Redis answers the error and then OK as well: two replies to one command.
+            c.reply().error("ERR Unknown direction " + Args.cString(argv[3]));
+        }
+        c.reply().ok();
     }
 
     /** DEBUG HTSTATS-KEY key: the chain statistics of a value kept in a hash table. */
