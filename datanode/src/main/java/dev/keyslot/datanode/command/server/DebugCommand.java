@@ -10,6 +10,7 @@ import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.command.TypedLookup;
+import dev.keyslot.datanode.config.ConfigRewriter;
 import dev.keyslot.datanode.config.MemoryUnits;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.Dict;
@@ -26,6 +27,7 @@ import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.Numbers;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -110,6 +112,8 @@ public final class DebugCommand implements CommandGroup {
         } else if (sub.equals("aof-flush-sleep") && argc == 3) {
             server.aof().setFlushSleepMicros(leadingInt(Args.str(argv[2])));
             c.reply().ok();
+        } else if (sub.equals("config-rewrite-force-all") && argc == 2) {
+            rewriteAllConfig(c);
         } else if (sub.equals("pause-cron") && argc == 3) {
             server.setCronPaused(leadingInt(Args.str(argv[2])) != 0);
             c.reply().ok();
@@ -155,6 +159,20 @@ public final class DebugCommand implements CommandGroup {
         } else {
             throw Errors.subcommandSyntax(argv);
         }
+    }
+
+    /** DEBUG CONFIG-REWRITE-FORCE-ALL: CONFIG REWRITE writing every option. */
+    private void rewriteAllConfig(Client c) {
+        if (server.config().configFile() == null) {
+            // Redis tries to open no file, and reports the errno that leaves.
+            throw new CommandError("ERR CONFIG-REWRITE-FORCE-ALL failed: Bad address");
+        }
+        try {
+            ConfigRewriter.rewriteAll(server.config());
+        } catch (IOException e) {
+            throw new CommandError("ERR CONFIG-REWRITE-FORCE-ALL failed: " + e.getMessage());
+        }
+        c.reply().ok();
     }
 
     /** DEBUG CLUSTERLINK KILL to|from|all node-id. */
