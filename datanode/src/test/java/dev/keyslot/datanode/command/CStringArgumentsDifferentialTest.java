@@ -93,7 +93,8 @@ class CStringArgumentsDifferentialTest {
         check("CLIENT", "LIST", "TYPE", "pubsub\0");
         check("DEBUG", "PROTOCOL", "integer\0x");
         check("DEBUG", "help\0x");
-        check("OBJECT", "ENCODING\0x", "k");
+        // Not "OBJECT ENCODING\0x": Redis finds a subcommand by hash (of all the bytes), then compares names with
+        // strcasecmp, so whether it matches depends on its random hash seed.
     }
 
     @Test
