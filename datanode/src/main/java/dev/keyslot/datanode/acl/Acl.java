@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.acl;
 
+import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.connection.ClientInfoLine;
 import dev.keyslot.datanode.server.Client;
@@ -191,7 +192,7 @@ public final class Acl {
             try {
                 candidate.apply(rule, catalog, allChannelsByDefault());
             } catch (AclRuleException e) {
-                return "Error in ACL SETUSER modifier '" + rule + "': " + e.getMessage();
+                return "Error in ACL SETUSER modifier '" + Args.cString(rule) + "': " + e.getMessage();
             }
         }
         if (existing == null) {

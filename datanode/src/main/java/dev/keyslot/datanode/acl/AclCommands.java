@@ -153,8 +153,7 @@ public final class AclCommands implements CommandGroup {
         }
         AclCategory category = Selector.category(Args.str(argv[2]));
         if (category == null) {
-            String name = Args.str(argv[2]);
-            throw new CommandError("ERR Unknown category '" + (name.length() > 128 ? name.substring(0, 128) : name) + "'");
+            throw new CommandError("ERR Unknown category '" + Args.cString(argv[2], 128) + "'");
         }
         List<String> names = new ArrayList<>();
         for (CommandSpec spec : acl().catalog().all()) {
@@ -248,7 +247,7 @@ public final class AclCommands implements CommandGroup {
     private void dryrun(Client c, byte[][] argv) {
         User u = acl().user(Args.str(argv[2]));
         if (u == null) {
-            throw new CommandError("ERR User '" + Args.str(argv[2]) + "' not found");
+            throw new CommandError("ERR User '" + Args.cString(argv[2]) + "' not found");
         }
         byte[][] command = Arrays.copyOfRange(argv, 3, argv.length);
         CommandSpec spec = server.commands().lookup(command[0]);
@@ -256,7 +255,7 @@ public final class AclCommands implements CommandGroup {
             spec = spec.subcommand(Args.lower(command[1]));
         }
         if (spec == null) {
-            throw new CommandError("ERR Command '" + Args.str(argv[3]) + "' not found");
+            throw new CommandError("ERR Command '" + Args.cString(argv[3]) + "' not found");
         }
         if (!spec.arityMatches(command.length)) {
             throw new CommandError("ERR wrong number of arguments for '" + spec.fullName() + "' command");

@@ -149,6 +149,21 @@ public final class Cluster {
         }
     }
 
+    /** DEBUG DROP-CLUSTER-PACKET-FILTER: received messages of this type are dropped unread; -1 for none. */
+    public void dropReceivedPackets(long type) {
+        processor.dropType = type;
+    }
+
+    /** DEBUG CLUSTERLINK KILL: closes node's links in the given direction ("to", "from" or "all"). */
+    public void killLinks(ClusterNode node, boolean outbound, boolean inbound) {
+        if (outbound && node.link != null) {
+            node.link.close();
+        }
+        if (inbound && node.inboundLink != null) {
+            node.inboundLink.close();
+        }
+    }
+
     public ClusterState state() {
         return state;
     }

@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 final class PacketProcessor {
     private final Cluster cluster;
     private final ClusterState state;
+    /** DEBUG DROP-CLUSTER-PACKET-FILTER's message type, -1 for none. */
+    volatile long dropType = -1;
 
     PacketProcessor(Cluster cluster) {
         this.cluster = cluster;
@@ -22,6 +24,10 @@ final class PacketProcessor {
     }
 
     void process(ClusterLink link, ClusterMessage m) {
+        if (m.type == dropType) {
+            cluster.log().warning("Dropping packet that matches debug drop filter");
+            return;
+        }
         long now = cluster.now();
         ClusterNode me = state.myself();
         ClusterNode sender = senderOf(link, m);

@@ -62,10 +62,13 @@ public final class Args {
         return out[0];
     }
 
-    /** ASCII case-insensitive comparison of an argument with a lowercase keyword. */
+    /**
+     * ASCII case-insensitive comparison of an argument with a lowercase keyword. As Redis's strcasecmp on the
+     * argument's C string, a NUL byte ends the argument: "nx\0junk" is NX.
+     */
     public static boolean is(byte[] arg, String lowercaseKeyword) {
         int n = lowercaseKeyword.length();
-        if (arg.length != n) {
+        if (arg.length < n || (arg.length > n && arg[n] != 0)) {
             return false;
         }
         for (int i = 0; i < n; i++) {
@@ -92,6 +95,22 @@ public final class Args {
             n++;
         }
         return new String(arg, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** C's "%s" of an argument: the text up to its first NUL byte. */
+    public static String cString(byte[] arg) {
+        return cString(arg, Integer.MAX_VALUE);
+    }
+
+    /** C's "%s" of a text: up to its first NUL character. */
+    public static String cString(String text) {
+        int nul = text.indexOf('\0');
+        return nul < 0 ? text : text.substring(0, nul);
+    }
+
+    /** A keyword argument as Redis's strcasecmp sees it: lowercased, up to its first NUL byte. */
+    public static String keyword(byte[] arg) {
+        return cString(arg).toLowerCase(java.util.Locale.ROOT);
     }
 
     public static String lower(byte[] arg) {

@@ -126,8 +126,8 @@ final class ConfigOptions {
         immutable(c, "enable-module-command", oneOf("no", "yes", "local"), "no");
         mutable(c, "cluster-preferred-endpoint-type", oneOf("ip", "hostname", "unknown-endpoint"), "ip");
         mutable(c, "propagation-error-behavior", oneOf("ignore", "panic", "panic-on-replicas"), "ignore");
-        mutable(c, "shutdown-on-sigint", oneOf("default", "save", "nosave", "now", "force"), "default");
-        mutable(c, "shutdown-on-sigterm", oneOf("default", "save", "nosave", "now", "force"), "default");
+        mutable(c, "shutdown-on-sigint", specialMultiArg(SpecialConfigs::shutdownOnSignal), "default");
+        mutable(c, "shutdown-on-sigterm", specialMultiArg(SpecialConfigs::shutdownOnSignal), "default");
     }
 
     private static void defineNumbers(ServerConfig c) {

@@ -30,19 +30,35 @@ public final class ConfigRewriter {
     private static final long MB = 1024 * KB;
     private static final long GB = 1024 * MB;
 
+    /** Redis's string options that an empty string unsets (EMPTY_STRING_IS_NULL). */
+    private static final Set<String> UNSET_WHEN_EMPTY = Set.of("unixsocket", "pidfile", "replica-announce-ip",
+            "masteruser", "masterauth", "requirepass", "cluster-announce-ip", "cluster-announce-hostname",
+            "server_cpulist", "bio_cpulist", "aof_rewrite_cpulist", "bgsave_cpulist", "bind-source-addr",
+            "tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-client-cert-file", "tls-client-key-file",
+            "tls-client-key-file-pass", "tls-dh-params-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols",
+            "tls-ciphers", "tls-ciphersuites");
+
     private final ServerConfig config;
+    /** DEBUG CONFIG-REWRITE-FORCE-ALL: options at their default are written too. */
+    private final boolean forceAll;
     private final List<String> lines = new ArrayList<>();
     private final Map<String, Deque<Integer>> linesByOption = new HashMap<>();
     private final Set<String> processed = new HashSet<>();
     private boolean needsSignature = true;
 
-    private ConfigRewriter(ServerConfig config) {
+    private ConfigRewriter(ServerConfig config, boolean forceAll) {
         this.config = config;
+        this.forceAll = forceAll;
     }
 
     /** Rewrites the file the server was started with; the caller checks there is one. */
     public static void rewrite(ServerConfig config) throws IOException {
-        new ConfigRewriter(config).run(Path.of(config.configFile()));
+        new ConfigRewriter(config, false).run(Path.of(config.configFile()));
+    }
+
+    /** Like {@link #rewrite}, writing every option, those at their default too. */
+    public static void rewriteAll(ServerConfig config) throws IOException {
+        new ConfigRewriter(config, true).run(Path.of(config.configFile()));
     }
 
     private void run(Path file) throws IOException {
@@ -110,7 +126,9 @@ public final class ConfigRewriter {
                 List<String> d = SpecialConfigs.words(o.defaultValue());
                 for (int i = 0; i + 3 < w.size(); i += 4) {
                     boolean differs = !w.subList(i, i + 4).equals(d.subList(i, i + 4));
-                    rewriteLine(name, name + " " + w.get(i) + " " + bytes(w.get(i + 1)) + " " + bytes(w.get(i + 2))
+                    // Redis keeps the class name "slave" but writes "replica".
+                    String type = w.get(i).equals("slave") ? "replica" : w.get(i);
+                    rewriteLine(name, name + " " + type + " " + bytes(w.get(i + 1)) + " " + bytes(w.get(i + 2))
                             + " " + w.get(i + 3), differs);
                 }
                 processed.add(name);
@@ -123,6 +141,9 @@ public final class ConfigRewriter {
                 }
             }
             case "dir" -> rewriteLine(name, name + " " + Repr.of(value), true);
+            // Plain file names to the data node, strings to Redis, which quotes every string it writes.
+            case "dbfilename", "appendfilename", "appenddirname" ->
+                    rewriteLine(name, name + " " + Repr.of(value), !isDefault);
             case "notify-keyspace-events" -> rewriteLine(name, name + " " + Repr.of(value), !isDefault);
             case "latency-tracking-info-percentiles" ->
                     rewriteLine(name, name + " " + (value.isEmpty() ? "\"\"" : value), true);
@@ -133,7 +154,8 @@ public final class ConfigRewriter {
     private void rewriteTyped(ConfigOption o, String value, boolean isDefault) {
         ConfigType type = o.type();
         if (type instanceof ConfigType.Str) {
-            if (value.isEmpty() && o.defaultValue().isEmpty()) {
+            if (value.isEmpty() && UNSET_WHEN_EMPTY.contains(o.name())) {
+                // Redis holds no value at all then, and writes no line.
                 processed.add(o.name());
                 return;
             }
@@ -158,6 +180,9 @@ public final class ConfigRewriter {
     /** Byte counts in the largest exact unit, as Redis writes them (1gb, 64mb, 3000). */
     private static String bytes(String value) {
         long v = Long.parseLong(value);
+        if (v == 0) {
+            return value;
+        }
         if (v % GB == 0) {
             return v / GB + "gb";
         }
@@ -177,7 +202,7 @@ public final class ConfigRewriter {
             lines.set(existing.pollFirst(), line);
             return;
         }
-        if (!force) {
+        if (!force && !forceAll) {
             return;
         }
         if (needsSignature) {

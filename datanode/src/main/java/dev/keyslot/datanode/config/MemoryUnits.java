@@ -7,9 +7,13 @@ public final class MemoryUnits {
     private MemoryUnits() {
     }
 
-    /** The byte count, or null when the text is not a memory value. */
+    /**
+     * The byte count, or null when the text is not a memory value. Like memtoull, which reads a C string, it
+     * stops at a NUL, and a unit without digits ("", "k") counts as 0.
+     */
     public static Long parse(String text) {
-        String s = text.toLowerCase(Locale.ROOT);
+        int nul = text.indexOf('\0');
+        String s = (nul < 0 ? text : text.substring(0, nul)).toLowerCase(Locale.ROOT);
         int i = 0;
         while (i < s.length() && Character.isDigit(s.charAt(i))) {
             i++;
@@ -25,8 +29,11 @@ public final class MemoryUnits {
             case "gb" -> 1024L * 1024 * 1024;
             default -> -1L;
         };
-        if (mul < 0 || digits.isEmpty()) {
+        if (mul < 0) {
             return null;
+        }
+        if (digits.isEmpty()) {
+            return 0L;
         }
         try {
             return Math.multiplyExact(Long.parseLong(digits), mul);

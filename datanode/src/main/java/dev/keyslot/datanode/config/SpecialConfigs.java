@@ -40,6 +40,45 @@ final class SpecialConfigs {
         return String.join(" ", out);
     }
 
+    /** shutdown-on-sigterm's flags in their bit order (default is none of them). */
+    private static final List<String> SHUTDOWN_FLAGS = List.of("save", "nosave", "now", "force");
+
+    /**
+     * shutdown-on-sigterm / shutdown-on-sigint: any set of flags, printed in their declaration order whatever
+     * order they were given in, "default" alone for none. As in Redis, words are split on single spaces.
+     */
+    static String shutdownOnSignal(String current, String value) throws ConfigException {
+        List<String> w = words(value);
+        if (w.isEmpty()) {
+            throw shutdownFlagsError();
+        }
+        boolean[] set = new boolean[SHUTDOWN_FLAGS.size()];
+        for (String word : w) {
+            String flag = word.toLowerCase(Locale.ROOT);
+            int bit = SHUTDOWN_FLAGS.indexOf(flag);
+            if (bit >= 0) {
+                set[bit] = true;
+            } else if (!flag.equals("default")) {
+                throw shutdownFlagsError();
+            }
+        }
+        if (set[0] && set[1]) {
+            throw new ConfigException("shutdown options SAVE and NOSAVE can't be used simultaneously");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < set.length; i++) {
+            if (set[i]) {
+                names.add(SHUTDOWN_FLAGS.get(i));
+            }
+        }
+        return names.isEmpty() ? "default" : String.join(" ", names);
+    }
+
+    private static ConfigException shutdownFlagsError() {
+        return new ConfigException("argument(s) must be one of the following: default, "
+                + String.join(", ", SHUTDOWN_FLAGS));
+    }
+
     private static final List<String> BUFFER_CLASSES = List.of("normal", "slave", "pubsub");
 
     /** "class hard soft seconds" groups; classes not mentioned keep their current limits. */

@@ -103,7 +103,7 @@ public final class Database {
         return keys;
     }
 
-    Dict<Dict.Entry> volatileDict() {
+    public Dict<Dict.Entry> volatileDict() {
         return volatileKeys;
     }
 

@@ -61,6 +61,57 @@ public final class Dict<E extends Dict.Entry> {
         return rehashIndex != -1;
     }
 
+    /**
+     * Redis's dictGetStats text: for the main table, and the rehashing target while there is one, its size,
+     * element count and chain lengths.
+     */
+    public String stats() {
+        StringBuilder out = new StringBuilder();
+        tableStats(out, 0, table0, used0);
+        if (isRehashing()) {
+            tableStats(out, 1, table1, used1);
+        }
+        return out.toString();
+    }
+
+    /** Chains of this length or longer are counted together, as in Redis. */
+    private static final int LONGEST_CHAIN_COUNTED = 49;
+
+    private static void tableStats(StringBuilder out, int index, Entry[] table, int used) {
+        out.append("Hash table ").append(index).append(" stats (")
+                .append(index == 0 ? "main hash table" : "rehashing target").append("):\n");
+        if (used == 0) {
+            out.append("No stats available for empty dictionaries\n");
+            return;
+        }
+        long[] chains = new long[LONGEST_CHAIN_COUNTED + 1];
+        long slots = 0;
+        long longest = 0;
+        long total = 0;
+        for (Entry head : table) {
+            long length = 0;
+            for (Entry e = head; e != null; e = e.next) {
+                length++;
+            }
+            chains[(int) Math.min(length, LONGEST_CHAIN_COUNTED)]++;
+            if (length > 0) {
+                slots++;
+                longest = Math.max(longest, length);
+                total += length;
+            }
+        }
+        out.append(String.format(java.util.Locale.ROOT, " table size: %d\n number of elements: %d\n"
+                + " different slots: %d\n max chain length: %d\n avg chain length (counted): %.02f\n"
+                + " avg chain length (computed): %.02f\n Chain length distribution:\n",
+                table.length, used, slots, longest, (float) total / slots, (float) used / slots));
+        for (int i = 0; i < LONGEST_CHAIN_COUNTED; i++) {
+            if (chains[i] != 0) {
+                out.append(String.format(java.util.Locale.ROOT, "   %d: %d (%.02f%%)\n", i, chains[i],
+                        (float) chains[i] / table.length * 100));
+            }
+        }
+    }
+
     /** Number of buckets across both tables; INFO and MEMORY use it to estimate overhead. */
     public long buckets() {
         return table0.length + (table1 == null ? 0 : table1.length);

@@ -53,7 +53,7 @@ public final class RdbLoader {
     public RdbLoader(Server server, Keyspace target) {
         this.keyspace = target;
         this.values = RdbValues.standard(server.config());
-        this.verifyChecksum = server.config().getBool("rdbchecksum");
+        this.verifyChecksum = server.config().getBool("rdbchecksum") && !server.skipsChecksumValidation();
     }
 
     public Result load(InputStream in, Options options) {

@@ -116,13 +116,15 @@ public final class Reply {
     }
 
     /** An error reply; the text must start with the error code, e.g. "ERR syntax error". */
+    /** An error line; like Redis's formatted errors, any CR or LF in it (from an argument) becomes a space. */
     public void error(String s) {
         if (muted) {
             return;
         }
         ByteBuf b = buf();
         b.writeByte('-');
-        b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        b.writeCharSequence(s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace('\r', ' ').replace('\n', ' '),
+                StandardCharsets.ISO_8859_1);
         b.writeBytes(CRLF);
     }
 

@@ -92,7 +92,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             in.readerIndex(plainLengthEnd + 2);
             return beginArguments(in, quick);
         }
-        int eol = findCrlf(in, in.readerIndex());
+        int eol = findLineEnd(in, in.readerIndex());
         if (eol < 0) {
             if (in.readableBytes() > INLINE_MAX) {
                 return fail("Protocol error: too big mbulk count string");
@@ -136,7 +136,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 }
             }
             if (bulkLength < 0) {
-                int eol = findCrlf(in, in.readerIndex());
+                int eol = findLineEnd(in, in.readerIndex());
                 if (eol < 0) {
                     if (in.readableBytes() > INLINE_MAX) {
                         return fail("Protocol error: too big bulk count string");
@@ -210,9 +210,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return true;
     }
 
+    /**
+     * Redis finds the end of an inline line with strchr, which stops at a NUL byte: a NUL before the newline
+     * leaves the request incomplete, for good.
+     */
+    private static final ByteProcessor FIND_NEWLINE_OR_NUL = b -> b != '\n' && b != 0;
+
     private Object inline(ByteBuf in) {
-        int nl = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
-        if (nl < 0) {
+        int nl = in.forEachByte(in.readerIndex(), in.readableBytes(), FIND_NEWLINE_OR_NUL);
+        if (nl < 0 || in.getByte(nl) == 0) {
             if (in.readableBytes() > INLINE_MAX) {
                 return fail("Protocol error: too big inline request");
             }
@@ -269,23 +275,22 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return v;
     }
 
-    private static final ByteProcessor FIND_CR = b -> b != '\r';
+    /** Like Redis's strchr(buffer, '\r'), which a NUL byte stops. */
+    private static final ByteProcessor FIND_CR_OR_NUL = b -> b != '\r' && b != 0;
 
-    /** Index of the '\r' of the first CRLF at or after from, or -1. */
-    private static int findCrlf(ByteBuf in, int from) {
+    /**
+     * Index of the '\r' ending a length line that starts at from, or -1 while it is incomplete. As in Redis,
+     * the line ends at the first '\r' and the byte after it is skipped unread; a NUL before that '\r' leaves
+     * the line incomplete for good.
+     */
+    private static int findLineEnd(ByteBuf in, int from) {
         int end = in.writerIndex();
         int limit = Math.min(end, from + INLINE_MAX + 1);
-        while (from < limit) {
-            int cr = in.forEachByte(from, limit - from, FIND_CR);
-            if (cr < 0 || cr + 1 >= end) {
-                return -1;
-            }
-            if (in.getByte(cr + 1) == '\n') {
-                return cr;
-            }
-            from = cr + 1;
+        int cr = in.forEachByte(from, limit - from, FIND_CR_OR_NUL);
+        if (cr < 0 || cr + 1 >= end || in.getByte(cr) == 0) {
+            return -1;
         }
-        return -1;
+        return cr;
     }
 
     /** Parses the decimal between from and to with string2ll rules; Long.MIN_VALUE when malformed. */

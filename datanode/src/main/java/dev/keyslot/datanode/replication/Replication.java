@@ -208,6 +208,22 @@ public final class Replication {
         return true;
     }
 
+    /**
+     * DEBUG REPLICATE: argv goes to the replicas (and the backlog) as it is, in whatever database the stream
+     * last selected, and nowhere else. A replica passes its master's stream on, so it adds nothing.
+     */
+    public void replicateAsIs(byte[][] argv) {
+        if (!isReplica()) {
+            replicas.appendCommand(argv);
+        }
+    }
+
+    /** DEBUG CHANGE-REPL-ID: a new replication ID and no previous one, so that no replica can continue. */
+    public void changeIds() {
+        server.log().warning("Changing replication IDs after receiving DEBUG change-repl-id");
+        ids.renew();
+    }
+
     /** REPLICAOF NO ONE: a master again, with a new replication ID; the old one stays valid as replid2. */
     public void promote() {
         if (masterHost == null) {

@@ -81,7 +81,7 @@ public final class ReplicationCommands implements CommandGroup {
                 }
                 return;
             } else {
-                throw new CommandError("ERR Unrecognized REPLCONF option: " + Args.str(option));
+                throw new CommandError("ERR Unrecognized REPLCONF option: " + Args.cString(option));
             }
         }
         c.reply().ok();

@@ -75,7 +75,7 @@ final class ScriptCommandCall {
         if (!spec.arityMatches(argv.length)) {
             return "Wrong number of args calling Redis command from script";
         }
-        if (spec.has(CommandFlag.NOSCRIPT)) {
+        if (spec.has(CommandFlag.NOSCRIPT) && !server.scriptsMayCallAnyCommand()) {
             return "This Redis command is not allowed from script";
         }
         if (!spec.has(CommandFlag.STALE) && server.replication().stale()) {

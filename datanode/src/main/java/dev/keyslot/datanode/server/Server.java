@@ -81,6 +81,12 @@ public final class Server {
     private volatile IntConsumer exitAction = status -> { };
     /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cron's expiry cycle off (tests of lazy expiry use it). */
     private volatile boolean activeExpireEnabled = true;
+    /** DEBUG PAUSE-CRON: no periodic work at all. */
+    private volatile boolean cronPaused;
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call even the commands flagged noscript. */
+    private volatile boolean scriptsMayCallAnyCommand;
+    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE payloads and RDB files are loaded whatever their CRC. */
+    private volatile boolean skipChecksumValidation;
     /** While a script runs detached from the command thread the cron leaves the keyspace alone. */
     private volatile java.util.function.BooleanSupplier cronSuspended = () -> false;
     private final BlockingManager blocking;
@@ -292,7 +298,7 @@ public final class Server {
     }
 
     private void cron() {
-        if (cronSuspended.getAsBoolean()) {
+        if (cronPaused || cronSuspended.getAsBoolean()) {
             return;
         }
         // A dataset loading in slices (AOF at startup, a replica's payload) is not the dataset yet: as Redis,
@@ -417,6 +423,26 @@ public final class Server {
 
     public void setActiveExpireEnabled(boolean enabled) {
         this.activeExpireEnabled = enabled;
+    }
+
+    public void setCronPaused(boolean paused) {
+        this.cronPaused = paused;
+    }
+
+    public boolean scriptsMayCallAnyCommand() {
+        return scriptsMayCallAnyCommand;
+    }
+
+    public void setScriptsMayCallAnyCommand(boolean allowed) {
+        this.scriptsMayCallAnyCommand = allowed;
+    }
+
+    public boolean skipsChecksumValidation() {
+        return skipChecksumValidation;
+    }
+
+    public void setSkipChecksumValidation(boolean skip) {
+        this.skipChecksumValidation = skip;
     }
 
     public Monitors monitors() {

@@ -16,8 +16,10 @@ import java.util.List;
 public final class ShutdownSequence {
     /** What was asked: SHUTDOWN's options, or the mode shutdown-on-sigterm / shutdown-on-sigint name. */
     public record Mode(boolean save, boolean nosave, boolean now, boolean force) {
-        public static Mode configured(String mode) {
-            return new Mode(mode.equals("save"), mode.equals("nosave"), mode.equals("now"), mode.equals("force"));
+        /** From shutdown-on-sigterm's canonical value: "default" or flags separated by single spaces. */
+        public static Mode configured(String flags) {
+            List<String> set = List.of(flags.split(" "));
+            return new Mode(set.contains("save"), set.contains("nosave"), set.contains("now"), set.contains("force"));
         }
     }
 

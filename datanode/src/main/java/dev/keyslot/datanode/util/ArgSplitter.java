@@ -8,11 +8,14 @@ public final class ArgSplitter {
     private ArgSplitter() {
     }
 
-    /** The arguments, or null when quotes are unbalanced. */
+    /** The arguments, or null when quotes are unbalanced. Like sdssplitargs, which reads a C string, it stops at a NUL. */
     public static List<byte[]> split(byte[] line) {
         List<byte[]> result = new ArrayList<>();
         int i = 0;
-        int n = line.length;
+        int n = 0;
+        while (n < line.length && line[n] != 0) {
+            n++;
+        }
         while (true) {
             while (i < n && isSpace(line[i])) {
                 i++;

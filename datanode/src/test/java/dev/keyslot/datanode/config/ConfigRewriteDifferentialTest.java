@@ -2,6 +2,7 @@ package dev.keyslot.datanode.config;
 
 import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.Server;
+import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.Ports;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,28 +54,74 @@ class ConfigRewriteDifferentialTest {
 
     @Test
     void rewriteMatchesRedis() throws Exception {
+        List<List<String>> files = rewriteOnBoth(conn -> {
+            assertThat(conn.callString("CONFIG", "SET", "maxmemory", "200mb", "timeout", "30",
+                    "notify-keyspace-events", "KEA", "slowlog-max-len", "64", "masterauth", "pa ss", "save",
+                    "100 5", "client-output-buffer-limit", "normal 1mb 2mb 3", "replica-read-only", "no",
+                    "loglevel", "warning", "maxmemory-samples", "7")).isEqualTo("+OK\r\n");
+            assertThat(conn.callString("CONFIG", "REWRITE")).isEqualTo("+OK\r\n");
+            assertThat(conn.callString("CONFIG", "SET", "requirepass", "secret")).isEqualTo("+OK\r\n");
+            assertThat(conn.callString("CONFIG", "REWRITE")).isEqualTo("+OK\r\n");
+        });
+        List<String> redisLines = files.get(0);
+        List<String> nodeLines = files.get(1);
+        int redisSignature = redisLines.indexOf(ConfigRewriter.SIGNATURE);
+        int nodeSignature = nodeLines.indexOf(ConfigRewriter.SIGNATURE);
+        assertThat(nodeLines.subList(0, nodeSignature + 1)).isEqualTo(redisLines.subList(0, redisSignature + 1));
+        assertThat(new HashSet<>(nodeLines.subList(nodeSignature, nodeLines.size())))
+                .isEqualTo(new HashSet<>(redisLines.subList(redisSignature, redisLines.size())));
+        assertThat(String.join("\n", nodeLines)).contains("\nmaxmemory 200mb\n").doesNotContain("save 300 10");
+    }
+
+    /**
+     * DEBUG CONFIG-REWRITE-FORCE-ALL writes every option, at its default or not. Redis's hidden test options
+     * (key-load-delay, watchdog-period, ...) are not data node options, and metrics-port is the data node's own.
+     */
+    @Test
+    void debugConfigRewriteForceAllWritesEveryOption() throws Exception {
+        Set<String> notShared = Set.of("key-load-delay", "loading-process-events-interval-bytes",
+                "lua-enable-deprecated-api", "rdb-key-save-delay", "use-exit-on-panic", "watchdog-period",
+                "metrics-port");
+        List<List<String>> files = rewriteOnBoth(conn -> {
+            assertThat(conn.callString("CONFIG", "SET", "client-output-buffer-limit", "replica 1mb 2mb 3",
+                    "dbfilename", "my dump.rdb")).isEqualTo("+OK\r\n");
+            assertThat(conn.callString("DEBUG", "CONFIG-REWRITE-FORCE-ALL")).isEqualTo("+OK\r\n");
+        });
+        List<Set<String>> shared = new ArrayList<>();
+        for (List<String> lines : files) {
+            shared.add(new HashSet<>(lines.stream()
+                    .filter(line -> !notShared.contains(line.split(" ")[0])).toList()));
+        }
+        assertThat(shared.get(1)).isEqualTo(shared.get(0)).contains("aclfile \"\"", "dbfilename \"my dump.rdb\"",
+                "client-output-buffer-limit replica 1mb 2mb 3", "client-output-buffer-limit normal 0 0 0");
+    }
+
+    @Test
+    void debugConfigRewriteForceAllNeedsAConfigFile() {
+        try (Differential diff = new Differential("--enable-debug-command", "yes")) {
+            diff.checkAll("DEBUG CONFIG-REWRITE-FORCE-ALL");
+        }
+    }
+
+    /** Starts redis-server and a data node on copies of CONFIG, runs session on each, returns their files. */
+    private List<List<String>> rewriteOnBoth(Consumer<RawConnection> session) throws Exception {
         Path redisConf = Files.writeString(redisDir.resolve("redis.conf"), CONFIG);
         Path nodeConf = Files.writeString(nodeDir.resolve("redis.conf"), CONFIG);
         int redisPort = Ports.free();
         Process redis = new ProcessBuilder(RedisServerProcess.requireTool("redis-server"), redisConf.toString(),
-                "--port", Integer.toString(redisPort), "--bind", "127.0.0.1", "--daemonize", "no")
+                "--port", Integer.toString(redisPort), "--bind", "127.0.0.1", "--daemonize", "no",
+                "--enable-debug-command", "yes", "--enable-protected-configs", "yes")
                 .directory(redisDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(redisDir.resolve("out.log").toFile()).start();
         Server node = new Server(ConfigLoader.load(new String[] {nodeConf.toString(), "--port", "0", "--bind",
-                "127.0.0.1"}), quietLog());
+                "127.0.0.1", "--enable-debug-command", "yes", "--enable-protected-configs", "yes"}), quietLog());
         try {
             node.start();
             Ports.awaitListening("127.0.0.1", redisPort, 10_000);
             for (RawConnection conn : new RawConnection[] {new RawConnection("127.0.0.1", redisPort),
                     new RawConnection("127.0.0.1", node.port())}) {
                 try (conn) {
-                    assertThat(conn.callString("CONFIG", "SET", "maxmemory", "200mb", "timeout", "30",
-                            "notify-keyspace-events", "KEA", "slowlog-max-len", "64", "masterauth", "pa ss", "save",
-                            "100 5", "client-output-buffer-limit", "normal 1mb 2mb 3", "replica-read-only", "no",
-                            "loglevel", "warning", "maxmemory-samples", "7")).isEqualTo("+OK\r\n");
-                    assertThat(conn.callString("CONFIG", "REWRITE")).isEqualTo("+OK\r\n");
-                    assertThat(conn.callString("CONFIG", "SET", "requirepass", "secret")).isEqualTo("+OK\r\n");
-                    assertThat(conn.callString("CONFIG", "REWRITE")).isEqualTo("+OK\r\n");
+                    session.accept(conn);
                 }
             }
         } finally {
@@ -81,14 +129,8 @@ class ConfigRewriteDifferentialTest {
             redis.waitFor(10, TimeUnit.SECONDS);
             node.stop();
         }
-        List<String> redisLines = relevant(Files.readAllLines(redisConf, StandardCharsets.ISO_8859_1));
-        List<String> nodeLines = relevant(Files.readAllLines(nodeConf, StandardCharsets.ISO_8859_1));
-        int redisSignature = redisLines.indexOf(ConfigRewriter.SIGNATURE);
-        int nodeSignature = nodeLines.indexOf(ConfigRewriter.SIGNATURE);
-        assertThat(nodeLines.subList(0, nodeSignature + 1)).isEqualTo(redisLines.subList(0, redisSignature + 1));
-        assertThat(new HashSet<>(nodeLines.subList(nodeSignature, nodeLines.size())))
-                .isEqualTo(new HashSet<>(redisLines.subList(redisSignature, redisLines.size())));
-        assertThat(Files.readString(nodeConf)).contains("\nmaxmemory 200mb\n").doesNotContain("save 300 10");
+        return List.of(relevant(Files.readAllLines(redisConf, StandardCharsets.ISO_8859_1)),
+                relevant(Files.readAllLines(nodeConf, StandardCharsets.ISO_8859_1)));
     }
 
     private static List<String> relevant(List<String> lines) {

@@ -89,6 +89,49 @@ class ProtocolDifferentialTest {
         assertProtocolErrorCloses("PING\r\n*1\r\n$4\r\nPING\r\n*x\r\n", 3);
     }
 
+    @Test
+    void aNulBeforeTheNewlineLeavesAnInlineRequestPendingUntilItIsTooBig() {
+        for (String raw : new String[] {"PING\0abc\r\nPING\r\n", "\0PING\r\n", "PING\r\0\n"}) {
+            diff.reconnect();
+            assertPendingUntilTooBig(raw, "too big inline request");
+        }
+    }
+
+    @Test
+    void aNulAfterACompleteInlineLineStopsTheNextOne() {
+        diff.checkRaw(ascii("PING\r\n\0PING\r\n"), 1);
+        assertPendingUntilTooBig("", "too big inline request");
+    }
+
+    @Test
+    void aLengthLineEndsAtItsFirstCarriageReturn() {
+        diff.checkRaw(ascii("*1\rX$4\r\nPING\r\n*1\r\n$4\rXPING\r\n*2\r\n$4\r\nECHO\r\n$2\r\r\nab\r\n"), 3);
+    }
+
+    @Test
+    void aNulInALengthLineLeavesTheRequestPending() {
+        assertPendingUntilTooBig("*1\0\r\n$4\r\nPING\r\n", "too big mbulk count string");
+        diff.reconnect();
+        assertPendingUntilTooBig("*1\r\n$4\0\r\nPING\r\n", "too big bulk count string");
+    }
+
+    /** Nothing comes back for raw; once more than 64KB wait unparsed, both refuse them and close. */
+    private void assertPendingUntilTooBig(String raw, String error) {
+        RawConnection redis = diff.redisConnection();
+        RawConnection node = diff.nodeConnection();
+        redis.send(ascii(raw));
+        node.send(ascii(raw));
+        assertThat(redis.quietFor(300)).as("redis answers nothing").isTrue();
+        assertThat(node.quietFor(50)).as("the data node answers nothing").isTrue();
+        byte[] filler = ascii("x".repeat(70_000));
+        redis.send(filler);
+        node.send(filler);
+        assertThat(node.readReplyString()).isEqualTo(redis.readReplyString())
+                .isEqualTo("-ERR Protocol error: " + error + "\r\n");
+        assertThat(node.isClosedByPeer(2000)).isTrue();
+        assertThat(redis.isClosedByPeer(2000)).isTrue();
+    }
+
     private void assertProtocolErrorCloses(String raw) {
         assertProtocolErrorCloses(raw, 1);
     }

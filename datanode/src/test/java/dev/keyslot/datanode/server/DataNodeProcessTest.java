@@ -77,6 +77,23 @@ class DataNodeProcessTest {
     }
 
     @Test
+    void sigtermObeysEveryFlagOfShutdownOnSigterm() throws Exception {
+        int port = Ports.free();
+        Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "3600 1",
+                "--shutdown-on-sigterm", "now nosave");
+        Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
+        try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
+            conn.call("SET", "lost", "yes");
+            assertThat(conn.callString("CONFIG", "GET", "shutdown-on-sigterm"))
+                    .isEqualTo("*2\r\n$19\r\nshutdown-on-sigterm\r\n$10\r\nnosave now\r\n");
+        }
+        node.destroy();
+        assertThat(node.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(output()).contains("User requested shutdown...").doesNotContain("Saving the final RDB snapshot");
+        assertThat(dir.resolve("dump.rdb")).doesNotExist();
+    }
+
+    @Test
     void shutdownCommandExitsWithoutReplying() throws Exception {
         int port = Ports.free();
         Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1");

@@ -141,20 +141,20 @@ public final class ClusterCommands implements CommandGroup {
         }
         Long port = dev.keyslot.datanode.util.Numbers.parseLongOrNull(argv[3]);
         if (port == null) {
-            throw new CommandError("ERR Invalid TCP base port specified: " + Args.str(argv[3]));
+            throw new CommandError("ERR Invalid TCP base port specified: " + Args.cString(argv[3]));
         }
         long cport = port + 10000;
         if (argv.length == 5) {
             Long parsed = dev.keyslot.datanode.util.Numbers.parseLongOrNull(argv[4]);
             if (parsed == null) {
-                throw new CommandError("ERR Invalid TCP bus port specified: " + Args.str(argv[4]));
+                throw new CommandError("ERR Invalid TCP bus port specified: " + Args.cString(argv[4]));
             }
             cport = parsed;
         }
         String ip = Args.str(argv[2]);
         if (!cl.startHandshake(ip, (int) Math.min(port, Integer.MAX_VALUE), (int) Math.min(cport, Integer.MAX_VALUE))
                 && !cl.state().handshakeInProgress(ip, port.intValue(), (int) cport)) {
-            throw new CommandError("ERR Invalid node address specified: " + ip + ":" + Args.str(argv[3]));
+            throw new CommandError("ERR Invalid node address specified: " + Args.cString(argv[2]) + ":" + Args.cString(argv[3]));
         }
         c.reply().ok();
     }
@@ -251,7 +251,7 @@ public final class ClusterCommands implements CommandGroup {
     private ClusterNode knownNode(Cluster cl, byte[] id) {
         ClusterNode n = cl.state().node(Args.str(id));
         if (n == null) {
-            throw new CommandError("ERR Unknown node " + Args.str(id));
+            throw new CommandError("ERR Unknown node " + Args.cString(id));
         }
         return n;
     }

@@ -48,7 +48,7 @@ final class SetSlot {
     private ClusterNode masterArg(byte[] id, String unknownPrefix) {
         ClusterNode n = state.node(Args.str(id));
         if (n == null) {
-            throw new CommandError(unknownPrefix + Args.str(id));
+            throw new CommandError(unknownPrefix + Args.cString(id));
         }
         if (n.isReplica()) {
             throw new CommandError("ERR Target node is not a master");

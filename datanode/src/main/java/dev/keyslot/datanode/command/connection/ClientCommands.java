@@ -96,9 +96,9 @@ final class ClientCommands {
 
     /** The canonical type name. */
     private static String clientType(byte[] arg) {
-        String type = Args.lower(arg);
+        String type = Args.keyword(arg);
         if (!CLIENT_TYPES.contains(type)) {
-            throw new CommandError("ERR Unknown client type '" + Args.str(arg) + "'");
+            throw new CommandError("ERR Unknown client type '" + Args.cString(arg) + "'");
         }
         return type.equals("slave") ? "replica" : type;
     }
@@ -230,7 +230,7 @@ final class ClientCommands {
             boolean skipMe = true;
             for (int i = 2; i < argv.length; i += 2) {
                 byte[] value = argv[i + 1];
-                switch (Args.lower(argv[i])) {
+                switch (Args.keyword(argv[i])) {
                     case "id" -> {
                         long v = Args.toLong(value, "ERR client-id should be greater than 0");
                         if (v <= 0) {
@@ -242,7 +242,7 @@ final class ClientCommands {
                     case "user" -> {
                         user = Args.str(value);
                         if (server.acl().user(user) == null) {
-                            throw new CommandError("ERR No such user '" + user + "'");
+                            throw new CommandError("ERR No such user '" + Args.cString(user) + "'");
                         }
                     }
                     case "addr" -> addr = Args.str(value);

@@ -38,12 +38,17 @@ public final class ClientInfoLine {
                 + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
                 + " rbs=" + READ_BUFFER + " rbp=" + READ_BUFFER
                 + " obl=0 oll=0 omem=" + omem
-                + " tot-mem=" + (READ_BUFFER + omem)
+                + " tot-mem=" + totalMemory(c)
                 + " events=r"
                 + " cmd=" + cmd
                 + " user=" + c.user().name()
                 + " redir=" + (c.tracking().enabled() ? c.tracking().redirect() : -1)
                 + " resp=" + c.reply().protocol();
+    }
+
+    /** tot-mem: the read buffer and the replies waiting to be written. */
+    public static long totalMemory(Client c) {
+        return READ_BUFFER + c.reply().pendingBytes();
     }
 
     /** Redis's flag letters, in its order; N when none applies. */

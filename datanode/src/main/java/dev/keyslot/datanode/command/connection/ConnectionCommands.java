@@ -144,7 +144,7 @@ public final class ConnectionCommands implements CommandGroup {
                 ClientNames.validate(name);
                 j++;
             } else {
-                throw new CommandError("ERR Syntax error in HELLO option '" + Args.str(argv[j]) + "'");
+                throw new CommandError("ERR Syntax error in HELLO option '" + Args.cString(argv[j]) + "'");
             }
         }
         if (!c.authenticated()) {

@@ -89,7 +89,7 @@ public final class DumpRestoreCommands implements CommandGroup {
             throw new CommandError("ERR Invalid TTL value, must be >= 0");
         }
         byte[] payload = argv[3];
-        if (!DumpPayload.verify(payload)) {
+        if (!DumpPayload.verify(payload, server.skipsChecksumValidation())) {
             throw new CommandError("ERR DUMP payload version or checksum are wrong");
         }
         Object value;

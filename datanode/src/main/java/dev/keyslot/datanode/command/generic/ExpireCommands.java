@@ -101,7 +101,7 @@ public final class ExpireCommands implements CommandGroup {
             } else if (Args.is(a, "lt")) {
                 flags |= LT;
             } else {
-                throw new CommandError("ERR Unsupported option " + Args.str(a));
+                throw new CommandError("ERR Unsupported option " + Args.cString(a));
             }
         }
         if ((flags & NX) != 0 && (flags & (XX | GT | LT)) != 0) {

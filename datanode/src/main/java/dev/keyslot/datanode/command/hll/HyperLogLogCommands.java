@@ -206,7 +206,7 @@ public final class HyperLogLogCommands implements CommandGroup {
         } else if (Args.is(argv[1], "todense")) {
             c.reply().integer(convertToDense(db, e, Hll.edit(value, e.rawString())) ? 1 : 0);
         } else {
-            throw new CommandError("ERR Unknown PFDEBUG subcommand '" + Args.str(argv[1]) + "'");
+            throw new CommandError("ERR Unknown PFDEBUG subcommand '" + Args.cString(argv[1]) + "'");
         }
     }
 

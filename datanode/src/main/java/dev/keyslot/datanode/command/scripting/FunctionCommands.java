@@ -80,7 +80,7 @@ public final class FunctionCommands implements CommandGroup {
         while (pos < argv.length - 1) {
             byte[] option = argv[pos++];
             if (!Args.is(option, "replace")) {
-                throw new CommandError("ERR Unknown option given: " + Args.str(option));
+                throw new CommandError("ERR Unknown option given: " + Args.cString(option));
             }
             replace = true;
         }
@@ -110,7 +110,7 @@ public final class FunctionCommands implements CommandGroup {
                 }
                 pattern = argv[++i];
             } else {
-                throw new CommandError("ERR Unknown argument " + Args.str(argv[i]));
+                throw new CommandError("ERR Unknown argument " + Args.cString(argv[i]));
             }
         }
         List<FunctionLibraries.Library> shown = new ArrayList<>();
@@ -179,7 +179,7 @@ public final class FunctionCommands implements CommandGroup {
             }
         }
         byte[] payload = argv[2];
-        if (!DumpPayload.verify(payload)) {
+        if (!DumpPayload.verify(payload, server.skipsChecksumValidation())) {
             throw new CommandError("ERR DUMP payload version or checksum are wrong");
         }
         List<byte[]> codes = new ArrayList<>();

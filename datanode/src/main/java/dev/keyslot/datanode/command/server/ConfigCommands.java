@@ -119,7 +119,7 @@ public final class ConfigCommands implements CommandGroup {
             errorNames.put(o, name.toLowerCase(Locale.ROOT));
         }
         if (unknown != null) {
-            throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + unknown + "'");
+            throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + Args.cString(unknown) + "'");
         }
         if (refusal != null) {
             throw failed(refusedName, refusal);

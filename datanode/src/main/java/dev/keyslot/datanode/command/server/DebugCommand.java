@@ -1,20 +1,33 @@
 package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.command.Args;
+import dev.keyslot.datanode.cluster.Cluster;
+import dev.keyslot.datanode.cluster.ClusterNode;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
+import dev.keyslot.datanode.command.TypedLookup;
+import dev.keyslot.datanode.config.ConfigRewriter;
+import dev.keyslot.datanode.config.MemoryUnits;
+import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.keyspace.Dict;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.RedisValue;
+import dev.keyslot.datanode.keyspace.hash.HashValue;
 import dev.keyslot.datanode.keyspace.list.ListValue;
+import dev.keyslot.datanode.keyspace.set.SetValue;
+import dev.keyslot.datanode.keyspace.zset.ZSetValue;
+import dev.keyslot.datanode.persistence.rdb.QuicklistLayout;
+import dev.keyslot.datanode.persistence.rdb.ValueListpacks;
 import dev.keyslot.datanode.persistence.rdb.RdbValues;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.util.Numbers;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -22,16 +35,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DEBUG, the safe subset: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, ERROR, POPULATE, PROTOCOL, DIGEST and
- * DIGEST-VALUE. Refused unless enable-debug-command allows it, before authentication as in Redis
- * ({@link ProtectedCommandFilter}).
+ * DEBUG, the subcommands that mean something for the data node: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG,
+ * ERROR, POPULATE, RELOAD, PROTOCOL, DIGEST, DIGEST-VALUE, CHANGE-REPL-ID, REPLICATE,
+ * QUICKLIST-PACKED-THRESHOLD, SET-SKIP-CHECKSUM-VALIDATION, SET-DISABLE-DENY-SCRIPTS, AOF-FLUSH-SLEEP,
+ * PAUSE-CRON, STRINGMATCH-TEST, STRUCTSIZE, HTSTATS, HTSTATS-KEY, LISTPACK, QUICKLIST, CLIENT-EVICTION,
+ * REPLYBUFFER, DROP-CLUSTER-PACKET-FILTER and CLUSTERLINK KILL. Not those that crash the server, leak memory,
+ * tune the C allocator or show C string headers. Refused unless enable-debug-command allows it, before
+ * authentication as in Redis ({@link ProtectedCommandFilter}).
  */
 public final class DebugCommand implements CommandGroup {
     private final Server server;
     private final RdbValues rdbValues;
+    private final TypedLookup lookup;
 
     public DebugCommand(Server server) {
         this.server = server;
+        this.lookup = new TypedLookup(server.stats());
         this.rdbValues = RdbValues.standard(server.config());
     }
 
@@ -43,7 +62,7 @@ public final class DebugCommand implements CommandGroup {
     }
 
     private void debug(Client c, byte[][] argv) {
-        String sub = Args.lower(argv[1]);
+        String sub = Args.keyword(argv[1]);
         int argc = argv.length;
         if (sub.equals("help") && argc == 2) {
             HelpReply.send(c, argv[0], HELP);
@@ -74,8 +93,174 @@ public final class DebugCommand implements CommandGroup {
                 c.reply().simple(digest.ofValue(c.db().lookupRaw(argv[j])));
             }
         } else if (sub.equals("protocol") && argc == 3) {
-            DebugProtocol.reply(c.reply(), Args.lower(argv[2]));
+            DebugProtocol.reply(c.reply(), Args.keyword(argv[2]));
+        } else if (sub.equals("change-repl-id") && argc == 2) {
+            server.replication().changeIds();
+            c.reply().ok();
+        } else if (sub.equals("quicklist-packed-threshold") && argc == 3) {
+            Long bytes = MemoryUnits.parse(Args.str(argv[2]));
+            if (bytes == null || !QuicklistLayout.setPlainThreshold(bytes)) {
+                throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+            }
+            c.reply().ok();
+        } else if (sub.equals("set-skip-checksum-validation") && argc == 3) {
+            server.setSkipChecksumValidation(leadingInt(Args.str(argv[2])) != 0);
+            c.reply().ok();
+        } else if (sub.equals("set-disable-deny-scripts") && argc == 3) {
+            server.setScriptsMayCallAnyCommand(leadingInt(Args.str(argv[2])) != 0);
+            c.reply().ok();
+        } else if (sub.equals("aof-flush-sleep") && argc == 3) {
+            server.aof().setFlushSleepMicros(leadingInt(Args.str(argv[2])));
+            c.reply().ok();
+        } else if (sub.equals("config-rewrite-force-all") && argc == 2) {
+            rewriteAllConfig(c);
+        } else if (sub.equals("pause-cron") && argc == 3) {
+            server.setCronPaused(leadingInt(Args.str(argv[2])) != 0);
+            c.reply().ok();
+        } else if (sub.equals("stringmatch-test") && argc == 2) {
+            GlobMatcherFuzz.run();
+            c.reply().simple("Apparently Redis did not crash: test passed");
+        } else if (sub.equals("structsize") && argc == 2) {
+            // The sizes of redis-server's structures on 64-bit Linux, which the data node's figures imitate.
+            c.reply().bulk(Args.bytes("bits:64 robj:16 dictentry:24 sdshdr5:1 sdshdr8:3 sdshdr16:5 sdshdr32:9 "
+                    + "sdshdr64:17 "));
+        } else if (sub.equals("listpack") && argc == 3) {
+            listpack(c, argv[2]);
+        } else if (sub.equals("quicklist") && (argc == 3 || argc == 4)) {
+            quicklist(c, argv);
+        } else if (sub.equals("client-eviction") && argc == 2) {
+            if (server.config().get("maxmemory-clients").equals("0")) {
+                throw new CommandError("ERR maxmemory-clients is disabled.");
+            }
+            c.reply().verbatim(ClientEvictionBuckets.describe(server.clients().all()));
+        } else if (sub.equals("replybuffer") && argc == 4) {
+            replyBuffer(argv);
+            c.reply().ok();
+        } else if (sub.equals("replicate") && argc >= 3) {
+            server.replication().replicateAsIs(Arrays.copyOfRange(argv, 2, argc));
+            c.reply().ok();
+        } else if (sub.equals("htstats") && argc == 3) {
+            long dbid = Args.toLong(argv[2]);
+            if (dbid < 0 || dbid >= server.keyspace().all().length) {
+                throw new CommandError("ERR Out of range database");
+            }
+            Database db = server.keyspace().db((int) dbid);
+            c.reply().verbatim("[Dictionary HT]\n" + db.dict().stats() + "[Expires HT]\n" + db.volatileDict().stats());
+        } else if (sub.equals("htstats-key") && argc == 3) {
+            htstatsKey(c, argv[2]);
+        } else if (sub.equals("drop-cluster-packet-filter") && argc == 3) {
+            long type = Args.toLong(argv[2]);
+            if (server.cluster() != null) {
+                server.cluster().dropReceivedPackets(type);
+            }
+            c.reply().ok();
+        } else if (sub.equals("clusterlink") && argc == 5 && Args.is(argv[2], "kill")) {
+            killClusterLinks(c, argv);
         } else {
+            throw Errors.subcommandSyntax(argv);
+        }
+    }
+
+    /** DEBUG CONFIG-REWRITE-FORCE-ALL: CONFIG REWRITE writing every option. */
+    private void rewriteAllConfig(Client c) {
+        if (server.config().configFile() == null) {
+            // Redis tries to open no file, and reports the errno that leaves.
+            throw new CommandError("ERR CONFIG-REWRITE-FORCE-ALL failed: Bad address");
+        }
+        try {
+            ConfigRewriter.rewriteAll(server.config());
+        } catch (IOException e) {
+            throw new CommandError("ERR CONFIG-REWRITE-FORCE-ALL failed: " + e.getMessage());
+        }
+        c.reply().ok();
+    }
+
+    /** DEBUG CLUSTERLINK KILL to|from|all node-id. */
+    private void killClusterLinks(Client c, byte[][] argv) {
+        Cluster cluster = server.cluster();
+        if (cluster == null) {
+            throw new CommandError("ERR Debug option only available for cluster mode enabled setup!");
+        }
+        ClusterNode node = cluster.state().node(Args.str(argv[4]));
+        if (node == null) {
+            throw new CommandError("ERR Unknown node " + Args.cString(argv[4]));
+        }
+        boolean all = Args.is(argv[3], "all");
+        if (all || Args.is(argv[3], "to") || Args.is(argv[3], "from")) {
+            cluster.killLinks(node, all || Args.is(argv[3], "to"), all || Args.is(argv[3], "from"));
+        } else {
+            // Redis answers the error and then OK as well: two replies to one command.
+            c.reply().error("ERR Unknown direction " + Args.cString(argv[3]));
+        }
+        c.reply().ok();
+    }
+
+    /** DEBUG HTSTATS-KEY key: the chain statistics of a value kept in a hash table. */
+    private void htstatsKey(Client c, byte[] key) {
+        KeyEntry e = lookup.peek(c.db(), key);
+        if (e == null) {
+            throw new CommandError("ERR no such key");
+        }
+        Dict<?> table = null;
+        if (e.value instanceof HashValue h) {
+            table = h.hashTable();
+        } else if (e.value instanceof SetValue s) {
+            table = s.hashTable();
+        } else if (e.value instanceof ZSetValue z) {
+            table = z.hashTable();
+        }
+        if (table == null) {
+            throw new CommandError("ERR The value stored at the specified key is not represented using an hash table");
+        }
+        c.reply().verbatim(table.stats());
+    }
+
+    /** DEBUG LISTPACK key: Redis prints the blob on its standard output. */
+    private void listpack(Client c, byte[] key) {
+        KeyEntry e = lookup.peek(c.db(), key);
+        if (e == null) {
+            throw new CommandError("ERR no such key");
+        }
+        byte[] blob = null;
+        if (e.value instanceof HashValue h && h.encoding().equals("listpack")) {
+            blob = ValueListpacks.of(h).toByteArray();
+        } else if (e.value instanceof ZSetValue z && z.encoding().equals("listpack")) {
+            blob = ValueListpacks.of(z).toByteArray();
+        }
+        if (blob == null) {
+            throw new CommandError("ERR Not a listpack encoded object.");
+        }
+        System.out.print(ListpackRepr.of(blob));
+        System.out.flush();
+        c.reply().simple("Listpack structure printed on stdout");
+    }
+
+    /** DEBUG QUICKLIST key [0|1]: Redis prints the nodes (and with 1 their entries) on its standard output. */
+    private void quicklist(Client c, byte[][] argv) {
+        KeyEntry e = lookup.peek(c.db(), argv[2]);
+        if (e == null) {
+            throw new CommandError("ERR no such key");
+        }
+        boolean full = argv.length == 4 && leadingInt(Args.str(argv[3])) != 0;
+        if (!(e.value instanceof ListValue list)) {
+            throw new CommandError("ERR Not a quicklist encoded object.");
+        }
+        System.out.print(QuicklistRepr.of(list, server.config().getLong("list-max-listpack-size"),
+                server.config().getLong("list-compress-depth"), full));
+        System.out.flush();
+        c.reply().simple("Quicklist structure printed on stdout");
+    }
+
+    /**
+     * DEBUG REPLYBUFFER PEAK-RESET-TIME|RESIZING: checked as Redis does. The data node's reply buffers are
+     * Netty's and never resized by a cron job, so there is nothing to tune.
+     */
+    private static void replyBuffer(byte[][] argv) {
+        if (Args.is(argv[2], "peak-reset-time")) {
+            if (!Args.is(argv[3], "never") && !Args.is(argv[3], "reset")) {
+                Args.toLong(argv[3]);
+            }
+        } else if (!Args.is(argv[2], "resizing")) {
             throw Errors.subcommandSyntax(argv);
         }
     }

@@ -36,7 +36,7 @@ public final class InfoCommand implements CommandGroup {
             wanted.addAll(DEFAULT);
         }
         for (int i = 1; i < argv.length; i++) {
-            String name = Args.lower(argv[i]);
+            String name = Args.keyword(argv[i]);
             switch (name) {
                 case "default" -> wanted.addAll(DEFAULT);
                 case "all", "everything" -> wanted.addAll(ALL);

@@ -138,7 +138,7 @@ public final class LatencyCommands implements CommandGroup {
     private void graph(Client c, byte[][] argv) {
         LatencyMonitor.Series s = server.latencyMonitor().get(Args.str(argv[2]));
         if (s == null) {
-            throw new CommandError("ERR No samples available for event '" + Args.str(argv[2]) + "'");
+            throw new CommandError("ERR No samples available for event '" + Args.cString(argv[2]) + "'");
         }
         c.reply().verbatim(LatencyGraph.render(s, System.currentTimeMillis() / 1000));
     }

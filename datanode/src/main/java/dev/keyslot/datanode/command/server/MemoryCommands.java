@@ -139,13 +139,6 @@ public final class MemoryCommands implements CommandGroup {
     }
 
     private void doctor(Client c, byte[][] argv) {
-        if (server.keyspace().totalKeys() == 0) {
-            c.reply().verbatim("Hi Sam, this instance is empty or is using very little memory, my issues detector "
-                    + "can't be used in these conditions. Please, leave for your mission on Earth and fill it with "
-                    + "some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n");
-        } else {
-            c.reply().verbatim("Hi Sam, I can't find any memory issue in your instance. I can only account for what "
-                    + "occurs on this base.\n");
-        }
+        c.reply().verbatim(MemoryDoctor.report(server));
     }
 }

@@ -57,8 +57,8 @@ final class StreamAccess {
     static ConsumerGroup requireGroup(StreamValue s, byte[] key, byte[] group) {
         ConsumerGroup g = s == null ? null : s.group(group);
         if (g == null) {
-            throw new CommandError("NOGROUP No such key '" + Args.str(key) + "' or consumer group '"
-                    + Args.str(group) + "'");
+            throw new CommandError("NOGROUP No such key '" + Args.cString(key) + "' or consumer group '"
+                    + Args.cString(group) + "'");
         }
         return g;
     }

@@ -86,8 +86,8 @@ public final class StreamGroupCommands implements CommandGroup {
             }
             group = s.group(name);
             if (group == null && (setId || sub.equals("createconsumer") || sub.equals("delconsumer"))) {
-                throw new CommandError("NOGROUP No such consumer group '" + Args.str(name) + "' for key name '"
-                        + Args.str(key) + "'");
+                throw new CommandError("NOGROUP No such consumer group '" + Args.cString(name) + "' for key name '"
+                        + Args.cString(key) + "'");
             }
         }
         switch (sub) {

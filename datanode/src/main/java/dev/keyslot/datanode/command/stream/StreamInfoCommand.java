@@ -56,8 +56,8 @@ public final class StreamInfoCommand implements CommandGroup {
         StreamValue s = existing(c, argv[2]);
         ConsumerGroup group = s.group(argv[3]);
         if (group == null) {
-            throw new CommandError("NOGROUP No such consumer group '" + Args.str(argv[3]) + "' for key name '"
-                    + Args.str(argv[2]) + "'");
+            throw new CommandError("NOGROUP No such consumer group '" + Args.cString(argv[3]) + "' for key name '"
+                    + Args.cString(argv[2]) + "'");
         }
         Reply r = c.reply();
         long now = StreamAccess.now();

@@ -201,7 +201,7 @@ public final class StreamPendingCommands implements CommandGroup {
             } else if (Args.is(opt, "lastid") && more) {
                 lastId = StreamIdArgs.parseStrict(argv[++j]);
             } else {
-                throw new CommandError("ERR Unrecognized XCLAIM option '" + Args.str(opt) + "'");
+                throw new CommandError("ERR Unrecognized XCLAIM option '" + Args.cString(opt) + "'");
             }
         }
         GroupPropagation propagation = claimPropagation(c, argv);

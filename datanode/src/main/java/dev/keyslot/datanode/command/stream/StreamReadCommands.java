@@ -292,8 +292,8 @@ public final class StreamReadCommands implements CommandGroup {
             byte[] arg = argv[streamsAt + n + i];
             StreamValue s = streams.read(c, key);
             if (group != null && (s == null || s.group(group) == null)) {
-                throw new CommandError("NOGROUP No such key '" + Args.str(key) + "' or consumer group '"
-                        + Args.str(group) + "' in XREADGROUP with GROUP option");
+                throw new CommandError("NOGROUP No such key '" + Args.cString(key) + "' or consumer group '"
+                        + Args.cString(group) + "' in XREADGROUP with GROUP option");
             }
             if (arg.length == 1 && arg[0] == '$') {
                 if (isGroup) {

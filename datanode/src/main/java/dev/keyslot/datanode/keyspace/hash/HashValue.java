@@ -56,6 +56,11 @@ public final class HashValue implements RedisValue {
         return packed != null;
     }
 
+    /** The hashtable encoding's table; null in a listpack. */
+    public Dict<Dict.Entry> hashTable() {
+        return table;
+    }
+
     public int size() {
         return packed != null ? pairs : table.size();
     }

@@ -78,6 +78,11 @@ public final class SetValue implements RedisValue, Elements {
         return ints != null;
     }
 
+    /** The hashtable encoding's table; null in an intset. */
+    public Dict<Dict.Entry> hashTable() {
+        return table;
+    }
+
     public int size() {
         return ints != null ? intCount : table.size();
     }

@@ -48,6 +48,11 @@ public final class ZSetValue implements RedisValue, Elements {
         return packed != null;
     }
 
+    /** The skiplist encoding's member table; null in a listpack. */
+    public Dict<ZSetNode> hashTable() {
+        return dict;
+    }
+
     @Override
     public long memoryUsage() {
         if (packed != null) {

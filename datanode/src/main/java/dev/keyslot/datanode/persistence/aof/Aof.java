@@ -99,6 +99,11 @@ public final class Aof implements PropagationTarget {
                 config.get("appendfilename"), log);
     }
 
+    /** DEBUG AOF-FLUSH-SLEEP: microseconds to stall before each write of the AOF buffer, 0 for none. */
+    public void setFlushSleepMicros(long micros) {
+        writer.flushSleepMicros = micros;
+    }
+
     // ---- the write stream ----
 
     @Override

@@ -6,6 +6,7 @@ import dev.keyslot.datanode.server.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -44,6 +45,8 @@ final class AofWriter {
     String fsyncPolicy = "everysec";
     boolean noFsyncOnRewrite;
     boolean timestamps;
+    /** DEBUG AOF-FLUSH-SLEEP: a pause before each write of the buffer, for tests of a slow disk. */
+    long flushSleepMicros;
 
     AofWriter(Log log, LatencyMonitor latency, BackgroundFsync backgroundFsync, BooleanSupplier backgroundJobRunning) {
         this.log = log;
@@ -139,6 +142,9 @@ final class AofWriter {
                 log.notice("Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer "
                         + "without waiting for fsync to complete, this may slow down Redis.");
             }
+        }
+        if (flushSleepMicros > 0) {
+            LockSupport.parkNanos(flushSleepMicros * 1000);
         }
         if (!write(now)) {
             return;

@@ -25,8 +25,8 @@ public final class DumpPayload {
         return out.toByteArray();
     }
 
-    /** True when the footer's version is one we read and the checksum matches. */
-    public static boolean verify(byte[] payload) {
+    /** True when the footer's version is one we read and the checksum matches (unless skipChecksum). */
+    public static boolean verify(byte[] payload, boolean skipChecksum) {
         if (payload.length < FOOTER) {
             return false;
         }
@@ -34,6 +34,9 @@ public final class DumpPayload {
         int version = (payload[footer] & 0xff) | (payload[footer + 1] & 0xff) << 8;
         if (version > RdbType.VERSION) {
             return false;
+        }
+        if (skipChecksum) {
+            return true;
         }
         RdbReader crc = new RdbReader(payload, footer + 2, 8);
         return Crc64.of(payload, 0, payload.length - 8) == crc.readLittleEndian(8);

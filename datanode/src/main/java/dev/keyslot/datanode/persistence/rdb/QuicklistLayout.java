@@ -7,7 +7,7 @@ import java.util.List;
  * Cuts a list into quicklist nodes the way Redis's quicklist does when elements are appended at the tail:
  * a node takes another element while its estimated size stays within list-max-listpack-size (negative:
  * a byte budget of 4, 8, 16, 32 or 64 KB; positive: an element count under an 8 KB safety cap), and an
- * element of 1 GB or more gets a plain node of its own.
+ * element of 1 GB or more (or the threshold DEBUG QUICKLIST-PACKED-THRESHOLD set) gets a plain node of its own.
  */
 public final class QuicklistLayout {
     /** One node: a listpack blob, or a plain node's single element. */
@@ -18,7 +18,11 @@ public final class QuicklistLayout {
     private static final long SIZE_SAFETY_LIMIT = 8192;
     /** Redis's allowance for an element's encoding and backlen bytes when estimating the node's growth. */
     private static final long ENTRY_OVERHEAD_ESTIMATE = 8;
-    private static final long PLAIN_THRESHOLD = 1L << 30;
+    private static final long DEFAULT_PLAIN_THRESHOLD = 1L << 30;
+    /** Redis refuses thresholds from here on: a plain node's length must stay below 4 GB. */
+    private static final long MAX_PLAIN_THRESHOLD = (1L << 32) - (1 << 20);
+    /** Process-wide, as Redis's packed_threshold is (DEBUG QUICKLIST-PACKED-THRESHOLD). */
+    private static volatile long plainThreshold = DEFAULT_PLAIN_THRESHOLD;
 
     private final long fill;
     private final int keptNodes;
@@ -37,8 +41,17 @@ public final class QuicklistLayout {
         this.keptNodes = keptNodes;
     }
 
+    /** Elements of at least bytes get a plain node of their own; 0 restores the default. False when too big. */
+    public static boolean setPlainThreshold(long bytes) {
+        if (bytes < 0 || bytes > MAX_PLAIN_THRESHOLD) {
+            return false;
+        }
+        plainThreshold = bytes == 0 ? DEFAULT_PLAIN_THRESHOLD : bytes;
+        return true;
+    }
+
     public void append(byte[] element) {
-        if (element.length >= PLAIN_THRESHOLD) {
+        if (element.length >= plainThreshold) {
             flush();
             add(true, element);
             return;

@@ -108,6 +108,32 @@ class ConfigDifferentialTest {
     }
 
     @Test
+    void memoryValuesReadAsMemtoullDoes() {
+        for (String value : new String[] {"k", "", "mb", "2\0junk", "1k\0x", "-1", "+1", "1.5k"}) {
+            diff.check("CONFIG", "SET", "maxmemory", value);
+            diff.check("CONFIG", "GET", "maxmemory");
+            diff.check("CONFIG", "SET", "client-output-buffer-limit", "pubsub " + value + " 1mb 60");
+            diff.check("CONFIG", "GET", "client-output-buffer-limit");
+        }
+        diff.checkAll("CONFIG SET maxmemory 0", "CONFIG SET client-output-buffer-limit pubsub 32mb 8mb 60");
+    }
+
+    @Test
+    void shutdownOnSignalOptionsTakeSeveralFlags() {
+        for (String option : new String[] {"shutdown-on-sigterm", "shutdown-on-sigint"}) {
+            for (String value : new String[] {"nosave now force", "force now", "FORCE Save", "default now",
+                    "save nosave", "now now", "default", "now  force", " now", "now ", "", "bogus", "now bogus",
+                    "default default", "force"}) {
+                diff.check("CONFIG", "SET", option, value);
+                diff.check("CONFIG", "GET", option);
+            }
+        }
+        diff.check("CONFIG", "SET", "shutdown-on-sigterm", "nosave now", "shutdown-on-sigint", "save");
+        diff.checkAll("CONFIG GET shutdown-on-sigterm", "CONFIG GET shutdown-on-sigint");
+        diff.checkAll("CONFIG SET shutdown-on-sigterm default shutdown-on-sigint default");
+    }
+
+    @Test
     void setSeveralOptionsAtOnce() {
         diff.checkAll("CONFIG SET timeout 5 maxmemory-samples 7", "CONFIG GET timeout", "CONFIG GET maxmemory-samples",
                 "CONFIG SET timeout 1 timeout 2", "CONFIG SET timeout 0 maxmemory-samples 5");

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +86,132 @@ class ServerCommandsDifferentialTest {
         for (String type : new String[] {"double", "bignum", "null", "set", "map", "attrib", "verbatim", "true", "false"}) {
             diff.check("DEBUG", "PROTOCOL", type);
         }
+    }
+
+    @Test
+    void debugSubcommandsAddedInRedis7() {
+        diff.checkAll("DEBUG CHANGE-REPL-ID", "DEBUG CHANGE-REPL-ID x", "DEBUG QUICKLIST-PACKED-THRESHOLD 1k",
+                "DEBUG QUICKLIST-PACKED-THRESHOLD 0", "DEBUG QUICKLIST-PACKED-THRESHOLD 4gb",
+                "DEBUG QUICKLIST-PACKED-THRESHOLD 4095mb", "DEBUG QUICKLIST-PACKED-THRESHOLD x",
+                "DEBUG QUICKLIST-PACKED-THRESHOLD -1", "DEBUG QUICKLIST-PACKED-THRESHOLD k",
+                "DEBUG QUICKLIST-PACKED-THRESHOLD 4293918720", "DEBUG QUICKLIST-PACKED-THRESHOLD 4293918721",
+                "DEBUG QUICKLIST-PACKED-THRESHOLD 0",
+                "DEBUG SET-SKIP-CHECKSUM-VALIDATION 0", "DEBUG PAUSE-CRON 0", "DEBUG STRUCTSIZE", "DEBUG STRUCTSIZE x",
+                "DEBUG LISTPACK nokey", "DEBUG QUICKLIST nokey", "SET s v", "DEBUG LISTPACK s", "DEBUG QUICKLIST s",
+                "RPUSH l a b", "DEBUG LISTPACK l", "DEBUG QUICKLIST l", "DEBUG QUICKLIST l 1", "DEBUG QUICKLIST l 1 2",
+                "HSET h f v n 12", "DEBUG LISTPACK h", "DEBUG QUICKLIST h", "ZADD z 1 a 2.5 b", "DEBUG LISTPACK z",
+                "DEBUG CLIENT-EVICTION", "DEBUG REPLYBUFFER RESIZING 0", "DEBUG REPLYBUFFER RESIZING 1",
+                "DEBUG REPLYBUFFER PEAK-RESET-TIME never", "DEBUG REPLYBUFFER PEAK-RESET-TIME reset",
+                "DEBUG REPLYBUFFER PEAK-RESET-TIME 100", "DEBUG REPLYBUFFER PEAK-RESET-TIME x",
+                "DEBUG REPLYBUFFER foo 1", "DEBUG REPLYBUFFER resizing", "DEBUG CLUSTERLINK KILL to x",
+                "DEBUG CLUSTERLINK KILL to");
+    }
+
+    @Test
+    void debugHtstatsDescribesTheHashTables() {
+        diff.checkAll("DEBUG HTSTATS 0", "DEBUG HTSTATS 15", "DEBUG HTSTATS 16", "DEBUG HTSTATS -1", "DEBUG HTSTATS x",
+                "DEBUG HTSTATS-KEY nokey", "SET str v", "DEBUG HTSTATS-KEY str", "HSET small f v",
+                "DEBUG HTSTATS-KEY small", "SADD ints 1 2", "DEBUG HTSTATS-KEY ints", "ZADD z 1 a",
+                "DEBUG HTSTATS-KEY z", "RPUSH l a", "DEBUG HTSTATS-KEY l", "FLUSHALL", "DEBUG POPULATE 100",
+                "SET k v PX 100000");
+        // Chains depend on each server's hash function; the tables' sizes and fill do not.
+        assertThat(tableSizes(diff.nodeConnection().callString("DEBUG", "HTSTATS", "0")))
+                .isEqualTo(tableSizes(diff.redisConnection().callString("DEBUG", "HTSTATS", "0")))
+                .contains(" table size: 128", " number of elements: 101", " table size: 4", " number of elements: 1");
+    }
+
+    private static List<String> tableSizes(String htstats) {
+        return htstats.lines().filter(line -> line.startsWith(" table size:") || line.startsWith(" number of elements:")
+                || line.startsWith("[") || line.startsWith("Hash table")).toList();
+    }
+
+    @Test
+    void debugSetDisableDenyScriptsLetsScriptsCallNoscriptCommands() {
+        String script = "return redis.call('config', 'get', 'hz')";
+        diff.check("EVAL", script, "0");
+        diff.checkAll("DEBUG SET-DISABLE-DENY-SCRIPTS 1");
+        try {
+            diff.check("EVAL", script, "0");
+        } finally {
+            diff.checkAll("DEBUG SET-DISABLE-DENY-SCRIPTS 0");
+        }
+        diff.check("EVAL", script, "0");
+    }
+
+    @Test
+    void debugStringmatchTestSurvives() {
+        diff.check("DEBUG", "STRINGMATCH-TEST");
+    }
+
+    @Test
+    void debugChangeReplIdGivesANewHistory() {
+        for (RawConnection conn : connections()) {
+            String before = replicationField(conn, "master_replid");
+            assertThat(conn.callString("DEBUG", "CHANGE-REPL-ID")).isEqualTo("+OK\r\n");
+            assertThat(replicationField(conn, "master_replid")).hasSize(40).isNotEqualTo(before);
+            assertThat(replicationField(conn, "master_replid2")).isEqualTo("0".repeat(40));
+        }
+    }
+
+    private static String replicationField(RawConnection conn, String field) {
+        String info = (String) RespParser.parse(conn.call("INFO", "replication"));
+        return info.replaceAll("(?s).*\r\n" + field + ":(\\w+)\r\n.*", "$1");
+    }
+
+    /** Elements from the threshold on get plain nodes of their own: in DEBUG OBJECT's figures and in DUMP. */
+    @Test
+    void debugQuicklistPackedThresholdMakesPlainNodes() {
+        diff.checkAll("DEBUG QUICKLIST-PACKED-THRESHOLD 100");
+        try {
+            diff.checkAll("RPUSH l a b " + "x".repeat(100) + " c " + "y".repeat(99) + " " + "z".repeat(300), "DUMP l");
+            compareDebugObject("l");
+        } finally {
+            diff.checkAll("DEBUG QUICKLIST-PACKED-THRESHOLD 0");
+        }
+        diff.checkAll("DEL l", "RPUSH l a b " + "x".repeat(100), "DUMP l");
+    }
+
+    @Test
+    void debugSetSkipChecksumValidationLetsACorruptPayloadIn() {
+        diff.checkAll("SET k hello");
+        byte[] payload = bulkBytes(diff.redisConnection().call("DUMP", "k"));
+        payload[payload.length - 1] ^= 1;
+        byte[] restore = bytes("RESTORE");
+        diff.check(restore, bytes("a"), bytes("0"), payload);
+        diff.checkAll("DEBUG SET-SKIP-CHECKSUM-VALIDATION 1");
+        try {
+            diff.check(restore, bytes("a"), bytes("0"), payload);
+            diff.checkAll("GET a");
+        } finally {
+            diff.checkAll("DEBUG SET-SKIP-CHECKSUM-VALIDATION 0");
+        }
+        diff.check(restore, bytes("b"), bytes("0"), payload);
+    }
+
+    private static byte[] bulkBytes(byte[] reply) {
+        int header = new String(reply, StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2;
+        return Arrays.copyOfRange(reply, header, reply.length - 2);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void debugPauseCronStopsActiveExpiry() throws InterruptedException {
+        diff.checkAll("DEBUG SET-ACTIVE-EXPIRE 1", "DEBUG PAUSE-CRON 1");
+        try {
+            diff.checkAll("SET k v PX 20", "SET other v");
+            Thread.sleep(400);
+            diff.checkAll("DBSIZE");
+        } finally {
+            diff.checkAll("DEBUG PAUSE-CRON 0");
+        }
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!diff.nodeConnection().callString("DBSIZE").equals(":1\r\n") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(diff.nodeConnection().callString("DBSIZE")).isEqualTo(":1\r\n");
     }
 
     @Test
@@ -179,6 +307,19 @@ class ServerCommandsDifferentialTest {
         assertThat(RespParser.asMap(diff.nodeConnection().call("MEMORY", "STATS")).keySet())
                 .containsExactlyElementsOf(RespParser.asMap(diff.redisConnection().call("MEMORY", "STATS")).keySet());
         assertThat(diff.nodeConnection().callString("MEMORY", "MALLOC-STATS")).startsWith("$");
+    }
+
+    @Test
+    void memoryDoctorDeclinesBelowFiveMegabytesOfUsedMemory() {
+        diff.checkAll("MEMORY DOCTOR", "DEBUG POPULATE 1000", "SADD s a b c", "MEMORY DOCTOR");
+    }
+
+    @Test
+    void memoryDoctorExaminesABiggerDataset() {
+        RawConnection node = diff.nodeConnection();
+        node.call("DEBUG", "POPULATE", "200000");
+        assertThat(node.callString("MEMORY", "DOCTOR")).isEqualTo("$105\r\nHi Sam, I can't find any memory issue "
+                + "in your instance. I can only account for what occurs on this base.\n\r\n");
     }
 
     @Test
