@@ -15,14 +15,16 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Build step (process-classes, see datanode/pom.xml): writes into the module's classes copies of three luaj classes
- * in which one method each is replaced by a call into the data node's scripting package, where luaj (a Lua 5.2) does
- * not behave as the C Lua 5.1 inside Redis:
+ * Build step (process-classes, see datanode/pom.xml): writes into the module's classes copies of luaj classes in
+ * which a few methods call into the data node's scripting package, where luaj (a Lua 5.2) does not behave as the
+ * C Lua 5.1 inside Redis:
  * <ul>
  *   <li>LuaDouble.tojstring(): numbers become text as "%.14g" (LuaNumberText);</li>
  *   <li>LexState.str2d(String, SemInfo): numerals are read as Lua 5.1 reads them, and a malformed one is the
  *       compile error "malformed number near '1e'" instead of a NumberFormatException (LuaNumerals);</li>
- *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors).</li>
+ *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);</li>
+ *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
+ *       variable, "attempt to index local 'x' (a nil value)" (LuaVariableNames).</li>
  * </ul>
  * The copies come before the luaj jar on the test classpath and replace its classes in the shaded jar and the image.
  * luaj's classes are Java 1.3 class files, so the new bodies need no stack map frames. Run with the compile classpath
@@ -34,17 +36,19 @@ public final class LuajPatches {
     private static final String LUA_VALUE = "Lorg/luaj/vm2/LuaValue;";
     private static final int TK_NUMBER = 287;
 
-    private record MethodPatch(String owner, String name, String descriptor, Consumer<MethodVisitor> body) {
+    /** A method's new body, or (beforeReturn) code run before each of its returns. */
+    private record MethodPatch(String owner, String name, String descriptor, boolean beforeReturn,
+                               Consumer<MethodVisitor> body) {
     }
 
     private static final List<MethodPatch> PATCHES = List.of(
-            new MethodPatch("org/luaj/vm2/LuaDouble", "tojstring", "()Ljava/lang/String;", m -> {
+            new MethodPatch("org/luaj/vm2/LuaDouble", "tojstring", "()Ljava/lang/String;", false, m -> {
                 m.visitVarInsn(Opcodes.ALOAD, 0);
                 m.visitFieldInsn(Opcodes.GETFIELD, "org/luaj/vm2/LuaDouble", "v", "D");
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaNumberText", "of", "(D)Ljava/lang/String;", false);
                 m.visitInsn(Opcodes.ARETURN);
             }),
-            new MethodPatch(LEX_STATE, "str2d", "(Ljava/lang/String;L" + LEX_STATE + "$SemInfo;)Z", m -> {
+            new MethodPatch(LEX_STATE, "str2d", "(Ljava/lang/String;L" + LEX_STATE + "$SemInfo;)Z", false, m -> {
                 Label valid = new Label();
                 m.visitVarInsn(Opcodes.ALOAD, 1);
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaNumerals", "lexed", "(Ljava/lang/String;)" + LUA_VALUE,
@@ -63,7 +67,7 @@ public final class LuajPatches {
                 m.visitInsn(Opcodes.ICONST_1);
                 m.visitInsn(Opcodes.IRETURN);
             }),
-            new MethodPatch(LEX_STATE, "lexerror", "(Ljava/lang/String;I)V", m -> {
+            new MethodPatch(LEX_STATE, "lexerror", "(Ljava/lang/String;I)V", false, m -> {
                 Label noToken = new Label();
                 Label raise = new Label();
                 m.visitVarInsn(Opcodes.ALOAD, 0);
@@ -86,6 +90,17 @@ public final class LuajPatches {
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaSyntaxErrors", "of",
                         "(Ljava/lang/String;ILjava/lang/String;Ljava/lang/String;)Lorg/luaj/vm2/LuaError;", false);
                 m.visitInsn(Opcodes.ATHROW);
+            }),
+            new MethodPatch("org/luaj/vm2/LuaClosure", "processErrorHooks",
+                    "(Lorg/luaj/vm2/LuaError;Lorg/luaj/vm2/Prototype;I)V", true, m -> {
+                m.visitVarInsn(Opcodes.ALOAD, 1);
+                m.visitVarInsn(Opcodes.ALOAD, 1);
+                m.visitFieldInsn(Opcodes.GETFIELD, "org/luaj/vm2/LuaError", "traceback", "Ljava/lang/String;");
+                m.visitVarInsn(Opcodes.ALOAD, 2);
+                m.visitVarInsn(Opcodes.ILOAD, 3);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaVariableNames", "named",
+                        "(Ljava/lang/String;Lorg/luaj/vm2/Prototype;I)Ljava/lang/String;", false);
+                m.visitFieldInsn(Opcodes.PUTFIELD, "org/luaj/vm2/LuaError", "traceback", "Ljava/lang/String;");
             }));
 
     public static void main(String[] args) throws IOException {
@@ -108,6 +123,19 @@ public final class LuajPatches {
                                              String[] exceptions) {
                 MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
                 for (MethodPatch p : PATCHES) {
+                    if (p.owner().equals(owner) && p.name().equals(name) && p.descriptor().equals(descriptor)
+                            && p.beforeReturn()) {
+                        applied.add(p);
+                        return new MethodVisitor(Opcodes.ASM9, method) {
+                            @Override
+                            public void visitInsn(int opcode) {
+                                if (opcode == Opcodes.RETURN) {
+                                    p.body().accept(mv);
+                                }
+                                super.visitInsn(opcode);
+                            }
+                        };
+                    }
                     if (p.owner().equals(owner) && p.name().equals(name) && p.descriptor().equals(descriptor)) {
                         method.visitCode();
                         p.body().accept(method);

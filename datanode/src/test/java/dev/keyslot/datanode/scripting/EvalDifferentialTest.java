@@ -238,6 +238,20 @@ class EvalDifferentialTest {
     }
 
     @Test
+    void runtimeErrorsNameTheVariableAsLua51() {
+        eval("local current = redis.call('get', KEYS[1]) return current + 1", "1", "nokey");
+        for (String body : new String[] {"local x = nil; return x.y", "local t = {} return t.a.b", "return KEYS.a.b",
+                "local x = 5 return x.y", "local x = nil; x.y = 1", "local t = {} t.x.y = 1", "local t = {} return t + 1",
+                "local t = {} t.count = t.count + 1", "local n = 1 return n + {}", "local t = {} return -t",
+                "local f = 5 f()", "local t = {} t.x()", "return ('x'):bad()", "local s = 'abc' return s:nosuch()",
+                "return redis.nosuch()", "local up = nil local function f() return up.x end return f()",
+                "local x = {} return #x.y", "local s = 'a' .. ARGV[1]", "local x return 'a' .. x"}) {
+            eval("return {pcall(function() " + body + " end)}");
+        }
+        eval("local a = {} return a.b.c.d");
+    }
+
+    @Test
     void tonumberReadsStringsAsStrtod() {
         eval("return {tostring(tonumber('nan')), tostring(tonumber('inf')), tostring(tonumber('-infinity')),"
                 + " tostring(tonumber(' 0x1p4 ')), tostring(tonumber('0x10')), tostring(tonumber('1e400')),"
