@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.scripting;
 
+import dev.keyslot.datanode.scripting.CheckedFunction.Check;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.Lua;
@@ -80,6 +81,7 @@ final class LuaSandbox {
                 return LuaValue.valueOf((int) ((rt.totalMemory() - rt.freeMemory()) / 1024));
             }
         });
+        checkBaseArguments();
         env.rawset("table", tableLib());
         env.rawset("string", stringLib());
         env.rawset("math", mathLib());
@@ -89,6 +91,22 @@ final class LuaSandbox {
         env.rawset("cmsgpack", CmsgpackLib.create());
         env.rawset("struct", StructLib.create());
         protectMissing(env);
+    }
+
+    /** Lua 5.1's argument errors for the base functions scripts call with wrong values most often. */
+    private void checkBaseArguments() {
+        CheckedFunction.wrap(env, "ipairs", Check.TABLE);
+        CheckedFunction.wrap(env, "pairs", Check.TABLE);
+        CheckedFunction.wrap(env, "unpack", Check.TABLE);
+        CheckedFunction.wrap(env, "next", Check.TABLE);
+        CheckedFunction.wrap(env, "rawget", Check.TABLE, Check.ANY);
+        CheckedFunction.wrap(env, "rawset", Check.TABLE, Check.ANY, Check.ANY);
+        CheckedFunction.wrap(env, "rawequal", Check.ANY, Check.ANY);
+        CheckedFunction.wrap(env, "setmetatable", Check.TABLE, Check.NIL_OR_TABLE);
+        CheckedFunction.wrap(env, "getmetatable", Check.ANY);
+        CheckedFunction.wrap(env, "tostring", Check.ANY);
+        CheckedFunction.wrap(env, "type", Check.ANY);
+        CheckedFunction.wrap(env, "assert", Check.ANY);
     }
 
     /** Gives t a locked metatable that makes reading a missing name an error. */
@@ -187,6 +205,12 @@ final class LuaSandbox {
                 throw new LuaError("'setn' is obsolete");
             }
         });
+        for (String name : new String[] {"concat", "insert", "remove", "getn", "maxn", "setn"}) {
+            CheckedFunction.wrap(t, name, Check.TABLE);
+        }
+        CheckedFunction.wrap(t, "sort", Check.TABLE, Check.OPTIONAL_FUNCTION);
+        CheckedFunction.wrap(t, "foreach", Check.TABLE, Check.FUNCTION);
+        CheckedFunction.wrap(t, "foreachi", Check.TABLE, Check.FUNCTION);
         t.lock(true);
         return t;
     }
@@ -231,6 +255,7 @@ final class LuaSandbox {
                 return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(LuaErrors.normalize(result.arg(2).tojstring())));
             }
         });
+        CheckedFunction.wrap(c, "resume", Check.COROUTINE);
         c.lock(true);
         return c;
     }
@@ -245,6 +270,15 @@ final class LuaSandbox {
                 return LuaValue.valueOf(Math.log10(x.checkdouble()));
             }
         });
+        for (String name : new String[] {"abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "deg", "exp", "floor",
+                "frexp", "log", "log10", "modf", "rad", "sin", "sinh", "sqrt", "tan", "tanh"}) {
+            CheckedFunction.wrap(m, name, Check.NUMBER);
+        }
+        for (String name : new String[] {"atan2", "fmod", "mod", "ldexp", "pow"}) {
+            CheckedFunction.wrap(m, name, Check.NUMBER, Check.NUMBER);
+        }
+        CheckedFunction.wrap(m, "min", Check.NUMBERS);
+        CheckedFunction.wrap(m, "max", Check.NUMBERS);
         m.rawset("random", random.randomFunction());
         m.rawset("randomseed", random.seedFunction());
         m.lock(true);

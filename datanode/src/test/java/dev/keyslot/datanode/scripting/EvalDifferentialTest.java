@@ -252,6 +252,22 @@ class EvalDifferentialTest {
     }
 
     @Test
+    void libraryArgumentErrorsAsLua51() {
+        for (String call : new String[] {"ipairs(nil)", "pairs(nil)", "unpack(nil)", "next(nil)", "rawget(5)",
+                "rawset({}, 1)", "rawequal(1)", "setmetatable({}, 5)", "setmetatable(5, {})", "getmetatable()",
+                "tostring()", "type()", "assert()", "math.floor()", "math.floor('x')", "math.floor('3.7')", "math.max()",
+                "math.max(1, 'x')", "math.fmod(1)", "math.sqrt({})", "table.insert(nil, 1)", "table.concat(5)",
+                "table.sort({}, 5)", "table.remove(nil)", "table.getn('x')", "table.foreach({}, 5)",
+                "coroutine.resume(5)"}) {
+            eval("return {pcall(function() return " + call + " end)}");
+        }
+        // Called by pcall itself, the function has no name ('?').
+        eval("return {pcall(ipairs)}");
+        eval("return {pcall(math.floor, 'x')}");
+        eval("return ipairs(nil)");
+    }
+
+    @Test
     void tonumberReadsStringsAsStrtod() {
         eval("return {tostring(tonumber('nan')), tostring(tonumber('inf')), tostring(tonumber('-infinity')),"
                 + " tostring(tonumber(' 0x1p4 ')), tostring(tonumber('0x10')), tostring(tonumber('1e400')),"

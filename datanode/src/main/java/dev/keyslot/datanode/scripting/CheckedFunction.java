@@ -1,0 +1,97 @@
+package dev.keyslot.datanode.scripting;
+
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * A luaj library function behind Lua 5.1's argument checks (luaL_checktable, luaL_checknumber, luaL_checkany...),
+ * so a wrong argument fails with Lua's text, "bad argument #1 to 'ipairs' (table expected, got nil)", where luaj's
+ * own check says "bad argument: table expected, got nil". The function itself is luaj's.
+ */
+final class CheckedFunction extends VarArgFunction {
+    enum Check {
+        TABLE, NUMBER, ANY, NIL_OR_TABLE, OPTIONAL_FUNCTION, FUNCTION, COROUTINE,
+        /** Every argument a number, at least one (math.min, math.max). */
+        NUMBERS
+    }
+
+    private final String functionName;
+    private final LuaValue function;
+    private final Check[] checks;
+
+    private CheckedFunction(String functionName, LuaValue function, Check[] checks) {
+        this.functionName = functionName;
+        this.function = function;
+        this.checks = checks;
+    }
+
+    /** Puts the checks in front of library[name]. */
+    static void wrap(LuaTable library, String name, Check... checks) {
+        LuaValue function = library.rawget(name);
+        if (!function.isfunction()) {
+            throw new IllegalStateException("no library function " + name + " to check the arguments of");
+        }
+        library.rawset(name, new CheckedFunction(name, function, checks));
+    }
+
+    @Override
+    public Varargs invoke(Varargs args) {
+        for (int i = 0; i < checks.length; i++) {
+            if (checks[i] == Check.NUMBERS) {
+                for (int n = i + 1; n <= Math.max(i + 1, args.narg()); n++) {
+                    check(args, n, Check.NUMBER);
+                }
+            } else {
+                check(args, i + 1, checks[i]);
+            }
+        }
+        return function.invoke(args);
+    }
+
+    private void check(Varargs args, int n, Check check) {
+        LuaValue v = args.arg(n);
+        int type = n > args.narg() ? LuaValue.TNONE : v.type();
+        switch (check) {
+            case TABLE -> {
+                if (type != LuaValue.TTABLE) {
+                    throw LuaArgs.typeError(args, n, functionName, "table");
+                }
+            }
+            case NUMBER -> {
+                boolean number = type == LuaValue.TNUMBER
+                        || type == LuaValue.TSTRING && LuaNumerals.parse(LuaErrors.bytes(v.checkstring())) != null;
+                if (!number) {
+                    throw LuaArgs.typeError(args, n, functionName, "number");
+                }
+            }
+            case ANY -> {
+                if (type == LuaValue.TNONE) {
+                    throw LuaArgs.argError(n, functionName, "value expected");
+                }
+            }
+            case NIL_OR_TABLE -> {
+                if (type != LuaValue.TNIL && type != LuaValue.TTABLE) {
+                    throw LuaArgs.argError(n, functionName, "nil or table expected");
+                }
+            }
+            case OPTIONAL_FUNCTION -> {
+                if (type != LuaValue.TNONE && type != LuaValue.TNIL && type != LuaValue.TFUNCTION) {
+                    throw LuaArgs.typeError(args, n, functionName, "function");
+                }
+            }
+            case FUNCTION -> {
+                if (type != LuaValue.TFUNCTION) {
+                    throw LuaArgs.typeError(args, n, functionName, "function");
+                }
+            }
+            case COROUTINE -> {
+                if (type != LuaValue.TTHREAD) {
+                    throw LuaArgs.argError(n, functionName, "coroutine expected");
+                }
+            }
+            case NUMBERS -> throw new IllegalStateException("NUMBERS is checked over all arguments");
+        }
+    }
+}
