@@ -261,6 +261,11 @@ class EvalDifferentialTest {
                 "coroutine.resume(5)"}) {
             eval("return {pcall(function() return " + call + " end)}");
         }
+        for (String call : new String[] {"select(0)", "select(-1, 'a', 'b')", "select(-2, 'a', 'b')", "select(-3, 'a', 'b')",
+                "select(5, 'a', 'b')", "select('#', 1, nil, 3)", "select('#x', 1, 2)", "select('x', 1)", "select()",
+                "select('2', 'a', 'b')", "select(1.9, 'a', 'b')"}) {
+            eval("return {pcall(function() return " + call + " end)}");
+        }
         // Called by pcall itself, the function has no name ('?').
         eval("return {pcall(ipairs)}");
         eval("return {pcall(math.floor, 'x')}");
