@@ -32,7 +32,7 @@ final class LuaErrors {
             // error() or error(nil): luaj keeps no value, and its traceback text starts with Java's "null".
             return LuaValue.NIL;
         }
-        if (v.type() == LuaValue.TSTRING) {
+        if (v.type() == LuaValue.TSTRING && !(e instanceof Lua51Error)) {
             return LuaValue.valueOf(normalize(v.tojstring()));
         }
         return v;

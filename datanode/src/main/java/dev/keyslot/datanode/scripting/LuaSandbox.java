@@ -175,9 +175,10 @@ final class LuaSandbox {
     private LuaTable tableLib() {
         LuaTable table = (LuaTable) globals.get("table");
         ReadOnlyTable t = new ReadOnlyTable();
-        for (String name : new String[] {"concat", "insert", "remove", "sort"}) {
+        for (String name : new String[] {"concat", "insert", "remove"}) {
             t.rawset(name, table.get(name));
         }
+        t.rawset("sort", new TableSort());
         t.rawset("getn", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue arg) {
