@@ -6,6 +6,8 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * string.len, sub, upper, lower, rep, reverse, byte and char as Lua 5.1 has them: its argument errors, its clamping of
  * negative and out-of-range positions, C's integer casts, and upper and lower in the "C" locale. luaj's rep crashed
@@ -64,27 +66,22 @@ final class StringBasics {
     }
 
     static VarArgFunction lower() {
-        return new Named("lower") {
-            @Override
-            public Varargs invoke(Varargs args) {
-                LuaString s = checkString(args, 1);
-                byte[] out = new byte[s.m_length];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (byte) CType.toLower(s.m_bytes[s.m_offset + i] & 0xff);
-                }
-                return LuaString.valueOf(out);
-            }
-        };
+        return byteByByte("lower", CType::toLower);
     }
 
     static VarArgFunction upper() {
-        return new Named("upper") {
+        return byteByByte("upper", CType::toUpper);
+    }
+
+    /** A string function that maps each byte on its own (C's tolower/toupper in the "C" locale). */
+    private static VarArgFunction byteByByte(String functionName, IntUnaryOperator map) {
+        return new Named(functionName) {
             @Override
             public Varargs invoke(Varargs args) {
                 LuaString s = checkString(args, 1);
                 byte[] out = new byte[s.m_length];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = (byte) CType.toUpper(s.m_bytes[s.m_offset + i] & 0xff);
+                    out[i] = (byte) map.applyAsInt(s.m_bytes[s.m_offset + i] & 0xff);
                 }
                 return LuaString.valueOf(out);
             }
