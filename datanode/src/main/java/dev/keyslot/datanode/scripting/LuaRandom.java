@@ -3,7 +3,6 @@ package dev.keyslot.datanode.scripting;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 
 /**
@@ -35,17 +34,17 @@ final class LuaRandom {
                     case 0:
                         return LuaValue.valueOf(r);
                     case 1: {
-                        int upper = args.checkint(1);
+                        int upper = LuaArgs.checkInt(args, 1, "random");
                         if (upper < 1) {
-                            throw new LuaError("bad argument #1 to 'random' (interval is empty)");
+                            throw LuaArgs.argError(1, "random", "interval is empty");
                         }
                         return LuaValue.valueOf(Math.floor(r * upper) + 1);
                     }
                     case 2: {
-                        int lower = args.checkint(1);
-                        int upper = args.checkint(2);
+                        int lower = LuaArgs.checkInt(args, 1, "random");
+                        int upper = LuaArgs.checkInt(args, 2, "random");
                         if (lower > upper) {
-                            throw new LuaError("bad argument #2 to 'random' (interval is empty)");
+                            throw LuaArgs.argError(2, "random", "interval is empty");
                         }
                         return LuaValue.valueOf(Math.floor(r * ((double) upper - lower + 1)) + lower);
                     }
@@ -57,11 +56,11 @@ final class LuaRandom {
     }
 
     LuaValue seedFunction() {
-        return new OneArgFunction() {
+        return new VarArgFunction() {
             @Override
-            public LuaValue call(LuaValue arg) {
-                seed(arg.checkint());
-                return LuaValue.NIL;
+            public Varargs invoke(Varargs args) {
+                seed(LuaArgs.checkInt(args, 1, "randomseed"));
+                return LuaValue.NONE;
             }
         };
     }

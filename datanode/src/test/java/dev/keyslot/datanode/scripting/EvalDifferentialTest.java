@@ -266,7 +266,13 @@ class EvalDifferentialTest {
                 "select('2', 'a', 'b')", "select(1.9, 'a', 'b')"}) {
             eval("return {pcall(function() return " + call + " end)}");
         }
+        for (String call : new String[] {"math.random(0)", "math.random('x')", "math.random(1, 'x')", "math.random(2, 1)",
+                "math.randomseed()", "math.randomseed('x')"}) {
+            eval("return {pcall(function() return " + call + " end)}");
+        }
         // Called by pcall itself, the function has no name ('?').
+        eval("return {pcall(math.random, 0)}");
+        eval("return {pcall(math.randomseed)}");
         eval("return {pcall(ipairs)}");
         eval("return {pcall(math.floor, 'x')}");
         eval("return ipairs(nil)");
