@@ -33,7 +33,7 @@ public final class Errors {
     /** A container command's unknown subcommand, or a known one with arguments it does not take. */
     public static CommandError subcommandSyntax(byte[][] argv) {
         return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.cString(argv[1], 128)
-                + "'. Try " + Args.cString(argv[0], Integer.MAX_VALUE).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+                + "'. Try " + Args.cString(argv[0]).toUpperCase(java.util.Locale.ROOT) + " HELP.");
     }
 
     public static CommandError wrongArity(String fullName) {

@@ -22,7 +22,7 @@ record RdbFilter(boolean keys, boolean functions) {
         boolean functions = false;
         for (byte[] part : parts) {
             if (!Args.is(part, "functions")) {
-                throw new CommandError("ERR Unsupported rdb-filter-only option: " + Args.cString(part, Integer.MAX_VALUE));
+                throw new CommandError("ERR Unsupported rdb-filter-only option: " + Args.cString(part));
             }
             functions = true;
         }

@@ -60,9 +60,7 @@ final class CheckedFunction extends VarArgFunction {
                 }
             }
             case NUMBER -> {
-                boolean number = type == LuaValue.TNUMBER
-                        || type == LuaValue.TSTRING && LuaNumerals.parse(LuaErrors.bytes(v.checkstring())) != null;
-                if (!number) {
+                if (LuaArgs.asNumber(v) == null) {
                     throw LuaArgs.typeError(args, n, functionName, "number");
                 }
             }

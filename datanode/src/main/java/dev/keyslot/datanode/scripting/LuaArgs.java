@@ -44,17 +44,19 @@ final class LuaArgs {
 
     /** luaL_checkinteger: a number, or a string Lua reads as one, cast to an integer as C casts it. */
     static long checkInteger(Varargs args, int n, String function) {
-        LuaValue v = args.arg(n);
+        LuaValue number = asNumber(args.arg(n));
+        if (number == null) {
+            throw typeError(args, n, function, "number");
+        }
+        return X86Numbers.toLong(number.todouble());
+    }
+
+    /** lua_isnumber's view of v: the number itself, the number a string reads as, or null. */
+    static LuaValue asNumber(LuaValue v) {
         if (v.type() == LuaValue.TNUMBER) {
-            return X86Numbers.toLong(v.todouble());
+            return v;
         }
-        if (v.type() == LuaValue.TSTRING) {
-            LuaValue number = LuaNumerals.parse(LuaErrors.bytes(v.checkstring()));
-            if (number != null) {
-                return X86Numbers.toLong(number.todouble());
-            }
-        }
-        throw typeError(args, n, function, "number");
+        return v.type() == LuaValue.TSTRING ? LuaNumerals.parse(LuaErrors.bytes(v.checkstring())) : null;
     }
 
     /** luaL_optinteger: the default when the argument is nil or absent. */

@@ -331,10 +331,7 @@ final class LuaSandbox {
             if (!decimal || args.arg1().type() != LuaValue.TSTRING) {
                 return luajToNumber.invoke(args);
             }
-            LuaString text = args.arg1().checkstring();
-            byte[] b = new byte[text.rawlen()];
-            text.copyInto(0, b, 0, b.length);
-            LuaValue number = LuaNumerals.parse(b);
+            LuaValue number = LuaNumerals.parse(LuaErrors.bytes(args.arg1().checkstring()));
             return number == null ? LuaValue.NIL : number;
         }
     }

@@ -7,6 +7,8 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 
+import java.util.Arrays;
+
 /**
  * Lua 5.1's table.sort: the same quicksort (median of three, pivot moved next to the end, the smaller part sorted
  * first), comparing and moving the same elements in the same order. Sorting is not stable, so elements the order
@@ -103,23 +105,18 @@ final class TableSort extends VarArgFunction {
         if (ta == LuaValue.TSTRING && tb == LuaValue.TSTRING) {
             return compareBytes(a.checkstring(), b.checkstring()) < 0;
         }
-        if (ta == tb && (ta == LuaValue.TTABLE || ta == LuaValue.TUSERDATA) && !a.metatag(LuaValue.LT).isnil()
-                && a.metatag(LuaValue.LT).raweq(b.metatag(LuaValue.LT))) {
-            return a.metatag(LuaValue.LT).call(a, b).toboolean();
+        LuaValue lt = ta == tb && (ta == LuaValue.TTABLE || ta == LuaValue.TUSERDATA) ? a.metatag(LuaValue.LT) : LuaValue.NIL;
+        if (!lt.isnil() && lt.raweq(b.metatag(LuaValue.LT))) {
+            return lt.call(a, b).toboolean();
         }
         // Raised inside sort, a C function in Lua 5.1: the message carries no position.
         throw new Lua51Error(ta == tb ? "attempt to compare two " + a.typename() + " values"
                 : "attempt to compare " + a.typename() + " with " + b.typename());
     }
 
+    /** C's strcmp over the whole strings: unsigned bytes (luaj's LuaString.strcmp compares them signed). */
     private static int compareBytes(LuaString a, LuaString b) {
-        int n = Math.min(a.m_length, b.m_length);
-        for (int k = 0; k < n; k++) {
-            int d = (a.m_bytes[a.m_offset + k] & 0xff) - (b.m_bytes[b.m_offset + k] & 0xff);
-            if (d != 0) {
-                return d;
-            }
-        }
-        return a.m_length - b.m_length;
+        return Arrays.compareUnsigned(a.m_bytes, a.m_offset, a.m_offset + a.m_length,
+                b.m_bytes, b.m_offset, b.m_offset + b.m_length);
     }
 }
