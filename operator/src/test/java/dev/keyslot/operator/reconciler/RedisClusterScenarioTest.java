@@ -94,6 +94,9 @@ class RedisClusterScenarioTest {
         });
 
         Await.until("3x1 cluster Ready", Duration.ofSeconds(120), () -> isReady(name, 3));
+        // The watch delivers the status change a moment after the read that saw it: wait for it before closing.
+        Await.until("the watch to see Ready", Duration.ofSeconds(10),
+                () -> !phases.isEmpty() && phases.get(phases.size() - 1).equals("Ready"));
         phaseWatch.close();
         assertThat(phases).as("phases while forming").startsWith("Creating").endsWith("Ready");
         assertThat(phases.lastIndexOf("Creating")).as("back to Creating in " + phases).isZero();
