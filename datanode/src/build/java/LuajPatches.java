@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Build step (process-classes, see datanode/pom.xml): writes into the module's classes copies of luaj classes in
@@ -24,7 +26,13 @@ import java.util.function.Consumer;
  *       compile error "malformed number near '1e'" instead of a NumberFormatException (LuaNumerals);</li>
  *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);</li>
  *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
- *       variable, "attempt to index local 'x' (a nil value)" (LuaVariableNames).</li>
+ *       variable, "attempt to index local 'x' (a nil value)" (LuaVariableNames);</li>
+ *   <li>LuaString.hashCode(byte[], int, int): strings hash as in Redis's Lua (LuaStringHash), which decides where
+ *       org.luaj.vm2.LuaTable (the data node's Lua 5.1 table, compiled from src/main/java) keeps string keys;</li>
+ *   <li>LuaClosure.execute, two instructions' implementations: NEWTABLE sizes the table from its operands decoded
+ *       as Lua's "floating point byte" (luaj passes them encoded), and SETLIST with a variable number of values
+ *       (a constructor ending in ... or a call) sizes the array part for them first, as Lua 5.1 does
+ *       (TableConstructorSizes).</li>
  * </ul>
  * The copies come before the luaj jar on the test classpath and replace its classes in the shaded jar and the image.
  * luaj's classes are Java 1.3 class files, so the new bodies need no stack map frames. Run with the compile classpath
@@ -33,6 +41,8 @@ import java.util.function.Consumer;
 public final class LuajPatches {
     private static final String SCRIPTING = "dev/keyslot/datanode/scripting/";
     private static final String LEX_STATE = "org/luaj/vm2/compiler/LexState";
+    private static final String LUA_CLOSURE = "org/luaj/vm2/LuaClosure";
+    private static final String EXECUTE = "([Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;";
     private static final String LUA_VALUE = "Lorg/luaj/vm2/LuaValue;";
     private static final int TK_NUMBER = 287;
 
@@ -41,7 +51,79 @@ public final class LuajPatches {
                                Consumer<MethodVisitor> body) {
     }
 
+    /** Changes to some instructions of a method, made by a visitor that counts them; each must apply exactly once. */
+    private record MethodRewrite(String owner, String name, String descriptor,
+                                 Function<MethodVisitor, CountingVisitor> visitor) {
+    }
+
+    private abstract static class CountingVisitor extends MethodVisitor {
+        int rewrites;
+
+        CountingVisitor(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+    }
+
+    private static final List<MethodRewrite> REWRITES = List.of(
+            // NEWTABLE: new LuaTable(B, C) with both operands decoded.
+            new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, m -> new CountingVisitor(m) {
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                    if (opcode == Opcodes.INVOKESPECIAL && owner.equals("org/luaj/vm2/LuaTable") && name.equals("<init>")
+                            && descriptor.equals("(II)V")) {
+                        decode();
+                        super.visitInsn(Opcodes.SWAP);
+                        decode();
+                        super.visitInsn(Opcodes.SWAP);
+                        rewrites++;
+                    }
+                    super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                }
+
+                private void decode() {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "TableConstructorSizes", "decode", "(I)I", false);
+                }
+            }),
+            // SETLIST with B == 0: once luaj has counted the values (n, local 5; the offset (C-1)*50 is local 14, the
+            // table local 9, and the count of values on the stack is stored in local 15), presize(offset + n).
+            new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, m -> new CountingVisitor(m) {
+                private int matched;
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                    super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                    matched = owner.equals("org/luaj/vm2/Varargs") && name.equals("narg") ? 1 : 0;
+                }
+
+                @Override
+                public void visitInsn(int opcode) {
+                    super.visitInsn(opcode);
+                    matched = matched == 1 && opcode == Opcodes.ISUB ? 2 : 0;
+                }
+
+                @Override
+                public void visitVarInsn(int opcode, int var) {
+                    super.visitVarInsn(opcode, var);
+                    if (matched == 2 && opcode == Opcodes.ISTORE && var == 15) {
+                        super.visitVarInsn(Opcodes.ALOAD, 9);
+                        super.visitVarInsn(Opcodes.ILOAD, 14);
+                        super.visitVarInsn(Opcodes.ILOAD, 5);
+                        super.visitInsn(Opcodes.IADD);
+                        super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "org/luaj/vm2/LuaValue", "presize", "(I)V", false);
+                        rewrites++;
+                    }
+                    matched = 0;
+                }
+            }));
+
     private static final List<MethodPatch> PATCHES = List.of(
+            new MethodPatch("org/luaj/vm2/LuaString", "hashCode", "([BII)I", false, m -> {
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitVarInsn(Opcodes.ILOAD, 1);
+                m.visitVarInsn(Opcodes.ILOAD, 2);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaStringHash", "of", "([BII)I", false);
+                m.visitInsn(Opcodes.IRETURN);
+            }),
             new MethodPatch("org/luaj/vm2/LuaDouble", "tojstring", "()Ljava/lang/String;", false, m -> {
                 m.visitVarInsn(Opcodes.ALOAD, 0);
                 m.visitFieldInsn(Opcodes.GETFIELD, "org/luaj/vm2/LuaDouble", "v", "D");
@@ -91,7 +173,7 @@ public final class LuajPatches {
                         "(Ljava/lang/String;ILjava/lang/String;Ljava/lang/String;)Lorg/luaj/vm2/LuaError;", false);
                 m.visitInsn(Opcodes.ATHROW);
             }),
-            new MethodPatch("org/luaj/vm2/LuaClosure", "processErrorHooks",
+            new MethodPatch(LUA_CLOSURE, "processErrorHooks",
                     "(Lorg/luaj/vm2/LuaError;Lorg/luaj/vm2/Prototype;I)V", true, m -> {
                 m.visitVarInsn(Opcodes.ALOAD, 1);
                 m.visitVarInsn(Opcodes.ALOAD, 1);
@@ -106,6 +188,7 @@ public final class LuajPatches {
     public static void main(String[] args) throws IOException {
         Set<String> owners = new HashSet<>();
         PATCHES.forEach(p -> owners.add(p.owner()));
+        REWRITES.forEach(r -> owners.add(r.owner()));
         for (String owner : owners) {
             Path output = Path.of(args[0]).resolve(owner + ".class");
             Files.createDirectories(output.getParent());
@@ -117,11 +200,19 @@ public final class LuajPatches {
         ClassReader reader = new ClassReader(original);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         Set<MethodPatch> applied = new HashSet<>();
+        List<CountingVisitor> rewriters = new ArrayList<>();
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+                for (MethodRewrite r : REWRITES) {
+                    if (r.owner().equals(owner) && r.name().equals(name) && r.descriptor().equals(descriptor)) {
+                        CountingVisitor rewriter = r.visitor().apply(method);
+                        rewriters.add(rewriter);
+                        method = rewriter;
+                    }
+                }
                 for (MethodPatch p : PATCHES) {
                     if (p.owner().equals(owner) && p.name().equals(name) && p.descriptor().equals(descriptor)
                             && p.beforeReturn()) {
@@ -153,6 +244,10 @@ public final class LuajPatches {
             if (p.owner().equals(owner) && !applied.contains(p)) {
                 throw new IllegalStateException(owner + " has no " + p.name() + p.descriptor() + ": was luaj upgraded?");
             }
+        }
+        long expected = REWRITES.stream().filter(r -> r.owner().equals(owner)).count();
+        if (rewriters.size() != expected || rewriters.stream().anyMatch(r -> r.rewrites != 1)) {
+            throw new IllegalStateException(owner + ": an instruction rewrite did not apply exactly once: was luaj upgraded?");
         }
         return writer.toByteArray();
     }

@@ -105,7 +105,7 @@ final class CjsonLib {
             } else if (k.type() == LuaValue.TNUMBER) {
                 string(bytes(number(k.todouble())), out);
             } else {
-                throw new LuaError("Cannot serialise table: table key must be a number or string");
+                throw new LuaError("Cannot serialise " + k.typename() + ": table key must be a number or string");
             }
             out.write(':');
             encode(next.arg(2), out, depth);
@@ -113,7 +113,11 @@ final class CjsonLib {
         out.write('}');
     }
 
-    /** The array size when every key is a positive integer and the array is not too sparse; else 0. */
+    /**
+     * The array size when every key is a positive integer and the array is not too sparse; else 0 or less. The
+     * largest key is kept in a C int, as lua_cjson keeps it: a key past 2^31 - 1 makes it negative, and the table
+     * an object.
+     */
     private static int arrayLength(LuaTable t) {
         int max = 0;
         int items = 0;
@@ -126,7 +130,9 @@ final class CjsonLib {
             if (k.type() != LuaValue.TNUMBER || k.todouble() < 1 || k.todouble() != Math.floor(k.todouble())) {
                 return 0;
             }
-            max = Math.max(max, (int) k.todouble());
+            if (k.todouble() > max) {
+                max = X86Numbers.toInt(k.todouble());
+            }
             items++;
         }
         if (max > 10 && max > items * 2) {

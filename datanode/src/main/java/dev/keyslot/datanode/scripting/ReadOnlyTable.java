@@ -40,15 +40,9 @@ class ReadOnlyTable extends LuaTable {
     }
 
     @Override
-    public void set(int key, LuaValue value) {
+    protected void assign(LuaValue key, LuaValue value, int depth) {
         checkAssignment();
-        super.set(key, value);
-    }
-
-    @Override
-    public void set(LuaValue key, LuaValue value) {
-        checkAssignment();
-        super.set(key, value);
+        super.assign(key, value, depth);
     }
 
     @Override
@@ -67,18 +61,6 @@ class ReadOnlyTable extends LuaTable {
     public LuaValue setmetatable(LuaValue metatable) {
         check();
         return super.setmetatable(metatable);
-    }
-
-    @Override
-    public void insert(int pos, LuaValue value) {
-        check();
-        super.insert(pos, value);
-    }
-
-    @Override
-    public LuaValue remove(int pos) {
-        check();
-        return super.remove(pos);
     }
 
     /** A locked copy of source; nested tables are copied (and locked) too, as Redis protects recursively. */

@@ -61,7 +61,7 @@ final class RespToLua {
                 if (n < 0) {
                     return LuaValue.FALSE;
                 }
-                LuaTable t = new LuaTable(n, 0);
+                LuaTable t = new LuaTable();
                 for (int i = 1; i <= n; i++) {
                     t.rawset(i, value());
                 }
@@ -123,7 +123,7 @@ final class RespToLua {
     }
 
     private static LuaTable single(LuaString field, LuaValue value) {
-        LuaTable t = new LuaTable(0, 1);
+        LuaTable t = new LuaTable();
         t.rawset(field, value);
         return t;
     }

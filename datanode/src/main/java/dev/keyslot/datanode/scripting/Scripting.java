@@ -259,7 +259,7 @@ public final class Scripting {
     }
 
     private static LuaTable array(byte[][] argv, int from, int to) {
-        LuaTable t = new LuaTable(Math.max(0, to - from), 0);
+        LuaTable t = new LuaTable();
         for (int i = from; i < to; i++) {
             t.rawset(i - from + 1, LuaString.valueOf(argv[i]));
         }

@@ -26,6 +26,14 @@ final class X86Numbers {
         return Long.MIN_VALUE;
     }
 
+    /** C's cast to int: truncated toward zero, and NaN or anything outside the int range Integer.MIN_VALUE. */
+    static int toInt(double d) {
+        if (d > -0x1p31 - 1 && d < 0x1p31) {
+            return (int) d;
+        }
+        return Integer.MIN_VALUE;
+    }
+
     /** C's cast to unsigned long long as gcc compiles it: values from 2^63 up are shifted into range first. */
     static long toUnsignedLong(double d) {
         return d >= 0x1p63 ? toLong(d - 0x1p63) ^ Long.MIN_VALUE : toLong(d);
