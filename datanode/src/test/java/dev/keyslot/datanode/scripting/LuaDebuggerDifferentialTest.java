@@ -177,6 +177,20 @@ class LuaDebuggerDifferentialTest {
     }
 
     @Test
+    void tablesPrintTheirKeysInLuaOrder() throws Exception {
+        compare(s -> {
+            s.send("SCRIPT", "DEBUG", "sync");
+            s.send("EVAL", "local t = {name = 'x', age = 1, city = 'y', id = 7, [1] = 'one', [2.5] = true}\n"
+                    + "local n = {list = {1, 2, 3}, map = {b = 1, a = 2}}\nreturn 1", "0");
+            for (String[] step : new String[][] {{"s"}, {"s"}, {"p", "t"}, {"p", "n"}, {"p"},
+                {"e", "{z = 1, y = 2, x = 3, w = 4}"}, {"c"}}) {
+                s.send(step);
+            }
+            s.ends();
+        });
+    }
+
+    @Test
     void abortEndsTheSessionWithAnError() throws Exception {
         compare(s -> {
             s.send("SCRIPT", "DEBUG", "sync");
