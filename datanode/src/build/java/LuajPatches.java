@@ -29,6 +29,10 @@ import java.util.function.Function;
  *       variable, "attempt to index local 'x' (a nil value)" (LuaVariableNames);</li>
  *   <li>LuaString.hashCode(byte[], int, int): strings hash as in Redis's Lua (LuaStringHash), which decides where
  *       org.luaj.vm2.LuaTable (the data node's Lua 5.1 table, compiled from src/main/java) keeps string keys;</li>
+ *   <li>LuaDouble.valueOf(double), LuaInteger.neg() and LuaInteger.mul(int): a negative zero stays a number of its
+ *       own, as in C Lua, whose numbers are all doubles (luaj made -0 the integer 0, so -x printed 0 where Redis
+ *       prints -0); FuncState.numberK keeps a -0 constant, and addk keeps 0 and -0 as one constant, as Lua
+ *       5.1's constant table does (ConstantKeys);</li>
  *   <li>LuaClosure.execute, two instructions' implementations: NEWTABLE sizes the table from its operands decoded
  *       as Lua's "floating point byte" (luaj passes them encoded), and SETLIST with a variable number of values
  *       (a constructor ending in ... or a call) sizes the array part for them first, as Lua 5.1 does
@@ -64,7 +68,36 @@ public final class LuajPatches {
         }
     }
 
+    private static final String LUA_DOUBLE = "org/luaj/vm2/LuaDouble";
+    private static final String LUA_INTEGER = "org/luaj/vm2/LuaInteger";
+    private static final String HASHTABLE = "java/util/Hashtable";
+
     private static final List<MethodRewrite> REWRITES = List.of(
+            // addk's lookups and insertion in its table of constants: the key through ConstantKeys.of.
+            new MethodRewrite("org/luaj/vm2/compiler/FuncState", "addk", "(Lorg/luaj/vm2/LuaValue;)I",
+                    m -> new CountingVisitor(m) {
+                private int calls;
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                    if (owner.equals(HASHTABLE) && (name.equals("containsKey") || name.equals("get"))) {
+                        constantKey();
+                        calls++;
+                    } else if (owner.equals(HASHTABLE) && name.equals("put")) {
+                        super.visitInsn(Opcodes.SWAP);
+                        constantKey();
+                        super.visitInsn(Opcodes.SWAP);
+                        calls++;
+                    }
+                    rewrites = calls == 3 ? 1 : 0;
+                    super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                }
+
+                private void constantKey() {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "ConstantKeys", "of",
+                            "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+                }
+            }),
             // NEWTABLE: new LuaTable(B, C) with both operands decoded.
             new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, m -> new CountingVisitor(m) {
                 @Override
@@ -117,6 +150,61 @@ public final class LuajPatches {
             }));
 
     private static final List<MethodPatch> PATCHES = List.of(
+            new MethodPatch(LUA_DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false, m -> {
+                Label asDouble = new Label();
+                Label asInteger = new Label();
+                m.visitVarInsn(Opcodes.DLOAD, 0);
+                m.visitInsn(Opcodes.D2I);
+                m.visitVarInsn(Opcodes.ISTORE, 2);
+                m.visitVarInsn(Opcodes.DLOAD, 0);
+                m.visitVarInsn(Opcodes.ILOAD, 2);
+                m.visitInsn(Opcodes.I2D);
+                m.visitInsn(Opcodes.DCMPL);
+                m.visitJumpInsn(Opcodes.IFNE, asDouble);
+                m.visitVarInsn(Opcodes.ILOAD, 2);
+                m.visitJumpInsn(Opcodes.IFNE, asInteger);
+                m.visitVarInsn(Opcodes.DLOAD, 0);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+                m.visitInsn(Opcodes.LCONST_0);
+                m.visitInsn(Opcodes.LCMP);
+                m.visitJumpInsn(Opcodes.IFLT, asDouble);
+                m.visitLabel(asInteger);
+                m.visitVarInsn(Opcodes.ILOAD, 2);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, LUA_INTEGER, "valueOf", "(I)L" + LUA_INTEGER + ";", false);
+                m.visitInsn(Opcodes.ARETURN);
+                m.visitLabel(asDouble);
+                m.visitTypeInsn(Opcodes.NEW, LUA_DOUBLE);
+                m.visitInsn(Opcodes.DUP);
+                m.visitVarInsn(Opcodes.DLOAD, 0);
+                m.visitMethodInsn(Opcodes.INVOKESPECIAL, LUA_DOUBLE, "<init>", "(D)V", false);
+                m.visitInsn(Opcodes.ARETURN);
+            }),
+            // numberK turned a whole double into an integer constant: now only -0 is such a double, and it stays.
+            new MethodPatch("org/luaj/vm2/compiler/FuncState", "numberK", "(" + LUA_VALUE + ")I", false, m -> {
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitVarInsn(Opcodes.ALOAD, 1);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "org/luaj/vm2/compiler/FuncState", "addk", "(" + LUA_VALUE + ")I",
+                        false);
+                m.visitInsn(Opcodes.IRETURN);
+            }),
+            new MethodPatch(LUA_INTEGER, "neg", "()" + LUA_VALUE, false, m -> {
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitFieldInsn(Opcodes.GETFIELD, LUA_INTEGER, "v", "I");
+                m.visitInsn(Opcodes.I2D);
+                m.visitInsn(Opcodes.DNEG);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, LUA_DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+                m.visitInsn(Opcodes.ARETURN);
+            }),
+            new MethodPatch(LUA_INTEGER, "mul", "(I)" + LUA_VALUE, false, m -> {
+                m.visitVarInsn(Opcodes.ILOAD, 1);
+                m.visitInsn(Opcodes.I2D);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitFieldInsn(Opcodes.GETFIELD, LUA_INTEGER, "v", "I");
+                m.visitInsn(Opcodes.I2D);
+                m.visitInsn(Opcodes.DMUL);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, LUA_DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+                m.visitInsn(Opcodes.ARETURN);
+            }),
             new MethodPatch("org/luaj/vm2/LuaString", "hashCode", "([BII)I", false, m -> {
                 m.visitVarInsn(Opcodes.ALOAD, 0);
                 m.visitVarInsn(Opcodes.ILOAD, 1);
@@ -124,9 +212,9 @@ public final class LuajPatches {
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaStringHash", "of", "([BII)I", false);
                 m.visitInsn(Opcodes.IRETURN);
             }),
-            new MethodPatch("org/luaj/vm2/LuaDouble", "tojstring", "()Ljava/lang/String;", false, m -> {
+            new MethodPatch(LUA_DOUBLE, "tojstring", "()Ljava/lang/String;", false, m -> {
                 m.visitVarInsn(Opcodes.ALOAD, 0);
-                m.visitFieldInsn(Opcodes.GETFIELD, "org/luaj/vm2/LuaDouble", "v", "D");
+                m.visitFieldInsn(Opcodes.GETFIELD, LUA_DOUBLE, "v", "D");
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaNumberText", "of", "(D)Ljava/lang/String;", false);
                 m.visitInsn(Opcodes.ARETURN);
             }),

@@ -266,7 +266,10 @@ final class LuaSandbox {
     private LuaTable mathLib() {
         ReadOnlyTable m = new ReadOnlyTable();
         ReadOnlyTable.copyInto((LuaTable) globals.get("math"), m);
+        m.rawset("fmod", MathFunctions.fmod());
         m.rawset("mod", m.rawget("fmod"));
+        m.rawset("min", MathFunctions.min());
+        m.rawset("max", MathFunctions.max());
         m.rawset("log10", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue x) {

@@ -300,6 +300,32 @@ class EvalDifferentialTest {
     }
 
     @Test
+    void negativeZeroIsANumberOfItsOwn() {
+        // Lua 5.1's numbers are doubles: -x of a zero, a zero times a negative number, ceil(-0.5) are -0.
+        eval("local x, y = 0, -1 return {tostring(-x), tostring(x * y), tostring(y * x), tostring(x / y),"
+                + " tostring(math.ceil(-0.5)), tostring(-x + 0), tostring(-x - 0), cjson.encode({-x}),"
+                + " string.format('%g %d %s', -x, -x, -x), tostring(-x * 0), tostring(x * -1.5), -x .. '', -x}");
+        // A chunk's constants 0 and -0 are one constant: whichever comes first.
+        eval("return {tostring(-0), tostring(0)}");
+        eval("return {tostring(0), tostring(-0), tostring(-0.0 * 1)}");
+        eval("return {tostring(tonumber('-0')), tonumber('-0')}");
+        eval("local t = {} t[-(0)] = 'z' local k = next(t) return {tostring(k), t[0]}");
+        eval("local x = 0 redis.call('set', 'k', -x) return redis.call('get', 'k')");
+    }
+
+    @Test
+    void mathFunctionsComputeOnDoubles() {
+        eval("return {tostring(math.fmod(1, 0)), tostring(math.fmod(-1, 1)), tostring(math.fmod(5.5, 2)),"
+                + " tostring(math.fmod(-7, 3)), tostring(math.fmod('7', '3')), tostring(math.fmod(2^53, 3))}");
+        eval("local x = 0 return {tostring(math.max(1, 0/0)), tostring(math.max(0/0, 1)), tostring(math.min(1, 0/0)),"
+                + " tostring(math.max(-x, 0)), tostring(math.min(0, -x)), tostring(math.max('3', 2)),"
+                + " tostring(math.min(2^53, 1)), tostring(math.max(-1, -0.5)), tostring(math.max(7))}");
+        eval("return {pcall(math.max)}");
+        eval("return {pcall(math.min, 1, 'x')}");
+        eval("return {pcall(math.fmod, 1)}");
+    }
+
+    @Test
     void tonumberReadsStringsAsStrtod() {
         eval("return {tostring(tonumber('nan')), tostring(tonumber('inf')), tostring(tonumber('-infinity')),"
                 + " tostring(tonumber(' 0x1p4 ')), tostring(tonumber('0x10')), tostring(tonumber('1e400')),"
