@@ -27,12 +27,17 @@ import java.util.function.Function;
  *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);</li>
  *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
  *       variable, "attempt to index local 'x' (a nil value)" (LuaVariableNames);</li>
+ *   <li>LuaString.scannumber(): a string used as a number is read as C's strtod reads it (LuaNumerals), and
+ *       LuaDouble.ddiv and ddiv_d divide as IEEE 754 does;</li>
+ *   <li>JseMathLib.dpow_lib and JseMathLib$pow.call: ^ and math.pow are C's pow (CMath);</li>
  *   <li>LuaString.hashCode(byte[], int, int): strings hash as in Redis's Lua (LuaStringHash), which decides where
  *       org.luaj.vm2.LuaTable (the data node's Lua 5.1 table, compiled from src/main/java) keeps string keys;</li>
  *   <li>LuaDouble.valueOf(double), LuaInteger.neg() and LuaInteger.mul(int): a negative zero stays a number of its
  *       own, as in C Lua, whose numbers are all doubles (luaj made -0 the integer 0, so -x printed 0 where Redis
  *       prints -0); FuncState.numberK keeps a -0 constant, and addk keeps 0 and -0 as one constant, as Lua
  *       5.1's constant table does (ConstantKeys);</li>
+ *   <li>LuaClosure.execute hands its registers to LuaVariableNames before it names an error, so the operand Lua 5.1
+ *       blames is found by value;</li>
  *   <li>LuaClosure.execute, two instructions' implementations: NEWTABLE sizes the table from its operands decoded
  *       as Lua's "floating point byte" (luaj passes them encoded), and SETLIST with a variable number of values
  *       (a constructor ending in ... or a call) sizes the array part for them first, as Lua 5.1 does
@@ -55,8 +60,8 @@ public final class LuajPatches {
                                Consumer<MethodVisitor> body) {
     }
 
-    /** Changes to some instructions of a method, made by a visitor that counts them; each must apply exactly once. */
-    private record MethodRewrite(String owner, String name, String descriptor,
+    /** Changes to some instructions of a method, made by a visitor that counts them: expected changes, no more. */
+    private record MethodRewrite(String owner, String name, String descriptor, int expected,
                                  Function<MethodVisitor, CountingVisitor> visitor) {
     }
 
@@ -71,25 +76,23 @@ public final class LuajPatches {
     private static final String LUA_DOUBLE = "org/luaj/vm2/LuaDouble";
     private static final String LUA_INTEGER = "org/luaj/vm2/LuaInteger";
     private static final String HASHTABLE = "java/util/Hashtable";
+    private static final String JSE_MATH = "org/luaj/vm2/lib/jse/JseMathLib";
 
     private static final List<MethodRewrite> REWRITES = List.of(
             // addk's lookups and insertion in its table of constants: the key through ConstantKeys.of.
-            new MethodRewrite("org/luaj/vm2/compiler/FuncState", "addk", "(Lorg/luaj/vm2/LuaValue;)I",
+            new MethodRewrite("org/luaj/vm2/compiler/FuncState", "addk", "(Lorg/luaj/vm2/LuaValue;)I", 3,
                     m -> new CountingVisitor(m) {
-                private int calls;
-
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
                     if (owner.equals(HASHTABLE) && (name.equals("containsKey") || name.equals("get"))) {
                         constantKey();
-                        calls++;
+                        rewrites++;
                     } else if (owner.equals(HASHTABLE) && name.equals("put")) {
                         super.visitInsn(Opcodes.SWAP);
                         constantKey();
                         super.visitInsn(Opcodes.SWAP);
-                        calls++;
+                        rewrites++;
                     }
-                    rewrites = calls == 3 ? 1 : 0;
                     super.visitMethodInsn(opcode, owner, name, descriptor, itf);
                 }
 
@@ -98,8 +101,21 @@ public final class LuajPatches {
                             "(Ljava/lang/Object;)Ljava/lang/Object;", false);
                 }
             }),
+            // Both places where execute names a failed instruction's error first hand its registers (local 1) over.
+            new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, 2, m -> new CountingVisitor(m) {
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                    if (owner.equals(LUA_CLOSURE) && name.equals("processErrorHooks")) {
+                        super.visitVarInsn(Opcodes.ALOAD, 1);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaVariableNames", "registers",
+                                "([Lorg/luaj/vm2/LuaValue;)V", false);
+                        rewrites++;
+                    }
+                    super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                }
+            }),
             // NEWTABLE: new LuaTable(B, C) with both operands decoded.
-            new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, m -> new CountingVisitor(m) {
+            new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, 1, m -> new CountingVisitor(m) {
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
                     if (opcode == Opcodes.INVOKESPECIAL && owner.equals("org/luaj/vm2/LuaTable") && name.equals("<init>")
@@ -119,7 +135,7 @@ public final class LuajPatches {
             }),
             // SETLIST with B == 0: once luaj has counted the values (n, local 5; the offset (C-1)*50 is local 14, the
             // table local 9, and the count of values on the stack is stored in local 15), presize(offset + n).
-            new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, m -> new CountingVisitor(m) {
+            new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, 1, m -> new CountingVisitor(m) {
                 private int matched;
 
                 @Override
@@ -150,6 +166,19 @@ public final class LuajPatches {
             }));
 
     private static final List<MethodPatch> PATCHES = List.of(
+            // ^ (through MathLib.dpow) and math.pow: C's pow.
+            new MethodPatch(JSE_MATH, "dpow_lib", "(DD)D", false, m -> {
+                m.visitVarInsn(Opcodes.DLOAD, 1);
+                m.visitVarInsn(Opcodes.DLOAD, 3);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "CMath", "pow", "(DD)D", false);
+                m.visitInsn(Opcodes.DRETURN);
+            }),
+            new MethodPatch(JSE_MATH + "$pow", "call", "(DD)D", false, m -> {
+                m.visitVarInsn(Opcodes.DLOAD, 1);
+                m.visitVarInsn(Opcodes.DLOAD, 3);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "CMath", "pow", "(DD)D", false);
+                m.visitInsn(Opcodes.DRETURN);
+            }),
             new MethodPatch(LUA_DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false, m -> {
                 Label asDouble = new Label();
                 Label asInteger = new Label();
@@ -186,6 +215,27 @@ public final class LuajPatches {
                 m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "org/luaj/vm2/compiler/FuncState", "addk", "(" + LUA_VALUE + ")I",
                         false);
                 m.visitInsn(Opcodes.IRETURN);
+            }),
+            new MethodPatch("org/luaj/vm2/LuaString", "scannumber", "()D", false, m -> {
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaNumerals", "scanned", "(Lorg/luaj/vm2/LuaString;)D",
+                        false);
+                m.visitInsn(Opcodes.DRETURN);
+            }),
+            // Division as IEEE divides: luaj made n/0 +inf for any n > 0, else -inf, and 0/0 NaN, so NaN/0 was -inf
+            // and 1/-0 +inf.
+            new MethodPatch(LUA_DOUBLE, "ddiv", "(DD)" + LUA_VALUE, false, m -> {
+                m.visitVarInsn(Opcodes.DLOAD, 0);
+                m.visitVarInsn(Opcodes.DLOAD, 2);
+                m.visitInsn(Opcodes.DDIV);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, LUA_DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+                m.visitInsn(Opcodes.ARETURN);
+            }),
+            new MethodPatch(LUA_DOUBLE, "ddiv_d", "(DD)D", false, m -> {
+                m.visitVarInsn(Opcodes.DLOAD, 0);
+                m.visitVarInsn(Opcodes.DLOAD, 2);
+                m.visitInsn(Opcodes.DDIV);
+                m.visitInsn(Opcodes.DRETURN);
             }),
             new MethodPatch(LUA_INTEGER, "neg", "()" + LUA_VALUE, false, m -> {
                 m.visitVarInsn(Opcodes.ALOAD, 0);
@@ -333,9 +383,12 @@ public final class LuajPatches {
                 throw new IllegalStateException(owner + " has no " + p.name() + p.descriptor() + ": was luaj upgraded?");
             }
         }
-        long expected = REWRITES.stream().filter(r -> r.owner().equals(owner)).count();
-        if (rewriters.size() != expected || rewriters.stream().anyMatch(r -> r.rewrites != 1)) {
-            throw new IllegalStateException(owner + ": an instruction rewrite did not apply exactly once: was luaj upgraded?");
+        List<MethodRewrite> expected = REWRITES.stream().filter(r -> r.owner().equals(owner)).toList();
+        for (int k = 0; k < expected.size(); k++) {
+            if (k >= rewriters.size() || rewriters.get(k).rewrites != expected.get(k).expected()) {
+                throw new IllegalStateException(owner + "." + expected.get(k).name()
+                        + ": an instruction rewrite did not apply as expected: was luaj upgraded?");
+            }
         }
         return writer.toByteArray();
     }

@@ -20,11 +20,13 @@ final class CheckedFunction extends VarArgFunction {
     private final String functionName;
     private final LuaValue function;
     private final Check[] checks;
+    private final boolean rightToLeft;
 
-    private CheckedFunction(String functionName, LuaValue function, Check[] checks) {
+    private CheckedFunction(String functionName, LuaValue function, Check[] checks, boolean rightToLeft) {
         this.functionName = functionName;
         this.function = function;
         this.checks = checks;
+        this.rightToLeft = rightToLeft;
     }
 
     /** Puts the checks in front of library[name]. */
@@ -33,12 +35,23 @@ final class CheckedFunction extends VarArgFunction {
         if (!function.isfunction()) {
             throw new IllegalStateException("no library function " + name + " to check the arguments of");
         }
-        library.rawset(name, new CheckedFunction(name, function, checks));
+        library.rawset(name, new CheckedFunction(name, function, checks, false));
+    }
+
+    /**
+     * Puts checks in front of library[name] that run from the last argument to the first: Lua 5.1's two-argument
+     * math functions check both arguments inside one C call, atan2(luaL_checknumber(L, 1), luaL_checknumber(L, 2)),
+     * whose arguments gcc evaluates right to left, so the second argument's error is the one a script sees.
+     */
+    static void wrapRightToLeft(LuaTable library, String name, Check... checks) {
+        wrap(library, name, checks);
+        library.rawset(name, new CheckedFunction(name, ((CheckedFunction) library.rawget(name)).function, checks, true));
     }
 
     @Override
     public Varargs invoke(Varargs args) {
-        for (int i = 0; i < checks.length; i++) {
+        for (int k = 0; k < checks.length; k++) {
+            int i = rightToLeft ? checks.length - 1 - k : k;
             if (checks[i] == Check.NUMBERS) {
                 for (int n = i + 1; n <= Math.max(i + 1, args.narg()); n++) {
                     check(args, n, Check.NUMBER);

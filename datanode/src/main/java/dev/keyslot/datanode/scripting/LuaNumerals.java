@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.util.Strtod;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * Text to number as C Lua 5.1 reads it (luaO_str2d), for numerals in source code and for tonumber: C's strtod over
  * the text up to a NUL byte (decimal, hexadecimal with or without a binary exponent, inf, nan), then only white space.
  * luaj refuses part of what strtod accepts and lets a malformed numeral such as "1e" escape as a Java exception; its
- * lexer calls {@link #lexed} instead (a build step rewires it, see src/build/java/LuajPatches.java).
+ * lexer calls {@link #lexed} instead, and its strings {@link #scanned} (a build step rewires both, see
+ * src/build/java/LuajPatches.java).
  */
 public final class LuaNumerals {
     private LuaNumerals() {
@@ -18,6 +20,16 @@ public final class LuaNumerals {
     /** A numeral the compiler read (luaj's text ends with a NUL), or null when it is malformed. */
     public static LuaValue lexed(String numeral) {
         return parse(numeral.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * A string's number where Lua converts one (arithmetic, a library function wanting a number), or NaN when it
+     * is none: luaj's own reading (LuaString.scannumber) refused inf and hexadecimal fractions, so a ZSCORE of
+     * "inf" plus one failed where Redis gives inf. (A string reading "nan" is refused, as luaj uses NaN for "none".)
+     */
+    public static double scanned(LuaString s) {
+        LuaValue number = parse(LuaErrors.bytes(s));
+        return number == null ? Double.NaN : number.todouble();
     }
 
     /** The number the text stands for, or null when it is not one. */

@@ -73,7 +73,7 @@ final class LuaSandbox {
         env.rawset("xpcall", new XPcall());
         env.rawset("select", new Select());
         env.rawset("error", new ErrorFunction(globals.get("error")));
-        env.rawset("tonumber", new ToNumber(globals.get("tonumber")));
+        env.rawset("tonumber", new ToNumberFunction());
         env.rawset("unpack", new Unpack(globals.get("table").get("unpack")));
         env.rawset("loadstring", new LoadString());
         env.rawset("load", new Load());
@@ -268,6 +268,8 @@ final class LuaSandbox {
         ReadOnlyTable.copyInto((LuaTable) globals.get("math"), m);
         m.rawset("fmod", MathFunctions.fmod());
         m.rawset("mod", m.rawget("fmod"));
+        m.rawset("ldexp", MathFunctions.ldexp());
+        m.rawset("frexp", MathFunctions.frexp());
         m.rawset("min", MathFunctions.min());
         m.rawset("max", MathFunctions.max());
         m.rawset("log10", new OneArgFunction() {
@@ -281,7 +283,7 @@ final class LuaSandbox {
             CheckedFunction.wrap(m, name, Check.NUMBER);
         }
         for (String name : new String[] {"atan2", "fmod", "mod", "ldexp", "pow"}) {
-            CheckedFunction.wrap(m, name, Check.NUMBER, Check.NUMBER);
+            CheckedFunction.wrapRightToLeft(m, name, Check.NUMBER, Check.NUMBER);
         }
         CheckedFunction.wrap(m, "min", Check.NUMBERS);
         CheckedFunction.wrap(m, "max", Check.NUMBERS);
@@ -311,32 +313,6 @@ final class LuaSandbox {
                 // where luaj turns Java exceptions into Lua errors.
                 return LuaValue.varargsOf(LuaValue.FALSE, LuaErrors.value(new LuaError(e)));
             }
-        }
-    }
-
-    /**
-     * Lua 5.1's tonumber in base 10 reads a string as {@link LuaNumerals} does; luaj's own reader refuses what
-     * strtod accepts beyond plain decimals. Other bases and other types stay luaj's.
-     */
-    private static final class ToNumber extends VarArgFunction {
-        private final LuaValue luajToNumber;
-
-        ToNumber(LuaValue luajToNumber) {
-            this.luajToNumber = luajToNumber;
-        }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            if (args.narg() == 0) {
-                throw new LuaError("bad argument #1 to 'tonumber' (value expected)");
-            }
-            LuaValue base = args.arg(2);
-            boolean decimal = base.isnil() || base.isnumber() && base.todouble() == 10;
-            if (!decimal || args.arg1().type() != LuaValue.TSTRING) {
-                return luajToNumber.invoke(args);
-            }
-            LuaValue number = LuaNumerals.parse(LuaErrors.bytes(args.arg1().checkstring()));
-            return number == null ? LuaValue.NIL : number;
         }
     }
 

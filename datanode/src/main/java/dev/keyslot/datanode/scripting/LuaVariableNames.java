@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.scripting;
 
 import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.lib.DebugLib;
 
@@ -13,8 +14,11 @@ import java.util.regex.Pattern;
  * "attempt to perform arithmetic on field 'count' (a boolean value)", "attempt to call method 'bad' (a nil value)".
  * luaj says "?" or only the types; it calls {@link #named} with the failing function's prototype and instruction
  * when an error leaves Lua code (a build step rewires LuaClosure.processErrorHooks, see
- * src/build/java/LuajPatches.java), and the name is found from the bytecode with luaj's own getobjname. Errors
- * whose operand has no name (a constant, a temporary) keep luaj's text, which {@link LuaMessages} rewords.
+ * src/build/java/LuajPatches.java), and the name is found from the bytecode with luaj's own getobjname. Just before,
+ * the failing frame's registers are handed over ({@link #registers}), so the operand blamed is the one Lua 5.1 blames
+ * by value: the first operand of an arithmetic unless it converts to a number, the operands of a comparison by their
+ * types, the operand of a concatenation that is neither string nor number. Errors whose operand has no name (a
+ * constant, a temporary) keep luaj's text, which {@link LuaMessages} rewords.
  */
 public final class LuaVariableNames {
     /** luaj words a failed read "attempt to index ? (a nil value)" and a failed write "index expected, got nil". */
@@ -23,6 +27,9 @@ public final class LuaVariableNames {
     private static final Pattern CONCAT = Pattern.compile("attempt to concatenate (\\w+) and (\\w+)");
     private static final Pattern LENGTH = Pattern.compile("attempt to get length of (\\w+)");
     private static final Pattern CALL = Pattern.compile("attempt to call (\\w+)");
+    private static final Pattern COMPARE = Pattern.compile("attempt to compare [^\\n]*");
+    /** The registers of the frame whose error is being named, from the failing LuaClosure.execute. */
+    private static final ThreadLocal<LuaValue[]> REGISTERS = new ThreadLocal<>();
     private static final Pattern NUMBER_KEY = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final Field NAME;
     private static final Field KIND;
@@ -42,18 +49,25 @@ public final class LuaVariableNames {
     private LuaVariableNames() {
     }
 
+    /** Called by LuaClosure.execute with its registers just before it names the error of one of its instructions. */
+    public static void registers(LuaValue[] stack) {
+        REGISTERS.set(stack);
+    }
+
     /** The error text (luaj's message with its traceback) with the operand named where Lua 5.1 would name it. */
     public static String named(String text, Prototype p, int pc) {
+        LuaValue[] registers = REGISTERS.get();
+        REGISTERS.remove();
         if (text == null || p == null || pc < 0 || pc >= p.code.length) {
             return text;
         }
         int end = text.indexOf('\n');
         String line = end < 0 ? text : text.substring(0, end);
-        String renamed = rename(line, p, pc);
+        String renamed = rename(line, p, pc, registers);
         return renamed == null ? text : renamed + (end < 0 ? "" : text.substring(end));
     }
 
-    private static String rename(String line, Prototype p, int pc) {
+    private static String rename(String line, Prototype p, int pc, LuaValue[] registers) {
         int i = p.code[pc];
         int op = Lua.GET_OPCODE(i);
         Matcher m = INDEX.matcher(line);
@@ -69,13 +83,29 @@ public final class LuaVariableNames {
         }
         m = ARITHMETIC.matcher(line);
         if (m.find() && op >= Lua.OP_ADD && op <= Lua.OP_UNM) {
+            if (registers != null) {
+                // Lua 5.1 blames the first operand unless it converts to a number.
+                boolean second = op != Lua.OP_UNM && convertsToNumber(rk(p, registers, Lua.GETARG_B(i)));
+                int operand = second ? Lua.GETARG_C(i) : Lua.GETARG_B(i);
+                return replace(line, m, "perform arithmetic on", rk(p, pc, operand), rk(p, registers, operand).typename());
+            }
             boolean second = m.group(2) != null && !culprit(m.group(1)) && culprit(m.group(2));
             int operand = op == Lua.OP_UNM || !second ? Lua.GETARG_B(i) : Lua.GETARG_C(i);
             String type = second ? m.group(2) : m.group(1);
             return replace(line, m, "perform arithmetic on", rk(p, pc, operand), type);
         }
+        m = COMPARE.matcher(line);
+        if (m.find() && (op == Lua.OP_LT || op == Lua.OP_LE) && registers != null) {
+            // Worded as luaj words a failed comparison, which LuaMessages turns into Lua 5.1's text.
+            return line.substring(0, m.start()) + "attempt to compare __lt on "
+                    + rk(p, registers, Lua.GETARG_B(i)).typename() + " and " + rk(p, registers, Lua.GETARG_C(i)).typename();
+        }
         m = CONCAT.matcher(line);
-        if (m.find() && op == Lua.OP_CONCAT && Lua.GETARG_C(i) == Lua.GETARG_B(i) + 1) {
+        if (m.find() && op == Lua.OP_CONCAT && registers != null) {
+            int culprit = concatCulprit(registers, Lua.GETARG_B(i), Lua.GETARG_C(i));
+            return replace(line, m, "concatenate", register(p, pc, culprit), registers[culprit].typename());
+        }
+        if (m.find(0) && op == Lua.OP_CONCAT && Lua.GETARG_C(i) == Lua.GETARG_B(i) + 1) {
             boolean first = !m.group(1).equals("string") && !m.group(1).equals("number");
             int register = first ? Lua.GETARG_B(i) : Lua.GETARG_C(i);
             return replace(line, m, "concatenate", register(p, pc, register), first ? m.group(1) : m.group(2));
@@ -102,6 +132,37 @@ public final class LuaVariableNames {
         }
         return line.substring(0, m.start()) + "attempt to " + operation + " " + name + " (a " + type + " value)"
                 + line.substring(m.end());
+    }
+
+    /**
+     * The operand of first..last that Lua 5.1's concatenation fails on: it joins from the right, so when the last
+     * operand is not a string or number the pair before it decides (the left one if it is bad too, else the last),
+     * and otherwise the rightmost bad operand fails against the text joined to its right.
+     */
+    private static int concatCulprit(LuaValue[] registers, int first, int last) {
+        if (!joinable(registers[last])) {
+            return joinable(registers[last - 1]) ? last : last - 1;
+        }
+        int culprit = last - 1;
+        while (culprit > first && joinable(registers[culprit])) {
+            culprit--;
+        }
+        return culprit;
+    }
+
+    /** Whether arithmetic takes v as a number (luaj refuses a string reading "nan", which Lua 5.1 would take). */
+    private static boolean convertsToNumber(LuaValue v) {
+        LuaValue number = LuaArgs.asNumber(v);
+        return number != null && !(v.type() == LuaValue.TSTRING && Double.isNaN(number.todouble()));
+    }
+
+    private static boolean joinable(LuaValue v) {
+        return v.type() == LuaValue.TSTRING || v.type() == LuaValue.TNUMBER;
+    }
+
+    /** An RK operand's value: a constant, or a register. */
+    private static LuaValue rk(Prototype p, LuaValue[] registers, int operand) {
+        return Lua.ISK(operand) ? p.k[Lua.INDEXK(operand)] : registers[operand];
     }
 
     /** An RK operand: constants have no name. */

@@ -8,9 +8,10 @@ import org.luaj.vm2.lib.VarArgFunction;
 import java.util.function.DoubleBinaryOperator;
 
 /**
- * math.fmod, math.min and math.max as Lua 5.1's math library computes them, on doubles: fmod is C's (the sign of
- * the dividend, so fmod(-1, 1) is -0), and min and max keep the first argument until a later one compares smaller
- * or larger, so a NaN after the first argument is passed over and max(-0, 0) is -0. luaj's versions use integer
+ * math.fmod, math.frexp, math.ldexp, math.min and math.max as Lua 5.1's math library computes them, on doubles: fmod
+ * is C's (the sign of the dividend, so fmod(-1, 1) is -0), frexp and ldexp are C's, and min and max keep the first
+ * argument until a later one compares smaller or larger, so a NaN after the first argument is passed over and
+ * max(-0, 0) is -0. luaj's versions use integer
  * remainder and other comparisons. Argument checks come from {@link CheckedFunction}.
  */
 final class MathFunctions {
@@ -22,6 +23,38 @@ final class MathFunctions {
             @Override
             public LuaValue call(LuaValue x, LuaValue y) {
                 return valueOf(number(x) % number(y));
+            }
+        };
+    }
+
+    /** ldexp(x, e) with e cast to a C int as luaL_checkint casts it: through a long long, then truncated. */
+    static TwoArgFunction ldexp() {
+        return new TwoArgFunction() {
+            @Override
+            public LuaValue call(LuaValue x, LuaValue e) {
+                return valueOf(Math.scalb(number(x), (int) X86Numbers.toLong(number(e))));
+            }
+        };
+    }
+
+    /**
+     * frexp(x): m and e with x = m * 2^e and 0.5 <= |m| < 1, as C's frexp; a subnormal x is normalised (luaj gave
+     * -1022 for every one), and an infinity or NaN comes back itself with exponent 0 (luaj gave 0.5 and 1025).
+     */
+    static VarArgFunction frexp() {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                double x = number(args.arg(1));
+                if (x == 0 || Double.isNaN(x) || Double.isInfinite(x)) {
+                    return varargsOf(valueOf(x), valueOf(0));
+                }
+                int exponent = Math.getExponent(x);
+                if (exponent < Double.MIN_EXPONENT) {
+                    exponent = Math.getExponent(x * 0x1p54) - 54;
+                }
+                exponent++;
+                return varargsOf(valueOf(Math.scalb(x, -exponent)), valueOf(exponent));
             }
         };
     }

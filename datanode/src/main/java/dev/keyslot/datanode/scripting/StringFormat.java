@@ -47,7 +47,7 @@ final class StringFormat extends VarArgFunction {
             // A format ending inside an item reads C's terminating NUL as its conversion.
             char conversion = i < n ? (char) format.luaByte(i++) : '\0';
             switch (conversion) {
-                case 'c' -> spec.pad(out, new byte[] {(byte) X86Numbers.toLong(checkNumber(args, arg))}, "", false);
+                case 'c' -> character(out, spec, X86Numbers.toInt(checkNumber(args, arg)));
                 case 'd', 'i' -> spec.signedInteger(out, X86Numbers.toLong(checkNumber(args, arg)));
                 case 'o', 'u', 'x', 'X' ->
                         spec.unsignedInteger(out, X86Numbers.toUnsignedLong(checkNumber(args, arg)), conversion);
@@ -59,6 +59,18 @@ final class StringFormat extends VarArgFunction {
             }
         }
         return LuaString.valueOf(out.toByteArray());
+    }
+
+    /** sprintf's %c, of which Lua 5.1 keeps what comes before a NUL (it copies the item with strlen). */
+    private static void character(ByteArrayOutputStream out, Spec spec, int c) {
+        ByteArrayOutputStream item = new ByteArrayOutputStream();
+        spec.pad(item, new byte[] {(byte) c}, "", false);
+        byte[] bytes = item.toByteArray();
+        int length = 0;
+        while (length < bytes.length && bytes[length] != 0) {
+            length++;
+        }
+        out.write(bytes, 0, length);
     }
 
     private static LuaError argError(int arg, String message) {
