@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.util.Numbers;
+import dev.keyslot.datanode.util.Strtod;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -37,7 +38,12 @@ final class CjsonLib {
         t.rawset("decode", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue v) {
-                return new Decoder(LuaErrors.bytes(v.checkstring())).document();
+                byte[] json = LuaErrors.bytes(v.checkstring());
+                // lua_cjson reads a C string: a NUL in the first two bytes means another Unicode encoding.
+                if (json.length >= 2 && (json[0] == 0 || json[1] == 0)) {
+                    throw new LuaError("JSON parser does not support UTF-16 or UTF-32");
+                }
+                return new Decoder(json).document();
             }
         });
         t.rawset("null", NULL);
@@ -176,8 +182,13 @@ final class CjsonLib {
         private int pos;
         private int depth;
 
-        Decoder(byte[] in) {
-            this.in = in;
+        /** The text up to its first NUL, where lua_cjson's C string ends. */
+        Decoder(byte[] json) {
+            int length = 0;
+            while (length < json.length && json[length] != 0) {
+                length++;
+            }
+            this.in = java.util.Arrays.copyOf(json, length);
         }
 
         LuaValue document() {
@@ -201,19 +212,29 @@ final class CjsonLib {
                 case '[':
                     return array();
                 case '"':
-                    return LuaString.valueOf(string());
+                    return LuaString.valueOf(string("value"));
                 case 't':
                     return literal("true", LuaValue.TRUE);
                 case 'f':
                     return literal("false", LuaValue.FALSE);
-                case 'n':
-                    return literal("null", NULL);
                 default:
-                    if (c == '-' || (c >= '0' && c <= '9')) {
+                    if (c == 'n' && startsWith("null", false)) {
+                        return literal("null", NULL);
+                    }
+                    // Numbers, and what lua_cjson reads with strtod although JSON has no such numbers: a leading +,
+                    // inf, nan, Infinity, NaN, hexadecimal.
+                    if (c == '-' || (c >= '0' && c <= '9') || c == '+' || startsWith("inf", true)
+                            || startsWith("nan", true)) {
                         return number();
                     }
-                    throw error("value", describe());
+                    throw error("value", c == 'n' ? "invalid token" : describe());
             }
+        }
+
+        private boolean startsWith(String word, boolean ignoreCase) {
+            return pos + word.length() <= in.length
+                    && new String(in, pos, word.length(), StandardCharsets.ISO_8859_1).regionMatches(ignoreCase, 0, word, 0,
+                            word.length());
         }
 
         private LuaValue literal(String word, LuaValue v) {
@@ -225,72 +246,95 @@ final class CjsonLib {
             return v;
         }
 
+        /** A number as lua_cjson reads one, with C's strtod. */
         private LuaValue number() {
-            int start = pos;
-            while (pos < in.length && "+-0123456789.eE".indexOf(in[pos]) >= 0) {
-                pos++;
-            }
-            try {
-                return LuaValue.valueOf(Double.parseDouble(new String(in, start, pos - start, StandardCharsets.ISO_8859_1)));
-            } catch (NumberFormatException e) {
-                pos = start;
+            int end = Strtod.scan(in, pos, in.length);
+            if (end == pos) {
                 throw error("value", "invalid number");
             }
+            double number = Strtod.value(in, pos, end);
+            pos = end;
+            return LuaValue.valueOf(number);
         }
 
-        private byte[] string() {
+        /** A string token; its errors are reported as lua_cjson reports them in the context that expected a value. */
+        private byte[] string(String expected) {
             pos++;
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             while (true) {
                 if (pos >= in.length) {
-                    throw error("string", "unexpected end of string");
+                    throw error(expected, "unexpected end of string");
                 }
-                int c = in[pos++] & 0xff;
+                int c = in[pos] & 0xff;
                 if (c == '"') {
+                    pos++;
                     return out.toByteArray();
                 }
                 if (c != '\\') {
                     out.write(c);
+                    pos++;
                     continue;
                 }
-                if (pos >= in.length) {
-                    throw error("string", "unexpected end of string");
-                }
-                int e = in[pos++];
+                int e = pos + 1 < in.length ? in[pos + 1] : 0;
                 switch (e) {
                     case 'b' -> out.write('\b');
                     case 'f' -> out.write('\f');
                     case 'n' -> out.write('\n');
                     case 'r' -> out.write('\r');
                     case 't' -> out.write('\t');
-                    case 'u' -> out.writeBytes(unicode());
                     case '"', '\\', '/' -> out.write(e);
-                    default -> throw error("string", "invalid escape code");
+                    case 'u' -> {
+                        int codePoint = unicodeEscape();
+                        if (codePoint < 0) {
+                            throw error(expected, "invalid unicode escape code");
+                        }
+                        out.writeBytes(new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8));
+                        continue;
+                    }
+                    default -> throw error(expected, "invalid escape code");
                 }
-            }
-        }
-
-        private byte[] unicode() {
-            int cp = hex4();
-            if (cp >= 0xD800 && cp <= 0xDBFF && pos + 1 < in.length && in[pos] == '\\' && in[pos + 1] == 'u') {
                 pos += 2;
-                int low = hex4();
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             }
-            return new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
         }
 
-        private int hex4() {
-            if (pos + 4 > in.length) {
-                throw error("string", "invalid unicode escape code");
+        /**
+         * The code point of the \\u escape at pos (moving past it), or -1 as lua_cjson refuses it: a low surrogate
+         * first, or a high one not followed by an escaped low one.
+         */
+        private int unicodeEscape() {
+            int codePoint = hex4(pos + 2);
+            if (codePoint < 0) {
+                return -1;
             }
-            try {
-                int v = Integer.parseInt(new String(in, pos, 4, StandardCharsets.ISO_8859_1), 16);
-                pos += 4;
-                return v;
-            } catch (NumberFormatException e) {
-                throw error("string", "invalid unicode escape code");
+            int length = 6;
+            if ((codePoint & 0xF800) == 0xD800) {
+                if ((codePoint & 0x400) != 0 || pos + 7 >= in.length || in[pos + 6] != '\\' || in[pos + 7] != 'u') {
+                    return -1;
+                }
+                int low = hex4(pos + 8);
+                if (low < 0 || (low & 0xFC00) != 0xDC00) {
+                    return -1;
+                }
+                codePoint = (((codePoint & 0x3FF) << 10) | (low & 0x3FF)) + 0x10000;
+                length = 12;
             }
+            pos += length;
+            return codePoint;
+        }
+
+        private int hex4(int at) {
+            if (at + 4 > in.length) {
+                return -1;
+            }
+            int v = 0;
+            for (int i = at; i < at + 4; i++) {
+                int d = Character.digit(in[i], 16);
+                if (d < 0) {
+                    return -1;
+                }
+                v = v << 4 | d;
+            }
+            return v;
         }
 
         private LuaValue array() {
@@ -333,7 +377,7 @@ final class CjsonLib {
                 if (pos >= in.length || in[pos] != '"') {
                     throw error("object key string", describe());
                 }
-                LuaString key = LuaString.valueOf(string());
+                LuaString key = LuaString.valueOf(string("object key string"));
                 skipSpace();
                 if (pos >= in.length || in[pos] != ':') {
                     throw error("colon", describe());

@@ -122,15 +122,15 @@ final class StructLib {
             }
             switch (opt) {
                 case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> {
-                    double n = args.checkdouble(arg++);
-                    long value = (long) n;
-                    writeInteger(out, value, size, f.little);
+                    // C's casts: a negative number through long long, any other straight to unsigned long long.
+                    double n = packNumber(args, arg++);
+                    writeInteger(out, n < 0 ? X86Numbers.toLong(n) : X86Numbers.toUnsignedLong(n), size, f.little);
                 }
                 case 'x' -> out.write(0);
-                case 'f' -> writeInteger(out, Float.floatToIntBits((float) args.checkdouble(arg++)) & 0xffffffffL, 4, f.little);
-                case 'd' -> writeInteger(out, Double.doubleToLongBits(args.checkdouble(arg++)), 8, f.little);
+                case 'f' -> writeInteger(out, Float.floatToIntBits((float) packNumber(args, arg++)) & 0xffffffffL, 4, f.little);
+                case 'd' -> writeInteger(out, Double.doubleToLongBits(packNumber(args, arg++)), 8, f.little);
                 case 'c', 's' -> {
-                    byte[] s = LuaErrors.bytes(args.checkstring(arg));
+                    byte[] s = LuaErrors.bytes(packString(args, arg));
                     arg++;
                     int n = size == 0 || opt == 's' ? s.length : size;
                     if (s.length < n) {
@@ -145,6 +145,27 @@ final class StructLib {
             }
         }
         return LuaValue.valueOf(out.toByteArray());
+    }
+
+    /** luaL_checknumber on pack's values; pack pushes a nil after its arguments, so the first missing one is nil. */
+    private static double packNumber(Varargs args, int n) {
+        LuaValue number = LuaArgs.asNumber(args.arg(n));
+        if (number == null) {
+            throw LuaArgs.argError(n, "pack", "number expected, got " + packArgumentType(args, n));
+        }
+        return number.todouble();
+    }
+
+    private static LuaString packString(Varargs args, int n) {
+        LuaValue v = args.arg(n);
+        if (v.type() != LuaValue.TSTRING && v.type() != LuaValue.TNUMBER) {
+            throw LuaArgs.argError(n, "pack", "string expected, got " + packArgumentType(args, n));
+        }
+        return v.checkstring();
+    }
+
+    private static String packArgumentType(Varargs args, int n) {
+        return n == args.narg() + 1 ? "nil" : n > args.narg() ? "no value" : args.arg(n).typename();
     }
 
     private static void writeInteger(ByteArrayOutputStream out, long value, int size, boolean little) {
@@ -190,7 +211,7 @@ final class StructLib {
             switch (opt) {
                 case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> {
                     long v = readInteger(data, pos, size, f.little, Character.isLowerCase(opt));
-                    double n = Character.isLowerCase(opt) || v >= 0 ? v : (double) (v >>> 1) * 2 + (v & 1);
+                    double n = Character.isLowerCase(opt) ? v : X86Numbers.unsignedToDouble(v);
                     results.add(LuaValue.valueOf(n));
                 }
                 case 'x' -> { }

@@ -75,7 +75,7 @@ final class ToNumberFunction extends VarArgFunction {
             return NIL;
         }
         long result = overflow ? -1L : negative ? -value : value;
-        return valueOf(unsignedToDouble(result));
+        return valueOf(X86Numbers.unsignedToDouble(result));
     }
 
     private static int digit(byte c) {
@@ -84,10 +84,5 @@ final class ToNumberFunction extends VarArgFunction {
         }
         int lower = c | 0x20;
         return lower >= 'a' && lower <= 'z' ? lower - 'a' + 10 : Integer.MAX_VALUE;
-    }
-
-    /** C's conversion of an unsigned long: halved keeping the lowest bit as a sticky bit, so it rounds once. */
-    private static double unsignedToDouble(long n) {
-        return n >= 0 ? n : (double) ((n >>> 1) | (n & 1)) * 2;
     }
 }

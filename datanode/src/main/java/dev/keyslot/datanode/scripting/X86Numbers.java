@@ -34,6 +34,11 @@ final class X86Numbers {
         return Integer.MIN_VALUE;
     }
 
+    /** C's conversion of an unsigned long long to double: halved keeping the lowest bit as a sticky bit, rounded once. */
+    static double unsignedToDouble(long n) {
+        return n >= 0 ? n : (double) ((n >>> 1) | (n & 1)) * 2;
+    }
+
     /** C's cast to unsigned long long as gcc compiles it: values from 2^63 up are shifted into range first. */
     static long toUnsignedLong(double d) {
         return d >= 0x1p63 ? toLong(d - 0x1p63) ^ Long.MIN_VALUE : toLong(d);

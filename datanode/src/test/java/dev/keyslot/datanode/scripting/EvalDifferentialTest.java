@@ -464,12 +464,41 @@ class EvalDifferentialTest {
         eval("math.randomseed(7) return tostring(math.random())");
     }
 
+    @Test
+    void librariesConvertNumbersAsTheirCCode() {
+        // LuaBitOp keeps the low 32 bits of n + 2^52 + 2^51; band and friends read arguments from the last.
+        eval("return {bit.rshift(1e10, 2^63), bit.rshift(1/0, 2^31), bit.band(2^31, 1/0), bit.bnot(2^63),"
+                + " bit.rol(1/0, -1), bit.tobit(-0.5), bit.tobit(1.5), bit.tobit(2.5), bit.band('0x10', 3)}");
+        eval("return {bit.tohex(255, -2^31), bit.tohex(255, 0), bit.tohex(-1, 20), bit.tohex(1, -3)}");
+        for (String call : new String[] {"bit.band('x')", "bit.band(1, {})", "bit.band({}, 1, 'y')", "bit.tobit()",
+                "bit.tohex(1, 'x')", "bit.tohex(1, nil)", "bit.lshift(1)"}) {
+            eval("return {pcall(function() return " + call + " end)}");
+        }
+        // struct: C's casts to (unsigned) long long, and pack's nil after its arguments.
+        eval("return {struct.unpack('B', struct.pack('B', 2^63)), struct.unpack('i8', struct.pack('i8', 2^63)),"
+                + " struct.unpack('<i3', struct.pack('<i3', 1/0)), struct.unpack('<I2', struct.pack('<I2', 1/0)),"
+                + " struct.unpack('>I8', struct.pack('>I8', -1))}");
+        for (String call : new String[] {"struct.pack('Bxh', 3)", "struct.pack('bb')", "struct.pack('b', {})",
+                "struct.pack('s')", "struct.pack('c2', 'a')"}) {
+            eval("return {pcall(function() return " + call + " end)}");
+        }
+    }
+
+    @Test
+    void cjsonDecodesAsLuaCjson() {
+        for (String json : new String[] {"[1e400]", "[-0]", "[0x10]", "[1.]", "[.5]", "[01]", "[-]", "[+1]",
+                "[Infinity]", "[NaN]", "[inf]", "[-inf]", "[+]", "\"", "{\"a", "{\"a\":", "{\"a\" 1}", "[1,]",
+                "{\"a\":1,}", "  ", "", "a\\0", "\\0a", "[\"\\\\ud83d\\\\ude00\"]", "[\"\\\\ud83d\"]",
+                "[\"\\\\udc00\"]", "[\"\\\\u12\"]", "[\"\\\\x\"]", "[1]\\0junk", "[truex]", "nul",
+                "{1:2}", "{\"\\\\u0041\":1}"}) {
+            eval("local ok, v = pcall(cjson.decode, '" + json + "')"
+                    + " if not ok then return v end local ok2, e = pcall(cjson.encode, v) return e");
+        }
+    }
+
     /**
-     * Scripts that return cjson.encode of a table or collect keys with pairs depend on Lua's table
-     * iteration order. luaj's order matches Lua 5.1's for tables built by a constructor or by cjson.decode.
-     * It differs (unfixed: luaj's LuaTable would have to be replaced) for tables grown key by key past a
-     * resize (t['k'..i] = i for i = 1..10), for mixed key types (1.5, 2, 'x', true) and for the length of
-     * a constructor with a hole: #{1,2,nil,4} is 4 in Redis, 2 in luaj.
+     * Scripts that return cjson.encode of a table or collect keys with pairs depend on Lua's table iteration order
+     * (more in {@link LuaTableDifferentialTest}).
      */
     @Test
     void constructedTablesIterateInRedisOrder() {
