@@ -26,7 +26,8 @@ import java.util.function.Function;
  *       compile error "malformed number near '1e'" instead of a NumberFormatException (LuaNumerals);</li>
  *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);</li>
  *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
- *       variable, "attempt to index local 'x' (a nil value)" (LuaVariableNames);</li>
+ *       variable, "attempt to index local 'x' (a nil value)", and a called function's argument error names it as
+ *       the call does (LuaVariableNames);</li>
  *   <li>LuaString.scannumber(): a string used as a number is read as C's strtod reads it (LuaNumerals), and
  *       LuaDouble.ddiv and ddiv_d divide as IEEE 754 does;</li>
  *   <li>JseMathLib.dpow_lib and JseMathLib$pow.call: ^ and math.pow are C's pow (CMath);</li>
@@ -315,11 +316,10 @@ public final class LuajPatches {
                     "(Lorg/luaj/vm2/LuaError;Lorg/luaj/vm2/Prototype;I)V", true, m -> {
                 m.visitVarInsn(Opcodes.ALOAD, 1);
                 m.visitVarInsn(Opcodes.ALOAD, 1);
-                m.visitFieldInsn(Opcodes.GETFIELD, "org/luaj/vm2/LuaError", "traceback", "Ljava/lang/String;");
                 m.visitVarInsn(Opcodes.ALOAD, 2);
                 m.visitVarInsn(Opcodes.ILOAD, 3);
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaVariableNames", "named",
-                        "(Ljava/lang/String;Lorg/luaj/vm2/Prototype;I)Ljava/lang/String;", false);
+                        "(Lorg/luaj/vm2/LuaError;Lorg/luaj/vm2/Prototype;I)Ljava/lang/String;", false);
                 m.visitFieldInsn(Opcodes.PUTFIELD, "org/luaj/vm2/LuaError", "traceback", "Ljava/lang/String;");
             }));
 

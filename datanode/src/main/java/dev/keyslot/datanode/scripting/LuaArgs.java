@@ -75,7 +75,7 @@ final class LuaArgs {
     }
 
     static LuaError argError(int n, String function, String message) {
-        return new LuaError("bad argument #" + n + " to '" + calledName(function) + "' (" + message + ")");
+        return new ArgumentError(n, calledName(function), message);
     }
 
     /**

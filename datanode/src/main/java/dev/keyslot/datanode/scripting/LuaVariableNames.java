@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.scripting;
 
 import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.lib.DebugLib;
@@ -54,16 +55,21 @@ public final class LuaVariableNames {
         REGISTERS.set(stack);
     }
 
-    /** The error text (luaj's message with its traceback) with the operand named where Lua 5.1 would name it. */
-    public static String named(String text, Prototype p, int pc) {
+    /**
+     * The error's text (luaj's message with its traceback, just made) with the operand named where Lua 5.1 would name
+     * it, or the function of an argument error named as the call names it.
+     */
+    public static String named(LuaError error, Prototype p, int pc) {
         LuaValue[] registers = REGISTERS.get();
         REGISTERS.remove();
+        String text = error.getMessage();
         if (text == null || p == null || pc < 0 || pc >= p.code.length) {
             return text;
         }
         int end = text.indexOf('\n');
         String line = end < 0 ? text : text.substring(0, end);
-        String renamed = rename(line, p, pc, registers);
+        String renamed = error instanceof ArgumentError argumentError ? calledAs(line, argumentError, p, pc)
+                : rename(line, p, pc, registers);
         return renamed == null ? text : renamed + (end < 0 ? "" : text.substring(end));
     }
 
@@ -135,6 +141,49 @@ public final class LuaVariableNames {
     }
 
     /**
+     * An argument error raised by the function a CALL instruction called, as luaL_argerror words it from the call:
+     * the function named as the call site names it (a local, a global, a field, a method; '?' when it has no name), and
+     * a method call not counting self ("calling 'f' on bad self" when self is the bad argument).
+     */
+    private static String calledAs(String line, ArgumentError error, Prototype p, int pc) {
+        int i = p.code[pc];
+        int at = line.indexOf("bad argument #");
+        if (at < 0 || Lua.GET_OPCODE(i) != Lua.OP_CALL) {
+            return null;
+        }
+        String[] kindAndName = objectName(p, pc, Lua.GETARG_A(i));
+        String name = kindAndName == null ? "?" : kindAndName[1];
+        int argument = error.argument;
+        if (kindAndName != null && kindAndName[0].equals("method")) {
+            argument--;
+            if (argument == 0) {
+                return line.substring(0, at) + "calling '" + name + "' on bad self (" + error.detail + ")";
+            }
+        }
+        return line.substring(0, at) + ArgumentError.text(argument, name, error.detail);
+    }
+
+    /** What luaj's getobjname finds for a register at pc, as Lua 5.1 would name it: {kind, name}, or null. */
+    private static String[] objectName(Prototype p, int pc, int register) {
+        Object found = DebugLib.getobjname(p, pc, register);
+        if (found == null) {
+            return null;
+        }
+        try {
+            String kind = (String) KIND.get(found);
+            String name = (String) NAME.get(found);
+            // Lua 5.1 names locals, globals, fields, upvalues and methods; luaj's "constant" is not among them.
+            if (kind == null || name == null || kind.equals("constant")) {
+                return null;
+            }
+            // A field or method read with a number for key is '?' in Lua 5.1, which names string keys only.
+            return new String[] {kind, NUMBER_KEY.matcher(name).matches() && !kind.equals("local") ? "?" : name};
+        } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    /**
      * The operand of first..last that Lua 5.1's concatenation fails on: it joins from the right, so when the last
      * operand is not a string or number the pair before it decides (the left one if it is bad too, else the last),
      * and otherwise the rightmost bad operand fails against the text joined to its right.
@@ -171,22 +220,8 @@ public final class LuaVariableNames {
     }
 
     private static String register(Prototype p, int pc, int register) {
-        Object found = DebugLib.getobjname(p, pc, register);
-        if (found == null) {
-            return null;
-        }
-        try {
-            String kind = (String) KIND.get(found);
-            String name = (String) NAME.get(found);
-            // Lua 5.1 names locals, globals, fields, upvalues and methods; luaj's "constant" is not among them.
-            if (kind == null || name == null || kind.equals("constant")) {
-                return null;
-            }
-            // A field or method read with a number for key is '?' in Lua 5.1, which names string keys only.
-            return kind + " '" + (NUMBER_KEY.matcher(name).matches() && !kind.equals("local") ? "?" : name) + "'";
-        } catch (IllegalAccessException e) {
-            return null;
-        }
+        String[] kindAndName = objectName(p, pc, register);
+        return kindAndName == null ? null : kindAndName[0] + " '" + kindAndName[1] + "'";
     }
 
     private static String upvalue(Prototype p, int index) {

@@ -262,6 +262,20 @@ class EvalDifferentialTest {
     }
 
     @Test
+    void argumentErrorsNameTheFunctionAsTheCallDoes() {
+        // A method call does not count self; a local alias, a field or an upvalue is named as the call names it.
+        for (String body : new String[] {"return ('x'):rep()", "local s = 'x' return s:rep('a')",
+                "local f = string.rep return f()", "local t = {f = string.rep} return t.f()", "return ('x'):sub({})",
+                "local up = string.rep local function g() return up() end return g()",
+                "local t = {rep = string.rep} return t:rep(3)", "local t = {string.rep} return t[1]()",
+                "return (function() return string.rep end)()()", "local ins = table.insert ins(nil, 1)",
+                "error(\"bad argument #1 to 'foo' (bar)\")", "local c = cmsgpack c.pack()"}) {
+            eval(body);
+        }
+        eval("return {pcall(string.rep)}");
+    }
+
+    @Test
     void stringsAndNumbersConvertAsC() {
         // A sorted set's infinite score comes back as "inf": arithmetic reads it as strtod does.
         diff.check("ZADD", "z", "+inf", "top", "-inf", "bottom");
