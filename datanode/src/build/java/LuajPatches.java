@@ -24,7 +24,9 @@ import java.util.function.Function;
  *   <li>LuaDouble.tojstring(): numbers become text as "%.14g" (LuaNumberText);</li>
  *   <li>LexState.str2d(String, SemInfo): numerals are read as Lua 5.1 reads them, and a malformed one is the
  *       compile error "malformed number near '1e'" instead of a NumberFormatException (LuaNumerals);</li>
- *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);</li>
+ *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);
+ *       exprstat says "'=' expected" where Lua 5.1 expects an assignment; "goto" is not reserved and llex reads
+ *       "::" as two ':', as Lua 5.1 has neither goto nor labels; read_string keeps the letter of \x and \z;</li>
  *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
  *       variable, "attempt to index local 'x' (a nil value)", and a called function's argument error names it as
  *       the call does (LuaVariableNames);</li>
@@ -113,6 +115,63 @@ public final class LuajPatches {
                         rewrites++;
                     }
                     super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                }
+            }),
+            // llex: a ':' followed by another is two ':' tokens, as in Lua 5.1, not the "::" of Lua 5.2's labels.
+            new MethodRewrite(LEX_STATE, "llex", "(L" + LEX_STATE + "$SemInfo;)I", 1, m -> new CountingVisitor(m) {
+                private boolean afterColon;
+
+                @Override
+                public void visitIntInsn(int opcode, int operand) {
+                    super.visitIntInsn(opcode, operand);
+                    afterColon = opcode == Opcodes.BIPUSH && operand == ':';
+                }
+
+                @Override
+                public void visitJumpInsn(int opcode, Label label) {
+                    if (afterColon && opcode == Opcodes.IF_ICMPEQ) {
+                        super.visitInsn(Opcodes.POP2);
+                        rewrites++;
+                    } else {
+                        super.visitJumpInsn(opcode, label);
+                    }
+                    afterColon = false;
+                }
+            }),
+            // read_string: \x and \z are Lua 5.2's escapes; Lua 5.1 keeps the letter ("\x41" is "x41"), as luaj's
+            // default case does for any other letter.
+            new MethodRewrite(LEX_STATE, "read_string", "(IL" + LEX_STATE + "$SemInfo;)V", 1, m -> new CountingVisitor(m) {
+                @Override
+                public void visitLookupSwitchInsn(Label otherwise, int[] keys, Label[] labels) {
+                    List<Integer> kept = new ArrayList<>();
+                    for (int k = 0; k < keys.length; k++) {
+                        if (keys[k] != 'x' && keys[k] != 'z') {
+                            kept.add(k);
+                        }
+                    }
+                    if (kept.size() == keys.length) {
+                        super.visitLookupSwitchInsn(otherwise, keys, labels);
+                        return;
+                    }
+                    super.visitLookupSwitchInsn(otherwise, kept.stream().mapToInt(k -> keys[k]).toArray(),
+                            kept.stream().map(k -> labels[k]).toArray(Label[]::new));
+                    rewrites++;
+                }
+            }),
+            // exprstat's "syntax error" for a statement that is neither a call nor an assignment: as Lua 5.1 words it.
+            new MethodRewrite(LEX_STATE, "exprstat", "()V", 1, m -> new CountingVisitor(m) {
+                @Override
+                public void visitLdcInsn(Object value) {
+                    if (!"syntax error".equals(value)) {
+                        super.visitLdcInsn(value);
+                        return;
+                    }
+                    super.visitVarInsn(Opcodes.ALOAD, 2);
+                    super.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE + "$LHS_assign", "v", "L" + LEX_STATE + "$expdesc;");
+                    super.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE + "$expdesc", "k", "I");
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaSyntaxErrors", "statementError",
+                            "(I)Ljava/lang/String;", false);
+                    rewrites++;
                 }
             }),
             // NEWTABLE: new LuaTable(B, C) with both operands decoded.
@@ -287,6 +346,12 @@ public final class LuajPatches {
                 m.visitFieldInsn(Opcodes.PUTFIELD, LEX_STATE + "$SemInfo", "r", LUA_VALUE);
                 m.visitInsn(Opcodes.ICONST_1);
                 m.visitInsn(Opcodes.IRETURN);
+            }),
+            // Lua 5.1 has no goto: "goto" is a name.
+            new MethodPatch(LEX_STATE, "<clinit>", "()V", true, m -> {
+                m.visitFieldInsn(Opcodes.GETSTATIC, LEX_STATE, "RESERVED", "Ljava/util/Hashtable;");
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaSyntaxErrors", "withoutGoto",
+                        "(Ljava/util/Hashtable;)V", false);
             }),
             new MethodPatch(LEX_STATE, "lexerror", "(Ljava/lang/String;I)V", false, m -> {
                 Label noToken = new Label();

@@ -1,7 +1,9 @@
 package dev.keyslot.datanode.scripting;
 
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
 
+import java.util.Hashtable;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +13,25 @@ import java.util.regex.Pattern;
  */
 public final class LuaSyntaxErrors {
     private static final Pattern NUMBERED_SYMBOL = Pattern.compile("^unexpected symbol \\d+ \\(.\\)$");
+    /** luaj's expression kinds VLOCAL..VINDEXED: what Lua 5.1 can assign to. */
+    private static final int FIRST_ASSIGNABLE = 7;
+    private static final int LAST_ASSIGNABLE = 9;
 
     private LuaSyntaxErrors() {
+    }
+
+    /**
+     * The error of a statement that is an expression but not a call, by the kind of that expression: Lua 5.1 reads
+     * one that can be assigned to as the start of an assignment, so `x y` is "'=' expected near 'y'"; luaj (Lua 5.2)
+     * says "syntax error" for both.
+     */
+    public static String statementError(int expressionKind) {
+        return expressionKind >= FIRST_ASSIGNABLE && expressionKind <= LAST_ASSIGNABLE ? "'=' expected" : "syntax error";
+    }
+
+    /** Lua 5.1 has no goto: luaj's lexer no longer reserves the word, so a script may name a variable so. */
+    public static void withoutGoto(Hashtable<Object, Object> reserved) {
+        reserved.remove(LuaValue.valueOf("goto"));
     }
 
     /** The error for message at line of chunk; near is the token's text, or null when the error names none. */

@@ -210,6 +210,14 @@ class EvalDifferentialTest {
         }
         diff.check("FUNCTION", "LOAD", "#!lua name=broken\nredis.register_function('f', function() return 1e end)");
         eval("return {loadstring('return 1 1')}");
+        // Lua 5.1's parser and lexer, not Lua 5.2's: an expression statement expects an assignment, goto is a name,
+        // there are no labels, and \\x and \\z are not escapes.
+        for (String source : new String[] {"x y", "local t = {} t.a b", "(x) y", "a, b c", "goto continue",
+                "::a:: return 1", "return 1 ::", "for i = 1, 2 do ::c:: end", "local x = a::b"}) {
+            eval(source);
+        }
+        eval("local goto = 1 local t = {goto = 2} return goto + t.goto");
+        eval("return {'\\x41', 'a\\z   b', '\\q', '\\65\\066\\0677'}");
     }
 
     @Test
