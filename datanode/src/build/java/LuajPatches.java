@@ -26,7 +26,8 @@ import java.util.function.Function;
  *       compile error "malformed number near '1e'" instead of a NumberFormatException (LuaNumerals);</li>
  *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);
  *       exprstat says "'=' expected" where Lua 5.1 expects an assignment; "goto" is not reserved and llex reads
- *       "::" as two ':', as Lua 5.1 has neither goto nor labels; read_string keeps the letter of \x and \z;</li>
+ *       "::" as two ':', as Lua 5.1 has neither goto nor labels; read_string keeps the letter of \x and \z;
+ *       gotostat refuses a break outside a loop where Lua 5.1 does;</li>
  *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
  *       variable, "attempt to index local 'x' (a nil value)", and a called function's argument error names it as
  *       the call does (LuaVariableNames);</li>
@@ -156,6 +157,47 @@ public final class LuajPatches {
                     super.visitLookupSwitchInsn(otherwise, kept.stream().mapToInt(k -> keys[k]).toArray(),
                             kept.stream().map(k -> labels[k]).toArray(Label[]::new));
                     rewrites++;
+                }
+            }),
+            // gotostat (now only reached for break): once past the keyword, Lua 5.1's check for an enclosing loop,
+            // "no loop to break near 'x'", where Lua 5.2 names a missing label at the end of the function.
+            new MethodRewrite(LEX_STATE, "gotostat", "(I)V", 1, m -> new CountingVisitor(m) {
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                    super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                    if (owner.equals(LEX_STATE) && name.equals("next")) {
+                        breakInsideLoop();
+                        rewrites++;
+                    }
+                }
+
+                private void breakInsideLoop() {
+                    String funcState = "org/luaj/vm2/compiler/FuncState";
+                    String block = funcState + "$BlockCnt";
+                    Label loop = new Label();
+                    Label none = new Label();
+                    Label found = new Label();
+                    Label done = new Label();
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE, "fs", "L" + funcState + ";");
+                    super.visitFieldInsn(Opcodes.GETFIELD, funcState, "bl", "L" + block + ";");
+                    super.visitLabel(loop);
+                    super.visitInsn(Opcodes.DUP);
+                    super.visitJumpInsn(Opcodes.IFNULL, none);
+                    super.visitInsn(Opcodes.DUP);
+                    super.visitFieldInsn(Opcodes.GETFIELD, block, "isloop", "Z");
+                    super.visitJumpInsn(Opcodes.IFNE, found);
+                    super.visitFieldInsn(Opcodes.GETFIELD, block, "previous", "L" + block + ";");
+                    super.visitJumpInsn(Opcodes.GOTO, loop);
+                    super.visitLabel(none);
+                    super.visitInsn(Opcodes.POP);
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitLdcInsn("no loop to break");
+                    super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX_STATE, "syntaxerror", "(Ljava/lang/String;)V", false);
+                    super.visitJumpInsn(Opcodes.GOTO, done);
+                    super.visitLabel(found);
+                    super.visitInsn(Opcodes.POP);
+                    super.visitLabel(done);
                 }
             }),
             // exprstat's "syntax error" for a statement that is neither a call nor an assignment: as Lua 5.1 words it.

@@ -213,7 +213,9 @@ class EvalDifferentialTest {
         // Lua 5.1's parser and lexer, not Lua 5.2's: an expression statement expects an assignment, goto is a name,
         // there are no labels, and \\x and \\z are not escapes.
         for (String source : new String[] {"x y", "local t = {} t.a b", "(x) y", "a, b c", "goto continue",
-                "::a:: return 1", "return 1 ::", "for i = 1, 2 do ::c:: end", "local x = a::b"}) {
+                "::a:: return 1", "return 1 ::", "for i = 1, 2 do ::c:: end", "local x = a::b", "break",
+                "if true then break end", "while true do local function f() break end end",
+                "for i = 1, 2 do do break end end return 3", "repeat break until true return 2"}) {
             eval(source);
         }
         eval("local goto = 1 local t = {goto = 2} return goto + t.goto");
