@@ -24,10 +24,10 @@ import java.util.function.Function;
  *   <li>LuaDouble.tojstring(): numbers become text as "%.14g" (LuaNumberText);</li>
  *   <li>LexState.str2d(String, SemInfo): numerals are read as Lua 5.1 reads them, and a malformed one is the
  *       compile error "malformed number near '1e'" instead of a NumberFormatException (LuaNumerals);</li>
- *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);
- *       exprstat says "'=' expected" where Lua 5.1 expects an assignment; "goto" is not reserved and llex reads
- *       "::" as two ':', as Lua 5.1 has neither goto nor labels; read_string keeps the letter of \x and \z;
- *       gotostat refuses a break outside a loop where Lua 5.1 does;</li>
+ *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);</li>
+ *   <li>the rest of LexState where Lua 5.2's syntax differs from Lua 5.1's: exprstat says "'=' expected" where Lua
+ *       5.1 expects an assignment; "goto" is not reserved and llex reads "::" as two ':', as Lua 5.1 has neither
+ *       goto nor labels; read_string keeps the letter of \x and \z; gotostat refuses a break outside a loop;</li>
  *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
  *       variable, "attempt to index local 'x' (a nil value)", and a called function's argument error names it as
  *       the call does (LuaVariableNames);</li>
