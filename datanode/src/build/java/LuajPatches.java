@@ -27,7 +27,8 @@ import java.util.function.Function;
  *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);</li>
  *   <li>the rest of LexState where Lua 5.2's syntax differs from Lua 5.1's: exprstat says "'=' expected" where Lua
  *       5.1 expects an assignment; "goto" is not reserved and llex reads "::" as two ':', as Lua 5.1 has neither
- *       goto nor labels; read_string keeps the letter of \x and \z; gotostat refuses a break outside a loop;</li>
+ *       goto nor labels; read_string keeps the letter of \x and \z; gotostat refuses a break outside a loop;
+ *       statlist ends a block at return or break and takes one ';' after a statement, never on its own;</li>
  *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
  *       variable, "attempt to index local 'x' (a nil value)", and a called function's argument error names it as
  *       the call does (LuaVariableNames);</li>
@@ -58,6 +59,8 @@ public final class LuajPatches {
     private static final String EXECUTE = "([Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;";
     private static final String LUA_VALUE = "Lorg/luaj/vm2/LuaValue;";
     private static final int TK_NUMBER = 287;
+    private static final int TK_RETURN = 274;
+    private static final int TK_BREAK = 258;
 
     /** A method's new body, or (beforeReturn) code run before each of its returns. */
     private record MethodPatch(String owner, String name, String descriptor, boolean beforeReturn,
@@ -388,6 +391,43 @@ public final class LuajPatches {
                 m.visitFieldInsn(Opcodes.PUTFIELD, LEX_STATE + "$SemInfo", "r", LUA_VALUE);
                 m.visitInsn(Opcodes.ICONST_1);
                 m.visitInsn(Opcodes.IRETURN);
+            }),
+            // Lua 5.1's chunk(): a statement may be followed by one ';' (there are no empty statements), and return
+            // or break ends the block.
+            new MethodPatch(LEX_STATE, "statlist", "()V", false, m -> {
+                Label next = new Label();
+                Label statement = new Label();
+                Label end = new Label();
+                m.visitLabel(next);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitInsn(Opcodes.ICONST_1);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX_STATE, "block_follow", "(Z)Z", false);
+                m.visitJumpInsn(Opcodes.IFNE, end);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE, "t", "L" + LEX_STATE + "$Token;");
+                m.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE + "$Token", "token", "I");
+                m.visitVarInsn(Opcodes.ISTORE, 1);
+                m.visitVarInsn(Opcodes.ILOAD, 1);
+                m.visitIntInsn(Opcodes.BIPUSH, ';');
+                m.visitJumpInsn(Opcodes.IF_ICMPNE, statement);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitLdcInsn("unexpected symbol");
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX_STATE, "syntaxerror", "(Ljava/lang/String;)V", false);
+                m.visitLabel(statement);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX_STATE, "statement", "()V", false);
+                m.visitVarInsn(Opcodes.ILOAD, 1);
+                m.visitIntInsn(Opcodes.SIPUSH, TK_RETURN);
+                m.visitJumpInsn(Opcodes.IF_ICMPEQ, end);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitIntInsn(Opcodes.BIPUSH, ';');
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX_STATE, "testnext", "(I)Z", false);
+                m.visitInsn(Opcodes.POP);
+                m.visitVarInsn(Opcodes.ILOAD, 1);
+                m.visitIntInsn(Opcodes.SIPUSH, TK_BREAK);
+                m.visitJumpInsn(Opcodes.IF_ICMPNE, next);
+                m.visitLabel(end);
+                m.visitInsn(Opcodes.RETURN);
             }),
             // Lua 5.1 has no goto: "goto" is a name.
             new MethodPatch(LEX_STATE, "<clinit>", "()V", true, m -> {

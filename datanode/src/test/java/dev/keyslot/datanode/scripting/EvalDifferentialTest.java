@@ -211,11 +211,14 @@ class EvalDifferentialTest {
         diff.check("FUNCTION", "LOAD", "#!lua name=broken\nredis.register_function('f', function() return 1e end)");
         eval("return {loadstring('return 1 1')}");
         // Lua 5.1's parser and lexer, not Lua 5.2's: an expression statement expects an assignment, goto is a name,
-        // there are no labels, and \\x and \\z are not escapes.
+        // there are no labels, break must close its block, ';' only follows a statement, \\x and \\z are not escapes.
         for (String source : new String[] {"x y", "local t = {} t.a b", "(x) y", "a, b c", "goto continue",
                 "::a:: return 1", "return 1 ::", "for i = 1, 2 do ::c:: end", "local x = a::b", "break",
                 "if true then break end", "while true do local function f() break end end",
-                "for i = 1, 2 do do break end end return 3", "repeat break until true return 2"}) {
+                "for i = 1, 2 do do break end end return 3", "repeat break until true return 2",
+                "while true do break local x = 1 end", "while true do break; ; end", "x = 1;;", ";", "do ; end",
+                "local x = 1; local y = 2; return x + y;", "for i = 1, 2 do break; end return 1",
+                "if true then return 1; else return 2; end"}) {
             eval(source);
         }
         eval("local goto = 1 local t = {goto = 2} return goto + t.goto");
