@@ -25,8 +25,8 @@ import java.util.function.Function;
  *   <li>LexState.str2d(String, SemInfo): numerals are read as Lua 5.1 reads them, and a malformed one is the
  *       compile error "malformed number near '1e'" instead of a NumberFormatException (LuaNumerals);</li>
  *   <li>LexState.lexerror(String, int): syntax errors name the token they stopped at, "near 'x'" (LuaSyntaxErrors);</li>
- *   <li>the rest of LexState where Lua 5.2's syntax differs from Lua 5.1's: exprstat says "'=' expected" where Lua
- *       5.1 expects an assignment; "goto" is not reserved and llex reads "::" as two ':', as Lua 5.1 has neither
+ *   <li>the rest of LexState where Lua 5.2's syntax differs from Lua 5.1's: exprstat takes a call as a statement
+ *       whatever follows it and otherwise an assignment; skipShebang does not skip a '#' line; "goto" is not reserved and llex reads "::" as two ':', as Lua 5.1 has neither
  *       goto nor labels; read_string keeps the letter of \x and \z; gotostat refuses a break outside a loop;
  *       statlist ends a block at return or break and takes one ';' after a statement, never on its own;</li>
  *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
@@ -61,6 +61,8 @@ public final class LuajPatches {
     private static final int TK_NUMBER = 287;
     private static final int TK_RETURN = 274;
     private static final int TK_BREAK = 258;
+    /** luaj's expression kind of a call. */
+    private static final int VCALL = 12;
 
     /** A method's new body, or (beforeReturn) code run before each of its returns. */
     private record MethodPatch(String owner, String name, String descriptor, boolean beforeReturn,
@@ -201,22 +203,6 @@ public final class LuajPatches {
                     super.visitLabel(found);
                     super.visitInsn(Opcodes.POP);
                     super.visitLabel(done);
-                }
-            }),
-            // exprstat's "syntax error" for a statement that is neither a call nor an assignment: as Lua 5.1 words it.
-            new MethodRewrite(LEX_STATE, "exprstat", "()V", 1, m -> new CountingVisitor(m) {
-                @Override
-                public void visitLdcInsn(Object value) {
-                    if (!"syntax error".equals(value)) {
-                        super.visitLdcInsn(value);
-                        return;
-                    }
-                    super.visitVarInsn(Opcodes.ALOAD, 2);
-                    super.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE + "$LHS_assign", "v", "L" + LEX_STATE + "$expdesc;");
-                    super.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE + "$expdesc", "k", "I");
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaSyntaxErrors", "statementError",
-                            "(I)Ljava/lang/String;", false);
-                    rewrites++;
                 }
             }),
             // NEWTABLE: new LuaTable(B, C) with both operands decoded.
@@ -429,6 +415,49 @@ public final class LuajPatches {
                 m.visitLabel(end);
                 m.visitInsn(Opcodes.RETURN);
             }),
+            // Lua 5.1's exprstat: a call is a statement whatever follows it; anything else starts an assignment, whose
+            // own checks say "syntax error" for what cannot be assigned and "'=' expected" when no '=' follows.
+            new MethodPatch(LEX_STATE, "exprstat", "()V", false, m -> {
+                String assign = LEX_STATE + "$LHS_assign";
+                String expression = "L" + LEX_STATE + "$expdesc;";
+                Label assignment = new Label();
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE, "fs", "Lorg/luaj/vm2/compiler/FuncState;");
+                m.visitVarInsn(Opcodes.ASTORE, 1);
+                m.visitTypeInsn(Opcodes.NEW, assign);
+                m.visitInsn(Opcodes.DUP);
+                m.visitMethodInsn(Opcodes.INVOKESPECIAL, assign, "<init>", "()V", false);
+                m.visitVarInsn(Opcodes.ASTORE, 2);
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitVarInsn(Opcodes.ALOAD, 2);
+                m.visitFieldInsn(Opcodes.GETFIELD, assign, "v", expression);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX_STATE, "suffixedexp", "(" + expression + ")V", false);
+                m.visitVarInsn(Opcodes.ALOAD, 2);
+                m.visitFieldInsn(Opcodes.GETFIELD, assign, "v", expression);
+                m.visitFieldInsn(Opcodes.GETFIELD, LEX_STATE + "$expdesc", "k", "I");
+                m.visitIntInsn(Opcodes.BIPUSH, VCALL);
+                m.visitJumpInsn(Opcodes.IF_ICMPNE, assignment);
+                m.visitVarInsn(Opcodes.ALOAD, 1);
+                m.visitVarInsn(Opcodes.ALOAD, 2);
+                m.visitFieldInsn(Opcodes.GETFIELD, assign, "v", expression);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "org/luaj/vm2/compiler/FuncState", "getcodePtr",
+                        "(" + expression + ")Lorg/luaj/vm2/compiler/InstructionPtr;", false);
+                m.visitInsn(Opcodes.ICONST_1);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, LEX_STATE, "SETARG_C", "(Lorg/luaj/vm2/compiler/InstructionPtr;I)V",
+                        false);
+                m.visitInsn(Opcodes.RETURN);
+                m.visitLabel(assignment);
+                m.visitVarInsn(Opcodes.ALOAD, 2);
+                m.visitInsn(Opcodes.ACONST_NULL);
+                m.visitFieldInsn(Opcodes.PUTFIELD, assign, "prev", "L" + assign + ";");
+                m.visitVarInsn(Opcodes.ALOAD, 0);
+                m.visitVarInsn(Opcodes.ALOAD, 2);
+                m.visitInsn(Opcodes.ICONST_1);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX_STATE, "assignment", "(L" + assign + ";I)V", false);
+                m.visitInsn(Opcodes.RETURN);
+            }),
+            // luaL_loadbuffer reads a first line starting with '#' as code (Redis takes "#!" lines off before).
+            new MethodPatch(LEX_STATE, "skipShebang", "()V", false, m -> m.visitInsn(Opcodes.RETURN)),
             // Lua 5.1 has no goto: "goto" is a name.
             new MethodPatch(LEX_STATE, "<clinit>", "()V", true, m -> {
                 m.visitFieldInsn(Opcodes.GETSTATIC, LEX_STATE, "RESERVED", "Ljava/util/Hashtable;");

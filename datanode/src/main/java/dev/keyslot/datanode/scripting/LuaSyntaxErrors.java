@@ -13,20 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class LuaSyntaxErrors {
     private static final Pattern NUMBERED_SYMBOL = Pattern.compile("^unexpected symbol \\d+ \\(.\\)$");
-    /** luaj's expression kinds VLOCAL..VINDEXED: what Lua 5.1 can assign to. */
-    private static final int FIRST_ASSIGNABLE = 7;
-    private static final int LAST_ASSIGNABLE = 9;
 
     private LuaSyntaxErrors() {
-    }
-
-    /**
-     * The error of a statement that is an expression but not a call, by the kind of that expression: Lua 5.1 reads
-     * one that can be assigned to as the start of an assignment, so `x y` is "'=' expected near 'y'"; luaj (Lua 5.2)
-     * says "syntax error" for both.
-     */
-    public static String statementError(int expressionKind) {
-        return expressionKind >= FIRST_ASSIGNABLE && expressionKind <= LAST_ASSIGNABLE ? "'=' expected" : "syntax error";
     }
 
     /** Lua 5.1 has no goto: luaj's lexer no longer reserves the word, so a script may name a variable so. */

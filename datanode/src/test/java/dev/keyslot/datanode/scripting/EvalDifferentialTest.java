@@ -218,7 +218,7 @@ class EvalDifferentialTest {
                 "for i = 1, 2 do do break end end return 3", "repeat break until true return 2",
                 "while true do break local x = 1 end", "while true do break; ; end", "x = 1;;", ";", "do ; end",
                 "local x = 1; local y = 2; return x + y;", "for i = 1, 2 do break; end return 1",
-                "if true then return 1; else return 2; end"}) {
+                "if true then return 1; else return 2; end", "f(1, 2), t.a", "# comment\nreturn 1", "(f)() x = 1"}) {
             eval(source);
         }
         eval("local goto = 1 local t = {goto = 2} return goto + t.goto");
