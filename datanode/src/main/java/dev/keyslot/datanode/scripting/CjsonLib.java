@@ -9,17 +9,28 @@ import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.OneArgFunction;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luaj.vm2.lib.ZeroArgFunction;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 
 /**
- * The cjson library with lua-cjson's default settings: numbers with 14 significant digits, '/' escaped,
- * sparse arrays refused past ratio 2 (safe up to index 10), nesting limited to 1000, cjson.null for
- * JSON null. Object members come out in luaj's table order, which may differ from C Lua's.
+ * The cjson library as lua_cjson 2.1.0 in Redis has it: encode and decode with its default settings (numbers with 14
+ * significant digits, '/' escaped, sparse arrays refused past ratio 2 unless the largest index is 10 or less,
+ * nesting limited to 1000, cjson.null for JSON null, hexadecimal, inf and nan read as numbers), the functions that
+ * change those settings (encode_sparse_array, encode_max_depth, decode_max_depth, encode_number_precision,
+ * encode_keep_buffer, encode_invalid_numbers, decode_invalid_numbers) and new(), a module with settings of its own.
+ * Object members come out in the order pairs meets them, as lua_cjson walks tables with lua_next.
  */
 final class CjsonLib {
-    private static final int MAX_DEPTH = 1000;
+    private static final int INT_MAX = Integer.MAX_VALUE;
+    private static final String[] ON_OFF = {"off", "on"};
+    private static final String[] INVALID_NUMBER_OPTIONS = {"off", "on", "null"};
     static final LuaValue NULL = new LuaUserdata(new Object());
 
     private CjsonLib() {
@@ -27,11 +38,18 @@ final class CjsonLib {
 
     static LuaTable create() {
         ReadOnlyTable t = new ReadOnlyTable();
+        fill(t, new CjsonConfig());
+        t.lock(true);
+        return t;
+    }
+
+    /** The module's functions, bound to config, as lua_cjson's lua_cjson_new registers them. */
+    private static void fill(LuaTable t, CjsonConfig config) {
         t.rawset("encode", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue v) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                encode(v, out, 0);
+                encode(config, v, out, 0);
                 return LuaValue.valueOf(out.toByteArray());
             }
         });
@@ -43,23 +61,102 @@ final class CjsonLib {
                 if (json.length >= 2 && (json[0] == 0 || json[1] == 0)) {
                     throw new LuaError("JSON parser does not support UTF-16 or UTF-32");
                 }
-                return new Decoder(json).document();
+                return new Decoder(json, config).document();
+            }
+        });
+        t.rawset("encode_sparse_array", setting("encode_sparse_array", 3, args -> LuaValue.varargsOf(new LuaValue[] {
+            onOff(args, 1, "encode_sparse_array", config.encodeSparseConvert, v -> config.encodeSparseConvert = v),
+            integer(args, 2, "encode_sparse_array", 0, INT_MAX, () -> config.encodeSparseRatio,
+                    v -> config.encodeSparseRatio = v),
+            integer(args, 3, "encode_sparse_array", 0, INT_MAX, () -> config.encodeSparseSafe,
+                    v -> config.encodeSparseSafe = v)})));
+        t.rawset("encode_max_depth", setting("encode_max_depth", 1, args -> integer(args, 1, "encode_max_depth", 1,
+                INT_MAX, () -> config.encodeMaxDepth, v -> config.encodeMaxDepth = v)));
+        t.rawset("decode_max_depth", setting("decode_max_depth", 1, args -> integer(args, 1, "decode_max_depth", 1,
+                INT_MAX, () -> config.decodeMaxDepth, v -> config.decodeMaxDepth = v)));
+        t.rawset("encode_number_precision", setting("encode_number_precision", 1, args -> integer(args, 1,
+                "encode_number_precision", 1, 14, () -> config.encodeNumberPrecision, v -> config.encodeNumberPrecision = v)));
+        t.rawset("encode_keep_buffer", setting("encode_keep_buffer", 1, args -> onOff(args, 1, "encode_keep_buffer",
+                config.encodeKeepBuffer, v -> config.encodeKeepBuffer = v)));
+        t.rawset("encode_invalid_numbers", setting("encode_invalid_numbers", 1, args -> {
+            config.encodeInvalidNumbers = option(args, 1, "encode_invalid_numbers", INVALID_NUMBER_OPTIONS,
+                    config.encodeInvalidNumbers);
+            return config.encodeInvalidNumbers == CjsonConfig.INVALID_NUMBERS_NULL ? LuaValue.valueOf("null")
+                    : LuaValue.valueOf(config.encodeInvalidNumbers == CjsonConfig.INVALID_NUMBERS_ON);
+        }));
+        t.rawset("decode_invalid_numbers", setting("decode_invalid_numbers", 1, args -> onOff(args, 1,
+                "decode_invalid_numbers", config.decodeInvalidNumbers, v -> config.decodeInvalidNumbers = v)));
+        t.rawset("new", new ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                LuaTable module = new LuaTable();
+                fill(module, new CjsonConfig());
+                return module;
             }
         });
         t.rawset("null", NULL);
         t.rawset("_NAME", LuaValue.valueOf("cjson"));
         t.rawset("_VERSION", LuaValue.valueOf("2.1.0"));
-        t.lock(true);
-        return t;
     }
 
-    private static void encode(LuaValue v, ByteArrayOutputStream out, int depth) {
+    /** A configuration function taking at most maxArguments (json_arg_init). */
+    private static VarArgFunction setting(String functionName, int maxArguments, Function<Varargs, Varargs> body) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                if (args.narg() > maxArguments) {
+                    throw LuaArgs.argError(maxArguments + 1, functionName, "found too many arguments");
+                }
+                return body.apply(args);
+            }
+        };
+    }
+
+    /** json_integer_option: a new value when the argument is not nil (its range error is always argument #1). */
+    private static LuaValue integer(Varargs args, int n, String function, int min, int max, IntSupplier current,
+                                    IntConsumer update) {
+        if (!args.arg(n).isnil()) {
+            int value = (int) LuaArgs.checkInteger(args, n, function);
+            if (value < min || value > max) {
+                throw LuaArgs.argError(1, function, "expected integer between " + min + " and " + max);
+            }
+            update.accept(value);
+        }
+        return LuaValue.valueOf(current.getAsInt());
+    }
+
+    /** json_enum_option over "off"/"on": a boolean, or one of those words. */
+    private static LuaValue onOff(Varargs args, int n, String function, boolean current, Consumer<Boolean> update) {
+        int value = option(args, n, function, ON_OFF, current ? 1 : 0);
+        update.accept(value == 1);
+        return LuaValue.valueOf(value == 1);
+    }
+
+    /** json_enum_option: true is option 1, false option 0, a string one of the options (luaL_checkoption). */
+    private static int option(Varargs args, int n, String function, String[] options, int current) {
+        LuaValue v = args.arg(n);
+        if (v.isnil()) {
+            return current;
+        }
+        if (v.isboolean()) {
+            return v.toboolean() ? 1 : 0;
+        }
+        String name = LuaArgs.checkString(args, n, function).tojstring();
+        for (int i = 0; i < options.length; i++) {
+            if (options[i].equals(name)) {
+                return i;
+            }
+        }
+        throw LuaArgs.argError(n, function, "invalid option '" + name + "'");
+    }
+
+    private static void encode(CjsonConfig config, LuaValue v, ByteArrayOutputStream out, int depth) {
         switch (v.type()) {
             case LuaValue.TNIL -> out.writeBytes(bytes("null"));
             case LuaValue.TBOOLEAN -> out.writeBytes(bytes(v.toboolean() ? "true" : "false"));
-            case LuaValue.TNUMBER -> out.writeBytes(bytes(number(v.todouble())));
+            case LuaValue.TNUMBER -> out.writeBytes(bytes(number(config, v.todouble())));
             case LuaValue.TSTRING -> string(LuaErrors.bytes(v.checkstring()), out);
-            case LuaValue.TTABLE -> table((LuaTable) v, out, depth + 1);
+            case LuaValue.TTABLE -> table(config, (LuaTable) v, out, depth + 1);
             case LuaValue.TUSERDATA -> {
                 if (v != NULL) {
                     throw new LuaError("Cannot serialise userdata: type not supported");
@@ -70,25 +167,37 @@ final class CjsonLib {
         }
     }
 
-    private static String number(double d) {
+    /**
+     * A number as json_append_number writes it: "%.14g" (or the configured precision); NaN and the infinities are
+     * refused, written as printf writes them (nan always unsigned), or written as null, as configured.
+     */
+    private static String number(CjsonConfig config, double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+            switch (config.encodeInvalidNumbers) {
+                case CjsonConfig.INVALID_NUMBERS_ON -> {
+                    return Double.isNaN(d) ? "nan" : d < 0 ? "-inf" : "inf";
+                }
+                case CjsonConfig.INVALID_NUMBERS_NULL -> {
+                    return "null";
+                }
+                default -> throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+            }
         }
-        return Numbers.formatG(d, 14);
+        return Numbers.formatG(d, config.encodeNumberPrecision);
     }
 
-    private static void table(LuaTable t, ByteArrayOutputStream out, int depth) {
-        if (depth > MAX_DEPTH) {
+    private static void table(CjsonConfig config, LuaTable t, ByteArrayOutputStream out, int depth) {
+        if (depth > config.encodeMaxDepth) {
             throw new LuaError("Cannot serialise, excessive nesting (" + depth + ")");
         }
-        int max = arrayLength(t);
+        int max = arrayLength(config, t);
         if (max > 0) {
             out.write('[');
             for (int i = 1; i <= max; i++) {
                 if (i > 1) {
                     out.write(',');
                 }
-                encode(t.rawget(i), out, depth);
+                encode(config, t.rawget(i), out, depth);
             }
             out.write(']');
             return;
@@ -109,12 +218,12 @@ final class CjsonLib {
             if (k.type() == LuaValue.TSTRING) {
                 string(LuaErrors.bytes(k.checkstring()), out);
             } else if (k.type() == LuaValue.TNUMBER) {
-                string(bytes(number(k.todouble())), out);
+                string(bytes(number(config, k.todouble())), out);
             } else {
                 throw new LuaError("Cannot serialise " + k.typename() + ": table key must be a number or string");
             }
             out.write(':');
-            encode(next.arg(2), out, depth);
+            encode(config, next.arg(2), out, depth);
         }
         out.write('}');
     }
@@ -124,7 +233,7 @@ final class CjsonLib {
      * largest key is kept in a C int, as lua_cjson keeps it: a key past 2^31 - 1 makes it negative, and the table
      * an object.
      */
-    private static int arrayLength(LuaTable t) {
+    private static int arrayLength(CjsonConfig config, LuaTable t) {
         int max = 0;
         int items = 0;
         LuaValue k = LuaValue.NIL;
@@ -141,8 +250,11 @@ final class CjsonLib {
             }
             items++;
         }
-        if (max > 10 && max > items * 2) {
-            throw new LuaError("Cannot serialise table: excessively sparse array");
+        if (config.encodeSparseRatio > 0 && max > items * config.encodeSparseRatio && max > config.encodeSparseSafe) {
+            if (!config.encodeSparseConvert) {
+                throw new LuaError("Cannot serialise table: excessively sparse array");
+            }
+            return -1;
         }
         return max;
     }
@@ -178,12 +290,14 @@ final class CjsonLib {
 
     /** A recursive-descent JSON reader producing Lua values, with lua-cjson's error texts. */
     private static final class Decoder {
+        private final CjsonConfig config;
         private final byte[] in;
         private int pos;
         private int depth;
 
         /** The text up to its first NUL, where lua_cjson's C string ends. */
-        Decoder(byte[] json) {
+        Decoder(byte[] json, CjsonConfig config) {
+            this.config = config;
             int length = 0;
             while (length < json.length && json[length] != 0) {
                 length++;
@@ -221,14 +335,42 @@ final class CjsonLib {
                     if (c == 'n' && startsWith("null", false)) {
                         return literal("null", NULL);
                     }
-                    // Numbers, and what lua_cjson reads with strtod although JSON has no such numbers: a leading +,
-                    // inf, nan, Infinity, NaN, hexadecimal.
-                    if (c == '-' || (c >= '0' && c <= '9') || c == '+' || startsWith("inf", true)
-                            || startsWith("nan", true)) {
+                    // Numbers, and (unless decode_invalid_numbers is off) what lua_cjson reads with strtod although
+                    // JSON has no such numbers: a leading +, inf, nan, Infinity, NaN, hexadecimal, leading zeros.
+                    if (c == '-' || (c >= '0' && c <= '9')) {
+                        if (!config.decodeInvalidNumbers && invalidNumber()) {
+                            throw error("value", "invalid number");
+                        }
+                        return number();
+                    }
+                    if (config.decodeInvalidNumbers && invalidNumber()) {
                         return number();
                     }
                     throw error("value", c == 'n' ? "invalid token" : describe());
             }
+        }
+
+        /** json_is_invalid_number: text strtod reads but JSON does not allow. */
+        private boolean invalidNumber() {
+            int p = pos;
+            if (in[p] == '+') {
+                return true;
+            }
+            if (in[p] == '-') {
+                p++;
+            }
+            if (p < in.length && in[p] == '0') {
+                int next = p + 1 < in.length ? in[p + 1] : 0;
+                return (next | 0x20) == 'x' || (next >= '0' && next <= '9');
+            }
+            if (p >= in.length || in[p] <= '9') {
+                return false;
+            }
+            int saved = pos;
+            pos = p;
+            boolean word = startsWith("inf", true) || startsWith("nan", true);
+            pos = saved;
+            return word;
         }
 
         private boolean startsWith(String word, boolean ignoreCase) {
@@ -398,7 +540,7 @@ final class CjsonLib {
         }
 
         private void enter() {
-            if (++depth > MAX_DEPTH) {
+            if (++depth > config.decodeMaxDepth) {
                 throw new LuaError("Found too many nested data structures (" + depth + ") at character " + (pos + 1));
             }
         }

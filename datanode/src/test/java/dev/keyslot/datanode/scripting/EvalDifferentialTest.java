@@ -512,6 +512,32 @@ class EvalDifferentialTest {
     }
 
     @Test
+    void cjsonSettingsAsLuaCjson() {
+        eval("local ks = {} for k in pairs(cjson) do ks[#ks + 1] = k end return table.concat(ks, ',')");
+        for (String script : new String[] {"return {cjson.encode_sparse_array()}",
+                "return {cjson.encode_sparse_array(true, 0, 5)}", "return {pcall(cjson.encode_sparse_array, 1, 2, 3, 4)}",
+                "return {pcall(cjson.encode_sparse_array, true, -1)}", "return {pcall(cjson.encode_max_depth, 0)}",
+                "return {pcall(cjson.encode_max_depth, 'x')}", "return {pcall(cjson.encode_number_precision, 15)}",
+                "return {pcall(cjson.encode_keep_buffer, 'maybe')}", "return {pcall(cjson.encode_keep_buffer, {})}",
+                "return {cjson.encode_invalid_numbers('null'), cjson.encode({1/0, 0/0}), cjson.encode_invalid_numbers(true),"
+                        + " cjson.encode({1/0, -1/0, 0/0}), cjson.encode_invalid_numbers(false)}",
+                "return {cjson.encode_number_precision(3), cjson.encode({1/3, 12345.678})}",
+                "return {cjson.encode_sparse_array(true), cjson.encode({[1] = 1, [20] = 2})}",
+                "return {cjson.encode_max_depth(2), pcall(cjson.encode, {{{1}}})}",
+                "return {cjson.decode_max_depth(2), pcall(cjson.decode, '[[[1]]]')}",
+                "return {cjson.decode_invalid_numbers(false), pcall(cjson.decode, '[0x10]'), pcall(cjson.decode, '[01]'),"
+                        + " pcall(cjson.decode, '[inf]'), pcall(cjson.decode, '[-inf]')}",
+                "local c = cjson.new() c.encode_number_precision(2) return {c.encode(1/3), cjson.encode(1/3), type(c.new)}"}) {
+            eval(script);
+        }
+        // The settings last for the interpreter: until SCRIPT FLUSH.
+        eval("cjson.encode_number_precision(5) return 1");
+        eval("return cjson.encode(1/3)");
+        diff.check("SCRIPT", "FLUSH");
+        eval("return cjson.encode(1/3)");
+    }
+
+    @Test
     void cjsonDecodesAsLuaCjson() {
         for (String json : new String[] {"[1e400]", "[-0]", "[0x10]", "[1.]", "[.5]", "[01]", "[-]", "[+1]",
                 "[Infinity]", "[NaN]", "[inf]", "[-inf]", "[+]", "\"", "{\"a", "{\"a\":", "{\"a\" 1}", "[1,]",
