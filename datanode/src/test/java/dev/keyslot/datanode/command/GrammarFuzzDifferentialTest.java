@@ -1,0 +1,156 @@
+package dev.keyslot.datanode.command;
+
+import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every command of the command table, invoked with arguments generated from its COMMAND DOCS grammar (mostly
+ * well formed, sometimes deliberately wrong) against keys of every type and encoding, on redis-server 7.0
+ * and on the data node: the replies must agree (see {@link FuzzReplies}). The fixed seeds make a failure
+ * replayable: -Dkeyslot.fuzz.seed=N -Dkeyslot.fuzz.count=M runs one seed, -Dkeyslot.fuzz.report=FILE
+ * writes every difference to FILE instead of failing at the first, and -Dkeyslot.fuzz.trace=FILE logs every
+ * request with the start of redis-server's reply (to find what led the servers apart).
+ */
+class GrammarFuzzDifferentialTest {
+    private static final long[] SEEDS = {1, 2, 3, 4};
+    private static final int REQUESTS_PER_SEED = 5000;
+    /** Per seed: a slow machine checks fewer requests rather than running long. */
+    private static final long MILLIS_PER_SEED = 12_000;
+    /** The pool is refilled this often, so keys do not drift into nothing. */
+    private static final int RESEED_EVERY = 100;
+
+    private static Differential diff;
+    private static List<DocCommand> commands;
+
+    @BeforeAll
+    static void start() {
+        // Small list nodes: the pool's long list spans many quicklist nodes.
+        diff = new Differential("--list-max-listpack-size", "16");
+        commands = CommandDocsGrammar.parse(diff.redisConnection().call("COMMAND", "DOCS")).stream()
+                .filter(c -> !FuzzExclusions.excluded(c)).toList();
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @Test
+    void generatedRequestsGetTheRepliesRedisGives() {
+        String seed = System.getProperty("keyslot.fuzz.seed");
+        if (seed != null) {
+            run(Long.parseLong(seed), Integer.getInteger("keyslot.fuzz.count", REQUESTS_PER_SEED), Long.MAX_VALUE);
+            return;
+        }
+        for (long s : SEEDS) {
+            run(s, REQUESTS_PER_SEED, MILLIS_PER_SEED);
+        }
+    }
+
+    private void run(long seed, int count, long millis) {
+        Random random = new Random(seed);
+        InvocationGenerator generator = new InvocationGenerator(random, commands);
+        long deadline = System.currentTimeMillis() + Math.min(millis, Long.MAX_VALUE / 2);
+        for (int i = 0; i < count && System.currentTimeMillis() < deadline; i++) {
+            if (i % RESEED_EVERY == 0) {
+                refillPool(random);
+            }
+            DocCommand command = commands.get(random.nextInt(commands.size()));
+            if (FuzzExclusions.RARE.contains(command.fullName()) && random.nextInt(10) != 0) {
+                continue;
+            }
+            List<String> request = generator.generate(command);
+            String difference = FuzzExclusions.mayBlock(command) ? sendInTransaction(command, request)
+                    : send(command.fullName(), request);
+            if (difference != null) {
+                String message = "seed " + seed + ", request #" + i + " " + request + "\n  " + difference;
+                if (!report(message)) {
+                    fail(message + "\n  replay: -Dkeyslot.fuzz.seed=" + seed + " -Dkeyslot.fuzz.count=" + (i + 1));
+                }
+                refillPool(random);
+            }
+        }
+    }
+
+    private static String send(String command, List<String> request) {
+        byte[] raw = RawConnection.encode(request.toArray(new String[0]));
+        byte[] expected = diff.redisConnection().call(request.toArray(new String[0]));
+        byte[] actual;
+        try {
+            diff.nodeConnection().send(raw);
+            actual = diff.nodeConnection().readReply();
+        } catch (IllegalStateException e) {
+            diff.reconnect();
+            return "redis-server: " + Differential.printable(expected) + "\n  data node: connection failed: "
+                    + e.getMessage();
+        }
+        trace(request, expected);
+        return FuzzReplies.difference(command, request, expected, actual);
+    }
+
+    /** MULTI, the request, EXEC: inside a transaction a blocking command answers at once. */
+    private static String sendInTransaction(DocCommand command, List<String> request) {
+        String difference = send("multi", List.of("MULTI"));
+        if (difference == null) {
+            difference = send(command.fullName(), request);
+        }
+        return difference != null ? difference : send("exec", List.of("EXEC"));
+    }
+
+    /** Fresh connections (db 0, no transaction; RESP3 one time in three) and the pool's keys as they started. */
+    private static void refillPool(Random random) {
+        diff.reset();
+        for (List<String> request : FuzzKeyPool.seedRequests()) {
+            String difference = send(request.get(0).toLowerCase(Locale.ROOT), request);
+            if (difference != null) {
+                fail("filling the key pool: " + request + "\n  " + difference);
+            }
+        }
+        if (random.nextInt(3) == 0) {
+            send("hello", List.of("HELLO", "3"));
+        }
+    }
+
+    /** With -Dkeyslot.fuzz.trace=FILE, appends the request and the start of redis-server's reply there. */
+    private static void trace(List<String> request, byte[] reply) {
+        String file = System.getProperty("keyslot.fuzz.trace");
+        if (file != null) {
+            String r = Differential.printable(reply);
+            try {
+                Files.writeString(Path.of(file), request + " -> " + r.substring(0, Math.min(100, r.length())) + "\n",
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** With -Dkeyslot.fuzz.report=FILE, appends the difference there and carries on. */
+    private static boolean report(String message) {
+        String file = System.getProperty("keyslot.fuzz.report");
+        if (file == null) {
+            return false;
+        }
+        try {
+            Files.writeString(Path.of(file), message + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return true;
+    }
+}
