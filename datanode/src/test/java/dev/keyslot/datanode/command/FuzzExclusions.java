@@ -28,7 +28,6 @@ final class FuzzExclusions {
             Map.entry("time", PROCESS), Map.entry("info", PROCESS), Map.entry("lastsave", PROCESS),
             Map.entry("object|idletime", PROCESS), Map.entry("object|freq", PROCESS),
             Map.entry("acl|log", PROCESS), Map.entry("xinfo|consumers", "reports idle times"),
-            Map.entry("dump", "hashtable encodings serialize in hash order (DumpRestoreDifferentialTest covers it)"),
             Map.entry("command", "lists every command in hash order"),
             Map.entry("command|list", "lists every command in hash order"),
             Map.entry("acl|setuser", DISTURBS), Map.entry("acl|deluser", DISTURBS), Map.entry("acl|load", DISTURBS),

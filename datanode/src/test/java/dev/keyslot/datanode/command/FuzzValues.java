@@ -75,9 +75,11 @@ final class FuzzValues {
             Map.entry("threshold", List.of("0", "1", "2", "10", "1-1", "x", "-1")));
 
     private final Random random;
+    private final List<String> payloads;
 
-    FuzzValues(Random random) {
+    FuzzValues(Random random, List<String> payloads) {
         this.random = random;
+        this.payloads = payloads;
     }
 
     String valueFor(DocCommand command, DocArgument argument) {
@@ -100,6 +102,9 @@ final class FuzzValues {
         }
         if (cmd.startsWith("sort") && argument.type().equals("pattern")) {
             return likely(SORT_PATTERNS);
+        }
+        if (name.equals("serialized-value") && random.nextInt(4) != 0) {
+            return pick(payloads);
         }
         List<String> named = BY_NAME.get(name);
         if (named != null) {

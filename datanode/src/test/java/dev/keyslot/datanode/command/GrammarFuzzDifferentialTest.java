@@ -2,6 +2,7 @@ package dev.keyslot.datanode.command;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RespNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -35,6 +37,8 @@ class GrammarFuzzDifferentialTest {
 
     private static Differential diff;
     private static List<DocCommand> commands;
+    /** DUMP payloads of the pool's keys (as Latin-1 text), for RESTORE. */
+    private static List<String> payloads;
 
     @BeforeAll
     static void start() {
@@ -42,6 +46,14 @@ class GrammarFuzzDifferentialTest {
         diff = new Differential("--list-max-listpack-size", "16");
         commands = CommandDocsGrammar.parse(diff.redisConnection().call("COMMAND", "DOCS")).stream()
                 .filter(c -> !FuzzExclusions.excluded(c)).toList();
+        refillPool(new Random(0));
+        payloads = new ArrayList<>();
+        for (String key : FuzzKeyPool.KEYS) {
+            RespNode dump = RespNode.parse(diff.redisConnection().call("DUMP", key));
+            if (dump.text != null) {
+                payloads.add(dump.text);
+            }
+        }
     }
 
     @AfterAll
@@ -63,7 +75,7 @@ class GrammarFuzzDifferentialTest {
 
     private void run(long seed, int count, long millis) {
         Random random = new Random(seed);
-        InvocationGenerator generator = new InvocationGenerator(random, commands);
+        InvocationGenerator generator = new InvocationGenerator(random, commands, payloads);
         long deadline = System.currentTimeMillis() + Math.min(millis, Long.MAX_VALUE / 2);
         for (int i = 0; i < count && System.currentTimeMillis() < deadline; i++) {
             if (i % RESEED_EVERY == 0) {
@@ -86,9 +98,15 @@ class GrammarFuzzDifferentialTest {
         }
     }
 
+    /** Sends the request (words as Latin-1, so DUMP payloads pass through as bytes) to both servers. */
     private static String send(String command, List<String> request) {
-        byte[] raw = RawConnection.encode(request.toArray(new String[0]));
-        byte[] expected = diff.redisConnection().call(request.toArray(new String[0]));
+        byte[][] words = new byte[request.size()][];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = request.get(i).getBytes(StandardCharsets.ISO_8859_1);
+        }
+        byte[] raw = RawConnection.encode(words);
+        diff.redisConnection().send(raw);
+        byte[] expected = diff.redisConnection().readReply();
         byte[] actual;
         try {
             diff.nodeConnection().send(raw);

@@ -24,9 +24,9 @@ final class InvocationGenerator {
     private final FuzzValues values;
     private final List<DocCommand> commands;
 
-    InvocationGenerator(Random random, List<DocCommand> commands) {
+    InvocationGenerator(Random random, List<DocCommand> commands, List<String> payloads) {
         this.random = random;
-        this.values = new FuzzValues(random);
+        this.values = new FuzzValues(random, payloads);
         this.commands = commands;
     }
 
