@@ -43,7 +43,7 @@ class GrammarFuzzDifferentialTest {
     @BeforeAll
     static void start() {
         // Small list nodes: the pool's long list spans many quicklist nodes.
-        diff = new Differential("--list-max-listpack-size", "16");
+        diff = new Differential(System.getProperty("keyslot.fuzz.config", "--list-max-listpack-size 16").split(" "));
         commands = CommandDocsGrammar.parse(diff.redisConnection().call("COMMAND", "DOCS")).stream()
                 .filter(c -> !FuzzExclusions.excluded(c)).toList();
         refillPool(new Random(0));
