@@ -25,6 +25,7 @@ final class FuzzExclusions {
             Map.entry("migrate", DISTURBS), Map.entry("pfselftest", "takes seconds"),
             Map.entry("randomkey", RANDOM), Map.entry("spop", RANDOM), Map.entry("srandmember", RANDOM),
             Map.entry("hrandfield", RANDOM), Map.entry("lolwut", RANDOM), Map.entry("zrandmember", RANDOM), Map.entry("acl|genpass", RANDOM),
+            Map.entry("hello", PROCESS + " (the connection id, also inside EXEC); the pool switches to RESP3 with it"),
             Map.entry("time", PROCESS), Map.entry("info", PROCESS), Map.entry("lastsave", PROCESS),
             Map.entry("object|idletime", PROCESS), Map.entry("object|freq", PROCESS),
             Map.entry("acl|log", PROCESS), Map.entry("xinfo|consumers", "reports idle times"),
