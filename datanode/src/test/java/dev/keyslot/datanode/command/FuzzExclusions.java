@@ -24,7 +24,8 @@ final class FuzzExclusions {
             Map.entry("sync", DISTURBS), Map.entry("psync", DISTURBS), Map.entry("replconf", DISTURBS),
             Map.entry("migrate", DISTURBS), Map.entry("pfselftest", "takes seconds"),
             Map.entry("randomkey", RANDOM), Map.entry("spop", RANDOM), Map.entry("srandmember", RANDOM),
-            Map.entry("hrandfield", RANDOM), Map.entry("lolwut", RANDOM), Map.entry("zrandmember", RANDOM), Map.entry("acl|genpass", RANDOM),
+            Map.entry("hrandfield", RANDOM), Map.entry("zrandmember", RANDOM), Map.entry("acl|genpass", RANDOM),
+            Map.entry("lolwut", RANDOM),
             Map.entry("hello", PROCESS + " (the connection id, also inside EXEC); the pool switches to RESP3 with it"),
             Map.entry("time", PROCESS), Map.entry("info", PROCESS), Map.entry("lastsave", PROCESS),
             Map.entry("object|idletime", PROCESS), Map.entry("object|freq", PROCESS),
@@ -42,12 +43,12 @@ final class FuzzExclusions {
             "memory", PROCESS, "latency", PROCESS, "slowlog", PROCESS, "script", SCRIPTING, "function", SCRIPTING,
             "module", DISTURBS);
 
-    /**
-     * Arguments never generated: the reply carries times, or (SORT ... STORE) it would store a set's hash
-     * order into the pool when the BY keys are missing and all weights tie.
-     */
-    private static final Set<String> ARGUMENTS = Set.of(
-            "xinfo|stream/FULL", "xpending/filters", "xadd/*", "sort/STORE");
+    /** Arguments never generated (by token, or name when they have none). */
+    private static final Map<String, String> ARGUMENTS = Map.of(
+            "xadd/*", "the ID would come from the clock: explicit IDs instead",
+            "xinfo|stream/FULL", "reports delivery and seen times",
+            "xpending/filters", "the extended form reports idle times",
+            "sort/STORE", "with the pool's missing BY keys all weights tie, so a set's hash order would be stored");
 
     /** Commands that may block: sent inside MULTI ... EXEC, where nothing blocks. */
     private static final Set<String> BLOCKING = Set.of("blpop", "brpop", "brpoplpush", "blmove", "blmpop",
@@ -68,9 +69,9 @@ final class FuzzExclusions {
                 || FAMILIES.containsKey(command.words().get(0).toLowerCase(Locale.ROOT));
     }
 
-    /** The argument is left out of the command: by its token (or name when it has none). */
+    /** The argument is left out of the command. */
     static boolean excluded(DocCommand command, DocArgument argument) {
         String id = argument.token() != null ? argument.token() : argument.name();
-        return ARGUMENTS.contains(command.fullName() + "/" + id);
+        return ARGUMENTS.containsKey(command.fullName() + "/" + id);
     }
 }
