@@ -47,6 +47,8 @@ class GrammarFuzzDifferentialTest {
     private List<DocCommand> commands;
     /** DUMP payloads of the pool's keys (as Latin-1 text), for RESTORE. */
     private List<String> payloads;
+    /** A MULTI was sent and no EXEC, DISCARD or RESET since (new connections end it too). */
+    private boolean inTransaction;
 
     @AfterEach
     void stop() {
@@ -95,15 +97,21 @@ class GrammarFuzzDifferentialTest {
     private void run(long seed, int count, long millis) {
         Random random = new Random(seed);
         InvocationGenerator generator = new InvocationGenerator(random, commands, payloads);
-        long deadline = System.currentTimeMillis() + Math.min(millis, Long.MAX_VALUE / 2);
+        long deadline = millis == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + millis;
         for (int i = 0; i < count && System.currentTimeMillis() < deadline; i++) {
             if (i % RESEED_EVERY == 0) {
                 refillPool(random);
             }
             DocCommand command = commands.get(random.nextInt(commands.size()));
-            if (FuzzExclusions.RARE.contains(command.fullName()) && random.nextInt(10) != 0) {
+            if (FuzzExclusions.RARE.contains(command.fullName()) && random.nextInt(10) != 0
+                    || inTransaction && FuzzExclusions.NOT_IN_TRANSACTION.contains(command.fullName())) {
                 continue;
             }
+            inTransaction = switch (command.fullName()) {
+                case "multi" -> true;
+                case "exec", "discard", "reset" -> false;
+                default -> inTransaction && !FuzzExclusions.mayBlock(command);
+            };
             List<String> request = generator.generate(command);
             String difference = FuzzExclusions.mayBlock(command) ? sendInTransaction(command, request)
                     : send(command.fullName(), request);
@@ -152,6 +160,7 @@ class GrammarFuzzDifferentialTest {
     /** Fresh connections (db 0, no transaction; RESP3 one time in three) and the pool's keys as they started. */
     private void refillPool(Random random) {
         diff.reset();
+        inTransaction = false;
         for (List<String> request : FuzzKeyPool.seedRequests()) {
             String difference = send(request.get(0).toLowerCase(Locale.ROOT), request);
             if (difference != null) {
