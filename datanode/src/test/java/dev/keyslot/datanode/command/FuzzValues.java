@@ -125,7 +125,7 @@ final class FuzzValues {
     /** A value of the wrong kind for the argument, or a plain random one. */
     String invalidValue() {
         return pick(List.of("x", "1.5", "-1", "", "-9223372036854775809", "nan", "NOSUCHOPTION", "0", "-0", " 2",
-                "inf", "str", "9223372036854775808"));
+                "inf", "str", "9223372036854775808", "a\r\nb", "\u00e9", "\u00ff\u0000", "%s%n", "'\"{}"));
     }
 
     /** Values are listed valid ones first, edge and invalid ones last: the earlier, the likelier. */

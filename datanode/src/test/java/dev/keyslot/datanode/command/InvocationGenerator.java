@@ -140,7 +140,8 @@ final class InvocationGenerator {
                 case 3 -> replaceInteger("-" + (1 + random.nextInt(3)));
                 case 4 -> words.add(fixed + random.nextInt(arguments + 1), "NOSUCHTOKEN");
                 case 5 -> {
-                    if (arguments > 1) {
+                    // Not PSETEX: its value (say 1) would become a TTL of a millisecond, gone at no fixed time.
+                    if (arguments > 1 && !command.fullName().equals("psetex")) {
                         int at = fixed + random.nextInt(arguments - 1);
                         words.set(at, words.set(at + 1, words.get(at)));
                     }
@@ -153,7 +154,7 @@ final class InvocationGenerator {
                 }
                 case 7 -> {
                     if (fixed > 1) {
-                        words.set(1, random.nextBoolean() ? "NOSUCHSUBCOMMAND" : "HELP");
+                        words.set(1, List.of("NOSUCHSUBCOMMAND", "HELP", "no such\r\n\u00e9").get(random.nextInt(3)));
                     }
                 }
                 case 8 -> {
