@@ -5,7 +5,8 @@ import dev.keyslot.datanode.util.Numbers;
 /**
  * How Redis would represent a string value (tryObjectEncoding): "int" for a canonical 64-bit integer of at
  * most 20 characters, "embstr" up to 44 bytes, otherwise "raw"; values edited in place (APPEND, SETRANGE)
- * stay "raw", and INCRBYFLOAT's results are never "int". Small non-negative integers are shared objects unless an LRU/LFU policy with maxmemory forbids.
+ * stay "raw", and INCRBYFLOAT's results are never "int". Small non-negative integers are shared objects
+ * unless an LRU/LFU policy with maxmemory forbids.
  */
 public final class StringEncoding {
     private static final int EMBSTR_SIZE_LIMIT = 44;
