@@ -16,9 +16,9 @@ import java.util.Set;
  * position; SORT BY keys the pool lacks ties every weight, leaving a set's hash order (so a LIMIT picks
  * different elements); the command table and containers' subcommands are listed in hash order too; TTLs
  * count down between the two requests; a lex range over members of different scores in a skiplist depends
- * on its random levels, in Redis itself, so only the reply's type is compared; DUMP of a hashtable has its elements (and so its checksum) in hash
- * order, though not its length; and the data node packs a list's quicklist nodes afresh where Redis keeps
- * nodes that inserts and removals left partly filled.
+ * on its random levels, in Redis itself, so only the reply's type is compared; DUMP of a hashtable has its
+ * elements (and so its checksum) in hash order, though not its length; and the data node packs a list's
+ * quicklist nodes afresh where Redis keeps nodes that inserts and removals left partly filled.
  */
 final class FuzzReplies {
     private static final Set<String> UNORDERED = Set.of("hgetall", "hkeys", "hvals", "smembers", "sinter",
