@@ -197,6 +197,7 @@ public final class Database {
         copyOnWrite.beforeWrite(e);
         e.value = value;
         e.setRawString(false);
+        e.setTextString(false);
         e.setPrivateInteger(false);
     }
 

@@ -6,7 +6,8 @@ package dev.keyslot.datanode.keyspace;
  */
 public final class KeyEntry extends Dict.Entry {
     public static final long NO_EXPIRY = -1;
-    private static final int MAX_WORDS = (1 << 30) - 1;
+    private static final int MAX_WORDS = (1 << 29) - 1;
+    private static final int TEXT_STRING = 1 << 29;
     private static final int RAW_STRING = 1 << 30;
     private static final int PRIVATE_INTEGER = 1 << 31;
 
@@ -16,8 +17,8 @@ public final class KeyEntry extends Dict.Entry {
     public int lru;
     /**
      * This entry's share of {@link Database#datasetBytes()} in 8-byte words (heap sizes are whole words) in the
-     * low 30 bits, 0 while the entry is in no database, and the two string flags in the top bits: one int
-     * keeps the entry at 48 bytes. The share saturates at 8 GiB, which keeps the total consistent because
+     * low 29 bits, 0 while the entry is in no database, and the three string flags in the top bits: one int
+     * keeps the entry at 48 bytes. The share saturates at 4 GiB, which keeps the total consistent because
      * the same stored value is added and removed.
      */
     private int accountedWordsAndFlags;
@@ -56,6 +57,18 @@ public final class KeyEntry extends Dict.Entry {
 
     public void setRawString(boolean raw) {
         accountedWordsAndFlags = raw ? accountedWordsAndFlags | RAW_STRING : accountedWordsAndFlags & ~RAW_STRING;
+    }
+
+    /**
+     * A string value Redis created without trying the integer encoding (INCRBYFLOAT's result): reported as
+     * "embstr" or "raw" by its length even when it reads as an integer, and never a shared integer.
+     */
+    public boolean textString() {
+        return (accountedWordsAndFlags & TEXT_STRING) != 0;
+    }
+
+    public void setTextString(boolean text) {
+        accountedWordsAndFlags = text ? accountedWordsAndFlags | TEXT_STRING : accountedWordsAndFlags & ~TEXT_STRING;
     }
 
     /**

@@ -5,7 +5,8 @@ import dev.keyslot.datanode.util.Numbers;
 /**
  * How Redis would represent a string value (tryObjectEncoding): "int" for a canonical 64-bit integer of at
  * most 20 characters, "embstr" up to 44 bytes, otherwise "raw"; values edited in place (APPEND, SETRANGE)
- * stay "raw". Small non-negative integers are shared objects unless an LRU/LFU policy with maxmemory forbids.
+ * stay "raw", and INCRBYFLOAT's results are never "int". Small non-negative integers are shared objects
+ * unless an LRU/LFU policy with maxmemory forbids.
  */
 public final class StringEncoding {
     private static final int EMBSTR_SIZE_LIMIT = 44;
@@ -19,7 +20,7 @@ public final class StringEncoding {
         if (e.rawString()) {
             return "raw";
         }
-        if (isInteger(value)) {
+        if (!e.textString() && isInteger(value)) {
             return "int";
         }
         return value.length <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw";
@@ -27,7 +28,7 @@ public final class StringEncoding {
 
     /** True when Redis would hold the value as one of its shared integer objects 0..9999. */
     public static boolean isSharedInteger(KeyEntry e, boolean sharingAllowed) {
-        if (!sharingAllowed || e.rawString() || e.privateInteger()) {
+        if (!sharingAllowed || e.rawString() || e.textString() || e.privateInteger()) {
             return false;
         }
         long[] out = new long[1];

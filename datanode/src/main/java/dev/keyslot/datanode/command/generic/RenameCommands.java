@@ -154,6 +154,7 @@ public final class RenameCommands implements CommandGroup {
         KeyEntry e = new KeyEntry(key, value);
         e.expireAt = from.expireAt;
         e.setRawString(from.rawString());
+        e.setTextString(from.textString());
         e.setPrivateInteger(from.privateInteger());
         e.lru = lru;
         return e;

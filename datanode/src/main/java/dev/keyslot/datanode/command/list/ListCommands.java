@@ -281,7 +281,10 @@ public final class ListCommands implements CommandGroup {
         }
         int len = list.size();
         long matches = 0;
-        long[] found = count != -1 ? new long[(int) Math.min(count == 0 ? len : count, len)] : null;
+        // RANK -9223372036854775808 stays negative when negated, so (as in Redis) matches - rank + 1 wraps and
+        // COUNT never ends the scan: every match is collected.
+        boolean unbounded = count == 0 || rank == Long.MIN_VALUE;
+        long[] found = count != -1 ? new long[(int) (unbounded ? len : Math.min(count, len))] : null;
         int foundCount = 0;
         long single = -1;
         for (int k = 0; k < len && (maxlen == 0 || k < maxlen); k++) {

@@ -309,7 +309,9 @@ public final class StreamReadCommands implements CommandGroup {
                 }
                 ids[i] = null;
             } else {
-                ids[i] = StreamIdArgs.parseStrict(arg);
+                StreamId id = StreamIdArgs.parseStrict(arg);
+                // Redis marks ">" with the largest ID, so a group read given that ID explicitly reads new entries.
+                ids[i] = isGroup && id.equals(StreamId.MAX) ? null : id;
             }
         }
         return new Request(timeout, count, noAck, group, consumer, keys, ids);

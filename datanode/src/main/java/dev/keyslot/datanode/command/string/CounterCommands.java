@@ -90,7 +90,7 @@ final class CounterCommands implements CommandGroup {
             throw new CommandError(NAN_OR_INFINITY);
         }
         byte[] text = result.toHumanString().getBytes(StandardCharsets.US_ASCII);
-        store(db, e, argv[1], text);
+        store(db, e, argv[1], text).setTextString(true);
         server.notifications().notify(NotifyType.STRING, "incrbyfloat", argv[1], db);
         server.stats().dirty++;
         // The result, not the increment, so float formatting can never make replicas diverge.
@@ -99,11 +99,11 @@ final class CounterCommands implements CommandGroup {
     }
 
     /** Overwrites the entry the write lookup found, keeping the TTL (Redis's dbOverwrite), or adds the key. */
-    private static void store(Database db, KeyEntry existing, byte[] key, byte[] value) {
+    private static KeyEntry store(Database db, KeyEntry existing, byte[] key, byte[] value) {
         if (existing == null) {
-            db.add(key, value);
-        } else {
-            db.overwrite(existing, value);
+            return db.add(key, value);
         }
+        db.overwrite(existing, value);
+        return existing;
     }
 }

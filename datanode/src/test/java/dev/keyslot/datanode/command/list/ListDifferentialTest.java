@@ -91,6 +91,14 @@ class ListDifferentialTest {
     }
 
     @Test
+    void lposWithTheSmallestRankCollectsEveryMatchWhateverTheCount() {
+        diff.checkAll("RPUSH l a b c a b c a", "LPOS l a RANK -9223372036854775808",
+                "LPOS l a RANK -9223372036854775808 COUNT 1", "LPOS l a RANK -9223372036854775808 COUNT 2",
+                "LPOS l a RANK -9223372036854775808 COUNT 0", "LPOS l a RANK -9223372036854775808 COUNT 1 MAXLEN 5",
+                "LPOS l zz RANK -9223372036854775808 COUNT 1");
+    }
+
+    @Test
     void lmoveAndRpoplpush() {
         diff.checkAll("RPUSH src a b c", "LMOVE src dst LEFT RIGHT", "LMOVE src dst right left",
                 "LRANGE src 0 -1", "LRANGE dst 0 -1", "LMOVE src src LEFT RIGHT", "LRANGE src 0 -1",

@@ -95,6 +95,15 @@ class StreamGroupDifferentialTest {
     }
 
     @Test
+    void readGroupTakesTheLargestIdAsNewEntriesOnly() {
+        fill("s", 4);
+        diff.checkAll("XGROUP CREATE s g 0", "XREADGROUP GROUP g c COUNT 1 STREAMS s >",
+                "XREADGROUP GROUP g c COUNT 2 STREAMS s 18446744073709551615-18446744073709551615",
+                "XREADGROUP GROUP g c STREAMS s s 0 18446744073709551615-18446744073709551615",
+                "XREAD STREAMS s 18446744073709551615-18446744073709551615", "XPENDING s g");
+    }
+
+    @Test
     void readGroupErrors() {
         fill("s", 3);
         diff.checkAll("XGROUP CREATE s g 0", "XREADGROUP GROUP g c STREAMS s $", "XREADGROUP GROUP nog c STREAMS s >",

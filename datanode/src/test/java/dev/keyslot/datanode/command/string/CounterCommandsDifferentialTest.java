@@ -78,6 +78,15 @@ class CounterCommandsDifferentialTest extends StringDifferentialBase {
     }
 
     @Test
+    void incrbyfloatStoresTextEvenWhenTheResultIsAnInteger() {
+        diff.checkAll("INCRBYFLOAT k 1", "OBJECT ENCODING k", "OBJECT REFCOUNT k", "SET k 12345",
+                "OBJECT ENCODING k", "INCRBYFLOAT k 1", "OBJECT ENCODING k", "COPY k k2", "OBJECT ENCODING k2",
+                "RENAME k k3", "OBJECT ENCODING k3", "INCRBYFLOAT k3 0.5", "OBJECT ENCODING k3", "INCR k3",
+                "INCRBYFLOAT k3 0.5", "INCR k3", "INCRBYFLOAT k3 1e50", "OBJECT ENCODING k3", "APPEND k3 x",
+                "OBJECT ENCODING k3", "INCRBYFLOAT k2 1", "SET k2 7", "OBJECT ENCODING k2", "OBJECT REFCOUNT k2");
+    }
+
+    @Test
     void incrbyfloatRandomValues() {
         Random random = new Random(42);
         long deadline = System.currentTimeMillis() + 5000;
