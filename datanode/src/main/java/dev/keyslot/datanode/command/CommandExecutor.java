@@ -350,8 +350,9 @@ public final class CommandExecutor {
             failed = true;
             c.reply().error(e.getMessage());
             stats.countError(e.getMessage());
-        } catch (RuntimeException e) {
-            // A bug in one command must not take the connection or the server down: report it and go on.
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug in one command (or a recursion too deep for the thread's stack) must not take the connection or
+            // the server down: report it and go on.
             failed = true;
             String message = "ERR internal error executing '" + spec.fullName() + "': " + e.getClass().getSimpleName();
             log.warning(message + " " + stackTrace(e));

@@ -71,6 +71,12 @@ public final class KeyEntry extends Dict.Entry {
         accountedWordsAndFlags = text ? accountedWordsAndFlags | TEXT_STRING : accountedWordsAndFlags & ~TEXT_STRING;
     }
 
+    /** Takes the other entry's string flags, for a copy of its value (COPY, RENAME, a debugger's rollback). */
+    public void copyStringFlags(KeyEntry from) {
+        int flags = TEXT_STRING | RAW_STRING | PRIVATE_INTEGER;
+        accountedWordsAndFlags = (accountedWordsAndFlags & ~flags) | (from.accountedWordsAndFlags & flags);
+    }
+
     /**
      * A small integer string that is a private object, not one of Redis's shared integers: COPY duplicates
      * the value, so OBJECT REFCOUNT reports 1 for the copy.

@@ -119,8 +119,7 @@ final class DebugRollback {
         KeyEntry copy = new KeyEntry(e.key.clone(), value);
         copy.expireAt = e.expireAt;
         copy.lru = e.lru;
-        copy.setRawString(e.rawString());
-        copy.setPrivateInteger(e.privateInteger());
+        copy.copyStringFlags(e);
         return copy;
     }
 

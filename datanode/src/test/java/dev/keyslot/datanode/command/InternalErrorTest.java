@@ -23,4 +23,19 @@ class InternalErrorTest {
             }
         }
     }
+
+    @Test
+    void aStackOverflowIsAnErrorReplyToo() {
+        try (EmbeddedDataNode node = EmbeddedDataNode.start()) {
+            node.server().eventLoop().submit(() -> node.server().commands().add("recurse", 1, "", "",
+                    (c, argv) -> {
+                        throw new StackOverflowError();
+                    })).syncUninterruptibly();
+            try (RawConnection conn = new RawConnection(node.host(), node.port())) {
+                assertThat(conn.callString("RECURSE"))
+                        .isEqualTo("-ERR internal error executing 'recurse': StackOverflowError\r\n");
+                assertThat(conn.callString("PING")).isEqualTo("+PONG\r\n");
+            }
+        }
+    }
 }

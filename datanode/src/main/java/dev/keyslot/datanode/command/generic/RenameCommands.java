@@ -153,9 +153,7 @@ public final class RenameCommands implements CommandGroup {
     private static KeyEntry withMetadataOf(byte[] key, Object value, KeyEntry from, int lru) {
         KeyEntry e = new KeyEntry(key, value);
         e.expireAt = from.expireAt;
-        e.setRawString(from.rawString());
-        e.setTextString(from.textString());
-        e.setPrivateInteger(from.privateInteger());
+        e.copyStringFlags(from);
         e.lru = lru;
         return e;
     }
