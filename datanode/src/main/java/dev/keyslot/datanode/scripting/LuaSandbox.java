@@ -25,7 +25,10 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 import java.io.ByteArrayInputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One Lua interpreter set up like Redis 7.0's: the Lua 5.1 base, table, string, math and coroutine
@@ -174,19 +177,34 @@ final class LuaSandbox {
         }
     }
 
+    /**
+     * A library table made as luaL_register makes it: sized for its functions and filled in the order of the C
+     * library's list, so pairs meets them in Redis's order (later replacements of a value never move a key).
+     */
+    private static ReadOnlyTable registered(Function<String, LuaValue> functionNamed, String... names) {
+        ReadOnlyTable t = new ReadOnlyTable(0, names.length);
+        for (String name : names) {
+            LuaValue function = functionNamed.apply(name);
+            if (!function.isfunction()) {
+                throw new IllegalStateException("no library function " + name);
+            }
+            t.rawset(name, function);
+        }
+        return t;
+    }
+
     private LuaTable tableLib() {
-        ReadOnlyTable t = new ReadOnlyTable();
-        t.rawset("concat", TableFunctions.concat());
-        t.rawset("insert", TableFunctions.insert());
-        t.rawset("remove", TableFunctions.remove());
-        t.rawset("sort", new TableSort());
-        t.rawset("getn", new OneArgFunction() {
+        Map<String, LuaValue> functions = new HashMap<>();
+        functions.put("concat", TableFunctions.concat());
+        functions.put("foreach", new Foreach(false));
+        functions.put("foreachi", new Foreach(true));
+        functions.put("getn", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue arg) {
                 return LuaValue.valueOf(arg.checktable().length());
             }
         });
-        t.rawset("maxn", new OneArgFunction() {
+        functions.put("maxn", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue arg) {
                 double max = 0;
@@ -200,14 +218,17 @@ final class LuaSandbox {
                 return LuaValue.valueOf(max);
             }
         });
-        t.rawset("foreach", new Foreach(false));
-        t.rawset("foreachi", new Foreach(true));
-        t.rawset("setn", new TwoArgFunction() {
+        functions.put("insert", TableFunctions.insert());
+        functions.put("remove", TableFunctions.remove());
+        functions.put("setn", new TwoArgFunction() {
             @Override
             public LuaValue call(LuaValue a, LuaValue b) {
                 throw new LuaError("'setn' is obsolete");
             }
         });
+        functions.put("sort", new TableSort());
+        ReadOnlyTable t = registered(functions::get, "concat", "foreach", "foreachi", "getn", "maxn", "insert", "remove",
+                "setn", "sort");
         for (String name : new String[] {"getn", "maxn", "setn"}) {
             CheckedFunction.wrap(t, name, Check.TABLE);
         }
@@ -219,8 +240,9 @@ final class LuaSandbox {
     }
 
     private LuaTable stringLib() {
-        ReadOnlyTable s = new ReadOnlyTable();
-        ReadOnlyTable.copyInto((LuaTable) globals.get("string"), s);
+        LuaTable luajString = (LuaTable) globals.get("string");
+        ReadOnlyTable s = registered(name -> luajString.rawget(name.equals("gfind") ? "gmatch" : name), "byte", "char",
+                "dump", "find", "format", "gfind", "gmatch", "gsub", "len", "lower", "match", "rep", "reverse", "sub", "upper");
         s.rawset("len", StringBasics.len());
         s.rawset("sub", StringBasics.sub());
         s.rawset("upper", StringBasics.upper());
@@ -245,8 +267,8 @@ final class LuaSandbox {
 
     /** coroutine.resume reports a failed coroutine's error as Lua 5.1 words it, without luaj's traceback. */
     private LuaTable coroutineLib() {
-        ReadOnlyTable c = new ReadOnlyTable();
-        ReadOnlyTable.copyInto((LuaTable) globals.get("coroutine"), c);
+        LuaTable luajCoroutine = (LuaTable) globals.get("coroutine");
+        ReadOnlyTable c = registered(luajCoroutine::rawget, "create", "resume", "running", "status", "wrap", "yield");
         LuaValue resume = c.rawget("resume");
         c.rawset("resume", new VarArgFunction() {
             @Override
@@ -264,20 +286,24 @@ final class LuaSandbox {
     }
 
     private LuaTable mathLib() {
-        ReadOnlyTable m = new ReadOnlyTable();
-        ReadOnlyTable.copyInto((LuaTable) globals.get("math"), m);
+        LuaTable luajMath = (LuaTable) globals.get("math");
+        LuaValue log10 = new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue x) {
+                return LuaValue.valueOf(Math.log10(x.checkdouble()));
+            }
+        };
+        ReadOnlyTable m = registered(name -> name.equals("log10") ? log10 : luajMath.rawget(name), "abs", "acos", "asin",
+                "atan2", "atan", "ceil", "cosh", "cos", "deg", "exp", "floor", "fmod", "frexp", "ldexp", "log10", "log", "max",
+                "min", "modf", "pow", "rad", "random", "randomseed", "sinh", "sin", "sqrt", "tanh", "tan");
+        m.rawset("pi", luajMath.rawget("pi"));
+        m.rawset("huge", luajMath.rawget("huge"));
         m.rawset("fmod", MathFunctions.fmod());
         m.rawset("mod", m.rawget("fmod"));
         m.rawset("ldexp", MathFunctions.ldexp());
         m.rawset("frexp", MathFunctions.frexp());
         m.rawset("min", MathFunctions.min());
         m.rawset("max", MathFunctions.max());
-        m.rawset("log10", new OneArgFunction() {
-            @Override
-            public LuaValue call(LuaValue x) {
-                return LuaValue.valueOf(Math.log10(x.checkdouble()));
-            }
-        });
         for (String name : new String[] {"abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "deg", "exp", "floor",
                 "frexp", "log", "log10", "modf", "rad", "sin", "sinh", "sqrt", "tan", "tanh"}) {
             CheckedFunction.wrap(m, name, Check.NUMBER);

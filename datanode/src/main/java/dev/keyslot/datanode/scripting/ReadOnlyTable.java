@@ -14,6 +14,14 @@ class ReadOnlyTable extends LuaTable {
 
     private boolean locked;
 
+    ReadOnlyTable() {
+    }
+
+    /** A table presized as lua_createtable(L, narray, nhash) sizes one. */
+    ReadOnlyTable(int narray, int nhash) {
+        super(narray, nhash);
+    }
+
     void lock(boolean locked) {
         this.locked = locked;
     }

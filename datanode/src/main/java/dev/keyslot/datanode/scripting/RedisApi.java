@@ -30,25 +30,26 @@ final class RedisApi {
 
     /** The full runtime API (EVAL scripts and functions when called). */
     LuaTable runtimeTable(boolean evalExtras) {
+        // In the order Redis's luaRegisterRedisAPI and scriptingInit add them, which is the order pairs meets them.
         ReadOnlyTable t = new ReadOnlyTable();
         t.rawset("call", fn(args -> call(args, true)));
         t.rawset("pcall", fn(args -> call(args, false)));
+        addLogAndVersion(t);
+        t.rawset("setresp", fn(this::setResp));
         t.rawset("sha1hex", fn(RedisApi::sha1hex));
         t.rawset("error_reply", fn(RedisApi::errorReply));
         t.rawset("status_reply", fn(RedisApi::statusReply));
-        t.rawset("setresp", fn(this::setResp));
         t.rawset("set_repl", fn(this::setRepl));
-        t.rawset("acl_check_cmd", fn(this::aclCheck));
         t.rawset("REPL_NONE", LuaValue.valueOf(0));
         t.rawset("REPL_AOF", LuaValue.valueOf(1));
         t.rawset("REPL_SLAVE", LuaValue.valueOf(2));
         t.rawset("REPL_REPLICA", LuaValue.valueOf(2));
         t.rawset("REPL_ALL", LuaValue.valueOf(3));
-        addLogAndVersion(t);
+        t.rawset("acl_check_cmd", fn(this::aclCheck));
         if (evalExtras) {
-            t.rawset("replicate_commands", fn(args -> LuaValue.TRUE));
             t.rawset("breakpoint", fn(RedisApi::breakpoint));
             t.rawset("debug", fn(RedisApi::debug));
+            t.rawset("replicate_commands", fn(args -> LuaValue.TRUE));
         }
         t.lock(true);
         return t;

@@ -17,10 +17,10 @@ class KeyEntryAccountingTest {
     }
 
     @Test
-    void sharesBeyondEightGibibytesSaturateButLeaveTheTotalConsistent() {
+    void sharesBeyondFourGibibytesSaturateButLeaveTheTotalConsistent() {
         long huge = 40L << 30;
         long added = e.account(huge);
-        assertThat(added).isEqualTo((8L << 30) - 8);
+        assertThat(added).isEqualTo((4L << 30) - 8);
         assertThat(e.account(0)).isEqualTo(-added);
     }
 
@@ -28,18 +28,38 @@ class KeyEntryAccountingTest {
     void theStringFlagsAndTheShareDoNotDisturbEachOther() {
         e.account(40L << 30);
         e.setRawString(true);
+        e.setTextString(true);
         e.setPrivateInteger(true);
-        assertThat(e.accountedBytes()).isEqualTo((8L << 30) - 8);
-        assertThat(e.account(16)).isEqualTo(16 - ((8L << 30) - 8));
+        assertThat(e.accountedBytes()).isEqualTo((4L << 30) - 8);
+        assertThat(e.account(16)).isEqualTo(16 - ((4L << 30) - 8));
         assertThat(e.rawString()).isTrue();
+        assertThat(e.textString()).isTrue();
         assertThat(e.privateInteger()).isTrue();
         e.setRawString(false);
         assertThat(e.rawString()).isFalse();
+        assertThat(e.textString()).isTrue();
         assertThat(e.privateInteger()).isTrue();
         assertThat(e.accountedBytes()).isEqualTo(16);
         e.setPrivateInteger(false);
+        e.setTextString(false);
         assertThat(e.privateInteger()).isFalse();
+        assertThat(e.textString()).isFalse();
         assertThat(e.accountedBytes()).isEqualTo(16);
+    }
+
+    @Test
+    void aCopyTakesTheFlagsButNotTheShare() {
+        e.account(64);
+        e.setTextString(true);
+        e.setPrivateInteger(true);
+        KeyEntry copy = new KeyEntry(new byte[] {'c'}, new byte[] {'v'});
+        copy.account(32);
+        copy.setRawString(true);
+        copy.copyStringFlags(e);
+        assertThat(copy.rawString()).isFalse();
+        assertThat(copy.textString()).isTrue();
+        assertThat(copy.privateInteger()).isTrue();
+        assertThat(copy.accountedBytes()).isEqualTo(32);
     }
 
     @Test

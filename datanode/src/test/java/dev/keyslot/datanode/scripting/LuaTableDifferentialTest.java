@@ -165,6 +165,13 @@ class LuaTableDifferentialTest {
     }
 
     @Test
+    void libraryTablesListTheirFunctionsInRedisOrder() {
+        eval("local r = {} for _, t in ipairs({redis, string, table, math, coroutine, cjson, bit, struct, cmsgpack}) do"
+                + " local ks = {} for k in pairs(t) do ks[#ks + 1] = tostring(k) end r[#r + 1] = table.concat(ks, ',') end"
+                + " return r");
+    }
+
+    @Test
     void invalidKeysAsLua51() {
         eval("local t = {} t[nil] = 1");
         eval("local t = {} t[0/0] = 1");
