@@ -52,6 +52,7 @@ final class LuaSandbox {
     private final Globals globals = new Globals();
     private final ScriptHook hook = new ScriptHook();
     private final ReadOnlyTable env = new ReadOnlyTable();
+    private final ReadOnlyTable stringMetatable = new ReadOnlyTable();
     private final LuaRandom random;
 
     LuaSandbox(LuaRandom random) {
@@ -109,6 +110,13 @@ final class LuaSandbox {
         CheckedFunction.wrap(env, "rawset", Check.TABLE, Check.ANY, Check.ANY);
         CheckedFunction.wrap(env, "rawequal", Check.ANY, Check.ANY);
         CheckedFunction.wrap(env, "setmetatable", Check.TABLE, Check.NIL_OR_TABLE);
+        LuaValue luajGetmetatable = env.rawget("getmetatable");
+        env.rawset("getmetatable", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue v) {
+                return v.type() == LuaValue.TSTRING ? stringMetatable : luajGetmetatable.call(v);
+            }
+        });
         CheckedFunction.wrap(env, "getmetatable", Check.ANY);
         CheckedFunction.wrap(env, "tostring", Check.ANY);
         CheckedFunction.wrap(env, "type", Check.ANY);
@@ -258,10 +266,10 @@ final class LuaSandbox {
         s.rawset("gsub", StringPatterns.gsub());
         s.rawset("format", new StringFormat());
         s.lock(true);
-        ReadOnlyTable meta = new ReadOnlyTable();
-        meta.rawset(LuaValue.INDEX, s);
-        meta.lock(true);
-        LuaString.s_metatable = meta;
+        stringMetatable.rawset(LuaValue.INDEX, s);
+        stringMetatable.lock(true);
+        // luaj keeps one metatable for all strings, the last interpreter's; getmetatable shows each its own.
+        LuaString.s_metatable = stringMetatable;
         return s;
     }
 
@@ -269,6 +277,13 @@ final class LuaSandbox {
     private LuaTable coroutineLib() {
         LuaTable luajCoroutine = (LuaTable) globals.get("coroutine");
         ReadOnlyTable c = registered(luajCoroutine::rawget, "create", "resume", "running", "status", "wrap", "yield");
+        // Lua 5.1's running() is nil in the main thread; luaj (Lua 5.2) returns the main thread and true.
+        c.rawset("running", new ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                return globals.running.isMainThread() ? NIL : globals.running;
+            }
+        });
         LuaValue resume = c.rawget("resume");
         c.rawset("resume", new VarArgFunction() {
             @Override

@@ -165,6 +165,13 @@ class LuaTableDifferentialTest {
     }
 
     @Test
+    void theMainThreadAndTheStringMetatableAsInRedis() {
+        eval("return {tostring(coroutine.running()), getmetatable('').__index == string,"
+                + " rawequal(getmetatable('a'), getmetatable('b'))}");
+        eval("local co = coroutine.create(function() return coroutine.running() ~= nil end) return {coroutine.resume(co)}");
+    }
+
+    @Test
     void libraryTablesListTheirFunctionsInRedisOrder() {
         eval("local r = {} for _, t in ipairs({redis, string, table, math, coroutine, cjson, bit, struct, cmsgpack}) do"
                 + " local ks = {} for k in pairs(t) do ks[#ks + 1] = tostring(k) end r[#r + 1] = table.concat(ks, ',') end"
