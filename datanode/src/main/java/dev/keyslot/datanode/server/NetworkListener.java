@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Binds the client port (and the TLS port when set) on every `bind` address and runs all connections on a
@@ -94,7 +95,10 @@ final class NetworkListener {
     private final class Listeners {
         private final String kind;
         private final ServerBootstrap bootstrap;
+        /** The listening channels; guarded by itself (binds complete on the event loop, SHUTDOWN and stop() race). */
         private final List<Channel> channels = new ArrayList<>();
+        /** Set by close(): a bind that completes afterwards closes its channel instead of keeping it. */
+        private boolean closed;
         private int boundPort;
 
         Listeners(String kind, ServerBootstrap bootstrap) {
@@ -104,13 +108,13 @@ final class NetworkListener {
 
         void bindAtStartup(String bind, int port) throws InterruptedException {
             for (Target t : targets(bind, port)) {
-                if (t.host().equals("::*") && channels.stream().anyMatch(NetworkListener::isWildcard)) {
+                if (t.host().equals("::*") && anyOpen(NetworkListener::isWildcard)) {
                     // The IPv4 wildcard socket of a dual-stack JVM already accepts IPv6 too.
                     continue;
                 }
                 try {
                     Channel ch = bootstrap.bind(t.address()).sync().channel();
-                    channels.add(ch);
+                    keep(ch);
                     boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
                     if (port == 0) {
                         port = boundPort;
@@ -139,14 +143,16 @@ final class NetworkListener {
         boolean rebind(String bind, int port) {
             List<Target> targets = port == 0 ? List.of() : targets(bind, port);
             List<InetSocketAddress> closed = new ArrayList<>();
-            channels.removeIf(ch -> {
-                boolean kept = targets.stream().anyMatch(t -> t.address().equals(ch.localAddress()));
-                if (!kept) {
-                    closed.add((InetSocketAddress) ch.localAddress());
-                    ch.close();
-                }
-                return !kept;
-            });
+            synchronized (channels) {
+                channels.removeIf(ch -> {
+                    boolean kept = targets.stream().anyMatch(t -> t.address().equals(ch.localAddress()));
+                    if (!kept) {
+                        closed.add((InetSocketAddress) ch.localAddress());
+                        ch.close();
+                    }
+                    return !kept;
+                });
+            }
             for (Target t : targets) {
                 if (t.optional() || t.host().equals("::*") || isOpen(t.address())) {
                     continue;
@@ -173,13 +179,30 @@ final class NetworkListener {
         }
 
         private boolean isOpen(InetSocketAddress address) {
-            return channels.stream().anyMatch(ch -> ch.localAddress().equals(address));
+            return anyOpen(ch -> ch.localAddress().equals(address));
+        }
+
+        private boolean anyOpen(Predicate<Channel> test) {
+            synchronized (channels) {
+                return channels.stream().anyMatch(test);
+            }
+        }
+
+        /** Keeps a channel just bound, or closes it when the listeners were closed meanwhile. */
+        private void keep(Channel ch) {
+            synchronized (channels) {
+                if (!closed) {
+                    channels.add(ch);
+                    return;
+                }
+            }
+            ch.close();
         }
 
         private void open(Target t, int port) {
             bootstrap.bind(t.address()).addListener((ChannelFutureListener) f -> {
                 if (f.isSuccess()) {
-                    channels.add(f.channel());
+                    keep(f.channel());
                 } else if (!t.optional()) {
                     server.log().warning("Warning: Could not create server TCP listening socket " + t.host()
                             + ":" + port + ": bind: " + describe(f.cause()));
@@ -187,14 +210,20 @@ final class NetworkListener {
             });
         }
 
+        /** Closes every listener; SHUTDOWN on the event loop and stop() from another thread may both call it. */
         void close(boolean canWait) {
-            for (Channel ch : channels) {
+            List<Channel> open;
+            synchronized (channels) {
+                closed = true;
+                open = new ArrayList<>(channels);
+                channels.clear();
+            }
+            for (Channel ch : open) {
                 var closing = ch.close();
                 if (canWait) {
                     closing.awaitUninterruptibly(5000);
                 }
             }
-            channels.clear();
         }
     }
 
