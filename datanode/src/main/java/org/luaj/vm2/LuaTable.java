@@ -590,21 +590,11 @@ public class LuaTable extends LuaValue {
         if (key.isnil()) {
             return -1;
         }
-        if (key.type() == TNUMBER) {
-            double d = key.todouble();
-            int k = (int) d;
-            if (k == d && k > 0 && k <= array.length) {
-                return k - 1;
-            }
+        int slot = find(key);
+        if (slot == ABSENT) {
+            throw new LuaError(valueOf("invalid key to 'next'"));
         }
-        int n = mainPosition(key);
-        do {
-            if (sameKey(nodeKeys[n], key)) {
-                return n + array.length;
-            }
-            n = nodeNext[n];
-        } while (n >= 0);
-        throw new LuaError(valueOf("invalid key to 'next'"));
+        return slot < 0 ? -slot - 1 : slot + array.length;
     }
 
     /** A border beyond a full array part: doubling probes, then binary search (Lua 5.1's unbound_search). */

@@ -31,11 +31,7 @@ final class CheckedFunction extends VarArgFunction {
 
     /** Puts the checks in front of library[name]. */
     static void wrap(LuaTable library, String name, Check... checks) {
-        LuaValue function = library.rawget(name);
-        if (!function.isfunction()) {
-            throw new IllegalStateException("no library function " + name + " to check the arguments of");
-        }
-        library.rawset(name, new CheckedFunction(name, function, checks, false));
+        install(library, name, checks, false);
     }
 
     /**
@@ -44,8 +40,15 @@ final class CheckedFunction extends VarArgFunction {
      * whose arguments gcc evaluates right to left, so the second argument's error is the one a script sees.
      */
     static void wrapRightToLeft(LuaTable library, String name, Check... checks) {
-        wrap(library, name, checks);
-        library.rawset(name, new CheckedFunction(name, ((CheckedFunction) library.rawget(name)).function, checks, true));
+        install(library, name, checks, true);
+    }
+
+    private static void install(LuaTable library, String name, Check[] checks, boolean rightToLeft) {
+        LuaValue function = library.rawget(name);
+        if (!function.isfunction()) {
+            throw new IllegalStateException("no library function " + name + " to check the arguments of");
+        }
+        library.rawset(name, new CheckedFunction(name, function, checks, rightToLeft));
     }
 
     @Override

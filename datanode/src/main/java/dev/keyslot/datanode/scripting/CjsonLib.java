@@ -332,7 +332,7 @@ final class CjsonLib {
                 case 'f':
                     return literal("false", LuaValue.FALSE);
                 default:
-                    if (c == 'n' && startsWith("null", false)) {
+                    if (c == 'n' && startsWith(pos, "null", false)) {
                         return literal("null", NULL);
                     }
                     // Numbers, and (unless decode_invalid_numbers is off) what lua_cjson reads with strtod although
@@ -366,16 +366,12 @@ final class CjsonLib {
             if (p >= in.length || in[p] <= '9') {
                 return false;
             }
-            int saved = pos;
-            pos = p;
-            boolean word = startsWith("inf", true) || startsWith("nan", true);
-            pos = saved;
-            return word;
+            return startsWith(p, "inf", true) || startsWith(p, "nan", true);
         }
 
-        private boolean startsWith(String word, boolean ignoreCase) {
-            return pos + word.length() <= in.length
-                    && new String(in, pos, word.length(), StandardCharsets.ISO_8859_1).regionMatches(ignoreCase, 0, word, 0,
+        private boolean startsWith(int at, String word, boolean ignoreCase) {
+            return at + word.length() <= in.length
+                    && new String(in, at, word.length(), StandardCharsets.ISO_8859_1).regionMatches(ignoreCase, 0, word, 0,
                             word.length());
         }
 

@@ -79,7 +79,7 @@ class ReadOnlyTable extends LuaTable {
         return copy;
     }
 
-    static void copyInto(LuaTable source, LuaTable target) {
+    private static void copyInto(LuaTable source, LuaTable target) {
         LuaValue k = LuaValue.NIL;
         while (true) {
             var next = source.next(k);

@@ -24,11 +24,7 @@ final class ToNumberFunction extends VarArgFunction {
             if (args.narg() == 0) {
                 throw LuaArgs.argError(1, NAME, "value expected");
             }
-            LuaValue v = args.arg1();
-            if (v.type() == LuaValue.TNUMBER) {
-                return v;
-            }
-            LuaValue number = v.type() == LuaValue.TSTRING ? LuaNumerals.parse(LuaErrors.bytes(v.checkstring())) : null;
+            LuaValue number = LuaArgs.asNumber(args.arg1());
             return number == null ? NIL : number;
         }
         LuaString text = LuaArgs.checkString(args, 1, NAME);
