@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 
 /**
  * DEBUG, the subcommands that mean something for the data node: HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG,
- * ERROR, POPULATE, RELOAD, PROTOCOL, DIGEST, DIGEST-VALUE, CHANGE-REPL-ID, REPLICATE,
+ * ERROR, POPULATE, RELOAD, LOADAOF, PROTOCOL, DIGEST, DIGEST-VALUE, CHANGE-REPL-ID, REPLICATE,
  * QUICKLIST-PACKED-THRESHOLD, SET-SKIP-CHECKSUM-VALIDATION, SET-DISABLE-DENY-SCRIPTS, AOF-FLUSH-SLEEP,
  * PAUSE-CRON, STRINGMATCH-TEST, STRUCTSIZE, HTSTATS, HTSTATS-KEY, LISTPACK, QUICKLIST, CLIENT-EVICTION,
  * REPLYBUFFER, DROP-CLUSTER-PACKET-FILTER and CLUSTERLINK KILL. Not those that crash the server, leak memory,
@@ -83,6 +83,8 @@ public final class DebugCommand implements CommandGroup {
             populate(c, argv);
         } else if (sub.equals("reload")) {
             reload(c, argv);
+        } else if (sub.equals("loadaof")) {
+            loadAof(c);
         } else if (sub.equals("digest") && argc == 2) {
             c.reply().simple(new DatasetDigest().ofDatasets(server.keyspace().all()));
         } else if (sub.equals("digest-value")) {
@@ -305,6 +307,24 @@ public final class DebugCommand implements CommandGroup {
         if (error != null) {
             throw new CommandError(error);
         }
+        c.reply().ok();
+    }
+
+    /** DEBUG LOADAOF: as in Redis, AOF files that cannot be loaded end the process. */
+    private void loadAof(Client c) {
+        boolean loaded;
+        try {
+            loaded = server.aof().reloadFromDisk();
+        } catch (IllegalStateException e) {
+            loaded = false;
+        }
+        if (!loaded) {
+            server.exitFatally();
+            return;
+        }
+        // The reload changed the dataset, but nothing of it may reach replicas or the AOF.
+        server.stats().dirty = 0;
+        server.log().warning("Append Only File loaded by DEBUG LOADAOF");
         c.reply().ok();
     }
 

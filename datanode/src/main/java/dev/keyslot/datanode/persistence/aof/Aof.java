@@ -220,6 +220,64 @@ public final class Aof implements PropagationTarget {
         });
     }
 
+    /**
+     * DEBUG LOADAOF: the buffer written out, the dataset emptied and replaced by what the AOF files on disk
+     * hold, read to the end before returning (Redis's debug.c). The manifest is read again and its history
+     * files deleted first. Nothing replayed reaches the write stream. False when the files could not be loaded
+     * (missing, unreadable, or truncated: Redis exits then).
+     */
+    public boolean reloadFromDisk() {
+        AofLoadResult result = replaceDatasetFromDisk();
+        return result == AofLoadResult.OK || result == AofLoadResult.EMPTY;
+    }
+
+    private AofLoadResult replaceDatasetFromDisk() {
+        if (state != State.OFF) {
+            writer.flush(true);
+        }
+        server.emptyData();
+        AofDirectory dir = directory();
+        manifest = loadManifest(dir);
+        deleteHistory(dir);
+        String legacyName = dir.aofFilename();
+        upgradeLegacyIfNeeded(dir, legacyName);
+        if (manifest.isEmpty()) {
+            return AofLoadResult.NOT_EXIST;
+        }
+        List<AofFileInfo> files = manifest.loadOrder();
+        long total = 0;
+        for (AofFileInfo f : files) {
+            if (!Files.exists(dir.file(f.name()))) {
+                log.warning("Unable to obtain the AOF file " + f.name() + " length. stat: No such file or directory");
+                return AofLoadResult.FAILED;
+            }
+            total += dir.size(f.name());
+        }
+        if (total == 0) {
+            return AofLoadResult.EMPTY;
+        }
+        AofLoader loader = new AofLoader(dir, log, new AofReplayer(server), rdb, config.getBool("aof-load-truncated"));
+        AofFilesLoad load = new AofFilesLoad(loader, files, legacyName,
+                server.persistence().beginLoading(total, false), log);
+        server.keyspace().setLoading(true);
+        server.propagator().mute(true);
+        loading = true;
+        try {
+            load.runToEnd();
+        } finally {
+            loading = false;
+            server.propagator().mute(false);
+            server.keyspace().setLoading(false);
+            server.persistence().endLoading();
+        }
+        AofLoadResult result = load.result();
+        if (result == AofLoadResult.OK || result == AofLoadResult.TRUNCATED) {
+            writer.currentSize = total;
+            rewriteBaseSize = manifest.base() == null ? 0 : dir.size(manifest.base().name());
+        }
+        return result;
+    }
+
     private AofManifest loadManifest(AofDirectory dir) {
         try {
             return dir.loadManifest();

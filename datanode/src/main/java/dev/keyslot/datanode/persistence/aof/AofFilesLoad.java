@@ -67,6 +67,14 @@ final class AofFilesLoad implements StepwiseLoad.Slice {
         return false;
     }
 
+    /** Runs the slices back to back (DEBUG LOADAOF, whose reply waits for the whole load). */
+    void runToEnd() {
+        boolean done = false;
+        while (!done) {
+            done = next();
+        }
+    }
+
     /** The outcome once done: that of the last file, FAILED when a file failed. */
     AofLoadResult result() {
         return result;

@@ -1,0 +1,104 @@
+package dev.keyslot.datanode.persistence.aof;
+
+import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RedisServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** DEBUG LOADAOF against redis-server 7.0: the dataset becomes what the AOF files on disk hold. */
+class DebugLoadAofDifferentialTest {
+    private static Differential diff;
+
+    @BeforeAll
+    static void start() {
+        diff = new Differential("--appendonly", "yes", "--enable-debug-command", "yes");
+    }
+
+    @AfterAll
+    static void stop() {
+        diff.close();
+    }
+
+    @BeforeEach
+    void reset() throws InterruptedException {
+        diff.reset();
+        diff.check("CONFIG", "SET", "appendonly", "yes");
+        awaitIdle();
+        diff.check("FUNCTION", "FLUSH");
+    }
+
+    private static void awaitIdle() throws InterruptedException {
+        for (RawConnection conn : List.of(diff.redisConnection(), diff.nodeConnection())) {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (true) {
+                String info = new String(conn.call("INFO", "persistence"), StandardCharsets.ISO_8859_1);
+                if (info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
+                    break;
+                }
+                assertThat(System.currentTimeMillis()).as("rewrite still running: " + info).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void theDatasetComesBackFromTheAof() {
+        diff.checkAll("SET a 1", "EXPIRE a 1000", "RPUSH l x y z", "HSET h f v", "INCR n", "SELECT 3", "SADD s m",
+                "SELECT 0", "DEL gone");
+        diff.check("DEBUG", "LOADAOF");
+        diff.checkAll("GET a", "TTL a", "LRANGE l 0 -1", "HGETALL h", "GET n", "DBSIZE", "SELECT 3", "SMEMBERS s",
+                "DBSIZE", "SELECT 0");
+    }
+
+    @Test
+    void writesMadeWhileTheAofWasOffAreGone() throws InterruptedException {
+        diff.check("SET", "before", "1");
+        diff.check("CONFIG", "SET", "appendonly", "no");
+        diff.check("SET", "after", "2");
+        diff.check("DEBUG", "LOADAOF");
+        diff.checkAll("GET before", "GET after", "DBSIZE");
+        diff.check("CONFIG", "SET", "appendonly", "yes");
+        awaitIdle();
+    }
+
+    @Test
+    void functionsAreLoadedAgain() {
+        diff.check("FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('one', function() return 1 end)");
+        diff.check("DEBUG", "LOADAOF");
+        diff.checkAll("FCALL one 0", "FUNCTION LIST LIBRARYNAME lib");
+    }
+
+    @Test
+    void theReloadIsNotCountedAsChangesToSave() {
+        diff.checkAll("SET a 1", "SET b 2");
+        diff.check("DEBUG", "LOADAOF");
+        for (RawConnection conn : List.of(diff.redisConnection(), diff.nodeConnection())) {
+            assertThat(conn.callString("INFO", "persistence")).contains("rdb_changes_since_last_save:0");
+        }
+        diff.checkAll("SET c 3", "DEBUG LOADAOF", "MGET a b c");
+    }
+
+    @Test
+    void withoutAnyAofTheServerExits() {
+        String[] args = {"--appendonly", "no", "--enable-debug-command", "yes"};
+        try (RedisServerProcess redis = RedisServerProcess.start(args);
+             EmbeddedDataNode node = EmbeddedDataNode.start(args)) {
+            for (RawConnection conn : List.of(new RawConnection(redis.host(), redis.port()),
+                    new RawConnection(node.host(), node.port()))) {
+                try (conn) {
+                    conn.send(RawConnection.encode("DEBUG", "LOADAOF"));
+                    assertThat(conn.isClosedByPeer(10_000)).isTrue();
+                }
+            }
+        }
+    }
+}
