@@ -70,7 +70,9 @@ public final class Persistence {
 
     /** The same with the function libraries taken earlier (an AOF rewrite takes them on the command thread). */
     public SaveInfo saveInfo(boolean aofBase, List<byte[]> functionLibraries) {
-        return new SaveInfo(server.memory().usedMemory(), replicationMark.get(), aofBase, functionLibraries, true);
+        // An AOF base carries no replication position: Redis saves it without one.
+        return new SaveInfo(server.memory().usedMemory(), aofBase ? null : replicationMark.get(), aofBase,
+                functionLibraries, true);
     }
 
     /** The configured RDB file; background saves write through their own temporary file. */
@@ -264,22 +266,22 @@ public final class Persistence {
     /**
      * Startup, with the listeners open: loads dir/dbfilename when it exists, with Redis's log lines, a few
      * keys at a time on the command thread so that clients get -LOADING meanwhile; returns once loaded. A bad
-     * file is fatal.
+     * file is fatal. Returns the replication position the file was saved at (null when none, or no file).
      */
-    public void loadAtStartup() {
+    public SaveInfo.ReplicationMark loadAtStartup() {
         long start = System.nanoTime();
         RdbFile file = file(false);
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        CompletableFuture<RdbLoader.Result> done = new CompletableFuture<>();
         server.eventLoop().execute(() -> {
             try {
                 InputStream in = file.open();
                 if (in == null) {
-                    done.complete(false);
+                    done.complete(null);
                     return;
                 }
                 loadStepwise(in, Files.size(file.path()), RdbLoader.Options.STARTUP).whenComplete((result, e) -> {
                     if (e == null) {
-                        done.complete(true);
+                        done.complete(result);
                     } else {
                         done.completeExceptionally(e);
                     }
@@ -289,10 +291,13 @@ public final class Persistence {
             }
         });
         try {
-            if (done.join()) {
-                log.notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds",
-                        (System.nanoTime() - start) / 1e9));
+            RdbLoader.Result result = done.join();
+            if (result == null) {
+                return null;
             }
+            log.notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds",
+                    (System.nanoTime() - start) / 1e9));
+            return result.replication();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
             log.warning("Fatal error loading the DB: " + cause.getMessage() + ". Exiting.");

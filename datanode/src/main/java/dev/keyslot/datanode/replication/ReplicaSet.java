@@ -162,6 +162,11 @@ final class ReplicaSet implements PropagationTarget {
         return backlog;
     }
 
+    /** The database the stream is in: the last one it selected, 0 before any (the next write selects one). */
+    int streamDb() {
+        return Math.max(selectedDb, 0);
+    }
+
     List<ReplicaLink> replicas() {
         return replicas;
     }

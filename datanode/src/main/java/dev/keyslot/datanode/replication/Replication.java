@@ -5,6 +5,7 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.Keyspace;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.persistence.RdbLoader;
+import dev.keyslot.datanode.persistence.SaveInfo;
 import dev.keyslot.datanode.persistence.StreamedRdbLoad;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.server.Client;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 
 /**
  * Master–replica replication as Redis 7.0 does it, and the Java API cluster failover uses: become a replica
@@ -78,13 +80,56 @@ public final class Replication {
         server.addCronTask(this::cron);
     }
 
-    /** Applies the `replicaof` directive of the configuration file once the server runs. */
-    public void startFromConfig() {
+    /**
+     * Once the server runs: takes up the replication position the startup RDB was saved at, if any, then applies
+     * the `replicaof` directive of the configuration file. clusterReplica tells whether nodes.conf made this
+     * node a replica.
+     */
+    public void startFromConfig(SaveInfo.ReplicationMark loadedPosition, BooleanSupplier clusterReplica) {
         String directive = server.config().get("replicaof");
-        if (!directive.isBlank()) {
-            String[] parts = directive.trim().split("\\s+");
-            server.eventLoop().execute(() -> becomeReplica(parts[0], Integer.parseInt(parts[1])));
+        server.eventLoop().execute(() -> {
+            if (loadedPosition != null && loadedPosition.offset() != -1 && loadedPosition.streamDb() != -1) {
+                resumeHistory(loadedPosition, !directive.isBlank() || clusterReplica.getAsBoolean());
+            }
+            if (!directive.isBlank()) {
+                String[] parts = directive.trim().split("\\s+");
+                becomeReplica(parts[0], Integer.parseInt(parts[1]));
+            }
+        });
+    }
+
+    /**
+     * Redis's loadDataFromDisk with a replication position in the RDB: a replica keeps it as a cached master, so
+     * that its master can continue the stream from there (a restarted replica needs no full resync); a master
+     * keeps it as its secondary ID with a backlog from there, so that its replicas can continue.
+     */
+    private void resumeHistory(SaveInfo.ReplicationMark position, boolean replica) {
+        ids.adopt(position.replId(), position.offset());
+        if (replica) {
+            server.log().notice("Before turning into a replica, using my own master parameters to synthesize a cached "
+                    + "master: I may be able to synchronize with the new master with just a partial transfer.");
+            masterClient = newMasterClient();
+            if (position.streamDb() < server.keyspace().count()) {
+                masterClient.selectDb(server.keyspace().db(position.streamDb()));
+            }
+            hasHistory = true;
+        } else {
+            ids.shift();
+            replicas.ensureBacklog();
         }
+    }
+
+    /**
+     * The replication position a save records (Redis's rdbPopulateSaveInfo): a master's when it has a backlog,
+     * a replica's when it follows a master's stream; null otherwise.
+     */
+    public SaveInfo.ReplicationMark savedPosition() {
+        if (masterHost == null) {
+            return replicas.backlog() == null ? null
+                    : new SaveInfo.ReplicationMark(replicas.streamDb(), ids.replid(), ids.offset());
+        }
+        return hasHistory && masterClient != null
+                ? new SaveInfo.ReplicationMark(masterClient.db().id(), ids.replid(), ids.offset()) : null;
     }
 
     // ---- Java API ----------------------------------------------------------------------------------------
@@ -230,6 +275,7 @@ public final class Replication {
             return;
         }
         masterHost = null;
+        server.log().setRole('M');
         closeLink();
         masterClient = null;
         ids.shift();
@@ -254,6 +300,8 @@ public final class Replication {
         boolean wasMaster = masterHost == null;
         masterHost = host;
         masterPort = port;
+        // Redis marks its log lines S on a replica, M on a master.
+        server.log().setRole('S');
         closeLink();
         if (wasMaster) {
             // Redis's replicationCacheMasterUsingMyself: our own history may be continued by the new master.

@@ -25,7 +25,7 @@ public final class Log {
 
     private volatile Level threshold = Level.NOTICE;
     private volatile PrintStream out = System.out;
-    private char role = 'M';
+    private volatile char role = 'M';
 
     public void configure(String level, String logfile) throws IOException {
         threshold = Level.valueOf(level.toUpperCase(Locale.ROOT));

@@ -27,6 +27,7 @@ import dev.keyslot.datanode.propagation.DeletionPropagation;
 import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.persistence.Persistence;
+import dev.keyslot.datanode.persistence.SaveInfo;
 import dev.keyslot.datanode.persistence.aof.Aof;
 import dev.keyslot.datanode.tls.TlsContexts;
 import io.netty.channel.EventLoop;
@@ -34,6 +35,7 @@ import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -96,6 +98,7 @@ public final class Server {
     private final Replication replication;
     private final Aof aof;
     private volatile boolean started;
+    private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile long maxBulkLength;
     private final Persistence persistence;
     private Acl acl;
@@ -163,6 +166,7 @@ public final class Server {
         });
         this.replication = new Replication(this);
         this.persistence = new Persistence(this);
+        persistence.setReplicationMark(replication::savedPosition);
         this.scripting = new dev.keyslot.datanode.scripting.Scripting(this);
         this.aof = Aof.install(this);
         CommandGroups.registerAll(this, commands);
@@ -192,9 +196,10 @@ public final class Server {
         acl.loadAtStartup();
         network.start();
         started = true;
+        SaveInfo.ReplicationMark loadedPosition = null;
         try {
             if (!aof.loadAtStartup()) {
-                persistence.loadAtStartup();
+                loadedPosition = persistence.loadAtStartup();
                 aof.openAtStartup();
             }
         } catch (RuntimeException e) {
@@ -208,7 +213,7 @@ public final class Server {
         }
         eventLoop().scheduleAtFixedRate(this::cron, cronPeriodMillis, cronPeriodMillis, TimeUnit.MILLISECONDS);
         metrics.start();
-        replication.startFromConfig();
+        replication.startFromConfig(loadedPosition, () -> cluster != null && cluster.myself().isReplica());
     }
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
@@ -261,7 +266,11 @@ public final class Server {
         return propagator;
     }
 
+    /** Closes the cluster bus, the metrics endpoint and the listeners; a second call (SHUTDOWN, then a test's close) does nothing. */
     public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         if (cluster != null) {
             if (eventLoop().inEventLoop()) {
                 cluster.stop();

@@ -219,6 +219,17 @@ public final class Strtod {
         return v == 0 && hasNonZeroDigit(b, from, to);
     }
 
+    /**
+     * glibc's strtod also sets ERANGE for a result in the subnormal range that the literal does not give
+     * exactly; only callers that test errno alone (SORT) refuse it. Hexadecimal literals are taken as exact.
+     */
+    public static boolean inexactSubnormal(byte[] b, int from, int to, double v) {
+        if (v == 0 || !Double.isFinite(v) || Math.abs(v) >= Double.MIN_NORMAL) {
+            return false;
+        }
+        return exact(b, from, to).compareTo(new BigDecimal(v)) != 0;
+    }
+
     private static boolean isInfinityWord(byte[] b, int from, int to) {
         int i = from;
         while (i < to && (isSpace(b[i]) || b[i] == '+' || b[i] == '-')) {

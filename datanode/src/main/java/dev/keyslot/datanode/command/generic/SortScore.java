@@ -5,7 +5,7 @@ import dev.keyslot.datanode.util.Strtod;
 /**
  * The numeric value SORT gives an element: C's strtod over the bytes up to the first NUL, which must be
  * consumed entirely. Leading white space and hexadecimal are accepted, the empty string is 0, and NaN or
- * out-of-range values are errors.
+ * out-of-range values (subnormal results too, which glibc reports as ERANGE) are errors.
  */
 final class SortScore {
     /** The score, or NaN when the bytes are not a number SORT accepts. */
@@ -21,6 +21,6 @@ final class SortScore {
             return Double.NaN;
         }
         double v = Strtod.value(s, 0, end);
-        return Strtod.outOfRange(s, 0, end, v) ? Double.NaN : v;
+        return Strtod.outOfRange(s, 0, end, v) || Strtod.inexactSubnormal(s, 0, end, v) ? Double.NaN : v;
     }
 }

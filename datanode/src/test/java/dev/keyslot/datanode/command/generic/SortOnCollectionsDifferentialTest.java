@@ -111,6 +111,11 @@ class SortOnCollectionsDifferentialTest {
         list("good", "1", "2");
         strings("w_1", "abc");
         diff.checkAll("SORT bad", "SORT bad ALPHA", "SORT good BY w_*", "SORT bad LIMIT 0 1", "SORT bad BY nosort");
+        // strtod's ERANGE: overflow, underflow to zero, and a subnormal result that is not exact.
+        list("tiny", "1", "1e-320");
+        list("underflow", "1", "1e-400");
+        list("huge", "1", "1e400");
+        diff.checkAll("SORT tiny", "SORT tiny LIMIT 7 1", "SORT underflow", "SORT huge");
     }
 
     @Test

@@ -1,0 +1,152 @@
+package dev.keyslot.datanode.replication;
+
+import dev.keyslot.datanode.replication.Datasets.Endpoint;
+import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackCluster;
+import dev.keyslot.datanode.testing.Ports;
+import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RedisServerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static dev.keyslot.datanode.testing.LoopbackNodes.await;
+import static dev.keyslot.datanode.testing.LoopbackNodes.call;
+import static dev.keyslot.datanode.testing.LoopbackNodes.myId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node restarted from the RDB it saved at shutdown takes up the replication position recorded in it, as
+ * redis-server 7.0 does: a replica continues its master's stream, and the replicas of a master continue
+ * the master's, without a full resynchronization (what a pod restart in a rolling upgrade relies on).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RestartPartialResyncTest {
+    private static final String[] FAST_SYNC = {"--repl-diskless-sync-delay", "0"};
+
+    @RegisterExtension
+    final LoopbackCluster cluster = new LoopbackCluster(3000);
+
+    @TempDir
+    Path dir;
+
+    private static String callAt(Endpoint e, String... args) {
+        try (RawConnection c = new RawConnection(e.host(), e.port())) {
+            return c.callString(args);
+        }
+    }
+
+    /** SHUTDOWN SAVE: the reply is the connection closing. */
+    private static void shutdownSaving(Endpoint e) {
+        try (RawConnection c = new RawConnection(e.host(), e.port())) {
+            c.send(RawConnection.encode("SHUTDOWN", "SAVE"));
+            assertThat(c.isClosedByPeer(30_000)).isTrue();
+        }
+    }
+
+    /** Writes in database 3, so that the stream continued after the restart relies on the database it recorded. */
+    private static void writeInDb3(Endpoint master, String prefix) {
+        try (RawConnection c = new RawConnection(master.host(), master.port())) {
+            c.call("SELECT", "3");
+            for (int i = 0; i < 200; i++) {
+                c.call("SET", prefix + i, "v" + i);
+            }
+            c.call("INCR", prefix + "counter");
+        }
+    }
+
+    @Test
+    void aRestartedReplicaContinuesItsMastersStream() throws Exception {
+        int port = Ports.free();
+        String replicaDir = Files.createDirectories(dir.resolve("replica")).toString();
+        try (RedisServerProcess redis = RedisServerProcess.start(FAST_SYNC)) {
+            Endpoint master = new Endpoint(redis.host(), redis.port());
+            Endpoint replica = new Endpoint("127.0.0.1", port);
+            String[] args = {"--dir", replicaDir, "--replicaof", redis.host(), Integer.toString(redis.port())};
+            try (EmbeddedDataNode node = EmbeddedDataNode.startOn("127.0.0.1", port, args)) {
+                writeInDb3(master, "before:");
+                Datasets.awaitInSync(master, replica);
+                shutdownSaving(replica);
+            }
+            writeInDb3(master, "while-down:");
+            try (EmbeddedDataNode node = EmbeddedDataNode.startOn("127.0.0.1", port, args)) {
+                Datasets.awaitInSync(master, replica);
+                writeInDb3(master, "after:");
+                Datasets.awaitInSync(master, replica);
+                assertThat(Datasets.read(replica.host(), replica.port())).isEqualTo(Datasets.read(master.host(), master.port()));
+                assertThat(Datasets.infoLong(master.host(), master.port(), "sync_full")).isEqualTo(1);
+                assertThat(Datasets.infoLong(master.host(), master.port(), "sync_partial_ok")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void theReplicasOfARestartedMasterContinueItsStream() throws Exception {
+        int port = Ports.free();
+        String[] args = {"--dir", Files.createDirectories(dir.resolve("master")).toString(), "--repl-diskless-sync-delay", "0"};
+        Endpoint master = new Endpoint("127.0.0.1", port);
+        try (RedisServerProcess redisReplica = RedisServerProcess.start();
+             EmbeddedDataNode nodeReplica = EmbeddedDataNode.start()) {
+            Endpoint replica1 = new Endpoint(redisReplica.host(), redisReplica.port());
+            Endpoint replica2 = new Endpoint(nodeReplica.host(), nodeReplica.port());
+            try (EmbeddedDataNode node = EmbeddedDataNode.startOn("127.0.0.1", port, args)) {
+                for (Endpoint replica : new Endpoint[] {replica1, replica2}) {
+                    callAt(replica, "REPLICAOF", "127.0.0.1", Integer.toString(port));
+                }
+                writeInDb3(master, "before:");
+                Datasets.awaitInSync(master, replica1);
+                Datasets.awaitInSync(master, replica2);
+                shutdownSaving(master);
+            }
+            try (EmbeddedDataNode node = EmbeddedDataNode.startOn("127.0.0.1", port, args)) {
+                for (Endpoint replica : new Endpoint[] {replica1, replica2}) {
+                    Datasets.awaitInSync(master, replica);
+                }
+                writeInDb3(master, "after:");
+                for (Endpoint replica : new Endpoint[] {replica1, replica2}) {
+                    Datasets.awaitInSync(master, replica);
+                    assertThat(Datasets.read(replica.host(), replica.port())).isEqualTo(Datasets.read(master.host(), master.port()));
+                }
+                assertThat(Datasets.infoLong(master.host(), master.port(), "sync_full")).isZero();
+                assertThat(Datasets.infoLong(master.host(), master.port(), "sync_partial_ok")).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aRestartedClusterReplicaContinuesFromItsRdb() throws Exception {
+        String masterHost = "127.0.89.1";
+        String replicaHost = "127.0.89.2";
+        cluster.dataNode(masterHost, FAST_SYNC);
+        EmbeddedDataNode replicaNode = cluster.dataNode(replicaHost, FAST_SYNC);
+        call(masterHost, "CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        call(masterHost, "CLUSTER", "MEET", replicaHost, "6379");
+        await("the nodes meet", 20_000, () -> call(replicaHost, "CLUSTER", "NODES").contains(myId(masterHost)));
+        call(replicaHost, "CLUSTER", "REPLICATE", myId(masterHost));
+        await("cluster ok", 20_000, () -> call(masterHost, "CLUSTER", "INFO").contains("cluster_state:ok"));
+        Endpoint master = new Endpoint(masterHost, 6379);
+        Endpoint replica = new Endpoint(replicaHost, 6379);
+        for (int i = 0; i < 300; i++) {
+            assertThat(call(masterHost, "SET", "{k}" + i, "v" + i)).isEqualTo("+OK\r\n");
+        }
+        Datasets.awaitInSync(master, replica);
+        shutdownSaving(replica);
+        cluster.stop(replicaNode);
+        assertThat(call(masterHost, "SET", "{k}while-down", "x")).isEqualTo("+OK\r\n");
+        cluster.dataNode(replicaHost, FAST_SYNC);
+        Datasets.awaitInSync(master, replica, 30_000);
+        assertThat(call(replicaHost, "CLUSTER", "INFO")).contains("cluster_state:ok");
+        assertThat(call(replicaHost, "DBSIZE")).isEqualTo(":301\r\n");
+        try (RawConnection c = new RawConnection(replicaHost, 6379)) {
+            c.call("READONLY");
+            assertThat(c.callString("GET", "{k}while-down")).isEqualTo("$1\r\nx\r\n");
+        }
+        assertThat(Datasets.infoLong(masterHost, 6379, "sync_full")).isEqualTo(1);
+        assertThat(Datasets.infoLong(masterHost, 6379, "sync_partial_ok")).isEqualTo(1);
+    }
+}
