@@ -300,15 +300,18 @@ final class LuaSandbox {
         return c;
     }
 
+    private static LuaValue mathFunction(LuaTable luajMath, String name) {
+        return switch (name) {
+            case "asin" -> MathFunctions.asin();
+            case "acos" -> MathFunctions.acos();
+            case "log10" -> MathFunctions.log10();
+            default -> luajMath.rawget(name);
+        };
+    }
+
     private LuaTable mathLib() {
         LuaTable luajMath = (LuaTable) globals.get("math");
-        LuaValue log10 = new OneArgFunction() {
-            @Override
-            public LuaValue call(LuaValue x) {
-                return LuaValue.valueOf(Math.log10(x.checkdouble()));
-            }
-        };
-        ReadOnlyTable m = registered(name -> name.equals("log10") ? log10 : luajMath.rawget(name), "abs", "acos", "asin",
+        ReadOnlyTable m = registered(name -> mathFunction(luajMath, name), "abs", "acos", "asin",
                 "atan2", "atan", "ceil", "cosh", "cos", "deg", "exp", "floor", "fmod", "frexp", "ldexp", "log10", "log", "max",
                 "min", "modf", "pow", "rad", "random", "randomseed", "sinh", "sin", "sqrt", "tanh", "tan");
         m.rawset("pi", luajMath.rawget("pi"));
