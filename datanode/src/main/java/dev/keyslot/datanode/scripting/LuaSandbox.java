@@ -51,7 +51,7 @@ final class LuaSandbox {
 
     private final Globals globals = new Globals();
     private final ScriptHook hook = new ScriptHook();
-    private final ReadOnlyTable env = new ReadOnlyTable();
+    private final ReadOnlyTable env = GlobalsLayout.create();
     private final ReadOnlyTable stringMetatable = new ReadOnlyTable();
     private final LuaRandom random;
 
@@ -138,6 +138,7 @@ final class LuaSandbox {
 
     /** Locks the global table: from now on scripts cannot create or change globals. */
     void lock() {
+        GlobalsLayout.checkComplete(env);
         env.lock(true);
     }
 

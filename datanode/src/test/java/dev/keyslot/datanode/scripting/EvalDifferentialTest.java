@@ -164,6 +164,17 @@ class EvalDifferentialTest {
         eval("return redis.status_reply(1)");
     }
 
+    /** _G is laid out as Redis builds it, so pairs meets the globals in its order, before and after SCRIPT FLUSH. */
+    @Test
+    void pairsMeetsTheGlobalsInRedisOrder() {
+        String globals = "local t = {} for k in pairs(_G) do t[#t+1] = k end return t";
+        eval(globals);
+        eval(globals, "1", "k", "a");
+        diff.check("SCRIPT", "FLUSH");
+        eval(globals);
+        eval("return {next(_G, 'KEYS')}");
+    }
+
     @Test
     void globalsAreProtected() {
         eval("x = 5");
