@@ -46,6 +46,10 @@ import java.util.stream.Stream;
  *       5.1's constant table does (ConstantKeys);</li>
  *   <li>LuaClosure.execute hands its registers to LuaVariableNames before it names an error, so the operand Lua 5.1
  *       blames is found by value;</li>
+ *   <li>LuaThread$State.run: a coroutine's error reaches resume as LuaErrors.coroutineMessage words it (an error
+ *       Lua 5.1 raises inside a C function has no position there either);</li>
+ *   <li>LuaClosure.execute, TFORCALL: the generic for calls its iterator through YieldBoundary.iterate, so a
+ *       coroutine.yield inside the iterator is refused as in Lua 5.1;</li>
  *   <li>LuaClosure.execute, two instructions' implementations: NEWTABLE sizes the table from its operands decoded
  *       as Lua's "floating point byte" (luaj passes them encoded), and SETLIST with a variable number of values
  *       (a constructor ending in ... or a call) sizes the array part for them first, as Lua 5.1 does
@@ -143,6 +147,50 @@ public final class LuajPatches {
                         super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaVariableNames", "registers",
                                 "([Lorg/luaj/vm2/LuaValue;)V", false);
                         rewrites++;
+                    }
+                    super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                }
+            }),
+            // TFORCALL: the generic for calls its iterator through YieldBoundary.iterate, so a yield sees that call.
+            new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, 1, m -> new CountingVisitor(m) {
+                private boolean pairedArguments;
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                    boolean iteratorCall = pairedArguments && name.equals("invoke")
+                            && descriptor.equals("(Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;");
+                    pairedArguments = name.equals("varargsOf")
+                            && descriptor.equals("(" + LUA_VALUE + "Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;");
+                    if (iteratorCall) {
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "YieldBoundary", "iterate",
+                                "(" + LUA_VALUE + "Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;", false);
+                        rewrites++;
+                        return;
+                    }
+                    super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                }
+
+                @Override
+                public void visitInsn(int opcode) {
+                    pairedArguments = false;
+                    super.visitInsn(opcode);
+                }
+
+                @Override
+                public void visitVarInsn(int opcode, int var) {
+                    pairedArguments = false;
+                    super.visitVarInsn(opcode, var);
+                }
+            }),
+            // A coroutine's error becomes resume's message through LuaErrors.coroutineMessage.
+            new MethodRewrite("org/luaj/vm2/LuaThread$State", "run", "()V", 1, m -> new CountingVisitor(m) {
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                    if (owner.equals("java/lang/Throwable") && name.equals("getMessage")) {
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaErrors", "coroutineMessage",
+                                "(Ljava/lang/Throwable;)Ljava/lang/String;", false);
+                        rewrites++;
+                        return;
                     }
                     super.visitMethodInsn(opcode, owner, name, descriptor, itf);
                 }

@@ -285,6 +285,7 @@ final class LuaSandbox {
                 return globals.running.isMainThread() ? NIL : globals.running;
             }
         });
+        c.rawset("yield", new CoroutineYield(globals, c.rawget("yield")));
         LuaValue resume = c.rawget("resume");
         c.rawset("resume", new VarArgFunction() {
             @Override
