@@ -43,7 +43,7 @@ import java.util.function.Function;
  */
 final class LuaSandbox {
     private static final List<String> BASE_NAMES = List.of("setmetatable", "next", "assert",
-            "rawequal", "collectgarbage", "getmetatable", "type", "pairs",
+            "rawequal", "getmetatable", "type", "pairs",
             "rawget", "ipairs");
 
     /** What a fresh interpreter with its libraries takes, measured like Redis's (about 30 KB). */
@@ -70,6 +70,7 @@ final class LuaSandbox {
             env.rawset(name, globals.get(name));
         }
         env.rawset("rawset", TableFunctions.rawset());
+        env.rawset("collectgarbage", new CollectGarbage());
         env.rawset("tostring", new ToStringFunction());
         env.rawset("_G", env);
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
@@ -121,6 +122,9 @@ final class LuaSandbox {
         CheckedFunction.wrap(env, "tostring", Check.ANY);
         CheckedFunction.wrap(env, "type", Check.ANY);
         CheckedFunction.wrap(env, "assert", Check.ANY);
+        CheckedFunction.wrap(env, "loadstring", Check.STRING, Check.OPTIONAL_STRING);
+        CheckedFunction.wrap(env, "load", Check.FUNCTION, Check.OPTIONAL_STRING);
+        CheckedFunction.wrap(env, "xpcall", Check.UNCHECKED, Check.ANY);
     }
 
     /** Gives t a locked metatable that makes reading a missing name an error. */
@@ -298,6 +302,9 @@ final class LuaSandbox {
             }
         });
         CheckedFunction.wrap(c, "resume", Check.COROUTINE);
+        CheckedFunction.wrap(c, "status", Check.COROUTINE);
+        CheckedFunction.wrap(c, "create", Check.LUA_FUNCTION);
+        CheckedFunction.wrap(c, "wrap", Check.LUA_FUNCTION);
         c.lock(true);
         return c;
     }
@@ -343,7 +350,11 @@ final class LuaSandbox {
     private static final class RedisPcall extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
-            LuaValue f = args.checkvalue(1);
+            if (args.narg() == 0) {
+                // Redis's pcall puts true in front of its arguments and calls the first value: with none, that true.
+                return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("attempt to call a boolean value"));
+            }
+            LuaValue f = args.arg1();
             try {
                 return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
             } catch (LuaError e) {
@@ -416,11 +427,20 @@ final class LuaSandbox {
             try {
                 return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(LuaValue.NONE));
             } catch (LuaError e) {
-                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaErrors.value(e)));
+                return handled(handler, LuaErrors.value(e));
             } catch (StackOverflowError e) {
-                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf("stack overflow")));
+                return handled(handler, LuaValue.valueOf("stack overflow"));
             } catch (RuntimeException e) {
-                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaErrors.value(new LuaError(e))));
+                return handled(handler, LuaErrors.value(new LuaError(e)));
+            }
+        }
+
+        /** The handler's result, or Lua 5.1's LUA_ERRERR message when the handler fails too. */
+        private static Varargs handled(LuaValue handler, LuaValue error) {
+            try {
+                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(error));
+            } catch (LuaError | StackOverflowError e) {
+                return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("error in error handling"));
             }
         }
     }
@@ -460,12 +480,8 @@ final class LuaSandbox {
     private final class Load extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
-            LuaValue source = args.arg1();
             String name = args.optjstring(2, "=(load)");
-            if (source.isstring()) {
-                return loadChunk(LuaErrors.bytes(source.checkstring()), name);
-            }
-            LuaFunction reader = source.checkfunction();
+            LuaFunction reader = args.checkfunction(1);
             java.io.ByteArrayOutputStream code = new java.io.ByteArrayOutputStream();
             while (true) {
                 LuaValue piece = reader.call();
