@@ -76,5 +76,10 @@ class LuaNumberDifferentialTest {
         diff.check("EVAL", "redis.setresp(3) return {double = 0/0}", "0");
         diff.check("EVAL", "redis.setresp(3) return {double = math.asin(2)}", "0");
         diff.check("EVAL", "return cjson.encode({0/0})", "0");
+        diff.check("EVAL", "return {cmsgpack.pack(0/0), cmsgpack.pack(-(0/0)), cmsgpack.pack(math.asin(2)),"
+                + " cmsgpack.pack('-nan' + 0)}", "0");
+        diff.check("EVAL", "return {struct.pack('d', 0/0), struct.pack('<d', -(0/0)), struct.pack('f', 0/0),"
+                + " struct.pack('>d', math.log10(-1)), tostring(struct.unpack('f', struct.pack('f', 0/0)))}", "0");
+        diff.check("EVAL", "return tostring(cjson.decode('[-nan]')[1]) .. tostring(cjson.decode('[NaN]')[1])", "0");
     }
 }
