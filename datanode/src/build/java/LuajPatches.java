@@ -46,8 +46,8 @@ import java.util.stream.Stream;
  *       5.1's constant table does (ConstantKeys);</li>
  *   <li>LuaClosure.execute hands its registers to LuaVariableNames before it names an error, so the operand Lua 5.1
  *       blames is found by value;</li>
- *   <li>LuaThread$State.run: a coroutine's error reaches resume as LuaErrors.coroutineMessage words it (an error
- *       Lua 5.1 raises inside a C function has no position there either);</li>
+ *   <li>LuaThread$State.run: a coroutine's failure is recorded by CoroutineFailures, so resume answers with the
+ *       error value itself (a table, nil, a message without a position), where luaj keeps only its text;</li>
  *   <li>LuaClosure.execute, TFORCALL: the generic for calls its iterator through YieldBoundary.iterate, so a
  *       coroutine.yield inside the iterator is refused as in Lua 5.1;</li>
  *   <li>LuaClosure.execute, two instructions' implementations: NEWTABLE sizes the table from its operands decoded
@@ -182,13 +182,17 @@ public final class LuajPatches {
                     super.visitVarInsn(opcode, var);
                 }
             }),
-            // A coroutine's error becomes resume's message through LuaErrors.coroutineMessage.
+            // A coroutine's failure is handed to CoroutineFailures with its State (this), which also gives the text
+            // luaj keeps: [this, t] -> [this, text], in place of t.getMessage().
             new MethodRewrite("org/luaj/vm2/LuaThread$State", "run", "()V", 1, m -> new CountingVisitor(m) {
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
                     if (owner.equals("java/lang/Throwable") && name.equals("getMessage")) {
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaErrors", "coroutineMessage",
-                                "(Ljava/lang/Throwable;)Ljava/lang/String;", false);
+                        super.visitInsn(Opcodes.DUP2);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "CoroutineFailures", "failed",
+                                "(Ljava/lang/Object;Ljava/lang/Throwable;)Ljava/lang/String;", false);
+                        super.visitInsn(Opcodes.SWAP);
+                        super.visitInsn(Opcodes.POP);
                         rewrites++;
                         return;
                     }

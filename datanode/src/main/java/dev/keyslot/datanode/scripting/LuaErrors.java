@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Lua error values the way Redis shapes them. luaj prefixes runtime errors with "@chunk:line " where C
  * Lua writes "chunk:line: "; messages are rewritten to Lua's form so users see Redis's texts.
  */
-public final class LuaErrors {
+final class LuaErrors {
     private static final Pattern POSITION = Pattern.compile("^@([^:\\s]+):(\\d+) ");
     private static final Pattern TRACEBACK_FRAME = Pattern.compile("\\n\\t([^:\\s\\[]+):(\\d+):");
 
@@ -36,14 +36,6 @@ public final class LuaErrors {
             return LuaValue.valueOf(normalize(v.tojstring()));
         }
         return v;
-    }
-
-    /**
-     * A coroutine's error as resume reports it (luaj keeps only its text; the build step makes LuaThread's State
-     * call this): a {@link Lua51Error} without the position luaj recorded on its way out.
-     */
-    public static String coroutineMessage(Throwable t) {
-        return t instanceof Lua51Error ? ((Lua51Error) t).getMessageObject().tojstring() : t.getMessage();
     }
 
     /** The error text without the stack traceback luaj appends when a debug library is installed. */

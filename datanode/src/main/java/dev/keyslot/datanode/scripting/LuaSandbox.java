@@ -10,6 +10,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
@@ -290,15 +291,43 @@ final class LuaSandbox {
             }
         });
         c.rawset("yield", new CoroutineYield(globals, c.rawget("yield")));
-        LuaValue resume = c.rawget("resume");
-        c.rawset("resume", new VarArgFunction() {
+        LuaValue luajResume = c.rawget("resume");
+        VarArgFunction resume = new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                Varargs result = resume.invoke(args);
-                if (result.arg1().toboolean() || result.arg(2).type() != LuaValue.TSTRING) {
+                LuaThread coroutine = (LuaThread) args.arg1();
+                String status = coroutine.getStatus();
+                if (!status.equals("suspended")) {
+                    // Lua 5.1 names the status, where luaj says "non-suspended" for running and normal alike.
+                    return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("cannot resume " + status + " coroutine"));
+                }
+                Varargs result = luajResume.invoke(args);
+                if (result.arg1().toboolean()) {
                     return result;
                 }
-                return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(LuaErrors.normalize(result.arg(2).tojstring())));
+                LuaValue error = CoroutineFailures.take(coroutine);
+                return LuaValue.varargsOf(LuaValue.FALSE,
+                        error != null ? error : LuaValue.valueOf(LuaErrors.normalize(result.arg(2).tojstring())));
+            }
+        };
+        c.rawset("resume", resume);
+        LuaValue create = c.rawget("create");
+        // Lua 5.1's auxwrap: the coroutine's results, or its error raised again, a message with the caller's position.
+        c.rawset("wrap", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue f) {
+                LuaValue coroutine = create.call(f);
+                return new VarArgFunction() {
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        Varargs result = resume.invoke(LuaValue.varargsOf(coroutine, args));
+                        if (result.arg1().toboolean()) {
+                            return result.subargs(2);
+                        }
+                        LuaValue error = result.arg(2);
+                        throw error.type() == LuaValue.TSTRING ? new LuaError(error.tojstring()) : new LuaError(error);
+                    }
+                };
             }
         });
         CheckedFunction.wrap(c, "resume", Check.COROUTINE);

@@ -81,4 +81,34 @@ class CoroutineDifferentialTest {
         resumed("error('plain')");
         resumed("local x = nil; return x.y");
     }
+
+    /** resume answers with the error value itself, and wrap raises it again, as Lua 5.1 does. */
+    @Test
+    void failedCoroutinesKeepTheirErrorValue() {
+        diff.check("EVAL", "local ok, e = coroutine.resume(coroutine.create(function() error({code = 5}) end))"
+                + " return {tostring(ok), type(e), e.code}", "0");
+        resumed("error('x', 0)");
+        resumed("error(42)");
+        diff.check("EVAL", "local ok, e = coroutine.resume(coroutine.create(function() error() end))"
+                + " return {tostring(ok), type(e)}", "0");
+        resumed("redis.call('nosuchcommand')");
+        diff.check("EVAL", "local co = coroutine.wrap(function() error({1}) end) local ok, e = pcall(co)"
+                + " return {tostring(ok), type(e)}", "0");
+        diff.check("EVAL", "local co = coroutine.wrap(function() error('in wrap') end)"
+                + " return {pcall(co), select(2, pcall(function() co() end))}", "0");
+        diff.check("EVAL", "local co = coroutine.wrap(function() error('in wrap') end)"
+                + " return select(2, pcall(function() co() end))", "0");
+        diff.check("EVAL", "local co = coroutine.wrap(function() return 1 end) co()"
+                + " return {pcall(co), select(2, pcall(function() co() end))}", "0");
+    }
+
+    @Test
+    void resumeNamesTheStatusItRefuses() {
+        diff.check("EVAL", "local co co = coroutine.create(function() return coroutine.resume(co) end)"
+                + " return {coroutine.resume(co)}", "0");
+        diff.check("EVAL", "local a, b a = coroutine.create(function() return coroutine.resume(b) end)"
+                + " b = coroutine.create(function() return coroutine.resume(a) end) return {coroutine.resume(a)}", "0");
+        diff.check("EVAL", "local co = coroutine.create(function() end) coroutine.resume(co)"
+                + " return {coroutine.resume(co)}", "0");
+    }
 }
