@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Build step (process-classes, see datanode/pom.xml): writes into the module's classes copies of luaj classes in
@@ -32,8 +33,10 @@ import java.util.function.Function;
  *   <li>LuaClosure.processErrorHooks(LuaError, Prototype, int), at its end: a failed operation's error names the
  *       variable, "attempt to index local 'x' (a nil value)", and a called function's argument error names it as
  *       the call does (LuaVariableNames);</li>
- *   <li>LuaString.scannumber(): a string used as a number is read as C's strtod reads it (LuaNumerals), and
- *       LuaDouble.ddiv and ddiv_d divide as IEEE 754 does;</li>
+ *   <li>LuaString.scannumber(): a string used as a number is read as C's strtod reads it (LuaNumerals), and the
+ *       methods that scan it tell "no number" from a NaN read from "nan" (LuaNumerals.notANumber);
+ *       LuaDouble.ddiv and ddiv_d divide as IEEE 754 does, dmod and dmod_d take Lua 5.1's a - floor(a/b)*b, and add and
+ *       mul of two NaNs give the left one, so NaNs keep the sign bits Lua 5.1 gives them on x86-64;</li>
  *   <li>JseMathLib.dpow_lib and JseMathLib$pow.call: ^ and math.pow are C's pow (CMath);</li>
  *   <li>LuaString.hashCode(byte[], int, int): strings hash as in Redis's Lua (LuaStringHash), which decides where
  *       org.luaj.vm2.LuaTable (the data node's Lua 5.1 table, compiled from src/main/java) keeps string keys;</li>
@@ -43,6 +46,10 @@ import java.util.function.Function;
  *       5.1's constant table does (ConstantKeys);</li>
  *   <li>LuaClosure.execute hands its registers to LuaVariableNames before it names an error, so the operand Lua 5.1
  *       blames is found by value;</li>
+ *   <li>LuaThread$State.run: a coroutine's failure is recorded by CoroutineFailures, so resume answers with the
+ *       error value itself (a table, nil, a message without a position), where luaj keeps only its text;</li>
+ *   <li>LuaClosure.execute, TFORCALL: the generic for calls its iterator through YieldBoundary.iterate, so a
+ *       coroutine.yield inside the iterator is refused as in Lua 5.1;</li>
  *   <li>LuaClosure.execute, two instructions' implementations: NEWTABLE sizes the table from its operands decoded
  *       as Lua's "floating point byte" (luaj passes them encoded), and SETLIST with a variable number of values
  *       (a constructor ending in ... or a call) sizes the array part for them first, as Lua 5.1 does
@@ -87,7 +94,28 @@ public final class LuajPatches {
     private static final String HASHTABLE = "java/util/Hashtable";
     private static final String JSE_MATH = "org/luaj/vm2/lib/jse/JseMathLib";
 
-    private static final List<MethodRewrite> REWRITES = List.of(
+    private static final String LUA_STRING = "org/luaj/vm2/LuaString";
+
+    /** LuaString's methods that read the string with scannumber() and take a NaN from it for "no number". */
+    private static final List<String[]> SCANNING_METHODS = List.of(
+            new String[] {"neg", "()" + LUA_VALUE},
+            new String[] {"add", "(" + LUA_VALUE + ")" + LUA_VALUE},
+            new String[] {"sub", "(" + LUA_VALUE + ")" + LUA_VALUE},
+            new String[] {"mul", "(" + LUA_VALUE + ")" + LUA_VALUE},
+            new String[] {"div", "(" + LUA_VALUE + ")" + LUA_VALUE},
+            new String[] {"mod", "(" + LUA_VALUE + ")" + LUA_VALUE},
+            new String[] {"pow", "(" + LUA_VALUE + ")" + LUA_VALUE},
+            new String[] {"checkarith", "()D"},
+            new String[] {"checkdouble", "()D"},
+            new String[] {"checknumber", "(Ljava/lang/String;)Lorg/luaj/vm2/LuaNumber;"},
+            new String[] {"isnumber", "()Z"},
+            new String[] {"isint", "()Z"},
+            new String[] {"islong", "()Z"},
+            new String[] {"todouble", "()D"},
+            new String[] {"tonumber", "()" + LUA_VALUE});
+
+    private static final List<MethodRewrite> REWRITES = Stream.concat(SCANNING_METHODS.stream()
+            .map(m -> new MethodRewrite(LUA_STRING, m[0], m[1], 1, LuajPatches::scannedNumberCheck)), Stream.of(
             // addk's lookups and insertion in its table of constants: the key through ConstantKeys.of.
             new MethodRewrite("org/luaj/vm2/compiler/FuncState", "addk", "(Lorg/luaj/vm2/LuaValue;)I", 3,
                     m -> new CountingVisitor(m) {
@@ -119,6 +147,54 @@ public final class LuajPatches {
                         super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaVariableNames", "registers",
                                 "([Lorg/luaj/vm2/LuaValue;)V", false);
                         rewrites++;
+                    }
+                    super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                }
+            }),
+            // TFORCALL: the generic for calls its iterator through YieldBoundary.iterate, so a yield sees that call.
+            new MethodRewrite(LUA_CLOSURE, "execute", EXECUTE, 1, m -> new CountingVisitor(m) {
+                private boolean pairedArguments;
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                    boolean iteratorCall = pairedArguments && name.equals("invoke")
+                            && descriptor.equals("(Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;");
+                    pairedArguments = name.equals("varargsOf")
+                            && descriptor.equals("(" + LUA_VALUE + "Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;");
+                    if (iteratorCall) {
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "YieldBoundary", "iterate",
+                                "(" + LUA_VALUE + "Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;", false);
+                        rewrites++;
+                        return;
+                    }
+                    super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                }
+
+                @Override
+                public void visitInsn(int opcode) {
+                    pairedArguments = false;
+                    super.visitInsn(opcode);
+                }
+
+                @Override
+                public void visitVarInsn(int opcode, int var) {
+                    pairedArguments = false;
+                    super.visitVarInsn(opcode, var);
+                }
+            }),
+            // A coroutine's failure is handed to CoroutineFailures with its State (this), which also gives the text
+            // luaj keeps: [this, t] -> [this, text], in place of t.getMessage().
+            new MethodRewrite("org/luaj/vm2/LuaThread$State", "run", "()V", 1, m -> new CountingVisitor(m) {
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                    if (owner.equals("java/lang/Throwable") && name.equals("getMessage")) {
+                        super.visitInsn(Opcodes.DUP2);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "CoroutineFailures", "failed",
+                                "(Ljava/lang/Object;Ljava/lang/Throwable;)Ljava/lang/String;", false);
+                        super.visitInsn(Opcodes.SWAP);
+                        super.visitInsn(Opcodes.POP);
+                        rewrites++;
+                        return;
                     }
                     super.visitMethodInsn(opcode, owner, name, descriptor, itf);
                 }
@@ -254,7 +330,31 @@ public final class LuajPatches {
                     }
                     matched = 0;
                 }
-            }));
+            }))).toList();
+
+    /**
+     * The Double.isNaN check after scannumber() becomes LuaNumerals.notANumber: the scan's "no number" is one
+     * particular NaN, so a string reading "nan" is a number, as luaO_str2d takes it.
+     */
+    private static CountingVisitor scannedNumberCheck(MethodVisitor m) {
+        return new CountingVisitor(m) {
+            private boolean scanned;
+
+            @Override
+            public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                if (scanned && owner.equals("java/lang/Double") && name.equals("isNaN")) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SCRIPTING + "LuaNumerals", "notANumber", "(D)Z", false);
+                    scanned = false;
+                    rewrites++;
+                    return;
+                }
+                if (owner.equals(LUA_STRING) && name.equals("scannumber") && descriptor.equals("()D")) {
+                    scanned = true;
+                }
+                super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+            }
+        };
+    }
 
     private static final List<MethodPatch> PATCHES = List.of(
             // ^ (through MathLib.dpow) and math.pow: C's pow.
@@ -326,6 +426,21 @@ public final class LuajPatches {
                 m.visitVarInsn(Opcodes.DLOAD, 0);
                 m.visitVarInsn(Opcodes.DLOAD, 2);
                 m.visitInsn(Opcodes.DDIV);
+                m.visitInsn(Opcodes.DRETURN);
+            }),
+            // lhs + v and lhs * v with two NaNs give the left one, as x86's addsd and mulsd do in Lua 5.1 (the JVM may
+            // take either: it orders the operands of a commutative operation as it likes).
+            new MethodPatch(LUA_DOUBLE, "add", "(D)" + LUA_VALUE, false, m -> leftNaNFirst(m, Opcodes.DADD)),
+            new MethodPatch(LUA_DOUBLE, "mul", "(D)" + LUA_VALUE, false, m -> leftNaNFirst(m, Opcodes.DMUL)),
+            // a % b as Lua 5.1 computes it, a - floor(a/b)*b, whatever b is: luaj gave a NaN of its own for b == 0
+            // (positive, where the processor's 1 - floor(1/0)*0 is its negative default NaN).
+            new MethodPatch(LUA_DOUBLE, "dmod", "(DD)" + LUA_VALUE, false, m -> {
+                luaModulo(m);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, LUA_DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+                m.visitInsn(Opcodes.ARETURN);
+            }),
+            new MethodPatch(LUA_DOUBLE, "dmod_d", "(DD)D", false, m -> {
+                luaModulo(m);
                 m.visitInsn(Opcodes.DRETURN);
             }),
             new MethodPatch(LUA_INTEGER, "neg", "()" + LUA_VALUE, false, m -> {
@@ -498,6 +613,37 @@ public final class LuajPatches {
                         "(Lorg/luaj/vm2/LuaError;Lorg/luaj/vm2/Prototype;I)Ljava/lang/String;", false);
                 m.visitFieldInsn(Opcodes.PUTFIELD, "org/luaj/vm2/LuaError", "traceback", "Ljava/lang/String;");
             }));
+
+    /** Returns valueOf(lhs op v) for the double argument lhs, or valueOf(lhs) when lhs is a NaN. */
+    private static void leftNaNFirst(MethodVisitor m, int operation) {
+        Label leftNaN = new Label();
+        m.visitVarInsn(Opcodes.DLOAD, 1);
+        m.visitVarInsn(Opcodes.DLOAD, 1);
+        m.visitInsn(Opcodes.DCMPL);
+        m.visitJumpInsn(Opcodes.IFNE, leftNaN);
+        m.visitVarInsn(Opcodes.DLOAD, 1);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitFieldInsn(Opcodes.GETFIELD, LUA_DOUBLE, "v", "D");
+        m.visitInsn(operation);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, LUA_DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+        m.visitInsn(Opcodes.ARETURN);
+        m.visitLabel(leftNaN);
+        m.visitVarInsn(Opcodes.DLOAD, 1);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, LUA_DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+        m.visitInsn(Opcodes.ARETURN);
+    }
+
+    /** Pushes a - floor(a/b)*b for the two double arguments a and b. */
+    private static void luaModulo(MethodVisitor m) {
+        m.visitVarInsn(Opcodes.DLOAD, 0);
+        m.visitVarInsn(Opcodes.DLOAD, 0);
+        m.visitVarInsn(Opcodes.DLOAD, 2);
+        m.visitInsn(Opcodes.DDIV);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "floor", "(D)D", false);
+        m.visitVarInsn(Opcodes.DLOAD, 2);
+        m.visitInsn(Opcodes.DMUL);
+        m.visitInsn(Opcodes.DSUB);
+    }
 
     public static void main(String[] args) throws IOException {
         Set<String> owners = new HashSet<>();

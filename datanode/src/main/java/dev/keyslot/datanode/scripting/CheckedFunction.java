@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.scripting;
 
+import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -13,6 +14,14 @@ import org.luaj.vm2.lib.VarArgFunction;
 final class CheckedFunction extends VarArgFunction {
     enum Check {
         TABLE, NUMBER, ANY, NIL_OR_TABLE, OPTIONAL_FUNCTION, FUNCTION, COROUTINE,
+        /** luaL_checklstring: a string or a number. */
+        STRING,
+        /** luaL_optlstring: absent, nil, a string or a number. */
+        OPTIONAL_STRING,
+        /** A function written in Lua, not a library function (coroutine.create and wrap). */
+        LUA_FUNCTION,
+        /** An argument the function checks itself, or not at all. */
+        UNCHECKED,
         /** Every argument a number, at least one (math.min, math.max). */
         NUMBERS
     }
@@ -104,6 +113,23 @@ final class CheckedFunction extends VarArgFunction {
                 if (type != LuaValue.TTHREAD) {
                     throw LuaArgs.argError(n, functionName, "coroutine expected");
                 }
+            }
+            case STRING -> {
+                if (type != LuaValue.TSTRING && type != LuaValue.TNUMBER) {
+                    throw LuaArgs.typeError(args, n, functionName, "string");
+                }
+            }
+            case OPTIONAL_STRING -> {
+                if (type != LuaValue.TNONE && type != LuaValue.TNIL && type != LuaValue.TSTRING && type != LuaValue.TNUMBER) {
+                    throw LuaArgs.typeError(args, n, functionName, "string");
+                }
+            }
+            case LUA_FUNCTION -> {
+                if (!(v instanceof LuaClosure)) {
+                    throw LuaArgs.argError(n, functionName, "Lua function expected");
+                }
+            }
+            case UNCHECKED -> {
             }
             case NUMBERS -> throw new IllegalStateException("NUMBERS is checked over all arguments");
         }

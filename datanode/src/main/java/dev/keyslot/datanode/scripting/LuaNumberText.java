@@ -4,9 +4,10 @@ import dev.keyslot.datanode.util.Numbers;
 
 /**
  * A Lua number as C Lua 5.1 turns it into text wherever a string is expected (tostring, "..", table.concat, string
- * functions given a number): printf's "%.14g", so 1/3 is 0.33333333333333 and 1e15 is 1e+15. A NaN prints as x86's
- * arithmetic NaN does, "-nan", unless read from text ({@link X86Numbers#arithmeticNaN}). luaj's own text for doubles (Float.toString, whole numbers in full) is replaced at
- * build time: src/build/java/LuajPatches.java makes org.luaj.vm2.LuaDouble.tojstring() call {@link #of}.
+ * functions given a number): printf's "%.14g", so 1/3 is 0.33333333333333 and 1e15 is 1e+15. A NaN prints as glibc
+ * prints it: "-nan" when its sign bit is set (the processor's default NaN, {@link X86Numbers#DEFAULT_NAN}), else
+ * "nan". luaj's own text for doubles (Float.toString, whole numbers in full) is replaced at build time:
+ * src/build/java/LuajPatches.java makes org.luaj.vm2.LuaDouble.tojstring() call {@link #of}.
  * Whole numbers that fit an int are luaj's LuaInteger, whose decimal text is already what "%.14g" prints.
  */
 public final class LuaNumberText {
@@ -15,7 +16,7 @@ public final class LuaNumberText {
 
     public static String of(double d) {
         if (Double.isNaN(d)) {
-            return Double.doubleToRawLongBits(X86Numbers.arithmeticNaN(d)) < 0 ? "-nan" : "nan";
+            return Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan";
         }
         return Numbers.formatG(d, 14);
     }

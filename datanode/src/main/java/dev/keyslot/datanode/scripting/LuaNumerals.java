@@ -23,13 +23,28 @@ public final class LuaNumerals {
     }
 
     /**
-     * A string's number where Lua converts one (arithmetic, a library function wanting a number), or NaN when it
-     * is none: luaj's own reading (LuaString.scannumber) refused inf and hexadecimal fractions, so a ZSCORE of
-     * "inf" plus one failed where Redis gives inf. (A string reading "nan" is refused, as luaj uses NaN for "none".)
+     * What {@link #scanned} gives for a string that is no number: a signalling NaN, which strtod never returns (its
+     * NaNs are quiet), so a string reading "nan" is still a number.
+     */
+    private static final long NOT_A_NUMBER_BITS = 0x7ff0_0000_0000_0badL;
+    private static final double NOT_A_NUMBER = Double.longBitsToDouble(NOT_A_NUMBER_BITS);
+
+    /**
+     * A string's number where Lua converts one (arithmetic, a library function wanting a number), or
+     * {@link #NOT_A_NUMBER} when it is none: luaj's own reading (LuaString.scannumber) refused inf and hexadecimal
+     * fractions, so a ZSCORE of "inf" plus one failed where Redis gives inf.
      */
     public static double scanned(LuaString s) {
         LuaValue number = parse(LuaErrors.bytes(s));
-        return number == null ? Double.NaN : number.todouble();
+        return number == null ? NOT_A_NUMBER : number.todouble();
+    }
+
+    /**
+     * Whether {@link #scanned} found no number. luaj's LuaString took any NaN from its scan for "none", so "nan" + 0
+     * failed where Lua 5.1 gives nan; the build step makes those checks call this instead of Double.isNaN.
+     */
+    public static boolean notANumber(double scanned) {
+        return Double.doubleToRawLongBits(scanned) == NOT_A_NUMBER_BITS;
     }
 
     /** The number the text stands for, or null when it is not one. */
@@ -52,13 +67,12 @@ public final class LuaNumerals {
         return end == to ? LuaValue.valueOf(number) : null;
     }
 
-    /** strtod's NaN carries the sign written before "nan" ({@link X86Numbers#PARSED_NAN}). */
+    /** glibc's strtod reads "nan" as the positive quiet NaN and "-nan" as its negation. */
     private static double parsedNaN(byte[] b) {
         int sign = 0;
         while (Strtod.isSpace(b[sign])) {
             sign++;
         }
-        long bits = Double.doubleToRawLongBits(X86Numbers.PARSED_NAN);
-        return Double.longBitsToDouble(b[sign] == '-' ? bits | Long.MIN_VALUE : bits);
+        return b[sign] == '-' ? X86Numbers.DEFAULT_NAN : X86Numbers.POSITIVE_NAN;
     }
 }

@@ -10,6 +10,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
@@ -43,7 +44,7 @@ import java.util.function.Function;
  */
 final class LuaSandbox {
     private static final List<String> BASE_NAMES = List.of("setmetatable", "next", "assert",
-            "rawequal", "collectgarbage", "getmetatable", "type", "pairs",
+            "rawequal", "getmetatable", "type", "pairs",
             "rawget", "ipairs");
 
     /** What a fresh interpreter with its libraries takes, measured like Redis's (about 30 KB). */
@@ -51,7 +52,7 @@ final class LuaSandbox {
 
     private final Globals globals = new Globals();
     private final ScriptHook hook = new ScriptHook();
-    private final ReadOnlyTable env = new ReadOnlyTable();
+    private final ReadOnlyTable env = GlobalsLayout.create();
     private final ReadOnlyTable stringMetatable = new ReadOnlyTable();
     private final LuaRandom random;
 
@@ -70,6 +71,7 @@ final class LuaSandbox {
             env.rawset(name, globals.get(name));
         }
         env.rawset("rawset", TableFunctions.rawset());
+        env.rawset("collectgarbage", new CollectGarbage());
         env.rawset("tostring", new ToStringFunction());
         env.rawset("_G", env);
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
@@ -121,6 +123,9 @@ final class LuaSandbox {
         CheckedFunction.wrap(env, "tostring", Check.ANY);
         CheckedFunction.wrap(env, "type", Check.ANY);
         CheckedFunction.wrap(env, "assert", Check.ANY);
+        CheckedFunction.wrap(env, "loadstring", Check.STRING, Check.OPTIONAL_STRING);
+        CheckedFunction.wrap(env, "load", Check.FUNCTION, Check.OPTIONAL_STRING);
+        CheckedFunction.wrap(env, "xpcall", Check.UNCHECKED, Check.ANY);
     }
 
     /** Gives t a locked metatable that makes reading a missing name an error. */
@@ -138,6 +143,7 @@ final class LuaSandbox {
 
     /** Locks the global table: from now on scripts cannot create or change globals. */
     void lock() {
+        GlobalsLayout.checkComplete(env);
         env.lock(true);
     }
 
@@ -284,31 +290,66 @@ final class LuaSandbox {
                 return globals.running.isMainThread() ? NIL : globals.running;
             }
         });
-        LuaValue resume = c.rawget("resume");
-        c.rawset("resume", new VarArgFunction() {
+        c.rawset("yield", new CoroutineYield(globals, c.rawget("yield")));
+        LuaValue luajResume = c.rawget("resume");
+        VarArgFunction resume = new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                Varargs result = resume.invoke(args);
-                if (result.arg1().toboolean() || result.arg(2).type() != LuaValue.TSTRING) {
+                LuaThread coroutine = (LuaThread) args.arg1();
+                String status = coroutine.getStatus();
+                if (!status.equals("suspended")) {
+                    // Lua 5.1 names the status, where luaj says "non-suspended" for running and normal alike.
+                    return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("cannot resume " + status + " coroutine"));
+                }
+                Varargs result = luajResume.invoke(args);
+                if (result.arg1().toboolean()) {
                     return result;
                 }
-                return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(LuaErrors.normalize(result.arg(2).tojstring())));
+                LuaValue error = CoroutineFailures.take(coroutine);
+                return LuaValue.varargsOf(LuaValue.FALSE,
+                        error != null ? error : LuaValue.valueOf(LuaErrors.normalize(result.arg(2).tojstring())));
+            }
+        };
+        c.rawset("resume", resume);
+        LuaValue create = c.rawget("create");
+        // Lua 5.1's auxwrap: the coroutine's results, or its error raised again, a message with the caller's position.
+        c.rawset("wrap", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue f) {
+                LuaValue coroutine = create.call(f);
+                return new VarArgFunction() {
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        Varargs result = resume.invoke(LuaValue.varargsOf(coroutine, args));
+                        if (result.arg1().toboolean()) {
+                            return result.subargs(2);
+                        }
+                        LuaValue error = result.arg(2);
+                        throw error.type() == LuaValue.TSTRING ? new LuaError(error.tojstring()) : new LuaError(error);
+                    }
+                };
             }
         });
         CheckedFunction.wrap(c, "resume", Check.COROUTINE);
+        CheckedFunction.wrap(c, "status", Check.COROUTINE);
+        CheckedFunction.wrap(c, "create", Check.LUA_FUNCTION);
+        CheckedFunction.wrap(c, "wrap", Check.LUA_FUNCTION);
         c.lock(true);
         return c;
     }
 
+    private static LuaValue mathFunction(LuaTable luajMath, String name) {
+        return switch (name) {
+            case "asin" -> MathFunctions.asin();
+            case "acos" -> MathFunctions.acos();
+            case "log10" -> MathFunctions.log10();
+            default -> luajMath.rawget(name);
+        };
+    }
+
     private LuaTable mathLib() {
         LuaTable luajMath = (LuaTable) globals.get("math");
-        LuaValue log10 = new OneArgFunction() {
-            @Override
-            public LuaValue call(LuaValue x) {
-                return LuaValue.valueOf(Math.log10(x.checkdouble()));
-            }
-        };
-        ReadOnlyTable m = registered(name -> name.equals("log10") ? log10 : luajMath.rawget(name), "abs", "acos", "asin",
+        ReadOnlyTable m = registered(name -> mathFunction(luajMath, name), "abs", "acos", "asin",
                 "atan2", "atan", "ceil", "cosh", "cos", "deg", "exp", "floor", "fmod", "frexp", "ldexp", "log10", "log", "max",
                 "min", "modf", "pow", "rad", "random", "randomseed", "sinh", "sin", "sqrt", "tanh", "tan");
         m.rawset("pi", luajMath.rawget("pi"));
@@ -338,7 +379,11 @@ final class LuaSandbox {
     private static final class RedisPcall extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
-            LuaValue f = args.checkvalue(1);
+            if (args.narg() == 0) {
+                // Redis's pcall puts true in front of its arguments and calls the first value: with none, that true.
+                return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("attempt to call a boolean value"));
+            }
+            LuaValue f = args.arg1();
             try {
                 return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
             } catch (LuaError e) {
@@ -411,11 +456,20 @@ final class LuaSandbox {
             try {
                 return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(LuaValue.NONE));
             } catch (LuaError e) {
-                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaErrors.value(e)));
+                return handled(handler, LuaErrors.value(e));
             } catch (StackOverflowError e) {
-                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf("stack overflow")));
+                return handled(handler, LuaValue.valueOf("stack overflow"));
             } catch (RuntimeException e) {
-                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaErrors.value(new LuaError(e))));
+                return handled(handler, LuaErrors.value(new LuaError(e)));
+            }
+        }
+
+        /** The handler's result, or Lua 5.1's LUA_ERRERR message when the handler fails too. */
+        private static Varargs handled(LuaValue handler, LuaValue error) {
+            try {
+                return LuaValue.varargsOf(LuaValue.FALSE, handler.call(error));
+            } catch (LuaError | StackOverflowError e) {
+                return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("error in error handling"));
             }
         }
     }
@@ -455,12 +509,8 @@ final class LuaSandbox {
     private final class Load extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
-            LuaValue source = args.arg1();
             String name = args.optjstring(2, "=(load)");
-            if (source.isstring()) {
-                return loadChunk(LuaErrors.bytes(source.checkstring()), name);
-            }
-            LuaFunction reader = source.checkfunction();
+            LuaFunction reader = args.checkfunction(1);
             java.io.ByteArrayOutputStream code = new java.io.ByteArrayOutputStream();
             while (true) {
                 LuaValue piece = reader.call();

@@ -70,7 +70,7 @@ final class LuaToResp {
         }
         LuaValue dbl = t.rawget(DOUBLE);
         if (dbl.type() == LuaValue.TNUMBER) {
-            r.doubleValue(X86Numbers.arithmeticNaN(dbl.todouble()));
+            r.doubleValue(dbl.todouble());
             return null;
         }
         LuaValue big = t.rawget(BIG_NUMBER);

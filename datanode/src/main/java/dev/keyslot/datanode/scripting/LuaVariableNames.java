@@ -199,10 +199,9 @@ public final class LuaVariableNames {
         return culprit;
     }
 
-    /** Whether arithmetic takes v as a number (luaj refuses a string reading "nan", which Lua 5.1 would take). */
+    /** Whether arithmetic takes v as a number. */
     private static boolean convertsToNumber(LuaValue v) {
-        LuaValue number = LuaArgs.asNumber(v);
-        return number != null && !(v.type() == LuaValue.TSTRING && Double.isNaN(number.todouble()));
+        return LuaArgs.asNumber(v) != null;
     }
 
     private static boolean joinable(LuaValue v) {

@@ -2,20 +2,46 @@ package dev.keyslot.datanode.scripting;
 
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 
 import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * math.fmod, math.frexp, math.ldexp, math.min and math.max as Lua 5.1's math library computes them, on doubles: fmod
  * is C's (the sign of the dividend, so fmod(-1, 1) is -0), frexp and ldexp are C's, and min and max keep the first
  * argument until a later one compares smaller or larger, so a NaN after the first argument is passed over and
  * max(-0, 0) is -0. luaj's versions use integer
- * remainder and other comparisons. Argument checks come from {@link CheckedFunction}.
+ * remainder and other comparisons. asin, acos and log10 give glibc's NaN outside their domain. Argument checks come
+ * from {@link CheckedFunction}.
  */
 final class MathFunctions {
     private MathFunctions() {
+    }
+
+    /** asin and acos: glibc answers an argument outside [-1, 1] with the positive NaN, Java with the negative one. */
+    static OneArgFunction asin() {
+        return unary(x -> Math.abs(x) > 1 ? X86Numbers.POSITIVE_NAN : Math.asin(x));
+    }
+
+    static OneArgFunction acos() {
+        return unary(x -> Math.abs(x) > 1 ? X86Numbers.POSITIVE_NAN : Math.acos(x));
+    }
+
+    /** log10 of a negative number: glibc's positive NaN (its log gives the negative one, as Java's does). */
+    static OneArgFunction log10() {
+        return unary(x -> x < 0 ? X86Numbers.POSITIVE_NAN : Math.log10(x));
+    }
+
+    private static OneArgFunction unary(DoubleUnaryOperator f) {
+        return new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue x) {
+                return valueOf(f.applyAsDouble(x.checkdouble()));
+            }
+        };
     }
 
     static TwoArgFunction fmod() {

@@ -211,7 +211,6 @@ final class StringFormat extends VarArgFunction {
 
         void floating(ByteArrayOutputStream out, double v, char conversion) {
             boolean upper = Character.isUpperCase(conversion);
-            v = X86Numbers.arithmeticNaN(v);
             boolean negative = Double.doubleToRawLongBits(v) < 0;
             String sign = negative ? "-" : plus ? "+" : space ? " " : "";
             if (Double.isNaN(v) || Double.isInfinite(v)) {

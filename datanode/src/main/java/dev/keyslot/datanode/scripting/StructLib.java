@@ -127,8 +127,8 @@ final class StructLib {
                     writeInteger(out, n < 0 ? X86Numbers.toLong(n) : X86Numbers.toUnsignedLong(n), size, f.little);
                 }
                 case 'x' -> out.write(0);
-                case 'f' -> writeInteger(out, Float.floatToIntBits((float) packNumber(args, arg++)) & 0xffffffffL, 4, f.little);
-                case 'd' -> writeInteger(out, Double.doubleToLongBits(packNumber(args, arg++)), 8, f.little);
+                case 'f' -> writeInteger(out, Float.floatToRawIntBits((float) packNumber(args, arg++)) & 0xffffffffL, 4, f.little);
+                case 'd' -> writeInteger(out, Double.doubleToRawLongBits(packNumber(args, arg++)), 8, f.little);
                 case 'c', 's' -> {
                     byte[] s = LuaErrors.bytes(packString(args, arg));
                     arg++;

@@ -5,12 +5,13 @@ package dev.keyslot.datanode.scripting;
  * integers and the sign of the NaN its arithmetic produces.
  */
 final class X86Numbers {
-    private static final double DEFAULT_NAN = Double.longBitsToDouble(0xfff8000000000000L);
     /**
-     * The NaN strtod reads from "nan" (tonumber), positive where arithmetic's is negative. A payload bit tells it
-     * apart from luaj's own NaNs, which are positive whatever made them; negating it flips the sign as in C.
+     * The processor's default NaN, the result of an invalid operation (0/0, inf-inf, sqrt(-1)): its sign bit is set,
+     * so glibc prints it "-nan". Java's arithmetic on x86-64 gives the same bits, and keeps a NaN operand's bits.
      */
-    static final double PARSED_NAN = Double.longBitsToDouble(0x7ff8000000000001L);
+    static final double DEFAULT_NAN = Double.longBitsToDouble(0xfff8000000000000L);
+    /** The default NaN negated, which glibc's strtod reads from "nan" and some of its math functions return. */
+    static final double POSITIVE_NAN = Double.longBitsToDouble(0x7ff8000000000000L);
 
     private X86Numbers() {
     }
@@ -42,14 +43,5 @@ final class X86Numbers {
     /** C's cast to unsigned long long as gcc compiles it: values from 2^63 up are shifted into range first. */
     static long toUnsignedLong(double d) {
         return d >= 0x1p63 ? toLong(d - 0x1p63) ^ Long.MIN_VALUE : toLong(d);
-    }
-
-    /**
-     * The processor's default NaN, sign bit set, for any NaN: Lua 5.1 gets it from 0/0, inf-inf or sqrt(-1) and
-     * Redis prints it "-nan"; luaj's 0/0 is Java's positive NaN. (Only a negated NaN is positive in Redis;
-     * luaj's values cannot tell it apart.) A NaN read from text ({@link #PARSED_NAN}, or its negation) keeps its sign.
-     */
-    static double arithmeticNaN(double d) {
-        return Double.isNaN(d) && (Double.doubleToRawLongBits(d) & 1) == 0 ? DEFAULT_NAN : d;
     }
 }

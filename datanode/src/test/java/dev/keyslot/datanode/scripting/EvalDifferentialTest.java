@@ -164,6 +164,40 @@ class EvalDifferentialTest {
         eval("return redis.status_reply(1)");
     }
 
+    /** _G is laid out as Redis builds it, so pairs meets the globals in its order, before and after SCRIPT FLUSH. */
+    @Test
+    void pairsMeetsTheGlobalsInRedisOrder() {
+        String globals = "local t = {} for k in pairs(_G) do t[#t+1] = k end return t";
+        eval(globals);
+        eval(globals, "1", "k", "a");
+        diff.check("SCRIPT", "FLUSH");
+        eval(globals);
+        eval("return {next(_G, 'KEYS')}");
+    }
+
+    /** loadstring, load, pcall, xpcall, collectgarbage and coroutine functions given wrong or missing arguments. */
+    @Test
+    void baseFunctionsCheckArgumentsAsLua51() {
+        eval("return loadstring(function() end)");
+        eval("return {pcall(loadstring, 'return 1', {})}");
+        eval("return {loadstring(5)}");
+        eval("return load('return 1')");
+        eval("return {pcall(load, function() return nil end, {})}");
+        eval("return {pcall()}");
+        eval("return {xpcall(nil)}");
+        eval("return {xpcall(nil, nil)}");
+        eval("return {xpcall(error, function() error('again') end)}");
+        eval("return {pcall(coroutine.create, string.len)}");
+        eval("return {pcall(coroutine.wrap, 5)}");
+        eval("return {pcall(coroutine.status, nil)}");
+        eval("return collectgarbage('x')");
+        eval("return {pcall(collectgarbage, 1)}");
+        eval("return {pcall(collectgarbage, 'count', {})}");
+        eval("return {#{collectgarbage('count')}, collectgarbage(), collectgarbage('stop'), collectgarbage('restart')}");
+        eval("return {collectgarbage('setpause', 150), collectgarbage('setpause'), collectgarbage('setstepmul', 300)}");
+        eval("return {collectgarbage('setpause', 200), collectgarbage('setstepmul', 200)}");
+    }
+
     @Test
     void globalsAreProtected() {
         eval("x = 5");

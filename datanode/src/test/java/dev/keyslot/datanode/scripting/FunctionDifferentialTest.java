@@ -41,6 +41,15 @@ class FunctionDifferentialTest {
         diff.check("FUNCTION", "LOAD", code);
     }
 
+    /** Functions see the engine's globals through their environment's __index, laid out as Redis lays them out. */
+    @Test
+    void pairsMeetsTheGlobalsInRedisOrder() {
+        load("#!lua name=globals\n"
+                + "redis.register_function('globals', function() local t = {} for k in pairs(_G) do t[#t+1] = k end"
+                + " return t end)");
+        diff.check("FCALL", "globals", "0");
+    }
+
     @Test
     void loadCallListAndDelete() {
         load(SETTER);
