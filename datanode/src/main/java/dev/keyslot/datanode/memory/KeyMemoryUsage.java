@@ -12,7 +12,6 @@ import dev.keyslot.datanode.keyspace.stream.StreamId;
 import dev.keyslot.datanode.keyspace.stream.StreamValue;
 import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
-import dev.keyslot.datanode.persistence.rdb.QuicklistLayout;
 import dev.keyslot.datanode.persistence.rdb.ValueListpacks;
 
 import java.util.Collection;
@@ -38,17 +37,14 @@ public final class KeyMemoryUsage {
     public static final int DEFAULT_SAMPLES = 5;
 
     private final int samples;
-    private final long listNodeFill;
     private final long streamNodeMaxBytes;
 
     /**
      * @param samples            elements or nodes measured before extrapolating (0: all)
-     * @param listNodeFill       list-max-listpack-size
      * @param streamNodeMaxBytes stream-node-max-bytes
      */
-    public KeyMemoryUsage(long samples, long listNodeFill, long streamNodeMaxBytes) {
+    public KeyMemoryUsage(long samples, long streamNodeMaxBytes) {
         this.samples = samples == 0 || samples > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) samples;
-        this.listNodeFill = listNodeFill;
         this.streamNodeMaxBytes = streamNodeMaxBytes;
     }
 
@@ -124,18 +120,15 @@ public final class KeyMemoryUsage {
         return jemalloc(RedisAllocations.ZSKIPLIST_NODE + (long) levels * RedisAllocations.ZSKIPLIST_LEVEL);
     }
 
-    /** The quicklist nodes Redis would cut the list into: all counted, the first {@code samples} measured. */
+    /** The list's quicklist nodes: all counted, the first {@code samples} measured. */
     private long list(ListValue list) {
-        QuicklistLayout layout = new QuicklistLayout(listNodeFill, samples);
-        for (int i = 0; i < list.size(); i++) {
-            layout.append(list.get(i));
-        }
         Sample sample = new Sample(samples);
-        for (QuicklistLayout.Node node : layout.finish()) {
-            long entry = node.plain() ? node.blob().length : jemalloc(node.blob().length);
+        int nodes = list.nodeCount();
+        for (int i = 0; i < nodes && !sample.full(); i++) {
+            long entry = list.isPlainNode(i) ? list.nodeBytes(i) : jemalloc(list.nodeBytes(i));
             sample.add(RedisAllocations.QUICKLIST_NODE + entry);
         }
-        return OBJECT + RedisAllocations.QUICKLIST + sample.extrapolate(layout.nodeCount());
+        return OBJECT + RedisAllocations.QUICKLIST + sample.extrapolate(nodes);
     }
 
     /**
