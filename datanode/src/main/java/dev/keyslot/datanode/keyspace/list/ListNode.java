@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One quicklist node of a list: a run of consecutive elements packed into one array ({@link PackedStrings}),
+ * One quicklist node of a list: a run of consecutive elements packed into one array ({@link ListEntries}),
  * with the byte size the node's listpack has in Redis (the figure Redis's insert and merge decisions read),
  * or a plain node holding one element too large to pack.
  */
@@ -28,13 +28,13 @@ final class ListNode {
 
     /** An empty packed node with room for first. */
     static ListNode packedFor(byte[] first) {
-        return new ListNode(new byte[PackedStrings.grownCapacity(PackedStrings.entrySize(first.length))], 0, 0,
+        return new ListNode(new byte[PackedStrings.grownCapacity(ListEntries.entrySize(first.length))], 0, 0,
                 ListNodeRules.EMPTY_LISTPACK, false);
     }
 
     static ListNode plainOf(byte[] element) {
-        byte[] data = new byte[PackedStrings.entrySize(element.length)];
-        PackedStrings.put(data, 0, element);
+        byte[] data = new byte[ListEntries.entrySize(element.length)];
+        ListEntries.put(data, 0, element);
         return new ListNode(data, data.length, 1, element.length, true);
     }
 
@@ -42,12 +42,12 @@ final class ListNode {
     static ListNode packedOf(List<byte[]> elements, int listpackBytes) {
         int used = 0;
         for (byte[] e : elements) {
-            used += PackedStrings.entrySize(e.length);
+            used += ListEntries.entrySize(e.length);
         }
         byte[] data = new byte[used];
         int offset = 0;
         for (byte[] e : elements) {
-            offset = PackedStrings.put(data, offset, e);
+            offset = ListEntries.put(data, offset, e);
         }
         return new ListNode(data, used, elements.size(), listpackBytes, false);
     }
@@ -66,29 +66,29 @@ final class ListNode {
 
     /** The listpack bytes of the entry at offset. */
     int entryBytesAt(int offset) {
-        int start = PackedStrings.dataOffset(data, offset);
-        return ListNodeRules.entryBytes(data, start, PackedStrings.length(data, offset));
+        int start = ListEntries.dataOffset(data, offset);
+        return ListNodeRules.entryBytes(data, start, ListEntries.length(data, offset));
     }
 
     void insert(int offset, byte[] value) {
-        data = PackedStrings.replace(data, used, offset, offset, value);
-        used += PackedStrings.entrySize(value.length);
+        data = ListEntries.replace(data, used, offset, offset, value);
+        used += ListEntries.entrySize(value.length);
         count++;
         bytes += ListNodeRules.entryBytes(value, 0, value.length);
     }
 
     /** Replaces the entry at offset in place, whatever the node's size becomes, as LSET does. */
     void replace(int offset, byte[] value) {
-        int end = PackedStrings.next(data, offset);
+        int end = ListEntries.next(data, offset);
         bytes += plain ? value.length - bytes : ListNodeRules.entryBytes(value, 0, value.length) - entryBytesAt(offset);
-        data = PackedStrings.replace(data, used, offset, end, value);
-        used += PackedStrings.entrySize(value.length) - (end - offset);
+        data = ListEntries.replace(data, used, offset, end, value);
+        used += ListEntries.entrySize(value.length) - (end - offset);
     }
 
     /** Removes the entry at offset and returns its string. */
     byte[] removeAt(int offset) {
-        byte[] value = PackedStrings.get(data, offset);
-        int end = PackedStrings.next(data, offset);
+        byte[] value = ListEntries.get(data, offset);
+        int end = ListEntries.next(data, offset);
         if (!plain) {
             bytes -= entryBytesAt(offset);
         }
@@ -101,8 +101,8 @@ final class ListNode {
     /** Removes the n entries in bytes [from, to); returns the length of their strings. */
     long removeEntries(int from, int to, int n) {
         long lengths = 0;
-        for (int offset = from; offset < to; offset = PackedStrings.next(data, offset)) {
-            lengths += PackedStrings.length(data, offset);
+        for (int offset = from; offset < to; offset = ListEntries.next(data, offset)) {
+            lengths += ListEntries.length(data, offset);
             if (!plain) {
                 bytes -= entryBytesAt(offset);
             }
@@ -122,9 +122,9 @@ final class ListNode {
         int removed = 0;
         long lengths = 0;
         for (int offset = 0, i = first; offset < used; i++) {
-            int next = PackedStrings.next(data, offset);
+            int next = ListEntries.next(data, offset);
             if (drop[i]) {
-                lengths += PackedStrings.length(data, offset);
+                lengths += ListEntries.length(data, offset);
                 if (!plain) {
                     bytes -= entryBytesAt(offset);
                 }
@@ -144,17 +144,25 @@ final class ListNode {
     /** The length of the node's strings together. */
     long stringBytes() {
         long lengths = 0;
-        for (int offset = 0; offset < used; offset = PackedStrings.next(data, offset)) {
-            lengths += PackedStrings.length(data, offset);
+        for (int offset = 0; offset < used; offset = ListEntries.next(data, offset)) {
+            lengths += ListEntries.length(data, offset);
         }
         return lengths;
     }
 
-    /** The offset of the k-th entry. */
+    /** The offset of the k-th entry (k == count: the end), walked to from the nearer end. */
     int offsetOf(int k) {
-        int offset = 0;
-        for (int i = 0; i < k; i++) {
-            offset = PackedStrings.next(data, offset);
+        int offset;
+        if (k > count / 2) {
+            offset = used;
+            for (int i = count; i > k; i--) {
+                offset = ListEntries.previous(data, offset);
+            }
+        } else {
+            offset = 0;
+            for (int i = 0; i < k; i++) {
+                offset = ListEntries.next(data, offset);
+            }
         }
         return offset;
     }
@@ -163,7 +171,7 @@ final class ListNode {
     ListNode splitOff(int keep, int offset) {
         ListNode tail = new ListNode(Arrays.copyOfRange(data, offset, used), used - offset, count - keep,
                 ListNodeRules.EMPTY_LISTPACK, false);
-        for (int at = 0; at < tail.used; at = PackedStrings.next(tail.data, at)) {
+        for (int at = 0; at < tail.used; at = ListEntries.next(tail.data, at)) {
             tail.bytes += tail.entryBytesAt(at);
         }
         bytes -= tail.bytes - ListNodeRules.EMPTY_LISTPACK;

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * A Redis list, cut into the very nodes Redis 7.0's quicklist has after the same history: each node a run of
- * elements packed into one array ({@link PackedStrings}) that knows the byte size of the listpack Redis keeps
+ * elements packed into one array ({@link ListEntries}) that knows the byte size of the listpack Redis keeps
  * for it, or a plain node holding one element at least DEBUG QUICKLIST-PACKED-THRESHOLD long. Pushes, LINSERT
  * (filling a neighbour, or splitting a full node and merging what fits) and LSET follow Redis's node decisions
  * under the list's own list-max-listpack-size, fixed when the list was made; removals shrink nodes and drop
@@ -113,8 +113,8 @@ public final class ListValue implements RedisValue, Elements {
     public void forEachElement(Consumer<byte[]> action) {
         for (int slot = firstNode; slot < endNode; slot++) {
             ListNode n = nodes[slot];
-            for (int offset = 0; offset < n.used; offset = PackedStrings.next(n.data, offset)) {
-                action.accept(PackedStrings.get(n.data, offset));
+            for (int offset = 0; offset < n.used; offset = ListEntries.next(n.data, offset)) {
+                action.accept(ListEntries.get(n.data, offset));
             }
         }
     }
@@ -140,10 +140,10 @@ public final class ListValue implements RedisValue, Elements {
     public void forEachInNode(int node, ElementVisitor visitor) {
         ListNode n = node(node);
         for (int offset = 0; offset < n.used; ) {
-            int length = PackedStrings.length(n.data, offset);
-            int start = PackedStrings.dataOffset(n.data, offset);
+            int length = ListEntries.length(n.data, offset);
+            int start = ListEntries.dataOffset(n.data, offset);
             visitor.visit(n.data, start, length);
-            offset = start + length;
+            offset = ListEntries.end(start, length);
         }
     }
 
@@ -169,7 +169,10 @@ public final class ListValue implements RedisValue, Elements {
         return nodes[firstNode + position];
     }
 
-    /** Points the cursor at index, walking from the cursor when it is before index, else from the nearer end. */
+    /**
+     * Points the cursor at index: finds its node walking from the cursor's when that is before index, else from
+     * the nearer end of the list, then walks inside the node from the cursor or the node's nearer end.
+     */
     private void locate(int index) {
         int slot;
         int nodeStart;
@@ -191,15 +194,21 @@ public final class ListValue implements RedisValue, Elements {
             nodeStart += nodes[slot].count;
             slot++;
         }
-        int at = nodeStart;
-        int offset = 0;
-        if (slot == cursorSlot && index >= cursorIndex) {
-            at = cursorIndex;
+        ListNode node = nodes[slot];
+        int k = index - nodeStart;
+        int offset;
+        if (slot == cursorSlot && index >= cursorIndex && index - cursorIndex <= node.count - k) {
             offset = cursorOffset;
-        }
-        byte[] data = nodes[slot].data;
-        for (; at < index; at++) {
-            offset = PackedStrings.next(data, offset);
+            for (int at = cursorIndex; at < index; at++) {
+                offset = ListEntries.next(node.data, offset);
+            }
+        } else if (slot == cursorSlot && index < cursorIndex && cursorIndex - index <= k) {
+            offset = cursorOffset;
+            for (int at = cursorIndex; at > index; at--) {
+                offset = ListEntries.previous(node.data, offset);
+            }
+        } else {
+            offset = node.offsetOf(k);
         }
         cursorSlot = slot;
         cursorNodeStart = nodeStart;
@@ -213,7 +222,7 @@ public final class ListValue implements RedisValue, Elements {
 
     public byte[] get(int index) {
         locate(index);
-        return PackedStrings.get(nodes[cursorSlot].data, cursorOffset);
+        return ListEntries.get(nodes[cursorSlot].data, cursorOffset);
     }
 
     /** Visits the elements from index first to index last, both included and within the list, in order. */
@@ -223,10 +232,10 @@ public final class ListValue implements RedisValue, Elements {
         int offset = cursorOffset;
         for (int remaining = last - first + 1; remaining > 0; remaining--) {
             byte[] data = nodes[slot].data;
-            int length = PackedStrings.length(data, offset);
-            int start = PackedStrings.dataOffset(data, offset);
+            int length = ListEntries.length(data, offset);
+            int start = ListEntries.dataOffset(data, offset);
             visitor.visit(data, start, length);
-            offset = start + length;
+            offset = ListEntries.end(start, length);
             if (offset == nodes[slot].used) {
                 slot++;
                 offset = 0;
@@ -243,7 +252,7 @@ public final class ListValue implements RedisValue, Elements {
         ListNode node = nodes[cursorSlot];
         int position = cursorSlot - firstNode;
         int offset = cursorOffset;
-        int old = PackedStrings.length(node.data, offset);
+        int old = ListEntries.length(node.data, offset);
         elementBytes += value.length - old;
         if (node.plain == ListNodeRules.isLarge(value.length)) {
             node.replace(offset, value);
@@ -253,7 +262,7 @@ public final class ListValue implements RedisValue, Elements {
         if (node.count == 1) {
             deleteNode(position);
         } else {
-            node.removeAt(node.offsetOf(node.count - 1));
+            node.removeAt(ListEntries.previous(node.data, node.used));
         }
         forgetCursor();
     }
@@ -299,7 +308,7 @@ public final class ListValue implements RedisValue, Elements {
 
     public byte[] removeLast() {
         ListNode n = nodes[endNode - 1];
-        byte[] value = n.removeAt(n.offsetOf(n.count - 1));
+        byte[] value = n.removeAt(ListEntries.previous(n.data, n.used));
         removed(nodeCount() - 1, value);
         return value;
     }
@@ -328,18 +337,19 @@ public final class ListValue implements RedisValue, Elements {
         boolean atTail = after && k == node.count - 1;
         boolean atHead = !after && k == 0;
         int splitKeep = after ? k + 1 : k;
+        int splitOffset = after ? ListEntries.next(node.data, offset) : offset;
         if (ListNodeRules.isLarge(length)) {
             if (node.plain || atTail || atHead) {
                 insertNode(after ? position + 1 : position, ListNode.plainOf(value));
             } else {
-                ListNode rest = node.splitOff(splitKeep, node.offsetOf(splitKeep));
+                ListNode rest = node.splitOff(splitKeep, splitOffset);
                 insertNode(position + 1, ListNode.plainOf(value));
                 insertNode(position + 2, rest);
             }
             return;
         }
         if (node.allowsInsert(fill, length)) {
-            node.insert(after ? PackedStrings.next(node.data, offset) : offset, value);
+            node.insert(after ? ListEntries.next(node.data, offset) : offset, value);
         } else if (atTail && position + 1 < nodeCount() && node(position + 1).allowsInsert(fill, length)) {
             node(position + 1).insert(0, value);
         } else if (atHead && position > 0 && node(position - 1).allowsInsert(fill, length)) {
@@ -350,7 +360,7 @@ public final class ListValue implements RedisValue, Elements {
             own.insert(0, value);
             insertNode(after ? position + 1 : position, own);
         } else {
-            ListNode rest = node.splitOff(splitKeep, node.offsetOf(splitKeep));
+            ListNode rest = node.splitOff(splitKeep, splitOffset);
             if (after) {
                 rest.insert(0, value);
             } else {
@@ -433,8 +443,8 @@ public final class ListValue implements RedisValue, Elements {
         int index = 0;
         for (int slot = firstNode; slot < endNode; slot++) {
             ListNode n = nodes[slot];
-            for (int offset = 0; offset < n.used; offset = PackedStrings.next(n.data, offset), index++) {
-                if (PackedStrings.equals(n.data, offset, value)) {
+            for (int offset = 0; offset < n.used; offset = ListEntries.next(n.data, offset), index++) {
+                if (ListEntries.equals(n.data, offset, value)) {
                     drop[index] = true;
                     found++;
                 }
