@@ -2,12 +2,13 @@ package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.persistence.rdb.Listpack;
+import dev.keyslot.datanode.persistence.rdb.QuicklistCompression;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * DEBUG QUICKLIST's dump of a list's nodes, in Redis's quicklistRepr layout. Nodes are shown uncompressed
- * (RAW) whatever list-compress-depth says: the data node compresses nothing in memory.
+ * DEBUG QUICKLIST's dump of a list's nodes, in Redis's quicklistRepr layout; LZF for the nodes Redis would hold
+ * compressed (list-compress-depth), though the data node keeps every node uncompressed.
  */
 final class QuicklistRepr {
     private QuicklistRepr() {
@@ -21,8 +22,10 @@ final class QuicklistRepr {
                 .append("}\n{bookmark_count : 0}\n");
         for (int i = 0; i < nodes; i++) {
             boolean plain = list.isPlainNode(i);
+            boolean compressed = QuicklistCompression.beyondDepth(list, i)
+                    && QuicklistCompression.compressed(QuicklistCompression.rawNode(list, i)) != null;
             out.append("{quicklist node(").append(i).append(")\n{container : ")
-                    .append(plain ? "PLAIN" : "PACKED").append(", encoding: RAW, size: ").append(list.nodeBytes(i))
+                    .append(plain ? "PLAIN" : "PACKED").append(", encoding: ").append(compressed ? "LZF" : "RAW").append(", size: ").append(list.nodeBytes(i))
                     .append(", count: ").append(list.nodeElements(i))
                     .append(", recompress: 0, attempted_compress: 0}\n");
             if (full) {

@@ -2,14 +2,14 @@ package dev.keyslot.datanode.persistence.rdb;
 
 import dev.keyslot.datanode.keyspace.list.ListValue;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Lists: written as LIST_QUICKLIST_2, a count of quicklist nodes each a container type and a blob (a
- * listpack, or one large element on its own), the list's own nodes as they are, which are Redis's. Loaded
- * nodes stay as they were, as Redis keeps them; also reads the older quicklist-of-ziplists (a node per
- * ziplist), single-ziplist and plain forms (pushed element by element).
+ * listpack, or one large element on its own): the list's own nodes as they are, which are Redis's, in LZF form
+ * where Redis holds them compressed (list-compress-depth). Loaded nodes stay as they were, as Redis keeps them;
+ * also reads the older quicklist-of-ziplists (a node per ziplist), single-ziplist and plain forms (pushed
+ * element by element).
  */
 final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
     static final int CONTAINER_PLAIN = 1;
@@ -32,13 +32,13 @@ final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
         int nodes = list.nodeCount();
         out.writeLength(nodes);
         for (int i = 0; i < nodes; i++) {
-            if (list.isPlainNode(i)) {
-                out.writeLength(CONTAINER_PLAIN);
-                list.forEachInNode(i, (array, offset, length) ->
-                        out.writeString(Arrays.copyOfRange(array, offset, offset + length)));
+            out.writeLength(list.isPlainNode(i) ? CONTAINER_PLAIN : CONTAINER_PACKED);
+            byte[] raw = QuicklistCompression.rawNode(list, i);
+            byte[] lzf = QuicklistCompression.beyondDepth(list, i) ? QuicklistCompression.compressed(raw) : null;
+            if (lzf != null) {
+                out.writeLzf(lzf, raw.length);
             } else {
-                out.writeLength(CONTAINER_PACKED);
-                out.writeString(Listpack.ofNode(list, i));
+                out.writeString(raw);
             }
         }
     }

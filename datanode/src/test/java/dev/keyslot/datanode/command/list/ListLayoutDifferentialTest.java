@@ -111,6 +111,34 @@ class ListLayoutDifferentialTest {
         compareNodes("edited after DEBUG RELOAD");
     }
 
+    /**
+     * Beyond list-compress-depth nodes from both ends, Redis holds nodes LZF-compressed where that saves enough,
+     * and DUMP writes them so even with rdbcompression off; MEMORY USAGE counts them at their compressed size.
+     */
+    @Test
+    void nodesBeyondTheCompressDepthAreWrittenCompressed() {
+        for (String depth : new String[] {"1", "2", "3"}) {
+            diff.reset();
+            diff.checkAll("FLUSHALL", "CONFIG SET list-compress-depth " + depth, "CONFIG SET rdbcompression no");
+            try {
+                Random rnd = new Random(Integer.parseInt(depth));
+                for (int step = 0; step < 3000; step++) {
+                    diff.check(step % 3 == 0 ? "LPUSH" : "RPUSH", "l", element(rnd));
+                }
+                diff.checkAll("RPUSH m " + "incompressible".repeat(3) + " 1 2 3", "SORT l BY nosort STORE sorted",
+                        "COPY l copied", "MEMORY USAGE l", "MEMORY USAGE l SAMPLES 0");
+                compareNodes("list-compress-depth " + depth);
+                diff.checkAll("CONFIG SET rdbcompression yes");
+                for (int step = 0; step < 30; step++) {
+                    diff.check(edit(rnd, 3000));
+                }
+                compareNodes("edited, list-compress-depth " + depth);
+            } finally {
+                diff.checkAll("CONFIG SET list-compress-depth 0", "CONFIG SET rdbcompression yes");
+            }
+        }
+    }
+
     private static String element(Random rnd) {
         return switch (rnd.nextInt(10)) {
             case 0, 1 -> Long.toString(rnd.nextInt(140_000) - 70_000);
