@@ -25,8 +25,8 @@ final class QuicklistRepr {
             boolean compressed = QuicklistCompression.beyondDepth(list, i)
                     && QuicklistCompression.compressed(QuicklistCompression.rawNode(list, i)) != null;
             out.append("{quicklist node(").append(i).append(")\n{container : ")
-                    .append(plain ? "PLAIN" : "PACKED").append(", encoding: ").append(compressed ? "LZF" : "RAW").append(", size: ").append(list.nodeBytes(i))
-                    .append(", count: ").append(list.nodeElements(i))
+                    .append(plain ? "PLAIN" : "PACKED").append(", encoding: ").append(compressed ? "LZF" : "RAW")
+                    .append(", size: ").append(list.nodeBytes(i)).append(", count: ").append(list.nodeElements(i))
                     .append(", recompress: 0, attempted_compress: 0}\n");
             if (full) {
                 if (plain) {

@@ -31,7 +31,8 @@ public final class QuicklistCompression {
             return Listpack.ofNode(list, node);
         }
         byte[][] element = new byte[1][];
-        list.forEachInNode(node, (array, offset, length) -> element[0] = Arrays.copyOfRange(array, offset, offset + length));
+        list.forEachInNode(node,
+                (array, offset, length) -> element[0] = Arrays.copyOfRange(array, offset, offset + length));
         return element[0];
     }
 

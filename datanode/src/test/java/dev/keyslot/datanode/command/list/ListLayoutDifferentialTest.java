@@ -161,7 +161,8 @@ class ListLayoutDifferentialTest {
             case 0, 1, 2 -> new String[] {"LINSERT", "l", rnd.nextBoolean() ? "BEFORE" : "AFTER", pivot, element(rnd)};
             case 3, 4 -> new String[] {"LSET", "l", index, element(rnd)};
             case 5 -> new String[] {"LREM", "l", Integer.toString(rnd.nextInt(5) - 2), pivot};
-            case 6 -> new String[] {"LTRIM", "l", Integer.toString(rnd.nextInt(6)), Integer.toString(-1 - rnd.nextInt(6))};
+            case 6 -> new String[] {"LTRIM", "l", Integer.toString(rnd.nextInt(6)),
+                    Integer.toString(-1 - rnd.nextInt(6))};
             case 7 -> new String[] {rnd.nextBoolean() ? "LPOP" : "RPOP", "l"};
             case 8 -> new String[] {rnd.nextBoolean() ? "LPOP" : "RPOP", "l", count};
             case 9 -> new String[] {"LPUSH", "l", element(rnd), element(rnd), element(rnd)};
