@@ -44,13 +44,13 @@ public final class ListNodeRules {
     }
 
     /** list-max-listpack-size as a list keeps it. */
-    static int clampFill(long fill) {
-        return (int) Math.max(MIN_FILL, Math.min(MAX_FILL, fill));
+    static short clampFill(long fill) {
+        return (short) Math.max(MIN_FILL, Math.min(MAX_FILL, fill));
     }
 
     /** list-compress-depth as a list keeps it. */
-    static int clampCompressDepth(long depth) {
-        return (int) Math.max(0, Math.min(MAX_COMPRESS_DEPTH, depth));
+    static char clampCompressDepth(long depth) {
+        return (char) Math.max(0, Math.min(MAX_COMPRESS_DEPTH, depth));
     }
 
     /** Whether a packed node of nodeBytes and count elements takes an element of length bytes. */

@@ -32,8 +32,9 @@ public final class ListValue implements RedisValue, Elements {
     /** A node object and its array's header. */
     private static final long NODE_OVERHEAD = 32 + 16;
 
-    private final int fill;
-    private final int compressDepth;
+    /** Both fit 16 bits, as in Redis's quicklist header: a list's object stays 8 bytes smaller. */
+    private final short fill;
+    private final char compressDepth;
     /** The nodes in order, in slots [firstNode, endNode), with free slots on both sides for pushes. */
     private ListNode[] nodes;
     private int firstNode;
