@@ -15,9 +15,10 @@ import java.util.function.Consumer;
  * (filling a neighbour, or splitting a full node and merging what fits) and LSET follow Redis's node decisions
  * under the list's own list-max-listpack-size, fixed when the list was made; removals shrink nodes and drop
  * empty ones. So DUMP and the RDB file write the nodes as they are, byte for byte as Redis does. A pushed
- * element costs its bytes and a length byte or two instead of an array object of its own. Indexing walks the
- * nodes, and a cursor kept at the last position found makes a walk through consecutive indexes (LRANGE, LPOS)
- * cost one step each. Redis 7.0 reports every list as "quicklist".
+ * element costs its bytes and its length twice (a byte each when short) instead of an array object of its own.
+ * Indexing walks the nodes, then inside one from its nearer end; a cursor kept at the last position found makes
+ * a walk through consecutive indexes either way (LRANGE, LPOS) cost one step each. Redis 7.0 reports every list
+ * as "quicklist".
  */
 public final class ListValue implements RedisValue, Elements {
     /** Receives elements in place, as a range of a node's array: nothing is copied. */
