@@ -12,7 +12,7 @@ import dev.keyslot.datanode.keyspace.stream.StreamId;
 import dev.keyslot.datanode.keyspace.stream.StreamValue;
 import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
-import dev.keyslot.datanode.persistence.rdb.QuicklistLayout;
+import dev.keyslot.datanode.persistence.rdb.QuicklistCompression;
 import dev.keyslot.datanode.persistence.rdb.ValueListpacks;
 
 import java.util.Collection;
@@ -28,27 +28,26 @@ import static dev.keyslot.datanode.memory.RedisAllocations.sds;
  * MEMORY USAGE as redis-server 7.0 computes it (objectComputeSize): the key's sds and dict entry, and the value as
  * Redis would hold it in its encoding, from the listpack, intset and quicklist node bytes Redis would have written.
  * A hashtable, skip list or quicklist is measured on its first {@code samples} elements or nodes and extrapolated,
- * as Redis does; a list's node count, which Redis keeps, is found by cutting the whole list into nodes (about
- * 40 ms for a million elements). What depends on allocation history is not known here and counted without spare
+ * as Redis does; a list's nodes are Redis's, those beyond list-compress-depth counted at their LZF size where Redis
+ * would hold them compressed. What depends on allocation history is not known here and counted without spare
  * room (the room Redis leaves in a string grown by APPEND, SETRANGE or SETBIT), or as a stream built by XADD
  * holds it (its last node's listpack keeps its preallocated size; loaded from an RDB file it has none in Redis).
  */
 public final class KeyMemoryUsage {
     /** Redis's default when MEMORY USAGE has no SAMPLES option. */
     public static final int DEFAULT_SAMPLES = 5;
+    /** A compressed quicklist node's allocation: the compressed length (a size_t), then the bytes. */
+    private static final int LZF_HEADER = 8;
 
     private final int samples;
-    private final long listNodeFill;
     private final long streamNodeMaxBytes;
 
     /**
      * @param samples            elements or nodes measured before extrapolating (0: all)
-     * @param listNodeFill       list-max-listpack-size
      * @param streamNodeMaxBytes stream-node-max-bytes
      */
-    public KeyMemoryUsage(long samples, long listNodeFill, long streamNodeMaxBytes) {
+    public KeyMemoryUsage(long samples, long streamNodeMaxBytes) {
         this.samples = samples == 0 || samples > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) samples;
-        this.listNodeFill = listNodeFill;
         this.streamNodeMaxBytes = streamNodeMaxBytes;
     }
 
@@ -124,18 +123,18 @@ public final class KeyMemoryUsage {
         return jemalloc(RedisAllocations.ZSKIPLIST_NODE + (long) levels * RedisAllocations.ZSKIPLIST_LEVEL);
     }
 
-    /** The quicklist nodes Redis would cut the list into: all counted, the first {@code samples} measured. */
+    /** The list's quicklist nodes: all counted, the first {@code samples} measured, compressed ones as LZF. */
     private long list(ListValue list) {
-        QuicklistLayout layout = new QuicklistLayout(listNodeFill, samples);
-        for (int i = 0; i < list.size(); i++) {
-            layout.append(list.get(i));
-        }
         Sample sample = new Sample(samples);
-        for (QuicklistLayout.Node node : layout.finish()) {
-            long entry = node.plain() ? node.blob().length : jemalloc(node.blob().length);
+        int nodes = list.nodeCount();
+        for (int i = 0; i < nodes && !sample.full(); i++) {
+            byte[] lzf = QuicklistCompression.beyondDepth(list, i)
+                    ? QuicklistCompression.compressed(QuicklistCompression.rawNode(list, i)) : null;
+            long entry = lzf != null ? jemalloc(LZF_HEADER + lzf.length)
+                    : list.isPlainNode(i) ? list.nodeBytes(i) : jemalloc(list.nodeBytes(i));
             sample.add(RedisAllocations.QUICKLIST_NODE + entry);
         }
-        return OBJECT + RedisAllocations.QUICKLIST + sample.extrapolate(layout.nodeCount());
+        return OBJECT + RedisAllocations.QUICKLIST + sample.extrapolate(nodes);
     }
 
     /**

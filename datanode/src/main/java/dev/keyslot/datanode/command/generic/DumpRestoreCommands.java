@@ -50,7 +50,7 @@ public final class DumpRestoreCommands implements CommandGroup {
         if (!payloads.canDump(e.value)) {
             throw new CommandError("ERR DUMP of " + ValueType.of(e.value).typeName() + " values is not supported yet");
         }
-        c.reply().bulk(payloads.dump(e.value));
+        c.reply().bulk(payloads.dump(e.value, server.config().getBool("rdbcompression")));
     }
 
     /** RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]. */

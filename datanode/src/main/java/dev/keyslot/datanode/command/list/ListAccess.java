@@ -36,6 +36,12 @@ final class ListAccess {
         return e == null ? null : (ListValue) e.value;
     }
 
+    /** A new empty list, its nodes sized by list-max-listpack-size as it is now, as Redis fixes them. */
+    ListValue newList() {
+        return new ListValue(server.config().getLong("list-max-listpack-size"),
+                server.config().getLong("list-compress-depth"));
+    }
+
     /** LEFT or RIGHT: true for the head. */
     static boolean parseEnd(byte[] arg) {
         if (Args.is(arg, "left")) {
@@ -95,7 +101,7 @@ final class ListAccess {
     void pushMoved(Client c, byte[] dstKey, ListValue dst, byte[] value, boolean head) {
         Database db = c.db();
         if (dst == null) {
-            dst = new ListValue();
+            dst = newList();
             db.add(dstKey, dst);
         } else {
             db.signalModified(dstKey);

@@ -64,7 +64,7 @@ public final class ListCommands implements CommandGroup {
                 c.reply().integer(0);
                 return;
             }
-            list = new ListValue();
+            list = lists.newList();
             c.db().add(argv[1], list);
         } else {
             c.db().signalModified(argv[1]);
@@ -182,7 +182,7 @@ public final class ListCommands implements CommandGroup {
         }
         for (int i = 0; i < list.size(); i++) {
             if (Arrays.equals(list.get(i), argv[3])) {
-                list.insert(after ? i + 1 : i, argv[4]);
+                list.insert(i, after, argv[4]);
                 c.db().signalModified(argv[1]);
                 lists.notify("linsert", argv[1], c.db());
                 server.stats().dirty++;

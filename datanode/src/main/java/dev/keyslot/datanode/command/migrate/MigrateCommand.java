@@ -137,6 +137,7 @@ public final class MigrateCommand implements CommandGroup {
         Database db = c.db();
         List<Item> items = new ArrayList<>();
         long now = db.now();
+        boolean compress = server.config().getBool("rdbcompression");
         for (int j = 0; j < keyCount; j++) {
             byte[] key = argv[firstKey + j];
             KeyEntry e = lookup.read(db, key);
@@ -147,7 +148,7 @@ public final class MigrateCommand implements CommandGroup {
                 throw new CommandError("ERR MIGRATE of this value type is not supported yet");
             }
             long ttl = e.hasExpiry() ? Math.max(1, e.expireAt - now) : 0;
-            items.add(new Item(key, e, e.value, ttl, payloads.dump(e.value)));
+            items.add(new Item(key, e, e.value, ttl, payloads.dump(e.value, compress)));
         }
         if (items.isEmpty()) {
             c.reply().simple("NOKEY");

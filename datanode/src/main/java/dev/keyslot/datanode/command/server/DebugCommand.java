@@ -17,10 +17,10 @@ import dev.keyslot.datanode.keyspace.Dict;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.hash.HashValue;
+import dev.keyslot.datanode.keyspace.list.ListNodeRules;
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.keyspace.set.SetValue;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
-import dev.keyslot.datanode.persistence.rdb.QuicklistLayout;
 import dev.keyslot.datanode.persistence.rdb.ValueListpacks;
 import dev.keyslot.datanode.persistence.rdb.RdbValues;
 import dev.keyslot.datanode.server.Client;
@@ -101,7 +101,7 @@ public final class DebugCommand implements CommandGroup {
             c.reply().ok();
         } else if (sub.equals("quicklist-packed-threshold") && argc == 3) {
             Long bytes = MemoryUnits.parse(Args.str(argv[2]));
-            if (bytes == null || !QuicklistLayout.setPlainThreshold(bytes)) {
+            if (bytes == null || !ListNodeRules.setPackedThreshold(bytes)) {
                 throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
             }
             c.reply().ok();
@@ -247,8 +247,7 @@ public final class DebugCommand implements CommandGroup {
         if (!(e.value instanceof ListValue list)) {
             throw new CommandError("ERR Not a quicklist encoded object.");
         }
-        System.out.print(QuicklistRepr.of(list, server.config().getLong("list-max-listpack-size"),
-                server.config().getLong("list-compress-depth"), full));
+        System.out.print(QuicklistRepr.of(list, full));
         System.out.flush();
         c.reply().simple("Quicklist structure printed on stdout");
     }
@@ -357,8 +356,7 @@ public final class DebugCommand implements CommandGroup {
         long lruClock = (System.currentTimeMillis() / 1000) & 0xFFFFFF;
         long idle = Math.max(0, (lruClock - e.lru) & 0xFFFFFF);
         int length = rdbValues.bodyLength(e.value, server.config().getBool("rdbcompression"));
-        String quicklist = e.value instanceof ListValue list ? QuicklistSummary.of(list,
-                server.config().getLong("list-max-listpack-size"), server.config().getLong("list-compress-depth")) : "";
+        String quicklist = e.value instanceof ListValue list ? QuicklistSummary.of(list) : "";
         c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(e.value)) + " refcount:1 encoding:"
                 + encoding(e) + " serializedlength:" + length + " lru:" + e.lru + " lru_seconds_idle:" + idle
                 + quicklist);

@@ -65,7 +65,7 @@ public final class MemoryCommands implements CommandGroup {
             c.reply().nullBulk();
             return;
         }
-        KeyMemoryUsage usage = new KeyMemoryUsage(samples, server.config().getLong("list-max-listpack-size"),
+        KeyMemoryUsage usage = new KeyMemoryUsage(samples,
                 server.config().getLong("stream-node-max-bytes"));
         c.reply().integer(usage.of(e, server.cluster() != null));
     }

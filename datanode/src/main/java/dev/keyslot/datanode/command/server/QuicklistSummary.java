@@ -1,33 +1,28 @@
 package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.keyspace.list.ListValue;
-import dev.keyslot.datanode.persistence.rdb.QuicklistLayout;
 
-import java.util.List;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
- * The quicklist figures DEBUG OBJECT appends for a list. The data node keeps no quicklist, so they describe
- * the nodes Redis builds when the elements are appended in order (exact for lists grown by RPUSH).
+ * The quicklist figures DEBUG OBJECT appends for a list: its nodes, and the settings it was made with. The
+ * average is rounded as C's printf rounds the double's exact value (a tie to even).
  */
 final class QuicklistSummary {
     private QuicklistSummary() {
     }
 
-    static String of(ListValue list, long fill, long compressDepth) {
-        QuicklistLayout layout = new QuicklistLayout(fill);
-        for (int i = 0; i < list.size(); i++) {
-            layout.append(list.get(i));
-        }
-        List<QuicklistLayout.Node> nodes = layout.finish();
+    static String of(ListValue list) {
+        int nodes = list.nodeCount();
         long bytes = 0;
-        for (QuicklistLayout.Node node : nodes) {
-            bytes += node.blob().length;
+        for (int i = 0; i < nodes; i++) {
+            bytes += list.nodeBytes(i);
         }
-        return " ql_nodes:" + nodes.size()
-                + " ql_avg_node:" + String.format(Locale.ROOT, "%.2f", (double) list.size() / nodes.size())
-                + " ql_listpack_max:" + fill
-                + " ql_compressed:" + (compressDepth != 0 ? 1 : 0)
+        return " ql_nodes:" + nodes
+                + " ql_avg_node:" + new BigDecimal((double) list.size() / nodes).setScale(2, RoundingMode.HALF_EVEN)
+                + " ql_listpack_max:" + list.fill()
+                + " ql_compressed:" + (list.compressDepth() != 0 ? 1 : 0)
                 + " ql_uncompressed_size:" + bytes;
     }
 }

@@ -36,4 +36,8 @@ final class CollectionLimits {
     long listNodeFill() {
         return config.getLong("list-max-listpack-size");
     }
+
+    long listCompressDepth() {
+        return config.getLong("list-compress-depth");
+    }
 }

@@ -17,8 +17,9 @@ public final class DumpPayload {
         return values.canWrite(value);
     }
 
-    public byte[] dump(Object value) {
-        RdbWriter out = new RdbWriter(true);
+    /** The payload of value, its strings LZF-compressed where that saves space when compress (rdbcompression). */
+    public byte[] dump(Object value, boolean compress) {
+        RdbWriter out = new RdbWriter(compress);
         values.write(out, value);
         out.writeLittleEndian(RdbType.VERSION, 2);
         out.writeLittleEndian(Crc64.of(out.buffer(), 0, out.size()), 8);

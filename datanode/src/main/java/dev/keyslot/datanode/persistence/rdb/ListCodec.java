@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * Lists: written as LIST_QUICKLIST_2, a count of quicklist nodes each a container type and a blob (a
- * listpack, or one huge element on its own). Nodes are split where Redis's quicklist splits a list built by
- * appending. Also reads the older quicklist-of-ziplists, single-ziplist and plain forms.
+ * listpack, or one large element on its own): the list's own nodes as they are, which are Redis's, in LZF form
+ * where Redis holds them compressed (list-compress-depth). Loaded nodes stay as they were, as Redis keeps them;
+ * also reads the older quicklist-of-ziplists (a node per ziplist), single-ziplist and plain forms (pushed
+ * element by element).
  */
 final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
     static final int CONTAINER_PLAIN = 1;
@@ -27,21 +29,23 @@ final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
     @Override
     public void write(RdbWriter out, Object value) {
         ListValue list = (ListValue) value;
-        QuicklistLayout layout = new QuicklistLayout(limits.listNodeFill());
-        for (int i = 0; i < list.size(); i++) {
-            layout.append(list.get(i));
-        }
-        List<QuicklistLayout.Node> nodes = layout.finish();
-        out.writeLength(nodes.size());
-        for (QuicklistLayout.Node node : nodes) {
-            out.writeLength(node.plain() ? CONTAINER_PLAIN : CONTAINER_PACKED);
-            out.writeString(node.blob());
+        int nodes = list.nodeCount();
+        out.writeLength(nodes);
+        for (int i = 0; i < nodes; i++) {
+            out.writeLength(list.isPlainNode(i) ? CONTAINER_PLAIN : CONTAINER_PACKED);
+            byte[] raw = QuicklistCompression.rawNode(list, i);
+            byte[] lzf = QuicklistCompression.beyondDepth(list, i) ? QuicklistCompression.compressed(raw) : null;
+            if (lzf != null) {
+                out.writeLzf(lzf, raw.length);
+            } else {
+                out.writeString(raw);
+            }
         }
     }
 
     @Override
     public Object read(int rdbType, RdbReader in) {
-        ListValue list = new ListValue();
+        ListValue list = new ListValue(limits.listNodeFill(), limits.listCompressDepth());
         switch (rdbType) {
             case RdbType.LIST -> {
                 long len = in.readLength();
@@ -70,12 +74,19 @@ final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
                 throw new RdbFormatException("empty quicklist node");
             }
             if (container == CONTAINER_PLAIN) {
-                list.addLast(blob);
+                list.appendPlainNode(blob);
             } else if (rdbType == RdbType.LIST_QUICKLIST_2) {
-                Listpack.parse(blob).forEach(list::addLast);
+                list.appendListpackNode(Listpack.parse(blob), blob.length);
             } else {
-                Ziplist.parse(blob).forEach(list::addLast);
+                appendConverted(list, Ziplist.parse(blob));
             }
         }
+    }
+
+    /** A ziplist node becomes the listpack Redis converts it to. */
+    private static void appendConverted(ListValue list, List<byte[]> elements) {
+        Listpack lp = new Listpack();
+        elements.forEach(lp::append);
+        list.appendListpackNode(elements, lp.bytes());
     }
 }

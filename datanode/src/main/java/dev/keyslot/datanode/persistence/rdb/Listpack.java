@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.persistence.rdb;
 
+import dev.keyslot.datanode.keyspace.list.ListNodeRules;
+import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.util.Numbers;
 
 import java.util.ArrayList;
@@ -32,11 +34,22 @@ public final class Listpack {
     }
 
     public void append(byte[] s) {
-        if (Numbers.parseLong(s, parsed)) {
+        append(s, 0, s.length);
+    }
+
+    public void append(byte[] array, int offset, int length) {
+        if (Numbers.parseLong(array, offset, length, parsed)) {
             appendInteger(parsed[0]);
         } else {
-            appendString(s);
+            appendString(array, offset, length);
         }
+    }
+
+    /** The listpack of one of a list's packed nodes. */
+    public static byte[] ofNode(ListValue list, int node) {
+        Listpack lp = new Listpack();
+        list.forEachInNode(node, lp::append);
+        return lp.toByteArray();
     }
 
     public void appendInteger(long v) {
@@ -63,44 +76,31 @@ public final class Listpack {
         finishEntry(start);
     }
 
-    private void appendString(byte[] s) {
+    private void appendString(byte[] array, int offset, int length) {
         int start = size;
-        if (s.length < 64) {
-            put(0x80 | s.length, 1);
-        } else if (s.length < 4096) {
-            put(0xe0 | (s.length >> 8), 1);
-            put(s.length & 0xff, 1);
+        if (length < 64) {
+            put(0x80 | length, 1);
+        } else if (length < 4096) {
+            put(0xe0 | (length >> 8), 1);
+            put(length & 0xff, 1);
         } else {
             put(0xf0, 1);
-            put(s.length, 4);
+            put(length, 4);
         }
-        ensure(s.length);
-        System.arraycopy(s, 0, buf, size, s.length);
-        size += s.length;
+        ensure(length);
+        System.arraycopy(array, offset, buf, size, length);
+        size += length;
         finishEntry(start);
     }
 
     private void finishEntry(int start) {
         long len = size - start;
-        int n = backlenSize(len);
+        int n = ListNodeRules.backlenBytes(len);
         for (int i = n - 1; i >= 0; i--) {
             long part = (len >>> (7 * i)) & 127;
             put(i == n - 1 ? part : part | 128, 1);
         }
         count++;
-    }
-
-    static int backlenSize(long len) {
-        if (len <= 127) {
-            return 1;
-        }
-        if (len < 16383) {
-            return 2;
-        }
-        if (len < 2097151) {
-            return 3;
-        }
-        return len < 268435455 ? 4 : 5;
     }
 
     public byte[] toByteArray() {
@@ -183,7 +183,7 @@ public final class Listpack {
             }
             long entryLen = dataStart + dataLen - p;
             int backlenAt = dataStart + (int) dataLen;
-            int n = backlenSize(entryLen);
+            int n = ListNodeRules.backlenBytes(entryLen);
             if (n > end - backlenAt || decodeBacklen(lp, backlenAt + n - 1) != entryLen) {
                 throw new RdbFormatException("listpack backlen");
             }

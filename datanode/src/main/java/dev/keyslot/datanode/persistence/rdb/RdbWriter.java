@@ -99,11 +99,16 @@ public final class RdbWriter {
         if (n == 0) {
             return false;
         }
-        writeByte(0xc0 | ENC_LZF);
-        writeLength(n);
-        writeLength(s.length);
-        writeBytes(out, 0, n);
+        writeLzf(Arrays.copyOf(out, n), s.length);
         return true;
+    }
+
+    /** A string already LZF-compressed from originalLength bytes. */
+    public void writeLzf(byte[] compressed, int originalLength) {
+        writeByte(0xc0 | ENC_LZF);
+        writeLength(compressed.length);
+        writeLength(originalLength);
+        writeBytes(compressed, 0, compressed.length);
     }
 
     public void writeLittleEndian(long v, int bytes) {

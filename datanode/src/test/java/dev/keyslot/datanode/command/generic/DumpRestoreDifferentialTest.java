@@ -73,6 +73,21 @@ class DumpRestoreDifferentialTest {
         diff.checkAll("DUMP missing", "DUMP", "DUMP a b");
     }
 
+    /** With rdbcompression off, DUMP writes compressible strings verbatim, as Redis does. */
+    @Test
+    void dumpFollowsRdbcompression() {
+        List<String> values = sampleValues();
+        diff.checkAll("CONFIG SET rdbcompression no");
+        try {
+            for (int i = 0; i < values.size(); i++) {
+                diff.check(Latin1.args("SET", "k" + i, values.get(i)));
+                diff.check(Latin1.args("DUMP", "k" + i));
+            }
+        } finally {
+            diff.checkAll("CONFIG SET rdbcompression yes");
+        }
+    }
+
     /**
      * A repeated block ends in a back reference reaching the end of the input: liblzf's unrolled match loop
      * may then take up to two bytes more than its nominal limit, and the payload must still be identical.

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.keyspace.list;
 
+import dev.keyslot.datanode.persistence.rdb.Listpack;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -13,15 +14,16 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * ListValue against an ArrayList under random operation scripts: small elements filling chunks, and elements of
- * 600-1300 bytes that need chunks of their own or split a full one; every read order (forwards, backwards, by
- * iteration, a range in place) after every step.
+ * ListValue against an ArrayList under random operation scripts: small elements filling nodes, and elements of
+ * 600-1300 bytes that need nodes of their own or split a full one, under a fill counting elements or bytes; every
+ * read order (forwards, backwards, by iteration, a range in place) after every step, and every node non-empty and
+ * knowing its listpack's size.
  */
 class ListValueModelTest {
 
     @Property(tries = 300)
     void behavesLikeAnArrayList(@ForAll @Size(max = 600) List<@IntRange(min = 0, max = 1_000_000) Integer> script) {
-        ListValue list = new ListValue();
+        ListValue list = new ListValue(script.size() % 2 == 0 ? 3 : -1, 0);
         List<String> model = new ArrayList<>();
         for (int code : script) {
             int arg = code / 10;
@@ -47,7 +49,13 @@ class ListValueModelTest {
                 }
                 case 5 -> {
                     int at = arg % (model.size() + 1);
-                    list.insert(at, bytes(v));
+                    if (model.isEmpty()) {
+                        list.addFirst(bytes(v));
+                    } else if (at == model.size()) {
+                        list.insert(at - 1, true, bytes(v));
+                    } else {
+                        list.insert(at, false, bytes(v));
+                    }
                     model.add(at, v);
                 }
                 case 6 -> assertThat(list.size()).isEqualTo(model.size());
@@ -78,6 +86,10 @@ class ListValueModelTest {
             List<String> iterated = new ArrayList<>();
             list.forEachElement(e -> iterated.add(str(e)));
             assertThat(iterated).isEqualTo(model);
+            for (int node = 0; node < list.nodeCount(); node++) {
+                assertThat(list.nodeElements(node)).isPositive();
+                assertThat(list.nodeBytes(node)).isEqualTo(Listpack.ofNode(list, node).length);
+            }
             if (!model.isEmpty()) {
                 int first = arg % model.size();
                 int last = first + (arg / 7) % (model.size() - first);

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** List encoding name and memory accounting. */
+/** List encoding name, memory accounting, and walking nodes backwards over lengths of every width. */
 class ListValueTest {
 
     private static byte[] b(String s) {
@@ -26,5 +26,20 @@ class ListValueTest {
         list.removeFirst(1000);
         assertThat(list.memoryUsage()).isLessThan(empty + 1000);
         assertThat(list.type()).isEqualTo(ValueType.LIST);
+    }
+
+    @Test
+    void elementsOfOneTwoAndThreeLengthBytesArePoppedFromTheTail() {
+        ListValue list = new ListValue(100, 0);
+        int[] lengths = {5, 127, 128, 16383, 16384, 70000, 0};
+        for (int length : lengths) {
+            list.addLast(b("x".repeat(length)));
+        }
+        assertThat(list.nodeCount()).isEqualTo(5);
+        assertThat(list.get(lengths.length - 2)).hasSize(70000);
+        for (int i = lengths.length - 1; i >= 0; i--) {
+            assertThat(list.removeLast()).hasSize(lengths[i]);
+        }
+        assertThat(list.isEmpty()).isTrue();
     }
 }
