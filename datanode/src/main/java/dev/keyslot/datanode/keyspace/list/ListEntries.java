@@ -46,25 +46,14 @@ final class ListEntries {
         return offset + lengthBytes;
     }
 
-    /** The length of the string whose entry starts at offset. */
+    /** The length of the string whose entry starts at offset: the leading length is PackedStrings' varint. */
     static int length(byte[] packed, int offset) {
-        int length = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = packed[offset++];
-            length |= (b & 0x7f) << shift;
-            shift += 7;
-        } while (b < 0);
-        return length;
+        return PackedStrings.length(packed, offset);
     }
 
     /** Where the string's bytes of the entry at offset start. */
     static int dataOffset(byte[] packed, int offset) {
-        while (packed[offset] < 0) {
-            offset++;
-        }
-        return offset + 1;
+        return PackedStrings.dataOffset(packed, offset);
     }
 
     /** The offset of the entry after the one at offset. */

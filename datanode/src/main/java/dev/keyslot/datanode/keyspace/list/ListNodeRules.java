@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.keyspace.list;
 
+import dev.keyslot.datanode.keyspace.ListpackSizes;
+
 import dev.keyslot.datanode.util.Numbers;
 
 /**
@@ -81,20 +83,8 @@ public final class ListNodeRules {
     static int entryBytes(byte[] array, int offset, int length) {
         long[] parsed;
         if (mayBeInteger(array, offset, length) && Numbers.parseLong(array, offset, length, parsed = new long[1])) {
-            long v = parsed[0];
-            if (v >= 0 && v <= 127) {
-                return 2;
-            }
-            if (v >= -4096 && v <= 4095) {
-                return 3;
-            }
-            if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-                return 4;
-            }
-            if (v >= -(1 << 23) && v < (1 << 23)) {
-                return 5;
-            }
-            return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 6 : 10;
+            // An integer's entry is at most 9 bytes: its backlen is one byte.
+            return ListpackSizes.integerSize(parsed[0]) + 1;
         }
         long encoded = (length < 64 ? 1 : length < 4096 ? 2 : 5) + (long) length;
         return (int) (encoded + backlenBytes(encoded));

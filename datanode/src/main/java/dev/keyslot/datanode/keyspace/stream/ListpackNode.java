@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.keyspace.stream;
 
+import dev.keyslot.datanode.keyspace.ListpackSizes;
+
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.util.Numbers;
 
@@ -206,14 +208,14 @@ public final class ListpackNode {
     }
 
     public void appendInteger(long v) {
-        int encoded = integerSize(v);
+        int encoded = ListpackSizes.integerSize(v);
         writeInteger(openGap(bytes - 1, encoded + backlenSize(encoded), 0), v, encoded);
         incrementCount();
     }
 
     /** Replaces the element at p by the integer v, resizing the blob when the width changes. */
     public void replaceInteger(int p, long v) {
-        int encoded = integerSize(v);
+        int encoded = ListpackSizes.integerSize(v);
         writeInteger(openGap(p, encoded + backlenSize(encoded), elementSize(p)), v, encoded);
     }
 
@@ -227,23 +229,6 @@ public final class ListpackNode {
         bytes += delta;
         writeTotal();
         return p;
-    }
-
-    /** Encoded size of an integer element, without its backlen. */
-    private static int integerSize(long v) {
-        if (v >= 0 && v <= 127) {
-            return 1;
-        }
-        if (v >= -4096 && v <= 4095) {
-            return 2;
-        }
-        if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-            return 3;
-        }
-        if (v >= -(1 << 23) && v < (1 << 23)) {
-            return 4;
-        }
-        return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 5 : 9;
     }
 
     private void writeInteger(int at, long v, int encoded) {

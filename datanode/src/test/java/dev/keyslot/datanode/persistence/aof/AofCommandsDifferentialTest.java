@@ -31,39 +31,17 @@ class AofCommandsDifferentialTest {
     void reset() throws InterruptedException {
         diff.reset();
         diff.check("CONFIG", "SET", "appendonly", "yes");
-        awaitIdle();
+        AofRewrites.awaitIdle(diff);
     }
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static void awaitIdle() throws InterruptedException {
-        for (RawConnection conn : List.of(diff.redisConnection(), diff.nodeConnection())) {
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (true) {
-                String info = new String(conn.call("INFO", "persistence"), StandardCharsets.ISO_8859_1);
-                if (info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
-                    break;
-                }
-                assertThat(System.currentTimeMillis()).as("rewrite still running: " + info).isLessThan(deadline);
-                Thread.sleep(20);
-            }
-        }
-    }
-
-    @Test
-    void secondRewriteWhileOneRunsIsRefused() throws InterruptedException {
-        diff.check("SET", "k", "v");
-        diff.checkRaw(ascii("BGREWRITEAOF\r\nBGREWRITEAOF\r\n"), 2);
-        awaitIdle();
-        diff.check("GET", "k");
-    }
-
     @Test
     void rewriteInsideTransactionIsScheduled() throws InterruptedException {
         diff.checkAll("MULTI", "BGREWRITEAOF", "SET k v", "EXEC");
-        awaitIdle();
+        AofRewrites.awaitIdle(diff);
         diff.check("GET", "k");
     }
 
@@ -73,9 +51,9 @@ class AofCommandsDifferentialTest {
         diff.check("CONFIG", "SET", "appendonly", "no");
         diff.check("CONFIG", "GET", "appendonly");
         diff.check("BGREWRITEAOF");
-        awaitIdle();
+        AofRewrites.awaitIdle(diff);
         diff.check("CONFIG", "SET", "appendonly", "yes");
-        awaitIdle();
+        AofRewrites.awaitIdle(diff);
         diff.check("CONFIG", "GET", "appendonly");
         diff.check("GET", "a");
     }

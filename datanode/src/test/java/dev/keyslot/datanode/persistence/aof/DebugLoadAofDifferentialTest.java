@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,31 +31,8 @@ class DebugLoadAofDifferentialTest {
     void reset() throws InterruptedException {
         diff.reset();
         diff.check("CONFIG", "SET", "appendonly", "yes");
-        awaitIdle();
+        AofRewrites.awaitIdle(diff);
         diff.check("FUNCTION", "FLUSH");
-    }
-
-    private static void awaitIdle() throws InterruptedException {
-        for (RawConnection conn : List.of(diff.redisConnection(), diff.nodeConnection())) {
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (true) {
-                String info = new String(conn.call("INFO", "persistence"), StandardCharsets.ISO_8859_1);
-                if (info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
-                    break;
-                }
-                assertThat(System.currentTimeMillis()).as("rewrite still running: " + info).isLessThan(deadline);
-                Thread.sleep(20);
-            }
-        }
-    }
-
-    @Test
-    void theDatasetComesBackFromTheAof() {
-        diff.checkAll("SET a 1", "EXPIRE a 1000", "RPUSH l x y z", "HSET h f v", "INCR n", "SELECT 3", "SADD s m",
-                "SELECT 0", "DEL gone");
-        diff.check("DEBUG", "LOADAOF");
-        diff.checkAll("GET a", "TTL a", "LRANGE l 0 -1", "HGETALL h", "GET n", "DBSIZE", "SELECT 3", "SMEMBERS s",
-                "DBSIZE", "SELECT 0");
     }
 
     @Test
@@ -67,7 +43,7 @@ class DebugLoadAofDifferentialTest {
         diff.check("DEBUG", "LOADAOF");
         diff.checkAll("GET before", "GET after", "DBSIZE");
         diff.check("CONFIG", "SET", "appendonly", "yes");
-        awaitIdle();
+        AofRewrites.awaitIdle(diff);
     }
 
     @Test
