@@ -41,4 +41,43 @@ public final class MemoryUnits {
             return null;
         }
     }
+
+    /**
+     * The value exactly as memtoull computes it, as unsigned 64 bits, or null when the text is not a memory
+     * value: digits beyond the 64-bit range saturate (strtoull's ERANGE is not checked) and the unit's multiple
+     * wraps around; at most 127 digits; a leading '-' is refused.
+     */
+    public static Long memtoull(String text) {
+        String s = ConfigType.cString(text).toLowerCase(Locale.ROOT);
+        if (s.startsWith("-")) {
+            return null;
+        }
+        int i = 0;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        long mul = switch (s.substring(i)) {
+            case "", "b" -> 1L;
+            case "k" -> 1000L;
+            case "kb" -> 1024L;
+            case "m" -> 1000L * 1000;
+            case "mb" -> 1024L * 1024;
+            case "g" -> 1000L * 1000 * 1000;
+            case "gb" -> 1024L * 1024 * 1024;
+            default -> -1L;
+        };
+        if (mul < 0 || i >= 128) {
+            return null;
+        }
+        long value = 0;
+        for (int j = 0; j < i; j++) {
+            int digit = s.charAt(j) - '0';
+            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - digit, 10)) > 0) {
+                value = -1L;
+                break;
+            }
+            value = value * 10 + digit;
+        }
+        return value * mul;
+    }
 }

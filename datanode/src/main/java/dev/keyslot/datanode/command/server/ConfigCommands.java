@@ -18,7 +18,9 @@ import dev.keyslot.datanode.util.GlobMatcher;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -84,8 +86,7 @@ public final class ConfigCommands implements CommandGroup {
             throw Errors.syntax();
         }
         ServerConfig config = server.config();
-        Map<ConfigOption, String> requested = new LinkedHashMap<>();
-        Map<ConfigOption, String> errorNames = new LinkedHashMap<>();
+        List<Requested> requested = new ArrayList<>();
         String unknown = null;
         String refusal = null;
         String refusedName = null;
@@ -110,13 +111,14 @@ public final class ConfigCommands implements CommandGroup {
                 refusedName = name;
                 continue;
             }
-            if (requested.containsKey(o) && errorNames.get(o).equalsIgnoreCase(name)) {
-                refusal = "duplicate parameter";
-                refusedName = name;
-                continue;
+            // An alias is a config of its own to Redis: only the same spelling counts as given twice.
+            for (Requested earlier : requested) {
+                if (earlier.option == o && earlier.name.equalsIgnoreCase(name)) {
+                    refusal = "duplicate parameter";
+                    refusedName = name;
+                }
             }
-            requested.put(o, Args.str(argv[i + 1]));
-            errorNames.put(o, name.toLowerCase(Locale.ROOT));
+            requested.add(new Requested(o, name.toLowerCase(Locale.ROOT), Args.str(argv[i + 1])));
         }
         if (unknown != null) {
             throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + Args.cString(unknown) + "'");
@@ -124,12 +126,13 @@ public final class ConfigCommands implements CommandGroup {
         if (refusal != null) {
             throw failed(refusedName, refusal);
         }
+        // Set one after the other, as Redis does: an option given under its name and its alias keeps the last value.
         Map<ConfigOption, String> canonical = new LinkedHashMap<>();
-        for (Map.Entry<ConfigOption, String> e : requested.entrySet()) {
+        for (Requested r : requested) {
             try {
-                canonical.put(e.getKey(), config.validate(e.getKey(), e.getValue()));
+                canonical.put(r.option, config.validate(r.option, r.value));
             } catch (ConfigException ex) {
-                throw failed(errorNames.get(e.getKey()), ex.getMessage());
+                throw failed(r.name, ex.getMessage());
             }
         }
         Map<String, String> byName = new LinkedHashMap<>();
@@ -142,6 +145,10 @@ public final class ConfigCommands implements CommandGroup {
         }
         store(canonical);
         c.reply().ok();
+    }
+
+    /** One name/value pair of a CONFIG SET, with the name as spelt in errors (lowercase, alias kept). */
+    private record Requested(ConfigOption option, String name, String value) {
     }
 
     private void store(Map<ConfigOption, String> canonical) {
