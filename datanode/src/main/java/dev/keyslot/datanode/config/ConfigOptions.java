@@ -40,6 +40,16 @@ final class ConfigOptions {
         defineTls(c);
         defineSpecials(c);
         mutable(c, "metrics-port", integer(0, 65535), "0");
+        defineHidden(c);
+    }
+
+    /** Redis's hooks for its own tests: accepted and stored (the data node gives them no effect). */
+    private static void defineHidden(ServerConfig c) {
+        define(c, "use-exit-on-panic", null, bool(), "no", Flag.HIDDEN);
+        define(c, "rdb-key-save-delay", null, integer(INT_MIN, INT_MAX), "0", Flag.HIDDEN);
+        define(c, "key-load-delay", null, integer(INT_MIN, INT_MAX), "0", Flag.HIDDEN);
+        define(c, "watchdog-period", null, integer(0, INT_MAX), "0", Flag.HIDDEN);
+        define(c, "loading-process-events-interval-bytes", null, integer(1024, INT_MAX), "2097152", Flag.HIDDEN);
     }
 
     private static void defineBools(ServerConfig c) {
@@ -232,7 +242,7 @@ final class ConfigOptions {
                 "50 99 99.9");
     }
 
-    private enum Flag { MUTABLE, IMMUTABLE, SENSITIVE, PROTECTED }
+    private enum Flag { MUTABLE, IMMUTABLE, SENSITIVE, PROTECTED, HIDDEN }
 
     static void immutable(ServerConfig c, String name, ConfigType type, String def) {
         define(c, name, null, type, def, Flag.IMMUTABLE);
@@ -248,6 +258,6 @@ final class ConfigOptions {
 
     private static void define(ServerConfig c, String name, String alias, ConfigType type, String def, Flag flag) {
         c.define(new ConfigOption(name, alias, type, def, flag != Flag.IMMUTABLE, flag == Flag.SENSITIVE,
-                flag == Flag.PROTECTED));
+                flag == Flag.PROTECTED, flag == Flag.HIDDEN));
     }
 }

@@ -68,7 +68,7 @@ public final class ConfigCommands implements CommandGroup {
             byte[] glob = pattern.getBytes(StandardCharsets.ISO_8859_1);
             for (Map.Entry<String, ConfigOption> e : config.registeredNames().entrySet()) {
                 String name = e.getKey();
-                if (!matches.containsKey(name)
+                if (!e.getValue().hidden() && !matches.containsKey(name)
                         && GlobMatcher.matches(glob, name.getBytes(StandardCharsets.ISO_8859_1), true)) {
                     matches.put(name, new String[] {name, config.get(e.getValue().name())});
                 }
