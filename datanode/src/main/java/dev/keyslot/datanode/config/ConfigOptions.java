@@ -48,7 +48,7 @@ final class ConfigOptions {
         define(c, "use-exit-on-panic", null, bool(), "no", Flag.HIDDEN);
         define(c, "rdb-key-save-delay", null, integer(INT_MIN, INT_MAX), "0", Flag.HIDDEN);
         define(c, "key-load-delay", null, integer(INT_MIN, INT_MAX), "0", Flag.HIDDEN);
-        define(c, "watchdog-period", null, integer(0, INT_MAX), "0", Flag.HIDDEN);
+        define(c, "watchdog-period", null, special(SpecialConfigs.watchdogPeriod(c)), "0", Flag.HIDDEN);
         define(c, "loading-process-events-interval-bytes", null, integer(1024, INT_MAX), "2097152", Flag.HIDDEN);
     }
 

@@ -236,6 +236,18 @@ final class SpecialConfigs {
         return w.get(0) + " " + port;
     }
 
+    /**
+     * watchdog-period in milliseconds: Redis raises a period shorter than two cron ticks to two ticks when it
+     * applies CONFIG SET (0 turns the watchdog off).
+     */
+    static ConfigType.Validator watchdogPeriod(ServerConfig config) {
+        return (current, value) -> {
+            long period = Long.parseLong(ConfigType.integer(0, Integer.MAX_VALUE).normalise(current, value));
+            long twoTicks = 1000 / config.getLong("hz") * 2;
+            return Long.toString(period != 0 && period < twoTicks ? twoTicks : period);
+        };
+    }
+
     /** Redis clamps the cron frequency to [1, 500]. */
     static String hz(String current, String value) throws ConfigException {
         long v = Long.parseLong(ConfigType.integer(0, Integer.MAX_VALUE).normalise(current, value));

@@ -36,9 +36,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * there instead of failing at the first.
  */
 class ConfigFuzzDifferentialTest {
-    private static final long[] SEEDS = {1, 2, 3};
-    private static final int GROUPS_PER_SEED = 400;
-    private static final long MILLIS_PER_SEED = 5_000;
+    private static final long[] SEEDS = {1, 2, 3, 4};
+    private static final int GROUPS_PER_SEED = 1500;
+    private static final long MILLIS_PER_SEED = 4_000;
 
     /** Options not fuzzed, and why. */
     private static final Map<String, String> EXCLUDED = Map.ofEntries(
@@ -57,6 +57,10 @@ class ConfigFuzzDifferentialTest {
     /** Left out of CONFIG GET comparisons: values of the process, and the data node's own metrics-port. */
     private static final Set<String> NOT_COMPARED = Set.of("dir", "logfile", "port", "pidfile", "metrics-port");
 
+    /** Options CONFIG GET * does not list (Redis names them only exactly), fuzzed too. */
+    private static final List<String> HIDDEN = List.of("rdb-key-save-delay", "key-load-delay", "watchdog-period",
+            "use-exit-on-panic", "loading-process-events-interval-bytes");
+
     private static Differential diff;
     private static Map<String, String> redisInitial;
     private static Map<String, String> nodeInitial;
@@ -72,6 +76,10 @@ class ConfigFuzzDifferentialTest {
         diff = new Differential();
         redisInitial = strings(RespParser.asMap(diff.redisConnection().call("CONFIG", "GET", "*")));
         nodeInitial = strings(RespParser.asMap(diff.nodeConnection().call("CONFIG", "GET", "*")));
+        for (String hidden : HIDDEN) {
+            redisInitial.putAll(strings(RespParser.asMap(diff.redisConnection().call("CONFIG", "GET", hidden))));
+            nodeInitial.putAll(strings(RespParser.asMap(diff.nodeConnection().call("CONFIG", "GET", hidden))));
+        }
         options = redisInitial.keySet().stream().filter(o -> !EXCLUDED.containsKey(o) && !o.startsWith("tls-"))
                 .sorted().toList();
     }
@@ -101,7 +109,13 @@ class ConfigFuzzDifferentialTest {
         Random random = new Random(seed);
         long deadline = millis == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + millis;
         for (int group = 0; group < GROUPS_PER_SEED && System.currentTimeMillis() < deadline; group++) {
+            boolean resp3 = random.nextInt(5) == 0;
             try {
+                if (resp3) {
+                    // Not compared: the reply carries each server's own connection id.
+                    diff.redisConnection().call("HELLO", "3");
+                    diff.nodeConnection().call("HELLO", "3");
+                }
                 switch (random.nextInt(6)) {
                     case 0 -> severalAtOnce(random);
                     case 1 -> getPatterns(random);
@@ -115,6 +129,10 @@ class ConfigFuzzDifferentialTest {
                 }
             }
             resetTouched();
+            if (resp3) {
+                diff.redisConnection().call("HELLO", "2");
+                diff.nodeConnection().call("HELLO", "2");
+            }
         }
     }
 
@@ -136,11 +154,14 @@ class ConfigFuzzDifferentialTest {
         }
     }
 
-    /** One CONFIG SET of 2 to 4 options (one possibly twice, one possibly invalid), then each read back. */
+    /**
+     * One CONFIG SET of 2 to 4 options (one possibly twice, one possibly invalid, unknown, or without a value),
+     * then each read back.
+     */
     private void severalAtOnce(Random random) {
         List<String> set = new ArrayList<>(List.of("CONFIG", "SET"));
         List<String> chosen = new ArrayList<>();
-        int n = 2 + random.nextInt(3);
+        int n = random.nextInt(12) == 0 ? random.nextInt(2) : 2 + random.nextInt(3);
         for (int i = 0; i < n; i++) {
             String option = !chosen.isEmpty() && random.nextInt(6) == 0 ? chosen.get(random.nextInt(chosen.size()))
                     : options.get(random.nextInt(options.size()));
@@ -153,6 +174,14 @@ class ConfigFuzzDifferentialTest {
             set.add(option);
             set.add(random.nextInt(5) == 0 ? "\u0001bad" : v.next(random));
         }
+        if (random.nextInt(10) == 0) {
+            int at = 2 + 2 * random.nextInt(chosen.size() + 1);
+            set.add(at, "1");
+            set.add(at, "nosuch-option");
+        }
+        if (random.nextInt(12) == 0 && set.size() > 2) {
+            set.remove(set.size() - 1);
+        }
         send(set.toArray(new String[0]));
         for (String option : chosen) {
             send("CONFIG", "GET", option);
@@ -161,7 +190,7 @@ class ConfigFuzzDifferentialTest {
 
     private void getPatterns(Random random) {
         List<String> get = new ArrayList<>(List.of("CONFIG", "GET"));
-        int n = 1 + random.nextInt(4);
+        int n = random.nextInt(15) == 0 ? 0 : 1 + random.nextInt(4);
         for (int i = 0; i < n; i++) {
             String option = options.get(random.nextInt(options.size()));
             int cut = 1 + random.nextInt(option.length());

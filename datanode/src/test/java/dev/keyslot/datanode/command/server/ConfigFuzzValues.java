@@ -23,7 +23,9 @@ final class ConfigFuzzValues {
             "1.5", "1e3", "0x10", " 1", "1 ", "+1", "007", "-0", "abc", "garbage value", "yes\0x", "1\0junk",
             "\u00e9", "a b", "  ", "*", "1 2", "1 2 3", "noeviction", "allkeys-lru", "everysec", "debug", "relative",
             "absolute", "default", "nosave now", "disabled", "clients", "allchannels", "hostname", "panic", "local",
-            "KEA", "{title}", "a.rdb", "no one");
+            "KEA", "{title}", "a.rdb", "no one", "yes no", "-0%", "00", "0x", "1e", "+0", "\u0663", "1_000", "\t1", "1\t",
+            "1\r\n", "0b", "1 k", "1kB\0x", "-", "+", "1%%", "1000000000000000000000%", "-9223372036854775809",
+            "0777", "0778", "777", "01000");
 
     /** Probes whose error texts tell the option's type; sent (and compared) before the option is fuzzed. */
     static final List<String> PROBES = List.of("\u0001?", "-9223372036854775808", "18446744073709551615");

@@ -107,6 +107,10 @@ class ConfigValueSyntaxDifferentialTest {
         setAndGet("rdb-key-save-delay", "0", "100", "-2147483648", "2147483648");
         setAndGet("loading-process-events-interval-bytes", "2097152", "1023", "1024", "1kb");
         setAndGet("use-exit-on-panic", "no", "yes", "maybe");
+        setAndGet("watchdog-period", "0", "1", "199", "200", "1000", "0");
+        diff.check("CONFIG", "SET", "hz", "100");
+        setAndGet("watchdog-period", "0", "1", "20", "21");
+        diff.check("CONFIG", "SET", "hz", "10");
         assertThat(RespParser.asMap(diff.nodeConnection().call("CONFIG", "GET", "*"))).doesNotContainKeys(
                 "rdb-key-save-delay", "key-load-delay", "watchdog-period", "use-exit-on-panic",
                 "loading-process-events-interval-bytes");
