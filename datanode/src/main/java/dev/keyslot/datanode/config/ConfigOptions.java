@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.config;
 
+import java.util.Set;
 
 import static dev.keyslot.datanode.config.ConfigType.bool;
 import static dev.keyslot.datanode.config.ConfigType.integer;
@@ -244,6 +245,9 @@ final class ConfigOptions {
 
     private enum Flag { MUTABLE, IMMUTABLE, SENSITIVE, PROTECTED, HIDDEN }
 
+    /** Options CONFIG SET refuses while the dataset loads (Redis's DENY_LOADING_CONFIG). */
+    private static final Set<String> DENY_LOADING = Set.of("dir", "appendonly", "repl-diskless-load");
+
     static void immutable(ServerConfig c, String name, ConfigType type, String def) {
         define(c, name, null, type, def, Flag.IMMUTABLE);
     }
@@ -258,6 +262,6 @@ final class ConfigOptions {
 
     private static void define(ServerConfig c, String name, String alias, ConfigType type, String def, Flag flag) {
         c.define(new ConfigOption(name, alias, type, def, flag != Flag.IMMUTABLE, flag == Flag.SENSITIVE,
-                flag == Flag.PROTECTED, flag == Flag.HIDDEN));
+                flag == Flag.PROTECTED, flag == Flag.HIDDEN, DENY_LOADING.contains(name)));
     }
 }

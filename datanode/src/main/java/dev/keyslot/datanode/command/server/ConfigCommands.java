@@ -26,6 +26,9 @@ import java.util.Map;
 
 /** CONFIG GET, SET, RESETSTAT, REWRITE and HELP. */
 public final class ConfigCommands implements CommandGroup {
+    /** The refusal of an option that may not change while the dataset loads; replied as is. */
+    private static final String LOADING = "LOADING Redis is loading the dataset in memory";
+
     private final Server server;
     private CommandSpec setSpec;
 
@@ -90,6 +93,7 @@ public final class ConfigCommands implements CommandGroup {
         String unknown = null;
         String refusal = null;
         String refusedName = null;
+        boolean refusedWhileLoading = false;
         for (int i = 2; i < argv.length; i += 2) {
             String name = Args.str(argv[i]);
             ConfigOption o = config.option(name);
@@ -111,6 +115,11 @@ public final class ConfigCommands implements CommandGroup {
                 refusedName = name;
                 continue;
             }
+            if (o.denyLoading() && server.persistence().loading()) {
+                refusal = LOADING;
+                refusedWhileLoading = true;
+                continue;
+            }
             // An alias is a config of its own to Redis: only the same spelling counts as given twice.
             for (Requested earlier : requested) {
                 if (earlier.option == o && earlier.name.equalsIgnoreCase(name)) {
@@ -122,6 +131,9 @@ public final class ConfigCommands implements CommandGroup {
         }
         if (unknown != null) {
             throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + Args.cString(unknown) + "'");
+        }
+        if (refusedWhileLoading) {
+            throw new CommandError(LOADING);
         }
         if (refusal != null) {
             throw failed(refusedName, refusal);

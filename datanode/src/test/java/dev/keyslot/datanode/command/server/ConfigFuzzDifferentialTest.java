@@ -49,8 +49,6 @@ class ConfigFuzzDifferentialTest {
             Map.entry("pidfile", "per process"),
             Map.entry("unixsocket", "per process"),
             Map.entry("daemonize", "the harness runs redis-server in the foreground"),
-            Map.entry("appendonly", "turning AOF on starts a rewrite on both servers and writes files; slow"),
-            Map.entry("maxclients", "the reply depends on the machine's file descriptor limit"),
             Map.entry("oom-score-adj", "applying writes /proc/self/oom_score_adj; success depends on privileges"),
             Map.entry("activedefrag", "whether redis-server accepts yes depends on how it was built (Debian's links a"
                     + " jemalloc without defragmentation)"));

@@ -76,7 +76,10 @@ final class ConfigFuzzValues {
         };
     }
 
-    /** Values of options whose syntax is their own, or whose values must stay within what keeps the servers usable. */
+    /**
+     * Values of options whose syntax is their own, or whose values must stay within what keeps the servers usable
+     * and the replies independent of the machine.
+     */
     private String special(Random r) {
         return switch (name) {
             case "save" -> words(r, 0, 6, () -> pick(r, "1", "100", "3600", "0", "-1", "x", "1.5", "", "+5", "-0",
@@ -101,6 +104,11 @@ final class ConfigFuzzValues {
                     "18446744073709551615", "9223372036854775808", "9223372036854775807", "-100", "%", "5.5%", " 5%",
                     "18446744073709551516", "1gb\0x", "5%\0");
             case "timeout" -> pick(r, "0", "3600", "-1", "abc", "2147483647", "2147483648", "1.5", "1k", "007");
+            // Never yes: turning AOF on starts a rewrite on both servers and writes files.
+            case "appendonly" -> pick(r, "no", "NO", "maybe", "", "no\0x", "yes no");
+            // Nothing large: whether the operating system allows that many descriptors depends on the machine.
+            case "maxclients" -> pick(r, "100", "10000", "0", "-1", "abc", "1.5", "4294967296", "18446744073709551615",
+                    "1k", "00100", "+100");
             default -> null;
         };
     }
