@@ -89,6 +89,21 @@ class ConfigValueSyntaxDifferentialTest {
     }
 
     @Test
+    void startupValuesReadBackAsInRedis() {
+        try (Differential started = new Differential("--unixsocketperm", "0700", "--maxmemory-clients", "10%",
+                "--maxmemory", "18446744073709551615", "--client-output-buffer-limit", "pubsub 1 1 4294967297",
+                "--oom-score-adj-values", "0 +7 -0", "--latency-tracking-info-percentiles", "-0 1e2",
+                "--hash-max-listpack-value", "20000000000gb", "--shutdown-on-sigint", "force  now",
+                "--rdb-key-save-delay", "-5", "--proc-title-template", "{{title} {port}")) {
+            for (String option : new String[] {"unixsocketperm", "maxmemory-clients", "maxmemory",
+                    "client-output-buffer-limit", "oom-score-adj-values", "latency-tracking-info-percentiles",
+                    "hash-max-listpack-value", "shutdown-on-sigint", "rdb-key-save-delay", "proc-title-template"}) {
+                started.check("CONFIG", "GET", option);
+            }
+        }
+    }
+
+    @Test
     void anOptionAndItsAliasAreSetInOrder() {
         diff.checkAll("CONFIG SET hash-max-ziplist-value x hash-max-listpack-value 1",
                 "CONFIG SET hash-max-ziplist-value 1 hash-max-listpack-value x", "CONFIG GET hash-max-listpack-value",
