@@ -61,14 +61,16 @@ public final class ConfigCommands implements CommandGroup {
         Map<String, String[]> matches = new LinkedHashMap<>();
         for (int i = 2; i < argv.length; i++) {
             String pattern = Args.str(argv[i]);
-            if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0 && pattern.indexOf('[') < 0) {
+            // Redis looks for glob characters, and matches, in the pattern as a C string (up to a NUL).
+            String globPattern = Args.cString(pattern);
+            if (globPattern.indexOf('*') < 0 && globPattern.indexOf('?') < 0 && globPattern.indexOf('[') < 0) {
                 ConfigOption o = config.option(pattern);
                 if (o != null) {
                     matches.putIfAbsent(pattern.toLowerCase(Locale.ROOT), new String[] {pattern, config.get(o.name())});
                 }
                 continue;
             }
-            byte[] glob = pattern.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] glob = globPattern.getBytes(StandardCharsets.ISO_8859_1);
             for (Map.Entry<String, ConfigOption> e : config.registeredNames().entrySet()) {
                 String name = e.getKey();
                 if (!e.getValue().hidden() && !matches.containsKey(name)

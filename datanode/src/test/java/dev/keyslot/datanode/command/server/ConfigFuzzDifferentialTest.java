@@ -199,7 +199,7 @@ class ConfigFuzzDifferentialTest {
                 case 3 -> option.substring(0, cut - 1) + "?" + option.substring(cut);
                 case 4 -> "[" + option.charAt(0) + "x]" + option.substring(1);
                 case 5 -> pick(random, "nosuchoption", "*", "", "[", "\\*", "*max*memory*", "*-ziplist-*", "slave*",
-                        "[^a-m]*", "*[", "?", "??");
+                        "[^a-m]*", "*[", "?", "??", "max*\0junk", option + "\0*", option + "\0", "\0*", "hz\0");
                 default -> option;
             });
         }

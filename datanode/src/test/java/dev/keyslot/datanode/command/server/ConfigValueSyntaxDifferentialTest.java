@@ -2,6 +2,7 @@ package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RespParser;
+import dev.keyslot.datanode.testing.UnorderedReplies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +101,14 @@ class ConfigValueSyntaxDifferentialTest {
                     "hash-max-listpack-value", "shutdown-on-sigint", "rdb-key-save-delay", "proc-title-template"}) {
                 started.check("CONFIG", "GET", option);
             }
+        }
+    }
+
+    @Test
+    void getPatternsEndAtANul() {
+        for (String pattern : new String[] {"max*\0junk", "maxmemory\0*", "maxmemory\0", "\0*", "hz\0x"}) {
+            // Several matches come in Redis's hash order.
+            UnorderedReplies.check(diff, 2, "CONFIG", "GET", pattern);
         }
     }
 
