@@ -8,6 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,6 +53,21 @@ class ConfigValueSyntaxDifferentialTest {
                 "9223372036854775807gb", "-1");
         setAndGet("proto-max-bulk-len", "512mb", "18446744073709551615", "9223372036854775808");
         setAndGet("slowlog-max-len", "128", "-1", "18446744073709551615", "9223372036854775807");
+    }
+
+    @Test
+    void infoShowsMaxmemoryAsRedisPrintsIt() {
+        for (String value : new String[] {"18446744073709551615", "9223372036854775808", "1152921504606846976",
+                "1152921504606846975", "1gb", "0"}) {
+            diff.check("CONFIG", "SET", "maxmemory", value);
+            assertThat(maxmemoryLines(diff.nodeConnection().call("INFO", "memory"))).as(value)
+                    .isEqualTo(maxmemoryLines(diff.redisConnection().call("INFO", "memory")));
+        }
+    }
+
+    private static List<String> maxmemoryLines(byte[] info) {
+        return Arrays.stream(((String) RespParser.parse(info)).split("\r\n"))
+                .filter(line -> line.startsWith("maxmemory:") || line.startsWith("maxmemory_human:")).toList();
     }
 
     @Test
