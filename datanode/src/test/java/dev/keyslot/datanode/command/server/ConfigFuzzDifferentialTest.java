@@ -186,6 +186,11 @@ class ConfigFuzzDifferentialTest {
         }
     }
 
+    /**
+     * CONFIG GET of exact names, glob patterns, and patterns with a NUL after a glob character (never an exact
+     * name with a NUL inside: Redis hashes all its bytes but compares up to the NUL, so whether it finds the
+     * option depends on its random hash seed).
+     */
     private void getPatterns(Random random) {
         List<String> get = new ArrayList<>(List.of("CONFIG", "GET"));
         int n = random.nextInt(15) == 0 ? 0 : 1 + random.nextInt(4);
@@ -199,7 +204,7 @@ class ConfigFuzzDifferentialTest {
                 case 3 -> option.substring(0, cut - 1) + "?" + option.substring(cut);
                 case 4 -> "[" + option.charAt(0) + "x]" + option.substring(1);
                 case 5 -> pick(random, "nosuchoption", "*", "", "[", "\\*", "*max*memory*", "*-ziplist-*", "slave*",
-                        "[^a-m]*", "*[", "?", "??", "max*\0junk", option + "\0*", option + "\0", "\0*", "hz\0");
+                        "[^a-m]*", "*[", "?", "??", "max*\0junk", "\0*", option.substring(0, cut) + "*\0x");
                 default -> option;
             });
         }

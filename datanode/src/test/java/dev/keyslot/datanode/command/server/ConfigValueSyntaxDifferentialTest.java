@@ -124,7 +124,8 @@ class ConfigValueSyntaxDifferentialTest {
 
     @Test
     void getPatternsEndAtANul() {
-        for (String pattern : new String[] {"max*\0junk", "maxmemory\0*", "maxmemory\0", "\0*", "hz\0x"}) {
+        // Not an exact name with a NUL inside: whether Redis finds it depends on its random hash seed.
+        for (String pattern : new String[] {"max*\0junk", "\0*", "hz*\0", "*-max-*\0x*"}) {
             // Several matches come in Redis's hash order.
             UnorderedReplies.check(diff, 2, "CONFIG", "GET", pattern);
         }
