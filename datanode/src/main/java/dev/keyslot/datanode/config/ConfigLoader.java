@@ -154,7 +154,12 @@ public final class ConfigLoader {
             if (!option.multiArg() && args.size() != 2) {
                 return "wrong number of arguments";
             }
-            String value = String.join(" ", args.subList(1, args.size()));
+            List<String> words = args.subList(1, args.size());
+            if (option.multiArg() && words.size() == 1 && !words.get(0).isEmpty()) {
+                // One argument to a multi-word directive ("--save '900 1'") is split as a config line is.
+                words = splitWords(words.get(0));
+            }
+            String value = String.join(" ", words);
             if (option.name().equals("save")) {
                 if (saveSeen && !value.isEmpty()) {
                     String current = config.get("save");
@@ -168,6 +173,18 @@ public final class ConfigLoader {
             } catch (ConfigException e) {
                 return e.getMessage();
             }
+        }
+
+        /** sdssplitargs: quoted words kept whole, runs of spaces collapsed; unbalanced quotes give no words. */
+        private static List<String> splitWords(String value) {
+            List<byte[]> parts = ArgSplitter.split(value.getBytes(StandardCharsets.ISO_8859_1));
+            List<String> words = new ArrayList<>();
+            if (parts != null) {
+                for (byte[] part : parts) {
+                    words.add(new String(part, StandardCharsets.ISO_8859_1));
+                }
+            }
+            return words;
         }
 
         private static String trim(String line) {

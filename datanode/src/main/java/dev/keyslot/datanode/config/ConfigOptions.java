@@ -1,13 +1,20 @@
 package dev.keyslot.datanode.config;
 
+import java.util.Set;
 
 import static dev.keyslot.datanode.config.ConfigType.bool;
 import static dev.keyslot.datanode.config.ConfigType.integer;
+import static dev.keyslot.datanode.config.ConfigType.binaryString;
 import static dev.keyslot.datanode.config.ConfigType.memory;
+import static dev.keyslot.datanode.config.ConfigType.memoryOrPercent;
+import static dev.keyslot.datanode.config.ConfigType.octal;
 import static dev.keyslot.datanode.config.ConfigType.oneOf;
+import static dev.keyslot.datanode.config.ConfigType.oneOfWithSynonym;
 import static dev.keyslot.datanode.config.ConfigType.special;
 import static dev.keyslot.datanode.config.ConfigType.specialMultiArg;
 import static dev.keyslot.datanode.config.ConfigType.string;
+import static dev.keyslot.datanode.config.ConfigType.unsignedInteger;
+import static dev.keyslot.datanode.config.ConfigType.unsignedMemory;
 
 /**
  * The table of directives the data node accepts, with Redis 7.0's names, aliases, defaults, limits and
@@ -22,6 +29,8 @@ final class ConfigOptions {
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long UINT_MAX = 4294967295L;
     private static final long LONG_MAX = Long.MAX_VALUE;
+    /** Redis's ULLONG_MAX, as the unsigned reading of -1. */
+    private static final long ULLONG_MAX = -1L;
     private static final long MB = 1024 * 1024;
 
     static void defineAll(ServerConfig c) {
@@ -32,6 +41,16 @@ final class ConfigOptions {
         defineTls(c);
         defineSpecials(c);
         mutable(c, "metrics-port", integer(0, 65535), "0");
+        defineHidden(c);
+    }
+
+    /** Redis's hooks for its own tests: accepted and stored (the data node gives them no effect). */
+    private static void defineHidden(ServerConfig c) {
+        define(c, "use-exit-on-panic", null, bool(), "no", Flag.HIDDEN);
+        define(c, "rdb-key-save-delay", null, integer(INT_MIN, INT_MAX), "0", Flag.HIDDEN);
+        define(c, "key-load-delay", null, integer(INT_MIN, INT_MAX), "0", Flag.HIDDEN);
+        define(c, "watchdog-period", null, special(SpecialConfigs.watchdogPeriod(c)), "0", Flag.HIDDEN);
+        define(c, "loading-process-events-interval-bytes", null, integer(1024, INT_MAX), "2097152", Flag.HIDDEN);
     }
 
     private static void defineBools(ServerConfig c) {
@@ -90,7 +109,7 @@ final class ConfigOptions {
         define(c, "masteruser", null, string(), "", Flag.SENSITIVE);
         mutable(c, "cluster-announce-ip", string(), "");
         immutable(c, "cluster-config-file", string(), "nodes.conf");
-        mutable(c, "cluster-announce-hostname", string(), "");
+        mutable(c, "cluster-announce-hostname", string(SpecialConfigs::announcedHostname), "");
         immutable(c, "syslog-ident", string(), "redis");
         define(c, "dbfilename", null, special(SpecialConfigs.plainName("dbfilename", "filename")), "dump.rdb",
                 Flag.PROTECTED);
@@ -102,11 +121,11 @@ final class ConfigOptions {
         immutable(c, "aof_rewrite_cpulist", string(), "");
         immutable(c, "bgsave_cpulist", string(), "");
         mutable(c, "ignore-warnings", string(), "");
-        mutable(c, "proc-title-template", string(), "{title} {listen-addr} {server-mode}");
+        mutable(c, "proc-title-template", string(SpecialConfigs.procTitleTemplate(c)), "{title} {listen-addr} {server-mode}");
         mutable(c, "bind-source-addr", string(), "");
         immutable(c, "logfile", string(), "");
-        define(c, "masterauth", null, string(), "", Flag.SENSITIVE);
-        define(c, "requirepass", null, string(), "", Flag.SENSITIVE);
+        define(c, "masterauth", null, binaryString(), "", Flag.SENSITIVE);
+        define(c, "requirepass", null, binaryString(), "", Flag.SENSITIVE);
     }
 
     private static void defineEnums(ServerConfig c) {
@@ -118,7 +137,7 @@ final class ConfigOptions {
         mutable(c, "maxmemory-policy", oneOf("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
                 "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), "noeviction");
         mutable(c, "appendfsync", oneOf("everysec", "always", "no"), "everysec");
-        mutable(c, "oom-score-adj", oneOf("no", "yes", "relative", "absolute"), "no");
+        mutable(c, "oom-score-adj", oneOfWithSynonym("relative", "yes", "no", "yes", "relative", "absolute"), "no");
         mutable(c, "acl-pubsub-default", oneOf("allchannels", "resetchannels"), "resetchannels");
         mutable(c, "sanitize-dump-payload", oneOf("no", "yes", "clients"), "no");
         immutable(c, "enable-protected-configs", oneOf("no", "yes", "local"), "no");
@@ -165,12 +184,12 @@ final class ConfigOptions {
         aliased(c, "min-replicas-max-lag", "min-slaves-max-lag", integer(0, INT_MAX), "10");
         mutable(c, "shutdown-timeout", integer(0, INT_MAX), "10");
         mutable(c, "repl-diskless-sync-max-replicas", integer(0, INT_MAX), "0");
-        mutable(c, "socket-mark-id", integer(0, UINT_MAX), "0");
-        mutable(c, "maxclients", integer(1, UINT_MAX), "10000");
-        immutable(c, "unixsocketperm", integer(0, 511), "0");
-        mutable(c, "active-defrag-max-scan-fields", integer(1, LONG_MAX), "1000");
-        mutable(c, "slowlog-max-len", integer(0, LONG_MAX), "128");
-        mutable(c, "acllog-max-len", integer(0, LONG_MAX), "128");
+        immutable(c, "socket-mark-id", unsignedInteger(0, UINT_MAX), "0");
+        mutable(c, "maxclients", unsignedInteger(1, UINT_MAX), "10000");
+        immutable(c, "unixsocketperm", octal(0, 0777), "0");
+        mutable(c, "active-defrag-max-scan-fields", unsignedInteger(1, LONG_MAX), "1000");
+        mutable(c, "slowlog-max-len", unsignedInteger(0, LONG_MAX), "128");
+        mutable(c, "acllog-max-len", unsignedInteger(0, LONG_MAX), "128");
         aliased(c, "busy-reply-threshold", "lua-time-limit", integer(0, LONG_MAX), "5000");
         mutable(c, "cluster-node-timeout", integer(0, LONG_MAX), "15000");
         mutable(c, "slowlog-log-slower-than", integer(-1, LONG_MAX), "10000");
@@ -178,19 +197,19 @@ final class ConfigOptions {
         mutable(c, "proto-max-bulk-len", memory(MB, LONG_MAX), Long.toString(512 * MB));
         mutable(c, "stream-node-max-entries", integer(0, LONG_MAX), "100");
         mutable(c, "repl-backlog-size", memory(1, LONG_MAX), Long.toString(MB));
-        mutable(c, "maxmemory", memory(0, LONG_MAX), "0");
-        mutable(c, "cluster-link-sendbuf-limit", memory(0, LONG_MAX), "0");
-        aliased(c, "hash-max-listpack-entries", "hash-max-ziplist-entries", integer(0, LONG_MAX), "512");
-        mutable(c, "set-max-intset-entries", integer(0, LONG_MAX), "512");
-        aliased(c, "zset-max-listpack-entries", "zset-max-ziplist-entries", integer(0, LONG_MAX), "128");
-        mutable(c, "active-defrag-ignore-bytes", memory(1, LONG_MAX), Long.toString(100 * MB));
-        aliased(c, "hash-max-listpack-value", "hash-max-ziplist-value", memory(0, LONG_MAX), "64");
-        mutable(c, "stream-node-max-bytes", memory(0, LONG_MAX), "4096");
-        aliased(c, "zset-max-listpack-value", "zset-max-ziplist-value", memory(0, LONG_MAX), "64");
-        mutable(c, "hll-sparse-max-bytes", memory(0, LONG_MAX), "3000");
-        mutable(c, "tracking-table-max-keys", integer(0, LONG_MAX), "1000000");
-        mutable(c, "client-query-buffer-limit", memory(MB, LONG_MAX), Long.toString(1024 * MB));
-        mutable(c, "maxmemory-clients", special(SpecialConfigs::maxmemoryClients), "0");
+        mutable(c, "maxmemory", unsignedMemory(0, ULLONG_MAX), "0");
+        mutable(c, "cluster-link-sendbuf-limit", unsignedMemory(0, ULLONG_MAX), "0");
+        aliased(c, "hash-max-listpack-entries", "hash-max-ziplist-entries", unsignedInteger(0, LONG_MAX), "512");
+        mutable(c, "set-max-intset-entries", unsignedInteger(0, LONG_MAX), "512");
+        aliased(c, "zset-max-listpack-entries", "zset-max-ziplist-entries", unsignedInteger(0, LONG_MAX), "128");
+        mutable(c, "active-defrag-ignore-bytes", unsignedMemory(1, LONG_MAX), Long.toString(100 * MB));
+        aliased(c, "hash-max-listpack-value", "hash-max-ziplist-value", unsignedMemory(0, LONG_MAX), "64");
+        mutable(c, "stream-node-max-bytes", unsignedMemory(0, LONG_MAX), "4096");
+        aliased(c, "zset-max-listpack-value", "zset-max-ziplist-value", unsignedMemory(0, LONG_MAX), "64");
+        mutable(c, "hll-sparse-max-bytes", unsignedMemory(0, LONG_MAX), "3000");
+        mutable(c, "tracking-table-max-keys", unsignedInteger(0, LONG_MAX), "1000000");
+        mutable(c, "client-query-buffer-limit", unsignedMemory(MB, LONG_MAX), Long.toString(1024 * MB));
+        mutable(c, "maxmemory-clients", memoryOrPercent(-100, LONG_MAX), "0");
         mutable(c, "repl-backlog-ttl", integer(0, LONG_MAX), "3600");
         mutable(c, "auto-aof-rewrite-min-size", memory(0, LONG_MAX), Long.toString(64 * MB));
     }
@@ -224,7 +243,10 @@ final class ConfigOptions {
                 "50 99 99.9");
     }
 
-    private enum Flag { MUTABLE, IMMUTABLE, SENSITIVE, PROTECTED }
+    private enum Flag { MUTABLE, IMMUTABLE, SENSITIVE, PROTECTED, HIDDEN }
+
+    /** Options CONFIG SET refuses while the dataset loads (Redis's DENY_LOADING_CONFIG). */
+    private static final Set<String> DENY_LOADING = Set.of("dir", "appendonly", "repl-diskless-load");
 
     static void immutable(ServerConfig c, String name, ConfigType type, String def) {
         define(c, name, null, type, def, Flag.IMMUTABLE);
@@ -240,6 +262,6 @@ final class ConfigOptions {
 
     private static void define(ServerConfig c, String name, String alias, ConfigType type, String def, Flag flag) {
         c.define(new ConfigOption(name, alias, type, def, flag != Flag.IMMUTABLE, flag == Flag.SENSITIVE,
-                flag == Flag.PROTECTED));
+                flag == Flag.PROTECTED, flag == Flag.HIDDEN, DENY_LOADING.contains(name)));
     }
 }

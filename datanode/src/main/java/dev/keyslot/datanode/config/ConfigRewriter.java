@@ -179,7 +179,11 @@ public final class ConfigRewriter {
 
     /** Byte counts in the largest exact unit, as Redis writes them (1gb, 64mb, 3000). */
     private static String bytes(String value) {
-        long v = Long.parseLong(value);
+        if (value.endsWith("%")) {
+            return value;
+        }
+        // Redis formats the value as a signed long long.
+        long v = Long.parseUnsignedLong(value);
         if (v == 0) {
             return value;
         }
@@ -192,7 +196,7 @@ public final class ConfigRewriter {
         if (v % KB == 0) {
             return v / KB + "kb";
         }
-        return value;
+        return Long.toString(v);
     }
 
     private void rewriteLine(String option, String line, boolean force) {

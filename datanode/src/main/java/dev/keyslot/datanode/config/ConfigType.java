@@ -5,6 +5,7 @@ import dev.keyslot.datanode.util.Numbers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** How an option's text is validated and normalised, mirroring Redis's typed configs and their errors. */
 public abstract sealed class ConfigType {
@@ -24,21 +25,60 @@ public abstract sealed class ConfigType {
         return new Bool();
     }
 
+    /** A signed integer (int, long long, ssize_t, time_t, off_t in Redis) within [min, max]. */
     public static ConfigType integer(long min, long max) {
-        return new Int(min, max, false);
+        return new Int(min, max, false, Int.PLAIN);
     }
 
-    /** A byte count accepting Redis's units (1k, 5mb, 2gb; k=1000, kb=1024). */
+    /**
+     * An unsigned integer (unsigned int, unsigned long, size_t): Redis compares the parsed value as unsigned,
+     * so a negative one is out of range rather than below it.
+     */
+    public static ConfigType unsignedInteger(long min, long max) {
+        return new Int(min, max, true, Int.PLAIN);
+    }
+
+    /** A signed byte count accepting Redis's units (1k, 5mb, 2gb; k=1000, kb=1024). */
     public static ConfigType memory(long min, long max) {
-        return new Int(min, max, true);
+        return new Int(min, max, false, Int.MEMORY);
+    }
+
+    /** An unsigned byte count; max is an unsigned 64-bit value (-1 for ULLONG_MAX). */
+    public static ConfigType unsignedMemory(long min, long max) {
+        return new Int(min, max, true, Int.MEMORY);
+    }
+
+    /** A byte count or "N%" (stored negated, as Redis does), with -min the largest percentage. */
+    public static ConfigType memoryOrPercent(long min, long max) {
+        return new Int(min, max, false, Int.MEMORY | Int.PERCENT);
+    }
+
+    /** An unsigned number written in octal (unixsocketperm). */
+    public static ConfigType octal(long min, long max) {
+        return new Int(min, max, true, Int.OCTAL);
     }
 
     public static ConfigType string() {
-        return new Str();
+        return new Str(false, null);
+    }
+
+    /** A string config whose value the validator checks (it gets the text up to any NUL). */
+    public static ConfigType string(Validator check) {
+        return new Str(false, check);
+    }
+
+    /** A string kept byte for byte, NULs included (Redis's SDS configs: requirepass, masterauth). */
+    public static ConfigType binaryString() {
+        return new Str(true, null);
     }
 
     public static ConfigType oneOf(String... values) {
-        return new Enum(List.of(values));
+        return new Enum(List.of(values), Map.of());
+    }
+
+    /** Like {@link #oneOf}, where synonym means the same as printedAs, which CONFIG GET prints for both. */
+    public static ConfigType oneOfWithSynonym(String synonym, String printedAs, String... values) {
+        return new Enum(List.of(values), Map.of(synonym, printedAs));
     }
 
     /** A single-word value with custom validation. */
@@ -56,10 +96,16 @@ public abstract sealed class ConfigType {
         String normalise(String current, String value) throws ConfigException;
     }
 
+    /** The text a C string holds: Redis reads most values with strcasecmp, strtoll and friends, which stop at a NUL. */
+    static String cString(String value) {
+        int nul = value.indexOf('\0');
+        return nul < 0 ? value : value.substring(0, nul);
+    }
+
     static final class Bool extends ConfigType {
         @Override
         public String normalise(String current, String value) throws ConfigException {
-            String v = value.toLowerCase(Locale.ROOT);
+            String v = cString(value).toLowerCase(Locale.ROOT);
             if (v.equals("yes")) {
                 return "yes";
             }
@@ -70,63 +116,126 @@ public abstract sealed class ConfigType {
         }
     }
 
+    /**
+     * Redis's numeric configs: parsed as a memory value (memtoull), a percentage or an octal number as the flags
+     * allow, else as a plain integer (string2ll); then checked against the bounds as the C type compares them;
+     * printed back as CONFIG GET does (memory values unsigned, percentages with their sign dropped).
+     */
     static final class Int extends ConfigType {
+        static final int PLAIN = 0;
+        static final int MEMORY = 1;
+        static final int PERCENT = 2;
+        static final int OCTAL = 4;
+
         private final long min;
         private final long max;
-        private final boolean memory;
+        private final boolean unsigned;
+        private final int flags;
 
-        Int(long min, long max, boolean memory) {
+        Int(long min, long max, boolean unsigned, int flags) {
             this.min = min;
             this.max = max;
-            this.memory = memory;
+            this.unsigned = unsigned;
+            this.flags = flags;
         }
 
         boolean isMemory() {
-            return memory;
+            return (flags & MEMORY) != 0;
         }
 
         @Override
         public String normalise(String current, String value) throws ConfigException {
-            long v;
-            if (memory) {
-                Long parsed = MemoryUnits.parse(value);
-                if (parsed == null) {
-                    throw new ConfigException("argument must be a memory value");
-                }
-                v = parsed;
-            } else {
-                Long parsed = Numbers.parseLongOrNull(value.getBytes(StandardCharsets.ISO_8859_1));
-                if (parsed == null) {
-                    throw new ConfigException("argument couldn't be parsed into an integer");
-                }
-                v = parsed;
+            long v = parse(value);
+            checkBounds(v);
+            if ((flags & PERCENT) != 0 && v < 0) {
+                return -v + "%";
             }
-            if (v < min || v > max) {
+            if (isMemory()) {
+                return Long.toUnsignedString(v);
+            }
+            return (flags & OCTAL) != 0 ? Long.toOctalString(v) : Long.toString(v);
+        }
+
+        private long parse(String value) throws ConfigException {
+            if (isMemory()) {
+                Long bytes = MemoryUnits.memtoull(value);
+                if (bytes != null) {
+                    return bytes;
+                }
+            }
+            byte[] b = value.getBytes(StandardCharsets.ISO_8859_1);
+            long[] out = new long[1];
+            if ((flags & PERCENT) != 0 && b.length > 1 && b[b.length - 1] == '%'
+                    && Numbers.parseLong(b, 0, b.length - 1, out) && out[0] >= 0) {
+                return -out[0];
+            }
+            if ((flags & OCTAL) != 0) {
+                CNumbers.Parsed p = CNumbers.strtoll(cString(value), 8);
+                if (p != null && p.rest().isEmpty() && !p.overflow()) {
+                    return p.value();
+                }
+            }
+            if (flags == PLAIN && Numbers.parseLong(b, out)) {
+                return out[0];
+            }
+            if (isMemory()) {
+                throw new ConfigException((flags & PERCENT) != 0 ? "argument must be a memory or percent value"
+                        : "argument must be a memory value");
+            }
+            throw new ConfigException((flags & OCTAL) != 0 ? "argument couldn't be parsed as an octal number"
+                    : "argument couldn't be parsed into an integer");
+        }
+
+        private void checkBounds(long v) throws ConfigException {
+            if (unsigned) {
+                if (Long.compareUnsigned(v, max) > 0 || Long.compareUnsigned(v, min) < 0) {
+                    boolean octal = (flags & OCTAL) != 0;
+                    throw new ConfigException("argument must be between "
+                            + (octal ? Long.toOctalString(min) : Long.toUnsignedString(min)) + " and "
+                            + (octal ? Long.toOctalString(max) : Long.toUnsignedString(max)) + " inclusive");
+                }
+            } else if ((flags & PERCENT) != 0 && v < 0) {
+                if (v < min) {
+                    throw new ConfigException("percentage argument must be less or equal to " + -min);
+                }
+            } else if (v < min || v > max) {
                 throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
             }
-            return Long.toString(v);
         }
     }
 
+    /** Redis's string configs keep a C string (cut at a NUL); its SDS configs (passwords) keep every byte. */
     static final class Str extends ConfigType {
+        private final boolean binary;
+        private final Validator check;
+
+        Str(boolean binary, Validator check) {
+            this.binary = binary;
+            this.check = check;
+        }
+
         @Override
-        public String normalise(String current, String value) {
-            return value;
+        public String normalise(String current, String value) throws ConfigException {
+            String v = binary ? value : cString(value);
+            return check == null ? v : check.normalise(current, v);
         }
     }
 
     static final class Enum extends ConfigType {
         private final List<String> values;
+        /** Names that mean the same as an earlier one; CONFIG GET prints the earlier one (Redis looks names up by value). */
+        private final Map<String, String> synonyms;
 
-        Enum(List<String> values) {
+        Enum(List<String> values, Map<String, String> synonyms) {
             this.values = values;
+            this.synonyms = synonyms;
         }
 
         @Override
         public String normalise(String current, String value) throws ConfigException {
-            String v = value.toLowerCase(Locale.ROOT);
+            String v = cString(value).toLowerCase(Locale.ROOT);
             if (values.contains(v)) {
-                return v;
+                return synonyms.getOrDefault(v, v);
             }
             throw new ConfigException("argument(s) must be one of the following: " + String.join(", ", values));
         }

@@ -68,8 +68,14 @@ public final class ServerConfig {
         return values.get(o.name());
     }
 
+    /** The option's number; an unsigned one beyond the signed range (maxmemory 18446744073709551615) reads as Long.MAX_VALUE. */
     public long getLong(String name) {
-        return Long.parseLong(get(name));
+        String v = get(name);
+        if (v.startsWith("-")) {
+            return Long.parseLong(v);
+        }
+        long unsigned = Long.parseUnsignedLong(v);
+        return unsigned < 0 ? Long.MAX_VALUE : unsigned;
     }
 
     public int getInt(String name) {

@@ -1,7 +1,10 @@
 package dev.keyslot.datanode.config;
 
+import dev.keyslot.datanode.util.Strtod;
+
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +26,10 @@ final class SpecialConfigs {
         return List.of(value.split(" ", -1));
     }
 
-    /** "seconds changes" pairs; seconds at least 1. */
+    /**
+     * "seconds changes" pairs; seconds at least 1. Each word is read by strtoll, so leading white space, a sign
+     * and an empty word (0) pass, an overflow saturates, and the changes are kept as a C int.
+     */
     static String save(String current, String value) throws ConfigException {
         List<String> w = words(value);
         if (w.size() % 2 != 0) {
@@ -31,11 +37,11 @@ final class SpecialConfigs {
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < w.size(); i++) {
-            long v = parseCLong(w.get(i), "Invalid save parameters");
-            if ((i % 2 == 0 && v < 1) || v < 0) {
+            Long v = CNumbers.strtollWhole(w.get(i));
+            if (v == null || (i % 2 == 0 && v < 1) || v < 0) {
                 throw new ConfigException("Invalid save parameters");
             }
-            out.add(Long.toString(v));
+            out.add(Long.toString(i % 2 == 0 ? v : (int) (long) v));
         }
         return String.join(" ", out);
     }
@@ -54,7 +60,7 @@ final class SpecialConfigs {
         }
         boolean[] set = new boolean[SHUTDOWN_FLAGS.size()];
         for (String word : w) {
-            String flag = word.toLowerCase(Locale.ROOT);
+            String flag = ConfigType.cString(word).toLowerCase(Locale.ROOT);
             int bit = SHUTDOWN_FLAGS.indexOf(flag);
             if (bit >= 0) {
                 set[bit] = true;
@@ -94,20 +100,22 @@ final class SpecialConfigs {
         }
         Map<String, String> updates = new LinkedHashMap<>();
         for (int i = 0; i < w.size(); i += 4) {
-            String cls = w.get(i).toLowerCase(Locale.ROOT);
+            String cls = ConfigType.cString(w.get(i)).toLowerCase(Locale.ROOT);
             if (cls.equals("replica")) {
                 cls = "slave";
             }
             if (!BUFFER_CLASSES.contains(cls)) {
                 throw new ConfigException("Invalid client class specified in buffer limit configuration.");
             }
-            Long hard = MemoryUnits.parse(w.get(i + 1));
-            Long soft = MemoryUnits.parse(w.get(i + 2));
-            Long seconds = parseCLongOrNull(w.get(i + 3));
-            if (hard == null || soft == null || seconds == null || seconds < 0) {
+            Long hard = MemoryUnits.memtoull(w.get(i + 1));
+            Long soft = MemoryUnits.memtoull(w.get(i + 2));
+            Long seconds = CNumbers.strtollWhole(w.get(i + 3));
+            // Redis keeps the seconds in a C int and checks the sign after the conversion.
+            int secondsAsInt = seconds == null ? -1 : (int) (long) seconds;
+            if (hard == null || soft == null || secondsAsInt < 0) {
                 throw new ConfigException("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
             }
-            updates.put(cls, hard + " " + soft + " " + seconds.intValue());
+            updates.put(cls, Long.toUnsignedString(hard) + " " + Long.toUnsignedString(soft) + " " + secondsAsInt);
         }
         limits.putAll(updates);
         StringBuilder sb = new StringBuilder();
@@ -125,7 +133,7 @@ final class SpecialConfigs {
     /** Keyspace notification classes, printed in Redis's canonical order ("A" for all of g$lshzxetd). */
     static String notifyKeyspaceEvents(String current, String value) throws ConfigException {
         StringBuilder flags = new StringBuilder();
-        for (char ch : value.toCharArray()) {
+        for (char ch : ConfigType.cString(value).toCharArray()) {
             if (ch == 'A') {
                 flags.append(EVENT_CLASSES);
             } else if ("g$lshzxeKEtmdn".indexOf(ch) >= 0) {
@@ -158,12 +166,11 @@ final class SpecialConfigs {
     static String latencyPercentiles(String current, String value) throws ConfigException {
         List<String> out = new ArrayList<>();
         for (String w : words(value)) {
-            double d;
-            try {
-                d = Double.parseDouble(w);
-            } catch (NumberFormatException e) {
+            double[] parsed = new double[1];
+            if (!Strtod.parseStrict(w.getBytes(StandardCharsets.ISO_8859_1), parsed)) {
                 throw new ConfigException("Invalid latency-tracking-info-percentiles parameters");
             }
+            double d = parsed[0];
             if (d < 0 || d > 100) {
                 throw new ConfigException("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
             }
@@ -174,6 +181,10 @@ final class SpecialConfigs {
 
     /** C's "%f" (six decimals) with trailing zeros and a trailing dot removed. */
     static String trimmedFixed(double d) {
+        if (d == 0 && 1 / d < 0) {
+            // %f keeps the sign of a negative zero.
+            return "-0";
+        }
         String s = new BigDecimal(d).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
         if (s.indexOf('.') >= 0) {
             s = s.replaceAll("0+$", "");
@@ -191,7 +202,7 @@ final class SpecialConfigs {
         }
         List<String> out = new ArrayList<>();
         for (String s : w) {
-            Long v = parseCLongOrNull(s);
+            Long v = CNumbers.strtollWhole(s);
             if (v == null || v < -2000 || v > 2000) {
                 throw new ConfigException("Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
             }
@@ -217,11 +228,24 @@ final class SpecialConfigs {
         if (w.get(0).equalsIgnoreCase("no") && w.get(1).equalsIgnoreCase("one")) {
             return "";
         }
-        Long port = parseCLongOrNull(w.get(1));
+        Long parsed = CNumbers.strtollWhole(w.get(1));
+        Integer port = parsed == null ? null : (int) (long) parsed;
         if (port == null || port < 0 || port > 65535) {
             throw new ConfigException("Invalid master port");
         }
         return w.get(0) + " " + port;
+    }
+
+    /**
+     * watchdog-period in milliseconds: Redis raises a period shorter than two cron ticks to two ticks when it
+     * applies CONFIG SET (0 turns the watchdog off).
+     */
+    static ConfigType.Validator watchdogPeriod(ServerConfig config) {
+        return (current, value) -> {
+            long period = Long.parseLong(ConfigType.integer(0, Integer.MAX_VALUE).normalise(current, value));
+            long twoTicks = 1000 / config.getLong("hz") * 2;
+            return Long.toString(period != 0 && period < twoTicks ? twoTicks : period);
+        };
     }
 
     /** Redis clamps the cron frequency to [1, 500]. */
@@ -230,28 +254,78 @@ final class SpecialConfigs {
         return Long.toString(Math.max(1, Math.min(500, v)));
     }
 
-    /** Bytes, or a percentage of maxmemory written "N%". */
-    static String maxmemoryClients(String current, String value) throws ConfigException {
-        if (value.endsWith("%")) {
-            Long pct = parseCLongOrNull(value.substring(0, value.length() - 1));
-            if (pct == null || pct < 0) {
-                throw new ConfigException("argument must be a memory or percent value");
-            }
-            if (pct > 100) {
-                throw new ConfigException("percentage argument must be less or equal to 100");
-            }
-            return pct + "%";
+    /** cluster-announce-hostname: a host name of letters, digits, hyphens and dots, as Redis checks it. */
+    static String announcedHostname(String current, String value) throws ConfigException {
+        if (value.length() >= 256) {
+            throw new ConfigException("Hostnames must be less than 256 characters");
         }
-        Long bytes = MemoryUnits.parse(value);
-        if (bytes == null) {
-            throw new ConfigException("argument must be a memory or percent value");
+        for (char ch : value.toCharArray()) {
+            if (!(ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '.')) {
+                throw new ConfigException("Hostnames may only contain alphanumeric characters, hyphens or dots");
+            }
         }
-        return Long.toString(bytes);
+        return value;
+    }
+
+    /**
+     * proc-title-template: Redis expands it with an empty title and refuses it when a variable is unknown, a
+     * brace is left open, or nothing but spaces remains.
+     */
+    static ConfigType.Validator procTitleTemplate(ServerConfig config) {
+        return (current, value) -> {
+            StringBuilder expanded = new StringBuilder();
+            int p = 0;
+            while (p < value.length()) {
+                int open = value.indexOf('{', p);
+                if (open < 0) {
+                    expanded.append(value, p, value.length());
+                    break;
+                }
+                expanded.append(value, p, open);
+                if (open + 1 == value.length()) {
+                    throw invalidTemplate();
+                }
+                if (value.charAt(open + 1) == '{') {
+                    expanded.append('{');
+                    p = open + 2;
+                    continue;
+                }
+                int close = value.indexOf('}', open + 1);
+                if (close < 0) {
+                    throw invalidTemplate();
+                }
+                expanded.append(titleVariable(config, value.substring(open + 1, close)));
+                p = close + 1;
+            }
+            if (expanded.toString().replace(" ", "").isEmpty()) {
+                throw invalidTemplate();
+            }
+            return value;
+        };
+    }
+
+    /** A variable's value in the validation of a proc-title-template (what matters is whether it is empty). */
+    private static String titleVariable(ServerConfig config, String name) throws ConfigException {
+        return switch (name) {
+            case "title" -> "";
+            case "listen-addr" -> "*:" + config.get("port");
+            case "server-mode" -> config.getBool("cluster-enabled") ? "[cluster]" : "";
+            case "config-file" -> "-";
+            case "port" -> config.get("port");
+            case "tls-port" -> config.get("tls-port");
+            case "unixsocket" -> config.get("unixsocket");
+            default -> throw invalidTemplate();
+        };
+    }
+
+    private static ConfigException invalidTemplate() {
+        return new ConfigException("template format is invalid or contains unknown variables");
     }
 
     /** A file or directory name that must not be a path (files live in `dir`). */
     static ConfigType.Validator plainName(String option, String kind) {
-        return (current, value) -> {
+        return (current, text) -> {
+            String value = ConfigType.cString(text);
             if (value.indexOf('/') >= 0) {
                 throw new ConfigException(option + " can't be a path, just a " + kind);
             }
@@ -272,26 +346,6 @@ final class SpecialConfigs {
             return path.toRealPath().toString();
         } catch (IOException e) {
             throw new ConfigException("Permission denied");
-        }
-    }
-
-    private static long parseCLong(String s, String error) throws ConfigException {
-        Long v = parseCLongOrNull(s);
-        if (v == null) {
-            throw new ConfigException(error);
-        }
-        return v;
-    }
-
-    /** strtoll with a full-string check: optional sign, decimal digits, nothing after. */
-    private static Long parseCLongOrNull(String s) {
-        if (s.isEmpty() || !s.matches("[+-]?[0-9]+")) {
-            return null;
-        }
-        try {
-            return Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 }

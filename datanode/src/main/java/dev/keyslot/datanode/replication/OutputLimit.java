@@ -8,11 +8,16 @@ record OutputLimit(long hard, long soft, long softSeconds) {
         List<String> w = List.of(clientOutputBufferLimit.trim().split("\\s+"));
         for (int i = 0; i + 3 < w.size(); i += 4) {
             if (w.get(i).equals("slave")) {
-                return new OutputLimit(Long.parseLong(w.get(i + 1)), Long.parseLong(w.get(i + 2)),
-                        Long.parseLong(w.get(i + 3)));
+                return new OutputLimit(bytes(w.get(i + 1)), bytes(w.get(i + 2)), Long.parseLong(w.get(i + 3)));
             }
         }
         return new OutputLimit(0, 0, 0);
+    }
+
+    /** Limits are unsigned 64-bit byte counts; one beyond the signed range cannot be reached anyway. */
+    private static long bytes(String limit) {
+        long v = Long.parseUnsignedLong(limit);
+        return v < 0 ? Long.MAX_VALUE : v;
     }
 
     /** True when a replica with this much pending output must be dropped now. */

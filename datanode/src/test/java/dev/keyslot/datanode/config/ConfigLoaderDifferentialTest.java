@@ -35,6 +35,12 @@ class ConfigLoaderDifferentialTest {
             {"--dbfilename", "a/b"}, {"--appendfilename", "x/y"}, {"--appenddirname", "d/e"}, {"--replicaof", "no"},
             {"--user", "alice", "on", "badrule"}, {"--user", "alice", "#abc"}, {"--user", "a", "on", "--user", "a", "off"},
             {"--user", "alice", "on", "~*", "~x"}, {"--user", "alice", "&*", "&x"}, {"--user", "alice", "<nopw"},
+            {"--oom-score-adj-values", "0  7"}, {"--save", "100 "}, {"--save", "100 1 x"},
+            {"--client-output-buffer-limit", "pubsub 1 1 2147483648"}, {"--maxmemory", "-1"},
+            {"--maxmemory-clients", "101%"}, {"--unixsocketperm", "800"}, {"--unixsocketperm", "1000"},
+            {"--socket-mark-id", "-1"}, {"--proc-title-template", "{title}"}, {"--cluster-announce-hostname", "a_b"},
+            {"--latency-tracking-info-percentiles", "1d"}, {"--shutdown-on-sigterm", "save nosave"},
+            {"--watchdog-period", "-1"}, {"--rdb-key-save-delay", "x"},
         }) {
             assertSameError(args);
         }

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Started on a large RDB, the server accepts connections at once and, until the dataset is in, answers
  * commands without the "loading" flag with -LOADING (PING and CLUSTER INFO included) while those with it
- * (SELECT, INFO) work, as redis-server 7.0 does (its loading slowed down with key-load-delay so that it can be
- * seen).
+ * (SELECT, INFO) work, and CONFIG SET refuses the options that may not change while loading, as redis-server
+ * 7.0 does (its loading slowed down with key-load-delay so that it can be seen).
  */
 class StartupLoadingTest {
     private static final int KEYS = 300_000;
@@ -28,8 +28,10 @@ class StartupLoadingTest {
     void clientsGetLoadingUntilTheRdbIsLoadedThenTheData() throws Exception {
         Path rdb = populatedRdb();
         LoadingView redis;
+        String redisConfigSet;
         try (RedisServerProcess server = RedisServerProcess.start("--dir", dirWith(rdb).toString(),
                 "--key-load-delay", "50", "--loading-process-events-interval-bytes", "1024")) {
+            redisConfigSet = configSetDeniedWhileLoading(server.host(), server.port());
             redis = LoadingView.observe(server.host(), server.port());
             LoadingView.awaitLoaded(server.host(), server.port(), 120_000);
         }
@@ -38,6 +40,7 @@ class StartupLoadingTest {
         CompletableFuture<EmbeddedDataNode> starting =
                 CompletableFuture.supplyAsync(() -> EmbeddedDataNode.startOn("127.0.0.1", port, "--dir", dir));
         Ports.awaitListening("127.0.0.1", port, 30_000);
+        String nodeConfigSet = configSetDeniedWhileLoading("127.0.0.1", port);
         LoadingView node = LoadingView.observe("127.0.0.1", port);
         try (EmbeddedDataNode started = starting.get(120, TimeUnit.SECONDS)) {
             LoadingView.awaitLoaded("127.0.0.1", port, 120_000);
@@ -57,9 +60,18 @@ class StartupLoadingTest {
         assertThat(node.select()).isEqualTo(redis.select());
         assertThat(redis.clusterInfo()).isEqualTo(LOADING);
         assertThat(node.clusterInfo()).isEqualTo(redis.clusterInfo());
+        assertThat(redisConfigSet).isEqualTo(LOADING);
+        assertThat(nodeConfigSet).isEqualTo(redisConfigSet);
         assertThat(node.info()).contains("loading:1\r\n");
         assertThat(node.loadingFields()).isEqualTo(redis.loadingFields());
         assertThat(LoadingView.field(node.info(), "loading_total_bytes")).isEqualTo(Long.toString(Files.size(rdb)));
+    }
+
+    /** CONFIG SET of an option Redis refuses to change while loading (sent before the view: still loading then). */
+    private static String configSetDeniedWhileLoading(String host, int port) {
+        try (RawConnection conn = new RawConnection(host, port)) {
+            return conn.callString("CONFIG", "SET", "timeout", "0", "repl-diskless-load", "disabled");
+        }
     }
 
     /** An RDB of KEYS keys written by redis-server (DEBUG POPULATE: key:N holds value:N). */

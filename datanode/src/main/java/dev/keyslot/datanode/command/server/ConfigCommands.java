@@ -18,12 +18,17 @@ import dev.keyslot.datanode.util.GlobMatcher;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** CONFIG GET, SET, RESETSTAT, REWRITE and HELP. */
 public final class ConfigCommands implements CommandGroup {
+    /** The refusal of an option that may not change while the dataset loads; replied as is. */
+    private static final String LOADING = "LOADING Redis is loading the dataset in memory";
+
     private final Server server;
     private CommandSpec setSpec;
 
@@ -56,17 +61,19 @@ public final class ConfigCommands implements CommandGroup {
         Map<String, String[]> matches = new LinkedHashMap<>();
         for (int i = 2; i < argv.length; i++) {
             String pattern = Args.str(argv[i]);
-            if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0 && pattern.indexOf('[') < 0) {
+            // Redis looks for glob characters, and matches, in the pattern as a C string (up to a NUL).
+            String globPattern = Args.cString(pattern);
+            if (globPattern.indexOf('*') < 0 && globPattern.indexOf('?') < 0 && globPattern.indexOf('[') < 0) {
                 ConfigOption o = config.option(pattern);
                 if (o != null) {
                     matches.putIfAbsent(pattern.toLowerCase(Locale.ROOT), new String[] {pattern, config.get(o.name())});
                 }
                 continue;
             }
-            byte[] glob = pattern.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] glob = globPattern.getBytes(StandardCharsets.ISO_8859_1);
             for (Map.Entry<String, ConfigOption> e : config.registeredNames().entrySet()) {
                 String name = e.getKey();
-                if (!matches.containsKey(name)
+                if (!e.getValue().hidden() && !matches.containsKey(name)
                         && GlobMatcher.matches(glob, name.getBytes(StandardCharsets.ISO_8859_1), true)) {
                     matches.put(name, new String[] {name, config.get(e.getValue().name())});
                 }
@@ -84,11 +91,11 @@ public final class ConfigCommands implements CommandGroup {
             throw Errors.syntax();
         }
         ServerConfig config = server.config();
-        Map<ConfigOption, String> requested = new LinkedHashMap<>();
-        Map<ConfigOption, String> errorNames = new LinkedHashMap<>();
+        List<Requested> requested = new ArrayList<>();
         String unknown = null;
         String refusal = null;
         String refusedName = null;
+        boolean refusedWhileLoading = false;
         for (int i = 2; i < argv.length; i += 2) {
             String name = Args.str(argv[i]);
             ConfigOption o = config.option(name);
@@ -110,26 +117,36 @@ public final class ConfigCommands implements CommandGroup {
                 refusedName = name;
                 continue;
             }
-            if (requested.containsKey(o) && errorNames.get(o).equalsIgnoreCase(name)) {
-                refusal = "duplicate parameter";
-                refusedName = name;
+            if (o.denyLoading() && server.persistence().loading()) {
+                refusal = LOADING;
+                refusedWhileLoading = true;
                 continue;
             }
-            requested.put(o, Args.str(argv[i + 1]));
-            errorNames.put(o, name.toLowerCase(Locale.ROOT));
+            // An alias is a config of its own to Redis: only the same spelling counts as given twice.
+            for (Requested earlier : requested) {
+                if (earlier.option == o && earlier.name.equalsIgnoreCase(name)) {
+                    refusal = "duplicate parameter";
+                    refusedName = name;
+                }
+            }
+            requested.add(new Requested(o, name.toLowerCase(Locale.ROOT), Args.str(argv[i + 1])));
         }
         if (unknown != null) {
             throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + Args.cString(unknown) + "'");
         }
+        if (refusedWhileLoading) {
+            throw new CommandError(LOADING);
+        }
         if (refusal != null) {
             throw failed(refusedName, refusal);
         }
+        // Set one after the other, as Redis does: an option given under its name and its alias keeps the last value.
         Map<ConfigOption, String> canonical = new LinkedHashMap<>();
-        for (Map.Entry<ConfigOption, String> e : requested.entrySet()) {
+        for (Requested r : requested) {
             try {
-                canonical.put(e.getKey(), config.validate(e.getKey(), e.getValue()));
+                canonical.put(r.option, config.validate(r.option, r.value));
             } catch (ConfigException ex) {
-                throw failed(errorNames.get(e.getKey()), ex.getMessage());
+                throw failed(r.name, ex.getMessage());
             }
         }
         Map<String, String> byName = new LinkedHashMap<>();
@@ -142,6 +159,10 @@ public final class ConfigCommands implements CommandGroup {
         }
         store(canonical);
         c.reply().ok();
+    }
+
+    /** One name/value pair of a CONFIG SET, with the name as spelt in errors (lowercase, alias kept). */
+    private record Requested(ConfigOption option, String name, String value) {
     }
 
     private void store(Map<ConfigOption, String> canonical) {

@@ -103,7 +103,8 @@ final class InfoSections {
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
         long rss = SystemFigures.residentBytes();
-        long maxmemory = server.config().getLong("maxmemory");
+        // The unsigned setting's bits, printed signed as Redis's %lld does (18446744073709551615 reads -1).
+        long maxmemory = Long.parseUnsignedLong(server.config().get("maxmemory"));
         long startup = server.startupMemoryBytes();
         long dataset = Math.max(0, used - startup);
         field(out, "used_memory", used);
@@ -306,12 +307,12 @@ final class InfoSections {
         return String.format(Locale.ROOT, "%.2f%%", whole == 0 ? 0.0 : 100.0 * part / whole);
     }
 
-    /** Redis's bytesToHuman: B, K, M, G, T, P with two decimals. */
+    /** Redis's bytesToHuman: B, K, M, G, T, P with two decimals; n read as unsigned, beyond petabytes the plain count. */
     static String human(long n) {
-        double d = n;
-        if (n < 1024) {
-            return n + "B";
+        if (Long.compareUnsigned(n, 1024) < 0 || Long.compareUnsigned(n, 1L << 60) >= 0) {
+            return Long.toUnsignedString(n) + "B";
         }
+        double d = n;
         String[] units = {"K", "M", "G", "T", "P"};
         int u = -1;
         while (d >= 1024 && u < units.length - 1) {
