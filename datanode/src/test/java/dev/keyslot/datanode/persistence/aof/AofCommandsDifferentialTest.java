@@ -39,6 +39,14 @@ class AofCommandsDifferentialTest {
     }
 
     @Test
+    void secondRewriteWhileOneRunsIsRefused() throws InterruptedException {
+        diff.check("SET", "k", "v");
+        diff.checkRaw(ascii("BGREWRITEAOF\r\nBGREWRITEAOF\r\n"), 2);
+        AofRewrites.awaitIdle(diff);
+        diff.check("GET", "k");
+    }
+
+    @Test
     void rewriteInsideTransactionIsScheduled() throws InterruptedException {
         diff.checkAll("MULTI", "BGREWRITEAOF", "SET k v", "EXEC");
         AofRewrites.awaitIdle(diff);

@@ -36,6 +36,15 @@ class DebugLoadAofDifferentialTest {
     }
 
     @Test
+    void theDatasetComesBackFromTheAof() {
+        diff.checkAll("SET a 1", "EXPIRE a 1000", "RPUSH l x y z", "HSET h f v", "INCR n", "SELECT 3", "SADD s m",
+                "SELECT 0", "DEL gone");
+        diff.check("DEBUG", "LOADAOF");
+        diff.checkAll("GET a", "TTL a", "LRANGE l 0 -1", "HGETALL h", "GET n", "DBSIZE", "SELECT 3", "SMEMBERS s",
+                "DBSIZE", "SELECT 0");
+    }
+
+    @Test
     void writesMadeWhileTheAofWasOffAreGone() throws InterruptedException {
         diff.check("SET", "before", "1");
         diff.check("CONFIG", "SET", "appendonly", "no");
