@@ -266,7 +266,10 @@ public final class Server {
         return propagator;
     }
 
-    /** Closes the cluster bus, the metrics endpoint and the listeners; a second call (SHUTDOWN, then a test's close) does nothing. */
+    /**
+     * Closes the cluster bus, the metrics endpoint and the listeners; a second call (SHUTDOWN, then a test's
+     * close) does nothing.
+     */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;

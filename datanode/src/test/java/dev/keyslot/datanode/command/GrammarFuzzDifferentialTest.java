@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.command;
 
 import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.FuzzReport;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespNode;
 import org.junit.jupiter.api.AfterEach;
@@ -117,7 +118,7 @@ class GrammarFuzzDifferentialTest {
                     : send(command.fullName(), request);
             if (difference != null) {
                 String message = "seed " + seed + ", request #" + i + " " + request + "\n  " + difference;
-                if (!report(message)) {
+                if (!FuzzReport.append("keyslot.fuzz.report", message)) {
                     fail(message + "\n  replay: -Dkeyslot.fuzz.seed=" + seed + " -Dkeyslot.fuzz.count=" + (i + 1)
                             + " '-Dkeyslot.fuzz.config=" + serverOptions + "'");
                 }
@@ -186,20 +187,5 @@ class GrammarFuzzDifferentialTest {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    /** With -Dkeyslot.fuzz.report=FILE, appends the difference there and carries on. */
-    private static boolean report(String message) {
-        String file = System.getProperty("keyslot.fuzz.report");
-        if (file == null) {
-            return false;
-        }
-        try {
-            Files.writeString(Path.of(file), message + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return true;
     }
 }

@@ -168,32 +168,15 @@ public final class Aof implements PropagationTarget {
     private void startLoad(CompletableFuture<AofLoadResult> done) {
         AofDirectory dir = directory();
         manifest = loadManifest(dir);
-        String legacyName = dir.aofFilename();
-        upgradeLegacyIfNeeded(dir, legacyName);
-        if (manifest.isEmpty()) {
-            openAtStartup();
-            done.complete(AofLoadResult.NOT_EXIST);
-            return;
-        }
-        List<AofFileInfo> files = manifest.loadOrder();
-        long total = 0;
-        for (AofFileInfo f : files) {
-            if (!Files.exists(dir.file(f.name()))) {
-                log.warning("Unable to obtain the AOF file " + f.name() + " length. stat: No such file or directory");
-                done.complete(AofLoadResult.FAILED);
-                return;
+        FilesLoad plan = planLoad(dir);
+        if (plan.nothingToReplay() != null) {
+            if (plan.nothingToReplay() != AofLoadResult.FAILED) {
+                openAtStartup();
             }
-            total += dir.size(f.name());
-        }
-        if (total == 0) {
-            openAtStartup();
-            done.complete(AofLoadResult.EMPTY);
+            done.complete(plan.nothingToReplay());
             return;
         }
-        long size = total;
-        AofLoader loader = new AofLoader(dir, log, new AofReplayer(server), rdb, config.getBool("aof-load-truncated"));
-        AofFilesLoad load = new AofFilesLoad(loader, files, legacyName,
-                server.persistence().beginLoading(total, false), log);
+        AofFilesLoad load = plan.load();
         server.keyspace().setLoading(true);
         loading = true;
         StepwiseLoad.start(server.eventLoop(), load).whenComplete((ignored, e) -> {
@@ -206,8 +189,7 @@ public final class Aof implements PropagationTarget {
                 }
                 AofLoadResult result = load.result();
                 if (result != AofLoadResult.FAILED) {
-                    writer.currentSize = size;
-                    rewriteBaseSize = manifest.base() == null ? 0 : dir.size(manifest.base().name());
+                    loaded(dir, plan.totalBytes());
                     // Before the clients' writes are let in: they must reach the opened file.
                     openAtStartup();
                 }
@@ -239,26 +221,11 @@ public final class Aof implements PropagationTarget {
         AofDirectory dir = directory();
         manifest = loadManifest(dir);
         deleteHistory(dir);
-        String legacyName = dir.aofFilename();
-        upgradeLegacyIfNeeded(dir, legacyName);
-        if (manifest.isEmpty()) {
-            return AofLoadResult.NOT_EXIST;
+        FilesLoad plan = planLoad(dir);
+        if (plan.nothingToReplay() != null) {
+            return plan.nothingToReplay();
         }
-        List<AofFileInfo> files = manifest.loadOrder();
-        long total = 0;
-        for (AofFileInfo f : files) {
-            if (!Files.exists(dir.file(f.name()))) {
-                log.warning("Unable to obtain the AOF file " + f.name() + " length. stat: No such file or directory");
-                return AofLoadResult.FAILED;
-            }
-            total += dir.size(f.name());
-        }
-        if (total == 0) {
-            return AofLoadResult.EMPTY;
-        }
-        AofLoader loader = new AofLoader(dir, log, new AofReplayer(server), rdb, config.getBool("aof-load-truncated"));
-        AofFilesLoad load = new AofFilesLoad(loader, files, legacyName,
-                server.persistence().beginLoading(total, false), log);
+        AofFilesLoad load = plan.load();
         server.keyspace().setLoading(true);
         server.propagator().mute(true);
         loading = true;
@@ -272,10 +239,46 @@ public final class Aof implements PropagationTarget {
         }
         AofLoadResult result = load.result();
         if (result == AofLoadResult.OK || result == AofLoadResult.TRUNCATED) {
-            writer.currentSize = total;
-            rewriteBaseSize = manifest.base() == null ? 0 : dir.size(manifest.base().name());
+            loaded(dir, plan.totalBytes());
         }
         return result;
+    }
+
+    /** A load of the manifest's files, or why there is nothing to replay (no files, a missing file, all empty). */
+    private record FilesLoad(AofLoadResult nothingToReplay, AofFilesLoad load, long totalBytes) {
+    }
+
+    /**
+     * Redis's loadAppendOnlyFiles up to the replay: an old single AOF moved in, then every file the manifest
+     * lists found and sized; the load it returns has begun the loading progress (INFO's loading fields).
+     */
+    private FilesLoad planLoad(AofDirectory dir) {
+        String legacyName = dir.aofFilename();
+        upgradeLegacyIfNeeded(dir, legacyName);
+        if (manifest.isEmpty()) {
+            return new FilesLoad(AofLoadResult.NOT_EXIST, null, 0);
+        }
+        List<AofFileInfo> files = manifest.loadOrder();
+        long total = 0;
+        for (AofFileInfo f : files) {
+            if (!Files.exists(dir.file(f.name()))) {
+                log.warning("Unable to obtain the AOF file " + f.name() + " length. stat: No such file or directory");
+                return new FilesLoad(AofLoadResult.FAILED, null, 0);
+            }
+            total += dir.size(f.name());
+        }
+        if (total == 0) {
+            return new FilesLoad(AofLoadResult.EMPTY, null, 0);
+        }
+        AofLoader loader = new AofLoader(dir, log, new AofReplayer(server), rdb, config.getBool("aof-load-truncated"));
+        return new FilesLoad(null, new AofFilesLoad(loader, files, legacyName,
+                server.persistence().beginLoading(total, false), log), total);
+    }
+
+    /** After a load: the AOF's size, and the base's as the size the next automatic rewrite grows from. */
+    private void loaded(AofDirectory dir, long totalBytes) {
+        writer.currentSize = totalBytes;
+        rewriteBaseSize = manifest.base() == null ? 0 : dir.size(manifest.base().name());
     }
 
     private AofManifest loadManifest(AofDirectory dir) {

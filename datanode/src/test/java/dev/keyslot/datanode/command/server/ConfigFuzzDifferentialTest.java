@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.FuzzReport;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
 import dev.keyslot.datanode.testing.RespNode;
@@ -8,11 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -121,7 +118,7 @@ class ConfigFuzzDifferentialTest {
                 }
             } catch (Mismatch m) {
                 String message = "seed " + seed + ", group #" + group + " " + m.getMessage();
-                if (!report(message)) {
+                if (!FuzzReport.append("keyslot.configfuzz.report", message)) {
                     resetTouched();
                     fail(message + "\n  replay: -Dkeyslot.configfuzz.seed=" + seed);
                 }
@@ -310,20 +307,5 @@ class ConfigFuzzDifferentialTest {
             out.add("\"" + Differential.printable(w.getBytes(StandardCharsets.ISO_8859_1)) + "\"");
         }
         return String.join(" ", out);
-    }
-
-    /** With -Dkeyslot.configfuzz.report=FILE, appends the difference there and carries on. */
-    private static boolean report(String message) {
-        String file = System.getProperty("keyslot.configfuzz.report");
-        if (file == null) {
-            return false;
-        }
-        try {
-            Files.writeString(Path.of(file), message + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return true;
     }
 }
