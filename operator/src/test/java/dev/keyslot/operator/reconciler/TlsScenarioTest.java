@@ -15,6 +15,7 @@ import dev.keyslot.operator.testing.SimulatedEnvironment;
 import dev.keyslot.operator.testing.TestCertificates;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,6 +59,8 @@ class TlsScenarioTest {
         String name = image.cluster("secure");
         TestCertificates authority = TestCertificates.newAuthority("keyslot test CA");
         SSLSocketFactory trustingTheCa = TlsTrust.trusting(authority.caPem());
+        // A rerun of this test finds the Secret the failed attempt's cert-manager stand-in issued.
+        client.secrets().inNamespace(NS).withName(name + "-tls").delete();
         env.create(name, spec -> {
             spec.setImage(image.image());
             spec.setNodeTimeoutMillis(3000);
@@ -70,8 +73,10 @@ class TlsScenarioTest {
         @SuppressWarnings("unchecked")
         List<String> dnsNames = (List<String>) certificate.get("spec", "dnsNames");
         assertThat(dnsNames).contains("*." + name + "-nodes.tls.svc.cluster.local", name + ".tls.svc");
-        Await.until("Pending for the TLS Secret", Duration.ofSeconds(30), () -> env.get(name).getStatus() != null
-                && "Pending".equals(env.get(name).getStatus().getPhase()));
+        Await.until("Pending for the TLS Secret", Duration.ofSeconds(30), () -> {
+            RedisClusterStatus pending = env.get(name).getStatus();
+            return pending != null && "Pending".equals(pending.getPhase());
+        });
         assertThat(env.get(name).getStatus().getMessage()).contains(name + "-tls");
         assertThat(client.apps().statefulSets().inNamespace(NS).withLabel(ClusterNames.CLUSTER_LABEL, name).list().getItems())
                 .as("no pod can mount a missing Secret").isEmpty();
@@ -131,7 +136,7 @@ class TlsScenarioTest {
         TestCertificates newCa = TestCertificates.newAuthority("keyslot new CA");
         List<String> dnsNames = List.of("*." + name + "-nodes.tls.svc", name + ".tls.svc");
         TestCertificates.Issued before = oldCa.issue(name + ".tls.svc", dnsNames);
-        client.resource(before.secret(name + "-certs", NS)).create();
+        client.resource(before.secret(name + "-certs", NS)).createOr(NonDeletingOperation::update);
         env.create(name, spec -> {
             spec.setImage(image.image());
             spec.setNodeTimeoutMillis(3000);

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and what acknowledges it.
  */
 abstract class BackgroundWriter implements AutoCloseable {
+    /** How many failed writes are printed with their cause, enough to tell a scenario's failure apart from noise. */
+    private static final int PRINTED_FAILURES = 20;
     private final AtomicInteger failures = new AtomicInteger();
     private final Thread thread;
     private final long pauseMillis;
@@ -35,7 +37,10 @@ abstract class BackgroundWriter implements AutoCloseable {
             try {
                 write(i);
             } catch (RuntimeException e) {
-                failures.incrementAndGet();
+                if (failures.incrementAndGet() <= PRINTED_FAILURES) {
+                    System.out.printf("%tT.%<tL %s: write %d failed: %s%n", System.currentTimeMillis(), thread.getName(), i,
+                            e.getCause() == null ? e : e + " (" + e.getCause() + ")");
+                }
                 afterFailure();
             }
             pause(pauseMillis);

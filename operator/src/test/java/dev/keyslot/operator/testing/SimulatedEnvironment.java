@@ -212,11 +212,15 @@ public final class SimulatedEnvironment implements BeforeAllCallback, AfterEachC
         return clusters.password(name);
     }
 
-    /** Deletes every RedisCluster of the namespace and waits until their pods, and so their nodes, are gone. */
+    /**
+     * Deletes every RedisCluster of the namespace and waits until they (their finalizer done) and their pods, and so
+     * their nodes, are gone: a rerun of a failed scenario creates a cluster of the same name.
+     */
     public void deleteClusters() {
         api.client().resources(RedisCluster.class).inNamespace(namespace).delete();
-        Await.until("every cluster's pods deleted", Duration.ofSeconds(60),
-                () -> api.client().pods().inNamespace(namespace).list().getItems().isEmpty());
+        Await.until("every cluster and its pods deleted", Duration.ofSeconds(60),
+                () -> api.client().resources(RedisCluster.class).inNamespace(namespace).list().getItems().isEmpty()
+                        && api.client().pods().inNamespace(namespace).list().getItems().isEmpty());
     }
 
     @Override
