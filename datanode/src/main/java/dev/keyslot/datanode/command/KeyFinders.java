@@ -19,12 +19,17 @@ public final class KeyFinders {
         return argv -> keysAfterCount(argv, index, new ArrayList<>());
     }
 
-    /** "destination numkeys key [key ...]" (ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE). */
+    /**
+     * "destination numkeys key [key ...]" (ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE): the source keys, then the
+     * destination, the order Redis's proc lists them in (COMMAND GETKEYS shows it when numkeys is not a plain number).
+     */
     public static CommandSpec.KeyFinder destinationThenNumkeys() {
         return argv -> {
-            List<Integer> positions = new ArrayList<>();
-            positions.add(1);
-            return keysAfterCount(argv, 2, positions);
+            List<Integer> positions = keysAfterCount(argv, 2, new ArrayList<>());
+            if (!positions.isEmpty()) {
+                positions.add(1);
+            }
+            return positions;
         };
     }
 
