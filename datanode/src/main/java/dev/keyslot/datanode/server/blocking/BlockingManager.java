@@ -175,7 +175,14 @@ public final class BlockingManager implements KeyspaceEvents {
             if (bc.waiting && bc.conditional != null) {
                 long start = System.nanoTime();
                 long errorReplies = server.stats().totalErrorReplies;
-                if (bc.conditional.tryServe(bc.client, k.key, e == null ? null : e.value)) {
+                server.executor().serving(bc.client);
+                boolean served;
+                try {
+                    served = bc.conditional.tryServe(bc.client, k.key, e == null ? null : e.value);
+                } finally {
+                    server.executor().serving(null);
+                }
+                if (served) {
                     release(bc);
                     served(bc.client, start, errorReplies);
                 }
@@ -187,7 +194,12 @@ public final class BlockingManager implements KeyspaceEvents {
             long start = System.nanoTime();
             long errorReplies = server.stats().totalErrorReplies;
             release(bc);
-            bc.receiver.serve(bc.client, k.key);
+            server.executor().serving(bc.client);
+            try {
+                bc.receiver.serve(bc.client, k.key);
+            } finally {
+                server.executor().serving(null);
+            }
             served(bc.client, start, errorReplies);
         }
     }

@@ -2,6 +2,7 @@ package dev.keyslot.datanode.command.tracking;
 
 import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.ServerSide;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,25 @@ class TrackingDifferentialTest {
         tracker.check("GET", "k");
         tracker.check("SET", "k", "quiet");
         tracker.checkQuiet();
+    }
+
+    /**
+     * A blocked client a write serves modifies the keys it pops itself: a broadcast tracker with NOLOOP that
+     * wrote the key hears of the pop.
+     */
+    @Test
+    void popsOfAServedClientAreNotTheWritersOwn() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "NOLOOP");
+        try (ConnectionPair waiter = ConnectionPair.open(diff)) {
+            waiter.send("BZPOPMIN", "z", "0");
+            ServerSide.of(diff.redis()).awaitBlocked(1);
+            ServerSide.of(diff.node()).awaitBlocked(1);
+            tracker.check("ZADD", "z", "1", "a");
+            waiter.checkReply("served");
+            tracker.checkReply("invalidate z");
+            tracker.checkQuiet();
+        }
     }
 
     /**
