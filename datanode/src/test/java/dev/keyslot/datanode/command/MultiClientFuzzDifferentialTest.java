@@ -83,7 +83,7 @@ class MultiClientFuzzDifferentialTest {
             }
             int actor = idle.get(random.nextInt(idle.size()));
             FuzzedClient client = clients.get(actor);
-            List<String> request = requests.next(idle.size() > 1, client.inMulti);
+            List<String> request = requests.next(idle.size() > 1, client.inMulti, client.resp3);
             String difference;
             try {
                 difference = step(actor, request);
@@ -169,7 +169,8 @@ class MultiClientFuzzDifferentialTest {
                 }
             }
         }
-        return seen.get(0).equals(seen.get(1)) ? null : describe(seen);
+        return PatternMatchOrder.canonical(seen.get(0)).equals(PatternMatchOrder.canonical(seen.get(1))) ? null
+                : describe(seen);
     }
 
     /**

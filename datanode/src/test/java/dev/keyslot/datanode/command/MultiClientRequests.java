@@ -18,7 +18,12 @@ final class MultiClientRequests {
     private static final String[] ZSETS = {"z1", "z2"};
     private static final String[] STREAMS = {"s1", "s2"};
     private static final String[] CHANNELS = {"ch1", "ch2", "__redis__:invalidate"};
-    private static final String[] PATTERNS = {"ch*", "__key*__:*", "*2"};
+    private static final String[] PATTERNS = {"ch*", "c*2", "__key*__:*"};
+    /**
+     * Not "__key*__:*": Redis 7.0 writes a RESP3 client's notification of its own write wherever the command
+     * happens to be in its reply (inside BZMPOP's array, even), which no client can parse and nobody should copy.
+     */
+    private static final String[] RESP3_PATTERNS = {"ch*", "c*2"};
     private static final Set<String> BLOCKING = Set.of("BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP",
             "BZPOPMIN", "BZPOPMAX", "BZMPOP", "XREAD", "XREADGROUP");
     private static final Set<String> SUBSCRIBING = Set.of("SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE",
@@ -55,18 +60,18 @@ final class MultiClientRequests {
     }
 
     /**
-     * A request for a connection; canBlock is false when blocking it would leave too few connections to serve it,
+     * A request for a connection (resp3: it speaks RESP3); canBlock is false when blocking it would leave too few connections to serve it,
      * inTransaction when it has a MULTI open (no subscribing there: Redis 7.0 itself garbles EXEC's reply; and
      * no replies with client ids).
      */
-    List<String> next(boolean canBlock, boolean inTransaction) {
+    List<String> next(boolean canBlock, boolean inTransaction, boolean resp3) {
         while (true) {
             List<String> request = switch (random.nextInt(10)) {
                 case 0, 1 -> blocking();
                 case 2, 3, 4 -> write();
                 case 5 -> read();
                 case 6 -> transaction();
-                case 7 -> pubSub();
+                case 7 -> pubSub(resp3 ? RESP3_PATTERNS : PATTERNS);
                 case 8 -> tracking();
                 default -> disturbance();
             };
@@ -137,12 +142,12 @@ final class MultiClientRequests {
         };
     }
 
-    private List<String> pubSub() {
+    private List<String> pubSub(String[] patterns) {
         return switch (random.nextInt(12)) {
             case 0, 1 -> req("SUBSCRIBE", pick(CHANNELS), pick(CHANNELS));
             case 2 -> random.nextBoolean() ? req("UNSUBSCRIBE") : req("UNSUBSCRIBE", pick(CHANNELS));
-            case 3 -> req("PSUBSCRIBE", pick(PATTERNS));
-            case 4 -> random.nextBoolean() ? req("PUNSUBSCRIBE") : req("PUNSUBSCRIBE", pick(PATTERNS));
+            case 3 -> req("PSUBSCRIBE", pick(patterns), pick(patterns));
+            case 4 -> random.nextBoolean() ? req("PUNSUBSCRIBE") : req("PUNSUBSCRIBE", pick(patterns));
             case 5 -> req("SSUBSCRIBE", "ch" + (1 + random.nextInt(2)));
             case 6 -> random.nextBoolean() ? req("SUNSUBSCRIBE") : req("SUNSUBSCRIBE", "ch1");
             case 7, 8 -> req("PUBLISH", pick(CHANNELS), value());
