@@ -109,10 +109,14 @@ public final class CommandExecutor {
     }
 
     /**
-     * The client a command runs for: the script's caller while the script's own client runs a command,
-     * else {@link #currentClient()}. Redis's current_client, which client-side caching follows.
+     * The client a command runs for: the blocked client being served, the script's caller while the script's own
+     * client runs a command, else {@link #currentClient()}. Redis's current_client, which client-side caching
+     * follows.
      */
     public Client originClient() {
+        if (servedClient != null) {
+            return servedClient;
+        }
         return scriptCaller != null ? scriptCaller : current;
     }
 

@@ -94,6 +94,26 @@ class TrackingDifferentialTest {
     }
 
     /**
+     * While a write serves a blocked client, that client is the current one: a NOLOOP tracker whose push woke a
+     * BLMOVE hears of the key the BLMOVE pushed to.
+     */
+    @Test
+    void theServedClientsPushIsNotTheWakersOwn() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on", "NOLOOP");
+        tracker.check("LRANGE", "dst", "0", "-1");
+        try (ConnectionPair waiter = ConnectionPair.open(diff)) {
+            waiter.send("BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
+            ServerSide.of(diff.redis()).awaitBlocked(1);
+            ServerSide.of(diff.node()).awaitBlocked(1);
+            tracker.check("RPUSH", "src", "x");
+            waiter.checkReply("served");
+            tracker.checkReply("invalidate dst");
+            tracker.checkQuiet();
+        }
+    }
+
+    /**
      * Keys a script's commands read are remembered for the script's caller (a read-only script's declared keys
      * are not, only what it reads); the caller's NOLOOP covers its script's writes in the default mode, not
      * in the broadcast one.
