@@ -36,15 +36,15 @@ class MultiClientFuzzDifferentialTest {
     /** Per seed: a slow machine checks fewer steps rather than running long. */
     private static final long MILLIS_PER_SEED = 3_000;
     private static final int CLIENTS = 5;
-    /** Past a PX 1 / PEXPIRE 1 deadline on both servers, however their clocks were read. */
-    private static final int EXPIRY_WAIT_MILLIS = 3;
+    /** Past a short TTL's deadline on both servers, however their clocks were read. */
+    private static final int EXPIRY_WAIT_MILLIS = Integer.parseInt(MultiClientRequests.SHORT_TTL) + 2;
     private static final long OUTCOME_TIMEOUT_NANOS = 5_000_000_000L;
     /** Steps a difference report lists before the one that differed. */
     private static final int HISTORY = 30;
 
     private Differential diff;
     private final List<FuzzedClient> clients = new ArrayList<>();
-    /** A PX 1 or PEXPIRE 1 was sent and may not have expired yet (or sits in a MULTI). */
+    /** A short TTL was set and may not have expired yet (or sits in a MULTI). */
     private boolean shortTtlPending;
 
     @AfterEach
@@ -202,7 +202,7 @@ class MultiClientFuzzDifferentialTest {
     }
 
     /**
-     * Waits out the millisecond TTLs, then makes both servers expire those keys now (EXISTS in both databases),
+     * Waits out the short TTLs, then makes both servers expire those keys now (EXISTS in both databases),
      * so expiry events and invalidations come at the same point on both, whenever each server's expiry cycle ran.
      */
     private void expireShortTtls(List<List<String>> seen) {

@@ -29,6 +29,12 @@ final class MultiClientRequests {
     private static final Set<String> SUBSCRIBING = Set.of("SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE",
             "SSUBSCRIBE", "SUNSUBSCRIBE");
 
+    /**
+     * Milliseconds: long enough that Redis does not find it passed already while setting it (it reads its clock
+     * twice, and a millisecond tick between the reads deletes the key at once).
+     */
+    static final String SHORT_TTL = "10";
+
     private final Random random;
     private final int connections;
     /** Stream entry ids only grow, and are the same on both servers (no time-based ids). */
@@ -54,7 +60,7 @@ final class MultiClientRequests {
                 && Set.of("ID", "GETREDIR", "TRACKINGINFO").contains(request.get(1));
     }
 
-    /** True when the request may give a key a TTL of a millisecond (the fuzzer then waits for it to pass). */
+    /** True when the request may give a key a TTL of SHORT_TTL milliseconds (the fuzzer waits it out). */
     static boolean setsShortTtl(List<String> request) {
         return request.contains("PX") || request.get(0).equals("PEXPIRE");
     }
@@ -196,8 +202,8 @@ final class MultiClientRequests {
         return switch (random.nextInt(14)) {
             case 0, 1 -> req("DEL", key());
             case 2 -> req("RENAME", key(), key());
-            case 3 -> req("PEXPIRE", key(), "1");
-            case 4 -> req("SET", key(), value(), "PX", "1");
+            case 3 -> req("PEXPIRE", key(), SHORT_TTL);
+            case 4 -> req("SET", key(), value(), "PX", SHORT_TTL);
             case 5 -> req("SWAPDB", "0", "1");
             case 6 -> req("SELECT", Integer.toString(random.nextInt(2)));
             case 7 -> req("FLUSHDB");
