@@ -113,6 +113,27 @@ class TrackingDifferentialTest {
         }
     }
 
+    /** A pop that empties a list invalidates it after the "del" event, as Redis signals the key last. */
+    @Test
+    void emptyingPopInvalidatesAfterItsDelEvent() {
+        diff.check("CONFIG", "SET", "notify-keyspace-events", "KEA");
+        try {
+            tracker.resp3();
+            tracker.check("CLIENT", "TRACKING", "on");
+            tracker.check("PSUBSCRIBE", "__keyspace@0__:l");
+            writer.check("RPUSH", "l", "a");
+            tracker.checkReply("rpush event");
+            tracker.check("LRANGE", "l", "0", "-1");
+            writer.check("LPOP", "l");
+            tracker.checkReply("lpop event");
+            tracker.checkReply("del event");
+            tracker.checkReply("invalidate l");
+            tracker.checkQuiet();
+        } finally {
+            diff.check("CONFIG", "SET", "notify-keyspace-events", "");
+        }
+    }
+
     /**
      * Keys a script's commands read are remembered for the script's caller (a read-only script's declared keys
      * are not, only what it reads); the caller's NOLOOP covers its script's writes in the default mode, not
