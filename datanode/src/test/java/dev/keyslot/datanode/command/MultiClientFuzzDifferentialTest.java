@@ -34,7 +34,7 @@ class MultiClientFuzzDifferentialTest {
     private static final long[] SEEDS = {1, 2, 3};
     private static final int STEPS_PER_SEED = 3000;
     /** Per seed: a slow machine checks fewer steps rather than running long. */
-    private static final long MILLIS_PER_SEED = 3_000;
+    private static final long MILLIS_PER_SEED = 2_500;
     private static final int CLIENTS = 5;
     /** Past a short TTL's deadline on both servers, however their clocks were read. */
     private static final int EXPIRY_WAIT_MILLIS = Integer.parseInt(MultiClientRequests.SHORT_TTL) + 2;
@@ -84,6 +84,10 @@ class MultiClientFuzzDifferentialTest {
             int actor = idle.get(random.nextInt(idle.size()));
             FuzzedClient client = clients.get(actor);
             List<String> request = requests.next(idle.size() > 1, client.inMulti, client.resp3);
+            while (request.get(0).equals("SWAPDB") && (client.inMulti || idle.size() < CLIENTS - 1)) {
+                // SWAPDB readies every waited key in the order of Redis's blocking_keys dict, a hash order.
+                request = requests.next(idle.size() > 1, client.inMulti, client.resp3);
+            }
             String difference;
             try {
                 difference = step(actor, request);
@@ -169,7 +173,7 @@ class MultiClientFuzzDifferentialTest {
                 }
             }
         }
-        return PatternMatchOrder.canonical(seen.get(0)).equals(PatternMatchOrder.canonical(seen.get(1))) ? null
+        return UnorderedPushes.canonical(seen.get(0)).equals(UnorderedPushes.canonical(seen.get(1))) ? null
                 : describe(seen);
     }
 
