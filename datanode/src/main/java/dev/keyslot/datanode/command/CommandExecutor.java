@@ -32,6 +32,8 @@ public final class CommandExecutor {
     /** The client whose request is being processed (Redis's server.current_client), null between requests. */
     private Client current;
     private Client scriptCaller;
+    /** The blocked client being served after a write, null otherwise. */
+    private Client servedClient;
     /** How many command handlers are running: above 1 inside EXEC or a script. */
     private int depth;
     /** The reply the running handler deferred, taken when its command ends. */
@@ -94,10 +96,27 @@ public final class CommandExecutor {
     }
 
     /**
-     * The client a command runs for: the script's caller while the script's own client runs a command,
-     * else {@link #currentClient()}. Redis's current_client, which client-side caching follows.
+     * The client a key write is attributed to (broadcast tracking's NOLOOP): the blocked client being served while
+     * a write serves it, as Redis passes it to signalModifiedKey; else {@link #currentClient()}.
+     */
+    public Client modifyingClient() {
+        return servedClient != null ? servedClient : current;
+    }
+
+    /** Brackets serving a blocked client (null when done): its pops and pushes are its own writes. */
+    public void serving(Client served) {
+        servedClient = served;
+    }
+
+    /**
+     * The client a command runs for: the blocked client being served, the script's caller while the script's own
+     * client runs a command, else {@link #currentClient()}. Redis's current_client, which client-side caching
+     * follows.
      */
     public Client originClient() {
+        if (servedClient != null) {
+            return servedClient;
+        }
         return scriptCaller != null ? scriptCaller : current;
     }
 

@@ -236,8 +236,8 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         ByteKey k = new ByteKey(key);
         if (broadcast.inUse()) {
             // Unlike the default mode's NOLOOP, the broadcast one looks at the client running the command: a
-            // script's own, so a script's writes reach its caller, as in Redis.
-            broadcast.keyModified(byServer ? null : executor.currentClient(), k);
+            // script's own, so a script's writes reach its caller, and a served blocked client's, as in Redis.
+            broadcast.keyModified(byServer ? null : executor.modifyingClient(), k);
         }
         invalidateReaders(k);
     }

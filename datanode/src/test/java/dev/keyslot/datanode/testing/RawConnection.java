@@ -127,6 +127,15 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** True when bytes have arrived that no read has consumed yet (does not wait). */
+    public boolean hasInput() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** True when the peer closed the connection (reads EOF within the timeout). */
     public boolean isClosedByPeer(int timeoutMillis) {
         try {

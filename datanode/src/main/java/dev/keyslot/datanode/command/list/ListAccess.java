@@ -55,16 +55,16 @@ final class ListAccess {
 
     /**
      * After elements were removed: publishes event, deletes the key when empty (publishing "del"), signals
-     * the change and counts it.
+     * the change and counts it. The signal comes last, as in Redis: a tracking client hears of the key after
+     * its "del" event.
      */
     void removed(Database db, byte[] key, ListValue list, long count, String event) {
         notify(event, key, db);
         if (list.isEmpty()) {
-            db.delete(key);
+            db.removeEntry(db.lookup(key));
             server.notifications().notify(NotifyType.GENERIC, "del", key, db);
-        } else {
-            db.signalModified(key);
         }
+        db.signalModified(key);
         server.stats().dirty += count;
     }
 

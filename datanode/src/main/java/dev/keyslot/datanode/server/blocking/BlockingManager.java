@@ -84,15 +84,54 @@ public final class BlockingManager implements KeyspaceEvents {
         return n;
     }
 
+    /**
+     * A key created holding a list, sorted set or stream readies it, as Redis's dbAdd does. Only creation: the
+     * order keys become ready in is the order they are served, so readying on other writes would serve them
+     * in another order than Redis after a transaction.
+     */
+    @Override
+    public void keyAdded(Database db, byte[] key) {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        WaitKey k = new WaitKey(db, key);
+        if (waiters.containsKey(k)) {
+            KeyEntry e = db.dict().get(key);
+            ValueType type = e == null ? null : ValueType.of(e.value);
+            if (type == ValueType.LIST || type == ValueType.ZSET || type == ValueType.STREAM) {
+                ready.add(k);
+            }
+        }
+    }
+
+    /**
+     * Other writes ready a key only where streams are concerned: XADD, and a stream deleted or overwritten (its
+     * XREADGROUP waiters must fail), as Redis signals them.
+     */
     @Override
     public void keyModified(Database db, byte[] key) {
         if (waiters.isEmpty()) {
             return;
         }
         WaitKey k = new WaitKey(db, key);
-        if (waiters.containsKey(k)) {
+        ArrayDeque<BlockedClient> queue = waiters.get(k);
+        if (queue != null && (holdsStream(db, key) || waitsForStream(queue))) {
             ready.add(k);
         }
+    }
+
+    private static boolean holdsStream(Database db, byte[] key) {
+        KeyEntry e = db.dict().get(key);
+        return e != null && ValueType.of(e.value) == ValueType.STREAM;
+    }
+
+    private static boolean waitsForStream(ArrayDeque<BlockedClient> queue) {
+        for (BlockedClient bc : queue) {
+            if (bc.type == ValueType.STREAM) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A flushed database readies its waited keys: XREADGROUP waiters fail, as Redis does for dropped streams. */
@@ -136,7 +175,14 @@ public final class BlockingManager implements KeyspaceEvents {
             if (bc.waiting && bc.conditional != null) {
                 long start = System.nanoTime();
                 long errorReplies = server.stats().totalErrorReplies;
-                if (bc.conditional.tryServe(bc.client, k.key, e == null ? null : e.value)) {
+                server.executor().serving(bc.client);
+                boolean served;
+                try {
+                    served = bc.conditional.tryServe(bc.client, k.key, e == null ? null : e.value);
+                } finally {
+                    server.executor().serving(null);
+                }
+                if (served) {
                     release(bc);
                     served(bc.client, start, errorReplies);
                 }
@@ -148,7 +194,12 @@ public final class BlockingManager implements KeyspaceEvents {
             long start = System.nanoTime();
             long errorReplies = server.stats().totalErrorReplies;
             release(bc);
-            bc.receiver.serve(bc.client, k.key);
+            server.executor().serving(bc.client);
+            try {
+                bc.receiver.serve(bc.client, k.key);
+            } finally {
+                server.executor().serving(null);
+            }
             served(bc.client, start, errorReplies);
         }
     }

@@ -98,6 +98,29 @@ class BlockingDifferentialTest {
         });
     }
 
+    /**
+     * A key becomes ready when it is created holding a list (not when a string is written to it): after a
+     * transaction the keys are served in that order, so the earlier push lands first.
+     */
+    @Test
+    void keysAreServedInTheOrderTheyWereCreatedNotWritten() {
+        compare((side, out) -> {
+            try (RawConnection first = side.connect(); RawConnection second = side.connect();
+                 RawConnection writer = side.connect()) {
+                first.send(RawConnection.encode("BLMOVE", "a", "out", "LEFT", "RIGHT", "0"));
+                side.awaitBlocked(1);
+                second.send(RawConnection.encode("BLMOVE", "b", "out", "LEFT", "RIGHT", "0"));
+                side.awaitBlocked(2);
+                for (String command : List.of("MULTI", "SET b x", "DEL b", "RPUSH a 1", "RPUSH b 2", "EXEC",
+                        "LRANGE out 0 -1")) {
+                    out.add(writer.callString(command.split(" ")));
+                }
+                out.add(first.readReplyString());
+                out.add(second.readReplyString());
+            }
+        });
+    }
+
     @Test
     void blmoveChainsIntoAnotherWaiter() {
         compare((side, out) -> {

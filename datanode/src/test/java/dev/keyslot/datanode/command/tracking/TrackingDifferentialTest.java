@@ -2,6 +2,7 @@ package dev.keyslot.datanode.command.tracking;
 
 import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.ServerSide;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,66 @@ class TrackingDifferentialTest {
         tracker.check("GET", "k");
         tracker.check("SET", "k", "quiet");
         tracker.checkQuiet();
+    }
+
+    /**
+     * A blocked client a write serves modifies the keys it pops itself: a broadcast tracker with NOLOOP that
+     * wrote the key hears of the pop.
+     */
+    @Test
+    void popsOfAServedClientAreNotTheWritersOwn() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "NOLOOP");
+        try (ConnectionPair waiter = ConnectionPair.open(diff)) {
+            waiter.send("BZPOPMIN", "z", "0");
+            ServerSide.of(diff.redis()).awaitBlocked(1);
+            ServerSide.of(diff.node()).awaitBlocked(1);
+            tracker.check("ZADD", "z", "1", "a");
+            waiter.checkReply("served");
+            tracker.checkReply("invalidate z");
+            tracker.checkQuiet();
+        }
+    }
+
+    /**
+     * While a write serves a blocked client, that client is the current one: a NOLOOP tracker whose push woke a
+     * BLMOVE hears of the key the BLMOVE pushed to.
+     */
+    @Test
+    void theServedClientsPushIsNotTheWakersOwn() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on", "NOLOOP");
+        tracker.check("LRANGE", "dst", "0", "-1");
+        try (ConnectionPair waiter = ConnectionPair.open(diff)) {
+            waiter.send("BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
+            ServerSide.of(diff.redis()).awaitBlocked(1);
+            ServerSide.of(diff.node()).awaitBlocked(1);
+            tracker.check("RPUSH", "src", "x");
+            waiter.checkReply("served");
+            tracker.checkReply("invalidate dst");
+            tracker.checkQuiet();
+        }
+    }
+
+    /** A pop that empties a list invalidates it after the "del" event, as Redis signals the key last. */
+    @Test
+    void emptyingPopInvalidatesAfterItsDelEvent() {
+        diff.check("CONFIG", "SET", "notify-keyspace-events", "KEA");
+        try {
+            tracker.resp3();
+            tracker.check("CLIENT", "TRACKING", "on");
+            tracker.check("PSUBSCRIBE", "__keyspace@0__:l");
+            writer.check("RPUSH", "l", "a");
+            tracker.checkReply("rpush event");
+            tracker.check("LRANGE", "l", "0", "-1");
+            writer.check("LPOP", "l");
+            tracker.checkReply("lpop event");
+            tracker.checkReply("del event");
+            tracker.checkReply("invalidate l");
+            tracker.checkQuiet();
+        } finally {
+            diff.check("CONFIG", "SET", "notify-keyspace-events", "");
+        }
     }
 
     /**
