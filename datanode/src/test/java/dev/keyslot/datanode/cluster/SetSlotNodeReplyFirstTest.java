@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.cluster;
 
+import dev.keyslot.datanode.testing.ByteArrays;
 import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class SetSlotNodeReplyFirstTest {
 
         try (RawConnection target = new RawConnection(TARGET, 6379)) {
             assertThat(target.callString("CLUSTER", "SETSLOT", "0", "IMPORTING", sourceId)).isEqualTo("+OK\r\n");
-            byte[] infoSetslotInfo = concat(RawConnection.encode("CLUSTER", "INFO"),
+            byte[] infoSetslotInfo = ByteArrays.concat(RawConnection.encode("CLUSTER", "INFO"),
                     RawConnection.encode("CLUSTER", "SETSLOT", "0", "NODE", targetId),
                     RawConnection.encode("CLUSTER", "INFO"));
             target.send(infoSetslotInfo);
@@ -65,13 +66,5 @@ class SetSlotNodeReplyFirstTest {
         }
         await("the source learns the new owner", 10_000, () -> call(SOURCE, "CLUSTER", "NODES").lines()
                 .anyMatch(line -> line.startsWith(targetId) && line.endsWith(" 0")));
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command;
 
+import dev.keyslot.datanode.testing.ByteArrays;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.FuzzReport;
 import dev.keyslot.datanode.testing.RawConnection;
@@ -218,8 +219,8 @@ class MultiClientFuzzDifferentialTest {
         }
         List<String> exists = new ArrayList<>(List.of("EXISTS"));
         exists.addAll(MultiClientRequests.KEYS);
-        byte[] sweep = join(RawConnection.encode("SELECT", "1"), RawConnection.encode(exists.toArray(String[]::new)),
-                RawConnection.encode("SELECT", "0"), RawConnection.encode(exists.toArray(String[]::new)));
+        byte[] sweep = ByteArrays.concat(RawConnection.encode("SELECT", "1"),
+                RawConnection.encode(exists.toArray(String[]::new)), RawConnection.encode("SELECT", "0"), RawConnection.encode(exists.toArray(String[]::new)));
         for (int s = 0; s < 2; s++) {
             control(s).send(sweep);
             for (int r = 0; r < 4; r++) {
@@ -337,19 +338,5 @@ class MultiClientFuzzDifferentialTest {
     private static String describe(List<List<String>> seen) {
         return "\n  redis-server: " + String.join("\n                ", seen.get(0))
                 + "\n  data node:    " + String.join("\n                ", seen.get(1));
-    }
-
-    private static byte[] join(byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        byte[] all = new byte[length];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return all;
     }
 }

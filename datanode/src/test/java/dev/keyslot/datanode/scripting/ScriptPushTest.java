@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.scripting;
 
+import dev.keyslot.datanode.testing.ByteArrays;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,7 @@ class ScriptPushTest {
             publisher.callString("FUNCTION", "LOAD", "REPLACE",
                     "#!lua name=pushlib\nredis.register_function('pub', function(keys, args) "
                             + "return redis.call('publish', 'ch', args[1]) end)");
-            publisher.send(concat(publish, eval, publish, fcall, evalLoop));
+            publisher.send(ByteArrays.concat(publish, eval, publish, fcall, evalLoop));
             for (int i = 0; i < 5; i++) {
                 received.add(publisher.readReplyString());
             }
@@ -55,20 +56,6 @@ class ScriptPushTest {
             publisher.callString("FUNCTION", "DELETE", "pushlib");
         }
         return received;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        byte[] all = new byte[length];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return all;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.migrate;
 
+import dev.keyslot.datanode.testing.ByteArrays;
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.Ports;
 import dev.keyslot.datanode.testing.RawConnection;
@@ -150,7 +151,7 @@ class MigrateCommandTest {
     private static String pipelined(RawConnection c, String db, String deadPort) {
         String host = target.host();
         String port = Integer.toString(target.port());
-        c.send(concat(RawConnection.encode("MULTI"),
+        c.send(ByteArrays.concat(RawConnection.encode("MULTI"),
                 RawConnection.encode("MIGRATE", host, port, "a", db, "5000"),
                 RawConnection.encode("MIGRATE", "127.0.0.1", deadPort, "b", db, "5000"),
                 RawConnection.encode("MIGRATE", host, port, "zz", db, "5000"),
@@ -182,14 +183,6 @@ class MigrateCommandTest {
         t.call("SELECT", "2");
         assertThat(t.callString("GET", "c")).isEqualTo("$1\r\n3\r\n");
         t.call("SELECT", "0");
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            all.writeBytes(part);
-        }
-        return all.toByteArray();
     }
 
     @Test
