@@ -86,15 +86,35 @@ final class ZSetAccess {
     }
 
     /**
-     * After members were removed: publishes event, deletes the key when empty (publishing "del"), else
-     * signals the change; counts them.
+     * Where a removal signals the key (client-side caching's invalidation, WATCH) among its keyspace events: each
+     * command does it where Redis's does, which a tracking client subscribed to the events sees.
      */
-    void removed(Database db, byte[] key, ZSetValue z, long count, String event) {
+    enum SignalAt {
+        /** ZREMRANGEBYSCORE, ZREMRANGEBYRANK, ZREMRANGEBYLEX. */
+        BEFORE_EVENTS,
+        /** ZPOPMIN, ZPOPMAX and their blocking and ZMPOP forms: after the pop event, before "del". */
+        AFTER_EVENT,
+        /** ZREM. */
+        AFTER_DEL
+    }
+
+    /**
+     * After members were removed: publishes event, deletes the key when empty (publishing "del"), signals the
+     * change where the command's signal comes; counts them.
+     */
+    void removed(Database db, byte[] key, ZSetValue z, long count, String event, SignalAt signalAt) {
+        if (signalAt == SignalAt.BEFORE_EVENTS) {
+            db.signalModified(key);
+        }
         notify(NotifyType.ZSET, event, key, db);
+        if (signalAt == SignalAt.AFTER_EVENT) {
+            db.signalModified(key);
+        }
         if (z.size() == 0) {
-            db.delete(key);
+            db.removeEntry(db.lookup(key));
             notify(NotifyType.GENERIC, "del", key, db);
-        } else {
+        }
+        if (signalAt == SignalAt.AFTER_DEL) {
             db.signalModified(key);
         }
         server.stats().dirty += count;

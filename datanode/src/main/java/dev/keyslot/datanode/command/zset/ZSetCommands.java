@@ -169,7 +169,7 @@ public final class ZSetCommands implements CommandGroup {
             }
         }
         if (deleted > 0) {
-            zsets.removed(c.db(), argv[1], z, deleted, "zrem");
+            zsets.removed(c.db(), argv[1], z, deleted, "zrem", ZSetAccess.SignalAt.AFTER_DEL);
         }
         c.reply().integer(deleted);
     }

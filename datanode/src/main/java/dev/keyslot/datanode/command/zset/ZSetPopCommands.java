@@ -150,7 +150,7 @@ public final class ZSetPopCommands implements CommandGroup {
             r.bulk(node.member());
             r.doubleValue(node.score());
         }
-        zsets.removed(c.db(), key, z, n, max ? "zpopmax" : "zpopmin");
+        zsets.removed(c.db(), key, z, n, max ? "zpopmax" : "zpopmin", ZSetAccess.SignalAt.AFTER_EVENT);
         if (asZpop) {
             byte[] command = max ? StreamWords.ZPOPMAX : StreamWords.ZPOPMIN;
             if (count == -1) {

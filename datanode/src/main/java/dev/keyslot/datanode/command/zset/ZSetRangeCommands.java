@@ -178,7 +178,7 @@ public final class ZSetRangeCommands implements CommandGroup {
             z.remove(n);
         }
         if (!nodes.isEmpty()) {
-            zsets.removed(c.db(), argv[1], z, nodes.size(), by.removeEvent);
+            zsets.removed(c.db(), argv[1], z, nodes.size(), by.removeEvent, ZSetAccess.SignalAt.BEFORE_EVENTS);
         }
         c.reply().integer(nodes.size());
     }

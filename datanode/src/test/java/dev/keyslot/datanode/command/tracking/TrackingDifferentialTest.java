@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 /**
  * Client-side caching: CLIENT TRACKING in its modes and the invalidation messages, compared byte for byte
  * with redis-server 7.0 using a tracking connection and a writer connection per server.
@@ -129,6 +131,33 @@ class TrackingDifferentialTest {
             tracker.checkReply("del event");
             tracker.checkReply("invalidate l");
             tracker.checkQuiet();
+        } finally {
+            diff.check("CONFIG", "SET", "notify-keyspace-events", "");
+        }
+    }
+
+    /**
+     * A removal that empties a sorted set invalidates it where Redis signals the key: ZREM after its "del" event,
+     * ZREMRANGEBYSCORE before its events, ZPOPMIN between its pop event and "del".
+     */
+    @Test
+    void emptyingSortedSetRemovalsInvalidateWhereRedisSignals() {
+        diff.check("CONFIG", "SET", "notify-keyspace-events", "KEA");
+        try {
+            tracker.resp3();
+            tracker.check("CLIENT", "TRACKING", "on");
+            tracker.check("PSUBSCRIBE", "__keyspace@0__:z");
+            for (String[] removal : List.of(new String[] {"ZREM", "z", "m"},
+                    new String[] {"ZREMRANGEBYSCORE", "z", "0", "1"}, new String[] {"ZPOPMIN", "z"})) {
+                writer.check("ZADD", "z", "1", "m");
+                tracker.checkReply("zadd event");
+                tracker.check("ZRANGE", "z", "0", "-1");
+                writer.check(removal);
+                for (int push = 0; push < 3; push++) {
+                    tracker.checkReply("removal event, del event and invalidation, in Redis's order");
+                }
+                tracker.checkQuiet();
+            }
         } finally {
             diff.check("CONFIG", "SET", "notify-keyspace-events", "");
         }
