@@ -21,4 +21,18 @@ public final class ListpackSizes {
         }
         return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 5 : 9;
     }
+
+    /** Bytes of the backlen that follows an entry whose encoding and data take len bytes. */
+    public static int backlenBytes(long len) {
+        if (len <= 127) {
+            return 1;
+        }
+        if (len < 16383) {
+            return 2;
+        }
+        if (len < 2097151) {
+            return 3;
+        }
+        return len < 268435455 ? 4 : 5;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.command.server;
 
+import dev.keyslot.datanode.keyspace.ListpackSizes;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -24,7 +26,7 @@ final class ListpackRepr {
             int b = lp[p] & 0xff;
             int headerBytes = headerBytes(lp, p, b);
             int encoded = headerBytes + dataBytes(lp, p, b);
-            int backlen = backlenBytes(encoded);
+            int backlen = ListpackSizes.backlenBytes(encoded);
             out.append(String.format(Locale.ROOT, "{\n\taddr: 0x%08x,\n\tindex: %2d,\n\toffset: %1d,\n"
                     + "\thdr+entrylen+backlen: %2d,\n\thdrlen: %3d,\n\tbacklen: %2d,\n\tpayload: %1d\n",
                     (long) base + p, index, p, encoded + backlen, headerBytes, backlen, encoded - headerBytes));
@@ -76,17 +78,6 @@ final class ListpackRepr {
             return Long.toString((littleEndian(lp, p + 1, width) << shift) >> shift);
         }
         return new String(lp, p + headerBytes, encoded - headerBytes, StandardCharsets.ISO_8859_1);
-    }
-
-    private static int backlenBytes(int encoded) {
-        if (encoded <= 127) {
-            return 1;
-        } else if (encoded < 16383) {
-            return 2;
-        } else if (encoded < 2097151) {
-            return 3;
-        }
-        return encoded < 268435455 ? 4 : 5;
     }
 
     private static long littleEndian(byte[] b, int at, int width) {

@@ -87,7 +87,7 @@ public final class ListNodeRules {
             return ListpackSizes.integerSize(parsed[0]) + 1;
         }
         long encoded = (length < 64 ? 1 : length < 4096 ? 2 : 5) + (long) length;
-        return (int) (encoded + backlenBytes(encoded));
+        return (int) (encoded + ListpackSizes.backlenBytes(encoded));
     }
 
     /** A cheap first look, so most strings are told apart without parsing. */
@@ -97,19 +97,5 @@ public final class ListNodeRules {
         }
         byte first = array[offset];
         return first == '-' || first >= '0' && first <= '9';
-    }
-
-    /** The bytes of the backlen that follows an entry of len bytes. */
-    public static int backlenBytes(long len) {
-        if (len <= 127) {
-            return 1;
-        }
-        if (len < 16383) {
-            return 2;
-        }
-        if (len < 2097151) {
-            return 3;
-        }
-        return len < 268435455 ? 4 : 5;
     }
 }

@@ -86,7 +86,7 @@ public final class ListpackNode {
             shift += 7;
             q--;
         }
-        return end - backlenSize(len) - (int) len;
+        return end - ListpackSizes.backlenBytes(len) - (int) len;
     }
 
     /** The element at p as an integer; a string element is parsed as Redis's lpGetInteger would. */
@@ -178,7 +178,7 @@ public final class ListpackNode {
         } else {
             encoded = 1 + (b == 0xf1 ? 2 : b == 0xf2 ? 3 : b == 0xf3 ? 4 : 8);
         }
-        return encoded + backlenSize(encoded);
+        return encoded + ListpackSizes.backlenBytes(encoded);
     }
 
     /** Appends s, as an integer when it is one in canonical form (Redis's lpAppend). */
@@ -190,7 +190,7 @@ public final class ListpackNode {
         int n = s.length;
         int header = n < 64 ? 1 : n < 4096 ? 2 : 5;
         int encoded = header + n;
-        int at = openGap(bytes - 1, encoded + backlenSize(encoded), 0);
+        int at = openGap(bytes - 1, encoded + ListpackSizes.backlenBytes(encoded), 0);
         if (header == 1) {
             buf[at] = (byte) (0x80 | n);
         } else if (header == 2) {
@@ -209,14 +209,14 @@ public final class ListpackNode {
 
     public void appendInteger(long v) {
         int encoded = ListpackSizes.integerSize(v);
-        writeInteger(openGap(bytes - 1, encoded + backlenSize(encoded), 0), v, encoded);
+        writeInteger(openGap(bytes - 1, encoded + ListpackSizes.backlenBytes(encoded), 0), v, encoded);
         incrementCount();
     }
 
     /** Replaces the element at p by the integer v, resizing the blob when the width changes. */
     public void replaceInteger(int p, long v) {
         int encoded = ListpackSizes.integerSize(v);
-        writeInteger(openGap(p, encoded + backlenSize(encoded), elementSize(p)), v, encoded);
+        writeInteger(openGap(p, encoded + ListpackSizes.backlenBytes(encoded), elementSize(p)), v, encoded);
     }
 
     /** Makes room for size bytes at p in place of removed bytes, shifting the tail; returns p. */
@@ -251,7 +251,7 @@ public final class ListpackNode {
 
     /** The element length, most significant 7-bit group first, continuation bits on all but the first. */
     private void writeBacklen(int at, long len) {
-        int n = backlenSize(len);
+        int n = ListpackSizes.backlenBytes(len);
         for (int i = n - 1; i >= 0; i--, at++) {
             long part = (len >>> (7 * i)) & 127;
             buf[at] = (byte) (i == n - 1 ? part : part | 128);
@@ -280,19 +280,6 @@ public final class ListpackNode {
         int stored = Math.min(count, COUNT_UNKNOWN);
         buf[4] = (byte) stored;
         buf[5] = (byte) (stored >>> 8);
-    }
-
-    static int backlenSize(long len) {
-        if (len <= 127) {
-            return 1;
-        }
-        if (len < 16383) {
-            return 2;
-        }
-        if (len < 2097151) {
-            return 3;
-        }
-        return len < 268435455 ? 4 : 5;
     }
 
     private long le(int off, int n) {

@@ -1,6 +1,6 @@
 package dev.keyslot.datanode.persistence.rdb;
 
-import dev.keyslot.datanode.keyspace.list.ListNodeRules;
+import dev.keyslot.datanode.keyspace.ListpackSizes;
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.util.Numbers;
 
@@ -95,7 +95,7 @@ public final class Listpack {
 
     private void finishEntry(int start) {
         long len = size - start;
-        int n = ListNodeRules.backlenBytes(len);
+        int n = ListpackSizes.backlenBytes(len);
         for (int i = n - 1; i >= 0; i--) {
             long part = (len >>> (7 * i)) & 127;
             put(i == n - 1 ? part : part | 128, 1);
@@ -183,7 +183,7 @@ public final class Listpack {
             }
             long entryLen = dataStart + dataLen - p;
             int backlenAt = dataStart + (int) dataLen;
-            int n = ListNodeRules.backlenBytes(entryLen);
+            int n = ListpackSizes.backlenBytes(entryLen);
             if (n > end - backlenAt || decodeBacklen(lp, backlenAt + n - 1) != entryLen) {
                 throw new RdbFormatException("listpack backlen");
             }

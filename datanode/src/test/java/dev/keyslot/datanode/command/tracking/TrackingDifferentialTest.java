@@ -118,11 +118,7 @@ class TrackingDifferentialTest {
     /** A pop that empties a list invalidates it after the "del" event, as Redis signals the key last. */
     @Test
     void emptyingPopInvalidatesAfterItsDelEvent() {
-        diff.check("CONFIG", "SET", "notify-keyspace-events", "KEA");
-        try {
-            tracker.resp3();
-            tracker.check("CLIENT", "TRACKING", "on");
-            tracker.check("PSUBSCRIBE", "__keyspace@0__:l");
+        trackingWithKeyspaceEventsOf("l", () -> {
             writer.check("RPUSH", "l", "a");
             tracker.checkReply("rpush event");
             tracker.check("LRANGE", "l", "0", "-1");
@@ -131,9 +127,7 @@ class TrackingDifferentialTest {
             tracker.checkReply("del event");
             tracker.checkReply("invalidate l");
             tracker.checkQuiet();
-        } finally {
-            diff.check("CONFIG", "SET", "notify-keyspace-events", "");
-        }
+        });
     }
 
     /**
@@ -142,11 +136,7 @@ class TrackingDifferentialTest {
      */
     @Test
     void emptyingSortedSetRemovalsInvalidateWhereRedisSignals() {
-        diff.check("CONFIG", "SET", "notify-keyspace-events", "KEA");
-        try {
-            tracker.resp3();
-            tracker.check("CLIENT", "TRACKING", "on");
-            tracker.check("PSUBSCRIBE", "__keyspace@0__:z");
+        trackingWithKeyspaceEventsOf("z", () -> {
             for (String[] removal : List.of(new String[] {"ZREM", "z", "m"},
                     new String[] {"ZREMRANGEBYSCORE", "z", "0", "1"}, new String[] {"ZPOPMIN", "z"})) {
                 writer.check("ZADD", "z", "1", "m");
@@ -158,6 +148,20 @@ class TrackingDifferentialTest {
                 }
                 tracker.checkQuiet();
             }
+        });
+    }
+
+    /**
+     * Runs a scenario with keyspace events on and the tracker, in RESP3, both tracking and subscribed to the events
+     * of key, so the order of its invalidations and the events shows on one connection.
+     */
+    private void trackingWithKeyspaceEventsOf(String key, Runnable scenario) {
+        diff.check("CONFIG", "SET", "notify-keyspace-events", "KEA");
+        try {
+            tracker.resp3();
+            tracker.check("CLIENT", "TRACKING", "on");
+            tracker.check("PSUBSCRIBE", "__keyspace@0__:" + key);
+            scenario.run();
         } finally {
             diff.check("CONFIG", "SET", "notify-keyspace-events", "");
         }
