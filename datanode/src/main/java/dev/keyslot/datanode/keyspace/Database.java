@@ -267,6 +267,15 @@ public final class Database {
      * still stored under its key.
      */
     public void insertEntry(KeyEntry e) {
+        insertEntryUnsignalled(e);
+        events.keyModified(this, e.key);
+    }
+
+    /**
+     * Inserts an entry as {@link #insertEntry} does, leaving its modification to be signalled by the caller:
+     * RENAME signals its source before its destination, once both have moved, as Redis does.
+     */
+    public void insertEntryUnsignalled(KeyEntry e) {
         KeyEntry stale = keys.get(e.key);
         if (stale != null) {
             removeEntry(stale);
@@ -281,7 +290,6 @@ public final class Database {
         }
         events.keyAdded(this, e.key);
         remeasure(e);
-        events.keyModified(this, e.key);
     }
 
     public void setExpiry(KeyEntry e, long when) {

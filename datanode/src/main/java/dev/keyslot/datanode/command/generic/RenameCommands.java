@@ -53,16 +53,21 @@ public final class RenameCommands implements CommandGroup {
             }
             return;
         }
-        if (lookup.write(db, argv[2]) != null) {
+        KeyEntry replaced = lookup.write(db, argv[2]);
+        if (replaced != null) {
             if (nx) {
                 c.reply().integer(0);
                 return;
             }
-            db.delete(argv[2]);
+            db.removeEntry(replaced);
         }
         // The value object moves as is: TTL, access data and encoding stay with it.
-        db.insertEntry(withMetadataOf(argv[2], src.value, src, src.lru));
-        db.delete(argv[1]);
+        db.insertEntryUnsignalled(withMetadataOf(argv[2], src.value, src, src.lru));
+        db.removeEntry(src);
+        // Signalled once both moved, source first, as Redis does: trackers hear of them in that order. The
+        // blocked clients these ready come out in Redis's order too: the destination is readied by its creation.
+        db.signalModified(argv[1]);
+        db.signalModified(argv[2]);
         server.notifications().notify(NotifyType.GENERIC, "rename_from", argv[1], db);
         server.notifications().notify(NotifyType.GENERIC, "rename_to", argv[2], db);
         server.stats().dirty++;

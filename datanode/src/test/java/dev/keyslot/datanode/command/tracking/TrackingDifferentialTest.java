@@ -115,6 +115,32 @@ class TrackingDifferentialTest {
         }
     }
 
+    /**
+     * RENAME signals its source, then its destination, once both have moved: another client tracking both, and
+     * the renaming client tracking its own keys (its invalidations follow the reply), hear of them in that order,
+     * whether or not the destination existed.
+     */
+    @Test
+    void renameInvalidatesTheSourceBeforeTheDestination() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on");
+        for (boolean destinationExists : new boolean[] {false, true}) {
+            for (ConnectionPair renamer : List.of(writer, tracker)) {
+                writer.check("SET", "src", "v");
+                if (destinationExists) {
+                    writer.check("SET", "dst", "old");
+                }
+                tracker.check("GET", "src");
+                tracker.check("GET", "dst");
+                renamer.check("RENAME", "src", "dst");
+                tracker.checkReply("invalidate src");
+                tracker.checkReply("invalidate dst");
+                writer.check("DEL", "dst");
+                tracker.checkQuiet();
+            }
+        }
+    }
+
     /** A pop that empties a list invalidates it after the "del" event, as Redis signals the key last. */
     @Test
     void emptyingPopInvalidatesAfterItsDelEvent() {
