@@ -130,6 +130,11 @@ public final class CommandExecutor {
         return depth > 0;
     }
 
+    /** A new reference time for the rest of the request being processed, see {@link RequestClock#retake}. */
+    public void retakeTime() {
+        clock.retake();
+    }
+
     /** Runs the after-command hooks for work finished outside a request (a script that ran detached). */
     public void runAfterCommandHooks() {
         for (Runnable hook : afterCommandHooks) {

@@ -23,6 +23,16 @@ public final class RequestClock implements Clock {
         depth--;
     }
 
+    /**
+     * Takes the time anew for the rest of the outermost request: Redis serves each key a command readied at the
+     * time it gets to it, so a key that expired meanwhile (a DEBUG SLEEP in a transaction) serves nobody.
+     */
+    void retake() {
+        if (depth == 1) {
+            requestMillis = System.currentTimeMillis();
+        }
+    }
+
     @Override
     public long millis() {
         return depth > 0 ? requestMillis : System.currentTimeMillis();

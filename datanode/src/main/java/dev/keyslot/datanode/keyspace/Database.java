@@ -436,7 +436,7 @@ public final class Database {
     public KeyEntry randomLiveEntry() {
         // Bounded: with every key expired-but-stored (replica) Redis also gives up and returns one.
         for (int tries = 0; tries < 100; tries++) {
-            KeyEntry e = keys.randomEntry();
+            KeyEntry e = keys.fairRandomEntry();
             if (e == null) {
                 return null;
             }
@@ -449,7 +449,7 @@ public final class Database {
                 return e;
             }
         }
-        return keys.randomEntry();
+        return keys.fairRandomEntry();
     }
 
     public long scan(long cursor, Consumer<KeyEntry> visitor) {

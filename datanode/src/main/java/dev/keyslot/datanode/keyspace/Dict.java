@@ -31,6 +31,8 @@ public final class Dict<E extends Dict.Entry> {
     }
 
     private static final int INITIAL_SIZE = 4;
+    /** Entries {@link #fairRandomEntry} picks among (Redis's GETFAIR_NUM_ENTRIES). */
+    private static final int FAIR_SAMPLE = 15;
     private static final Entry[] EMPTY = new Entry[0];
 
     private Entry[] table0 = EMPTY;
@@ -337,7 +339,19 @@ public final class Dict<E extends Dict.Entry> {
         }
     }
 
-    /** A uniformly chosen random bucket's random entry, like dictGetFairRandomKey's cheap cousin. */
+    /**
+     * A random entry for RANDOMKEY, SRANDMEMBER, SPOP, HRANDFIELD and ZRANDMEMBER, as dictGetFairRandomKey picks it:
+     * one of up to {@value #FAIR_SAMPLE} entries sampled together, whole chains at a time, so an entry sharing its
+     * bucket is not picked less often than one alone, as {@link #randomEntry} would.
+     */
+    @SuppressWarnings("unchecked")
+    public E fairRandomEntry() {
+        Entry[] sampled = new Entry[FAIR_SAMPLE];
+        int n = sample((E[]) sampled, FAIR_SAMPLE);
+        return n == 0 ? randomEntry() : (E) sampled[ThreadLocalRandom.current().nextInt(n)];
+    }
+
+    /** A uniformly chosen random bucket's random entry (dictGetRandomKey): eviction's random policies. */
     @SuppressWarnings("unchecked")
     public E randomEntry() {
         if (size() == 0) {

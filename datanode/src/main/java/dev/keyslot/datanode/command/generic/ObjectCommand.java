@@ -11,6 +11,7 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.StringEncoding;
+import dev.keyslot.datanode.memory.EvictionPolicy;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -65,10 +66,8 @@ public final class ObjectCommand implements CommandGroup {
         }
     }
 
-    /** Redis stops sharing integer objects when maxmemory evicts by LRU/LFU: each key needs its own clock. */
     private boolean integerSharingAllowed() {
-        String policy = server.config().get("maxmemory-policy");
-        return server.config().getLong("maxmemory") == 0 || !(policy.endsWith("-lru") || policy.endsWith("-lfu"));
+        return EvictionPolicy.sharesIntegers(server.config().getLong("maxmemory"), server.config().get("maxmemory-policy"));
     }
 
     private void idletime(Client c, byte[][] argv) {

@@ -181,7 +181,7 @@ public final class HashValue implements RedisValue {
             }
             visitor.visit(PackedStrings.get(packed, at), PackedStrings.get(packed, PackedStrings.next(packed, at)));
         } else {
-            Dict.Entry e = table.randomEntry();
+            Dict.Entry e = table.fairRandomEntry();
             visitor.visit(e.key, (byte[]) e.value);
         }
     }

@@ -202,7 +202,7 @@ public final class SetValue implements RedisValue, Elements {
         if (ints != null) {
             return Numbers.toBytes(ints[ThreadLocalRandom.current().nextInt(intCount)]);
         }
-        return table.randomEntry().key;
+        return table.fairRandomEntry().key;
     }
 
     @Override

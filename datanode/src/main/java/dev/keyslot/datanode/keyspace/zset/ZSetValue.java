@@ -237,7 +237,7 @@ public final class ZSetValue implements RedisValue, Elements {
         if (packed != null) {
             return size() == 0 ? null : packed.at(ThreadLocalRandom.current().nextInt(size()));
         }
-        return dict.randomEntry();
+        return dict.fairRandomEntry();
     }
 
     /** Bucket slots of the member dict, both tables while it rehashes (Redis's dictSlots); skiplist encoding only. */

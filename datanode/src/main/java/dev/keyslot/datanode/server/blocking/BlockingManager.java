@@ -170,6 +170,7 @@ public final class BlockingManager implements KeyspaceEvents {
         if (queue == null) {
             return;
         }
+        server.executor().retakeTime();
         for (BlockedClient bc : queue.toArray(new BlockedClient[0])) {
             KeyEntry e = k.db.lookup(k.key);
             if (bc.waiting && bc.conditional != null) {

@@ -26,7 +26,7 @@ class BlockingDifferentialTest {
 
     @BeforeAll
     static void start() {
-        diff = new Differential();
+        diff = new Differential("--enable-debug-command", "yes");
         redis = ServerSide.of(diff.redis());
         node = ServerSide.of(diff.node());
     }
@@ -195,6 +195,34 @@ class BlockingDifferentialTest {
                 side.awaitBlocked(0);
                 out.add(pusher.callString("RPUSH", "k", "v"));
                 out.add(pusher.callString("LLEN", "k"));
+            }
+        });
+    }
+
+    /**
+     * A key a transaction creates but lets expire before EXEC ends serves nobody: Redis looks the key up at the time
+     * it comes to serve it, not at the time the transaction started, and deletes it then.
+     */
+    @Test
+    void keyExpiredByTheTimeItIsServedLeavesTheWaiterBlocked() {
+        compare((side, out) -> {
+            try (RawConnection waiter = side.connect(); RawConnection writer = side.connect()) {
+                writer.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+                try {
+                    String id = waiter.callString("CLIENT", "ID").substring(1).trim();
+                    waiter.send(RawConnection.encode("BRPOP", "k", "0"));
+                    side.awaitBlocked(1);
+                    for (String[] queued : List.of(new String[] {"MULTI"}, new String[] {"RPUSH", "k", "hello"},
+                            new String[] {"PEXPIRE", "k", "100"}, new String[] {"DEBUG", "SLEEP", "0.2"}, new String[] {"EXEC"})) {
+                        out.add(writer.callString(queued));
+                    }
+                    side.awaitBlocked(1);
+                    out.add(writer.callString("EXISTS", "k"));
+                    out.add(writer.callString("CLIENT", "UNBLOCK", id));
+                    out.add(waiter.readReplyString());
+                } finally {
+                    writer.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+                }
             }
         });
     }

@@ -271,6 +271,25 @@ class ServerCommandsDifferentialTest {
         diff.checkAll("DEBUG DIGEST-VALUE zbig sbig hbig", "DEBUG DIGEST", "FLUSHALL");
     }
 
+    /**
+     * DEBUG OBJECT's refcount and address as Redis's robj has them: a shared small integer is one object for every key
+     * holding it; a counter past that range is its key's own object, changed in place by INCR.
+     */
+    @Test
+    void debugObjectShowsSharedIntegersAndInPlaceChanges() {
+        diff.checkAll("SET a 42", "SET b 42", "SET c 20000", "INCR c");
+        compareDebugObject("a");
+        compareDebugObject("c");
+        assertThat(address("a")).isEqualTo(address("b"));
+        String counter = address("c");
+        diff.checkAll("INCR c");
+        assertThat(address("c")).isEqualTo(counter).isNotEqualTo(address("a"));
+    }
+
+    private static String address(String key) {
+        return diff.nodeConnection().callString("DEBUG", "OBJECT", key).replaceFirst("(?s).*Value at:(\\S+) .*", "$1");
+    }
+
     private static void compareDebugObject(String key) {
         assertThat(withoutAddressAndClock(diff.nodeConnection().callString("DEBUG", "OBJECT", key))).as(key)
                 .isEqualTo(withoutAddressAndClock(diff.redisConnection().callString("DEBUG", "OBJECT", key)));
