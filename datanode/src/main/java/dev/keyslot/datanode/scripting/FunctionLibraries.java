@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Redis 7.0 functions: libraries loaded with FUNCTION LOAD into their own interpreter. While a library's
@@ -37,7 +38,7 @@ public final class FunctionLibraries {
     private final RedisApi api;
     private final LuaRandom random;
     private Map<String, Library> libraries = new LinkedHashMap<>();
-    private Map<String, Function> functions = new LinkedHashMap<>();
+    private Map<String, Function> functions = functionsByName();
     private LuaSandbox sandbox;
     private ReadOnlyTable chunkEnv;
     private ReadOnlyTable chunkEnvMeta;
@@ -132,10 +133,15 @@ public final class FunctionLibraries {
         unlink(library);
     }
 
+    /** Every loaded function by name: FCALL and the clash checks of a load ignore case, as Redis's functions dict. */
+    private static Map<String, Function> functionsByName() {
+        return new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    }
+
     /** FUNCTION FLUSH: drops every library and starts a fresh interpreter. */
     public void flush() {
         libraries = new LinkedHashMap<>();
-        functions = new LinkedHashMap<>();
+        functions = functionsByName();
         resetInterpreter();
     }
 

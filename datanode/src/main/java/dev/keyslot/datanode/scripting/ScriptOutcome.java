@@ -8,8 +8,8 @@ import org.luaj.vm2.LuaValue;
 
 /**
  * Writes what a finished script produced to its caller: the converted return value, or the error in
- * Redis's form "CODE message script: name, on @user_script:line.". An error reply fails the script's
- * command, also when the error is not counted again because the command the script called counted it
+ * Redis's form "CODE message script: name, on @user_script:line.". An error reply, also one nested in the
+ * returned value, fails the script's command, also when the error is not counted again because the command the script called counted it
  * (redis.pcall's, redis.call's), and when the script ran detached past its command's end.
  */
 final class ScriptOutcome {
@@ -22,11 +22,14 @@ final class ScriptOutcome {
             return;
         }
         if (outcome instanceof LuaValue value) {
-            String error = LuaToResp.write(r, value, run.resp);
-            if (error != null) {
-                if (!(value.istable() && value.get("ignore_error_stats_update").toboolean())) {
-                    stats.countError(error);
+            boolean[] failed = {false};
+            LuaToResp.write(r, value, run.resp, (message, counted) -> {
+                if (counted) {
+                    stats.countError(message);
                 }
+                failed[0] = true;
+            });
+            if (failed[0]) {
                 executor.commandFailed(run.caller);
             }
             return;

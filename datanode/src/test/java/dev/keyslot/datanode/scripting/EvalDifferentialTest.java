@@ -742,6 +742,36 @@ class EvalDifferentialTest {
         }
     }
 
+    /** Error replies nested in a script's returned table are counted each and fail the script, as a returned one does. */
+    @Test
+    void errorRepliesNestedInTheReturnedValueAreCounted() {
+        diff.check("CONFIG", "RESETSTAT");
+        eval("return {1, redis.error_reply('XBAD one'), {redis.error_reply('YBAD two')}}");
+        eval("return {redis.error_reply('XBAD again'), redis.status_reply('fine')}");
+        org.assertj.core.api.Assertions.assertThat(stats(diff.nodeConnection())).isEqualTo(stats(diff.redisConnection()));
+    }
+
+    /**
+     * A table that contains itself is answered as deep as Redis's conversion gets on Lua's stack, then "reached lua
+     * stack limit" in place of the rest: arrays, and in RESP3 maps through their keys or values and sets.
+     */
+    @Test
+    void selfContainingTablesStopAtLuasStackLimit() {
+        diff.check("CONFIG", "RESETSTAT");
+        eval("local a = {} local b = {a} a[1] = b return a");
+        diff.redisConnection().call("HELLO", "3");
+        diff.nodeConnection().call("HELLO", "3");
+        try {
+            eval("redis.setresp(3) local a = {} a.map = {} a.map['k'] = a return a");
+            eval("redis.setresp(3) local a = {} a.map = {} a.map[a] = 1 return a");
+            eval("redis.setresp(3) local a = {} a.set = {} a.set[a] = true return a");
+        } finally {
+            diff.redisConnection().call("HELLO", "2");
+            diff.nodeConnection().call("HELLO", "2");
+        }
+        org.assertj.core.api.Assertions.assertThat(stats(diff.nodeConnection())).isEqualTo(stats(diff.redisConnection()));
+    }
+
     /** Every command's calls and failures (without timings, in name order) and the error counts. */
     private static List<String> stats(RawConnection conn) {
         List<String> lines = new ArrayList<>();

@@ -75,6 +75,20 @@ class FunctionDifferentialTest {
         diff.check("FUNCTION", "STATS");
     }
 
+    /** Function names ignore case, in FCALL and in the clash checks of a load; library names do not. */
+    @Test
+    void functionNamesIgnoreCase() {
+        load("#!lua name=test\nredis.register_function('test', function() return 'hello' end)");
+        diff.check("FCALL", "TEST", "0");
+        diff.check("FCALL_RO", "TeSt", "0");
+        diff.check("FUNCTION", "LOAD", "#!lua name=TEST\nredis.register_function('Test', function() return 'clash' end)");
+        diff.check("FUNCTION", "LOAD", "#!lua name=other\nredis.register_function('TEST', function() return 'clash' end)");
+        diff.check("FUNCTION", "LOAD", "REPLACE", "#!lua name=test\nredis.register_function('TEST', function() return 'new' end)");
+        diff.check("FCALL", "test", "0");
+        diff.check("FUNCTION", "DELETE", "TEST");
+        diff.check("FUNCTION", "LIST");
+    }
+
     @Test
     void loadErrors() {
         load(SETTER);

@@ -148,37 +148,32 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Reads one value with everything nested in it, counting the values still due rather than recursing. */
     private void readValue(ByteArrayOutputStream b) throws IOException {
-        String line = readLine(b);
-        char type = line.charAt(0);
-        switch (type) {
-            case '+', '-', ':', '_', ',', '#', '(' -> {
-            }
-            case '$', '=', '!' -> {
-                long len = Long.parseLong(line.substring(1));
-                if (len >= 0) {
-                    for (long i = 0; i < len + 2; i++) {
-                        int c = in.read();
-                        if (c < 0) {
-                            throw new IOException("EOF in bulk");
+        long due = 1;
+        while (due > 0) {
+            due--;
+            String line = readLine(b);
+            char type = line.charAt(0);
+            switch (type) {
+                case '+', '-', ':', '_', ',', '#', '(' -> {
+                }
+                case '$', '=', '!' -> {
+                    long len = Long.parseLong(line.substring(1));
+                    if (len >= 0) {
+                        for (long i = 0; i < len + 2; i++) {
+                            int c = in.read();
+                            if (c < 0) {
+                                throw new IOException("EOF in bulk");
+                            }
+                            b.write(c);
                         }
-                        b.write(c);
                     }
                 }
+                case '*', '~', '>' -> due += Math.max(0, Long.parseLong(line.substring(1)));
+                case '%', '|' -> due += 2 * Math.max(0, Long.parseLong(line.substring(1)));
+                default -> throw new IOException("unexpected reply type '" + type + "' in line " + line);
             }
-            case '*', '~', '>' -> {
-                long n = Long.parseLong(line.substring(1));
-                for (long i = 0; i < n; i++) {
-                    readValue(b);
-                }
-            }
-            case '%', '|' -> {
-                long n = Long.parseLong(line.substring(1));
-                for (long i = 0; i < n * 2; i++) {
-                    readValue(b);
-                }
-            }
-            default -> throw new IOException("unexpected reply type '" + type + "' in line " + line);
         }
     }
 
