@@ -77,8 +77,6 @@ public final class Server {
     private final ClientPause clientPause;
     private final LatencyHistograms latencyHistograms;
     private final InstantaneousMetrics instantaneousMetrics = new InstantaneousMetrics(stats);
-    /** Heap in use once the server is built: INFO's used_memory_startup. */
-    private final long startupMemoryBytes;
     /** What happens once SHUTDOWN or a signal has stopped the server: System.exit in the real process. */
     private volatile IntConsumer exitAction = status -> { };
     /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cron's expiry cycle off (tests of lazy expiry use it). */
@@ -173,7 +171,6 @@ public final class Server {
         this.acl = new Acl(this);
         config.setCurrentUserLines(acl::userLines);
         this.metrics = new MetricsEndpoint(this);
-        this.startupMemoryBytes = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
         this.shutdown = new ShutdownSequence(this);
     }
 
@@ -475,10 +472,6 @@ public final class Server {
 
     public InstantaneousMetrics instantaneousMetrics() {
         return instantaneousMetrics;
-    }
-
-    public long startupMemoryBytes() {
-        return startupMemoryBytes;
     }
 
     public ShutdownSequence shutdown() {

@@ -240,4 +240,40 @@ class DatasetAccountingTest {
             assertThat(dataset()).as("after command %d", i).isEqualTo(measuredFromScratch());
         }
     }
+
+    /**
+     * INFO memory and MEMORY STATS report the measured dataset: used_memory grows with a big set and falls back as
+     * soon as UNLINK removes it (uncollected garbage in the heap does not count), while the peak remembers it.
+     */
+    @Test
+    void infoMemoryFallsAsSoonAsKeysGo() {
+        long before = info("used_memory");
+        for (int batch = 0; batch < 100; batch++) {
+            String[] sadd = new String[2 + 1000];
+            sadd[0] = "SADD";
+            sadd[1] = "big";
+            for (int i = 0; i < 1000; i++) {
+                sadd[2 + i] = Integer.toString(batch * 1000 + i);
+            }
+            conn.call(sadd);
+        }
+        String loadedInfo = new String(conn.call("INFO", "memory"));
+        long loaded = field(loadedInfo, "used_memory");
+        assertThat(loaded).isGreaterThan(before + 1_000_000);
+        assertThat(field(loadedInfo, "used_memory_dataset")).isEqualTo(loaded - field(loadedInfo, "used_memory_startup"));
+        long statsTotal = Long.parseLong(new String(conn.call("MEMORY", "STATS"))
+                .replaceAll("(?s).*total\\.allocated\r\n:(\\d+)\r\n.*", "$1"));
+        assertThat(statsTotal).isCloseTo(loaded, org.assertj.core.data.Percentage.withPercentage(1));
+        conn.call("UNLINK", "big");
+        assertThat(info("used_memory")).as("the empty key table stays").isBetween(before, before + 1024);
+        assertThat(info("used_memory_peak")).isGreaterThanOrEqualTo(loaded);
+    }
+
+    private static long info(String field) {
+        return field(new String(conn.call("INFO", "memory")), field);
+    }
+
+    private static long field(String info, String field) {
+        return Long.parseLong(info.replaceAll("(?s).*\r\n" + field + ":(\\d+)\r\n.*", "$1"));
+    }
 }

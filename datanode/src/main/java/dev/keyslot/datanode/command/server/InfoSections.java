@@ -4,6 +4,7 @@ import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.Database;
+import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.Transport;
@@ -101,24 +102,30 @@ final class InfoSections {
 
     private void memory(StringBuilder out) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        // used_memory is what maxmemory compares and eviction frees: the dataset as measured plus the server's own
+        // allowance, which falls as soon as keys go. The JVM heap with its not yet collected garbage is the
+        // allocator's view.
+        MemoryMonitor memory = server.memory();
+        long used = memory.usedMemory();
+        long peak = memory.usedMemoryPeak();
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
         long rss = SystemFigures.residentBytes();
         // The unsigned setting's bits, printed signed as Redis's %lld does (18446744073709551615 reads -1).
         long maxmemory = Long.parseUnsignedLong(server.config().get("maxmemory"));
-        long startup = server.startupMemoryBytes();
-        long dataset = Math.max(0, used - startup);
+        long startup = memory.usedMemoryStartup();
+        long dataset = memory.usedMemoryDataset();
         field(out, "used_memory", used);
         field(out, "used_memory_human", human(used));
         field(out, "used_memory_rss", rss);
         field(out, "used_memory_rss_human", human(rss));
-        field(out, "used_memory_peak", used);
-        field(out, "used_memory_peak_human", human(used));
-        field(out, "used_memory_peak_perc", "100.00%");
+        field(out, "used_memory_peak", peak);
+        field(out, "used_memory_peak_human", human(peak));
+        field(out, "used_memory_peak_perc", percent(used, peak));
         field(out, "used_memory_overhead", startup);
         field(out, "used_memory_startup", startup);
         field(out, "used_memory_dataset", dataset);
         field(out, "used_memory_dataset_perc", percent(dataset, used));
-        field(out, "allocator_allocated", rt.totalMemory());
+        field(out, "allocator_allocated", heapUsed);
         field(out, "allocator_active", rt.totalMemory());
         field(out, "allocator_resident", rss);
         long total = SystemFigures.totalSystemMemory();

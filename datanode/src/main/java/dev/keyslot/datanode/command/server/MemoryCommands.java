@@ -8,6 +8,7 @@ import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.memory.KeyMemoryUsage;
+import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -72,11 +73,14 @@ public final class MemoryCommands implements CommandGroup {
 
     private void stats(Client c, byte[][] argv) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        long startup = server.startupMemoryBytes();
+        // The figures of INFO memory: used_memory's measured dataset and allowance, the JVM heap as the allocator.
+        MemoryMonitor memory = server.memory();
+        long used = memory.usedMemory();
+        long peak = memory.usedMemoryPeak();
+        long startup = memory.usedMemoryStartup();
         long rss = SystemFigures.residentBytes();
         long keys = server.keyspace().totalKeys();
-        long dataset = Math.max(0, used - startup);
+        long dataset = memory.usedMemoryDataset();
         int nonEmpty = 0;
         for (Database db : server.keyspace().all()) {
             if (db.size() > 0) {
@@ -85,7 +89,7 @@ public final class MemoryCommands implements CommandGroup {
         }
         Reply r = c.reply();
         r.mapHeader(27 + nonEmpty);
-        integer(r, "peak.allocated", used);
+        integer(r, "peak.allocated", peak);
         integer(r, "total.allocated", used);
         integer(r, "startup.allocated", startup);
         integer(r, "replication.backlog", 0);
@@ -109,8 +113,8 @@ public final class MemoryCommands implements CommandGroup {
         integer(r, "keys.bytes-per-key", keys == 0 ? 0 : dataset / keys);
         integer(r, "dataset.bytes", dataset);
         decimal(r, "dataset.percentage", used == 0 ? 0 : 100.0 * dataset / used);
-        decimal(r, "peak.percentage", 100.0);
-        integer(r, "allocator.allocated", rt.totalMemory());
+        decimal(r, "peak.percentage", peak == 0 ? 0 : 100.0 * used / peak);
+        integer(r, "allocator.allocated", rt.totalMemory() - rt.freeMemory());
         integer(r, "allocator.active", rt.totalMemory());
         integer(r, "allocator.resident", rss);
         decimal(r, "allocator-fragmentation.ratio", 1.0);
