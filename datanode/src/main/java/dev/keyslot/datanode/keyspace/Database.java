@@ -18,6 +18,8 @@ public final class Database {
     private KeyspaceEvents events;
     /** Replicas keep logically expired keys (the master sends DELs) but must not show them. */
     private boolean expireOnAccess = true;
+    /** A client pause holds deletions of expired keys back ({@link Keyspace#setFrozen}). */
+    private boolean expiryHeld;
     /** While the AOF or an RDB is loaded, TTLs are stored but nothing expires (Redis's keyIsExpired when loading). */
     private boolean loading;
     private boolean showExpired;
@@ -61,6 +63,15 @@ public final class Database {
 
     public void setExpireOnAccess(boolean expireOnAccess) {
         this.expireOnAccess = expireOnAccess;
+    }
+
+    void setExpiryHeld(boolean held) {
+        this.expiryHeld = held;
+    }
+
+    /** Whether an access that finds a key expired deletes it: not on a replica, nor while clients are paused. */
+    private boolean deletesExpiredOnAccess() {
+        return expireOnAccess && !expiryHeld;
     }
 
     public void setLoading(boolean loading) {
@@ -114,7 +125,7 @@ public final class Database {
     public KeyEntry lookup(byte[] key) {
         KeyEntry e = keys.get(key);
         if (e != null && e.expireAt != KeyEntry.NO_EXPIRY && !showExpired && e.expireAt <= clock.millis() && !loading) {
-            if (expireOnAccess) {
+            if (deletesExpiredOnAccess()) {
                 expire(e);
             }
             return null;
@@ -147,7 +158,7 @@ public final class Database {
      */
     public KeyEntry set(byte[] key, Object value, boolean keepTtl) {
         KeyEntry e = keys.get(key);
-        if (e != null && expireOnAccess && isExpired(e)) {
+        if (e != null && deletesExpiredOnAccess() && isExpired(e)) {
             // Like Redis's setKey (lookupKeyWrite first): a stale key expires, it does not lend its TTL.
             expire(e);
             e = null;
@@ -443,7 +454,7 @@ public final class Database {
             if (!isExpired(e)) {
                 return e;
             }
-            if (expireOnAccess) {
+            if (deletesExpiredOnAccess()) {
                 expire(e);
             } else if (tries == 99) {
                 return e;

@@ -6,6 +6,7 @@ public final class Keyspace {
     private final AccessTracker access = new AccessTracker();
     private final KeyspaceEvents events;
     private final CopyOnWrite copyOnWrite = new CopyOnWrite();
+    private boolean frozen;
 
     public Keyspace(int count, Clock clock, KeyspaceEvents events) {
         this.events = events;
@@ -25,6 +26,21 @@ public final class Keyspace {
         return access;
     }
 
+
+    /**
+     * While clients are paused the dataset stays as it is, as Redis keeps it: expired keys read as missing but are
+     * not deleted, and nothing is evicted. The pause's end lets the next access or the expiry cycle delete them.
+     */
+    public void setFrozen(boolean frozen) {
+        this.frozen = frozen;
+        for (Database db : dbs) {
+            db.setExpiryHeld(frozen);
+        }
+    }
+
+    public boolean frozen() {
+        return frozen;
+    }
 
     /** See {@link Database#setLoading}. */
     public void setLoading(boolean loading) {

@@ -65,7 +65,8 @@ final class Evictor {
 
     private Result evict() {
         long max = monitor.maxmemory();
-        if (max == 0 || monitor.usedMemory() <= max) {
+        // A client pause keeps the dataset still: nothing is evicted and, as in Redis, nothing is refused for it.
+        if (max == 0 || monitor.usedMemory() <= max || keyspace.frozen()) {
             return Result.OK;
         }
         EvictionPolicy policy = monitor.policy();

@@ -95,6 +95,9 @@ public final class ClientPause implements CommandFilter, RequestGate {
                 all |= allBy[i];
             }
         }
+        if (active != wasActive) {
+            server.keyspace().setFrozen(active);
+        }
         if (wasActive && (!active || (wasAll && !all))) {
             resume();
         }

@@ -176,6 +176,39 @@ class ClientCommandsDifferentialTest {
                 "CLIENT PAUSE", "CLIENT UNPAUSE extra", "CLIENT UNPAUSE");
     }
 
+    /**
+     * A pause keeps the dataset still: keys that expire during it read as missing but are not deleted, by the
+     * expiry cycle or by an access, until it ends (expired_keys counts them then).
+     */
+    @Test
+    void expiredKeysStayUntilThePauseEnds() throws Exception {
+        for (boolean redis : new boolean[] {true, false}) {
+            try (RawConnection c = diff.newConnection(redis)) {
+                long expiredBefore = expiredKeys(c);
+                c.call("MULTI");
+                c.call("SET", "foo", "bar", "PX", "10");
+                c.call("SET", "bar", "foo", "PX", "10");
+                c.call("CLIENT", "PAUSE", "50000", "WRITE");
+                c.call("EXEC");
+                try {
+                    Thread.sleep(300);
+                    assertThat(c.callString("GET", "foo")).isEqualTo("$-1\r\n");
+                    assertThat(c.callString("GET", "bar")).isEqualTo("$-1\r\n");
+                    assertThat(expiredKeys(c)).as(redis ? "redis" : "node").isEqualTo(expiredBefore);
+                } finally {
+                    c.call("CLIENT", "UNPAUSE");
+                }
+                c.call("GET", "foo");
+                c.call("GET", "bar");
+                assertThat(expiredKeys(c)).as(redis ? "redis" : "node").isEqualTo(expiredBefore + 2);
+            }
+        }
+    }
+
+    private static long expiredKeys(RawConnection c) {
+        return Long.parseLong(c.callString("INFO", "stats").replaceAll("(?s).*\r\nexpired_keys:(\\d+)\r\n.*", "$1"));
+    }
+
     @Test
     void pauseWriteHoldsWritesButNotReads() throws Exception {
         for (boolean redis : new boolean[] {true, false}) {
