@@ -34,6 +34,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private int argsRead;
     private long bulkLength = -1;
     private boolean failed;
+    /** The bytes of the current read with what was left of the previous one: the requests decoded from them run now. */
+    private int batchBytes;
 
     /** The decoder asks these on every request, since CONFIG SET and AUTH change them at run time. */
     public interface Limits {
@@ -56,8 +58,24 @@ public final class RespDecoder extends ByteToMessageDecoder {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf b) {
             limits.received(b.readableBytes());
+            batchBytes = internalBuffer().readableBytes() + b.readableBytes();
         }
         super.channelRead(ctx, msg);
+    }
+
+    /**
+     * CLIENT LIST's qbuf: while the requests of a read run, every byte of that read (and of a request it
+     * completed), as Redis trims its query buffer only after running them all; otherwise the bytes of a request
+     * still arriving.
+     */
+    public int queryBufferBytes(boolean running) {
+        return running ? batchBytes : internalBuffer().readableBytes();
+    }
+
+    /** CLIENT LIST's qbuf-free: the room left in the buffer holding a request still arriving, else 0. */
+    public int queryBufferFree(boolean running) {
+        ByteBuf pending = internalBuffer();
+        return running || !pending.isReadable() ? 0 : pending.capacity() - pending.writerIndex();
     }
 
     @Override

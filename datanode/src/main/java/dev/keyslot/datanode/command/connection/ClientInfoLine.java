@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.connection;
 
+import dev.keyslot.datanode.protocol.RespDecoder;
 import dev.keyslot.datanode.server.Client;
 import io.netty.channel.unix.UnixChannel;
 
@@ -22,6 +23,7 @@ public final class ClientInfoLine {
         String cmd = c == caller ? currentCommand
                 : c.lastCommand() == null ? "NULL" : c.lastCommand().fullName();
         int omem = c.reply().pendingBytes();
+        RespDecoder decoder = c.channel() == null ? null : c.channel().pipeline().get(RespDecoder.class);
         return "id=" + c.id()
                 + " addr=" + c.remoteAddress()
                 + " laddr=" + c.localAddress()
@@ -35,7 +37,9 @@ public final class ClientInfoLine {
                 + " psub=" + c.subscriptions().patternCount()
                 + " ssub=" + c.subscriptions().shardChannelCount()
                 + " multi=" + (c.multi().inMulti() ? c.multi().queuedCount() : -1)
-                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
+                + " qbuf=" + (decoder == null ? 0 : decoder.queryBufferBytes(c == caller))
+                + " qbuf-free=" + (decoder == null ? 0 : decoder.queryBufferFree(c == caller))
+                + " argv-mem=0 multi-mem=0"
                 + " rbs=" + READ_BUFFER + " rbp=" + READ_BUFFER
                 + " obl=0 oll=0 omem=" + omem
                 + " tot-mem=" + totalMemory(c)

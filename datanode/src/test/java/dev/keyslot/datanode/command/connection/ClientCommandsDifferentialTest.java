@@ -205,6 +205,21 @@ class ClientCommandsDifferentialTest {
         }
     }
 
+    /** qbuf of the client running CLIENT INFO/LIST: the bytes of its read, pipelined requests included, as Redis's. */
+    @Test
+    void queryBufferOfTheCallerHoldsItsRead() {
+        List<String> lines = new ArrayList<>();
+        for (boolean redis : new boolean[] {true, false}) {
+            try (RawConnection c = diff.newConnection(redis)) {
+                lines.add(c.callString("CLIENT", "INFO").replaceAll("(?s).* (qbuf=\\d+) .*", "$1"));
+                c.send("PING\r\nCLIENT INFO\r\n".getBytes(StandardCharsets.US_ASCII));
+                c.readReply();
+                lines.add(c.readReplyString().replaceAll("(?s).* (qbuf=\\d+) .*", "$1"));
+            }
+        }
+        assertThat(lines.subList(2, 4)).isEqualTo(lines.subList(0, 2)).containsExactly("qbuf=26", "qbuf=19");
+    }
+
     private static long expiredKeys(RawConnection c) {
         return Long.parseLong(c.callString("INFO", "stats").replaceAll("(?s).*\r\nexpired_keys:(\\d+)\r\n.*", "$1"));
     }
