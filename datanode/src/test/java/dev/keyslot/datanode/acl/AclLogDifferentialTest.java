@@ -4,10 +4,9 @@ import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,21 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * grouping and order. Ages and connection-specific client-info fields are compared as shapes.
  */
 class AclLogDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.checkAll("ACL LOG RESET", "ACL DELUSER alice",
                 "ACL SETUSER alice on >pw -@all +get +set +publish +multi +exec ~k* &ch*", "CONFIG SET acllog-max-len 128");
     }

@@ -3,9 +3,8 @@ package dev.keyslot.datanode.acl;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Set;
@@ -18,17 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * descriptions depend on it.
  */
 class CategoriesDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
 
     private static Set<String> names(RawConnection conn, String... args) {
         Set<String> out = new TreeSet<>();

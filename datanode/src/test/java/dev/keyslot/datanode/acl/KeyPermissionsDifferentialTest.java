@@ -2,10 +2,10 @@ package dev.keyslot.datanode.acl;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,13 +33,13 @@ class KeyPermissionsDifferentialTest {
     };
     private static final String[] KEY_PREFIXES = {"", "r", "w", "rw"};
 
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
     /** Commands whose second argument names a subcommand, which keeps its name. */
     private static final Set<String> containers = new HashSet<>();
 
     @BeforeAll
     static void start() {
-        diff = new Differential();
         for (Object name : (List<?>) RespParser.parse(diff.nodeConnection().call("COMMAND", "LIST"))) {
             if (name.toString().contains("|")) {
                 containers.add(name.toString().substring(0, name.toString().indexOf('|')));
@@ -50,11 +50,6 @@ class KeyPermissionsDifferentialTest {
             command.addAll(List.of(user).subList(1, user.length));
             diff.check(command.toArray(new String[0]));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
     }
 
     @TestFactory

@@ -1,10 +1,9 @@
 package dev.keyslot.datanode.acl;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,17 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Redis (only 127.0.0.1 and ::1 are), so it is refused while the default user has no password.
  */
 class ProtectedModeTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
 
     @AfterEach
     void restore() {

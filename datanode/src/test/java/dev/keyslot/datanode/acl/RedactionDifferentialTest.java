@@ -3,9 +3,8 @@ package dev.keyslot.datanode.acl;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,17 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cases where Redis fails before redacting. Also checks INFO and CONFIG GET output.
  */
 class RedactionDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
 
     private static List<Object> loggedArguments(RawConnection conn) {
         List<Object> result = new ArrayList<>();

@@ -2,9 +2,9 @@ package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NodesConfBeforeReplyTest {
     private static final Pattern SETSLOT_USEC = Pattern.compile("cmdstat_cluster\\|setslot:calls=(\\d+),usec=\\d+,usec_per_call=([0-9.]+)");
     private static final int PIPELINED_SLOTS = 1000;
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset("--cluster-enabled", "yes");
     private static RawConnection redis;
     private static RawConnection node;
     private static String redisId;
@@ -32,7 +33,6 @@ class NodesConfBeforeReplyTest {
 
     @BeforeAll
     static void twoMastersWithInterleavedSlots() {
-        diff = new Differential("--cluster-enabled", "yes");
         redis = diff.redisConnection();
         node = diff.nodeConnection();
         assertThat(redis.callString(everyOtherSlot("ADDSLOTS", 0))).isEqualTo("+OK\r\n");
@@ -45,11 +45,6 @@ class NodesConfBeforeReplyTest {
             assertThat(System.nanoTime()).as("the two nodes know each other").isLessThan(deadline);
             pause();
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
     }
 
     private static String[] everyOtherSlot(String command, int first) {

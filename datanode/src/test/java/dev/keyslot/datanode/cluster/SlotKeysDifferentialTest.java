@@ -2,19 +2,19 @@ package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keys by slot and the cluster-mode refusals, on single-node clusters of each server. */
 class SlotKeysDifferentialTest {
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset("--cluster-enabled", "yes");
 
     @BeforeAll
     static void start() throws InterruptedException {
-        diff = new Differential("--cluster-enabled", "yes");
         diff.check("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
         // Both servers hold a new master's state at fail for a while after startup: a slow machine can still be in it.
         for (RawConnection c : new RawConnection[] {diff.redisConnection(), diff.nodeConnection()}) {
@@ -24,11 +24,6 @@ class SlotKeysDifferentialTest {
                 Thread.sleep(50);
             }
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
     }
 
     @Test

@@ -1,23 +1,14 @@
 package dev.keyslot.datanode.memory;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A server over maxmemory under noeviction, compared byte for byte with redis-server 7.0. */
 class OomDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--maxmemory", "1", "--maxmemory-policy", "noeviction");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset("--maxmemory", "1",
+            "--maxmemory-policy", "noeviction");
 
     @Test
     void denyoomCommandsAreRefusedOthersRun() {

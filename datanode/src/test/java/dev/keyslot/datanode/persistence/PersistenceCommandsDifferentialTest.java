@@ -3,10 +3,8 @@ package dev.keyslot.datanode.persistence;
 import dev.keyslot.datanode.testing.DatasetDump;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,22 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an hour away, so the cron never saves on its own during the test).
  */
 class PersistenceCommandsDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--save", "3600 1", "--enable-debug-command", "yes", "--enable-protected-configs", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--save", "3600 1", "--enable-debug-command", "yes",
+            "--enable-protected-configs", "yes");
 
     @Test
     void saveAndBgsaveRepliesAndErrors() {

@@ -3,26 +3,15 @@ package dev.keyslot.datanode.pubsub;
 import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.KeyspaceEventLog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keyspace notifications as a subscriber sees them, compared byte for byte with redis-server 7.0. */
 class KeyspaceNotificationDifferentialTest {
-    private static Differential all;
-    private static Differential eventsOnly;
-
-    @BeforeAll
-    static void start() {
-        all = new Differential("--notify-keyspace-events", "KEA");
-        eventsOnly = new Differential("--notify-keyspace-events", "E$nmx");
-    }
-
-    @AfterAll
-    static void stop() {
-        all.close();
-        eventsOnly.close();
-    }
+    @RegisterExtension
+    static final Differential all = Differential.perClassWithoutReset("--notify-keyspace-events", "KEA");
+    @RegisterExtension
+    static final Differential eventsOnly = Differential.perClassWithoutReset("--notify-keyspace-events", "E$nmx");
 
     @Test
     void keyspaceAndKeyeventChannelsForWritesAndDeletes() {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +26,14 @@ class ReplicationStreamDuringPauseTest {
     private static final String STUCK_REPLICA_PORT = "7779";
     private static final long PING_BYTES = 14;
     private static final long GETACK_BYTES = 37;
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset("--repl-diskless-sync-delay", "60",
+            "--repl-ping-replica-period", "1");
     private static RawConnection redisReplica;
     private static RawConnection nodeReplica;
 
     @BeforeAll
     static void start() {
-        diff = new Differential("--repl-diskless-sync-delay", "60", "--repl-ping-replica-period", "1");
         redisReplica = stuckReplica(diff.redis().host(), diff.redis().port());
         nodeReplica = stuckReplica(diff.node().host(), diff.node().port());
         Datasets.await("both masters see their replica", 10_000,
@@ -43,7 +45,6 @@ class ReplicationStreamDuringPauseTest {
     static void stop() {
         redisReplica.close();
         nodeReplica.close();
-        diff.close();
     }
 
     @Test

@@ -1,32 +1,16 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Coroutines in EVAL scripts compared byte for byte with redis-server 7.0: Lua 5.1 refuses to yield across a call
  * made from C (pcall, a metamethod, a generic for's iterator, a library callback) and from the main thread.
  */
 class CoroutineDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     /** The results of resuming a new coroutine running body once. */
     private static void resumed(String body) {

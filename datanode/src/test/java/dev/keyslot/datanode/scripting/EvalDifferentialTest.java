@@ -2,10 +2,9 @@ package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,21 +15,11 @@ import java.util.regex.Pattern;
 
 /** EVAL, EVALSHA, the _RO variants and SCRIPT, compared byte for byte with redis-server 7.0. */
 class EvalDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.check("SCRIPT", "FLUSH");
     }
 

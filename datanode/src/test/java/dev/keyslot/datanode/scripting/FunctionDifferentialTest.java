@@ -2,10 +2,9 @@ package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.command.generic.Payloads;
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 
@@ -19,21 +18,11 @@ class FunctionDifferentialTest {
             + "redis.register_function{function_name='getkey', callback=function(keys, args)\n"
             + "  return redis.call('get', keys[1]) end, flags={'no-writes'}, description='reads a key'}";
 
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.check("FUNCTION", "FLUSH");
     }
 

@@ -1,10 +1,8 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Strings taken as numbers and NaNs in EVAL scripts, compared byte for byte with redis-server 7.0: Lua 5.1 reads a
@@ -12,22 +10,8 @@ import org.junit.jupiter.api.Test;
  * processor's arithmetic and each libm function set their own way.
  */
 class LuaNumberDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     /** Each expression's value, or its error, as text: one reply for many expressions. */
     private static void results(String... expressions) {

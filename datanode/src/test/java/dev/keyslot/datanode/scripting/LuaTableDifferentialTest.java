@@ -1,10 +1,9 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,21 +37,11 @@ class LuaTableDifferentialTest {
             "world", "foo", "bar", "k1", "k2", "k10", "user:1", "user:2", "", "a_much_longer_key_name_than_the_others",
             "ZZ", "Aa", "BB"};
     private static final String[] FLOAT_KEYS = {"1.5", "-0.5", "1e10", "2^31", "2^53", "0.1", "100.25", "-7", "0"};
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.check("SCRIPT", "FLUSH");
     }
 

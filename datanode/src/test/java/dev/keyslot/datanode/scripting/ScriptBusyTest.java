@@ -3,10 +3,9 @@ package dev.keyslot.datanode.scripting;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +25,11 @@ class ScriptBusyTest {
             + "while tonumber(redis.call('time')[1]) * 1000000 + tonumber(redis.call('time')[2])"
             + " < tonumber(t[1]) * 1000000 + tonumber(t[2]) + 5000000 do end return 'done'";
 
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--busy-reply-threshold", "100");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--busy-reply-threshold", "100");
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.check("FUNCTION", "FLUSH");
     }
 

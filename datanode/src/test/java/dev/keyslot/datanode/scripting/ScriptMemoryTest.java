@@ -1,28 +1,17 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scripts over maxmemory (1 byte: always over), compared byte for byte with redis-server 7.0. */
 class ScriptMemoryTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--maxmemory", "1", "--maxmemory-policy", "noeviction");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--maxmemory", "1", "--maxmemory-policy", "noeviction");
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.check("SCRIPT", "FLUSH");
         diff.check("FUNCTION", "FLUSH");
     }

@@ -3,9 +3,8 @@ package dev.keyslot.datanode.scripting;
 import dev.keyslot.datanode.testing.ByteArrays;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * node.
  */
 class ScriptPushTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
 
     private static List<String> conversation(String host, int port) {
         List<String> received = new ArrayList<>();

@@ -1,26 +1,16 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Lua's string library inside EVAL, compared byte for byte with redis-server 7.0 (Lua 5.1): pattern matching,
  * its errors, the position rules of sub/byte/find and the wording of argument errors.
  */
 class StringLibraryDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
 
     private static void eval(String... scripts) {
         for (String script : scripts) {

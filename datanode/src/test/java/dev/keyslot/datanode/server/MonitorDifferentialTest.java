@@ -2,10 +2,9 @@ package dev.keyslot.datanode.server;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,21 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MonitorDifferentialTest {
     private static final Pattern STAMP = Pattern.compile("^\\+(\\d+)\\.(\\d{6}) ", Pattern.MULTILINE);
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.check("FUNCTION", "FLUSH");
     }
 

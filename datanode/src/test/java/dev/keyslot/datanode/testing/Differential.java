@@ -1,6 +1,10 @@
 package dev.keyslot.datanode.testing;
 
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,18 +13,80 @@ import java.util.List;
 
 /**
  * Sends the same requests to redis-server 7.0 and to the data node over raw connections and asserts that
- * the reply bytes are identical. One instance per test class; {@link #reset()} between tests.
+ * the reply bytes are identical. A test class usually registers one on a static field:
+ * <pre>
+ * &#64;RegisterExtension
+ * static final Differential diff = Differential.perClass("--appendonly", "yes");
+ * </pre>
+ * which starts both servers before its tests, {@link #reset() resets} them before each test and stops them after
+ * the last. {@code new Differential(...)} starts them at once, for callers that manage the lifetime themselves.
  */
-public final class Differential implements AutoCloseable {
-    private final RedisServerProcess redis;
-    private final EmbeddedDataNode node;
+public final class Differential implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+    private final String[] serverArgs;
+    private final boolean resetBeforeEachTest;
+    private Class<?> owner;
+    private RedisServerProcess redis;
+    private EmbeddedDataNode node;
     private RawConnection redisConn;
     private RawConnection nodeConn;
 
+    /** Starts both servers now; the caller closes them. */
     public Differential(String... serverArgs) {
-        this.redis = RedisServerProcess.start(serverArgs);
-        this.node = EmbeddedDataNode.start(serverArgs);
-        reconnect();
+        this(serverArgs, false);
+        start();
+    }
+
+    private Differential(String[] serverArgs, boolean resetBeforeEachTest) {
+        this.serverArgs = serverArgs.clone();
+        this.resetBeforeEachTest = resetBeforeEachTest;
+    }
+
+    /** For {@code @RegisterExtension} on a static field: servers for the class's tests, reset before each test. */
+    public static Differential perClass(String... serverArgs) {
+        return new Differential(serverArgs, true);
+    }
+
+    /** Like {@link #perClass} without the reset: the tests share the data and the two main connections. */
+    public static Differential perClassWithoutReset(String... serverArgs) {
+        return new Differential(serverArgs, false);
+    }
+
+    private void start() {
+        try {
+            redis = RedisServerProcess.start(serverArgs);
+            node = EmbeddedDataNode.start(serverArgs);
+            reconnect();
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        // Nested classes see their enclosing class's callbacks too: the servers belong to the outermost.
+        if (redis == null) {
+            owner = context.getRequiredTestClass();
+            start();
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (redis == null) {
+            throw new IllegalStateException("register a Differential with @RegisterExtension on a static field");
+        }
+        if (resetBeforeEachTest) {
+            reset();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (context.getRequiredTestClass() == owner) {
+            owner = null;
+            close();
+        }
     }
 
     public RedisServerProcess redis() {
@@ -120,13 +186,22 @@ public final class Differential implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Stops what is running: JUnit calls afterAll also when beforeAll failed. */
     @Override
     public void close() {
         if (redisConn != null) {
             redisConn.close();
             nodeConn.close();
+            redisConn = null;
+            nodeConn = null;
         }
-        redis.close();
-        node.close();
+        if (redis != null) {
+            redis.close();
+            redis = null;
+        }
+        if (node != null) {
+            node.close();
+            node = null;
+        }
     }
 }

@@ -3,10 +3,9 @@ package dev.keyslot.datanode.command.connection;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.ServerSide;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,25 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * inside MULTI, which does not block. CLIENT LIST's cmd is the command last looked up, also when it was refused.
  */
 class BlockedClientsDifferentialTest {
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
     private static ServerSide redis;
     private static ServerSide node;
 
     @BeforeAll
     static void start() {
-        diff = new Differential();
         redis = ServerSide.of(diff.redis());
         node = ServerSide.of(diff.node());
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
     }
 
     @Test

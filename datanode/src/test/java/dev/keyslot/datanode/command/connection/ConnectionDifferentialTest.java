@@ -2,10 +2,8 @@ package dev.keyslot.datanode.command.connection;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,22 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PING ECHO SELECT SWAPDB AUTH HELLO RESET QUIT compared with redis-server 7.0. */
 class ConnectionDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @Test
     void pingAndEcho() {

@@ -1,10 +1,9 @@
 package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,21 +24,11 @@ class CollectionDumpRestoreDifferentialTest {
             " 1", "a", "x".repeat(63), "y".repeat(64), "z".repeat(127), "v".repeat(128), "z".repeat(4095),
             "w".repeat(4096), "\u0000\u00ff\r\n", "ab".repeat(20000));
 
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.checkAll("CONFIG SET hash-max-listpack-entries 128 hash-max-listpack-value 64",
                 "CONFIG SET zset-max-listpack-entries 128 zset-max-listpack-value 64",
                 "CONFIG SET set-max-intset-entries 512 list-max-listpack-size -2 sanitize-dump-payload no");

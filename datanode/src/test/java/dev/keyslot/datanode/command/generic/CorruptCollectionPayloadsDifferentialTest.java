@@ -2,9 +2,8 @@ package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.persistence.rdb.Listpack;
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,17 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sanitize-dump-payload yes and the data node (which always checks) both answer "Bad data format".
  */
 class CorruptCollectionPayloadsDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--sanitize-dump-payload", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset("--sanitize-dump-payload", "yes");
 
     private static String latin1(byte[] b) {
         return new String(b, StandardCharsets.ISO_8859_1);

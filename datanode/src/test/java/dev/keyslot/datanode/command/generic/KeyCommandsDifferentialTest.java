@@ -1,10 +1,8 @@
 package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,22 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** DEL UNLINK EXISTS TYPE TOUCH KEYS RANDOMKEY, compared byte for byte with redis-server 7.0. */
 class KeyCommandsDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @Test
     void delAndUnlinkCountRemovedKeys() {

@@ -2,23 +2,13 @@ package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.KeyspaceEventLog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keyspace notifications of the generic key commands, compared with redis-server 7.0 message by message. */
 class KeyNotificationDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--notify-keyspace-events", "KEA");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset("--notify-keyspace-events", "KEA");
 
     @Test
     void deleteAndExpire() {

@@ -1,29 +1,13 @@
 package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OBJECT FREQ / IDLETIME and RESTORE FREQ under an LFU policy with maxmemory (no shared integers). */
 class ObjectCommandLfuDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--maxmemory-policy", "allkeys-lfu", "--maxmemory", "100mb");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--maxmemory-policy", "allkeys-lfu", "--maxmemory", "100mb");
 
     @Test
     void newKeysStartAtTheInitialFrequency() {

@@ -1,31 +1,15 @@
 package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** RENAME RENAMENX MOVE COPY, compared byte for byte with redis-server 7.0. */
 class RenameCommandsDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @Test
     void renameMovesValueAndTtl() {

@@ -1,10 +1,9 @@
 package dev.keyslot.datanode.command.geo;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every geo command, option and error against redis-server. */
 class GeoDifferentialTest {
@@ -13,21 +12,11 @@ class GeoDifferentialTest {
             + "-122.27652 37.805186 Oakland -0.1278 51.5074 London 2.3522 48.8566 Paris 139.6917 35.6895 Tokyo "
             + "-179.9 -85 south 179.99 85.05 north 0 0 origin";
 
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.checkAll(CITIES);
     }
 

@@ -1,9 +1,8 @@
 package dev.keyslot.datanode.command.geo;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,17 +21,8 @@ class GeoRandomizedDifferentialTest {
     private static final String[] OPTIONS = {"", "WITHDIST", "WITHCOORD", "WITHHASH", "ASC", "DESC",
         "WITHDIST WITHHASH WITHCOORD DESC", "COUNT 3", "COUNT 5 DESC", "COUNT 2 ANY", "COUNT 4 ANY ASC WITHDIST"};
 
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
 
     /**
      * Stored distances are compared to 1e-12 relative: glibc's sin and cos are not correctly rounded,

@@ -3,29 +3,13 @@ package dev.keyslot.datanode.command.hash;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.Resp3Switch;
 import dev.keyslot.datanode.testing.UnorderedReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hash commands on listpack-encoded hashes (exact order), their errors and RESP3 shapes, against redis-server. */
 class HashCommandsDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @Test
     void hsetAndHmsetCountNewFieldsAndPreserveInsertionOrder() {

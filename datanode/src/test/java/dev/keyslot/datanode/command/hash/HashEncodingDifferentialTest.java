@@ -4,32 +4,17 @@ import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.EncodingProbe;
 import dev.keyslot.datanode.testing.FullScan;
 import dev.keyslot.datanode.testing.UnorderedReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Listpack to hashtable conversions at configured thresholds (4 entries, 8 bytes), compared with
  * redis-server's OBJECT ENCODING; listpack replies compare exactly, hashtable ones ignoring order.
  */
 class HashEncodingDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--hash-max-listpack-entries", "4", "--hash-max-listpack-value", "8");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--hash-max-listpack-entries", "4",
+            "--hash-max-listpack-value", "8");
 
     private static void encoding(String key) {
         EncodingProbe.assertSameEncoding(diff, key);

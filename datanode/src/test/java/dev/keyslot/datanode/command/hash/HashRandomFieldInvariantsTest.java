@@ -4,10 +4,8 @@ import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.Resp3Switch;
 import dev.keyslot.datanode.testing.RespNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,22 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * listpack and hashtable encodings and each of Redis's strategies (negative count, whole hash, copy, sampling).
  */
 class HashRandomFieldInvariantsTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     private static Map<String, String> fill(String key, int fields) {
         Map<String, String> model = new HashMap<>();

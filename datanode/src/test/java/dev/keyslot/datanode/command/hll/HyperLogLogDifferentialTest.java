@@ -1,10 +1,8 @@
 package dev.keyslot.datanode.command.hll;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,22 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PFADD, PFCOUNT and PFMERGE against redis-server, comparing the HLL strings themselves with GET. */
 class HyperLogLogDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     private static void addMany(String key, String prefix, int from, int to, int batch) {
         for (int i = from; i < to; i += batch) {

@@ -1,11 +1,9 @@
 package dev.keyslot.datanode.command.list;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,22 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListLayoutDifferentialTest {
     private static final String[] KEYS = {"l", "m", "sorted", "copied"};
     private static final String[] FILLS = {"-1", "-2", "-3", "-5", "-9", "0", "1", "3", "10", "200"};
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--enable-debug-command", "yes");
 
     @AfterEach
     void restoreDefaults() {

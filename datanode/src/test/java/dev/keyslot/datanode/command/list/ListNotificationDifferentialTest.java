@@ -4,23 +4,13 @@ import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.KeyspaceEventLog;
 import dev.keyslot.datanode.testing.ServerSide;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keyspace notifications of the list commands, compared with redis-server 7.0 message by message. */
 class ListNotificationDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--notify-keyspace-events", "KEA");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset("--notify-keyspace-events", "KEA");
 
     @Test
     void pushesPopsAndEdits() {

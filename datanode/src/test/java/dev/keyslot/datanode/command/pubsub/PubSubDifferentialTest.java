@@ -2,34 +2,23 @@ package dev.keyslot.datanode.command.pubsub;
 
 import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pub/sub with a subscriber and a publisher connection per server, every confirmation, message and error
  * compared byte for byte with redis-server 7.0, in RESP2 and RESP3.
  */
 class PubSubDifferentialTest {
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
     private ConnectionPair subscriber;
     private ConnectionPair publisher;
 
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
     @BeforeEach
     void connect() {
-        diff.reset();
         subscriber = ConnectionPair.open(diff);
         publisher = ConnectionPair.main(diff);
     }

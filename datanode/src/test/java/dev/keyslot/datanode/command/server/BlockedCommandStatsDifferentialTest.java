@@ -4,10 +4,10 @@ import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
 import dev.keyslot.datanode.testing.ServerSide;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,25 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a client to block are left out, as are timings.
  */
 class BlockedCommandStatsDifferentialTest {
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
     private static ServerSide redis;
     private static ServerSide node;
 
     @BeforeAll
     static void start() {
-        diff = new Differential();
         redis = ServerSide.of(diff.redis());
         node = ServerSide.of(diff.node());
     }
 
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.checkAll("CONFIG SET slowlog-log-slower-than 0", "CONFIG RESETSTAT", "SLOWLOG RESET");
     }
 

@@ -3,11 +3,11 @@ package dev.keyslot.datanode.command.server;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RespNode;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,20 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * process, so the subcommands of a container and the full listings are compared sorted.
  */
 class CommandInfoDifferentialTest {
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
     private static Set<String> nodeNames;
     private static Set<String> redisNames;
 
     @BeforeAll
     static void start() {
-        diff = new Differential();
         nodeNames = names(diff.nodeConnection().call("COMMAND", "LIST"));
         redisNames = names(diff.redisConnection().call("COMMAND", "LIST"));
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
     }
 
     @Test

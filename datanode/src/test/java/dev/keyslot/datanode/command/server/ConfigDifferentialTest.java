@@ -4,10 +4,8 @@ import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.Ports;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,22 +20,8 @@ class ConfigDifferentialTest {
     /** Options the harness sets differently on the two servers, or that describe the process itself. */
     private static final Set<String> PER_PROCESS = Set.of("port", "dir", "logfile", "save", "pidfile", "daemonize",
             "appendonly", "bind");
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @Test
     void getSingleOptionsAndAliases() {

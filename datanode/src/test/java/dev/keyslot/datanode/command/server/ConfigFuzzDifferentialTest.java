@@ -5,9 +5,9 @@ import dev.keyslot.datanode.testing.FuzzReport;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
 import dev.keyslot.datanode.testing.RespNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,7 +56,8 @@ class ConfigFuzzDifferentialTest {
     private static final List<String> HIDDEN = List.of("rdb-key-save-delay", "key-load-delay", "watchdog-period",
             "use-exit-on-panic", "loading-process-events-interval-bytes");
 
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
     private static Map<String, String> redisInitial;
     private static Map<String, String> nodeInitial;
     private static List<String> options;
@@ -68,7 +69,6 @@ class ConfigFuzzDifferentialTest {
 
     @BeforeAll
     static void start() {
-        diff = new Differential();
         redisInitial = strings(RespParser.asMap(diff.redisConnection().call("CONFIG", "GET", "*")));
         nodeInitial = strings(RespParser.asMap(diff.nodeConnection().call("CONFIG", "GET", "*")));
         for (String hidden : HIDDEN) {
@@ -77,11 +77,6 @@ class ConfigFuzzDifferentialTest {
         }
         options = redisInitial.keySet().stream().filter(o -> !EXCLUDED.containsKey(o) && !o.startsWith("tls-"))
                 .sorted().toList();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
     }
 
     @Test

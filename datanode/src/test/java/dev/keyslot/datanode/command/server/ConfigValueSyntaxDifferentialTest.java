@@ -3,10 +3,9 @@ package dev.keyslot.datanode.command.server;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RespParser;
 import dev.keyslot.datanode.testing.UnorderedReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Arrays;
 import java.util.List;
@@ -18,17 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each set and read back on redis-server and on the data node; the cases ConfigFuzzDifferentialTest found.
  */
 class ConfigValueSyntaxDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
 
     @BeforeEach
     void reset() {

@@ -3,10 +3,8 @@ package dev.keyslot.datanode.command.server;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,22 +23,8 @@ class IntrospectionDifferentialTest {
         "latency", "debug", "memory", "shutdown"};
     /** Redis lists subcommands in hash order, so containers are compared by subcommand name. */
     private static final Set<String> CONTAINERS = Set.of("client", "config", "command", "slowlog", "latency", "memory");
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @Test
     void commandInfoOfImplementedCommandsMatchesRedis() {

@@ -2,10 +2,8 @@ package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,22 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * follow random levels, so a sorted set in that encoding is compared within a margin.
  */
 class MemoryUsageDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     private static void load(String script) {
         diff.check("EVAL", script, "0");

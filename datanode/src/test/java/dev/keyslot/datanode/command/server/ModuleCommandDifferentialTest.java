@@ -2,9 +2,9 @@ package dev.keyslot.datanode.command.server;
 
 import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +27,15 @@ class ModuleCommandDifferentialTest {
     /** "pid:M 27 Nov 2026 02:19:37.719 # message": the level mark and the message. */
     private static final Pattern LOG_LINE = Pattern.compile("^\\d+:[A-Z] \\d+ \\w+ \\d+ [\\d:.]+ ([.*#-] .*)$");
 
-    private static Differential allowed;
-    private static Differential refusing;
+    @RegisterExtension
+    static final Differential allowed = Differential.perClassWithoutReset("--enable-module-command", "yes");
+    @RegisterExtension
+    static final Differential refusing = Differential.perClassWithoutReset();
     private static Path files;
     private static Path nodeLog;
 
     @BeforeAll
     static void start() throws IOException {
-        allowed = new Differential("--enable-module-command", "yes");
-        refusing = new Differential();
         nodeLog = Files.createTempFile("keyslot-module", ".log");
         allowed.node().server().log().configure("notice", nodeLog.toString());
         files = Files.createTempDirectory("keyslot-modules");
@@ -50,12 +50,6 @@ class ModuleCommandDifferentialTest {
             executable(dir.resolve("relative.so"), new byte[] {1});
             Files.write(dir.resolve("noexec.so"), new byte[] {1});
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        allowed.close();
-        refusing.close();
     }
 
     @Test

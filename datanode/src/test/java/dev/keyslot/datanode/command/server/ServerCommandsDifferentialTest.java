@@ -3,10 +3,8 @@ package dev.keyslot.datanode.command.server;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -16,22 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** DBSIZE FLUSHDB FLUSHALL TIME LASTSAVE SHUTDOWN (errors) DEBUG and MEMORY compared with redis-server 7.0. */
 class ServerCommandsDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--enable-debug-command", "yes");
 
     @Test
     void dbsizeAndFlushes() {

@@ -3,10 +3,9 @@ package dev.keyslot.datanode.command.server;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,21 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** SLOWLOG and LATENCY compared with redis-server 7.0: entry contents, trimming, redaction, limits, errors. */
 class SlowlogLatencyDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--enable-debug-command", "yes");
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.checkAll("CONFIG SET slowlog-log-slower-than 10000", "CONFIG SET slowlog-max-len 128", "SLOWLOG RESET",
                 "CONFIG SET latency-monitor-threshold 0", "LATENCY RESET");
     }

@@ -3,31 +3,15 @@ package dev.keyslot.datanode.command.set;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.Resp3Switch;
 import dev.keyslot.datanode.testing.UnorderedReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Set commands against redis-server: intset results compare exactly (sorted), hashtable ones ignoring order.
  */
 class SetCommandsDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     private static void unordered(String command) {
         UnorderedReplies.check(diff, 1, command.split(" "));

@@ -5,10 +5,8 @@ import dev.keyslot.datanode.testing.EncodingProbe;
 import dev.keyslot.datanode.testing.FullScan;
 import dev.keyslot.datanode.testing.RespNode;
 import dev.keyslot.datanode.testing.UnorderedReplies;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,22 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ENCODING, including the results of the STORE commands, SMOVE and SPOP.
  */
 class SetEncodingDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--set-max-intset-entries", "4");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--set-max-intset-entries", "4");
 
     private static void encoding(String key) {
         EncodingProbe.assertSameEncoding(diff, key);

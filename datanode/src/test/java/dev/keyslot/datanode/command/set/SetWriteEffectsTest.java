@@ -2,30 +2,19 @@ package dev.keyslot.datanode.command.set;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.WriteEffects;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Dirty counter increments (as redis-server counts them) and modified-key signals of set commands. */
 class SetWriteEffectsTest {
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
     private static WriteEffects effects;
 
     @BeforeAll
     static void start() {
-        diff = new Differential();
         effects = new WriteEffects(diff);
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
     }
 
     @Test

@@ -2,10 +2,8 @@ package dev.keyslot.datanode.command.stream;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.Resp3Switch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 
@@ -17,22 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delivery time) are compared with those numbers masked.
  */
 class StreamGroupDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     /** Runs on both and compares with time-dependent integers masked. */
     private static void masked(String... commands) {

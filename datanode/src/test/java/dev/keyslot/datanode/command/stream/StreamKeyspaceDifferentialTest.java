@@ -3,10 +3,8 @@ package dev.keyslot.datanode.command.stream;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.ServerSide;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,22 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Streams in the generic key commands: TYPE, SCAN TYPE, COPY, RENAME, MEMORY USAGE, FLUSHALL with waiters. */
 class StreamKeyspaceDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @Test
     void genericCommandsSeeStreams() {

@@ -2,21 +2,20 @@ package dev.keyslot.datanode.command.transaction;
 
 import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** MULTI EXEC DISCARD WATCH UNWATCH compared byte for byte with redis-server 7.0. */
 class TransactionDifferentialTest {
-    private static Differential diff;
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @BeforeAll
     static void start() throws Exception {
-        diff = new Differential();
         // Until the server commands provide SAVE (a no_multi command), a stand-in with that flag.
         var server = diff.node().server();
         if (server.commands().get("save") == null) {
@@ -28,16 +27,6 @@ class TransactionDifferentialTest {
     @Test
     void noMultiCommandsAreRefusedWhileQueueing() {
         diff.checkAll("MULTI", "SAVE", "SET k v", "EXEC", "EXISTS k");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
     }
 
     @Test

@@ -3,10 +3,8 @@ package dev.keyslot.datanode.command.transaction;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.TimeUnit;
 
@@ -15,22 +13,8 @@ import java.util.concurrent.TimeUnit;
  * data node the keyspace operation SWAPDB will use (Database.swapWith); the watcher's EXEC must agree.
  */
 class WatchSwapTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     private static void swap(ConnectionPair other) throws Exception {
         other.redis().call("SWAPDB", "0", "1");

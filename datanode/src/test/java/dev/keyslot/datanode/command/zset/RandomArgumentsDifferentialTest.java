@@ -1,9 +1,8 @@
 package dev.keyslot.datanode.command.zset;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +27,8 @@ class RandomArgumentsDifferentialTest {
         "BYLEX", "REV", "WEIGHTS", "AGGREGATE", "SUM", "MIN", "MAX", "COUNT", "MATCH", "*", "RANK", "MAXLEN",
         "LEFT", "RIGHT", "BEFORE", "AFTER", "nan", "abc", "9223372036854775807", "-9223372036854775808", "0.01"};
 
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
 
     @Test
     void randomArgumentLists() {

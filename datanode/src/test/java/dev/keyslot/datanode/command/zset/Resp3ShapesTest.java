@@ -3,10 +3,9 @@ package dev.keyslot.datanode.command.zset;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.InternalCalls;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,21 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to that state, redis-server over a HELLO 3 connection or inside MULTI.
  */
 class Resp3ShapesTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @BeforeEach
     void reset() {
-        diff.reset();
         diff.checkAll("ZADD z 1 a 2.5 b -0 c inf d", "ZADD w 1 a 10 x", "RPUSH l 1 2 3");
     }
 

@@ -2,10 +2,8 @@ package dev.keyslot.datanode.command.zset;
 
 import dev.keyslot.datanode.testing.ChangeCounts;
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +11,8 @@ import java.util.Random;
 
 /** Sorted-set commands on listpack-sized sets, compared byte for byte with redis-server 7.0. */
 class ZSetDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
 
     @Test
     void zaddOptionsAndErrors() {

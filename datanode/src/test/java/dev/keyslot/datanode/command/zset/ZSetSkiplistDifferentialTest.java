@@ -2,10 +2,8 @@ package dev.keyslot.datanode.command.zset;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,22 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * non-deterministic ZSCAN and ZRANDMEMBER compared by invariants.
  */
 class ZSetSkiplistDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--zset-max-listpack-entries", "4", "--zset-max-listpack-value", "8");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--zset-max-listpack-entries", "4",
+            "--zset-max-listpack-value", "8");
 
     @Test
     void negativeZeroIsKeptOnlyOnceConverted() {

@@ -2,10 +2,9 @@ package dev.keyslot.datanode.persistence.aof;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,21 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** BGREWRITEAOF's replies, CONFIG SET appendonly and INFO persistence's aof fields against redis-server 7.0. */
 class AofCommandsDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--appendonly", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--appendonly", "yes");
 
     @BeforeEach
     void reset() throws InterruptedException {
-        diff.reset();
         diff.check("CONFIG", "SET", "appendonly", "yes");
         AofRewrites.awaitIdle(diff);
     }

@@ -4,10 +4,9 @@ import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -15,21 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** DEBUG LOADAOF against redis-server 7.0: the dataset becomes what the AOF files on disk hold. */
 class DebugLoadAofDifferentialTest {
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--appendonly", "yes", "--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--appendonly", "yes", "--enable-debug-command", "yes");
 
     @BeforeEach
     void reset() throws InterruptedException {
-        diff.reset();
         diff.check("CONFIG", "SET", "appendonly", "yes");
         AofRewrites.awaitIdle(diff);
         diff.check("FUNCTION", "FLUSH");

@@ -1,9 +1,8 @@
 package dev.keyslot.datanode.command.server.lolwut;
 
 import dev.keyslot.datanode.testing.Differential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,17 +24,8 @@ class LolwutDifferentialTest {
     private static final String WHITE_CELL = "\033[0;97;107m \033[0m";
     private static final String BLACK_CELL = "\033[0;30;40m \033[0m";
 
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential();
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClassWithoutReset();
 
     @Test
     void aServerOfVersion7AnswersWithItsVersionLine() {
