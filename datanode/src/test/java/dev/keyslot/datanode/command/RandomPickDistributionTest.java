@@ -3,10 +3,8 @@ package dev.keyslot.datanode.command;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RespNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,22 +24,8 @@ class RandomPickDistributionTest {
     private static final int MEMBERS = 10;
     private static final int PICKS = 1000;
     private static final double CHI_SQUARE_LIMIT = 40;
-    private static Differential diff;
-
-    @BeforeAll
-    static void start() {
-        diff = new Differential("--hash-max-listpack-entries", "0", "--zset-max-listpack-entries", "0");
-    }
-
-    @AfterAll
-    static void stop() {
-        diff.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        diff.reset();
-    }
+    @RegisterExtension
+    static final Differential diff = Differential.perClass("--hash-max-listpack-entries", "0", "--zset-max-listpack-entries", "0");
 
     @Test
     void srandmemberAndSpopPickSetMembersUniformly() {
