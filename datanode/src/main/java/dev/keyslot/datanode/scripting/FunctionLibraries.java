@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.command.CommandError;
+import dev.keyslot.datanode.util.ArgSplitter;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaTable;
@@ -427,22 +428,23 @@ public final class FunctionLibraries {
             if (end < 0) {
                 throw new CommandError("ERR Invalid library metadata");
             }
-            String line = new String(code, 0, end, StandardCharsets.ISO_8859_1).trim();
-            String[] parts = line.split("\\s+");
-            if (line.isEmpty()) {
+            // Words as sdssplitargs splits them: name="my lib" or name='x' are quoted values.
+            List<byte[]> words = ArgSplitter.split(Arrays.copyOf(code, end));
+            if (words == null || words.isEmpty()) {
                 throw new CommandError("ERR Invalid library metadata");
             }
-            String engine = parts[0].substring(2);
+            List<String> parts = words.stream().map(w -> new String(w, StandardCharsets.ISO_8859_1)).toList();
+            String engine = parts.get(0).substring(Math.min(2, parts.get(0).length()));
             String name = null;
-            for (int i = 1; i < parts.length; i++) {
-                if (parts[i].regionMatches(true, 0, "name=", 0, 5)) {
+            for (String part : parts.subList(1, parts.size())) {
+                if (part.regionMatches(true, 0, "name=", 0, 5)) {
                     if (name != null) {
                         throw new CommandError("ERR Invalid metadata value, name argument was given multiple times");
                     }
-                    name = parts[i].substring(5);
+                    name = part.substring(5);
                     continue;
                 }
-                throw new CommandError("ERR Invalid metadata value given: " + parts[i]);
+                throw new CommandError("ERR Invalid metadata value given: " + part);
             }
             if (name == null) {
                 throw new CommandError("ERR Library name was not given");

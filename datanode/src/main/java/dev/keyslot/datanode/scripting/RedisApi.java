@@ -107,21 +107,11 @@ final class RedisApi {
 
     private Varargs call(Varargs args, boolean raise) {
         ScriptRun run = requireRun("redis.call/pcall");
-        int argc = args.narg();
-        if (argc == 0) {
-            return fail(LuaErrors.errorTable("Please specify at least one argument for this redis lib call"), raise);
+        Object converted = argv(args);
+        if (converted instanceof LuaTable error) {
+            return fail(error, raise);
         }
-        byte[][] argv = new byte[argc][];
-        for (int i = 0; i < argc; i++) {
-            LuaValue a = args.arg(i + 1);
-            if (a.type() == LuaValue.TNUMBER) {
-                argv[i] = Numbers.formatDouble17g(a.todouble()).getBytes(StandardCharsets.US_ASCII);
-            } else if (a.type() == LuaValue.TSTRING) {
-                argv[i] = LuaErrors.bytes(a.checkstring());
-            } else {
-                return fail(LuaErrors.errorTable("Lua redis lib command arguments must be strings or integers"), raise);
-            }
-        }
+        byte[][] argv = (byte[][]) converted;
         LuaDebugSession debug = run.debug != null && run.debug.stepping() ? run.debug : null;
         if (debug != null) {
             debug.logCommand(argv);
@@ -240,17 +230,38 @@ final class RedisApi {
         return LuaValue.NONE;
     }
 
+    /** Whether the script's caller's ACL user may run the command with these arguments, keys and channels included. */
     private Varargs aclCheck(Varargs args) {
-        requireRun("redis.acl_check_cmd");
-        if (args.narg() == 0) {
-            throw new LuaError(LuaErrors.errorTable("Please specify at least one argument for this redis lib call"));
+        ScriptRun run = requireRun("redis.acl_check_cmd");
+        Object converted = argv(args);
+        if (converted instanceof LuaTable error) {
+            throw new LuaError(error);
         }
-        byte[] name = args.arg1().isstring() ? LuaErrors.bytes(args.arg1().checkstring()) : new byte[0];
-        boolean known = runner.withKeyspace(() -> commands.known(name));
-        if (!known) {
+        Boolean permitted = runner.withKeyspace(() -> commands.permitted(run, (byte[][]) converted));
+        if (permitted == null) {
             throw LuaErrors.raise("Invalid command passed to redis.acl_check_cmd()");
         }
-        return LuaValue.TRUE;
+        return LuaValue.valueOf(permitted);
+    }
+
+    /** A redis.* call's arguments as a command's argv (numbers as %.17g prints them), or the error table of Redis. */
+    private static Object argv(Varargs args) {
+        int argc = args.narg();
+        if (argc == 0) {
+            return LuaErrors.errorTable("Please specify at least one argument for this redis lib call");
+        }
+        byte[][] argv = new byte[argc][];
+        for (int i = 0; i < argc; i++) {
+            LuaValue a = args.arg(i + 1);
+            if (a.type() == LuaValue.TNUMBER) {
+                argv[i] = Numbers.formatDouble17g(a.todouble()).getBytes(StandardCharsets.US_ASCII);
+            } else if (a.type() == LuaValue.TSTRING) {
+                argv[i] = LuaErrors.bytes(a.checkstring());
+            } else {
+                return LuaErrors.errorTable("Lua redis lib command arguments must be strings or integers");
+            }
+        }
+        return argv;
     }
 
     private static String latin1(LuaString s) {

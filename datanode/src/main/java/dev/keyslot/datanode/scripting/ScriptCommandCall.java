@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.scripting;
 
+import dev.keyslot.datanode.acl.PermissionCheck;
 import dev.keyslot.datanode.cluster.Cluster;
 import dev.keyslot.datanode.cluster.ClusterState;
 import dev.keyslot.datanode.cluster.KeySlot;
@@ -56,8 +57,10 @@ final class ScriptCommandCall {
         }
     }
 
-    boolean known(byte[] name) {
-        return server.commands().lookup(name) != null;
+    /** redis.acl_check_cmd: whether the script's caller may run argv; null when argv names no command. */
+    Boolean permitted(ScriptRun run, byte[][] argv) {
+        CommandSpec spec = lookup(argv);
+        return spec == null ? null : server.acl().check(run.caller, spec, argv) == PermissionCheck.OK;
     }
 
     private CommandSpec lookup(byte[][] argv) {

@@ -761,6 +761,27 @@ class EvalDifferentialTest {
         org.assertj.core.api.Assertions.assertThat(stats(diff.nodeConnection())).isEqualTo(stats(diff.redisConnection()));
     }
 
+    /** redis.acl_check_cmd answers for the script's caller: its commands, keys and channels. */
+    @Test
+    void aclCheckCmdAnswersForTheCallersUser() {
+        diff.check("ACL", "SETUSER", "bob", "on", ">123", "+@scripting", "+set", "+publish", "~x*", "&news");
+        try {
+            diff.check("AUTH", "bob", "123");
+            eval("return redis.acl_check_cmd('set', 'xx', 1)");
+            eval("return redis.acl_check_cmd('hset', 'xx', 'f', 1)");
+            eval("return redis.acl_check_cmd('set', 'yy', 1)");
+            eval("return redis.acl_check_cmd('publish', 'news', 'm')");
+            eval("return redis.acl_check_cmd('publish', 'other', 'm')");
+            eval("return redis.acl_check_cmd('invalid-cmd', 'arg')");
+            eval("return redis.acl_check_cmd('config', 'nosuch')");
+            eval("return redis.acl_check_cmd()");
+            eval("return redis.acl_check_cmd('set', {}, 1)");
+        } finally {
+            diff.reconnect();
+            diff.check("ACL", "DELUSER", "bob");
+        }
+    }
+
     /** Every command's calls and failures (without timings, in name order) and the error counts. */
     private static List<String> stats(RawConnection conn) {
         List<String> lines = new ArrayList<>();

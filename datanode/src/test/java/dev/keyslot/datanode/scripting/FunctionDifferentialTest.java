@@ -78,6 +78,21 @@ class FunctionDifferentialTest {
         diff.check("FUNCTION", "LIST");
     }
 
+    /** The shebang line is split as Redis's sdssplitargs splits it: a quoted name is the name between the quotes. */
+    @Test
+    void shebangWordsMayBeQuoted() {
+        diff.check("FUNCTION", "LOAD", "#!lua name=\"foo\"\nredis.register_function('foo', function() return 1 end)");
+        diff.check("FUNCTION", "LOAD", "#!lua name='bar'   \nredis.register_function('bar', function() return 2 end)");
+        diff.check("FUNCTION", "LOAD", "#!lua name=\"x\"y\nredis.register_function('x', function() return 3 end)");
+        diff.check("FUNCTION", "LOAD", "#!lua \"name=unclosed\nredis.register_function('u', function() return 4 end)");
+        diff.check("FUNCTION", "LOAD", "#!\"lua\" name=quotedengine\nredis.register_function('q', function() return 5 end)");
+        diff.check("FCALL", "foo", "0");
+        // One library a listing: Redis lists them in its dict's hash order.
+        for (String library : new String[] {"foo", "bar", "quotedengine"}) {
+            diff.check("FUNCTION", "LIST", "LIBRARYNAME", library);
+        }
+    }
+
     @Test
     void loadErrors() {
         load(SETTER);
