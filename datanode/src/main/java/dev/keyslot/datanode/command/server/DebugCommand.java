@@ -351,7 +351,8 @@ public final class DebugCommand implements CommandGroup {
     }
 
     private void object(Client c, byte[] key) {
-        KeyEntry e = c.db().lookup(key);
+        // As Redis's dictFind: a key past its TTL but not yet deleted is still described, and stays.
+        KeyEntry e = c.db().lookupRaw(key);
         if (e == null) {
             throw new CommandError("ERR no such key");
         }

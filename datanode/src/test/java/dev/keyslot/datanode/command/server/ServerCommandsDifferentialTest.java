@@ -270,6 +270,19 @@ class ServerCommandsDifferentialTest {
         assertThat(address("c")).isEqualTo(counter).isNotEqualTo(address("a"));
     }
 
+    /** DEBUG OBJECT describes a key past its TTL that no expiry has deleted yet, and leaves it there. */
+    @Test
+    void debugObjectSeesAnExpiredKeyStillStored() throws InterruptedException {
+        diff.checkAll("DEBUG SET-ACTIVE-EXPIRE 0", "SET key value PX 1");
+        try {
+            Thread.sleep(5);
+            compareDebugObject("key");
+            diff.checkAll("DBSIZE", "EXISTS key", "DBSIZE");
+        } finally {
+            diff.checkAll("DEBUG SET-ACTIVE-EXPIRE 1");
+        }
+    }
+
     private static String address(String key) {
         return diff.nodeConnection().callString("DEBUG", "OBJECT", key).replaceFirst("(?s).*Value at:(\\S+) .*", "$1");
     }
