@@ -32,6 +32,7 @@ public final class CommandExecutor {
     /** The client whose request is being processed (Redis's server.current_client), null between requests. */
     private Client current;
     private Client scriptCaller;
+    private byte[][] scriptCallerArgv;
     /** The blocked client being served after a write, null otherwise. */
     private Client servedClient;
     /** How many command handlers are running: above 1 inside EXEC or a script. */
@@ -345,15 +346,31 @@ public final class CommandExecutor {
         }
     }
 
-    /** A command a script runs through its own client on behalf of caller, the client that ran the script. */
-    public void callForScript(Client caller, Client scriptClient, CommandSpec spec, byte[][] argv) {
+    /**
+     * A command a script runs through its own client on behalf of caller, the client that ran the script with the
+     * command callerArgv (EVAL, FCALL...).
+     */
+    public void callForScript(Client caller, byte[][] callerArgv, Client scriptClient, CommandSpec spec, byte[][] argv) {
         Client outer = scriptCaller;
+        byte[][] outerArgv = scriptCallerArgv;
         scriptCaller = caller;
+        scriptCallerArgv = callerArgv;
         try {
             call(scriptClient, spec, argv);
         } finally {
             scriptCaller = outer;
+            scriptCallerArgv = outerArgv;
         }
+    }
+
+    /** The command that started the script now running commands (its declared keys), or null outside scripts. */
+    public byte[][] scriptCallerArgv() {
+        return scriptCallerArgv;
+    }
+
+    /** The command argv names, without its subcommand. */
+    public CommandSpec commandOf(byte[][] argv) {
+        return table.lookup(argv[0]);
     }
 
     private void run(Client c, CommandSpec spec, byte[][] argv) {

@@ -43,7 +43,7 @@ final class ScriptCommandCall {
             run.debug.rollback.beforeWrite(scriptClient.db(), spec, argv);
         }
         scriptClient.reply().setProtocol(run.resp);
-        server.executor().callForScript(run.caller, scriptClient, spec, argv);
+        server.executor().callForScript(run.caller, run.commandArgv, scriptClient, spec, argv);
         ByteBuf out = scriptClient.reply().take();
         if (out == null) {
             return new byte[0];

@@ -186,12 +186,17 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
 
     @Override
     public void executed(Client c, CommandSpec spec, byte[][] argv, long micros, long dirty) {
-        // A script's commands are remembered for the script's caller; a read-only script's own keys are not,
-        // only those its commands read.
+        // A script that runs a read-only command makes its caller remember the keys the script declared, as Redis 7.0
+        // remembers the caller's command's keys; a read-only script's declared keys alone are not remembered.
         Client reader = executor.originClient() != null ? executor.originClient() : c;
         ClientTracking t = reader.tracking();
         if (t.enabled && !t.bcast && spec.has(CommandFlag.READONLY) && !READ_ONLY_SCRIPTS.contains(spec.name())) {
-            rememberKeys(reader, spec, argv);
+            byte[][] script = reader == c ? null : executor.scriptCallerArgv();
+            if (script == null) {
+                rememberKeys(reader, spec, argv);
+            } else {
+                rememberKeys(reader, executor.commandOf(script), script);
+            }
         }
         if (executor.executing()) {
             return;

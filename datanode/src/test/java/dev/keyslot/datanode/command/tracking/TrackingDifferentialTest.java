@@ -229,6 +229,32 @@ class TrackingDifferentialTest {
         tracker.checkQuiet();
     }
 
+    /**
+     * A script that runs a read-only command makes its caller track the keys the script declared, not those its
+     * commands touched; a script that only writes, or EVAL_RO calling PING, tracks nothing.
+     */
+    @Test
+    void scriptsThatReadTrackTheirDeclaredKeys() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on");
+        tracker.check("EVAL", "redis.call('set', 'key3', 'bar')", "2", "key1", "key2");
+        writer.check("MSET", "key2", "1", "key1", "1");
+        tracker.checkQuiet();
+        tracker.check("EVAL", "redis.call('get', 'key3')", "2", "key1", "key2");
+        writer.check("MSET", "key2", "2", "key1", "2", "key3", "2");
+        tracker.checkReply("invalidate key2");
+        tracker.checkReply("invalidate key1");
+        tracker.checkQuiet();
+        tracker.check("EVAL_RO", "redis.call('ping')", "2", "key1", "key2");
+        writer.check("MSET", "key2", "3", "key1", "3");
+        tracker.checkQuiet();
+        tracker.check("EVAL_RO", "redis.call('get', 'key1')", "2", "key1", "key2");
+        writer.check("MSET", "key2", "4", "key1", "4");
+        tracker.checkReply("invalidate key2");
+        tracker.checkReply("invalidate key1");
+        tracker.checkQuiet();
+    }
+
     @Test
     void flushSendsANullInvalidation() {
         tracker.resp3();
