@@ -305,17 +305,17 @@ class TrackingDifferentialTest {
     }
 
     /**
-     * XADD, LPUSH and RPUSH signal their key after replying, also when they create it: a redirect target that
-     * runs them hears of another client's cached key after its reply.
+     * XADD, LPUSH, RPUSH, ZADD and ZINCRBY signal their key after replying, also when they create it: a redirect
+     * target that runs them hears of another client's cached key after its reply.
      */
     @Test
-    void pushesAndXaddInvalidateAfterTheirReply() {
+    void pushesZaddAndXaddInvalidateAfterTheirReply() {
         try (ConnectionPair target = ConnectionPair.open(diff)) {
             String[] ids = target.ids();
             target.resp3();
             tracker.checkEach(new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", ids[0]},
                     new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", ids[1]});
-            tracker.check("EXISTS", "s", "l", "r");
+            tracker.check("EXISTS", "s", "l", "r", "z");
             target.check("XADD", "s", "1-1", "f", "v");
             target.checkReply("invalidate s after the new stream's id");
             target.check("LPUSH", "l", "a");
@@ -325,6 +325,11 @@ class TrackingDifferentialTest {
             target.checkReply("invalidate l after the longer list's length");
             target.check("RPUSH", "r", "c");
             target.checkReply("invalidate r after the new list's length");
+            target.check("ZADD", "z", "1", "a");
+            target.checkReply("invalidate z after the new sorted set's count");
+            tracker.check("ZSCORE", "z", "a");
+            target.check("ZINCRBY", "z", "1", "a");
+            target.checkReply("invalidate z after the new score");
             target.checkQuiet();
         }
     }
