@@ -142,6 +142,24 @@ class TrackingDifferentialTest {
     }
 
     /**
+     * A served BLMOVE signals its destination before replying, but as the current client it hears of its own
+     * cached destination after the reply, as after any command of its own.
+     */
+    @Test
+    void aServedClientHearsOfItsOwnWritesAfterItsReply() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on");
+        tracker.check("LRANGE", "dst", "0", "-1");
+        tracker.send("BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
+        ServerSide.of(diff.redis()).awaitBlocked(1);
+        ServerSide.of(diff.node()).awaitBlocked(1);
+        writer.check("RPUSH", "src", "x");
+        tracker.checkReply("moved");
+        tracker.checkReply("invalidate dst");
+        tracker.checkQuiet();
+    }
+
+    /**
      * While a write serves a blocked client, that client is the current one: a NOLOOP tracker whose push woke a
      * BLMOVE hears of the key the BLMOVE pushed to.
      */
