@@ -29,6 +29,7 @@ public final class CommandExecutor {
     private volatile RequestGate[] gates = {};
     private volatile Runnable[] afterCommandHooks = {};
     private volatile RejectionHook[] rejectionHooks = {};
+    private volatile ServedHook[] servedHooks = {};
     /** The client whose request is being processed (Redis's server.current_client), null between requests. */
     private Client current;
     private Client scriptCaller;
@@ -106,7 +107,22 @@ public final class CommandExecutor {
 
     /** Brackets serving a blocked client (null when done): its pops and pushes are its own writes. */
     public void serving(Client served) {
+        Client done = servedClient;
         servedClient = served;
+        if (served == null && done != null) {
+            for (ServedHook hook : servedHooks) {
+                hook.served(done);
+            }
+        }
+    }
+
+    /** True while a blocked client is being served after a write. */
+    public boolean servingBlocked() {
+        return servedClient != null;
+    }
+
+    public void addServedHook(ServedHook hook) {
+        servedHooks = appended(servedHooks, hook);
     }
 
     /**

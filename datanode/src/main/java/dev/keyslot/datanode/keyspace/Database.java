@@ -214,6 +214,16 @@ public final class Database {
 
     /** Adds a key that must not exist (after a lookup returned null). */
     public KeyEntry add(byte[] key, Object value) {
+        KeyEntry e = addUnsignalled(key, value);
+        events.keyModified(this, key);
+        return e;
+    }
+
+    /**
+     * add for a command that signals the key modified itself once it has replied (Redis's dbAdd leaves that to
+     * its caller): a tracking client redirecting to the writer hears of the key after the writer's reply.
+     */
+    public KeyEntry addUnsignalled(byte[] key, Object value) {
         KeyEntry stale = keys.get(key);
         if (stale != null) {
             // Logically expired but still stored (replica, or expiry suppressed): replace it.
@@ -228,7 +238,6 @@ public final class Database {
         }
         events.keyAdded(this, key);
         remeasure(e);
-        events.keyModified(this, key);
         return e;
     }
 

@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * subscribed to __redis__:invalidate. A flush invalidates everything with a null message.
  *
  * <p>A client modifying a key it tracks itself gets the invalidation after the command's reply (after
- * EXEC's reply inside a transaction).
+ * EXEC's reply inside a transaction, after its reply when a write served it while blocked).
  */
 public final class Tracking implements KeyspaceEvents, CommandObserver {
     private static final byte[] NULL_RESP2 = InvalidationSender.ascii("$-1\r\n");
@@ -64,6 +64,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         server.addKeyspaceListener(this);
         executor.addObserver(this);
         executor.addRejectionHook(this::rejected);
+        executor.addServedHook(this::sendPending);
         server.onDisconnect(this::disable);
         server.onClientReset(this::disable);
         executor.addFilter(this::limitTrackedKeys);
@@ -202,16 +203,22 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
             return;
         }
         endOfCommand(c, spec, !c.multi().inMulti());
-        if (!pending.isEmpty()) {
-            for (byte[] key : pending) {
-                if (key == null) {
-                    sender.encoded(c, flushPayload(c));
-                } else {
-                    sender.key(c, key);
-                }
-            }
-            pending.clear();
+        sendPending(c);
+    }
+
+    /** The current client's own invalidations, held until its reply was written. */
+    private void sendPending(Client c) {
+        if (pending.isEmpty()) {
+            return;
         }
+        for (byte[] key : pending) {
+            if (key == null) {
+                sender.encoded(c, flushPayload(c));
+            } else {
+                sender.key(c, key);
+            }
+        }
+        pending.clear();
     }
 
     private void rememberKeys(Client c, CommandSpec spec, byte[][] argv) {
@@ -264,7 +271,7 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
             if (target == current && target.tracking().noloop) {
                 continue;
             }
-            if (target == current && executor.executing()) {
+            if (target == current && (executor.executing() || executor.servingBlocked())) {
                 pending.add(key);
             } else {
                 sender.key(target, key);

@@ -68,7 +68,9 @@ final class MultiClientRequests {
     /**
      * A request for a connection (resp3: it speaks RESP3); canBlock is false when blocking it would leave too few connections to serve it,
      * inTransaction when it has a MULTI open (no subscribing there: Redis 7.0 itself garbles EXEC's reply; and
-     * no replies with client ids).
+     * no replies with client ids). Nor PUBLISH by a RESP3 client in a transaction: the pmessages it may push to
+     * itself land inside EXEC's reply, in the hash order of Redis's pattern dict when several of its patterns
+     * match, where the fuzzer cannot compare them as a set (seed 26, step 24930).
      */
     List<String> next(boolean canBlock, boolean inTransaction, boolean resp3) {
         while (true) {
@@ -82,7 +84,8 @@ final class MultiClientRequests {
                 default -> disturbance();
             };
             if ((canBlock || !mayBlock(request))
-                    && !(inTransaction && (subscribing(request) || namesClients(request)))) {
+                    && !(inTransaction && (subscribing(request) || namesClients(request)))
+                    && !(inTransaction && resp3 && request.get(0).equals("PUBLISH"))) {
                 return request;
             }
         }

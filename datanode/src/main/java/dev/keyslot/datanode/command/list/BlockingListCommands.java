@@ -64,7 +64,7 @@ public final class BlockingListCommands implements CommandGroup {
         for (byte[] key : keys) {
             ListValue list = lists.write(c, key);
             if (list != null) {
-                pop(c, key, list, head, count);
+                pop(c, key, list, head, count, false);
                 return;
             }
         }
@@ -73,11 +73,14 @@ public final class BlockingListCommands implements CommandGroup {
             return;
         }
         server.blocking().block(c, keys, ValueType.LIST, timeout,
-                (client, key) -> pop(client, key, (ListValue) client.db().get(key), head, count));
+                (client, key) -> pop(client, key, (ListValue) client.db().get(key), head, count, true));
     }
 
-    /** Replicas see the non-blocking form: [LR]POP key, or [LR]POP key count for BLMPOP. */
-    private void pop(Client c, byte[] key, ListValue list, boolean head, long count) {
+    /**
+     * Replicas see the non-blocking form: [LR]POP key, or [LR]POP key count for BLMPOP. Served after blocking,
+     * BLPOP and BRPOP leave the key unsignalled as Redis does (BLMPOP signals it).
+     */
+    private void pop(Client c, byte[] key, ListValue list, boolean head, long count, boolean served) {
         byte[] command = head ? StreamWords.LPOP : StreamWords.RPOP;
         if (count != -1) {
             lists.popRangeWithKey(c, key, list, head, count);
@@ -88,8 +91,11 @@ public final class BlockingListCommands implements CommandGroup {
         r.arrayHeader(2);
         r.bulk(key);
         r.bulk(list.remove(head));
-        lists.removed(c.db(), key, list, 1, ListAccess.popEvent(head));
-
+        if (served) {
+            lists.poppedByServedClient(c.db(), key, list, 1, ListAccess.popEvent(head));
+        } else {
+            lists.removed(c.db(), key, list, 1, ListAccess.popEvent(head));
+        }
     }
 
     private void blmove(Client c, byte[][] argv) {
@@ -129,7 +135,7 @@ public final class BlockingListCommands implements CommandGroup {
     /** A destination of the wrong type fails the waiting client with WRONGTYPE and leaves the source. */
     private void serveMove(Client c, byte[] src, byte[] dst, boolean fromHead, boolean toHead, boolean rpoplpush) {
         try {
-            lists.move(c, src, (ListValue) c.db().get(src), dst, fromHead, toHead);
+            lists.moveUnsignalled(c, src, (ListValue) c.db().get(src), dst, fromHead, toHead);
             propagateMove(c, src, dst, fromHead, toHead, rpoplpush);
         } catch (CommandError e) {
             c.reply().error(e.getMessage());

@@ -59,12 +59,21 @@ final class ListAccess {
      * its "del" event.
      */
     void removed(Database db, byte[] key, ListValue list, long count, String event) {
+        poppedByServedClient(db, key, list, count, event);
+        db.signalModified(key);
+    }
+
+    /**
+     * After a blocked BLPOP, BRPOP, BLMOVE or BRPOPLPUSH was served one element: publishes event, deletes the
+     * key when empty and counts the change, but signals nothing (no invalidation, no WATCH touched, the push keeps being the key's last
+     * write for NOLOOP), as Redis leaves that to the push that readied the key.
+     */
+    void poppedByServedClient(Database db, byte[] key, ListValue list, long count, String event) {
         notify(event, key, db);
         if (list.isEmpty()) {
             db.removeEntry(db.lookup(key));
             server.notifications().notify(NotifyType.GENERIC, "del", key, db);
         }
-        db.signalModified(key);
         server.stats().dirty += count;
     }
 
@@ -116,11 +125,16 @@ final class ListAccess {
      * (WRONGTYPE when it holds something else) and replies with the element.
      */
     void move(Client c, byte[] srcKey, ListValue src, byte[] dstKey, boolean fromHead, boolean toHead) {
+        moveUnsignalled(c, srcKey, src, dstKey, fromHead, toHead);
+        c.db().signalModified(srcKey);
+    }
+
+    /** move for a served blocked client: the source is not signalled (see {@link #poppedByServedClient}). */
+    void moveUnsignalled(Client c, byte[] srcKey, ListValue src, byte[] dstKey, boolean fromHead, boolean toHead) {
         ListValue dst = write(c, dstKey);
         byte[] value = src.remove(fromHead);
         pushMoved(c, dstKey, dst, value, toHead);
-        removed(c.db(), srcKey, src, 1, popEvent(fromHead));
-
+        poppedByServedClient(c.db(), srcKey, src, 1, popEvent(fromHead));
     }
 
     /** Replies the elements between two inclusive indexes (negative from the end), like LRANGE. */

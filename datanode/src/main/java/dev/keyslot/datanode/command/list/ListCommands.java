@@ -65,16 +65,16 @@ public final class ListCommands implements CommandGroup {
                 return;
             }
             list = lists.newList();
-            c.db().add(argv[1], list);
-        } else {
-            c.db().signalModified(argv[1]);
+            c.db().addUnsignalled(argv[1], list);
         }
         for (int i = 2; i < argv.length; i++) {
             list.add(head, argv[i]);
         }
-        lists.notify(ListAccess.pushEvent(head), argv[1], c.db());
         server.stats().dirty += argv.length - 2;
         c.reply().integer(list.size());
+        // After the reply, as Redis: what a client redirecting its invalidations here receives follows it.
+        c.db().signalModified(argv[1]);
+        lists.notify(ListAccess.pushEvent(head), argv[1], c.db());
     }
 
     /** LPOP/RPOP key [count]: a bulk without count, an array with it. */

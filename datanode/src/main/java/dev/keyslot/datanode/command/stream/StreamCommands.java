@@ -65,7 +65,7 @@ public final class StreamCommands implements CommandGroup {
                 return;
             }
             s = new StreamValue();
-            db.add(key, s);
+            db.addUnsignalled(key, s);
         }
         if (s.lastId().equals(StreamId.MAX)) {
             throw new CommandError("ERR The stream has exhausted the last possible ID, unable to add more items");

@@ -99,7 +99,7 @@ public final class ZSetCommands implements CommandGroup {
             boolean listpack = zsets.maxListpackEntries() != 0
                     && zsets.maxListpackValue() >= argv[scoreIdx + 1].length;
             z = new ZSetValue(listpack);
-            c.db().add(key, z);
+            c.db().addUnsignalled(key, z);
         }
         if (z != null) {
             for (int j = 0; j < elements; j++) {
@@ -139,11 +139,6 @@ public final class ZSetCommands implements CommandGroup {
                 }
             }
             server.stats().dirty += added + updated;
-            if (added + updated > 0) {
-                c.db().signalModified(key);
-                zsets.notify(NotifyType.ZSET, incr ? "zincr" : "zadd", key, c.db());
-            }
-
         }
         if (incr) {
             if (processed > 0) {
@@ -153,6 +148,11 @@ public final class ZSetCommands implements CommandGroup {
             }
         } else {
             c.reply().integer(ch ? added + updated : added);
+        }
+        // After the reply, as Redis: what a client redirecting its invalidations here receives follows it.
+        if (added + updated > 0) {
+            c.db().signalModified(key);
+            zsets.notify(NotifyType.ZSET, incr ? "zincr" : "zadd", key, c.db());
         }
     }
 

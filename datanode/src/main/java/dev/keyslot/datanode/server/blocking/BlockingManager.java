@@ -134,11 +134,15 @@ public final class BlockingManager implements KeyspaceEvents {
         return false;
     }
 
-    /** A flushed database readies its waited keys: XREADGROUP waiters fail, as Redis does for dropped streams. */
+    /**
+     * A flushed database readies its waited keys that held a stream (told before the keys go): their XREADGROUP
+     * waiters fail, as Redis does for dropped streams. Other keys are readied by what is written after the flush,
+     * in that order.
+     */
     @Override
     public void databaseCleared(Database db) {
         for (WaitKey k : waiters.keySet()) {
-            if (k.db == db) {
+            if (k.db == db && holdsStream(db, k.key)) {
                 ready.add(k);
             }
         }

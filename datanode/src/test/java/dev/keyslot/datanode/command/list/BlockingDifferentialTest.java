@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.list;
 
+import dev.keyslot.datanode.testing.ConnectionPair;
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.ServerSide;
@@ -326,5 +327,43 @@ class BlockingDifferentialTest {
         List<String> actual = new ArrayList<>();
         scenario.accept(node, actual);
         assertThat(actual).isEqualTo(expected);
+    }
+
+    /**
+     * A flush readies only waited keys that held a stream (their XREADGROUP waiters fail): keys pushed after a
+     * FLUSHALL in the same transaction are served in the order the pushes readied them.
+     */
+    @Test
+    void keysPushedAfterAFlushAreServedInPushOrder() {
+        for (RawConnection control : List.of(diff.redisConnection(), diff.nodeConnection())) {
+            control.call("CONFIG", "SET", "notify-keyspace-events", "El");
+        }
+        List<String> keys = List.of("w1", "w2", "w3", "w4", "w5", "w6");
+        List<String> pushOrder = List.of("w6", "w5", "w4", "w3", "w2", "w1");
+        List<ConnectionPair> waiters = new ArrayList<>();
+        try (ConnectionPair listener = ConnectionPair.open(diff); ConnectionPair writer = ConnectionPair.open(diff)) {
+            listener.check("SUBSCRIBE", "__keyevent@0__:lpop");
+            for (String key : keys) {
+                ConnectionPair waiter = ConnectionPair.open(diff);
+                waiters.add(waiter);
+                waiter.send("BLPOP", key, "0");
+            }
+            redis.awaitBlocked(keys.size());
+            node.awaitBlocked(keys.size());
+            writer.check("MULTI");
+            writer.check("FLUSHALL");
+            for (String key : pushOrder) {
+                writer.check("RPUSH", key, "new");
+            }
+            writer.check("EXEC");
+            for (String key : pushOrder) {
+                listener.checkReply("lpop serving " + key);
+            }
+            for (ConnectionPair waiter : waiters) {
+                waiter.checkReply("served");
+            }
+        } finally {
+            waiters.forEach(ConnectionPair::close);
+        }
     }
 }

@@ -96,6 +96,70 @@ class TrackingDifferentialTest {
     }
 
     /**
+     * Redis leaves the pop of a served BLPOP, or of a served BLMOVE's source, unsignalled (the push that readied
+     * the key signalled it already): keys the pushing transaction read after its pushes stay cached.
+     */
+    @Test
+    void aServedPopDoesNotInvalidateTheKeyItPopped() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on");
+        try (ConnectionPair popper = ConnectionPair.open(diff); ConnectionPair mover = ConnectionPair.open(diff)) {
+            popper.send("BLPOP", "l", "0");
+            mover.send("BLMOVE", "m", "dst", "LEFT", "RIGHT", "0");
+            ServerSide.of(diff.redis()).awaitBlocked(2);
+            ServerSide.of(diff.node()).awaitBlocked(2);
+            tracker.check("MULTI");
+            tracker.check("RPUSH", "l", "a", "b");
+            tracker.check("RPUSH", "m", "c", "d");
+            tracker.check("LLEN", "l");
+            tracker.check("LLEN", "m");
+            tracker.check("EXEC");
+            popper.checkReply("popped");
+            mover.checkReply("moved");
+            tracker.checkQuiet();
+            writer.check("DEL", "l", "m");
+            tracker.checkReply("invalidate l");
+            tracker.checkReply("invalidate m");
+            tracker.checkQuiet();
+        }
+    }
+
+    /**
+     * Nor does such a pop make the served client the key's last writer: a broadcast tracker with NOLOOP that was
+     * served hears of the key another client pushed.
+     */
+    @Test
+    void aServedPopLeavesTheKeyToItsPusherForNoloop() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on", "BCAST", "NOLOOP");
+        tracker.send("BLPOP", "l", "0");
+        ServerSide.of(diff.redis()).awaitBlocked(1);
+        ServerSide.of(diff.node()).awaitBlocked(1);
+        writer.check("RPUSH", "l", "a");
+        tracker.checkReply("popped");
+        tracker.checkReply("invalidate l");
+        tracker.checkQuiet();
+    }
+
+    /**
+     * A served BLMOVE signals its destination before replying, but as the current client it hears of its own
+     * cached destination after the reply, as after any command of its own.
+     */
+    @Test
+    void aServedClientHearsOfItsOwnWritesAfterItsReply() {
+        tracker.resp3();
+        tracker.check("CLIENT", "TRACKING", "on");
+        tracker.check("LRANGE", "dst", "0", "-1");
+        tracker.send("BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
+        ServerSide.of(diff.redis()).awaitBlocked(1);
+        ServerSide.of(diff.node()).awaitBlocked(1);
+        writer.check("RPUSH", "src", "x");
+        tracker.checkReply("moved");
+        tracker.checkReply("invalidate dst");
+        tracker.checkQuiet();
+    }
+
+    /**
      * While a write serves a blocked client, that client is the current one: a NOLOOP tracker whose push woke a
      * BLMOVE hears of the key the BLMOVE pushed to.
      */
@@ -281,6 +345,36 @@ class TrackingDifferentialTest {
             listener.checkReply("null invalidation message");
             tracker.checkWithId(ids, "CLIENT", "TRACKINGINFO");
             tracker.checkWithId(ids, "CLIENT", "GETREDIR");
+        }
+    }
+
+    /**
+     * XADD, LPUSH, RPUSH, ZADD and ZINCRBY signal their key after replying, also when they create it: a redirect
+     * target that runs them hears of another client's cached key after its reply.
+     */
+    @Test
+    void pushesZaddAndXaddInvalidateAfterTheirReply() {
+        try (ConnectionPair target = ConnectionPair.open(diff)) {
+            String[] ids = target.ids();
+            target.resp3();
+            tracker.checkEach(new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", ids[0]},
+                    new String[] {"CLIENT", "TRACKING", "on", "REDIRECT", ids[1]});
+            tracker.check("EXISTS", "s", "l", "r", "z");
+            target.check("XADD", "s", "1-1", "f", "v");
+            target.checkReply("invalidate s after the new stream's id");
+            target.check("LPUSH", "l", "a");
+            target.checkReply("invalidate l after the new list's length");
+            tracker.check("LLEN", "l");
+            target.check("LPUSH", "l", "b");
+            target.checkReply("invalidate l after the longer list's length");
+            target.check("RPUSH", "r", "c");
+            target.checkReply("invalidate r after the new list's length");
+            target.check("ZADD", "z", "1", "a");
+            target.checkReply("invalidate z after the new sorted set's count");
+            tracker.check("ZSCORE", "z", "a");
+            target.check("ZINCRBY", "z", "1", "a");
+            target.checkReply("invalidate z after the new score");
+            target.checkQuiet();
         }
     }
 
