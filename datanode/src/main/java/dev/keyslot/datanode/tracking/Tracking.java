@@ -67,7 +67,11 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
         executor.addServedHook(this::sendPending);
         server.onDisconnect(this::disable);
         server.onClientReset(this::disable);
-        executor.addFilter(this::limitTrackedKeys);
+        executor.addFilter((c, spec, argv) -> {
+            limitTrackedKeys();
+            return true;
+        });
+        server.addCronTask(this::limitTrackedKeys);
         maxTrackedKeys = server.config().getLong(MAX_KEYS_OPTION);
         server.config().onChange((name, value) -> {
             if (name.equals(MAX_KEYS_OPTION)) {
@@ -77,16 +81,17 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
     }
 
     /**
-     * Keeps the table of remembered keys within tracking-table-max-keys before each command: invalidates
-     * keys (Redis picks them at random) with an effort that grows while the limit stays exceeded.
+     * Keeps the table of remembered keys within tracking-table-max-keys, before each command and from the cron (a
+     * lowered limit takes effect without traffic), as Redis: invalidates keys (Redis picks them at random) with an
+     * effort that grows while the limit stays exceeded.
      */
-    private boolean limitTrackedKeys(Client c, CommandSpec spec, byte[][] argv) {
+    private void limitTrackedKeys() {
         if (trackingClients == 0 || maxTrackedKeys == 0) {
-            return true;
+            return;
         }
         if (readers.size() <= maxTrackedKeys) {
             limitRounds = 0;
-            return true;
+            return;
         }
         int effort = 100 * (limitRounds + 1);
         List<ByteKey> victims = new ArrayList<>(Math.min(effort, readers.size()));
@@ -100,11 +105,10 @@ public final class Tracking implements KeyspaceEvents, CommandObserver {
             invalidateReaders(k);
             if (readers.size() <= maxTrackedKeys) {
                 limitRounds = 0;
-                return true;
+                return;
             }
         }
         limitRounds++;
-        return true;
     }
 
     /** Clients with tracking on (INFO tracking_clients). */

@@ -32,4 +32,43 @@ class TrackingTableLimitTest {
             tracker.checkQuiet();
         }
     }
+
+    /**
+     * A limit lowered below the table's size takes effect without further commands (Redis's cron enforces it too),
+     * reaching a NOLOOP client's redirection target, since no client caused it.
+     */
+    @Test
+    void aLoweredLimitInvalidatesWithoutTraffic() {
+        try (Differential diff = new Differential();
+             ConnectionPair subscriber = ConnectionPair.open(diff);
+             ConnectionPair tracker = ConnectionPair.open(diff)) {
+            subscriber.check("SUBSCRIBE", "__redis__:invalidate");
+            for (boolean redis : new boolean[] {true, false}) {
+                RawConnection sub = redis ? subscriber.redis() : subscriber.node();
+                RawConnection c = redis ? tracker.redis() : tracker.node();
+                String id = clientId(redis ? diff.redisConnection() : diff.nodeConnection(), sub);
+                assertThat(c.callString("CLIENT", "TRACKING", "on", "REDIRECT", id, "NOLOOP")).isEqualTo("+OK\r\n");
+                c.call("MSET", "key1", "1", "key2", "2");
+                c.call("MGET", "key1", "key2");
+                assertThat(c.callString("CONFIG", "SET", "tracking-table-max-keys", "1")).isEqualTo("+OK\r\n");
+                try {
+                    String message = new String(sub.readReply(), StandardCharsets.US_ASCII);
+                    assertThat(message).as(redis ? "redis" : "node")
+                            .matches("\\*3\r\n\\$7\r\nmessage\r\n\\$20\r\n__redis__:invalidate\r\n\\*1\r\n\\$4\r\nkey[12]\r\n");
+                } finally {
+                    c.call("CONFIG", "SET", "tracking-table-max-keys", "0");
+                }
+            }
+        }
+    }
+
+    /** The id of the client on conn, read from CLIENT LIST by its local port. */
+    private static String clientId(RawConnection control, RawConnection conn) {
+        for (String line : control.callString("CLIENT", "LIST").split("\n")) {
+            if (line.contains(":" + conn.localPort() + " ")) {
+                return line.replaceAll("^id=(\\d+) .*", "$1").trim();
+            }
+        }
+        throw new AssertionError("no client on port " + conn.localPort());
+    }
 }
