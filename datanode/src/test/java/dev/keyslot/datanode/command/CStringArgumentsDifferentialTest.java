@@ -32,7 +32,9 @@ class CStringArgumentsDifferentialTest {
         check("ACL", "SETUSER", "u", "o\0n");
         check("ACL", "SETUSER", "u", "+ge\0t");
         check("CONFIG", "SET", "tim\0eout", "1");
-        check("CONFIG", "SET", "timeout", "1", "timeout\0", "2");
+        // Not sent: CONFIG SET timeout 1 "timeout\0" 2. Redis hashes the whole name but compares it as a C string,
+        // so it finds "timeout" (a duplicate parameter) only when both hashes share a bucket of its randomly seeded
+        // dict, and otherwise calls it unknown, as the data node always does.
         check("CLIENT", "KILL", "TYPE", "x\0y");
         check("CLIENT", "LIST", "TYPE", "x\0y");
         check("CLIENT", "KILL", "USER", "x\0y");
