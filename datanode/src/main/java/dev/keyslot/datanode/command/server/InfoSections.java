@@ -5,6 +5,7 @@ import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.memory.MemoryMonitor;
+import dev.keyslot.datanode.pubsub.ChannelKind;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.Transport;
@@ -203,18 +204,20 @@ final class InfoSections {
         field(out, "current_eviction_exceeded_time", 0);
         field(out, "keyspace_hits", s.keyspaceHits);
         field(out, "keyspace_misses", s.keyspaceMisses);
-        for (String zero : new String[] {"pubsub_channels", "pubsub_patterns", "pubsubshard_channels"}) {
-            field(out, zero, 0);
-        }
+        field(out, "pubsub_channels", server.pubsub().channelCount(ChannelKind.GLOBAL));
+        field(out, "pubsub_patterns", server.pubsub().patternCount());
+        field(out, "pubsubshard_channels", server.pubsub().channelCount(ChannelKind.SHARD));
         // A snapshot's start (capturing every entry on the command thread) is this server's fork.
         field(out, "latest_fork_usec", s.latestSnapshotStartMicros);
         field(out, "total_forks", s.snapshotsStarted);
         for (String zero : new String[] {"migrate_cached_sockets", "slave_expires_tracked_keys",
                 "active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses",
-                "total_active_defrag_time", "current_active_defrag_time", "tracking_total_keys",
-                "tracking_total_items", "tracking_total_prefixes"}) {
+                "total_active_defrag_time", "current_active_defrag_time"}) {
             field(out, zero, 0);
         }
+        field(out, "tracking_total_keys", server.tracking().trackedKeys());
+        field(out, "tracking_total_items", server.tracking().trackedItems());
+        field(out, "tracking_total_prefixes", server.tracking().prefixCount());
         field(out, "unexpected_error_replies", s.unexpectedErrorReplies);
         field(out, "total_error_replies", s.totalErrorReplies);
         field(out, "dump_payload_sanitizations", 0);

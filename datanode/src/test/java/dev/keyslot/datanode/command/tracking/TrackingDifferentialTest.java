@@ -319,6 +319,32 @@ class TrackingDifferentialTest {
         tracker.checkQuiet();
     }
 
+    /** INFO stats counts the tracked keys, key-client pairs and BCAST prefixes, and the channels and patterns in use. */
+    @Test
+    void infoCountsTrackedKeysAndSubscriptions() {
+        tracker.check("CLIENT", "TRACKING", "on");
+        tracker.check("GET", "key1");
+        tracker.check("GET", "key2");
+        try (ConnectionPair broadcaster = ConnectionPair.open(diff); ConnectionPair subscriber = ConnectionPair.open(diff)) {
+            broadcaster.check("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "p:", "PREFIX", "q:");
+            subscriber.check("SUBSCRIBE", "ch1", "ch2");
+            subscriber.check("PSUBSCRIBE", "pat*");
+            subscriber.check("SSUBSCRIBE", "shard");
+            List<String> counters = List.of("tracking_total_keys", "tracking_total_items", "tracking_total_prefixes",
+                    "pubsub_channels", "pubsub_patterns", "pubsubshard_channels");
+            String redis = diff.redisConnection().callString("INFO", "stats");
+            String node = diff.nodeConnection().callString("INFO", "stats");
+            for (String counter : counters) {
+                org.assertj.core.api.Assertions.assertThat(field(node, counter)).as(counter).isEqualTo(field(redis, counter));
+            }
+            org.assertj.core.api.Assertions.assertThat(field(node, "tracking_total_keys")).isEqualTo("2");
+        }
+    }
+
+    private static String field(String info, String name) {
+        return info.replaceAll("(?s).*\r\n" + name + ":(\\d+)\r\n.*", "$1");
+    }
+
     @Test
     void flushSendsANullInvalidation() {
         tracker.resp3();
