@@ -33,6 +33,8 @@ public final class Dict<E extends Dict.Entry> {
     private static final int INITIAL_SIZE = 4;
     /** Entries {@link #fairRandomEntry} picks among (Redis's GETFAIR_NUM_ENTRIES). */
     private static final int FAIR_SAMPLE = 15;
+    /** fairRandomEntry's sample space, one per thread, so SPOP and SRANDMEMBER allocate nothing per pick. */
+    private static final ThreadLocal<Entry[]> FAIR_SCRATCH = ThreadLocal.withInitial(() -> new Entry[FAIR_SAMPLE]);
     private static final Entry[] EMPTY = new Entry[0];
 
     private Entry[] table0 = EMPTY;
@@ -346,9 +348,11 @@ public final class Dict<E extends Dict.Entry> {
      */
     @SuppressWarnings("unchecked")
     public E fairRandomEntry() {
-        Entry[] sampled = new Entry[FAIR_SAMPLE];
+        Entry[] sampled = FAIR_SCRATCH.get();
         int n = sample((E[]) sampled, FAIR_SAMPLE);
-        return n == 0 ? randomEntry() : (E) sampled[ThreadLocalRandom.current().nextInt(n)];
+        E pick = n == 0 ? randomEntry() : (E) sampled[ThreadLocalRandom.current().nextInt(n)];
+        Arrays.fill(sampled, 0, n, null);
+        return pick;
     }
 
     /** A uniformly chosen random bucket's random entry (dictGetRandomKey): eviction's random policies. */
@@ -394,18 +398,15 @@ public final class Dict<E extends Dict.Entry> {
             return 0;
         }
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        Entry[][] tables = table1 == null ? new Entry[][] {table0} : new Entry[][] {table0, table1};
-        int maxMask = 0;
-        for (Entry[] t : tables) {
-            maxMask = Math.max(maxMask, t.length - 1);
-        }
+        int tableCount = table1 == null ? 1 : 2;
+        int maxMask = Math.max(table0.length, tableCount == 2 ? table1.length : 0) - 1;
         int stored = 0;
         int maxSteps = n * 10;
         int cursor = rnd.nextInt() & maxMask;
         int emptyRun = 0;
         while (stored < n && maxSteps-- > 0) {
-            for (int t = 0; t < tables.length && stored < n; t++) {
-                Entry[] table = tables[t];
+            for (int t = 0; t < tableCount && stored < n; t++) {
+                Entry[] table = t == 0 ? table0 : table1;
                 if (t == 0 && isRehashing() && cursor < rehashIndex) {
                     continue;
                 }
