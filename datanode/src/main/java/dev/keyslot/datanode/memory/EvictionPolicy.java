@@ -49,12 +49,9 @@ public enum EvictionPolicy {
         return strategy;
     }
 
-    /**
-     * Whether values may be Redis's shared integer objects: not when maxmemory evicts by LRU or LFU, where each
-     * key needs its own access clock.
-     */
-    public static boolean sharesIntegers(long maxmemory, String policyName) {
-        return maxmemory == 0 || !(policyName.endsWith("-lru") || policyName.endsWith("-lfu"));
+    /** LRU and LFU policies pick victims by each key's own access clock. */
+    boolean evictsByAccess() {
+        return strategy == Strategy.LRU || strategy == Strategy.LFU;
     }
 
     /** LFU policies keep an access counter in KeyEntry.lru instead of the LRU clock. */

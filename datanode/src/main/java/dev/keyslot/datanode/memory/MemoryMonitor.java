@@ -94,6 +94,14 @@ public final class MemoryMonitor {
         return maxmemory;
     }
 
+    /**
+     * Whether values may be Redis's shared integer objects (OBJECT REFCOUNT, DEBUG OBJECT): not when maxmemory
+     * evicts by LRU or LFU, where each key needs its own access clock.
+     */
+    public boolean sharesIntegers() {
+        return maxmemory == 0 || !policy.evictsByAccess();
+    }
+
     public EvictionPolicy policy() {
         return policy;
     }

@@ -35,7 +35,7 @@ final class LuaToResp {
     private static final int SLOTS_OF_RETURN_VALUE = 2;
     /** Slots Redis makes sure of before converting each value (a verbatim reply pushes up to four). */
     private static final int SLOTS_PER_VALUE = 4;
-    /** Slots a nested value adds, as Redis's conversion holds them: an array's element, a map's key and value, a set's member. */
+    /** Slots a nested value adds as Redis's conversion holds them: array element, map key and value, set member. */
     private static final int ARRAY_ELEMENT_SLOTS = 1;
     private static final int MAP_KEY_SLOTS = 4;
     private static final int MAP_VALUE_SLOTS = 3;
@@ -68,7 +68,8 @@ final class LuaToResp {
     }
 
     /** Writes one value, or the header of a nested one with its elements pushed onto work in reply order. */
-    private static void writeOne(Reply r, LuaValue v, int slots, int scriptResp, ErrorReplies errors, ArrayDeque<Pending> work) {
+    private static void writeOne(Reply r, LuaValue v, int slots, int scriptResp, ErrorReplies errors,
+                                 ArrayDeque<Pending> work) {
         switch (v.type()) {
             case LuaValue.TSTRING -> {
                 LuaString s = v.checkstring();

@@ -9,8 +9,9 @@ import org.luaj.vm2.LuaValue;
 /**
  * Writes what a finished script produced to its caller: the converted return value, or the error in
  * Redis's form "CODE message script: name, on @user_script:line.". An error reply, also one nested in the
- * returned value, fails the script's command, also when the error is not counted again because the command the script called counted it
- * (redis.pcall's, redis.call's), and when the script ran detached past its command's end.
+ * returned value, fails the script's command, also when the error is not counted again because the command
+ * the script called counted it (redis.pcall's, redis.call's), and when the script ran detached past its
+ * command's end.
  */
 final class ScriptOutcome {
     private ScriptOutcome() {

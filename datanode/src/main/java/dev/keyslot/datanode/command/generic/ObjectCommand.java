@@ -11,7 +11,6 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.RedisValue;
 import dev.keyslot.datanode.keyspace.StringEncoding;
-import dev.keyslot.datanode.memory.EvictionPolicy;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -61,13 +60,9 @@ public final class ObjectCommand implements CommandGroup {
     private void refcount(Client c, byte[][] argv) {
         KeyEntry e = entry(c, argv);
         if (e != null) {
-            boolean shared = e.value instanceof byte[] && StringEncoding.isSharedInteger(e, integerSharingAllowed());
+            boolean shared = e.value instanceof byte[] && StringEncoding.isSharedInteger(e, server.memory().sharesIntegers());
             c.reply().integer(shared ? SHARED_REFCOUNT : 1);
         }
-    }
-
-    private boolean integerSharingAllowed() {
-        return EvictionPolicy.sharesIntegers(server.config().getLong("maxmemory"), server.config().get("maxmemory-policy"));
     }
 
     private void idletime(Client c, byte[][] argv) {

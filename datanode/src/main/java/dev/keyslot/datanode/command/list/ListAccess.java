@@ -65,8 +65,8 @@ final class ListAccess {
 
     /**
      * After a blocked BLPOP, BRPOP, BLMOVE or BRPOPLPUSH was served one element: publishes event, deletes the
-     * key when empty and counts the change, but signals nothing (no invalidation, no WATCH touched, the push keeps being the key's last
-     * write for NOLOOP), as Redis leaves that to the push that readied the key.
+     * key when empty and counts the change, but signals nothing (no invalidation, no WATCH touched, the push
+     * stays the key's last write for NOLOOP), as Redis leaves that to the push that readied the key.
      */
     void poppedByServedClient(Database db, byte[] key, ListValue list, long count, String event) {
         notify(event, key, db);

@@ -22,7 +22,6 @@ import dev.keyslot.datanode.keyspace.list.ListNodeRules;
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.keyspace.set.SetValue;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
-import dev.keyslot.datanode.memory.EvictionPolicy;
 import dev.keyslot.datanode.persistence.rdb.ValueListpacks;
 import dev.keyslot.datanode.persistence.rdb.RdbValues;
 import dev.keyslot.datanode.server.Client;
@@ -360,14 +359,13 @@ public final class DebugCommand implements CommandGroup {
         long idle = Math.max(0, (lruClock - e.lru) & 0xFFFFFF);
         int length = rdbValues.bodyLength(e.value, server.config().getBool("rdbcompression"));
         String quicklist = e.value instanceof ListValue list ? QuicklistSummary.of(list) : "";
-        boolean shared = e.value instanceof byte[] && StringEncoding.isSharedInteger(e,
-                EvictionPolicy.sharesIntegers(server.config().getLong("maxmemory"), server.config().get("maxmemory-policy")));
+        boolean shared = e.value instanceof byte[] && StringEncoding.isSharedInteger(e, server.memory().sharesIntegers());
         // Where Redis's robj would be: one shared object for every key holding the same small integer, otherwise the
         // key's own, which keeps its address while INCR, APPEND or SETRANGE change the value in place.
         Object robj = shared ? Numbers.toBytes(Numbers.parseLongOrNull((byte[]) e.value)) : e;
-        c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(robj)) + " refcount:"
-                + (shared ? Integer.MAX_VALUE : 1) + " encoding:" + encoding(e) + " serializedlength:" + length + " lru:" + e.lru + " lru_seconds_idle:" + idle
-                + quicklist);
+        c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(robj))
+                + " refcount:" + (shared ? Integer.MAX_VALUE : 1) + " encoding:" + encoding(e)
+                + " serializedlength:" + length + " lru:" + e.lru + " lru_seconds_idle:" + idle + quicklist);
     }
 
     private static String encoding(KeyEntry e) {
