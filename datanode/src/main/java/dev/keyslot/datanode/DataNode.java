@@ -5,6 +5,7 @@ import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.ShutdownSignals;
+import dev.keyslot.datanode.server.StartupBanner;
 
 /** Entry point: {@code java -jar datanode.jar [/path/to/redis.conf] [--option value ...]}. */
 public final class DataNode {
@@ -55,6 +56,7 @@ public final class DataNode {
         log.notice("oO0OoO0OoO0Oo Keyslot data node is starting oO0OoO0OoO0Oo");
         log.notice("Keyslot data node (Redis " + ConfigLoader.REDIS_VERSION + " compatible), pid="
                 + ProcessHandle.current().pid() + ", just started");
+        StartupBanner.print(config, log);
         Server server = new Server(config, log);
         server.setExitAction(status -> System.exit(status));
         ShutdownSignals.install(server);

@@ -58,6 +58,15 @@ public final class Log {
         log(Level.WARNING, message);
     }
 
+    /** Text written as it is, without the line prefix (Redis's LL_RAW), at notice level. */
+    public void raw(String text) {
+        if (Level.NOTICE.ordinal() < threshold.ordinal()) {
+            return;
+        }
+        out.print(text);
+        out.flush();
+    }
+
     public void log(Level level, String message) {
         if (level.ordinal() < threshold.ordinal()) {
             return;

@@ -49,6 +49,22 @@ class DataNodeProcessTest {
                 .contains("Redis is now ready to exit, bye bye...");
     }
 
+    /** Redis's test suite (and people reading logs) find the mode, port and pid in the startup banner. */
+    @Test
+    void theStartupBannerNamesModePortAndPid() throws Exception {
+        int port = Ports.free();
+        Process plain = start("--port", Integer.toString(port), "--bind", "127.0.0.1");
+        Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
+        assertThat(output()).contains("* Running mode=standalone, port=" + port + ".").doesNotContain("PID: ");
+        plain.destroy();
+        assertThat(plain.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+        Process withLogo = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--always-show-logo", "yes");
+        Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
+        assertThat(output()).contains("Running in standalone mode\n").contains("Port: " + port + "\n")
+                .contains(" PID: " + withLogo.pid() + "\n");
+    }
+
     @Test
     void sigtermSavesWithSavePointsAndARestartLoadsTheData() throws Exception {
         int port = Ports.free();
