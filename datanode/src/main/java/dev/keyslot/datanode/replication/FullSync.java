@@ -198,7 +198,7 @@ final class FullSync {
                     logRdbOnlyDone(r);
                     ch.close();
                 } else if (f.isSuccess() && ch.isActive()) {
-                    r.goOnline();
+                    replicaSet.putOnline(r);
                     server.log().notice("Synchronization with replica " + replicaSet.describe(r) + " succeeded");
                 }
                 if (--remaining[0] == 0) {

@@ -228,7 +228,7 @@ final class ReplicaSet implements PropagationTarget {
         ByteBuf missing = backlog.copyFrom(psyncOffset);
         int length = missing.readableBytes();
         r.channel().write(missing, r.channel().voidPromise());
-        r.goOnline();
+        putOnline(r);
         server.log().notice("Partial resynchronization request from " + describe(r) + " accepted. Sending "
                 + length + " bytes of backlog starting from offset " + psyncOffset + ".");
         stats.partialSyncsAccepted++;
@@ -246,6 +246,7 @@ final class ReplicaSet implements PropagationTarget {
             if (replicas.isEmpty()) {
                 lastReplicaGoneMillis = System.currentTimeMillis();
             }
+            refreshGoodReplicas();
         }
     }
 
@@ -261,7 +262,7 @@ final class ReplicaSet implements PropagationTarget {
         r.ackOffset = Math.max(r.ackOffset, offset);
         r.ackMillis = System.currentTimeMillis();
         if (r.state == ReplicaLink.State.WAIT_ACK) {
-            r.goOnline();
+            putOnline(r);
             server.log().notice("Synchronization with replica " + describe(r) + " succeeded");
         }
     }
@@ -271,11 +272,24 @@ final class ReplicaSet implements PropagationTarget {
         return goodReplicas;
     }
 
-    private void refreshGoodReplicas(long now) {
-        long maxLagMillis = server.config().getLong("min-replicas-max-lag") * 1000;
+    void putOnline(ReplicaLink r) {
+        r.goOnline();
+        refreshGoodReplicas();
+    }
+
+    /**
+     * Recounts the good replicas, as Redis does whenever a replica comes online or goes, either setting changes,
+     * and every cron turn; the lag is counted in whole seconds of the clock, as Redis's unixtime counts it.
+     */
+    void refreshGoodReplicas() {
+        long maxLag = server.config().getLong("min-replicas-max-lag");
+        if (server.config().getLong("min-replicas-to-write") == 0 || maxLag == 0) {
+            return;
+        }
+        long nowSeconds = System.currentTimeMillis() / 1000;
         int good = 0;
         for (ReplicaLink r : replicas) {
-            if (r.state == ReplicaLink.State.ONLINE && now - r.ackMillis <= maxLagMillis) {
+            if (r.state == ReplicaLink.State.ONLINE && nowSeconds - r.ackMillis / 1000 <= maxLag) {
                 good++;
             }
         }
@@ -307,7 +321,7 @@ final class ReplicaSet implements PropagationTarget {
             server.log().notice("Replication backlog freed after " + ttl / 1000
                     + " seconds without connected replicas.");
         }
-        refreshGoodReplicas(now);
+        refreshGoodReplicas();
     }
 
     String describe(ReplicaLink r) {

@@ -39,6 +39,7 @@ public final class Replication {
 
     /** Asked before every command (ReplicationFilter), so kept parsed rather than looked up each time. */
     private long minReplicasToWrite;
+    private long minReplicasMaxLag;
     private final Server server;
     private final ReplicationIds ids = new ReplicationIds();
     private final ReplicationStats stats = new ReplicationStats();
@@ -61,12 +62,18 @@ public final class Replication {
     public Replication(Server server) {
         this.server = server;
         minReplicasToWrite = server.config().getLong("min-replicas-to-write");
+        minReplicasMaxLag = server.config().getLong("min-replicas-max-lag");
+        this.replicas = new ReplicaSet(server, ids, stats);
         server.config().onChange((name, value) -> {
             if (name.equals("min-replicas-to-write")) {
                 minReplicasToWrite = Long.parseLong(value);
+            } else if (name.equals("min-replicas-max-lag")) {
+                minReplicasMaxLag = Long.parseLong(value);
+            }
+            if (name.equals("min-replicas-to-write") || name.equals("min-replicas-max-lag")) {
+                replicas.refreshGoodReplicas();
             }
         });
-        this.replicas = new ReplicaSet(server, ids, stats);
         this.fullSync = new FullSync(server, ids, replicas);
         this.waiting = new WaitingClients(this, replicas, server.clientPause());
         this.failover = new CoordinatedFailover(server, this, replicas);
@@ -148,9 +155,9 @@ public final class Replication {
         return isReplica() && !linkUp() && !server.config().getBool("replica-serve-stale-data");
     }
 
-    /** A master with min-replicas-to-write set: its writes depend on how many replicas are in sync. */
+    /** A master with min-replicas-to-write and -max-lag set: its writes depend on how many replicas are in sync. */
     public boolean writesNeedReplicas() {
-        return !isReplica() && minReplicasToWrite > 0;
+        return !isReplica() && minReplicasToWrite > 0 && minReplicasMaxLag > 0;
     }
 
     /** A master with fewer replicas in sync than min-replicas-to-write: writes are refused. */

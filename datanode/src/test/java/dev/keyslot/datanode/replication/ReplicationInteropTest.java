@@ -239,4 +239,39 @@ class ReplicationInteropTest {
             assertThat(client.callString("GET", "k")).isEqualTo("$-1\r\n");
         }
     }
+
+    /**
+     * The good-replica count follows CONFIG SET at once, as Redis recounts it when either setting changes, and a
+     * max lag of 0 turns the check off; the replies are compared with a redis-server master's.
+     */
+    @Test
+    void minReplicasSettingsApplyAtOnceAsOnRedis() throws Exception {
+        try (EmbeddedDataNode node = EmbeddedDataNode.start(FAST_SYNC);
+             RedisServerProcess redisMaster = RedisServerProcess.start(FAST_SYNC);
+             RedisServerProcess replicaOfNode = RedisServerProcess.start(FAST_SYNC);
+             RedisServerProcess replicaOfRedis = RedisServerProcess.start(FAST_SYNC)) {
+            assertThat(minReplicasReplies(of(node), replicaOfNode))
+                    .isEqualTo(minReplicasReplies(of(redisMaster), replicaOfRedis));
+        }
+    }
+
+    private static String minReplicasReplies(Endpoint master, RedisServerProcess replica) {
+        call(of(replica), "REPLICAOF", master.host(), Integer.toString(master.port()));
+        call(master, "SET", "seed", "1");
+        assertSameData(master, of(replica));
+        StringBuilder replies = new StringBuilder();
+        try (RawConnection client = new RawConnection(master.host(), master.port())) {
+            String[][] steps = {
+                {"CONFIG", "SET", "min-replicas-to-write", "1"}, {"SET", "k", "1"},
+                {"CONFIG", "SET", "min-replicas-to-write", "2"}, {"SET", "k", "2"},
+                {"CONFIG", "SET", "min-replicas-max-lag", "0"}, {"SET", "k", "3"},
+                {"CONFIG", "SET", "min-replicas-max-lag", "10"}, {"SET", "k", "4"},
+                {"CONFIG", "SET", "min-replicas-to-write", "1"}, {"SET", "k", "5"}, {"GET", "k"},
+            };
+            for (String[] step : steps) {
+                replies.append(client.callString(step));
+            }
+        }
+        return replies.toString();
+    }
 }
