@@ -154,6 +154,31 @@ public final class ClusterRouter implements CommandFilter {
         return true;
     }
 
+    /**
+     * Where a client blocked on key must go now (Redis's clusterRedirectBlockedClientIfNeeded): the error that
+     * ends its wait once the cluster is down or the key's slot is served elsewhere and not being imported here,
+     * or null while it may keep waiting. A READONLY client reading on a replica of the slot's owner waits on.
+     */
+    public String redirectionOfBlocked(Client c, byte[] key) {
+        ClusterState current = cluster.state();
+        if (current.state != ClusterState.OK) {
+            return "CLUSTERDOWN The cluster is down";
+        }
+        int keySlot = KeySlot.of(key);
+        ClusterNode keyOwner = current.slotOwner(keySlot);
+        ClusterNode me = current.myself();
+        CommandSpec blockedBy = c.lastCommand();
+        boolean write = blockedBy == null || blockedBy.has(CommandFlag.WRITE);
+        if (c.readOnlyReplicaReads() && !write && me.isReplica() && me.master == keyOwner) {
+            return null;
+        }
+        if (keyOwner == me || current.importingFrom(keySlot) != null) {
+            return null;
+        }
+        return keyOwner == null ? "CLUSTERDOWN Hash slot not served"
+                : redirect("MOVED", keySlot, keyOwner, c).getMessage();
+    }
+
     private CommandError redirect(String kind, int slot, ClusterNode target, Client c) {
         String endpoint = switch (cluster.settings().preferredEndpointType()) {
             case "hostname" -> target.hostname.isEmpty() ? "?" : target.hostname;
