@@ -7,6 +7,8 @@ import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.ShutdownSignals;
 import dev.keyslot.datanode.server.StartupBanner;
 
+import java.nio.file.Path;
+
 /** Entry point: {@code java -jar datanode.jar [/path/to/redis.conf] [--option value ...]}. */
 public final class DataNode {
     private static final String USAGE = """
@@ -52,7 +54,10 @@ public final class DataNode {
             return;
         }
         Log log = new Log();
-        log.configure(config.get("loglevel"), config.get("logfile"));
+        String logfile = config.get("logfile");
+        // Redis changes its working directory to dir while reading the config, so a relative logfile lives there.
+        log.configure(config.get("loglevel"),
+                logfile.isEmpty() ? logfile : Path.of(config.get("dir")).resolve(logfile).toString());
         log.notice("oO0OoO0OoO0Oo Keyslot data node is starting oO0OoO0OoO0Oo");
         log.notice("Keyslot data node (Redis " + ConfigLoader.REDIS_VERSION + " compatible), pid="
                 + ProcessHandle.current().pid() + ", just started");

@@ -65,6 +65,17 @@ class DataNodeProcessTest {
                 .contains(" PID: " + withLogo.pid() + "\n");
     }
 
+    /** As redis-server, which works in dir: a relative logfile is written there, not where the node was started. */
+    @Test
+    void aRelativeLogfileLivesInDir() throws Exception {
+        Path workDir = Files.createDirectory(dir.resolve("work"));
+        int port = Ports.free();
+        start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", "work", "--logfile", "own.log");
+        Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
+        assertThat(Files.readString(workDir.resolve("own.log"))).contains("just started");
+        assertThat(dir.resolve("own.log")).doesNotExist();
+    }
+
     @Test
     void sigtermSavesWithSavePointsAndARestartLoadsTheData() throws Exception {
         int port = Ports.free();
