@@ -5,6 +5,7 @@ import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.ShutdownSignals;
+import dev.keyslot.datanode.server.LoggedStartupFailure;
 import dev.keyslot.datanode.server.StartupBanner;
 
 import java.nio.file.Path;
@@ -61,12 +62,13 @@ public final class DataNode {
         log.notice("oO0OoO0OoO0Oo Keyslot data node is starting oO0OoO0OoO0Oo");
         log.notice("Keyslot data node (Redis " + ConfigLoader.REDIS_VERSION + " compatible), pid="
                 + ProcessHandle.current().pid() + ", just started");
-        StartupBanner.print(config, log);
         Server server = new Server(config, log);
         server.setExitAction(status -> System.exit(status));
         ShutdownSignals.install(server);
         try {
-            server.start();
+            server.start(() -> StartupBanner.print(config, log));
+        } catch (LoggedStartupFailure e) {
+            System.exit(1);
         } catch (Exception e) {
             log.warning("Startup failed: " + e.getMessage());
             System.exit(1);

@@ -4,6 +4,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.keyspace.Keyspace;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.server.Log;
+import dev.keyslot.datanode.server.LoggedStartupFailure;
 import dev.keyslot.datanode.server.Server;
 import dev.keyslot.datanode.server.ServerStats;
 
@@ -301,7 +302,7 @@ public final class Persistence {
         } catch (CompletionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
             log.warning("Fatal error loading the DB: " + cause.getMessage() + ". Exiting.");
-            throw new IllegalStateException("cannot load " + file.path() + ": " + cause.getMessage(), cause);
+            throw new LoggedStartupFailure("cannot load " + file.path() + ": " + cause.getMessage(), cause);
         }
     }
 

@@ -189,9 +189,19 @@ public final class Server {
 
     /** Binds the listening sockets and starts the cron; returns once ready to accept connections. */
     public void start() throws Exception {
+        start(() -> {
+        });
+    }
+
+    /**
+     * As {@link #start()}, running onListening once the listeners are open and before the dataset loads:
+     * Redis prints its startup banner there, and tools that restart a server connect as soon as they see it.
+     */
+    public void start(Runnable onListening) throws Exception {
         SystemFigures.loadInBackground();
         acl.loadAtStartup();
         network.start();
+        onListening.run();
         started = true;
         SaveInfo.ReplicationMark loadedPosition = null;
         try {

@@ -100,7 +100,7 @@ class RdbLifecycleTest {
         byte[] flipped = good.clone();
         // Inside a plain string value, so only the checksum can tell.
         flipped[new String(good, StandardCharsets.ISO_8859_1).indexOf("hello world")] ^= 0x20;
-        assertThatThrownBy(() -> startWith(flipped)).hasStackTraceContaining("Wrong RDB checksum expected");
+        assertThatThrownBy(() -> startWith(flipped)).hasStackTraceContaining("RDB CRC error");
         for (int keep : new int[] {5, 9, 40, good.length / 2, good.length - 9, good.length - 1}) {
             assertThatThrownBy(() -> startWith(Arrays.copyOf(good, keep))).as("truncated to " + keep)
                     .hasStackTraceContaining("cannot load");

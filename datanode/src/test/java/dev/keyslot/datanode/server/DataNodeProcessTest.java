@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,12 +56,14 @@ class DataNodeProcessTest {
         int port = Ports.free();
         Process plain = start("--port", Integer.toString(port), "--bind", "127.0.0.1");
         Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
+        awaitOutput("Running mode=");
         assertThat(output()).contains("* Running mode=standalone, port=" + port + ".").doesNotContain("PID: ");
         plain.destroy();
         assertThat(plain.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
         Process withLogo = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--always-show-logo", "yes");
         Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
+        awaitOutput(" PID: " + withLogo.pid() + "\n");
         assertThat(output()).contains("Running in standalone mode\n").contains("Port: " + port + "\n")
                 .contains(" PID: " + withLogo.pid() + "\n");
     }
@@ -74,6 +77,37 @@ class DataNodeProcessTest {
         Ports.awaitListening("127.0.0.1", port, LISTEN_TIMEOUT_MILLIS);
         assertThat(Files.readString(workDir.resolve("own.log"))).contains("just started");
         assertThat(dir.resolve("own.log")).doesNotExist();
+    }
+
+    /**
+     * Redis prints the banner once it listens; the test suite's restart_server connects as soon as it reads the
+     * pid there, so a banner printed earlier gets its connection refused.
+     */
+    @Test
+    void theStartupBannerIsPrintedOnceTheNodeListens() throws Exception {
+        int port = Ports.free();
+        Process node = start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--always-show-logo", "yes");
+        awaitOutput(" PID: " + node.pid() + "\n");
+        try (RawConnection conn = new RawConnection("127.0.0.1", port)) {
+            assertThat(conn.callString("PING")).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    /** A dump whose CRC-64 trailer does not match refuses to load, saying so in the lines Redis logs. */
+    @Test
+    void aWrongRdbChecksumStopsStartupAsOnRedis() throws Exception {
+        byte[] header = "REDIS0010".getBytes(StandardCharsets.US_ASCII);
+        byte[] file = Arrays.copyOf(header, header.length + 9);
+        file[header.length] = (byte) 0xFF;
+        System.arraycopy("foobar00".getBytes(StandardCharsets.US_ASCII), 0, file, header.length + 1, 8);
+        Files.write(dir.resolve("dump.rdb"), file);
+        String redis = redisOutput("--port", Integer.toString(Ports.free()), "--bind", "127.0.0.1", "--save", "");
+        Process node = start("--port", Integer.toString(Ports.free()), "--bind", "127.0.0.1", "--save", "");
+        assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).isEqualTo(1);
+        String checksums = "Wrong RDB checksum expected: \\([0-9a-f]+\\) but got \\(30307261626f6f66\\)\\. Aborting now\\.";
+        assertThat(redis).contains("RDB CRC error").containsPattern(checksums);
+        assertThat(output()).contains("RDB CRC error").containsPattern(checksums);
     }
 
     @Test
@@ -214,6 +248,41 @@ class DataNodeProcessTest {
                 .redirectOutput(dir.resolve("node.log").toFile()).start();
         started.add(process);
         return process;
+    }
+
+    /**
+     * Redis exits right after logging why a file cannot be loaded; tools read the log's last line for the
+     * reason (Redis's test suite does), so nothing may follow it.
+     */
+    @Test
+    void aBadAofEndsTheLogWithRedisReason() throws Exception {
+        Path aofDir = Files.createDirectories(dir.resolve("appendonlydir"));
+        Files.writeString(aofDir.resolve("appendonly.aof.1.incr.aof"),
+                "*3\r\n$3\r\nset\r\n$3\r\nfoo\r\n$5\r\nhello\r\n!!!", StandardCharsets.US_ASCII);
+        Files.writeString(aofDir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n",
+                StandardCharsets.US_ASCII);
+        String[] args = {"--port", Integer.toString(Ports.free()), "--bind", "127.0.0.1", "--appendonly", "yes"};
+        String redisLast = lastLine(redisOutput(args));
+        assertThat(redisLast).contains("Bad file format reading the append only file");
+        Process node = start(args);
+        assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).isEqualTo(1);
+        assertThat(lastLine(output())).endsWith(redisLast.substring(redisLast.indexOf(" # ")));
+    }
+
+    private static String lastLine(String log) {
+        String[] lines = log.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private void awaitOutput(String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LISTEN_TIMEOUT_MILLIS);
+        while (!output().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the node never printed " + text);
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
     }
 
     private String output() throws IOException {

@@ -5,6 +5,7 @@ import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.persistence.StepwiseLoad;
 import dev.keyslot.datanode.propagation.PropagationTarget;
 import dev.keyslot.datanode.server.Log;
+import dev.keyslot.datanode.server.LoggedStartupFailure;
 import dev.keyslot.datanode.server.Server;
 
 import java.io.IOException;
@@ -151,11 +152,11 @@ public final class Aof implements PropagationTarget {
             result = done.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
-            throw cause instanceof IllegalStateException ise ? ise
+            throw cause instanceof RuntimeException failure ? failure
                     : new IllegalStateException(cause.getMessage(), cause);
         }
         if (result == AofLoadResult.FAILED || result == AofLoadResult.OPEN_ERR) {
-            throw new IllegalStateException("the append only file could not be loaded");
+            throw new LoggedStartupFailure("the append only file could not be loaded", null);
         }
         if (result != AofLoadResult.NOT_EXIST) {
             log.notice(String.format(Locale.ROOT, "DB loaded from append only file: %.3f seconds",
@@ -291,11 +292,11 @@ public final class Aof implements PropagationTarget {
                 log.warning(">>> '" + e.line() + "'\n");
             }
             log.warning(e.getMessage() + "\n");
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new LoggedStartupFailure(e.getMessage(), e);
         } catch (IOException e) {
             log.warning("Fatal error: can't open the AOF manifest file " + dir.manifestName() + " for reading: "
                     + e.getMessage());
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new LoggedStartupFailure(e.getMessage(), e);
         }
     }
 

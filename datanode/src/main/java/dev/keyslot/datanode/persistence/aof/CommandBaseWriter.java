@@ -3,6 +3,7 @@ package dev.keyslot.datanode.persistence.aof;
 import dev.keyslot.datanode.keyspace.hash.HashValue;
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.keyspace.set.SetValue;
+import dev.keyslot.datanode.keyspace.stream.StreamValue;
 import dev.keyslot.datanode.keyspace.zset.ZSetEntry;
 import dev.keyslot.datanode.keyspace.zset.ZSetValue;
 import dev.keyslot.datanode.util.Numbers;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * An AOF base made of commands (aof-use-rdb-preamble no), as Redis's rewriteAppendOnlyFileRio: a FUNCTION LOAD
  * per function library, then per database a SELECT, then per key SET, RPUSH, SADD, ZADD or HMSET with at most 64
- * items per command, and PEXPIREAT for a TTL. Runs on the rewrite thread over a snapshot.
+ * items per command (streams: {@link StreamCommands}), and PEXPIREAT for a TTL. Runs on the rewrite thread over
+ * a snapshot.
  */
 final class CommandBaseWriter implements BaseWriter {
     /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
@@ -78,6 +80,8 @@ final class CommandBaseWriter implements BaseWriter {
         } else if (value instanceof HashValue hash) {
             begin(hash.size());
             hash.forEach((field, v) -> item(HMSET, key, 2, field, v));
+        } else if (value instanceof StreamValue stream) {
+            StreamCommands.write(buf, key, stream);
         } else {
             throw new IOException("the AOF cannot hold a value of type " + value.getClass().getSimpleName());
         }

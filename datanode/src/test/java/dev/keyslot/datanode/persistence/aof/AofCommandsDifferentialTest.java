@@ -55,6 +55,27 @@ class AofCommandsDifferentialTest {
         diff.check("GET", "a");
     }
 
+    /** Redis forks for every background rewrite; total_forks is how tools see that a rewrite started. */
+    @Test
+    void everyBackgroundRewriteCountsAsAFork() throws InterruptedException {
+        long nodeBefore = totalForks(diff.nodeConnection());
+        long redisBefore = totalForks(diff.redisConnection());
+        diff.check("BGREWRITEAOF");
+        AofRewrites.awaitIdle(diff);
+        assertThat(totalForks(diff.nodeConnection()) - nodeBefore)
+                .isEqualTo(totalForks(diff.redisConnection()) - redisBefore).isEqualTo(1);
+    }
+
+    private static long totalForks(RawConnection conn) {
+        String info = new String(conn.call("INFO", "stats"), StandardCharsets.ISO_8859_1);
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith("total_forks:")) {
+                return Long.parseLong(line.substring("total_forks:".length()));
+            }
+        }
+        throw new AssertionError("no total_forks in INFO stats");
+    }
+
     @Test
     void infoPersistenceHasRedisAofFields() {
         assertThat(aofFields(diff.nodeConnection())).isEqualTo(aofFields(diff.redisConnection()));
