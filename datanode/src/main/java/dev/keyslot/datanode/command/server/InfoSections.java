@@ -286,7 +286,7 @@ final class InfoSections {
                     line.append(',');
                 }
                 line.append('p').append(p).append('=').append(String.format(Locale.ROOT, "%.3f",
-                        (double) histogram.percentile(Double.parseDouble(p))));
+                        histogram.percentileMicros(Double.parseDouble(p))));
             }
             field(out, "latency_percentiles_usec_" + spec.fullName(), line);
         });
