@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.connection.ClientInfoLine;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -294,14 +295,18 @@ public final class Acl {
         return server.config().get("aclfile");
     }
 
+    private Path workingDirectory() {
+        return Path.of(server.config().get("dir"));
+    }
+
     /** ACL LOAD: Redis's error text, or null when the users were replaced. */
     String loadFile() {
-        return new AclFile(this).load(aclFile());
+        return new AclFile(this, workingDirectory()).load(aclFile());
     }
 
     /** ACL SAVE: false (after logging why) when the file could not be written. */
     boolean saveFile() {
-        return new AclFile(this).save(aclFile());
+        return new AclFile(this, workingDirectory()).save(aclFile());
     }
 
     /**
