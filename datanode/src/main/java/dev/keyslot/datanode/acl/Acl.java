@@ -158,6 +158,31 @@ public final class Acl {
 
     /** Logs a refused command: reason "command", "key" or "channel" with the refused object. */
     public void logDenial(Client c, int result, CommandSpec cmd, byte[][] argv, int position) {
+        logDenial(c, c.multi().inMulti() ? "multi" : "toplevel", cmd.fullName(), result, cmd, argv, position);
+    }
+
+    /**
+     * A command called by a script, checked for the script's caller as Redis's scriptCall does: null when
+     * allowed, else Redis's error text, the denial logged in the "lua" context with the caller's client.
+     */
+    public String checkScriptCall(Client caller, String callerCommand, CommandSpec cmd, byte[][] argv) {
+        if (caller.user().unrestricted()) {
+            return null;
+        }
+        int result = check(caller, cmd, argv);
+        if (result == PermissionCheck.OK) {
+            return null;
+        }
+        logDenial(caller, "lua", callerCommand, result, cmd, argv, deniedPosition());
+        return "The user executing the script " + switch (result) {
+            case PermissionCheck.DENIED_KEY -> "can't access at least one of the keys mentioned in the command arguments";
+            case PermissionCheck.DENIED_CHANNEL -> "can't publish to the channel mentioned in the command";
+            default -> "can't run this command or subcommand";
+        };
+    }
+
+    private void logDenial(Client c, String context, String clientCommand, int result, CommandSpec cmd,
+                           byte[][] argv, int position) {
         String reason = switch (result) {
             case PermissionCheck.DENIED_KEY -> "key";
             case PermissionCheck.DENIED_CHANNEL -> "channel";
@@ -165,11 +190,14 @@ public final class Acl {
         };
         String object = result == PermissionCheck.DENIED_COMMAND ? cmd.fullName()
                 : new String(argv[position], java.nio.charset.StandardCharsets.ISO_8859_1);
-        addLogEntry(c, reason, object, c.user().name(), cmd.fullName());
+        addLogEntry(c, context, reason, object, c.user().name(), clientCommand);
     }
 
     private void addLogEntry(Client c, String reason, String object, String username, String command) {
-        String context = c.multi().inMulti() ? "multi" : "toplevel";
+        addLogEntry(c, c.multi().inMulti() ? "multi" : "toplevel", reason, object, username, command);
+    }
+
+    private void addLogEntry(Client c, String context, String reason, String object, String username, String command) {
         log.add(new AclLog.Entry(reason, context, object, username, System.currentTimeMillis(),
                 ClientInfoLine.format(c, c, command)), server.config().getLong("acllog-max-len"));
     }
