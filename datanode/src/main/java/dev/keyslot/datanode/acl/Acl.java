@@ -129,6 +129,11 @@ public final class Acl {
         return permissions.check(c.user(), cmd, argv);
     }
 
+    /** Whether the client's user may run the command and read any key: SORT's BY and GET patterns need it. */
+    public boolean readsEveryKey(Client c, CommandSpec cmd, byte[][] argv) {
+        return permissions.readsEveryKey(c.user(), cmd, argv);
+    }
+
     /**
      * EXEC checks each queued command again, since the rules may have changed meanwhile: returns the
      * error for a denied one (logged), or null.
