@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.connection.ClientInfoLine;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -128,6 +129,11 @@ public final class Acl {
         return permissions.check(c.user(), cmd, argv);
     }
 
+    /** Whether the client's user may run the command and read any key: SORT's BY and GET patterns need it. */
+    public boolean readsEveryKey(Client c, CommandSpec cmd, byte[][] argv) {
+        return permissions.readsEveryKey(c.user(), cmd, argv);
+    }
+
     /**
      * EXEC checks each queued command again, since the rules may have changed meanwhile: returns the
      * error for a denied one (logged), or null.
@@ -157,6 +163,31 @@ public final class Acl {
 
     /** Logs a refused command: reason "command", "key" or "channel" with the refused object. */
     public void logDenial(Client c, int result, CommandSpec cmd, byte[][] argv, int position) {
+        logDenial(c, c.multi().inMulti() ? "multi" : "toplevel", cmd.fullName(), result, cmd, argv, position);
+    }
+
+    /**
+     * A command called by a script, checked for the script's caller as Redis's scriptCall does: null when
+     * allowed, else Redis's error text, the denial logged in the "lua" context with the caller's client.
+     */
+    public String checkScriptCall(Client caller, String callerCommand, CommandSpec cmd, byte[][] argv) {
+        if (caller.user().unrestricted()) {
+            return null;
+        }
+        int result = check(caller, cmd, argv);
+        if (result == PermissionCheck.OK) {
+            return null;
+        }
+        logDenial(caller, "lua", callerCommand, result, cmd, argv, deniedPosition());
+        return "The user executing the script " + switch (result) {
+            case PermissionCheck.DENIED_KEY -> "can't access at least one of the keys mentioned in the command arguments";
+            case PermissionCheck.DENIED_CHANNEL -> "can't publish to the channel mentioned in the command";
+            default -> "can't run this command or subcommand";
+        };
+    }
+
+    private void logDenial(Client c, String context, String clientCommand, int result, CommandSpec cmd,
+                           byte[][] argv, int position) {
         String reason = switch (result) {
             case PermissionCheck.DENIED_KEY -> "key";
             case PermissionCheck.DENIED_CHANNEL -> "channel";
@@ -164,11 +195,14 @@ public final class Acl {
         };
         String object = result == PermissionCheck.DENIED_COMMAND ? cmd.fullName()
                 : new String(argv[position], java.nio.charset.StandardCharsets.ISO_8859_1);
-        addLogEntry(c, reason, object, c.user().name(), cmd.fullName());
+        addLogEntry(c, context, reason, object, c.user().name(), clientCommand);
     }
 
     private void addLogEntry(Client c, String reason, String object, String username, String command) {
-        String context = c.multi().inMulti() ? "multi" : "toplevel";
+        addLogEntry(c, c.multi().inMulti() ? "multi" : "toplevel", reason, object, username, command);
+    }
+
+    private void addLogEntry(Client c, String context, String reason, String object, String username, String command) {
         log.add(new AclLog.Entry(reason, context, object, username, System.currentTimeMillis(),
                 ClientInfoLine.format(c, c, command)), server.config().getLong("acllog-max-len"));
     }
@@ -294,14 +328,18 @@ public final class Acl {
         return server.config().get("aclfile");
     }
 
+    private Path workingDirectory() {
+        return Path.of(server.config().get("dir"));
+    }
+
     /** ACL LOAD: Redis's error text, or null when the users were replaced. */
     String loadFile() {
-        return new AclFile(this).load(aclFile());
+        return new AclFile(this, workingDirectory()).load(aclFile());
     }
 
     /** ACL SAVE: false (after logging why) when the file could not be written. */
     boolean saveFile() {
-        return new AclFile(this).save(aclFile());
+        return new AclFile(this, workingDirectory()).save(aclFile());
     }
 
     /**

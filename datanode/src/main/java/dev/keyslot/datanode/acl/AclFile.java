@@ -14,16 +14,19 @@ import java.util.TreeMap;
 /** The `aclfile`: ACL LOAD reads it (all or nothing), ACL SAVE writes every user, with Redis's error texts. */
 final class AclFile {
     private final Acl acl;
+    /** Redis opens a relative aclfile from its working directory, which is the configured dir. */
+    private final Path dir;
 
-    AclFile(Acl acl) {
+    AclFile(Acl acl, Path dir) {
         this.acl = acl;
+        this.dir = dir;
     }
 
     /** Loads the file and replaces the users; returns Redis's error text, or null when loaded. */
     String load(String filename) {
         String text;
         try {
-            text = Files.readString(Path.of(filename), StandardCharsets.ISO_8859_1);
+            text = Files.readString(dir.resolve(filename), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return "Error loading ACLs, opening file '" + filename + "': " + reason(e);
         }
@@ -95,7 +98,7 @@ final class AclFile {
         for (String line : acl.userLines()) {
             sb.append(line).append('\n');
         }
-        Path file = Path.of(filename);
+        Path file = dir.resolve(filename);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
                 + System.currentTimeMillis());
         try {

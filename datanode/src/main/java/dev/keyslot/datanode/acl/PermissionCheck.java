@@ -60,6 +60,34 @@ public final class PermissionCheck {
         return relevant;
     }
 
+    /**
+     * Whether some selector allows the command with its arguments and may read every key (Redis's
+     * ACLUserCheckCmdWithUnrestrictedKeyAccess): SORT's BY and GET read keys no key spec names.
+     */
+    public boolean readsEveryKey(User user, CommandSpec cmd, byte[][] argv) {
+        if (user.unrestricted()) {
+            return true;
+        }
+        List<KeySearch.KeyReference> keys = null;
+        for (Selector s : user.selectors()) {
+            if (!s.readsEveryKey() || (!cmd.has(CommandFlag.NO_AUTH) && !s.mayRun(cmd, argv))) {
+                continue;
+            }
+            if (!s.allKeys()) {
+                if (keys == null) {
+                    keys = KeySearch.keys(cmd, argv);
+                }
+                if (checkKeys(s, argv, keys) != OK) {
+                    continue;
+                }
+            }
+            if (s.allChannels() || checkChannels(s, cmd, argv) == OK) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int checkKeys(Selector s, byte[][] argv, List<KeySearch.KeyReference> keys) {
         for (KeySearch.KeyReference key : keys) {
             if (!s.mayAccessKey(argv[key.position()], access(key.flags()))) {

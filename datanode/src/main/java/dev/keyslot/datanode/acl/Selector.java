@@ -66,6 +66,19 @@ final class Selector {
         return allChannels;
     }
 
+    /** Whether any key may be read (allkeys, or a "*" pattern with read access), as SORT's BY and GET need. */
+    boolean readsEveryKey() {
+        if (allKeys) {
+            return true;
+        }
+        for (KeyPattern k : keys) {
+            if ((k.access & KeyPattern.READ) != 0 && k.pattern.equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean allCommands() {
         return allCommands;
     }

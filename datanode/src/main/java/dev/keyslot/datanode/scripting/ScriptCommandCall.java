@@ -84,6 +84,11 @@ final class ScriptCommandCall {
         if (!spec.has(CommandFlag.STALE) && server.replication().stale()) {
             return "Can not execute the command on a stale replica";
         }
+        String denied = server.acl().checkScriptCall(run.caller,
+                server.executor().commandOf(run.commandArgv).fullName(), spec, argv);
+        if (denied != null) {
+            return denied;
+        }
         boolean write = spec.has(CommandFlag.WRITE);
         if (run.readOnly && (write || spec.has(CommandFlag.MAY_REPLICATE))) {
             return "Write commands are not allowed from read-only scripts.";

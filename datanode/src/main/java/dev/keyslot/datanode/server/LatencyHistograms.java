@@ -17,16 +17,24 @@ import java.util.function.BiConsumer;
 public final class LatencyHistograms implements CommandObserver {
 
     /**
-     * The distribution of one command's durations in microseconds: HDR-style buckets, 16 linear steps per
-     * power of two, in a fixed array so that recording allocates nothing.
+     * The distribution of one command's durations, laid out as Redis's HDR histogram (nanoseconds from 1 to
+     * one second, two significant figures: 256 unit steps, then 128 steps per further power of two), so that
+     * percentiles and bucket edges come out as Redis prints them. A fixed array: recording allocates nothing.
      */
     public static final class Histogram {
-        private static final int SUB_BUCKETS = 16;
-        private final long[] counts = new long[SUB_BUCKETS * 60];
+        private static final long MIN_NANOS = 1;
+        private static final long MAX_NANOS = 1_000_000_000L;
+        private static final int HALF_MAGNITUDE = 7;
+        private static final int HALF_COUNT = 1 << HALF_MAGNITUDE;
+        private static final long SUB_BUCKET_MASK = 2 * HALF_COUNT - 1;
+        /** Buckets needed until 256 doubled reaches past one second: 23, each adding half a bucket's slots. */
+        private static final int BUCKETS = 23;
+        private final long[] counts = new long[(BUCKETS + 1) * HALF_COUNT];
         private long count;
 
         void add(long micros) {
-            counts[index(Math.max(0, micros))]++;
+            long nanos = Math.min(MAX_NANOS, Math.max(MIN_NANOS, micros * 1000));
+            counts[indexOf(nanos)]++;
             count++;
         }
 
@@ -34,56 +42,81 @@ public final class LatencyHistograms implements CommandObserver {
             return count;
         }
 
-        /** The smallest bucket value at or below which pct percent of the samples lie. */
-        public long percentile(double pct) {
-            long rank = Math.max(1, (long) Math.ceil(pct / 100.0 * count));
+        /**
+         * The percentile in microseconds as Redis's hdr_value_at_percentile gives it: the rank rounds to the
+         * nearest sample, and the answer is the highest value equivalent to that sample's bucket (the lowest
+         * for percentile 0).
+         */
+        public double percentileMicros(double pct) {
+            double requested = Math.min(pct, 100.0);
+            long rank = Math.max(1, (long) (requested / 100 * count + 0.5));
             long seen = 0;
+            long value = 0;
             for (int i = 0; i < counts.length; i++) {
                 seen += counts[i];
                 if (seen >= rank) {
-                    return lowerBound(i);
+                    value = valueAt(i);
+                    break;
                 }
             }
-            return 0;
+            long nanos = pct == 0.0 ? lowestEquivalent(value) : lowestEquivalent(value) + rangeSize(value) - 1;
+            return nanos / 1000.0;
         }
 
         /**
-         * LATENCY HISTOGRAM's view: for power-of-two bounds from 1024 ns, each {bound in microseconds,
-         * samples at or below it}, listing only bounds where the cumulative count grows. Bounds are printed
-         * the way Redis's HDR histogram reports them (upper edge of the bucket, in whole microseconds).
+         * LATENCY HISTOGRAM's view, as Redis's logarithmic iteration from 1024 ns: for each power-of-two
+         * level, {the highest value of the level's bucket in whole microseconds, samples in buckets starting
+         * at or below the level}, listing only levels where the cumulative count grows.
          */
         public List<long[]> cumulativePowersOfTwo() {
             List<long[]> out = new ArrayList<>();
             long previous = 0;
             long seen = 0;
             int next = 0;
-            for (long bound = 1024; previous < count; bound *= 2) {
-                long edgeNanos = bound + bound / 128 - 1;
-                while (next < counts.length && lowerBound(next) * 1000 <= edgeNanos) {
+            for (long level = 1024; previous < count && next < counts.length; level *= 2) {
+                int last = next;
+                while (next < counts.length && valueAt(next) <= level) {
+                    last = next;
                     seen += counts[next++];
                 }
                 if (seen > previous) {
-                    out.add(new long[] {edgeNanos / 1000, seen});
+                    long lowest = valueAt(last);
+                    out.add(new long[] {(lowest + rangeSize(lowest) - 1) / 1000, seen});
                     previous = seen;
                 }
             }
             return out;
         }
 
-        private static int index(long v) {
-            if (v < SUB_BUCKETS) {
-                return (int) v;
-            }
-            int shift = 63 - Long.numberOfLeadingZeros(v) - 4;
-            return (shift + 1) * SUB_BUCKETS + (int) ((v >>> shift) & (SUB_BUCKETS - 1));
+        private static int bucketOf(long value) {
+            int pow2Ceiling = 64 - Long.numberOfLeadingZeros(value | SUB_BUCKET_MASK);
+            return pow2Ceiling - (HALF_MAGNITUDE + 1);
         }
 
-        private static long lowerBound(int index) {
-            if (index < SUB_BUCKETS) {
-                return index;
+        private static int indexOf(long value) {
+            int bucket = bucketOf(value);
+            int subBucket = (int) (value >> bucket);
+            return ((bucket + 1) << HALF_MAGNITUDE) + subBucket - HALF_COUNT;
+        }
+
+        private static long valueAt(int index) {
+            int bucket = (index >> HALF_MAGNITUDE) - 1;
+            int subBucket = (index & (HALF_COUNT - 1)) + HALF_COUNT;
+            if (bucket < 0) {
+                subBucket -= HALF_COUNT;
+                bucket = 0;
             }
-            int shift = index / SUB_BUCKETS - 1;
-            return (long) (SUB_BUCKETS + index % SUB_BUCKETS) << shift;
+            return (long) subBucket << bucket;
+        }
+
+        private static long lowestEquivalent(long value) {
+            int bucket = bucketOf(value);
+            return (value >> bucket) << bucket;
+        }
+
+        private static long rangeSize(long value) {
+            int bucket = bucketOf(value);
+            return 1L << ((value >> bucket) >= 2 * HALF_COUNT ? bucket + 1 : bucket);
         }
     }
 

@@ -442,6 +442,11 @@ public final class Server {
         this.cronSuspended = suspended;
     }
 
+    /** Whether the cron is suspended: a script runs detached and its thread owns the keyspace. */
+    public boolean cronSuspended() {
+        return cronSuspended.getAsBoolean();
+    }
+
     public void setActiveExpireEnabled(boolean enabled) {
         this.activeExpireEnabled = enabled;
     }

@@ -28,6 +28,8 @@ public final class ServerStats {
     public long rdbSaves;
     /** Snapshots started (BGSAVE, replication, AOF rewrite), as total_forks. */
     public long snapshotsStarted;
+    /** MIGRATE's open connections to its targets, as migrate_cached_sockets: a gauge, which RESETSTAT keeps. */
+    public int migrateCachedSockets;
 
     public void countError(String message) {
         totalErrorReplies++;

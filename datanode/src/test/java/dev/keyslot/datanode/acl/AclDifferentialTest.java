@@ -37,6 +37,24 @@ class AclDifferentialTest {
     }
 
     @Test
+    void sortByAndGetPatternsNeedReadAccessToEveryKey() {
+        diff.checkAll("SET v1 1", "RPUSH mylist 1", "ACL SETUSER sel on nopass (+sort +sort_ro ~mylist)");
+        try (ConnectionPair sel = ConnectionPair.open(diff)) {
+            sel.check("AUTH", "sel", "x");
+            String[][] sorts = {{"SORT", "mylist", "BY", "v*"}, {"SORT", "mylist", "GET", "v*"},
+                    {"SORT_RO", "mylist", "BY", "v*"}, {"SORT", "mylist", "BY", "nostar"}, {"SORT", "mylist"}};
+            for (String rules : new String[] {"(+sort +sort_ro ~mylist ~v*)", "(+sort +sort_ro ~mylist %W~*)",
+                    "(+sort +sort_ro ~mylist %R~*)", "(+sort ~*)"}) {
+                diff.check("ACL", "SETUSER", "sel", "resetkeys", "-@all", "clearselectors", rules);
+                for (String[] sort : sorts) {
+                    sel.check(sort);
+                }
+            }
+        }
+        diff.checkAll("DEL v1 mylist");
+    }
+
+    @Test
     void passwordRules() {
         diff.checkAll("ACL SETUSER alice on >p1 >p2 >p1", "ACL GETUSER alice",
                 "ACL SETUSER alice <p1", "ACL GETUSER alice",

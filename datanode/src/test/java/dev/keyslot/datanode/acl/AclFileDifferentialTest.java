@@ -69,6 +69,14 @@ class AclFileDifferentialTest {
     }
 
     @Test
+    void aRelativeAclfileIsFoundInTheConfiguredDir() {
+        try (Differential relative = new Differential("--dir", dir.toString(), "--aclfile", "users.acl")) {
+            relative.checkAll("ACL LIST", "ACL SETUSER zed on", "ACL SAVE", "ACL LOAD", "ACL USERS");
+        }
+        assertThat(read()).contains("user zed on");
+    }
+
+    @Test
     void loadReplacesUsersOrReportsEveryError() {
         write("user bob on nopass +@all ~*\n\n  user carol off  \n");
         diff.checkAll("ACL LOAD", "ACL LIST");

@@ -65,6 +65,20 @@ class AclLogDifferentialTest {
     }
 
     @Test
+    void commandsAScriptCallsAreCheckedForTheCallerAndLoggedInTheLuaContext() {
+        diff.checkAll("ACL SETUSER alice +eval +fcall");
+        try (ConnectionPair alice = ConnectionPair.open(diff)) {
+            alice.check("AUTH", "alice", "pw");
+            alice.check("EVAL", "return redis.call('incr', 'kx')", "0");
+            alice.check("EVAL", "return redis.call('set', 'other', 'v')", "0");
+            alice.check("EVAL", "return redis.pcall('publish', 'news', 'm')", "0");
+            alice.check("EVAL", "return redis.call('set', 'kx', 'v')", "0");
+            alice.check("EVAL", "return redis.call('incr', 'kx')", "0");
+        }
+        compareLog();
+    }
+
+    @Test
     void deniedCommandsKeysChannelsAndAuth() {
         try (ConnectionPair alice = ConnectionPair.open(diff)) {
             alice.check("AUTH", "alice", "wrong");

@@ -57,6 +57,39 @@ class ScriptBusyTest {
     }
 
     /**
+     * A client blocked on a key a busy script pushed to is served once the script ends, as Redis serves blocked
+     * clients after the command: a command allowed while busy (HELLO) must not serve it the script's first push.
+     */
+    @Test
+    void blockedClientsWaitForTheBusyScriptToEnd() throws Exception {
+        String pushWaitPush = "redis.call('lpush', KEYS[1], 'y') local t = redis.call('time')\n"
+                + "while tonumber(redis.call('time')[1]) * 1000000 + tonumber(redis.call('time')[2])"
+                + " < tonumber(t[1]) * 1000000 + tonumber(t[2]) + 1000000 do end redis.call('lpush', KEYS[1], 'z')";
+        List<List<String>> outcomes = new ArrayList<>();
+        String[] hosts = {diff.redis().host(), diff.node().host()};
+        int[] ports = {diff.redis().port(), diff.node().port()};
+        for (int i = 0; i < 2; i++) {
+            List<String> replies = new ArrayList<>();
+            try (RawConnection script = new RawConnection(hosts[i], ports[i]);
+                 RawConnection other = new RawConnection(hosts[i], ports[i]);
+                 RawConnection blocked = new RawConnection(hosts[i], ports[i])) {
+                other.call("DEL", "bl");
+                blocked.send(RawConnection.encode("BLPOP", "bl", "0"));
+                pause();
+                script.send(RawConnection.encode("EVAL", pushWaitPush, "1", "bl"));
+                pause();
+                replies.add(other.callString("PING").substring(0, 5));
+                other.callString("HELLO", "2");
+                replies.add(blocked.readReplyString());
+                replies.add(script.readReplyString());
+            }
+            outcomes.add(replies);
+        }
+        assertThat(outcomes.get(1)).isEqualTo(outcomes.get(0));
+        assertThat(outcomes.get(0).get(1)).contains("z");
+    }
+
+    /**
      * A script running past the threshold is accounted whole, as Redis runs it within its command: the slow log
      * entry and commandstats' usec span the 300 ms it ran, not only the part before other clients got BUSY.
      */

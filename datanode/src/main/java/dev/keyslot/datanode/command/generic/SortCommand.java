@@ -4,6 +4,7 @@ import dev.keyslot.datanode.command.KeyFinders;
 import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
+import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.KeySpec;
@@ -33,6 +34,8 @@ public final class SortCommand implements CommandGroup {
     private final Server server;
     private final TypedLookup lookup;
     private final SortScore scores = new SortScore();
+    private CommandSpec sort;
+    private CommandSpec sortReadOnly;
 
     public SortCommand(Server server) {
         this.server = server;
@@ -49,12 +52,12 @@ public final class SortCommand implements CommandGroup {
 
     @Override
     public void register(CommandTable t) {
-        t.add("sort", -2, "write denyoom movablekeys", 1, 1, 1, "set sortedset list dangerous",
+        sort = t.add("sort", -2, "write denyoom movablekeys", 1, 1, 1, "set sortedset list dangerous",
                 (c, argv) -> sort(c, argv, false))
                 .keySpecs(SORTED, BY_AND_GET, STORE)
                 .keysFoundBy(KeyFinders::sort)
                 .keyFlagsFoundBy((argv, position) -> position == 1 ? SORTED.flags() : STORE.flags());
-        t.add("sort_ro", -2, "readonly movablekeys", 1, 1, 1, "set sortedset list dangerous",
+        sortReadOnly = t.add("sort_ro", -2, "readonly movablekeys", 1, 1, 1, "set sortedset list dangerous",
                 (c, argv) -> sort(c, argv, true))
                 .keySpecs(SORTED, BY_AND_GET)
                 .keyFlagsFoundBy((argv, position) -> SORTED.flags());
@@ -72,7 +75,7 @@ public final class SortCommand implements CommandGroup {
         final List<SortPattern> gets = new ArrayList<>();
     }
 
-    private static Request parse(byte[][] argv, boolean readOnly) {
+    private Request parse(Client c, byte[][] argv, boolean readOnly) {
         Request r = new Request();
         for (int j = 2; j < argv.length; j++) {
             int left = argv.length - j - 1;
@@ -92,7 +95,11 @@ public final class SortCommand implements CommandGroup {
             } else if (Args.is(a, "by") && left >= 1) {
                 r.by = new SortPattern(argv[++j]);
                 r.dontSort = !r.by.hasStar();
+                if (!r.dontSort) {
+                    checkPatternAllowed(c, argv, readOnly, "BY");
+                }
             } else if (Args.is(a, "get") && left >= 1) {
+                checkPatternAllowed(c, argv, readOnly, "GET");
                 r.gets.add(new SortPattern(argv[++j]));
             } else {
                 throw Errors.syntax();
@@ -101,8 +108,22 @@ public final class SortCommand implements CommandGroup {
         return r;
     }
 
+    /**
+     * BY and GET patterns name keys of their own: Redis refuses them in cluster mode, and to users who may not
+     * read every key.
+     */
+    private void checkPatternAllowed(Client c, byte[][] argv, boolean readOnly, String option) {
+        if (server.cluster() != null) {
+            throw new CommandError("ERR " + option + " option of SORT denied in Cluster mode.");
+        }
+        if (!c.user().unrestricted()
+                && !server.acl().readsEveryKey(c, readOnly ? sortReadOnly : sort, argv)) {
+            throw new CommandError("ERR " + option + " option of SORT denied due to insufficient ACL permissions.");
+        }
+    }
+
     private void sort(Client c, byte[][] argv, boolean readOnly) {
-        Request r = parse(argv, readOnly);
+        Request r = parse(c, argv, readOnly);
         Database db = c.db();
         KeyEntry source = lookup.read(db, argv[1]);
         ValueType type = source == null ? ValueType.LIST : ValueType.of(source.value);

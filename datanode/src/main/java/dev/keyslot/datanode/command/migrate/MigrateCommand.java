@@ -219,9 +219,11 @@ public final class MigrateCommand implements CommandGroup {
             }
             MigrateTarget fresh = new MigrateTarget(server.eventLoop(), host, port, security());
             targets.put(cacheKey, fresh);
+            cacheChanged();
             fresh.connect(timeout, error -> {
                 if (error != null) {
                     targets.remove(cacheKey, fresh);
+                    cacheChanged();
                     reply.finish(error);
                 } else {
                     send(reply, fresh, false);
@@ -235,6 +237,7 @@ public final class MigrateCommand implements CommandGroup {
                 Applied applied = apply(target, outcome, batch.prefix());
                 if (outcome.ioError() != null) {
                     targets.remove(host + ":" + port, target);
+                    cacheChanged();
                 }
                 if (applied.retryable() && mayRetry) {
                     start(reply, false);
@@ -363,5 +366,10 @@ public final class MigrateCommand implements CommandGroup {
                 it.remove();
             }
         }
+        cacheChanged();
+    }
+
+    private void cacheChanged() {
+        server.stats().migrateCachedSockets = targets.size();
     }
 }

@@ -210,7 +210,8 @@ final class InfoSections {
         // A snapshot's start (capturing every entry on the command thread) is this server's fork.
         field(out, "latest_fork_usec", s.latestSnapshotStartMicros);
         field(out, "total_forks", s.snapshotsStarted);
-        for (String zero : new String[] {"migrate_cached_sockets", "slave_expires_tracked_keys",
+        field(out, "migrate_cached_sockets", s.migrateCachedSockets);
+        for (String zero : new String[] {"slave_expires_tracked_keys",
                 "active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses",
                 "total_active_defrag_time", "current_active_defrag_time"}) {
             field(out, zero, 0);
@@ -286,7 +287,7 @@ final class InfoSections {
                     line.append(',');
                 }
                 line.append('p').append(p).append('=').append(String.format(Locale.ROOT, "%.3f",
-                        (double) histogram.percentile(Double.parseDouble(p))));
+                        histogram.percentileMicros(Double.parseDouble(p))));
             }
             field(out, "latency_percentiles_usec_" + spec.fullName(), line);
         });

@@ -161,6 +161,11 @@ public final class BlockingManager implements KeyspaceEvents {
 
     /** Serves clients waiting on keys that became ready; serving may ready more keys (BLMOVE). */
     public void serveReadyKeys() {
+        // Keys a busy script readied wait for it to end, as Redis serves them after the script's command:
+        // a command allowed meanwhile (HELLO, SCRIPT KILL) must not serve them, nor touch the script's keyspace.
+        if (server.cronSuspended()) {
+            return;
+        }
         while (!ready.isEmpty()) {
             LinkedHashSet<WaitKey> batch = ready;
             ready = new LinkedHashSet<>();

@@ -100,6 +100,24 @@ class MigrateCommandTest {
     }
 
     @Test
+    void infoCountsCachedConnectionsUntilTheyIdleOut() throws InterruptedException {
+        onBoth("SET", "cached", "1");
+        both("HOST", "PORT", "cached", "DB", "5000");
+        assertThat(cachedSockets(n)).isEqualTo(cachedSockets(r)).isEqualTo("1");
+        // Both close a connection unused for 10 s on their next cron tick.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline && !(cachedSockets(n).equals("0") && cachedSockets(r).equals("0"))) {
+            Thread.sleep(200);
+        }
+        assertThat(cachedSockets(n)).isEqualTo(cachedSockets(r)).isEqualTo("0");
+    }
+
+    private static String cachedSockets(RawConnection c) {
+        return c.callString("INFO", "stats").lines().filter(l -> l.startsWith("migrate_cached_sockets:"))
+                .findFirst().orElseThrow().substring("migrate_cached_sockets:".length());
+    }
+
+    @Test
     void copyKeepsTheSourceAndReplaceOverwrites() {
         onBoth("SET", "k", "v1");
         assertThat(both("HOST", "PORT", "k", "DB", "5000", "COPY")).isEqualTo("+OK\r\n");

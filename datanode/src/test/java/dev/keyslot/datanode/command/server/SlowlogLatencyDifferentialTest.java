@@ -129,6 +129,22 @@ class SlowlogLatencyDifferentialTest {
     }
 
     @Test
+    void latencyPercentilesAreTheHighestValueOfTheSamplesBucket() {
+        for (RawConnection conn : new RawConnection[] {diff.redisConnection(), diff.nodeConnection()}) {
+            conn.call("CONFIG", "RESETSTAT");
+            conn.call("DEBUG", "SLEEP", "0.05");
+            String info = (String) RespParser.parse(conn.call("INFO", "LATENCYSTATS"));
+            String line = info.lines().filter(l -> l.startsWith("latency_percentiles_usec_debug:")).findFirst()
+                    .orElseThrow();
+            double p50 = Double.parseDouble(line.replaceAll(".*p50=([0-9.]+),.*", "$1"));
+            assertThat(p50).as(line).isGreaterThanOrEqualTo(50000);
+            // Near 50 ms Redis's histogram (two significant figures, in ns) has buckets of 2^18 ns and reports
+            // a bucket's last value.
+            assertThat(Math.round(p50 * 1000) + 1).as(line).isEqualTo(Math.round(p50 * 1000 + 1) / (1 << 18) * (1 << 18));
+        }
+    }
+
+    @Test
     void latencyErrorsAndHelp() {
         diff.checkAll("LATENCY HELP", "latency help", "LATENCY FOO", "LATENCY", "LATENCY HISTORY", "LATENCY LATEST x",
                 "LATENCY DOCTOR x", "LATENCY RESET", "LATENCY RESET a b");
