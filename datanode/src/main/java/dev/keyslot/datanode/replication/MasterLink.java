@@ -455,6 +455,10 @@ final class MasterLink extends ByteToMessageDecoder {
         fail("Error in the link with the master: " + cause.getMessage());
     }
 
+    Channel channel() {
+        return channel;
+    }
+
     boolean isChannel(Channel c) {
         return channel == c;
     }

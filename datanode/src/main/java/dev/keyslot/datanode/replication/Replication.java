@@ -284,6 +284,7 @@ public final class Replication {
         masterHost = null;
         server.log().setRole('M');
         closeLink();
+        unlistMasterClient();
         masterClient = null;
         ids.shift();
         replicas.ensureBacklog();
@@ -343,7 +344,22 @@ public final class Replication {
         link = null;
         if (l != null) {
             markDownIfConnected(l);
+            unlistMasterClient();
             l.close();
+        }
+    }
+
+    /** The link is up: the master client is listed with the connections, on the link's socket. */
+    private void listMasterClient(MasterLink l) {
+        masterClient.setMasterLink(l.channel());
+        server.listLinkClient(masterClient, true);
+    }
+
+    /** The link is gone: the master client is kept aside (Redis's cached master), out of the connections. */
+    private void unlistMasterClient() {
+        if (masterClient != null) {
+            masterClient.setMasterLink(null);
+            server.listLinkClient(masterClient, false);
         }
     }
 
@@ -368,6 +384,7 @@ public final class Replication {
         }
         link = null;
         markDownIfConnected(l);
+        unlistMasterClient();
     }
 
     /** +CONTINUE: the master continues our history, possibly under a new ID (a promoted sibling). */
@@ -381,6 +398,7 @@ public final class Replication {
         if (masterClient == null) {
             masterClient = newMasterClient();
         }
+        listMasterClient(link);
         linkDownSinceMillis = 0;
     }
 
@@ -503,7 +521,9 @@ public final class Replication {
         ids.adopt(masterReplid, masterOffset);
         replicas.resetBacklog();
         hasHistory = true;
+        unlistMasterClient();
         masterClient = newMasterClient();
+        listMasterClient(l);
         stats.fullSyncsReceived++;
         stats.lastFullSyncMillis = System.currentTimeMillis() - l.transferStartedMillis;
         linkDownSinceMillis = 0;
@@ -529,6 +549,8 @@ public final class Replication {
     private Client newMasterClient() {
         Client c = server.createInternalClient();
         c.markReplicationMaster();
+        // The master may stay silent for long between PINGs: `timeout` is for clients, not for it (as in Redis).
+        c.exemptFromTimeout(true);
         c.setReplyMode(true, false);
         return c;
     }

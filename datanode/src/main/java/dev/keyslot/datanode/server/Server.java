@@ -346,6 +346,18 @@ public final class Server {
         stats.connectionsReceived++;
     }
 
+    /**
+     * The replica's master client while its link is up: listed with the connections (CLIENT LIST, KILL and
+     * connected_clients count it, as Redis does), yet no connection was accepted for it.
+     */
+    public void listLinkClient(Client c, boolean listed) {
+        if (listed) {
+            clients.add(c);
+        } else {
+            clients.remove(c);
+        }
+    }
+
     void clientDisconnected(Client c) {
         clients.remove(c);
         for (Consumer<Client> l : disconnectListeners) {
