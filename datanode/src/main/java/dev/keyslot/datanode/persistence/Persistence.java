@@ -268,7 +268,7 @@ public final class Persistence {
      * keys at a time on the command thread so that clients get -LOADING meanwhile; returns once loaded. A bad
      * file is fatal. Returns the replication position the file was saved at (null when none, or no file).
      */
-    public SaveInfo.ReplicationMark loadAtStartup() {
+    public SaveInfo.ReplicationMark loadAtStartup(RdbLoader.Options options) {
         long start = System.nanoTime();
         RdbFile file = file(false);
         CompletableFuture<RdbLoader.Result> done = new CompletableFuture<>();
@@ -279,7 +279,7 @@ public final class Persistence {
                     done.complete(null);
                     return;
                 }
-                loadStepwise(in, Files.size(file.path()), RdbLoader.Options.STARTUP).whenComplete((result, e) -> {
+                loadStepwise(in, Files.size(file.path()), options).whenComplete((result, e) -> {
                     if (e == null) {
                         done.complete(result);
                     } else {

@@ -8,6 +8,7 @@ import dev.keyslot.datanode.persistence.RdbLoader;
 import dev.keyslot.datanode.persistence.SaveInfo;
 import dev.keyslot.datanode.persistence.StreamedRdbLoad;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.ClientPause;
 import dev.keyslot.datanode.server.PausePurpose;
@@ -97,6 +98,8 @@ public final class Replication {
         server.eventLoop().execute(() -> {
             if (loadedPosition != null && loadedPosition.offset() != -1 && loadedPosition.streamDb() != -1) {
                 resumeHistory(loadedPosition, !directive.isBlank() || clusterReplica.getAsBoolean());
+            } else if (replicas.backlog() != null) {
+                replicas.dropBacklog();
             }
             if (!directive.isBlank()) {
                 String[] parts = directive.trim().split("\\s+");
@@ -111,8 +114,8 @@ public final class Replication {
      * keeps it as its secondary ID with a backlog from there, so that its replicas can continue.
      */
     private void resumeHistory(SaveInfo.ReplicationMark position, boolean replica) {
-        ids.adopt(position.replId(), position.offset());
         if (replica) {
+            ids.adopt(position.replId(), position.offset());
             server.log().notice("Before turning into a replica, using my own master parameters to synthesize a cached "
                     + "master: I may be able to synchronize with the new master with just a partial transfer.");
             masterClient = newMasterClient();
@@ -121,9 +124,24 @@ public final class Replication {
             }
             hasHistory = true;
         } else {
-            ids.shift();
             replicas.ensureBacklog();
+            ids.continueAfterRestart(position.replId(), position.offset());
+            replicas.backlog().rebase(position.offset());
         }
+    }
+
+    /**
+     * How the startup RDB is loaded. A standalone master (no replicaof directive) starts its backlog first and
+     * puts in it a DEL for each key found expired, as Redis does: its replicas, which continue the saved history,
+     * still hold those keys. A node in cluster mode learns its role only later and loads as before.
+     */
+    public RdbLoader.Options startupLoadOptions() {
+        if (!server.config().get("replicaof").isBlank() || server.config().getBool("cluster-enabled")) {
+            return RdbLoader.Options.STARTUP;
+        }
+        replicas.ensureBacklog();
+        return new RdbLoader.Options(false, false, (db, key) -> replicas.feed(db.id(),
+                new byte[][] {StreamWords.deletion(server.config().getBool("lazyfree-lazy-expire")), key}));
     }
 
     /**

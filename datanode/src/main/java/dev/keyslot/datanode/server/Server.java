@@ -196,7 +196,7 @@ public final class Server {
         SaveInfo.ReplicationMark loadedPosition = null;
         try {
             if (!aof.loadAtStartup()) {
-                loadedPosition = persistence.loadAtStartup();
+                loadedPosition = persistence.loadAtStartup(replication.startupLoadOptions());
                 aof.openAtStartup();
             }
         } catch (RuntimeException e) {
