@@ -85,6 +85,11 @@ public final class Replication {
             waiting.forget(c);
         });
         server.executor().addFilter(new ReplicationFilter(this));
+        server.clientPause().onEnd(() -> {
+            if (link != null) {
+                link.resumeStream();
+            }
+        });
         server.addCronTask(this::cron);
     }
 
@@ -597,6 +602,16 @@ public final class Replication {
         for (Database db : server.keyspace().all()) {
             db.setShowExpired(show);
         }
+    }
+
+    /** Whether a client pause holds back this command of the master's stream, and all that follows it. */
+    boolean heldByPause(byte[][] argv) {
+        return masterClient != null && server.clientPause().wouldHold(masterClient, argv);
+    }
+
+    /** slave_read_repl_offset: the master's stream read so far, applied or not. */
+    public long readOffset() {
+        return ids.offset() + (link == null ? 0 : link.unappliedBytes());
     }
 
     /** REPLCONF GETACK from our master. */
