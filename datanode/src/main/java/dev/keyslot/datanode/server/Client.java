@@ -434,12 +434,28 @@ public final class Client {
 
     public String remoteAddress() {
         Channel socket = socket();
+        if (overUnixSocket()) {
+            return unixSocketAddress();
+        }
         return format(socket == null ? null : socket.remoteAddress());
     }
 
     public String localAddress() {
         Channel socket = socket();
+        if (overUnixSocket()) {
+            return unixSocketAddress();
+        }
         return format(socket == null ? null : socket.localAddress());
+    }
+
+    /** Whether this client came in on the unixsocket (CLIENT LIST flag U). */
+    public boolean overUnixSocket() {
+        return channel != null && !(channel.localAddress() instanceof InetSocketAddress) && channel.localAddress() != null;
+    }
+
+    /** Redis names both ends of a Unix socket connection by the socket's path, with port 0. */
+    private String unixSocketAddress() {
+        return server.config().get("unixsocket") + ":0";
     }
 
     private static String format(java.net.SocketAddress address) {
