@@ -544,7 +544,7 @@ public final class Persistence {
         field(out, "current_save_keys_processed", running == null ? 0 : running.keysWritten());
         field(out, "current_save_keys_total", running == null ? 0 : running.keysTotal());
         field(out, "rdb_changes_since_last_save", stats.dirty);
-        field(out, "rdb_bgsave_in_progress", running == null ? 0 : 1);
+        field(out, "rdb_bgsave_in_progress", running != null || server.replication().syncSnapshotRunning() ? 1 : 0);
         field(out, "rdb_last_save_time", stats.lastSaveUnixSeconds);
         field(out, "rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
         field(out, "rdb_last_bgsave_time_sec", lastBgsaveDurationSeconds);

@@ -670,6 +670,11 @@ public final class Replication {
         return pause.isActive() && (failover.active() ? failover.hasDeadline() : pause.isPausedFor(PausePurpose.FAILOVER));
     }
 
+    /** A full sync's snapshot is being written (Redis counts it in rdb_bgsave_in_progress, its child being an RDB one). */
+    public boolean syncSnapshotRunning() {
+        return fullSync.snapshotRunning();
+    }
+
     /** Replicas in sync now, as min-replicas-to-write counts them. */
     public int goodReplicas() {
         return replicas.goodReplicas();
