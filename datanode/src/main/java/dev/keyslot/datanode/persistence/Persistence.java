@@ -269,7 +269,7 @@ public final class Persistence {
      * keys at a time on the command thread so that clients get -LOADING meanwhile; returns once loaded. A bad
      * file is fatal. Returns the replication position the file was saved at (null when none, or no file).
      */
-    public SaveInfo.ReplicationMark loadAtStartup() {
+    public SaveInfo.ReplicationMark loadAtStartup(RdbLoader.Options options) {
         long start = System.nanoTime();
         RdbFile file = file(false);
         CompletableFuture<RdbLoader.Result> done = new CompletableFuture<>();
@@ -280,7 +280,7 @@ public final class Persistence {
                     done.complete(null);
                     return;
                 }
-                loadStepwise(in, Files.size(file.path()), RdbLoader.Options.STARTUP).whenComplete((result, e) -> {
+                loadStepwise(in, Files.size(file.path()), options).whenComplete((result, e) -> {
                     if (e == null) {
                         done.complete(result);
                     } else {
@@ -545,7 +545,7 @@ public final class Persistence {
         field(out, "current_save_keys_processed", running == null ? 0 : running.keysWritten());
         field(out, "current_save_keys_total", running == null ? 0 : running.keysTotal());
         field(out, "rdb_changes_since_last_save", stats.dirty);
-        field(out, "rdb_bgsave_in_progress", running == null ? 0 : 1);
+        field(out, "rdb_bgsave_in_progress", running != null || server.replication().syncSnapshotRunning() ? 1 : 0);
         field(out, "rdb_last_save_time", stats.lastSaveUnixSeconds);
         field(out, "rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
         field(out, "rdb_last_bgsave_time_sec", lastBgsaveDurationSeconds);

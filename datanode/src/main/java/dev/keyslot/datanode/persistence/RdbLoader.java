@@ -31,10 +31,20 @@ public final class RdbLoader {
     /**
      * allowDuplicates: a key already present is replaced (DEBUG RELOAD MERGE) instead of failing the load.
      * keepExpired: keys whose TTL has passed are loaded too (a replica, an AOF base), else dropped as Redis's
-     * master does.
+     * master does, each told to dropped.
      */
-    public record Options(boolean allowDuplicates, boolean keepExpired) {
+    public record Options(boolean allowDuplicates, boolean keepExpired, ExpiredKeys dropped) {
         public static final Options STARTUP = new Options(false, false);
+
+        public Options(boolean allowDuplicates, boolean keepExpired) {
+            this(allowDuplicates, keepExpired, (db, key) -> { });
+        }
+    }
+
+    /** Told of each key dropped because its TTL had passed (a restarted master tells its replicas). */
+    @FunctionalInterface
+    public interface ExpiredKeys {
+        void dropped(Database db, byte[] key);
     }
 
     /** What the RDB said about itself (null, 0 or -1 when it did not say), and what was loaded. */
@@ -236,6 +246,7 @@ public final class RdbLoader {
         private void store(Database db, byte[] key, Object value, long when, int lfu, long lru) {
             if (!options.keepExpired() && when != KeyEntry.NO_EXPIRY && when < now) {
                 expired++;
+                options.dropped().dropped(db, key);
                 return;
             }
             KeyEntry existing = db.lookupRaw(key);

@@ -35,11 +35,15 @@ public final class RdbSnapshot {
     private final SnapshotWalk walk;
     private final long totalKeys;
     private final long startedAtMillis;
+    /** rdb-key-save-delay, in microseconds per key: Redis's tests use it to keep a save running for a while. */
+    private final int keySaveDelayMicros;
     private volatile long keysWritten;
     private volatile boolean cancelled;
 
-    private RdbSnapshot(Keyspace keyspace, RdbStreamWriter writer, SaveInfo info, SnapshotWalk walk) {
+    private RdbSnapshot(Keyspace keyspace, RdbStreamWriter writer, SaveInfo info, SnapshotWalk walk,
+                        int keySaveDelayMicros) {
         this.keyspace = keyspace;
+        this.keySaveDelayMicros = keySaveDelayMicros;
         this.writer = writer;
         this.info = info;
         this.startedAtMillis = System.currentTimeMillis();
@@ -56,7 +60,8 @@ public final class RdbSnapshot {
         long startNanos = System.nanoTime();
         Database[] dbs = info.withKeys() ? server.keyspace().all() : new Database[0];
         SnapshotWalk walk = server.keyspace().copyOnWrite().begin(dbs, server.eventLoop());
-        RdbSnapshot snapshot = new RdbSnapshot(server.keyspace(), writer, info, walk);
+        RdbSnapshot snapshot = new RdbSnapshot(server.keyspace(), writer, info, walk,
+                server.config().getInt("rdb-key-save-delay"));
         server.stats().latestSnapshotStartMicros = (System.nanoTime() - startNanos) / 1000;
         server.stats().snapshotsStarted++;
         Executor commandThread = server.eventLoop();
@@ -81,7 +86,8 @@ public final class RdbSnapshot {
 
     /** Writes the keyspace to out on the calling thread, the command thread (SAVE, SHUTDOWN, DEBUG RELOAD). */
     public static Result writeNow(Server server, OutputStream out, SaveInfo info) {
-        return new RdbSnapshot(server.keyspace(), writerFor(server, out), info, null).write();
+        // No rdb-key-save-delay here: it would stall the command thread, not a background save.
+        return new RdbSnapshot(server.keyspace(), writerFor(server, out), info, null, 0).write();
     }
 
     private static RdbStreamWriter writerFor(Server server, OutputStream out) {
@@ -122,6 +128,7 @@ public final class RdbSnapshot {
                     writer.key(key, value, expireAt, lru, now);
                     keysWritten++;
                     writer.flushIfFull();
+                    delayAfterKey();
                 }
             };
             if (walk != null) {
@@ -135,6 +142,20 @@ public final class RdbSnapshot {
             return result(false, "cancelled", cow);
         } catch (IOException | RuntimeException e) {
             return result(false, e.toString(), cow);
+        }
+    }
+
+    /**
+     * Redis's debugDelay: a positive delay sleeps that long after each key; a negative one -n sleeps a
+     * microsecond after one key in n on average.
+     */
+    private void delayAfterKey() {
+        int micros = keySaveDelayMicros;
+        if (micros < 0) {
+            micros = java.util.concurrent.ThreadLocalRandom.current().nextInt(-micros) == 0 ? 1 : 0;
+        }
+        if (micros > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(micros * 1000L);
         }
     }
 

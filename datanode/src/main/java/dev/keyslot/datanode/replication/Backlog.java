@@ -71,6 +71,11 @@ final class Backlog {
         return Unpooled.wrappedBuffer(out);
     }
 
+    /** The stream held is renumbered to end at endOffset + by (a restarted master continuing its RDB's history). */
+    void rebase(long by) {
+        endOffset += by;
+    }
+
     /** repl-backlog-size changed: keeps as much of the newest history as fits. */
     void resize(long size) {
         int newLength = (int) Math.min(size, Integer.MAX_VALUE - 8);

@@ -62,6 +62,11 @@ final class FullSync {
      * Starts a snapshot when none runs and the diskless delay has passed, for the waiting replicas that want the
      * same parts of the data as the first one; the others wait for the next snapshot.
      */
+    /** A snapshot for replicas is being written. */
+    boolean snapshotRunning() {
+        return running;
+    }
+
     void tick(long now) {
         if (running || waiting.isEmpty() || server.keyspace().copyOnWrite().active()) {
             return;

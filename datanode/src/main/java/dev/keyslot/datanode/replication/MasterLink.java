@@ -397,6 +397,11 @@ final class MasterLink extends ByteToMessageDecoder {
         byte[][] argv;
         while ((argv = CommandFrames.next(in)) != null) {
             int end = in.readerIndex();
+            if (argv.length > 0 && replication.heldByPause(argv)) {
+                // Left in the buffer, still read behind it, until the pause ends (resumeStream).
+                in.readerIndex(start);
+                break;
+            }
             replication.applyFromMaster(argv, in.slice(start, end - start));
             start = end;
             if (closed || state != State.CONNECTED) {
@@ -404,6 +409,21 @@ final class MasterLink extends ByteToMessageDecoder {
             }
         }
         return false;
+    }
+
+    /** A pause ended: the stream held back in the buffer is applied now. */
+    void resumeStream() {
+        if (state == State.CONNECTED && !closed && !loadingPayload) {
+            ByteBuf pending = internalBuffer();
+            if (pending.isReadable()) {
+                stream(pending);
+            }
+        }
+    }
+
+    /** Bytes of the stream read from the master but not applied yet (held by a pause). */
+    long unappliedBytes() {
+        return state == State.CONNECTED && !loadingPayload ? internalBuffer().readableBytes() : 0;
     }
 
     void sendAck(long offset) {
@@ -453,6 +473,10 @@ final class MasterLink extends ByteToMessageDecoder {
             return;
         }
         fail("Error in the link with the master: " + cause.getMessage());
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     boolean isChannel(Channel c) {

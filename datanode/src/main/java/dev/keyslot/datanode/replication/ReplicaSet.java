@@ -152,6 +152,12 @@ final class ReplicaSet implements PropagationTarget {
         }
     }
 
+    /** A restarted master without a history to continue keeps no backlog (Redis frees it after loading). */
+    void dropBacklog() {
+        backlog = null;
+        selectedDb = -1;
+    }
+
     /** A new history was adopted (full resync from our master): nothing before it can be continued. */
     void resetBacklog() {
         backlog = new Backlog(server.config().getLong("repl-backlog-size"), ids.offset());

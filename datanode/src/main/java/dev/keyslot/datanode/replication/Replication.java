@@ -8,6 +8,7 @@ import dev.keyslot.datanode.persistence.RdbLoader;
 import dev.keyslot.datanode.persistence.SaveInfo;
 import dev.keyslot.datanode.persistence.StreamedRdbLoad;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
+import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.ClientPause;
 import dev.keyslot.datanode.server.PausePurpose;
@@ -84,6 +85,11 @@ public final class Replication {
             waiting.forget(c);
         });
         server.executor().addFilter(new ReplicationFilter(this));
+        server.clientPause().onEnd(() -> {
+            if (link != null) {
+                link.resumeStream();
+            }
+        });
         server.addCronTask(this::cron);
     }
 
@@ -97,6 +103,8 @@ public final class Replication {
         server.eventLoop().execute(() -> {
             if (loadedPosition != null && loadedPosition.offset() != -1 && loadedPosition.streamDb() != -1) {
                 resumeHistory(loadedPosition, !directive.isBlank() || clusterReplica.getAsBoolean());
+            } else if (replicas.backlog() != null) {
+                replicas.dropBacklog();
             }
             if (!directive.isBlank()) {
                 String[] parts = directive.trim().split("\\s+");
@@ -111,8 +119,8 @@ public final class Replication {
      * keeps it as its secondary ID with a backlog from there, so that its replicas can continue.
      */
     private void resumeHistory(SaveInfo.ReplicationMark position, boolean replica) {
-        ids.adopt(position.replId(), position.offset());
         if (replica) {
+            ids.adopt(position.replId(), position.offset());
             server.log().notice("Before turning into a replica, using my own master parameters to synthesize a cached "
                     + "master: I may be able to synchronize with the new master with just a partial transfer.");
             masterClient = newMasterClient();
@@ -121,9 +129,24 @@ public final class Replication {
             }
             hasHistory = true;
         } else {
-            ids.shift();
             replicas.ensureBacklog();
+            ids.continueAfterRestart(position.replId(), position.offset());
+            replicas.backlog().rebase(position.offset());
         }
+    }
+
+    /**
+     * How the startup RDB is loaded. A standalone master (no replicaof directive) starts its backlog first and
+     * puts in it a DEL for each key found expired, as Redis does: its replicas, which continue the saved history,
+     * still hold those keys. A node in cluster mode learns its role only later and loads as before.
+     */
+    public RdbLoader.Options startupLoadOptions() {
+        if (!server.config().get("replicaof").isBlank() || server.config().getBool("cluster-enabled")) {
+            return RdbLoader.Options.STARTUP;
+        }
+        replicas.ensureBacklog();
+        return new RdbLoader.Options(false, false, (db, key) -> replicas.feed(db.id(),
+                new byte[][] {StreamWords.deletion(server.config().getBool("lazyfree-lazy-expire")), key}));
     }
 
     /**
@@ -284,6 +307,7 @@ public final class Replication {
         masterHost = null;
         server.log().setRole('M');
         closeLink();
+        unlistMasterClient();
         masterClient = null;
         ids.shift();
         replicas.ensureBacklog();
@@ -343,7 +367,22 @@ public final class Replication {
         link = null;
         if (l != null) {
             markDownIfConnected(l);
+            unlistMasterClient();
             l.close();
+        }
+    }
+
+    /** The link is up: the master client is listed with the connections, on the link's socket. */
+    private void listMasterClient(MasterLink l) {
+        masterClient.setMasterLink(l.channel());
+        server.listLinkClient(masterClient, true);
+    }
+
+    /** The link is gone: the master client is kept aside (Redis's cached master), out of the connections. */
+    private void unlistMasterClient() {
+        if (masterClient != null) {
+            masterClient.setMasterLink(null);
+            server.listLinkClient(masterClient, false);
         }
     }
 
@@ -368,6 +407,7 @@ public final class Replication {
         }
         link = null;
         markDownIfConnected(l);
+        unlistMasterClient();
     }
 
     /** +CONTINUE: the master continues our history, possibly under a new ID (a promoted sibling). */
@@ -381,6 +421,7 @@ public final class Replication {
         if (masterClient == null) {
             masterClient = newMasterClient();
         }
+        listMasterClient(link);
         linkDownSinceMillis = 0;
     }
 
@@ -503,7 +544,9 @@ public final class Replication {
         ids.adopt(masterReplid, masterOffset);
         replicas.resetBacklog();
         hasHistory = true;
+        unlistMasterClient();
         masterClient = newMasterClient();
+        listMasterClient(l);
         stats.fullSyncsReceived++;
         stats.lastFullSyncMillis = System.currentTimeMillis() - l.transferStartedMillis;
         linkDownSinceMillis = 0;
@@ -529,6 +572,8 @@ public final class Replication {
     private Client newMasterClient() {
         Client c = server.createInternalClient();
         c.markReplicationMaster();
+        // The master may stay silent for long between PINGs: `timeout` is for clients, not for it (as in Redis).
+        c.exemptFromTimeout(true);
         c.setReplyMode(true, false);
         return c;
     }
@@ -557,6 +602,16 @@ public final class Replication {
         for (Database db : server.keyspace().all()) {
             db.setShowExpired(show);
         }
+    }
+
+    /** Whether a client pause holds back this command of the master's stream, and all that follows it. */
+    boolean heldByPause(byte[][] argv) {
+        return masterClient != null && server.clientPause().wouldHold(masterClient, argv);
+    }
+
+    /** slave_read_repl_offset: the master's stream read so far, applied or not. */
+    public long readOffset() {
+        return ids.offset() + (link == null ? 0 : link.unappliedBytes());
     }
 
     /** REPLCONF GETACK from our master. */
@@ -613,6 +668,11 @@ public final class Replication {
     private boolean pingsWithheld() {
         ClientPause pause = server.clientPause();
         return pause.isActive() && (failover.active() ? failover.hasDeadline() : pause.isPausedFor(PausePurpose.FAILOVER));
+    }
+
+    /** A full sync's snapshot is being written (Redis counts it in rdb_bgsave_in_progress, its child being an RDB one). */
+    public boolean syncSnapshotRunning() {
+        return fullSync.snapshotRunning();
     }
 
     /** Replicas in sync now, as min-replicas-to-write counts them. */

@@ -50,6 +50,16 @@ final class ReplicationIds {
         replid = newReplid;
     }
 
+    /**
+     * A master restarted from an RDB saved at previousOffset of previousReplid: that history stays reachable
+     * through replid2, and what this master streamed since (DELs of keys expired meanwhile) follows it.
+     */
+    void continueAfterRestart(String previousReplid, long previousOffset) {
+        replid2 = previousReplid;
+        secondOffset = previousOffset + 1;
+        offset += previousOffset;
+    }
+
     /** Redis's shiftReplicationId: becoming a master keeps the old history reachable through replid2. */
     void shift() {
         continueAs(RunId.generate());

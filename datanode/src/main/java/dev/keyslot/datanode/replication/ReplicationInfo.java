@@ -21,7 +21,7 @@ final class ReplicationInfo {
             field(out, "master_last_io_seconds_ago", up ? (now - link.lastIoMillis) / 1000 : -1);
             boolean transfer = link != null && link.state == MasterLink.State.TRANSFER;
             field(out, "master_sync_in_progress", transfer ? 1 : 0);
-            field(out, "slave_read_repl_offset", r.offset());
+            field(out, "slave_read_repl_offset", r.readOffset());
             field(out, "slave_repl_offset", r.offset());
             if (transfer) {
                 field(out, "master_sync_total_bytes", link.transferSize);

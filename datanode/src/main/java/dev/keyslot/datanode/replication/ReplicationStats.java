@@ -9,6 +9,13 @@ public final class ReplicationStats {
     long fullSyncsReceived;
     long lastFullSyncMillis;
 
+    /** CONFIG RESETSTAT: the sync counters of INFO stats start over (what a replica completed is kept, as in Redis). */
+    public void reset() {
+        fullSyncs = 0;
+        partialSyncsAccepted = 0;
+        partialSyncsRefused = 0;
+    }
+
     public long fullSyncs() {
         return fullSyncs;
     }

@@ -71,6 +71,8 @@ public final class Client {
     private boolean pendingWrite;
     /** The replica side's link to its master: its commands are obeyed (no read-only, stale or OOM checks). */
     private boolean replicationMaster;
+    /** The master client's socket: the replica's link, which CLIENT LIST shows and CLIENT KILL closes. */
+    private Channel masterLink;
     private boolean loadingAof;
     /** A replica of this node, attached with SYNC or PSYNC (CLIENT LIST/KILL type replica). */
     private boolean replica;
@@ -388,6 +390,16 @@ public final class Client {
         this.replicationMaster = true;
     }
 
+    /** The master client's commands now arrive on link (null once the link is gone). */
+    public void setMasterLink(Channel link) {
+        this.masterLink = link;
+    }
+
+    /** The socket this client's commands arrive on: its own, or the master link; null for an internal client. */
+    public Channel socket() {
+        return channel != null ? channel : masterLink;
+    }
+
     public boolean isReplica() {
         return replica;
     }
@@ -421,11 +433,29 @@ public final class Client {
     }
 
     public String remoteAddress() {
-        return format(channel == null ? null : channel.remoteAddress());
+        Channel socket = socket();
+        if (overUnixSocket()) {
+            return unixSocketAddress();
+        }
+        return format(socket == null ? null : socket.remoteAddress());
     }
 
     public String localAddress() {
-        return format(channel == null ? null : channel.localAddress());
+        Channel socket = socket();
+        if (overUnixSocket()) {
+            return unixSocketAddress();
+        }
+        return format(socket == null ? null : socket.localAddress());
+    }
+
+    /** Whether this client came in on the unixsocket (CLIENT LIST flag U). */
+    public boolean overUnixSocket() {
+        return channel != null && !(channel.localAddress() instanceof InetSocketAddress) && channel.localAddress() != null;
+    }
+
+    /** Redis names both ends of a Unix socket connection by the socket's path, with port 0. */
+    private String unixSocketAddress() {
+        return server.config().get("unixsocket") + ":0";
     }
 
     private static String format(java.net.SocketAddress address) {

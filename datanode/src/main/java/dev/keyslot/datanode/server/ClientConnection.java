@@ -4,10 +4,10 @@ import dev.keyslot.datanode.acl.ProtectedMode;
 import dev.keyslot.datanode.protocol.ProtocolError;
 import dev.keyslot.datanode.protocol.RespDecoder;
 import dev.keyslot.datanode.tls.TlsErrors;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
@@ -28,7 +28,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         this.server = server;
     }
 
-    static void install(Server server, SocketChannel ch) {
+    static void install(Server server, Channel ch) {
         ClientConnection handler = new ClientConnection(server);
         ch.pipeline().addLast("resp", new RespDecoder(new RespDecoder.Limits() {
             @Override

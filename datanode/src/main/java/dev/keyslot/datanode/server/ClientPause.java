@@ -148,6 +148,26 @@ public final class ClientPause implements CommandFilter, RequestGate {
         return LAST - 1;
     }
 
+    /**
+     * Whether the pause in force holds argv from client: a replica leaves its master's stream unapplied from
+     * there on (Redis postpones the master client too), still reading it.
+     */
+    public boolean wouldHold(Client client, byte[][] argv) {
+        if (!active) {
+            return false;
+        }
+        if (all) {
+            return true;
+        }
+        CommandSpec spec = server.commands().lookup(argv[0]);
+        if (spec != null && spec.hasSubcommands() && argv.length >= 2) {
+            CommandSpec sub = spec.subcommand(new String(argv[1], java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .toLowerCase(java.util.Locale.ROOT));
+            spec = sub != null ? sub : spec;
+        }
+        return spec != null && affects(client, spec, argv);
+    }
+
     private boolean affects(Client client, CommandSpec spec, byte[][] argv) {
         return all || (client.multi().admissionFlags(spec, argv)
                 & (CommandFlag.WRITE.bit() | CommandFlag.MAY_REPLICATE.bit())) != 0;

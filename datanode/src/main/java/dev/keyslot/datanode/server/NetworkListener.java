@@ -30,6 +30,7 @@ final class NetworkListener {
     private EventLoopGroup group;
     private Listeners plain;
     private Listeners tls;
+    private UnixSocketListener unix;
 
     NetworkListener(Server server) {
         this.server = server;
@@ -77,6 +78,11 @@ final class NetworkListener {
         int tlsPort = server.config().getInt("tls-port");
         if (tlsPort != 0) {
             tls.bindAtStartup(bind, tlsPort);
+        }
+        String unixSocket = server.config().get("unixsocket");
+        if (!unixSocket.isEmpty()) {
+            unix = new UnixSocketListener(server);
+            unix.start(group, unixSocket, Integer.parseInt(server.config().get("unixsocketperm"), 8));
         }
     }
 
@@ -303,6 +309,9 @@ final class NetworkListener {
         }
         if (tls != null) {
             tls.close(canWait);
+        }
+        if (unix != null) {
+            unix.stop();
         }
         if (group != null) {
             var terminating = group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);

@@ -206,7 +206,7 @@ public final class Server {
         SaveInfo.ReplicationMark loadedPosition = null;
         try {
             if (!aof.loadAtStartup()) {
-                loadedPosition = persistence.loadAtStartup();
+                loadedPosition = persistence.loadAtStartup(replication.startupLoadOptions());
                 aof.openAtStartup();
             }
         } catch (RuntimeException e) {
@@ -356,6 +356,18 @@ public final class Server {
     void clientConnected(Client c) {
         clients.add(c);
         stats.connectionsReceived++;
+    }
+
+    /**
+     * The replica's master client while its link is up: listed with the connections (CLIENT LIST, KILL and
+     * connected_clients count it, as Redis does), yet no connection was accepted for it.
+     */
+    public void listLinkClient(Client c, boolean listed) {
+        if (listed) {
+            clients.add(c);
+        } else {
+            clients.remove(c);
+        }
     }
 
     void clientDisconnected(Client c) {

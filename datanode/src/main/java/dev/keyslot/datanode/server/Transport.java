@@ -6,11 +6,17 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /**
  * The socket transport every event loop and channel of the process uses: a channel must match the I/O
@@ -33,6 +39,16 @@ public enum Transport {
         public ChannelFactory<Channel> socketChannels() {
             return EpollSocketChannel::new;
         }
+
+        @Override
+        public Class<? extends ServerChannel> serverDomainChannel() {
+            return EpollServerDomainSocketChannel.class;
+        }
+
+        @Override
+        public SocketAddress domainAddress(String path) {
+            return new DomainSocketAddress(path);
+        }
     },
     NIO("nio") {
         @Override
@@ -48,6 +64,16 @@ public enum Transport {
         @Override
         public ChannelFactory<Channel> socketChannels() {
             return NioSocketChannel::new;
+        }
+
+        @Override
+        public Class<? extends ServerChannel> serverDomainChannel() {
+            return NioServerDomainSocketChannel.class;
+        }
+
+        @Override
+        public SocketAddress domainAddress(String path) {
+            return UnixDomainSocketAddress.of(path);
         }
     };
 
@@ -70,6 +96,12 @@ public enum Transport {
 
     /** A constructor reference, not Bootstrap's reflective factory: a peer that is down is retried every second. */
     public abstract ChannelFactory<Channel> socketChannels();
+
+    /** The listening channel of a Unix domain socket (unixsocket). */
+    public abstract Class<? extends ServerChannel> serverDomainChannel();
+
+    /** The address of the Unix domain socket file at path, as this transport binds it. */
+    public abstract SocketAddress domainAddress(String path);
 
     /** INFO's multiplexing_api. */
     public String apiName() {

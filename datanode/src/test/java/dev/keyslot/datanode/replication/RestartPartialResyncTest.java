@@ -118,6 +118,84 @@ class RestartPartialResyncTest {
         }
     }
 
+    /** What INFO shows, relative to the offset saved, once a master restarted with keys expired meanwhile. */
+    private record ExpiredAtRestart(long expiredAtLoad, long offsetGrowth, long histlen, long secondOffsetPastSaved,
+                                    long firstBytePastSaved, long partialSyncs, String replicaDbsizes) {
+    }
+
+    /** A master started by start on the given dir; the same dir and port are used again for its restart. */
+    @FunctionalInterface
+    private interface MasterStart {
+        AutoCloseable start(int port, Path dir) throws Exception;
+    }
+
+    /** The key count of databases 0 to 3, logically expired keys included (a replica holds them until told). */
+    private static String dbsizes(Endpoint e) {
+        StringBuilder out = new StringBuilder();
+        try (RawConnection c = new RawConnection(e.host(), e.port())) {
+            for (int db = 0; db < 4; db++) {
+                c.call("SELECT", Integer.toString(db));
+                out.append(c.callString("DBSIZE").trim()).append(' ');
+            }
+        }
+        return out.toString().trim();
+    }
+
+    private ExpiredAtRestart restartWithKeysExpired(MasterStart masterStart, Path masterDir) throws Exception {
+        int port = Ports.free();
+        Endpoint master = new Endpoint("127.0.0.1", port);
+        try (EmbeddedDataNode nodeReplica = EmbeddedDataNode.start()) {
+            Endpoint replica = new Endpoint(nodeReplica.host(), nodeReplica.port());
+            long savedOffset;
+            try (AutoCloseable first = masterStart.start(port, masterDir)) {
+                callAt(replica, "REPLICAOF", "127.0.0.1", Integer.toString(port));
+                callAt(master, "DEBUG", "SET-ACTIVE-EXPIRE", "0");
+                writeInDb3(master, "kept:");
+                try (RawConnection c = new RawConnection(master.host(), master.port())) {
+                    for (int i = 0; i < 40; i++) {
+                        c.call("SELECT", Integer.toString(i % 4));
+                        c.call("SET", "gone:" + i, "v", "PX", "300");
+                    }
+                }
+                Datasets.await("the replica acknowledged the master's offset", 20_000, () -> {
+                    String info = callAt(master, "INFO", "replication");
+                    return info.contains(",offset=" + Datasets.infoLong(master.host(), port, "master_repl_offset") + ",");
+                });
+                savedOffset = Datasets.infoLong(master.host(), port, "master_repl_offset");
+                shutdownSaving(master);
+            }
+            Thread.sleep(400);
+            try (AutoCloseable second = masterStart.start(port, masterDir)) {
+                Datasets.awaitInSync(master, replica);
+                return new ExpiredAtRestart(Datasets.infoLong(master.host(), port, "rdb_last_load_keys_expired"),
+                        Datasets.infoLong(master.host(), port, "master_repl_offset") - savedOffset,
+                        Datasets.infoLong(master.host(), port, "repl_backlog_histlen"),
+                        Datasets.infoLong(master.host(), port, "second_repl_offset") - savedOffset,
+                        Datasets.infoLong(master.host(), port, "repl_backlog_first_byte_offset") - savedOffset,
+                        Datasets.infoLong(master.host(), port, "sync_partial_ok"),
+                        dbsizes(replica));
+            }
+        }
+    }
+
+    @Test
+    void aMasterRestartedWithExpiredKeysSendsTheirDeletionsAfterItsSavedHistoryAsRedis() throws Exception {
+        String[] masterArgs = {"--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes"};
+        ExpiredAtRestart expected = restartWithKeysExpired((port, d) -> {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(masterArgs),
+                    java.util.stream.Stream.of("--dir", d.toString())).toArray(String[]::new);
+            return RedisServerProcess.startOn("127.0.0.1", port, args);
+        }, Files.createDirectories(dir.resolve("redis")));
+        ExpiredAtRestart actual = restartWithKeysExpired((port, d) -> EmbeddedDataNode.startOn("127.0.0.1", port,
+                java.util.stream.Stream.concat(java.util.Arrays.stream(masterArgs),
+                        java.util.stream.Stream.of("--dir", d.toString())).toArray(String[]::new)),
+                Files.createDirectories(dir.resolve("node")));
+        assertThat(actual).isEqualTo(expected);
+        assertThat(expected.expiredAtLoad()).isEqualTo(40);
+        assertThat(expected.replicaDbsizes()).isEqualTo(":0 :0 :0 :201");
+        assertThat(expected.offsetGrowth()).isPositive();
+    }
+
     @Test
     void aRestartedClusterReplicaContinuesFromItsRdb() throws Exception {
         String masterHost = "127.0.89.1";

@@ -89,8 +89,11 @@ final class ClientCommands {
         c.reply().verbatim(sb.toString());
     }
 
-    /** A connection's type for CLIENT LIST and KILL: replicas of this node, or normal clients. */
+    /** A connection's type for CLIENT LIST and KILL: this replica's master, replicas of this node, or normal clients. */
     private static String typeOf(Client c) {
+        if (c.isReplicationMaster()) {
+            return "master";
+        }
         return c.isReplica() ? "replica" : "normal";
     }
 
@@ -132,8 +135,8 @@ final class ClientCommands {
     private static void close(Client caller, Client victim) {
         if (victim == caller) {
             caller.closeAfterReply();
-        } else if (victim.channel() != null) {
-            victim.channel().close();
+        } else if (victim.socket() != null) {
+            victim.socket().close();
         }
     }
 

@@ -90,6 +90,9 @@ public final class ClientInfoLine {
         if (c.closingAfterReply()) {
             f.append('c');
         }
+        if (c.overUnixSocket()) {
+            f.append('U');
+        }
         if (c.readOnlyReplicaReads()) {
             f.append('r');
         }

@@ -192,6 +192,7 @@ public final class ConfigCommands implements CommandGroup {
         server.stats().reset();
         server.commands().resetStats();
         server.latencyHistograms().reset();
+        server.replication().stats().reset();
         c.reply().ok();
     }
 
