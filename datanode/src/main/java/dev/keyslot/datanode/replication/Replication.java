@@ -51,6 +51,7 @@ public final class Replication {
     private int masterPort;
     private MasterLink link;
     private Client masterClient;
+    private final MasterStreamErrors streamErrors;
     /** True once there is a history a master can continue: PSYNC then asks for it instead of "?". */
     private boolean hasHistory;
     private long linkDownSinceMillis;
@@ -64,6 +65,7 @@ public final class Replication {
         minReplicasToWrite = server.config().getLong("min-replicas-to-write");
         minReplicasMaxLag = server.config().getLong("min-replicas-max-lag");
         this.replicas = new ReplicaSet(server, ids, stats);
+        this.streamErrors = new MasterStreamErrors(server);
         server.config().onChange((name, value) -> {
             if (name.equals("min-replicas-to-write")) {
                 minReplicasToWrite = Long.parseLong(value);
@@ -530,6 +532,7 @@ public final class Replication {
         Client c = server.createInternalClient();
         c.markReplicationMaster();
         c.setReplyMode(true, false);
+        c.reply().setErrorObserver(streamErrors);
         return c;
     }
 
@@ -538,6 +541,7 @@ public final class Replication {
         if (argv.length > 0) {
             showExpired(true);
             try {
+                streamErrors.applying(argv);
                 server.executor().process(masterClient, argv);
             } finally {
                 showExpired(false);
