@@ -15,7 +15,8 @@ import java.util.List;
  * keys' slot; otherwise the client gets -MOVED, -ASK (slot migrating, key not here), -TRYAGAIN
  * (multi-key request split by a migration), -CROSSSLOT or -CLUSTERDOWN. It runs before every command, so
  * it allocates nothing unless it redirects: keys are read in place from argv and the state of the request
- * being routed lives in fields, reused from one command to the next on the single command thread.
+ * being routed lives in fields, reused from one command to the next on the single command thread. Shard
+ * channels route like keys, except that a replica serves them for its master's slots without READONLY.
  */
 public final class ClusterRouter implements CommandFilter {
     private final Cluster cluster;
@@ -28,6 +29,8 @@ public final class ClusterRouter implements CommandFilter {
     private boolean multipleKeys;
     private int missing;
     private int existing;
+    /** SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH: their "keys" are shard channels, never looked up in the keyspace. */
+    private boolean pubsubShard;
 
     public ClusterRouter(Cluster cluster) {
         this.cluster = cluster;
@@ -56,6 +59,7 @@ public final class ClusterRouter implements CommandFilter {
                 write |= q.spec().has(CommandFlag.WRITE, q.argv());
             }
         } else {
+            pubsubShard = spec.has(CommandFlag.PUBSUB);
             addKeys(c, spec, argv);
         }
         return firstKey == null || route(c, spec, write);
@@ -71,6 +75,7 @@ public final class ClusterRouter implements CommandFilter {
         multipleKeys = false;
         missing = 0;
         existing = 0;
+        pubsubShard = false;
     }
 
     /** The keys at the spec's (first, last, step) positions, walked without building a position list. */
@@ -112,7 +117,7 @@ public final class ClusterRouter implements CommandFilter {
             }
             multipleKeys = true;
         }
-        if (migrating || importing) {
+        if ((migrating || importing) && !pubsubShard) {
             if (c.db().lookupRaw(key) == null) {
                 missing++;
             } else {
@@ -124,7 +129,11 @@ public final class ClusterRouter implements CommandFilter {
     private boolean route(Client c, CommandSpec spec, boolean write) {
         ClusterNode me = state.myself();
         if (state.state != ClusterState.OK) {
-            if (!cluster.settings().allowReadsWhenDown()) {
+            if (pubsubShard) {
+                if (!cluster.settings().allowPubsubShardWhenDown()) {
+                    throw new CommandError("CLUSTERDOWN The cluster is down");
+                }
+            } else if (!cluster.settings().allowReadsWhenDown()) {
                 throw new CommandError("CLUSTERDOWN The cluster is down");
             } else if (write) {
                 throw new CommandError("CLUSTERDOWN The cluster is down and only accepts read commands");
@@ -145,13 +154,38 @@ public final class ClusterRouter implements CommandFilter {
             }
             return true;
         }
-        if (c.readOnlyReplicaReads() && !write && me.isReplica() && me.master == owner) {
+        if ((c.readOnlyReplicaReads() || pubsubShard) && !write && me.isReplica() && me.master == owner) {
             return true;
         }
         if (owner != me) {
             throw redirect("MOVED", slot, owner, c);
         }
         return true;
+    }
+
+    /**
+     * Where a client blocked on key must go now (Redis's clusterRedirectBlockedClientIfNeeded): the error that
+     * ends its wait once the cluster is down or the key's slot is served elsewhere and not being imported here,
+     * or null while it may keep waiting. A READONLY client reading on a replica of the slot's owner waits on.
+     */
+    public String redirectionOfBlocked(Client c, byte[] key) {
+        ClusterState current = cluster.state();
+        if (current.state != ClusterState.OK) {
+            return "CLUSTERDOWN The cluster is down";
+        }
+        int keySlot = KeySlot.of(key);
+        ClusterNode keyOwner = current.slotOwner(keySlot);
+        ClusterNode me = current.myself();
+        CommandSpec blockedBy = c.lastCommand();
+        boolean write = blockedBy == null || blockedBy.has(CommandFlag.WRITE);
+        if (c.readOnlyReplicaReads() && !write && me.isReplica() && me.master == keyOwner) {
+            return null;
+        }
+        if (keyOwner == me || current.importingFrom(keySlot) != null) {
+            return null;
+        }
+        return keyOwner == null ? "CLUSTERDOWN Hash slot not served"
+                : redirect("MOVED", keySlot, keyOwner, c).getMessage();
     }
 
     private CommandError redirect(String kind, int slot, ClusterNode target, Client c) {

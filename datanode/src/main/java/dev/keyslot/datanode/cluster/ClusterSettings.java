@@ -89,6 +89,10 @@ public final class ClusterSettings {
         return config.getBool("cluster-allow-reads-when-down");
     }
 
+    public boolean allowPubsubShardWhenDown() {
+        return config.getBool("cluster-allow-pubsubshard-when-down");
+    }
+
     public boolean allowReplicaMigration() {
         return config.getBool("cluster-allow-replica-migration");
     }

@@ -143,6 +143,9 @@ final class ScriptCommandCall {
         }
         if (!run.allowCrossSlot) {
             if (run.slot == -1) {
+                run.slot = run.declaredKeysSlot();
+            }
+            if (run.slot == -1) {
                 run.slot = slot;
             } else if (run.slot != slot) {
                 return "Script attempted to access keys that do not hash to the same slot";

@@ -1,8 +1,11 @@
 package dev.keyslot.datanode.scripting;
 
+import dev.keyslot.datanode.cluster.KeySlot;
 import dev.keyslot.datanode.command.DeferredReply;
 import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.server.Client;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * One script invocation (Redis's scriptRunCtx): who called it, what it may do, what it has done. Fields
@@ -45,6 +48,17 @@ final class ScriptRun {
         this.allowCrossSlot = compat || ScriptFlag.has(flags, ScriptFlag.ALLOW_CROSS_SLOT);
         this.startedOom = startedOom;
         this.commandArgv = commandArgv;
+    }
+
+    /**
+     * The slot of the keys the EVAL or FCALL declared (its numkeys keys all share one, the router saw to it), or
+     * -1 when it declared none: keys the script touches must live there, as Redis starts from the caller's slot.
+     */
+    int declaredKeysSlot() {
+        if (commandArgv.length < 4 || Long.parseLong(new String(commandArgv[2], StandardCharsets.US_ASCII)) <= 0) {
+            return -1;
+        }
+        return KeySlot.of(commandArgv[3]);
     }
 
     long elapsedMillis() {

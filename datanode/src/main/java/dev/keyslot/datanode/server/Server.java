@@ -223,7 +223,9 @@ public final class Server {
                 System::currentTimeMillis, tls.links());
         c.start(network.bindAddresses(), eventLoop());
         cluster = c;
-        executor.addFilter(new ClusterRouter(c));
+        ClusterRouter router = new ClusterRouter(c);
+        executor.addFilter(router);
+        addCronTask(() -> blocking.failWaiters(router::redirectionOfBlocked));
         executor.addObserver((client, spec, argv, micros, dirty) -> {
             if (!spec.name().equals("asking")) {
                 client.setAsking(false);

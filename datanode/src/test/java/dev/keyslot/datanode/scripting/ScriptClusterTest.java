@@ -88,6 +88,11 @@ class ScriptClusterTest {
         assertThat(node("EVAL", twoSlots, "1", NODE_KEY, NODE_OTHER_SLOT))
                 .isEqualTo(redis("EVAL", twoSlots, "1", REDIS_KEY, REDIS_OTHER_SLOT))
                 .startsWith("-ERR Script attempted to access keys that do not hash to the same slot script: ");
+        String otherThanDeclared = "#!lua\nreturn redis.call('set', ARGV[1], '1')";
+        assertThat(node("EVAL", otherThanDeclared, "1", NODE_KEY, NODE_OTHER_SLOT))
+                .as("a key outside the declared keys' slot, touched first")
+                .isEqualTo(redis("EVAL", otherThanDeclared, "1", REDIS_KEY, REDIS_OTHER_SLOT))
+                .startsWith("-ERR Script attempted to access keys that do not hash to the same slot script: ");
         String crossAllowed = "#!lua flags=allow-cross-slot-keys\nredis.call('set', KEYS[1], '1') return redis.call('set', ARGV[1], '1')";
         assertThat(node("EVAL", crossAllowed, "1", NODE_KEY, NODE_OTHER_SLOT)).isEqualTo("+OK\r\n");
         String compat = "redis.call('set', KEYS[1], '1') return redis.call('set', ARGV[1], '1')";

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * Clients blocked by BLPOP, BZPOPMIN and friends. Each key has a FIFO of waiting clients. A write to a key
@@ -239,6 +240,25 @@ public final class BlockingManager implements KeyspaceEvents {
         for (BlockedClient bc : List.copyOf(blocked.values())) {
             release(bc);
             UnblockedError.sendRoleChangedAndClose(bc.client);
+        }
+    }
+
+    /**
+     * Ends the wait of every client that verdict (given the client and its first key) answers with an error:
+     * the error is its reply, as a cluster node does when a waited slot moved away or the cluster went down.
+     */
+    public void failWaiters(BiFunction<Client, byte[], String> verdict) {
+        if (blocked.isEmpty()) {
+            return;
+        }
+        for (BlockedClient bc : List.copyOf(blocked.values())) {
+            String error = verdict.apply(bc.client, bc.keys.get(0).key);
+            if (error != null) {
+                release(bc);
+                bc.client.reply().error(error);
+                server.stats().countError(error);
+                resumeLater(bc.client);
+            }
         }
     }
 
