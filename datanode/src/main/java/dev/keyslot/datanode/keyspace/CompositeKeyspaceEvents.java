@@ -12,6 +12,7 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
     private KeyspaceEvents[] modified = new KeyspaceEvents[0];
     private KeyspaceEvents[] added = new KeyspaceEvents[0];
     private KeyspaceEvents[] missed = new KeyspaceEvents[0];
+    private KeyspaceEvents[] expirySet = new KeyspaceEvents[0];
     private KeyspaceEvents[] expired = new KeyspaceEvents[0];
     private KeyspaceEvents[] evicted = new KeyspaceEvents[0];
     private KeyspaceEvents[] cleared = new KeyspaceEvents[0];
@@ -22,6 +23,7 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
         modified = withIfOverridden(modified, listener, "keyModified", Database.class, byte[].class);
         added = withIfOverridden(added, listener, "keyAdded", Database.class, byte[].class);
         missed = withIfOverridden(missed, listener, "keyMissed", Database.class, byte[].class);
+        expirySet = withIfOverridden(expirySet, listener, "expirySet", Database.class, byte[].class);
         expired = withIfOverridden(expired, listener, "keyExpired", Database.class, byte[].class);
         evicted = withIfOverridden(evicted, listener, "keyEvicted", Database.class, byte[].class);
         cleared = withIfOverridden(cleared, listener, "databaseCleared", Database.class);
@@ -63,6 +65,13 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
     public void keyMissed(Database db, byte[] key) {
         for (KeyspaceEvents l : missed) {
             l.keyMissed(db, key);
+        }
+    }
+
+    @Override
+    public void expirySet(Database db, byte[] key) {
+        for (KeyspaceEvents l : expirySet) {
+            l.expirySet(db, key);
         }
     }
 

@@ -309,10 +309,20 @@ public final class Database {
             volatileKeys.add(volatileShadow(e));
         }
         events.keyAdded(this, e.key);
+        if (e.hasExpiry()) {
+            events.expirySet(this, e.key);
+        }
         remeasure(e);
     }
 
+    /** A command sets e's TTL to the absolute time when. */
     public void setExpiry(KeyEntry e, long when) {
+        setLoadedExpiry(e, when);
+        events.expirySet(this, e.key);
+    }
+
+    /** Stores a TTL read from a snapshot: nobody set it just now, so no expirySet event. */
+    public void setLoadedExpiry(KeyEntry e, long when) {
         copyOnWrite.beforeWrite(e);
         if (!e.hasExpiry()) {
             e.expireAt = when;

@@ -21,6 +21,10 @@ public interface KeyspaceEvents {
     default void keyMissed(Database db, byte[] key) {
     }
 
+    /** A command gave an existing key a TTL or changed it (not told for TTLs read from a snapshot). */
+    default void expirySet(Database db, byte[] key) {
+    }
+
     /** A key was removed because its TTL passed. */
     default void keyExpired(Database db, byte[] key) {
     }

@@ -260,7 +260,7 @@ public final class RdbLoader {
             KeyEntry e = db.add(key, value);
             loaded++;
             if (when != KeyEntry.NO_EXPIRY) {
-                db.setExpiry(e, when);
+                db.setLoadedExpiry(e, when);
             }
             if (access.lfu()) {
                 if (lfu >= 0) {

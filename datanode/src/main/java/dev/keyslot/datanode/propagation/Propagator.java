@@ -14,12 +14,16 @@ import java.util.Arrays;
 public final class Propagator {
     private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
     private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
+    /** Targets of a propagated command, as bits (Redis's PROPAGATE_AOF and PROPAGATE_REPL, redis.REPL_*). */
+    public static final int TO_AOF = 1;
+    public static final int TO_REPLICAS = 2;
+    public static final int TO_ALL = TO_AOF | TO_REPLICAS;
 
     private volatile PropagationTarget[] targets = {};
 
     // The execution unit being collected, as parallel arrays: no object per propagated command.
     private int[] pendingDbs = new int[8];
-    private boolean[] pendingReplicationOnly = new boolean[8];
+    private int[] pendingTargets = new int[8];
     private byte[][][] pendingCommands = new byte[8][][];
     private int pending;
 
@@ -28,6 +32,10 @@ public final class Propagator {
     private boolean[] prevented = new boolean[8];
     private boolean[] forced = new boolean[8];
     private boolean[] replicationOnly = new boolean[8];
+    /** Where each running command itself may be propagated: a script's redis.set_repl narrows it. */
+    private int[] commandTargets = new int[8];
+    /** The targets the next command to start gets ({@link #limitNextCommand}). */
+    private int nextCommandTargets = TO_ALL;
     private int depth;
     /** While set, nothing is propagated: the writes of a Lua debugger session that will be rolled back. */
     private boolean muted;
@@ -56,7 +64,7 @@ public final class Propagator {
         if (!active()) {
             return;
         }
-        append(db, argv, false);
+        append(db, argv, TO_ALL);
         if (depth == 0) {
             flush(false);
         }
@@ -103,6 +111,15 @@ public final class Propagator {
         }
     }
 
+    /**
+     * The next command to start is propagated to these targets only, whatever it writes (a script's command
+     * after redis.set_repl); what it adds with {@link #alsoPropagate} still goes everywhere, as in Redis. Reset
+     * to {@link #TO_ALL} once that command starts, or by the caller if it never did.
+     */
+    public void limitNextCommand(int targets) {
+        nextCommandTargets = targets;
+    }
+
     /** Stops (or resumes) propagating anything; the command thread's writes meanwhile never reach replicas or the AOF. */
     public void mute(boolean muted) {
         this.muted = muted;
@@ -116,11 +133,14 @@ public final class Propagator {
             prevented = Arrays.copyOf(prevented, depth * 2);
             forced = Arrays.copyOf(forced, depth * 2);
             replicationOnly = Arrays.copyOf(replicationOnly, depth * 2);
+            commandTargets = Arrays.copyOf(commandTargets, depth * 2);
         }
         rewrites[depth] = null;
         prevented[depth] = false;
         forced[depth] = false;
         replicationOnly[depth] = false;
+        commandTargets[depth] = nextCommandTargets;
+        nextCommandTargets = TO_ALL;
     }
 
     /**
@@ -132,29 +152,29 @@ public final class Propagator {
     public void exitCommand(int db, byte[][] argv, long dirty, boolean propagatesItself, boolean touchesArbitraryKeys) {
         boolean propagate = (dirty > 0 || forced[depth]) && !prevented[depth] && propagatesItself;
         byte[][] command = rewrites[depth] != null ? rewrites[depth] : argv;
-        boolean toReplicasOnly = replicationOnly[depth] && dirty == 0;
+        int to = commandTargets[depth] & (replicationOnly[depth] && dirty == 0 ? TO_REPLICAS : TO_ALL);
         rewrites[depth] = null;
         depth--;
-        if (propagate && active()) {
-            append(db, command, toReplicasOnly);
+        if (propagate && to != 0 && active()) {
+            append(db, command, to);
         }
         if (depth == 0 && pending > 0) {
             flush(!touchesArbitraryKeys);
         }
     }
 
-    private void append(int db, byte[][] argv, boolean toReplicasOnly) {
+    private void append(int db, byte[][] argv, int to) {
         if (muted) {
             return;
         }
         if (pending == pendingDbs.length) {
             pendingDbs = Arrays.copyOf(pendingDbs, pending * 2);
             pendingCommands = Arrays.copyOf(pendingCommands, pending * 2);
-            pendingReplicationOnly = Arrays.copyOf(pendingReplicationOnly, pending * 2);
+            pendingTargets = Arrays.copyOf(pendingTargets, pending * 2);
         }
         pendingDbs[pending] = db;
         pendingCommands[pending] = argv;
-        pendingReplicationOnly[pending] = toReplicasOnly;
+        pendingTargets[pending] = to;
         pending++;
     }
 
@@ -163,21 +183,21 @@ public final class Propagator {
         boolean transaction = mayWrap && pending > 1;
         if (transaction) {
             // MULTI takes the first command's database, so any SELECT precedes it; EXEC the last one's.
-            feed(to, pendingDbs[0], MULTI, false);
+            feed(to, pendingDbs[0], MULTI, TO_ALL);
         }
         for (int i = 0; i < pending; i++) {
-            feed(to, pendingDbs[i], pendingCommands[i], pendingReplicationOnly[i]);
+            feed(to, pendingDbs[i], pendingCommands[i], pendingTargets[i]);
             pendingCommands[i] = null;
         }
         if (transaction) {
-            feed(to, pendingDbs[pending - 1], EXEC, false);
+            feed(to, pendingDbs[pending - 1], EXEC, TO_ALL);
         }
         pending = 0;
     }
 
-    private static void feed(PropagationTarget[] to, int db, byte[][] argv, boolean toReplicasOnly) {
+    private static void feed(PropagationTarget[] to, int db, byte[][] argv, int targets) {
         for (PropagationTarget t : to) {
-            if (t.active() && (!toReplicasOnly || t.replication())) {
+            if (t.active() && (targets & (t.replication() ? TO_REPLICAS : TO_AOF)) != 0) {
                 t.feed(db, argv);
             }
         }

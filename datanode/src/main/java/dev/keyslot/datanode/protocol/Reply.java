@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Encodes replies into a connection's pending output, in RESP2 or RESP3 as the client negotiated with HELLO.
@@ -40,6 +41,8 @@ public final class Reply {
     private int protocol = 2;
     /** CLIENT REPLY OFF/SKIP and replication links discard replies; writes then go nowhere. */
     private boolean muted;
+    /** Told of every error reply, muted or not (a replica's master client, whose errors Redis logs); or null. */
+    private Consumer<String> errorObserver;
 
     public Reply(ByteBufAllocator allocator) {
         this.allocator = allocator;
@@ -63,6 +66,10 @@ public final class Reply {
 
     public boolean muted() {
         return muted;
+    }
+
+    public void setErrorObserver(Consumer<String> errorObserver) {
+        this.errorObserver = errorObserver;
     }
 
     /** Takes the accumulated output (null when nothing was written) for the caller to write to the channel. */
@@ -118,6 +125,9 @@ public final class Reply {
     /** An error reply; the text must start with the error code, e.g. "ERR syntax error". */
     /** An error line; like Redis's formatted errors, any CR or LF in it (from an argument) becomes a space. */
     public void error(String s) {
+        if (errorObserver != null) {
+            errorObserver.accept(s);
+        }
         if (muted) {
             return;
         }

@@ -145,6 +145,9 @@ final class FullSync {
                 }
                 r.channel().writeAndFlush(Unpooled.copiedBuffer(mark, StandardCharsets.US_ASCII), r.channel().voidPromise());
                 r.state = ReplicaLink.State.WAIT_ACK;
+                // Online to Redis from here (replicaPutOnline): it counts for min-replicas-to-write at once.
+                r.ackMillis = System.currentTimeMillis();
+                replicaSet.refreshGoodReplicas();
                 server.log().notice("Streamed RDB transfer with replica " + replicaSet.describe(r)
                         + " succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming");
             }

@@ -295,7 +295,8 @@ final class ReplicaSet implements PropagationTarget {
         long nowSeconds = System.currentTimeMillis() / 1000;
         int good = 0;
         for (ReplicaLink r : replicas) {
-            if (r.state == ReplicaLink.State.ONLINE && nowSeconds - r.ackMillis / 1000 <= maxLag) {
+            boolean online = r.state == ReplicaLink.State.ONLINE || r.state == ReplicaLink.State.WAIT_ACK;
+            if (online && nowSeconds - r.ackMillis / 1000 <= maxLag) {
                 good++;
             }
         }

@@ -52,6 +52,7 @@ public final class Replication {
     private int masterPort;
     private MasterLink link;
     private Client masterClient;
+    private final MasterStreamErrors streamErrors;
     /** True once there is a history a master can continue: PSYNC then asks for it instead of "?". */
     private boolean hasHistory;
     private long linkDownSinceMillis;
@@ -65,6 +66,7 @@ public final class Replication {
         minReplicasToWrite = server.config().getLong("min-replicas-to-write");
         minReplicasMaxLag = server.config().getLong("min-replicas-max-lag");
         this.replicas = new ReplicaSet(server, ids, stats);
+        this.streamErrors = new MasterStreamErrors(server);
         server.config().onChange((name, value) -> {
             if (name.equals("min-replicas-to-write")) {
                 minReplicasToWrite = Long.parseLong(value);
@@ -575,6 +577,7 @@ public final class Replication {
         // The master may stay silent for long between PINGs: `timeout` is for clients, not for it (as in Redis).
         c.exemptFromTimeout(true);
         c.setReplyMode(true, false);
+        c.reply().setErrorObserver(streamErrors);
         return c;
     }
 
@@ -583,6 +586,7 @@ public final class Replication {
         if (argv.length > 0) {
             showExpired(true);
             try {
+                streamErrors.applying(argv);
                 server.executor().process(masterClient, argv);
             } finally {
                 showExpired(false);

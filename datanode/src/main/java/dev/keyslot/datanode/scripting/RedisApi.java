@@ -219,7 +219,7 @@ final class RedisApi {
     }
 
     private Varargs setRepl(Varargs args) {
-        requireRun("redis.set_repl");
+        ScriptRun run = requireRun("redis.set_repl");
         if (args.narg() != 1) {
             throw LuaErrors.raise("redis.set_repl() requires two arguments.");
         }
@@ -227,6 +227,7 @@ final class RedisApi {
         if ((flags & ~3) != 0) {
             throw LuaErrors.raise("Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
         }
+        run.replicationTargets = flags;
         return LuaValue.NONE;
     }
 

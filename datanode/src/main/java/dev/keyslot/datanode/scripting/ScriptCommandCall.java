@@ -7,6 +7,7 @@ import dev.keyslot.datanode.cluster.KeySlot;
 import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.persistence.DiskErrorFilter;
+import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.server.Server;
 import io.netty.buffer.ByteBuf;
@@ -43,7 +44,12 @@ final class ScriptCommandCall {
             run.debug.rollback.beforeWrite(scriptClient.db(), spec, argv);
         }
         scriptClient.reply().setProtocol(run.resp);
-        server.executor().callForScript(run.caller, run.commandArgv, scriptClient, spec, argv);
+        server.propagator().limitNextCommand(run.replicationTargets);
+        try {
+            server.executor().callForScript(run.caller, run.commandArgv, scriptClient, spec, argv);
+        } finally {
+            server.propagator().limitNextCommand(Propagator.TO_ALL);
+        }
         ByteBuf out = scriptClient.reply().take();
         if (out == null) {
             return new byte[0];

@@ -2,6 +2,7 @@ package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.cluster.KeySlot;
 import dev.keyslot.datanode.command.DeferredReply;
+import dev.keyslot.datanode.propagation.Propagator;
 import dev.keyslot.datanode.server.Client;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ final class ScriptRun {
     /** The hash slot the script's keys live in (cluster mode), -1 until the first key. */
     int slot = -1;
     volatile int resp = 2;
+    /** Where the commands the script calls are propagated (redis.set_repl), as {@link Propagator} targets. */
+    volatile int replicationTargets = Propagator.TO_ALL;
     boolean detached;
     /** The Lua debugger session the script runs in, or null. */
     LuaDebugSession debug;

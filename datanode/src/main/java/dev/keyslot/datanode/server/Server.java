@@ -16,6 +16,7 @@ import dev.keyslot.datanode.keyspace.CompositeKeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.keyspace.ReplicaKeysWithExpire;
 import dev.keyslot.datanode.server.blocking.BlockingManager;
 import dev.keyslot.datanode.pubsub.KeyspaceNotifier;
 import dev.keyslot.datanode.pubsub.PubSub;
@@ -57,6 +58,7 @@ public final class Server {
     private final ReplyBarrier replyBarrier = new ReplyBarrier(this);
     private final PendingWrites pendingWrites = new PendingWrites(this);
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
+    private final ReplicaKeysWithExpire replicaKeysWithExpire = new ReplicaKeysWithExpire();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Client>> resetListeners = new CopyOnWriteArrayList<>();
     private final Pushes pushes;
@@ -107,6 +109,7 @@ public final class Server {
         this.log = log;
         this.keyspace = new Keyspace(config.getInt("databases"), clock, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
+        keyspaceEvents.add(new ReplicaExpiryTracking(this, replicaKeysWithExpire));
         this.latencyMonitor = new LatencyMonitor(config);
         this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite(), clock,
                 latencyMonitor);
@@ -265,6 +268,11 @@ public final class Server {
         return replyBarrier;
     }
 
+    /** Keys a writable replica's own clients gave a TTL, which the replica expires itself. */
+    public ReplicaKeysWithExpire replicaKeysWithExpire() {
+        return replicaKeysWithExpire;
+    }
+
     /** Master–replica replication: role, offsets, links; the API cluster failover uses. */
     public Replication replication() {
         return replication;
@@ -325,10 +333,15 @@ public final class Server {
         // A dataset loading in slices (AOF at startup, a replica's payload) is not the dataset yet: as Redis,
         // which runs no serverCron while loading, neither expire keys of it nor snapshot it.
         boolean loading = persistence.loading();
-        // Expiring deletes keys, so a client pause (which holds writes back) suspends it too.
-        // Replicas don't expire keys: their master's DELs do.
-        if (activeExpireEnabled && !loading && !clientPause.isActive() && !replication.isReplica()) {
-            stats.expiredKeys += activeExpiry.run(keyspace.all(), 25_000);
+        // Expiring deletes keys, so a client pause (which holds writes back) suspends it too. Replicas expire
+        // only the keys their own clients gave a TTL: their master's DELs expire the rest.
+        // Each expired key is counted by the keyspace's keyExpired event.
+        if (activeExpireEnabled && !loading && !clientPause.isActive()) {
+            if (replication.isReplica()) {
+                replicaKeysWithExpire.expireSome(keyspace.all());
+            } else {
+                activeExpiry.run(keyspace.all(), 25_000);
+            }
         }
         if (config.getBool("activerehashing")) {
             keyspace.rehash(1);

@@ -26,6 +26,11 @@ final class FakeReplica implements AutoCloseable {
     long streamBytes;
 
     FakeReplica(String host, int port, boolean capaEof) throws IOException {
+        this(host, port, capaEof, true);
+    }
+
+    /** With acknowledges false it never sends REPLCONF ACK: a master keeps waiting for the first one. */
+    FakeReplica(String host, int port, boolean capaEof, boolean acknowledges) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(15000);
@@ -47,7 +52,7 @@ final class FakeReplica implements AutoCloseable {
         replid = parts[1];
         offset = Long.parseLong(parts[2]);
         skipSnapshot();
-        if (capaEof) {
+        if (capaEof && acknowledges) {
             // Like a real replica, acknowledge every so often: a master that was still finishing the
             // transfer when the first ACK came ignores it and starts the stream on a later one.
             Thread acks = new Thread(this::acknowledgeRegularly, "fake-replica-acks");

@@ -30,8 +30,12 @@ class ReplicaLoadingTest {
     private static final String LOADING = "-LOADING Redis is loading the dataset in memory\r\n";
     private static final String VALUE = "$7\r\nvalue:1\r\n";
 
-    /** What clients of the replica saw until it served the master's dataset. */
-    private record Seen(Set<String> gets, Set<String> pings, String loadingInfo, String asyncInfo) {
+    /**
+     * What clients of the replica saw until it served the master's dataset; asyncConfigSet is the reply to
+     * CONFIG SET appendonly (a config Redis refuses to change while loading) during an async load.
+     */
+    private record Seen(Set<String> gets, Set<String> pings, String loadingInfo, String asyncInfo,
+                        String asyncConfigSet) {
     }
 
     @Test
@@ -96,6 +100,7 @@ class ReplicaLoadingTest {
             assertThat(Long.parseLong(Datasets.info(master.host(), master.port(), "sync_full")))
                     .isEqualTo(fullSyncs + 1);
             assertThat(second.asyncInfo()).as("%s", second).contains("loading:0\r\n", "async_loading:1\r\n");
+            assertThat(second.asyncConfigSet()).isEqualTo(LOADING);
             assertThat(second.gets()).as("the old dataset is served meanwhile").doesNotContain(LOADING)
                     .contains(VALUE);
             assertInSync(master, replica);
@@ -131,6 +136,7 @@ class ReplicaLoadingTest {
         Set<String> pings = new LinkedHashSet<>();
         String loadingInfo = "";
         String asyncInfo = "";
+        String asyncConfigSet = "";
         long deadline = System.currentTimeMillis() + 120_000;
         try (RawConnection conn = new RawConnection(replica.host(), replica.port())) {
             while (true) {
@@ -143,9 +149,10 @@ class ReplicaLoadingTest {
                 }
                 if (info.contains("async_loading:1")) {
                     asyncInfo = info;
+                    asyncConfigSet = conn.callString("CONFIG", "SET", "appendonly", "no");
                 }
                 if (get.equals(expected) && conn.callString("INFO", "replication").contains("master_link_status:up")) {
-                    return new Seen(gets, pings, loadingInfo, asyncInfo);
+                    return new Seen(gets, pings, loadingInfo, asyncInfo, asyncConfigSet);
                 }
                 assertThat(System.currentTimeMillis()).as("replica never served %s: %s", expected, gets)
                         .isLessThan(deadline);

@@ -117,7 +117,8 @@ public final class ConfigCommands implements CommandGroup {
                 refusedName = name;
                 continue;
             }
-            if (o.denyLoading() && server.persistence().loading()) {
+            // Redis counts a swapdb load (the old dataset still served) as loading here too.
+            if (o.denyLoading() && (server.persistence().loading() || server.persistence().asyncLoading())) {
                 refusal = LOADING;
                 refusedWhileLoading = true;
                 continue;

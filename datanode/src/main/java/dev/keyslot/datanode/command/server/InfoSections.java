@@ -211,9 +211,9 @@ final class InfoSections {
         field(out, "latest_fork_usec", s.latestSnapshotStartMicros);
         field(out, "total_forks", s.snapshotsStarted);
         field(out, "migrate_cached_sockets", s.migrateCachedSockets);
-        for (String zero : new String[] {"slave_expires_tracked_keys",
-                "active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses",
-                "total_active_defrag_time", "current_active_defrag_time"}) {
+        field(out, "slave_expires_tracked_keys", server.replicaKeysWithExpire().size());
+        for (String zero : new String[] {"active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits",
+                "active_defrag_key_misses", "total_active_defrag_time", "current_active_defrag_time"}) {
             field(out, zero, 0);
         }
         field(out, "tracking_total_keys", server.tracking().trackedKeys());
