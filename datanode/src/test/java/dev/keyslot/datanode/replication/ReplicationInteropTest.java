@@ -2,6 +2,7 @@ package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.replication.Datasets.Endpoint;
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoopbackNodes;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -255,10 +256,13 @@ class ReplicationInteropTest {
         }
     }
 
-    private static String minReplicasReplies(Endpoint master, RedisServerProcess replica) {
+    private static String minReplicasReplies(Endpoint master, RedisServerProcess replica) throws InterruptedException {
         call(of(replica), "REPLICAOF", master.host(), Integer.toString(master.port()));
         call(master, "SET", "seed", "1");
         assertSameData(master, of(replica));
+        // The replica holding the data is not enough: the master counts it once it put it online (its first ACK).
+        LoopbackNodes.await("the master sees its replica online", 20_000,
+                () -> call(master, "INFO", "replication").contains(",state=online,"));
         StringBuilder replies = new StringBuilder();
         try (RawConnection client = new RawConnection(master.host(), master.port())) {
             String[][] steps = {
