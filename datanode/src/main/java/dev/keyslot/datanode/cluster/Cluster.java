@@ -57,6 +57,11 @@ public final class Cluster {
     public Cluster(ServerConfig config, Log log, EventLoop loop, ReplyBarrier replyBarrier, ClusterHooks hooks,
             LongSupplier clock, LinkSecurity security) {
         this.settings = new ClusterSettings(config);
+        config.onChange((option, value) -> {
+            if (state.myself() != null) {
+                announcedEndpointChanged(option, value);
+            }
+        });
         this.log = log;
         this.clock = clock;
         this.hooks = hooks;
@@ -108,9 +113,7 @@ public final class Cluster {
             saveConfig();
         }
         ClusterNode me = state.myself();
-        me.port = settings.clientPort();
-        me.pport = settings.plaintextPort();
-        me.cport = settings.announcedBusPort();
+        updateMyselfAnnouncedPorts();
         me.hostname = settings.announceHostname();
         if (!settings.announceIp().isEmpty()) {
             me.ip = settings.announceIp();
@@ -124,6 +127,26 @@ public final class Cluster {
         // From here on the state belongs to the command thread: bus events and the cron run there.
         bus.listen(bindAddresses, settings.busPort());
         loop.scheduleAtFixedRate(this::cronTick, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** Myself's ports as the cluster-announce-* options make them; CONFIG SET of one applies at once, as Redis. */
+    private void updateMyselfAnnouncedPorts() {
+        ClusterNode me = state.myself();
+        me.port = settings.clientPort();
+        me.pport = settings.plaintextPort();
+        me.cport = settings.announcedBusPort();
+    }
+
+    private void announcedEndpointChanged(String option, String value) {
+        switch (option) {
+            case "cluster-announce-port", "cluster-announce-tls-port", "cluster-announce-bus-port" ->
+                    updateMyselfAnnouncedPorts();
+            case "cluster-announce-hostname" -> state.myself().hostname = value;
+            // An emptied announce-ip lets the peers tell this node its address again, as Redis's autodetection.
+            case "cluster-announce-ip" -> state.myself().ip = value;
+            default -> {
+            }
+        }
     }
 
     private void cronTick() {
