@@ -5,6 +5,7 @@ import dev.keyslot.datanode.command.CommandFilter;
 import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.transaction.QueuedCommand;
+import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.server.Client;
 
 import java.util.Arrays;
@@ -118,7 +119,9 @@ public final class ClusterRouter implements CommandFilter {
             multipleKeys = true;
         }
         if ((migrating || importing) && !pubsubShard) {
-            if (c.db().lookupRaw(key) == null) {
+            // A key past its TTL is absent here even before anything deletes it, as Redis's lookup without expiry.
+            KeyEntry entry = c.db().lookupRaw(key);
+            if (entry == null || c.db().isExpired(entry)) {
                 missing++;
             } else {
                 existing++;
