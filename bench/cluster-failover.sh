@@ -13,6 +13,8 @@
 #   kind's nodes use, so two runs can share the machine)  JAR [datanode/target/datanode.jar]
 #   REBALANCE [1] (0 skips the add-node/rebalance step)
 #   SETTLE [3] (seconds between all nodes answering and the create, so both kinds start it alike)
+#   AOT [no] (yes: first record a JDK 25 AOT cache with datanode/src/main/aot/train.sh, for JAR with JVM_OPTS, and
+#   run the data nodes with it, as the container image does; needs JAVA to be a JDK 25)
 #   PROBE [0] (seconds: with PROBE>0, bench/failover_probe.py holds one connection per survivor from just before
 #   the kill and prints when each answered ok again and its longest request latencies)
 # After each failover, bench/cluster_phases.py prints from the survivors' logs when FAIL and the election came
@@ -31,6 +33,7 @@ NODE_PREFIX=${NODE_PREFIX:-127.0.6}
 REBALANCE=${REBALANCE:-1}
 SETTLE=${SETTLE:-3}
 PROBE=${PROBE:-0}
+AOT=${AOT:-no}
 WORK=$(mktemp -d /tmp/keyslot-cluster-bench.XXXXXX)
 declare -A PIDS=()
 
@@ -184,6 +187,14 @@ command -v redis-server >/dev/null && command -v redis-cli >/dev/null || { log "
 [ -f "$JAR" ] || { log "build the data node first: ./mvnw -q -pl datanode -am package -DskipTests"; exit 1; }
 
 : >"$WORK/results"
+if [ "$AOT" = yes ] && [[ " $KINDS " == *" datanode "* ]]; then
+    log "recording an AOT cache for the data nodes"
+    # shellcheck disable=SC2086
+    JAVA="${JAVA:-java}" sh "$ROOT/datanode/src/main/aot/train.sh" "$JAR" "$WORK/datanode.aot" $JVM_OPTS >"$WORK/aot-training.log" 2>&1 \
+        || { log "AOT training failed: $(tail -5 "$WORK/aot-training.log")"; exit 1; }
+    JVM_OPTS="$JVM_OPTS -XX:AOTCache=$WORK/datanode.aot"
+fi
+
 for run in $(seq 1 "$RUNS"); do
     for kind in $KINDS; do
         log "run $run: $kind"
