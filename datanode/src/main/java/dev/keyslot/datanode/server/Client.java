@@ -9,6 +9,7 @@ import dev.keyslot.datanode.protocol.Reply;
 import dev.keyslot.datanode.pubsub.ClientSubscriptions;
 import dev.keyslot.datanode.tracking.ClientTracking;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 
 import java.net.InetSocketAddress;
@@ -82,6 +83,10 @@ public final class Client {
     private boolean monitoring;
     /** The client Lua scripts and functions run their redis.call commands as. */
     private boolean scriptRunner;
+    /** Being closed for its output buffer: no more requests run, no more replies are kept (CLIENT_CLOSE_ASAP). */
+    private boolean closingAsap;
+    /** When the output buffer was first seen at or above the soft limit, in seconds; 0 while below it. */
+    private long softLimitSinceSeconds;
 
     Client(long id, Server server, Channel channel, Reply reply) {
         this.id = id;
@@ -91,6 +96,9 @@ public final class Client {
         this.createdAtMillis = System.currentTimeMillis();
         this.lastInteractionMillis = createdAtMillis;
         this.db = server.keyspace().db(0);
+        if (channel != null) {
+            reply.setGrowthObserver(() -> server.outputBufferLimits().enforce(this, false));
+        }
         if (channel == null) {
             setAuthenticated(true, server.acl().superuser());
         } else {
@@ -481,6 +489,43 @@ public final class Client {
         this.pendingWrite = pending;
     }
 
+    /**
+     * Bytes of replies not yet sent: those still being built and those written but not yet taken by the socket
+     * (CLIENT LIST omem, what client-output-buffer-limit bounds).
+     */
+    public long outputBufferBytes() {
+        long bytes = reply.pendingBytes();
+        if (channel != null) {
+            ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+            if (unsent != null) {
+                bytes += unsent.totalPendingWriteBytes();
+            }
+        }
+        return bytes;
+    }
+
+    public boolean closingAsap() {
+        return closingAsap;
+    }
+
+    /**
+     * Closes the connection without sending what is pending; requests already read are not run. The close
+     * itself completes after the current command, as Redis frees such clients before it sleeps.
+     */
+    void closeAsap() {
+        closingAsap = true;
+        reply.discard();
+        channel.eventLoop().execute(() -> channel.close());
+    }
+
+    long softLimitSinceSeconds() {
+        return softLimitSinceSeconds;
+    }
+
+    void setSoftLimitSinceSeconds(long seconds) {
+        softLimitSinceSeconds = seconds;
+    }
+
     /** Counts the pending replies in INFO's total_net_output_bytes, then writes them as {@link #flush} does. */
     public void sendReplies() {
         server.stats().netOutputBytes += reply.pendingBytes();
@@ -499,12 +544,17 @@ public final class Client {
     }
 
     void writeOut() {
+        if (closingAsap || server.outputBufferLimits().enforce(this, false)) {
+            return;
+        }
         var out = reply.take();
         if (out != null) {
             if (closeAfterReply) {
                 channel.writeAndFlush(out).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             } else {
                 channel.writeAndFlush(out, channel.voidPromise());
+                // What the socket did not take stays in the output buffer, which a client that does not read grows.
+                server.outputBufferLimits().enforce(this, false);
             }
         } else if (closeAfterReply) {
             channel.close();

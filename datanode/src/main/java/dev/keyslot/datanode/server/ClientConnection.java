@@ -78,7 +78,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (client == null || client.closingAfterReply()) {
+        if (client == null || client.closingAfterReply() || client.closingAsap()) {
             return;
         }
         var diversion = client.inputDiversion();
@@ -125,7 +125,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Object msg;
-        while (!client.inputPaused() && !client.closingAfterReply() && (msg = heldBack.poll()) != null) {
+        while (!client.inputPaused() && !client.closingAfterReply() && !client.closingAsap()
+                && (msg = heldBack.poll()) != null) {
             handle(msg);
         }
         client.sendReplies();

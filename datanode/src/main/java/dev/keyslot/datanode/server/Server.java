@@ -57,6 +57,7 @@ public final class Server {
     private final ClientRegistry clients = new ClientRegistry();
     private final ReplyBarrier replyBarrier = new ReplyBarrier(this);
     private final PendingWrites pendingWrites = new PendingWrites(this);
+    private final OutputBufferLimits outputBufferLimits;
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final ReplicaKeysWithExpire replicaKeysWithExpire = new ReplicaKeysWithExpire();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
@@ -111,6 +112,8 @@ public final class Server {
         keyspaceEvents.add(new StatsEvents());
         keyspaceEvents.add(new ReplicaExpiryTracking(this, replicaKeysWithExpire));
         this.latencyMonitor = new LatencyMonitor(config);
+        this.outputBufferLimits = new OutputBufferLimits(this);
+        addCronTask(outputBufferLimits::cron);
         this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite(), clock,
                 latencyMonitor);
         keyspaceEvents.add(new DeletionPropagation(propagator, config));
@@ -359,6 +362,10 @@ public final class Server {
     /** Milliseconds between cron ticks: 1000 / hz, as configured at startup. */
     public long cronPeriodMillis() {
         return cronPeriodMillis;
+    }
+
+    OutputBufferLimits outputBufferLimits() {
+        return outputBufferLimits;
     }
 
     /** Runs task on every cron tick (hz times a second) on the command thread. */

@@ -22,7 +22,7 @@ public final class ClientInfoLine {
         long now = System.currentTimeMillis();
         String cmd = c == caller ? currentCommand
                 : c.lastCommand() == null ? "NULL" : c.lastCommand().fullName();
-        int omem = c.reply().pendingBytes();
+        long omem = c.outputBufferBytes();
         RespDecoder decoder = c.channel() == null ? null : c.channel().pipeline().get(RespDecoder.class);
         return "id=" + c.id()
                 + " addr=" + c.remoteAddress()
@@ -52,7 +52,7 @@ public final class ClientInfoLine {
 
     /** tot-mem: the read buffer and the replies waiting to be written. */
     public static long totalMemory(Client c) {
-        return READ_BUFFER + c.reply().pendingBytes();
+        return READ_BUFFER + c.outputBufferBytes();
     }
 
     /** Redis's flag letters, in its order; N when none applies. */
@@ -89,6 +89,9 @@ public final class ClientInfoLine {
         }
         if (c.closingAfterReply()) {
             f.append('c');
+        }
+        if (c.closingAsap()) {
+            f.append('A');
         }
         if (c.overUnixSocket()) {
             f.append('U');

@@ -91,7 +91,7 @@ final class InfoSections {
         field(out, "client_recent_max_input_buffer", 0);
         long maxOutput = 0;
         for (Client c : server.clients().all()) {
-            maxOutput = Math.max(maxOutput, c.reply().pendingBytes());
+            maxOutput = Math.max(maxOutput, c.outputBufferBytes());
         }
         field(out, "client_recent_max_output_buffer", maxOutput);
         field(out, "blocked_clients", server.clients().blocked());
