@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.transaction.MultiState;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.protocol.RespDecoder;
 import dev.keyslot.datanode.pubsub.ClientSubscriptions;
 import dev.keyslot.datanode.tracking.ClientTracking;
 import io.netty.channel.Channel;
@@ -85,6 +86,12 @@ public final class Client {
     private boolean scriptRunner;
     /** Being closed for its output buffer: no more requests run, no more replies are kept (CLIENT_CLOSE_ASAP). */
     private boolean closingAsap;
+    /** The request being processed, part of the client's memory meanwhile (CLIENT LIST argv-mem); else null. */
+    private byte[][] runningArgv;
+    /** The memory last counted for this client in {@link ClientMemory}'s total. */
+    private long accountedMemory;
+    /** The decoder of this client's connection: the request being read is part of its memory. */
+    private RespDecoder decoder;
     /** When the output buffer was first seen at or above the soft limit, in seconds; 0 while below it. */
     private long softLimitSinceSeconds;
 
@@ -490,8 +497,9 @@ public final class Client {
     }
 
     /**
-     * Bytes of replies not yet sent: those still being built and those written but not yet taken by the socket
-     * (CLIENT LIST omem, what client-output-buffer-limit bounds).
+     * CLIENT LIST omem, what client-output-buffer-limit bounds: the replies not yet sent, still being built or
+     * written but not yet taken by the socket. Up to 16 KB they are in the buffer every client has in Redis (tot-mem
+     * counts it, omem does not); beyond it Redis allocates reply blocks of 16 KB or more, so all of it is counted.
      */
     public long outputBufferBytes() {
         long bytes = reply.pendingBytes();
@@ -501,7 +509,7 @@ public final class Client {
                 bytes += unsent.totalPendingWriteBytes();
             }
         }
-        return bytes;
+        return bytes <= ClientMemory.BASE ? 0 : bytes;
     }
 
     public boolean closingAsap() {
@@ -513,9 +521,43 @@ public final class Client {
      * itself completes after the current command, as Redis frees such clients before it sleeps.
      */
     void closeAsap() {
+        server.clientMemory().forget(this);
         closingAsap = true;
         reply.discard();
         channel.eventLoop().execute(() -> channel.close());
+    }
+
+    public void setRunningArgv(byte[][] argv) {
+        runningArgv = argv;
+    }
+
+    /** CLIENT LIST argv-mem: as Redis counts it, the argument bytes and a pointer each, while a request runs. */
+    public long argvMemory() {
+        byte[][] argv = runningArgv;
+        if (argv == null) {
+            return 0;
+        }
+        long bytes = 8L * argv.length;
+        for (byte[] a : argv) {
+            bytes += a.length;
+        }
+        return bytes;
+    }
+
+    long accountedMemory() {
+        return accountedMemory;
+    }
+
+    void setAccountedMemory(long bytes) {
+        accountedMemory = bytes;
+    }
+
+    public RespDecoder decoder() {
+        return decoder;
+    }
+
+    void setDecoder(RespDecoder decoder) {
+        this.decoder = decoder;
     }
 
     long softLimitSinceSeconds() {
@@ -554,7 +596,9 @@ public final class Client {
             } else {
                 channel.writeAndFlush(out, channel.voidPromise());
                 // What the socket did not take stays in the output buffer, which a client that does not read grows.
-                server.outputBufferLimits().enforce(this, false);
+                if (!server.outputBufferLimits().enforce(this, false)) {
+                    server.clientMemory().update(this, false);
+                }
             }
         } else if (closeAfterReply) {
             channel.close();
