@@ -161,9 +161,10 @@ final class InfoSections {
         field(out, "mem_fragmentation_ratio", ratio(rss, used));
         field(out, "mem_fragmentation_bytes", rss - used);
         for (String zero : new String[] {"mem_not_counted_for_evict", "mem_replication_backlog",
-                "mem_total_replication_buffers", "mem_clients_slaves"}) {
+                "mem_total_replication_buffers"}) {
             field(out, zero, 0);
         }
+        field(out, "mem_clients_slaves", server.replication().replicaOutputBytes());
         field(out, "mem_clients_normal", server.clientMemory().total());
         field(out, "mem_cluster_links", 0);
         field(out, "mem_aof_buffer", 0);
