@@ -10,7 +10,6 @@ import dev.keyslot.datanode.protocol.RespDecoder;
 import dev.keyslot.datanode.pubsub.ClientSubscriptions;
 import dev.keyslot.datanode.tracking.ClientTracking;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 
 import java.net.InetSocketAddress;
@@ -502,13 +501,7 @@ public final class Client {
      * counts it, omem does not); beyond it Redis allocates reply blocks of 16 KB or more, so all of it is counted.
      */
     public long outputBufferBytes() {
-        long bytes = reply.pendingBytes();
-        if (channel != null) {
-            ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
-            if (unsent != null) {
-                bytes += unsent.totalPendingWriteBytes();
-            }
-        }
+        long bytes = reply.pendingBytes() + (channel == null ? 0 : UnsentBytes.of(channel));
         return bytes <= ClientMemory.BASE ? 0 : bytes;
     }
 
