@@ -87,11 +87,7 @@ public final class Replication {
             waiting.forget(c);
         });
         server.executor().addFilter(new ReplicationFilter(this));
-        server.clientPause().onEnd(() -> {
-            if (link != null) {
-                link.resumeStream();
-            }
-        });
+        server.clientPause().onEnd(this::resumeMasterStream);
         server.addCronTask(this::cron);
     }
 
@@ -606,6 +602,21 @@ public final class Replication {
         for (Database db : server.keyspace().all()) {
             db.setShowExpired(show);
         }
+    }
+
+    /** A pause or a busy script ended: what they held back of the master's stream is applied now. */
+    public void resumeMasterStream() {
+        if (link != null) {
+            link.resumeStream();
+        }
+    }
+
+    /**
+     * Whether a busy script holds back the master's stream (Redis's processInputBuffer): applying it now would
+     * answer -BUSY and lose the master's writes, so it waits in the link's buffer until the script ends.
+     */
+    boolean heldByBusyScript() {
+        return server.scripting().runner().busy();
     }
 
     /** Whether a client pause holds back this command of the master's stream, and all that follows it. */
