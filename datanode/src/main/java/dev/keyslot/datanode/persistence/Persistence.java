@@ -514,7 +514,8 @@ public final class Persistence {
                 log.warning("Fatal error loading the DB: No such file or directory. Exiting.");
                 return "ERR Error trying to load the RDB dump";
             }
-            load(in, new RdbLoader.Options(merge, false));
+            // As at startup, only a master drops the keys found expired.
+            load(in, new RdbLoader.Options(merge, server.replication().isReplica()));
         } catch (IOException | UncheckedIOException | RdbFormatException e) {
             log.warning("Error loading the RDB dump: " + e.getMessage());
             return "ERR Error trying to load the RDB dump";

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.replication;
 
+import dev.keyslot.datanode.config.ConfigException;
 import dev.keyslot.datanode.keyspace.Clock;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.Keyspace;
@@ -136,11 +137,15 @@ public final class Replication {
     /**
      * How the startup RDB is loaded. A standalone master (no replicaof directive) starts its backlog first and
      * puts in it a DEL for each key found expired, as Redis does: its replicas, which continue the saved history,
-     * still hold those keys. A node in cluster mode learns its role only later and loads as before.
+     * still hold those keys. A replica keeps the keys found expired, as Redis does: its master's DELs for them
+     * are still to come. A node in cluster mode learns its role only later and loads as a master.
      */
     public RdbLoader.Options startupLoadOptions() {
-        if (!server.config().get("replicaof").isBlank() || server.config().getBool("cluster-enabled")) {
+        if (server.config().getBool("cluster-enabled")) {
             return RdbLoader.Options.STARTUP;
+        }
+        if (!server.config().get("replicaof").isBlank()) {
+            return REPLICA_LOAD;
         }
         replicas.ensureBacklog();
         return new RdbLoader.Options(false, false, (db, key) -> replicas.feed(db.id(),
@@ -303,6 +308,7 @@ public final class Replication {
             return;
         }
         masterHost = null;
+        showMasterInConfig();
         server.log().setRole('M');
         closeLink();
         unlistMasterClient();
@@ -329,6 +335,7 @@ public final class Replication {
         boolean wasMaster = masterHost == null;
         masterHost = host;
         masterPort = port;
+        showMasterInConfig();
         // Redis marks its log lines S on a replica, M on a master.
         server.log().setRole('S');
         closeLink();
@@ -345,6 +352,18 @@ public final class Replication {
         linkDownSinceMillis = System.currentTimeMillis();
         server.log().notice("Connecting to MASTER " + host + ":" + port);
         connect();
+    }
+
+    /**
+     * The replicaof option reads as the current master (Redis's getter): CONFIG GET shows it and CONFIG REWRITE
+     * writes it, so that a restarted replica comes back replicating the same master.
+     */
+    private void showMasterInConfig() {
+        try {
+            server.config().set("replicaof", masterHost == null ? "no one" : masterHost + " " + masterPort);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("a master address that replicaof does not take: " + e.getMessage(), e);
+        }
     }
 
     /** Replicas don't expire keys themselves: their master sends DELs; expired keys only read as missing. */
