@@ -8,6 +8,7 @@ import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.persistence.RdbLoader;
 import dev.keyslot.datanode.persistence.SaveInfo;
 import dev.keyslot.datanode.persistence.StreamedRdbLoad;
+import dev.keyslot.datanode.persistence.rdb.RdbErrorLine;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.server.Client;
@@ -576,6 +577,9 @@ public final class Replication {
     private void payloadFailed(MasterLink l, LoadTarget target, Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                 ? e.getCause() : e;
+        if (target.fromSocket()) {
+            logSocketLoadFailure(cause);
+        }
         server.log().warning("Failed trying to load the MASTER synchronization DB from "
                 + (target.fromSocket() ? "socket" : "disk") + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         if (target.swap()) {
@@ -584,6 +588,19 @@ public final class Replication {
             server.emptyData();
         }
         l.close();
+    }
+
+    /**
+     * Redis's rdbReportError for a diskless load: corrupt data, or a transfer cut short, which Redis takes
+     * for a lost connection and recovers from by syncing again.
+     */
+    private void logSocketLoadFailure(Throwable cause) {
+        if (cause instanceof RdbFormatException corrupt) {
+            server.log().warning(RdbErrorLine.of(corrupt) + ". Failure loading rdb format");
+        } else {
+            server.log().warning(RdbErrorLine.of("Unexpected EOF reading RDB file (" + cause.getMessage() + ")")
+                    + ". Failure loading rdb format from socket, assuming connection error, resuming operation.");
+        }
     }
 
     private Client newMasterClient() {

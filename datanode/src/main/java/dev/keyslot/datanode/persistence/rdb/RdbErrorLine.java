@@ -6,6 +6,10 @@ public final class RdbErrorLine {
     }
 
     public static String of(RdbFormatException e) {
-        return "Internal error in RDB reading: " + e.getMessage();
+        return of(e.getMessage());
+    }
+
+    public static String of(String reason) {
+        return "Internal error in RDB reading: " + reason;
     }
 }
