@@ -11,7 +11,7 @@ import java.util.List;
  * acknowledged its whole stream first pauses writes, asks them for their offsets and waits up to
  * shutdown-timeout seconds for them to catch up, so that the SIGTERM a pod gets on a rolling restart loses no
  * write a client saw acknowledged. SHUTDOWN ABORT, or a final save that fails, cancels it; SHUTDOWN clients
- * wait for the outcome.
+ * wait for the outcome. A SIGTERM or SIGINT is only recorded when it arrives; the cron starts its shutdown.
  */
 public final class ShutdownSequence {
     /** What was asked: SHUTDOWN's options, or the mode shutdown-on-sigterm / shutdown-on-sigint name. */
@@ -30,6 +30,8 @@ public final class ShutdownSequence {
     /** When a shutdown waiting for replicas gives up waiting; 0 when none is in progress. */
     private long deadlineMillis;
     private final List<DeferredReply> waiting = new ArrayList<>();
+    /** The config naming the mode of a signal not yet acted on or whose shutdown is under way; null if none. */
+    private volatile String signalMode;
 
     ShutdownSequence(Server server) {
         this.server = server;
@@ -69,23 +71,40 @@ public final class ShutdownSequence {
         return finish();
     }
 
+    /** From the signal handler: the next cron shuts down in the mode the config named holds. */
+    void signal(String modeConfig) {
+        signalMode = modeConfig;
+    }
+
+    /** Whether a signal asked for a shutdown that has not been aborted or failed yet. */
+    boolean signalled() {
+        return signalMode != null;
+    }
+
     /** A SHUTDOWN client waits for the shutdown in progress: its reply comes only if it fails. */
     public void await(DeferredReply reply) {
         waiting.add(reply);
     }
 
-    /** SHUTDOWN ABORT: false when no shutdown is waiting. */
+    /** SHUTDOWN ABORT: false when no shutdown is waiting and no signal asked for one. */
     public boolean abort() {
-        if (!inProgress()) {
+        if (inProgress()) {
+            cancel();
+        } else if (signalled()) {
+            signalMode = null;
+        } else {
             return false;
         }
-        cancel();
         server.log().notice("Shutdown manually aborted.");
         return true;
     }
 
     private void cron() {
-        if (inProgress() && (System.currentTimeMillis() >= deadlineMillis || replicasCaughtUp())) {
+        String signalled = signalMode;
+        if (signalled != null && !inProgress()) {
+            // A failure is logged and leaves the server running.
+            request(Mode.configured(server.config().get(signalled)));
+        } else if (inProgress() && (System.currentTimeMillis() >= deadlineMillis || replicasCaughtUp())) {
             finish();
         }
     }
@@ -106,6 +125,7 @@ public final class ShutdownSequence {
         if (server.exitAfterSaving(save, mode.force())) {
             // Only an embedded server outlives its exit; it is stopped, nothing is in progress any more.
             deadlineMillis = 0;
+            signalMode = null;
             waiting.clear();
             return true;
         }
@@ -134,6 +154,7 @@ public final class ShutdownSequence {
     private void cancel() {
         deadlineMillis = 0;
         mode = null;
+        signalMode = null;
         List<DeferredReply> answered = List.copyOf(waiting);
         waiting.clear();
         for (DeferredReply reply : answered) {
