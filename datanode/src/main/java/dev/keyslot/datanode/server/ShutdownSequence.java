@@ -29,7 +29,7 @@ public final class ShutdownSequence {
     private Mode mode;
     /** When a shutdown waiting for replicas gives up waiting; 0 when none is in progress. */
     private long deadlineMillis;
-    private final List<DeferredReply> waiting = new ArrayList<>();
+    private final List<Waiter> waiting = new ArrayList<>();
     /** The config naming the mode of a signal not yet acted on or whose shutdown is under way; null if none. */
     private volatile String signalMode;
 
@@ -81,9 +81,16 @@ public final class ShutdownSequence {
         return signalMode != null;
     }
 
-    /** A SHUTDOWN client waits for the shutdown in progress: its reply comes only if it fails. */
-    public void await(DeferredReply reply) {
-        waiting.add(reply);
+    /**
+     * A SHUTDOWN client waits for the shutdown in progress, counted as blocked as in Redis: its reply comes only
+     * if it fails.
+     */
+    public void await(Client client, DeferredReply reply) {
+        client.setBlocked(true);
+        waiting.add(new Waiter(client, reply));
+    }
+
+    private record Waiter(Client client, DeferredReply reply) {
     }
 
     /** SHUTDOWN ABORT: false when no shutdown is waiting and no signal asked for one. */
@@ -155,10 +162,11 @@ public final class ShutdownSequence {
         deadlineMillis = 0;
         mode = null;
         signalMode = null;
-        List<DeferredReply> answered = List.copyOf(waiting);
+        List<Waiter> answered = List.copyOf(waiting);
         waiting.clear();
-        for (DeferredReply reply : answered) {
-            reply.finish(FAILED);
+        for (Waiter w : answered) {
+            w.client().setBlocked(false);
+            w.reply().finish(FAILED);
         }
         server.clientPause().unpause(PausePurpose.SHUTDOWN);
     }

@@ -124,7 +124,7 @@ public final class ServerCommands implements CommandGroup {
             throw new CommandError(ShutdownSequence.FAILED);
         }
         if (shutdown.inProgress()) {
-            shutdown.await(server.executor().defer(c, c.lastCommand(), argv));
+            shutdown.await(c, server.executor().defer(c, c.lastCommand(), argv));
         }
     }
 }
