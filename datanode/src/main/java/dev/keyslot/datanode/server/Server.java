@@ -67,6 +67,7 @@ public final class Server {
     private final Tracking tracking;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private final ShutdownSequence shutdown;
+    private final OomScoreAdjustment oomScore;
     private final long cronPeriodMillis;
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
@@ -175,6 +176,8 @@ public final class Server {
         config.setCurrentUserLines(acl::userLines);
         this.metrics = new MetricsEndpoint(this);
         this.shutdown = new ShutdownSequence(this);
+        this.oomScore = new OomScoreAdjustment(this);
+        oomScore.install();
     }
 
     /** The port a listener keeps across a bind change: the configured one, or the one chosen for port 0. */
@@ -224,6 +227,13 @@ public final class Server {
         eventLoop().scheduleAtFixedRate(this::cron, cronPeriodMillis, cronPeriodMillis, TimeUnit.MILLISECONDS);
         metrics.start();
         replication.startFromConfig(loadedPosition, () -> cluster != null && cluster.myself().isReplica());
+        // On the command thread, after any role the configuration gives has been taken.
+        eventLoop().execute(oomScore::applyQuietly);
+    }
+
+    /** After a change between master and replica: the OOM score of the new role. */
+    public void roleChanged() {
+        oomScore.applyQuietly();
     }
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
