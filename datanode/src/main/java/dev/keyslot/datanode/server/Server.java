@@ -9,7 +9,9 @@ import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.command.CommandGroups;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.RequestClock;
+import dev.keyslot.datanode.config.CommandRename;
 import dev.keyslot.datanode.config.ConfigException;
+import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.ActiveExpiry;
 import dev.keyslot.datanode.keyspace.CompositeKeyspaceEvents;
@@ -204,6 +206,7 @@ public final class Server {
      * Redis prints its startup banner there, and tools that restart a server connect as soon as they see it.
      */
     public void start(Runnable onListening) throws Exception {
+        renameCommands();
         SystemFigures.loadInBackground();
         acl.loadAtStartup();
         network.start();
@@ -234,6 +237,17 @@ public final class Server {
     /** After a change between master and replica: the OOM score of the new role. */
     public void roleChanged() {
         oomScore.applyQuietly();
+    }
+
+    /** The config file's rename-command lines; a bad one is a fatal config error, as when Redis reads it. */
+    private void renameCommands() throws ConfigLoader.FatalConfigError {
+        for (CommandRename r : config.commandRenames()) {
+            try {
+                commands.rename(r.from(), r.to());
+            } catch (IllegalArgumentException e) {
+                throw r.refused(e.getMessage());
+            }
+        }
     }
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */

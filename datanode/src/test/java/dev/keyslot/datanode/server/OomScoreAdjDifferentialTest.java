@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.server;
 
+import dev.keyslot.datanode.testing.ProcessUnderTest;
 import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

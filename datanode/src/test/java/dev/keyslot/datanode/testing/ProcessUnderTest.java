@@ -1,8 +1,6 @@
-package dev.keyslot.datanode.server;
+package dev.keyslot.datanode.testing;
 
 import dev.keyslot.datanode.DataNode;
-import dev.keyslot.datanode.testing.Ports;
-import dev.keyslot.datanode.testing.RedisServerProcess;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,17 +13,23 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** redis-server 7.0 or the data node as a process of its own, for what only a whole process shows. */
-record ProcessUnderTest(String name, Process process, int port, Path dir) implements AutoCloseable {
+public record ProcessUnderTest(String name, Process process, int port, Path dir) implements AutoCloseable {
     private static final int LISTEN_TIMEOUT_MILLIS = 60_000;
 
     /** Starts in its own directory under parent, logging to out.log there; returns once it listens. */
-    static ProcessUnderTest start(boolean reference, Path parent, String... extraArgs) throws IOException {
+    public static ProcessUnderTest start(boolean reference, Path parent, String... extraArgs) throws IOException {
+        return startWithConfig(reference, parent, null, extraArgs);
+    }
+
+    /** As {@link #start}, reading configFile first when not null. */
+    public static ProcessUnderTest startWithConfig(boolean reference, Path parent, Path configFile,
+                                                   String... extraArgs) throws IOException {
         Path dir = Files.createTempDirectory(parent, reference ? "redis" : "node");
         int port = Ports.free();
-        List<String> cmd = new ArrayList<>(reference
-                ? List.of(RedisServerProcess.requireTool("redis-server"))
-                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                        "-cp", System.getProperty("java.class.path"), DataNode.class.getName()));
+        List<String> cmd = new ArrayList<>(command(reference));
+        if (configFile != null) {
+            cmd.add(configFile.toString());
+        }
         cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
                 "--save", "", "--appendonly", "no", "--enable-debug-command", "yes"));
         cmd.addAll(List.of(extraArgs));
@@ -41,25 +45,32 @@ record ProcessUnderTest(String name, Process process, int port, Path dir) implem
         return started;
     }
 
-    String log() throws IOException {
+    /** How to run redis-server or the data node, without arguments. */
+    public static List<String> command(boolean reference) {
+        return reference ? List.of(RedisServerProcess.requireTool("redis-server"))
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                        "-cp", System.getProperty("java.class.path"), DataNode.class.getName());
+    }
+
+    public String log() throws IOException {
         return Files.readString(dir.resolve("out.log"), StandardCharsets.ISO_8859_1);
     }
 
-    void awaitLog(String text) throws Exception {
+    public void awaitLog(String text) throws Exception {
         awaitCondition(() -> log().contains(text), name + " never logged " + text);
     }
 
-    void signal(String signalName) throws Exception {
+    public void signal(String signalName) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signalName, Long.toString(process.pid())).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
     }
 
-    interface Check {
+    public interface Check {
         boolean holds() throws Exception;
     }
 
-    static void awaitCondition(Check check, String failure) throws Exception {
+    public static void awaitCondition(Check check, String failure) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!check.holds()) {
             if (System.nanoTime() > deadline) {
