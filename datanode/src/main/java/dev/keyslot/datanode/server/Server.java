@@ -471,13 +471,15 @@ public final class Server {
         if (!persistence.beforeShutdown(save, force)) {
             return false;
         }
+        // Listeners first: a client that sees its connection closed and reconnects must be refused, as by an
+        // exited redis-server, not accepted by a process about to exit.
+        stop();
         for (Client c : List.copyOf(clients.all())) {
             if (c.channel() != null) {
                 c.channel().close();
             }
         }
         log.warning("Redis is now ready to exit, bye bye...");
-        stop();
         exitAction.accept(0);
         return true;
     }
