@@ -107,12 +107,19 @@ public final class ShutdownSequence {
     }
 
     private void cron() {
+        if (!inProgress()) {
+            actOnSignal();
+        } else if (System.currentTimeMillis() >= deadlineMillis || replicasCaughtUp()) {
+            finish();
+        }
+    }
+
+    /** Starts the shutdown a signal asked for, unless one is under way; on the command thread. */
+    void actOnSignal() {
         String signalled = signalMode;
         if (signalled != null && !inProgress()) {
             // A failure is logged and leaves the server running.
             request(Mode.configured(server.config().get(signalled)));
-        } else if (inProgress() && (System.currentTimeMillis() >= deadlineMillis || replicasCaughtUp())) {
-            finish();
         }
     }
 

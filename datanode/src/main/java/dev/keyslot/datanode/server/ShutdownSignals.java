@@ -38,10 +38,14 @@ public final class ShutdownSignals {
             deleteForegroundSaveFile(server);
             System.exit(1);
         }
-        server.log().warning(server.persistence().loading()
-                ? "Received shutdown signal during loading, scheduling shutdown."
+        boolean loading = server.persistence().loading();
+        server.log().warning(loading ? "Received shutdown signal during loading, scheduling shutdown."
                 : "Received SIG" + name + " scheduling shutdown...");
         shutdown.signal(name.equals("TERM") ? "shutdown-on-sigterm" : "shutdown-on-sigint");
+        if (loading) {
+            // No cron runs while a dataset loads; Redis acts on the signal between the loading steps.
+            server.eventLoop().execute(shutdown::actOnSignal);
+        }
     }
 
     private static void deleteForegroundSaveFile(Server server) {

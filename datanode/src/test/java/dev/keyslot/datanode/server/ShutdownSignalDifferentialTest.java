@@ -63,4 +63,36 @@ class ShutdownSignalDifferentialTest {
             }
         }
     }
+
+    /**
+     * Loading 300000 keys takes seconds (redis-server slowed down to 50 us a key); SIGTERM meanwhile exits at
+     * once and saves nothing.
+     */
+    @Test
+    void sigtermWhileLoadingExitsWithoutSaving() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (ProcessUnderTest maker = ProcessUnderTest.start(true, dir);
+             RawConnection conn = new RawConnection("127.0.0.1", maker.port())) {
+            assertThat(conn.callString("DEBUG", "POPULATE", "300000")).isEqualTo("+OK\r\n");
+            assertThat(conn.callString("SAVE")).isEqualTo("+OK\r\n");
+            Files.copy(maker.dir().resolve("dump.rdb"), data.resolve("dump.rdb"));
+        }
+        byte[] dump = Files.readAllBytes(data.resolve("dump.rdb"));
+        for (boolean reference : new boolean[] {true, false}) {
+            Path own = Files.createDirectories(dir.resolve(reference ? "loading-redis" : "loading-node"));
+            Files.write(own.resolve("dump.rdb"), dump);
+            try (ProcessUnderTest node = ProcessUnderTest.start(reference, dir, "--dir", own.toString(),
+                    "--key-load-delay", "50", "--loading-process-events-interval-bytes", "1024", "--save", "3600 1");
+                 RawConnection conn = new RawConnection("127.0.0.1", node.port())) {
+                assertThat(conn.callString("PING")).as(node.name()).startsWith("-LOADING");
+                node.signal("TERM");
+                assertThat(node.process().waitFor(3, TimeUnit.SECONDS)).as(node.name() + " exited").isTrue();
+                assertThat(node.process().exitValue()).as(node.name()).isZero();
+                assertThat(Files.readAllBytes(own.resolve("dump.rdb"))).as(node.name()).isEqualTo(dump);
+                assertThat(node.log()).as(node.name())
+                        .contains("Received shutdown signal during loading, scheduling shutdown.")
+                        .doesNotContain("Saving the final RDB snapshot");
+            }
+        }
+    }
 }
