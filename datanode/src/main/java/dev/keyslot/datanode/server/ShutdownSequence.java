@@ -11,7 +11,7 @@ import java.util.List;
  * acknowledged its whole stream first pauses writes, asks them for their offsets and waits up to
  * shutdown-timeout seconds for them to catch up, so that the SIGTERM a pod gets on a rolling restart loses no
  * write a client saw acknowledged. SHUTDOWN ABORT, or a final save that fails, cancels it; SHUTDOWN clients
- * wait for the outcome. A SIGTERM or SIGINT is only recorded when it arrives; the cron starts its shutdown.
+ * wait for the outcome.
  */
 public final class ShutdownSequence {
     /** What was asked: SHUTDOWN's options, or the mode shutdown-on-sigterm / shutdown-on-sigint name. */
@@ -29,9 +29,7 @@ public final class ShutdownSequence {
     private Mode mode;
     /** When a shutdown waiting for replicas gives up waiting; 0 when none is in progress. */
     private long deadlineMillis;
-    private final List<Waiter> waiting = new ArrayList<>();
-    /** The config naming the mode of a signal not yet acted on or whose shutdown is under way; null if none. */
-    private volatile String signalMode;
+    private final List<DeferredReply> waiting = new ArrayList<>();
 
     ShutdownSequence(Server server) {
         this.server = server;
@@ -71,55 +69,24 @@ public final class ShutdownSequence {
         return finish();
     }
 
-    /** From the signal handler: the next cron shuts down in the mode the config named holds. */
-    void signal(String modeConfig) {
-        signalMode = modeConfig;
+    /** A SHUTDOWN client waits for the shutdown in progress: its reply comes only if it fails. */
+    public void await(DeferredReply reply) {
+        waiting.add(reply);
     }
 
-    /** Whether a signal asked for a shutdown that has not been aborted or failed yet. */
-    boolean signalled() {
-        return signalMode != null;
-    }
-
-    /**
-     * A SHUTDOWN client waits for the shutdown in progress, counted as blocked as in Redis: its reply comes only
-     * if it fails.
-     */
-    public void await(Client client, DeferredReply reply) {
-        client.setBlocked(true);
-        waiting.add(new Waiter(client, reply));
-    }
-
-    private record Waiter(Client client, DeferredReply reply) {
-    }
-
-    /** SHUTDOWN ABORT: false when no shutdown is waiting and no signal asked for one. */
+    /** SHUTDOWN ABORT: false when no shutdown is waiting. */
     public boolean abort() {
-        if (inProgress()) {
-            cancel();
-        } else if (signalled()) {
-            signalMode = null;
-        } else {
+        if (!inProgress()) {
             return false;
         }
+        cancel();
         server.log().notice("Shutdown manually aborted.");
         return true;
     }
 
     private void cron() {
-        if (!inProgress()) {
-            actOnSignal();
-        } else if (System.currentTimeMillis() >= deadlineMillis || replicasCaughtUp()) {
+        if (inProgress() && (System.currentTimeMillis() >= deadlineMillis || replicasCaughtUp())) {
             finish();
-        }
-    }
-
-    /** Starts the shutdown a signal asked for, unless one is under way; on the command thread. */
-    void actOnSignal() {
-        String signalled = signalMode;
-        if (signalled != null && !inProgress()) {
-            // A failure is logged and leaves the server running.
-            request(Mode.configured(server.config().get(signalled)));
         }
     }
 
@@ -139,7 +106,6 @@ public final class ShutdownSequence {
         if (server.exitAfterSaving(save, mode.force())) {
             // Only an embedded server outlives its exit; it is stopped, nothing is in progress any more.
             deadlineMillis = 0;
-            signalMode = null;
             waiting.clear();
             return true;
         }
@@ -168,12 +134,10 @@ public final class ShutdownSequence {
     private void cancel() {
         deadlineMillis = 0;
         mode = null;
-        signalMode = null;
-        List<Waiter> answered = List.copyOf(waiting);
+        List<DeferredReply> answered = List.copyOf(waiting);
         waiting.clear();
-        for (Waiter w : answered) {
-            w.client().setBlocked(false);
-            w.reply().finish(FAILED);
+        for (DeferredReply reply : answered) {
+            reply.finish(FAILED);
         }
         server.clientPause().unpause(PausePurpose.SHUTDOWN);
     }
