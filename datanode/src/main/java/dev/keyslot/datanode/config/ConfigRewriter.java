@@ -134,8 +134,7 @@ public final class ConfigRewriter {
                 processed.add(name);
             }
             case "bind", "replicaof" -> {
-                // A cluster node's master is in nodes.conf: Redis writes no replicaof line then.
-                if (isDefault || name.equals("replicaof") && config.getBool("cluster-enabled")) {
+                if (isDefault) {
                     processed.add(name);
                 } else {
                     rewriteLine(name, name + " " + value, true);

@@ -112,13 +112,7 @@ public final class ReplicationCommands implements CommandGroup {
         boolean psync = argv.length > 1;
         if (psync) {
             String askedReplid = Args.str(argv[1]);
-            long offset;
-            try {
-                offset = Args.toLong(argv[2]);
-            } catch (CommandError notANumber) {
-                server.log().warning("Replica " + replicas.describe(r) + " asks for synchronization but with a wrong offset");
-                throw notANumber;
-            }
+            long offset = Args.toLong(argv[2]);
             if (replicas.tryContinue(r, askedReplid, offset)) {
                 return;
             }

@@ -53,22 +53,13 @@ final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
                     list.addLast(in.readString());
                 }
             }
-            case RdbType.LIST_ZIPLIST -> parsed(rdbType, in.readString()).forEach(list::addLast);
+            case RdbType.LIST_ZIPLIST -> Ziplist.parse(in.readString()).forEach(list::addLast);
             default -> readNodes(rdbType, in, list);
         }
         if (list.isEmpty()) {
-            throw new EmptyKeyException();
+            throw new RdbFormatException("empty list");
         }
         return list;
-    }
-
-    /** The elements of a ziplist or listpack blob, Redis's integrity failure for its type when it is corrupt. */
-    private static List<byte[]> parsed(int rdbType, byte[] blob) {
-        try {
-            return rdbType == RdbType.LIST_QUICKLIST_2 ? Listpack.parse(blob) : Ziplist.parse(blob);
-        } catch (RdbFormatException e) {
-            throw IntegrityCheck.failed(rdbType);
-        }
     }
 
     private static void readNodes(int rdbType, RdbReader in, ListValue list) {
@@ -76,7 +67,7 @@ final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
         for (long i = 0; i < nodes; i++) {
             long container = rdbType == RdbType.LIST_QUICKLIST_2 ? in.readLength() : CONTAINER_PACKED;
             if (container != CONTAINER_PACKED && container != CONTAINER_PLAIN) {
-                throw new RdbFormatException("Quicklist integrity check failed.");
+                throw new RdbFormatException("unknown quicklist container " + container);
             }
             byte[] blob = in.readString();
             if (blob.length == 0) {
@@ -85,9 +76,9 @@ final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
             if (container == CONTAINER_PLAIN) {
                 list.appendPlainNode(blob);
             } else if (rdbType == RdbType.LIST_QUICKLIST_2) {
-                list.appendListpackNode(parsed(rdbType, blob), blob.length);
+                list.appendListpackNode(Listpack.parse(blob), blob.length);
             } else {
-                appendConverted(list, parsed(rdbType, blob));
+                appendConverted(list, Ziplist.parse(blob));
             }
         }
     }

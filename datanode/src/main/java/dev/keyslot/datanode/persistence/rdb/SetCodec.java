@@ -32,15 +32,9 @@ final class SetCodec implements RdbValueEncoder, RdbValueDecoder {
         long maxEntries = limits.intsetEntries();
         if (rdbType == RdbType.SET_INTSET) {
             byte[] blob = in.readString();
-            long[] values;
-            try {
-                values = Intset.decode(blob);
-            } catch (RdbFormatException e) {
-                throw IntegrityCheck.failed(rdbType);
-            }
+            long[] values = Intset.decode(blob);
             if (values.length == 0) {
-                // Redis's intset check refuses an empty one: corrupt, not an empty key.
-                throw IntegrityCheck.failed(rdbType);
+                throw new RdbFormatException("empty set");
             }
             SetValue set = SetValue.intsetOf(values, Intset.width(blob));
             if (values.length > maxEntries) {
@@ -50,7 +44,7 @@ final class SetCodec implements RdbValueEncoder, RdbValueDecoder {
         }
         long len = in.readLength();
         if (len == 0) {
-            throw new EmptyKeyException();
+            throw new RdbFormatException("empty set");
         }
         SetValue set = SetValue.emptyIntset();
         for (long i = 0; i < len; i++) {

@@ -16,12 +16,7 @@ final class StreamListpackCheck {
     }
 
     static void validate(byte[] blob) {
-        List<byte[]> e;
-        try {
-            e = Listpack.parse(blob);
-        } catch (RdbFormatException malformed) {
-            throw corrupt();
-        }
+        List<byte[]> e = Listpack.parse(blob);
         if (e.isEmpty()) {
             throw new RdbFormatException("Empty listpack inside stream");
         }
