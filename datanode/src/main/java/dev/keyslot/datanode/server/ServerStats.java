@@ -12,8 +12,6 @@ public final class ServerStats {
     public long netOutputBytes;
     public long expiredKeys;
     public long evictedKeys;
-    /** Clients closed by maxmemory-clients (INFO evicted_clients). */
-    public long evictedClients;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long totalErrorReplies;
@@ -48,7 +46,6 @@ public final class ServerStats {
         netOutputBytes = 0;
         expiredKeys = 0;
         evictedKeys = 0;
-        evictedClients = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         totalErrorReplies = 0;

@@ -153,8 +153,7 @@ final class SetRandom {
         long count = Math.abs(requested);
         if (requested < 0 || count == 1) {
             r.arrayHeader(count);
-            // A client closed for its output buffer stops a huge count early, as in Redis.
-            for (long i = 0; i < count && !r.discarded(); i++) {
+            for (long i = 0; i < count; i++) {
                 r.bulk(s.randomMember());
             }
             return;
