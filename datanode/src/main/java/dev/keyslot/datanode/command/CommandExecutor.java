@@ -262,12 +262,14 @@ public final class CommandExecutor {
             }
         }
         current = c;
+        c.setRunningArgv(argv);
         clock.enter();
         try {
             admitAndCall(c, argv);
         } finally {
             clock.leave();
             current = null;
+            c.setRunningArgv(null);
         }
     }
 

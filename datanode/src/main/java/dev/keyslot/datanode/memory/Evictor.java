@@ -158,6 +158,11 @@ final class Evictor {
         };
     }
 
+    /** Starts a run as a task of the command loop, after the current command. */
+    void runSoon() {
+        scheduleContinuation();
+    }
+
     private void scheduleContinuation() {
         if (continuationScheduled) {
             return;

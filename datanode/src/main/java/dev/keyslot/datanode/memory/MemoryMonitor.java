@@ -2,6 +2,8 @@ package dev.keyslot.datanode.memory;
 
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.server.ClientMemory;
+import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.Server;
 
 import java.io.IOException;
@@ -21,6 +23,8 @@ public final class MemoryMonitor {
     private static final long PAGE_SIZE = 4096;
 
     private final Keyspace keyspace;
+    private final ClientMemory clients;
+    private final Log log;
     private long peak;
     private long maxmemory;
     private EvictionPolicy policy = EvictionPolicy.NOEVICTION;
@@ -28,13 +32,15 @@ public final class MemoryMonitor {
     private int evictionTenacity;
     private Evictor evictor;
 
-    private MemoryMonitor(Keyspace keyspace) {
+    private MemoryMonitor(Keyspace keyspace, ClientMemory clients, Log log) {
         this.keyspace = keyspace;
+        this.clients = clients;
+        this.log = log;
     }
 
     /** Creates the memory subsystem for a server: access clock, accounting, eviction filter and cron work. */
     public static MemoryMonitor install(Server server) {
-        MemoryMonitor monitor = new MemoryMonitor(server.keyspace());
+        MemoryMonitor monitor = new MemoryMonitor(server.keyspace(), server.clientMemory(), server.log());
         Executor commandLoop = task -> server.eventLoop().execute(task);
         monitor.evictor = new Evictor(server.keyspace(), monitor, commandLoop);
         monitor.configure(server.config());
@@ -62,13 +68,24 @@ public final class MemoryMonitor {
         }
         configure(config);
         if (name.equals("maxmemory") && maxmemory != 0) {
-            evictor.run();
+            long used = usedMemory();
+            if (maxmemory < used) {
+                log.warning("WARNING: the new maxmemory value set via CONFIG SET (" + Long.toUnsignedString(maxmemory)
+                        + ") is smaller than the current memory usage (" + used + "). This will result in key eviction"
+                        + " and/or the inability to accept new write commands depending on the maxmemory-policy.");
+            }
+            // As Redis's eviction time event: not inside CONFIG SET, so the deletions are not part of its command
+            // (a transaction's later commands still see the keys, and each DEL is propagated on its own).
+            evictor.runSoon();
         }
     }
 
-    /** used_memory: the dataset estimate plus the startup allowance. */
+    /**
+     * used_memory: the dataset estimate, the startup allowance and the normal and Pub/Sub clients' buffers, which
+     * Redis counts towards maxmemory too (replicas' output is the replication buffer's, not counted for eviction).
+     */
     public long usedMemory() {
-        return STARTUP_BYTES + keyspace.datasetBytes();
+        return STARTUP_BYTES + keyspace.datasetBytes() + clients.buffers();
     }
 
     public long usedMemoryStartup() {

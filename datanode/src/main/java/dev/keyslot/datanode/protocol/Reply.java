@@ -36,6 +36,9 @@ public final class Reply {
         }
     }
 
+    /** Redis checks output buffer limits as its reply list grows beyond the 16 KB buffer; here every 16 KB. */
+    private static final int GROWTH_STEP = 16 * 1024;
+
     private final ByteBufAllocator allocator;
     private ByteBuf out;
     private int protocol = 2;
@@ -43,6 +46,11 @@ public final class Reply {
     private boolean muted;
     /** Told of every error reply, muted or not (a replica's master client, whose errors Redis logs); or null. */
     private Consumer<String> errorObserver;
+    /** Told each time the pending output grows by another {@link #GROWTH_STEP} bytes (output buffer limits). */
+    private Runnable growthObserver;
+    private int nextGrowthCheck = GROWTH_STEP;
+    /** Set once the client is being closed for its output: nothing more is kept, whatever the mute state. */
+    private boolean discarded;
 
     public Reply(ByteBufAllocator allocator) {
         this.allocator = allocator;
@@ -61,7 +69,7 @@ public final class Reply {
     }
 
     public void setMuted(boolean muted) {
-        this.muted = muted;
+        this.muted = muted || discarded;
     }
 
     public boolean muted() {
@@ -72,10 +80,31 @@ public final class Reply {
         this.errorObserver = errorObserver;
     }
 
+    public void setGrowthObserver(Runnable growthObserver) {
+        this.growthObserver = growthObserver;
+    }
+
+    /**
+     * Drops the pending output and every later write, for a client closed because of its output buffer: long
+     * replies in progress check {@link #discarded()} to stop early, as Redis's check CLIENT_CLOSE_ASAP.
+     */
+    public void discard() {
+        discarded = true;
+        muted = true;
+        if (out != null) {
+            out.clear();
+        }
+    }
+
+    public boolean discarded() {
+        return discarded;
+    }
+
     /** Takes the accumulated output (null when nothing was written) for the caller to write to the channel. */
     public ByteBuf take() {
         ByteBuf b = out;
         out = null;
+        nextGrowthCheck = GROWTH_STEP;
         return b;
     }
 
@@ -98,8 +127,17 @@ public final class Reply {
     private ByteBuf buf() {
         if (out == null) {
             out = allocator.ioBuffer(256);
+        } else if (out.writerIndex() >= nextGrowthCheck) {
+            grown();
         }
         return out;
+    }
+
+    private void grown() {
+        nextGrowthCheck = out.writerIndex() + GROWTH_STEP;
+        if (growthObserver != null) {
+            growthObserver.run();
+        }
     }
 
     public void raw(byte[] bytes) {

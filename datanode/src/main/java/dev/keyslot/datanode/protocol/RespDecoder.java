@@ -21,6 +21,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private static final int UNAUTHENTICATED_MAX_BULK = 16384;
     /** Arrays are preallocated up to this many elements; larger ones grow as bulks actually arrive. */
     private static final int PREALLOCATE_LIMIT = 1024;
+    /** Redis's PROTO_MBULK_BIG_ARG. */
+    private static final int BIG_ARGUMENT = 32 * 1024;
 
     /** Longer first arguments are not command names worth sharing (and would be compared in vain). */
     private static final int MAX_SHARED_NAME = 32;
@@ -33,6 +35,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private int argsExpected;
     private int argsRead;
     private long bulkLength = -1;
+    /** Bytes of the arguments of the request in progress already taken out of the buffer. */
+    private long argsBytes;
     private boolean failed;
     /** The bytes of the current read with what was left of the previous one: the requests decoded from them run now. */
     private int batchBytes;
@@ -45,7 +49,19 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
         /** Counts bytes read from the socket (INFO's total_net_input_bytes). */
         void received(int bytes);
+
+        /** client-query-buffer-limit: the most unparsed input a client may have waiting. */
+        default long maxQueryBuffer() {
+            return Long.MAX_VALUE;
+        }
+
+        /** The unparsed input went over {@link #maxQueryBuffer()}; its first bytes are given. */
+        default void queryBufferExceeded(byte[] firstBytes) {
+        }
     }
+
+    /** Redis logs this much of a query buffer that went over its limit. */
+    private static final int LOGGED_QUERY_BYTES = 64;
 
     public RespDecoder(Limits limits) {
         this.limits = limits;
@@ -61,6 +77,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
             batchBytes = internalBuffer().readableBytes() + b.readableBytes();
         }
         super.channelRead(ctx, msg);
+        ByteBuf pending = internalBuffer();
+        if (pending.readableBytes() > limits.maxQueryBuffer()) {
+            byte[] first = new byte[Math.min(LOGGED_QUERY_BYTES, pending.readableBytes())];
+            pending.getBytes(pending.readerIndex(), first);
+            limits.queryBufferExceeded(first);
+        }
     }
 
     /**
@@ -70,6 +92,19 @@ public final class RespDecoder extends ByteToMessageDecoder {
      */
     public int queryBufferBytes(boolean running) {
         return running ? batchBytes : internalBuffer().readableBytes();
+    }
+
+    /**
+     * Memory held for requests not yet complete: the unparsed input and the arguments already read. For an
+     * argument of 32 KB or more it counts the whole announced length, as Redis sizes its query buffer for such
+     * an argument as soon as it reads its length.
+     */
+    public long pendingRequestMemory() {
+        long buffered = internalBuffer().readableBytes();
+        if (bulkLength >= BIG_ARGUMENT) {
+            buffered = Math.max(buffered, bulkLength + 2);
+        }
+        return buffered + argsBytes;
     }
 
     /** CLIENT LIST's qbuf-free: the room left in the buffer holding a request still arriving, else 0. */
@@ -134,6 +169,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         argsExpected = (int) count;
         argsRead = 0;
+        argsBytes = 0;
         args = new byte[(int) Math.min(count, PREALLOCATE_LIMIT)][];
         bulkLength = -1;
         return continueMultibulk(in);
@@ -187,11 +223,13 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 args = grown;
             }
             args[argsRead++] = arg;
+            argsBytes += arg.length;
             bulkLength = -1;
         }
         byte[][] request = args;
         args = null;
         argsExpected = 0;
+        argsBytes = 0;
         return request;
     }
 

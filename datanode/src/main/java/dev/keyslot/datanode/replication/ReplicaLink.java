@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
+import dev.keyslot.datanode.server.UnsentBytes;
 
 /**
  * The master's view of one connected replica: what it announced with REPLCONF, where it is in the
@@ -89,9 +89,7 @@ final class ReplicaLink {
 
     /** Bytes waiting to reach the replica: the output buffer that client-output-buffer-limit bounds. */
     long outputBufferBytes() {
-        long bytes = held == null ? 0 : held.readableBytes();
-        ChannelOutboundBuffer out = channel().unsafe().outboundBuffer();
-        return out == null ? bytes : bytes + out.totalPendingWriteBytes();
+        return (held == null ? 0 : held.readableBytes()) + UnsentBytes.of(channel());
     }
 
     void release() {

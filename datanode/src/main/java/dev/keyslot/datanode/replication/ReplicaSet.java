@@ -98,6 +98,15 @@ final class ReplicaSet implements PropagationTarget {
         encoded.release();
     }
 
+    /** INFO mem_clients_slaves: what the replicas have still to receive. */
+    long outputBufferBytes() {
+        long bytes = 0;
+        for (ReplicaLink r : replicas) {
+            bytes += r.outputBufferBytes();
+        }
+        return bytes;
+    }
+
     /** Adds bytes to the stream: the backlog, the offset, and every replica. The caller keeps its buffer. */
     void appendStream(ByteBuf part) {
         if (backlog == null) {

@@ -166,6 +166,11 @@ public final class Replication {
 
     // ---- Java API ----------------------------------------------------------------------------------------
 
+    /** INFO mem_clients_slaves: the replicas' output not yet sent. */
+    public long replicaOutputBytes() {
+        return replicas.outputBufferBytes();
+    }
+
     public boolean isReplica() {
         return masterHost != null;
     }

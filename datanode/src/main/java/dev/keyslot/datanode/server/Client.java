@@ -6,6 +6,7 @@ import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.transaction.MultiState;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.protocol.Reply;
+import dev.keyslot.datanode.protocol.RespDecoder;
 import dev.keyslot.datanode.pubsub.ClientSubscriptions;
 import dev.keyslot.datanode.tracking.ClientTracking;
 import io.netty.channel.Channel;
@@ -82,6 +83,16 @@ public final class Client {
     private boolean monitoring;
     /** The client Lua scripts and functions run their redis.call commands as. */
     private boolean scriptRunner;
+    /** Being closed for its output buffer: no more requests run, no more replies are kept (CLIENT_CLOSE_ASAP). */
+    private boolean closingAsap;
+    /** The request being processed, part of the client's memory meanwhile (CLIENT LIST argv-mem); else null. */
+    private byte[][] runningArgv;
+    /** The memory last counted for this client in {@link ClientMemory}'s total. */
+    private long accountedMemory;
+    /** The decoder of this client's connection: the request being read is part of its memory. */
+    private RespDecoder decoder;
+    /** When the output buffer was first seen at or above the soft limit, in seconds; 0 while below it. */
+    private long softLimitSinceSeconds;
 
     Client(long id, Server server, Channel channel, Reply reply) {
         this.id = id;
@@ -91,6 +102,9 @@ public final class Client {
         this.createdAtMillis = System.currentTimeMillis();
         this.lastInteractionMillis = createdAtMillis;
         this.db = server.keyspace().db(0);
+        if (channel != null) {
+            reply.setGrowthObserver(() -> server.outputBufferLimits().enforce(this, false));
+        }
         if (channel == null) {
             setAuthenticated(true, server.acl().superuser());
         } else {
@@ -481,6 +495,72 @@ public final class Client {
         this.pendingWrite = pending;
     }
 
+    /**
+     * CLIENT LIST omem, what client-output-buffer-limit bounds: the replies not yet sent, still being built or
+     * written but not yet taken by the socket. Up to 16 KB they are in the buffer every client has in Redis (tot-mem
+     * counts it, omem does not); beyond it Redis allocates reply blocks of 16 KB or more, so all of it is counted.
+     */
+    public long outputBufferBytes() {
+        long bytes = reply.pendingBytes() + (channel == null ? 0 : UnsentBytes.of(channel));
+        return bytes <= ClientMemory.BASE ? 0 : bytes;
+    }
+
+    public boolean closingAsap() {
+        return closingAsap;
+    }
+
+    /**
+     * Closes the connection without sending what is pending; requests already read are not run. The close
+     * itself completes after the current command, as Redis frees such clients before it sleeps.
+     */
+    void closeAsap() {
+        server.clientMemory().forget(this);
+        closingAsap = true;
+        reply.discard();
+        channel.eventLoop().execute(() -> channel.close());
+    }
+
+    public void setRunningArgv(byte[][] argv) {
+        runningArgv = argv;
+    }
+
+    /** CLIENT LIST argv-mem: as Redis counts it, the argument bytes and a pointer each, while a request runs. */
+    public long argvMemory() {
+        byte[][] argv = runningArgv;
+        if (argv == null) {
+            return 0;
+        }
+        long bytes = 8L * argv.length;
+        for (byte[] a : argv) {
+            bytes += a.length;
+        }
+        return bytes;
+    }
+
+    long accountedMemory() {
+        return accountedMemory;
+    }
+
+    void setAccountedMemory(long bytes) {
+        accountedMemory = bytes;
+    }
+
+    public RespDecoder decoder() {
+        return decoder;
+    }
+
+    void setDecoder(RespDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    long softLimitSinceSeconds() {
+        return softLimitSinceSeconds;
+    }
+
+    void setSoftLimitSinceSeconds(long seconds) {
+        softLimitSinceSeconds = seconds;
+    }
+
     /** Counts the pending replies in INFO's total_net_output_bytes, then writes them as {@link #flush} does. */
     public void sendReplies() {
         server.stats().netOutputBytes += reply.pendingBytes();
@@ -499,12 +579,19 @@ public final class Client {
     }
 
     void writeOut() {
+        if (closingAsap || server.outputBufferLimits().enforce(this, false)) {
+            return;
+        }
         var out = reply.take();
         if (out != null) {
             if (closeAfterReply) {
                 channel.writeAndFlush(out).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             } else {
                 channel.writeAndFlush(out, channel.voidPromise());
+                // What the socket did not take stays in the output buffer, which a client that does not read grows.
+                if (!server.outputBufferLimits().enforce(this, false)) {
+                    server.clientMemory().update(this, false);
+                }
             }
         } else if (closeAfterReply) {
             channel.close();

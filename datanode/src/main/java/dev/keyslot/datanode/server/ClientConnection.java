@@ -1,9 +1,11 @@
 package dev.keyslot.datanode.server;
 
 import dev.keyslot.datanode.acl.ProtectedMode;
+import dev.keyslot.datanode.command.connection.ClientInfoLine;
 import dev.keyslot.datanode.protocol.ProtocolError;
 import dev.keyslot.datanode.protocol.RespDecoder;
 import dev.keyslot.datanode.tls.TlsErrors;
+import dev.keyslot.datanode.util.Repr;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -46,6 +48,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 server.stats().netInputBytes += bytes;
                 handler.touch();
             }
+
+            @Override
+            public long maxQueryBuffer() {
+                return server.maxQueryBuffer();
+            }
+
+            @Override
+            public void queryBufferExceeded(byte[] firstBytes) {
+                handler.closeForQueryBuffer(firstBytes);
+            }
         }));
         ch.pipeline().addLast("client", handler);
     }
@@ -70,6 +82,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             client = null;
             return;
         }
+        client.setDecoder(ctx.pipeline().get(RespDecoder.class));
         client.setInputResumer(this::replayHeldBack);
         client.setRequeue(heldBack::addFirst);
         server.clientConnected(client);
@@ -78,7 +91,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (client == null || client.closingAfterReply()) {
+        if (client == null || client.closingAfterReply() || client.closingAsap()) {
             return;
         }
         var diversion = client.inputDiversion();
@@ -91,6 +104,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         handle(msg);
+    }
+
+    /** Redis closes a client (other than its master) whose query buffer outgrew client-query-buffer-limit. */
+    private void closeForQueryBuffer(byte[] firstBytes) {
+        if (client == null || client.closingAsap() || client.isReplicationMaster()) {
+            return;
+        }
+        StringBuilder initial = new StringBuilder();
+        Repr.append(initial, firstBytes);
+        server.log().warning("Closing client that reached max query buffer length: "
+                + ClientInfoLine.format(client, null, null) + " (qbuf initial bytes: " + initial + ")");
+        client.closeAsap();
     }
 
     /** Once per socket read, as Redis stamps lastinteraction when it reads, not per pipelined request. */
@@ -115,6 +140,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (client != null) {
+            // Like Redis after each read: the client's memory is counted and maxmemory-clients applied, once a
+            // client over its output buffer limit is out of the count (Redis checks that limit as replies grow).
+            if (!server.outputBufferLimits().enforce(client, false)) {
+                server.clientMemory().update(client, true);
+            }
             server.pendingWrites().add(client);
         }
     }
@@ -125,7 +155,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Object msg;
-        while (!client.inputPaused() && !client.closingAfterReply() && (msg = heldBack.poll()) != null) {
+        while (!client.inputPaused() && !client.closingAfterReply() && !client.closingAsap()
+                && (msg = heldBack.poll()) != null) {
             handle(msg);
         }
         client.sendReplies();

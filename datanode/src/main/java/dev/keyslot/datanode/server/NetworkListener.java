@@ -240,6 +240,10 @@ final class NetworkListener {
     private static List<Target> targets(String bind, int port) {
         List<Target> targets = new ArrayList<>();
         for (String address : bind.trim().split("\\s+")) {
+            // bind "" listens on no address at all: only the Unix socket, if any, takes connections.
+            if (address.isEmpty()) {
+                continue;
+            }
             boolean optional = address.startsWith("-");
             String host = optional ? address.substring(1) : address;
             InetSocketAddress target = switch (host) {

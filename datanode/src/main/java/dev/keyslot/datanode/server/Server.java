@@ -57,6 +57,8 @@ public final class Server {
     private final ClientRegistry clients = new ClientRegistry();
     private final ReplyBarrier replyBarrier = new ReplyBarrier(this);
     private final PendingWrites pendingWrites = new PendingWrites(this);
+    private final OutputBufferLimits outputBufferLimits;
+    private final ClientMemory clientMemory;
     private final ActiveExpiry activeExpiry = new ActiveExpiry();
     private final ReplicaKeysWithExpire replicaKeysWithExpire = new ReplicaKeysWithExpire();
     private final List<Consumer<Client>> disconnectListeners = new CopyOnWriteArrayList<>();
@@ -100,6 +102,7 @@ public final class Server {
     private volatile boolean started;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile long maxBulkLength;
+    private volatile long maxQueryBuffer;
     private final Persistence persistence;
     private Acl acl;
 
@@ -111,6 +114,10 @@ public final class Server {
         keyspaceEvents.add(new StatsEvents());
         keyspaceEvents.add(new ReplicaExpiryTracking(this, replicaKeysWithExpire));
         this.latencyMonitor = new LatencyMonitor(config);
+        this.outputBufferLimits = new OutputBufferLimits(this);
+        addCronTask(outputBufferLimits::cron);
+        this.clientMemory = new ClientMemory(this);
+        addCronTask(clientMemory::cron);
         this.executor = new CommandExecutor(commands, stats, log, propagator, keyspace.copyOnWrite(), clock,
                 latencyMonitor);
         keyspaceEvents.add(new DeletionPropagation(propagator, config));
@@ -185,6 +192,7 @@ public final class Server {
 
     private void refreshCachedConfig() {
         maxBulkLength = config.getLong("proto-max-bulk-len");
+        maxQueryBuffer = config.getLong("client-query-buffer-limit");
         log.setLevel(config.get("loglevel"));
         keyspace.access().configure(config.get("maxmemory-policy").endsWith("-lfu"),
                 config.getLong("lfu-log-factor"), config.getLong("lfu-decay-time"));
@@ -361,6 +369,15 @@ public final class Server {
         return cronPeriodMillis;
     }
 
+    /** Memory of the connected clients: part of used_memory, bounded by maxmemory-clients. */
+    public ClientMemory clientMemory() {
+        return clientMemory;
+    }
+
+    OutputBufferLimits outputBufferLimits() {
+        return outputBufferLimits;
+    }
+
     /** Runs task on every cron tick (hz times a second) on the command thread. */
     public void addCronTask(Runnable task) {
         cronTasks.add(task);
@@ -385,6 +402,7 @@ public final class Server {
 
     void clientDisconnected(Client c) {
         clients.remove(c);
+        clientMemory.forget(c);
         for (Consumer<Client> l : disconnectListeners) {
             l.accept(c);
         }
@@ -615,6 +633,11 @@ public final class Server {
     /** ACL users, authentication and permission checks. */
     public Acl acl() {
         return acl;
+    }
+
+    /** client-query-buffer-limit. */
+    public long maxQueryBuffer() {
+        return maxQueryBuffer;
     }
 
     public long maxBulkLength() {

@@ -12,6 +12,8 @@ public final class ServerStats {
     public long netOutputBytes;
     public long expiredKeys;
     public long evictedKeys;
+    /** Clients closed by maxmemory-clients (INFO evicted_clients). */
+    public long evictedClients;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long totalErrorReplies;
@@ -46,6 +48,7 @@ public final class ServerStats {
         netOutputBytes = 0;
         expiredKeys = 0;
         evictedKeys = 0;
+        evictedClients = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         totalErrorReplies = 0;

@@ -2,6 +2,7 @@ package dev.keyslot.datanode.command.connection;
 
 import dev.keyslot.datanode.protocol.RespDecoder;
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.ClientMemory;
 import io.netty.channel.unix.UnixChannel;
 
 /**
@@ -22,7 +23,7 @@ public final class ClientInfoLine {
         long now = System.currentTimeMillis();
         String cmd = c == caller ? currentCommand
                 : c.lastCommand() == null ? "NULL" : c.lastCommand().fullName();
-        int omem = c.reply().pendingBytes();
+        long omem = c.outputBufferBytes();
         RespDecoder decoder = c.channel() == null ? null : c.channel().pipeline().get(RespDecoder.class);
         return "id=" + c.id()
                 + " addr=" + c.remoteAddress()
@@ -39,7 +40,7 @@ public final class ClientInfoLine {
                 + " multi=" + (c.multi().inMulti() ? c.multi().queuedCount() : -1)
                 + " qbuf=" + (decoder == null ? 0 : decoder.queryBufferBytes(c == caller))
                 + " qbuf-free=" + (decoder == null ? 0 : decoder.queryBufferFree(c == caller))
-                + " argv-mem=0 multi-mem=0"
+                + " argv-mem=" + c.argvMemory() + " multi-mem=" + c.multi().memoryOverhead()
                 + " rbs=" + READ_BUFFER + " rbp=" + READ_BUFFER
                 + " obl=0 oll=0 omem=" + omem
                 + " tot-mem=" + totalMemory(c)
@@ -50,9 +51,9 @@ public final class ClientInfoLine {
                 + " resp=" + c.reply().protocol();
     }
 
-    /** tot-mem: the read buffer and the replies waiting to be written. */
+    /** tot-mem: see {@link ClientMemory#usage}. */
     public static long totalMemory(Client c) {
-        return READ_BUFFER + c.reply().pendingBytes();
+        return ClientMemory.usage(c);
     }
 
     /** Redis's flag letters, in its order; N when none applies. */
@@ -89,6 +90,9 @@ public final class ClientInfoLine {
         }
         if (c.closingAfterReply()) {
             f.append('c');
+        }
+        if (c.closingAsap()) {
+            f.append('A');
         }
         if (c.overUnixSocket()) {
             f.append('U');

@@ -68,7 +68,8 @@ final class HashRandomField {
         long count = Math.abs(requested);
         if (requested < 0 || count == 1) {
             header(r, count, withValues);
-            for (long i = 0; i < count; i++) {
+            // A client closed for its output buffer stops a huge count early, as in Redis.
+            for (long i = 0; i < count && !r.discarded(); i++) {
                 h.randomPair((field, value) -> pair(r, field, value, withValues, nested));
             }
             return;

@@ -91,7 +91,7 @@ final class InfoSections {
         field(out, "client_recent_max_input_buffer", 0);
         long maxOutput = 0;
         for (Client c : server.clients().all()) {
-            maxOutput = Math.max(maxOutput, c.reply().pendingBytes());
+            maxOutput = Math.max(maxOutput, c.outputBufferBytes());
         }
         field(out, "client_recent_max_output_buffer", maxOutput);
         field(out, "blocked_clients", server.clients().blocked());
@@ -161,10 +161,13 @@ final class InfoSections {
         field(out, "mem_fragmentation_ratio", ratio(rss, used));
         field(out, "mem_fragmentation_bytes", rss - used);
         for (String zero : new String[] {"mem_not_counted_for_evict", "mem_replication_backlog",
-                "mem_total_replication_buffers", "mem_clients_slaves", "mem_clients_normal", "mem_cluster_links",
-                "mem_aof_buffer"}) {
+                "mem_total_replication_buffers"}) {
             field(out, zero, 0);
         }
+        field(out, "mem_clients_slaves", server.replication().replicaOutputBytes());
+        field(out, "mem_clients_normal", server.clientMemory().total());
+        field(out, "mem_cluster_links", 0);
+        field(out, "mem_aof_buffer", 0);
         field(out, "mem_allocator", "jvm");
         field(out, "active_defrag_running", 0);
         field(out, "lazyfree_pending_objects", 0);
@@ -199,7 +202,7 @@ final class InfoSections {
         field(out, "expired_time_cap_reached_count", 0);
         field(out, "expire_cycle_cpu_milliseconds", 0);
         field(out, "evicted_keys", s.evictedKeys);
-        field(out, "evicted_clients", 0);
+        field(out, "evicted_clients", s.evictedClients);
         field(out, "total_eviction_exceeded_time", 0);
         field(out, "current_eviction_exceeded_time", 0);
         field(out, "keyspace_hits", s.keyspaceHits);

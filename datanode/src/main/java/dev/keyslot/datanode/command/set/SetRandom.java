@@ -153,7 +153,8 @@ final class SetRandom {
         long count = Math.abs(requested);
         if (requested < 0 || count == 1) {
             r.arrayHeader(count);
-            for (long i = 0; i < count; i++) {
+            // A client closed for its output buffer stops a huge count early, as in Redis.
+            for (long i = 0; i < count && !r.discarded(); i++) {
                 r.bulk(s.randomMember());
             }
             return;

@@ -17,7 +17,13 @@ public final class MultiState {
     /** A watched key changed (Redis's CLIENT_DIRTY_CAS). */
     boolean watchBroken;
     private List<QueuedCommand> queued = new ArrayList<>();
+    /** What Redis's multiStateMemOverhead counts for the queued commands: argument bytes and pointers. */
+    private long queuedBytes;
     final List<WatchedKey> watched = new ArrayList<>();
+
+    /** Redis's sizeof(multiCmd), per queued command; and its list node plus watchedKey, per watched key. */
+    private static final int QUEUED_COMMAND_OVERHEAD = 24;
+    private static final int WATCHED_KEY_OVERHEAD = 48;
 
     /** Between MULTI and EXEC/DISCARD (CLIENT LIST flag x). */
     public boolean inMulti() {
@@ -38,6 +44,10 @@ public final class MultiState {
         // Nothing will run once the transaction is doomed: keep no memory for it.
         if (!queueingFailed && !watchBroken) {
             queued.add(new QueuedCommand(spec, argv));
+            queuedBytes += QUEUED_COMMAND_OVERHEAD + 8L * argv.length;
+            for (byte[] arg : argv) {
+                queuedBytes += arg.length;
+            }
         }
     }
 
@@ -55,6 +65,11 @@ public final class MultiState {
         return flags;
     }
 
+    /** CLIENT LIST multi-mem: the queued commands and the watched keys, as Redis estimates them. */
+    public long memoryOverhead() {
+        return queuedBytes + (long) WATCHED_KEY_OVERHEAD * watched.size();
+    }
+
     /** The commands EXEC will run, in order (cluster routing checks them together). */
     public List<QueuedCommand> queued() {
         return java.util.Collections.unmodifiableList(queued);
@@ -68,5 +83,6 @@ public final class MultiState {
         if (!queued.isEmpty()) {
             queued = new ArrayList<>();
         }
+        queuedBytes = 0;
     }
 }

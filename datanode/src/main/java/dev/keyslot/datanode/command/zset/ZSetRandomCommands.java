@@ -72,7 +72,8 @@ public final class ZSetRandomCommands implements CommandGroup {
         long count = Math.abs(l);
         if (l < 0 || count == 1) {
             r.arrayHeader(withScores && !r.resp3() ? count * 2 : count);
-            for (long i = 0; i < count; i++) {
+            // A client closed for its output buffer stops a huge count early, as in Redis.
+            for (long i = 0; i < count && !r.discarded(); i++) {
                 ZSetEntry n = z.randomMember();
                 ZSetAccess.replyMember(r, n.member(), n.score(), withScores);
             }

@@ -176,6 +176,30 @@ class ConfigDifferentialTest {
     }
 
     @Test
+    void anEmptyBindStopsListeningUntilAnAddressIsBoundAgain() {
+        try (Differential loopback = new Differential("--bind", "127.0.0.1")) {
+            loopback.check("CONFIG", "SET", "bind", "");
+            loopback.checkAll("CONFIG GET bind");
+            for (boolean redis : new boolean[] {true, false}) {
+                int port = redis ? loopback.redis().port() : loopback.node().port();
+                assertThat(refused(port)).as(redis ? "redis-server" : "data node").isTrue();
+            }
+            loopback.check("CONFIG", "SET", "bind", "127.0.0.1");
+            loopback.reconnect();
+            loopback.checkAll("PING");
+        }
+    }
+
+    private static boolean refused(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    @Test
     void replBacklogSizeIsRaisedToItsMinimum() {
         diff.checkAll("CONFIG SET repl-backlog-size 1", "CONFIG GET repl-backlog-size",
                 "CONFIG SET repl-backlog-size 16383", "CONFIG GET repl-backlog-size",
