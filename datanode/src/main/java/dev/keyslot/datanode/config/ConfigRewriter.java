@@ -134,7 +134,8 @@ public final class ConfigRewriter {
                 processed.add(name);
             }
             case "bind", "replicaof" -> {
-                if (isDefault) {
+                // A cluster node's master is in nodes.conf: Redis writes no replicaof line then.
+                if (isDefault || name.equals("replicaof") && config.getBool("cluster-enabled")) {
                     processed.add(name);
                 } else {
                     rewriteLine(name, name + " " + value, true);

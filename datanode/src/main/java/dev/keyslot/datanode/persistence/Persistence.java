@@ -2,6 +2,7 @@ package dev.keyslot.datanode.persistence;
 
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.persistence.rdb.RdbErrorLine;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.server.Log;
 import dev.keyslot.datanode.server.LoggedStartupFailure;
@@ -301,7 +302,12 @@ public final class Persistence {
             return result.replication();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
-            log.warning("Fatal error loading the DB: " + cause.getMessage() + ". Exiting.");
+            if (cause instanceof RdbFormatException corrupt) {
+                log.warning(RdbErrorLine.of(corrupt));
+                log.warning("Terminating server after rdb file reading failure.");
+            } else {
+                log.warning("Fatal error loading the DB: " + cause.getMessage() + ". Exiting.");
+            }
             throw new LoggedStartupFailure("cannot load " + file.path() + ": " + cause.getMessage(), cause);
         }
     }
@@ -492,8 +498,13 @@ public final class Persistence {
             log.notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
                     result.usedMemory() / 1024.0 / 1024.0));
         }
-        log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
-                + result.keysExpired() + ".");
+        if (result.emptyKeysSkipped() > 0) {
+            log.warning("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
+                    + result.keysExpired() + ", empty keys skipped: " + result.emptyKeysSkipped() + ".");
+        } else {
+            log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
+                    + result.keysExpired() + ".");
+        }
         lastLoadKeysLoaded = result.keysLoaded();
         lastLoadKeysExpired = result.keysExpired();
     }
@@ -514,7 +525,8 @@ public final class Persistence {
                 log.warning("Fatal error loading the DB: No such file or directory. Exiting.");
                 return "ERR Error trying to load the RDB dump";
             }
-            load(in, new RdbLoader.Options(merge, false));
+            // As at startup, only a master drops the keys found expired.
+            load(in, new RdbLoader.Options(merge, server.replication().isReplica()));
         } catch (IOException | UncheckedIOException | RdbFormatException e) {
             log.warning("Error loading the RDB dump: " + e.getMessage());
             return "ERR Error trying to load the RDB dump";

@@ -4,6 +4,7 @@ import dev.keyslot.datanode.keyspace.AccessTracker;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.Keyspace;
+import dev.keyslot.datanode.persistence.rdb.EmptyKeyException;
 import dev.keyslot.datanode.persistence.rdb.FunctionRecord;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.persistence.rdb.RdbOpcode;
@@ -48,9 +49,13 @@ public final class RdbLoader {
     }
 
     /** What the RDB said about itself (null, 0 or -1 when it did not say), and what was loaded. */
-    public record Result(long keysLoaded, long keysExpired, String producedBy, long createdUnixSeconds,
-                         long usedMemory, SaveInfo.ReplicationMark replication, List<byte[]> functionLibraries) {
+    public record Result(long keysLoaded, long keysExpired, long emptyKeysSkipped, String producedBy,
+                         long createdUnixSeconds, long usedMemory, SaveInfo.ReplicationMark replication,
+                         List<byte[]> functionLibraries) {
     }
+
+    /** Redis names the first ten empty keys it skips, then only counts them. */
+    private static final int MAX_LOGGED_EMPTY_KEYS = 10;
 
     private final Keyspace keyspace;
     private final RdbValues values;
@@ -137,6 +142,7 @@ public final class RdbLoader {
         long idle = -1;
         private long loaded;
         private long expired;
+        private long emptyKeysSkipped;
         private String producedBy;
         private long created;
         /** Volatile: a load parsed on another thread is watched by INFO on the command thread. */
@@ -185,19 +191,33 @@ public final class RdbLoader {
                     case RdbOpcode.FUNCTION, RdbOpcode.FUNCTION2 -> functionLibraries.add(functionRecord(type));
                     default -> {
                         byte[] key = reader.readString();
-                        Object value = values.read(type, reader);
+                        Object value = valueOrSkipped(type, key);
                         long when = expireAt;
                         int lfu = freq;
                         long lru = idle;
                         expireAt = KeyEntry.NO_EXPIRY;
                         freq = -1;
                         idle = -1;
-                        sink.key(db, key, value, when, lfu, lru);
+                        if (value != null) {
+                            sink.key(db, key, value, when, lfu, lru);
+                        }
                         keys++;
                     }
                 }
             }
             return false;
+        }
+
+        /** The value of key, or null for an empty collection, skipped as Redis skips it (with a few log lines). */
+        private Object valueOrSkipped(int type, byte[] key) {
+            try {
+                return values.read(type, reader);
+            } catch (EmptyKeyException e) {
+                if (emptyKeysSkipped++ < MAX_LOGGED_EMPTY_KEYS) {
+                    log.warning("rdbLoadObject skipping empty key: " + new String(key, StandardCharsets.ISO_8859_1));
+                }
+                return null;
+            }
         }
 
         void selectDb(long id) {
@@ -279,7 +299,8 @@ public final class RdbLoader {
         public Result result() {
             SaveInfo.ReplicationMark mark = replId == null ? null
                     : new SaveInfo.ReplicationMark(replStreamDb, replId, replOffset);
-            return new Result(loaded, expired, producedBy, created, usedMemory, mark, List.copyOf(functionLibraries));
+            return new Result(loaded, expired, emptyKeysSkipped, producedBy, created, usedMemory, mark,
+                    List.copyOf(functionLibraries));
         }
     }
 }

@@ -395,7 +395,7 @@ final class MasterLink extends ByteToMessageDecoder {
     private boolean stream(ByteBuf in) {
         int start = in.readerIndex();
         byte[][] argv;
-        while ((argv = CommandFrames.next(in)) != null) {
+        while (!replication.heldByBusyScript() && (argv = CommandFrames.next(in)) != null) {
             int end = in.readerIndex();
             if (argv.length > 0 && replication.heldByPause(argv)) {
                 // Left in the buffer, still read behind it, until the pause ends (resumeStream).
@@ -411,7 +411,7 @@ final class MasterLink extends ByteToMessageDecoder {
         return false;
     }
 
-    /** A pause ended: the stream held back in the buffer is applied now. */
+    /** A pause or a busy script ended: the stream held back in the buffer is applied now. */
     void resumeStream() {
         if (state == State.CONNECTED && !closed && !loadingPayload) {
             ByteBuf pending = internalBuffer();
@@ -421,7 +421,7 @@ final class MasterLink extends ByteToMessageDecoder {
         }
     }
 
-    /** Bytes of the stream read from the master but not applied yet (held by a pause). */
+    /** Bytes of the stream read from the master but not applied yet (held by a pause or a busy script). */
     long unappliedBytes() {
         return state == State.CONNECTED && !loadingPayload ? internalBuffer().readableBytes() : 0;
     }

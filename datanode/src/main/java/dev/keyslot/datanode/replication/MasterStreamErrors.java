@@ -8,8 +8,7 @@ import java.util.function.Consumer;
 /**
  * Redis's afterErrorReply for a replica's master client: a command of the master's stream failing here means
  * this replica's data may now differ from its master's. Each such error is logged as critical and counted
- * (unexpected_error_replies). Redis's panic under propagation-error-behavior panic is not done: this replica
- * still answers -BUSY to its master's stream while a script is busy, where Redis holds the stream back.
+ * (unexpected_error_replies). Redis's panic under propagation-error-behavior panic is not done.
  */
 final class MasterStreamErrors implements Consumer<String> {
     private static final int MAX_LOGGED_ERROR = 4096;

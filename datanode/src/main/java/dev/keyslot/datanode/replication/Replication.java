@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.replication;
 
+import dev.keyslot.datanode.config.ConfigException;
 import dev.keyslot.datanode.keyspace.Clock;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.Keyspace;
@@ -7,6 +8,7 @@ import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.persistence.RdbLoader;
 import dev.keyslot.datanode.persistence.SaveInfo;
 import dev.keyslot.datanode.persistence.StreamedRdbLoad;
+import dev.keyslot.datanode.persistence.rdb.RdbErrorLine;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.propagation.StreamWords;
 import dev.keyslot.datanode.server.Client;
@@ -87,11 +89,7 @@ public final class Replication {
             waiting.forget(c);
         });
         server.executor().addFilter(new ReplicationFilter(this));
-        server.clientPause().onEnd(() -> {
-            if (link != null) {
-                link.resumeStream();
-            }
-        });
+        server.clientPause().onEnd(this::resumeMasterStream);
         server.addCronTask(this::cron);
     }
 
@@ -140,11 +138,15 @@ public final class Replication {
     /**
      * How the startup RDB is loaded. A standalone master (no replicaof directive) starts its backlog first and
      * puts in it a DEL for each key found expired, as Redis does: its replicas, which continue the saved history,
-     * still hold those keys. A node in cluster mode learns its role only later and loads as before.
+     * still hold those keys. A replica keeps the keys found expired, as Redis does: its master's DELs for them
+     * are still to come. A node in cluster mode learns its role only later and loads as a master.
      */
     public RdbLoader.Options startupLoadOptions() {
-        if (!server.config().get("replicaof").isBlank() || server.config().getBool("cluster-enabled")) {
+        if (server.config().getBool("cluster-enabled")) {
             return RdbLoader.Options.STARTUP;
+        }
+        if (!server.config().get("replicaof").isBlank()) {
+            return REPLICA_LOAD;
         }
         replicas.ensureBacklog();
         return new RdbLoader.Options(false, false, (db, key) -> replicas.feed(db.id(),
@@ -312,6 +314,7 @@ public final class Replication {
             return;
         }
         masterHost = null;
+        showMasterInConfig();
         server.log().setRole('M');
         closeLink();
         unlistMasterClient();
@@ -338,6 +341,7 @@ public final class Replication {
         boolean wasMaster = masterHost == null;
         masterHost = host;
         masterPort = port;
+        showMasterInConfig();
         // Redis marks its log lines S on a replica, M on a master.
         server.log().setRole('S');
         closeLink();
@@ -354,6 +358,18 @@ public final class Replication {
         linkDownSinceMillis = System.currentTimeMillis();
         server.log().notice("Connecting to MASTER " + host + ":" + port);
         connect();
+    }
+
+    /**
+     * The replicaof option reads as the current master (Redis's getter): CONFIG GET shows it and CONFIG REWRITE
+     * writes it, so that a restarted replica comes back replicating the same master.
+     */
+    private void showMasterInConfig() {
+        try {
+            server.config().set("replicaof", masterHost == null ? "no one" : masterHost + " " + masterPort);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("a master address that replicaof does not take: " + e.getMessage(), e);
+        }
     }
 
     /** Replicas don't expire keys themselves: their master sends DELs; expired keys only read as missing. */
@@ -566,6 +582,9 @@ public final class Replication {
     private void payloadFailed(MasterLink l, LoadTarget target, Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                 ? e.getCause() : e;
+        if (target.fromSocket()) {
+            logSocketLoadFailure(cause);
+        }
         server.log().warning("Failed trying to load the MASTER synchronization DB from "
                 + (target.fromSocket() ? "socket" : "disk") + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         if (target.swap()) {
@@ -574,6 +593,19 @@ public final class Replication {
             server.emptyData();
         }
         l.close();
+    }
+
+    /**
+     * Redis's rdbReportError for a diskless load: corrupt data, or a transfer cut short, which Redis takes
+     * for a lost connection and recovers from by syncing again.
+     */
+    private void logSocketLoadFailure(Throwable cause) {
+        if (cause instanceof RdbFormatException corrupt) {
+            server.log().warning(RdbErrorLine.of(corrupt) + ". Failure loading rdb format");
+        } else {
+            server.log().warning(RdbErrorLine.of("Unexpected EOF reading RDB file (" + cause.getMessage() + ")")
+                    + ". Failure loading rdb format from socket, assuming connection error, resuming operation.");
+        }
     }
 
     private Client newMasterClient() {
@@ -611,6 +643,21 @@ public final class Replication {
         for (Database db : server.keyspace().all()) {
             db.setShowExpired(show);
         }
+    }
+
+    /** A pause or a busy script ended: what they held back of the master's stream is applied now. */
+    public void resumeMasterStream() {
+        if (link != null) {
+            link.resumeStream();
+        }
+    }
+
+    /**
+     * Whether a busy script holds back the master's stream (Redis's processInputBuffer): applying it now would
+     * answer -BUSY and lose the master's writes, so it waits in the link's buffer until the script ends.
+     */
+    boolean heldByBusyScript() {
+        return server.scripting().runner().busy();
     }
 
     /** Whether a client pause holds back this command of the master's stream, and all that follows it. */

@@ -112,7 +112,13 @@ public final class ReplicationCommands implements CommandGroup {
         boolean psync = argv.length > 1;
         if (psync) {
             String askedReplid = Args.str(argv[1]);
-            long offset = Args.toLong(argv[2]);
+            long offset;
+            try {
+                offset = Args.toLong(argv[2]);
+            } catch (CommandError notANumber) {
+                server.log().warning("Replica " + replicas.describe(r) + " asks for synchronization but with a wrong offset");
+                throw notANumber;
+            }
             if (replicas.tryContinue(r, askedReplid, offset)) {
                 return;
             }

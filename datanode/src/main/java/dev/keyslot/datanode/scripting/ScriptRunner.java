@@ -78,6 +78,8 @@ public final class ScriptRunner implements CommandFilter {
     private long busyThresholdMillis;
     private volatile boolean detached;
     private volatile ScriptRun current;
+    private Runnable busyEnded = () -> {
+    };
 
     /** One script to run: its body, and where its outcome goes. */
     private static final class Job {
@@ -124,6 +126,17 @@ public final class ScriptRunner implements CommandFilter {
     /** The running script, null when none. */
     ScriptRun current() {
         return current;
+    }
+
+    /** Whether a script has outlived the busy threshold: other clients are answered -BUSY meanwhile. */
+    public boolean busy() {
+        ScriptRun run = current;
+        return run != null && run.detached;
+    }
+
+    /** What to run on the command thread once a busy script has ended. */
+    public void onBusyEnd(Runnable action) {
+        busyEnded = action;
     }
 
     /**
@@ -251,6 +264,7 @@ public final class ScriptRunner implements CommandFilter {
             run.answer.account(null);
             run.caller.resumeInput();
             server.executor().runAfterCommandHooks();
+            busyEnded.run();
         }
     }
 

@@ -45,6 +45,8 @@ public final class Scripting {
         this.eval = new EvalScripts(api, random);
         this.functions = new FunctionLibraries(api, random);
         server.executor().addFilter(runner);
+        // As Redis, a replica holds its master's stream back while a script is busy and applies it afterwards.
+        runner.onBusyEnd(server.replication()::resumeMasterStream);
         this.debugger = new LuaDebugger(server);
     }
 

@@ -74,6 +74,37 @@ class ConfigRewriteDifferentialTest {
     }
 
     /**
+     * replicaof is the node's current master, not the value it was started with: CONFIG GET shows what
+     * REPLICAOF set, and CONFIG REWRITE writes it, so that a restarted replica comes back as a replica (and
+     * then continues its replication stream). REPLICAOF NO ONE removes it again.
+     */
+    @Test
+    void replicaofFollowsTheReplicaofCommand() throws Exception {
+        String unreachableMaster = Integer.toString(Ports.free());
+        List<String> configGets = new ArrayList<>();
+        List<List<String>> files = rewriteOnBoth(conn -> {
+            assertThat(conn.callString("REPLICAOF", "127.0.0.1", unreachableMaster)).startsWith("+OK");
+            configGets.add(conn.callString("CONFIG", "GET", "replicaof"));
+            assertThat(conn.callString("CONFIG", "REWRITE")).isEqualTo("+OK\r\n");
+        });
+        assertThat(configGets.get(1)).isEqualTo(configGets.get(0))
+                .isEqualTo("*2\r\n$9\r\nreplicaof\r\n$" + (10 + unreachableMaster.length()) + "\r\n127.0.0.1 "
+                        + unreachableMaster + "\r\n");
+        assertThat(files.get(1)).contains("replicaof 127.0.0.1 " + unreachableMaster);
+        assertThat(files.get(0)).contains("replicaof 127.0.0.1 " + unreachableMaster);
+
+        List<List<String>> promoted = rewriteOnBoth(conn -> {
+            assertThat(conn.callString("REPLICAOF", "127.0.0.1", unreachableMaster)).startsWith("+OK");
+            assertThat(conn.callString("REPLICAOF", "NO", "ONE")).isEqualTo("+OK\r\n");
+            configGets.add(conn.callString("CONFIG", "GET", "replicaof"));
+            assertThat(conn.callString("CONFIG", "REWRITE")).isEqualTo("+OK\r\n");
+        });
+        assertThat(configGets.subList(2, 4)).containsOnly("*2\r\n$9\r\nreplicaof\r\n$0\r\n\r\n");
+        assertThat(promoted.get(1)).noneMatch(line -> line.startsWith("replicaof"));
+        assertThat(promoted.get(0)).noneMatch(line -> line.startsWith("replicaof"));
+    }
+
+    /**
      * DEBUG CONFIG-REWRITE-FORCE-ALL writes every option, at its default or not, Redis's hidden test options
      * (key-load-delay, watchdog-period, ...) included. metrics-port is the data node's own, and
      * lua-enable-deprecated-api comes from a security patch of Debian's redis-server, not from Redis 7.0.15.

@@ -43,6 +43,26 @@ final class OldEncodingsFile {
         return f.finish();
     }
 
+    /**
+     * Collections stored without elements, as a bug of older Redis versions could write them, around one
+     * string key: plain set, list, hash and sorted set of length 0, empty ziplist hash, sorted set and list,
+     * and a quicklist of no nodes.
+     */
+    static byte[] emptyCollections() {
+        OldEncodingsFile f = new OldEncodingsFile();
+        f.selectDb(0);
+        f.key(2, "set").length(0);
+        f.key(1, "list").length(0);
+        f.key(4, "hash").length(0);
+        f.key(3, "zset").length(0);
+        f.key(0, "kept").string("value");
+        f.key(13, "hash:ziplist").string(ziplist());
+        f.key(12, "zset:ziplist").string(ziplist());
+        f.key(10, "list:ziplist").string(ziplist());
+        f.key(14, "list:quicklist").length(0);
+        return f.finish();
+    }
+
     private void selectDb(int db) {
         out.writeByte(0xfe);
         out.writeLength(db);

@@ -33,4 +33,23 @@ class OldEncodingsLoadTest {
             DatasetDump.assertEqual(expected, DatasetDump.of(n, 16));
         }
     }
+
+    /** Empty collections in the file are skipped, not a reason to refuse the file, as in Redis 7.0. */
+    @Test
+    void emptyCollectionsAreSkippedAsInRedis() throws Exception {
+        byte[] file = OldEncodingsFile.emptyCollections();
+        Path forRedis = Files.createTempDirectory("empty-keys-rdb");
+        Path forNode = Files.createTempDirectory("empty-keys-rdb");
+        Files.write(forRedis.resolve("dump.rdb"), file);
+        Files.write(forNode.resolve("dump.rdb"), file);
+        try (RedisServerProcess redis = RedisServerProcess.start("--dir", forRedis.toString());
+             RawConnection r = new RawConnection(redis.host(), redis.port());
+             EmbeddedDataNode node = EmbeddedDataNode.start("--dir", forNode.toString());
+             RawConnection n = new RawConnection(node.host(), node.port())) {
+            Map<String, String> expected = DatasetDump.of(r, 16);
+            assertThat(expected).containsKey("0/kept");
+            DatasetDump.assertEqual(expected, DatasetDump.of(n, 16));
+            assertThat(n.callString("DBSIZE")).isEqualTo(r.callString("DBSIZE")).isEqualTo(":1\r\n");
+        }
+    }
 }

@@ -13,6 +13,7 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
 import dev.keyslot.datanode.keyspace.ValueType;
 import dev.keyslot.datanode.persistence.rdb.DumpPayload;
+import dev.keyslot.datanode.persistence.rdb.RdbErrorLine;
 import dev.keyslot.datanode.persistence.rdb.RdbFormatException;
 import dev.keyslot.datanode.persistence.rdb.RdbValues;
 import dev.keyslot.datanode.pubsub.NotifyType;
@@ -96,6 +97,8 @@ public final class DumpRestoreCommands implements CommandGroup {
         try {
             value = payloads.restore(payload);
         } catch (RdbFormatException e) {
+            // As Redis in a RESTORE: the reason only at verbose level, the client just told the data is bad.
+            server.log().verbose(RdbErrorLine.of(e));
             throw new CommandError("ERR Bad data format");
         }
         boolean deleted = replace && db.delete(key);

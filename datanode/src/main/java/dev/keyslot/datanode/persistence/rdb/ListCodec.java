@@ -53,13 +53,22 @@ final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
                     list.addLast(in.readString());
                 }
             }
-            case RdbType.LIST_ZIPLIST -> Ziplist.parse(in.readString()).forEach(list::addLast);
+            case RdbType.LIST_ZIPLIST -> parsed(rdbType, in.readString()).forEach(list::addLast);
             default -> readNodes(rdbType, in, list);
         }
         if (list.isEmpty()) {
-            throw new RdbFormatException("empty list");
+            throw new EmptyKeyException();
         }
         return list;
+    }
+
+    /** The elements of a ziplist or listpack blob, Redis's integrity failure for its type when it is corrupt. */
+    private static List<byte[]> parsed(int rdbType, byte[] blob) {
+        try {
+            return rdbType == RdbType.LIST_QUICKLIST_2 ? Listpack.parse(blob) : Ziplist.parse(blob);
+        } catch (RdbFormatException e) {
+            throw IntegrityCheck.failed(rdbType);
+        }
     }
 
     private static void readNodes(int rdbType, RdbReader in, ListValue list) {
@@ -67,7 +76,7 @@ final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
         for (long i = 0; i < nodes; i++) {
             long container = rdbType == RdbType.LIST_QUICKLIST_2 ? in.readLength() : CONTAINER_PACKED;
             if (container != CONTAINER_PACKED && container != CONTAINER_PLAIN) {
-                throw new RdbFormatException("unknown quicklist container " + container);
+                throw new RdbFormatException("Quicklist integrity check failed.");
             }
             byte[] blob = in.readString();
             if (blob.length == 0) {
@@ -76,9 +85,9 @@ final class ListCodec implements RdbValueEncoder, RdbValueDecoder {
             if (container == CONTAINER_PLAIN) {
                 list.appendPlainNode(blob);
             } else if (rdbType == RdbType.LIST_QUICKLIST_2) {
-                list.appendListpackNode(Listpack.parse(blob), blob.length);
+                list.appendListpackNode(parsed(rdbType, blob), blob.length);
             } else {
-                appendConverted(list, Ziplist.parse(blob));
+                appendConverted(list, parsed(rdbType, blob));
             }
         }
     }

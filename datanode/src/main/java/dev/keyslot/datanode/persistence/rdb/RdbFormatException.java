@@ -1,7 +1,7 @@
 package dev.keyslot.datanode.persistence.rdb;
 
 /** RDB data that cannot be decoded: truncated, an unknown encoding or type, or a corrupt compressed string. */
-public final class RdbFormatException extends RuntimeException {
+public class RdbFormatException extends RuntimeException {
     public RdbFormatException(String message) {
         super(message);
     }

@@ -32,9 +32,15 @@ final class SetCodec implements RdbValueEncoder, RdbValueDecoder {
         long maxEntries = limits.intsetEntries();
         if (rdbType == RdbType.SET_INTSET) {
             byte[] blob = in.readString();
-            long[] values = Intset.decode(blob);
+            long[] values;
+            try {
+                values = Intset.decode(blob);
+            } catch (RdbFormatException e) {
+                throw IntegrityCheck.failed(rdbType);
+            }
             if (values.length == 0) {
-                throw new RdbFormatException("empty set");
+                // Redis's intset check refuses an empty one: corrupt, not an empty key.
+                throw IntegrityCheck.failed(rdbType);
             }
             SetValue set = SetValue.intsetOf(values, Intset.width(blob));
             if (values.length > maxEntries) {
@@ -44,7 +50,7 @@ final class SetCodec implements RdbValueEncoder, RdbValueDecoder {
         }
         long len = in.readLength();
         if (len == 0) {
-            throw new RdbFormatException("empty set");
+            throw new EmptyKeyException();
         }
         SetValue set = SetValue.emptyIntset();
         for (long i = 0; i < len; i++) {

@@ -16,7 +16,12 @@ final class StreamListpackCheck {
     }
 
     static void validate(byte[] blob) {
-        List<byte[]> e = Listpack.parse(blob);
+        List<byte[]> e;
+        try {
+            e = Listpack.parse(blob);
+        } catch (RdbFormatException malformed) {
+            throw corrupt();
+        }
         if (e.isEmpty()) {
             throw new RdbFormatException("Empty listpack inside stream");
         }

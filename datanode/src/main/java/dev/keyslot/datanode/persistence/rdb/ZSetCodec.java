@@ -48,8 +48,21 @@ final class ZSetCodec implements RdbValueEncoder, RdbValueDecoder {
             return readSkipList(rdbType, in);
         }
         byte[] blob = in.readString();
+        try {
+            return readBlob(rdbType, blob);
+        } catch (EmptyKeyException e) {
+            throw e;
+        } catch (RdbFormatException e) {
+            throw IntegrityCheck.failed(rdbType);
+        }
+    }
+
+    private ZSetValue readBlob(int rdbType, byte[] blob) {
         List<byte[]> pairs = rdbType == RdbType.ZSET_ZIPLIST ? Ziplist.parse(blob) : Listpack.parse(blob);
-        if (pairs.isEmpty() || pairs.size() % 2 != 0) {
+        if (pairs.isEmpty()) {
+            throw new EmptyKeyException();
+        }
+        if (pairs.size() % 2 != 0) {
             throw new RdbFormatException("sorted set blob must hold member/score pairs");
         }
         // A blob with more members than zset-max-listpack-entries is loaded straight into a skip list (with its
@@ -69,7 +82,7 @@ final class ZSetCodec implements RdbValueEncoder, RdbValueDecoder {
     private ZSetValue readSkipList(int rdbType, RdbReader in) {
         long len = in.readLength();
         if (len == 0) {
-            throw new RdbFormatException("empty sorted set");
+            throw new EmptyKeyException();
         }
         ZSetValue zset = new ZSetValue(false);
         for (long i = 0; i < len; i++) {

@@ -2,12 +2,18 @@ package dev.keyslot.datanode.command.generic;
 
 import dev.keyslot.datanode.persistence.rdb.Listpack;
 import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,5 +102,28 @@ class CorruptCollectionPayloadsDifferentialTest {
             assertThat(reply).as("body %d", i).isEqualTo("-ERR Bad data format\r\n");
         }
         diff.checkAll("DBSIZE");
+    }
+
+    /** Redis logs why a RESTORE payload is bad at verbose level, in the words of its RDB loader. */
+    @Test
+    void theReasonIsLoggedAtVerboseLevelAsRedisLogsIt(@TempDir Path logs) throws Exception {
+        Path nodeLog = logs.resolve("node.log");
+        diff.node().server().log().configure("verbose", nodeLog.toString());
+        Path redisLog = diff.redis().dir().resolve("redis.log");
+        try (RawConnection redis = diff.newConnection(true)) {
+            assertThat(redis.callString("CONFIG", "SET", "loglevel", "verbose")).isEqualTo("+OK\r\n");
+        }
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put(blob(16, brokenListpack(0, 13)), "Hash listpack integrity check failed.");
+        reasons.put(blob(17, listpack("m", "1", "n")), "Zset listpack integrity check failed.");
+        reasons.put(blob(11, intset(3, 1, 2)), "Intset integrity check failed.");
+        reasons.put(blob(9, "\u0000\u00ff"), "Zipmap integrity check failed.");
+        int key = 0;
+        for (Map.Entry<String, String> r : reasons.entrySet()) {
+            String reply = diff.check(Latin1.args("RESTORE", "logged" + key++, "0", Payloads.withFooter(r.getKey(), 10)));
+            assertThat(reply).isEqualTo("-ERR Bad data format\r\n");
+            assertThat(Files.readString(redisLog, StandardCharsets.ISO_8859_1)).contains(r.getValue());
+            assertThat(Files.readString(nodeLog, StandardCharsets.ISO_8859_1)).contains(r.getValue());
+        }
     }
 }
