@@ -69,6 +69,9 @@ public final class DataNode {
             server.start(() -> StartupBanner.print(config, log));
         } catch (LoggedStartupFailure e) {
             System.exit(1);
+        } catch (ConfigLoader.FatalConfigError e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
         } catch (Exception e) {
             log.warning("Startup failed: " + e.getMessage());
             System.exit(1);

@@ -11,7 +11,11 @@ import java.util.Map;
  * raw argument bytes without allocating: names are hashed folding ASCII case.
  */
 public final class CommandTable {
+    /** By its own name, as the server's code finds it (Redis's orig_commands). */
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
+    /** By the name clients call it by: its own, or the one rename-command gave it. */
+    private final Map<String, CommandSpec> byCalledName = new LinkedHashMap<>();
+    private String[] slotNames = new String[1024];
     private CommandSpec[] slots = new CommandSpec[1024];
 
     /** Registers a top-level command and returns it (add subcommands with {@link CommandSpec#sub}). */
@@ -21,6 +25,7 @@ public final class CommandTable {
         if (byName.put(spec.name(), spec) != null) {
             throw new IllegalStateException("command registered twice: " + name);
         }
+        byCalledName.put(spec.name(), spec);
         rebuildIndex();
         return spec;
     }
@@ -33,6 +38,21 @@ public final class CommandTable {
     /** A container command whose subcommands carry the handlers. */
     public CommandSpec container(String name, String categories) {
         return add(name, -2, "", 0, 0, 0, categories, null);
+    }
+
+    /**
+     * rename-command: the command called from answers to to instead, or to no name when to is empty; the
+     * exception's message is Redis's reason when refused.
+     */
+    public void rename(String from, String to) {
+        CommandSpec spec = byCalledName.remove(from.toLowerCase(Locale.ROOT));
+        if (spec == null) {
+            throw new IllegalArgumentException("No such command in rename-command");
+        }
+        if (!to.isEmpty() && byCalledName.putIfAbsent(to.toLowerCase(Locale.ROOT), spec) != null) {
+            throw new IllegalArgumentException("Target command name already exists");
+        }
+        rebuildIndex();
     }
 
     public CommandSpec get(String name) {
@@ -54,7 +74,7 @@ public final class CommandTable {
             if (s == null) {
                 return null;
             }
-            if (equalsIgnoreCase(s.name(), name)) {
+            if (equalsIgnoreCase(slotNames[i], name)) {
                 return s;
             }
         }
@@ -62,19 +82,22 @@ public final class CommandTable {
 
     private void rebuildIndex() {
         int size = slots.length;
-        while (size < byName.size() * 4) {
+        while (size < byCalledName.size() * 4) {
             size <<= 1;
         }
         CommandSpec[] fresh = new CommandSpec[size];
-        for (CommandSpec s : byName.values()) {
-            byte[] n = s.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String[] freshNames = new String[size];
+        for (Map.Entry<String, CommandSpec> e : byCalledName.entrySet()) {
+            byte[] n = e.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             int i = foldedHash(n) & (size - 1);
             while (fresh[i] != null) {
                 i = (i + 1) & (size - 1);
             }
-            fresh[i] = s;
+            fresh[i] = e.getValue();
+            freshNames[i] = e.getKey();
         }
         slots = fresh;
+        slotNames = freshNames;
     }
 
     private static int foldedHash(byte[] name) {

@@ -123,11 +123,22 @@ public final class ConfigLoader {
                 for (byte[] p : parts) {
                     args.add(new String(p, StandardCharsets.ISO_8859_1));
                 }
-                String reason = applyLine(args);
+                String reason = name(args).equals("rename-command") && args.size() == 3
+                        ? renameCommand(args, n + 1, line) : applyLine(args);
                 if (reason != null) {
                     throw fatal(n + 1, line, reason);
                 }
             }
+        }
+
+        private static String name(List<String> args) {
+            return args.get(0).toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Recorded for the server to apply to its command table, which does not exist yet. */
+        private String renameCommand(List<String> args, int lineNumber, String line) {
+            config.commandRenames().add(new CommandRename(args.get(1), args.get(2), lineNumber, line));
+            return null;
         }
 
         /** Applies one directive; returns the error text, or null when accepted. */
@@ -204,7 +215,7 @@ public final class ConfigLoader {
     private static final List<String> DEPRECATED =
             List.of("list-max-ziplist-entries", "list-max-ziplist-value", "lua-replicate-commands");
 
-    private static FatalConfigError fatal(int lineNumber, String line, String reason) {
+    static FatalConfigError fatal(int lineNumber, String line, String reason) {
         return new FatalConfigError("\n*** FATAL CONFIG FILE ERROR (Redis " + REDIS_VERSION + ") ***\n"
                 + "Reading the configuration file, at line " + lineNumber + "\n"
                 + ">>> '" + line + "'\n" + reason, false);

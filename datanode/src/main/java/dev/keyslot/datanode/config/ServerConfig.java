@@ -198,6 +198,13 @@ public final class ServerConfig {
         listeners.add(listener);
     }
 
+    private final List<CommandRename> commandRenames = new ArrayList<>();
+
+    /** The rename-command lines of the config file, in order. */
+    public List<CommandRename> commandRenames() {
+        return commandRenames;
+    }
+
     /** The `user` lines of the config file, each as [name, rules...], applied by the ACL at startup. */
     private final List<List<String>> userLines = new ArrayList<>();
     /** Describes the current users as "user ..." lines for CONFIG REWRITE. */

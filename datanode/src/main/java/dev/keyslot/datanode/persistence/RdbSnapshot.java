@@ -86,8 +86,9 @@ public final class RdbSnapshot {
 
     /** Writes the keyspace to out on the calling thread, the command thread (SAVE, SHUTDOWN, DEBUG RELOAD). */
     public static Result writeNow(Server server, OutputStream out, SaveInfo info) {
-        // No rdb-key-save-delay here: it would stall the command thread, not a background save.
-        return new RdbSnapshot(server.keyspace(), writerFor(server, out), info, null, 0).write();
+        // rdb-key-save-delay stalls the command thread here, as it stalls Redis's SAVE and SHUTDOWN.
+        return new RdbSnapshot(server.keyspace(), writerFor(server, out), info, null,
+                server.config().getInt("rdb-key-save-delay")).write();
     }
 
     private static RdbStreamWriter writerFor(Server server, OutputStream out) {
@@ -128,7 +129,7 @@ public final class RdbSnapshot {
                     writer.key(key, value, expireAt, lru, now);
                     keysWritten++;
                     writer.flushIfFull();
-                    delayAfterKey();
+                    KeySaveDelay.afterKey(keySaveDelayMicros);
                 }
             };
             if (walk != null) {
@@ -142,20 +143,6 @@ public final class RdbSnapshot {
             return result(false, "cancelled", cow);
         } catch (IOException | RuntimeException e) {
             return result(false, e.toString(), cow);
-        }
-    }
-
-    /**
-     * Redis's debugDelay: a positive delay sleeps that long after each key; a negative one -n sleeps a
-     * microsecond after one key in n on average.
-     */
-    private void delayAfterKey() {
-        int micros = keySaveDelayMicros;
-        if (micros < 0) {
-            micros = java.util.concurrent.ThreadLocalRandom.current().nextInt(-micros) == 0 ? 1 : 0;
-        }
-        if (micros > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(micros * 1000L);
         }
     }
 

@@ -328,6 +328,7 @@ public final class Replication {
         server.aof().restartAfterSync();
         server.log().notice("Setting secondary replication ID to " + ids.replid2() + ", valid up to offset: "
                 + ids.secondOffset() + ". New replication ID is " + ids.replid());
+        server.roleChanged();
     }
 
     /** FAILOVER's switch to a replica of its target, offering our own history to continue (replicationSetMaster). */
@@ -358,6 +359,7 @@ public final class Replication {
         linkDownSinceMillis = System.currentTimeMillis();
         server.log().notice("Connecting to MASTER " + host + ":" + port);
         connect();
+        server.roleChanged();
     }
 
     /**

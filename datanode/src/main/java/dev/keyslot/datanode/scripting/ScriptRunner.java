@@ -323,6 +323,12 @@ public final class ScriptRunner implements CommandFilter {
         c.reply().ok();
     }
 
+    /** The -BUSY error while a script has run past busy-reply-threshold; null otherwise. */
+    public String busyError() {
+        ScriptRun run = current;
+        return run != null && run.detached ? (run.evalMode ? BUSY_EVAL : BUSY_FUNCTION) : null;
+    }
+
     /** Redis refuses everything but allow_busy commands while a script runs detached. */
     @Override
     public boolean admit(Client client, CommandSpec spec, byte[][] argv) {

@@ -9,7 +9,9 @@ import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.command.CommandGroups;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.RequestClock;
+import dev.keyslot.datanode.config.CommandRename;
 import dev.keyslot.datanode.config.ConfigException;
+import dev.keyslot.datanode.config.ConfigLoader;
 import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.ActiveExpiry;
 import dev.keyslot.datanode.keyspace.CompositeKeyspaceEvents;
@@ -69,6 +71,7 @@ public final class Server {
     private final Tracking tracking;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private final ShutdownSequence shutdown;
+    private final OomScoreAdjustment oomScore;
     private final long cronPeriodMillis;
     private final long startedAtMillis = System.currentTimeMillis();
     private final String runId = RunId.generate();
@@ -182,6 +185,8 @@ public final class Server {
         config.setCurrentUserLines(acl::userLines);
         this.metrics = new MetricsEndpoint(this);
         this.shutdown = new ShutdownSequence(this);
+        this.oomScore = new OomScoreAdjustment(this);
+        oomScore.install();
     }
 
     /** The port a listener keeps across a bind change: the configured one, or the one chosen for port 0. */
@@ -209,6 +214,7 @@ public final class Server {
      * Redis prints its startup banner there, and tools that restart a server connect as soon as they see it.
      */
     public void start(Runnable onListening) throws Exception {
+        renameCommands();
         SystemFigures.loadInBackground();
         acl.loadAtStartup();
         network.start();
@@ -232,6 +238,24 @@ public final class Server {
         eventLoop().scheduleAtFixedRate(this::cron, cronPeriodMillis, cronPeriodMillis, TimeUnit.MILLISECONDS);
         metrics.start();
         replication.startFromConfig(loadedPosition, () -> cluster != null && cluster.myself().isReplica());
+        // On the command thread, after any role the configuration gives has been taken.
+        eventLoop().execute(oomScore::applyQuietly);
+    }
+
+    /** After a change between master and replica: the OOM score of the new role. */
+    public void roleChanged() {
+        oomScore.applyQuietly();
+    }
+
+    /** The config file's rename-command lines; a bad one is a fatal config error, as when Redis reads it. */
+    private void renameCommands() throws ConfigLoader.FatalConfigError {
+        for (CommandRename r : config.commandRenames()) {
+            try {
+                commands.rename(r.from(), r.to());
+            } catch (IllegalArgumentException e) {
+                throw r.refused(e.getMessage());
+            }
+        }
     }
 
     /** Cluster mode: nodes.conf, the bus on port+10000 and key routing, set up on the command thread. */
@@ -465,13 +489,15 @@ public final class Server {
         if (!persistence.beforeShutdown(save, force)) {
             return false;
         }
+        // Listeners first: a client that sees its connection closed and reconnects must be refused, as by an
+        // exited redis-server, not accepted by a process about to exit.
+        stop();
         for (Client c : List.copyOf(clients.all())) {
             if (c.channel() != null) {
                 c.channel().close();
             }
         }
         log.warning("Redis is now ready to exit, bye bye...");
-        stop();
         exitAction.accept(0);
         return true;
     }

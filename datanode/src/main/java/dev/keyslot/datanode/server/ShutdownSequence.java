@@ -11,7 +11,7 @@ import java.util.List;
  * acknowledged its whole stream first pauses writes, asks them for their offsets and waits up to
  * shutdown-timeout seconds for them to catch up, so that the SIGTERM a pod gets on a rolling restart loses no
  * write a client saw acknowledged. SHUTDOWN ABORT, or a final save that fails, cancels it; SHUTDOWN clients
- * wait for the outcome.
+ * wait for the outcome. A SIGTERM or SIGINT is only recorded when it arrives; the cron starts its shutdown.
  */
 public final class ShutdownSequence {
     /** What was asked: SHUTDOWN's options, or the mode shutdown-on-sigterm / shutdown-on-sigint name. */
@@ -29,7 +29,9 @@ public final class ShutdownSequence {
     private Mode mode;
     /** When a shutdown waiting for replicas gives up waiting; 0 when none is in progress. */
     private long deadlineMillis;
-    private final List<DeferredReply> waiting = new ArrayList<>();
+    private final List<Waiter> waiting = new ArrayList<>();
+    /** The config naming the mode of a signal not yet acted on or whose shutdown is under way; null if none. */
+    private volatile String signalMode;
 
     ShutdownSequence(Server server) {
         this.server = server;
@@ -69,24 +71,55 @@ public final class ShutdownSequence {
         return finish();
     }
 
-    /** A SHUTDOWN client waits for the shutdown in progress: its reply comes only if it fails. */
-    public void await(DeferredReply reply) {
-        waiting.add(reply);
+    /** From the signal handler: the next cron shuts down in the mode the config named holds. */
+    void signal(String modeConfig) {
+        signalMode = modeConfig;
     }
 
-    /** SHUTDOWN ABORT: false when no shutdown is waiting. */
+    /** Whether a signal asked for a shutdown that has not been aborted or failed yet. */
+    boolean signalled() {
+        return signalMode != null;
+    }
+
+    /**
+     * A SHUTDOWN client waits for the shutdown in progress, counted as blocked as in Redis: its reply comes only
+     * if it fails.
+     */
+    public void await(Client client, DeferredReply reply) {
+        client.setBlocked(true);
+        waiting.add(new Waiter(client, reply));
+    }
+
+    private record Waiter(Client client, DeferredReply reply) {
+    }
+
+    /** SHUTDOWN ABORT: false when no shutdown is waiting and no signal asked for one. */
     public boolean abort() {
-        if (!inProgress()) {
+        if (inProgress()) {
+            cancel();
+        } else if (signalled()) {
+            signalMode = null;
+        } else {
             return false;
         }
-        cancel();
         server.log().notice("Shutdown manually aborted.");
         return true;
     }
 
     private void cron() {
-        if (inProgress() && (System.currentTimeMillis() >= deadlineMillis || replicasCaughtUp())) {
+        if (!inProgress()) {
+            actOnSignal();
+        } else if (System.currentTimeMillis() >= deadlineMillis || replicasCaughtUp()) {
             finish();
+        }
+    }
+
+    /** Starts the shutdown a signal asked for, unless one is under way; on the command thread. */
+    void actOnSignal() {
+        String signalled = signalMode;
+        if (signalled != null && !inProgress()) {
+            // A failure is logged and leaves the server running.
+            request(Mode.configured(server.config().get(signalled)));
         }
     }
 
@@ -106,6 +139,7 @@ public final class ShutdownSequence {
         if (server.exitAfterSaving(save, mode.force())) {
             // Only an embedded server outlives its exit; it is stopped, nothing is in progress any more.
             deadlineMillis = 0;
+            signalMode = null;
             waiting.clear();
             return true;
         }
@@ -134,10 +168,12 @@ public final class ShutdownSequence {
     private void cancel() {
         deadlineMillis = 0;
         mode = null;
-        List<DeferredReply> answered = List.copyOf(waiting);
+        signalMode = null;
+        List<Waiter> answered = List.copyOf(waiting);
         waiting.clear();
-        for (DeferredReply reply : answered) {
-            reply.finish(FAILED);
+        for (Waiter w : answered) {
+            w.client().setBlocked(false);
+            w.reply().finish(FAILED);
         }
         server.clientPause().unpause(PausePurpose.SHUTDOWN);
     }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * rdb-key-save-delay (microseconds per key) keeps a BGSAVE running, as Redis's own replication tests rely on
  * to hold a full sync open (a full sync's snapshot shows as a BGSAVE in progress, as Redis's RDB child); the save
- * still completes.
+ * still completes. It slows an AOF rewrite and the final save of SHUTDOWN too.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KeySaveDelayDifferentialTest {
@@ -78,6 +78,38 @@ class KeySaveDelayDifferentialTest {
         assertThat(expected).isEqualTo("rdb_bgsave_in_progress:1 then rdb_bgsave_in_progress:0");
         try (EmbeddedDataNode node = EmbeddedDataNode.start()) {
             assertThat(saveWithDelay(node.host(), node.port())).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * The initial AOF rewrite slowed down to 30 s a key: a SHUTDOWN is refused meanwhile, and SHUTDOWN NOSAVE
+     * FORCE kills the rewrite and exits at once.
+     */
+    @Test
+    void aSlowedInitialAofRewriteHoldsShutdownBackAsOnRedis() throws Exception {
+        String expected;
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            expected = shutdownDuringSlowRewrite(redis.host(), redis.port());
+        }
+        assertThat(expected).isEqualTo("-ERR Errors trying to SHUTDOWN. Check logs. aof_rewrite_in_progress:1 exited");
+        try (EmbeddedDataNode node = EmbeddedDataNode.start()) {
+            assertThat(shutdownDuringSlowRewrite(node.host(), node.port())).isEqualTo(expected);
+        }
+    }
+
+    private static String shutdownDuringSlowRewrite(String host, int port) throws InterruptedException {
+        try (RawConnection c = new RawConnection(host, port)) {
+            c.call("SET", "k", "v");
+            c.call("CONFIG", "SET", "rdb-key-save-delay", "30000000");
+            c.call("CONFIG", "SET", "appendonly", "yes");
+            // Without the delay a rewrite of one key would be over long before.
+            Thread.sleep(1000);
+            String refused = c.callString("SHUTDOWN").strip();
+            String info = c.callString("INFO", "persistence");
+            int at = info.indexOf("aof_rewrite_in_progress:");
+            String rewriting = info.substring(at, info.indexOf("\r\n", at));
+            c.send(RawConnection.encode("SHUTDOWN", "NOSAVE", "FORCE"));
+            return refused + " " + rewriting + (c.isClosedByPeer(5_000) ? " exited" : " still running");
         }
     }
 }

@@ -44,6 +44,37 @@ class ShutdownWaitsForReplicasTest {
         }
     }
 
+    /** Redis counts SHUTDOWN clients as blocked, and its replicas not as connected clients. */
+    @Test
+    void clientsWaitingForTheShutdownAreBlockedClients() {
+        try (Differential diff = mastersWithStuckReplicas();
+             Replicas replicas = new Replicas(diff)) {
+            diff.checkAll("SET k v", "CONFIG SET shutdown-timeout 10");
+            String[] counts = new String[2];
+            for (boolean redis : new boolean[] {true, false}) {
+                try (RawConnection first = diff.newConnection(redis); RawConnection second = diff.newConnection(redis);
+                     RawConnection admin = diff.newConnection(redis)) {
+                    first.send(RawConnection.encode("SHUTDOWN"));
+                    second.send(RawConnection.encode("SHUTDOWN"));
+                    assertThat(second.quietFor(300)).isTrue();
+                    String info = admin.callString("INFO", "clients");
+                    counts[redis ? 0 : 1] = field(info, "connected_clients") + " " + field(info, "blocked_clients");
+                    assertThat(admin.callString("SHUTDOWN", "ABORT")).isEqualTo("+OK\r\n");
+                    assertThat(first.readReplyString()).isEqualTo(FAILED);
+                    assertThat(second.readReplyString()).isEqualTo(FAILED);
+                    assertThat(field(admin.callString("INFO", "clients"), "blocked_clients")).isEqualTo("0");
+                }
+            }
+            assertThat(counts[0]).endsWith(" 2");
+            assertThat(counts[1]).as("data node; redis-server: " + counts[0]).isEqualTo(counts[0]);
+        }
+    }
+
+    private static String field(String info, String name) {
+        return info.lines().filter(l -> l.startsWith(name + ":")).findFirst().orElseThrow()
+                .substring(name.length() + 1);
+    }
+
     @Test
     void theMasterExitsOnceNoReplicaLags() {
         try (Differential diff = mastersWithStuckReplicas();

@@ -85,14 +85,19 @@ final class InfoSections {
     }
 
     private void clients(StringBuilder out) {
-        field(out, "connected_clients", server.clients().size());
+        long maxOutput = 0;
+        int replicas = 0;
+        for (Client c : server.clients().all()) {
+            maxOutput = Math.max(maxOutput, c.outputBufferBytes());
+            if (c.isReplica()) {
+                replicas++;
+            }
+        }
+        // As Redis, replicas are not counted: they show under the replication section.
+        field(out, "connected_clients", server.clients().size() - replicas);
         field(out, "cluster_connections", 0);
         field(out, "maxclients", server.config().get("maxclients"));
         field(out, "client_recent_max_input_buffer", 0);
-        long maxOutput = 0;
-        for (Client c : server.clients().all()) {
-            maxOutput = Math.max(maxOutput, c.outputBufferBytes());
-        }
         field(out, "client_recent_max_output_buffer", maxOutput);
         field(out, "blocked_clients", server.clients().blocked());
         field(out, "tracking_clients", server.tracking().trackingClients());

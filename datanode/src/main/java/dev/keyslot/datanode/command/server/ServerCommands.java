@@ -120,11 +120,19 @@ public final class ServerCommands implements CommandGroup {
             c.reply().ok();
             return;
         }
+        if (!now && c.denyBlocking()) {
+            throw new CommandError("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
+        }
+        // A timed-out script may have written half of its effects: only a shutdown that saves nothing is allowed.
+        String busy = nosave ? null : server.scripting().runner().busyError();
+        if (busy != null) {
+            throw new CommandError(busy);
+        }
         if (!shutdown.request(new ShutdownSequence.Mode(save, nosave, now, force))) {
             throw new CommandError(ShutdownSequence.FAILED);
         }
         if (shutdown.inProgress()) {
-            shutdown.await(server.executor().defer(c, c.lastCommand(), argv));
+            shutdown.await(c, server.executor().defer(c, c.lastCommand(), argv));
         }
     }
 }

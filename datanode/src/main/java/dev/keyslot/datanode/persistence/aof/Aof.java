@@ -525,8 +525,11 @@ public final class Aof implements PropagationTarget {
         boolean rdbFormat = config.getBool("aof-use-rdb-preamble");
         boolean timestamps = config.getBool("aof-timestamp-enabled");
         List<byte[]> functions = rdb.functionLibraries();
+        // Only the rewrite "child" is slowed down by rdb-key-save-delay, as in Redis.
+        int keyDelay = inBackground ? config.getInt("rdb-key-save-delay") : 0;
         return new AofRewriteJob(dir, rdb.capture(inBackground), temp, config.getBool("aof-rewrite-incremental-fsync"),
-                out -> rdbFormat ? rdb.rdbBase(out, functions) : new CommandBaseWriter(out, timestamps, functions));
+                out -> DelayedBaseWriter.of(rdbFormat ? rdb.rdbBase(out, functions)
+                        : new CommandBaseWriter(out, timestamps, functions), keyDelay));
     }
 
     /**

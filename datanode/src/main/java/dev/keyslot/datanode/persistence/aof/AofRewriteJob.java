@@ -80,6 +80,8 @@ final class AofRewriteJob {
     /** Stops the rewrite and waits for its thread (Redis's killAppendOnlyChild); the temp file is removed. */
     void kill() {
         snapshot.cancel();
+        // Ends an rdb-key-save-delay sleep at once.
+        thread.interrupt();
         try {
             thread.join(30_000);
         } catch (InterruptedException e) {
