@@ -38,6 +38,7 @@ class OomScoreAdjDifferentialTest {
         try (ProcessUnderTest node = ProcessUnderTest.start(reference, dir);
              RawConnection conn = new RawConnection("127.0.0.1", node.port())) {
             Path score = Path.of("/proc", Long.toString(node.process().pid()), "oom_score_adj");
+            node.awaitServing(conn);
             Files.writeString(score, "0\n");
             conn.call("CONFIG", "SET", "oom-score-adj-values", "10 20 30");
             conn.call("CONFIG", "SET", "oom-score-adj", "yes");

@@ -46,10 +46,11 @@ class ShutdownSignalDifferentialTest {
         for (boolean reference : new boolean[] {true, false}) {
             try (ProcessUnderTest node = ProcessUnderTest.start(reference, dir, "--save", "3600 1")) {
                 try (RawConnection conn = new RawConnection("127.0.0.1", node.port())) {
+                    node.awaitServing(conn);
                     for (int i = 0; i < 20; i++) {
-                        conn.call("SET", "k" + i, "v");
+                        assertThat(conn.callString("SET", "k" + i, "v")).isEqualTo("+OK\r\n");
                     }
-                    conn.call("CONFIG", "SET", "rdb-key-save-delay", "100000");
+                    assertThat(conn.callString("CONFIG", "SET", "rdb-key-save-delay", "100000")).isEqualTo("+OK\r\n");
                 }
                 Path temp = node.dir().resolve("temp-" + node.process().pid() + ".rdb");
                 node.signal("INT");

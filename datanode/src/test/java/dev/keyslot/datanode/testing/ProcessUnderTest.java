@@ -52,6 +52,11 @@ public record ProcessUnderTest(String name, Process process, int port, Path dir)
                         "-cp", System.getProperty("java.class.path"), DataNode.class.getName());
     }
 
+    /** start() returns once the port is open, before the dataset is loaded: commands get -LOADING until then. */
+    public void awaitServing(RawConnection conn) throws Exception {
+        awaitCondition(() -> conn.callString("PING").equals("+PONG\r\n"), name + " never finished loading");
+    }
+
     public String log() throws IOException {
         return Files.readString(dir.resolve("out.log"), StandardCharsets.ISO_8859_1);
     }
