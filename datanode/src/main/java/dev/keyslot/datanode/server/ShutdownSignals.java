@@ -2,6 +2,7 @@ package dev.keyslot.datanode.server;
 
 import dev.keyslot.datanode.persistence.RdbFile;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,12 @@ public final class ShutdownSignals {
     /** Installed before the server starts, so a signal right after "Ready to accept connections" is handled. */
     public static void install(Server server) {
         for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> received(server, name));
+            SignalHandler previous = Signal.handle(new Signal(name), signal -> received(server, name));
+            if (previous == SignalHandler.SIG_IGN) {
+                // The JVM keeps a signal ignored if it started ignored, where redis-server would still handle it.
+                server.log().warning("SIG" + name + " was ignored when this process started (as a shell does for "
+                        + "its background jobs) and stays ignored: shut down with another signal or SHUTDOWN.");
+            }
         }
     }
 

@@ -65,6 +65,18 @@ class ShutdownSignalDifferentialTest {
         }
     }
 
+    @Test
+    void aNodeStartedWithSigintIgnoredSaysSoAndStillStopsOnSigterm() throws Exception {
+        try (ProcessUnderTest node = ProcessUnderTest.startDataNodeIgnoringSigint(dir)) {
+            node.awaitLog("SIGINT was ignored when this process started");
+            node.signal("INT");
+            assertThat(node.process().waitFor(500, TimeUnit.MILLISECONDS)).as("exited on SIGINT").isFalse();
+            node.signal("TERM");
+            assertThat(node.process().waitFor(20, TimeUnit.SECONDS)).as("exited on SIGTERM").isTrue();
+            assertThat(node.log()).doesNotContain("SIGTERM was ignored");
+        }
+    }
+
     /**
      * Loading 300000 keys takes seconds (redis-server slowed down to 50 us a key); SIGTERM meanwhile exits at
      * once and saves nothing.

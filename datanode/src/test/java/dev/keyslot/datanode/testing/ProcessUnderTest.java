@@ -15,6 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** redis-server 7.0 or the data node as a process of its own, for what only a whole process shows. */
 public record ProcessUnderTest(String name, Process process, int port, Path dir) implements AutoCloseable {
     private static final int LISTEN_TIMEOUT_MILLIS = 60_000;
+    /**
+     * Signal tests must not depend on how the build was started: a build run as a shell's background job has
+     * SIGINT ignored, its processes inherit that, and a JVM leaves ignored signals ignored.
+     */
+    private static final List<String> DEFAULT_SIGNALS = List.of("env", "--default-signal=INT,TERM");
 
     /** Starts in its own directory under parent, logging to out.log there; returns once it listens. */
     public static ProcessUnderTest start(boolean reference, Path parent, String... extraArgs) throws IOException {
@@ -24,9 +29,20 @@ public record ProcessUnderTest(String name, Process process, int port, Path dir)
     /** As {@link #start}, reading configFile first when not null. */
     public static ProcessUnderTest startWithConfig(boolean reference, Path parent, Path configFile,
                                                    String... extraArgs) throws IOException {
+        return launch(DEFAULT_SIGNALS, reference, parent, configFile, extraArgs);
+    }
+
+    /** The data node started with SIGINT ignored, as a shell starts its background jobs. */
+    public static ProcessUnderTest startDataNodeIgnoringSigint(Path parent) throws IOException {
+        return launch(List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh"), false, parent, null);
+    }
+
+    private static ProcessUnderTest launch(List<String> launcher, boolean reference, Path parent, Path configFile,
+                                           String... extraArgs) throws IOException {
         Path dir = Files.createTempDirectory(parent, reference ? "redis" : "node");
         int port = Ports.free();
-        List<String> cmd = new ArrayList<>(command(reference));
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(command(reference));
         if (configFile != null) {
             cmd.add(configFile.toString());
         }
