@@ -24,13 +24,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_node() { # port [extra JVM flags]
+start_node() { # port [extra JVM flags]; sets STARTED to its pid
     port=$1
     shift
     mkdir -p "$WORK/$port"
     "${JAVA:-java}" "$@" -jar "$JAR" --bind 127.0.0.1 --port "$port" --cluster-enabled yes --cluster-node-timeout 5000 \
         --dir "$WORK/$port" --save "" --appendonly no --loglevel warning --logfile "$WORK/$port/log" &
-    PIDS="$PIDS $!"
+    STARTED=$!
+    PIDS="$PIDS $STARTED"
 }
 
 await() { # what seconds command...
@@ -51,6 +52,7 @@ cluster_ok() { for p in "$@"; do redis-cli -p "$p" cluster info | grep -q cluste
 
 RECORDER=$BASE
 start_node "$RECORDER" "$@" -XX:AOTCacheOutput="$CACHE"
+RECORDER_PID=$STARTED
 for p in $((BASE + 1)) $((BASE + 2)) $((BASE + 3)); do start_node "$p" "$@"; done
 for p in "$RECORDER" $((BASE + 1)) $((BASE + 2)) $((BASE + 3)); do await "node $p" 120 redis-cli -p "$p" ping; done
 
@@ -70,13 +72,15 @@ start_node $((BASE + 4)) "$@"
 await "node $((BASE + 4))" 120 redis-cli -p $((BASE + 4)) ping
 redis-cli --cluster add-node 127.0.0.1:$((BASE + 4)) 127.0.0.1:"$RECORDER"
 await "the new master" 60 cluster_ok $((BASE + 4))
+# redis-cli moves slots from every master to the new one: each must have learnt of it (gossip takes a moment).
+NEW_ID=$(redis-cli -p $((BASE + 4)) cluster myid)
+for p in "$RECORDER" $((BASE + 1)) $((BASE + 2)); do
+    await "node $p to learn of the new master" 60 sh -c "redis-cli -p $p cluster nodes | grep -q '^$NEW_ID '"
+done
 redis-cli --cluster rebalance 127.0.0.1:"$RECORDER" --cluster-use-empty-masters
 redis-cli --cluster check 127.0.0.1:"$RECORDER"
 
 # The cache is written when the recording JVM exits.
 redis-cli -p "$RECORDER" shutdown nosave || true
-for pid in $PIDS; do
-    wait "$pid" 2>/dev/null || true
-    break
-done
+wait "$RECORDER_PID" || true
 test -s "$CACHE"

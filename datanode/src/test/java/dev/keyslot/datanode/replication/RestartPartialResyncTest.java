@@ -11,9 +11,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
 import static dev.keyslot.datanode.testing.LoopbackNodes.call;
@@ -141,6 +144,17 @@ class RestartPartialResyncTest {
         return out.toString().trim();
     }
 
+    /** The repl-offset auxiliary field of an RDB, as redis-check-rdb reports it. */
+    private static long savedReplicationOffset(Path rdb) throws Exception {
+        Process check = new ProcessBuilder(RedisServerProcess.requireTool("redis-check-rdb"), rdb.toString())
+                .redirectErrorStream(true).start();
+        String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Matcher offset = Pattern.compile("AUX FIELD repl-offset = '(\\d+)'").matcher(report);
+        assertThat(offset.find()).as("repl-offset in %s", report).isTrue();
+        return Long.parseLong(offset.group(1));
+    }
+
     private ExpiredAtRestart restartWithKeysExpired(MasterStart masterStart, Path masterDir) throws Exception {
         int port = Ports.free();
         Endpoint master = new Endpoint("127.0.0.1", port);
@@ -161,9 +175,10 @@ class RestartPartialResyncTest {
                     String info = callAt(master, "INFO", "replication");
                     return info.contains(",offset=" + Datasets.infoLong(master.host(), port, "master_repl_offset") + ",");
                 });
-                savedOffset = Datasets.infoLong(master.host(), port, "master_repl_offset");
                 shutdownSaving(master);
             }
+            // Read from the RDB, not INFO: the master's periodic PING may enter the stream between the two.
+            savedOffset = savedReplicationOffset(masterDir.resolve("dump.rdb"));
             Thread.sleep(400);
             try (AutoCloseable second = masterStart.start(port, masterDir)) {
                 Datasets.awaitInSync(master, replica);

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +27,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * refuses to start on an unusable cache) serves commands.
  */
 class AotCacheTrainingTest {
-    private static final List<String> CACHE_FLAGS = List.of("-XX:+UseParallelGC", "-Xmx1g", "-Xmn16m",
-            "-XX:+UseCompactObjectHeaders");
+    /** The image's own: its ARG AOT_CACHE_FLAGS, with a heap for this machine. */
+    private static final List<String> CACHE_FLAGS = dockerfileCacheFlags();
 
     @Test
     void theTrainingScriptRecordsACacheTheDataNodeStartsWith(@TempDir Path dir) throws Exception {
@@ -141,5 +143,14 @@ class AotCacheTrainingTest {
             Thread.sleep(200);
         }
         return reply;
+    }
+
+    private static List<String> dockerfileCacheFlags() {
+        Matcher arg = Pattern.compile("(?m)^ARG AOT_CACHE_FLAGS=\"([^\"]+)\"$")
+                .matcher(Repository.read("datanode/Dockerfile"));
+        assertThat(arg.find()).as("datanode/Dockerfile declares AOT_CACHE_FLAGS").isTrue();
+        List<String> flags = new ArrayList<>(List.of("-Xmx1g"));
+        flags.addAll(List.of(arg.group(1).split(" ")));
+        return flags;
     }
 }

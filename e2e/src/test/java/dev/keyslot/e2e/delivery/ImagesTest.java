@@ -69,6 +69,21 @@ class ImagesTest {
         }
     }
 
+    /** The JVM ignores, without a word, an AOT cache recorded with other flags than it runs with. */
+    @Test
+    void theAotCacheIsRecordedWithTheFlagsTheDataNodeRunsWith() {
+        String dockerfile = Repository.read("datanode/Dockerfile");
+        Matcher cacheFlags = Pattern.compile("(?m)^ARG AOT_CACHE_FLAGS=\"([^\"]+)\"$").matcher(dockerfile);
+        assertThat(cacheFlags.find()).as("one argument holds the flags that shape the cache").isTrue();
+        assertThat(cacheFlags.group(1)).contains("-XX:+UseParallelGC", "-XX:+UseCompactObjectHeaders");
+        assertThat(dockerfile)
+                .containsPattern("(?m)^RUN sh /opt/keyslot/train-aot-cache\\.sh \\S+ \\S+ -Xmx\\S+ \\$AOT_CACHE_FLAGS \\\\$")
+                .containsPattern("(?m)^ENV JAVA_OPTS=\"\\$\\{AOT_CACHE_FLAGS} [^\"]*-XX:AOTCache=/opt/keyslot/datanode\\.aot\"");
+        String javaOpts = dockerfile.substring(dockerfile.indexOf("ENV JAVA_OPTS="));
+        assertThat(javaOpts.substring(0, javaOpts.indexOf('\n')))
+                .as("JAVA_OPTS sets no cache-shaping flag of its own").doesNotContain("-XX:+Use", "-Xmn");
+    }
+
     private static String entrypoint(Path bin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("sh", Repository.path(ENTRYPOINT).toString()));
         command.addAll(List.of(args));
