@@ -133,8 +133,55 @@ public final class Strtod {
 
     /** The double value of a range that {@link #scan} accepted (rounded to nearest, ±inf on overflow). */
     public static double value(byte[] b, int from, int to) {
+        double simple = simpleDecimal(b, from, to);
+        if (!Double.isNaN(simple)) {
+            return simple;
+        }
         String s = new String(b, from, to - from, StandardCharsets.ISO_8859_1).strip();
         return parseNumber(s);
+    }
+
+    /** Powers of ten a double holds exactly. */
+    private static final double[] EXACT_POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    };
+
+    /**
+     * Scores and increments are mostly short decimals ("12", "-3.5"): with at most 15 digits the digits and
+     * the power of ten are exact doubles, so one division rounds correctly, as strtod does, without the
+     * String and the general parser per call. NaN for anything else (exponents, hex, spaces, long literals).
+     */
+    private static double simpleDecimal(byte[] b, int from, int to) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
+            negative = b[i] == '-';
+            i++;
+        }
+        long digits = 0;
+        int count = 0;
+        int fractionDigits = -1;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c >= '0' && c <= '9') {
+                if (++count > 15) {
+                    return Double.NaN;
+                }
+                digits = digits * 10 + (c - '0');
+                if (fractionDigits >= 0) {
+                    fractionDigits++;
+                }
+            } else if (c == '.' && fractionDigits < 0) {
+                fractionDigits = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        double v = fractionDigits > 0 ? digits / EXACT_POWERS_OF_TEN[fractionDigits] : digits;
+        return negative ? -v : v;
     }
 
     /** The exact decimal value of a finite number that {@link #scan} accepted, for long double callers. */

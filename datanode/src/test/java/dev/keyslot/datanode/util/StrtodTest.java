@@ -3,6 +3,7 @@ package dev.keyslot.datanode.util;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +22,29 @@ class StrtodTest {
     private static Double lenient(String s) {
         double[] out = new double[1];
         return Strtod.parseLenient(b(s), 0, out) ? out[0] : null;
+    }
+
+    /** Short decimals take a fast path; every one must round exactly as the general parser does. */
+    @Test
+    void shortDecimalsRoundAsTheGeneralParser() {
+        Random random = new Random(42);
+        for (int n = 0; n < 200_000; n++) {
+            int digits = 1 + random.nextInt(17);
+            StringBuilder literal = new StringBuilder(random.nextBoolean() ? "-" : "");
+            int dot = random.nextInt(digits + 2) - 1;
+            for (int d = 0; d < digits; d++) {
+                if (d == dot) {
+                    literal.append('.');
+                }
+                literal.append((char) ('0' + random.nextInt(10)));
+            }
+            String s = literal.toString();
+            assertThat(strict(s)).as(s).isEqualTo(Double.parseDouble(s));
+        }
+        assertThat(strict("0.1")).isEqualTo(0.1);
+        assertThat(strict("123456789012345.6")).isEqualTo(123456789012345.6);
+        assertThat(strict("9007199254740993")).isEqualTo(9007199254740992.0);
+        assertThat(1 / strict("-0.0")).isNegative();
     }
 
     @Test

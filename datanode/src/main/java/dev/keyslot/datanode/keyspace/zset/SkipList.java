@@ -64,8 +64,10 @@ final class SkipList {
 
     /** Links a node whose (score, member) is not in the list yet. */
     void insert(ZSetNode node) {
-        ZSetNode[] update = new ZSetNode[MAX_LEVEL];
-        int[] rank = new int[MAX_LEVEL];
+        // Sized to the levels this insertion touches, not MAX_LEVEL: it runs on every ZADD and ZINCRBY.
+        int touched = Math.max(level, node.level());
+        ZSetNode[] update = new ZSetNode[touched];
+        int[] rank = new int[touched];
         ZSetNode x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -109,7 +111,7 @@ final class SkipList {
 
     /** Unlinks a node that is in the list. */
     void delete(ZSetNode node) {
-        ZSetNode[] update = new ZSetNode[MAX_LEVEL];
+        ZSetNode[] update = new ZSetNode[level];
         ZSetNode x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && before(x.forward[i], node.score, node.key)) {
