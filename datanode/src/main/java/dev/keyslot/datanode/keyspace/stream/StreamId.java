@@ -39,8 +39,36 @@ public record StreamId(long ms, long seq) implements Comparable<StreamId> {
         return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq);
     }
 
+    /** The "ms-seq" form, written digit by digit: XADD replies with it on every call. */
     public byte[] toBytes() {
-        return toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (ms < 0 || seq < 0) {
+            // Beyond Long.MAX_VALUE as unsigned: rare enough for the general formatter.
+            return toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        int msDigits = digits(ms);
+        byte[] out = new byte[msDigits + 1 + digits(seq)];
+        writeDigits(ms, out, msDigits);
+        out[msDigits] = '-';
+        writeDigits(seq, out, out.length);
+        return out;
+    }
+
+    private static int digits(long nonNegative) {
+        int n = 1;
+        for (long v = nonNegative; v >= 10; v /= 10) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes nonNegative's digits so that the last one lands just before end. */
+    private static void writeDigits(long nonNegative, byte[] out, int end) {
+        long v = nonNegative;
+        int i = end;
+        do {
+            out[--i] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
     }
 
     /** The 16-byte big-endian form used as radix tree key and in RDB PELs. */
