@@ -260,13 +260,18 @@ public final class Database {
     }
 
     public boolean delete(byte[] key) {
+        return remove(key) != null;
+    }
+
+    /** Deletes a live key as {@link #delete} does; returns its entry, or null when there was none. */
+    public KeyEntry remove(byte[] key) {
         KeyEntry e = lookup(key);
         if (e == null) {
-            return false;
+            return null;
         }
         removeEntry(e);
         events.keyModified(this, key);
-        return true;
+        return e;
     }
 
     /** Removes the entry without notifying, e.g. when the caller moves it elsewhere. */

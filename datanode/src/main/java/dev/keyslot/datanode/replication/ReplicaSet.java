@@ -125,7 +125,7 @@ final class ReplicaSet implements PropagationTarget {
         long now = System.currentTimeMillis();
         for (ReplicaLink r : replicas) {
             r.send(part);
-            if (limit.exceeded(r, r.outputBufferBytes(), now)) {
+            if (limit.exceeded(r, r.outputBufferBytes(), backlog.size(), now)) {
                 server.log().warning("Client " + describe(r)
                         + " scheduled to be closed ASAP for overcoming of output buffer limits.");
                 r.channel().close();
@@ -207,7 +207,6 @@ final class ReplicaSet implements PropagationTarget {
         handshakes.remove(c);
         replicas.add(r);
         c.markReplica();
-        c.setReplyMode(true, false);
         c.exemptFromTimeout(true);
         if (replicas.size() == 1 && backlog == null) {
             ids.renew();

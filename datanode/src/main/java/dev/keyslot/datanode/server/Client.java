@@ -418,8 +418,10 @@ public final class Client {
         return replica;
     }
 
+    /** The client asked to sync: from now on it may not touch keys, and a reply to it closes its link. */
     public void markReplica() {
         this.replica = true;
+        reply.setErrorObserver(error -> ReplicaReplies.errorReplied(server, this, error));
     }
 
     public boolean isMonitoring() {

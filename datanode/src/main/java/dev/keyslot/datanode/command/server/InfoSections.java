@@ -176,7 +176,7 @@ final class InfoSections {
         field(out, "mem_allocator", "jvm");
         field(out, "active_defrag_running", 0);
         field(out, "lazyfree_pending_objects", 0);
-        field(out, "lazyfreed_objects", 0);
+        field(out, "lazyfreed_objects", server.stats().lazyfreedObjects);
     }
 
     private void persistence(StringBuilder out) {
