@@ -98,6 +98,11 @@ final class ReplicaSet implements PropagationTarget {
         encoded.release();
     }
 
+    /** INFO mem_replication_backlog: the history the backlog holds for partial resynchronizations. */
+    long backlogBytes() {
+        return backlog == null ? 0 : backlog.histlen();
+    }
+
     /** INFO mem_clients_slaves: what the replicas have still to receive. */
     long outputBufferBytes() {
         long bytes = 0;
@@ -206,7 +211,7 @@ final class ReplicaSet implements PropagationTarget {
         ReplicaLink r = handshake(c);
         handshakes.remove(c);
         replicas.add(r);
-        c.markReplica();
+        c.markReplica(r::heldBytes);
         c.exemptFromTimeout(true);
         if (replicas.size() == 1 && backlog == null) {
             ids.renew();
