@@ -14,6 +14,7 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
     private KeyspaceEvents[] missed = new KeyspaceEvents[0];
     private KeyspaceEvents[] expirySet = new KeyspaceEvents[0];
     private KeyspaceEvents[] expired = new KeyspaceEvents[0];
+    private KeyspaceEvents[] expiredValues = new KeyspaceEvents[0];
     private KeyspaceEvents[] evicted = new KeyspaceEvents[0];
     private KeyspaceEvents[] cleared = new KeyspaceEvents[0];
     private KeyspaceEvents[] swapped = new KeyspaceEvents[0];
@@ -25,6 +26,7 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
         missed = withIfOverridden(missed, listener, "keyMissed", Database.class, byte[].class);
         expirySet = withIfOverridden(expirySet, listener, "expirySet", Database.class, byte[].class);
         expired = withIfOverridden(expired, listener, "keyExpired", Database.class, byte[].class);
+        expiredValues = withIfOverridden(expiredValues, listener, "expiredValueReleased", Object.class);
         evicted = withIfOverridden(evicted, listener, "keyEvicted", Database.class, byte[].class);
         cleared = withIfOverridden(cleared, listener, "databaseCleared", Database.class);
         swapped = withIfOverridden(swapped, listener, "databaseSwapped", Database.class, Database.class);
@@ -79,6 +81,13 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
     public void keyExpired(Database db, byte[] key) {
         for (KeyspaceEvents l : expired) {
             l.keyExpired(db, key);
+        }
+    }
+
+    @Override
+    public void expiredValueReleased(Object value) {
+        for (KeyspaceEvents l : expiredValues) {
+            l.expiredValueReleased(value);
         }
     }
 

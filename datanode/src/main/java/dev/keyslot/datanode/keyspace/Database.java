@@ -415,6 +415,7 @@ public final class Database {
         removeEntry(e);
         events.keyExpired(this, e.key);
         events.keyModified(this, e.key);
+        events.expiredValueReleased(e.value);
     }
 
     public boolean isExpired(KeyEntry e) {

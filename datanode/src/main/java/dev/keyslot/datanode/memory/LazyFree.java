@@ -1,6 +1,7 @@
 package dev.keyslot.datanode.memory;
 
 import dev.keyslot.datanode.config.ServerConfig;
+import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.keyspace.hash.HashValue;
 import dev.keyslot.datanode.keyspace.list.ListValue;
 import dev.keyslot.datanode.keyspace.set.SetValue;
@@ -15,7 +16,7 @@ import dev.keyslot.datanode.server.ServerStats;
  * and a flushed database when the flush is asynchronous; each such value, and each key of such a database,
  * counts once freed. The JVM's collector reclaims memory here, so lazyfree_pending_objects stays 0.
  */
-public final class LazyFree {
+public final class LazyFree implements KeyspaceEvents {
     /** Redis's LAZYFREE_THRESHOLD: values cheaper to free than this are freed at once, and not counted. */
     private static final long THRESHOLD = 64;
 
@@ -29,9 +30,18 @@ public final class LazyFree {
 
     /** A value deleted by UNLINK, or by a deletion made lazy by lazyOption being on. */
     public void deleted(Object value, boolean unlink, String lazyOption) {
+        if (value instanceof byte[]) {
+            return;
+        }
         if ((unlink || config.getBool(lazyOption)) && freeEffort(value) > THRESHOLD) {
             stats.lazyfreedObjects++;
         }
+    }
+
+    /** An expired key's value: lazily freed under lazyfree-lazy-expire. */
+    @Override
+    public void expiredValueReleased(Object value) {
+        deleted(value, false, "lazyfree-lazy-expire");
     }
 
     /** Whether a FLUSHDB or FLUSHALL with this mode argument (null when none) frees in the background. */

@@ -118,6 +118,7 @@ public final class Server {
         this.log = log;
         this.keyspace = new Keyspace(config.getInt("databases"), clock, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
+        keyspaceEvents.add(lazyFree);
         keyspaceEvents.add(new ReplicaExpiryTracking(this, replicaKeysWithExpire));
         this.latencyMonitor = new LatencyMonitor(config);
         this.outputBufferLimits = new OutputBufferLimits(this);

@@ -12,8 +12,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * INFO lazyfreed_objects counts as on redis-server 7.0: a value freed lazily (UNLINK, or DEL and eviction under
- * their lazyfree options) when it has more than 64 allocations to free, and each key of an asynchronous flush;
+ * INFO lazyfreed_objects counts as on redis-server 7.0: a value freed lazily (UNLINK, or DEL, expiry and eviction
+ * under their lazyfree options) when it has more than 64 allocations to free, and each key of an asynchronous flush;
  * CONFIG RESETSTAT resets it.
  */
 class LazyFreedObjectsDifferentialTest {
@@ -26,7 +26,23 @@ class LazyFreedObjectsDifferentialTest {
     void resetCounters() {
         diff.check("CONFIG", "SET", "lazyfree-lazy-user-del", "no");
         diff.check("CONFIG", "SET", "lazyfree-lazy-user-flush", "no");
+        diff.check("CONFIG", "SET", "lazyfree-lazy-expire", "no");
         diff.check("CONFIG", "RESETSTAT");
+    }
+
+    @Test
+    void anExpiredValueCountsUnderLazyfreeLazyExpire() throws InterruptedException {
+        bigSet("expired");
+        bigSet("lazily-expired");
+        diff.check("PEXPIRE", "expired", "1");
+        Thread.sleep(10);
+        diff.check("EXISTS", "expired");
+        assertLazyfreed(0);
+        diff.check("CONFIG", "SET", "lazyfree-lazy-expire", "yes");
+        diff.check("PEXPIRE", "lazily-expired", "1");
+        Thread.sleep(10);
+        diff.check("EXISTS", "lazily-expired");
+        assertLazyfreed(1);
     }
 
     @Test
