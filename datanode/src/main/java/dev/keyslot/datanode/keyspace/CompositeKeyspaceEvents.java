@@ -15,6 +15,7 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
     private KeyspaceEvents[] expirySet = new KeyspaceEvents[0];
     private KeyspaceEvents[] expired = new KeyspaceEvents[0];
     private KeyspaceEvents[] expiredValues = new KeyspaceEvents[0];
+    private KeyspaceEvents[] overwrittenValues = new KeyspaceEvents[0];
     private KeyspaceEvents[] evicted = new KeyspaceEvents[0];
     private KeyspaceEvents[] cleared = new KeyspaceEvents[0];
     private KeyspaceEvents[] swapped = new KeyspaceEvents[0];
@@ -27,6 +28,7 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
         expirySet = withIfOverridden(expirySet, listener, "expirySet", Database.class, byte[].class);
         expired = withIfOverridden(expired, listener, "keyExpired", Database.class, byte[].class);
         expiredValues = withIfOverridden(expiredValues, listener, "expiredValueReleased", Object.class);
+        overwrittenValues = withIfOverridden(overwrittenValues, listener, "overwrittenValueReleased", Object.class);
         evicted = withIfOverridden(evicted, listener, "keyEvicted", Database.class, byte[].class);
         cleared = withIfOverridden(cleared, listener, "databaseCleared", Database.class);
         swapped = withIfOverridden(swapped, listener, "databaseSwapped", Database.class, Database.class);
@@ -88,6 +90,13 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
     public void expiredValueReleased(Object value) {
         for (KeyspaceEvents l : expiredValues) {
             l.expiredValueReleased(value);
+        }
+    }
+
+    @Override
+    public void overwrittenValueReleased(Object value) {
+        for (KeyspaceEvents l : overwrittenValues) {
+            l.overwrittenValueReleased(value);
         }
     }
 

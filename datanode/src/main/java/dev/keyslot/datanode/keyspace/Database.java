@@ -206,7 +206,11 @@ public final class Database {
 
     private void replaceValue(KeyEntry e, Object value) {
         copyOnWrite.beforeWrite(e);
+        Object old = e.value;
         e.value = value;
+        if (old != value) {
+            events.overwrittenValueReleased(old);
+        }
         e.setRawString(false);
         e.setTextString(false);
         e.setPrivateInteger(false);

@@ -33,6 +33,10 @@ public interface KeyspaceEvents {
     default void expiredValueReleased(Object value) {
     }
 
+    /** The value a write replaced with a new one (Redis's dbOverwrite), now to be freed. */
+    default void overwrittenValueReleased(Object value) {
+    }
+
     /** A key was removed to free memory. */
     default void keyEvicted(Database db, byte[] key) {
     }

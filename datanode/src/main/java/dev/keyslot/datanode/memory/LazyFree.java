@@ -12,7 +12,8 @@ import dev.keyslot.datanode.server.ServerStats;
 
 /**
  * INFO's lazyfreed_objects as Redis counts it. Redis hands a deleted value to a background thread when freeing
- * it takes more than 64 allocations and the deletion is lazy (UNLINK, or the matching lazyfree-lazy-* option),
+ * it takes more than 64 allocations and the deletion is lazy (UNLINK, or the matching lazyfree-lazy-* option:
+ * user-del for DEL, expire, eviction, server-del for a value a write replaces),
  * and a flushed database when the flush is asynchronous; each such value, and each key of such a database,
  * counts once freed. The JVM's collector reclaims memory here, so lazyfree_pending_objects stays 0.
  */
@@ -42,6 +43,12 @@ public final class LazyFree implements KeyspaceEvents {
     @Override
     public void expiredValueReleased(Object value) {
         deleted(value, false, "lazyfree-lazy-expire");
+    }
+
+    /** A value a write replaced: lazily freed under lazyfree-lazy-server-del. */
+    @Override
+    public void overwrittenValueReleased(Object value) {
+        deleted(value, false, "lazyfree-lazy-server-del");
     }
 
     /** Whether a FLUSHDB or FLUSHALL with this mode argument (null when none) frees in the background. */

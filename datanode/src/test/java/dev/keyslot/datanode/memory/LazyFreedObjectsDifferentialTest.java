@@ -27,7 +27,21 @@ class LazyFreedObjectsDifferentialTest {
         diff.check("CONFIG", "SET", "lazyfree-lazy-user-del", "no");
         diff.check("CONFIG", "SET", "lazyfree-lazy-user-flush", "no");
         diff.check("CONFIG", "SET", "lazyfree-lazy-expire", "no");
+        diff.check("CONFIG", "SET", "lazyfree-lazy-server-del", "no");
         diff.check("CONFIG", "RESETSTAT");
+    }
+
+    @Test
+    void anOverwrittenValueCountsUnderLazyfreeLazyServerDel() {
+        bigSet("overwritten");
+        diff.check("SET", "overwritten", "v");
+        assertLazyfreed(0);
+        diff.check("CONFIG", "SET", "lazyfree-lazy-server-del", "yes");
+        bigSet("lazily-overwritten");
+        diff.check("SET", "lazily-overwritten", "v");
+        bigSet("source");
+        diff.check("SUNIONSTORE", "lazily-overwritten", "source");
+        assertLazyfreed(1);
     }
 
     @Test
