@@ -14,6 +14,8 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
     private KeyspaceEvents[] missed = new KeyspaceEvents[0];
     private KeyspaceEvents[] expirySet = new KeyspaceEvents[0];
     private KeyspaceEvents[] expired = new KeyspaceEvents[0];
+    private KeyspaceEvents[] expiredValues = new KeyspaceEvents[0];
+    private KeyspaceEvents[] overwrittenValues = new KeyspaceEvents[0];
     private KeyspaceEvents[] evicted = new KeyspaceEvents[0];
     private KeyspaceEvents[] cleared = new KeyspaceEvents[0];
     private KeyspaceEvents[] swapped = new KeyspaceEvents[0];
@@ -25,6 +27,8 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
         missed = withIfOverridden(missed, listener, "keyMissed", Database.class, byte[].class);
         expirySet = withIfOverridden(expirySet, listener, "expirySet", Database.class, byte[].class);
         expired = withIfOverridden(expired, listener, "keyExpired", Database.class, byte[].class);
+        expiredValues = withIfOverridden(expiredValues, listener, "expiredValueReleased", Object.class);
+        overwrittenValues = withIfOverridden(overwrittenValues, listener, "overwrittenValueReleased", Object.class);
         evicted = withIfOverridden(evicted, listener, "keyEvicted", Database.class, byte[].class);
         cleared = withIfOverridden(cleared, listener, "databaseCleared", Database.class);
         swapped = withIfOverridden(swapped, listener, "databaseSwapped", Database.class, Database.class);
@@ -79,6 +83,20 @@ public final class CompositeKeyspaceEvents implements KeyspaceEvents {
     public void keyExpired(Database db, byte[] key) {
         for (KeyspaceEvents l : expired) {
             l.keyExpired(db, key);
+        }
+    }
+
+    @Override
+    public void expiredValueReleased(Object value) {
+        for (KeyspaceEvents l : expiredValues) {
+            l.expiredValueReleased(value);
+        }
+    }
+
+    @Override
+    public void overwrittenValueReleased(Object value) {
+        for (KeyspaceEvents l : overwrittenValues) {
+            l.overwrittenValueReleased(value);
         }
     }
 

@@ -206,7 +206,11 @@ public final class Database {
 
     private void replaceValue(KeyEntry e, Object value) {
         copyOnWrite.beforeWrite(e);
+        Object old = e.value;
         e.value = value;
+        if (old != value) {
+            events.overwrittenValueReleased(old);
+        }
         e.setRawString(false);
         e.setTextString(false);
         e.setPrivateInteger(false);
@@ -260,13 +264,18 @@ public final class Database {
     }
 
     public boolean delete(byte[] key) {
+        return remove(key) != null;
+    }
+
+    /** Deletes a live key as {@link #delete} does; returns its entry, or null when there was none. */
+    public KeyEntry remove(byte[] key) {
         KeyEntry e = lookup(key);
         if (e == null) {
-            return false;
+            return null;
         }
         removeEntry(e);
         events.keyModified(this, key);
-        return true;
+        return e;
     }
 
     /** Removes the entry without notifying, e.g. when the caller moves it elsewhere. */
@@ -410,6 +419,7 @@ public final class Database {
         removeEntry(e);
         events.keyExpired(this, e.key);
         events.keyModified(this, e.key);
+        events.expiredValueReleased(e.value);
     }
 
     public boolean isExpired(KeyEntry e) {

@@ -29,6 +29,14 @@ public interface KeyspaceEvents {
     default void keyExpired(Database db, byte[] key) {
     }
 
+    /** The value of a key removed because its TTL passed, now to be freed. */
+    default void expiredValueReleased(Object value) {
+    }
+
+    /** The value a write replaced with a new one (Redis's dbOverwrite), now to be freed. */
+    default void overwrittenValueReleased(Object value) {
+    }
+
     /** A key was removed to free memory. */
     default void keyEvicted(Database db, byte[] key) {
     }

@@ -20,6 +20,7 @@ final class Evictor {
 
     private final Keyspace keyspace;
     private final MemoryMonitor monitor;
+    private final LazyFree lazyFree;
     private final Executor commandLoop;
     private final EvictionPool pool = new EvictionPool();
     private KeyEntry[] samples = new KeyEntry[5];
@@ -29,8 +30,9 @@ final class Evictor {
     private long overLimitSinceNanos;
     private long overLimitTotalNanos;
 
-    Evictor(Keyspace keyspace, MemoryMonitor monitor, Executor commandLoop) {
+    Evictor(Keyspace keyspace, MemoryMonitor monitor, Executor commandLoop, LazyFree lazyFree) {
         this.keyspace = keyspace;
+        this.lazyFree = lazyFree;
         this.monitor = monitor;
         this.commandLoop = commandLoop;
     }
@@ -96,6 +98,7 @@ final class Evictor {
                 return Result.FAIL;
             }
             db.evict(victim);
+            lazyFree.deleted(victim.value, false, "lazyfree-lazy-eviction");
             if (++evicted % CHECK_TIME_EVERY == 0 && System.nanoTime() > deadline
                     && monitor.usedMemory() > max) {
                 scheduleContinuation();

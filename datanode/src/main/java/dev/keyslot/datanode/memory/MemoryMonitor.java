@@ -42,7 +42,7 @@ public final class MemoryMonitor {
     public static MemoryMonitor install(Server server) {
         MemoryMonitor monitor = new MemoryMonitor(server.keyspace(), server.clientMemory(), server.log());
         Executor commandLoop = task -> server.eventLoop().execute(task);
-        monitor.evictor = new Evictor(server.keyspace(), monitor, commandLoop);
+        monitor.evictor = new Evictor(server.keyspace(), monitor, commandLoop, server.lazyFree());
         monitor.configure(server.config());
         server.config().onChange((name, value) -> monitor.onConfigChange(server.config(), name));
         server.executor().addFilter(new OomFilter(monitor, monitor.evictor));

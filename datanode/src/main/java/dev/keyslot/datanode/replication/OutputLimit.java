@@ -20,9 +20,12 @@ record OutputLimit(long hard, long soft, long softSeconds) {
         return v < 0 ? Long.MAX_VALUE : v;
     }
 
-    /** True when a replica with this much pending output must be dropped now. */
-    boolean exceeded(ReplicaLink replica, long bytes, long nowMillis) {
-        if (hard > 0 && bytes >= hard) {
+    /**
+     * True when a replica with this much pending output must be dropped now. As in Redis 7.0, a hard limit below
+     * repl-backlog-size counts as that size: a replica dropped for less could resync partially anyway.
+     */
+    boolean exceeded(ReplicaLink replica, long bytes, long backlogSize, long nowMillis) {
+        if (hard > 0 && bytes >= Math.max(hard, backlogSize)) {
             return true;
         }
         if (soft > 0 && bytes >= soft) {

@@ -89,7 +89,12 @@ final class ReplicaLink {
 
     /** Bytes waiting to reach the replica: the output buffer that client-output-buffer-limit bounds. */
     long outputBufferBytes() {
-        return (held == null ? 0 : held.readableBytes()) + UnsentBytes.of(channel());
+        return heldBytes() + UnsentBytes.of(channel());
+    }
+
+    /** The stream held while the replica synchronizes, part of its output buffer as Redis counts it. */
+    long heldBytes() {
+        return held == null ? 0 : held.readableBytes();
     }
 
     void release() {

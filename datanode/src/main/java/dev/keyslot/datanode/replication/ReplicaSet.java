@@ -98,6 +98,11 @@ final class ReplicaSet implements PropagationTarget {
         encoded.release();
     }
 
+    /** INFO mem_replication_backlog: the history the backlog holds for partial resynchronizations. */
+    long backlogBytes() {
+        return backlog == null ? 0 : backlog.histlen();
+    }
+
     /** INFO mem_clients_slaves: what the replicas have still to receive. */
     long outputBufferBytes() {
         long bytes = 0;
@@ -125,7 +130,7 @@ final class ReplicaSet implements PropagationTarget {
         long now = System.currentTimeMillis();
         for (ReplicaLink r : replicas) {
             r.send(part);
-            if (limit.exceeded(r, r.outputBufferBytes(), now)) {
+            if (limit.exceeded(r, r.outputBufferBytes(), backlog.size(), now)) {
                 server.log().warning("Client " + describe(r)
                         + " scheduled to be closed ASAP for overcoming of output buffer limits.");
                 r.channel().close();
@@ -206,8 +211,7 @@ final class ReplicaSet implements PropagationTarget {
         ReplicaLink r = handshake(c);
         handshakes.remove(c);
         replicas.add(r);
-        c.markReplica();
-        c.setReplyMode(true, false);
+        c.markReplica(r::heldBytes);
         c.exemptFromTimeout(true);
         if (replicas.size() == 1 && backlog == null) {
             ids.renew();

@@ -173,6 +173,11 @@ public final class Replication {
         return replicas.outputBufferBytes();
     }
 
+    /** INFO mem_replication_backlog: the backlog's history. */
+    public long backlogBytes() {
+        return replicas.backlogBytes();
+    }
+
     public boolean isReplica() {
         return masterHost != null;
     }

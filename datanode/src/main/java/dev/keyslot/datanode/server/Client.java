@@ -14,6 +14,7 @@ import io.netty.handler.ssl.SslHandler;
 
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A connected client: its connection, protocol version, selected database, authentication, name and the
@@ -77,6 +78,7 @@ public final class Client {
     private boolean loadingAof;
     /** A replica of this node, attached with SYNC or PSYNC (CLIENT LIST/KILL type replica). */
     private boolean replica;
+    private LongSupplier heldReplicationStream = () -> 0;
     /** The replication offset after this client's last command: what WAIT waits for replicas to reach. */
     private long replicationWriteOffset;
     /** In MONITOR mode ({@link Monitors}). */
@@ -418,8 +420,14 @@ public final class Client {
         return replica;
     }
 
-    public void markReplica() {
+    /**
+     * The client asked to sync: from now on it may not touch keys, and a reply to it closes its link. Its output
+     * buffer also counts the stream heldStream reports, which waits for its synchronization to end.
+     */
+    public void markReplica(LongSupplier heldStream) {
         this.replica = true;
+        this.heldReplicationStream = heldStream;
+        reply.setErrorObserver(error -> ReplicaReplies.errorReplied(server, this, error));
     }
 
     public boolean isMonitoring() {
@@ -501,7 +509,8 @@ public final class Client {
      * counts it, omem does not); beyond it Redis allocates reply blocks of 16 KB or more, so all of it is counted.
      */
     public long outputBufferBytes() {
-        long bytes = reply.pendingBytes() + (channel == null ? 0 : UnsentBytes.of(channel));
+        long bytes = reply.pendingBytes() + (channel == null ? 0 : UnsentBytes.of(channel))
+                + heldReplicationStream.getAsLong();
         return bytes <= ClientMemory.BASE ? 0 : bytes;
     }
 

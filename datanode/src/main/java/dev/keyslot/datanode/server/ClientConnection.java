@@ -128,6 +128,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void handle(Object msg) {
         if (msg instanceof byte[][] argv) {
             server.executor().process(client, argv);
+            if (client.isReplica()) {
+                ReplicaReplies.afterCommand(server, client);
+            }
         } else if (msg instanceof ProtocolError error) {
             client.reply().setMuted(false);
             client.reply().error(error.message());

@@ -19,6 +19,7 @@ import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyspaceEvents;
 import dev.keyslot.datanode.keyspace.Keyspace;
 import dev.keyslot.datanode.keyspace.ReplicaKeysWithExpire;
+import dev.keyslot.datanode.memory.LazyFree;
 import dev.keyslot.datanode.server.blocking.BlockingManager;
 import dev.keyslot.datanode.pubsub.KeyspaceNotifier;
 import dev.keyslot.datanode.pubsub.PubSub;
@@ -50,6 +51,7 @@ public final class Server {
     private final ServerConfig config;
     private final Log log;
     private final ServerStats stats = new ServerStats();
+    private final LazyFree lazyFree;
     private final CompositeKeyspaceEvents keyspaceEvents = new CompositeKeyspaceEvents();
     private final RequestClock clock = new RequestClock();
     private final Keyspace keyspace;
@@ -111,10 +113,12 @@ public final class Server {
 
     public Server(ServerConfig config, Log log) {
         this.config = config;
+        this.lazyFree = new LazyFree(config, stats);
         this.cronPeriodMillis = Math.max(1, 1000 / Math.max(1, config.getInt("hz")));
         this.log = log;
         this.keyspace = new Keyspace(config.getInt("databases"), clock, keyspaceEvents);
         keyspaceEvents.add(new StatsEvents());
+        keyspaceEvents.add(lazyFree);
         keyspaceEvents.add(new ReplicaExpiryTracking(this, replicaKeysWithExpire));
         this.latencyMonitor = new LatencyMonitor(config);
         this.outputBufferLimits = new OutputBufferLimits(this);
@@ -142,7 +146,7 @@ public final class Server {
         executor.addFilter(clientPause);
         this.monitors = new Monitors(this, () -> persistence().loading());
         executor.addObserver(monitors);
-        executor.addFilter(new MonitorModeFilter());
+        executor.addFilter(new ReplicaKeyspaceFilter());
         onDisconnect(monitors::remove);
         onClientReset(monitors::remove);
         refreshCachedConfig();
@@ -607,6 +611,10 @@ public final class Server {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    public LazyFree lazyFree() {
+        return lazyFree;
     }
 
     public Keyspace keyspace() {

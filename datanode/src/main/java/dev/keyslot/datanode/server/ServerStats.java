@@ -18,6 +18,8 @@ public final class ServerStats {
     public long keyspaceMisses;
     public long totalErrorReplies;
     public long unexpectedErrorReplies;
+    /** INFO lazyfreed_objects: values and keys freed as Redis would free them in the background. */
+    public long lazyfreedObjects;
     /** Error replies by error code (the first word), as errorstats prints. */
     public final Map<String, Long> errorsByCode = new TreeMap<>();
     /** Changes since the last save, as rdb_changes_since_last_save. */
@@ -53,6 +55,7 @@ public final class ServerStats {
         keyspaceMisses = 0;
         totalErrorReplies = 0;
         unexpectedErrorReplies = 0;
+        lazyfreedObjects = 0;
         errorsByCode.clear();
         snapshotsStarted = 0;
         rdbSaves = 0;

@@ -148,6 +148,28 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads and drops whatever arrives (a sync payload, say) until the peer closes the connection: true, or
+     * false when it is still open after timeoutMillis.
+     */
+    public boolean closedWithin(int timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        byte[] chunk = new byte[8192];
+        try {
+            while (System.nanoTime() < deadline) {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+                if (in.read(chunk) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Reads one value with everything nested in it, counting the values still due rather than recursing. */
     private void readValue(ByteArrayOutputStream b) throws IOException {
         long due = 1;

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.command.generic;
 
+import dev.keyslot.datanode.command.Args;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandTable;
 import dev.keyslot.datanode.command.TypedLookup;
@@ -45,9 +46,12 @@ public final class KeyCommands implements CommandGroup {
     }
 
     private void del(Client c, byte[][] argv) {
+        boolean unlink = Args.is(argv[0], "unlink");
         long deleted = 0;
         for (int i = 1; i < argv.length; i++) {
-            if (c.db().delete(argv[i])) {
+            KeyEntry removed = c.db().remove(argv[i]);
+            if (removed != null) {
+                server.lazyFree().deleted(removed.value, unlink, "lazyfree-lazy-user-del");
                 server.notifications().notify(NotifyType.GENERIC, "del", argv[i], c.db());
                 deleted++;
             }

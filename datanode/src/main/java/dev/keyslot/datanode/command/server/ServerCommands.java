@@ -64,6 +64,9 @@ public final class ServerCommands implements CommandGroup {
 
     private void flushdb(Client c, byte[][] argv) {
         checkFlushMode(argv);
+        if (server.lazyFree().flushIsAsync(argv.length == 2 ? Args.str(argv[1]) : null)) {
+            server.lazyFree().flushed(c.db().size());
+        }
         server.stats().dirty += c.db().size();
         c.db().clear();
         // Propagated even when the database was empty already, as in Redis.
@@ -73,6 +76,9 @@ public final class ServerCommands implements CommandGroup {
 
     private void flushall(Client c, byte[][] argv) {
         checkFlushMode(argv);
+        if (server.lazyFree().flushIsAsync(argv.length == 2 ? Args.str(argv[1]) : null)) {
+            server.lazyFree().flushed(server.keyspace().totalKeys());
+        }
         server.stats().dirty += server.keyspace().totalKeys();
         server.keyspace().flushAll();
         server.propagator().force();

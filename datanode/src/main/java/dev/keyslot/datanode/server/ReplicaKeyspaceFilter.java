@@ -6,14 +6,14 @@ import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
 
 /**
- * A client in MONITOR mode may not read or write keys: Redis marks it as a replica, and replicas are refused
- * the keyspace so that they cannot slip past a client pause, from which replicas are exempt.
+ * Replicas may not read or write keys, so that they cannot slip past a client pause, from which replicas are
+ * exempt; a client in MONITOR mode is refused too, since Redis marks it as a replica.
  */
-final class MonitorModeFilter implements CommandFilter {
+final class ReplicaKeyspaceFilter implements CommandFilter {
     @Override
     public boolean admit(Client client, CommandSpec spec, byte[][] argv) {
         int keyspace = CommandFlag.READONLY.bit() | CommandFlag.WRITE.bit() | CommandFlag.MAY_REPLICATE.bit();
-        if (client.isMonitoring() && (client.multi().admissionFlags(spec, argv) & keyspace) != 0) {
+        if ((client.isMonitoring() || client.isReplica()) && (client.multi().admissionFlags(spec, argv) & keyspace) != 0) {
             throw new CommandError("ERR Replica can't interact with the keyspace");
         }
         return true;

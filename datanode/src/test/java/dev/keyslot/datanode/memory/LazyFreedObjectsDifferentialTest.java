@@ -1,0 +1,173 @@
+package dev.keyslot.datanode.memory;
+
+import dev.keyslot.datanode.testing.Differential;
+import dev.keyslot.datanode.testing.RawConnection;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * INFO lazyfreed_objects counts as on redis-server 7.0: a value freed lazily (UNLINK, or DEL, expiry and eviction
+ * under their lazyfree options) when it has more than 64 allocations to free, and each key of an asynchronous flush;
+ * CONFIG RESETSTAT resets it.
+ */
+class LazyFreedObjectsDifferentialTest {
+    private static final long PENDING_TIMEOUT_MILLIS = 10_000;
+
+    @RegisterExtension
+    static final Differential diff = Differential.perClass();
+
+    @BeforeEach
+    void resetCounters() {
+        diff.check("CONFIG", "SET", "lazyfree-lazy-user-del", "no");
+        diff.check("CONFIG", "SET", "lazyfree-lazy-user-flush", "no");
+        diff.check("CONFIG", "SET", "lazyfree-lazy-expire", "no");
+        diff.check("CONFIG", "SET", "lazyfree-lazy-server-del", "no");
+        diff.check("CONFIG", "RESETSTAT");
+    }
+
+    @Test
+    void anOverwrittenValueCountsUnderLazyfreeLazyServerDel() {
+        bigSet("overwritten");
+        diff.check("SET", "overwritten", "v");
+        assertLazyfreed(0);
+        diff.check("CONFIG", "SET", "lazyfree-lazy-server-del", "yes");
+        bigSet("lazily-overwritten");
+        diff.check("SET", "lazily-overwritten", "v");
+        bigSet("source");
+        diff.check("SUNIONSTORE", "lazily-overwritten", "source");
+        assertLazyfreed(1);
+    }
+
+    @Test
+    void anExpiredValueCountsUnderLazyfreeLazyExpire() throws InterruptedException {
+        bigSet("expired");
+        bigSet("lazily-expired");
+        diff.check("PEXPIRE", "expired", "1");
+        Thread.sleep(10);
+        diff.check("EXISTS", "expired");
+        assertLazyfreed(0);
+        diff.check("CONFIG", "SET", "lazyfree-lazy-expire", "yes");
+        diff.check("PEXPIRE", "lazily-expired", "1");
+        Thread.sleep(10);
+        diff.check("EXISTS", "lazily-expired");
+        assertLazyfreed(1);
+    }
+
+    @Test
+    void unlinkCountsOnlyValuesWithManyAllocations() {
+        bigSet("big");
+        diff.check("SADD", "small", "a", "b");
+        diff.check("SET", "string", "v");
+        diff.check("UNLINK", "big", "small", "string");
+        assertLazyfreed(1);
+        bigSet("deleted");
+        diff.check("DEL", "deleted");
+        assertLazyfreed(1);
+        diff.check("CONFIG", "SET", "lazyfree-lazy-user-del", "yes");
+        bigSet("lazily-deleted");
+        diff.check("DEL", "lazily-deleted");
+        assertLazyfreed(2);
+        diff.check("CONFIG", "RESETSTAT");
+        assertLazyfreed(0);
+    }
+
+    @Test
+    void freeEffortFollowsEachTypeAndEncoding() {
+        List<String> hash = new ArrayList<>(List.of("HSET", "hash"));
+        List<String> zset = new ArrayList<>(List.of("ZADD", "zset"));
+        List<String> packedHash = new ArrayList<>(List.of("HSET", "packed-hash"));
+        for (int i = 0; i < 600; i++) {
+            hash.add("f" + i);
+            hash.add("v");
+        }
+        for (int i = 0; i < 200; i++) {
+            zset.add(Integer.toString(i));
+            zset.add("m" + i);
+        }
+        for (int i = 0; i < 100; i++) {
+            packedHash.add("f" + i);
+            packedHash.add("v");
+        }
+        diff.check(hash.toArray(String[]::new));
+        diff.check(zset.toArray(String[]::new));
+        diff.check(packedHash.toArray(String[]::new));
+        String bigElement = "x".repeat(10_000);
+        for (int i = 0; i < 70; i++) {
+            diff.check("RPUSH", "list", bigElement);
+            diff.check("RPUSH", "short-list", Integer.toString(i));
+        }
+        diff.check("CONFIG", "SET", "stream-node-max-entries", "5");
+        for (int i = 0; i < 500; i++) {
+            diff.check("XADD", "stream", (i + 1) + "-0", "f", "v");
+        }
+        diff.check("UNLINK", "hash", "zset", "packed-hash", "list", "short-list", "stream");
+        diff.check("CONFIG", "SET", "stream-node-max-entries", "100");
+        assertLazyfreed(4);
+    }
+
+    @Test
+    void anAsynchronousFlushCountsItsKeys() {
+        for (int i = 0; i < 10; i++) {
+            diff.check("SET", "k" + i, "v");
+        }
+        diff.check("FLUSHDB");
+        assertLazyfreed(0);
+        for (int i = 0; i < 10; i++) {
+            diff.check("SET", "k" + i, "v");
+        }
+        diff.check("FLUSHALL", "ASYNC");
+        assertLazyfreed(10);
+        diff.check("CONFIG", "SET", "lazyfree-lazy-user-flush", "yes");
+        diff.check("SET", "k", "v");
+        diff.check("FLUSHDB");
+        assertLazyfreed(11);
+        diff.check("SET", "k", "v");
+        diff.check("FLUSHALL", "SYNC");
+        assertLazyfreed(11);
+    }
+
+    private static void bigSet(String key) {
+        List<String> args = new ArrayList<>(List.of("SADD", key));
+        for (int i = 0; i < 100; i++) {
+            args.add("member" + i);
+        }
+        diff.check(args.toArray(String[]::new));
+    }
+
+    /** Redis frees in a background thread: its count is final once nothing is pending. */
+    private static void assertLazyfreed(long expected) {
+        assertThat(lazyfreed(true)).as("redis-server").isEqualTo(expected);
+        assertThat(lazyfreed(false)).as("data node").isEqualTo(expected);
+    }
+
+    private static long lazyfreed(boolean redis) {
+        long deadline = System.currentTimeMillis() + PENDING_TIMEOUT_MILLIS;
+        try (RawConnection c = diff.newConnection(redis)) {
+            while (true) {
+                String info = c.callString("INFO", "memory");
+                if (field(info, "lazyfree_pending_objects") == 0 || System.currentTimeMillis() > deadline) {
+                    return field(info, "lazyfreed_objects");
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long field(String info, String name) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError(name + " missing from INFO");
+    }
+}
