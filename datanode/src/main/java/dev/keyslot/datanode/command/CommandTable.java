@@ -59,6 +59,16 @@ public final class CommandTable {
         return byName.get(name.toLowerCase(Locale.ROOT));
     }
 
+    /** By the name clients call it by; null for an unknown name and for one rename-command took away. */
+    public CommandSpec getCalled(String name) {
+        return byCalledName.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The commands clients can call under some name, which COMMAND describes (Redis's server.commands). */
+    public Collection<CommandSpec> callable() {
+        return Collections.unmodifiableCollection(byCalledName.values());
+    }
+
     public Collection<CommandSpec> all() {
         return Collections.unmodifiableCollection(byName.values());
     }

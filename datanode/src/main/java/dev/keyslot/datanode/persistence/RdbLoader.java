@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.persistence;
 
+import dev.keyslot.datanode.config.ServerConfig;
 import dev.keyslot.datanode.keyspace.AccessTracker;
 import dev.keyslot.datanode.keyspace.Database;
 import dev.keyslot.datanode.keyspace.KeyEntry;
@@ -56,11 +57,14 @@ public final class RdbLoader {
 
     /** Redis names the first ten empty keys it skips, then only counts them. */
     private static final int MAX_LOGGED_EMPTY_KEYS = 10;
+    /** How long a slice of a load slowed by key-load-delay may take before the clients are served. */
+    private static final long DELAYED_SLICE_NANOS = 10_000_000;
 
     private final Keyspace keyspace;
     private final RdbValues values;
     private final boolean verifyChecksum;
     private final Log log;
+    private final ServerConfig config;
 
     public RdbLoader(Server server) {
         this(server, server.keyspace());
@@ -72,6 +76,7 @@ public final class RdbLoader {
         this.values = RdbValues.standard(server.config());
         this.verifyChecksum = server.config().getBool("rdbchecksum") && !server.skipsChecksumValidation();
         this.log = server.log();
+        this.config = server.config();
     }
 
     public Result load(InputStream in, Options options) {
@@ -167,6 +172,9 @@ public final class RdbLoader {
          * the command thread, which then {@link #store}s them; true once the whole RDB is read.
          */
         public boolean read(int maxKeys, KeySink sink) {
+            // Read at every slice, as Redis reads it at every key: tests lower it to end a slowed load.
+            int keyDelay = config.getInt("key-load-delay");
+            long sliceEnd = System.nanoTime() + DELAYED_SLICE_NANOS;
             for (int keys = 0; keys < maxKeys; ) {
                 int type = reader.readByte();
                 switch (type) {
@@ -202,6 +210,13 @@ public final class RdbLoader {
                             sink.key(db, key, value, when, lfu, lru);
                         }
                         keys++;
+                        if (keyDelay != 0) {
+                            KeyDelay.afterKey(keyDelay);
+                            // A slowed load still lets the clients in often, as Redis's does every few keys.
+                            if (System.nanoTime() - sliceEnd >= 0) {
+                                return false;
+                            }
+                        }
                     }
                 }
             }

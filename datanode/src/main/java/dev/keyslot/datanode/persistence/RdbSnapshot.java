@@ -129,7 +129,7 @@ public final class RdbSnapshot {
                     writer.key(key, value, expireAt, lru, now);
                     keysWritten++;
                     writer.flushIfFull();
-                    KeySaveDelay.afterKey(keySaveDelayMicros);
+                    KeyDelay.afterKey(keySaveDelayMicros);
                 }
             };
             if (walk != null) {

@@ -16,7 +16,15 @@ public final class StepwiseLoad {
     public interface Slice {
         /** Loads a bounded amount; true once everything is loaded. */
         boolean next() throws Exception;
+
+        /** Whether the load waits for something else (a slow script it started) before its next slice. */
+        default boolean waiting() {
+            return false;
+        }
     }
+
+    /** How often a waiting load looks again, without keeping the command thread busy meanwhile. */
+    private static final long WAIT_POLL_MILLIS = 1;
 
     private final EventExecutor loop;
     private final Slice slice;
@@ -38,6 +46,10 @@ public final class StepwiseLoad {
     }
 
     private void run() {
+        if (slice.waiting()) {
+            loop.schedule(this::run, WAIT_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
         try {
             if (slice.next()) {
                 done.complete(null);

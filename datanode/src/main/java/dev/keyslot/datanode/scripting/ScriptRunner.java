@@ -148,7 +148,8 @@ public final class ScriptRunner implements CommandFilter {
         // A debugging session detaches at once: the event loop must keep reading the debugger's commands.
         boolean debugging = run.debug != null;
         long threshold = debugging ? 0 : busyThresholdMillis;
-        boolean mayDetach = debugging || threshold > 0 && !server.executor().nested() && run.caller.channel() != null;
+        boolean mayDetach = debugging || threshold > 0 && !server.executor().nested()
+                && run.caller.mayLeaveScriptRunning();
         long thresholdNanos = TimeUnit.MILLISECONDS.toNanos(threshold);
         commandThread = Thread.currentThread();
         if (!scriptThreadStarted) {

@@ -76,6 +76,7 @@ public final class Client {
     /** The master client's socket: the replica's link, which CLIENT LIST shows and CLIENT KILL closes. */
     private Channel masterLink;
     private boolean loadingAof;
+    private boolean replayWaitsForScripts;
     /** A replica of this node, attached with SYNC or PSYNC (CLIENT LIST/KILL type replica). */
     private boolean replica;
     private LongSupplier heldReplicationStream = () -> 0;
@@ -395,6 +396,20 @@ public final class Client {
     /** Redis's mustObeyClient: the master's stream or the AOF being loaded, applied as written. */
     public boolean mustObey() {
         return replicationMaster || loadingAof;
+    }
+
+    /**
+     * Whether a script this client runs may outlive the busy threshold and leave the command to finish later:
+     * clients with a connection, and the AOF replay while it can wait for the script (Redis serves other
+     * clients, -LOADING, while a slow script from the AOF runs).
+     */
+    public boolean mayLeaveScriptRunning() {
+        return channel() != null || replayWaitsForScripts;
+    }
+
+    /** For the AOF replay client: whether the replay of the command it runs now can wait for a slow script. */
+    public void setReplayWaitsForScripts(boolean waits) {
+        this.replayWaitsForScripts = waits;
     }
 
     /** Marks the client that replays the AOF at startup. */

@@ -38,7 +38,7 @@ public final class CommandIntrospection implements CommandGroup {
         var command = t.add("command", -1, "loading stale", "connection", this::all)
                 .tips("nondeterministic_output_order");
         command.sub("count", 2, "loading stale", "connection",
-                (c, argv) -> c.reply().integer(server.commands().size()));
+                (c, argv) -> c.reply().integer(server.commands().callable().size()));
         command.sub("list", -2, "loading stale", "connection", this::list).tips("nondeterministic_output_order");
         command.sub("info", -2, "loading stale", "connection", this::info).tips("nondeterministic_output_order");
         command.sub("docs", -2, "loading stale", "connection", this::docs).tips("nondeterministic_output_order");
@@ -66,8 +66,8 @@ public final class CommandIntrospection implements CommandGroup {
     }
 
     private void all(Client c, byte[][] argv) {
-        c.reply().arrayHeader(server.commands().size());
-        for (CommandSpec spec : server.commands().all()) {
+        c.reply().arrayHeader(server.commands().callable().size());
+        for (CommandSpec spec : server.commands().callable()) {
             writeInfo(c.reply(), spec);
         }
     }
@@ -92,7 +92,7 @@ public final class CommandIntrospection implements CommandGroup {
     private void docs(Client c, byte[][] argv) {
         List<CommandSpec> found = new ArrayList<>();
         if (argv.length == 2) {
-            found.addAll(docs.ordered(server.commands().all()));
+            found.addAll(docs.ordered(server.commands().callable()));
         } else {
             for (int i = 2; i < argv.length; i++) {
                 CommandSpec spec = byFullName(server.commands(), Args.lower(argv[i]));
@@ -108,13 +108,16 @@ public final class CommandIntrospection implements CommandGroup {
         }
     }
 
-    /** "get" or "config|get". */
+    /**
+     * "get" or "config|get", by the name clients call the command by: a renamed command answers to its new
+     * name only (still describing itself by its own), a removed one to none.
+     */
     static CommandSpec byFullName(CommandTable table, String name) {
         int bar = name.indexOf('|');
         if (bar < 0) {
-            return table.get(name);
+            return table.getCalled(name);
         }
-        CommandSpec parent = table.get(name.substring(0, bar));
+        CommandSpec parent = table.getCalled(name.substring(0, bar));
         return parent == null ? null : parent.subcommand(name.substring(bar + 1));
     }
 
@@ -139,7 +142,7 @@ public final class CommandIntrospection implements CommandGroup {
             throw Errors.syntax();
         }
         List<String> names = new ArrayList<>();
-        for (CommandSpec spec : server.commands().all()) {
+        for (CommandSpec spec : server.commands().callable()) {
             if (filter.test(spec)) {
                 names.add(spec.fullName());
             }

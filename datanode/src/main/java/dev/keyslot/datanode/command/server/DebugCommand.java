@@ -7,6 +7,7 @@ import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandGroup;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.CommandTable;
+import dev.keyslot.datanode.command.DeferredReply;
 import dev.keyslot.datanode.command.Errors;
 import dev.keyslot.datanode.command.HelpReply;
 import dev.keyslot.datanode.command.TypedLookup;
@@ -85,7 +86,7 @@ public final class DebugCommand implements CommandGroup {
         } else if (sub.equals("reload")) {
             reload(c, argv);
         } else if (sub.equals("loadaof")) {
-            loadAof(c);
+            loadAof(c, argv);
         } else if (sub.equals("digest") && argc == 2) {
             c.reply().simple(new DatasetDigest().ofDatasets(server.keyspace().all()));
         } else if (sub.equals("digest-value")) {
@@ -310,22 +311,41 @@ public final class DebugCommand implements CommandGroup {
         c.reply().ok();
     }
 
-    /** DEBUG LOADAOF: as in Redis, AOF files that cannot be loaded end the process. */
-    private void loadAof(Client c) {
-        boolean loaded;
-        try {
-            loaded = server.aof().reloadFromDisk();
-        } catch (IllegalStateException e) {
-            loaded = false;
+    /**
+     * DEBUG LOADAOF: as in Redis, AOF files that cannot be loaded end the process. The caller waits for its reply
+     * while other clients are answered -LOADING, unless it cannot wait (a transaction or script): then the
+     * files are replayed in one go.
+     */
+    private void loadAof(Client c, byte[][] argv) {
+        if (c.denyBlocking()) {
+            boolean loaded;
+            try {
+                loaded = server.aof().reloadFromDisk();
+            } catch (IllegalStateException e) {
+                loaded = false;
+            }
+            if (aofLoaded(loaded)) {
+                c.reply().ok();
+            }
+            return;
         }
+        DeferredReply reply = server.executor().defer(c, c.lastCommand(), argv);
+        server.aof().reloadFromDiskStepwise(loaded -> {
+            if (aofLoaded(loaded)) {
+                reply.finish(null);
+            }
+        });
+    }
+
+    private boolean aofLoaded(boolean loaded) {
         if (!loaded) {
             server.exitFatally();
-            return;
+            return false;
         }
         // The reload changed the dataset, but nothing of it may reach replicas or the AOF.
         server.stats().dirty = 0;
         server.log().warning("Append Only File loaded by DEBUG LOADAOF");
-        c.reply().ok();
+        return true;
     }
 
     private static long positive(byte[] arg) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * The append-only file, as Redis 7.0's multi-part AOF: a base file (RDB or commands) plus incr files listed
@@ -210,11 +211,45 @@ public final class Aof implements PropagationTarget {
      * (missing, unreadable, or truncated: Redis exits then).
      */
     public boolean reloadFromDisk() {
-        AofLoadResult result = replaceDatasetFromDisk();
+        FilesLoad plan = planReload();
+        if (plan.nothingToReplay() != null) {
+            return loadedWell(plan.nothingToReplay());
+        }
+        beginReplay();
+        try {
+            plan.load().runToEnd();
+        } finally {
+            endReplay();
+        }
+        return loadedWell(replayed(plan));
+    }
+
+    /**
+     * DEBUG LOADAOF as {@link #reloadFromDisk}, replayed a slice at a time on the command thread (the caller
+     * must be on it) so that other clients are answered -LOADING meanwhile, as Redis answers them between its
+     * slices and while a slow script from the AOF runs; done receives whether the files loaded.
+     */
+    public void reloadFromDiskStepwise(Consumer<Boolean> done) {
+        FilesLoad plan = planReload();
+        if (plan.nothingToReplay() != null) {
+            done.accept(loadedWell(plan.nothingToReplay()));
+            return;
+        }
+        beginReplay();
+        // Replayed once the DEBUG LOADAOF command has returned: a slow script in the files may only leave
+        // itself running (and the event loop serve -LOADING) from outside any command.
+        server.eventLoop().execute(() -> StepwiseLoad.start(server.eventLoop(), plan.load())
+                .whenComplete((ignored, e) -> {
+                    endReplay();
+                    done.accept(e == null && loadedWell(replayed(plan)));
+                }));
+    }
+
+    private static boolean loadedWell(AofLoadResult result) {
         return result == AofLoadResult.OK || result == AofLoadResult.EMPTY;
     }
 
-    private AofLoadResult replaceDatasetFromDisk() {
+    private FilesLoad planReload() {
         if (state != State.OFF) {
             writer.flush(true);
         }
@@ -222,25 +257,26 @@ public final class Aof implements PropagationTarget {
         AofDirectory dir = directory();
         manifest = loadManifest(dir);
         deleteHistory(dir);
-        FilesLoad plan = planLoad(dir);
-        if (plan.nothingToReplay() != null) {
-            return plan.nothingToReplay();
-        }
-        AofFilesLoad load = plan.load();
+        return planLoad(dir);
+    }
+
+    private void beginReplay() {
         server.keyspace().setLoading(true);
         server.propagator().mute(true);
         loading = true;
-        try {
-            load.runToEnd();
-        } finally {
-            loading = false;
-            server.propagator().mute(false);
-            server.keyspace().setLoading(false);
-            server.persistence().endLoading();
-        }
-        AofLoadResult result = load.result();
+    }
+
+    private void endReplay() {
+        loading = false;
+        server.propagator().mute(false);
+        server.keyspace().setLoading(false);
+        server.persistence().endLoading();
+    }
+
+    private AofLoadResult replayed(FilesLoad plan) {
+        AofLoadResult result = plan.load().result();
         if (result == AofLoadResult.OK || result == AofLoadResult.TRUNCATED) {
-            loaded(dir, plan.totalBytes());
+            loaded(directory(), plan.totalBytes());
         }
         return result;
     }

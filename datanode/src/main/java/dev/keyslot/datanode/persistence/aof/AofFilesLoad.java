@@ -34,6 +34,11 @@ final class AofFilesLoad implements StepwiseLoad.Slice {
     }
 
     @Override
+    public boolean waiting() {
+        return loader.waiting();
+    }
+
+    @Override
     public boolean next() {
         if (current == null) {
             index++;
@@ -67,7 +72,7 @@ final class AofFilesLoad implements StepwiseLoad.Slice {
         return false;
     }
 
-    /** Runs the slices back to back (DEBUG LOADAOF, whose reply waits for the whole load). */
+    /** Runs the slices back to back (DEBUG LOADAOF within a transaction or script, which cannot wait). */
     void runToEnd() {
         boolean done = false;
         while (!done) {

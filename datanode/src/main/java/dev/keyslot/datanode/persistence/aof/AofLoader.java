@@ -40,6 +40,11 @@ final class AofLoader {
         this.loadTruncated = loadTruncated;
     }
 
+    /** Whether the replay waits for a slow script one of its commands left running. */
+    boolean waiting() {
+        return replayer.waiting();
+    }
+
     /** Why the file stopped parsing: a short read at its end, or bytes that cannot be an AOF. */
     private enum Stop { NONE, EOF, FORMAT }
 
@@ -216,8 +221,9 @@ final class AofLoader {
                     queued = null;
                 } else if (queued != null) {
                     queued.add(argv);
-                } else {
-                    replayer.execute(argv);
+                } else if (replayer.executeMayPause(argv)) {
+                    validUpTo = in.offset();
+                    return null;
                 }
                 validUpTo = in.offset();
             }

@@ -2,6 +2,7 @@ package dev.keyslot.datanode.persistence.aof;
 
 import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.command.CommandSpec;
+import dev.keyslot.datanode.scripting.ScriptRunner;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
 
@@ -12,9 +13,11 @@ import dev.keyslot.datanode.server.Server;
 final class AofReplayer implements CommandReplayer {
     private final CommandExecutor executor;
     private final Client client;
+    private final ScriptRunner scripts;
 
     AofReplayer(Server server) {
         this.executor = server.executor();
+        this.scripts = server.scripting().runner();
         this.client = server.createInternalClient();
         client.markLoadingAof();
         client.setReplyMode(true, false);
@@ -33,5 +36,21 @@ final class AofReplayer implements CommandReplayer {
         if (spec != null) {
             executor.call(client, spec, argv);
         }
+    }
+
+    @Override
+    public boolean executeMayPause(byte[][] argv) {
+        client.setReplayWaitsForScripts(true);
+        try {
+            execute(argv);
+        } finally {
+            client.setReplayWaitsForScripts(false);
+        }
+        return waiting();
+    }
+
+    @Override
+    public boolean waiting() {
+        return scripts.busy();
     }
 }

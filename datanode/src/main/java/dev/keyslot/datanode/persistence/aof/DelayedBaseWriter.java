@@ -1,6 +1,6 @@
 package dev.keyslot.datanode.persistence.aof;
 
-import dev.keyslot.datanode.persistence.KeySaveDelay;
+import dev.keyslot.datanode.persistence.KeyDelay;
 
 import java.io.IOException;
 
@@ -27,7 +27,7 @@ final class DelayedBaseWriter implements BaseWriter {
     @Override
     public void key(byte[] key, Object value, long expireAt, int lru) throws IOException {
         writer.key(key, value, expireAt, lru);
-        KeySaveDelay.afterKey(micros);
+        KeyDelay.afterKey(micros);
     }
 
     @Override
