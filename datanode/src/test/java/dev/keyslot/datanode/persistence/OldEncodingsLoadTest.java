@@ -17,9 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * intsets, plain forms, EXPIRETIME in seconds) loads into the data node as redis-server 7.0 loads it.
  */
 class OldEncodingsLoadTest {
-    @Test
-    void oldEncodingsLoadAsInRedis() throws Exception {
-        byte[] file = OldEncodingsFile.sample();
+    /** What redis-server and the data node hold (DatasetDump of 16 databases) after loading the same file. */
+    private record Loaded(Map<String, String> redis, Map<String, String> node) {
+    }
+
+    private static Loaded loadInBoth(byte[] file) throws Exception {
         Path forRedis = Files.createTempDirectory("old-rdb");
         Path forNode = Files.createTempDirectory("old-rdb");
         Files.write(forRedis.resolve("dump.rdb"), file);
@@ -28,28 +30,24 @@ class OldEncodingsLoadTest {
              RawConnection r = new RawConnection(redis.host(), redis.port());
              EmbeddedDataNode node = EmbeddedDataNode.start("--dir", forNode.toString());
              RawConnection n = new RawConnection(node.host(), node.port())) {
-            Map<String, String> expected = DatasetDump.of(r, 16);
-            assertThat(expected).hasSize(13 + 1).containsEntry("functions", "*0\r\n");
-            DatasetDump.assertEqual(expected, DatasetDump.of(n, 16));
+            return new Loaded(DatasetDump.of(r, 16), DatasetDump.of(n, 16));
         }
+    }
+
+    @Test
+    void oldEncodingsLoadAsInRedis() throws Exception {
+        Loaded loaded = loadInBoth(OldEncodingsFile.sample());
+        assertThat(loaded.redis()).hasSize(13 + 1).containsEntry("functions", "*0\r\n");
+        DatasetDump.assertEqual(loaded.redis(), loaded.node());
     }
 
     /** Empty collections in the file are skipped, not a reason to refuse the file, as in Redis 7.0. */
     @Test
     void emptyCollectionsAreSkippedAsInRedis() throws Exception {
-        byte[] file = OldEncodingsFile.emptyCollections();
-        Path forRedis = Files.createTempDirectory("empty-keys-rdb");
-        Path forNode = Files.createTempDirectory("empty-keys-rdb");
-        Files.write(forRedis.resolve("dump.rdb"), file);
-        Files.write(forNode.resolve("dump.rdb"), file);
-        try (RedisServerProcess redis = RedisServerProcess.start("--dir", forRedis.toString());
-             RawConnection r = new RawConnection(redis.host(), redis.port());
-             EmbeddedDataNode node = EmbeddedDataNode.start("--dir", forNode.toString());
-             RawConnection n = new RawConnection(node.host(), node.port())) {
-            Map<String, String> expected = DatasetDump.of(r, 16);
-            assertThat(expected).containsKey("0/kept");
-            DatasetDump.assertEqual(expected, DatasetDump.of(n, 16));
-            assertThat(n.callString("DBSIZE")).isEqualTo(r.callString("DBSIZE")).isEqualTo(":1\r\n");
-        }
+        Loaded loaded = loadInBoth(OldEncodingsFile.emptyCollections());
+        assertThat(loaded.redis()).containsKey("0/kept");
+        DatasetDump.assertEqual(loaded.redis(), loaded.node());
+        assertThat(loaded.node().keySet().stream().filter(k -> !k.equals("functions")))
+                .as("one key, as DBSIZE says on redis-server").containsExactly("0/kept");
     }
 }
