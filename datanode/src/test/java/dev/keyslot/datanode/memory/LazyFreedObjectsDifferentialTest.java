@@ -6,14 +6,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * INFO lazyfreed_objects counts as on redis-server 7.0: a value freed lazily (UNLINK, or DEL, expiry and eviction
- * under their lazyfree options) when it has more than 64 allocations to free, and each key of an asynchronous flush;
+ * INFO lazyfreed_objects counts as on redis-server 7.0: a value freed lazily (UNLINK, or DEL, expiry, eviction and
+ * a replaced destination under their lazyfree options) when it has more than 64 allocations to free, and each key of an asynchronous flush;
  * CONFIG RESETSTAT resets it.
  */
 class LazyFreedObjectsDifferentialTest {
@@ -42,6 +44,25 @@ class LazyFreedObjectsDifferentialTest {
         bigSet("source");
         diff.check("SUNIONSTORE", "lazily-overwritten", "source");
         assertLazyfreed(1);
+    }
+
+    /** RENAME, COPY REPLACE and RESTORE REPLACE delete an existing destination as Redis's dbDelete does. */
+    @Test
+    void aReplacedDestinationCountsUnderLazyfreeLazyServerDel() {
+        diff.check("SET", "payload-source", "v");
+        byte[] payload = dumpPayload("payload-source");
+        for (String lazy : new String[] {"no", "yes"}) {
+            diff.check("DEL", "renamed-over", "copied-over", "restored-over");
+            diff.check("CONFIG", "SET", "lazyfree-lazy-server-del", lazy);
+            bigSet("renamed-over");
+            diff.check("SET", "renamed", "v");
+            diff.check("RENAME", "renamed", "renamed-over");
+            bigSet("copied-over");
+            diff.check("COPY", "renamed-over", "copied-over", "REPLACE");
+            bigSet("restored-over");
+            diff.check(bytes("RESTORE"), bytes("restored-over"), bytes("0"), payload, bytes("REPLACE"));
+        }
+        assertLazyfreed(3);
     }
 
     @Test
@@ -130,6 +151,20 @@ class LazyFreedObjectsDifferentialTest {
         diff.check("SET", "k", "v");
         diff.check("FLUSHALL", "SYNC");
         assertLazyfreed(11);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** DUMP's payload of key on redis-server, the bulk string's content. */
+    private static byte[] dumpPayload(String key) {
+        try (RawConnection conn = new RawConnection(diff.redis().host(), diff.redis().port())) {
+            byte[] reply = conn.call("DUMP", key);
+            int header = new String(reply, StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2;
+            int length = Integer.parseInt(new String(reply, 1, header - 3, StandardCharsets.ISO_8859_1));
+            return Arrays.copyOfRange(reply, header, header + length);
+        }
     }
 
     private static void bigSet(String key) {

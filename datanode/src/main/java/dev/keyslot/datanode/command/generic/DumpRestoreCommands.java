@@ -101,7 +101,11 @@ public final class DumpRestoreCommands implements CommandGroup {
             server.log().verbose(RdbErrorLine.of(e));
             throw new CommandError("ERR Bad data format");
         }
-        boolean deleted = replace && db.delete(key);
+        KeyEntry replaced = replace ? db.remove(key) : null;
+        boolean deleted = replaced != null;
+        if (deleted) {
+            server.lazyFree().deleted(replaced.value, false, "lazyfree-lazy-server-del");
+        }
         if (ttl != 0 && !absTtl) {
             ttl += db.now();
         }
