@@ -48,6 +48,11 @@ public final class LazyFree implements KeyspaceEvents {
     /** A value a write replaced: lazily freed under lazyfree-lazy-server-del. */
     @Override
     public void overwrittenValueReleased(Object value) {
+        serverDeleted(value);
+    }
+
+    /** A value the server deleted for a command (Redis's dbDelete): lazily freed under lazyfree-lazy-server-del. */
+    public void serverDeleted(Object value) {
         deleted(value, false, "lazyfree-lazy-server-del");
     }
 

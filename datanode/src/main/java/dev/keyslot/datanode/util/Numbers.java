@@ -123,15 +123,22 @@ public final class Numbers {
         int sign = v < 0 ? 1 : 0;
         long rest = Math.abs(v);
         byte[] out = new byte[sign + decimalLength(rest)];
-        for (int i = out.length - 1; i >= sign; i--) {
-            long quotient = rest / 10;
-            out[i] = (byte) ('0' + (rest - quotient * 10));
-            rest = quotient;
-        }
+        writeDigits(rest, out, out.length);
         if (sign == 1) {
             out[0] = '-';
         }
         return out;
+    }
+
+    /** Writes the decimal digits of a non-negative long so that the last one lands just before end. */
+    public static void writeDigits(long nonNegative, byte[] out, int end) {
+        long rest = nonNegative;
+        int i = end;
+        do {
+            long quotient = rest / 10;
+            out[--i] = (byte) ('0' + (rest - quotient * 10));
+            rest = quotient;
+        } while (rest != 0);
     }
 
     /**

@@ -104,7 +104,7 @@ public final class DumpRestoreCommands implements CommandGroup {
         KeyEntry replaced = replace ? db.remove(key) : null;
         boolean deleted = replaced != null;
         if (deleted) {
-            server.lazyFree().deleted(replaced.value, false, "lazyfree-lazy-server-del");
+            server.lazyFree().serverDeleted(replaced.value);
         }
         if (ttl != 0 && !absTtl) {
             ttl += db.now();

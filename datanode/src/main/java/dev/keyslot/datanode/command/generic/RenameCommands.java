@@ -23,9 +23,6 @@ public final class RenameCommands implements CommandGroup {
     private final Server server;
     private final TypedLookup lookup;
 
-    /** Redis's dbDelete of an existing destination frees its value lazily under this option. */
-    private static final String SERVER_DEL = "lazyfree-lazy-server-del";
-
     public RenameCommands(Server server) {
         this.server = server;
         this.lookup = new TypedLookup(server.stats());
@@ -63,7 +60,7 @@ public final class RenameCommands implements CommandGroup {
                 return;
             }
             db.removeEntry(replaced);
-            server.lazyFree().deleted(replaced.value, false, SERVER_DEL);
+            server.lazyFree().serverDeleted(replaced.value);
         }
         // The value object moves as is: TTL, access data and encoding stay with it.
         db.insertEntryUnsignalled(withMetadataOf(argv[2], src.value, src, src.lru));
@@ -139,7 +136,7 @@ public final class RenameCommands implements CommandGroup {
                 c.reply().integer(0);
                 return;
             }
-            server.lazyFree().deleted(dst.remove(argv[2]).value, false, SERVER_DEL);
+            server.lazyFree().serverDeleted(dst.remove(argv[2]).value);
         }
         Object value = e.value instanceof RedisValue v ? v.copy() : ((byte[]) e.value).clone();
         // A duplicate is a new object: it keeps the TTL and encoding but starts a fresh access history.

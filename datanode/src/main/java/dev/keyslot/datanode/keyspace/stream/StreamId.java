@@ -1,5 +1,7 @@
 package dev.keyslot.datanode.keyspace.stream;
 
+import dev.keyslot.datanode.util.Numbers;
+
 /**
  * A stream entry ID: two unsigned 64-bit numbers (milliseconds, sequence) held in Java longs and always
  * compared and printed as unsigned, ordered like Redis's 128-bit big-endian keys.
@@ -45,30 +47,12 @@ public record StreamId(long ms, long seq) implements Comparable<StreamId> {
             // Beyond Long.MAX_VALUE as unsigned: rare enough for the general formatter.
             return toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         }
-        int msDigits = digits(ms);
-        byte[] out = new byte[msDigits + 1 + digits(seq)];
-        writeDigits(ms, out, msDigits);
+        int msDigits = Numbers.decimalLength(ms);
+        byte[] out = new byte[msDigits + 1 + Numbers.decimalLength(seq)];
+        Numbers.writeDigits(ms, out, msDigits);
         out[msDigits] = '-';
-        writeDigits(seq, out, out.length);
+        Numbers.writeDigits(seq, out, out.length);
         return out;
-    }
-
-    private static int digits(long nonNegative) {
-        int n = 1;
-        for (long v = nonNegative; v >= 10; v /= 10) {
-            n++;
-        }
-        return n;
-    }
-
-    /** Writes nonNegative's digits so that the last one lands just before end. */
-    private static void writeDigits(long nonNegative, byte[] out, int end) {
-        long v = nonNegative;
-        int i = end;
-        do {
-            out[--i] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
     }
 
     /** The 16-byte big-endian form used as radix tree key and in RDB PELs. */
