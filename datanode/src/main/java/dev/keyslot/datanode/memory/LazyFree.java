@@ -14,8 +14,9 @@ import dev.keyslot.datanode.server.ServerStats;
  * INFO's lazyfreed_objects as Redis counts it. Redis hands a deleted value to a background thread when freeing
  * it takes more than 64 allocations and the deletion is lazy (UNLINK, or the matching lazyfree-lazy-* option:
  * user-del for DEL, expire, eviction, server-del for a value a write replaces),
- * and a flushed database when the flush is asynchronous; each such value, and each key of such a database,
- * counts once freed. The JVM's collector reclaims memory here, so lazyfree_pending_objects stays 0.
+ * a flushed database when the flush is asynchronous (FLUSHALL/FLUSHDB ASYNC, a replica's flush before a sync under
+ * replica-lazy-flush, the old data a swapdb sync replaces), and a large script cache or function set flushed
+ * asynchronously; each such value, key, script or function counts once freed. The JVM's collector reclaims memory here, so lazyfree_pending_objects stays 0.
  */
 public final class LazyFree implements KeyspaceEvents {
     /** Redis's LAZYFREE_THRESHOLD: values cheaper to free than this are freed at once, and not counted. */
@@ -64,6 +65,16 @@ public final class LazyFree implements KeyspaceEvents {
     /** An asynchronous flush of databases holding this many keys. */
     public void flushed(long keys) {
         stats.lazyfreedObjects += keys;
+    }
+
+    /**
+     * The EVAL script cache or the function libraries, holding this many scripts or functions, dropped by an
+     * asynchronous flush: Redis frees them in the background, and counts them, only past the threshold.
+     */
+    public void scriptsFlushed(long scriptsOrFunctions) {
+        if (scriptsOrFunctions > THRESHOLD) {
+            stats.lazyfreedObjects += scriptsOrFunctions;
+        }
     }
 
     /** Redis's lazyfreeGetFreeEffort: roughly the allocations freeing the value takes. */

@@ -540,13 +540,22 @@ public final class Replication {
             }
         } else {
             server.log().notice("MASTER <-> REPLICA sync: Flushing old data");
-            server.emptyData();
+            emptyDataForSync();
             // The emptied dataset is at no offset of any history: should this load not complete, the next
             // attempt must be a full resync, never a +CONTINUE over missing keys (Redis drops its cached master).
             hasHistory = false;
         }
         server.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
         return new LoadTarget(target, swap, async, fromSocket, System.currentTimeMillis());
+    }
+
+    /** Redis's flush before (or after a failed) full sync load: in the background under replica-lazy-flush. */
+    private void emptyDataForSync() {
+        if (server.config().getBool("replica-lazy-flush")) {
+            server.lazyFree().flushed(server.keyspace().totalKeys());
+            server.lazyFree().scriptsFlushed(server.scripting().functions().functionCount());
+        }
+        server.emptyData();
     }
 
     private void loadEnded(MasterLink l, LoadTarget target, RdbLoader.Result result, String masterReplid, long masterOffset,
@@ -566,10 +575,12 @@ public final class Replication {
                 payloadFailed(l, target, failed);
                 return;
             }
-            server.log().notice("MASTER <-> REPLICA sync: Swapping the loaded data with the old one");
+            server.log().notice("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
             for (int i = 0; i < target.keyspace().count(); i++) {
                 server.keyspace().db(i).swapWith(target.keyspace().db(i));
             }
+            server.lazyFree().flushed(target.keyspace().totalKeys());
+            server.log().notice("MASTER <-> REPLICA sync: Discarding old DB in background");
         }
         ids.adopt(masterReplid, masterOffset);
         replicas.resetBacklog();
@@ -595,9 +606,10 @@ public final class Replication {
         server.log().warning("Failed trying to load the MASTER synchronization DB from "
                 + (target.fromSocket() ? "socket" : "disk") + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         if (target.swap()) {
-            server.log().notice("MASTER <-> REPLICA sync: Discarding the half-loaded data");
+            server.lazyFree().flushed(target.keyspace().totalKeys());
+            server.log().notice("MASTER <-> REPLICA sync: Discarding temporary DB in background");
         } else {
-            server.emptyData();
+            emptyDataForSync();
         }
         l.close();
     }

@@ -113,7 +113,7 @@ public final class EvalScripts {
         return sha;
     }
 
-    int size() {
+    public int size() {
         return scripts.size();
     }
 

@@ -2,6 +2,7 @@ package dev.keyslot.datanode.memory;
 
 import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * INFO lazyfreed_objects counts as on redis-server 7.0: a value freed lazily (UNLINK, or DEL, expiry, eviction and
- * a replaced destination under their lazyfree options) when it has more than 64 allocations to free, and each key of an asynchronous flush;
- * CONFIG RESETSTAT resets it.
+ * a replaced destination under their lazyfree options) when it has more than 64 allocations to free, each key of an
+ * asynchronous flush (a replica's too), and more than 64 scripts or functions flushed asynchronously; CONFIG RESETSTAT
+ * resets it.
  */
 class LazyFreedObjectsDifferentialTest {
     private static final long PENDING_TIMEOUT_MILLIS = 10_000;
@@ -151,6 +153,83 @@ class LazyFreedObjectsDifferentialTest {
         diff.check("SET", "k", "v");
         diff.check("FLUSHALL", "SYNC");
         assertLazyfreed(11);
+    }
+
+    @Test
+    void anAsynchronousScriptOrFunctionFlushCountsOnlyPastTheThreshold() {
+        for (int scripts : new int[] {10, 65}) {
+            for (int i = 0; i < scripts; i++) {
+                diff.check("SCRIPT", "LOAD", "return " + i);
+            }
+            diff.check("SCRIPT", "FLUSH", "ASYNC");
+        }
+        assertLazyfreed(65);
+        for (int i = 0; i < 65; i++) {
+            diff.check("SCRIPT", "LOAD", "return " + i);
+        }
+        diff.check("SCRIPT", "FLUSH");
+        assertLazyfreed(65);
+        diff.check("FUNCTION", "LOAD", library(65));
+        diff.check("FUNCTION", "FLUSH", "SYNC");
+        assertLazyfreed(65);
+        diff.check("CONFIG", "SET", "lazyfree-lazy-user-flush", "yes");
+        for (int i = 0; i < 66; i++) {
+            diff.check("SCRIPT", "LOAD", "return " + i);
+        }
+        diff.check("SCRIPT", "FLUSH");
+        diff.check("FUNCTION", "LOAD", library(70));
+        diff.check("FUNCTION", "FLUSH");
+        assertLazyfreed(65 + 66 + 70);
+    }
+
+    /**
+     * A replica empties its dataset before loading a full sync's snapshot in the background under
+     * replica-lazy-flush, and always discards the data a swapdb load replaced in the background.
+     */
+    @Test
+    void aReplicasFlushBeforeAFullSyncCountsUnderReplicaLazyFlushOrSwapdb() {
+        try (RedisServerProcess master = RedisServerProcess.start()) {
+            String[][] settings = {
+                    {"replica-lazy-flush", "no", "repl-diskless-load", "disabled"},
+                    {"replica-lazy-flush", "yes", "repl-diskless-load", "disabled"},
+                    {"replica-lazy-flush", "no", "repl-diskless-load", "swapdb"}};
+            for (String[] setting : settings) {
+                for (int i = 0; i < 10; i++) {
+                    diff.check("SET", "k" + i, "v");
+                }
+                diff.check("CONFIG", "SET", setting[0], setting[1], setting[2], setting[3]);
+                diff.check("REPLICAOF", master.host(), Integer.toString(master.port()));
+                awaitLinkUp(true);
+                awaitLinkUp(false);
+                diff.check("REPLICAOF", "NO", "ONE");
+            }
+            diff.check("CONFIG", "SET", "replica-lazy-flush", "no", "repl-diskless-load", "disabled");
+        }
+        assertLazyfreed(20);
+    }
+
+    private static void awaitLinkUp(boolean redis) {
+        long deadline = System.currentTimeMillis() + PENDING_TIMEOUT_MILLIS;
+        try (RawConnection c = diff.newConnection(redis)) {
+            while (!c.callString("INFO", "replication").contains("master_link_status:up")) {
+                assertThat(System.currentTimeMillis()).as("sync done on " + (redis ? "redis-server" : "the data node"))
+                        .isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Lua library registering this many functions. */
+    private static String library(int functions) {
+        StringBuilder code = new StringBuilder("#!lua name=many\n");
+        for (int i = 0; i < functions; i++) {
+            code.append("redis.register_function('f").append(i).append("', function() return ").append(i)
+                    .append(" end)\n");
+        }
+        return code.toString();
     }
 
     private static byte[] bytes(String s) {

@@ -122,6 +122,9 @@ public final class EvalCommands implements CommandGroup {
         if (argv.length > 3 || argv.length == 3 && !Args.is(argv[2], "sync") && !Args.is(argv[2], "async")) {
             throw new CommandError("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
         }
+        if (server.lazyFree().flushIsAsync(argv.length == 3 ? Args.str(argv[2]) : null)) {
+            server.lazyFree().scriptsFlushed(scripting.evalScripts().size());
+        }
         scripting.evalScripts().flush();
         c.reply().ok();
     }

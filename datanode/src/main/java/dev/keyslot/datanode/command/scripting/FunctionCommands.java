@@ -207,6 +207,9 @@ public final class FunctionCommands implements CommandGroup {
         if (argv.length == 3 && !Args.is(argv[2], "sync") && !Args.is(argv[2], "async")) {
             throw new CommandError("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
+        if (server.lazyFree().flushIsAsync(argv.length == 3 ? Args.str(argv[2]) : null)) {
+            server.lazyFree().scriptsFlushed(scripting.functions().functionCount());
+        }
         scripting.functions().flush();
         server.stats().dirty++;
         c.reply().ok();
