@@ -135,7 +135,7 @@ public final class CopyOnWrite {
         if (mark >>> 2 != epoch && MARK.compareAndSet(e, mark, stamp(COPYING))) {
             Object old = e.value;
             if (copyValue) {
-                old = e.value instanceof byte[] bytes && e.rawString() ? bytes.clone()
+                old = e.value instanceof byte[] bytes && e.ownsString() ? bytes.clone()
                         : e.value instanceof RedisValue v ? v.copy() : e.value;
                 copiedBytes += EntrySize.of(e);
             }

@@ -207,13 +207,32 @@ public final class Database {
     private void replaceValue(KeyEntry e, Object value) {
         copyOnWrite.beforeWrite(e);
         Object old = e.value;
+        if (old instanceof byte[] current && value instanceof byte[] replacement && current != replacement
+                && current.length == replacement.length) {
+            rewriteString(e, current, replacement);
+            return;
+        }
         e.value = value;
         if (old != value) {
             events.overwrittenValueReleased(old);
         }
-        e.setRawString(false);
-        e.setTextString(false);
-        e.setPrivateInteger(false);
+        e.clearStringFlags();
+    }
+
+    /**
+     * A string overwritten by one of the same length is copied into the entry's own array; the first such write
+     * gives the entry that array (the new one may still be held by the request, a transaction or a script).
+     * Storing each new array instead hands an old entry a young object: under a steady stream of overwrites
+     * every young collection then copies all the values written since the last one and scans the cards of their
+     * entries, pauses that set the p99 latency of SET-heavy loads (bench/RESULTS.md, 2026-11-28).
+     */
+    private static void rewriteString(KeyEntry e, byte[] current, byte[] replacement) {
+        if (e.ownsString()) {
+            System.arraycopy(replacement, 0, current, 0, current.length);
+        } else {
+            e.value = replacement.clone();
+        }
+        e.rewroteOwnedString();
     }
 
     /** Adds a key that must not exist (after a lookup returned null). */

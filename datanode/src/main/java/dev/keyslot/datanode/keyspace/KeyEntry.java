@@ -6,7 +6,8 @@ package dev.keyslot.datanode.keyspace;
  */
 public final class KeyEntry extends Dict.Entry {
     public static final long NO_EXPIRY = -1;
-    private static final int MAX_WORDS = (1 << 29) - 1;
+    private static final int MAX_WORDS = (1 << 28) - 1;
+    private static final int OWNED_STRING = 1 << 28;
     private static final int TEXT_STRING = 1 << 29;
     private static final int RAW_STRING = 1 << 30;
     private static final int PRIVATE_INTEGER = 1 << 31;
@@ -17,8 +18,8 @@ public final class KeyEntry extends Dict.Entry {
     public int lru;
     /**
      * This entry's share of {@link Database#datasetBytes()} in 8-byte words (heap sizes are whole words) in the
-     * low 29 bits, 0 while the entry is in no database, and the three string flags in the top bits: one int
-     * keeps the entry at 48 bytes. The share saturates at 4 GiB, which keeps the total consistent because
+     * low 28 bits, 0 while the entry is in no database, and the four string flags in the top bits: one int
+     * keeps the entry at 48 bytes. The share saturates at 2 GiB, which keeps the total consistent because
      * the same stored value is added and removed.
      */
     private int accountedWordsAndFlags;
@@ -57,6 +58,27 @@ public final class KeyEntry extends Dict.Entry {
 
     public void setRawString(boolean raw) {
         accountedWordsAndFlags = raw ? accountedWordsAndFlags | RAW_STRING : accountedWordsAndFlags & ~RAW_STRING;
+    }
+
+    /**
+     * Whether the string's array belongs to this entry alone (a raw string, or one a write copied into an array
+     * of the entry's own): no reply, script, list or snapshot holds it, so writes may change it in place.
+     */
+    public boolean ownsString() {
+        return (accountedWordsAndFlags & (RAW_STRING | OWNED_STRING)) != 0;
+    }
+
+    /**
+     * After a write that copied a new string into this entry's own array: the value reads as freshly SET (not raw,
+     * not text, not a private integer) and the array stays this entry's.
+     */
+    void rewroteOwnedString() {
+        accountedWordsAndFlags = (accountedWordsAndFlags & ~(RAW_STRING | TEXT_STRING | PRIVATE_INTEGER)) | OWNED_STRING;
+    }
+
+    /** After a new value replaced the old one: no string flag applies to it. */
+    void clearStringFlags() {
+        accountedWordsAndFlags &= ~(RAW_STRING | TEXT_STRING | PRIVATE_INTEGER | OWNED_STRING);
     }
 
     /**

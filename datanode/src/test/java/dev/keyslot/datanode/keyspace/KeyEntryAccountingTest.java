@@ -17,10 +17,10 @@ class KeyEntryAccountingTest {
     }
 
     @Test
-    void sharesBeyondFourGibibytesSaturateButLeaveTheTotalConsistent() {
+    void sharesBeyondTwoGibibytesSaturateButLeaveTheTotalConsistent() {
         long huge = 40L << 30;
         long added = e.account(huge);
-        assertThat(added).isEqualTo((4L << 30) - 8);
+        assertThat(added).isEqualTo((2L << 30) - 8);
         assertThat(e.account(0)).isEqualTo(-added);
     }
 
@@ -30,8 +30,8 @@ class KeyEntryAccountingTest {
         e.setRawString(true);
         e.setTextString(true);
         e.setPrivateInteger(true);
-        assertThat(e.accountedBytes()).isEqualTo((4L << 30) - 8);
-        assertThat(e.account(16)).isEqualTo(16 - ((4L << 30) - 8));
+        assertThat(e.accountedBytes()).isEqualTo((2L << 30) - 8);
+        assertThat(e.account(16)).isEqualTo(16 - ((2L << 30) - 8));
         assertThat(e.rawString()).isTrue();
         assertThat(e.textString()).isTrue();
         assertThat(e.privateInteger()).isTrue();
@@ -45,6 +45,27 @@ class KeyEntryAccountingTest {
         assertThat(e.privateInteger()).isFalse();
         assertThat(e.textString()).isFalse();
         assertThat(e.accountedBytes()).isEqualTo(16);
+    }
+
+    /** An array the entry owns is not shared by a copy, which gets an array of its own. */
+    @Test
+    void anOwnedStringKeepsTheShareAndReadsAsFreshlySet() {
+        e.account(40L << 30);
+        e.setRawString(true);
+        e.setTextString(true);
+        e.setPrivateInteger(true);
+        e.rewroteOwnedString();
+        assertThat(e.ownsString()).isTrue();
+        assertThat(e.rawString()).isFalse();
+        assertThat(e.textString()).isFalse();
+        assertThat(e.privateInteger()).isFalse();
+        assertThat(e.accountedBytes()).isEqualTo((2L << 30) - 8);
+        KeyEntry copy = new KeyEntry(new byte[] {'c'}, new byte[] {'v'});
+        copy.copyStringFlags(e);
+        assertThat(copy.ownsString()).isFalse();
+        e.clearStringFlags();
+        assertThat(e.ownsString()).isFalse();
+        assertThat(e.accountedBytes()).isEqualTo((2L << 30) - 8);
     }
 
     @Test

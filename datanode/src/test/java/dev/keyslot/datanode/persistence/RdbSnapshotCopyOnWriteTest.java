@@ -31,12 +31,13 @@ class RdbSnapshotCopyOnWriteTest {
         "SADD st2 x", "ZADD z 1 a 2 b 3 c", "SET ttl:add v", "SET ttl:drop v EX 1000", "SET ttl:change v EX 1000",
         "SET del:me v", "SET unlink:me v", "SET rename:src v", "SET move:me v", "SET getdel v", "SET getex v EX 900",
         "RPUSH lmove:src 1 2 3", "SET db2:key v", "SELECT 2", "SET in:db2 v", "HSET h2 f v", "SELECT 0",
-        "SET copy:src v", "SADD u1 a b", "SADD u2 c", "SET u:dest old",
+        "SET copy:src v", "SADD u1 a b", "SADD u2 c", "SET u:dest old", "SET s:same old", "SET s:same odd",
     };
 
     private static final String[] WRITES = {
         "SET s:plain new", "APPEND s:raw more", "SETRANGE s:range 0 XY", "INCR n:counter", "INCRBYFLOAT f:float 2",
-        "SETBIT bits 9 1", "PFADD hll c d e", "HSET h f1 changed f3 v3", "HINCRBY h n 5", "HDEL h f2",
+        "SET s:same new", "SET s:same nix", "SETBIT bits 9 1", "PFADD hll c d e", "HSET h f1 changed f3 v3",
+        "HINCRBY h n 5", "HDEL h f2",
         "RPUSH l e", "LPOP l", "LSET l 0 Z", "LINSERT l BEFORE c ins", "SADD st 4", "SREM st 1", "SMOVE st st2 2",
         "ZADD z 10 a 4 d", "ZINCRBY z 5 b", "ZREM z c", "ZPOPMIN z", "EXPIRE ttl:add 500", "PERSIST ttl:drop",
         "EXPIRE ttl:change 10", "DEL del:me", "UNLINK unlink:me", "RENAME rename:src rename:dst", "MOVE move:me 1",

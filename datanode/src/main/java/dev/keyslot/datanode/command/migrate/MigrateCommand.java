@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  * to another node with RESTORE (RESTORE-ASKING in cluster mode), then deletes them here. The client
  * waits (its further requests are held back) while the command thread keeps serving everyone else; inside
  * EXEC or a script, where the reply cannot wait, the command thread waits for the target as Redis does.
- * A key written by someone else while its copy was in flight is kept here: the next migration round
- * moves it again, so no acknowledged write is lost.
+ * A key written by someone else while its copy was in flight is kept here ({@link InFlightMigrations}): the next
+ * migration round moves it again, so no acknowledged write is lost.
  */
 public final class MigrateCommand implements CommandGroup {
     private static final long CACHE_TTL_MILLIS = 10_000;
@@ -47,6 +47,7 @@ public final class MigrateCommand implements CommandGroup {
     private final TypedLookup lookup;
     private final DumpPayload payloads;
     private final Map<String, MigrateTarget> targets = new HashMap<>();
+    private final InFlightMigrations inFlight = new InFlightMigrations();
     private CommandSpec spec;
 
     public MigrateCommand(Server server) {
@@ -54,6 +55,7 @@ public final class MigrateCommand implements CommandGroup {
         this.lookup = new TypedLookup(server.stats());
         this.payloads = new DumpPayload(RdbValues.standard(server.config()));
         server.addCronTask(this::closeIdleTargets);
+        server.addKeyspaceListener(inFlight);
     }
 
     @Override
@@ -88,7 +90,7 @@ public final class MigrateCommand implements CommandGroup {
         return List.of(3);
     }
 
-    private record Item(byte[] key, KeyEntry entry, Object value, long ttl, byte[] payload) {
+    private record Item(byte[] key, KeyEntry entry, long ttl, byte[] payload) {
     }
 
     private void migrate(Client c, byte[][] argv) {
@@ -148,7 +150,7 @@ public final class MigrateCommand implements CommandGroup {
                 throw new CommandError("ERR MIGRATE of this value type is not supported yet");
             }
             long ttl = e.hasExpiry() ? Math.max(1, e.expireAt - now) : 0;
-            items.add(new Item(key, e, e.value, ttl, payloads.dump(e.value, compress)));
+            items.add(new Item(key, e, ttl, payloads.dump(e.value, compress)));
         }
         if (items.isEmpty()) {
             c.reply().simple("NOKEY");
@@ -160,7 +162,12 @@ public final class MigrateCommand implements CommandGroup {
         if (c.denyBlocking()) {
             // Inside EXEC or a script the reply belongs where the command stands: wait for the target here, as
             // Redis's synchronous MIGRATE does (it holds up every client until the timeout at most).
-            String error = run.inPlace();
+            String error;
+            try {
+                error = run.inPlace();
+            } finally {
+                run.finished();
+            }
             if (error != null) {
                 throw new CommandError(error);
             }
@@ -190,6 +197,7 @@ public final class MigrateCommand implements CommandGroup {
         final byte[] user;
         final byte[] password;
         final List<Item> items;
+        final InFlightMigrations.Keys copied;
 
         Run(Database db, String host, int port, long dbid, long timeout, boolean copy,
             boolean replace, byte[] user, byte[] password, List<Item> items) {
@@ -203,6 +211,16 @@ public final class MigrateCommand implements CommandGroup {
             this.user = user;
             this.password = password;
             this.items = items;
+            this.copied = inFlight.track(db, items.stream().map(Item::key).toList());
+        }
+
+        void finished() {
+            inFlight.untrack(copied);
+        }
+
+        private void finish(DeferredReply reply, String error) {
+            finished();
+            reply.finish(error);
         }
 
         private LinkSecurity security() {
@@ -224,7 +242,7 @@ public final class MigrateCommand implements CommandGroup {
                 if (error != null) {
                     targets.remove(cacheKey, fresh);
                     cacheChanged();
-                    reply.finish(error);
+                    finish(reply, error);
                 } else {
                     send(reply, fresh, false);
                 }
@@ -242,7 +260,7 @@ public final class MigrateCommand implements CommandGroup {
                 if (applied.retryable() && mayRetry) {
                     start(reply, false);
                 } else {
-                    reply.finish(applied.error());
+                    finish(reply, applied.error());
                 }
             });
         }
@@ -333,7 +351,7 @@ public final class MigrateCommand implements CommandGroup {
 
         private boolean deleteIfUnchanged(Item item) {
             KeyEntry now = db.lookupRaw(item.key());
-            if (now == item.entry() && now.value == item.value()) {
+            if (now == item.entry() && !copied.writtenSinceCopied(item.key())) {
                 db.delete(item.key());
                 server.notifications().notify(NotifyType.GENERIC, "del", item.key(), db);
                 server.stats().dirty++;

@@ -31,7 +31,8 @@ final class OwnedStrings {
      */
     static byte[] own(KeyEntry e, long minLength) {
         byte[] current = (byte[]) e.value;
-        if (e.rawString() && current.length >= minLength) {
+        if (e.ownsString() && current.length >= minLength) {
+            e.setRawString(true);
             return current;
         }
         byte[] owned = allocate(Math.max(current.length, minLength));
