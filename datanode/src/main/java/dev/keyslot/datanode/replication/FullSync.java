@@ -22,7 +22,7 @@ import java.util.List;
  * Full resynchronizations on the master side. Replicas that need one wait (repl-diskless-sync-delay lets
  * more of them share a snapshot) until a snapshot starts for all of them; the snapshot thread then streams
  * it straight to their sockets ($EOF:mark, diskless) or into a file sent once complete ($length, disk).
- * Meanwhile the stream from the snapshot's offset on is held for each of them by {@link ReplicaLink}.
+ * Meanwhile the stream from the snapshot's offset on waits for each of them in the shared replication buffer.
  */
 final class FullSync {
     private static final int EOF_MARK_LENGTH = 40;
@@ -101,7 +101,7 @@ final class FullSync {
         running = true;
         String header = "+FULLRESYNC " + ids.replid() + " " + ids.offset() + "\r\n";
         for (ReplicaLink r : batch) {
-            r.state = ReplicaLink.State.WAIT_BGSAVE_END;
+            r.awaitSnapshot(ids.offset() + 1);
             if (r.psync) {
                 r.channel().writeAndFlush(Unpooled.copiedBuffer(header, StandardCharsets.US_ASCII), r.channel().voidPromise());
             }
