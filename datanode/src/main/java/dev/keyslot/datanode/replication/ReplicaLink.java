@@ -46,7 +46,9 @@ final class ReplicaLink implements ReplicationBuffer.WritableTarget {
     long ackMillis = System.currentTimeMillis();
     /** When the output buffer went over the soft limit, 0 while under it. */
     long softLimitSinceMillis;
-    /** The first offset of the stream it is owed (after its snapshot, or from its PSYNC offset). */
+    /** Where its stream starts: the offset after its snapshot's, or that of its PSYNC. */
+    private long streamStart;
+    /** The first offset of the stream it is owed: its stream's start, unless it wants the snapshot only. */
     private long streamFrom = NOTHING_NEEDED;
     /** The next offset to hand to its socket. */
     private long handedUpTo;
@@ -69,8 +71,13 @@ final class ReplicaLink implements ReplicationBuffer.WritableTarget {
 
     /** Its stream starts at offset (the byte after its snapshot's, or the offset of its PSYNC). */
     void startStreamAt(long offset) {
+        streamStart = offset;
         streamFrom = rdbOnly ? NOTHING_NEEDED : offset;
         handedUpTo = offset;
+    }
+
+    long streamStart() {
+        return streamStart;
     }
 
     /** Sends the stream kept during the synchronization, and everything from now on as it comes. */

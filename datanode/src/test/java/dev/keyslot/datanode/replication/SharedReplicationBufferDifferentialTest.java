@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * As in redis-server 7.0, the backlog and the replicas' output are one shared buffer: the stream a synchronizing
  * replica still needs stays in the backlog beyond repl-backlog-size, so that another replica can resume from it,
  * the backlog shrinks back once no replica needs it, and replicas share one copy of the stream rather than each
- * holding its own. Redis's exact byte counts (its block headers) are not compared.
+ * holding its own, one that joins a snapshot being written included. Redis's exact byte counts (its block
+ * headers) are not compared.
  */
 class SharedReplicationBufferDifferentialTest {
     private static final int VALUE_BYTES = 1024 * 1024;
@@ -100,6 +101,32 @@ class SharedReplicationBufferDifferentialTest {
                     c.callString("CONFIG", "SET", "repl-diskless-sync", "no", "repl-diskless-sync-delay", "5",
                             "repl-diskless-sync-max-replicas", "0");
                 }
+                awaitNoSnapshot(redis);
+            }
+        }
+    }
+
+    @Test
+    void aReplicaJoinsTheRunningDiskSnapshotWithTheStreamKeptSinceIt() {
+        for (boolean redis : new boolean[] {true, false}) {
+            String server = redis ? "redis-server" : "data node";
+            try (RawConnection master = diff.newConnection(redis); RawConnection first = diff.newConnection(redis);
+                 RawConnection second = diff.newConnection(redis)) {
+                String firstResync = slowFullResync(master, first);
+                writeValues(master);
+                // Joining the snapshot being written, it is told the same offset rather than waiting for the next.
+                second.setReadTimeout(5_000);
+                assertThat(second.callString("REPLCONF", "capa", "eof", "capa", "psync2")).isEqualTo("+OK\r\n");
+                second.send(RawConnection.encode("PSYNC", "?", "-1"));
+                assertThat(second.readReplyAfterKeepalives()).as(server).isEqualTo(firstResync);
+
+                List<String> replicaLines = master.callString("CLIENT", "LIST", "TYPE", "replica").lines()
+                        .filter(line -> line.startsWith("id=")).toList();
+                assertThat(replicaLines).as(server).hasSize(2);
+                for (String line : replicaLines) {
+                    assertThat(field(line, "omem")).as(server).isGreaterThan(WRITTEN);
+                }
+            } finally {
                 awaitNoSnapshot(redis);
             }
         }
