@@ -80,11 +80,15 @@ final class ReplicaLink implements ReplicationBuffer.WritableTarget {
         return streamStart;
     }
 
-    /** Sends the stream kept during the synchronization, and everything from now on as it comes. */
+    /**
+     * Sends the stream kept during the synchronization, and everything from now on as it comes; what was written
+     * before it (a +CONTINUE line) goes out even when the stream has nothing for it yet.
+     */
     void goOnline(ReplicationBuffer buffer) {
         state = State.ONLINE;
         ackMillis = System.currentTimeMillis();
         sendMore(buffer);
+        channel().flush();
     }
 
     /** Hands the socket the stream it has not had yet, as much as it takes without queuing too much. */

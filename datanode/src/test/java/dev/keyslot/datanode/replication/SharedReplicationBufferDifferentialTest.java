@@ -132,6 +132,26 @@ class SharedReplicationBufferDifferentialTest {
         }
     }
 
+    @Test
+    void aReplicaResumingWithNothingMissingIsAnsweredAtOnce() {
+        for (boolean redis : new boolean[] {true, false}) {
+            String server = redis ? "redis-server" : "data node";
+            try (RawConnection master = diff.newConnection(redis); RawConnection resuming = diff.newConnection(redis)) {
+                try (RawConnection first = diff.newConnection(redis)) {
+                    // The first replica makes the master keep a backlog.
+                    assertThat(first.callString("PSYNC", "?", "-1")).as(server).startsWith("+FULLRESYNC");
+                }
+                awaitNoSnapshot(redis);
+                String replication = master.callString("INFO", "replication");
+                String replid = replication.replaceAll("(?s).*master_replid:(\\w+).*", "$1");
+                long next = field(replication, "master_repl_offset") + 1;
+                resuming.setReadTimeout(3_000);
+                assertThat(resuming.callString("PSYNC", replid, Long.toString(next))).as(server)
+                        .startsWith("+CONTINUE");
+            }
+        }
+    }
+
     /**
      * Starts a full resynchronization for replicas (raw connections that never read the payload) with a snapshot
      * slowed down to a second per key, so that they wait for it while the test writes; the first +FULLRESYNC line.
