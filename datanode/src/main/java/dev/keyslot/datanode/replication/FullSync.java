@@ -22,7 +22,7 @@ import java.util.List;
  * Full resynchronizations on the master side. Replicas that need one wait (repl-diskless-sync-delay lets
  * more of them share a snapshot) until a snapshot starts for all of them; the snapshot thread then streams
  * it straight to their sockets ($EOF:mark, diskless) or into a file sent once complete ($length, disk).
- * Meanwhile the stream from the snapshot's offset on is held for each of them by {@link ReplicaLink}.
+ * Meanwhile the stream from the snapshot's offset on waits for each of them in the shared replication buffer.
  */
 final class FullSync {
     private static final int EOF_MARK_LENGTH = 40;
@@ -34,6 +34,8 @@ final class FullSync {
     private final List<ReplicaLink> transferring = new ArrayList<>();
     private long firstWaitMillis;
     private boolean running;
+    /** The replicas the running snapshot is for, while it is written to disk: later ones may join it. */
+    private List<ReplicaLink> diskBatch;
 
     FullSync(Server server, ReplicationIds ids, ReplicaSet replicaSet) {
         this.server = server;
@@ -44,11 +46,47 @@ final class FullSync {
     void request(ReplicaLink r, boolean psync) {
         r.psync = psync;
         r.state = ReplicaLink.State.WAIT_BGSAVE_START;
+        if (running && joinDiskSnapshot(r)) {
+            return;
+        }
         if (waiting.isEmpty()) {
             firstWaitMillis = System.currentTimeMillis();
         }
         waiting.add(r);
         tick(System.currentTimeMillis());
+    }
+
+    /**
+     * Redis's syncCommand while a snapshot is written to disk: a replica joins it when one of its replicas keeps
+     * the stream since the snapshot (and wants no more than this one can take), starting its stream there too.
+     */
+    private boolean joinDiskSnapshot(ReplicaLink r) {
+        if (diskBatch == null) {
+            server.log().notice("Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC");
+            return false;
+        }
+        for (ReplicaLink other : diskBatch) {
+            if (other.state != ReplicaLink.State.WAIT_BGSAVE_END || other.rdbOnly && !r.rdbOnly) {
+                continue;
+            }
+            boolean capable = (r.capaEof || !other.capaEof) && (r.capaPsync2 || !other.capaPsync2);
+            if (!capable || !r.filter.equals(other.filter)) {
+                break;
+            }
+            waiting.remove(r);
+            r.awaitSnapshot(other.streamStart());
+            transferring.add(r);
+            diskBatch.add(r);
+            replicaSet.forceSelect();
+            if (r.psync) {
+                String header = "+FULLRESYNC " + ids.replid() + " " + (other.streamStart() - 1) + "\r\n";
+                r.channel().writeAndFlush(Unpooled.copiedBuffer(header, StandardCharsets.US_ASCII), r.channel().voidPromise());
+            }
+            server.log().notice("Waiting for end of BGSAVE for SYNC");
+            return true;
+        }
+        server.log().notice("Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+        return false;
     }
 
     void forget(ReplicaLink r) {
@@ -101,7 +139,7 @@ final class FullSync {
         running = true;
         String header = "+FULLRESYNC " + ids.replid() + " " + ids.offset() + "\r\n";
         for (ReplicaLink r : batch) {
-            r.state = ReplicaLink.State.WAIT_BGSAVE_END;
+            r.awaitSnapshot(ids.offset() + 1);
             if (r.psync) {
                 r.channel().writeAndFlush(Unpooled.copiedBuffer(header, StandardCharsets.US_ASCII), r.channel().voidPromise());
             }
@@ -174,15 +212,18 @@ final class FullSync {
             return;
         }
         server.log().notice("Starting BGSAVE for SYNC with target: disk");
+        diskBatch = new ArrayList<>(batch);
         RdbSnapshot.start(server, out, info, result -> {
             running = false;
+            List<ReplicaLink> joined = diskBatch;
+            diskBatch = null;
             boolean ok = result.success();
             try {
                 out.close();
             } catch (IOException e) {
                 ok = false;
             }
-            sendFile(batch, file, ok);
+            sendFile(joined, file, ok);
             tick(System.currentTimeMillis());
         });
     }

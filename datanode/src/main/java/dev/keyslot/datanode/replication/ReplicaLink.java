@@ -1,23 +1,22 @@
 package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.server.Client;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import dev.keyslot.datanode.server.UnsentBytes;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 
 /**
  * The master's view of one connected replica: what it announced with REPLCONF, where it is in the
- * synchronization, the offset it acknowledged, and the stream held for it while its snapshot is sent.
+ * synchronization, the offset it acknowledged, and its place in the shared replication buffer: the stream from
+ * the offset its snapshot or partial resynchronization starts at is its output, sent while its socket takes it.
  */
-final class ReplicaLink {
+final class ReplicaLink implements ReplicationBuffer.WritableTarget {
     enum State {
         /** Waits for a snapshot to start (repl-diskless-sync-delay, or one already running for others). */
         WAIT_BGSAVE_START("wait_bgsave"),
-        /** Its snapshot is being produced and sent; the stream since the snapshot's offset is held. */
+        /** Its snapshot is being produced and sent; the stream since the snapshot's offset waits for it. */
         WAIT_BGSAVE_END("wait_bgsave"),
-        /** Diskless: the snapshot was sent, the held stream goes out once the replica acknowledges loading it. */
+        /** Diskless: the snapshot was sent, the stream goes out once the replica acknowledges loading it. */
         WAIT_ACK("online"),
         ONLINE("online");
 
@@ -27,6 +26,9 @@ final class ReplicaLink {
             this.infoName = infoName;
         }
     }
+
+    /** No place in the replication buffer: it needs none of it (or no longer). */
+    static final long NOTHING_NEEDED = Long.MAX_VALUE;
 
     final Client client;
     State state = State.WAIT_BGSAVE_START;
@@ -44,7 +46,14 @@ final class ReplicaLink {
     long ackMillis = System.currentTimeMillis();
     /** When the output buffer went over the soft limit, 0 while under it. */
     long softLimitSinceMillis;
-    private CompositeByteBuf held;
+    /** Where its stream starts: the offset after its snapshot's, or that of its PSYNC. */
+    private long streamStart;
+    /** The first offset of the stream it is owed: its stream's start, unless it wants the snapshot only. */
+    private long streamFrom = NOTHING_NEEDED;
+    /** The next offset to hand to its socket. */
+    private long handedUpTo;
+    /** Being disconnected: it takes nothing more and holds nothing of the buffer. */
+    private boolean closing;
 
     ReplicaLink(Client client) {
         this.client = client;
@@ -54,54 +63,87 @@ final class ReplicaLink {
         return client.channel();
     }
 
-    /** Sends a part of the stream, or holds it while the replica is not online yet. */
-    void send(ByteBuf part) {
-        if (rdbOnly) {
-            return;
-        }
-        switch (state) {
-            case ONLINE -> channel().write(part.retainedDuplicate(), channel().voidPromise());
-            case WAIT_BGSAVE_END, WAIT_ACK -> held().addComponent(true, part.retainedDuplicate());
-            case WAIT_BGSAVE_START -> {
-                // Its snapshot starts later and already contains this write.
-            }
-        }
+    /** Its snapshot starts: the stream from offset on is kept for it until it is online. */
+    void awaitSnapshot(long offset) {
+        state = State.WAIT_BGSAVE_END;
+        startStreamAt(offset);
     }
 
-    private CompositeByteBuf held() {
-        if (held == null) {
-            held = Unpooled.compositeBuffer(Integer.MAX_VALUE);
-        }
-        return held;
+    /** Its stream starts at offset (the byte after its snapshot's, or the offset of its PSYNC). */
+    void startStreamAt(long offset) {
+        streamStart = offset;
+        streamFrom = rdbOnly ? NOTHING_NEEDED : offset;
+        handedUpTo = offset;
     }
 
-    /** Sends the stream held during the synchronization, and everything from now on directly. */
-    void goOnline() {
+    long streamStart() {
+        return streamStart;
+    }
+
+    /**
+     * Sends the stream kept during the synchronization, and everything from now on as it comes; what was written
+     * before it (a +CONTINUE line) goes out even when the stream has nothing for it yet.
+     */
+    void goOnline(ReplicationBuffer buffer) {
         state = State.ONLINE;
         ackMillis = System.currentTimeMillis();
-        if (held != null) {
-            channel().writeAndFlush(held, channel().voidPromise());
-            held = null;
-        } else {
+        sendMore(buffer);
+        channel().flush();
+    }
+
+    /** Hands the socket the stream it has not had yet, as much as it takes without queuing too much. */
+    void sendMore(ReplicationBuffer buffer) {
+        if (state != State.ONLINE || closing || rdbOnly || buffer == null) {
+            return;
+        }
+        long before = handedUpTo;
+        handedUpTo = buffer.writeFrom(handedUpTo, this);
+        if (handedUpTo != before) {
             channel().flush();
         }
     }
 
-    /** Bytes waiting to reach the replica: the output buffer that client-output-buffer-limit bounds. */
-    long outputBufferBytes() {
-        return heldBytes() + UnsentBytes.of(channel());
+    @Override
+    public boolean writable() {
+        return channel().isWritable();
     }
 
-    /** The stream held while the replica synchronizes, part of its output buffer as Redis counts it. */
-    long heldBytes() {
-        return held == null ? 0 : held.readableBytes();
+    @Override
+    public void write(ByteBuf slice) {
+        channel().write(slice, channel().voidPromise());
     }
 
-    void release() {
-        if (held != null) {
-            held.release();
-            held = null;
+    /**
+     * The first offset it has still to send (what keeps its part of the buffer): the stream held while it
+     * synchronizes, or what its socket has not taken yet. What the socket still queues of its snapshot or of
+     * the +CONTINUE line comes before its stream, so its stream then is all unsent.
+     */
+    long neededOffset() {
+        if (closing || streamFrom == NOTHING_NEEDED || state == State.WAIT_BGSAVE_START) {
+            return NOTHING_NEEDED;
         }
+        if (state != State.ONLINE) {
+            return streamFrom;
+        }
+        return Math.max(streamFrom, handedUpTo - UnsentBytes.of(channel()));
+    }
+
+    /**
+     * Its output buffer as Redis counts a replica's: its part of the shared buffer, from the block holding the
+     * first byte it has still to send; nothing before any of the stream was added for it.
+     */
+    long outputBufferBytes(ReplicationBuffer buffer) {
+        long needed = neededOffset();
+        if (buffer == null || needed == NOTHING_NEEDED || needed == streamFrom && needed > buffer.endOffset()) {
+            return 0;
+        }
+        return buffer.bytesHeldFrom(needed);
+    }
+
+    /** Disconnects it: from now on it holds nothing of the buffer and is sent nothing more. */
+    void close() {
+        closing = true;
+        channel().close();
     }
 
     String ip() {

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The master side: the replicas attached to this node, the backlog, and the replication stream that feeds
- * both. As a master the stream is the propagated commands; as a replica with replicas of its own it is the
- * master's stream passed on byte for byte ({@link #appendStream}), so the whole chain shares one history.
- * Runs on the command thread.
+ * The master side: the replicas attached to this node, and the replication stream in the shared replication
+ * buffer that is both the backlog and every replica's output ({@link ReplicationBuffer}). As a master the stream
+ * is the propagated commands; as a replica with replicas of its own it is the master's stream passed on byte for
+ * byte ({@link #appendStream}), so the whole chain shares one history. Runs on the command thread.
  */
 final class ReplicaSet implements PropagationTarget {
     private static final byte[][] PING = StreamEncoding.command("PING");
@@ -31,10 +31,14 @@ final class ReplicaSet implements PropagationTarget {
     private final List<ReplicaLink> replicas = new ArrayList<>();
     /** What connections announced with REPLCONF before asking to sync. */
     private final Map<Client, ReplicaLink> handshakes = new HashMap<>();
-    private Backlog backlog;
+    /** The backlog and the replicas' output; null while this node keeps no backlog. */
+    private ReplicationBuffer buffer;
     /** The database the stream last selected; -1 forces a SELECT before the next command. */
     private int selectedDb = -1;
     private boolean flushScheduled;
+    private final Runnable flushTask = this::flushReplicas;
+    private boolean trimScheduled;
+    private final Runnable trimTask = this::trimMore;
     private boolean propagating = true;
     private long lastReplicaGoneMillis = System.currentTimeMillis();
     private int goodReplicas;
@@ -55,14 +59,15 @@ final class ReplicaSet implements PropagationTarget {
     }
 
     private void backlogSizeChanged(long size) {
-        if (size < Backlog.MIN_SIZE) {
+        if (size < ReplicationBuffer.MIN_BACKLOG_SIZE) {
             try {
-                server.config().set("repl-backlog-size", Long.toString(Backlog.MIN_SIZE));
+                server.config().set("repl-backlog-size", Long.toString(ReplicationBuffer.MIN_BACKLOG_SIZE));
             } catch (ConfigException e) {
                 throw new IllegalStateException(e);
             }
-        } else if (backlog != null) {
-            backlog.resize(size);
+        } else if (buffer != null) {
+            buffer.resize(size);
+            trim(ReplicationBuffer.TRIM_BLOCKS_PER_CALL);
         }
     }
 
@@ -74,7 +79,7 @@ final class ReplicaSet implements PropagationTarget {
 
     @Override
     public boolean active() {
-        return propagating && backlog != null;
+        return propagating && buffer != null;
     }
 
     @Override
@@ -98,61 +103,116 @@ final class ReplicaSet implements PropagationTarget {
         encoded.release();
     }
 
-    /** INFO mem_replication_backlog: the history the backlog holds for partial resynchronizations. */
+    /** INFO mem_total_replication_buffers: the shared buffer, backlog and replicas' output in one. */
+    long bufferBytes() {
+        return buffer == null ? 0 : buffer.memory();
+    }
+
+    /**
+     * INFO mem_replication_backlog, as Redis splits the shared buffer: up to repl-backlog-size is the backlog's,
+     * and all of it while no replica is attached.
+     */
     long backlogBytes() {
-        return backlog == null ? 0 : backlog.histlen();
+        return bufferBytes() - replicasBytes();
     }
 
-    /** INFO mem_clients_slaves: what the replicas have still to receive. */
-    long outputBufferBytes() {
-        long bytes = 0;
-        for (ReplicaLink r : replicas) {
-            bytes += r.outputBufferBytes();
-        }
-        return bytes;
+    /** INFO mem_clients_slaves: what the shared buffer holds beyond repl-backlog-size while replicas use it. */
+    long replicasBytes() {
+        long backlogSize = server.config().getLong("repl-backlog-size");
+        return replicas.isEmpty() ? 0 : Math.max(0, bufferBytes() - backlogSize);
     }
 
-    /** Adds bytes to the stream: the backlog, the offset, and every replica. The caller keeps its buffer. */
+    /** Adds bytes to the stream: the shared buffer and the offset. The caller keeps its buffer. */
     void appendStream(ByteBuf part) {
-        if (backlog == null) {
+        if (buffer == null) {
             return;
         }
-        backlog.append(part);
+        boolean blockAdded = buffer.append(part);
         ids.advance(part.readableBytes());
         Client writer = server.executor().currentClient();
         if (writer != null) {
             writer.setReplicationWriteOffset(ids.offset());
         }
-        if (replicas.isEmpty()) {
-            return;
+        if (!replicas.isEmpty()) {
+            if (blockAdded) {
+                enforceOutputLimits();
+            }
+            scheduleFlush();
         }
+        if (blockAdded) {
+            trim(ReplicationBuffer.TRIM_BLOCKS_PER_CALL);
+        }
+    }
+
+    /** As Redis, whenever the buffer grew by a block: a replica that needs too much of it is dropped. */
+    private void enforceOutputLimits() {
         OutputLimit limit = outputLimit;
+        long backlogSize = server.config().getLong("repl-backlog-size");
         long now = System.currentTimeMillis();
         for (ReplicaLink r : replicas) {
-            r.send(part);
-            if (limit.exceeded(r, r.outputBufferBytes(), backlog.size(), now)) {
+            if (limit.exceeded(r, r.outputBufferBytes(buffer), backlogSize, now)) {
                 server.log().warning("Client " + describe(r)
                         + " scheduled to be closed ASAP for overcoming of output buffer limits.");
-                r.channel().close();
+                r.close();
             }
         }
-        scheduleFlush();
+    }
+
+    /** A replica's output buffer (CLIENT LIST omem): its part of the shared buffer. */
+    private long outputBufferBytes(ReplicaLink r) {
+        return r.outputBufferBytes(buffer);
+    }
+
+    /** Drops up to maxBlocks of the oldest blocks that neither the backlog nor any replica needs; how many. */
+    private int trim(int maxBlocks) {
+        if (buffer == null) {
+            return 0;
+        }
+        long oldestNeeded = ReplicaLink.NOTHING_NEEDED;
+        for (ReplicaLink r : replicas) {
+            oldestNeeded = Math.min(oldestNeeded, r.neededOffset());
+        }
+        return buffer.trim(oldestNeeded, maxBlocks);
+    }
+
+    /**
+     * Redis trims ten times the usual number of blocks before each sleep of its event loop: what a dropped replica
+     * held is given back over a few turns of the loop, other work running in between.
+     */
+    private void scheduleTrim() {
+        if (!trimScheduled) {
+            trimScheduled = true;
+            server.eventLoop().execute(trimTask);
+        }
+    }
+
+    private void trimMore() {
+        trimScheduled = false;
+        int max = 10 * ReplicationBuffer.TRIM_BLOCKS_PER_CALL;
+        if (trim(max) == max) {
+            scheduleTrim();
+        }
     }
 
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            server.eventLoop().execute(this::flushReplicas);
+            server.eventLoop().execute(flushTask);
         }
     }
 
     private void flushReplicas() {
         flushScheduled = false;
         for (ReplicaLink r : replicas) {
-            if (r.state == ReplicaLink.State.ONLINE) {
-                r.channel().flush();
-            }
+            r.sendMore(buffer);
         }
+        trimMore();
+    }
+
+    /** A replica's socket takes more again: it is sent what it has not had yet. */
+    private void writable(ReplicaLink r) {
+        r.sendMore(buffer);
+        trim(ReplicationBuffer.TRIM_BLOCKS_PER_CALL);
     }
 
     /** The first byte of a new history's stream must select its database again. */
@@ -161,25 +221,42 @@ final class ReplicaSet implements PropagationTarget {
     }
 
     void ensureBacklog() {
-        if (backlog == null) {
-            backlog = new Backlog(server.config().getLong("repl-backlog-size"), ids.offset());
+        if (buffer == null) {
+            buffer = newBuffer();
         }
+    }
+
+    private ReplicationBuffer newBuffer() {
+        return new ReplicationBuffer(PooledByteBufAllocator.DEFAULT, server.config().getLong("repl-backlog-size"),
+                ids.offset());
     }
 
     /** A restarted master without a history to continue keeps no backlog (Redis frees it after loading). */
     void dropBacklog() {
-        backlog = null;
+        freeBuffer();
         selectedDb = -1;
     }
 
-    /** A new history was adopted (full resync from our master): nothing before it can be continued. */
+    private void freeBuffer() {
+        if (buffer != null) {
+            buffer.release();
+            buffer = null;
+        }
+    }
+
+    /**
+     * A new history was adopted (full resync from our master): nothing before it can be continued. The replicas
+     * were disconnected when the resync began, so none still needs the old stream.
+     */
     void resetBacklog() {
-        backlog = new Backlog(server.config().getLong("repl-backlog-size"), ids.offset());
+        freeBuffer();
+        buffer = newBuffer();
         selectedDb = -1;
     }
 
-    Backlog backlog() {
-        return backlog;
+    /** The backlog, null while there is none. */
+    ReplicationBuffer backlog() {
+        return buffer;
     }
 
     /** The database the stream is in: the last one it selected, 0 before any (the next write selects one). */
@@ -211,9 +288,9 @@ final class ReplicaSet implements PropagationTarget {
         ReplicaLink r = handshake(c);
         handshakes.remove(c);
         replicas.add(r);
-        c.markReplica(r::heldBytes);
+        c.markReplica(() -> outputBufferBytes(r), () -> writable(r));
         c.exemptFromTimeout(true);
-        if (replicas.size() == 1 && backlog == null) {
+        if (replicas.size() == 1 && buffer == null) {
             ids.renew();
             ensureBacklog();
             server.log().notice("Replication backlog created, my new replication IDs are '" + ids.replid()
@@ -236,7 +313,7 @@ final class ReplicaSet implements PropagationTarget {
             }
             return false;
         }
-        if (backlog == null || !backlog.covers(psyncOffset)) {
+        if (buffer == null || !buffer.covers(psyncOffset)) {
             server.log().notice("Unable to partial resync with replica " + describe(r)
                     + " for lack of backlog (Replica request was: " + psyncOffset + ").");
             return false;
@@ -244,9 +321,8 @@ final class ReplicaSet implements PropagationTarget {
         attach(r.client);
         String line = r.capaPsync2 ? "+CONTINUE " + ids.replid() + "\r\n" : "+CONTINUE\r\n";
         r.channel().write(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII), r.channel().voidPromise());
-        ByteBuf missing = backlog.copyFrom(psyncOffset);
-        int length = missing.readableBytes();
-        r.channel().write(missing, r.channel().voidPromise());
+        long length = buffer.endOffset() + 1 - psyncOffset;
+        r.startStreamAt(psyncOffset);
         putOnline(r);
         server.log().notice("Partial resynchronization request from " + describe(r) + " accepted. Sending "
                 + length + " bytes of backlog starting from offset " + psyncOffset + ".");
@@ -259,7 +335,9 @@ final class ReplicaSet implements PropagationTarget {
         ReplicaLink r = find(c);
         if (r != null) {
             replicas.remove(r);
-            r.release();
+            r.close();
+            trim(ReplicationBuffer.TRIM_BLOCKS_PER_CALL);
+            scheduleTrim();
             c.exemptFromTimeout(false);
             server.log().notice("Connection with replica " + describe(r) + " lost.");
             if (replicas.isEmpty()) {
@@ -272,7 +350,7 @@ final class ReplicaSet implements PropagationTarget {
     /** Closes every replica connection: they reconnect and learn a new history (Redis's disconnectSlaves). */
     void disconnectAll() {
         for (ReplicaLink r : List.copyOf(replicas)) {
-            r.channel().close();
+            r.close();
         }
     }
 
@@ -292,7 +370,7 @@ final class ReplicaSet implements PropagationTarget {
     }
 
     void putOnline(ReplicaLink r) {
-        r.goOnline();
+        r.goOnline(buffer);
         refreshGoodReplicas();
     }
 
@@ -330,14 +408,16 @@ final class ReplicaSet implements PropagationTarget {
                 r.channel().writeAndFlush(Unpooled.wrappedBuffer(NEWLINE), r.channel().voidPromise());
             } else if (r.state == ReplicaLink.State.ONLINE && r.capaPsync2 && now - r.ackMillis > timeout) {
                 server.log().warning("Disconnecting timedout replica (streaming sync): " + describe(r));
-                r.channel().close();
+                r.close();
             }
         }
+        // What replicas' sockets took since the last writes may free blocks.
+        scheduleTrim();
         long ttl = server.config().getLong("repl-backlog-ttl") * 1000;
-        if (master && replicas.isEmpty() && backlog != null && ttl > 0 && now - lastReplicaGoneMillis > ttl) {
+        if (master && replicas.isEmpty() && buffer != null && ttl > 0 && now - lastReplicaGoneMillis > ttl) {
             // Without the backlog our history cannot be continued: a future replica starts a new one.
             ids.renew();
-            backlog = null;
+            freeBuffer();
             server.log().notice("Replication backlog freed after " + ttl / 1000
                     + " seconds without connected replicas.");
         }

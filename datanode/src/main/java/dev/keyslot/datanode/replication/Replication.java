@@ -168,12 +168,17 @@ public final class Replication {
 
     // ---- Java API ----------------------------------------------------------------------------------------
 
-    /** INFO mem_clients_slaves: the replicas' output not yet sent. */
-    public long replicaOutputBytes() {
-        return replicas.outputBufferBytes();
+    /** INFO mem_total_replication_buffers: the buffer the backlog and the replicas' output share. */
+    public long replicationBufferBytes() {
+        return replicas.bufferBytes();
     }
 
-    /** INFO mem_replication_backlog: the backlog's history. */
+    /** INFO mem_clients_slaves: the part of the shared replication buffer counted as the replicas'. */
+    public long replicaOutputBytes() {
+        return replicas.replicasBytes();
+    }
+
+    /** INFO mem_replication_backlog: the part of the shared replication buffer counted as the backlog's. */
     public long backlogBytes() {
         return replicas.backlogBytes();
     }
@@ -648,14 +653,7 @@ public final class Replication {
                 showExpired(false);
             }
         }
-        if (replicas.replicas().isEmpty()) {
-            replicas.appendStream(raw);
-        } else {
-            // The raw bytes live in the link's input buffer, which is reused: replicas get a copy.
-            ByteBuf copy = raw.copy();
-            replicas.appendStream(copy);
-            copy.release();
-        }
+        replicas.appendStream(raw);
     }
 
     private void showExpired(boolean show) {

@@ -50,7 +50,7 @@ final class ReplicationInfo {
                     .append(",state=").append(s.state()).append(",offset=").append(s.ackOffset())
                     .append(",lag=").append(s.lagSeconds()).append("\r\n");
         }
-        Backlog backlog = replicas.backlog();
+        ReplicationBuffer backlog = replicas.backlog();
         field(out, "master_failover_state", r.failover().state().infoName);
         field(out, "master_replid", r.replid());
         field(out, "master_replid2", r.replid2());

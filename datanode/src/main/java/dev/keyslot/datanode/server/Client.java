@@ -79,7 +79,10 @@ public final class Client {
     private boolean replayWaitsForScripts;
     /** A replica of this node, attached with SYNC or PSYNC (CLIENT LIST/KILL type replica). */
     private boolean replica;
-    private LongSupplier heldReplicationStream = () -> 0;
+    /** For a replica: its share of the replication buffer, which is all its output buffer. */
+    private LongSupplier replicationOutput = () -> 0;
+    /** For a replica: sends it more of the replication stream once its socket takes more. */
+    private Runnable writableAgain = () -> { };
     /** The replication offset after this client's last command: what WAIT waits for replicas to reach. */
     private long replicationWriteOffset;
     /** In MONITOR mode ({@link Monitors}). */
@@ -437,12 +440,19 @@ public final class Client {
 
     /**
      * The client asked to sync: from now on it may not touch keys, and a reply to it closes its link. Its output
-     * buffer also counts the stream heldStream reports, which waits for its synchronization to end.
+     * buffer is what output reports (its share of the replication buffer); writable is run whenever its socket
+     * can take more after it could not.
      */
-    public void markReplica(LongSupplier heldStream) {
+    public void markReplica(LongSupplier output, Runnable writable) {
         this.replica = true;
-        this.heldReplicationStream = heldStream;
+        this.replicationOutput = output;
+        this.writableAgain = writable;
         reply.setErrorObserver(error -> ReplicaReplies.errorReplied(server, this, error));
+    }
+
+    /** The socket can take more output again. */
+    void writable() {
+        writableAgain.run();
     }
 
     public boolean isMonitoring() {
@@ -522,10 +532,13 @@ public final class Client {
      * CLIENT LIST omem, what client-output-buffer-limit bounds: the replies not yet sent, still being built or
      * written but not yet taken by the socket. Up to 16 KB they are in the buffer every client has in Redis (tot-mem
      * counts it, omem does not); beyond it Redis allocates reply blocks of 16 KB or more, so all of it is counted.
+     * A replica's is its share of the shared replication buffer, as Redis counts it.
      */
     public long outputBufferBytes() {
-        long bytes = reply.pendingBytes() + (channel == null ? 0 : UnsentBytes.of(channel))
-                + heldReplicationStream.getAsLong();
+        if (replica) {
+            return replicationOutput.getAsLong();
+        }
+        long bytes = reply.pendingBytes() + (channel == null ? 0 : UnsentBytes.of(channel));
         return bytes <= ClientMemory.BASE ? 0 : bytes;
     }
 

@@ -166,6 +166,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (client != null && ctx.channel().isWritable()) {
+            client.writable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
             heldBack.clear();

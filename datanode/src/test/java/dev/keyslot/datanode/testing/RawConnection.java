@@ -97,6 +97,23 @@ public final class RawConnection implements AutoCloseable {
         return new String(readReply(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The next reply as text after any bare newlines before it: a master sends those to a replica that waits
+     * for its snapshot to start, ahead of the +FULLRESYNC line.
+     */
+    public String readReplyAfterKeepalives() {
+        try {
+            in.mark(1);
+            while (in.read() == '\n') {
+                in.mark(1);
+            }
+            in.reset();
+        } catch (IOException e) {
+            throw new IllegalStateException("reading reply failed", e);
+        }
+        return readReplyString();
+    }
+
     /** The bytes of exactly one complete reply (any RESP2/RESP3 type, nested). */
     public byte[] readReply() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

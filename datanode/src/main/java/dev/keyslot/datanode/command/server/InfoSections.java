@@ -166,12 +166,9 @@ final class InfoSections {
         field(out, "mem_fragmentation_ratio", ratio(rss, used));
         field(out, "mem_fragmentation_bytes", rss - used);
         field(out, "mem_not_counted_for_evict", 0);
-        long backlog = server.replication().backlogBytes();
-        long replicaOutput = server.replication().replicaOutputBytes();
-        // Redis's replicas share the backlog's buffer; here each has its own output, counted beside it.
-        field(out, "mem_replication_backlog", backlog);
-        field(out, "mem_total_replication_buffers", backlog + replicaOutput);
-        field(out, "mem_clients_slaves", replicaOutput);
+        field(out, "mem_replication_backlog", server.replication().backlogBytes());
+        field(out, "mem_total_replication_buffers", server.replication().replicationBufferBytes());
+        field(out, "mem_clients_slaves", server.replication().replicaOutputBytes());
         field(out, "mem_clients_normal", server.clientMemory().total());
         field(out, "mem_cluster_links", 0);
         field(out, "mem_aof_buffer", 0);
