@@ -215,6 +215,23 @@ public final class Replication {
         return ids.offset();
     }
 
+    /**
+     * The offset a cluster node announces (Redis's replicationGetSlaveOffset on a replica): a replica holding
+     * none of its master's stream, as during a full sync, says 0, which its master's CLUSTER SHARDS shows as
+     * "loading".
+     */
+    public long announcedOffset() {
+        if (masterHost == null) {
+            return ids.offset();
+        }
+        return hasHistory && masterClient != null ? ids.offset() : 0;
+    }
+
+    /** +FULLRESYNC: the history held so far is not the master's any more (Redis drops its cached master). */
+    void fullResyncAnnounced() {
+        hasHistory = false;
+    }
+
     public String replid() {
         return ids.replid();
     }
