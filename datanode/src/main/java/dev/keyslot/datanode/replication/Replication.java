@@ -448,6 +448,15 @@ public final class Replication {
         return hasHistory ? new String[] {ids.replid(), Long.toString(ids.offset() + 1)} : new String[] {"?", "-1"};
     }
 
+    /** CLIENT KILL of the master client: the link is lost now, even if a long command still runs. */
+    public void masterClientKilled() {
+        MasterLink l = link;
+        if (l != null) {
+            server.log().warning("Connection with master lost.");
+            l.close();
+        }
+    }
+
     void linkLost(MasterLink l) {
         if (l != link) {
             return;
