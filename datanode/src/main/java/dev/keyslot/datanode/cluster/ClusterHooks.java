@@ -9,7 +9,10 @@ public interface ClusterHooks {
 
     int deleteKeysInSlot(int slot);
 
-    /** The offset advertised in bus headers: master_repl_offset, or the replica's processed offset. */
+    /**
+     * The offset advertised in bus headers: master_repl_offset, or the replica's processed offset (0 while it
+     * holds none).
+     */
     long replicationOffset();
 
     /**

@@ -54,7 +54,7 @@ public final class KeyspaceClusterHooks implements ClusterHooks {
     }
     @Override
     public long replicationOffset() {
-        return replication.offset();
+        return replication.announcedOffset();
     }
 
     @Override

@@ -47,6 +47,8 @@ public final class Persistence {
     private long lastBgsaveMillis = -1;
     private long lastCopiedBytes;
     private boolean loading;
+    /** From the listeners opening until the node is fully set up (its cluster too): no dataset to serve yet. */
+    private volatile boolean startingUp;
     private boolean asyncLoading;
     /** How far the load in progress has read (null when none runs). */
     private LoadProgress progress;
@@ -442,7 +444,15 @@ public final class Persistence {
 
     /** True while a dataset is being loaded: commands without the "loading" flag get -LOADING. */
     public boolean loading() {
-        return loading;
+        return loading || startingUp;
+    }
+
+    /**
+     * Brackets the server's startup: Redis serves no command before its dataset and cluster configuration are
+     * in place, while this node's listeners open first, so until then it answers -LOADING.
+     */
+    public void startingUp(boolean starting) {
+        startingUp = starting;
     }
 
     /** True while a dataset is loaded aside as the old one is still served (a replica's swapdb load). */

@@ -229,6 +229,7 @@ final class MasterLink extends ByteToMessageDecoder {
             fullSyncReplid = parts[1];
             fullSyncOffset = Long.parseLong(parts[2]);
             server.log().notice("Full resync from master: " + fullSyncReplid + ":" + fullSyncOffset);
+            replication.fullResyncAnnounced();
             state = State.TRANSFER;
             transferStartedMillis = System.currentTimeMillis();
             transferSize = -1;

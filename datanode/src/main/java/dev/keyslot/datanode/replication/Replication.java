@@ -220,6 +220,23 @@ public final class Replication {
         return ids.offset();
     }
 
+    /**
+     * The offset a cluster node announces (Redis's replicationGetSlaveOffset on a replica): a replica holding
+     * none of its master's stream, as during a full sync, says 0, which its master's CLUSTER SHARDS shows as
+     * "loading".
+     */
+    public long announcedOffset() {
+        if (masterHost == null) {
+            return ids.offset();
+        }
+        return hasHistory && masterClient != null ? ids.offset() : 0;
+    }
+
+    /** +FULLRESYNC: the history held so far is not the master's any more (Redis drops its cached master). */
+    void fullResyncAnnounced() {
+        hasHistory = false;
+    }
+
     public String replid() {
         return ids.replid();
     }
@@ -434,6 +451,15 @@ public final class Replication {
     /** The PSYNC arguments: our history's ID and the next offset we need, or "?" "-1" without a history. */
     String[] psyncPosition() {
         return hasHistory ? new String[] {ids.replid(), Long.toString(ids.offset() + 1)} : new String[] {"?", "-1"};
+    }
+
+    /** CLIENT KILL of the master client: the link is lost now, even if a long command still runs. */
+    public void masterClientKilled() {
+        MasterLink l = link;
+        if (l != null) {
+            server.log().warning("Connection with master lost.");
+            l.close();
+        }
     }
 
     void linkLost(MasterLink l) {

@@ -221,6 +221,7 @@ public final class Server {
         renameCommands();
         SystemFigures.loadInBackground();
         acl.loadAtStartup();
+        persistence.startingUp(true);
         network.start();
         onListening.run();
         started = true;
@@ -234,11 +235,13 @@ public final class Server {
             network.stop();
             throw e;
         }
-        // Like Redis, only once the dataset is loaded (clients connecting earlier got -LOADING).
-        log.notice("Ready to accept connections tcp");
         if (ClusterSettings.enabled(config)) {
             startCluster();
         }
+        persistence.startingUp(false);
+        // Like Redis, only once the dataset and the cluster configuration are in place (clients connecting
+        // earlier got -LOADING).
+        log.notice("Ready to accept connections tcp");
         eventLoop().scheduleAtFixedRate(this::cron, cronPeriodMillis, cronPeriodMillis, TimeUnit.MILLISECONDS);
         metrics.start();
         replication.startFromConfig(loadedPosition, () -> cluster != null && cluster.myself().isReplica());

@@ -51,6 +51,41 @@ class MasterClientKillDifferentialTest {
         return new Outcome(listed, killed, partialSyncs, fullSyncs, afterReset);
     }
 
+    /**
+     * The link is down from the kill on, even when the command that killed it lasts: a cluster replica
+     * judges from that moment whether its data is too old to fail over (Redis's 06-slave-stop-cond).
+     */
+    private static String linkDownSecondsAfterKillInSlowTransaction(Endpoint master, Endpoint replica) {
+        call(replica, "REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+        Datasets.await("the replica in sync", 20_000,
+                () -> call(replica, "INFO", "replication").contains("master_link_status:up"));
+        try (RawConnection c = new RawConnection(replica.host(), replica.port())) {
+            c.send(RawConnection.encode("MULTI"));
+            c.send(RawConnection.encode("CLIENT", "KILL", "TYPE", "master"));
+            c.send(RawConnection.encode("DEBUG", "SLEEP", "2"));
+            c.send(RawConnection.encode("EXEC"));
+            for (int i = 0; i < 4; i++) {
+                c.readReply();
+            }
+            return Datasets.info(replica.host(), replica.port(), "master_link_down_since_seconds");
+        }
+    }
+
+    @Test
+    void theLinkIsDownFromTheKillNotFromTheEndOfTheTransaction() throws Exception {
+        String[] args = {"--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes"};
+        try (RedisServerProcess master = RedisServerProcess.start(args);
+             RedisServerProcess replica = RedisServerProcess.start(args)) {
+            assertThat(linkDownSecondsAfterKillInSlowTransaction(new Endpoint(master.host(), master.port()),
+                    new Endpoint(replica.host(), replica.port()))).as("redis-server replica").isEqualTo("2");
+        }
+        try (RedisServerProcess master = RedisServerProcess.start(args);
+             EmbeddedDataNode replica = EmbeddedDataNode.start(args)) {
+            assertThat(linkDownSecondsAfterKillInSlowTransaction(new Endpoint(master.host(), master.port()),
+                    new Endpoint(replica.host(), replica.port()))).as("data node replica").isEqualTo("2");
+        }
+    }
+
     @Test
     void killingTheMasterClientLeadsToACountedPartialResyncAsOnRedis() throws Exception {
         Outcome expected;

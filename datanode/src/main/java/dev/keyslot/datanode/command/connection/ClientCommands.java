@@ -131,10 +131,15 @@ final class ClientCommands {
         c.reply().integer(victims.size());
     }
 
-    /** Closing the calling client itself waits until its reply is written. */
-    private static void close(Client caller, Client victim) {
+    /**
+     * Closing the calling client itself waits until its reply is written. The master link goes down at once,
+     * as Redis frees its master client at once: its data ages from now, not from when the close is seen.
+     */
+    private void close(Client caller, Client victim) {
         if (victim == caller) {
             caller.closeAfterReply();
+        } else if (victim.isReplicationMaster()) {
+            server.replication().masterClientKilled();
         } else if (victim.socket() != null) {
             victim.socket().close();
         }
