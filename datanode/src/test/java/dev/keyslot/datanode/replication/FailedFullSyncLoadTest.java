@@ -2,11 +2,11 @@ package dev.keyslot.datanode.replication;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RespCommandReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -81,7 +80,7 @@ class FailedFullSyncLoadTest {
         InputStream in = new BufferedInputStream(link.getInputStream());
         OutputStream out = link.getOutputStream();
         while (true) {
-            List<String> command = readCommand(in);
+            List<String> command = RespCommandReader.readCommand(in);
             if (command.get(0).equalsIgnoreCase("PSYNC")) {
                 return command;
             }
@@ -89,30 +88,5 @@ class FailedFullSyncLoadTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
         }
-    }
-
-    private static List<String> readCommand(InputStream in) throws IOException {
-        String header = line(in);
-        assertThat(header).startsWith("*");
-        List<String> args = new ArrayList<>();
-        for (int i = Integer.parseInt(header.substring(1)); i > 0; i--) {
-            int length = Integer.parseInt(line(in).substring(1));
-            args.add(new String(in.readNBytes(length), StandardCharsets.ISO_8859_1));
-            in.readNBytes(2);
-        }
-        return args;
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("the replica closed the link");
-            }
-            b.write(c);
-        }
-        String s = b.toString(StandardCharsets.ISO_8859_1);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 }

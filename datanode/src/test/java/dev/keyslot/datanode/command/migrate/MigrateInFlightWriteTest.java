@@ -2,12 +2,11 @@ package dev.keyslot.datanode.command.migrate;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.RawConnection;
+import dev.keyslot.datanode.testing.RespCommandReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -50,7 +49,7 @@ class MigrateInFlightWriteTest {
                 InputStream in = new BufferedInputStream(link.getInputStream());
                 List<String> commands = new ArrayList<>();
                 while (commands.stream().filter(name -> name.equals("RESTORE")).count() < KEYS) {
-                    commands.add(readCommand(in).get(0).toUpperCase());
+                    commands.add(RespCommandReader.readCommand(in).get(0).toUpperCase());
                 }
                 assertThat(writer.callString("RPUSH", "list", "c")).isEqualTo(":3\r\n");
                 assertThat(writer.callString("HSET", "hash", "g", "w")).isEqualTo(":1\r\n");
@@ -68,30 +67,5 @@ class MigrateInFlightWriteTest {
             assertThat(writer.callString("GET", "longer")).isEqualTo("$4\r\naaaa\r\n");
             assertThat(writer.callString("EXISTS", "untouched")).as("a key nobody wrote moved").isEqualTo(":0\r\n");
         }
-    }
-
-    private static List<String> readCommand(InputStream in) throws IOException {
-        String header = line(in);
-        assertThat(header).startsWith("*");
-        List<String> args = new ArrayList<>();
-        for (int i = Integer.parseInt(header.substring(1)); i > 0; i--) {
-            int length = Integer.parseInt(line(in).substring(1));
-            args.add(new String(in.readNBytes(length), StandardCharsets.ISO_8859_1));
-            in.readNBytes(2);
-        }
-        return args;
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("the data node closed the link");
-            }
-            b.write(c);
-        }
-        String s = b.toString(StandardCharsets.ISO_8859_1);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 }
