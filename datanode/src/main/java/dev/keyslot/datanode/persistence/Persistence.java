@@ -442,9 +442,17 @@ public final class Persistence {
         return lastCopiedBytes;
     }
 
-    /** True while a dataset is being loaded: commands without the "loading" flag get -LOADING. */
+    /**
+     * True while a dataset is being loaded or the node is still starting: commands without the "loading" flag get
+     * -LOADING.
+     */
     public boolean loading() {
         return loading || startingUp;
+    }
+
+    /** True while a dataset is being loaded (a shutdown then neither waits for the cron nor saves over its file). */
+    public boolean loadingDataset() {
+        return loading;
     }
 
     /**

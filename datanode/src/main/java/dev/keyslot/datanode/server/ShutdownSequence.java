@@ -56,7 +56,7 @@ public final class ShutdownSequence {
             return true;
         }
         // A dataset still loading is not saved over the file it comes from.
-        mode = server.persistence().loading() ? new Mode(false, true, asked.now(), asked.force()) : asked;
+        mode = server.persistence().loadingDataset() ? new Mode(false, true, asked.now(), asked.force()) : asked;
         server.log().warning("User requested shutdown...");
         long timeoutSeconds = server.config().getLong("shutdown-timeout");
         if (!mode.now() && timeoutSeconds != 0 && !replicasCaughtUp()) {

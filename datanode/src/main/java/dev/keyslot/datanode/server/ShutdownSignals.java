@@ -44,7 +44,7 @@ public final class ShutdownSignals {
             deleteForegroundSaveFile(server);
             System.exit(1);
         }
-        boolean loading = server.persistence().loading();
+        boolean loading = server.persistence().loadingDataset();
         server.log().warning(loading ? "Received shutdown signal during loading, scheduling shutdown."
                 : "Received SIG" + name + " scheduling shutdown...");
         shutdown.signal(name.equals("TERM") ? "shutdown-on-sigterm" : "shutdown-on-sigint");
