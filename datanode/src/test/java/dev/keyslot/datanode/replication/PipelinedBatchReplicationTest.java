@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -132,7 +133,7 @@ class PipelinedBatchReplicationTest {
     @Test
     void theReplicaOffsetCountsOnlyAppliedCommands() throws Exception {
         int maxKeys = 400 * BatchWriter.BATCH;
-        long[] streamLength = setStreamLengths("f0", maxKeys);
+        List<Long> streamLength = new ArrayList<>(List.of(0L));
         try (EmbeddedDataNode master = EmbeddedDataNode.start("--repl-diskless-sync-delay", "0");
              EmbeddedDataNode replica = EmbeddedDataNode.start();
              LinkProxy link = new LinkProxy(master.host(), master.port());
@@ -151,8 +152,8 @@ class PipelinedBatchReplicationTest {
                     RespNode both = RespNode.parse(c.call("EXEC"));
                     long offset = field(both.children.get(0).text, "slave_repl_offset") - start;
                     int keys = Integer.parseInt(both.children.get(1).text);
-                    assertThat(streamExplains(offset, keys, streamLength)).as("offset +%d with %d keys", offset, keys)
-                            .isTrue();
+                    assertThat(streamExplains(offset, keys, setStreamLength(streamLength, "f0", keys)))
+                            .as("offset +%d with %d keys", offset, keys).isTrue();
                     samples++;
                     Thread.sleep(10);
                 }
@@ -163,24 +164,27 @@ class PipelinedBatchReplicationTest {
         }
     }
 
-    /** lengths[n]: the bytes of the first n SETs of a writer with this prefix, as the master propagates them. */
-    private static long[] setStreamLengths(String prefix, int count) {
-        long[] lengths = new long[count + 1];
-        for (int i = 0; i < count; i++) {
+    /**
+     * The bytes of the first keys SETs of a writer with this prefix, as the master propagates them; lengths holds
+     * those computed so far (the writer may run past any count fixed in advance).
+     */
+    private static long setStreamLength(List<Long> lengths, String prefix, int keys) {
+        while (lengths.size() <= keys) {
+            int i = lengths.size() - 1;
             String key = prefix + ":" + i;
-            lengths[i + 1] = lengths[i] + RawConnection.encode("SET", key, BatchWriter.value(key)).length;
+            lengths.add(lengths.get(i) + RawConnection.encode("SET", key, BatchWriter.value(key)).length);
         }
-        return lengths;
+        return lengths.get(keys);
     }
 
     private static final int SELECT_LENGTH = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n".length();
     private static final int PING_LENGTH = "*1\r\n$4\r\nPING\r\n".length();
 
-    /** Whether `bytes` of stream are exactly the first `keys` SETs, after a SELECT, with a few PINGs among them. */
-    private static boolean streamExplains(long bytes, int keys, long[] setLengths) {
+    /** Whether `bytes` of stream are exactly `keys` SETs of setsLength bytes, after a SELECT, with a few PINGs. */
+    private static boolean streamExplains(long bytes, int keys, long setsLength) {
         for (int pings = 0; pings < 60; pings++) {
             long rest = bytes - (long) pings * PING_LENGTH - (keys > 0 ? SELECT_LENGTH : 0);
-            if (keys < setLengths.length && rest == setLengths[keys]) {
+            if (rest == setsLength) {
                 return true;
             }
         }
