@@ -116,6 +116,11 @@ final class PacketProcessor {
                     clearFailureIfNeeded(n, now);
                 }
             }
+            if (sender != null && isLateDemotion(sender, m)) {
+                cluster.log().notice("Ignoring a stale message from " + sender.id() + ": it claims to replicate "
+                        + m.replicaOf + " with configEpoch " + m.configEpoch + ", older than its own " + sender.configEpoch);
+                return;
+            }
             if (sender != null) {
                 updateRole(sender, m);
             }
@@ -195,6 +200,19 @@ final class PacketProcessor {
             link.attach(sender);
         }
         return sender;
+    }
+
+    /**
+     * A master claiming to replicate one of its own replicas, with a configEpoch older than its own: sent before
+     * it won a failover and delivered late over its other link. Taking it would unbind the shard's slots.
+     */
+    private boolean isLateDemotion(ClusterNode sender, ClusterMessage m) {
+        if (m.replicaOf == null || !sender.isMaster()) {
+            return false;
+        }
+        ClusterNode claimedMaster = state.node(m.replicaOf);
+        return claimedMaster != null && claimedMaster.master == sender
+                && Long.compareUnsigned(sender.configEpoch, m.configEpoch) > 0;
     }
 
     private void updateRole(ClusterNode sender, ClusterMessage m) {
