@@ -49,6 +49,12 @@ class RedisClusterScenarioTest {
         return env.isReady(name, masters);
     }
 
+    /** The cluster's status as JSON: where a wait that timed out stood (the planner's reason is in its message). */
+    private static String statusOf(String name) {
+        RedisCluster cluster = get(name);
+        return cluster == null ? "no cluster" : client.getKubernetesSerialization().asJson(cluster.getStatus());
+    }
+
     private static void setReplicas(String name, int replicas) {
         env.edit(name, spec -> spec.setReplicasPerMaster(replicas));
     }
@@ -125,7 +131,7 @@ class RedisClusterScenarioTest {
             assertThat(get(name).getStatus().getReady()).as("a paused cluster is still observed").isEqualTo("6/8");
 
             env.edit(name, spec -> spec.setPaused(false));
-            Await.until("4x1 cluster Ready", MIGRATION_TIMEOUT, () -> isReady(name, 4));
+            Await.until("4x1 cluster Ready", MIGRATION_TIMEOUT, () -> isReady(name, 4), () -> statusOf(name));
             RedisClusterStatus scaled = get(name).getStatus();
             assertThat(scaled.getNodes()).hasSize(8);
             assertThat(scaled.getNodes()).filteredOn(n -> "master".equals(n.getRole()))
@@ -140,7 +146,7 @@ class RedisClusterScenarioTest {
 
             env.edit(name, spec -> spec.setMasters(3));
             Await.until("back to 3x1 and shard 3 deleted", MIGRATION_TIMEOUT, () -> isReady(name, 3)
-                    && client.apps().statefulSets().inNamespace(NS).withName(name + "-3").get() == null);
+                    && client.apps().statefulSets().inNamespace(NS).withName(name + "-3").get() == null, () -> statusOf(name));
             Await.until("writes after scale-in", Duration.ofSeconds(30), () -> writer.acknowledgedCount() > writesBeforeScaleIn + 200);
 
             setReplicas(name, 2);
