@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The MIGRATEs waiting for their target, told of every key written meanwhile. A migrated key is deleted here only
- * if nobody wrote it while its copy was in flight: the keyspace's modification signal (the one WATCH relies on)
- * also sees the writes that change a list, a hash or a string in place, which comparing value objects misses.
+ * The MIGRATEs waiting for their target, told of every key written meanwhile. Writes naming a moving key wait
+ * ({@link MigrationHold}); a key still written meanwhile (by a script touching keys it did not declare, say) is
+ * deleted here only if nobody wrote it while its copy was in flight: the keyspace's modification signal (the one
+ * WATCH relies on) also sees the writes that change a list, a hash or a string in place.
  */
 final class InFlightMigrations implements KeyspaceEvents {
     /** One migration's keys, and those written since it copied them. */
@@ -44,6 +45,20 @@ final class InFlightMigrations implements KeyspaceEvents {
 
     void untrack(Keys keys) {
         running.remove(keys);
+    }
+
+    boolean anyRunning() {
+        return !running.isEmpty();
+    }
+
+    boolean isMoving(Database db, byte[] key) {
+        ByteKey k = new ByteKey(key);
+        for (Keys keys : running) {
+            if (keys.db == db && keys.moving.contains(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

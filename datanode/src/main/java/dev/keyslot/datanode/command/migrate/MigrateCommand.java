@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  * to another node with RESTORE (RESTORE-ASKING in cluster mode), then deletes them here. The client
  * waits (its further requests are held back) while the command thread keeps serving everyone else; inside
  * EXEC or a script, where the reply cannot wait, the command thread waits for the target as Redis does.
- * A key written by someone else while its copy was in flight is kept here ({@link InFlightMigrations}): the next
- * migration round moves it again, so no acknowledged write is lost.
+ * Writes naming a key in flight wait until the MIGRATE is done ({@link MigrationHold}), then find it gone and are
+ * redirected, as behind Redis's blocking MIGRATE; a key written anyway is kept here ({@link InFlightMigrations}).
  */
 public final class MigrateCommand implements CommandGroup {
     private static final long CACHE_TTL_MILLIS = 10_000;
@@ -48,6 +48,7 @@ public final class MigrateCommand implements CommandGroup {
     private final DumpPayload payloads;
     private final Map<String, MigrateTarget> targets = new HashMap<>();
     private final InFlightMigrations inFlight = new InFlightMigrations();
+    private final MigrationHold hold;
     private CommandSpec spec;
 
     public MigrateCommand(Server server) {
@@ -56,6 +57,9 @@ public final class MigrateCommand implements CommandGroup {
         this.payloads = new DumpPayload(RdbValues.standard(server.config()));
         server.addCronTask(this::closeIdleTargets);
         server.addKeyspaceListener(inFlight);
+        hold = new MigrationHold(server, inFlight);
+        server.executor().addGate(hold);
+        server.executor().addFilter(hold);
     }
 
     @Override
@@ -216,6 +220,7 @@ public final class MigrateCommand implements CommandGroup {
 
         void finished() {
             inFlight.untrack(copied);
+            hold.releaseSoon();
         }
 
         private void finish(DeferredReply reply, String error) {
