@@ -12,7 +12,6 @@ import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.channel.EventLoop;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -68,7 +67,7 @@ public final class Cluster {
         this.loop = loop;
         this.replyBarrier = replyBarrier;
         replyBarrier.addSettler(this::beforeReplies);
-        this.nodesFile = new NodesFile(Path.of(config.get("dir")).resolve(settings.configFile()));
+        this.nodesFile = new NodesFile(settings.nodesFilePath());
         this.failover = new Failover(this);
         this.replicaMigration = new ReplicaMigration(this);
         this.hostnameResolution = new HostnameResolution(this, loop);

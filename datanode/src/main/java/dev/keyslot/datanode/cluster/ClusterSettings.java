@@ -2,6 +2,8 @@ package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.config.ServerConfig;
 
+import java.nio.file.Path;
+
 /** The cluster-* options, read live from the server configuration (CONFIG SET applies at once). */
 public final class ClusterSettings {
     private final ServerConfig config;
@@ -20,6 +22,11 @@ public final class ClusterSettings {
 
     public String configFile() {
         return config.get("cluster-config-file");
+    }
+
+    /** nodes.conf: cluster-config-file, relative to dir. */
+    public Path nodesFilePath() {
+        return Path.of(config.get("dir")).resolve(configFile());
     }
 
     public boolean tls() {
