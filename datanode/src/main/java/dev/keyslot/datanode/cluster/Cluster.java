@@ -194,6 +194,16 @@ public final class Cluster {
         return settings;
     }
 
+    /** What the send buffers of all links hold (INFO mem_cluster_links). */
+    public long linkSendBufferBytes() {
+        long bytes = 0;
+        for (ClusterNode n : state.nodes()) {
+            bytes += n.link == null ? 0 : n.link.pendingSendBytes();
+            bytes += n.inboundLink == null ? 0 : n.inboundLink.pendingSendBytes();
+        }
+        return bytes;
+    }
+
     public ClusterBus bus() {
         return bus;
     }

@@ -117,6 +117,11 @@ public final class ClusterSettings {
         return config.getLong("repl-ping-replica-period") * 1000;
     }
 
+    /** cluster-link-sendbuf-limit in bytes; 0 means no limit. */
+    public long linkSendBufferLimit() {
+        return config.getLong("cluster-link-sendbuf-limit");
+    }
+
     public boolean replicaNoFailover() {
         return config.getBool("cluster-replica-no-failover");
     }
