@@ -64,6 +64,7 @@ public final class Cluster {
         this.log = log;
         this.clock = clock;
         this.hooks = hooks;
+        state.onServedSlotLost(hooks::servedSlotLost);
         this.loop = loop;
         this.replyBarrier = replyBarrier;
         replyBarrier.addSettler(this::beforeReplies);
