@@ -12,7 +12,6 @@ import dev.keyslot.datanode.tls.LinkSecurity;
 import io.netty.channel.EventLoop;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,10 +64,11 @@ public final class Cluster {
         this.log = log;
         this.clock = clock;
         this.hooks = hooks;
+        state.onServedSlotLost(hooks::servedSlotLost);
         this.loop = loop;
         this.replyBarrier = replyBarrier;
         replyBarrier.addSettler(this::beforeReplies);
-        this.nodesFile = new NodesFile(Path.of(config.get("dir")).resolve(settings.configFile()));
+        this.nodesFile = new NodesFile(settings.nodesFilePath());
         this.failover = new Failover(this);
         this.replicaMigration = new ReplicaMigration(this);
         this.hostnameResolution = new HostnameResolution(this, loop);
@@ -193,6 +193,16 @@ public final class Cluster {
 
     public ClusterSettings settings() {
         return settings;
+    }
+
+    /** What the send buffers of all links hold (INFO mem_cluster_links). */
+    public long linkSendBufferBytes() {
+        long bytes = 0;
+        for (ClusterNode n : state.nodes()) {
+            bytes += n.link == null ? 0 : n.link.pendingSendBytes();
+            bytes += n.inboundLink == null ? 0 : n.inboundLink.pendingSendBytes();
+        }
+        return bytes;
     }
 
     public ClusterBus bus() {

@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.cluster;
 
+import dev.keyslot.datanode.cluster.bus.ClusterLink;
 import dev.keyslot.datanode.cluster.bus.MessageType;
 
 import java.util.List;
@@ -35,7 +36,12 @@ final class ClusterCron {
             me.flags &= ~NodeFlags.NOFAILOVER;
         }
         List<ClusterNode> nodes = state.nodeList();
+        long sendBufferLimit = cluster.settings().linkSendBufferLimit();
         for (ClusterNode node : nodes) {
+            if (sendBufferLimit != 0) {
+                closeIfOverLimit(node.link, sendBufferLimit);
+                closeIfOverLimit(node.inboundLink, sendBufferLimit);
+            }
             if (node.isMyself() || node.is(NodeFlags.NOADDR)) {
                 continue;
             }
@@ -93,6 +99,24 @@ final class ClusterCron {
         cluster.replicaMigration().cron();
         if (updateState || state.state == ClusterState.FAIL) {
             cluster.updateState();
+        }
+    }
+
+    /**
+     * A peer that stopped reading (hung, or slower than what is published) must not make the send buffer grow
+     * without bound: the link is closed, and the cron reconnects right after, as Redis does.
+     */
+    private void closeIfOverLimit(ClusterLink link, long limit) {
+        if (link == null) {
+            return;
+        }
+        long pending = link.pendingSendBytes();
+        if (pending > limit) {
+            cluster.log().warning("Freeing cluster link(" + (link.inbound() ? "from" : "to") + " node "
+                    + (link.node() == null ? "" : link.node().id()) + ", used memory: " + pending
+                    + ") due to exceeding send buffer memory limit.");
+            link.close();
+            cluster.bus().stats().linksBufferLimitExceeded++;
         }
     }
 

@@ -33,6 +33,9 @@ public interface ClusterHooks {
     /** Stops replicating and keeps the data (this node became a master). */
     void stopReplicating();
 
+    /** This node stopped serving the slot: its shard channels' subscribers are unsubscribed. */
+    void servedSlotLost(int slot);
+
     /** A message published on another node, delivered to local subscribers. */
     void deliverPublish(byte[] channel, byte[] message, boolean sharded);
 }

@@ -2,6 +2,8 @@ package dev.keyslot.datanode.cluster;
 
 import dev.keyslot.datanode.config.ServerConfig;
 
+import java.nio.file.Path;
+
 /** The cluster-* options, read live from the server configuration (CONFIG SET applies at once). */
 public final class ClusterSettings {
     private final ServerConfig config;
@@ -20,6 +22,11 @@ public final class ClusterSettings {
 
     public String configFile() {
         return config.get("cluster-config-file");
+    }
+
+    /** nodes.conf: cluster-config-file, relative to dir. */
+    public Path nodesFilePath() {
+        return Path.of(config.get("dir")).resolve(configFile());
     }
 
     public boolean tls() {
@@ -108,6 +115,11 @@ public final class ClusterSettings {
     /** repl-ping-replica-period in milliseconds: part of the allowed data age of a replica that fails over. */
     public long replPingReplicaPeriodMillis() {
         return config.getLong("repl-ping-replica-period") * 1000;
+    }
+
+    /** cluster-link-sendbuf-limit in bytes; 0 means no limit. */
+    public long linkSendBufferLimit() {
+        return config.getLong("cluster-link-sendbuf-limit");
     }
 
     public boolean replicaNoFailover() {

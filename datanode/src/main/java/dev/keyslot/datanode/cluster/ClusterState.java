@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * This node's view of the cluster: every known node, who owns each slot, slots being migrated or
@@ -32,6 +33,8 @@ public final class ClusterState {
     public int state = FAIL;
     /** Masters serving at least one slot. */
     public int size;
+    /** Told of each slot this node stops serving, as its owner or a replica of the owner. */
+    private IntConsumer servedSlotLost = slot -> { };
     /** Nodes forgotten recently (CLUSTER FORGET): not re-added from gossip for a minute. */
     private final Map<String, Long> blacklist = new LinkedHashMap<>();
 
@@ -46,6 +49,11 @@ public final class ClusterState {
 
     public ClusterNode myself() {
         return myself;
+    }
+
+    /** Redis's clusterDelSlot cleans up what a node keeps per served slot (shard channels) there. */
+    public void onServedSlotLost(IntConsumer listener) {
+        this.servedSlotLost = listener;
     }
 
     public void setMyself(ClusterNode node) {
@@ -132,6 +140,9 @@ public final class ClusterState {
         ClusterNode owner = slotOwners[slot];
         if (owner == null) {
             return false;
+        }
+        if (myself != null && (owner == myself || myself.master == owner)) {
+            servedSlotLost.accept(slot);
         }
         owner.slots.clear(slot);
         owner.slotCount--;

@@ -85,6 +85,11 @@ public final class KeyspaceClusterHooks implements ClusterHooks {
     }
 
     @Override
+    public void servedSlotLost(int slot) {
+        pubsub.unsubscribeShardSlot(slot);
+    }
+
+    @Override
     public void deliverPublish(byte[] channel, byte[] message, boolean sharded) {
         pubsub.publish(channel, message, sharded ? ChannelKind.SHARD : ChannelKind.GLOBAL);
     }

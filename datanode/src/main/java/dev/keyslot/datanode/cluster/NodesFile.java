@@ -104,6 +104,31 @@ public final class NodesFile {
         return true;
     }
 
+    /**
+     * Whether the file's "myself" line is a replica's, read before the dataset loads: Redis reads nodes.conf
+     * first, and a replica loads keeping the keys found expired (its master's DELs for them are still to come).
+     * False without a file, or for one that loading will refuse anyway.
+     */
+    public boolean myselfIsReplica() {
+        try {
+            if (!Files.exists(path)) {
+                return false;
+            }
+            for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+                String[] f = line.trim().split(" ");
+                if (f.length >= 8 && !f[0].equals("vars")) {
+                    int flags = NodeFlags.parse(f[2]);
+                    if ((flags & NodeFlags.MYSELF) != 0) {
+                        return (flags & NodeFlags.SLAVE) != 0;
+                    }
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+        return false;
+    }
+
     private static void parseNodeLine(ClusterState state, String[] f) throws CorruptNodesFileException {
         ClusterNode n = state.node(f[0]);
         String address = f[1];

@@ -36,8 +36,6 @@ public final class RdbLoader {
      * master does, each told to dropped.
      */
     public record Options(boolean allowDuplicates, boolean keepExpired, ExpiredKeys dropped) {
-        public static final Options STARTUP = new Options(false, false);
-
         public Options(boolean allowDuplicates, boolean keepExpired) {
             this(allowDuplicates, keepExpired, (db, key) -> { });
         }

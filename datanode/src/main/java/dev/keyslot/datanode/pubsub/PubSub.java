@@ -26,6 +26,7 @@ public final class PubSub {
     private final Map<ByteKey, Set<Client>> channels = new LinkedHashMap<>();
     private final Map<ByteKey, Set<Client>> shardChannels = new LinkedHashMap<>();
     private final Map<ByteKey, Set<Client>> patterns = new LinkedHashMap<>();
+    private final ShardChannelSlots shardChannelSlots = new ShardChannelSlots();
     private final Pushes pushes;
 
     public PubSub(Pushes pushes) {
@@ -43,7 +44,15 @@ public final class PubSub {
     public void subscribe(Client c, byte[] channel, ChannelKind kind) {
         ByteKey key = new ByteKey(channel);
         if (c.subscriptions().channels(kind).add(key)) {
-            registry(kind).computeIfAbsent(key, k -> new LinkedHashSet<>()).add(c);
+            Set<Client> subscribers = registry(kind).get(key);
+            if (subscribers == null) {
+                subscribers = new LinkedHashSet<>();
+                registry(kind).put(key, subscribers);
+                if (kind == ChannelKind.SHARD) {
+                    shardChannelSlots.added(key);
+                }
+            }
+            subscribers.add(c);
         }
         confirm(c, kind.subscribeName, channel, c.subscriptions().count(kind));
         enterMode(c);
@@ -93,6 +102,25 @@ public final class PubSub {
             confirm(c, PUNSUBSCRIBE, null, c.subscriptions().count());
         }
         leaveModeIfIdle(c);
+    }
+
+    /**
+     * This node stopped serving the slot (Redis's removeChannelsInSlot): the subscribers of its shard channels
+     * are unsubscribed and told so with an sunsubscribe, as they are to subscribe again where the slot went.
+     */
+    public void unsubscribeShardSlot(int slot) {
+        for (ByteKey key : shardChannelSlots.in(slot)) {
+            Set<Client> subscribers = shardChannels.get(key);
+            if (subscribers == null) {
+                continue;
+            }
+            // A snapshot: unsubscribing removes from the set, and a failed flush may close a subscriber.
+            for (Client c : subscribers.toArray(new Client[0])) {
+                removeChannel(c, key, ChannelKind.SHARD);
+                confirm(c, ChannelKind.SHARD.unsubscribeName, key.bytes(), c.subscriptions().count(ChannelKind.SHARD));
+                leaveModeIfIdle(c);
+            }
+        }
     }
 
     /** Drops every subscription silently (disconnect, RESET). */
@@ -183,6 +211,9 @@ public final class PubSub {
             subscribers.remove(c);
             if (subscribers.isEmpty()) {
                 registry.remove(key);
+                if (kind == ChannelKind.SHARD) {
+                    shardChannelSlots.removed(key);
+                }
             }
         }
     }

@@ -139,13 +139,12 @@ public final class Replication {
      * How the startup RDB is loaded. A standalone master (no replicaof directive) starts its backlog first and
      * puts in it a DEL for each key found expired, as Redis does: its replicas, which continue the saved history,
      * still hold those keys. A replica keeps the keys found expired, as Redis does: its master's DELs for them
-     * are still to come. A node in cluster mode learns its role only later and loads as a master.
+     * are still to come. A node in cluster mode takes the role its nodes.conf gives, as Redis reads that first.
+     *
+     * @param clusterReplica whether nodes.conf makes this node a cluster replica
      */
-    public RdbLoader.Options startupLoadOptions() {
-        if (server.config().getBool("cluster-enabled")) {
-            return RdbLoader.Options.STARTUP;
-        }
-        if (!server.config().get("replicaof").isBlank()) {
+    public RdbLoader.Options startupLoadOptions(boolean clusterReplica) {
+        if (clusterReplica || !server.config().get("replicaof").isBlank()) {
             return REPLICA_LOAD;
         }
         replicas.ensureBacklog();

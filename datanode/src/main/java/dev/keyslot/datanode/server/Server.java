@@ -5,6 +5,7 @@ import dev.keyslot.datanode.cluster.Cluster;
 import dev.keyslot.datanode.cluster.ClusterRouter;
 import dev.keyslot.datanode.cluster.ClusterSettings;
 import dev.keyslot.datanode.cluster.KeyspaceClusterHooks;
+import dev.keyslot.datanode.cluster.NodesFile;
 import dev.keyslot.datanode.command.CommandExecutor;
 import dev.keyslot.datanode.command.CommandGroups;
 import dev.keyslot.datanode.command.CommandTable;
@@ -228,7 +229,8 @@ public final class Server {
         SaveInfo.ReplicationMark loadedPosition = null;
         try {
             if (!aof.loadAtStartup()) {
-                loadedPosition = persistence.loadAtStartup(replication.startupLoadOptions());
+                boolean clusterReplica = clusterReplicaAtStartup();
+                loadedPosition = persistence.loadAtStartup(replication.startupLoadOptions(clusterReplica));
                 aof.openAtStartup();
             }
         } catch (RuntimeException e) {
@@ -247,6 +249,12 @@ public final class Server {
         replication.startFromConfig(loadedPosition, () -> cluster != null && cluster.myself().isReplica());
         // On the command thread, after any role the configuration gives has been taken.
         eventLoop().execute(oomScore::applyQuietly);
+    }
+
+    /** Redis reads nodes.conf before the dataset: a replica there loads as a replica. */
+    private boolean clusterReplicaAtStartup() {
+        return ClusterSettings.enabled(config)
+                && new NodesFile(new ClusterSettings(config).nodesFilePath()).myselfIsReplica();
     }
 
     /** After a change between master and replica: the OOM score of the new role. */
@@ -373,10 +381,11 @@ public final class Server {
         // which runs no serverCron while loading, neither expire keys of it nor snapshot it.
         boolean loading = persistence.loading();
         // Expiring deletes keys, so a client pause (which holds writes back) suspends it too. Replicas expire
-        // only the keys their own clients gave a TTL: their master's DELs expire the rest.
+        // only the keys their own clients gave a TTL: their master's DELs expire the rest. A cluster replica
+        // is one from the start, as for Redis's iAmMaster, before its cluster cron connects it to its master.
         // Each expired key is counted by the keyspace's keyExpired event.
         if (activeExpireEnabled && !loading && !clientPause.isActive()) {
-            if (replication.isReplica()) {
+            if (replication.isReplica() || (cluster != null && cluster.myself().isReplica())) {
                 replicaKeysWithExpire.expireSome(keyspace.all());
             } else {
                 activeExpiry.run(keyspace.all(), 25_000);

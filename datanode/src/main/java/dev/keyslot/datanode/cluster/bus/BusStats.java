@@ -8,6 +8,8 @@ public final class BusStats {
     public long receivedBytes;
     /** Packets with a bad signature, version or length: dropped, never acted upon. */
     public long malformed;
+    /** Links closed because their send buffer outgrew cluster-link-sendbuf-limit. */
+    public long linksBufferLimitExceeded;
 
     void sent(int type, int bytes) {
         if (type >= 0 && type < MessageType.COUNT) {

@@ -3,6 +3,7 @@ package dev.keyslot.datanode.cluster.bus;
 import dev.keyslot.datanode.cluster.ClusterNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 
 /**
  * One TCP connection of the cluster bus. Every pair of nodes has two: the outbound link a node opens to
@@ -52,6 +53,12 @@ public final class ClusterLink {
         message.encode(buf);
         stats.sent(message.type, buf.readableBytes());
         channel.writeAndFlush(buf, channel.voidPromise());
+    }
+
+    /** Bytes written to the link and not yet taken by the socket: Redis's send buffer. */
+    public long pendingSendBytes() {
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.totalPendingWriteBytes();
     }
 
     /** Closes the connection and detaches it from its node, as freeClusterLink does. */

@@ -117,7 +117,7 @@ public final class ClusterCommands implements CommandGroup {
         BusStats stats = cl.bus().stats();
         appendMessageStats(sb, stats.sentByType, "sent");
         appendMessageStats(sb, stats.receivedByType, "received");
-        sb.append("total_cluster_links_buffer_limit_exceeded:0\r\n");
+        sb.append("total_cluster_links_buffer_limit_exceeded:").append(stats.linksBufferLimitExceeded).append("\r\n");
         c.reply().verbatim(sb.toString());
     }
 

@@ -184,12 +184,14 @@ final class SlotsReply {
             r.bulk(link.node().id());
             r.bulk("create-time");
             r.integer(link.createdAt());
+            long pending = link.pendingSendBytes();
             r.bulk("events");
-            r.bulk("r");
+            // Redis waits for the socket to take more ("w") only while its send buffer holds something.
+            r.bulk(pending > 0 ? "rw" : "r");
             r.bulk("send-buffer-allocated");
-            r.integer(0);
+            r.integer(pending);
             r.bulk("send-buffer-used");
-            r.integer(0);
+            r.integer(pending);
         }
     }
 }

@@ -95,7 +95,9 @@ final class InfoSections {
         }
         // As Redis, replicas are not counted: they show under the replication section.
         field(out, "connected_clients", server.clients().size() - replicas);
-        field(out, "cluster_connections", 0);
+        // Redis's estimate: an inbound and an outbound link per known node.
+        field(out, "cluster_connections",
+                server.cluster() == null ? 0 : (server.cluster().state().nodeCount() - 1) * 2);
         field(out, "maxclients", server.config().get("maxclients"));
         field(out, "client_recent_max_input_buffer", 0);
         field(out, "client_recent_max_output_buffer", maxOutput);
@@ -170,7 +172,7 @@ final class InfoSections {
         field(out, "mem_total_replication_buffers", server.replication().replicationBufferBytes());
         field(out, "mem_clients_slaves", server.replication().replicaOutputBytes());
         field(out, "mem_clients_normal", server.clientMemory().total());
-        field(out, "mem_cluster_links", 0);
+        field(out, "mem_cluster_links", server.cluster() == null ? 0 : server.cluster().linkSendBufferBytes());
         field(out, "mem_aof_buffer", 0);
         field(out, "mem_allocator", "jvm");
         field(out, "active_defrag_running", 0);
