@@ -68,7 +68,7 @@ final class Evictor {
     private Result evict() {
         long max = monitor.maxmemory();
         // A client pause keeps the dataset still: nothing is evicted and, as in Redis, nothing is refused for it.
-        if (max == 0 || monitor.usedMemory() <= max || keyspace.frozen()) {
+        if (max == 0 || monitor.usedMemoryForEviction() <= max || keyspace.frozen()) {
             return Result.OK;
         }
         EvictionPolicy policy = monitor.policy();
@@ -77,7 +77,7 @@ final class Evictor {
         }
         long deadline = System.nanoTime() + timeLimitNanos(monitor.evictionTenacity());
         int evicted = 0;
-        while (monitor.usedMemory() > max) {
+        while (monitor.usedMemoryForEviction() > max) {
             KeyEntry victim = null;
             Database db = null;
             if (policy.strategy() == EvictionPolicy.Strategy.RANDOM) {
@@ -100,7 +100,7 @@ final class Evictor {
             db.evict(victim);
             lazyFree.deleted(victim.value, false, "lazyfree-lazy-eviction");
             if (++evicted % CHECK_TIME_EVERY == 0 && System.nanoTime() > deadline
-                    && monitor.usedMemory() > max) {
+                    && monitor.usedMemoryForEviction() > max) {
                 scheduleContinuation();
                 return Result.RUNNING;
             }

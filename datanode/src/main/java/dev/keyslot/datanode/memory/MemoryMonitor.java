@@ -14,8 +14,8 @@ import java.util.concurrent.Executor;
 /**
  * Memory accounting and the maxmemory limit: what INFO memory and the metrics report, and the settings
  * the {@link Evictor} obeys. used_memory is the dataset estimate kept by the keyspace and
- * {@link DatasetAccounting} plus a fixed allowance for the server's own structures; JVM heap and process
- * RSS are reported beside it. Read on the command thread.
+ * {@link DatasetAccounting}, a fixed allowance for the server's own structures, and the clients' and the write
+ * stream's buffers; JVM heap and process RSS are reported beside it. Read on the command thread.
  */
 public final class MemoryMonitor {
     /** Stands for the server structures Redis counts in used_memory_startup (about 0.9 MB there). */
@@ -25,6 +25,7 @@ public final class MemoryMonitor {
     private final Keyspace keyspace;
     private final ClientMemory clients;
     private final Log log;
+    private StreamBuffers streamBuffers = StreamBuffers.NONE;
     private long peak;
     private long maxmemory;
     private EvictionPolicy policy = EvictionPolicy.NOEVICTION;
@@ -80,16 +81,41 @@ public final class MemoryMonitor {
         }
     }
 
+    /** The replication and AOF buffers: the server wires them once it has both. */
+    public void countStreamBuffers(StreamBuffers buffers) {
+        this.streamBuffers = buffers;
+    }
+
     /**
-     * used_memory: the dataset estimate, the startup allowance and the normal and Pub/Sub clients' buffers, which
-     * Redis counts towards maxmemory too (replicas' output is the replication buffer's, not counted for eviction).
+     * used_memory: the dataset estimate, the startup allowance, the normal and Pub/Sub clients' buffers and the
+     * write stream's buffers (replicas' output is the shared replication buffer's), as Redis counts them all.
      */
     public long usedMemory() {
-        return STARTUP_BYTES + keyspace.datasetBytes() + clients.buffers();
+        return STARTUP_BYTES + keyspace.datasetBytes() + clients.buffers() + streamBuffers.bytes();
+    }
+
+    /** What maxmemory is compared with: used_memory without what deleting keys cannot free (getMaxmemoryState). */
+    public long usedMemoryForEviction() {
+        return Math.max(0, usedMemory() - notCountedForEviction());
+    }
+
+    /** Used memory over maxmemory right now (Redis's pre_command_oom_state). */
+    public boolean overMaxmemory() {
+        return maxmemory > 0 && usedMemoryForEviction() > maxmemory;
+    }
+
+    /** INFO mem_not_counted_for_evict: see {@link StreamBuffers#notCountedForEviction}. */
+    public long notCountedForEviction() {
+        return streamBuffers.notCountedForEviction();
     }
 
     public long usedMemoryStartup() {
         return STARTUP_BYTES;
+    }
+
+    /** used_memory_overhead: all of used_memory but the dataset. */
+    public long usedMemoryOverhead() {
+        return usedMemory() - usedMemoryDataset();
     }
 
     /** used_memory_dataset: keys, values and their indexes. */

@@ -116,10 +116,18 @@ final class ReplicaSet implements PropagationTarget {
         return bufferBytes() - replicasBytes();
     }
 
-    /** INFO mem_clients_slaves: what the shared buffer holds beyond repl-backlog-size while replicas use it. */
+    /** INFO mem_clients_slaves: what the shared buffer holds beyond the backlog's size while replicas use it. */
     long replicasBytes() {
-        long backlogSize = server.config().getLong("repl-backlog-size");
-        return replicas.isEmpty() ? 0 : Math.max(0, bufferBytes() - backlogSize);
+        return replicas.isEmpty() ? 0 : beyondBacklogBytes();
+    }
+
+    /**
+     * What the shared buffer holds beyond the backlog's size, replicas or not: Redis keeps it out of the memory
+     * maxmemory compares (freeMemoryGetNotCountedMemory), as deleting keys cannot free it, and what a dropped replica
+     * held is still being trimmed away a few blocks at a time.
+     */
+    long beyondBacklogBytes() {
+        return buffer == null ? 0 : Math.max(0, buffer.memory() - buffer.backlogSize());
     }
 
     /** Adds bytes to the stream: the shared buffer and the offset. The caller keeps its buffer. */
@@ -147,10 +155,9 @@ final class ReplicaSet implements PropagationTarget {
     /** As Redis, whenever the buffer grew by a block: a replica that needs too much of it is dropped. */
     private void enforceOutputLimits() {
         OutputLimit limit = outputLimit;
-        long backlogSize = server.config().getLong("repl-backlog-size");
         long now = System.currentTimeMillis();
         for (ReplicaLink r : replicas) {
-            if (limit.exceeded(r, r.outputBufferBytes(buffer), backlogSize, now)) {
+            if (limit.exceeded(r, outputBufferBytes(r), buffer.backlogSize(), now)) {
                 server.log().warning("Client " + describe(r)
                         + " scheduled to be closed ASAP for overcoming of output buffer limits.");
                 r.close();
@@ -158,7 +165,10 @@ final class ReplicaSet implements PropagationTarget {
         }
     }
 
-    /** A replica's output buffer (CLIENT LIST omem): its part of the shared buffer. */
+    /**
+     * A replica's output buffer: its part of the shared buffer, as CLIENT LIST omem shows it and the output buffer
+     * limits judge it.
+     */
     private long outputBufferBytes(ReplicaLink r) {
         return r.outputBufferBytes(buffer);
     }

@@ -182,6 +182,11 @@ public final class Replication {
         return replicas.backlogBytes();
     }
 
+    /** The part of the shared replication buffer beyond the backlog's size, which maxmemory does not count. */
+    public long replicationBufferBeyondBacklog() {
+        return replicas.beyondBacklogBytes();
+    }
+
     public boolean isReplica() {
         return masterHost != null;
     }

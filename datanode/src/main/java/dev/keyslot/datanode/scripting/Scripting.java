@@ -2,7 +2,6 @@ package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.command.CommandError;
 import dev.keyslot.datanode.command.CommandFlag;
-import dev.keyslot.datanode.memory.MemoryMonitor;
 import dev.keyslot.datanode.replication.Replication;
 import dev.keyslot.datanode.server.Client;
 import dev.keyslot.datanode.server.Server;
@@ -145,8 +144,7 @@ public final class Scripting {
 
     /** Used memory over maxmemory right now (Redis's pre_command_oom_state). */
     public boolean overMaxmemory() {
-        MemoryMonitor memory = server.memory();
-        return memory.maxmemory() > 0 && memory.usedMemory() > memory.maxmemory();
+        return server.memory().overMaxmemory();
     }
 
     /** Runs an EVAL script (already cached under sha) for c; the reply goes to c. */

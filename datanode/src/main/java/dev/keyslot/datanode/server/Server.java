@@ -185,6 +185,7 @@ public final class Server {
         persistence.setReplicationMark(replication::savedPosition);
         this.scripting = new dev.keyslot.datanode.scripting.Scripting(this);
         this.aof = Aof.install(this);
+        memory.countStreamBuffers(new WriteStreamBuffers(replication, aof));
         CommandGroups.registerAll(this, commands);
         this.acl = new Acl(this);
         config.setCurrentUserLines(acl::userLines);

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 
+import static dev.keyslot.datanode.replication.InfoFields.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,143 +30,111 @@ class SharedReplicationBufferDifferentialTest {
 
     @Test
     void anotherReplicaResumesFromWhatASynchronizingReplicaKeepsInTheBacklog() {
-        for (boolean redis : new boolean[] {true, false}) {
-            String server = redis ? "redis-server" : "data node";
-            try (RawConnection master = diff.newConnection(redis); RawConnection replica = diff.newConnection(redis);
-                 RawConnection resuming = diff.newConnection(redis)) {
-                String[] fullResync = slowFullResync(master, replica).split(" ");
-                String replid = fullResync[1];
-                long streamStart = Long.parseLong(fullResync[2].trim()) + 1;
-                writeValues(master);
+        onEachServer(turn -> {
+            RawConnection master = turn.connect();
+            String[] fullResync = HeldFullResync.start(master, turn.connect()).split(" ");
+            String replid = fullResync[1];
+            long streamStart = Long.parseLong(fullResync[2].trim()) + 1;
+            writeValues(master);
 
-                String replication = master.callString("INFO", "replication");
-                assertThat(field(replication, "repl_backlog_histlen")).as(server).isGreaterThan(WRITTEN);
-                assertThat(field(replication, "repl_backlog_first_byte_offset")).as(server)
-                        .isLessThanOrEqualTo(streamStart);
-                assertThat(resuming.callString("PSYNC", replid, Long.toString(streamStart))).as(server)
-                        .startsWith("+CONTINUE");
-            } finally {
-                awaitNoSnapshot(redis);
-            }
-        }
+            String replication = master.callString("INFO", "replication");
+            assertThat(number(replication, "repl_backlog_histlen")).as(turn.name).isGreaterThan(WRITTEN);
+            assertThat(number(replication, "repl_backlog_first_byte_offset")).as(turn.name)
+                    .isLessThanOrEqualTo(streamStart);
+            assertThat(turn.connect().callString("PSYNC", replid, Long.toString(streamStart))).as(turn.name)
+                    .startsWith("+CONTINUE");
+        });
     }
 
     @Test
     void theBacklogShrinksBackOnceNoReplicaNeedsIt() {
-        for (boolean redis : new boolean[] {true, false}) {
-            String server = redis ? "redis-server" : "data node";
-            try (RawConnection master = diff.newConnection(redis)) {
-                try (RawConnection replica = diff.newConnection(redis)) {
-                    slowFullResync(master, replica);
-                    writeValues(master);
-                    assertThat(field(master.callString("INFO", "replication"), "repl_backlog_histlen")).as(server)
-                            .isGreaterThan(WRITTEN);
-                }
-                long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-                while (field(master.callString("INFO", "replication"), "repl_backlog_histlen") >= VALUE_BYTES
-                        && System.currentTimeMillis() < deadline) {
-                    sleep();
-                }
-                assertThat(field(master.callString("INFO", "replication"), "repl_backlog_histlen")).as(server)
-                        .isLessThan(VALUE_BYTES);
-                assertThat(field(master.callString("INFO", "memory"), "mem_total_replication_buffers")).as(server)
-                        .isLessThan(VALUE_BYTES);
-            } finally {
-                awaitNoSnapshot(redis);
+        onEachServer(turn -> {
+            RawConnection master = turn.connect();
+            try (RawConnection replica = diff.newConnection(turn.redis)) {
+                HeldFullResync.start(master, replica);
+                writeValues(master);
+                assertThat(number(master.callString("INFO", "replication"), "repl_backlog_histlen")).as(turn.name)
+                        .isGreaterThan(WRITTEN);
             }
-        }
+            long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
+            while (number(master.callString("INFO", "replication"), "repl_backlog_histlen") >= VALUE_BYTES
+                    && System.currentTimeMillis() < deadline) {
+                HeldFullResync.sleep();
+            }
+            assertThat(number(master.callString("INFO", "replication"), "repl_backlog_histlen")).as(turn.name)
+                    .isLessThan(VALUE_BYTES);
+            assertThat(number(master.callString("INFO", "memory"), "mem_total_replication_buffers")).as(turn.name)
+                    .isLessThan(VALUE_BYTES);
+        });
     }
 
     @Test
     void replicasSynchronizingTogetherShareOneCopyOfTheStream() {
-        for (boolean redis : new boolean[] {true, false}) {
-            String server = redis ? "redis-server" : "data node";
-            try (RawConnection master = diff.newConnection(redis); RawConnection first = diff.newConnection(redis);
-                 RawConnection second = diff.newConnection(redis)) {
-                master.callString("CONFIG", "SET", "repl-diskless-sync", "yes", "repl-diskless-sync-delay", "5",
-                        "repl-diskless-sync-max-replicas", "2");
-                slowFullResync(master, first, second);
-                writeValues(master);
+        onEachServer(turn -> {
+            RawConnection master = turn.connect();
+            master.callString("CONFIG", "SET", "repl-diskless-sync", "yes", "repl-diskless-sync-delay", "5",
+                    "repl-diskless-sync-max-replicas", "2");
+            HeldFullResync.start(master, turn.connect(), turn.connect());
+            writeValues(master);
 
-                long total = field(master.callString("INFO", "memory"), "mem_total_replication_buffers");
-                assertThat(total).as(server).isGreaterThan(WRITTEN).isLessThan(2 * WRITTEN);
-                List<String> replicaLines = master.callString("CLIENT", "LIST", "TYPE", "replica").lines()
-                        .filter(line -> line.startsWith("id=")).toList();
-                assertThat(replicaLines).as(server).hasSize(2);
-                for (String line : replicaLines) {
-                    assertThat(field(line, "omem")).as(server).isGreaterThan(WRITTEN);
-                }
-            } finally {
-                try (RawConnection c = diff.newConnection(redis)) {
-                    c.callString("CONFIG", "SET", "repl-diskless-sync", "no", "repl-diskless-sync-delay", "5",
-                            "repl-diskless-sync-max-replicas", "0");
-                }
-                awaitNoSnapshot(redis);
-            }
-        }
+            long total = number(master.callString("INFO", "memory"), "mem_total_replication_buffers");
+            assertThat(total).as(turn.name).isGreaterThan(WRITTEN).isLessThan(2 * WRITTEN);
+            assertEveryReplicaNeedsTheStream(master, turn.name);
+        });
     }
 
     @Test
     void aReplicaJoinsTheRunningDiskSnapshotWithTheStreamKeptSinceIt() {
-        for (boolean redis : new boolean[] {true, false}) {
-            String server = redis ? "redis-server" : "data node";
-            try (RawConnection master = diff.newConnection(redis); RawConnection first = diff.newConnection(redis);
-                 RawConnection second = diff.newConnection(redis)) {
-                String firstResync = slowFullResync(master, first);
-                writeValues(master);
-                // Joining the snapshot being written, it is told the same offset rather than waiting for the next.
-                second.setReadTimeout(5_000);
-                assertThat(second.callString("REPLCONF", "capa", "eof", "capa", "psync2")).isEqualTo("+OK\r\n");
-                second.send(RawConnection.encode("PSYNC", "?", "-1"));
-                assertThat(second.readReplyAfterKeepalives()).as(server).isEqualTo(firstResync);
+        onEachServer(turn -> {
+            RawConnection master = turn.connect();
+            RawConnection second = turn.connect();
+            String firstResync = HeldFullResync.start(master, turn.connect());
+            writeValues(master);
+            // Joining the snapshot being written, it is told the same offset rather than waiting for the next.
+            second.setReadTimeout(5_000);
+            assertThat(second.callString("REPLCONF", "capa", "eof", "capa", "psync2")).isEqualTo("+OK\r\n");
+            second.send(RawConnection.encode("PSYNC", "?", "-1"));
+            assertThat(second.readReplyAfterKeepalives()).as(turn.name).isEqualTo(firstResync);
 
-                List<String> replicaLines = master.callString("CLIENT", "LIST", "TYPE", "replica").lines()
-                        .filter(line -> line.startsWith("id=")).toList();
-                assertThat(replicaLines).as(server).hasSize(2);
-                for (String line : replicaLines) {
-                    assertThat(field(line, "omem")).as(server).isGreaterThan(WRITTEN);
-                }
-            } finally {
-                awaitNoSnapshot(redis);
-            }
-        }
+            assertEveryReplicaNeedsTheStream(master, turn.name);
+        });
     }
 
     @Test
     void aReplicaResumingWithNothingMissingIsAnsweredAtOnce() {
-        for (boolean redis : new boolean[] {true, false}) {
-            String server = redis ? "redis-server" : "data node";
-            try (RawConnection master = diff.newConnection(redis); RawConnection resuming = diff.newConnection(redis)) {
-                try (RawConnection first = diff.newConnection(redis)) {
-                    // The first replica makes the master keep a backlog.
-                    assertThat(first.callString("PSYNC", "?", "-1")).as(server).startsWith("+FULLRESYNC");
-                }
-                awaitNoSnapshot(redis);
-                String replication = master.callString("INFO", "replication");
-                String replid = replication.replaceAll("(?s).*master_replid:(\\w+).*", "$1");
-                long next = field(replication, "master_repl_offset") + 1;
-                resuming.setReadTimeout(3_000);
-                assertThat(resuming.callString("PSYNC", replid, Long.toString(next))).as(server)
-                        .startsWith("+CONTINUE");
+        onEachServer(turn -> {
+            RawConnection master = turn.connect();
+            try (RawConnection first = diff.newConnection(turn.redis)) {
+                // The first replica makes the master keep a backlog.
+                assertThat(first.callString("PSYNC", "?", "-1")).as(turn.name).startsWith("+FULLRESYNC");
             }
-        }
+            HeldFullResync.end(master);
+            String replication = master.callString("INFO", "replication");
+            String replid = replication.replaceAll("(?s).*master_replid:(\\w+).*", "$1");
+            long next = number(replication, "master_repl_offset") + 1;
+            RawConnection resuming = turn.connect();
+            resuming.setReadTimeout(3_000);
+            assertThat(resuming.callString("PSYNC", replid, Long.toString(next))).as(turn.name)
+                    .startsWith("+CONTINUE");
+        });
     }
 
     /**
-     * Starts a full resynchronization for replicas (raw connections that never read the payload) with a snapshot
-     * slowed down to a second per key, so that they wait for it while the test writes; the first +FULLRESYNC line.
+     * Runs a scenario on redis-server, then on the data node; after each, its connections are closed and the
+     * settings the scenarios change restored, the slowed snapshot let end.
      */
-    private static String slowFullResync(RawConnection master, RawConnection... replicas) {
-        master.callString("SET", "seed", "v");
-        master.callString("CONFIG", "SET", "rdb-key-save-delay", "1000000");
-        for (RawConnection r : replicas) {
-            // Able to take a diskless payload, which replicas share when they start together.
-            assertThat(r.callString("REPLCONF", "capa", "eof", "capa", "psync2")).isEqualTo("+OK\r\n");
-            r.send(RawConnection.encode("PSYNC", "?", "-1"));
+    private static void onEachServer(Consumer<ServerTurn> scenario) {
+        for (boolean redis : new boolean[] {true, false}) {
+            try (ServerTurn turn = new ServerTurn(diff, redis)) {
+                scenario.accept(turn);
+            } finally {
+                try (RawConnection admin = diff.newConnection(redis)) {
+                    admin.callString("CONFIG", "SET", "repl-diskless-sync", "no", "repl-diskless-sync-delay", "5",
+                            "repl-diskless-sync-max-replicas", "0");
+                    HeldFullResync.end(admin);
+                }
+            }
         }
-        String reply = replicas[0].readReplyAfterKeepalives();
-        assertThat(reply).startsWith("+FULLRESYNC");
-        return reply;
     }
 
     private static void writeValues(RawConnection master) {
@@ -176,31 +144,13 @@ class SharedReplicationBufferDifferentialTest {
         }
     }
 
-    /** Lets the slowed snapshot end (its replicas gone) so that the next test starts a snapshot of its own. */
-    private static void awaitNoSnapshot(boolean redis) {
-        try (RawConnection c = diff.newConnection(redis)) {
-            c.callString("CONFIG", "SET", "rdb-key-save-delay", "0");
-            long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-            while (field(c.callString("INFO", "persistence"), "rdb_bgsave_in_progress") != 0
-                    && System.currentTimeMillis() < deadline) {
-                sleep();
-            }
-        }
-    }
-
-    /** A numeric field of INFO ("name:value") or CLIENT LIST ("name=value"). */
-    private static long field(String text, String name) {
-        Matcher m = Pattern.compile("(?:^|[\\s\\n])" + Pattern.quote(name) + "[:=](\\d+)").matcher(text);
-        assertThat(m.find()).as(name + " in " + text).isTrue();
-        return Long.parseLong(m.group(1));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** Each of the two replicas' output buffer (CLIENT LIST omem) holds all that was written since the snapshot. */
+    private static void assertEveryReplicaNeedsTheStream(RawConnection master, String server) {
+        List<String> replicaLines = master.callString("CLIENT", "LIST", "TYPE", "replica").lines()
+                .filter(line -> line.startsWith("id=")).toList();
+        assertThat(replicaLines).as(server).hasSize(2);
+        for (String line : replicaLines) {
+            assertThat(number(line, "omem")).as(server).isGreaterThan(WRITTEN);
         }
     }
 }

@@ -129,7 +129,7 @@ final class InfoSections {
         field(out, "used_memory_peak", peak);
         field(out, "used_memory_peak_human", human(peak));
         field(out, "used_memory_peak_perc", percent(used, peak));
-        field(out, "used_memory_overhead", startup);
+        field(out, "used_memory_overhead", memory.usedMemoryOverhead());
         field(out, "used_memory_startup", startup);
         field(out, "used_memory_dataset", dataset);
         field(out, "used_memory_dataset_perc", percent(dataset, used));
@@ -167,13 +167,13 @@ final class InfoSections {
         field(out, "rss_overhead_bytes", 0);
         field(out, "mem_fragmentation_ratio", ratio(rss, used));
         field(out, "mem_fragmentation_bytes", rss - used);
-        field(out, "mem_not_counted_for_evict", 0);
+        field(out, "mem_not_counted_for_evict", memory.notCountedForEviction());
         field(out, "mem_replication_backlog", server.replication().backlogBytes());
         field(out, "mem_total_replication_buffers", server.replication().replicationBufferBytes());
         field(out, "mem_clients_slaves", server.replication().replicaOutputBytes());
         field(out, "mem_clients_normal", server.clientMemory().total());
         field(out, "mem_cluster_links", server.cluster() == null ? 0 : server.cluster().linkSendBufferBytes());
-        field(out, "mem_aof_buffer", 0);
+        field(out, "mem_aof_buffer", server.aof().bufferBytes());
         field(out, "mem_allocator", "jvm");
         field(out, "active_defrag_running", 0);
         field(out, "lazyfree_pending_objects", 0);

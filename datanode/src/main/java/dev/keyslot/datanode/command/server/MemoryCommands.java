@@ -92,11 +92,11 @@ public final class MemoryCommands implements CommandGroup {
         integer(r, "peak.allocated", peak);
         integer(r, "total.allocated", used);
         integer(r, "startup.allocated", startup);
-        integer(r, "replication.backlog", 0);
-        integer(r, "clients.slaves", 0);
-        integer(r, "clients.normal", 0);
+        integer(r, "replication.backlog", server.replication().backlogBytes());
+        integer(r, "clients.slaves", server.replication().replicaOutputBytes());
+        integer(r, "clients.normal", server.clientMemory().total());
         integer(r, "cluster.links", 0);
-        integer(r, "aof.buffer", 0);
+        integer(r, "aof.buffer", server.aof().bufferBytes());
         integer(r, "lua.caches", 0);
         integer(r, "functions.caches", 0);
         for (Database db : server.keyspace().all()) {
@@ -108,7 +108,7 @@ public final class MemoryCommands implements CommandGroup {
                 integer(r, "overhead.hashtable.slot-to-keys", slotToKeysOverhead(db));
             }
         }
-        integer(r, "overhead.total", startup);
+        integer(r, "overhead.total", memory.usedMemoryOverhead());
         integer(r, "keys.count", keys);
         integer(r, "keys.bytes-per-key", keys == 0 ? 0 : dataset / keys);
         integer(r, "dataset.bytes", dataset);

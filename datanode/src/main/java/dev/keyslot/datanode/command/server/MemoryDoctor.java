@@ -32,17 +32,16 @@ final class MemoryDoctor {
         long clients = 0;
         long clientBytes = 0;
         long replicas = 0;
-        long replicaBytes = 0;
         for (Client c : server.clients().all()) {
             if (c.isReplica()) {
                 replicas++;
-                replicaBytes += c.reply().pendingBytes();
             } else {
                 clients++;
                 clientBytes += c.reply().pendingBytes();
             }
         }
-        if (replicas > 0 && replicaBytes > BIG_REPLICA_BUFFERS) {
+        // Replicas' output is the shared replication buffer beyond the backlog (mem_clients_slaves), as Redis judges it.
+        if (replicas > 0 && server.replication().replicaOutputBytes() / replicas > BIG_REPLICA_BUFFERS) {
             issues.append(REPLICA_BUFFERS);
         }
         if (clients > 0 && clientBytes / clients > BIG_CLIENT_BUFFERS) {

@@ -119,6 +119,11 @@ public final class Aof implements PropagationTarget {
         server.replyBarrier().arm();
     }
 
+    /** INFO mem_aof_buffer: the write stream waiting to be written to the file. */
+    public long bufferBytes() {
+        return writer.bufferedBytes();
+    }
+
     /** Writes are refused (MISCONF) while the AOF cannot be written; this is why, or null. */
     public String writeError() {
         if (state == State.OFF) {
