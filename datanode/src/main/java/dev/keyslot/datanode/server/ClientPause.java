@@ -5,12 +5,8 @@ import dev.keyslot.datanode.command.CommandFlag;
 import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.RequestGate;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +21,7 @@ public final class ClientPause implements CommandFilter, RequestGate {
     public static final long UNTIL_UNPAUSED = Long.MAX_VALUE;
 
     private final Server server;
-    private final Map<Client, Deque<byte[][]>> postponed = new LinkedHashMap<>();
+    private final PostponedRequests postponed;
     private static final int PURPOSES = PausePurpose.values().length;
     private final boolean[] pausedBy = new boolean[PURPOSES];
     private final boolean[] allBy = new boolean[PURPOSES];
@@ -37,7 +33,7 @@ public final class ClientPause implements CommandFilter, RequestGate {
 
     ClientPause(Server server) {
         this.server = server;
-        server.onDisconnect(postponed::remove);
+        this.postponed = new PostponedRequests(server);
     }
 
     /** Pauses for purpose until untilMillis; a stricter mode or later end extends its pause, never shortens it. */
@@ -111,16 +107,7 @@ public final class ClientPause implements CommandFilter, RequestGate {
     /** Requests behind a held one wait too, whatever they are. */
     @Override
     public boolean hold(Client client, byte[][] argv) {
-        // Asked before every command: skip the map lookup in the usual case of no postponed clients.
-        if (postponed.isEmpty()) {
-            return false;
-        }
-        Deque<byte[][]> queue = postponed.get(client);
-        if (queue == null) {
-            return false;
-        }
-        queue.addLast(argv);
-        return true;
+        return postponed.queueBehind(client, argv);
     }
 
     @Override
@@ -129,9 +116,7 @@ public final class ClientPause implements CommandFilter, RequestGate {
         if (!(active && affects(client, spec, argv)) || client.isMonitoring()) {
             return true;
         }
-        Deque<byte[][]> queue = new ArrayDeque<>();
-        queue.addLast(argv);
-        postponed.put(client, queue);
+        postponed.hold(client, argv);
         // Redis blocks a held client (CLIENT LIST flag b, INFO blocked_clients).
         client.setBlocked(true);
         client.exemptFromTimeout(true);
@@ -175,20 +160,9 @@ public final class ClientPause implements CommandFilter, RequestGate {
 
     /** Replays held requests client by client; a client paused again keeps the rest queued. */
     private void resume() {
-        List<Map.Entry<Client, Deque<byte[][]>>> held = new ArrayList<>(postponed.entrySet());
-        postponed.clear();
-        for (Map.Entry<Client, Deque<byte[][]>> e : held) {
-            Client c = e.getKey();
-            Deque<byte[][]> queue = e.getValue();
+        postponed.replay(c -> {
             c.setBlocked(false);
             c.exemptFromTimeout(false);
-            while (!queue.isEmpty() && !postponed.containsKey(c)) {
-                server.executor().process(c, queue.pollFirst());
-            }
-            if (postponed.containsKey(c)) {
-                postponed.get(c).addAll(queue);
-            }
-            c.sendReplies();
-        }
+        });
     }
 }

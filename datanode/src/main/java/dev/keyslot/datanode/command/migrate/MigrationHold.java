@@ -6,14 +6,8 @@ import dev.keyslot.datanode.command.CommandSpec;
 import dev.keyslot.datanode.command.RequestGate;
 import dev.keyslot.datanode.command.transaction.QueuedCommand;
 import dev.keyslot.datanode.server.Client;
+import dev.keyslot.datanode.server.PostponedRequests;
 import dev.keyslot.datanode.server.Server;
-
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes naming a key that a MIGRATE is moving wait until that MIGRATE is done, as they would behind Redis's
@@ -26,25 +20,17 @@ final class MigrationHold implements CommandFilter, RequestGate {
     private static final int WRITE_FLAGS = CommandFlag.WRITE.bit() | CommandFlag.MAY_REPLICATE.bit();
     private final Server server;
     private final InFlightMigrations inFlight;
-    private final Map<Client, Deque<byte[][]>> held = new LinkedHashMap<>();
+    private final PostponedRequests held;
 
     MigrationHold(Server server, InFlightMigrations inFlight) {
         this.server = server;
         this.inFlight = inFlight;
-        server.onDisconnect(held::remove);
+        this.held = new PostponedRequests(server);
     }
 
     @Override
     public boolean hold(Client client, byte[][] argv) {
-        if (held.isEmpty()) {
-            return false;
-        }
-        Deque<byte[][]> queue = held.get(client);
-        if (queue == null) {
-            return false;
-        }
-        queue.addLast(argv);
-        return true;
+        return held.queueBehind(client, argv);
     }
 
     @Override
@@ -53,9 +39,7 @@ final class MigrationHold implements CommandFilter, RequestGate {
                 || !namesMovingKey(client, spec, argv)) {
             return true;
         }
-        Deque<byte[][]> queue = new ArrayDeque<>();
-        queue.addLast(argv);
-        held.put(client, queue);
+        held.hold(client, argv);
         client.exemptFromTimeout(true);
         return false;
     }
@@ -66,28 +50,10 @@ final class MigrationHold implements CommandFilter, RequestGate {
         return LAST - 2;
     }
 
-    /** Replays the held requests, after the current event: a MIGRATE may end inside EXEC or a script. */
+    /** Replays the held requests after the current event: a MIGRATE may end inside EXEC or a script. */
     void releaseSoon() {
         if (!held.isEmpty()) {
-            server.eventLoop().execute(this::release);
-        }
-    }
-
-    /** Each client's requests run in order until one is held again; the rest stay queued behind it. */
-    private void release() {
-        List<Map.Entry<Client, Deque<byte[][]>>> waiting = new ArrayList<>(held.entrySet());
-        held.clear();
-        for (Map.Entry<Client, Deque<byte[][]>> e : waiting) {
-            Client c = e.getKey();
-            Deque<byte[][]> queue = e.getValue();
-            c.exemptFromTimeout(false);
-            while (!queue.isEmpty() && !held.containsKey(c)) {
-                server.executor().process(c, queue.pollFirst());
-            }
-            if (held.containsKey(c)) {
-                held.get(c).addAll(queue);
-            }
-            c.sendReplies();
+            server.eventLoop().execute(() -> held.replay(c -> c.exemptFromTimeout(false)));
         }
     }
 
