@@ -41,7 +41,7 @@ class StaleDemotionMessageTest {
         String oldMasterId = myId(OLD_MASTER);
         String newMasterId = myId(NEW_MASTER);
         await("the nodes know each other", 20_000,
-                () -> call(NEW_MASTER, "CLUSTER", "INFO").contains("cluster_known_nodes:2"));
+                () -> call(NEW_MASTER, "CLUSTER", "NODES").contains(oldMasterId + " " + OLD_MASTER + ":6379"));
         assertThat(call(NEW_MASTER, "CLUSTER", "REPLICATE", oldMasterId)).isEqualTo("+OK\r\n");
         await("the replica is in sync", 20_000,
                 () -> call(NEW_MASTER, "INFO", "replication").contains("master_link_status:up"));
