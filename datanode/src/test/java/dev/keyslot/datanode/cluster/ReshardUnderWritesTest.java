@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
-import static dev.keyslot.datanode.testing.LoopbackNodes.call;
+import static dev.keyslot.datanode.testing.LoopbackNodes.formThreeMasters;
 import static dev.keyslot.datanode.testing.LoopbackNodes.myId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,13 +38,7 @@ class ReshardUnderWritesTest {
     void aReshardUnderPushesCompletesAndKeepsEveryAcknowledgedPush() throws Exception {
         String cli = RedisServerProcess.requireTool("redis-cli");
         MASTERS.forEach(cluster::dataNode);
-        List<String> create = new ArrayList<>(List.of(cli, "--cluster", "create"));
-        MASTERS.forEach(h -> create.add(h + ":6379"));
-        create.add("--cluster-yes");
-        assertThat(cli(create)).contains("[OK] All 16384 slots covered.");
-        for (String host : MASTERS) {
-            await("cluster ok on " + host, 30_000, () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));
-        }
+        formThreeMasters(MASTERS);
         List<String> lists = listsInMovedSlots();
         Map<String, List<String>> acknowledged = new HashMap<>();
         Set<String> attempted = new HashSet<>();

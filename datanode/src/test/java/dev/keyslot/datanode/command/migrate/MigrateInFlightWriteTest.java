@@ -37,14 +37,7 @@ class MigrateInFlightWriteTest {
              RawConnection migrating = new RawConnection(node.host(), node.port());
              RawConnection writer = new RawConnection(node.host(), node.port());
              RawConnection other = new RawConnection(node.host(), node.port())) {
-            target.setSoTimeout(30_000);
-            writer.call("RPUSH", "list", "a", "b");
-            writer.call("HSET", "hash", "f", "v");
-            writer.call("SET", "same", "aaa");
-            writer.call("SET", "longer", "aaa");
-            writer.call("SET", "untouched", "v");
-            migrating.send(RawConnection.encode("MIGRATE", "127.0.0.1", Integer.toString(target.getLocalPort()), "",
-                    "0", "20000", "KEYS", "list", "hash", "same", "longer", "untouched"));
+            startMigratingFiveKeys(writer, migrating, target);
             try (Socket link = target.accept()) {
                 List<String> commands = readRestores(link);
                 writer.send(RawConnection.encode("RPUSH", "list", "c"));
@@ -75,14 +68,7 @@ class MigrateInFlightWriteTest {
              EmbeddedDataNode node = EmbeddedDataNode.start();
              RawConnection migrating = new RawConnection(node.host(), node.port());
              RawConnection writer = new RawConnection(node.host(), node.port())) {
-            target.setSoTimeout(30_000);
-            writer.call("RPUSH", "list", "a", "b");
-            writer.call("HSET", "hash", "f", "v");
-            writer.call("SET", "same", "aaa");
-            writer.call("SET", "longer", "aaa");
-            writer.call("SET", "untouched", "v");
-            migrating.send(RawConnection.encode("MIGRATE", "127.0.0.1", Integer.toString(target.getLocalPort()), "",
-                    "0", "20000", "KEYS", "list", "hash", "same", "longer", "untouched"));
+            startMigratingFiveKeys(writer, migrating, target);
             try (Socket link = target.accept()) {
                 List<String> commands = readRestores(link);
                 assertThat(writer.callString("EVAL", "redis.call('rpush', 'list', 'c'); redis.call('hset', 'hash', 'g', 'w');"
@@ -98,6 +84,19 @@ class MigrateInFlightWriteTest {
             assertThat(writer.callString("GET", "longer")).isEqualTo("$4\r\naaaa\r\n");
             assertThat(writer.callString("EXISTS", "untouched")).as("a key nobody wrote moved").isEqualTo(":0\r\n");
         }
+    }
+
+    /** Writes the five keys with writer, then has migrating send them all to target in one MIGRATE. */
+    private static void startMigratingFiveKeys(RawConnection writer, RawConnection migrating, ServerSocket target)
+            throws Exception {
+        target.setSoTimeout(30_000);
+        writer.call("RPUSH", "list", "a", "b");
+        writer.call("HSET", "hash", "f", "v");
+        writer.call("SET", "same", "aaa");
+        writer.call("SET", "longer", "aaa");
+        writer.call("SET", "untouched", "v");
+        migrating.send(RawConnection.encode("MIGRATE", "127.0.0.1", Integer.toString(target.getLocalPort()), "",
+                "0", "20000", "KEYS", "list", "hash", "same", "longer", "untouched"));
     }
 
     /** The commands the migrating node sent, read until every key's RESTORE arrived. */
