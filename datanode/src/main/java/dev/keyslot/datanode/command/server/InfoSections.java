@@ -172,7 +172,7 @@ final class InfoSections {
         field(out, "mem_total_replication_buffers", server.replication().replicationBufferBytes());
         field(out, "mem_clients_slaves", server.replication().replicaOutputBytes());
         field(out, "mem_clients_normal", server.clientMemory().total());
-        field(out, "mem_cluster_links", server.cluster() == null ? 0 : server.cluster().linkSendBufferBytes());
+        field(out, "mem_cluster_links", MemoryCommands.clusterLinkBytes(server));
         field(out, "mem_aof_buffer", server.aof().bufferBytes());
         field(out, "mem_allocator", "jvm");
         field(out, "active_defrag_running", 0);

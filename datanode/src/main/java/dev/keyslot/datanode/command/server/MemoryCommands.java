@@ -95,7 +95,7 @@ public final class MemoryCommands implements CommandGroup {
         integer(r, "replication.backlog", server.replication().backlogBytes());
         integer(r, "clients.slaves", server.replication().replicaOutputBytes());
         integer(r, "clients.normal", server.clientMemory().total());
-        integer(r, "cluster.links", 0);
+        integer(r, "cluster.links", clusterLinkBytes(server));
         integer(r, "aof.buffer", server.aof().bufferBytes());
         integer(r, "lua.caches", 0);
         integer(r, "functions.caches", 0);
@@ -130,6 +130,11 @@ public final class MemoryCommands implements CommandGroup {
     /** Redis keeps two pointers per key to list the keys of a slot, in cluster mode only. */
     private long slotToKeysOverhead(Database db) {
         return server.cluster() == null ? 0 : (long) db.size() * 16;
+    }
+
+    /** MEMORY STATS cluster.links, INFO mem_cluster_links: what the cluster bus links hold unsent. */
+    static long clusterLinkBytes(Server server) {
+        return server.cluster() == null ? 0 : server.cluster().linkSendBufferBytes();
     }
 
     private static void integer(Reply r, String name, long value) {
