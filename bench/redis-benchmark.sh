@@ -17,6 +17,9 @@
 #
 # Environment (defaults in brackets):
 #   PAIRS [5]  REQUESTS [100000]  CLIENTS [50]  PIPELINES ["1 16"]  MEM_KEYS [1000000]
+#   PIPELINED_REQUESTS [10 x REQUESTS]: requests of a pipelined run (-P > 1) of every test but lrange_*. At
+#     700k+ requests/s, 100k requests last ~0.14 s and one young collection moves the ratio by 10-25 %
+#     (bench/RESULTS.md, 2026-11-28 "-P 16 runs of 100k requests").
 #   TESTS [set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,
 #          lrange_500,lrange_600,mset,xadd,eval,fcall]
 #   REDIS_PORT [7379]  NODE_PORT [7380]  JVM_OPTS [see below]  SKIP_MEMORY [no]
@@ -47,6 +50,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=${JAR:-"$ROOT/datanode/target/datanode.jar"}
 PAIRS=${PAIRS:-5}
 REQUESTS=${REQUESTS:-100000}
+PIPELINED_REQUESTS=${PIPELINED_REQUESTS:-$((REQUESTS * 10))}
 CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-"1 16"}
 MEM_KEYS=${MEM_KEYS:-1000000}
@@ -157,11 +161,14 @@ cpu_ticks() {
 # $WORK/runs.csv.
 run_benchmark() {
     local server=$1 port=$2 pid=$3 pipeline=$4 test=$5
-    local out="$WORK/out.csv" bench_args before after
+    local out="$WORK/out.csv" bench_args before after requests=$REQUESTS
+    if [[ $pipeline -gt 1 && $test != lrange_* ]]; then
+        requests=$PIPELINED_REQUESTS
+    fi
     benchmark_args "$test"
     prepare_test "$port" "$test"
     before=$(cpu_ticks "$pid")
-    if ! timeout 600 redis-benchmark -h 127.0.0.1 -p "$port" -n "$REQUESTS" -c "$CLIENTS" -P "$pipeline" \
+    if ! timeout 600 redis-benchmark -h 127.0.0.1 -p "$port" -n "$requests" -c "$CLIENTS" -P "$pipeline" \
             --csv "${bench_args[@]}" >"$out" 2>"$WORK/bench.err"; then
         log "redis-benchmark $test against $server (P=$pipeline) failed: $(tail -1 "$WORK/bench.err")"
         return
@@ -169,7 +176,7 @@ run_benchmark() {
     after=$(cpu_ticks "$pid")
     # The header, then one row: "NAME","rps","avg","min","p50","p95","p99","max".
     awk -F'","' -v s="$server" -v p="$pipeline" -v t="$test" -v cpu=$((after - before)) -v hz="$CLK_TCK" \
-        -v n="$REQUESTS" 'NR == 2 { print s "," p "," t "," $2 "," $7 "," cpu * 1000000 / hz / n }' \
+        -v n="$requests" 'NR == 2 { print s "," p "," t "," $2 "," $7 "," cpu * 1000000 / hz / n }' \
         "$out" >>"$WORK/runs.csv"
 }
 
