@@ -3,6 +3,7 @@ package dev.keyslot.datanode.cluster;
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
+import dev.keyslot.datanode.testing.ToolRun;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -68,11 +69,7 @@ class DataNodeClusterToolsTest {
     }
 
     private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s%n%s", command, out).isZero();
-        return out;
+        return ToolRun.succeeding(command, 60);
     }
 
     @Test

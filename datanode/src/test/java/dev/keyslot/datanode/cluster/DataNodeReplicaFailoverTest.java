@@ -3,6 +3,7 @@ package dev.keyslot.datanode.cluster;
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RedisServerProcess;
+import dev.keyslot.datanode.testing.ToolRun;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.PartitionSelectorException;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.call;
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
@@ -42,9 +42,7 @@ class DataNodeReplicaFailoverTest {
         List<String> create = new ArrayList<>(List.of(RedisServerProcess.requireTool("redis-cli"), "--cluster", "create"));
         HOSTS.forEach(h -> create.add(h + ":6379"));
         create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-        Process p = new ProcessBuilder(create).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = ToolRun.finishing(create, 60);
         assertThat(out).contains("[OK] All 16384 slots covered.");
         for (String host : HOSTS) {
             await("cluster ok on " + host, 30_000, () -> call(host, "CLUSTER", "INFO").contains("cluster_state:ok"));

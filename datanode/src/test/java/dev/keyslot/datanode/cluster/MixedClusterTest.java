@@ -4,13 +4,13 @@ import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
+import dev.keyslot.datanode.testing.ToolRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.call;
@@ -73,11 +73,7 @@ class MixedClusterTest {
     }
 
     private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", String.join(" ", command)).isTrue();
-        assertThat(p.exitValue()).as("%s exit status; output:%n%s", String.join(" ", command), out).isZero();
-        return out;
+        return ToolRun.succeeding(List.of(command), 120);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.keyslot.datanode.cluster;
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RedisServerProcess;
+import dev.keyslot.datanode.testing.ToolRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static dev.keyslot.datanode.testing.LoopbackNodes.await;
 import static dev.keyslot.datanode.testing.LoopbackNodes.call;
@@ -201,18 +201,11 @@ class RedisCliClusterAdminTest {
 
     /** Runs a tool that must succeed; returns its output. */
     private static String cli(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s%n%s", command, out).isZero();
-        return out;
+        return ToolRun.succeeding(command, 120);
     }
 
     /** Runs a tool whose exit status is not the point (check exits 1 when it finds a problem). */
     private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return out;
+        return ToolRun.finishing(command, 120);
     }
 }

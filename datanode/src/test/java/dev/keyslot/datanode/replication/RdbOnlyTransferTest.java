@@ -4,6 +4,7 @@ import dev.keyslot.datanode.testing.Differential;
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
 import dev.keyslot.datanode.testing.RawConnection;
 import dev.keyslot.datanode.testing.RedisServerProcess;
+import dev.keyslot.datanode.testing.ToolRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -111,12 +111,7 @@ class RdbOnlyTransferTest {
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(out).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return ToolRun.succeeding(List.of(command), 30);
     }
 
     private static void awaitContains(Path file, String text, long millis) throws IOException, InterruptedException {
