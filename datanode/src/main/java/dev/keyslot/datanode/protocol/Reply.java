@@ -54,7 +54,6 @@ public final class Reply {
     private ByteBuf out;
     /** Blocks sealed before it, oldest first, or null while the output fits one block. */
     private CompositeByteBuf sealed;
-    private int sealedBytes;
     /** Where in the current block {@link #buf} next has to enlarge or seal it, or check the growth. */
     private int nextCheck = FIRST_CHECK;
     private int protocol = 2;
@@ -119,12 +118,9 @@ public final class Reply {
 
     /** Takes the accumulated output (null when nothing was written) for the caller to write to the channel. */
     public ByteBuf take() {
-        ByteBuf b = out;
-        if (sealed != null) {
-            b = out == null ? sealed : sealed.addComponent(true, out);
-            sealed = null;
-            sealedBytes = 0;
-        }
+        // Sealing always starts a new block, so out is set whenever blocks were sealed.
+        ByteBuf b = sealed == null ? out : sealed.addComponent(true, out);
+        sealed = null;
         out = null;
         nextGrowthCheck = GROWTH_STEP;
         nextCheck = FIRST_CHECK;
@@ -132,12 +128,12 @@ public final class Reply {
     }
 
     public boolean hasPending() {
-        return sealedBytes > 0 || out != null && out.isReadable();
+        return pendingBytes() > 0;
     }
 
     /** Bytes written but not yet taken; used to enforce output buffer limits and for CLIENT LIST. */
     public int pendingBytes() {
-        return sealedBytes + (out == null ? 0 : out.readableBytes());
+        return sealedBytes() + (out == null ? 0 : out.readableBytes());
     }
 
     public void release() {
@@ -152,8 +148,11 @@ public final class Reply {
         if (sealed != null) {
             sealed.release();
             sealed = null;
-            sealedBytes = 0;
         }
+    }
+
+    private int sealedBytes() {
+        return sealed == null ? 0 : sealed.readableBytes();
     }
 
     private ByteBuf buf() {
@@ -176,7 +175,6 @@ public final class Reply {
             if (sealed == null) {
                 sealed = allocator.compositeDirectBuffer(Integer.MAX_VALUE);
             }
-            sealedBytes += out.readableBytes();
             sealed.addComponent(true, out);
             out = allocator.ioBuffer(BLOCK_BYTES);
         }
@@ -186,7 +184,7 @@ public final class Reply {
                 growthObserver.run();
             }
         }
-        nextCheck = Math.min(out.capacity() - BLOCK_MARGIN, nextGrowthCheck - sealedBytes);
+        nextCheck = Math.min(out.capacity() - BLOCK_MARGIN, nextGrowthCheck - sealedBytes());
     }
 
     public void raw(byte[] bytes) {
