@@ -23,7 +23,7 @@ POLICIES=${POLICIES:-"everysec always"}
 REDIS_PORT=${REDIS_PORT:-7381}
 NODE_PORT=${NODE_PORT:-7382}
 APPEND=${APPEND:-yes}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHeapInterval=1000 -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHeapInterval=1000 -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
 WORK=$(mktemp -d /tmp/keyslot-aof-bench.XXXXXX)
 REDIS_PID=""
 NODE_PID=""

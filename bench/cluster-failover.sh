@@ -27,7 +27,7 @@ RUNS=${RUNS:-3}
 KEYS=${KEYS:-200000}
 NODE_TIMEOUT=${NODE_TIMEOUT:-5000}
 KINDS=${KINDS:-"redis datanode"}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHeapInterval=1000 -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHeapInterval=1000 -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
 REDIS_PREFIX=${REDIS_PREFIX:-127.0.5}
 NODE_PREFIX=${NODE_PREFIX:-127.0.6}
 REBALANCE=${REBALANCE:-1}

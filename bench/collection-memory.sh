@@ -20,7 +20,7 @@ ELEMENTS=${ELEMENTS:-10}
 TYPES=${TYPES:-"list hash zset set"}
 REDIS_PORT=${REDIS_PORT:-7379}
 NODE_PORT=${NODE_PORT:-7380}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -Xmn16m -XX:TrimNativeHeapInterval=1000 -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms2g -Xmx2g -Xmn16m -XX:TrimNativeHeapInterval=1000 -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
 WORK=$(mktemp -d /tmp/keyslot-collection-memory.XXXXXX)
 REDIS_PID=""
 NODE_PID=""

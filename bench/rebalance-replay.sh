@@ -26,7 +26,7 @@ NODE_PREFIX=${NODE_PREFIX:-127.0.6}
 NODE2_PREFIX=${NODE2_PREFIX:-127.0.7}
 JAR2=${JAR2:-$JAR}
 PORT=${PORT:-6379}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHeapInterval=1000 -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms1g -Xmx1g -Xmn16m -XX:TrimNativeHeapInterval=1000 -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
 STRACE=${STRACE:-}
 KINDS=${KINDS:-"redis datanode"}
 WORK=$(mktemp -d /tmp/keyslot-rebalance-replay.XXXXXX)

@@ -27,10 +27,12 @@
 #   JAR [datanode/target/datanode.jar, built when missing]: another build to compare, e.g. main's
 #
 # JVM flags. The data node is one command thread plus Netty's I/O, allocating short-lived request and
-# reply buffers at a high rate, with a long-lived dataset. Parallel GC gives the highest throughput and
-# the smallest per-object overhead on a 2-core box (G1's remembered sets and concurrent threads compete
-# with the command thread for the same cores; ZGC on JDK 17 is not generational and collects the whole
-# dataset every cycle). A fixed heap (-Xms = -Xmx) avoids resize pauses; AlwaysPreTouch is left off:
+# reply buffers at a high rate, with a long-lived dataset. Serial GC: the young generation is small and fixed,
+# so one collector thread finishes a young collection about as soon as two would on a 2-core box, without
+# Parallel GC's per-thread promotion buffers and task queues (RSS with 1M keys ~13 MB lower, throughput, p99
+# and CPU per request the same within noise: bench/RESULTS.md, 2026-11-28 18:00); G1's remembered sets and
+# concurrent threads compete with the command thread for the same cores, and ZGC on JDK 17 is not
+# generational and collects the whole dataset every cycle. A fixed heap (-Xms = -Xmx) avoids resize pauses; AlwaysPreTouch is left off:
 # it makes RSS equal to the whole heap from the start, which would hide the dataset's real footprint in
 # the memory comparison and cost start-up time, while only shaving first-touch page faults (measured as
 # within noise here, see bench/RESULTS.md). A small fixed young generation (-Xmn16m) keeps the eden that
@@ -57,7 +59,7 @@ MEM_KEYS=${MEM_KEYS:-1000000}
 TESTS=${TESTS:-set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,lrange_500,lrange_600,mset,xadd,eval,fcall}
 REDIS_PORT=${REDIS_PORT:-7379}
 NODE_PORT=${NODE_PORT:-7380}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -Xmn16m -XX:TrimNativeHeapInterval=1000 -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms2g -Xmx2g -Xmn16m -XX:TrimNativeHeapInterval=1000 -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
 SKIP_MEMORY=${SKIP_MEMORY:-no}
 CLK_TCK=$(getconf CLK_TCK)
 WORK=$(mktemp -d /tmp/keyslot-bench.XXXXXX)

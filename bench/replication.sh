@@ -18,7 +18,7 @@ VALUE=${VALUE:-100}
 CUT_SECONDS=${CUT_SECONDS:-10}
 WRITES=${WRITES:-50000}
 BASE_PORT=${BASE_PORT:-7400}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -Xmn16m -XX:TrimNativeHeapInterval=1000 -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms2g -Xmx2g -Xmn16m -XX:TrimNativeHeapInterval=1000 -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.maxOrder=7"}
 WORK=$(mktemp -d /tmp/keyslot-repl-bench.XXXXXX)
 PIDS=()
 

@@ -19,7 +19,7 @@ PIPELINES=${PIPELINES:-"1 16"}
 TESTS=${TESTS:-set,get}
 REDIS_PORT=${REDIS_PORT:-7391}
 NODE_PORT=${NODE_PORT:-7392}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseParallelGC -Xms2g -Xmx2g -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled"}
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms2g -Xmx2g -XX:+UseCompressedOops -Dio.netty.leakDetection.level=disabled"}
 WORK=$(mktemp -d /tmp/keyslot-tls-bench.XXXXXX)
 PIDS=()
 

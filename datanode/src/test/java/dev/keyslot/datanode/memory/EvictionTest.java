@@ -132,11 +132,17 @@ class EvictionTest {
         assertThat(ok).isBetween(500L, 2000L);
         assertThat(replies.get(replies.size() - 1))
                 .isEqualTo("-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+        // The pipeline's query buffer counted in used_memory while it ran; freed, it may leave the dataset just
+        // under the limit. Single writes fill it until one is refused: over the limit since that refusal.
+        int accepted = 0;
+        while (conn.callString("SET", "single" + accepted, value()).equals("+OK\r\n")) {
+            assertThat(++accepted).isLessThan(100);
+        }
+        Thread.sleep(30);
+        assertThat(onServer(() -> node.server().memory().evictionExceededMillisCurrent())).isGreaterThanOrEqualTo(30);
         assertThat(settledUsed()).isLessThanOrEqualTo(LIMIT + ONE_KEY_SLACK);
         assertThat(conn.callString("GET", "k0")).isEqualTo("$100\r\n" + value() + "\r\n");
         assertThat(evictedKeys()).isZero();
-        Thread.sleep(30);
-        assertThat(onServer(() -> node.server().memory().evictionExceededMillisCurrent())).isGreaterThanOrEqualTo(30);
 
         assertThat(conn.callString("DEL", "k0", "k1", "k2", "k3", "k4")).isEqualTo(":5\r\n");
         assertThat(conn.callString("SET", "again", "v")).isEqualTo("+OK\r\n");

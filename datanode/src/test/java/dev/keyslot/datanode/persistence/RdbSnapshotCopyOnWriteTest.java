@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,27 +49,30 @@ class RdbSnapshotCopyOnWriteTest {
 
     @Test
     void snapshotKeepsTheDatasetOfItsStartWhileEveryWritePathRuns() throws Exception {
-        snapshotDuringWrites(SETUP);
+        snapshotDuringWrites(SETUP, conn -> { });
     }
 
     /**
      * With many keys the snapshot's walk of the tables is still under way while the writes run, so deletes,
-     * moves, SWAPDB and flushes meet entries it has not reached yet.
+     * moves, SWAPDB and flushes meet entries it has not reached yet, half of them with a TTL (whose expiry the
+     * walk reads from the TTL index that came with the table, even once a flush or SWAPDB has moved it).
      */
     @Test
     void snapshotKeepsTheDatasetWhileItsWalkIsUnderWay() throws Exception {
-        String[] setup = java.util.Arrays.copyOf(SETUP, SETUP.length + 4);
-        setup[SETUP.length] = "DEBUG POPULATE 30000 fill";
-        setup[SETUP.length + 1] = "SELECT 2";
-        setup[SETUP.length + 2] = "DEBUG POPULATE 30000 fill2";
-        setup[SETUP.length + 3] = "SELECT 0";
-        snapshotDuringWrites(setup);
+        snapshotDuringWrites(SETUP, conn -> {
+            for (String db : new String[] {"2", "0"}) {
+                run(conn, "SELECT " + db, "DEBUG POPULATE 15000 fill" + db);
+                String volatileKeys = "for i = 1, 15000 do redis.call('SET', ARGV[1] .. i, i, 'PX', 3600000 + i) end";
+                assertThat(conn.callString("EVAL", volatileKeys, "0", "vol" + db + ":")).isEqualTo("$-1\r\n");
+            }
+        });
     }
 
-    private void snapshotDuringWrites(String[] setup) throws Exception {
+    private void snapshotDuringWrites(String[] setup, Consumer<RawConnection> moreKeys) throws Exception {
         try (EmbeddedDataNode node = EmbeddedDataNode.start("--enable-debug-command", "yes");
              RawConnection conn = new RawConnection(node.host(), node.port())) {
             run(conn, setup);
+            moreKeys.accept(conn);
             Server server = node.server();
             GatedStream gated = new GatedStream();
             CompletableFuture<RdbSnapshot.Result> done = new CompletableFuture<>();

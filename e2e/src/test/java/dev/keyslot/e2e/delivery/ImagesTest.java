@@ -58,7 +58,7 @@ class ImagesTest {
     @Test
     void dataNodeImagesUseTheReadmeJvmFlags() {
         List<String> flags = readmeDataNodeFlags();
-        assertThat(flags).contains("-XX:+UseParallelGC", "-Dio.netty.leakDetection.level=disabled");
+        assertThat(flags).contains("-XX:+UseSerialGC", "-Dio.netty.leakDetection.level=disabled");
         assertThat(Repository.read("datanode/Dockerfile")).contains(flags);
         assertThat(Repository.read("datanode/pom.xml")).contains(flags);
         assertThat(Repository.read("datanode/Dockerfile")).contains("-XX:InitialRAMPercentage=60 -XX:MaxRAMPercentage=60");
@@ -75,7 +75,7 @@ class ImagesTest {
         String dockerfile = Repository.read("datanode/Dockerfile");
         Matcher cacheFlags = Pattern.compile("(?m)^ARG AOT_CACHE_FLAGS=\"([^\"]+)\"$").matcher(dockerfile);
         assertThat(cacheFlags.find()).as("one argument holds the flags that shape the cache").isTrue();
-        assertThat(cacheFlags.group(1)).contains("-XX:+UseParallelGC", "-XX:+UseCompactObjectHeaders");
+        assertThat(cacheFlags.group(1)).contains("-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders");
         assertThat(dockerfile)
                 .containsPattern("(?m)^RUN sh /opt/keyslot/train-aot-cache\\.sh \\S+ \\S+ -Xmx\\S+ \\$AOT_CACHE_FLAGS \\\\$")
                 .containsPattern("(?m)^ENV JAVA_OPTS=\"\\$\\{AOT_CACHE_FLAGS} [^\"]*-XX:AOTCache=/opt/keyslot/datanode\\.aot\"");
@@ -90,7 +90,7 @@ class ImagesTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("PATH", bin + ":" + env.get("PATH"));
-        env.put("JAVA_OPTS", "-XX:+UseParallelGC -Dx=y");
+        env.put("JAVA_OPTS", "-XX:+UseSerialGC -Dx=y");
         env.put("KEYSLOT_CLASSPATH", "/opt/keyslot/datanode.jar");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -103,7 +103,7 @@ class ImagesTest {
         Path java = bin.resolve("java");
         Files.writeString(java, "#!/bin/sh\necho java \"$@\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        String node = "java -XX:+UseParallelGC -Dx=y -cp /opt/keyslot/datanode.jar dev.keyslot.datanode.DataNode";
+        String node = "java -XX:+UseSerialGC -Dx=y -cp /opt/keyslot/datanode.jar dev.keyslot.datanode.DataNode";
 
         assertThat(entrypoint(bin, "datanode")).isEqualTo(node);
         assertThat(entrypoint(bin, "/etc/keyslot/redis.conf", "--cluster-announce-ip", "10.0.0.7"))
