@@ -32,8 +32,8 @@
 # Parallel GC's per-thread promotion buffers and task queues (RSS with 1M keys ~13 MB lower, throughput, p99
 # and CPU per request the same within noise: bench/RESULTS.md, 2026-11-28 18:00); G1's remembered sets and
 # concurrent threads compete with the command thread for the same cores, and ZGC on JDK 17 is not
-# generational and collects the whole dataset every cycle. A fixed heap (-Xms = -Xmx) avoids resize pauses; AlwaysPreTouch is left off:
-# it makes RSS equal to the whole heap from the start, which would hide the dataset's real footprint in
+# generational and collects the whole dataset every cycle. A fixed heap (-Xms = -Xmx) avoids resize pauses;
+# AlwaysPreTouch is left off: it makes RSS equal to the whole heap from the start, which would hide the dataset's real footprint in
 # the memory comparison and cost start-up time, while only shaving first-touch page faults (measured as
 # within noise here, see bench/RESULTS.md). A small fixed young generation (-Xmn16m) keeps the eden that
 # request garbage sweeps through from inflating RSS: all of it is resident after the first collection;

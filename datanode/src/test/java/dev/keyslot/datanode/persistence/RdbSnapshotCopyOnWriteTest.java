@@ -54,8 +54,8 @@ class RdbSnapshotCopyOnWriteTest {
 
     /**
      * With many keys the snapshot's walk of the tables is still under way while the writes run, so deletes,
-     * moves, SWAPDB and flushes meet entries it has not reached yet, half of them with a TTL (whose expiry the
-     * walk reads from the TTL index that came with the table, even once a flush or SWAPDB has moved it).
+     * moves, SWAPDB and flushes meet entries it has not reached yet, half of them with a TTL that must reach
+     * the snapshot as it was at the start.
      */
     @Test
     void snapshotKeepsTheDatasetWhileItsWalkIsUnderWay() throws Exception {
