@@ -52,6 +52,7 @@ public final class Cluster {
     private final ReplyBarrier replyBarrier;
     private int todo;
     private long pingsSent;
+    private long linksMemory;
 
     public Cluster(ServerConfig config, Log log, EventLoop loop, ReplyBarrier replyBarrier, ClusterHooks hooks,
             LongSupplier clock, LinkSecurity security) {
@@ -195,14 +196,16 @@ public final class Cluster {
         return settings;
     }
 
-    /** What the send buffers of all links hold (INFO mem_cluster_links). */
-    public long linkSendBufferBytes() {
-        long bytes = 0;
-        for (ClusterNode n : state.nodes()) {
-            bytes += n.link == null ? 0 : n.link.pendingSendBytes();
-            bytes += n.inboundLink == null ? 0 : n.inboundLink.pendingSendBytes();
-        }
-        return bytes;
+    /**
+     * INFO mem_cluster_links, part of used_memory: the nodes' links and what their send buffers hold, as the
+     * cron last added them up (Redis recomputes it in its cluster cron, not on every change).
+     */
+    public long linksMemory() {
+        return linksMemory;
+    }
+
+    void countLinksMemory(long bytes) {
+        linksMemory = bytes;
     }
 
     public ClusterBus bus() {

@@ -37,11 +37,13 @@ final class ClusterCron {
         }
         List<ClusterNode> nodes = state.nodeList();
         long sendBufferLimit = cluster.settings().linkSendBufferLimit();
+        long linksMemory = 0;
         for (ClusterNode node : nodes) {
             if (sendBufferLimit != 0) {
                 closeIfOverLimit(node.link, sendBufferLimit);
                 closeIfOverLimit(node.inboundLink, sendBufferLimit);
             }
+            linksMemory += memoryOf(node.link) + memoryOf(node.inboundLink);
             if (node.isMyself() || node.is(NodeFlags.NOADDR)) {
                 continue;
             }
@@ -54,6 +56,7 @@ final class ClusterCron {
             }
         }
 
+        cluster.countLinksMemory(linksMemory);
         if (iteration % 10 == 0) {
             pingOldestOfRandomFive(nodes);
         }
@@ -100,6 +103,10 @@ final class ClusterCron {
         if (updateState || state.state == ClusterState.FAIL) {
             cluster.updateState();
         }
+    }
+
+    private static long memoryOf(ClusterLink link) {
+        return link == null || link.isClosed() ? 0 : link.memoryUsage();
     }
 
     /**

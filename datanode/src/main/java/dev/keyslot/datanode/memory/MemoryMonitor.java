@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * Memory accounting and the maxmemory limit: what INFO memory and the metrics report, and the settings
@@ -26,6 +27,7 @@ public final class MemoryMonitor {
     private final ClientMemory clients;
     private final Log log;
     private StreamBuffers streamBuffers = StreamBuffers.NONE;
+    private LongSupplier clusterLinks = () -> 0;
     private long peak;
     private long maxmemory;
     private EvictionPolicy policy = EvictionPolicy.NOEVICTION;
@@ -86,12 +88,19 @@ public final class MemoryMonitor {
         this.streamBuffers = buffers;
     }
 
+    /** Cluster mode: the bus links' memory (INFO mem_cluster_links), which Redis counts in used_memory too. */
+    public void countClusterLinks(LongSupplier bytes) {
+        this.clusterLinks = bytes;
+    }
+
     /**
-     * used_memory: the dataset estimate, the startup allowance, the normal and Pub/Sub clients' buffers and the
-     * write stream's buffers (replicas' output is the shared replication buffer's), as Redis counts them all.
+     * used_memory: the dataset estimate, the startup allowance, the normal and Pub/Sub clients' buffers, the
+     * write stream's buffers (replicas' output is the shared replication buffer's) and the cluster bus links, as
+     * Redis counts them all.
      */
     public long usedMemory() {
-        return STARTUP_BYTES + keyspace.datasetBytes() + clients.buffers() + streamBuffers.bytes();
+        return STARTUP_BYTES + keyspace.datasetBytes() + clients.buffers() + streamBuffers.bytes()
+                + clusterLinks.getAsLong();
     }
 
     /** What maxmemory is compared with: used_memory without what deleting keys cannot free (getMaxmemoryState). */

@@ -281,6 +281,7 @@ public final class Server {
                 System::currentTimeMillis, tls.links());
         c.start(network.bindAddresses(), eventLoop());
         cluster = c;
+        memory.countClusterLinks(c::linksMemory);
         ClusterRouter router = new ClusterRouter(c);
         executor.addFilter(router);
         addCronTask(() -> blocking.failWaiters(router::redirectionOfBlocked));

@@ -10,6 +10,8 @@ import io.netty.channel.ChannelOutboundBuffer;
  * send PINGs, and the inbound link it accepts from the peer.
  */
 public final class ClusterLink {
+    /** What Redis 7.0 counts for a link besides its send buffer: the link itself and its 1 KB receive buffer. */
+    static final long FIXED_MEMORY = 64 + 1024;
     private final Channel channel;
     private final boolean inbound;
     private final long createdAt;
@@ -59,6 +61,11 @@ public final class ClusterLink {
     public long pendingSendBytes() {
         ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
         return pending == null ? 0 : pending.totalPendingWriteBytes();
+    }
+
+    /** The link's share of mem_cluster_links, as Redis's cluster cron adds it up. */
+    public long memoryUsage() {
+        return FIXED_MEMORY + pendingSendBytes();
     }
 
     /** Closes the connection and detaches it from its node, as freeClusterLink does. */

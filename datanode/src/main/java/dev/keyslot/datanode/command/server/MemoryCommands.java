@@ -132,9 +132,9 @@ public final class MemoryCommands implements CommandGroup {
         return server.cluster() == null ? 0 : (long) db.size() * 16;
     }
 
-    /** MEMORY STATS cluster.links, INFO mem_cluster_links: what the cluster bus links hold unsent. */
+    /** MEMORY STATS cluster.links, INFO mem_cluster_links: the cluster bus links and their buffers. */
     static long clusterLinkBytes(Server server) {
-        return server.cluster() == null ? 0 : server.cluster().linkSendBufferBytes();
+        return server.cluster() == null ? 0 : server.cluster().linksMemory();
     }
 
     private static void integer(Reply r, String name, long value) {
