@@ -1,5 +1,6 @@
 package dev.keyslot.datanode.cluster;
 
+import dev.keyslot.datanode.testing.LoadingView;
 import dev.keyslot.datanode.testing.LoopbackCluster;
 import dev.keyslot.datanode.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -104,9 +105,9 @@ class ClusterLinkBuffersTest {
     }
 
     private static long memoryField(String host, String field) {
-        Matcher m = Pattern.compile("\r\n" + field + ":(\\d+)\r\n").matcher(call(host, "INFO", "memory"));
-        assertThat(m.find()).as(field).isTrue();
-        return Long.parseLong(m.group(1));
+        String value = LoadingView.field(call(host, "INFO", "memory"), field);
+        assertThat(value).as(field).isNotNull();
+        return Long.parseLong(value);
     }
 
     private static long limitExceeded() {

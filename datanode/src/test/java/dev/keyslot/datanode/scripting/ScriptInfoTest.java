@@ -1,13 +1,11 @@
 package dev.keyslot.datanode.scripting;
 
 import dev.keyslot.datanode.testing.EmbeddedDataNode;
+import dev.keyslot.datanode.testing.LoadingView;
 import dev.keyslot.datanode.testing.RawConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,9 +27,9 @@ class ScriptInfoTest {
     }
 
     private static long field(String name) {
-        Matcher m = Pattern.compile("\r\n" + name + ":(\\d+)\r\n").matcher(conn.callString("INFO", "memory"));
-        assertThat(m.find()).as(name).isTrue();
-        return Long.parseLong(m.group(1));
+        String value = LoadingView.field(conn.callString("INFO", "memory"), name);
+        assertThat(value).as(name).isNotNull();
+        return Long.parseLong(value);
     }
 
     @Test
