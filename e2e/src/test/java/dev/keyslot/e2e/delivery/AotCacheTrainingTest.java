@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,16 +96,14 @@ class AotCacheTrainingTest {
         }
     }
 
-    /** A port with the next four free, and their bus ports 10000 above, for the training cluster. */
-    private static int freeBasePort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                base = probe.getLocalPort();
-            }
-            if (base < 1024 || base + 10_004 > 65_535) {
-                continue;
-            }
+    /**
+     * A port with the next four free, and their bus ports 10000 above, for the training cluster. Picked below
+     * Linux's ephemeral range (32768 and up), bus ports included, so no outgoing connection can take one of them
+     * before the training nodes bind it.
+     */
+    private static int freeBasePort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(11_000, 22_000 - 5);
             if (allFree(base)) {
                 return base;
             }
