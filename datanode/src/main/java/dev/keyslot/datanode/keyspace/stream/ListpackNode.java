@@ -44,6 +44,13 @@ public final class ListpackNode {
         return buf.length;
     }
 
+    /** Drops the spare capacity, as Redis shrinks a stream node it stops appending to (lpShrinkToFit). */
+    public void shrinkToFit() {
+        if (buf.length > bytes) {
+            buf = Arrays.copyOf(buf, bytes);
+        }
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, bytes);
     }

@@ -210,14 +210,17 @@ public final class StreamValue implements RedisValue {
         ListpackNode lp = tail == null ? null : tail.getValue();
         if (lp != null) {
             long maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > LISTPACK_MAX_SIZE ? LISTPACK_MAX_SIZE : nodeMaxBytes;
-            if (lp.bytes() + totalLength >= maxBytes) {
-                lp = null;
-            } else if (nodeMaxEntries != 0) {
+            boolean full = lp.bytes() + totalLength >= maxBytes;
+            if (!full && nodeMaxEntries != 0) {
                 int p = lp.first();
-                long count = lp.integer(p) + lp.integer(lp.next(p));
-                if (count >= nodeMaxEntries) {
-                    lp = null;
-                }
+                full = lp.integer(p) + lp.integer(lp.next(p)) >= nodeMaxEntries;
+            }
+            if (full) {
+                // The node is closed: its spare room would only be copied by every young collection until tenured.
+                nodeBytes -= lp.capacity();
+                lp.shrinkToFit();
+                nodeBytes += lp.capacity();
+                lp = null;
             }
         }
         int flags = 0;
