@@ -105,16 +105,11 @@ class ClusterLinkBuffersTest {
     }
 
     private static long memoryField(String host, String field) {
-        String value = LoadingView.field(call(host, "INFO", "memory"), field);
-        assertThat(value).as(field).isNotNull();
-        return Long.parseLong(value);
+        return LoadingView.number(call(host, "INFO", "memory"), field);
     }
 
     private static long limitExceeded() {
-        Matcher m = Pattern.compile("total_cluster_links_buffer_limit_exceeded:(\\d+)")
-                .matcher(call(NODE, "CLUSTER", "INFO"));
-        assertThat(m.find()).isTrue();
-        return Long.parseLong(m.group(1));
+        return LoadingView.number(call(NODE, "CLUSTER", "INFO"), "total_cluster_links_buffer_limit_exceeded");
     }
 
     /** The create-time of the node's outbound link to peerId, 0 when it has none. */

@@ -31,12 +31,11 @@ class StreamedPayloadTest {
     /** What a replica showed while its master was still sending the payload, and until it served key:1. */
     private record Seen(List<String> infosDuringTransfer, Set<String> getsDuringTransfer, Set<String> dbsizes) {
         long firstLoaded() {
-            return Long.parseLong(LoadingView.field(infosDuringTransfer.get(0), "loading_loaded_bytes"));
+            return LoadingView.number(infosDuringTransfer.get(0), "loading_loaded_bytes");
         }
 
         long lastLoaded() {
-            return Long.parseLong(LoadingView.field(infosDuringTransfer.get(infosDuringTransfer.size() - 1),
-                    "loading_loaded_bytes"));
+            return LoadingView.number(infosDuringTransfer.get(infosDuringTransfer.size() - 1), "loading_loaded_bytes");
         }
     }
 

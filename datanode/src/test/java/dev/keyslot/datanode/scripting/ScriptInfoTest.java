@@ -27,9 +27,7 @@ class ScriptInfoTest {
     }
 
     private static long field(String name) {
-        String value = LoadingView.field(conn.callString("INFO", "memory"), name);
-        assertThat(value).as(name).isNotNull();
-        return Long.parseLong(value);
+        return LoadingView.number(conn.callString("INFO", "memory"), name);
     }
 
     @Test

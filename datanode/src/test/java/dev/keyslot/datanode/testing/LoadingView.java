@@ -43,4 +43,11 @@ public record LoadingView(String get, String ping, String select, String cluster
         return Arrays.stream(info.split("\r\n")).filter(l -> l.startsWith(name + ":"))
                 .map(l -> l.substring(name.length() + 1)).findFirst().orElse(null);
     }
+
+    /** One numeric INFO (or CLUSTER INFO) field, which must be present. */
+    public static long number(String info, String name) {
+        String value = field(info, name);
+        assertThat(value).as(name).isNotNull();
+        return Long.parseLong(value);
+    }
 }
