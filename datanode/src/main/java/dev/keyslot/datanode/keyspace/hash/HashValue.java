@@ -12,6 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * into one array ({@link PackedStrings}) in insertion order, searched linearly. Once the hash has more than
  * hash-max-listpack-entries fields, or a field or value longer than hash-max-listpack-value bytes is written,
  * it becomes a {@link Dict} ("hashtable") for good.
+ *
+ * <p>A hashtable's value arrays belong to the hash alone (stored as copies, never shared by {@link #copy}), so a
+ * value overwritten by one of the same length is rewritten in place. Readers get the arrays themselves and must
+ * not keep them beyond the command.
  */
 public final class HashValue implements RedisValue {
 
@@ -117,11 +121,18 @@ public final class HashValue implements RedisValue {
         }
         Dict.Entry e = table.get(field);
         if (e != null) {
-            payloadBytes += value.length - ((byte[]) e.value).length;
-            e.value = value;
+            byte[] current = (byte[]) e.value;
+            if (current.length == value.length) {
+                // In place: storing a new array would hand an old entry a young object, which every young
+                // collection then copies and whose entry's card it scans (bench/RESULTS.md, 2026-11-29).
+                System.arraycopy(value, 0, current, 0, value.length);
+                return false;
+            }
+            payloadBytes += value.length - current.length;
+            e.value = value.clone();
             return false;
         }
-        table.add(new Dict.Entry(field, value));
+        table.add(new Dict.Entry(field, value.clone()));
         payloadBytes += field.length + value.length;
         return true;
     }
@@ -197,7 +208,7 @@ public final class HashValue implements RedisValue {
         } else {
             c.packed = null;
             c.table = new Dict<>();
-            table.forEach(e -> c.table.add(new Dict.Entry(e.key, e.value)));
+            table.forEach(e -> c.table.add(new Dict.Entry(e.key, ((byte[]) e.value).clone())));
         }
         return c;
     }

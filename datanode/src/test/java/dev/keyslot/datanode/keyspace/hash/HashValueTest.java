@@ -110,4 +110,24 @@ class HashValueTest {
             assertThat(h.get(b("f1"))).isEqualTo(b("v1"));
         }
     }
+
+    @Test
+    void aHashtableKeepsItsOwnValueArraysSoSameLengthOverwritesNeitherLeakNorShare() {
+        HashValue h = new HashValue();
+        byte[] written = b("x".repeat(100));
+        h.set(b("f"), written, ENTRIES, VALUE);
+        assertThat(h.encoding()).isEqualTo("hashtable");
+        written[0] = 'y';
+        assertThat(h.get(b("f"))[0]).isEqualTo((byte) 'x');
+
+        byte[] stored = h.get(b("f"));
+        HashValue copy = h.copy();
+        assertThat(h.set(b("f"), b("z".repeat(100)), ENTRIES, VALUE)).isFalse();
+        assertThat(h.get(b("f"))).isSameAs(stored).isEqualTo(b("z".repeat(100)));
+        assertThat(copy.get(b("f"))).isEqualTo(b("x".repeat(100)));
+
+        assertThat(h.set(b("f"), b("shorter"), ENTRIES, VALUE)).isFalse();
+        assertThat(h.get(b("f"))).isEqualTo(b("shorter"));
+        assertThat(h.memoryUsage()).isEqualTo(copy.memoryUsage() - 100 + "shorter".length());
+    }
 }
