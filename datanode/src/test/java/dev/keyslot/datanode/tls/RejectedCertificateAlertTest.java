@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for none at all when tls-auth-clients is yes), or a served PING (no certificate with tls-auth-clients optional).
  */
 class RejectedCertificateAlertTest {
+    private static final String CLOSED_WITHOUT_ALERT = "closed without an alert";
     private static final Pattern ALERT = Pattern.compile("<<< TLS [0-9.]+, Alert \\[length [0-9a-f]+\\], fatal (\\w+)");
     private static TestCertificates certs;
     private static String openssl;
@@ -72,9 +73,23 @@ class RejectedCertificateAlertTest {
                                               String expected) throws Exception {
         RawConnection.configSet(redis.host(), redis.port(), "tls-auth-clients", authClients);
         RawConnection.configSet(node.host(), node.port(), "tls-auth-clients", authClients);
-        String fromRedis = outcome(redisTlsPort, protocol, presentsStranger);
-        String fromNode = outcome(node.server().tlsPort(), protocol, presentsStranger);
+        String fromRedis = firstAlert(redisTlsPort, protocol, presentsStranger);
+        String fromNode = firstAlert(node.server().tlsPort(), protocol, presentsStranger);
         assertThat(fromNode).isEqualTo(fromRedis).isEqualTo(expected);
+    }
+
+    /**
+     * The outcome of up to three connections, the first that is not a close without an alert. With TLS 1.3 the client
+     * writes its PING before the server has checked its certificate, and when that PING reaches a server that has
+     * already sent its alert and closed, the reset can reach openssl before the alert does (seen with redis-server
+     * on a loaded machine). A server that never sends the alert still shows a close without one every time.
+     */
+    private static String firstAlert(int port, String protocol, boolean presentsStranger) throws Exception {
+        String result = outcome(port, protocol, presentsStranger);
+        for (int attempt = 1; attempt < 3 && result.equals(CLOSED_WITHOUT_ALERT); attempt++) {
+            result = outcome(port, protocol, presentsStranger);
+        }
+        return result;
     }
 
     /** The alert openssl s_client receives, or "+PONG" when its PING is served. */
@@ -102,7 +117,7 @@ class RejectedCertificateAlertTest {
                     return line;
                 }
             }
-            return "closed without an alert";
+            return CLOSED_WITHOUT_ALERT;
         } finally {
             client.destroyForcibly();
             client.waitFor(10, TimeUnit.SECONDS);
