@@ -343,6 +343,17 @@ public final class Database {
         remeasure(e);
     }
 
+    /**
+     * {@link #set} with a new TTL (SET ... EX, SETEX): a key that already had a TTL keeps its entry in the TTL index,
+     * which dropping the old TTL and adding the new one would replace with a new (young) entry on every write of a
+     * cache with TTLs (bench/RESULTS.md, 2026-11-29).
+     */
+    public KeyEntry setExpiring(byte[] key, Object value, long when) {
+        KeyEntry e = set(key, value, true);
+        setExpiry(e, when);
+        return e;
+    }
+
     /** A command sets e's TTL to the absolute time when. */
     public void setExpiry(KeyEntry e, long when) {
         setLoadedExpiry(e, when);

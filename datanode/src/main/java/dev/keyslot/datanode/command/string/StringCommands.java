@@ -95,13 +95,13 @@ final class StringCommands implements CommandGroup {
             }
             return;
         }
-        // With a new TTL the old one is kept only to be replaced below: a key that had one keeps its entry in the
-        // TTL index instead of dropping it and adding a new one, which would hand the index's old table a young
-        // object on every write of a cache with TTLs (bench/RESULTS.md, 2026-11-29).
-        KeyEntry e = db.set(argv[1], argv[2], o.has(SetOptions.KEEPTTL) || expireAt != KeyEntry.NO_EXPIRY);
+        if (expireAt != KeyEntry.NO_EXPIRY) {
+            db.setExpiring(argv[1], argv[2], expireAt);
+        } else {
+            db.set(argv[1], argv[2], o.has(SetOptions.KEEPTTL));
+        }
         server.notifications().notify(NotifyType.STRING, "set", argv[1], db);
         if (expireAt != KeyEntry.NO_EXPIRY) {
-            db.setExpiry(e, expireAt);
             server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
             server.propagator().rewrite(StreamWords.SET, argv[1], argv[2], StreamWords.PXAT,
                     StreamWords.number(expireAt));
@@ -140,9 +140,7 @@ final class StringCommands implements CommandGroup {
     private void setWithExpiry(Client c, byte[][] argv, boolean seconds, String command) {
         Database db = c.db();
         long expireAt = SetOptions.expireAt(argv[2], seconds, true, db.now(), command);
-        // The old TTL is kept only to be replaced at once, so a key that had one keeps its TTL index entry (see set).
-        KeyEntry e = db.set(argv[1], argv[3], true);
-        db.setExpiry(e, expireAt);
+        db.setExpiring(argv[1], argv[3], expireAt);
         server.notifications().notify(NotifyType.STRING, "set", argv[1], db);
         server.notifications().notify(NotifyType.GENERIC, "expire", argv[1], db);
         server.stats().dirty++;
